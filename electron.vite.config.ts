@@ -1,0 +1,44 @@
+// One build for every process: main-side entries (Electron main, the core process, the browser-mode
+// server, the CLI), the sandboxed preload, and the renderer.
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+const root = __dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      // The main-side bundles also run on plain Node 20 (browser mode, CLI, tests), not only in
+      // Electron's Node 24: keep the syntax Node 20 understands.
+      target: 'node20',
+      rollupOptions: {
+        input: {
+          electron: resolve(root, 'main/electron/index.ts'),
+          'core-process': resolve(root, 'main/core/core-process.ts'),
+          serve: resolve(root, 'main/server/serve.ts'),
+          cli: resolve(root, 'main/cli/prelabel.ts'),
+        },
+        output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve(root, 'preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } },
+    },
+  },
+});

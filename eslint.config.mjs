@@ -1,0 +1,63 @@
+// Lint rules, chiefly the process boundaries: a file's folder says which process it runs in and
+// what it may import (docs/ARCHITECTURE.md).
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2',
+  'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util',
+  'v8', 'vm', 'worker_threads', 'zlib',
+];
+const nodeOnly = [
+  { group: ['node:*'], message: 'Node modules are not available here.' },
+  ...NODE_BUILTINS.map((name) => ({ group: [name, `${name}/*`], message: 'Node modules are not available here.' })),
+  { group: ['better-sqlite3', 'onnxruntime-node', 'csv-parse', 'csv-parse/*'], message: 'Native and file-reading modules live in main/core.' },
+];
+const noElectron = { group: ['electron', 'electron/*'], message: 'Only main/electron and preload may import electron.' };
+const noMainSide = { group: ['**/main/**', '../main/*', '**/preload/**'], message: 'The renderer and common code talk to the core only through the contract.' };
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.native/**', 'test-results/**', 'playwright-report/**', 'bin/**', 'scripts/**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...nodeOnly, noElectron, noMainSide] }] },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...nodeOnly, noElectron, noMainSide, { group: ['react', 'react-dom', 'zustand'], message: 'common/ is UI-free.' }] }] },
+  },
+  {
+    files: ['main/core/**/*.ts', 'main/cli/**/*.ts', 'main/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noElectron, { group: ['**/renderer/**', '**/preload/**'], message: 'Main-side code never imports UI code.' }] }],
+    },
+  },
+  {
+    files: ['main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noElectron, { group: ['**/electron/**', '**/server/**', '**/cli/**', '**/renderer/**', '**/preload/**'], message: 'main/core knows nothing of the faces that host it.' }] },
+      ],
+    },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['zod', '**/common/contract', 'node:*', '**/main/**'], message: 'The sandboxed preload may import only electron and type-only modules.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

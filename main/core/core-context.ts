@@ -1,0 +1,47 @@
+// The state one core process holds: where its data lives, the open project, running jobs, and
+// the channel on which it pushes events to whichever face hosts it.
+import type { Events, EventName, AppInfo } from '../../common/contract';
+import { PrelabelError } from '../../common/contract';
+import type { ProjectStore } from './store/project-store';
+
+export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+export interface CoreConfig {
+  /** The user's app data folder: recent projects, settings, models. */
+  dataDir: string;
+  /** Where projects go when no path is given. */
+  projectsDir: string;
+  /** Where the browser-mode server stores uploads; the core resolves upload ids inside it. */
+  uploadsDir: string;
+  face: AppInfo['face'];
+  version: string;
+}
+
+export interface Job {
+  id: string;
+  kind: 'import';
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export class CoreContext {
+  project: ProjectStore | null = null;
+  readonly jobs = new Map<string, Job>();
+
+  constructor(
+    readonly config: CoreConfig,
+    readonly emit: Emit,
+  ) {}
+
+  requireProject(): ProjectStore {
+    if (!this.project) throw new PrelabelError('NO_PROJECT', 'No project is open. Create or open a project first.');
+    return this.project;
+  }
+
+  /** Waits for running jobs to stop (after cancelling them), e.g. before closing a project. */
+  async stopJobs(): Promise<void> {
+    const running = [...this.jobs.values()];
+    for (const job of running) job.abort.abort();
+    await Promise.allSettled(running.map((j) => j.done));
+  }
+}

@@ -1,0 +1,32 @@
+// Assembles the core: its context and every contract handler behind one dispatcher.
+import { mkdirSync } from 'node:fs';
+import { CoreContext, type CoreConfig, type Emit } from './core-context';
+import { createDispatcher, type Dispatch } from './api/dispatcher';
+import { projectHandlers } from './api/project-handlers';
+import { importHandlers } from './api/import-handlers';
+import { documentHandlers } from './api/document-handlers';
+
+export interface Core {
+  dispatch: Dispatch;
+  context: CoreContext;
+  shutdown(): Promise<void>;
+}
+
+export function createCore(config: CoreConfig, emit: Emit): Core {
+  for (const dir of [config.dataDir, config.projectsDir, config.uploadsDir]) mkdirSync(dir, { recursive: true });
+  const ctx = new CoreContext(config, emit);
+  const dispatch = createDispatcher({
+    ...projectHandlers(ctx),
+    ...importHandlers(ctx),
+    ...documentHandlers(ctx),
+  });
+  return {
+    dispatch,
+    context: ctx,
+    async shutdown() {
+      await ctx.stopJobs();
+      ctx.project?.close();
+      ctx.project = null;
+    },
+  };
+}

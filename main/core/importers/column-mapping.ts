@@ -1,0 +1,42 @@
+// Resolves the user's column choices (names or 1-based positions) against a file's columns, and
+// guesses sensible defaults for the preview.
+import { PrelabelError, type ColumnRef } from '../../../common/contract';
+
+export function columnNames(firstRow: readonly string[], hasHeader: boolean): string[] {
+  if (!hasHeader) return firstRow.map((_, i) => `Column ${i + 1}`);
+  const seen = new Map<string, number>();
+  return firstRow.map((raw, i) => {
+    const name = raw.trim() || `Column ${i + 1}`;
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name} (${n})`;
+  });
+}
+
+export function resolveColumn(ref: ColumnRef, columns: readonly string[], role: string): number {
+  if (typeof ref === 'number') {
+    if (ref >= 1 && ref <= columns.length) return ref - 1;
+    throw new PrelabelError('INVALID_INPUT', `The ${role} column ${ref} does not exist: the file has ${columns.length} column${columns.length === 1 ? '' : 's'}.`);
+  }
+  const exact = columns.indexOf(ref);
+  if (exact >= 0) return exact;
+  const folded = columns.findIndex((c) => c.toLowerCase() === ref.toLowerCase());
+  if (folded >= 0) return folded;
+  // A purely numeric name that is not a header is read as a position (CLI: --text-column 2).
+  if (/^\d+$/.test(ref)) return resolveColumn(Number(ref), columns, role);
+  throw new PrelabelError('INVALID_INPUT', `The ${role} column "${ref}" is not in the file. Its columns are: ${columns.join(', ')}.`);
+}
+
+const ID_NAMES = /^(id|_id|doc_?id|document_?id|text_?id|tweet_?id|uid|identifier|key)$/i;
+const TEXT_NAMES = /^(text|texts|body|content|tweet|sentence|document|message|comment|review|review_body|premise|speech)$/i;
+
+export function suggestColumns(columns: readonly string[], rows: readonly string[][]): { text: string[]; id: string | null } {
+  const avgLen = columns.map((_, i) => {
+    const vals = rows.map((r) => r[i] ?? '');
+    return vals.reduce((s, v) => s + v.length, 0) / Math.max(1, vals.length);
+  });
+  let text = columns.findIndex((c) => TEXT_NAMES.test(c.trim()));
+  if (text < 0) text = avgLen.reduce((best, len, i) => (len > (avgLen[best] ?? -1) ? i : best), 0);
+  const id = columns.findIndex((c, i) => i !== text && ID_NAMES.test(c.trim()));
+  return { text: columns.length ? [columns[text]!] : [], id: id >= 0 ? columns[id]! : null };
+}

@@ -1,0 +1,24 @@
+// Turns an import source from the contract into a file on this machine.
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { PrelabelError, type ImportSource } from '../../../common/contract';
+
+export interface LocalFile {
+  path: string;
+  /** The name the user knows the file by (an upload keeps its original name). */
+  name: string;
+}
+
+export function resolveSource(source: ImportSource, uploadsDir: string): LocalFile {
+  if (source.kind === 'path') {
+    if (!existsSync(source.path)) throw new PrelabelError('NOT_FOUND', `The file ${source.path} does not exist.`);
+    if (!statSync(source.path).isFile()) throw new PrelabelError('BAD_FILE', `${source.path} is a folder, not a file.`);
+    return { path: source.path, name: basename(source.path) };
+  }
+  // Upload ids are validated as UUIDs by the contract, so the join cannot leave uploadsDir.
+  const dir = join(uploadsDir, source.uploadId);
+  const files = existsSync(dir) ? readdirSync(dir) : [];
+  if (files.length !== 1) throw new PrelabelError('NOT_FOUND', 'The uploaded file is no longer available. Upload it again.');
+  return { path: join(dir, files[0]!), name: files[0]! };
+}

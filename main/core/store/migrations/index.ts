@@ -1,0 +1,11 @@
+// The ordered list of schema migrations. One file per version; never edit a shipped one.
+import * as m001 from './001-initial';
+
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [m001];
+
+export const latestVersion = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,144 @@
+// Opens, creates and migrates a project file: one SQLite database per project.
+import Database from 'better-sqlite3';
+import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import { PrelabelError } from '../../../common/contract';
+import { latestVersion, migrations, type Migration } from './migrations';
+import { nativeBindingPath } from './native-binding';
+
+/** PRAGMA application_id of Prelabel files: the bytes "PRLB". */
+export const APPLICATION_ID = 0x50524c42;
+export const PROJECT_EXTENSION = '.prelabel';
+
+export type Db = Database.Database;
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+function readHeader(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(100);
+    const n = readSync(fd, buf, 0, 100, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Refuses files that are not Prelabel projects before SQLite touches them (it would happily
+ * open any SQLite file, or create an empty one). */
+function checkExistingFile(path: string): void {
+  const stat = statSync(path);
+  if (!stat.isFile()) throw new PrelabelError('NOT_A_PROJECT', `${basename(path)} is a folder, not a Prelabel project file.`);
+  const header = readHeader(path);
+  if (header.length < 100 || header.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
+    throw new PrelabelError('NOT_A_PROJECT', `${basename(path)} is not a Prelabel project (it is not an SQLite database).`);
+  }
+  const appId = header.readUInt32BE(68);
+  if (appId !== APPLICATION_ID) {
+    throw new PrelabelError(
+      'NOT_A_PROJECT',
+      `${basename(path)} is an SQLite database made by another program, not a Prelabel project.`,
+    );
+  }
+  const userVersion = header.readUInt32BE(60);
+  if (userVersion > latestVersion) {
+    throw new PrelabelError(
+      'NEWER_VERSION',
+      `${basename(path)} was saved by a newer version of Prelabel (file format ${userVersion}, this version reads up to ${latestVersion}). Update Prelabel to open it.`,
+    );
+  }
+}
+
+function openConnection(path: string, fileMustExist: boolean): Db {
+  const binding = nativeBindingPath();
+  return new Database(path, { fileMustExist, ...(binding ? { nativeBinding: binding } : {}) });
+}
+
+function configure(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+}
+
+/** Runs every pending migration in one transaction, so a failure leaves the file as it was. */
+export function migrate(db: Db, list: readonly Migration[] = migrations): number {
+  const target = list[list.length - 1]?.version ?? 0;
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > target) {
+    throw new PrelabelError('NEWER_VERSION', `This project was saved by a newer version of Prelabel (file format ${current}).`);
+  }
+  const pending = list.filter((m) => m.version > current);
+  if (pending.length === 0) return current;
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+  return target;
+}
+
+export interface CreateOptions {
+  name: string;
+}
+
+export function createProjectDb(path: string, options: CreateOptions): Db {
+  if (existsSync(path)) {
+    throw new PrelabelError('ALREADY_EXISTS', `A file named ${basename(path)} already exists there. Choose another name or open it.`);
+  }
+  const db = openConnection(path, false);
+  try {
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    configure(db);
+    migrate(db);
+    const now = new Date().toISOString();
+    const put = db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?)');
+    db.transaction(() => {
+      put.run('id', randomUUID());
+      put.run('name', options.name);
+      put.run('created_at', now);
+    })();
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export function openProjectDb(path: string): Db {
+  if (!existsSync(path)) throw new PrelabelError('NOT_FOUND', `The project file ${path} does not exist.`);
+  checkExistingFile(path);
+  const db = openConnection(path, true);
+  try {
+    configure(db);
+    migrate(db);
+    // Pending rows of an import that was interrupted (crash, kill) are purged on open.
+    purgeUnfinishedImports(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export function purgeUnfinishedImports(db: Db): number {
+  const stale = db.prepare("SELECT id FROM imports WHERE status = 'pending'").pluck().all() as string[];
+  if (stale.length === 0) return 0;
+  const delDocs = db.prepare('DELETE FROM documents WHERE import_id = ?');
+  const mark = db.prepare("UPDATE imports SET status = 'failed', finished_at = ? WHERE id = ?");
+  db.transaction(() => {
+    for (const id of stale) {
+      delDocs.run(id);
+      mark.run(new Date().toISOString(), id);
+    }
+  })();
+  return stale.length;
+}
+
+export function readMeta(db: Db): Record<string, string> {
+  const rows = db.prepare('SELECT key, value FROM project_meta').all() as { key: string; value: string }[];
+  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+}

@@ -1,0 +1,99 @@
+// A project opened by the core: its connection (the one writer) and the queries the API uses.
+import { basename } from 'node:path';
+import type { ProjectInfo, ProjectStats, ImportSummary, DocumentPage, DocumentRow } from '../../../common/contract';
+import { createProjectDb, openProjectDb, readMeta, type Db } from './project-db';
+import { latestVersion } from './migrations';
+import { locationWarnings } from './location-warnings';
+
+interface ImportRow {
+  id: string;
+  source_name: string;
+  format: string;
+  status: ImportSummary['status'];
+  row_count: number;
+  skipped_count: number;
+  started_at: string;
+  finished_at: string | null;
+}
+
+const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+
+export class ProjectStore {
+  private constructor(
+    readonly db: Db,
+    readonly path: string,
+  ) {}
+
+  static create(path: string, name: string): ProjectStore {
+    return new ProjectStore(createProjectDb(path, { name }), path);
+  }
+
+  static open(path: string): ProjectStore {
+    return new ProjectStore(openProjectDb(path), path);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  info(): ProjectInfo {
+    const meta = readMeta(this.db);
+    return {
+      id: meta.id ?? '',
+      name: meta.name ?? basename(this.path),
+      path: this.path,
+      schemaVersion: latestVersion,
+      createdAt: meta.created_at ?? '',
+      documentCount: this.documentCount(),
+      warnings: locationWarnings(this.path),
+    };
+  }
+
+  documentCount(): number {
+    return this.db.prepare(`SELECT count(*) FROM documents d WHERE ${VISIBLE}`).pluck().get() as number;
+  }
+
+  imports(): ImportSummary[] {
+    const rows = this.db
+      .prepare(
+        'SELECT id, source_name, format, status, row_count, skipped_count, started_at, finished_at FROM imports ORDER BY started_at',
+      )
+      .all() as ImportRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      sourceName: r.source_name,
+      format: r.format,
+      status: r.status,
+      rowCount: r.row_count,
+      skippedCount: r.skipped_count,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+    }));
+  }
+
+  stats(): ProjectStats {
+    const count = (sql: string) => this.db.prepare(sql).pluck().get() as number;
+    return {
+      documents: this.documentCount(),
+      imports: this.imports(),
+      annotations: count('SELECT count(*) FROM annotations'),
+      predictions: count('SELECT count(*) FROM predictions'),
+    };
+  }
+
+  listDocuments(offset: number, limit: number): DocumentPage {
+    const rows = this.db
+      .prepare(
+        `SELECT d.id, d.external_id, substr(d.text, 1, 2000) AS text, d.metadata FROM documents d
+         WHERE ${VISIBLE} ORDER BY d.id LIMIT ? OFFSET ?`,
+      )
+      .all(limit, offset) as { id: number; external_id: string; text: string; metadata: string }[];
+    const out: DocumentRow[] = rows.map((r) => ({
+      id: r.id,
+      externalId: r.external_id,
+      text: r.text,
+      metadata: JSON.parse(r.metadata) as Record<string, string>,
+    }));
+    return { total: this.documentCount(), offset, rows: out };
+  }
+}
