@@ -23,18 +23,54 @@ export const importSource = z.discriminatedUnion('kind', [
 ]);
 export type ImportSource = z.infer<typeof importSource>;
 
-export const csvOptions = z.object({
-  hasHeader: z.boolean().default(true),
-  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+export const importFormats = ['csv', 'xlsx', 'json', 'jsonl', 'text', 'folder'] as const;
+export type ImportFormat = (typeof importFormats)[number];
+export const textEncodings = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+export const delimiters = [',', ';', '\t', '|'] as const;
+
+/** How to read the file. Everything is detected; each field given here overrides the detection. */
+export const importOptions = z.object({
+  format: z.enum(importFormats).optional(),
+  encoding: z.enum(textEncodings).optional(),
+  delimiter: z.enum(delimiters).optional(),
+  quote: z.enum(['double', 'none']).optional(),
+  hasHeader: z.boolean().optional(),
+  /** XLSX: the sheet's name. */
+  sheet: z.string().max(100).optional(),
 });
-export type CsvOptions = z.infer<typeof csvOptions>;
+export type ImportOptions = z.infer<typeof importOptions>;
+/** Kept for the first slice's callers: CSV options are import options. */
+export const csvOptions = importOptions;
+export type CsvOptions = ImportOptions;
 
 export const importMapping = z.object({
   textColumns: z.array(columnRef).min(1).max(50),
   idColumn: columnRef.nullable().default(null),
   joinWith: z.string().max(20).default('\n\n'),
+  goldColumn: columnRef.nullable().default(null),
+  /** Raw gold values to label names ("agains", "FAVOUR" -> "against", "favor"); others stay as written. */
+  goldMap: z.record(z.string().max(200), z.string().trim().min(1).max(200)).default({}),
 });
 export type ImportMapping = z.infer<typeof importMapping>;
+
+export const problemCodes = ['empty_text', 'ragged', 'duplicate_id', 'long_field', 'control_chars', 'mojibake'] as const;
+export type ProblemCode = (typeof problemCodes)[number];
+export const problemChoices = ['keep', 'skip', 'cancel', 'rownumber'] as const;
+export type ProblemChoice = (typeof problemChoices)[number];
+
+/** What to do with each class of problem rows. duplicate_id: `rownumber` keeps every row and uses
+ * row numbers as ids, keeping the given id as metadata. */
+export const importDecisions = z
+  .object({
+    empty_text: z.enum(['skip', 'cancel']).default('skip'),
+    ragged: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+    duplicate_id: z.enum(['rownumber', 'skip', 'cancel']).default('cancel'),
+    long_field: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+    control_chars: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+    mojibake: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+  })
+  .strict();
+export type ImportDecisions = z.infer<typeof importDecisions>;
 
 export const documentQuery = z.object({
   offset: z.number().int().min(0).default(0),
@@ -74,6 +110,8 @@ export interface ImportSummary {
   status: 'pending' | 'committed' | 'failed' | 'cancelled';
   rowCount: number;
   skippedCount: number;
+  /** Problem rows found while importing, by class. */
+  problems: ProblemSummary[];
   startedAt: string;
   finishedAt: string | null;
 }
@@ -85,18 +123,64 @@ export interface ProjectStats {
   predictions: number;
 }
 
+/** What detection found (or what the options forced), shown in the preview. */
+export interface ImportDetection {
+  format: ImportFormat;
+  encoding: (typeof textEncodings)[number] | null;
+  bom: boolean;
+  delimiter: (typeof delimiters)[number] | null;
+  quote: 'double' | 'none' | null;
+  hasHeader: boolean;
+  lineEndings: 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none' | null;
+  /** XLSX: every sheet, and the one read. */
+  sheets: string[];
+  sheet: string | null;
+  /** JSON: the property holding the records array, when the file is an object. */
+  arrayKey: string | null;
+}
+
 export interface ImportPreview {
   sourceName: string;
-  format: 'csv';
-  delimiter: ',' | ';' | '\t' | '|';
+  format: ImportFormat;
+  detection: ImportDetection;
+  /** Kept for the first slice's screen; the same as detection.delimiter / hasHeader. */
+  delimiter: (typeof delimiters)[number] | null;
   hasHeader: boolean;
   /** Column names: the header row, or "Column 1", "Column 2", ... without one. */
   columns: string[];
-  /** The first rows as parsed (strings, never numbers). */
+  /** The first rows as they will be stored (strings, never numbers). */
   rows: string[][];
-  /** Columns guessed to hold the text and the id, by name and content. */
+  /** Columns guessed to hold the text, the id and the gold label, by name and content. */
   suggestedTextColumns: string[];
   suggestedIdColumn: string | null;
+  suggestedGoldColumn: string | null;
+}
+
+export interface ProblemExample {
+  row: number;
+  message: string;
+}
+
+export interface ProblemSummary {
+  code: ProblemCode;
+  count: number;
+  /** The first rows with the problem (at most 1,000). */
+  rows: number[];
+  /** A few rows with what is wrong in each. */
+  examples: ProblemExample[];
+  /** One sentence on the problem and its likely cause. */
+  summary: string;
+  choices: ProblemChoice[];
+  defaultChoice: ProblemChoice;
+}
+
+export interface ImportAnalysis {
+  sourceName: string;
+  detection: ImportDetection;
+  rows: number;
+  problems: ProblemSummary[];
+  /** Distinct gold values with their counts, when a gold column is mapped. */
+  goldValues: { value: string; count: number }[];
 }
 
 export interface ImportStarted {
@@ -140,13 +224,24 @@ export const methods = {
   'project.stats': { input: z.object({}).strict(), output: returns<ProjectStats>() },
 
   'import.preview': {
-    input: z.object({ source: importSource, options: csvOptions.partial().default({}) }).strict(),
+    input: z.object({ source: importSource, options: importOptions.default({}) }).strict(),
     output: returns<ImportPreview>(),
+  },
+  /** Reads the whole file with the mapping and lists the problem rows, writing nothing. The caller
+   * picks the job id, so it can follow `job:progress` and cancel with `job.cancel`. */
+  'import.analyze': {
+    input: z.object({ jobId: uuid, source: importSource, options: importOptions.default({}), mapping: importMapping }).strict(),
+    output: returns<ImportAnalysis>(),
   },
   /** Starts an import job; progress arrives as `job:progress`, the end as `job:done`. */
   'import.start': {
     input: z
-      .object({ source: importSource, options: csvOptions.partial().default({}), mapping: importMapping })
+      .object({
+        source: importSource,
+        options: importOptions.default({}),
+        mapping: importMapping,
+        decisions: importDecisions.prefault({}),
+      })
       .strict(),
     output: returns<ImportStarted>(),
   },
@@ -184,7 +279,7 @@ export function isMethodName(name: unknown): name is MethodName {
 
 export interface JobProgress {
   jobId: string;
-  kind: 'import' | 'index';
+  kind: 'import' | 'index' | 'analyze';
   phase: string;
   done: number;
   /** Bytes or rows, depending on the phase; null when unknown. */
@@ -197,8 +292,8 @@ export interface JobDone {
   kind: 'import';
   status: 'done' | 'cancelled' | 'failed';
   error?: ApiError;
-  /** For imports: rows stored and rows skipped. */
-  counts?: { imported: number; skipped: number };
+  /** For imports: rows stored, rows skipped, and rows stored with a flagged problem. */
+  counts?: { imported: number; skipped: number; flagged: number };
 }
 
 export interface Events {
@@ -222,6 +317,7 @@ export const errorCodes = [
   'NEWER_VERSION',
   'BAD_FILE',
   'BUSY',
+  'CANCELLED',
   'UNSUPPORTED',
   'INTERNAL',
 ] as const;

@@ -10,10 +10,15 @@ const USAGE = `Usage: prelabel <command> [options]
 
 Commands:
   init <project> [--name NAME]          create a project file (.prelabel)
-  import <project> <file> [--text-column NAME|N]... [--id-column NAME|N]
-                          [--no-header] [--delimiter ,|;|tab|pipe]
-                                        import a CSV file (N counts from 1; a repeated
-                                        --text-column joins the columns)
+  import <project> <file|folder> [--text-column NAME|N]... [--id-column NAME|N]
+                          [--gold-column NAME|N] [--join-with TEXT]
+                          [--format csv|xlsx|json|jsonl|text|folder] [--sheet NAME]
+                          [--encoding utf-8|utf-16le|utf-16be|windows-1252]
+                          [--delimiter ,|;|tab|pipe] [--quote double|none] [--no-header|--header]
+                          [--on-duplicate-id error|rownumber] [--skip-bad-rows]
+                                        import documents (N counts from 1; a repeated
+                                        --text-column joins the columns; everything is
+                                        detected unless a flag says otherwise)
   stats <project>                       documents, imports, decisions and predictions
 
 Every command takes --json for machine-readable output.`;

@@ -19,9 +19,16 @@ export interface CoreConfig {
 
 export interface Job {
   id: string;
-  kind: 'import';
+  kind: 'import' | 'analyze';
   abort: AbortController;
   done: Promise<void>;
+}
+
+/** A running job as its owner sees it: the signal to watch, and `end` to call when it stops. */
+export interface JobHandle {
+  id: string;
+  signal: AbortSignal;
+  end(): void;
 }
 
 export class CoreContext {
@@ -36,6 +43,23 @@ export class CoreContext {
   requireProject(): ProjectStore {
     if (!this.project) throw new PrelabelError('NO_PROJECT', 'No project is open. Create or open a project first.');
     return this.project;
+  }
+
+  /** Registers a job so that it can be cancelled (job.cancel) and awaited (closing a project). */
+  startJob(id: string, kind: Job['kind']): JobHandle {
+    if (this.jobs.has(id)) throw new PrelabelError('BUSY', 'A job with this id is already running.');
+    const abort = new AbortController();
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.jobs.set(id, { id, kind, abort, done });
+    return {
+      id,
+      signal: abort.signal,
+      end: () => {
+        this.jobs.delete(id);
+        finish();
+      },
+    };
   }
 
   /** Waits for running jobs to stop (after cancelling them), e.g. before closing a project. */

@@ -38,6 +38,10 @@ onMessage((message) => {
   void core.dispatch(message.method, message.input).then((result) => post({ type: 'result', id: message.id, result }));
 });
 
+// Ctrl+C in a terminal reaches the whole process group: let the face that started us decide when
+// to stop (it sends 'shutdown'), so the project is closed cleanly.
+process.on('SIGINT', () => {});
+
 // Without a parent (the face died), there is nobody to serve: close the project cleanly.
 process.on('disconnect', () => void core.shutdown().finally(() => process.exit(0)));
 

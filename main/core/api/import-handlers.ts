@@ -1,21 +1,29 @@
-// Contract handlers for imports: the preview, and the import job with progress and cancel.
+// Contract handlers for imports: the preview, the dry run that lists problems, and the import job
+// with progress and cancel.
 import { randomUUID } from 'node:crypto';
 import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
-import { previewCsv, runCsvImport } from '../importers/csv-import';
+import { analyzeImport, previewImport, runImport } from '../importers/import-job';
 import { resolveSource } from '../importers/import-source';
 import { toErrorResult, type Handlers } from './dispatcher';
 
-type ImportHandlers = Pick<Handlers, 'import.preview' | 'import.start' | 'job.cancel'>;
+type ImportHandlers = Pick<Handlers, 'import.preview' | 'import.analyze' | 'import.start' | 'job.cancel'>;
 
 export function importHandlers(ctx: CoreContext): ImportHandlers {
   return {
-    'import.preview': async ({ source, options }) => {
+    'import.preview': ({ source, options }) => previewImport(resolveSource(source, ctx.config.uploadsDir), options),
+
+    'import.analyze': async ({ jobId, source, options, mapping }) => {
       const file = resolveSource(source, ctx.config.uploadsDir);
-      return previewCsv(file, options);
+      const job = ctx.startJob(jobId, 'analyze');
+      try {
+        return await analyzeImport(file, options, mapping, job.signal, (p) => ctx.emit('job:progress', { jobId, kind: 'analyze', phase: 'reading', ...p }));
+      } finally {
+        job.end();
+      }
     },
 
-    'import.start': async ({ source, options, mapping }) => {
+    'import.start': async ({ source, options, mapping, decisions }) => {
       const store = ctx.requireProject();
       const file = resolveSource(source, ctx.config.uploadsDir);
       if ([...ctx.jobs.values()].some((j) => j.kind === 'import')) {
@@ -23,32 +31,31 @@ export function importHandlers(ctx: CoreContext): ImportHandlers {
       }
       const jobId = randomUUID();
       const importId = randomUUID();
-      const abort = new AbortController();
-      const done = (async () => {
+      const job = ctx.startJob(jobId, 'import');
+      void (async () => {
         try {
-          const result = await runCsvImport({
+          const result = await runImport({
             db: store.db,
             file,
             options,
             mapping,
+            decisions,
             importId,
-            signal: abort.signal,
-            onProgress: (p) => ctx.emit('job:progress', { jobId, kind: p.phase === 'indexing' ? 'index' : 'import', ...p }),
+            signal: job.signal,
+            onProgress: (p) => ctx.emit('job:progress', { jobId, kind: p.phase === 'indexing' ? 'index' : 'import', phase: p.phase, ...p.progress }),
           });
-          ctx.emit('job:done', { jobId, kind: 'import', status: 'done', counts: { imported: result.imported, skipped: result.skipped } });
+          ctx.emit('job:done', { jobId, kind: 'import', status: 'done', counts: { imported: result.imported, skipped: result.skipped, flagged: result.flagged } });
           ctx.emit('project:changed', { project: store.info() });
         } catch (err) {
-          if (abort.signal.aborted) {
-            ctx.emit('job:done', { jobId, kind: 'import', status: 'cancelled' });
-          } else {
+          if (job.signal.aborted) ctx.emit('job:done', { jobId, kind: 'import', status: 'cancelled' });
+          else {
             const r = toErrorResult(err, 'import');
             ctx.emit('job:done', { jobId, kind: 'import', status: 'failed', error: r.ok ? undefined : r.error });
           }
         } finally {
-          ctx.jobs.delete(jobId);
+          job.end();
         }
       })();
-      ctx.jobs.set(jobId, { id: jobId, kind: 'import', abort, done });
       return { jobId, importId };
     },
 

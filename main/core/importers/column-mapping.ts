@@ -30,7 +30,9 @@ export function resolveColumn(ref: ColumnRef, columns: readonly string[], role: 
 const ID_NAMES = /^(id|_id|doc_?id|document_?id|text_?id|tweet_?id|uid|identifier|key)$/i;
 const TEXT_NAMES = /^(text|texts|body|content|tweet|sentence|document|message|comment|review|review_body|premise|speech)$/i;
 
-export function suggestColumns(columns: readonly string[], rows: readonly string[][]): { text: string[]; id: string | null } {
+const GOLD_NAMES = /^(label|labels|gold|gold_?label|category|class|class_?index|stance|sentiment|target|y|code|cmp_code|coarse)$/i;
+
+export function suggestColumns(columns: readonly string[], rows: readonly string[][]): { text: string[]; id: string | null; gold: string | null } {
   const avgLen = columns.map((_, i) => {
     const vals = rows.map((r) => r[i] ?? '');
     return vals.reduce((s, v) => s + v.length, 0) / Math.max(1, vals.length);
@@ -38,5 +40,6 @@ export function suggestColumns(columns: readonly string[], rows: readonly string
   let text = columns.findIndex((c) => TEXT_NAMES.test(c.trim()));
   if (text < 0) text = avgLen.reduce((best, len, i) => (len > (avgLen[best] ?? -1) ? i : best), 0);
   const id = columns.findIndex((c, i) => i !== text && ID_NAMES.test(c.trim()));
-  return { text: columns.length ? [columns[text]!] : [], id: id >= 0 ? columns[id]! : null };
+  const gold = columns.findIndex((c, i) => i !== text && i !== id && GOLD_NAMES.test(c.trim()));
+  return { text: columns.length ? [columns[text]!] : [], id: id >= 0 ? columns[id]! : null, gold: gold >= 0 ? columns[gold]! : null };
 }

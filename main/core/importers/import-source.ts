@@ -1,7 +1,6 @@
 // Turns an import source from the contract into a file on this machine.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { readdirSync } from 'node:fs';
 import { PrelabelError, type ImportSource } from '../../../common/contract';
 
 export interface LocalFile {
@@ -13,7 +12,6 @@ export interface LocalFile {
 export function resolveSource(source: ImportSource, uploadsDir: string): LocalFile {
   if (source.kind === 'path') {
     if (!existsSync(source.path)) throw new PrelabelError('NOT_FOUND', `The file ${source.path} does not exist.`);
-    if (!statSync(source.path).isFile()) throw new PrelabelError('BAD_FILE', `${source.path} is a folder, not a file.`);
     return { path: source.path, name: basename(source.path) };
   }
   // Upload ids are validated as UUIDs by the contract, so the join cannot leave uploadsDir.

@@ -12,6 +12,7 @@ interface ImportRow {
   status: ImportSummary['status'];
   row_count: number;
   skipped_count: number;
+  problems: string;
   started_at: string;
   finished_at: string | null;
 }
@@ -56,7 +57,7 @@ export class ProjectStore {
   imports(): ImportSummary[] {
     const rows = this.db
       .prepare(
-        'SELECT id, source_name, format, status, row_count, skipped_count, started_at, finished_at FROM imports ORDER BY started_at',
+        'SELECT id, source_name, format, status, row_count, skipped_count, problems, started_at, finished_at FROM imports ORDER BY started_at',
       )
       .all() as ImportRow[];
     return rows.map((r) => ({
@@ -66,6 +67,7 @@ export class ProjectStore {
       status: r.status,
       rowCount: r.row_count,
       skippedCount: r.skipped_count,
+      problems: JSON.parse(r.problems) as ImportSummary['problems'],
       startedAt: r.started_at,
       finishedAt: r.finished_at,
     }));

@@ -40,7 +40,7 @@ describe('CSV import', () => {
   it('joins repeated text columns of a file without a header (AG News: 7,600 rows)', async () => {
     const t = await projectWith(tmp());
     const done = await importFile(t, corpusFile('ag_news', 'test.csv'), { textColumns: [2, 3], joinWith: '\n\n' }, { hasHeader: false });
-    expect(done.counts).toEqual({ imported: 7600, skipped: 0 });
+    expect(done.counts).toEqual({ imported: 7600, skipped: 0, flagged: 0 });
     const first = (await t.call('documents.list', { offset: 0, limit: 1 })).rows[0]!;
     expect(first.text).toBe(
       "Fears for T N pension after talks\n\nUnions representing workers at Turner   Newall say they are 'disappointed' after talks with stricken parent firm Federal Mogul.",
@@ -73,17 +73,19 @@ describe('CSV import', () => {
     writeFileSync(file, 'text,x\nfirst,1\n   ,2\nthird,3\n');
     const t = await projectWith(dir);
     const done = await importFile(t, file, { textColumns: ['text'] });
-    expect(done.counts).toEqual({ imported: 2, skipped: 1 });
+    expect(done.counts).toEqual({ imported: 2, skipped: 1, flagged: 0 });
     const problems = t.core.context.project!.db.prepare('SELECT problems FROM imports').pluck().get() as string;
-    expect(JSON.parse(problems)).toEqual([{ row: 2, code: 'empty_text', message: 'Row 2: the text column is empty.' }]);
+    expect(JSON.parse(problems)).toEqual([
+      expect.objectContaining({ code: 'empty_text', count: 1, rows: [2], examples: [{ row: 2, message: 'Row 2: the text column is empty.' }] }),
+    ]);
     await t.core.shutdown();
   });
 
   it.each([
-    ['an empty file', '', /is empty/],
-    ['binary data named .csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0, 0, 0]), /does not look like a text file/],
-    ['an unclosed quote', 'text,id\n"never closed,1\nmore,2\n', /quoted field is never closed/],
-  ])('refuses %s with a clear message and leaves the project unchanged', async (_name, content, message) => {
+    ['an empty file', '', {}, /is empty/],
+    ['binary data named .csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0, 0, 0]), {}, /does not look like a text file/],
+    ['an unclosed quote (quoting forced on)', 'text,id\n"never closed,1\nmore,2\n', { quote: 'double' }, /line 2: a quoted field starts here and is never closed/],
+  ])('refuses %s with a clear message and leaves the project unchanged', async (_name, content, options, message) => {
     const dir = tmp();
     const t = await projectWith(dir);
     const good = join(dir, 'good.csv');
@@ -91,9 +93,9 @@ describe('CSV import', () => {
     await importFile(t, good, { textColumns: ['text'] });
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, content);
-    const preview = await t.raw('import.preview', { source: { kind: 'path', path: bad }, options: {} });
+    const preview = await t.raw('import.preview', { source: { kind: 'path', path: bad }, options });
     if (!preview.ok) expect(preview.error.message).toMatch(message);
-    const done = await importFile(t, bad, { textColumns: [1] });
+    const done = await importFile(t, bad, { textColumns: [1] }, options);
     expect(done.status).toBe('failed');
     expect(done.error?.message).toMatch(message);
     const stats = await t.call('project.stats', {});

@@ -1,0 +1,125 @@
+// Delimited text files (CSV, TSV, semicolon, pipe): detection from the head of the file, then a
+// streamed read of its records. The file is never read whole into memory.
+import { createReadStream, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { PrelabelError } from '../../../common/contract';
+import { DelimitedParser, FieldTooLongError, UnclosedQuoteError, type ParsedRecord, type QuoteMode } from './delimited-parser';
+import { guessDelimited, guessHeader, type Delimiter } from './delimited-sniffer';
+import { ChunkDecoder, detectEncoding, InvalidUtf8Error, type TextEncodingName } from './text-encoding';
+import { looksBinary, readHead } from './file-head';
+
+export const SAMPLE_BYTES = 256 * 1024;
+/** Fields longer than this stop the import: no real document is 64 million characters. */
+export const MAX_FIELD_CHARS = 64 * 1024 * 1024;
+
+export interface DelimitedSettings {
+  encoding: TextEncodingName;
+  delimiter: Delimiter;
+  quote: QuoteMode;
+  hasHeader: boolean;
+}
+
+export interface DelimitedDetection extends DelimitedSettings {
+  bom: boolean;
+  lineEndings: 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none';
+}
+
+function lineEndings(sample: string): DelimitedDetection['lineEndings'] {
+  const crlf = (sample.match(/\r\n/g) ?? []).length;
+  const cr = (sample.match(/\r(?!\n)/g) ?? []).length;
+  const lf = (sample.match(/(?<!\r)\n/g) ?? []).length;
+  const kinds = [crlf && 'CRLF', cr && 'CR', lf && 'LF'].filter(Boolean) as ('CRLF' | 'CR' | 'LF')[];
+  if (kinds.length === 0) return 'none';
+  return kinds.length === 1 ? kinds[0]! : 'mixed';
+}
+
+/** Decodes the sample, dropping a character cut at its end. */
+function decodeSample(head: Buffer, encoding: TextEncodingName, complete: boolean): string {
+  const d = new ChunkDecoder(encoding);
+  try {
+    return d.write(head) + (complete ? d.end() : '');
+  } catch (err) {
+    if (err instanceof InvalidUtf8Error) return new ChunkDecoder('windows-1252').write(head);
+    throw err;
+  }
+}
+
+export function detectDelimited(path: string, fileName: string, overrides: Partial<DelimitedSettings> = {}): DelimitedDetection {
+  const size = statSync(path).size;
+  const head = readHead(path, SAMPLE_BYTES);
+  if (head.length === 0) throw new PrelabelError('BAD_FILE', `${fileName} is empty.`);
+  const complete = head.length >= size;
+  const detected = detectEncoding(head, complete);
+  const encoding = overrides.encoding ?? detected.encoding;
+  if (!encoding.startsWith('utf-16') && looksBinary(head)) {
+    throw new PrelabelError('BAD_FILE', `${fileName} does not look like a text file (it contains binary data). Is it really a ${extname(fileName).slice(1).toUpperCase() || 'text'} file?`);
+  }
+  const sample = decodeSample(head, encoding, complete);
+  if (sample.trim() === '') throw new PrelabelError('BAD_FILE', `${fileName} holds no data, only blank space.`);
+  const guess = guessDelimited(sample, extname(fileName).toLowerCase(), complete, overrides.delimiter);
+  const delimiter = guess.delimiter;
+  const quote = overrides.quote ?? guess.quote;
+  let hasHeader = overrides.hasHeader;
+  if (hasHeader === undefined) {
+    const records: string[][] = [];
+    const p = new DelimitedParser({ delimiter, quote, maxFieldChars: sample.length + 1 });
+    try {
+      p.push(sample, (r) => records.length < 50 && records.push(r.fields));
+    } catch {
+      // a cut sample; the records read so far decide
+    }
+    hasHeader = guessHeader(records);
+  }
+  return { encoding, bom: detected.bom && encoding === detected.encoding, delimiter, quote, hasHeader, lineEndings: lineEndings(sample) };
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  onBytes?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** Streams the records of a delimited file. A file that stops being valid UTF-8 after the sampled
+ * head throws InvalidUtf8Error; the caller may read it again as Windows-1252. */
+export async function* readDelimitedRecords(
+  path: string,
+  fileName: string,
+  settings: DelimitedSettings,
+  options: ReadOptions = {},
+): AsyncGenerator<ParsedRecord> {
+  const total = statSync(path).size;
+  const decoder = new ChunkDecoder(settings.encoding);
+  const parser = new DelimitedParser({ delimiter: settings.delimiter, quote: settings.quote, maxFieldChars: MAX_FIELD_CHARS });
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  const ready: ParsedRecord[] = [];
+  const push = (r: ParsedRecord) => ready.push(r);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (options.signal?.aborted) return;
+      bytes += chunk.length;
+      parser.push(decoder.write(chunk), push);
+      options.onBytes?.(bytes, total);
+      for (const r of ready) yield r;
+      ready.length = 0;
+    }
+    parser.push(decoder.end(), push);
+    parser.finish(push);
+    for (const r of ready) yield r;
+  } catch (err) {
+    if (err instanceof UnclosedQuoteError) {
+      throw new PrelabelError(
+        'BAD_FILE',
+        `${fileName}, line ${err.line}: a quoted field starts here and is never closed (a " is missing). Check the file, or import it with quoting off.`,
+      );
+    }
+    if (err instanceof FieldTooLongError) {
+      throw new PrelabelError(
+        'BAD_FILE',
+        `${fileName}, line ${err.line}: a field is longer than ${MAX_FIELD_CHARS.toLocaleString('en')} characters, so the quoting is almost certainly broken. Try importing with quoting off.`,
+      );
+    }
+    throw err;
+  } finally {
+    stream.destroy();
+  }
+}

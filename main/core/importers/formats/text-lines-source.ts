@@ -1,0 +1,77 @@
+// Plain text, one document per line (blank lines skipped), and a folder of .txt files, one
+// document each with the file name as its id.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { PrelabelError, type ImportOptions } from '../../../../common/contract';
+import { DelimitedParser, type ParsedRecord } from '../delimited-parser';
+import type { LocalFile } from '../import-source';
+import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
+import { detectTextFile, readTextChunks } from '../text-file';
+import { InvalidUtf8Error } from '../text-encoding';
+
+// NUL never occurs in a text file (binary files are refused first), so with it as the delimiter
+// and quoting off, the delimited parser yields whole lines with every line ending handled.
+const WHOLE_LINE = { delimiter: '\u0000', quote: 'none' as const };
+
+export async function openTextLines(file: LocalFile, options: ImportOptions): Promise<TableSource> {
+  const { encoding, bom } = detectTextFile(file.path, file.name, options.encoding);
+  return {
+    format: 'text',
+    detection: { format: 'text', encoding, bom, delimiter: null, quote: null, hasHeader: false, lineEndings: null, sheets: [], sheet: null, arrayKey: null },
+    columns: ['text'],
+    fixedWidth: false,
+    async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {
+      const parser = new DelimitedParser(WHOLE_LINE);
+      const ready: ParsedRecord[] = [];
+      let row = 0;
+      try {
+        for await (const chunk of readTextChunks(file.path, encoding, {
+          signal: read.signal,
+          onBytes: (done, total) => read.onProgress?.({ done, total, unit: 'bytes' }),
+        })) {
+          parser.push(chunk, (r) => ready.push(r));
+          for (const r of ready) if (r.fields[0]!.trim() !== '') yield { row: ++row, line: r.line, values: [r.fields[0]!] };
+          ready.length = 0;
+        }
+        parser.finish((r) => ready.push(r));
+        for (const r of ready) if (r.fields[0]!.trim() !== '') yield { row: ++row, line: r.line, values: [r.fields[0]!] };
+      } catch (err) {
+        if (err instanceof InvalidUtf8Error) {
+          throw new PrelabelError('BAD_FILE', `${file.name} is not valid UTF-8 (at byte ${err.byteOffset}). Choose the encoding Windows-1252 (or the one it was saved in).`);
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+const MAX_FOLDER_FILE = 64 * 1024 * 1024;
+
+export async function openTextFolder(folder: LocalFile, options: ImportOptions): Promise<TableSource> {
+  const names = readdirSync(folder.path)
+    .filter((n) => n.toLowerCase().endsWith('.txt') && !n.startsWith('.') && statSync(join(folder.path, n)).isFile())
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  if (names.length === 0) throw new PrelabelError('BAD_FILE', `The folder ${folder.name} holds no .txt files.`);
+  return {
+    format: 'folder',
+    detection: { format: 'folder', encoding: options.encoding ?? null, bom: false, delimiter: null, quote: null, hasHeader: false, lineEndings: null, sheets: [], sheet: null, arrayKey: null },
+    columns: ['file', 'text'],
+    fixedWidth: false,
+    async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {
+      let row = 0;
+      for (const name of names) {
+        if (read.signal?.aborted) return;
+        const path = join(folder.path, name);
+        if (statSync(path).size > MAX_FOLDER_FILE) throw new PrelabelError('BAD_FILE', `${name} is larger than 64 MB: is it really one document?`);
+        let text = '';
+        if (statSync(path).size > 0) {
+          const { encoding } = detectTextFile(path, name, options.encoding);
+          for await (const chunk of readTextChunks(path, encoding)) text += chunk;
+        }
+        row++;
+        read.onProgress?.({ done: row, total: names.length, unit: 'rows' });
+        yield { row, line: null, values: [name, text], longestField: text.length };
+      }
+    },
+  };
+}

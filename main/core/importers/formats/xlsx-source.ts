@@ -1,0 +1,227 @@
+// Excel workbooks (.xlsx) as table sources: any sheet, read as a stream of rows from the ZIP
+// with size limits. Cells are read as the text Excel stored: shared and inline strings, numbers as
+// written in the file (a long id stored as text stays exact), booleans as TRUE/FALSE.
+import { posix } from 'node:path';
+import { PrelabelError, type ImportOptions } from '../../../../common/contract';
+import { columnNames } from '../column-mapping';
+import type { LocalFile } from '../import-source';
+import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
+import { XmlSyntaxError, XmlTokenizer, type XmlHandler } from '../xml-tokenizer';
+import { readZipDirectory, readZipEntry, type ZipEntry } from '../zip-reader';
+import { guessHeader } from '../delimited-sniffer';
+
+interface Sheet {
+  name: string;
+  part: string;
+}
+
+async function parsePart(file: LocalFile, entries: Map<string, ZipEntry>, part: string, handler: XmlHandler, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+  const entry = entries.get(part);
+  if (!entry) throw new PrelabelError('BAD_FILE', `${file.name} is not a complete Excel workbook: the part ${part} is missing.`);
+  const tokenizer = new XmlTokenizer(handler);
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of readZipEntry(file.path, file.name, entry)) {
+      if (signal?.aborted) return;
+      tokenizer.push(decoder.decode(chunk, { stream: true }));
+      onBytes?.(chunk.length);
+    }
+    tokenizer.push(decoder.decode());
+    tokenizer.finish();
+  } catch (err) {
+    if (err instanceof XmlSyntaxError) throw new PrelabelError('BAD_FILE', `${file.name}: the part ${part} is not valid XML (${err.message}).`);
+    throw err;
+  }
+}
+
+async function listSheets(file: LocalFile, entries: Map<string, ZipEntry>): Promise<Sheet[]> {
+  if (!entries.has('xl/workbook.xml')) {
+    throw new PrelabelError('BAD_FILE', `${file.name} is a ZIP file but not an Excel workbook (it has no xl/workbook.xml).`);
+  }
+  const declared: { name: string; rid: string }[] = [];
+  await parsePart(file, entries, 'xl/workbook.xml', {
+    open: (name, attrs) => {
+      if (name === 'sheet' && attrs.name && attrs.id) declared.push({ name: attrs.name, rid: attrs.id });
+    },
+    close: () => {},
+    text: () => {},
+  });
+  const targets = new Map<string, string>();
+  if (entries.has('xl/_rels/workbook.xml.rels')) {
+    await parsePart(file, entries, 'xl/_rels/workbook.xml.rels', {
+      open: (name, attrs) => {
+        if (name === 'Relationship' && attrs.Id && attrs.Target) targets.set(attrs.Id, attrs.Target);
+      },
+      close: () => {},
+      text: () => {},
+    });
+  }
+  return declared.map((s, i) => {
+    const target = targets.get(s.rid) ?? `worksheets/sheet${i + 1}.xml`;
+    const part = target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
+    return { name: s.name, part };
+  });
+}
+
+async function readSharedStrings(file: LocalFile, entries: Map<string, ZipEntry>): Promise<string[]> {
+  if (!entries.has('xl/sharedStrings.xml')) return [];
+  const strings: string[] = [];
+  let current: string[] | null = null;
+  let inText = false;
+  let inPhonetic = false;
+  await parsePart(file, entries, 'xl/sharedStrings.xml', {
+    open: (name) => {
+      if (name === 'si') current = [];
+      else if (name === 'rPh') inPhonetic = true; // Japanese reading aids are not part of the text
+      else if (name === 't' && !inPhonetic) inText = true;
+    },
+    close: (name) => {
+      if (name === 'si') {
+        strings.push((current ?? []).join(''));
+        current = null;
+      } else if (name === 'rPh') inPhonetic = false;
+      else if (name === 't') inText = false;
+    },
+    text: (t) => {
+      if (inText && current) current.push(t);
+    },
+  });
+  return strings;
+}
+
+/** "BC12" -> 54 (0-based column index). */
+function columnIndex(ref: string): number {
+  let n = 0;
+  for (const ch of ref) {
+    const c = ch.charCodeAt(0);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n - 1;
+}
+
+/** Streams a sheet's rows as arrays of cell texts (empty rows are skipped). */
+async function* sheetRows(
+  file: LocalFile,
+  entries: Map<string, ZipEntry>,
+  sheet: Sheet,
+  shared: string[],
+  read: RowReadOptions = {},
+): AsyncGenerator<{ values: string[]; sheetRow: number }> {
+  const ready: { values: string[]; sheetRow: number }[] = [];
+  let values: string[] = [];
+  let rowNumber = 0;
+  let col = -1;
+  let type = '';
+  let text: string[] = [];
+  let collecting = false;
+  const total = entries.get(sheet.part)?.uncompressedSize ?? 0;
+  let done = 0;
+  const handler: XmlHandler = {
+    open: (name, attrs) => {
+      if (name === 'row') {
+        values = [];
+        col = -1;
+        rowNumber = attrs.r ? Number(attrs.r) : rowNumber + 1;
+      } else if (name === 'c') {
+        col = attrs.r ? columnIndex(attrs.r) : col + 1;
+        type = attrs.t ?? 'n';
+        text = [];
+      } else if (name === 'v' || (name === 't' && type === 'inlineStr')) {
+        collecting = true;
+      }
+    },
+    close: (name) => {
+      if (name === 'v' || name === 't') collecting = false;
+      else if (name === 'c') {
+        const raw = text.join('');
+        let cell = raw;
+        if (type === 's') cell = shared[Number(raw)] ?? '';
+        else if (type === 'b') cell = raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : raw;
+        if (col >= 0 && col < 16384) {
+          while (values.length < col) values.push('');
+          values[col] = cell;
+        }
+      } else if (name === 'row') {
+        while (values.length && values[values.length - 1] === '') values.pop();
+        if (values.some((v) => v.trim() !== '')) ready.push({ values, sheetRow: rowNumber });
+      }
+    },
+    text: (t) => {
+      if (collecting) text.push(t);
+    },
+  };
+  // The tokenizer calls back synchronously; rows are handed out after each chunk.
+  const entry = entries.get(sheet.part);
+  if (!entry) throw new PrelabelError('BAD_FILE', `${file.name}: the sheet ${sheet.name} is missing from the workbook.`);
+  const tokenizer = new XmlTokenizer(handler);
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of readZipEntry(file.path, file.name, entry)) {
+      if (read.signal?.aborted) return;
+      tokenizer.push(decoder.decode(chunk, { stream: true }));
+      done += chunk.length;
+      read.onProgress?.({ done, total, unit: 'bytes' });
+      yield* ready;
+      ready.length = 0;
+    }
+    tokenizer.push(decoder.decode());
+    tokenizer.finish();
+    yield* ready;
+  } catch (err) {
+    if (err instanceof XmlSyntaxError) throw new PrelabelError('BAD_FILE', `${file.name}: the sheet ${sheet.name} is not valid XML (${err.message}).`);
+    throw err;
+  }
+}
+
+export async function openXlsx(file: LocalFile, options: ImportOptions): Promise<TableSource> {
+  const entries = readZipDirectory(file.path, file.name);
+  const sheets = await listSheets(file, entries);
+  if (sheets.length === 0) throw new PrelabelError('BAD_FILE', `${file.name} has no sheets.`);
+  const sheet = options.sheet === undefined ? sheets[0]! : sheets.find((s) => s.name === options.sheet);
+  if (!sheet) {
+    throw new PrelabelError('INVALID_INPUT', `${file.name} has no sheet named "${options.sheet}". Its sheets are: ${sheets.map((s) => s.name).join(', ')}.`);
+  }
+  const shared = await readSharedStrings(file, entries);
+  const head: string[][] = [];
+  const sampler = sheetRows(file, entries, sheet, shared);
+  for await (const r of sampler) {
+    head.push(r.values);
+    if (head.length >= 50) break;
+  }
+  await sampler.return(undefined);
+  if (head.length === 0) throw new PrelabelError('BAD_FILE', `The sheet "${sheet.name}" in ${file.name} is empty.`);
+  const hasHeader = options.hasHeader ?? guessHeader(head);
+  const width = Math.max(...head.map((r) => r.length));
+  const first = [...head[0]!, ...Array<string>(Math.max(0, width - head[0]!.length)).fill('')];
+  return {
+    format: 'xlsx',
+    detection: {
+      format: 'xlsx',
+      encoding: null,
+      bom: false,
+      delimiter: null,
+      quote: null,
+      hasHeader,
+      lineEndings: null,
+      sheets: sheets.map((s) => s.name),
+      sheet: sheet.name,
+      arrayKey: null,
+    },
+    columns: columnNames(first, hasHeader),
+    fixedWidth: false,
+    async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {
+      let n = 0;
+      let skipHeader = hasHeader;
+      for await (const r of sheetRows(file, entries, sheet, shared, read)) {
+        if (skipHeader) {
+          skipHeader = false;
+          continue;
+        }
+        let longest = 0;
+        for (const v of r.values) if (v.length > longest) longest = v.length;
+        yield { row: ++n, line: r.sheetRow, values: r.values, longestField: longest };
+      }
+    },
+  };
+}

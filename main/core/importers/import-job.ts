@@ -1,0 +1,295 @@
+// The import: the preview, a dry run that lists problem rows (writing nothing), and the job that
+// writes documents in chunks under a pending import that becomes visible in one final update.
+import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import {
+  PrelabelError,
+  type ImportAnalysis,
+  type ImportDecisions,
+  type ImportMapping,
+  type ImportOptions,
+  type ImportPreview,
+  type ProblemCode,
+} from '../../../common/contract';
+import type { Db } from '../store/project-db';
+import { suggestColumns } from './column-mapping';
+import { EncodingChangedError } from './formats/delimited-source';
+import type { LocalFile } from './import-source';
+import { openSource } from './open-source';
+import { RowMapper } from './row-mapper';
+import { cellIssues, looksScientific, ProblemLog, type RowIssue } from './row-problems';
+import type { ReadProgress, TableSource } from './table-source';
+
+const PREVIEW_ROWS = 20;
+/** Rows per write transaction: large enough to be fast, small enough that coding and predictions
+ * get the writer between chunks. */
+export const CHUNK_ROWS = 5000;
+
+export async function previewImport(file: LocalFile, options: ImportOptions): Promise<ImportPreview> {
+  const source = await openSource(file, options);
+  const rows: string[][] = [];
+  const reader = source.rows();
+  for await (const r of reader) {
+    rows.push(r.values);
+    if (rows.length >= PREVIEW_ROWS) break;
+  }
+  await reader.return(undefined);
+  const suggested = suggestColumns(source.columns, rows);
+  return {
+    sourceName: file.name,
+    format: source.format,
+    detection: source.detection,
+    delimiter: source.detection.delimiter,
+    hasHeader: source.detection.hasHeader,
+    columns: source.columns,
+    rows,
+    suggestedTextColumns: suggested.text,
+    suggestedIdColumn: suggested.id,
+    suggestedGoldColumn: suggested.gold,
+  };
+}
+
+export interface JobProgress {
+  phase: 'reading' | 'indexing';
+  progress: ReadProgress;
+}
+
+interface ScanArgs {
+  source: TableSource;
+  mapping: ImportMapping;
+  decisions: ImportDecisions | null; // null: a dry run that only reports
+  signal: AbortSignal;
+  onProgress: (p: ReadProgress) => void;
+  write?: (doc: ReturnType<RowMapper['map']>) => Promise<void>;
+}
+
+interface ScanResult {
+  rows: number;
+  imported: number;
+  skipped: number;
+  flagged: number;
+  log: ProblemLog;
+  gold: Map<string, number>;
+}
+
+function cancelMessage(code: ProblemCode, issue: RowIssue): string {
+  const hint: Record<ProblemCode, string> = {
+    empty_text: 'Choose to skip such rows, or pick another text column.',
+    ragged: 'Choose to keep or skip such rows.',
+    duplicate_id: 'Choose "use row numbers as ids" (the given ids are kept as metadata), or fix the ids.',
+    long_field: 'Choose to keep or skip such rows, or import with quoting off.',
+    control_chars: 'Choose to keep or skip such rows.',
+    mojibake: 'Choose to keep or skip such rows.',
+  };
+  return `${issue.message} The import stopped here and nothing was imported. ${hint[code]}`;
+}
+
+/** Reads every row once: checks, maps, and (with a writer) hands documents over. */
+async function scan(args: ScanArgs): Promise<ScanResult> {
+  const { source, mapping, decisions, signal } = args;
+  const mapper = new RowMapper(source.columns, mapping);
+  const useRowNumbers = decisions?.duplicate_id === 'rownumber';
+  const seenIds = new Set<string>();
+  const log = new ProblemLog();
+  const gold = new Map<string, number>();
+  const result: ScanResult = { rows: 0, imported: 0, skipped: 0, flagged: 0, log, gold };
+  for await (const row of source.rows({ signal, onProgress: args.onProgress })) {
+    if (signal.aborted) break;
+    result.rows++;
+    const issues = cellIssues(row.row, source.columns, row.values, row.longestField);
+    if (source.fixedWidth && row.values.length !== source.columns.length) {
+      issues.push({ code: 'ragged', message: `Row ${row.row}${row.line ? ` (line ${row.line})` : ''}: ${row.values.length} field${row.values.length === 1 ? '' : 's'} where the header has ${source.columns.length}.` });
+    }
+    const text = mapper.text(row.values);
+    if (text.trim() === '') issues.push({ code: 'empty_text', message: `Row ${row.row}: the text column is empty.` });
+    const givenId = mapper.givenId(row.values);
+    if (givenId !== null) {
+      if (seenIds.has(givenId)) {
+        if (looksScientific(givenId)) log.scientificIds++;
+        issues.push({ code: 'duplicate_id', message: `Row ${row.row}: the id ${givenId} was already used by an earlier row.` });
+      } else seenIds.add(givenId);
+    }
+    let skip = false;
+    for (const issue of issues) {
+      log.add(row.row, issue);
+      const choice = decisions?.[issue.code];
+      if (choice === 'cancel') throw new PrelabelError('BAD_FILE', cancelMessage(issue.code, issue));
+      if (choice === 'skip' || (issue.code === 'empty_text' && decisions)) skip = true;
+    }
+    const g = mapper.gold(row.values);
+    if (g !== null) gold.set(g, (gold.get(g) ?? 0) + 1);
+    if (skip) {
+      result.skipped++;
+      continue;
+    }
+    if (issues.length) result.flagged++;
+    if (args.write) await args.write(mapper.map(row, text, useRowNumbers));
+    result.imported++;
+  }
+  return result;
+}
+
+/** Runs `work` with the detected options; if a file turns out not to be UTF-8 after its head,
+ * runs it again as Windows-1252 (nothing is visible before the end, so that is safe). */
+async function withEncodingFallback<T>(
+  file: LocalFile,
+  options: ImportOptions,
+  work: (source: TableSource) => Promise<T>,
+  beforeRetry?: () => void,
+): Promise<T> {
+  const source = await openSource(file, options);
+  try {
+    return await work(source);
+  } catch (err) {
+    if (!(err instanceof EncodingChangedError) || !err.autoDetected) throw err;
+    beforeRetry?.();
+    return work(await openSource(file, { ...options, encoding: 'windows-1252' }));
+  }
+}
+
+export async function analyzeImport(
+  file: LocalFile,
+  options: ImportOptions,
+  mapping: ImportMapping,
+  signal: AbortSignal,
+  onProgress: (p: ReadProgress) => void,
+): Promise<ImportAnalysis> {
+  return withEncodingFallback(file, options, async (source) => {
+    const r = await scan({ source, mapping, decisions: null, signal, onProgress });
+    if (signal.aborted) throw new PrelabelError('CANCELLED', 'The check was cancelled.');
+    return {
+      sourceName: file.name,
+      detection: source.detection,
+      rows: r.rows,
+      problems: r.log.summaries(),
+      goldValues: [...r.gold.entries()].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, count })),
+    };
+  });
+}
+
+export interface RunImportArgs {
+  db: Db;
+  file: LocalFile;
+  options: ImportOptions;
+  mapping: ImportMapping;
+  decisions: ImportDecisions;
+  signal: AbortSignal;
+  onProgress: (p: JobProgress) => void;
+  importId?: string;
+}
+
+export interface ImportResult {
+  importId: string;
+  imported: number;
+  skipped: number;
+  flagged: number;
+}
+
+export async function runImport(args: RunImportArgs): Promise<ImportResult> {
+  const { db, file, signal } = args;
+  const importId = args.importId ?? randomUUID();
+  const now = () => new Date().toISOString();
+  const insertDoc = db.prepare(
+    'INSERT INTO documents (import_id, row_number, external_id, text, metadata, gold_label) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  type Pending = [number, string, string, string, string | null];
+  const writeChunk = db.transaction((rows: Pending[]) => {
+    for (const [row, id, text, meta, gold] of rows) insertDoc.run(importId, row, id, text, meta, gold);
+  });
+  let created = false;
+  const result = await withEncodingFallback(
+    file,
+    args.options,
+    async (source) => {
+      // Columns are resolved before anything is written: a wrong column name writes nothing.
+      new RowMapper(source.columns, args.mapping);
+      if (!created) {
+        db.prepare(`INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES (?, 'pending', ?, ?, ?, ?)`).run(
+          importId,
+          file.name,
+          source.format,
+          JSON.stringify({ detection: source.detection, mapping: args.mapping, decisions: args.decisions }),
+          now(),
+        );
+        created = true;
+      }
+      let chunk: Pending[] = [];
+      const flush = async () => {
+        if (chunk.length === 0) return;
+        writeChunk(chunk);
+        chunk = [];
+        // Let the event loop serve other calls (coding, predictions, progress) between chunks.
+        await yieldToEventLoop();
+      };
+      let lastReport = 0;
+      const r = await scan({
+        source,
+        mapping: args.mapping,
+        decisions: args.decisions,
+        signal,
+        onProgress: (p) => {
+          const t = Date.now();
+          if (t - lastReport > 100 || p.done === p.total) {
+            lastReport = t;
+            args.onProgress({ phase: 'reading', progress: p });
+          }
+        },
+        write: async (doc) => {
+          chunk.push([doc.row, doc.externalId, doc.text, JSON.stringify(doc.metadata), doc.gold]);
+          if (chunk.length >= CHUNK_ROWS) await flush();
+        },
+      });
+      if (signal.aborted) throw new PrelabelError('CANCELLED', 'The import was cancelled.');
+      await flush();
+      return { r, source };
+    },
+    () => db.prepare('DELETE FROM documents WHERE import_id = ?').run(importId),
+  ).catch((err: unknown) => {
+    if (created) discardImport(db, importId, signal.aborted ? 'cancelled' : 'failed');
+    if (signal.aborted && !(err instanceof PrelabelError && err.code === 'CANCELLED')) {
+      throw new PrelabelError('CANCELLED', 'The import was cancelled.');
+    }
+    throw err;
+  });
+
+  const { r } = result;
+  if (r.imported === 0) {
+    discardImport(db, importId, 'failed');
+    const why = r.rows === 0 ? 'it holds no rows' : 'every row was skipped (is the text column right?)';
+    throw new PrelabelError('BAD_FILE', `Nothing was imported from ${file.name}: ${why}.`);
+  }
+  // One final update makes the whole import visible at once.
+  db.prepare(`UPDATE imports SET status = 'committed', row_count = ?, skipped_count = ?, problems = ?, finished_at = ? WHERE id = ?`).run(
+    r.imported,
+    r.skipped,
+    JSON.stringify(r.log.summaries()),
+    now(),
+    importId,
+  );
+  await buildSearchIndex(db, importId, r.imported, args.onProgress);
+  return { importId, imported: r.imported, skipped: r.skipped, flagged: r.flagged };
+}
+
+/** Removes the rows of an import that did not finish and records how it ended. */
+export function discardImport(db: Db, importId: string, status: 'cancelled' | 'failed'): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM documents WHERE import_id = ?').run(importId);
+    db.prepare('UPDATE imports SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), importId);
+  })();
+}
+
+/** Adds a committed import's documents to the full-text index in chunks, with progress. The
+ * documents are visible already; search finds them once this is done. Not cancellable: the import
+ * is committed, and a half-built index would miss documents. */
+async function buildSearchIndex(db: Db, importId: string, total: number, onProgress: (p: JobProgress) => void): Promise<void> {
+  const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM documents WHERE import_id = ?').get(importId) as { lo: number | null; hi: number | null };
+  if (range.lo === null || range.hi === null) return;
+  const add = db.prepare('INSERT INTO documents_fts (rowid, text) SELECT id, text FROM documents WHERE import_id = ? AND id >= ? AND id < ?');
+  const step = 20_000;
+  let done = 0;
+  for (let lo = range.lo; lo <= range.hi; lo += step) {
+    done += add.run(importId, lo, lo + step).changes;
+    onProgress({ phase: 'indexing', progress: { done, total, unit: 'rows' } });
+    await yieldToEventLoop();
+  }
+}

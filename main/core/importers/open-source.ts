@@ -1,0 +1,45 @@
+// Opens an import file as a table source, choosing the format from the options, the file name
+// and the first bytes.
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { PrelabelError, type ImportFormat, type ImportOptions } from '../../../common/contract';
+import { openDelimited } from './formats/delimited-source';
+import { openJson } from './formats/json-source';
+import { openTextFolder, openTextLines } from './formats/text-lines-source';
+import { openXlsx } from './formats/xlsx-source';
+import { readHead } from './file-head';
+import type { LocalFile } from './import-source';
+import type { TableSource } from './table-source';
+
+export function detectFormat(file: LocalFile): ImportFormat {
+  if (statSync(file.path).isDirectory()) return 'folder';
+  const ext = extname(file.name).toLowerCase();
+  if (ext === '.xls') {
+    throw new PrelabelError('BAD_FILE', `${file.name} is in the old Excel format (.xls). Open it in Excel or LibreOffice and save it as .xlsx or CSV.`);
+  }
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.json') return 'json';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.txt' || ext === '.text') return 'text';
+  const head = readHead(file.path, 1024);
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 && !['.csv', '.tsv', '.tab'].includes(ext)) return 'xlsx';
+  return 'csv';
+}
+
+export async function openSource(file: LocalFile, options: ImportOptions): Promise<TableSource> {
+  const format = options.format ?? detectFormat(file);
+  switch (format) {
+    case 'csv':
+      return openDelimited(file, options);
+    case 'xlsx':
+      return openXlsx(file, options);
+    case 'json':
+      return openJson(file, options, false);
+    case 'jsonl':
+      return openJson(file, options, true);
+    case 'text':
+      return openTextLines(file, options);
+    case 'folder':
+      return openTextFolder(file, options);
+  }
+}

@@ -1,0 +1,136 @@
+// The classes of problem rows an import reports, how each is detected, and how they are summed up
+// for the user (row numbers, examples, a sentence on the likely cause).
+import type { ProblemChoice, ProblemCode, ProblemSummary } from '../../../common/contract';
+
+/** A field this long is shown as suspicious: in real files it is usually a quote that was never
+ * closed upstream, so that one field swallowed many records (Python's csv refuses > 131,072). */
+export const SUSPICIOUS_FIELD_CHARS = 100_000;
+export const HUGE_FIELD_CHARS = 1024 * 1024;
+
+// C0 controls other than tab, LF and CR, and the C1 range, which shows up when Windows-1252 text
+// was once decoded as Latin-1 (U+0092 where ’ was meant).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// UTF-8 bytes read as Windows-1252: â€™ for ’, Ã© for é, Â  for a no-break space.
+const MOJIBAKE = /â€[™œ\u009d“”˜¦¢¡šž]|Ã[\u0080-\u00bf¡-¿]|Â[\u00a0-\u00bf]/;
+
+export const CHOICES: Record<ProblemCode, { choices: ProblemChoice[]; default: ProblemChoice }> = {
+  empty_text: { choices: ['skip', 'cancel'], default: 'skip' },
+  ragged: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
+  duplicate_id: { choices: ['rownumber', 'skip', 'cancel'], default: 'cancel' },
+  long_field: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
+  control_chars: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
+  mojibake: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
+};
+
+export interface RowIssue {
+  code: ProblemCode;
+  message: string;
+}
+
+/** Counts characters as a person does (an emoji is one), for messages. */
+function charCount(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function lineBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || (c === 13 && s.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
+}
+
+/** Checks of a row's cells that do not depend on the other rows. */
+export function cellIssues(row: number, columns: readonly string[], values: readonly string[], longestField: number | undefined): RowIssue[] {
+  const issues: RowIssue[] = [];
+  if ((longestField ?? Infinity) >= SUSPICIOUS_FIELD_CHARS) {
+    values.forEach((v, i) => {
+      if (v.length < SUSPICIOUS_FIELD_CHARS) return;
+      const col = columns[i] ?? `column ${i + 1}`;
+      const chars = charCount(v).toLocaleString('en');
+      const breaks = lineBreaks(v);
+      issues.push({
+        code: 'long_field',
+        message:
+          v.length >= HUGE_FIELD_CHARS
+            ? `Row ${row}: the field "${col}" is over 1 MB (${chars} characters).`
+            : `Row ${row}: the field "${col}" is suspiciously long (${chars} characters${breaks ? `, ${breaks.toLocaleString('en')} line breaks` : ''}): a quote may be missing upstream, so it may hold several records.`,
+      });
+    });
+  }
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (CONTROL.test(v)) {
+      const m = CONTROL.exec(v)!;
+      const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      issues.push({ code: 'control_chars', message: `Row ${row}: the field "${columns[i] ?? i + 1}" holds the control character U+${code}.` });
+      break;
+    }
+  }
+  for (let i = 0; i < values.length; i++) {
+    const m = MOJIBAKE.exec(values[i]!);
+    if (m) {
+      issues.push({ code: 'mojibake', message: `Row ${row}: "${m[0]}" in "${columns[i] ?? i + 1}" looks like UTF-8 text that was read as Windows-1252 somewhere upstream.` });
+      break;
+    }
+  }
+  return issues;
+}
+
+const KEEP_ROWS = 1000;
+const KEEP_EXAMPLES = 20;
+
+/** Collects the problems of a whole file, class by class. */
+export class ProblemLog {
+  private readonly byCode = new Map<ProblemCode, { count: number; rows: number[]; examples: { row: number; message: string }[] }>();
+  /** Ids that look like Excel turned them into numbers (1.4e+18). */
+  scientificIds = 0;
+
+  add(row: number, issue: RowIssue): void {
+    let entry = this.byCode.get(issue.code);
+    if (!entry) this.byCode.set(issue.code, (entry = { count: 0, rows: [], examples: [] }));
+    entry.count++;
+    if (entry.rows.length < KEEP_ROWS && entry.rows[entry.rows.length - 1] !== row) entry.rows.push(row);
+    if (entry.examples.length < KEEP_EXAMPLES) entry.examples.push({ row, message: issue.message });
+  }
+
+  count(code: ProblemCode): number {
+    return this.byCode.get(code)?.count ?? 0;
+  }
+
+  summaries(): ProblemSummary[] {
+    const order: ProblemCode[] = ['duplicate_id', 'empty_text', 'ragged', 'long_field', 'control_chars', 'mojibake'];
+    return order
+      .filter((c) => this.byCode.has(c))
+      .map((code) => {
+        const e = this.byCode.get(code)!;
+        return { code, count: e.count, rows: e.rows, examples: e.examples, summary: this.summary(code, e.count), choices: CHOICES[code].choices, defaultChoice: CHOICES[code].default };
+      });
+  }
+
+  private summary(code: ProblemCode, n: number): string {
+    const rows = `${n.toLocaleString('en')} row${n === 1 ? '' : 's'}`;
+    switch (code) {
+      case 'empty_text':
+        return `${rows} have no text in the text column${n === 1 ? '' : 's'}.`;
+      case 'ragged':
+        return `${rows} have more or fewer fields than the header: text may have spilled into the next columns, or a delimiter is missing.`;
+      case 'duplicate_id':
+        return `${rows} repeat an id used by an earlier row.${this.scientificIds ? ` ${this.scientificIds.toLocaleString('en')} ids look like numbers in scientific notation (such as 1.4e+18): Excel does this to long ids and loses their digits.` : ''} You can keep every row and use row numbers as ids (the given id is kept as metadata).`;
+      case 'long_field':
+        return `${rows} hold an unusually long field.`;
+      case 'control_chars':
+        return `${rows} hold invisible control characters, often left by a wrong encoding conversion (Windows-1252 read as Latin-1).`;
+      case 'mojibake':
+        return `${rows} hold garbled characters such as â€™: UTF-8 text that was read as Windows-1252 somewhere upstream.`;
+    }
+  }
+}
+
+export function looksScientific(id: string): boolean {
+  return /^\d+(\.\d+)?[eE][+-]?\d+$/.test(id.trim());
+}

@@ -1,0 +1,193 @@
+// The NLI tokenizer: tokenizer.json through @huggingface/tokenizers, with Prelabel's own pair
+// assembly so that only the premise is ever truncated (MODEL.md: "only_first"; transformers.js cuts
+// the pair's tail instead and loses the hypothesis on long documents).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { PrelabelError } from '../../../common/contract';
+
+export interface PairEncoding {
+  inputIds: number[];
+  /** Premise length in tokens before truncation (no special tokens). */
+  premiseTokens: number;
+  truncated: boolean;
+}
+
+export interface PairWindow {
+  /** First premise token of this window. */
+  start: number;
+  inputIds: number[];
+}
+
+/** ids = prefix + premise + middle + hypothesis + suffix; XLM-R: <s> A </s></s> B </s>. */
+export interface PairTemplate {
+  prefix: number[];
+  middle: number[];
+  suffix: number[];
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads the pair layout from tokenizer.json's post-processor, so the special ids are the tokenizer's own. */
+export function pairTemplateOf(tokenizerJson: Json, source = 'tokenizer.json'): PairTemplate {
+  const bad = (why: string) => new PrelabelError('BAD_FILE', `${source}: ${why}`);
+  let pp = tokenizerJson.post_processor;
+  if (isObject(pp) && pp.type === 'Sequence' && Array.isArray(pp.processors)) {
+    pp = (pp.processors as unknown[]).find((p) => isObject(p) && ['TemplateProcessing', 'RobertaProcessing', 'BertProcessing'].includes(p.type as string));
+  }
+  if (!isObject(pp)) throw bad('has no post_processor, so the layout of premise/hypothesis pairs is unknown.');
+  const idOf = (pair: unknown, what: string): number => {
+    if (!Array.isArray(pair) || !Number.isInteger(pair[1])) throw bad(`post_processor.${what} is not a [token, id] pair.`);
+    return pair[1] as number;
+  };
+  if (pp.type === 'RobertaProcessing' || pp.type === 'BertProcessing') {
+    const cls = idOf(pp.cls, 'cls');
+    const sep = idOf(pp.sep, 'sep');
+    return { prefix: [cls], middle: pp.type === 'RobertaProcessing' ? [sep, sep] : [sep], suffix: [sep] };
+  }
+  if (pp.type !== 'TemplateProcessing' || !Array.isArray(pp.pair) || !isObject(pp.special_tokens)) {
+    throw bad(`post_processor type ${JSON.stringify(pp.type)} is not supported for sentence pairs.`);
+  }
+  const specials = pp.special_tokens;
+  const parts: number[][] = [[]];
+  for (const item of pp.pair as unknown[]) {
+    if (isObject(item) && isObject(item.Sequence)) {
+      const expected = parts.length === 1 ? 'A' : 'B';
+      if (item.Sequence.id !== expected || parts.length > 2) throw bad('post_processor pair template must hold $A then $B, once each.');
+      parts.push([]);
+    } else if (isObject(item) && isObject(item.SpecialToken)) {
+      const special = specials[item.SpecialToken.id as string];
+      if (!isObject(special) || !Array.isArray(special.ids)) throw bad(`post_processor names special token ${JSON.stringify(item.SpecialToken.id)} without ids.`);
+      parts[parts.length - 1]!.push(...(special.ids as number[]));
+    } else {
+      throw bad('post_processor pair template has an item that is neither a sequence nor a special token.');
+    }
+  }
+  if (parts.length !== 3) throw bad('post_processor pair template must hold $A then $B, once each.');
+  return { prefix: parts[0]!, middle: parts[1]!, suffix: parts[2]! };
+}
+
+export class NliTokenizer {
+  readonly specialCount: number;
+
+  private constructor(
+    private readonly tok: Tokenizer,
+    readonly template: PairTemplate,
+    /** The tokenizer's pad id (XLM-R: 1); the graph derives position ids from it. */
+    readonly padId: number,
+  ) {
+    this.specialCount = template.prefix.length + template.middle.length + template.suffix.length;
+  }
+
+  /** Builds from parsed tokenizer.json (and tokenizer_config.json) content; `source` names the file in errors. */
+  static fromJson(tokenizerJson: unknown, tokenizerConfig: unknown = {}, source = 'tokenizer.json'): NliTokenizer {
+    if (!isObject(tokenizerJson) || !isObject(tokenizerJson.model)) {
+      throw new PrelabelError('BAD_FILE', `${source}: not a tokenizers JSON file (no "model" section).`);
+    }
+    const template = pairTemplateOf(tokenizerJson, source);
+    let tok: Tokenizer;
+    try {
+      tok = new Tokenizer(tokenizerJson, isObject(tokenizerConfig) ? tokenizerConfig : {});
+    } catch (err) {
+      throw new PrelabelError('BAD_FILE', `${source}: the tokenizer could not be built (${(err as Error).message}).`);
+    }
+    const config = isObject(tokenizerConfig) ? tokenizerConfig : {};
+    const padToken = typeof config.pad_token === 'string' ? config.pad_token : '<pad>';
+    const padId = tok.token_to_id(padToken);
+    if (padId === undefined) throw new PrelabelError('BAD_FILE', `${source}: has no padding token "${padToken}".`);
+    return new NliTokenizer(tok, template, padId);
+  }
+
+  /** Loads tokenizer.json (and tokenizer_config.json when present) from a model folder. */
+  static fromModelDir(modelDir: string): NliTokenizer {
+    const path = join(modelDir, 'tokenizer.json');
+    const readJson = (file: string): unknown => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new PrelabelError('BAD_FILE', `${file}: cannot read the tokenizer file (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+      }
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new PrelabelError('BAD_FILE', `${file}: not valid JSON; the model folder may be incomplete or corrupt.`);
+      }
+    };
+    const configPath = join(modelDir, 'tokenizer_config.json');
+    return NliTokenizer.fromJson(readJson(path), existsSync(configPath) ? readJson(configPath) : {}, path);
+  }
+
+  /** Token ids of a text without special tokens. */
+  tokenize(text: string): number[] {
+    return this.tok.encode(text, { add_special_tokens: false }).ids;
+  }
+
+  private assemble(premise: number[], hypothesis: number[]): number[] {
+    const { prefix, middle, suffix } = this.template;
+    return [...prefix, ...premise, ...middle, ...hypothesis, ...suffix];
+  }
+
+  /** Premise tokens that fit beside the hypothesis; refuses a hypothesis that leaves no room. */
+  private budget(hypothesisTokens: number, maxLength: number): number {
+    const budget = maxLength - hypothesisTokens - this.specialCount;
+    if (budget < 1) {
+      throw new PrelabelError('INVALID_INPUT', `The hypothesis is ${hypothesisTokens} tokens long and leaves no room for the text within ${maxLength} tokens; shorten it.`);
+    }
+    return budget;
+  }
+
+  /** `<s> premise </s></s> hypothesis </s>`, cutting only the premise so the hypothesis always survives. */
+  encodePair(premise: string, hypothesis: string, maxLength: number): PairEncoding {
+    const p = this.tokenize(premise);
+    const h = this.tokenize(hypothesis);
+    const budget = this.budget(h.length, maxLength);
+    return { inputIds: this.assemble(p.slice(0, budget), h), premiseTokens: p.length, truncated: p.length > budget };
+  }
+
+  /**
+   * Overlapping windows over a long premise, each paired with the hypothesis: every premise token
+   * is in at least one window; consecutive windows share `stride` tokens, so a sentence cut at one
+   * window's edge is seen whole in the next.
+   */
+  windows(premise: string, hypothesis: string, maxLength: number, stride: number): PairWindow[] {
+    const p = this.tokenize(premise);
+    const h = this.tokenize(hypothesis);
+    const budget = this.budget(h.length, maxLength);
+    if (!Number.isInteger(stride) || stride < 0 || stride >= budget) {
+      throw new PrelabelError('INVALID_INPUT', `The window overlap (${stride} tokens) must be at least 0 and less than the ${budget} text tokens a window holds.`);
+    }
+    const out: PairWindow[] = [{ start: 0, inputIds: this.assemble(p.slice(0, budget), h) }];
+    const step = budget - stride;
+    for (let start = step; out[out.length - 1]!.start + budget < p.length; start += step) {
+      out.push({ start, inputIds: this.assemble(p.slice(start, start + budget), h) });
+    }
+    return out;
+  }
+}
+
+export interface PaddedBatch {
+  inputIds: BigInt64Array;
+  attentionMask: BigInt64Array;
+  batch: number;
+  sequence: number;
+}
+
+/**
+ * Right-pads sequences to the longest with `padId` and mask 0. The graph computes position ids from
+ * input_ids (`ids != pad`), so the pad id must be the model's (XLM-R: 1).
+ */
+export function padBatch(seqs: ReadonlyArray<readonly number[]>, padId = 1): PaddedBatch {
+  const batch = seqs.length;
+  const sequence = Math.max(0, ...seqs.map((s) => s.length));
+  const inputIds = new BigInt64Array(batch * sequence).fill(BigInt(padId));
+  const attentionMask = new BigInt64Array(batch * sequence);
+  seqs.forEach((s, b) => {
+    for (let i = 0; i < s.length; i++) {
+      inputIds[b * sequence + i] = BigInt(s[i]!);
+      attentionMask[b * sequence + i] = 1n;
+    }
+  });
+  return { inputIds, attentionMask, batch, sequence };
+}
