@@ -1,0 +1,130 @@
+// The browser mode's HTTP face: the contract over loopback HTTP, events over SSE, uploads in place
+// of file paths, and the built renderer. Every request passes the Host, Origin and session checks
+// first.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createAuth } from './auth';
+import { handleApiCall, type CoreLike } from './api-call';
+import { isLoopbackHost, originAllowed } from './request-guards';
+import { sendError, sendPage, sendText, setSecurityHeaders } from './responses';
+import { createEventHub, type EventHub } from './sse';
+import { serveStatic } from './static-files';
+import { DEFAULT_MAX_UPLOAD_BYTES, ensureUploadsDir, handleUpload } from './upload';
+
+export type { CoreLike } from './api-call';
+
+export interface HttpServerOptions {
+  core: CoreLike;
+  /** The one-time token printed with the link. */
+  token: string;
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+  uploadsDir: string;
+  maxUploadBytes?: number;
+  /** How often idle event streams get a keep-alive comment. */
+  pingIntervalMs?: number;
+}
+
+export interface PrelabelServer extends Server {
+  /** The open event streams; ended by closeEventStreams so that close() can finish. */
+  readonly events: EventHub;
+}
+
+const RESTART_HINT = 'Stop the server (Ctrl+C) and start it again with npm run serve to get a new link.';
+const NO_SESSION_MESSAGE = 'This browser has no Prelabel session: open the link printed by npm run serve.';
+
+export function createHttpServer(options: HttpServerOptions): PrelabelServer {
+  const { core, token, staticDir, uploadsDir } = options;
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const auth = createAuth(token);
+  const events = createEventHub(options.pingIntervalMs);
+  ensureUploadsDir(uploadsDir);
+
+  const unsubscribe = core.onEvent((event, payload) => events.publish(event, payload));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    setSecurityHeaders(res);
+    if (!isLoopbackHost(req.headers.host)) {
+      return sendText(res, 403, 'Prelabel answers only to http://127.0.0.1 or http://localhost.');
+    }
+    if (!originAllowed(req)) {
+      return sendError(res, 403, 'FORBIDDEN', 'This request came from another web site and was refused.');
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      return sendText(res, 400, 'Bad request');
+    }
+    const path = url.pathname;
+    const isApi = path === '/api' || path.startsWith('/api/');
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+
+    // Only GET spends the token: a link preview's HEAD must not use up the user's one visit.
+    if (req.method === 'GET' && path === '/' && url.searchParams.has('token')) {
+      return exchangeToken(req, res, url.searchParams.get('token') ?? '');
+    }
+    if (!auth.hasSession(req.headers.cookie)) {
+      if (isApi) return sendError(res, 401, 'FORBIDDEN', NO_SESSION_MESSAGE);
+      return sendPage(res, 401, 'Open the Prelabel link', [NO_SESSION_MESSAGE, 'The link is shown in the terminal where the server runs.']);
+    }
+
+    if (isApi) {
+      res.setHeader('Cache-Control', 'no-store');
+      if (path.startsWith('/api/call/') && req.method === 'POST') {
+        return handleApiCall(req, res, core, path.slice('/api/call/'.length));
+      }
+      if (path === '/api/events' && req.method === 'GET') return events.attach(req, res);
+      if (path === '/api/upload' && req.method === 'POST') return handleUpload(req, res, uploadsDir, maxUploadBytes);
+      return sendError(res, 404, 'UNKNOWN_METHOD', `Unknown API endpoint: ${req.method} ${path.slice(0, 100)}`);
+    }
+    if (!isRead) return sendText(res, 405, 'Method not allowed');
+    return serveStatic(req, res, staticDir, path);
+  };
+
+  const exchangeToken = (req: IncomingMessage, res: ServerResponse, candidate: string) => {
+    // The link opened again in a browser that already has the session: just show the app.
+    if (auth.hasSession(req.headers.cookie)) return redirectHome(res);
+    const outcome = auth.exchange(candidate);
+    if (outcome.kind === 'ok') {
+      res.setHeader('Set-Cookie', outcome.setCookie);
+      return redirectHome(res);
+    }
+    if (outcome.kind === 'used') {
+      return sendPage(res, 403, 'This link has already been used', [
+        'Each link printed by npm run serve opens Prelabel in one browser, once.',
+        RESTART_HINT,
+      ]);
+    }
+    return sendPage(res, 403, 'This link is not valid', ['The link does not match the one printed by npm run serve.', RESTART_HINT]);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error('[server] request failed:', err);
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'The Prelabel server failed to answer. Try again.');
+      else res.destroy();
+    });
+  }) as PrelabelServer;
+  Object.defineProperty(server, 'events', { value: events });
+  server.on('close', () => {
+    events.closeAll();
+    if (typeof unsubscribe === 'function') unsubscribe();
+  });
+  return server;
+}
+
+function redirectHome(res: ServerResponse): void {
+  res.statusCode = 302;
+  res.setHeader('Location', '/');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end();
+}
+
+/** Stops accepting connections and ends open ones, event streams included. */
+export function closeServer(server: PrelabelServer): Promise<void> {
+  return new Promise((resolve) => {
+    server.events.closeAll();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

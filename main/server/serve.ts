@@ -1,0 +1,88 @@
+// Entry of browser mode (`npm run serve`): starts the core in its own process and serves the app
+// on 127.0.0.1 behind a one-time link.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { defaultDataDir, defaultProjectsDir } from '../core/app-paths';
+import type { CoreConfig } from '../core/core-context';
+import { CoreClient } from '../core/host/core-client';
+import { forkCore } from '../core/host/fork-core';
+import { version } from '../core/version';
+import { randomSecret } from './auth';
+import { closeServer, createHttpServer } from './http-server';
+import { parseServeArgs, SERVE_USAGE } from './serve-args';
+import { removeOldUploads } from './upload';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Resolves with an exit code, or null while the server runs until a signal stops it. */
+async function main(): Promise<number | null> {
+  const args = parseServeArgs(process.argv.slice(2));
+  if (args.kind === 'help') {
+    process.stderr.write(`${SERVE_USAGE}\n`);
+    return 0;
+  }
+  if (args.kind === 'error') {
+    process.stderr.write(`prelabel serve: ${args.message}\n\n${SERVE_USAGE}\n`);
+    return 2;
+  }
+
+  const dataDir = args.dataDir ?? defaultDataDir();
+  // Under the data folder rather than the shared temp folder: uploads are people's texts.
+  const uploadsDir = join(dataDir, 'uploads');
+  const config: CoreConfig = { dataDir, projectsDir: defaultProjectsDir(dataDir), uploadsDir, face: 'browser', version };
+  const core = new CoreClient(() => forkCore(join(__dirname, 'core-process.js'), config));
+  try {
+    await core.start();
+  } catch (err) {
+    process.stderr.write(`prelabel serve: the core did not start: ${(err as Error).message}\n`);
+    return 1;
+  }
+
+  const token = randomSecret();
+  const server = createHttpServer({ core, token, staticDir: join(__dirname, '../renderer'), uploadsDir });
+  await removeOldUploads(uploadsDir);
+  setInterval(() => void removeOldUploads(uploadsDir), HOUR_MS).unref();
+
+  try {
+    server.listen(args.port, '127.0.0.1');
+    await once(server, 'listening');
+  } catch (err) {
+    const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    process.stderr.write(
+      inUse
+        ? `prelabel serve: port ${args.port} is in use. Choose another with --port, or leave it out for a free one.\n`
+        : `prelabel serve: could not listen on 127.0.0.1: ${(err as Error).message}\n`,
+    );
+    await core.stop();
+    return 1;
+  }
+
+  const { port } = server.address() as AddressInfo;
+  // The one line on stdout, so that scripts and tests can read the link.
+  process.stdout.write(`Prelabel is running at http://127.0.0.1:${port}/?token=${token}\n`);
+  process.stderr.write('The link works once, in one browser. Press Ctrl+C to stop the server.\n');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1); // a second Ctrl+C does not wait
+    stopping = true;
+    process.stderr.write(`Stopping Prelabel (${signal})...\n`);
+    void closeServer(server)
+      .then(() => core.stop())
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return null;
+}
+
+main().then(
+  (code) => {
+    if (code !== null) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`prelabel serve: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
