@@ -10,6 +10,14 @@ env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.useBrowserCache = false;
 
+// Belt and braces: any network request from the library fails the test instead of going out.
+const realFetch = globalThis.fetch;
+globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+  const url = String(input instanceof Request ? input.url : input);
+  if (/^(https?|wss?):/i.test(url)) throw new Error(`network access attempted in a test: ${url}`);
+  return realFetch(input, init);
+}) as typeof fetch;
+
 const fixtures = loadFixtures();
 let model: TinyModel;
 let classifier: ZeroShotClassificationPipeline;
@@ -22,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await classifier?.dispose();
   model?.cleanup();
+  globalThis.fetch = realFetch;
 });
 
 describe('transformers.js zero-shot pipeline agrees with Prelabel\'s reference scores', () => {

@@ -7,10 +7,11 @@
 // it as one graph holding all the initializers.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { onnx as OnnxTypes } from 'onnx-proto';
 import { fillUniform, mulberry32, streamSeed, type WeightInit } from './prng';
 
 // onnx-proto is CommonJS with `module.exports = root`: require it so ESM interop cannot hide `onnx`.
-const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof import('onnx-proto');
+const { onnx } = createRequire(import.meta.url)('onnx-proto') as { onnx: typeof OnnxTypes };
 export { onnx };
 
 export interface InitializerSpec {
@@ -65,7 +66,7 @@ function writeInitializer(fd: number, spec: InitializerSpec, seed: number): void
   }
 }
 
-export function writeOnnxModel(path: string, model: import('onnx-proto').onnx.IModelProto, initializers: InitializerSpec[], seed: number): void {
+export function writeOnnxModel(path: string, model: OnnxTypes.IModelProto, initializers: InitializerSpec[], seed: number): void {
   if (model.graph?.initializer?.length) throw new Error('pass initializers separately, they are streamed');
   const head = onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
   const fd = openSync(path, 'w');

@@ -51,7 +51,9 @@ export function tokenizerJson(spm: SpmModel, vocabSize?: number): object {
       addedToken(3, SPECIAL.unk),
       addedToken(maskId, SPECIAL.mask),
     ],
-    // Precompiled carries SentencePiece's nmt_nfkc charsmap, as XLM-R's does. Strip + Replace
+    // Precompiled carries SentencePiece's nmt_nfkc charsmap, as XLM-R's does (the Rust library
+    // applies the charsmap; @huggingface/tokenizers 0.2 approximates it with NFKC plus SentencePiece's
+    // control/space mapping, which agrees on every fixture text). Strip + Replace
     // reproduce SentencePiece's remove_extra_whitespaces (trim, collapse runs of spaces), which
     // the charsmap alone does not do; without them "a  b" would gain an extra "▁" piece.
     normalizer: {

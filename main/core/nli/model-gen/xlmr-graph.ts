@@ -4,8 +4,9 @@
 import { onnx, type InitializerSpec } from './onnx-writer';
 import { LAYER_NORM_EPS, MAX_POSITIONS, PAD_ID, type ModelSize } from './model-sizes';
 import type { WeightInit } from './prng';
+import type { onnx as OnnxTypes } from 'onnx-proto';
 
-type Attr = import('onnx-proto').onnx.IAttributeProto;
+type Attr = OnnxTypes.IAttributeProto;
 const AT = onnx.AttributeProto.AttributeType;
 
 /**
@@ -32,7 +33,7 @@ function scales(hidden: number, ffn: number) {
 }
 
 export interface XlmrGraph {
-  graph: import('onnx-proto').onnx.IGraphProto;
+  graph: OnnxTypes.IGraphProto;
   initializers: InitializerSpec[];
 }
 
@@ -41,7 +42,7 @@ export function buildXlmrGraph(size: ModelSize, vocabSize: number): XlmrGraph {
   const headDim = h / heads;
   if (!Number.isInteger(headDim)) throw new Error(`hidden ${h} is not divisible by ${heads} heads`);
   const s = scales(h, ffn);
-  const nodes: import('onnx-proto').onnx.INodeProto[] = [];
+  const nodes: OnnxTypes.INodeProto[] = [];
   const inits: InitializerSpec[] = [];
   let counter = 0;
 
