@@ -300,9 +300,12 @@ export interface Events {
   'job:progress': JobProgress;
   'job:done': JobDone;
   'project:changed': { project: ProjectInfo | null };
+  /** The Electron app menu's File > New project and Open project. */
+  'menu:new-project': Record<string, never>;
+  'menu:open-project': Record<string, never>;
 }
 export type EventName = keyof Events;
-export const eventNames = ['job:progress', 'job:done', 'project:changed'] as const satisfies readonly EventName[];
+export const eventNames = ['job:progress', 'job:done', 'project:changed', 'menu:new-project', 'menu:open-project'] as const satisfies readonly EventName[];
 
 // ---- Results and errors ----
 

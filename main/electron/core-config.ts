@@ -1,0 +1,49 @@
+// Where the core process keeps its files when Electron hosts it, and which SQLite binding it loads.
+import { join } from 'node:path';
+import type { CoreConfig } from '../core/core-context';
+
+export interface ElectronPaths {
+  /** app.getPath('userData') */
+  userData: string;
+  /** app.getPath('documents') */
+  documents: string;
+  /** app.getPath('temp') */
+  temp: string;
+}
+
+/**
+ * PRELABEL_HOME (the same variable the CLI honours) moves everything into one folder: the e2e
+ * tests use it so that a run never touches the user's Documents.
+ */
+export function electronCoreConfig(paths: ElectronPaths, version: string, prelabelHome?: string): CoreConfig {
+  if (prelabelHome) {
+    return {
+      dataDir: prelabelHome,
+      projectsDir: join(prelabelHome, 'projects'),
+      uploadsDir: join(prelabelHome, 'uploads'),
+      face: 'electron',
+      version,
+    };
+  }
+  return {
+    dataDir: paths.userData,
+    projectsDir: join(paths.documents, 'Prelabel'),
+    uploadsDir: join(paths.temp, 'prelabel-uploads'),
+    face: 'electron',
+    version,
+  };
+}
+
+export const SQLITE_BINDING_FILE = 'better_sqlite3.node';
+
+/**
+ * The better-sqlite3 binding built for Electron's ABI (see [Note: native modules in two
+ * runtimes] in main/core/store/native-binding.ts). Unpackaged: .native/electron/ in the checkout,
+ * made by scripts/electron-native.mjs. Packaged: resources/native/, put there by
+ * electron-builder.yml's extraResources, outside the asar because a .node file must be on disk.
+ */
+export function sqliteBindingPath(options: { isPackaged: boolean; appPath: string; resourcesPath: string }): string {
+  return options.isPackaged
+    ? join(options.resourcesPath, 'native', SQLITE_BINDING_FILE)
+    : join(options.appPath, '.native', 'electron', SQLITE_BINDING_FILE);
+}
