@@ -58,6 +58,9 @@ export class DelimitedParser {
   private fieldLine = 1;
   /** The previous chunk ended with CR: a LF at the start of the next chunk belongs to it. */
   private pendingCR = false;
+  /** Closing quotes followed by more text ("abc"def): CSV never writes them, so many of them mean
+   * the quotes are part of the text and quoting should be off. */
+  strayQuotes = 0;
 
   constructor(options: ParserOptions) {
     if (options.delimiter.length !== 1) throw new Error('The delimiter must be one character.');
@@ -161,6 +164,7 @@ export class DelimitedParser {
             start = i;
           } else {
             // Text after a closing quote ("abc"def): keep the quote and read on unquoted.
+            this.strayQuotes++;
             this.field += '"';
             this.state = State.Unquoted;
             start = i;

@@ -6,7 +6,7 @@ export type Delimiter = ',' | ';' | '\t' | '|';
 export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
 
 /** Parses a sample, leaving out the last record (the sample may end in the middle of it). */
-function sampleRecords(sample: string, delimiter: Delimiter, quote: QuoteMode, complete: boolean): ParsedRecord[] | null {
+function sampleRecords(sample: string, delimiter: Delimiter, quote: QuoteMode, complete: boolean): { records: ParsedRecord[]; stray: number } | null {
   const out: ParsedRecord[] = [];
   const p = new DelimitedParser({ delimiter, quote, maxFieldChars: sample.length + 1 });
   try {
@@ -15,7 +15,7 @@ function sampleRecords(sample: string, delimiter: Delimiter, quote: QuoteMode, c
   } catch {
     return null;
   }
-  return out.slice(0, 200);
+  return { records: out.slice(0, 200), stray: p.strayQuotes };
 }
 
 interface Candidate {
@@ -34,16 +34,6 @@ function consistency(records: ParsedRecord[]): { share: number; mode: number } {
   return { share: records.length ? best / records.length : 0, mode };
 }
 
-/** Quotes that CSV would not write: a field that starts with a quote and has text after the
- * closing quote. A sign that the quotes are part of the text (as in many TSV files). */
-function strayQuotes(sample: string, delimiter: Delimiter): number {
-  const d = delimiter === '\t' ? '\\t' : `\\${delimiter}`;
-  const re = new RegExp(`(?:^|[${d}\\r\\n])"[^"\\r\\n${d}]*"[^"\\r\\n${d}]`, 'g');
-  let stray = 0;
-  for (const _match of sample.slice(0, 65536).matchAll(re)) if (++stray > 50) break;
-  return stray;
-}
-
 export interface DelimitedGuess {
   delimiter: Delimiter;
   quote: QuoteMode;
@@ -56,15 +46,16 @@ export function guessDelimited(sample: string, extension: string, complete: bool
   const candidates: Candidate[] = [];
   for (const delimiter of fixed ? [fixed] : DELIMITERS) {
     for (const quote of ['double', 'none'] as const) {
-      const records = sampleRecords(sample, delimiter, quote, complete);
-      if (!records || records.length === 0) continue;
-      const { share, mode } = consistency(records);
+      const parsed = sampleRecords(sample, delimiter, quote, complete);
+      if (!parsed || parsed.records.length === 0) continue;
+      const { share, mode } = consistency(parsed.records);
       if (mode < 2) continue;
       // Consistent field counts first; among equals, quoting on, then the extension's delimiter.
       let score = share;
       if (quote === 'double') score += 0.001;
       if (delimiter === preferred) score += 0.0005;
-      if (quote === 'double' && strayQuotes(sample, delimiter) > 0) score -= 0.01;
+      // Quotes followed by text mean the quotes belong to the text (TSV files often have them).
+      if (quote === 'double' && parsed.stray > 0) score -= 0.01 + Math.min(parsed.stray, 50) / 1000;
       candidates.push({ delimiter, quote, score, fields: mode });
     }
   }

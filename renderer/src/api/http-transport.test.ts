@@ -1,4 +1,5 @@
 // The browser-mode transport against stand-ins for fetch, EventSource and XMLHttpRequest.
+import { eventNames } from '../../../common/contract';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiCallError } from './api-client';
 import { createHttpTransport, uploadFile } from './http-transport';
@@ -144,7 +145,7 @@ describe('createHttpTransport: subscribe', () => {
 
   it('listens for every event of the contract', () => {
     createHttpTransport().subscribe(() => undefined);
-    expect([...FakeEventSource.instances[0]!.handlers.keys()].sort()).toEqual(['job:done', 'job:progress', 'project:changed']);
+    expect([...FakeEventSource.instances[0]!.handlers.keys()].sort()).toEqual([...eventNames].sort());
   });
 });
 

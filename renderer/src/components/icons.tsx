@@ -1,0 +1,48 @@
+// Small line icons for the navigation, drawn inline so they follow the text colour.
+const common = {
+  width: 18,
+  height: 18,
+  viewBox: '0 0 24 24',
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 1.8,
+  strokeLinecap: 'round' as const,
+  strokeLinejoin: 'round' as const,
+  'aria-hidden': true,
+};
+
+export const FolderIcon = () => (
+  <svg {...common}>
+    <path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" />
+  </svg>
+);
+
+export const ImportIcon = () => (
+  <svg {...common}>
+    <path d="M12 3v12" />
+    <path d="m7 10 5 5 5-5" />
+    <path d="M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />
+  </svg>
+);
+
+export const TableIcon = () => (
+  <svg {...common}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <path d="M3 9h18M3 14h18M9 9v11" />
+  </svg>
+);
+
+export const UploadIcon = () => (
+  <svg {...common} width={32} height={32} strokeWidth={1.5}>
+    <path d="M12 16V4" />
+    <path d="m7 9 5-5 5 5" />
+    <path d="M4 16v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
+  </svg>
+);
+
+export const LogoMark = () => (
+  <svg width={22} height={22} viewBox="0 0 24 24" aria-hidden>
+    <rect x="2" y="2" width="20" height="20" rx="6" fill="var(--accent)" />
+    <path d="M7 8h10M7 12h6M7 16h8" stroke="var(--accent-text)" strokeWidth={2} strokeLinecap="round" />
+  </svg>
+);

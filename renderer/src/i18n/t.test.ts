@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { en } from './en';
+import { formatBytes, formatNumber, setLocale, t } from './t';
+
+afterEach(() => setLocale('en', en));
+
+describe('t', () => {
+  it('returns a plain message', () => {
+    expect(t('nav.projects')).toBe('Projects');
+  });
+
+  it('fills {name} placeholders and leaves unknown ones visible', () => {
+    expect(t('projects.new.whereBrowser', { dir: '/data/projects' })).toBe('Saved in /data/projects');
+    expect(t('projects.new.whereBrowser')).toBe('Saved in {dir}');
+  });
+
+  it('does not re-interpret placeholders inside substituted values', () => {
+    expect(t('projects.new.whereBrowser', { dir: '{count}' })).toBe('Saved in {count}');
+  });
+
+  it('chooses the plural form from count and formats the number', () => {
+    expect(t('documents.total', { count: 1 })).toBe('1 document');
+    expect(t('documents.total', { count: 0 })).toBe('0 documents');
+    expect(t('documents.total', { count: 1490 })).toBe('1,490 documents');
+  });
+
+  it('uses the locale’s plural rules and number format', () => {
+    setLocale('fr', { 'documents.total': { one: '{count} document', other: '{count} documents' } });
+    // French treats 0 and 1 as singular and groups thousands with a narrow no-break space.
+    expect(t('documents.total', { count: 0 })).toBe('0 document');
+    expect(t('documents.total', { count: 1490 })).toBe(`${formatNumber(1490)} documents`);
+    expect(formatNumber(1490)).not.toBe('1,490');
+  });
+
+  it('falls back to English for keys a catalog lacks', () => {
+    setLocale('de', { 'nav.projects': 'Projekte' });
+    expect(t('nav.projects')).toBe('Projekte');
+    expect(t('nav.import')).toBe('Import');
+  });
+
+  it('has an `other` form in every plural message', () => {
+    for (const [key, message] of Object.entries(en)) {
+      if (typeof message !== 'string') expect(message, key).toHaveProperty('other');
+    }
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses decimal units with one fraction digit', () => {
+    expect(formatBytes(512)).toBe('512 bytes');
+    expect(formatBytes(3_348_944)).toBe('3.3 MB');
+    expect(formatBytes(1_500)).toBe('1.5 kB');
+  });
+});

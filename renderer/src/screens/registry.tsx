@@ -1,0 +1,24 @@
+// Every screen of the app, in nav order: what the nav lists and what the shell renders. A new
+// screen is one entry here (and its id in state/nav-store).
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../i18n/en';
+import type { ScreenId } from '../state/nav-store';
+import { FolderIcon, ImportIcon, TableIcon } from '../components/icons';
+import { DocumentsScreen } from './documents-screen';
+import { ImportScreen } from './import-screen';
+import { ProjectsScreen } from './projects-screen';
+
+export interface ScreenEntry {
+  id: ScreenId;
+  label: MessageKey;
+  icon: ComponentType;
+  /** Screens that show a project's data are disabled until one is open. */
+  needsProject: boolean;
+  component: ComponentType;
+}
+
+export const screens: readonly ScreenEntry[] = [
+  { id: 'projects', label: 'nav.projects', icon: FolderIcon, needsProject: false, component: ProjectsScreen },
+  { id: 'import', label: 'nav.import', icon: ImportIcon, needsProject: true, component: ImportScreen },
+  { id: 'documents', label: 'nav.documents', icon: TableIcon, needsProject: true, component: DocumentsScreen },
+];

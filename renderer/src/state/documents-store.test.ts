@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DocumentPage, DocumentRow } from '../../../common/contract';
+import { setPlatform } from '../platform/platform';
+import { deferred, fakeApi } from '../test-support/fake-api';
+import { useDocuments } from './documents-store';
+import { PAGE_SIZE } from './page-cache';
+
+const rows = (offset: number, n: number, tag = ''): DocumentRow[] =>
+  Array.from({ length: n }, (_, i) => ({ id: offset + i + 1, externalId: String(offset + i + 1), text: `doc ${offset + i}${tag}`, metadata: {} }));
+
+beforeEach(() => useDocuments.getState().clear());
+
+describe('documents store', () => {
+  it('fetches the first page to learn the total, then only the pages that come into view', async () => {
+    const api = fakeApi({
+      'documents.list': ({ offset = 0, limit = 100 }) => ({ total: 1490, offset, rows: rows(offset, Math.min(limit, 1490 - offset)) }),
+    });
+    setPlatform({ api, face: 'browser' });
+    useDocuments.getState().ensureRange(0, 10);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(useDocuments.getState().total).toBe(1490);
+    useDocuments.getState().ensureRange(1470, 1489);
+    useDocuments.getState().ensureRange(1470, 1489); // asked twice while in flight: fetched once
+    await new Promise((r) => setTimeout(r, 0));
+    expect(api.calls.map((c) => c.input)).toEqual([
+      { offset: 0, limit: PAGE_SIZE },
+      { offset: 1400, limit: PAGE_SIZE },
+    ]);
+    expect(useDocuments.getState().pages[7]).toHaveLength(90);
+  });
+
+  it('drops replies that were asked for before the documents changed', async () => {
+    const first = deferred<DocumentPage>();
+    let call = 0;
+    const api = fakeApi({
+      'documents.list': ({ offset = 0 }) => (call++ === 0 ? first.promise : { total: 5, offset, rows: rows(offset, 5, ' new') }),
+    });
+    setPlatform({ api, face: 'browser' });
+    useDocuments.getState().ensureRange(0, 4);
+    useDocuments.getState().invalidate();
+    await new Promise((r) => setTimeout(r, 0));
+    first.resolve({ total: 3, offset: 0, rows: rows(0, 3, ' old') });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(useDocuments.getState().total).toBe(5);
+    expect(useDocuments.getState().pages[0]?.[0]?.text).toBe('doc 0 new');
+  });
+
+  it('keeps the selection inside the table', async () => {
+    setPlatform({ api: fakeApi({ 'documents.list': ({ offset = 0 }) => ({ total: 3, offset, rows: rows(0, 3) }) }), face: 'browser' });
+    useDocuments.getState().ensureRange(0, 2);
+    await new Promise((r) => setTimeout(r, 0));
+    useDocuments.getState().select(99);
+    expect(useDocuments.getState().selected).toBe(2);
+    useDocuments.getState().select(-4);
+    expect(useDocuments.getState().selected).toBe(0);
+  });
+});

@@ -1,0 +1,13 @@
+// Routes the core's pushed events into the stores. Called once at startup.
+import type { Api } from '../api/api-client';
+import { useImport } from './import-store';
+import { useProject } from './project-store';
+
+export function wireEvents(api: Api): () => void {
+  const offs = [
+    api.on('project:changed', ({ project }) => useProject.getState().projectChanged(project)),
+    api.on('job:progress', (p) => useImport.getState().jobProgress(p)),
+    api.on('job:done', (d) => useImport.getState().jobDone(d)),
+  ];
+  return () => offs.forEach((off) => off());
+}
