@@ -1,39 +1,31 @@
 // The `prelabel` command: headless use of the same core, for scripting and big collections.
+// The core runs in this process; there is no UI to keep responsive.
 import { parseArgs } from 'node:util';
-import { PrelabelError, type Result } from '../../common/contract';
-import { createCore, type Core } from '../core/create-core';
+import { PrelabelError } from '../../common/contract';
 import { defaultDataDir, defaultProjectsDir, defaultUploadsDir } from '../core/app-paths';
-import { commands, type CliIO } from './commands';
+import { createCore } from '../core/create-core';
 import { version } from '../core/version';
+import type { CliIO, CoreEventListener } from './command';
+import { commands } from './commands';
 
-const USAGE = `Usage: prelabel <command> [options]
-
-Commands:
-  init <project> [--name NAME]          create a project file (.prelabel)
-  import <project> <file|folder> [--text-column NAME|N]... [--id-column NAME|N]
-                          [--gold-column NAME|N] [--join-with TEXT]
-                          [--format csv|xlsx|json|jsonl|text|folder] [--sheet NAME]
-                          [--encoding utf-8|utf-16le|utf-16be|windows-1252]
-                          [--delimiter ,|;|tab|pipe] [--quote double|none] [--no-header|--header]
-                          [--on-duplicate-id error|rownumber] [--skip-bad-rows]
-                                        import documents (N counts from 1; a repeated
-                                        --text-column joins the columns; everything is
-                                        detected unless a flag says otherwise)
-  stats <project>                       documents, imports, decisions and predictions
-
-Every command takes --json for machine-readable output.`;
+function usage(): string {
+  const lines = ['Usage: prelabel <command> [options]', '', 'Commands:'];
+  for (const c of Object.values(commands)) lines.push(`  ${c.usage}`, `        ${c.summary}`);
+  lines.push('', 'Every command takes --json for machine-readable output.');
+  return lines.join('\n');
+}
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(USAGE);
+    io.out(usage());
     return name ? 0 : 2;
   }
   if (name === '--version') {
     io.out(version);
     return 0;
   }
-  const command = commands[name];
+  const command = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
   if (!command) {
     io.err(`prelabel: unknown command "${name}". Run "prelabel --help" for the list.`);
     return 2;
@@ -45,21 +37,30 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.err(`prelabel ${name}: ${(err as Error).message}`);
     return 2;
   }
+  const json = Boolean(parsed.values.json);
+  const listeners = new Set<CoreEventListener>();
   const dataDir = defaultDataDir();
-  const core: Core = createCore(
+  const core = createCore(
     { dataDir, projectsDir: defaultProjectsDir(dataDir), uploadsDir: defaultUploadsDir(), face: 'cli', version },
-    (event, payload) => command.onEvent?.(event, payload, io, Boolean(parsed.values.json)),
+    (event, payload) => {
+      for (const l of listeners) l(event, payload);
+    },
   );
   const call = async (method: string, input: unknown) => {
-    const result = (await core.dispatch(method, input)) as Result<unknown>;
+    const result = await core.dispatch(method, input);
     if (!result.ok) throw new PrelabelError(result.error.code, result.error.message);
     return result.value;
   };
+  const onEvent = (l: CoreEventListener) => {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  };
   try {
-    return await command.run({ positionals: parsed.positionals, values: parsed.values, json: Boolean(parsed.values.json), call, core, io });
+    return await command.run({ positionals: parsed.positionals, values: parsed.values, json, call, onEvent, core, io });
   } catch (err) {
+    const code = err instanceof PrelabelError ? err.code : 'INTERNAL';
     const message = err instanceof PrelabelError ? err.message : `unexpected error: ${(err as Error).message}`;
-    if (parsed.values.json) io.out(JSON.stringify({ ok: false, error: { code: err instanceof PrelabelError ? err.code : 'INTERNAL', message } }));
+    if (json) io.out(JSON.stringify({ ok: false, error: { code, message } }));
     io.err(`prelabel ${name}: ${message}`);
     return 1;
   } finally {

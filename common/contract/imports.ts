@@ -1,0 +1,137 @@
+// The import part of the contract: sources, reading options, column mapping, problem classes.
+import { nonEmpty, uuid, z } from './zod';
+
+/** A column is named by its header text or by its 1-based position. */
+export const columnRef = z.union([nonEmpty, z.number().int().min(1)]);
+export type ColumnRef = z.infer<typeof columnRef>;
+
+
+/** Where an import reads from: a path (Electron, CLI) or a file uploaded to the browser-mode server. */
+export const importSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: nonEmpty }),
+  z.object({ kind: z.literal('upload'), uploadId: uuid }),
+]);
+export type ImportSource = z.infer<typeof importSource>;
+
+export const importFormats = ['csv', 'xlsx', 'json', 'jsonl', 'text', 'folder'] as const;
+export type ImportFormat = (typeof importFormats)[number];
+export const textEncodings = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+export const delimiters = [',', ';', '\t', '|'] as const;
+
+/** How to read the file. Everything is detected; each field given here overrides the detection. */
+export const importOptions = z.object({
+  format: z.enum(importFormats).optional(),
+  encoding: z.enum(textEncodings).optional(),
+  delimiter: z.enum(delimiters).optional(),
+  quote: z.enum(['double', 'none']).optional(),
+  hasHeader: z.boolean().optional(),
+  /** XLSX: the sheet's name. */
+  sheet: z.string().max(100).optional(),
+});
+export type ImportOptions = z.infer<typeof importOptions>;
+/** Kept for the first slice's callers: CSV options are import options. */
+export const csvOptions = importOptions;
+export type CsvOptions = ImportOptions;
+
+export const importMapping = z.object({
+  textColumns: z.array(columnRef).min(1).max(50),
+  idColumn: columnRef.nullable().default(null),
+  joinWith: z.string().max(20).default('\n\n'),
+  goldColumn: columnRef.nullable().default(null),
+  /** Raw gold values to label names ("agains", "FAVOUR" -> "against", "favor"); others stay as written. */
+  goldMap: z.record(z.string().max(200), z.string().trim().min(1).max(200)).default({}),
+});
+export type ImportMapping = z.infer<typeof importMapping>;
+
+export const problemCodes = ['empty_text', 'ragged', 'duplicate_id', 'long_field', 'control_chars', 'mojibake'] as const;
+export type ProblemCode = (typeof problemCodes)[number];
+export const problemChoices = ['keep', 'skip', 'cancel', 'rownumber'] as const;
+export type ProblemChoice = (typeof problemChoices)[number];
+
+/** What to do with each class of problem rows. duplicate_id: `rownumber` keeps every row and uses
+ * row numbers as ids, keeping the given id as metadata. */
+export const importDecisions = z
+  .object({
+    empty_text: z.enum(['skip', 'cancel']).default('skip'),
+    ragged: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+    duplicate_id: z.enum(['rownumber', 'skip', 'cancel']).default('cancel'),
+    long_field: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+    control_chars: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+    mojibake: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+  })
+  .strict();
+export type ImportDecisions = z.infer<typeof importDecisions>;
+
+/** What detection found (or what the options forced), shown in the preview. */
+export interface ImportDetection {
+  format: ImportFormat;
+  encoding: (typeof textEncodings)[number] | null;
+  bom: boolean;
+  delimiter: (typeof delimiters)[number] | null;
+  quote: 'double' | 'none' | null;
+  hasHeader: boolean;
+  lineEndings: 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none' | null;
+  /** XLSX: every sheet, and the one read. */
+  sheets: string[];
+  sheet: string | null;
+  /** JSON: the property holding the records array, when the file is an object. */
+  arrayKey: string | null;
+}
+
+export interface ImportPreview {
+  sourceName: string;
+  format: ImportFormat;
+  detection: ImportDetection;
+  /** Kept for the first slice's screen; the same as detection.delimiter / hasHeader. */
+  delimiter: (typeof delimiters)[number] | null;
+  hasHeader: boolean;
+  /** Column names: the header row, or "Column 1", "Column 2", ... without one. */
+  columns: string[];
+  /** The first rows as they will be stored (strings, never numbers). */
+  rows: string[][];
+  /** Columns guessed to hold the text, the id and the gold label, by name and content. */
+  suggestedTextColumns: string[];
+  suggestedIdColumn: string | null;
+  suggestedGoldColumn: string | null;
+}
+
+export interface ProblemExample {
+  row: number;
+  message: string;
+}
+
+export interface ProblemSummary {
+  code: ProblemCode;
+  count: number;
+  /** The first rows with the problem (at most 1,000). */
+  rows: number[];
+  /** A few rows with what is wrong in each. */
+  examples: ProblemExample[];
+  /** One sentence on the problem and its likely cause. */
+  summary: string;
+  choices: ProblemChoice[];
+  defaultChoice: ProblemChoice;
+}
+
+export interface ImportAnalysis {
+  sourceName: string;
+  detection: ImportDetection;
+  rows: number;
+  problems: ProblemSummary[];
+  /** Distinct gold values with their counts, when a gold column is mapped. */
+  goldValues: { value: string; count: number }[];
+}
+
+export interface ImportStarted {
+  jobId: string;
+  importId: string;
+}
+
+
+export const importPreviewInput = z.object({ source: importSource, options: importOptions.default({}) }).strict();
+export const importAnalysisInput = z
+  .object({ jobId: uuid, source: importSource, options: importOptions.default({}), mapping: importMapping })
+  .strict();
+export const importStartInput = z
+  .object({ source: importSource, options: importOptions.default({}), mapping: importMapping, decisions: importDecisions.prefault({}) })
+  .strict();

@@ -1,0 +1,74 @@
+// Projects, documents and the app itself.
+import type { ProblemSummary } from './imports';
+import { uuid, z } from './zod';
+
+export const documentQuery = z.object({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+  /** With a question: each row carries the model's current suggestion for it. */
+  questionId: uuid.optional(),
+});
+
+export interface AppInfo {
+  version: string;
+  face: 'electron' | 'browser' | 'cli';
+  projectsDir: string;
+}
+
+export interface ProjectInfo {
+  id: string;
+  name: string;
+  path: string;
+  schemaVersion: number;
+  createdAt: string;
+  documentCount: number;
+  /** Things the user should know about the file's location (network share, sync folder). */
+  warnings: string[];
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+  exists: boolean;
+}
+
+export interface ImportSummary {
+  id: string;
+  sourceName: string;
+  format: string;
+  status: 'pending' | 'committed' | 'failed' | 'cancelled';
+  rowCount: number;
+  skippedCount: number;
+  /** Problem rows found while importing, by class. */
+  problems: ProblemSummary[];
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ProjectStats {
+  documents: number;
+  imports: ImportSummary[];
+  annotations: number;
+  predictions: number;
+}
+
+export interface DocumentRow {
+  id: number;
+  externalId: string;
+  text: string;
+  metadata: Record<string, string>;
+  /** The top label of the current predictions for the asked question, if scored. */
+  suggestion?: { labelId: string; label: string; score: number } | null;
+}
+
+export interface DocumentPage {
+  total: number;
+  offset: number;
+  rows: DocumentRow[];
+}
+
+export interface FileChoice {
+  path: string;
+}
+

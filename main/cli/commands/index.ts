@@ -1,0 +1,11 @@
+// Every CLI subcommand, by the name typed after `prelabel`.
+import type { Command } from '../command';
+import { importCommand } from './import';
+import { init } from './init';
+import { stats } from './stats';
+
+export const commands: Record<string, Command> = {
+  init,
+  import: importCommand,
+  stats,
+};
