@@ -34,6 +34,11 @@ export function readZipDirectory(path: string, fileName: string): Map<string, Zi
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
+    const head = Buffer.alloc(4);
+    readSync(fd, head, 0, 4, 0);
+    if (head.readUInt32LE(0) !== LOC_SIG) {
+      throw new PrelabelError('BAD_FILE', `${fileName} is not an Excel workbook (.xlsx files are ZIP archives, and this one is not). Old .xls files must be saved as .xlsx or CSV first.`);
+    }
     if (size < 22) throw damaged(fileName, 'too short to be an Excel file');
     const tailLen = Math.min(size, 65557);
     const tail = Buffer.alloc(tailLen);
@@ -46,11 +51,6 @@ export function readZipDirectory(path: string, fileName: string): Map<string, Zi
       }
     }
     if (eocd < 0) {
-      const head = Buffer.alloc(4);
-      readSync(fd, head, 0, 4, 0);
-      if (head.readUInt32LE(0) !== LOC_SIG) {
-        throw new PrelabelError('BAD_FILE', `${fileName} is not an Excel workbook (.xlsx files are ZIP archives, and this one is not). Old .xls files must be saved as .xlsx or CSV first.`);
-      }
       throw damaged(fileName, 'the end of the file is missing: it may have been cut off while copying');
     }
     const count = tail.readUInt16LE(eocd + 10);

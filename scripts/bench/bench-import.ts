@@ -1,0 +1,80 @@
+// npm run bench:import — 1,000,000 rows sampled with replacement from the shared corpora, imported
+// into a fresh project in a child process: time until committed, time until searchable (full-text
+// index built), and the child's peak resident memory.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { openSource } from '../../main/core/importers/open-source';
+import { corpusFile } from '../../main/core/test-support/corpora';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const SOURCES: [string[], string][] = [
+  [['bbc_news', 'BBC News Train.csv'], 'Text'],
+  [['marc_amazon_reviews', 'test-de.csv'], 'Column 2'],
+  [['marc_amazon_reviews', 'test-ja.csv'], 'Column 2'],
+  [['politicians_tweets_sentiment_en_es_el', 'es_combined.csv'], 'full_text'],
+  [['politicians_tweets_sentiment_en_es_el', 'gr_combined.csv'], 'full_text'],
+  [['xnli_dev', 'dev-ar.tsv'], 'Column 1'],
+  [['xnli_dev', 'dev-zh.tsv'], 'Column 1'],
+  [['xnli_dev', 'dev-ru.tsv'], 'Column 1'],
+  [['germeval2018_offensive', 'test.tsv'], 'Column 1'],
+  [['multilingual_stance_fr_it', 'macron_fr.csv'], 'Tweet'],
+];
+
+/** A small seeded generator, so every run writes the same file. */
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+async function main() {
+  const pool: { text: string; lang: string }[] = [];
+  for (const [parts, column] of SOURCES) {
+    const file = { path: corpusFile(...parts), name: parts[parts.length - 1]! };
+    const source = await openSource(file, {});
+    const col = source.columns.indexOf(column);
+    if (col < 0) throw new Error(`${file.name}: no column ${column} (has ${source.columns.join(', ')})`);
+    for await (const r of source.rows()) if (r.values[col]?.trim()) pool.push({ text: r.values[col]!, lang: file.name });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'prelabel-bench-import-'));
+  const csv = join(dir, 'million.csv');
+  const out = createWriteStream(csv);
+  const rand = mulberry32(42);
+  out.write('id,text,source\n');
+  for (let i = 1; i <= ROWS; i++) {
+    const d = pool[Math.floor(rand() * pool.length)]!;
+    if (!out.write(`${i},${csvField(d.text)},${d.lang}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  const bytes = statSync(csv).size;
+  console.log(`Wrote ${ROWS.toLocaleString('en')} rows (${(bytes / 1e6).toFixed(0)} MB) sampled from ${pool.length.toLocaleString('en')} texts of ${SOURCES.length} files.`);
+
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'import-child.ts'), join(dir, 'bench.prelabel'), csv], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (child.status !== 0) throw new Error(`import child failed: ${child.stdout}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { imported: number; committedMs: number; searchableMs: number; maxRssMb: number };
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(`Imported: ${r.imported.toLocaleString('en')} rows`);
+  console.log(`Committed after ${(r.committedMs / 1000).toFixed(1)} s (target <= 30 s): ${r.committedMs <= 30_000 ? 'met' : 'MISSED'}`);
+  console.log(`Searchable after ${(r.searchableMs / 1000).toFixed(1)} s`);
+  console.log(`Peak resident memory of the importing process: ${r.maxRssMb.toFixed(0)} MB (target <= 500 MB): ${r.maxRssMb <= 500 ? 'met' : 'MISSED'}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
