@@ -1,7 +1,7 @@
 // The one contract between the UI and the core: every method with its input schema and result
 // type, and every event the core pushes. Pure TypeScript: no node:, DOM or electron imports.
 // Schemas and types live in contract/<domain>.ts; this file assembles the methods and events.
-import { codebookInput, type Codebook } from './contract/codebook';
+import { codebookCsvImportInput, codebookInput, type Codebook } from './contract/codebook';
 import { describeInvalidInput, type ApiError, type Result } from './contract/errors';
 import { importAnalysisInput, importPreviewInput, importStartInput, type ImportAnalysis, type ImportPreview, type ImportStarted } from './contract/imports';
 import {
@@ -58,6 +58,8 @@ export const methods = {
   /** Replaces the codebook: questions and labels are matched by id (else by name); labels with
    * decisions are archived, never deleted. Each change is a new codebook revision. */
   'codebook.set': { input: codebookInput, output: returns<Codebook>() },
+  /** Adds the labels of a code, name, description CSV (e.g. the Manifesto codebook) to a question. */
+  'codebook.importCsv': { input: codebookCsvImportInput, output: returns<Codebook>() },
 
   /** The NLI model used for pre-labels: a folder in the hub layout, validated on selection. */
   'model.select': { input: modelSelectInput, output: returns<ModelInfo>() },

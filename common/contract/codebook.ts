@@ -1,5 +1,6 @@
 // The codebook part of the contract: questions (label groups) and their labels, in the JSON form
 // that `prelabel codebook --get/--set` reads and writes.
+import { importSource } from './imports';
 import { nonEmpty, z } from './zod';
 
 const hotkey = z.string().regex(/^[a-z0-9]$/i, 'a hotkey is one letter or digit');
@@ -44,6 +45,17 @@ export type CodebookQuestionInput = z.input<typeof codebookQuestion>;
 
 export const codebookInput = z
   .object({ questions: z.array(codebookQuestion).max(100), summary: z.string().max(500).optional() })
+  .strict();
+
+/** Labels from a CSV of code, name, description rows (a header row is optional), added to one
+ * question, which is created when absent. */
+export const codebookCsvImportInput = z
+  .object({
+    source: importSource,
+    questionName: nonEmpty.max(200),
+    /** For a new question; defaults to "This text is about {}.". */
+    template: z.string().trim().min(1).max(1000).optional(),
+  })
   .strict();
 
 export interface CodebookLabel {

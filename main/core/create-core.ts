@@ -5,6 +5,7 @@ import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { projectHandlers } from './api/project-handlers';
 import { importHandlers } from './api/import-handlers';
 import { documentHandlers } from './api/document-handlers';
+import { codebookHandlers } from './api/codebook-handlers';
 
 export interface Core {
   dispatch: Dispatch;
@@ -19,6 +20,7 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...projectHandlers(ctx),
     ...importHandlers(ctx),
     ...documentHandlers(ctx),
+    ...codebookHandlers(ctx),
   });
   return {
     dispatch,

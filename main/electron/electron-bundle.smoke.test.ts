@@ -36,6 +36,9 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   'import.start': { source: { kind: 'path', path: '/home/user/texts.csv' }, mapping: { textColumns: ['text'] } },
   'job.cancel': { jobId: '123e4567-e89b-42d3-a456-426614174000' },
   'documents.list': {},
+  'codebook.get': {},
+  'codebook.set': { questions: [{ name: 'Stance', template: 'The author is {} the policy.', labels: [{ name: 'in favour of' }, { name: 'against' }] }] },
+  'codebook.importCsv': { source: { kind: 'path', path: '/home/user/codes.csv' }, questionName: 'Topic' },
   'dialog.openFile': { purpose: 'import' },
   'dialog.saveFile': { purpose: 'project', defaultName: 'Study' },
 };

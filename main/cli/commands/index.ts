@@ -1,5 +1,6 @@
 // Every CLI subcommand, by the name typed after `prelabel`.
 import type { Command } from '../command';
+import { codebookCommand } from './codebook';
 import { importCommand } from './import';
 import { init } from './init';
 import { stats } from './stats';
@@ -8,4 +9,5 @@ export const commands: Record<string, Command> = {
   init,
   import: importCommand,
   stats,
+  codebook: codebookCommand,
 };
