@@ -41,7 +41,7 @@ test('imports a real corpus and shows every document in the virtual table', asyn
   await uploadAndPreview(page, corpusFile(BBC));
   const preview = page.getByTestId('import-preview');
   await expect(preview).toBeVisible();
-  await expect(preview.getByRole('heading')).toContainText('BBC News Train.csv');
+  await expect(preview.getByRole('heading', { level: 2 })).toContainText('BBC News Train.csv');
   await expect(page.getByTestId('preview-table').locator('thead th')).toHaveText(['Text', 'Category']);
   await expect(page.getByTestId('preview-row').first()).toContainText(head(first[0]!));
   await expect(page.getByTestId('preview-row').first()).toContainText(first[1]!);
@@ -60,6 +60,10 @@ test('imports a real corpus and shows every document in the virtual table', asyn
   await page.getByTestId('has-header').check();
   await expect(page.getByTestId('preview-table').locator('thead th')).toHaveText(['Text', 'Category']);
   await expect(page.locator('[data-testid=text-column][value="Text"]')).toBeChecked();
+  // Nothing is stored before the check has read the whole file and Import is pressed.
+  await expect(page.getByTestId('start-import')).toBeDisabled();
+  await page.getByTestId('check-file').click();
+  await expect(page.getByTestId('check-rows')).toHaveText('1,490 rows read.');
   await shoot(page, 'import', { height: 1000 });
 
   await page.getByTestId('start-import').click();
@@ -136,6 +140,8 @@ test('a binary file named .csv is refused with a readable message and nothing is
   writeFileSync(good, 'id,text,party\na1,"Erste Rede, mit Komma",SPD\na2,مرحبا بالعالم,X\na3,中文文本,Y\n');
   await uploadAndPreview(page, good);
   await expect(page.getByTestId('id-column')).toHaveValue('id');
+  await page.getByTestId('check-file').click();
+  await expect(page.getByTestId('check-rows')).toHaveText('3 rows read.');
   await page.getByTestId('start-import').click();
   await expect(page.getByTestId('documents-total')).toHaveText('3 documents');
   await expect(page.getByTestId('doc-text').nth(1)).toHaveText('مرحبا بالعالم');

@@ -28,6 +28,8 @@ test('a running import shows its progress and can be cancelled without storing a
   await page.getByTestId('file-input').setInputFiles(file);
   await expect(page.getByTestId('import-preview')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('id-column')).toHaveValue('id');
+  await page.getByTestId('check-file').click();
+  await expect(page.getByTestId('check-rows')).toHaveText('200,000 rows read.', { timeout: 60_000 });
 
   await page.getByTestId('start-import').click();
   const progress = page.getByTestId('import-progress');

@@ -1,6 +1,7 @@
 // The virtual table of every document: only the rows in view (and a few around them) are in the
 // DOM; their pages are fetched as they scroll in. The grid is one focus stop; the arrow keys,
-// Page Up/Down, Home and End move the selected row.
+// Page Up/Down, Home and End move the selected row; Enter (or a click) opens the row's detail,
+// Escape closes it.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { DocumentRow } from '../../../common/contract';
@@ -14,10 +15,15 @@ const OVERSCAN = 8;
 const TEXT_CHARS = 600;
 
 interface DocumentTableProps {
+  id?: string;
   total: number;
   pages: Pages<DocumentRow>;
   selected: number;
   onSelect(index: number): void;
+  /** Enter or a click: show the row's whole text. */
+  onOpen(index: number): void;
+  /** Escape: hide it again. */
+  onClose(): void;
   onRange(first: number, last: number): void;
 }
 
@@ -27,7 +33,7 @@ function metadataSummary(metadata: Record<string, string>): string {
     .join(' · ');
 }
 
-export function DocumentTable({ total, pages, selected, onSelect, onRange }: DocumentTableProps) {
+export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, onClose, onRange }: DocumentTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: total,
@@ -51,6 +57,12 @@ export function DocumentTable({ total, pages, selected, onSelect, onRange }: Doc
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' || e.key === 'Escape') {
+      e.preventDefault();
+      if (e.key === 'Enter' && total > 0) onOpen(selected);
+      else if (e.key === 'Escape') onClose();
+      return;
+    }
     const perPage = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
     const keys: Record<string, () => number> = {
       ArrowDown: () => selected + 1,
@@ -68,6 +80,7 @@ export function DocumentTable({ total, pages, selected, onSelect, onRange }: Doc
 
   return (
     <div
+      id={id}
       className="doc-grid"
       role="grid"
       aria-label={t('documents.tableLabel')}
@@ -108,7 +121,7 @@ export function DocumentTable({ total, pages, selected, onSelect, onRange }: Doc
                 aria-selected={isSelected}
                 className={`doc-row${isSelected ? ' doc-row-selected' : ''}${row ? '' : ' doc-row-loading'}`}
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                onClick={() => onSelect(item.index)}
+                onClick={() => onOpen(item.index)}
                 data-testid="doc-row"
                 data-index={item.index}
               >

@@ -38,6 +38,7 @@ export function DropZone({ accept, disabled, onFile, onBrowse }: DropZoneProps) 
     >
       <UploadIcon />
       <p className="drop-title">{over ? t('import.drop.active') : t('import.drop.title')}</p>
+      <p className="field-hint">{t('import.drop.formats')}</p>
       <p className="muted">{t('import.drop.or')}</p>
       {onBrowse ? (
         <button type="button" className="btn btn-primary" onClick={onBrowse} disabled={disabled} data-testid="choose-file">

@@ -1,4 +1,5 @@
-// The first rows of a file exactly as parsed; text columns and the id column are marked.
+// The first rows of a file exactly as they will be stored, line breaks included; the text, id and
+// gold-label columns are marked.
 import type { ImportPreview } from '../../../common/contract';
 import { t } from '../i18n/t';
 
@@ -6,21 +7,22 @@ interface PreviewTableProps {
   preview: ImportPreview;
   textColumns: readonly string[];
   idColumn: string | null;
+  goldColumn: string | null;
 }
 
 /** Cells show the start of long texts; the full value is in the file. */
-const CELL_CHARS = 300;
+const CELL_CHARS = 600;
 
-export function PreviewTable({ preview, textColumns, idColumn }: PreviewTableProps) {
-  const role = (c: string) => (textColumns.includes(c) ? 'col-text' : c === idColumn ? 'col-id' : 'col-meta');
+export function PreviewTable({ preview, textColumns, idColumn, goldColumn }: PreviewTableProps) {
+  const role = (c: string) => (textColumns.includes(c) ? 'col-text' : c === idColumn ? 'col-id' : c === goldColumn ? 'col-gold' : 'col-meta');
   return (
     <div className="preview-scroll" tabIndex={0} role="region" aria-label={t('import.preview.title', { name: preview.sourceName })}>
       <table className="preview-table" data-testid="preview-table">
         <caption className="visually-hidden">{t('import.preview.caption', { count: preview.rows.length })}</caption>
         <thead>
           <tr>
-            {preview.columns.map((c) => (
-              <th key={c} scope="col" className={role(c)} dir="auto">
+            {preview.columns.map((c, i) => (
+              <th key={`${i}:${c}`} scope="col" className={role(c)} dir="auto">
                 {c}
               </th>
             ))}
@@ -32,8 +34,10 @@ export function PreviewTable({ preview, textColumns, idColumn }: PreviewTablePro
               {preview.columns.map((c, i) => {
                 const value = row[i] ?? '';
                 return (
-                  <td key={c} className={role(c)} dir="auto">
-                    <div className="preview-cell">{value.length > CELL_CHARS ? `${value.slice(0, CELL_CHARS)}…` : value}</div>
+                  <td key={`${i}:${c}`} className={role(c)} dir="auto">
+                    <div className="preview-cell" data-testid="preview-cell">
+                      {value.length > CELL_CHARS ? `${value.slice(0, CELL_CHARS)}…` : value}
+                    </div>
                   </td>
                 );
               })}

@@ -1,20 +1,25 @@
-// Documents: every document of the project in one virtual table, with the last import's outcome.
+// Documents: every document of the project in one virtual table, with the last import's outcome,
+// and the selected document's whole text in a panel beside it.
 import { useCallback } from 'react';
+import { DocumentDetail } from '../components/document-detail';
 import { DocumentTable } from '../components/document-table';
 import { Notice } from '../components/notice';
 import { t } from '../i18n/t';
 import { useDocuments } from '../state/documents-store';
 import { useImport } from '../state/import-store';
 import { useNav } from '../state/nav-store';
+import { rowAt } from '../state/page-cache';
+
+const GRID_ID = 'documents-grid';
 
 function ImportResultNotice() {
   const result = useImport((s) => s.lastResult);
   if (!result) return null;
   return (
     <Notice kind="success" testId="import-result" onDismiss={useImport.getState().dismissResult}>
-      {t('import.done', { count: result.imported, name: result.name })}
-      {result.skipped > 0 && <> {t('import.skipped', { count: result.skipped })}</>}
-      {result.flagged > 0 && <> {t('import.flagged', { count: result.flagged })}</>}
+      {t('import.done', { count: result.imported, name: result.name })}{' '}
+      <span data-testid="import-result-skipped">{result.skipped > 0 ? t('import.skipped', { count: result.skipped }) : t('import.noneSkipped')}</span>{' '}
+      <span data-testid="import-result-flagged">{result.flagged > 0 ? t('import.flagged', { count: result.flagged }) : t('import.noneFlagged')}</span>
     </Notice>
   );
 }
@@ -24,8 +29,13 @@ export function DocumentsScreen() {
   const pages = useDocuments((s) => s.pages);
   const selected = useDocuments((s) => s.selected);
   const error = useDocuments((s) => s.error);
-  const { ensureRange, select } = useDocuments.getState();
+  const detailOpen = useDocuments((s) => s.detailOpen);
+  const { ensureRange, select, openDetail, closeDetail } = useDocuments.getState();
   const onRange = useCallback((first: number, last: number) => ensureRange(first, last), [ensureRange]);
+  const closeAndReturn = () => {
+    closeDetail();
+    document.getElementById(GRID_ID)?.focus();
+  };
 
   return (
     <div className="screen screen-fill">
@@ -49,7 +59,19 @@ export function DocumentsScreen() {
           </div>
         </div>
       ) : (
-        <DocumentTable total={total ?? 0} pages={pages} selected={selected} onSelect={select} onRange={onRange} />
+        <div className={`doc-layout${detailOpen ? ' doc-layout-detail' : ''}`}>
+          <DocumentTable
+            id={GRID_ID}
+            total={total ?? 0}
+            pages={pages}
+            selected={selected}
+            onSelect={select}
+            onOpen={openDetail}
+            onClose={closeDetail}
+            onRange={onRange}
+          />
+          {detailOpen && total ? <DocumentDetail row={rowAt(pages, selected) ?? null} index={selected} total={total} onClose={closeAndReturn} /> : null}
+        </div>
       )}
     </div>
   );

@@ -1,36 +1,129 @@
-// Import: choose a file, check the preview and the columns, run the import with progress and cancel.
-import type { JobProgress } from '../../../common/contract';
+// Import: choose a file; see how it is read (every detection, each one overridable) and its first
+// rows; map the columns; check the whole file and decide about its problem rows; then import.
 import { ColumnMapping } from '../components/column-mapping';
-import { CsvOptions } from '../components/csv-options';
 import { DropZone } from '../components/drop-zone';
 import { Notice } from '../components/notice';
 import { PreviewTable } from '../components/preview-table';
 import { ProgressBar } from '../components/progress-bar';
+import { ReadOptions } from '../components/read-options';
 import { formatBytes, t } from '../i18n/t';
 import { platform } from '../platform/platform';
 import { useImport } from '../state/import-store';
 import { useProject } from '../state/project-store';
+import { ImportCheckSection } from './import-check-section';
 
-const ACCEPT = '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain';
+const ACCEPT = [
+  '.csv',
+  '.tsv',
+  '.tab',
+  '.txt',
+  '.xlsx',
+  '.json',
+  '.jsonl',
+  '.ndjson',
+  'text/csv',
+  'text/tab-separated-values',
+  'text/plain',
+  'application/json',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+].join(',');
 
-function progressLabel(p: JobProgress | null, name: string): string {
-  if (!p) return t('import.starting');
-  if (p.unit === 'bytes') {
-    return p.total === null
-      ? t('import.progress.readingUnknown', { name, done: formatBytes(p.done) })
-      : t('import.progress.reading', { name, done: formatBytes(p.done), total: formatBytes(p.total) });
-  }
-  return t('import.progress.indexing', { done: p.done, count: p.total ?? p.done });
+function ChooseSection() {
+  const s = useImport();
+  const face = platform().face;
+  return (
+    <section className="card">
+      <DropZone
+        accept={ACCEPT}
+        disabled={s.step === 'uploading'}
+        onFile={(f) => void s.chooseFile(f)}
+        onBrowse={face === 'electron' ? () => void s.chooseWithDialog() : undefined}
+      />
+      {s.upload && (
+        <ProgressBar
+          testId="upload-progress"
+          name={t('import.progress.label')}
+          done={s.upload.sent}
+          total={s.upload.total}
+          label={t('import.upload.progress', { name: s.sourceName, sent: formatBytes(s.upload.sent), total: formatBytes(s.upload.total) })}
+        />
+      )}
+    </section>
+  );
+}
+
+function PreviewSection({ locked }: { locked: boolean }) {
+  const s = useImport();
+  const preview = s.preview!;
+  const loading = s.step === 'previewing';
+  return (
+    <section className={`card${loading ? ' is-loading' : ''}`} aria-labelledby="preview-title" aria-busy={loading} data-testid="import-preview">
+      <div className="card-header">
+        <h2 id="preview-title" dir="auto">
+          {t('import.preview.title', { name: preview.sourceName })}
+        </h2>
+        {!locked && (
+          <button type="button" className="btn btn-small" onClick={s.reset} data-testid="change-file">
+            {t('import.preview.changeFile')}
+          </button>
+        )}
+      </div>
+      <div className="stack">
+        <h3 className="subheading">{t('import.options.title')}</h3>
+        <p className="field-hint">{t('import.options.hint')}</p>
+        <ReadOptions
+          detection={preview.detection}
+          detected={s.detected}
+          options={s.requested ?? s.options}
+          disabled={locked}
+          onChange={(key, value) => void s.setOption(key, value)}
+        />
+      </div>
+      {preview.rows.length ? (
+        <>
+          <p className="field-hint">{t('import.preview.caption', { count: preview.rows.length })}</p>
+          <PreviewTable preview={preview} textColumns={s.textColumns} idColumn={s.idColumn} goldColumn={s.goldColumn} />
+        </>
+      ) : (
+        <p className="muted">{t('import.preview.empty')}</p>
+      )}
+    </section>
+  );
+}
+
+function MappingSection({ locked }: { locked: boolean }) {
+  const s = useImport();
+  return (
+    <section className="card" aria-labelledby="mapping-title" data-testid="import-mapping">
+      <h2 id="mapping-title">{t('import.mapping.title')}</h2>
+      <ColumnMapping
+        columns={s.preview!.columns}
+        textColumns={s.textColumns}
+        joinWith={s.joinWith}
+        idColumn={s.idColumn}
+        goldColumn={s.goldColumn}
+        disabled={locked}
+        onToggleText={s.toggleTextColumn}
+        onMoveText={s.moveTextColumn}
+        onJoinWith={s.setJoinWith}
+        onIdColumn={s.setIdColumn}
+        onGoldColumn={s.setGoldColumn}
+      />
+    </section>
+  );
 }
 
 export function ImportScreen() {
-  const project = useProject((s) => s.project);
-  const s = useImport();
-  const face = platform().face;
+  const project = useProject((p) => p.project);
+  const step = useImport((s) => s.step);
+  const error = useImport((s) => s.error);
+  const notice = useImport((s) => s.notice);
+  const hasPreview = useImport((s) => s.preview !== null);
   if (!project) return null;
 
-  const running = s.step === 'starting' || s.step === 'running' || s.step === 'cancelling';
-  const choosing = s.step === 'choose' || s.step === 'uploading';
+  // While a check or an import runs, what it reads must not change under it.
+  const locked = step === 'checking' || step === 'starting' || step === 'running' || step === 'cancelling';
+  const choosing = step === 'choose' || step === 'uploading';
 
   return (
     <div className="screen">
@@ -39,127 +132,30 @@ export function ImportScreen() {
         <p className="muted">{t('import.intro', { project: project.name })}</p>
       </div>
 
-      {s.error && (
+      {error && (
         <Notice kind="error" testId="import-error" onDismiss={() => useImport.setState({ error: null })}>
-          {s.error}
+          {error}
         </Notice>
       )}
-      {s.notice && (
+      {notice && (
         <Notice kind="info" testId="import-notice" onDismiss={() => useImport.setState({ notice: null })}>
-          {s.notice}
+          {notice}
         </Notice>
       )}
 
-      {choosing && (
-        <section className="card">
-          <DropZone
-            accept={ACCEPT}
-            disabled={s.step === 'uploading'}
-            onFile={(f) => void s.chooseFile(f)}
-            onBrowse={face === 'electron' ? () => void s.chooseWithDialog() : undefined}
-          />
-          {s.upload && (
-            <ProgressBar
-              testId="upload-progress"
-              name={t('import.progress.label')}
-              done={s.upload.sent}
-              total={s.upload.total}
-              label={t('import.upload.progress', {
-                name: s.sourceName,
-                sent: formatBytes(s.upload.sent),
-                total: formatBytes(s.upload.total),
-              })}
-            />
-          )}
-        </section>
-      )}
+      {choosing && <ChooseSection />}
 
-      {s.step === 'previewing' && !s.preview && (
+      {step === 'previewing' && !hasPreview && (
         <section className="card">
           <ProgressBar name={t('import.preview.loading')} label={t('import.preview.loading')} done={0} total={null} />
         </section>
       )}
 
-      {s.preview && !choosing && (
+      {hasPreview && !choosing && (
         <>
-          <section
-            className={`card${s.step === 'previewing' ? ' is-loading' : ''}`}
-            aria-labelledby="preview-title"
-            aria-busy={s.step === 'previewing'}
-            data-testid="import-preview"
-          >
-            <div className="card-header">
-              <h2 id="preview-title" dir="auto">
-                {t('import.preview.title', { name: s.preview.sourceName })}
-              </h2>
-              {!running && (
-                <button type="button" className="btn btn-small" onClick={s.reset} data-testid="change-file">
-                  {t('import.preview.changeFile')}
-                </button>
-              )}
-            </div>
-            <CsvOptions
-              delimiter={s.requested?.delimiter ?? s.preview.delimiter}
-              hasHeader={s.requested?.hasHeader ?? s.preview.hasHeader}
-              disabled={running}
-              onDelimiter={(d) => void s.setDelimiter(d)}
-              onHasHeader={(h) => void s.setHasHeader(h)}
-            />
-            {s.preview.rows.length ? (
-              <>
-                <p className="field-hint">{t('import.preview.caption', { count: s.preview.rows.length })}</p>
-                <PreviewTable preview={s.preview} textColumns={s.textColumns} idColumn={s.idColumn} />
-              </>
-            ) : (
-              <p className="muted">{t('import.preview.empty')}</p>
-            )}
-          </section>
-
-          <section className="card" aria-labelledby="mapping-title">
-            <h2 id="mapping-title">{t('import.mapping.title')}</h2>
-            <ColumnMapping
-              columns={s.preview.columns}
-              textColumns={s.textColumns}
-              idColumn={s.idColumn}
-              disabled={running}
-              onToggleText={s.toggleTextColumn}
-              onIdColumn={s.setIdColumn}
-            />
-            <div className="actions">
-              {running ? (
-                <>
-                  <div className="grow">
-                    <ProgressBar
-                      testId="import-progress"
-                      name={t('import.progress.label')}
-                      done={s.progress?.done ?? 0}
-                      total={s.progress?.total ?? null}
-                      label={s.step === 'cancelling' ? t('import.cancelling') : progressLabel(s.progress, s.sourceName)}
-                    />
-                  </div>
-                  <button
-                    type="button"
-                    className="btn"
-                    onClick={() => void s.cancel()}
-                    disabled={s.step !== 'running'}
-                    data-testid="cancel-import"
-                  >
-                    {t('common.cancel')}
-                  </button>
-                </>
-              ) : (
-                <button
-                  type="button"
-                  className="btn btn-primary"
-                  onClick={() => void s.start()}
-                  disabled={s.textColumns.length === 0 || s.step !== 'preview'}
-                  data-testid="start-import"
-                >
-                  {t('import.start')}
-                </button>
-              )}
-            </div>
-          </section>
+          <PreviewSection locked={locked} />
+          <MappingSection locked={locked} />
+          <ImportCheckSection />
         </>
       )}
     </div>

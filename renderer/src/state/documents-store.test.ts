@@ -54,4 +54,19 @@ describe('documents store', () => {
     useDocuments.getState().select(-4);
     expect(useDocuments.getState().selected).toBe(0);
   });
+
+  it('opens the detail on a row, which then follows the selection, and closes it with the project', async () => {
+    setPlatform({ api: fakeApi({ 'documents.list': ({ offset = 0 }) => ({ total: 3, offset, rows: rows(0, 3) }) }), face: 'browser' });
+    useDocuments.getState().openDetail(1);
+    expect(useDocuments.getState().detailOpen).toBe(false); // nothing to show yet
+    useDocuments.getState().ensureRange(0, 2);
+    await new Promise((r) => setTimeout(r, 0));
+    useDocuments.getState().openDetail(1);
+    expect(useDocuments.getState()).toMatchObject({ detailOpen: true, selected: 1 });
+    useDocuments.getState().closeDetail();
+    expect(useDocuments.getState().detailOpen).toBe(false);
+    useDocuments.getState().openDetail(2);
+    useDocuments.getState().clear();
+    expect(useDocuments.getState().detailOpen).toBe(false);
+  });
 });

@@ -15,9 +15,14 @@ interface DocumentsState {
   selected: number;
   /** Visible rows, so a refresh can re-fetch what is on screen. */
   visible: readonly [number, number];
+  /** The side panel with the selected document's whole text and metadata. */
+  detailOpen: boolean;
 
   ensureRange(first: number, last: number): void;
   select(index: number): void;
+  /** Opens the detail panel on a row (it then follows the selection). */
+  openDetail(index: number): void;
+  closeDetail(): void;
   /** Forgets every page (the project's documents changed) and fetches what is visible again. The
    * old total stays until the new one arrives, so the table keeps its scroll position. */
   invalidate(): void;
@@ -55,6 +60,7 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
     error: null,
     selected: 0,
     visible: [0, 0],
+    detailOpen: false,
 
     ensureRange(first, last) {
       set({ visible: [first, last] });
@@ -67,6 +73,13 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
       set({ selected: Math.max(0, Math.min(index, total - 1)) });
     },
 
+    openDetail(index) {
+      get().select(index);
+      if (get().total) set({ detailOpen: true });
+    },
+
+    closeDetail: () => set({ detailOpen: false }),
+
     invalidate() {
       generation++;
       inFlight = new Set();
@@ -78,7 +91,7 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
     clear() {
       generation++;
       inFlight = new Set();
-      set({ total: null, pages: {}, error: null, selected: 0, visible: [0, 0] });
+      set({ total: null, pages: {}, error: null, selected: 0, visible: [0, 0], detailOpen: false });
     },
   };
 });

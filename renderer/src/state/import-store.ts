@@ -1,14 +1,39 @@
-// The import flow: the chosen file (an upload or a path), its preview and column mapping, and the
-// running job's progress from `job:progress` / `job:done`.
+// The import flow: the chosen file (an upload or a path), its preview with the reading options the
+// user overrode, the column mapping, the check (import.analyze) with a decision per problem class,
+// and the running job's progress from `job:progress` / `job:done`. Nothing is written before start().
 import { create } from 'zustand';
-import type { delimiters, ImportOptions, ImportPreview, ImportSource, JobDone, JobProgress } from '../../../common/contract';
+import type {
+  delimiters,
+  ImportAnalysis,
+  ImportDetection,
+  ImportMapping,
+  ImportOptions,
+  ImportPreview,
+  ImportSource,
+  JobDone,
+  JobProgress,
+  ProblemChoice,
+  ProblemCode,
+} from '../../../common/contract';
+import { ApiCallError } from '../api/api-client';
 import { t } from '../i18n/t';
 import { api, platform } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
+import {
+  addInFileOrder,
+  buildGoldMap,
+  decisionsFor,
+  importBlockers,
+  initialDecisions,
+  moveItem,
+  nextOptions,
+  type Decisions,
+} from './import-rules';
 import { useNav } from './nav-store';
 
-export type ImportStep = 'choose' | 'uploading' | 'previewing' | 'preview' | 'starting' | 'running' | 'cancelling';
+export type ImportStep = 'choose' | 'uploading' | 'previewing' | 'preview' | 'checking' | 'starting' | 'running' | 'cancelling';
 export type Delimiter = (typeof delimiters)[number];
+export const DEFAULT_JOIN = '\n\n';
 
 export interface ImportResult {
   name: string;
@@ -22,6 +47,13 @@ interface EarlyEvents {
   done?: JobDone;
 }
 
+/** A running check: its id (ours, so its progress can be followed from the first event). */
+interface CheckJob {
+  jobId: string;
+  progress: JobProgress | null;
+  cancelling: boolean;
+}
+
 interface ImportState {
   step: ImportStep;
   error: string | null;
@@ -30,10 +62,22 @@ interface ImportState {
   sourceName: string;
   upload: { sent: number; total: number } | null;
   preview: ImportPreview | null;
-  /** Options asked for while their preview loads; the controls show them at once. */
-  requested: { delimiter?: Delimiter; hasHeader: boolean } | null;
+  /** What detection found with no overrides, to mark the detected choice in each control. */
+  detected: ImportDetection | null;
+  /** The overrides the preview was read with; sent unchanged to the check and the import. */
+  options: ImportOptions;
+  /** Overrides asked for while their preview loads; the controls show them at once. */
+  requested: ImportOptions | null;
   textColumns: string[];
+  joinWith: string;
   idColumn: string | null;
+  goldColumn: string | null;
+  /** Label names typed for gold values, by the values' case-free key (import-rules goldKey). */
+  goldLabels: Record<string, string>;
+  /** The last check of the current options and mapping; null when there is none or it is stale. */
+  analysis: ImportAnalysis | null;
+  check: CheckJob | null;
+  decisions: Decisions;
   jobId: string | null;
   progress: JobProgress | null;
   lastResult: ImportResult | null;
@@ -42,10 +86,17 @@ interface ImportState {
 
   chooseFile(file: File): Promise<void>;
   chooseWithDialog(): Promise<void>;
-  setDelimiter(delimiter: Delimiter): Promise<void>;
-  setHasHeader(hasHeader: boolean): Promise<void>;
+  setOption<K extends keyof ImportOptions>(key: K, value: ImportOptions[K]): Promise<void>;
   toggleTextColumn(column: string): void;
+  moveTextColumn(column: string, delta: -1 | 1): void;
+  setJoinWith(joinWith: string): void;
   setIdColumn(column: string | null): void;
+  setGoldColumn(column: string | null): void;
+  setGoldLabel(key: string, label: string): void;
+  setDecision(code: ProblemCode, choice: ProblemChoice): void;
+  /** Reads the whole file with the mapping and lists its problems (import.analyze), writing nothing. */
+  runCheck(): Promise<void>;
+  cancelCheck(): Promise<void>;
   start(): Promise<void>;
   cancel(): Promise<void>;
   jobProgress(p: JobProgress): void;
@@ -63,22 +114,51 @@ const initial = {
   sourceName: '',
   upload: null,
   preview: null,
+  detected: null,
+  options: {},
   requested: null,
   textColumns: [],
+  joinWith: DEFAULT_JOIN,
   idColumn: null,
+  goldColumn: null,
+  goldLabels: {},
+  analysis: null,
+  check: null,
+  decisions: {},
   jobId: null,
   progress: null,
   early: {},
 };
 
+/** A changed option or mapping makes the last check stale: it must run again before Import. */
+const stale = { analysis: null, decisions: {} };
+
 const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+
+/** Ready to import: a current check, every problem class decided, none set to cancel. */
+export function canImport(s: Pick<ImportState, 'step' | 'analysis' | 'decisions' | 'textColumns'>): boolean {
+  if (s.step !== 'preview' || !s.analysis || s.textColumns.length === 0) return false;
+  const b = importBlockers(s.analysis, s.decisions);
+  return b.undecided.length === 0 && b.cancelling.length === 0;
+}
+
+function mappingOf(s: ImportState, withGold: boolean): ImportMapping {
+  return {
+    textColumns: s.textColumns,
+    idColumn: s.idColumn,
+    joinWith: s.joinWith,
+    goldColumn: s.goldColumn,
+    // The check lists the raw gold values, so it runs without the mapping of them.
+    goldMap: withGold ? buildGoldMap(s.goldLabels) : {},
+  };
+}
 
 export const useImport = create<ImportState>()((set, get) => {
   let previewSeq = 0;
 
   const loadPreview = async (source: ImportSource, sourceName: string, options: ImportOptions) => {
     const seq = ++previewSeq;
-    set({ step: 'previewing', source, sourceName, error: null, notice: null });
+    set({ step: 'previewing', source, sourceName, error: null, notice: null, ...stale });
     try {
       const preview = await api().call('import.preview', { source, options });
       if (seq !== previewSeq) return; // a newer preview was asked for
@@ -87,9 +167,17 @@ export const useImport = create<ImportState>()((set, get) => {
       set({
         step: 'preview',
         preview,
+        detected: Object.keys(options).length === 0 ? preview.detection : (get().detected ?? preview.detection),
+        options,
         requested: null,
-        textColumns: keep ? get().textColumns : preview.suggestedTextColumns,
-        idColumn: keep ? get().idColumn : preview.suggestedIdColumn,
+        ...(keep
+          ? {}
+          : {
+              textColumns: preview.suggestedTextColumns,
+              idColumn: preview.suggestedIdColumn,
+              goldColumn: preview.suggestedGoldColumn,
+              goldLabels: {},
+            }),
       });
     } catch (err) {
       if (seq !== previewSeq) return;
@@ -110,6 +198,13 @@ export const useImport = create<ImportState>()((set, get) => {
       const message = done.error?.message ?? t('error.unknown');
       set({ step: 'preview', jobId: null, progress: null, error: t('import.failed', { message }) });
     }
+  };
+
+  /** A mapping change while nothing runs; it makes the last check stale. */
+  const remap = (change: Partial<ImportState>) => {
+    const step = get().step;
+    if (step !== 'preview' && step !== 'previewing') return;
+    set({ ...change, ...stale });
   };
 
   return {
@@ -153,48 +248,105 @@ export const useImport = create<ImportState>()((set, get) => {
       }
     },
 
-    async setDelimiter(delimiter) {
-      const { source, sourceName, preview, requested } = get();
-      if (!source || !preview) return;
-      const options = { delimiter, hasHeader: requested?.hasHeader ?? preview.hasHeader };
-      set({ requested: options });
-      await loadPreview(source, sourceName, options);
-    },
-
-    async setHasHeader(hasHeader) {
-      const { source, sourceName, preview, requested } = get();
-      if (!source || !preview) return;
-      const options = { delimiter: requested?.delimiter ?? preview.delimiter ?? undefined, hasHeader };
-      set({ requested: options });
-      await loadPreview(source, sourceName, options);
+    async setOption(key, value) {
+      const { source, sourceName, preview, options, requested, step } = get();
+      if (!source || !preview || (step !== 'preview' && step !== 'previewing')) return;
+      const next = nextOptions(requested ?? options, key, value);
+      set({ requested: next });
+      await loadPreview(source, sourceName, next);
     },
 
     toggleTextColumn(column) {
-      const { textColumns, idColumn, preview } = get();
+      const { textColumns, idColumn, goldColumn, preview } = get();
       const on = textColumns.includes(column);
-      const next = on ? textColumns.filter((c) => c !== column) : [...textColumns, column];
-      // Keep the file's column order, so the joined text reads in the order of the file.
-      const order = preview?.columns ?? next;
-      set({
-        textColumns: order.filter((c) => next.includes(c)),
+      remap({
+        textColumns: on ? textColumns.filter((c) => c !== column) : addInFileOrder(preview?.columns ?? [], textColumns, column),
+        // One column has one role: taken as text, it stops being the id or the gold label.
         idColumn: !on && idColumn === column ? null : idColumn,
+        goldColumn: !on && goldColumn === column ? null : goldColumn,
       });
     },
 
+    moveTextColumn(column, delta) {
+      remap({ textColumns: moveItem(get().textColumns, column, delta) });
+    },
+
+    setJoinWith(joinWith) {
+      remap({ joinWith });
+    },
+
     setIdColumn(column) {
-      set((s) => ({ idColumn: column, textColumns: column ? s.textColumns.filter((c) => c !== column) : s.textColumns }));
+      const s = get();
+      remap({
+        idColumn: column,
+        textColumns: column ? s.textColumns.filter((c) => c !== column) : s.textColumns,
+        goldColumn: column && s.goldColumn === column ? null : s.goldColumn,
+      });
+    },
+
+    setGoldColumn(column) {
+      const s = get();
+      remap({
+        goldColumn: column,
+        goldLabels: column === s.goldColumn ? s.goldLabels : {},
+        textColumns: column ? s.textColumns.filter((c) => c !== column) : s.textColumns,
+        idColumn: column && s.idColumn === column ? null : s.idColumn,
+      });
+    },
+
+    // Labels for gold values do not change what the check found, so the check stays current.
+    setGoldLabel(key, label) {
+      set((s) => ({ goldLabels: { ...s.goldLabels, [key]: label } }));
+    },
+
+    setDecision(code, choice) {
+      set((s) => ({ decisions: { ...s.decisions, [code]: choice } }));
+    },
+
+    async runCheck() {
+      const s = get();
+      if (!s.source || !s.preview || s.step !== 'preview' || s.textColumns.length === 0) return;
+      const jobId = crypto.randomUUID();
+      set({ step: 'checking', check: { jobId, progress: null, cancelling: false }, error: null, notice: null, ...stale });
+      try {
+        const analysis = await api().call('import.analyze', { jobId, source: s.source, options: s.options, mapping: mappingOf(s, false) });
+        if (get().check?.jobId !== jobId) return;
+        set({ step: 'preview', check: null, analysis, decisions: initialDecisions(analysis) });
+      } catch (err) {
+        if (get().check?.jobId !== jobId) return;
+        const cancelled = err instanceof ApiCallError && err.code === 'CANCELLED';
+        set({
+          step: 'preview',
+          check: null,
+          notice: cancelled ? t('import.check.cancelled') : null,
+          error: cancelled ? null : t('import.check.failed', { message: errorMessage(err) }),
+        });
+      }
+    },
+
+    async cancelCheck() {
+      const check = get().check;
+      if (!check || check.cancelling) return;
+      set({ check: { ...check, cancelling: true } });
+      try {
+        await api().call('job.cancel', { jobId: check.jobId });
+      } catch (err) {
+        set({ error: errorMessage(err) });
+      }
     },
 
     async start() {
-      const { source, preview, textColumns, idColumn, step } = get();
-      if (!source || !preview || textColumns.length === 0 || step !== 'preview') return;
+      const s = get();
+      const { source, analysis } = s;
+      if (!source || !analysis || !canImport(s)) return;
       set({ step: 'starting', error: null, notice: null, progress: null, early: {} });
       try {
         const { jobId } = await api().call('import.start', {
           source,
-          // What the preview showed is what gets imported.
-          options: { delimiter: preview.delimiter ?? undefined, hasHeader: preview.hasHeader },
-          mapping: { textColumns, idColumn },
+          // What the preview showed and the check read is what gets imported.
+          options: s.options,
+          mapping: mappingOf(s, true),
+          decisions: decisionsFor(analysis, s.decisions),
         });
         const early = get().early[jobId];
         set({ step: 'running', jobId, early: {}, progress: early?.progress ?? null });
@@ -217,7 +369,8 @@ export const useImport = create<ImportState>()((set, get) => {
 
     jobProgress(p) {
       const s = get();
-      if (s.jobId === p.jobId) set({ progress: p });
+      if (s.check?.jobId === p.jobId) set({ check: { ...s.check, progress: p } });
+      else if (s.jobId === p.jobId) set({ progress: p });
       else if (s.step === 'starting') set({ early: { ...s.early, [p.jobId]: { ...s.early[p.jobId], progress: p } } });
     },
 

@@ -37,6 +37,10 @@ export function fakeApi(handlers: Handlers, face: 'browser' | 'electron' = 'brow
 /** A promise the test resolves when it chooses, to order replies and events. */
 export function deferred<T>() {
   let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  return { promise, resolve, reject };
 }

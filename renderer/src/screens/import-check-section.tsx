@@ -1,0 +1,101 @@
+// The import screen's last card: run the check, decide what happens to each class of problem rows,
+// map the gold values to labels, then import; the progress of either job with its Cancel.
+import { useId, useMemo } from 'react';
+import type { ImportAnalysis, ProblemCode } from '../../../common/contract';
+import { GoldMapping } from '../components/gold-mapping';
+import { checkProgressLabel, importProgressLabel, JobProgressRow } from '../components/job-progress';
+import { ProblemList } from '../components/problem-list';
+import { t } from '../i18n/t';
+import { groupGoldValues, importBlockers, labelNames, type Decisions } from '../state/import-rules';
+import { canImport, useImport } from '../state/import-store';
+
+function blockerHint(analysis: ImportAnalysis | null, decisions: Decisions): string | null {
+  if (!analysis) return t('import.check.needed');
+  const b = importBlockers(analysis, decisions);
+  const names = (codes: ProblemCode[]) => codes.map((c) => t(`problem.${c}`)).join(', ');
+  if (b.undecided.length) return t('import.check.mustChoose', { classes: names(b.undecided) });
+  if (b.cancelling.length) return t('import.check.willCancel', { classes: names(b.cancelling) });
+  return null;
+}
+
+export function ImportCheckSection() {
+  const s = useImport();
+  const hintId = useId();
+  const goldGroups = useMemo(() => groupGoldValues(s.analysis?.goldValues ?? []), [s.analysis]);
+  const running = s.step === 'starting' || s.step === 'running' || s.step === 'cancelling';
+  const checking = s.step === 'checking';
+  const ready = canImport(s);
+  const hint = running || checking ? null : blockerHint(s.analysis, s.decisions);
+
+  return (
+    <section className="card" aria-labelledby="check-title" data-testid="import-check">
+      <div className="stack">
+        <h2 id="check-title">{t('import.check.title')}</h2>
+        <p className="muted">{t('import.check.intro')}</p>
+      </div>
+      {s.analysis && (
+        <ProblemList analysis={s.analysis} decisions={s.decisions} disabled={running} onChoose={s.setDecision} />
+      )}
+      {s.analysis && s.goldColumn !== null && (
+        <GoldMapping
+          column={s.goldColumn}
+          groups={goldGroups}
+          labels={s.goldLabels}
+          names={labelNames(s.goldLabels)}
+          disabled={running}
+          onLabel={s.setGoldLabel}
+        />
+      )}
+      <div className="actions">
+        {checking && s.check ? (
+          <JobProgressRow
+            name={t('import.check.label')}
+            label={s.check.cancelling ? t('import.check.cancelling') : checkProgressLabel(s.check.progress, s.sourceName)}
+            progress={s.check.progress}
+            canCancel={!s.check.cancelling}
+            testId="check-progress"
+            cancelTestId="cancel-check"
+            onCancel={() => void s.cancelCheck()}
+          />
+        ) : running ? (
+          <JobProgressRow
+            name={t('import.progress.label')}
+            label={s.step === 'cancelling' ? t('import.cancelling') : importProgressLabel(s.progress, s.sourceName)}
+            progress={s.progress}
+            canCancel={s.step === 'running'}
+            testId="import-progress"
+            cancelTestId="cancel-import"
+            onCancel={() => void s.cancel()}
+          />
+        ) : (
+          <>
+            <button
+              type="button"
+              className={`btn${s.analysis ? '' : ' btn-primary'}`}
+              onClick={() => void s.runCheck()}
+              disabled={s.textColumns.length === 0 || s.step !== 'preview'}
+              data-testid="check-file"
+            >
+              {s.analysis ? t('import.check.again') : t('import.check.run')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void s.start()}
+              disabled={!ready}
+              aria-describedby={hint ? hintId : undefined}
+              data-testid="start-import"
+            >
+              {t('import.start')}
+            </button>
+            {hint && (
+              <p id={hintId} className="field-hint grow" data-testid="import-hint">
+                {hint}
+              </p>
+            )}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
