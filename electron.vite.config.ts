@@ -19,6 +19,7 @@ export default defineConfig({
           'core-process': resolve(root, 'main/core/core-process.ts'),
           serve: resolve(root, 'main/server/serve.ts'),
           cli: resolve(root, 'main/cli/prelabel.ts'),
+          'inference-process': resolve(root, 'main/core/nli/inference-process.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },

@@ -15,7 +15,7 @@ import {
   type PrelabelStatus,
   type RunInfo,
 } from './contract/prelabel';
-import { documentQuery, type AppInfo, type DocumentPage, type FileChoice, type ProjectInfo, type ProjectStats, type RecentProject } from './contract/projects';
+import { documentQuery, type AppInfo, type DocumentPage, type DocumentRow, type FileChoice, type ProjectInfo, type ProjectStats, type RecentProject } from './contract/projects';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
 export * from './contract/codebook';
@@ -53,6 +53,8 @@ export const methods = {
   'job.cancel': { input: z.object({ jobId: uuid }).strict(), output: returns<{ cancelled: boolean }>() },
 
   'documents.list': { input: documentQuery.strict(), output: returns<DocumentPage>() },
+  /** One document with its whole text. */
+  'documents.get': { input: z.object({ id: z.number().int().positive() }).strict(), output: returns<DocumentRow>() },
 
   'codebook.get': { input: none, output: returns<Codebook>() },
   /** Replaces the codebook: questions and labels are matched by id (else by name); labels with

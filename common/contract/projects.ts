@@ -58,6 +58,10 @@ export interface DocumentRow {
   externalId: string;
   text: string;
   metadata: Record<string, string>;
+  /** The gold label from the import's gold column (after its value mapping), if any. */
+  gold: string | null;
+  /** Length of the whole text; `text` in lists is cut at 2,000 characters. */
+  textLength: number;
   /** The top label of the current predictions for the asked question, if scored. */
   suggestion?: { labelId: string; label: string; score: number } | null;
 }

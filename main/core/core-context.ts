@@ -19,7 +19,8 @@ export interface CoreConfig {
 
 export interface Job {
   id: string;
-  kind: 'import' | 'analyze';
+  /** A pre-label run registers too, so that closing the project pauses it after its current batch. */
+  kind: 'import' | 'analyze' | 'prelabel';
   abort: AbortController;
   done: Promise<void>;
 }

@@ -5,7 +5,9 @@ import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { projectHandlers } from './api/project-handlers';
 import { importHandlers } from './api/import-handlers';
 import { documentHandlers } from './api/document-handlers';
+import { prelabelHandlers } from './api/prelabel-handlers';
 import { codebookHandlers } from './api/codebook-handlers';
+import { engineFor } from './nli/nli-engine';
 
 export interface Core {
   dispatch: Dispatch;
@@ -20,6 +22,7 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...projectHandlers(ctx),
     ...importHandlers(ctx),
     ...documentHandlers(ctx),
+    ...prelabelHandlers(ctx),
     ...codebookHandlers(ctx),
   });
   return {
@@ -27,6 +30,7 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     context: ctx,
     async shutdown() {
       await ctx.stopJobs();
+      await engineFor(ctx).close();
       ctx.project?.close();
       ctx.project = null;
     },

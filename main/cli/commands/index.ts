@@ -3,6 +3,9 @@ import type { Command } from '../command';
 import { codebookCommand } from './codebook';
 import { importCommand } from './import';
 import { init } from './init';
+import { modelsCommand } from './models';
+import { nliCommand } from './nli';
+import { prelabelCommand } from './prelabel';
 import { stats } from './stats';
 
 export const commands: Record<string, Command> = {
@@ -10,4 +13,7 @@ export const commands: Record<string, Command> = {
   import: importCommand,
   stats,
   codebook: codebookCommand,
+  models: modelsCommand,
+  prelabel: prelabelCommand,
+  nli: nliCommand,
 };

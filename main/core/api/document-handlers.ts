@@ -1,9 +1,21 @@
-// Contract handlers for reading documents.
+// Contract handlers for reading documents. With a question, each row carries the model's current
+// suggestion for it (from the stored logits of the current model input).
+import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
+import { engineFor } from '../nli/nli-engine';
 import type { Handlers } from './dispatcher';
 
-export function documentHandlers(ctx: CoreContext): Pick<Handlers, 'documents.list'> {
+export function documentHandlers(ctx: CoreContext): Pick<Handlers, 'documents.list' | 'documents.get'> {
   return {
-    'documents.list': ({ offset, limit }) => ctx.requireProject().listDocuments(offset, limit),
+    'documents.list': async ({ offset, limit, questionId }) => {
+      const store = ctx.requireProject();
+      if (!questionId) return store.listDocuments(offset, limit);
+      return store.listDocuments(offset, limit, await engineFor(ctx).suggester(store, questionId));
+    },
+    'documents.get': ({ id }) => {
+      const doc = ctx.requireProject().getDocument(id);
+      if (!doc) throw new PrelabelError('NOT_FOUND', `Document ${id} is not in this project (it may belong to an import that did not finish).`);
+      return doc;
+    },
   };
 }

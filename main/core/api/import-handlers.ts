@@ -61,7 +61,8 @@ export function importHandlers(ctx: CoreContext): ImportHandlers {
 
     'job.cancel': async ({ jobId }) => {
       const job = ctx.jobs.get(jobId);
-      if (!job) return { cancelled: false };
+      // Pre-label runs are paused or cancelled through prelabel.pause / prelabel.cancel.
+      if (!job || job.kind === 'prelabel') return { cancelled: false };
       job.abort.abort();
       await job.done;
       return { cancelled: true };

@@ -54,6 +54,11 @@ class Cursor {
     throw new JsonSyntaxError(message, line + this.lineOffset, this.pos - lineStart + 1);
   }
 
+  failAt(pos: number, message: string): never {
+    this.pos = pos;
+    this.fail(message);
+  }
+
   skipWs(): void {
     while (this.pos < this.s.length && WS.has(this.s.charCodeAt(this.pos))) this.pos++;
   }
@@ -93,7 +98,7 @@ class Cursor {
       this.skipWs();
       const c = this.s[this.pos++];
       if (c === '}') return out;
-      if (c !== ',') this.pos--, this.fail('expected "," or "}" in an object');
+      if (c !== ',') this.failAt(this.pos - 1, 'expected "," or "}" in an object');
     }
   }
 
@@ -108,7 +113,7 @@ class Cursor {
       this.skipWs();
       const c = this.s[this.pos++];
       if (c === ']') return out;
-      if (c !== ',') this.pos--, this.fail('expected "," or "]" in an array');
+      if (c !== ',') this.failAt(this.pos - 1, 'expected "," or "]" in an array');
     }
   }
 
@@ -125,10 +130,10 @@ class Cursor {
     let out = '';
     let i = start;
     for (;;) {
-      if (i >= this.s.length) this.pos = i, this.fail('a string is never closed');
+      if (i >= this.s.length) this.failAt(i, 'a string is never closed');
       const c = this.s.charCodeAt(i);
       if (c === 0x22) break;
-      if (c < 0x20) this.pos = i, this.fail('a control character inside a string must be escaped');
+      if (c < 0x20) this.failAt(i, 'a control character inside a string must be escaped');
       if (c !== 0x5c) {
         out += this.s[i++];
         continue;

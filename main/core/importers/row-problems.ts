@@ -9,7 +9,6 @@ export const HUGE_FIELD_CHARS = 1024 * 1024;
 
 // C0 controls other than tab, LF and CR, and the C1 range, which shows up when Windows-1252 text
 // was once decoded as Latin-1 (U+0092 where ’ was meant).
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 // UTF-8 bytes read as Windows-1252: â€™ for ’, Ã© for é, Â  for a no-break space.
 const MOJIBAKE = /â€[™œ\u009d“”˜¦¢¡šž]|Ã[\u0080-\u00bf¡-¿]|Â[\u00a0-\u00bf]/;

@@ -17,6 +17,26 @@ interface ImportRow {
   finished_at: string | null;
 }
 
+interface DocumentSqlRow {
+  id: number;
+  external_id: string;
+  text: string;
+  text_length: number;
+  metadata: string;
+  gold_label: string | null;
+}
+
+function toDocument(r: DocumentSqlRow): DocumentRow {
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    text: r.text,
+    textLength: r.text_length,
+    metadata: JSON.parse(r.metadata) as Record<string, string>,
+    gold: r.gold_label,
+  };
+}
+
 const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
 
 export class ProjectStore {
@@ -83,19 +103,25 @@ export class ProjectStore {
     };
   }
 
-  listDocuments(offset: number, limit: number): DocumentPage {
+  /** A page of visible documents; with `suggest`, each row gets its suggestion (null when unscored),
+   * looked up for the whole page at once. */
+  listDocuments(offset: number, limit: number, suggest?: (ids: number[]) => Map<number, NonNullable<DocumentRow['suggestion']>>): DocumentPage {
     const rows = this.db
       .prepare(
-        `SELECT d.id, d.external_id, substr(d.text, 1, 2000) AS text, d.metadata FROM documents d
-         WHERE ${VISIBLE} ORDER BY d.id LIMIT ? OFFSET ?`,
+        `SELECT d.id, d.external_id, substr(d.text, 1, 2000) AS text, length(d.text) AS text_length, d.metadata, d.gold_label
+         FROM documents d WHERE ${VISIBLE} ORDER BY d.id LIMIT ? OFFSET ?`,
       )
-      .all(limit, offset) as { id: number; external_id: string; text: string; metadata: string }[];
-    const out: DocumentRow[] = rows.map((r) => ({
-      id: r.id,
-      externalId: r.external_id,
-      text: r.text,
-      metadata: JSON.parse(r.metadata) as Record<string, string>,
-    }));
+      .all(limit, offset) as DocumentSqlRow[];
+    const suggestions = suggest?.(rows.map((r) => r.id));
+    const out = rows.map((r) => ({ ...toDocument(r), ...(suggestions ? { suggestion: suggestions.get(r.id) ?? null } : {}) }));
     return { total: this.documentCount(), offset, rows: out };
   }
+
+  getDocument(id: number): DocumentRow | null {
+    const row = this.db
+      .prepare(`SELECT d.id, d.external_id, d.text, length(d.text) AS text_length, d.metadata, d.gold_label FROM documents d WHERE d.id = ? AND ${VISIBLE}`)
+      .get(id) as DocumentSqlRow | undefined;
+    return row ? toDocument(row) : null;
+  }
+
 }

@@ -6,7 +6,10 @@ import { useDocuments } from './documents-store';
 import { PAGE_SIZE } from './page-cache';
 
 const rows = (offset: number, n: number, tag = ''): DocumentRow[] =>
-  Array.from({ length: n }, (_, i) => ({ id: offset + i + 1, externalId: String(offset + i + 1), text: `doc ${offset + i}${tag}`, metadata: {} }));
+  Array.from({ length: n }, (_, i) => {
+    const text = `doc ${offset + i}${tag}`;
+    return { id: offset + i + 1, externalId: String(offset + i + 1), text, textLength: text.length, metadata: {}, gold: null };
+  });
 
 beforeEach(() => useDocuments.getState().clear());
 

@@ -1,0 +1,131 @@
+// `prelabel models`: list the model folders, add one copied from another machine, or download the
+// default model from the Hugging Face hub. The download is the only thing in Prelabel that uses the
+// network, and it runs only after a "yes" on the terminal or an explicit --yes.
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { PrelabelError } from '../../../common/contract';
+import { defaultDataDir } from '../../core/app-paths';
+import { megabytes, ModelDownloadError } from '../../core/models/download-errors';
+import type { DownloadProgress } from '../../core/models/download-progress';
+import { downloadModel } from '../../core/models/model-download';
+import { addModelFolder, listModelFolders, modelsDir, type ModelFolderInfo } from '../../core/models/model-folders';
+import { hubBaseUrl, manifestBytes, resolveManifest } from '../../core/models/model-manifest';
+import { positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
+
+/** How the CLI asks for consent; replaced in tests. */
+export const consentPrompt = {
+  interactive(): boolean {
+    return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  },
+  async ask(question: string): Promise<boolean> {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return /^(y|yes)$/i.test((await rl.question(question)).trim());
+    } finally {
+      rl.close();
+    }
+  },
+};
+
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+export function progressText(p: DownloadProgress): string {
+  if (p.phase === 'verifying') return `Checking ${p.file} (${p.fileIndex + 1}/${p.fileCount})`;
+  const speed = p.bytesPerSecond ? `  ${megabytes(p.bytesPerSecond)}/s` : '';
+  const eta = p.etaSeconds !== null && p.phase === 'downloading' ? `  ${clock(p.etaSeconds)} left` : '';
+  return `${megabytes(p.bytes)} of ${megabytes(p.total)}${speed}${eta}  ${p.file} (${p.fileIndex + 1}/${p.fileCount})`;
+}
+
+async function download(args: CommandArgs): Promise<number> {
+  const manifest = resolveManifest();
+  const base = hubBaseUrl();
+  const dest = resolve(stringFlag(args, 'dir') ?? join(modelsDir(defaultDataDir()), manifest.id));
+  const size = megabytes(manifestBytes(manifest));
+  const host = new URL(base).host;
+  if (args.values.yes !== true) {
+    if (args.json || !consentPrompt.interactive()) {
+      throw new ModelDownloadError(
+        'no-consent',
+        `downloading the model needs your consent: it fetches ${size} from ${host}. Run this on a terminal to be asked, or add --yes. Nothing was downloaded.`,
+      );
+    }
+    const yes = await consentPrompt.ask(`Download ${size} from ${host} (${manifest.repo}) into ${dest}? [y/N] `);
+    if (!yes) throw new ModelDownloadError('no-consent', 'you declined the download. Nothing was downloaded.');
+  }
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const model = await downloadModel({
+      consent: true,
+      manifest,
+      destDir: dest,
+      baseUrl: base,
+      signal: controller.signal,
+      proxy: stringFlag(args, 'proxy'),
+      onProgress: (p) => progressLine(args, progressText(p), p.phase === 'done'),
+    });
+    if (args.json) args.io.out(JSON.stringify({ ok: true, model }));
+    else {
+      const bytes = model.files.reduce((sum, f) => sum + f.size, 0);
+      args.io.out(`Downloaded ${model.repo} (revision ${model.revision.slice(0, 7)}) into ${model.dir}: ${model.files.length} files, ${megabytes(bytes)}, every checksum verified.`);
+    }
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
+function describeFolder(m: ModelFolderInfo): string {
+  const state = m.missing
+    ? 'missing (moved, or on a disk that is not connected)'
+    : m.partialBytes > 0
+      ? `unfinished download (${megabytes(m.partialBytes)} so far; "prelabel models download" resumes it)`
+      : m.hasRecord
+        ? 'downloaded and verified'
+        : 'no prelabel-model.json';
+  return `  ${m.id}  ${m.source}  ${m.missing ? '-' : megabytes(m.sizeBytes)}  ${state}\n      ${m.path}`;
+}
+
+function list(args: CommandArgs): number {
+  const models = listModelFolders({ dataDir: defaultDataDir() });
+  if (args.json) args.io.out(JSON.stringify({ ok: true, models }));
+  else if (!models.length) {
+    args.io.out(
+      'No model folders yet. Run "prelabel models download" to get the default model (it asks first), or "prelabel models add DIR" for a model folder copied from another machine.',
+    );
+  } else args.io.out(['Model folders:', ...models.map(describeFolder)].join('\n'));
+  return 0;
+}
+
+function add(args: CommandArgs): number {
+  const dir = positional(args, 1, 'the model folder (prelabel models add DIR)');
+  const result = addModelFolder(defaultDataDir(), dir);
+  if (args.json) args.io.out(JSON.stringify({ ok: true, folder: result }));
+  else args.io.out(result.added ? `Added ${result.path}: config.json, tokenizer.json and onnx/model.onnx are there.` : `${result.path} was already added.`);
+  return 0;
+}
+
+export const modelsCommand: Command = {
+  usage: 'models list | add DIR | download [--yes] [--dir DIR] [--proxy URL]',
+  summary:
+    'list the model folders, add a model folder copied from another machine, or download the default model from the Hugging Face hub (asks first; --yes to agree in a script; proxy from --proxy or HTTPS_PROXY)',
+  options: {
+    yes: { type: 'boolean', short: 'y' },
+    dir: { type: 'string' },
+    proxy: { type: 'string' },
+  },
+  async run(args) {
+    const action = positional(args, 0, 'what to do: list, add DIR or download');
+    if (action === 'list') return list(args);
+    if (action === 'add') return add(args);
+    if (action === 'download') return download(args);
+    throw new PrelabelError('INVALID_INPUT', `unknown action "${action}": use list, add DIR or download.`);
+  },
+};

@@ -1,0 +1,104 @@
+// `prelabel prelabel`: scores a project's documents with a local NLI model, question by question,
+// through the same engine the app uses. --model is used for this command only: the app's saved
+// model stays as it is.
+import { resolve } from 'node:path';
+import { PrelabelError, type Codebook, type CodebookQuestion, type PrelabelProgress, type RunInfo } from '../../../common/contract';
+import { findQuestion } from '../../core/codebook/codebook-read';
+import { engineFor } from '../../core/nli/nli-engine';
+import { openProject, positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
+
+export function threadsFlag(args: CommandArgs): number | undefined {
+  const raw = stringFlag(args, 'threads');
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 64) throw new PrelabelError('INVALID_INPUT', `--threads must be a whole number from 1 to 64 (got "${raw}").`);
+  return n;
+}
+
+export function modelFlag(args: CommandArgs): string {
+  const dir = stringFlag(args, 'model');
+  if (!dir) throw new PrelabelError('INVALID_INPUT', '--model DIR is required: the model folder (config.json, tokenizer.json, onnx/model.onnx).');
+  return resolve(dir);
+}
+
+function eta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '';
+  const s = Math.round(seconds);
+  return s >= 60 ? `, about ${Math.floor(s / 60)} min ${s % 60} s left` : `, about ${s} s left`;
+}
+
+function questionsToScore(codebook: Codebook, name: string | undefined): CodebookQuestion[] {
+  const usable = codebook.questions.filter((q) => !q.archived && q.labels.some((l) => !l.archived));
+  if (name !== undefined) {
+    const q = findQuestion(codebook, name);
+    if (!q) {
+      const names = codebook.questions.map((x) => `"${x.name}"`).join(', ');
+      throw new PrelabelError('NOT_FOUND', `The codebook has no question "${name}"${names ? ` (it has ${names})` : ''}.`);
+    }
+    return [q];
+  }
+  if (usable.length === 0) {
+    throw new PrelabelError('INVALID_INPUT', 'The project has no question with labels to score. Set a codebook first (prelabel codebook <project> --set FILE).');
+  }
+  return usable;
+}
+
+export const prelabelCommand: Command = {
+  usage: 'prelabel <project> --model DIR [--question NAME] [--threads N]',
+  summary: "pre-label the documents with a local NLI model folder (every question unless --question; the app's saved model is not changed)",
+  options: { model: { type: 'string' }, question: { type: 'string' }, threads: { type: 'string' } },
+  async run(args) {
+    const project = positional(args, 0, 'the project file (prelabel prelabel <project> --model DIR)');
+    const modelDir = modelFlag(args);
+    const threads = threadsFlag(args);
+    await openProject(args, project);
+    const engine = engineFor(args.core.context);
+    let current: string | null = null;
+    let interrupted = false;
+    const onInterrupt = () => {
+      interrupted = true;
+      if (current) void args.call('prelabel.pause', { runId: current }).catch(() => {});
+    };
+    process.once('SIGINT', onInterrupt);
+    let label = '';
+    const off = args.onEvent((event, payload) => {
+      if (event !== 'prelabel:progress') return;
+      const p = payload as PrelabelProgress;
+      if (p.runId !== current || p.status !== 'running') return;
+      progressLine(args, `${label}: ${p.done}/${p.total} documents, ${Math.round(p.pairsPerSecond)} pairs/s${eta(p.etaSeconds)}`);
+    });
+    try {
+      const model = await engine.selectModel(modelDir, { persist: false });
+      const codebook = (await args.call('codebook.get', {})) as Codebook;
+      const questions = questionsToScore(codebook, stringFlag(args, 'question'));
+      if (!args.json) args.io.err(`Model: ${model.id} (${model.path})`);
+      const runs = [];
+      for (const question of questions) {
+        label = question.name;
+        const started = (await args.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], ...(threads ? { threads } : {}) })) as RunInfo;
+        current = started.id;
+        const final = (await engine.waitForRun(started.id)) ?? started;
+        current = null;
+        progressLine(args, `${label}: ${final.status}`, true);
+        if (final.status === 'failed') throw new PrelabelError('INTERNAL', `${question.name}: ${final.error ?? 'the run failed.'}`);
+        const stats = engine.sessionStats(started.id) ?? { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0 };
+        const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
+        runs.push({ question: question.name, runId: started.id, status: final.status, documents: stats.documents, pairs: stats.pairs, seconds: round(stats.seconds, 3), pairsPerSecond: round(stats.pairsPerSecond, 1) });
+        if (!args.json) {
+          args.io.out(`${question.name}: ${stats.documents} documents, ${stats.pairs} pairs in ${stats.seconds.toFixed(1)} s (${Math.round(stats.pairsPerSecond)} pairs/s)`);
+        }
+        if (interrupted || final.status !== 'done') {
+          args.io.err('Interrupted: the run is paused. Run the same command again to continue where it stopped.');
+          if (args.json) args.io.out(JSON.stringify({ ok: false, runs, error: { code: 'CANCELLED', message: 'Interrupted; the run is paused.' } }));
+          return 130;
+        }
+      }
+      if (args.json) args.io.out(JSON.stringify({ ok: true, runs }));
+      return 0;
+    } finally {
+      off();
+      process.removeListener('SIGINT', onInterrupt);
+      await engine.close();
+    }
+  },
+};

@@ -1,0 +1,30 @@
+// Contract handlers of the NLI engine: the model, pre-label runs, the playground.
+import type { CoreContext } from '../core-context';
+import { engineFor } from '../nli/nli-engine';
+import type { Handlers } from './dispatcher';
+
+type PrelabelHandlers = Pick<
+  Handlers,
+  | 'model.select'
+  | 'model.current'
+  | 'prelabel.start'
+  | 'prelabel.pause'
+  | 'prelabel.resume'
+  | 'prelabel.cancel'
+  | 'prelabel.status'
+  | 'nli.playground'
+>;
+
+export function prelabelHandlers(ctx: CoreContext): PrelabelHandlers {
+  const engine = engineFor(ctx);
+  return {
+    'model.select': ({ path }) => engine.selectModel(path),
+    'model.current': () => engine.currentModel(),
+    'prelabel.start': (input) => engine.start(input),
+    'prelabel.pause': ({ runId }) => engine.pause(runId),
+    'prelabel.resume': ({ runId }) => engine.resume(runId),
+    'prelabel.cancel': ({ runId }) => engine.cancel(runId),
+    'prelabel.status': ({ questionId }) => engine.status(questionId),
+    'nli.playground': ({ premise, hypothesis }) => engine.playground(premise, hypothesis),
+  };
+}

@@ -1,0 +1,214 @@
+// The consented download of a model from the hub: each file streamed to destDir/.partial/<file>.part,
+// resumed with a Range request after an interruption, checked (size and SHA-256) and only then
+// renamed into place; prelabel-model.json is written last, so its presence means "complete and
+// verified". Nothing here runs unless the caller passes consent: true.
+import { mkdir, rename, rm, stat, statfs, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { cancelledError, megabytes, ModelDownloadError } from './download-errors';
+import { ProgressMeter, type DownloadProgress } from './download-progress';
+import { sha256File, sizeOf, transfer, type FileJob } from './file-transfer';
+import {
+  checkManifest,
+  hubBaseUrl,
+  manifestBytes,
+  MODEL_RECORD_FILE,
+  PARTIAL_DIR,
+  resolveManifest,
+  type ModelManifest,
+} from './model-manifest';
+
+export { MODEL_RECORD_FILE, PARTIAL_DIR };
+
+export interface DownloadModelOptions {
+  /** The user agreed to this download: without it nothing is fetched and no socket is opened. */
+  consent: true;
+  destDir: string;
+  /** Default: the manifest of PRELABEL_MODEL_MANIFEST, else the pinned default model. */
+  manifest?: ModelManifest;
+  /** The hub (default PRELABEL_HUB_URL or https://huggingface.co). */
+  baseUrl?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: DownloadProgress) => void;
+  /** A proxy URL, null for none, undefined for HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+  proxy?: string | null;
+  env?: NodeJS.ProcessEnv;
+  /** Give up when no byte arrives for this long (default 30 s). */
+  idleTimeoutMs?: number;
+  /** Resumes after a broken connection within this call (default 3). */
+  retries?: number;
+  retryDelayMs?: number;
+  /** Extra trusted certificates (tests); a TLS-inspecting firewall uses NODE_EXTRA_CA_CERTS instead. */
+  ca?: string | Buffer;
+  now?: () => number;
+  progressIntervalMs?: number;
+}
+
+export interface DownloadedFile {
+  path: string;
+  size: number;
+  sha256: string;
+  /** Where the expected SHA-256 came from: Prelabel's pinned manifest, or the hub's X-Linked-ETag. */
+  hashSource: 'manifest' | 'server';
+}
+
+export interface ModelRecord {
+  format: 1;
+  id: string;
+  repo: string;
+  revision: string;
+  source: string;
+  downloadedAt: string;
+  files: DownloadedFile[];
+}
+
+const active = new Set<string>();
+
+export async function downloadModel(options: DownloadModelOptions): Promise<ModelRecord & { dir: string }> {
+  // Checked at run time too: a caller in plain JavaScript (or IPC input) must not slip past.
+  if ((options as { consent?: unknown }).consent !== true) {
+    throw new ModelDownloadError('no-consent', 'The model is downloaded only after you agree to it: nothing was fetched.');
+  }
+  const env = options.env ?? process.env;
+  const manifest = options.manifest ?? resolveManifest(env);
+  checkManifest(manifest);
+  const base = (options.baseUrl ?? hubBaseUrl(env)).replace(/\/+$/, '');
+  const dir = resolve(options.destDir);
+  if (options.signal?.aborted) throw cancelledError();
+  if (active.has(dir)) throw new ModelDownloadError('busy', `A download into ${dir} is already running.`);
+  active.add(dir);
+  try {
+    await mkdir(join(dir, PARTIAL_DIR), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+      throw new ModelDownloadError('disk', `Cannot create the model folder ${dir} (${err.code ?? err.message}). Choose a folder you can write to.`);
+    });
+    // An old record would vouch for files that are about to change.
+    await rm(join(dir, MODEL_RECORD_FILE), { force: true });
+    await checkFreeSpace(dir, manifest);
+    const meter = new ProgressMeter(manifestBytes(manifest), manifest.files.length, {
+      emit: (p) => options.onProgress?.(p),
+      now: options.now,
+      intervalMs: options.progressIntervalMs,
+    });
+    const files: DownloadedFile[] = [];
+    for (const [index, spec] of manifest.files.entries()) {
+      files.push(await fetchFile({ ...options, env, base, dir, manifest, spec, index, meter }));
+    }
+    meter.phase('done');
+    const record: ModelRecord = { format: 1, id: manifest.id, repo: manifest.repo, revision: manifest.revision, source: base, downloadedAt: new Date().toISOString(), files };
+    const recordPath = join(dir, MODEL_RECORD_FILE);
+    await writeFile(`${recordPath}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
+    await rename(`${recordPath}.tmp`, recordPath);
+    await rm(join(dir, PARTIAL_DIR), { recursive: true, force: true });
+    return { ...record, dir };
+  } finally {
+    active.delete(dir);
+  }
+}
+
+async function fetchFile(job: FileJob): Promise<DownloadedFile> {
+  const { spec, meter } = job;
+  const finalPath = join(job.dir, ...spec.path.split('/'));
+  const partPath = join(job.dir, PARTIAL_DIR, ...`${spec.path}.part`.split('/'));
+  await mkdir(dirname(partPath), { recursive: true });
+
+  meter.startFile(spec.path, job.index, spec.size ?? spec.approxSize);
+  // A file already in place from an earlier run is kept when it matches its pinned checksum.
+  const existing = await sizeOf(finalPath);
+  if (existing !== null && spec.sha256 && (spec.size === null || existing === spec.size)) {
+    if (spec.size === null) meter.resizeFile(existing);
+    meter.setFileBytes(existing);
+    meter.phase('verifying');
+    if ((await sha256File(finalPath)) === spec.sha256) return { path: spec.path, size: existing, sha256: spec.sha256, hashSource: 'manifest' };
+    meter.setFileBytes(0);
+    meter.phase('downloading');
+  }
+
+  const attempts = 1 + Math.max(0, job.retries ?? 3);
+  let serverSha: string | null = null;
+  for (let attempt = 1; ; attempt++) {
+    let have = (await sizeOf(partPath)) ?? 0;
+    if (spec.size !== null && have > spec.size) {
+      await unlink(partPath);
+      have = 0;
+    }
+    meter.setFileBytes(have);
+    if (!(spec.size !== null && have === spec.size && spec.sha256)) {
+      const outcome = await transfer(job, partPath, have);
+      serverSha = outcome.serverSha ?? serverSha;
+      if (outcome.kind !== 'complete' && job.signal?.aborted) throw cancelledError(spec.path);
+      if (outcome.kind !== 'complete' && attempt >= attempts) {
+        const done = (await sizeOf(partPath)) ?? 0;
+        throw outcome.kind === 'broken'
+          ? new ModelDownloadError(
+              'interrupted',
+              `The download of ${spec.path} stopped after ${megabytes(done)} of ${megabytes(spec.size ?? spec.approxSize)} (${outcome.detail}). Run the download again: it resumes where it stopped.`,
+              spec.path,
+            )
+          : new ModelDownloadError('http', `The server's answers to a resumed download of ${spec.path} did not fit together, so Prelabel gave up. Run the download again.`, spec.path);
+      }
+      if (outcome.kind === 'restart') continue;
+      if (outcome.kind === 'broken') {
+        await delay(job.retryDelayMs ?? 1000 * attempt, job.signal);
+        continue;
+      }
+    }
+    return verifyAndPlace(job, partPath, finalPath, serverSha);
+  }
+}
+
+async function verifyAndPlace(job: FileJob, partPath: string, finalPath: string, serverSha: string | null): Promise<DownloadedFile> {
+  const { spec, meter } = job;
+  meter.phase('verifying');
+  const size = (await stat(partPath)).size;
+  if (spec.size !== null && size !== spec.size) {
+    await unlink(partPath);
+    throw new ModelDownloadError('size', `${spec.path} arrived with ${size.toLocaleString('en')} bytes instead of ${spec.size.toLocaleString('en')}. The damaged download was deleted; run the download again.`, spec.path);
+  }
+  const expected = spec.sha256 ?? serverSha;
+  if (!expected) throw new ModelDownloadError('unverifiable', `Cannot verify ${spec.path}: no checksum is known for it, so it was not used.`, spec.path);
+  const actual = await sha256File(partPath);
+  if (actual !== expected) {
+    await unlink(partPath);
+    throw new ModelDownloadError(
+      'checksum',
+      `${spec.path} failed its checksum: expected SHA-256 ${expected}, got ${actual}. The damaged download was deleted; run the download again.`,
+      spec.path,
+    );
+  }
+  await mkdir(dirname(finalPath), { recursive: true });
+  await rename(partPath, finalPath);
+  return { path: spec.path, size, sha256: actual, hashSource: spec.sha256 ? 'manifest' : 'server' };
+}
+
+async function checkFreeSpace(dir: string, manifest: ModelManifest): Promise<void> {
+  let free: number;
+  try {
+    const s = await statfs(dir);
+    free = s.bavail * s.bsize;
+  } catch {
+    return; // not every file system can tell; the write will fail with its own error
+  }
+  let needed = 0;
+  for (const f of manifest.files) {
+    const placed = (await sizeOf(join(dir, ...f.path.split('/')))) ?? 0;
+    const partial = (await sizeOf(join(dir, PARTIAL_DIR, ...`${f.path}.part`.split('/')))) ?? 0;
+    needed += Math.max(0, (f.size ?? f.approxSize) - Math.max(placed, partial));
+  }
+  if (needed > free) {
+    throw new ModelDownloadError('disk', `Not enough free disk space in ${dir}: the model needs ${megabytes(needed)} more and ${megabytes(free)} are free.`);
+  }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((ok, bad) => {
+    if (signal?.aborted) return bad(cancelledError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      ok();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      bad(cancelledError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

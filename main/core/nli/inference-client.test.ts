@@ -1,0 +1,96 @@
+// The inference process on its own: the same logits as an in-process session, a typed "crashed"
+// error for requests of a process that died, a restart with the model loaded again, and test
+// hooks that are inert outside tests.
+import type { InferenceSession } from 'onnxruntime-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { physicalCores } from './cpu-cores';
+import { InferenceClient, InferenceCrashedError, InferenceError } from './inference-client';
+import { openSession, runLogits } from './test-support/run-logits';
+import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from './test-support/tiny-model';
+import { padBatch } from './tokenizer';
+
+const fixtures = loadFixtures();
+let model: TinyModel;
+let onnxPath: string;
+let session: InferenceSession;
+let client: InferenceClient | null = null;
+
+beforeAll(async () => {
+  model = makeTinyModel(fixtures);
+  onnxPath = `${model.dir}/onnx/model.onnx`;
+  session = await openSession(onnxPath);
+});
+afterAll(async () => {
+  await session?.release();
+  model?.cleanup();
+});
+afterEach(async () => {
+  await client?.close();
+  client = null;
+});
+
+function batchOf(seqs: number[][]) {
+  return { output: 'logits', ...padBatch(seqs, 1) };
+}
+
+describe('inference process', () => {
+  it('gives the logits of an in-process session for a padded batch of mixed lengths', async () => {
+    client = new InferenceClient();
+    const info = await client.load(onnxPath, 1);
+    expect(info).toMatchObject({ threads: 1, inputs: [{ name: 'input_ids', type: 'int64' }, { name: 'attention_mask', type: 'int64' }], outputs: [{ name: 'logits', shape: ['batch', 3] }] });
+    expect(client.pid).not.toBe(process.pid);
+    const seqs = fixtures.pairs.map((p) => p.inputIds);
+    const out = await client.run(batchOf(seqs));
+    expect(out.dims).toEqual([seqs.length, 3]);
+    const local = await runLogits(session, seqs, 1);
+    fixtures.pairs.forEach((p, i) => {
+      const row = Array.from(out.logits.subarray(i * 3, i * 3 + 3));
+      expect(maxAbsDiff(row, local[i]!)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(row, p.logits)).toBeLessThan(LOGIT_TOLERANCE);
+    });
+  });
+
+  it('rejects the requests of a killed process as crashed, then restarts and reloads the model', async () => {
+    client = new InferenceClient();
+    await client.load(onnxPath, 1);
+    client.setTestHooks({ runDelayMs: 2000 });
+    const pid = client.pid!;
+    const pending = client.run(batchOf([fixtures.pairs[0]!.inputIds]));
+    await new Promise((r) => setTimeout(r, 100));
+    process.kill(pid, 'SIGKILL');
+    const err = await pending.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InferenceCrashedError);
+    expect(err).toMatchObject({ code: 'INFERENCE_CRASHED', signal: 'SIGKILL' });
+    expect(client.crashes).toBe(1);
+    client.setTestHooks({});
+    const out = await client.run(batchOf([fixtures.pairs[0]!.inputIds]));
+    expect(client.pid).not.toBe(pid);
+    expect(maxAbsDiff(Array.from(out.logits), fixtures.pairs[0]!.logits)).toBeLessThan(LOGIT_TOLERANCE);
+  });
+
+  it('reports a model onnxruntime cannot load as an error, not a crash', async () => {
+    client = new InferenceClient();
+    await expect(client.load(`${model.dir}/config.json`, 1)).rejects.toBeInstanceOf(InferenceError);
+    await expect(client.run(batchOf([[0, 2]]))).rejects.toThrow(/No model is loaded/);
+  });
+
+  it('ignores the test hooks outside vitest', async () => {
+    const vitest = process.env.VITEST;
+    delete process.env.VITEST;
+    try {
+      client = new InferenceClient();
+      await client.load(onnxPath, 1); // the child starts without VITEST in its environment
+    } finally {
+      process.env.VITEST = vitest;
+    }
+    const ids = fixtures.pairs[0]!.inputIds;
+    client.setTestHooks({ crashOnIds: ids.slice(1, 4) });
+    const out = await client.run(batchOf([ids]));
+    expect(out.dims).toEqual([1, 3]);
+    expect(client.crashes).toBe(0);
+  });
+
+  it('uses the physical cores by default, at least one', () => {
+    expect(physicalCores()).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,43 @@
+// The active NLI model, remembered in the app data folder's settings.json (other keys of that file
+// are kept as they are).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ModelInfo } from '../../../common/contract';
+
+export interface StoredModel {
+  /** The model folder. */
+  path: string;
+  /** What validation found, valid while onnx/model.onnx keeps this size and mtime. */
+  info: ModelInfo;
+  size: number;
+  mtimeMs: number;
+}
+
+export function settingsFile(dataDir: string): string {
+  return join(dataDir, 'settings.json');
+}
+
+function readSettings(dataDir: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(settingsFile(dataDir), 'utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function readStoredModel(dataDir: string): StoredModel | null {
+  const m = readSettings(dataDir).nliModel as Partial<StoredModel> | undefined;
+  if (!m || typeof m.path !== 'string' || typeof m.info !== 'object' || m.info === null) return null;
+  if (typeof m.size !== 'number' || typeof m.mtimeMs !== 'number') return null;
+  return m as StoredModel;
+}
+
+export function writeStoredModel(dataDir: string, model: StoredModel): void {
+  const settings = readSettings(dataDir);
+  settings.nliModel = model;
+  const file = settingsFile(dataDir);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, JSON.stringify(settings, null, 2));
+  renameSync(`${file}.tmp`, file);
+}

@@ -1,0 +1,333 @@
+// Pre-label runs end to end on a real corpus file (50 AG News documents, imported by the importer)
+// with the generated tiny model: every document x label (x window) stored once, logits equal to an
+// independent onnxruntime session on the reference pair encoding, suggestions equal to scores
+// recomputed from those logits, truncation only of the premise, windows, pause/resume/cancel,
+// stale detection, and priority documents first.
+import type { InferenceSession } from 'onnxruntime-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CodebookQuestion, PrelabelProgress } from '../../../common/contract';
+import { useTempDir } from '../test-support/temp-dir';
+import { makeTestCore } from '../test-support/test-core';
+import { loadModelConfig, type NliModelConfig } from './model-config';
+import { openSession, runLogits } from './test-support/run-logits';
+import { duplicatePredictions, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
+import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
+import { NliTokenizer } from './tokenizer';
+import { aggregateWindows, zeroShotScores } from './zero-shot';
+import { hypothesisFor } from '../codebook/hypotheses';
+import { engineFor } from './nli-engine';
+
+const tmp = useTempDir();
+let model: TinyModel;
+let session: InferenceSession;
+let tok: NliTokenizer;
+let config: NliModelConfig;
+let project: PrelabelProject | null = null;
+
+beforeAll(async () => {
+  model = makeTinyModel(loadFixtures());
+  session = await openSession(`${model.dir}/onnx/model.onnx`);
+  tok = NliTokenizer.fromModelDir(model.dir);
+  config = loadModelConfig(model.dir);
+});
+afterAll(async () => {
+  await session?.release();
+  model?.cleanup();
+});
+afterEach(async () => {
+  await project?.close();
+  project = null;
+});
+
+async function open(opts: { count?: number; extraTexts?: string[] } = {}): Promise<PrelabelProject> {
+  project = await prelabelProject(tmp(), { ...opts, modelDir: model.dir });
+  return project;
+}
+
+interface StoredRow {
+  document_id: number;
+  label_id: string;
+  window: number;
+  entailment: number;
+  neutral: number | null;
+  contradiction: number;
+}
+
+function storedRows(p: PrelabelProject, runId: string): StoredRow[] {
+  return p.t.core.context.project!.db.prepare('SELECT document_id, label_id, window, entailment, neutral, contradiction FROM predictions WHERE run_id = ? ORDER BY document_id, label_id, window').all(runId) as StoredRow[];
+}
+
+/** The model's logits as stored: [entailment, neutral, contradiction] by label2id name. */
+function byName(logits: number[]): number[] {
+  return [logits[config.indices.entailment]!, logits[config.indices.neutral!]!, logits[config.indices.contradiction]!];
+}
+
+async function startAndFinish(p: PrelabelProject, questionId: string, priority: number[] = []) {
+  const run = await p.t.call('prelabel.start', { questionId, priorityDocumentIds: priority });
+  const end = await runEnd(p.t, run.id);
+  return { run, end };
+}
+
+describe('a pre-label run over 50 AG News documents', () => {
+  it('stores logits for every document x label equal to an independent session on only_first-truncated pairs, and suggestions recomputed from them', async () => {
+    const p = await open();
+    const maxLength = 40;
+    p.engine.tuning.maxLength = maxLength; // short, so that many of these news texts are cut
+    const codebook = await setQuestions(p.t, [topicQuestion()]);
+    const question = codebook.questions[0]!;
+    const { run, end } = await startAndFinish(p, question.id);
+    expect(end).toMatchObject({ status: 'done', done: 50, total: 50 });
+
+    const rows = storedRows(p, run.id);
+    expect(rows).toHaveLength(50 * 4);
+    expect(duplicatePredictions(p.t, run.modelInputHash)).toBe(0);
+
+    const db = p.t.core.context.project!.db;
+    const docRows = db.prepare('SELECT document_id, token_count, truncated, windows FROM prediction_documents WHERE run_id = ?').all(run.id) as Array<{ document_id: number; token_count: number; truncated: number; windows: number }>;
+    expect(docRows).toHaveLength(50);
+    const hypotheses = question.labels.map((l) => hypothesisFor(question, l));
+    let truncatedCount = 0;
+    const expectedRows: number[][] = [];
+    const pairs: Array<{ doc: number; label: number }> = [];
+    for (const doc of p.documents) {
+      const d = docRows.find((r) => r.document_id === doc.id)!;
+      expect(d.token_count).toBe(tok.tokenize(doc.text).length);
+      expect(d.windows).toBe(1);
+      const encodings = hypotheses.map((h) => tok.encodePair(doc.text, h, maxLength));
+      // Only the premise is cut: every pair still ends with its whole hypothesis.
+      encodings.forEach((e, k) => expect(e.inputIds.slice(-(tok.tokenize(hypotheses[k]!).length + 1))).toEqual([...tok.tokenize(hypotheses[k]!), 2]));
+      const truncated = encodings.some((e) => e.truncated);
+      expect(d.truncated === 1, `document ${doc.externalId}`).toBe(truncated);
+      if (truncated) truncatedCount++;
+      encodings.forEach((e, k) => {
+        expectedRows.push(e.inputIds);
+        pairs.push({ doc: doc.id, label: k });
+      });
+    }
+    expect(truncatedCount).toBeGreaterThan(10);
+    const reference = await runLogits(session, expectedRows, tok.padId);
+    pairs.forEach((pair, i) => {
+      const stored = rows.find((r) => r.document_id === pair.doc && r.label_id === question.labels[pair.label]!.id)!;
+      const want = byName(reference[i]!);
+      expect(Math.abs(stored.entailment - want[0]!)).toBeLessThan(1e-4);
+      expect(Math.abs(stored.neutral! - want[1]!)).toBeLessThan(1e-4);
+      expect(Math.abs(stored.contradiction - want[2]!)).toBeLessThan(1e-4);
+    });
+
+    const page = await p.t.call('documents.list', { offset: 0, limit: 100, questionId: question.id });
+    expect(page.rows).toHaveLength(50);
+    for (const row of page.rows) {
+      const logits = pairs.map((pair, i) => (pair.doc === row.id ? reference[i]! : null)).filter((l): l is number[] => l !== null);
+      const top = zeroShotScores(logits, question.labels.map((l) => l.name), config.indices, false)[0]!;
+      expect(row.suggestion).toMatchObject({ labelId: question.labels[top.index]!.id, label: top.label });
+      expect(Math.abs(row.suggestion!.score - top.score)).toBeLessThan(1e-4);
+    }
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({
+      run: { id: run.id, status: 'done', modelSha256: (await p.t.call('model.current', {}))!.sha256 },
+      documents: 50,
+      scored: 50,
+      stale: 0,
+      truncated: truncatedCount,
+    });
+    // Without a question the rows carry no suggestion field at all.
+    expect((await p.t.call('documents.list', { offset: 0, limit: 1 })).rows[0]).not.toHaveProperty('suggestion');
+  });
+
+  it('scores long documents in windows (multi-label): one row per window, the best window per label decides', async () => {
+    const p = await open({ count: 12 });
+    const maxLength = 32;
+    p.engine.tuning.maxLength = maxLength;
+    p.engine.tuning.windowOverlap = 4;
+    const codebook = await setQuestions(p.t, [
+      topicQuestion({ name: 'Topics', multiLabel: true, longText: 'windows', labels: [{ name: 'sports' }, { name: 'business' }, { name: 'x', hypothesis: 'The text reports on a war or an election abroad.' }] }),
+    ]);
+    const question = codebook.questions[0]!;
+    const { run, end } = await startAndFinish(p, question.id);
+    expect(end.status).toBe('done');
+    const rows = storedRows(p, run.id);
+    const hyps = question.labels.map((l) => tok.tokenize(hypothesisFor(question, l)));
+    const longest = hypothesisFor(question, question.labels[hyps.reduce((b, h, i) => (h.length > hyps[b]!.length ? i : b), 0)]!);
+    let expectedRowCount = 0;
+    let multiWindow = 0;
+    for (const doc of p.documents) {
+      // Windows as tokenizer.windows makes them for the longest hypothesis; every label shares them.
+      const windows = tok.windows(doc.text, longest, maxLength, 4);
+      if (windows.length > 1) multiWindow++;
+      const premiseSpans = windows.map((w) => {
+        const withoutSpecials = w.inputIds.slice(1, w.inputIds.length - tok.tokenize(longest).length - 3);
+        return withoutSpecials;
+      });
+      const seqs = question.labels.flatMap((_l, k) => premiseSpans.map((span) => [0, ...span, 2, 2, ...hyps[k]!, 2]));
+      const reference = await runLogits(session, seqs, tok.padId);
+      const perLabel = question.labels.map((_l, k) => reference.slice(k * windows.length, (k + 1) * windows.length));
+      question.labels.forEach((label, k) => {
+        const stored = rows.filter((r) => r.document_id === doc.id && r.label_id === label.id);
+        expect(stored.map((r) => r.window)).toEqual(windows.map((_w, i) => i));
+        stored.forEach((r, w) => expect(Math.abs(r.entailment - perLabel[k]![w]![config.indices.entailment]!)).toBeLessThan(1e-4));
+      });
+      expectedRowCount += windows.length * question.labels.length;
+      const aggregated = perLabel.map((w) => aggregateWindows(w, config.indices).logits);
+      const top = zeroShotScores(aggregated, question.labels.map((l) => l.name), config.indices, true)[0]!;
+      const row = (await p.t.call('documents.list', { offset: p.documents.indexOf(doc), limit: 1, questionId: question.id })).rows[0]!;
+      expect(row.suggestion?.label).toBe(top.label);
+      expect(Math.abs(row.suggestion!.score - top.score)).toBeLessThan(1e-4);
+    }
+    expect(multiWindow).toBeGreaterThan(5);
+    expect(rows).toHaveLength(expectedRowCount);
+    const windowCounts = p.t.core.context.project!.db.prepare('SELECT sum(windows) FROM prediction_documents WHERE run_id = ?').pluck().get(run.id);
+    expect(windowCounts).toBe(expectedRowCount / question.labels.length);
+  });
+});
+
+describe('run control', () => {
+  it('pauses after the current batch, resumes with the documents not yet scored, and scores each once', async () => {
+    const p = await open();
+    p.engine.tuning.maxRows = 4; // one document (4 labels) a batch
+    p.engine.client.setTestHooks({ runDelayMs: 20 });
+    const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+    const run = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
+    expect(run.status).toBe('running');
+    await until(() => scoredDocuments(p.t, run.id) >= 3);
+    const paused = await p.t.call('prelabel.pause', { runId: run.id });
+    expect(paused.status).toBe('paused');
+    const atPause = scoredDocuments(p.t, run.id);
+    expect(atPause).toBeLessThan(50);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(scoredDocuments(p.t, run.id)).toBe(atPause);
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ run: { status: 'paused' }, scored: atPause });
+
+    // A start with the same hypotheses and model resumes the paused run.
+    const from = p.t.events.length;
+    const resumed = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
+    expect(resumed.id).toBe(run.id);
+    const end = await runEnd(p.t, run.id, from);
+    expect(end).toMatchObject({ status: 'done', done: 50, total: 50 });
+    expect(scoredDocuments(p.t, run.id)).toBe(50);
+    expect(duplicatePredictions(p.t, run.modelInputHash)).toBe(0);
+    const progress = p.t.events.filter((e) => e.event === 'prelabel:progress').map((e) => e.payload as PrelabelProgress);
+    expect(progress.some((e) => e.status === 'paused')).toBe(true);
+    const running = progress.filter((e) => e.status === 'running' && e.pairsPerSecond > 0);
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.every((e) => e.etaSeconds !== null && e.etaSeconds >= 0)).toBe(true);
+  });
+
+  it('cancels (predictions kept) and a new start scores only the rest', async () => {
+    const p = await open();
+    p.engine.tuning.maxRows = 4;
+    p.engine.client.setTestHooks({ runDelayMs: 20 });
+    const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+    const run = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
+    await until(() => scoredDocuments(p.t, run.id) >= 2);
+    const cancelled = await p.t.call('prelabel.cancel', { runId: run.id });
+    expect(cancelled).toMatchObject({ status: 'cancelled', finishedAt: expect.any(String) });
+    const kept = scoredDocuments(p.t, run.id);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(50);
+    await expect(p.t.call('prelabel.resume', { runId: run.id })).rejects.toThrow(/cancelled/);
+    p.engine.client.setTestHooks({});
+    const { run: second, end } = await startAndFinish(p, question.id);
+    expect(second.id).not.toBe(run.id);
+    expect(end.status).toBe('done');
+    expect(scoredDocuments(p.t, second.id)).toBe(50 - kept);
+    expect(duplicatePredictions(p.t, run.modelInputHash)).toBe(0);
+    const page = await p.t.call('documents.list', { offset: 0, limit: 100, questionId: question.id });
+    expect(page.rows.every((r) => r.suggestion !== null)).toBe(true);
+  });
+
+  it('shows a run left running by a dead core as paused, and resumes it after a restart', async () => {
+    const dir = tmp();
+    const p = await open();
+    p.engine.tuning.maxRows = 4;
+    p.engine.client.setTestHooks({ runDelayMs: 20 });
+    const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+    const run = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
+    await until(() => scoredDocuments(p.t, run.id) >= 2);
+    await p.close(); // closing the project pauses the run after its batch
+    project = null;
+    // What a killed core leaves behind: the run still marked running.
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(p.projectPath);
+    const before = raw.prepare('SELECT count(*) FROM prediction_documents').pluck().get() as number;
+    raw.prepare("UPDATE prelabel_runs SET status = 'running'").run();
+    raw.close();
+
+    const t = makeTestCore(dir); // same data folder: the model choice is remembered
+    await t.call('project.open', { path: p.projectPath });
+    project = { t, engine: engineFor(t.core.context), projectPath: p.projectPath, documents: p.documents, close: async () => { await t.core.shutdown(); await engineFor(t.core.context).close(); } };
+    const status = await t.call('prelabel.status', { questionId: question.id });
+    expect(status).toMatchObject({ run: { id: run.id, status: 'paused' }, scored: before });
+    const resumed = await t.call('prelabel.resume', { runId: run.id });
+    expect(resumed).toMatchObject({ id: run.id, status: 'running' });
+    const end = await runEnd(t, run.id);
+    expect(end).toMatchObject({ status: 'done', done: 50 });
+    expect(duplicatePredictions(t, run.modelInputHash)).toBe(0);
+    expect(t.core.context.project!.db.prepare('SELECT count(*) FROM prediction_documents WHERE run_id = ?').pluck().get(run.id)).toBe(50);
+  });
+
+  it('marks predictions stale when a hypothesis changes, and a new run makes them current again', async () => {
+    const p = await open({ count: 20 });
+    const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+    const { run: first } = await startAndFinish(p, question.id);
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 20, stale: 0 });
+
+    const changed: CodebookQuestion = (
+      await setQuestions(p.t, [{ ...topicQuestion(), id: question.id, labels: question.labels.map((l, i) => ({ id: l.id, name: l.name, hypothesis: i === 0 ? 'This text is about elections.' : null })) }])
+    ).questions[0]!;
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ run: { id: first.id }, scored: 0, stale: 20 });
+    const page = await p.t.call('documents.list', { offset: 0, limit: 5, questionId: question.id });
+    expect(page.rows.map((r) => r.suggestion)).toEqual([null, null, null, null, null]);
+
+    const { run: second, end } = await startAndFinish(p, changed.id);
+    expect(second.id).not.toBe(first.id);
+    expect(second.modelInputHash).not.toBe(first.modelInputHash);
+    expect(end.status).toBe('done');
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ run: { id: second.id }, scored: 20, stale: 0 });
+    // The old run's rows are kept.
+    expect(scoredDocuments(p.t, first.id)).toBe(20);
+  });
+
+  it('scores the priority documents first', async () => {
+    const p = await open();
+    p.engine.tuning.maxRows = 4;
+    const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+    // The longest documents would come last (shortest first): ask for them first.
+    const byLength = [...p.documents].sort((a, b) => Buffer.byteLength(b.text) - Buffer.byteLength(a.text));
+    const priority = byLength.slice(0, 3).map((d) => d.id);
+    const order: number[] = [];
+    const db = p.t.core.context.project!.db;
+    const seen = new Set<number>();
+    p.engine.client.setTestHooks({ runDelayMs: 15 });
+    const record = () => {
+      for (const id of db.prepare('SELECT document_id FROM prediction_documents').pluck().all() as number[]) {
+        if (!seen.has(id)) {
+          seen.add(id);
+          order.push(id);
+        }
+      }
+    };
+    const started = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: priority });
+    const timer = setInterval(record, 1);
+    await runEnd(p.t, started.id);
+    clearInterval(timer);
+    record();
+    expect(order.slice(0, 3)).toEqual(priority);
+    expect(order).toHaveLength(50);
+  });
+});
+
+describe('one run at a time', () => {
+  it('refuses a second question and a model change while a run goes, and adds priority documents to the running run', async () => {
+    const p = await open({ count: 20 });
+    p.engine.tuning.maxRows = 4;
+    p.engine.client.setTestHooks({ runDelayMs: 20 });
+    const codebook = await setQuestions(p.t, [topicQuestion(), topicQuestion({ name: 'Other', labels: [{ name: 'a' }, { name: 'b' }] })]);
+    const [topic, other] = codebook.questions;
+    const run = await p.t.call('prelabel.start', { questionId: topic!.id, priorityDocumentIds: [] });
+    await expect(p.t.call('prelabel.start', { questionId: other!.id, priorityDocumentIds: [] })).rejects.toMatchObject({ code: 'BUSY' });
+    await expect(p.t.call('model.select', { path: model.dir })).rejects.toMatchObject({ code: 'BUSY' });
+    const again = await p.t.call('prelabel.start', { questionId: topic!.id, priorityDocumentIds: [p.documents[19]!.id] });
+    expect(again.id).toBe(run.id);
+    expect((await runEnd(p.t, run.id)).status).toBe('done');
+    await expect(p.t.call('prelabel.resume', { runId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
