@@ -7,6 +7,8 @@ export const documentQuery = z.object({
   limit: z.number().int().min(1).max(1000).default(100),
   /** With a question: each row carries the model's current suggestion for it. */
   questionId: uuid.optional(),
+  /** Full-text search: every word must occur (as a word prefix; accents ignored). */
+  search: z.string().max(500).optional(),
 });
 
 export interface AppInfo {

@@ -7,10 +7,10 @@ import type { Handlers } from './dispatcher';
 
 export function documentHandlers(ctx: CoreContext): Pick<Handlers, 'documents.list' | 'documents.get'> {
   return {
-    'documents.list': async ({ offset, limit, questionId }) => {
+    'documents.list': async ({ offset, limit, questionId, search }) => {
       const store = ctx.requireProject();
-      if (!questionId) return store.listDocuments(offset, limit);
-      return store.listDocuments(offset, limit, await engineFor(ctx).suggester(store, questionId));
+      const suggest = questionId ? await engineFor(ctx).suggester(store, questionId) : undefined;
+      return store.listDocuments(offset, limit, suggest, search);
     },
     'documents.get': ({ id }) => {
       const doc = ctx.requireProject().getDocument(id);

@@ -63,7 +63,8 @@ describe('CSV import', () => {
     expect(rows.map((r) => r.externalId)).toEqual(['1234567890123456789', '007']);
     expect(rows[1]!.metadata).toEqual({ lang: 'ja' });
     const db = t.core.context.project!.db;
-    expect(db.prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH '本語の'").pluck().all()).toEqual([rows[1]!.id]);
+    expect((await t.call('documents.list', { offset: 0, limit: 10, search: '本語の' })).rows.map((r) => r.id)).toEqual([rows[1]!.id]);
+    expect((await t.call('documents.list', { offset: 0, limit: 10, search: 'que' })).rows.map((r) => r.id)).toEqual([rows[0]!.id]);
     await t.core.shutdown();
   });
 

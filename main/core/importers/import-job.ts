@@ -12,6 +12,7 @@ import {
   type ProblemCode,
 } from '../../../common/contract';
 import type { Db } from '../store/project-db';
+import { searchText } from '../store/search-text';
 import { suggestColumns } from './column-mapping';
 import { EncodingChangedError } from './formats/delimited-source';
 import type { LocalFile } from './import-source';
@@ -282,13 +283,19 @@ export function discardImport(db: Db, importId: string, status: 'cancelled' | 'f
  * documents are visible already; search finds them once this is done. Not cancellable: the import
  * is committed, and a half-built index would miss documents. */
 async function buildSearchIndex(db: Db, importId: string, total: number, onProgress: (p: JobProgress) => void): Promise<void> {
-  const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM documents WHERE import_id = ?').get(importId) as { lo: number | null; hi: number | null };
-  if (range.lo === null || range.hi === null) return;
-  const add = db.prepare('INSERT INTO documents_fts (rowid, text) SELECT id, text FROM documents WHERE import_id = ? AND id >= ? AND id < ?');
-  const step = 20_000;
+  const read = db.prepare('SELECT id, text FROM documents WHERE import_id = ? AND id > ? ORDER BY id LIMIT ?');
+  const add = db.prepare('INSERT INTO documents_fts (rowid, text) VALUES (?, ?)');
+  const addChunk = db.transaction((rows: { id: number; text: string }[]) => {
+    for (const r of rows) add.run(r.id, searchText(r.text));
+  });
+  let after = 0;
   let done = 0;
-  for (let lo = range.lo; lo <= range.hi; lo += step) {
-    done += add.run(importId, lo, lo + step).changes;
+  for (;;) {
+    const rows = read.all(importId, after, 5000) as { id: number; text: string }[];
+    if (rows.length === 0) break;
+    addChunk(rows);
+    after = rows[rows.length - 1]!.id;
+    done += rows.length;
     onProgress({ phase: 'indexing', progress: { done, total, unit: 'rows' } });
     await yieldToEventLoop();
   }

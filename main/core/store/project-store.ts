@@ -4,6 +4,7 @@ import type { ProjectInfo, ProjectStats, ImportSummary, DocumentPage, DocumentRo
 import { createProjectDb, openProjectDb, readMeta, type Db } from './project-db';
 import { latestVersion } from './migrations';
 import { locationWarnings } from './location-warnings';
+import { searchQuery } from './search-text';
 
 interface ImportRow {
   id: string;
@@ -105,16 +106,25 @@ export class ProjectStore {
 
   /** A page of visible documents; with `suggest`, each row gets its suggestion (null when unscored),
    * looked up for the whole page at once. */
-  listDocuments(offset: number, limit: number, suggest?: (ids: number[]) => Map<number, NonNullable<DocumentRow['suggestion']>>): DocumentPage {
+  listDocuments(
+    offset: number,
+    limit: number,
+    suggest?: (ids: number[]) => Map<number, NonNullable<DocumentRow['suggestion']>>,
+    search?: string,
+  ): DocumentPage {
+    const match = search === undefined ? null : searchQuery(search);
+    const filter = match === null ? '' : 'AND d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH @match)';
+    const params = { limit, offset, ...(match === null ? {} : { match }) };
     const rows = this.db
       .prepare(
         `SELECT d.id, d.external_id, substr(d.text, 1, 2000) AS text, length(d.text) AS text_length, d.metadata, d.gold_label
-         FROM documents d WHERE ${VISIBLE} ORDER BY d.id LIMIT ? OFFSET ?`,
+         FROM documents d WHERE ${VISIBLE} ${filter} ORDER BY d.id LIMIT @limit OFFSET @offset`,
       )
-      .all(limit, offset) as DocumentSqlRow[];
+      .all(params) as DocumentSqlRow[];
     const suggestions = suggest?.(rows.map((r) => r.id));
     const out = rows.map((r) => ({ ...toDocument(r), ...(suggestions ? { suggestion: suggestions.get(r.id) ?? null } : {}) }));
-    return { total: this.documentCount(), offset, rows: out };
+    const total = match === null ? this.documentCount() : (this.db.prepare(`SELECT count(*) FROM documents d WHERE ${VISIBLE} ${filter}`).pluck().get({ match }) as number);
+    return { total, offset, rows: out };
   }
 
   getDocument(id: number): DocumentRow | null {

@@ -58,7 +58,7 @@ CREATE TABLE documents (
 
 -- table documents_fts
 CREATE VIRTUAL TABLE documents_fts USING fts5(
-  text, content = 'documents', content_rowid = 'id', tokenize = 'trigram'
+  text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 
 -- table documents_fts_config
@@ -68,7 +68,7 @@ CREATE TABLE 'documents_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'documents_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 
 -- table documents_fts_docsize
-CREATE TABLE 'documents_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'documents_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
 
 -- table documents_fts_idx
 CREATE TABLE 'documents_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;

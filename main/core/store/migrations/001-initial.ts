@@ -41,10 +41,12 @@ CREATE TABLE documents (
 CREATE INDEX documents_import ON documents(import_id);
 CREATE INDEX documents_external_id ON documents(external_id);
 
--- Full-text search over committed documents. The trigram tokenizer also finds words in scripts
--- without spaces (Chinese, Japanese, Thai), which the default tokenizer cannot split.
+-- Full-text search over committed documents: word tokens (unicode61, accents folded). Scripts
+-- written without spaces (Chinese, Japanese, Thai, ...) are indexed character by character, which
+-- the importer prepares (store/search-text.ts), so they are searchable too. Contentless: the text
+-- lives in documents; rows are deleted by rowid (contentless_delete).
 CREATE VIRTUAL TABLE documents_fts USING fts5(
-  text, content = 'documents', content_rowid = 'id', tokenize = 'trigram'
+  text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE TABLE codebook_revisions (
