@@ -15,12 +15,14 @@ import {
   type PrelabelStatus,
   type RunInfo,
 } from './contract/prelabel';
+import { modelsAddInput, modelsDownloadInput, type DownloadOffer, type ModelDownloadDone, type ModelDownloadProgress, type ModelEntry } from './contract/models';
 import { documentQuery, type AppInfo, type DocumentPage, type DocumentRow, type FileChoice, type ProjectInfo, type ProjectStats, type RecentProject } from './contract/projects';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
 export * from './contract/codebook';
 export * from './contract/errors';
 export * from './contract/imports';
+export * from './contract/models';
 export * from './contract/prelabel';
 export * from './contract/projects';
 export * from './contract/zod';
@@ -66,6 +68,16 @@ export const methods = {
   /** The NLI model used for pre-labels: a folder in the hub layout, validated on selection. */
   'model.select': { input: modelSelectInput, output: returns<ModelInfo>() },
   'model.current': { input: none, output: returns<ModelInfo | null>() },
+
+  /** Models on this machine: downloaded, bundled with the app, or folders the user added. */
+  'models.list': { input: none, output: returns<ModelEntry[]>() },
+  /** Records a model folder (validated like model.select) and makes it the active model. */
+  'models.add': { input: modelsAddInput, output: returns<ModelEntry[]>() },
+  /** What a download of the default model would fetch, for the consent question. No network use. */
+  'models.downloadOffer': { input: none, output: returns<DownloadOffer>() },
+  /** Downloads the default model after the user agreed; progress as `models:progress`, the end as
+   * `models:done`; cancel with job.cancel (the partial files stay for a resume). */
+  'models.download': { input: modelsDownloadInput, output: returns<{ jobId: string }>() },
 
   /** Starts (or resumes) pre-labelling a question; progress arrives as `prelabel:progress`. */
   'prelabel.start': { input: prelabelStartInput, output: returns<RunInfo>() },
@@ -127,6 +139,8 @@ export interface Events {
   'job:done': JobDone;
   'project:changed': { project: ProjectInfo | null };
   'prelabel:progress': PrelabelProgress;
+  'models:progress': ModelDownloadProgress;
+  'models:done': ModelDownloadDone;
   /** The Electron app menu's File > New project and Open project. */
   'menu:new-project': Record<string, never>;
   'menu:open-project': Record<string, never>;
@@ -137,6 +151,8 @@ export const eventNames = [
   'job:done',
   'project:changed',
   'prelabel:progress',
+  'models:progress',
+  'models:done',
   'menu:new-project',
   'menu:open-project',
 ] as const satisfies readonly EventName[];

@@ -7,6 +7,7 @@ import { importHandlers } from './api/import-handlers';
 import { documentHandlers } from './api/document-handlers';
 import { prelabelHandlers } from './api/prelabel-handlers';
 import { codebookHandlers } from './api/codebook-handlers';
+import { modelsHandlers } from './api/models-handlers';
 import { engineFor } from './nli/nli-engine';
 
 export interface Core {
@@ -24,6 +25,7 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...documentHandlers(ctx),
     ...prelabelHandlers(ctx),
     ...codebookHandlers(ctx),
+    ...modelsHandlers(ctx),
   });
   return {
     dispatch,
