@@ -52,4 +52,8 @@ describe('file names', () => {
     expect(savedPath('project', '/p/Study')).toBe('/p/Study.prelabel');
     expect(savedPath('export', '/p/labels')).toBe('/p/labels');
   });
+
+  it('asks for a folder when choosing a model', () => {
+    expect(openDialogOptions('model', { projectsDir: '/p', documentsDir: '/d' })).toEqual({ title: 'Choose a model folder', defaultPath: '/d', properties: ['openDirectory'] });
+  });
 });

@@ -25,6 +25,10 @@ export function openDialogOptions(purpose: OpenPurpose, folders: DialogFolders):
   if (purpose === 'project') {
     return { title: 'Open project', defaultPath: folders.projectsDir, properties: ['openFile'], filters: [projectFilter] };
   }
+  if (purpose === 'model') {
+    // A model is a folder in the hub layout (config.json, tokenizer.json, onnx/model.onnx).
+    return { title: 'Choose a model folder', defaultPath: folders.documentsDir, properties: ['openDirectory'] };
+  }
   return {
     title: 'Import texts',
     defaultPath: folders.documentsDir,

@@ -11,6 +11,8 @@ import { wireEvents } from './state/wire-events';
 import './styles/theme.css';
 import './styles/controls.css';
 import './styles/layout.css';
+import './styles/codebook.css';
+import './styles/prelabel.css';
 
 function setUp(): Platform {
   const preload = bridge();

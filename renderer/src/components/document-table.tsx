@@ -1,11 +1,12 @@
 // The virtual table of every document: only the rows in view (and a few around them) are in the
 // DOM; their pages are fetched as they scroll in. The grid is one focus stop; the arrow keys,
 // Page Up/Down, Home and End move the selected row; Enter (or a click) opens the row's detail,
-// Escape closes it.
+// Escape closes it. With a question chosen, a Suggestion column shows the model's top label and
+// its score.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { DocumentRow } from '../../../common/contract';
-import { formatNumber, t } from '../i18n/t';
+import { formatNumber, formatPercent, t } from '../i18n/t';
 import { rowAt, type Pages } from '../state/page-cache';
 
 /** Fixed row height: two lines of text plus padding. Fixed, so no row is ever measured. */
@@ -25,6 +26,25 @@ interface DocumentTableProps {
   /** Escape: hide it again. */
   onClose(): void;
   onRange(first: number, last: number): void;
+  /** Show the Suggestion column (a question is chosen). */
+  showSuggestion?: boolean;
+}
+
+function SuggestionCell({ suggestion }: { suggestion: DocumentRow['suggestion'] }) {
+  return (
+    <div role="gridcell" className="doc-cell doc-suggestion" data-testid="doc-suggestion" data-scored={suggestion ? 'true' : 'false'}>
+      {suggestion ? (
+        <span className="suggestion" title={t('documents.suggestionValue', { label: suggestion.label, score: formatPercent(suggestion.score, 1) })}>
+          <span className="suggestion-label" dir="auto">
+            {suggestion.label}
+          </span>
+          <span className="suggestion-score">{formatPercent(suggestion.score)}</span>
+        </span>
+      ) : (
+        <span className="doc-unscored">{t('documents.notScored')}</span>
+      )}
+    </div>
+  );
 }
 
 function metadataSummary(metadata: Record<string, string>): string {
@@ -33,7 +53,8 @@ function metadataSummary(metadata: Record<string, string>): string {
     .join(' · ');
 }
 
-export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, onClose, onRange }: DocumentTableProps) {
+export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, onClose, onRange, showSuggestion = false }: DocumentTableProps) {
+  const columns = showSuggestion ? 5 : 4;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: total,
@@ -81,11 +102,11 @@ export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, on
   return (
     <div
       id={id}
-      className="doc-grid"
+      className={showSuggestion ? 'doc-grid doc-grid-suggest' : 'doc-grid'}
       role="grid"
       aria-label={t('documents.tableLabel')}
       aria-rowcount={total + 1}
-      aria-colcount={4}
+      aria-colcount={columns}
       aria-activedescendant={selected >= first && selected <= last && total > 0 ? `doc-row-${selected}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
@@ -102,6 +123,11 @@ export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, on
           <div role="columnheader" className="doc-cell">
             {t('documents.col.text')}
           </div>
+          {showSuggestion && (
+            <div role="columnheader" className="doc-cell">
+              {t('documents.col.suggestion')}
+            </div>
+          )}
           <div role="columnheader" className="doc-cell">
             {t('documents.col.metadata')}
           </div>
@@ -136,12 +162,13 @@ export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, on
                     <div role="gridcell" className="doc-cell doc-text" dir="auto" data-testid="doc-text">
                       {row.text.length > TEXT_CHARS ? `${row.text.slice(0, TEXT_CHARS)}…` : row.text}
                     </div>
+                    {showSuggestion && <SuggestionCell suggestion={row.suggestion ?? null} />}
                     <div role="gridcell" className="doc-cell doc-meta" dir="auto">
                       {metadataSummary(row.metadata)}
                     </div>
                   </>
                 ) : (
-                  <div role="gridcell" className="doc-cell doc-placeholder" aria-colspan={3}>
+                  <div role="gridcell" className="doc-cell doc-placeholder" aria-colspan={columns - 1}>
                     {t('documents.loadingRow')}
                   </div>
                 )}

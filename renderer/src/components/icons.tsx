@@ -46,3 +46,26 @@ export const LogoMark = () => (
     <path d="M7 8h10M7 12h6M7 16h8" stroke="var(--accent-text)" strokeWidth={2} strokeLinecap="round" />
   </svg>
 );
+
+export const BookIcon = () => (
+  <svg {...common}>
+    <path d="M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2z" />
+    <path d="M4 21V5" />
+    <path d="M8 7h7M8 11h5" />
+  </svg>
+);
+
+export const SparkIcon = () => (
+  <svg {...common}>
+    <path d="M12 3v4M12 17v4M3 12h4M17 12h4" />
+    <path d="m6.5 6.5 2.5 2.5M15 15l2.5 2.5M17.5 6.5 15 9M9 15l-2.5 2.5" />
+  </svg>
+);
+
+export const FlaskIcon = () => (
+  <svg {...common}>
+    <path d="M9 3h6" />
+    <path d="M10 3v6l-5.5 9.5A1.7 1.7 0 0 0 6 21h12a1.7 1.7 0 0 0 1.5-2.5L14 9V3" />
+    <path d="M7.5 15h9" />
+  </svg>
+);

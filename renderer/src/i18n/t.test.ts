@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { en } from './en';
-import { formatBytes, formatNumber, setLocale, t } from './t';
+import { formatBytes, formatEta, formatNumber, formatPercent, setLocale, t } from './t';
 
 afterEach(() => setLocale('en', en));
 
@@ -52,3 +52,21 @@ describe('formatBytes', () => {
     expect(formatBytes(1_500)).toBe('1.5 kB');
   });
 });
+
+describe('formatEta and formatPercent', () => {
+  it('says the time left as people do', () => {
+    expect(formatEta(null)).toBe('');
+    expect(formatEta(Number.POSITIVE_INFINITY)).toBe('');
+    expect(formatEta(4)).toBe('a few seconds');
+    expect(formatEta(45)).toBe('less than a minute');
+    expect(formatEta(170)).toBe('about 3 min');
+    expect(formatEta(3600 + 5 * 60)).toBe('about 1 h 5 min');
+  });
+
+  it('formats probabilities as percentages', () => {
+    expect(formatPercent(0.873)).toBe('87%');
+    expect(formatPercent(0.1234, 1)).toBe('12.3%');
+    expect(formatPercent(Number.NaN)).toBe('0%');
+  });
+});
+

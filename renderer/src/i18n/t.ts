@@ -75,3 +75,21 @@ export function t(key: MessageKey, params?: Params): string {
     return typeof value === 'number' ? formatNumber(value) : value;
   });
 }
+
+/** "87%", "12.5%": a probability as a percentage, one fraction digit where it matters. */
+export function formatPercent(p: number, fractionDigits = 0): string {
+  return numberFormat(`percent:${fractionDigits}`, { style: 'percent', maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits }).format(
+    Number.isFinite(p) ? p : 0,
+  );
+}
+
+/** A remaining time as people say it: "a few seconds", "less than a minute", "about 3 min",
+ * "about 2 h 5 min". Null or a non-finite value is unknown: empty. */
+export function formatEta(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '';
+  if (seconds < 10) return t('eta.seconds');
+  if (seconds < 60) return t('eta.underMinute');
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return t('eta.minutes', { count: minutes });
+  return t('eta.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+}

@@ -1,14 +1,19 @@
 // Documents: every document of the project in one virtual table, with the last import's outcome,
-// and the selected document's whole text in a panel beside it.
-import { useCallback } from 'react';
+// the model's suggestions for a chosen question (refreshed while a pre-label run goes), and the
+// selected document's whole text in a panel beside it.
+import { useCallback, useEffect } from 'react';
 import { DocumentDetail } from '../components/document-detail';
 import { DocumentTable } from '../components/document-table';
 import { Notice } from '../components/notice';
+import { PrelabelRun } from '../components/prelabel-run';
+import { QuestionSelect } from '../components/question-select';
 import { t } from '../i18n/t';
 import { useDocuments } from '../state/documents-store';
 import { useImport } from '../state/import-store';
 import { useNav } from '../state/nav-store';
 import { rowAt } from '../state/page-cache';
+import { runCounts, runStatus, usePrelabel } from '../state/prelabel-store';
+import { useQuestions } from '../state/use-questions';
 
 const GRID_ID = 'documents-grid';
 
@@ -24,13 +29,66 @@ function ImportResultNotice() {
   );
 }
 
+/** The question whose suggestions the table shows, and its run while one goes or waits paused. */
+function SuggestionControls() {
+  const questions = useQuestions(false);
+  const questionId = usePrelabel((s) => s.questionId);
+  if (questions.length === 0) return null;
+  return (
+    <QuestionSelect
+      inline
+      label={t('documents.suggestionsFor')}
+      questions={questions}
+      value={questionId}
+      noneLabel={t('documents.noQuestion')}
+      testId="documents-question"
+      onChange={usePrelabel.getState().selectQuestion}
+    />
+  );
+}
+
+function RunStrip() {
+  const status = usePrelabel((s) => s.status);
+  const progress = usePrelabel((s) => s.progress);
+  const pending = usePrelabel((s) => s.pending);
+  const state = runStatus({ status, progress });
+  if (state !== 'running' && state !== 'paused') return null;
+  const counts = runCounts({ status, progress });
+  const live = progress && progress.runId === status?.run?.id ? progress : null;
+  const actions = usePrelabel.getState();
+  return (
+    <PrelabelRun
+      compact
+      status={state}
+      done={counts.done}
+      total={counts.total}
+      pairsPerSecond={live?.pairsPerSecond ?? null}
+      etaSeconds={live?.etaSeconds ?? null}
+      pending={pending}
+      canStart={false}
+      hasRun
+      onStart={() => undefined}
+      onPause={() => void actions.pause()}
+      onResume={() => void actions.resume()}
+      onCancel={() => void actions.cancel()}
+    />
+  );
+}
+
 export function DocumentsScreen() {
   const total = useDocuments((s) => s.total);
   const pages = useDocuments((s) => s.pages);
   const selected = useDocuments((s) => s.selected);
   const error = useDocuments((s) => s.error);
   const detailOpen = useDocuments((s) => s.detailOpen);
-  const { ensureRange, select, openDetail, closeDetail } = useDocuments.getState();
+  const questionId = useDocuments((s) => s.questionId);
+  const detail = useDocuments((s) => s.detail);
+  const detailError = useDocuments((s) => s.detailError);
+  const { ensureRange, select, openDetail, closeDetail, loadDetail } = useDocuments.getState();
+  const selectedId = rowAt(pages, selected)?.id ?? null;
+  useEffect(() => {
+    if (detailOpen && selectedId !== null) void loadDetail(selectedId);
+  }, [detailOpen, selectedId, loadDetail]);
   const onRange = useCallback((first: number, last: number) => ensureRange(first, last), [ensureRange]);
   const closeAndReturn = () => {
     closeDetail();
@@ -46,8 +104,11 @@ export function DocumentsScreen() {
             {t('documents.total', { count: total })}
           </span>
         )}
+        <div className="grow" />
+        {total !== 0 && <SuggestionControls />}
       </div>
       <ImportResultNotice />
+      {questionId && <RunStrip />}
       {error && <Notice kind="error">{t('documents.loadFailed', { message: error })}</Notice>}
       {total === 0 ? (
         <div className="card empty-state" data-testid="documents-empty">
@@ -69,8 +130,19 @@ export function DocumentsScreen() {
             onOpen={openDetail}
             onClose={closeDetail}
             onRange={onRange}
+            showSuggestion={questionId !== null}
           />
-          {detailOpen && total ? <DocumentDetail row={rowAt(pages, selected) ?? null} index={selected} total={total} onClose={closeAndReturn} /> : null}
+          {detailOpen && total ? (
+            <DocumentDetail
+              row={rowAt(pages, selected) ?? null}
+              full={detail}
+              fullError={detailError}
+              index={selected}
+              total={total}
+              showSuggestion={questionId !== null}
+              onClose={closeAndReturn}
+            />
+          ) : null}
         </div>
       )}
     </div>

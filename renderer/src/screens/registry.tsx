@@ -3,9 +3,12 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/en';
 import type { ScreenId } from '../state/nav-store';
-import { FolderIcon, ImportIcon, TableIcon } from '../components/icons';
+import { BookIcon, FlaskIcon, FolderIcon, ImportIcon, SparkIcon, TableIcon } from '../components/icons';
+import { CodebookScreen } from './codebook-screen';
 import { DocumentsScreen } from './documents-screen';
 import { ImportScreen } from './import-screen';
+import { PlaygroundScreen } from './playground-screen';
+import { PrelabelScreen } from './prelabel-screen';
 import { ProjectsScreen } from './projects-screen';
 
 export interface ScreenEntry {
@@ -21,4 +24,8 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'projects', label: 'nav.projects', icon: FolderIcon, needsProject: false, component: ProjectsScreen },
   { id: 'import', label: 'nav.import', icon: ImportIcon, needsProject: true, component: ImportScreen },
   { id: 'documents', label: 'nav.documents', icon: TableIcon, needsProject: true, component: DocumentsScreen },
+  { id: 'codebook', label: 'nav.codebook', icon: BookIcon, needsProject: true, component: CodebookScreen },
+  { id: 'prelabel', label: 'nav.prelabel', icon: SparkIcon, needsProject: true, component: PrelabelScreen },
+  // The model is the app's, not a project's: the playground works with no project open.
+  { id: 'playground', label: 'nav.playground', icon: FlaskIcon, needsProject: false, component: PlaygroundScreen },
 ];

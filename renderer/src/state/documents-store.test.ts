@@ -72,4 +72,41 @@ describe('documents store', () => {
     useDocuments.getState().clear();
     expect(useDocuments.getState().detailOpen).toBe(false);
   });
+
+  it('refreshes the pages in view in place and forgets the others', async () => {
+    let tag = ' v1';
+    const api = fakeApi({ 'documents.list': ({ offset = 0, limit = 100 }) => ({ total: 1000, offset, rows: rows(offset, Math.min(limit, 1000 - offset), tag) }) });
+    setPlatform({ api, face: 'browser' });
+    useDocuments.getState().ensureRange(0, 10);
+    await new Promise((r) => setTimeout(r, 0));
+    useDocuments.getState().ensureRange(600, 610);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(Object.keys(useDocuments.getState().pages)).toEqual(['0', '3']);
+    tag = ' v2';
+    useDocuments.getState().refresh();
+    // The rows in view stay on screen while the new ones load.
+    expect(useDocuments.getState().pages[3]?.[0]?.text).toBe('doc 600 v1');
+    expect(Object.keys(useDocuments.getState().pages)).toEqual(['3']);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(useDocuments.getState().pages[3]?.[0]?.text).toBe('doc 600 v2');
+    expect(useDocuments.getState().visibleIds()).toEqual(Array.from({ length: 11 }, (_, i) => 601 + i));
+  });
+
+  it('loads the whole selected document and drops a reply for one no longer selected', async () => {
+    const slow = deferred<DocumentRow>();
+    const api = fakeApi({
+      'documents.list': ({ offset = 0 }) => ({ total: 3, offset, rows: rows(0, 3) }),
+      'documents.get': ({ id }) => (id === 1 ? slow.promise : { ...rows(id - 1, 1)[0]!, text: `whole ${id}`, gold: 'World' }),
+    });
+    setPlatform({ api, face: 'browser' });
+    useDocuments.getState().ensureRange(0, 2);
+    await new Promise((r) => setTimeout(r, 0));
+    useDocuments.getState().openDetail(0);
+    const first = useDocuments.getState().loadDetail(1);
+    useDocuments.getState().select(1);
+    await useDocuments.getState().loadDetail(2);
+    slow.resolve({ ...rows(0, 1)[0]!, text: 'whole 1' });
+    await first;
+    expect(useDocuments.getState().detail).toMatchObject({ id: 2, text: 'whole 2', gold: 'World' });
+  });
 });

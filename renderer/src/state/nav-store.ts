@@ -2,8 +2,8 @@
 // browser's back button works.
 import { create } from 'zustand';
 
-/** Every screen, in nav order. Later screens (codebook, annotate, ...) are added here and in screens/registry. */
-export const screenIds = ['projects', 'import', 'documents'] as const;
+/** Every screen, in nav order. Later screens (annotate, ...) are added here and in screens/registry. */
+export const screenIds = ['projects', 'import', 'documents', 'codebook', 'prelabel', 'playground'] as const;
 export type ScreenId = (typeof screenIds)[number];
 
 export function screenFromHash(hash: string): ScreenId | null {

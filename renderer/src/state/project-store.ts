@@ -3,9 +3,11 @@ import { create } from 'zustand';
 import type { AppInfo, ProjectInfo, RecentProject } from '../../../common/contract';
 import { api, platform } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
+import { useCodebook } from './codebook-store';
 import { useDocuments } from './documents-store';
 import { useImport } from './import-store';
 import { screenFromHash, useNav } from './nav-store';
+import { usePrelabel } from './prelabel-store';
 
 export type StartupStatus = 'starting' | 'ready' | 'failed';
 
@@ -57,6 +59,8 @@ export const useProject = create<ProjectState>()((set, get) => {
     if (project?.path !== before?.path) {
       useDocuments.getState().clear();
       useImport.getState().reset();
+      useCodebook.getState().reset();
+      usePrelabel.getState().reset();
     }
     return before;
   };
@@ -137,7 +141,10 @@ export const useProject = create<ProjectState>()((set, get) => {
 
     projectChanged(project) {
       const before = apply(project);
-      if (project && project.path === before?.path) useDocuments.getState().invalidate();
+      if (project && project.path === before?.path) {
+        useDocuments.getState().invalidate();
+        void usePrelabel.getState().refreshStatus();
+      }
       else if (project) void get().refreshRecent();
       else if (before) useNav.getState().go('projects');
     },

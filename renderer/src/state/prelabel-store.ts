@@ -1,0 +1,143 @@
+// Pre-labelling one question: the question in focus (the Documents table shows its suggestions
+// too), its status from the core (scored, stale, cut), the run's live progress from
+// `prelabel:progress`, and start, pause, resume and cancel. While a run goes, the visible pages of
+// the Documents table are fetched again at most every REFRESH_MS so suggestions appear as they come.
+import { create } from 'zustand';
+import type { PrelabelProgress, PrelabelStatus, RunInfo } from '../../../common/contract';
+import { api } from '../platform/platform';
+import { errorMessage } from '../platform/error-message';
+import { useDocuments } from './documents-store';
+import { throttle } from './throttle';
+
+export const REFRESH_MS = 500;
+/** The counts (scored, stale) are read again at most this often while a run goes. */
+export const STATUS_MS = 1500;
+
+export type RunAction = 'start' | 'pause' | 'resume' | 'cancel';
+
+interface PrelabelState {
+  questionId: string | null;
+  status: PrelabelStatus | null;
+  /** The latest progress event of the question's run. */
+  progress: PrelabelProgress | null;
+  /** The action waiting for the core's answer. */
+  pending: RunAction | null;
+  error: string | null;
+
+  selectQuestion(questionId: string | null): void;
+  refreshStatus(): Promise<void>;
+  start(): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  cancel(): Promise<void>;
+  /** From the core's `prelabel:progress` event. */
+  progressed(p: PrelabelProgress): void;
+  clearError(): void;
+  reset(): void;
+}
+
+/** The run's status as the UI shows it: the live event's when it belongs to the latest run. */
+export function runStatus(s: Pick<PrelabelState, 'status' | 'progress'>): RunInfo['status'] | null {
+  const run = s.status?.run ?? null;
+  if (s.progress && (!run || s.progress.runId === run.id)) return s.progress.status;
+  return run?.status ?? null;
+}
+
+/** Done and total documents for the bar: the live event while a run reports, else the counts. */
+export function runCounts(s: Pick<PrelabelState, 'status' | 'progress'>): { done: number; total: number } {
+  const run = s.status?.run ?? null;
+  if (s.progress && (!run || s.progress.runId === run.id)) return { done: s.progress.done, total: s.progress.total };
+  return { done: s.status?.scored ?? 0, total: s.status?.documents ?? 0 };
+}
+
+export const usePrelabel = create<PrelabelState>()((set, get) => {
+  let generation = 0;
+  let statusSeq = 0;
+  const refreshDocuments = throttle(() => useDocuments.getState().refresh(), REFRESH_MS);
+  const refreshCounts = throttle(() => void get().refreshStatus(), STATUS_MS);
+
+  const withRun = async (action: RunAction, call: (runId: string) => Promise<RunInfo>) => {
+    const runId = get().status?.run?.id;
+    if (!runId || get().pending) return;
+    await act(action, () => call(runId));
+  };
+
+  const act = async (action: RunAction, call: () => Promise<RunInfo>) => {
+    const gen = generation;
+    set({ pending: action, error: null });
+    try {
+      const run = await call();
+      if (gen !== generation) return;
+      set((s) => ({ status: s.status ? { ...s.status, run } : s.status }));
+      await get().refreshStatus();
+    } catch (err) {
+      if (gen === generation) set({ error: errorMessage(err) });
+    } finally {
+      if (gen === generation) set({ pending: null });
+    }
+  };
+
+  return {
+    questionId: null,
+    status: null,
+    progress: null,
+    pending: null,
+    error: null,
+
+    selectQuestion(questionId) {
+      useDocuments.getState().setQuestion(questionId);
+      if (questionId === get().questionId) return;
+      generation++;
+      set({ questionId, status: null, progress: null, pending: null, error: null });
+      void get().refreshStatus();
+    },
+
+    async refreshStatus() {
+      const { questionId } = get();
+      if (!questionId) return;
+      const gen = generation;
+      const mine = ++statusSeq;
+      try {
+        const status = await api().call('prelabel.status', { questionId });
+        // Only the newest answer counts: an older one may arrive late.
+        if (gen !== generation || mine !== statusSeq) return;
+        // A progress event of an older run says nothing about this one.
+        set((s) => ({ status, progress: s.progress && status.run && s.progress.runId !== status.run.id ? null : s.progress }));
+      } catch (err) {
+        if (gen === generation) set({ error: errorMessage(err) });
+      }
+    },
+
+    async start() {
+      const { questionId, pending } = get();
+      if (!questionId || pending) return;
+      // The documents in view in the table go first, so the coder sees their suggestions soonest.
+      const priorityDocumentIds = useDocuments.getState().visibleIds();
+      await act('start', () => api().call('prelabel.start', { questionId, priorityDocumentIds }));
+    },
+
+    pause: () => withRun('pause', (runId) => api().call('prelabel.pause', { runId })),
+    resume: () => withRun('resume', (runId) => api().call('prelabel.resume', { runId })),
+    cancel: () => withRun('cancel', (runId) => api().call('prelabel.cancel', { runId })),
+
+    progressed(p) {
+      if (p.questionId !== get().questionId) return;
+      const before = runStatus(get());
+      const known = get().status?.run?.id === p.runId;
+      set({ progress: p });
+      if (useDocuments.getState().questionId === p.questionId) refreshDocuments();
+      // A new run (started here or elsewhere), or a run that stopped: the counts changed.
+      if (!known || p.status !== 'running' || before !== 'running') void get().refreshStatus();
+      else refreshCounts();
+    },
+
+    clearError: () => set({ error: null }),
+
+    reset() {
+      generation++;
+      refreshDocuments.cancel();
+      refreshCounts.cancel();
+      set({ questionId: null, status: null, progress: null, pending: null, error: null });
+    },
+  };
+});
