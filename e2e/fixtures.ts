@@ -62,14 +62,14 @@ export function isExternal(url: string): boolean {
   return !LOCAL_HOSTS.has(u.hostname);
 }
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; link: string; log: () => string }> {
+async function startServer(dataDir: string, extraEnv: Record<string, string>): Promise<{ child: ChildProcess; link: string; log: () => string }> {
   if (!existsSync(SERVE_JS)) {
     throw new Error(`${SERVE_JS} is missing: build first with \`npx electron-vite build\` (or npm run build).`);
   }
   const child = spawn(process.execPath, [SERVE_JS, '--port', '0', '--data-dir', dataDir], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'test' },
+    env: { ...process.env, NODE_ENV: 'test', ...extraEnv },
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -125,6 +125,9 @@ export interface CspGuard {
 }
 
 interface Fixtures {
+  /** Extra environment of the server process (e.g. PRELABEL_HUB_URL for a local stand-in for the
+   * hub); a spec sets it with test.use or overrides it with a fixture of its own. */
+  serverEnv: Record<string, string>;
   server: PrelabelServer;
   networkGuard: NetworkGuard;
   cspGuard: CspGuard;
@@ -184,9 +187,11 @@ export const test = base.extend<Fixtures>({
     { auto: true },
   ],
 
-  server: async ({}, use) => {
+  serverEnv: [{}, { option: true }],
+
+  server: async ({ serverEnv }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'prelabel-e2e-'));
-    const { child, link, log } = await startServer(dataDir);
+    const { child, link, log } = await startServer(dataDir, serverEnv);
     try {
       await use({ link, origin: new URL(link).origin, dataDir, log });
     } finally {

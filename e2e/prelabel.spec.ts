@@ -1,14 +1,14 @@
 // Pre-labelling end to end in a real browser with the generated tiny model: a codebook made in the
-// Codebook screen (a hotkey clash refused with the core's sentence), a broken model folder refused,
-// a run whose suggestions appear in the Documents table while it goes, paused (and really still)
-// and resumed to the end, the NLI playground, and the stale warning after a template change.
+// Codebook screen (a hotkey clash refused with the core's sentence), the model added in Models, a
+// run whose suggestions appear in the Documents table while it goes, paused (and really still) and
+// resumed to the end, the NLI playground, and the stale warning after a template change.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { shoot } from './support/screens';
-import { makeTinyModel, modelWithoutEntailment, writeNewsCsv } from './support/nli';
+import { makeTinyModel, writeNewsCsv } from './support/nli';
 
 /** Enough that the run lasts seconds on the tiny model (about 15 s on two cores), so it can be
  * watched and paused. */
@@ -112,25 +112,20 @@ test('a pre-label run with the tiny model: suggestions appear while it goes, it 
   await page.getByTestId('screen-codebook').evaluate((el) => (el.scrollTop = 0));
   await shoot(page, 'codebook', { height: 1360 });
 
-  // ---- The model: a broken folder is refused with the core's sentence, the tiny model taken. ----
+  // ---- The model: none yet, so the pre-label screen leads to Models, where the tiny model is added. ----
   await page.getByTestId('nav-prelabel').click();
-  await expect(page.getByTestId('model-none')).toBeVisible();
+  await expect(page.getByTestId('model-line-none')).toBeVisible();
   await expect(page.getByTestId('prelabel-start')).toBeDisabled();
-  const broken = modelWithoutEntailment(modelDir, join(modelsDir, 'no-entailment'));
-  await page.getByTestId('model-folder').fill(broken);
-  await page.getByTestId('model-use').click();
-  await expect(page.getByTestId('model-error')).toContainText('config.json');
-  await expect(page.getByTestId('model-error')).toContainText('entailment');
-  await expect(page.getByTestId('model-error')).not.toContainText(/\bat \S+:\d+/); // no stack trace
-  await page.getByTestId('model-folder').fill(join(modelsDir, 'missing'));
-  await page.getByTestId('model-use').click();
-  await expect(page.getByTestId('model-error')).toContainText('no such folder');
+  await page.getByTestId('model-line-go').click();
+  await expect(page.getByTestId('screen-models')).toBeVisible();
   await page.getByTestId('model-folder').fill(modelDir);
-  await page.getByTestId('model-use').click();
+  await page.getByTestId('model-add').click();
   await expect(page.getByTestId('model-id')).toHaveText('prelabel-tiny');
   await expect(page.getByTestId('model-path-shown')).toHaveText(modelDir);
   await expect(page.getByTestId('model-sha')).toHaveText(/^[0-9a-f]{12}$/);
-  await expect(page.getByTestId('model-error')).toHaveCount(0);
+  await expect(page.getByTestId('model-add-error')).toHaveCount(0);
+  await page.getByTestId('nav-prelabel').click();
+  await expect(page.getByTestId('model-line-id')).toHaveText('prelabel-tiny');
 
   // ---- The run: started here, watched in the Documents table, paused, resumed. ----
   await expect(page.getByTestId('prelabel-question')).toHaveValue(/.+/);

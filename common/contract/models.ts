@@ -12,6 +12,8 @@ export interface ModelEntry {
   partialBytes: number;
   /** An added folder that is gone (moved, or on a disk that is not connected). */
   missing: boolean;
+  /** False for a download that has not finished and been verified: it cannot be used yet. */
+  complete: boolean;
   /** The model pre-labels use now. */
   active: boolean;
   /** What the model card says, for models Prelabel knows. */

@@ -13,6 +13,7 @@ import './styles/controls.css';
 import './styles/layout.css';
 import './styles/codebook.css';
 import './styles/prelabel.css';
+import './styles/models.css';
 
 function setUp(): Platform {
   const preload = bridge();

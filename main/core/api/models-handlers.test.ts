@@ -91,4 +91,30 @@ describe('models through the contract', () => {
       await hub.close();
     }
   });
+
+  it('marks a download that failed its checksum as unfinished, so it cannot be used', async () => {
+    const files = filesOf(tiny.dir);
+    const hub = await FakeHub.start(files);
+    try {
+      const manifest = manifestFor(files);
+      const onnx = manifest.files.find((f) => f.path.endsWith('model.onnx'))!;
+      onnx.sha256 = 'f'.repeat(64);
+      const manifestPath = join(tmp(), 'manifest.json');
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+      process.env.PRELABEL_HUB_URL = hub.url;
+      process.env.PRELABEL_MODEL_MANIFEST = manifestPath;
+      const t = makeTestCore(tmp());
+      await t.call('models.download', { consent: true, jobId: '33333333-3333-4333-8333-333333333333' });
+      while (!t.events.some((e) => e.event === 'models:done')) await new Promise((r) => setTimeout(r, 20));
+      const end = t.events.find((e) => e.event === 'models:done')!.payload as Events['models:done'];
+      expect(end.status).toBe('failed');
+      expect(end.error?.message).toMatch(/model\.onnx/);
+      const list = await t.call('models.list', {});
+      expect(list.filter((e) => e.source === 'downloaded').every((e) => !e.complete && !e.active)).toBe(true);
+      expect(await t.call('model.current', {})).toBeNull();
+      await t.core.shutdown();
+    } finally {
+      await hub.close();
+    }
+  });
 });

@@ -30,6 +30,7 @@ export function modelCatalogEntry(folder: ModelFolderInfo, activePath: string | 
     sizeBytes: folder.sizeBytes,
     partialBytes: folder.partialBytes,
     missing: folder.missing,
+    complete: folder.source !== 'downloaded' || folder.hasRecord,
     active: activePath !== null && resolve(activePath) === resolve(folder.path),
     card: cardFor(folder.id),
   };

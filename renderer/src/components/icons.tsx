@@ -69,3 +69,10 @@ export const FlaskIcon = () => (
     <path d="M7.5 15h9" />
   </svg>
 );
+
+export const CubeIcon = () => (
+  <svg {...common}>
+    <path d="m12 3 8 4.5v9L12 21l-8-4.5v-9z" />
+    <path d="m4 7.5 8 4.5 8-4.5M12 12v9" />
+  </svg>
+);

@@ -53,6 +53,15 @@ export function formatBytes(bytes: number): string {
   }).format(value);
 }
 
+/** "German" for "de", in the UI's language; the code itself where the runtime has no name for it. */
+export function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames(locale, { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;

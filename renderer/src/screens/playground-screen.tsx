@@ -73,11 +73,9 @@ export function PlaygroundScreen() {
       {modelLoaded && !model && (
         <Notice kind="info" testId="playground-no-model">
           {t('playground.needModel')}{' '}
-          {hasProject && (
-            <button type="button" className="btn btn-small" onClick={() => useNav.getState().go('prelabel')}>
-              {t('nav.prelabel')}
-            </button>
-          )}
+          <button type="button" className="btn btn-small" onClick={() => useNav.getState().go('models')} data-testid="playground-go-models">
+            {t('nav.models')}
+          </button>
         </Notice>
       )}
       <div className="playground-layout">

@@ -1,7 +1,7 @@
-// Pre-label: the model, the question, the run (start, pause, resume, cancel, progress with ETA)
+// Pre-label: which model (chosen in Models), the question, the run (start, pause, resume, cancel, progress with ETA)
 // and what is scored, stale or cut.
 import { useEffect, useId } from 'react';
-import { ModelCard } from '../components/model-card';
+import { ModelLine } from '../components/model-line';
 import { Notice } from '../components/notice';
 import { PrelabelCounts } from '../components/prelabel-counts';
 import { PrelabelRun } from '../components/prelabel-run';
@@ -96,7 +96,10 @@ function RunCard() {
 }
 
 export function PrelabelScreen() {
+  const model = useModel((s) => s.model);
+  const modelLoaded = useModel((s) => s.loaded);
   useEffect(() => {
+    void useModel.getState().load();
     void useCodebook.getState().load();
     // The codebook or the model may have changed since the status was read.
     void usePrelabel.getState().refreshStatus();
@@ -108,7 +111,7 @@ export function PrelabelScreen() {
         <h1>{t('prelabel.title')}</h1>
         <p className="muted">{t('prelabel.intro')}</p>
       </div>
-      <ModelCard />
+      <ModelLine model={model} loaded={modelLoaded} onGoModels={() => useNav.getState().go('models')} />
       <RunCard />
     </div>
   );

@@ -3,10 +3,11 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/en';
 import type { ScreenId } from '../state/nav-store';
-import { BookIcon, FlaskIcon, FolderIcon, ImportIcon, SparkIcon, TableIcon } from '../components/icons';
+import { BookIcon, CubeIcon, FlaskIcon, FolderIcon, ImportIcon, SparkIcon, TableIcon } from '../components/icons';
 import { CodebookScreen } from './codebook-screen';
 import { DocumentsScreen } from './documents-screen';
 import { ImportScreen } from './import-screen';
+import { ModelsScreen } from './models-screen';
 import { PlaygroundScreen } from './playground-screen';
 import { PrelabelScreen } from './prelabel-screen';
 import { ProjectsScreen } from './projects-screen';
@@ -28,4 +29,5 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'prelabel', label: 'nav.prelabel', icon: SparkIcon, needsProject: true, component: PrelabelScreen },
   // The model is the app's, not a project's: the playground works with no project open.
   { id: 'playground', label: 'nav.playground', icon: FlaskIcon, needsProject: false, component: PlaygroundScreen },
+  { id: 'models', label: 'nav.models', icon: CubeIcon, needsProject: false, component: ModelsScreen },
 ];

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../common/contract';
-import { ApiCallError } from '../api/api-client';
 import { setPlatform } from '../platform/platform';
-import { fakeApi } from '../test-support/fake-api';
+import { deferred, fakeApi } from '../test-support/fake-api';
 import { modelFolderOf, useModel } from './model-store';
 
 const info: ModelInfo = {
@@ -14,8 +13,9 @@ const info: ModelInfo = {
   maxLength: 512,
   sizeBytes: 1_200_000,
 };
+const other: ModelInfo = { ...info, id: 'other', path: '/models/other', sha256: 'b'.repeat(64) };
 
-beforeEach(() => useModel.setState({ model: null, loaded: false, loading: false, selecting: false, error: null, justSelected: false }));
+beforeEach(() => useModel.setState({ model: null, loaded: false, loading: false, error: null }));
 
 describe('model store', () => {
   it('takes a file chosen inside a model folder as the folder', () => {
@@ -26,22 +26,27 @@ describe('model store', () => {
     expect(modelFolderOf('/data/speeches.csv')).toBe('/data/speeches.csv');
   });
 
-  it('shows the core’s sentence for a broken folder and keeps the model in use', async () => {
-    const api = fakeApi({
-      'model.current': () => info,
-      'model.select': ({ path }) => {
-        if (path === '/models/tiny') return info;
-        throw new ApiCallError({ code: 'BAD_FILE', message: `${path}/config.json: label2id names no entailment class.` });
-      },
-    });
-    setPlatform({ api, face: 'electron' });
+  it('reads model.current once unless forced', async () => {
+    let current: ModelInfo | null = info;
+    const api = fakeApi({ 'model.current': () => current });
+    setPlatform({ api, face: 'browser' });
     await useModel.getState().load();
-    expect(useModel.getState().model).toEqual(info);
-    expect(await useModel.getState().select(' /models/broken ')).toBe(false);
-    expect(api.calls.at(-1)?.input).toEqual({ path: '/models/broken' });
-    expect(useModel.getState().error).toBe('/models/broken/config.json: label2id names no entailment class.');
-    expect(useModel.getState().model).toEqual(info);
-    expect(await useModel.getState().select('/models/tiny')).toBe(true);
-    expect(useModel.getState()).toMatchObject({ error: null, justSelected: true });
+    await useModel.getState().load();
+    expect(api.calls).toHaveLength(1);
+    expect(useModel.getState()).toMatchObject({ model: info, loaded: true });
+    current = other;
+    await useModel.getState().load(true);
+    expect(useModel.getState().model).toEqual(other);
+  });
+
+  it('lets a forced read win over an older one still under way', async () => {
+    const first = deferred<ModelInfo | null>();
+    const answers = [() => first.promise, () => Promise.resolve(other)];
+    setPlatform({ api: fakeApi({ 'model.current': () => answers.shift()!() }), face: 'browser' });
+    const stale = useModel.getState().load();
+    await useModel.getState().load(true);
+    first.resolve(info);
+    await stale;
+    expect(useModel.getState().model).toEqual(other);
   });
 });

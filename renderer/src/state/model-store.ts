@@ -1,6 +1,5 @@
-// The NLI model the core uses: what model.current says, and choosing another folder (a typed path
-// on the machine running the core in the browser, a native dialog in Electron). The core validates
-// the folder; its sentence about a broken one is shown as it is.
+// The NLI model pre-labels use now (model.current). The Models screen changes it; when it changes,
+// the predictions on screen may be stale, so the documents and the run status are read again.
 import { create } from 'zustand';
 import type { ModelInfo } from '../../../common/contract';
 import { api } from '../platform/platform';
@@ -21,63 +20,46 @@ interface ModelState {
   /** model.current has answered at least once. */
   loaded: boolean;
   loading: boolean;
-  selecting: boolean;
   error: string | null;
-  /** The folder just chosen was accepted. */
-  justSelected: boolean;
 
   load(force?: boolean): Promise<void>;
-  select(path: string): Promise<boolean>;
-  selectWithDialog(): Promise<void>;
-  clearError(): void;
+  /** Takes the model the core now uses (after model.select, models.add or a download). */
+  adopt(model: ModelInfo | null): void;
 }
+
+let loadSeq = 0;
+
+const sameModel = (a: ModelInfo | null, b: ModelInfo | null) => a?.path === b?.path && a?.sha256 === b?.sha256;
 
 export const useModel = create<ModelState>()((set, get) => ({
   model: null,
   loaded: false,
   loading: false,
-  selecting: false,
   error: null,
-  justSelected: false,
 
   async load(force = false) {
-    if (get().loading || (get().loaded && !force)) return;
+    // A forced load (the model just changed) does not wait for one already under way.
+    if (!force && (get().loading || get().loaded)) return;
+    const mine = ++loadSeq;
     set({ loading: true });
     try {
-      set({ model: await api().call('model.current', {}), loaded: true });
+      const model = await api().call('model.current', {});
+      if (mine !== loadSeq) return;
+      if (get().loaded) get().adopt(model);
+      else set({ model, loaded: true, error: null });
     } catch (err) {
-      set({ error: errorMessage(err), loaded: true });
+      if (mine === loadSeq) set({ error: errorMessage(err), loaded: true });
     } finally {
-      set({ loading: false });
+      if (mine === loadSeq) set({ loading: false });
     }
   },
 
-  async select(path) {
-    if (get().selecting) return false;
-    set({ selecting: true, error: null, justSelected: false });
-    try {
-      const model = await api().call('model.select', { path: path.trim() });
-      set({ model, loaded: true, justSelected: true });
-      // Another model makes the predictions of the old one stale.
-      if (useDocuments.getState().questionId) useDocuments.getState().invalidate();
-      void usePrelabel.getState().refreshStatus();
-      return true;
-    } catch (err) {
-      set({ error: errorMessage(err) });
-      return false;
-    } finally {
-      set({ selecting: false });
-    }
+  adopt(model) {
+    const changed = !sameModel(get().model, model);
+    set({ model, loaded: true, error: null });
+    if (!changed) return;
+    // Another model makes the predictions of the old one stale.
+    if (useDocuments.getState().questionId) useDocuments.getState().invalidate();
+    void usePrelabel.getState().refreshStatus();
   },
-
-  async selectWithDialog() {
-    try {
-      const choice = await api().call('dialog.openFile', { purpose: 'model' });
-      if (choice) await get().select(modelFolderOf(choice.path));
-    } catch (err) {
-      set({ error: errorMessage(err) });
-    }
-  },
-
-  clearError: () => set({ error: null, justSelected: false }),
 }));
