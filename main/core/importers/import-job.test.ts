@@ -62,7 +62,6 @@ describe('CSV import', () => {
     const rows = (await t.call('documents.list', { offset: 0, limit: 10 })).rows;
     expect(rows.map((r) => r.externalId)).toEqual(['1234567890123456789', '007']);
     expect(rows[1]!.metadata).toEqual({ lang: 'ja' });
-    const db = t.core.context.project!.db;
     expect((await t.call('documents.list', { offset: 0, limit: 10, search: '本語の' })).rows.map((r) => r.id)).toEqual([rows[1]!.id]);
     expect((await t.call('documents.list', { offset: 0, limit: 10, search: 'que' })).rows.map((r) => r.id)).toEqual([rows[0]!.id]);
     await t.core.shutdown();
