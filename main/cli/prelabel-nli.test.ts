@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from './prelabel';
+import { cudaUnavailableReason } from '../core/nli/cpu-cores';
 import { useTempDir } from '../core/test-support/temp-dir';
 import { writeAgNewsSubset } from '../core/nli/test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../core/nli/test-support/tiny-model';
@@ -106,6 +107,7 @@ describe('prelabel CLI: NLI', () => {
       [['prelabel', project, '--model', join(model.dir, 'onnx')], /onnx: not a complete model folder; missing config\.json, tokenizer\.json, onnx\/model\.onnx/],
       [['prelabel', project, '--model', model.dir, '--question', 'Stance'], /The codebook has no question "Stance" \(it has "Topic", "Tone"\)/],
       [['prelabel', project, '--model', model.dir, '--threads', 'many'], /--threads must be a whole number from 1 to 64/],
+      [['prelabel', project, '--model', model.dir, '--provider', 'gpu'], /--provider must be one of cpu, cuda \(got "gpu"\)/],
       [['nli', '--model', model.dir, '--premise', 'x'], /^prelabel nli: --hypothesis TEXT is required/],
     ];
     for (const [argv, message] of cases) {
@@ -114,6 +116,38 @@ describe('prelabel CLI: NLI', () => {
       expect(r.err).toMatch(message);
       expect(r.err.split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('prelabel CLI: --provider cuda', () => {
+  beforeEach(() => {
+    process.env.PRELABEL_HOME = join(tmp(), 'home');
+  });
+
+  it.skipIf(cudaUnavailableReason() === null)('says the CUDA provider is not installed and how to get it (or that CUDA is Linux x64 only), in one line, before loading anything', async () => {
+    const project = await projectWithCodebook();
+    const r = await run('prelabel', project, '--model', model.dir, '--provider', 'cuda');
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toHaveLength(1);
+    if (process.platform === 'linux' && process.arch === 'x64') {
+      expect(r.err).toMatch(/The CUDA provider of onnxruntime-node is not installed \(libonnxruntime_providers_shared\.so and libonnxruntime_providers_cuda\.so missing in .*\)/);
+      expect(r.err).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node');
+    } else {
+      expect(r.err).toMatch(/CUDA is only available on Linux x64/);
+    }
+    // Nothing was scored.
+    const db = new Database(project, { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM predictions').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('--provider cpu is the default and is recorded with the run', async () => {
+    const project = await projectWithCodebook();
+    const r = await run('prelabel', project, '--model', model.dir, '--question', 'Tone', '--threads', '1', '--provider', 'cpu', '--json');
+    expect(r.code).toBe(0);
+    const db = new Database(project, { readonly: true });
+    expect(JSON.parse(db.prepare('SELECT options FROM prelabel_runs LIMIT 1').pluck().get() as string)).toMatchObject({ provider: 'cpu' });
+    db.close();
   });
 });
 

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { PrelabelError, type Codebook, type CodebookQuestion, type PrelabelProgress, type RunInfo } from '../../../common/contract';
 import { findQuestion } from '../../core/codebook/codebook-read';
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../core/nli/inference-protocol';
 import { engineFor } from '../../core/nli/nli-engine';
 import { openProject, positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
 
@@ -13,6 +14,17 @@ export function threadsFlag(args: CommandArgs): number | undefined {
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > 64) throw new PrelabelError('INVALID_INPUT', `--threads must be a whole number from 1 to 64 (got "${raw}").`);
   return n;
+}
+
+/** --provider cpu|cuda; undefined when not given (the CPU). */
+export function providerFlag(args: CommandArgs): ExecutionProvider | undefined {
+  const raw = stringFlag(args, 'provider');
+  if (raw === undefined) return undefined;
+  const p = raw.toLowerCase();
+  if (!(EXECUTION_PROVIDERS as readonly string[]).includes(p)) {
+    throw new PrelabelError('INVALID_INPUT', `--provider must be one of ${EXECUTION_PROVIDERS.join(', ')} (got "${raw}").`);
+  }
+  return p as ExecutionProvider;
 }
 
 export function modelFlag(args: CommandArgs): string {
@@ -44,15 +56,19 @@ function questionsToScore(codebook: Codebook, name: string | undefined): Codeboo
 }
 
 export const prelabelCommand: Command = {
-  usage: 'prelabel <project> --model DIR [--question NAME] [--threads N]',
-  summary: "pre-label the documents with a local NLI model folder (every question unless --question; the app's saved model is not changed)",
-  options: { model: { type: 'string' }, question: { type: 'string' }, threads: { type: 'string' } },
+  usage: 'prelabel <project> --model DIR [--question NAME] [--threads N] [--provider cpu|cuda]',
+  summary:
+    "pre-label the documents with a local NLI model folder (every question unless --question; the app's saved model is not changed); --provider cuda runs it on an NVIDIA GPU (Linux x64, with onnxruntime-node's CUDA provider installed)",
+  options: { model: { type: 'string' }, question: { type: 'string' }, threads: { type: 'string' }, provider: { type: 'string' } },
   async run(args) {
     const project = positional(args, 0, 'the project file (prelabel prelabel <project> --model DIR)');
     const modelDir = modelFlag(args);
     const threads = threadsFlag(args);
-    await openProject(args, project);
+    const provider = providerFlag(args);
     const engine = engineFor(args.core.context);
+    // Checked before anything loads: a missing CUDA provider says how to get it.
+    if (provider) engine.setProvider(provider);
+    await openProject(args, project);
     let current: string | null = null;
     let interrupted = false;
     const onInterrupt = () => {
@@ -71,7 +87,7 @@ export const prelabelCommand: Command = {
       const model = await engine.selectModel(modelDir, { persist: false });
       const codebook = (await args.call('codebook.get', {})) as Codebook;
       const questions = questionsToScore(codebook, stringFlag(args, 'question'));
-      if (!args.json) args.io.err(`Model: ${model.id} (${model.path})`);
+      if (!args.json) args.io.err(`Model: ${model.id} (${model.path})${engine.provider === 'cpu' ? '' : `, provider ${engine.provider}`}`);
       const runs = [];
       for (const question of questions) {
         label = question.name;

@@ -1,9 +1,12 @@
 // The inference process on its own: the same logits as an in-process session, a typed "crashed"
 // error for requests of a process that died, a restart with the model loaded again, and test
 // hooks that are inert outside tests.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { physicalCores } from './cpu-cores';
+import { CUDA_PROVIDER_FILES, cudaUnavailableReason, onnxruntimeBinDir, physicalCores } from './cpu-cores';
 import { InferenceClient, InferenceCrashedError, InferenceError } from './inference-client';
 import { openSession, runLogits } from './test-support/run-logits';
 import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from './test-support/tiny-model';
@@ -92,5 +95,56 @@ describe('inference process', () => {
 
   it('uses the physical cores by default, at least one', () => {
     expect(physicalCores()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts the time inside session.run and reports the child\'s peak memory', async () => {
+    client = new InferenceClient();
+    await client.load(onnxPath, 1);
+    const out = await client.run(batchOf([fixtures.pairs[0]!.inputIds]));
+    expect(out.runMs).toBeGreaterThan(0);
+    await client.run(batchOf([fixtures.pairs[1]!.inputIds]));
+    const stats = await client.stats();
+    expect(stats).toMatchObject({ runs: 2, pid: client.pid });
+    expect(stats!.runMs).toBeGreaterThan(0);
+    expect(stats!.idleMs).toBeGreaterThanOrEqual(0);
+    expect(stats!.maxRssBytes).toBeGreaterThan(10e6);
+  });
+});
+
+describe('CUDA provider', () => {
+  const cudaInstalled = cudaUnavailableReason() === null;
+
+  it('says CUDA is only available on Linux x64 elsewhere', () => {
+    for (const [platform, arch] of [['darwin', 'arm64'], ['win32', 'x64'], ['linux', 'arm64']]) {
+      expect(cudaUnavailableReason(platform, arch)).toMatch(new RegExp(`^CUDA is only available on Linux x64 \\(this machine is ${platform} ${arch}\\)`));
+    }
+  });
+
+  it('names the missing provider libraries and how to install them, and accepts a folder that holds them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prelabel-ort-bin-'));
+    try {
+      const reason = cudaUnavailableReason('linux', 'x64', dir)!;
+      expect(reason).toContain('The CUDA provider of onnxruntime-node is not installed');
+      expect(reason).toContain('libonnxruntime_providers_cuda.so');
+      expect(reason).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12');
+      expect(reason).toContain('internet');
+      for (const f of CUDA_PROVIDER_FILES) writeFileSync(join(dir, f), '');
+      expect(cudaUnavailableReason('linux', 'x64', dir)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(onnxruntimeBinDir('linux', 'x64')).toMatch(/onnxruntime-node[\\/]bin[\\/]napi-v6[\\/]linux[\\/]x64$/);
+  });
+
+  it.skipIf(cudaInstalled)('a load with provider cuda fails in the child with that message, as UNSUPPORTED, not as a damaged model', async () => {
+    client = new InferenceClient();
+    client.provider = 'cuda';
+    const err = await client.load(onnxPath, 1).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'PrelabelError', code: 'UNSUPPORTED' });
+    expect((err as Error).message).toBe(cudaUnavailableReason());
+    // The same child still serves the CPU.
+    client.provider = 'cpu';
+    const info = await client.load(onnxPath, 1);
+    expect(info.provider).toBe('cpu');
   });
 });

@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FromInference, LoadRequest, RunRequest, TensorInfo, TestHooksRequest, ToInference } from './inference-protocol';
+import { PrelabelError } from '../../../common/contract';
+import type { ExecutionProvider, FromInference, InferenceStats, LoadRequest, RunRequest, StatsRequest, TensorInfo, TestHooksRequest, ToInference } from './inference-protocol';
 
 export class InferenceCrashedError extends Error {
   readonly code = 'INFERENCE_CRASHED';
@@ -35,11 +36,23 @@ export interface SessionInfo {
   inputs: TensorInfo[];
   outputs: TensorInfo[];
   threads: number;
+  provider: ExecutionProvider;
+  /** Milliseconds the child took to create the session. */
+  loadMs: number;
 }
 
 export interface RunResult {
   logits: Float32Array;
   dims: number[];
+  /** Milliseconds inside session.run (the rest of the round trip is IPC and queueing). */
+  runMs: number;
+}
+
+interface Loaded {
+  onnxPath: string;
+  threads: number;
+  provider: ExecutionProvider;
+  info: SessionInfo;
 }
 
 type Answer = Extract<FromInference, { id: number }>;
@@ -70,9 +83,12 @@ export class InferenceClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   /** What the live child has loaded; null after a restart until it loads again. */
-  private loaded: { onnxPath: string; threads: number; info: SessionInfo } | null = null;
+  private loaded: Loaded | null = null;
   /** What to load into a new child after a crash. */
-  private wanted: { onnxPath: string; threads: number } | null = null;
+  private wanted: { onnxPath: string; threads: number; provider: ExecutionProvider } | null = null;
+  private loading: { key: string; promise: Promise<SessionInfo> } | null = null;
+  /** The execution provider of the next load (the engine sets it; see [Note: CUDA provider]). */
+  provider: ExecutionProvider = 'cpu';
   private hooks: TestHooksRequest | null = null;
   private closed = false;
   /** Unexpected exits of the child so far. */
@@ -87,7 +103,7 @@ export class InferenceClient {
     return this.pending.size;
   }
 
-  get loadedModel(): { onnxPath: string; threads: number; info: SessionInfo } | null {
+  get loadedModel(): Loaded | null {
     return this.loaded;
   }
 
@@ -155,7 +171,7 @@ export class InferenceClient {
     else channel.unref();
   }
 
-  private async request(child: ChildProcess, message: Omit<LoadRequest, 'id'> | Omit<RunRequest, 'id'>): Promise<Answer> {
+  private async request(child: ChildProcess, message: Omit<LoadRequest, 'id'> | Omit<RunRequest, 'id'> | Omit<StatsRequest, 'id'>): Promise<Answer> {
     const id = this.nextId++;
     const answer = new Promise<Answer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     this.holdChannel();
@@ -170,26 +186,39 @@ export class InferenceClient {
     return answer;
   }
 
-  /** Loads a model into the child (always: this is also how a model file is validated). */
-  async load(onnxPath: string, threads: number): Promise<SessionInfo> {
+  /**
+   * Loads a model into the child (always: this is also how a model file is validated), with the
+   * client's current execution provider. An unusable provider is a PrelabelError that says how to
+   * get it (the model loader passes it on as it is), not an error about the model file.
+   */
+  async load(onnxPath: string, threads: number, provider: ExecutionProvider = this.provider): Promise<SessionInfo> {
     if (this.closed) throw new Error('The inference process was closed.');
     const child = await this.start();
-    const answer = await this.request(child, { type: 'load', onnxPath, threads });
+    const answer = await this.request(child, { type: 'load', onnxPath, threads, provider });
     if (answer.type === 'error') {
       if (this.child === child) this.loaded = null;
+      if (answer.kind === 'provider') throw new PrelabelError('UNSUPPORTED', answer.message);
       throw new InferenceError(answer.message);
     }
     if (answer.type !== 'loaded') throw new InferenceError(`unexpected answer ${answer.type} to load`);
-    const info: SessionInfo = { inputs: answer.inputs, outputs: answer.outputs, threads: answer.threads };
-    if (this.child === child) this.loaded = { onnxPath, threads, info };
-    this.wanted = { onnxPath, threads };
+    const info: SessionInfo = { inputs: answer.inputs, outputs: answer.outputs, threads: answer.threads, provider: answer.provider, loadMs: answer.loadMs };
+    if (this.child === child) this.loaded = { onnxPath, threads, provider, info };
+    this.wanted = { onnxPath, threads, provider };
     return info;
   }
 
-  /** Loads the model unless the live child already holds it with these threads. */
-  async ensureLoaded(onnxPath: string, threads: number): Promise<SessionInfo> {
-    if (this.child && this.loaded && this.loaded.onnxPath === onnxPath && this.loaded.threads === threads) return this.loaded.info;
-    return this.load(onnxPath, threads);
+  /** Loads the model unless the live child already holds it with these threads and provider. */
+  async ensureLoaded(onnxPath: string, threads: number, provider: ExecutionProvider = this.provider): Promise<SessionInfo> {
+    const l = this.loaded;
+    if (this.child && l && l.onnxPath === onnxPath && l.threads === threads && l.provider === provider) return l.info;
+    // Several requests waiting on a restarted child (batches in flight) share one load.
+    const key = JSON.stringify([onnxPath, threads, provider]);
+    if (this.loading?.key === key) return this.loading.promise;
+    const promise: Promise<SessionInfo> = this.load(onnxPath, threads, provider).finally(() => {
+      if (this.loading?.promise === promise) this.loading = null;
+    });
+    this.loading = { key, promise };
+    return promise;
   }
 
   /** Runs one padded batch; after a crash it restarts the child and reloads the model first. */
@@ -197,12 +226,23 @@ export class InferenceClient {
     if (this.closed) throw new Error('The inference process was closed.');
     if (!this.loaded || !this.child) {
       if (!this.wanted) throw new InferenceError('No model is loaded in the inference process.');
-      await this.ensureLoaded(this.wanted.onnxPath, this.wanted.threads);
+      // After a crash the new child loads what the old one held.
+      await this.ensureLoaded(this.wanted.onnxPath, this.wanted.threads, this.wanted.provider);
     }
     const answer = await this.request(this.child!, { type: 'run', ...batch });
     if (answer.type === 'error') throw new InferenceError(answer.message);
     if (answer.type !== 'result') throw new InferenceError(`unexpected answer ${answer.type} to run`);
-    return { logits: answer.logits, dims: answer.dims };
+    return { logits: answer.logits, dims: answer.dims, runMs: answer.runMs };
+  }
+
+  /** The live child's memory and timing (benchmarks); null when no child runs. */
+  async stats(): Promise<(InferenceStats & { pid: number }) | null> {
+    const child = this.child;
+    if (!child || this.closed) return null;
+    const answer = await this.request(child, { type: 'stats' });
+    if (answer.type !== 'stats') throw new InferenceError(`unexpected answer ${answer.type} to stats`);
+    const { type: _t, id: _i, ...stats } = answer;
+    return { ...stats, pid: child.pid ?? 0 };
   }
 
   /** See [Note: inference test hooks]; kept across restarts. Ignored by the child outside tests. */

@@ -9,11 +9,17 @@ export interface TensorInfo {
   shape: Array<number | string>;
 }
 
+/** Where onnxruntime runs the model: the CPU everywhere, CUDA on Linux x64 when installed. */
+export type ExecutionProvider = 'cpu' | 'cuda';
+export const EXECUTION_PROVIDERS: readonly ExecutionProvider[] = ['cpu', 'cuda'];
+
 export interface LoadRequest {
   type: 'load';
   id: number;
   onnxPath: string;
   threads: number;
+  /** Default 'cpu'. 'cuda' creates the session with ['cuda', 'cpu'] (see [Note: CUDA provider]). */
+  provider?: ExecutionProvider;
 }
 
 /** One padded batch, row-major [batch, sequence]. */
@@ -25,6 +31,12 @@ export interface RunRequest {
   attentionMask: BigInt64Array;
   batch: number;
   sequence: number;
+}
+
+/** What the child has done so far (benchmarks, diagnostics). */
+export interface StatsRequest {
+  type: 'stats';
+  id: number;
 }
 
 /**
@@ -39,10 +51,24 @@ export interface TestHooksRequest {
   runDelayMs?: number;
 }
 
-export type ToInference = LoadRequest | RunRequest | TestHooksRequest;
+export type ToInference = LoadRequest | RunRequest | StatsRequest | TestHooksRequest;
+
+export interface InferenceStats {
+  /** Peak resident memory of the child (process.resourceUsage().maxRSS, in bytes). */
+  maxRssBytes: number;
+  rssBytes: number;
+  /** Batches run since the model was loaded, and the milliseconds spent inside session.run. */
+  runs: number;
+  runMs: number;
+  /** Milliseconds from the end of one session.run to the start of the next (the child waiting for
+   * work); the wait before the first batch after a stats request is not counted. */
+  idleMs: number;
+}
 
 export type FromInference =
   | { type: 'ready'; pid: number }
-  | { type: 'loaded'; id: number; inputs: TensorInfo[]; outputs: TensorInfo[]; threads: number }
-  | { type: 'result'; id: number; logits: Float32Array; dims: number[] }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'loaded'; id: number; inputs: TensorInfo[]; outputs: TensorInfo[]; threads: number; provider: ExecutionProvider; loadMs: number }
+  | { type: 'result'; id: number; logits: Float32Array; dims: number[]; runMs: number }
+  | ({ type: 'stats'; id: number } & InferenceStats)
+  /** `provider`: the execution provider is unusable here; the message says how to get it. */
+  | { type: 'error'; id: number; message: string; kind?: 'provider' };

@@ -31,8 +31,9 @@ import {
   type RunRecord,
 } from '../store/prediction-store';
 import type { ProjectStore } from '../store/project-store';
-import { physicalCores } from './cpu-cores';
+import { cudaUnavailableReason, physicalCores } from './cpu-cores';
 import { InferenceClient, InferenceCrashedError } from './inference-client';
+import type { ExecutionProvider } from './inference-protocol';
 import { sha256Cached } from './model-hash';
 import { loadModel, type LoadedModel } from './model-loader';
 import { readStoredModel, writeStoredModel } from './model-settings';
@@ -67,6 +68,27 @@ export class NliEngine {
   private readonly reconciled = new WeakSet<Db>();
 
   constructor(private readonly ctx: CoreContext) {}
+
+  // ---- execution provider ----
+
+  get provider(): ExecutionProvider {
+    return this.client.provider;
+  }
+
+  /**
+   * Where this core's inference runs from the next model load on (the CLI's --provider). CUDA is
+   * checked here, before any model loads, so that a missing provider is reported as what it is,
+   * with how to get it; `prelabel models` and the app keep the CPU.
+   */
+  setProvider(provider: ExecutionProvider): void {
+    this.assertIdle();
+    if (provider === 'cuda') {
+      const reason = cudaUnavailableReason();
+      if (reason) throw new PrelabelError('UNSUPPORTED', reason);
+    }
+    // A model the child holds with the other provider loads again on next use (ensureLoaded).
+    this.client.provider = provider;
+  }
 
   // ---- models ----
 
@@ -214,7 +236,7 @@ export class NliEngine {
         maxLength: planner.maxLength,
         windowOverlap: planner.overlap,
         threads,
-        provider: 'cpu',
+        provider: this.client.provider,
         maxBatchTokens: this.tuning.maxBatchTokens,
         maxRows: this.tuning.maxRows,
         labels: planner.hypotheses.map((h) => h.labelId),

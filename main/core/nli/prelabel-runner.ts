@@ -35,9 +35,16 @@ export interface RunnerTuning {
   maxCrashes: number;
   /** At most one progress event per this many ms (status changes always go out). */
   progressIntervalMs: number;
+  /** Documents tokenised ahead and kept sorted by length (see [Note: length look-ahead]); 0 or 1 turns it off. */
+  lookahead: number;
+  /** Groups sent to the inference process before the oldest is awaited (see [Note: batches in flight]). */
+  inflight: number;
 }
 
-export const DEFAULT_TUNING: RunnerTuning = { maxBatchTokens: 8192, maxRows: 64, maxCrashes: 3, progressIntervalMs: 200 };
+export const DEFAULT_TUNING: RunnerTuning = { maxBatchTokens: 8192, maxRows: 64, maxCrashes: 3, progressIntervalMs: 200, lookahead: 256, inflight: 2 };
+
+/** Premise tokens tokenised per batch at most while the look-ahead fills (bounds the API thread's wait). */
+const LOOKAHEAD_TOKENS_PER_BATCH = 16384;
 
 export interface SessionStats {
   /** Documents and pairs scored by this session of the run (a resumed run counts anew). */
@@ -45,8 +52,14 @@ export interface SessionStats {
   pairs: number;
   seconds: number;
   pairsPerSecond: number;
-  /** Crashes of the inference process survived. */
+  /** Crashes of the inference process during the run (each retried its batches). */
   crashes: number;
+  /** Tokens of the pairs sent, and tokens with padding (rows x longest row, summed over batches). */
+  tokens: number;
+  paddedTokens: number;
+  /** Inference calls, and the milliseconds spent inside session.run (the child's own measure). */
+  batches: number;
+  runMs: number;
 }
 
 export interface RunnerOptions {
@@ -88,11 +101,17 @@ class DocumentQueue {
     for (const id of fresh) this.pending.add(id);
   }
 
-  pop(): number | undefined {
+  /** The next priority document, if one is waiting. */
+  popPriority(): number | undefined {
     while (this.priority.length > 0) {
       const id = this.priority.shift()!;
       if (this.pending.delete(id)) return id;
     }
+    return undefined;
+  }
+
+  /** The next document in the run's order (shortest text first). */
+  popNext(): number | undefined {
     while (this.pos < this.order.length) {
       const id = this.order[this.pos++]!;
       if (this.pending.delete(id)) return id;
@@ -105,10 +124,14 @@ interface GroupResult {
   rows: RowIndex;
   logits: Float32Array;
   classes: number;
+  /** What the group's inference calls did (counted once the whole group succeeded). */
+  work: { tokens: number; paddedTokens: number; batches: number; runMs: number };
 }
 
 export class PrelabelRunner {
   private stopRequest: 'pause' | 'cancel' | null = null;
+  /** Set when execute() has ended: groups still in flight do not retry. */
+  private halted = false;
   private readonly queue: DocumentQueue;
   private carry: DocumentPlan | null = null;
   private readonly readText: ReturnType<typeof documentTextReader>;
@@ -120,7 +143,9 @@ export class PrelabelRunner {
   private pairsPerSecond = 0;
   private bytesPerSecond = 0;
   private lastEmit = -Infinity;
-  readonly stats: SessionStats = { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0, crashes: 0 };
+  readonly stats: SessionStats = { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0, crashes: 0, tokens: 0, paddedTokens: 0, batches: 0, runMs: 0 };
+  /** Planned documents waiting, sorted by their longest row (see [Note: length look-ahead]). */
+  private readonly ready: DocumentPlan[] = [];
   run: RunRecord;
 
   constructor(private readonly o: RunnerOptions) {
@@ -153,12 +178,46 @@ export class PrelabelRunner {
     return this.stopRequest !== null || this.o.signal.aborted;
   }
 
-  private planNext(): DocumentPlan | null {
-    for (let id = this.queue.pop(); id !== undefined; id = this.queue.pop()) {
-      const doc = this.readText(id);
-      if (doc) return this.o.planner.plan(id, doc.externalId, doc.text, Buffer.byteLength(doc.text));
+  private planDocument(id: number): DocumentPlan | null {
+    const doc = this.readText(id);
+    return doc ? this.o.planner.plan(id, doc.externalId, doc.text, Buffer.byteLength(doc.text)) : null;
+  }
+
+  private planPriority(): DocumentPlan | null {
+    for (let id = this.queue.popPriority(); id !== undefined; id = this.queue.popPriority()) {
+      const plan = this.planDocument(id);
+      if (plan) return plan;
     }
     return null;
+  }
+
+  /**
+   * [Note: length look-ahead] Documents come from the store shortest text first, but bytes are not
+   * tokens: a Chinese review and an English one of the same byte length differ by half in tokens,
+   * and a batch is padded to its longest pair. So up to `lookahead` documents are tokenised ahead
+   * and kept sorted by their longest pair, and each batch takes the shortest of them. On a mixed
+   * nine-language sample this raised the share of real tokens in the padded batches from 0.81 to
+   * 0.98 (docs/BENCHMARKS.md). The buffer fills gradually, a bounded number of tokens a batch, so
+   * the API thread never tokenises hundreds of documents at once; priority documents skip it.
+   */
+  private fillReady(budget: { tokens: number }): void {
+    const target = Math.max(1, this.o.tuning.lookahead);
+    while (this.ready.length < target && (budget.tokens > 0 || this.ready.length === 0)) {
+      const id = this.queue.popNext();
+      if (id === undefined) return;
+      const plan = this.planDocument(id);
+      if (!plan) continue;
+      budget.tokens -= plan.premise.length;
+      // Binary search: after every plan of the same length, so equal lengths keep the store's order.
+      let lo = 0;
+      let hi = this.ready.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.ready[mid]!.longestRow <= plan.longestRow) lo = mid + 1;
+        else hi = mid;
+      }
+      this.ready.splice(lo, 0, plan);
+    }
   }
 
   /** The next documents that fit one batch; a document too big for a batch alone still goes alone. */
@@ -167,19 +226,26 @@ export class PrelabelRunner {
     const docs: DocumentPlan[] = [];
     let rows = 0;
     let longest = 0;
-    for (let plan = this.carry ?? this.planNext(); plan; plan = this.planNext()) {
+    const take = (plan: DocumentPlan): boolean => {
       const r = rows + plan.rows;
       const l = Math.max(longest, plan.longestRow);
-      if (docs.length > 0 && (r > maxRows || r * l > maxBatchTokens)) {
+      if (docs.length > 0 && (r > maxRows || r * l > maxBatchTokens)) return false;
+      docs.push(plan);
+      rows = r;
+      longest = l;
+      return true;
+    };
+    // Priority documents first, in the order they were asked for.
+    for (let plan = this.carry ?? this.planPriority(); plan; plan = this.planPriority()) {
+      if (!take(plan)) {
         this.carry = plan;
         return docs;
       }
       this.carry = null;
-      docs.push(plan);
-      rows = r;
-      longest = l;
     }
-    this.carry = null;
+    // With a look-ahead of 1 this is the store's order, one document after the other.
+    const budget = { tokens: LOOKAHEAD_TOKENS_PER_BATCH };
+    for (this.fillReady(budget); this.ready.length > 0 && take(this.ready[0]!); this.fillReady(budget)) this.ready.shift();
     return docs.length > 0 ? docs : null;
   }
 
@@ -189,6 +255,7 @@ export class PrelabelRunner {
     const n = rows.doc.length;
     const classes = model.config.id2label.length;
     const logits = new Float32Array(n * classes);
+    const work = { tokens: 0, paddedTokens: 0, batches: 0, runMs: 0 };
     for (let from = 0; from < n; ) {
       // Rows of one document can exceed a batch (many windows x labels): split them into calls.
       let to = from + 1;
@@ -198,14 +265,18 @@ export class PrelabelRunner {
         to++;
       }
       const batch = planner.fill(docs, rows, from, to);
+      for (let r = from; r < to; r++) work.tokens += rows.length[r]!;
+      work.paddedTokens += batch.batch * batch.sequence;
       const out = await client.run({ output: model.outputName, ...batch });
+      work.batches++;
+      work.runMs += out.runMs;
       if (out.dims.length !== 2 || out.dims[0] !== to - from || out.dims[1] !== classes) {
         throw new RunFailure(`The model returned logits of shape [${out.dims.join(', ')}] for ${to - from} pairs and ${classes} classes.`);
       }
       logits.set(out.logits, from * classes);
       from = to;
     }
-    return { rows, logits, classes };
+    return { rows, logits, classes, work };
   }
 
   private batchNames(docs: DocumentPlan[]): string {
@@ -223,7 +294,8 @@ export class PrelabelRunner {
           throw new RunFailure(`The model failed on the documents ${this.batchNames(docs)} (external ids): ${(err as Error).message}`);
         }
         crashes++;
-        this.stats.crashes++;
+        // A failed run leaves no retries behind (another group in flight may have crashed with it).
+        if (this.halted) throw new RunFailure('The run had already stopped.');
         if (crashes >= this.o.tuning.maxCrashes) {
           throw new RunFailure(
             `The inference process crashed ${crashes} times on the same batch, so the run stopped. The batch held the documents ${this.batchNames(docs)} (external ids); one of them may make the model runtime fail. Check or remove it and start the run again.`,
@@ -283,48 +355,90 @@ export class PrelabelRunner {
     return this.run;
   }
 
-  /** Runs until every document is scored, a stop is asked for, or the run fails. */
+  /** Adds a stored group to the run's counts and progress measures. */
+  private account(group: DocumentPlan[], result: GroupResult, seconds: number): void {
+    const bytes = group.reduce((a, d) => a + d.bytes, 0);
+    const pairs = result.rows.doc.length;
+    this.done += group.length;
+    this.remainingBytes = Math.max(0, this.remainingBytes - bytes);
+    this.stats.documents += group.length;
+    this.stats.pairs += pairs;
+    this.stats.tokens += result.work.tokens;
+    this.stats.paddedTokens += result.work.paddedTokens;
+    this.stats.batches += result.work.batches;
+    this.stats.runMs += result.work.runMs;
+    this.measure(pairs, bytes, seconds);
+  }
+
+  /**
+   * Runs until every document is scored, a stop is asked for, or the run fails.
+   *
+   * [Note: batches in flight] Up to `tuning.inflight` groups are sent before the oldest one's
+   * answer is awaited: the child queues them (it runs one at a time), so it starts the next batch
+   * the moment it finishes one, instead of waiting for the answer to travel back, the core to
+   * store it and the next batch to travel over. The next group is also tokenised while the child
+   * computes. Groups are still stored in the order they were sent; a stop lets the groups in
+   * flight finish and stores them; a crash fails every group in flight, and each is retried.
+   */
   async execute(): Promise<RunRecord> {
     const { o } = this;
     if (this.run.status !== 'running') this.run = setRunStatus(o.db, this.run.id, 'running');
     this.progress('running', true);
+    const crashesBefore = o.client.crashes;
+    const depth = Math.max(1, o.tuning.inflight);
+    const inflight: Array<{ docs: DocumentPlan[]; result: Promise<GroupResult> }> = [];
+    let prepared: DocumentPlan[] | null = null;
+    const prepare = () => {
+      if (!prepared && !this.stopping()) prepared = this.nextGroup();
+    };
+    const launch = (): boolean => {
+      if (this.stopping()) return false; // a group tokenised before the stop stays unsent
+      prepare();
+      if (!prepared) return false;
+      const docs = prepared;
+      prepared = null;
+      const result = this.inferWithRetry(docs);
+      // Awaited in turn; a later group's failure must not count as unhandled meanwhile.
+      result.catch(() => undefined);
+      inflight.push({ docs, result });
+      return true;
+    };
     try {
       await o.client.ensureLoaded(o.model.onnxPath, o.threads);
       let last = performance.now();
-      let group = this.nextGroup();
-      while (group) {
-        const inflight = this.inferWithRetry(group);
-        // Let the request leave, then tokenise the next batch while the child computes this one.
+      launch();
+      while (inflight.length > 0) {
+        // Let the request leave, then fill the child's queue and tokenise the group after.
         await yieldToLoop();
-        const next = this.stopping() ? null : this.nextGroup();
-        const result = await inflight;
-        this.store(group, result);
+        while (inflight.length < depth && launch());
+        prepare();
+        const { docs, result: pending } = inflight.shift()!;
+        const result = await pending;
+        this.store(docs, result);
         const now = performance.now();
-        const bytes = group.reduce((a, d) => a + d.bytes, 0);
-        const pairs = result.rows.doc.length;
-        this.done += group.length;
-        this.remainingBytes = Math.max(0, this.remainingBytes - bytes);
-        this.stats.documents += group.length;
-        this.stats.pairs += pairs;
-        this.measure(pairs, bytes, (now - last) / 1000);
+        this.account(docs, result, (now - last) / 1000);
         last = now;
-        if (this.stopping()) break;
+        if (this.stopping()) continue; // the groups in flight finish and are stored
         this.progress('running', false);
-        group = next;
-        if (!group) {
-          // Documents of an import that finished during the run are scored too.
+        if (inflight.length === 0 && !launch()) {
+          // Documents of an import that finished during the run are scored too (asked only when
+          // nothing is in flight, so no document is counted as pending twice).
           const fresh = pendingDocuments(o.db, o.question.id, this.run.modelInputHash);
           this.queue.append(fresh.ids);
           this.total = visibleDocumentCount(o.db);
           this.remainingBytes = fresh.bytes.reduce((a, b) => a + b, 0);
-          group = this.nextGroup();
+          launch();
         }
       }
     } catch (err) {
+      this.halted = true;
+      this.stats.crashes = o.client.crashes - crashesBefore;
       const message = err instanceof RunFailure ? err.message : `The run stopped: ${(err as Error).message}`;
       if (!(err instanceof RunFailure)) console.error('[nli] pre-label run failed:', err);
       return o.db.open ? this.finish('failed', message) : this.run;
     }
+    this.halted = true;
+    this.stats.crashes = o.client.crashes - crashesBefore;
     if (this.stopRequest === 'cancel') return this.finish('cancelled');
     if (this.stopping()) return this.finish('paused');
     return this.finish('done');

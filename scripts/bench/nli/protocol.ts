@@ -1,0 +1,134 @@
+// What the benchmark's orchestrator (bench-nli.ts) and its engine processes exchange: a JSON job
+// file in, a JSON result file out.
+import type { Bucket } from './sample';
+
+export interface JobText {
+  id: string;
+  text: string;
+  bucket: Bucket;
+}
+
+export interface CommonJob {
+  texts: JobText[];
+  warmup: JobText[];
+  labels: string[];
+  template: string;
+  threads: number;
+  out: string;
+}
+
+/** transformers.js zero-shot pipeline, one pipeline call per text. */
+export interface PipelineJob extends CommonJob {
+  engine: 'pipeline';
+  /** transformers.js's localModelPath and the model folder's name inside it. */
+  modelRoot: string;
+  modelName: string;
+}
+
+export interface EngineTuningOverride {
+  maxRows?: number;
+  maxBatchTokens?: number;
+  lookahead?: number;
+  inflight?: number;
+}
+
+/** One pre-label run of the real engine over a set of the texts, in a project of its own. */
+export interface PrelabelRunSpec {
+  name: string;
+  /** Ids of `texts` (or of `warmup` for the warm-up run). */
+  ids: string[];
+  warmup?: boolean;
+  tuning?: EngineTuningOverride;
+  /** Return this run's stored logits (for the score comparison). */
+  collect?: boolean;
+}
+
+export interface PrelabelJob extends CommonJob {
+  engine: 'prelabel';
+  label: string;
+  modelDir: string;
+  workDir: string;
+  runs: PrelabelRunSpec[];
+  /** Before each run, wait up to this long for other processes to leave the CPU (0: no wait). */
+  quietWaitMs?: number;
+}
+
+export interface MatMulJob {
+  engine: 'matmul';
+  dir: string;
+  threads: number;
+  runs: number;
+  out: string;
+}
+
+export type BenchJob = PipelineJob | PrelabelJob | MatMulJob;
+
+export interface TextTiming {
+  id: string;
+  ms: number;
+}
+
+export interface PipelineResult {
+  engine: 'pipeline';
+  loadMs: number;
+  warmupMs: number;
+  /** Per text, in job order. */
+  timings: TextTiming[];
+  /** Per text: scores in the job's label order (single-label). */
+  scores: Record<string, number[]>;
+  /** Per text and label: token count and a hash of the ids the pipeline fed the model. */
+  pairs: Record<string, Array<{ tokens: number; hash: string }>>;
+  maxRssBytes: number;
+  sessionOptions: Record<string, unknown>;
+  /** CPU (cores) used by processes outside this engine meanwhile. */
+  otherCores: number | null;
+}
+
+export interface PrelabelRunResult {
+  name: string;
+  documents: number;
+  pairs: number;
+  seconds: number;
+  tokens: number;
+  paddedTokens: number;
+  batches: number;
+  runMs: number;
+  /** CPU (cores) used by processes outside this engine meanwhile. */
+  otherCores: number | null;
+  /** Inference-process idle time during the run (between session.run calls), ms. */
+  childIdleMs: number;
+  /** Per document (external id): logits [label][class] of window 0, and whether it was truncated. */
+  logits?: Record<string, { truncated: boolean; rows: number[][] }>;
+  /** Per document and label: token count and hash of the pair's ids. */
+  pairsInfo?: Record<string, Array<{ tokens: number; hash: string }>>;
+}
+
+export interface PrelabelResult {
+  engine: 'prelabel';
+  label: string;
+  loadMs: number;
+  /** Load of the inference process's session alone (the child's own measure). */
+  sessionLoadMs: number;
+  runs: PrelabelRunResult[];
+  coreMaxRssBytes: number;
+  inferenceMaxRssBytes: number;
+  entailment: number;
+  contradiction: number;
+  importedMismatches: number;
+}
+
+export type BenchResult = PipelineResult | PrelabelResult;
+
+/** FNV-1a over token ids: equal ids give equal hashes (for comparing tokenisations). */
+export function idsHash(ids: ArrayLike<number | bigint>): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < ids.length; i++) {
+    let v = Number(ids[i]);
+    for (let k = 0; k < 3; k++) {
+      h ^= v & 0xff;
+      h = Math.imul(h, 0x01000193);
+      v >>>= 8;
+    }
+  }
+  return (h >>> 0).toString(16);
+}
