@@ -7,7 +7,7 @@
 //
 //   tsx scripts/bench/bench-nli.ts [--reps 3] [--texts 1000] [--seed 42] [--threads N]
 //     [--engines pipeline,fp32,int8] [--model DIR] [--int8 DIR] [--work DIR] [--keep] [--json FILE]
-//     [--sweep ROWSxTOKENS[xLOOKAHEAD[xINFLIGHT]],...]   (Prelabel fp32 only, all texts, one run per setting)
+//     [--sweep ROWSxTOKENS[xLOOKAHEAD[xPROCESSES]],...]   (Prelabel fp32 only, all texts, one run per setting)
 // Env: PRELABEL_BENCH_MODEL_DIR / PRELABEL_BENCH_INT8_DIR reuse model folders; PRELABEL_DATA_DIR
 // points at the corpora.
 import { spawn } from 'node:child_process';
@@ -42,6 +42,7 @@ interface Measure {
   paddedTokens?: number;
   runMs?: number;
   childIdleMs?: number;
+  processes?: number;
 }
 
 interface EngineRep {
@@ -50,6 +51,7 @@ interface EngineRep {
   byScope: Partial<Record<Scope, Measure>>;
   loadMs: number;
   sessionLoadMs?: number;
+  loads?: { uncachedSession: number; firstSession: number; firstCache: string; laterSession: number; laterCache: string; firstSelect: number; uncachedRss: number };
   rss: { process: number; inference?: number };
   busyBefore: number | null;
   /** CPU (in cores) that processes outside the engine's own used during its run. */
@@ -97,12 +99,12 @@ function int8Folder(fp32Dir: string, target: string): { dir: string; note: strin
 
 function parseSweep(spec: string): Array<{ name: string; tuning: EngineTuningOverride }> {
   return spec.split(',').map((s) => {
-    const [rows, tokens, lookahead, inflight] = s.split('x').map(Number);
-    if (!rows || !tokens) throw new Error(`--sweep: "${s}" is not ROWSxTOKENS[xLOOKAHEAD[xINFLIGHT]]`);
+    const [rows, tokens, lookahead, processes] = s.split('x').map(Number);
+    if (!rows || !tokens) throw new Error(`--sweep: "${s}" is not ROWSxTOKENS[xLOOKAHEAD[xPROCESSES]]`);
     const tuning: EngineTuningOverride = { maxRows: rows, maxBatchTokens: tokens };
     if (lookahead !== undefined) tuning.lookahead = lookahead;
-    if (inflight !== undefined) tuning.inflight = inflight;
-    return { name: `r${rows}-t${tokens}${lookahead !== undefined ? `-la${lookahead}` : ''}${inflight !== undefined ? `-if${inflight}` : ''}`, tuning };
+    if (processes !== undefined) tuning.processes = processes;
+    return { name: `r${rows}-t${tokens}${lookahead !== undefined ? `-la${lookahead}` : ''}${processes !== undefined ? `-p${processes}` : ''}`, tuning };
   });
 }
 
@@ -225,9 +227,27 @@ async function main(): Promise<void> {
         const byScope: EngineRep['byScope'] = {};
         for (const run of r.runs) {
           const s = run.name as Scope;
-          byScope[s] = { pairs: run.pairs, seconds: run.seconds, flops: scopeFlops(s), tokens: run.tokens, paddedTokens: run.paddedTokens, runMs: run.runMs, childIdleMs: run.childIdleMs };
+          byScope[s] = { pairs: run.pairs, seconds: run.seconds, flops: scopeFlops(s), tokens: run.tokens, paddedTokens: run.paddedTokens, runMs: run.runMs, childIdleMs: run.childIdleMs, processes: run.processes };
         }
-        results.push({ engine, rep, byScope, loadMs: r.loadMs, sessionLoadMs: r.sessionLoadMs, rss: { process: r.coreMaxRssBytes, inference: r.inferenceMaxRssBytes }, busyBefore: child.busyBefore, otherCores: child.otherCores });
+        results.push({
+          engine,
+          rep,
+          byScope,
+          loadMs: r.loadMs,
+          sessionLoadMs: r.sessionLoadMs,
+          loads: {
+            uncachedSession: r.uncachedSessionLoadMs,
+            firstSession: r.firstSessionLoadMs,
+            firstCache: r.firstCache,
+            laterSession: r.sessionLoadMs,
+            laterCache: r.cache,
+            firstSelect: r.firstLoadMs,
+            uncachedRss: r.uncachedMaxRssBytes,
+          },
+          rss: { process: r.coreMaxRssBytes, inference: r.inferenceMaxRssBytes },
+          busyBefore: child.busyBefore,
+          otherCores: child.otherCores,
+        });
         if (r.importedMismatches > 0) console.log(`  warning: ${r.importedMismatches} texts came back from the importer changed`);
         collected[engine] ??= r;
         console.log(`rep ${rep}: Prelabel ${engine} ${(byScope.all!.pairs / byScope.all!.seconds).toFixed(1)} pairs/s (model load ${(r.loadMs / 1000).toFixed(1)} s${others(child.otherCores)})`);
@@ -258,11 +278,16 @@ async function main(): Promise<void> {
     const reps_ = results.filter((r) => r.engine === e);
     const all = reps_.map((r) => r.byScope.all!);
     const padding = median(all.map((m) => m.tokens! / m.paddedTokens!));
-    const inRun = median(all.map((m) => m.runMs! / 1000 / m.seconds));
-    const idle = median(all.map((m) => m.childIdleMs! / 1000 / m.seconds));
+    const inRun = median(all.map((m) => m.runMs! / 1000 / m.seconds / m.processes!));
+    const idle = median(all.map((m) => m.childIdleMs! / 1000 / m.seconds / m.processes!));
+    const sec = (f: (r: EngineRep) => number) => `${(median(reps_.map(f)) / 1000).toFixed(2)} s`;
+    const l = reps_[0]!.loads!;
     console.log(
-      `${names[e]}: real/padded tokens ${padding.toFixed(3)}; time inside session.run ${pct(inRun)} of the run, inference process idle between batches ${pct(idle)}; ` +
-        `model load ${(median(reps_.map((r) => r.loadMs)) / 1000).toFixed(2)} s (session ${(median(reps_.map((r) => r.sessionLoadMs!)) / 1000).toFixed(2)} s)`,
+      `${names[e]}: ${all[0]!.processes} inference process(es); real/padded tokens ${padding.toFixed(3)}; time inside session.run ${pct(inRun)} of the run, idle between batches ${pct(idle)} (per process)`,
+    );
+    console.log(
+      `  model load (session creation in the inference process): from the file ${sec((r) => r.loads!.uncachedSession)}; first load in a new data folder ${sec((r) => r.loads!.firstSession)} (cache ${l.firstCache}); ` +
+        `later loads ${sec((r) => r.loads!.laterSession)} (cache ${l.laterCache}); model.select in all (hash, tokenizer, session): first ${sec((r) => r.loads!.firstSelect)}, later ${sec((r) => r.loadMs)}`,
     );
   }
   console.log('');
@@ -271,7 +296,11 @@ async function main(): Promise<void> {
     const reps_ = results.filter((r) => r.engine === e);
     const p = Math.max(...reps_.map((r) => r.rss.process));
     if (e === 'pipeline') console.log(`  ${names[e]}: ${mb(p)} (one process: tokenizer, pipeline and session)`);
-    else console.log(`  ${names[e]}: inference process ${mb(Math.max(...reps_.map((r) => r.rss.inference!)))}, core (bench) process ${mb(p)}`);
+    else {
+      console.log(
+        `  ${names[e]}: inference process ${mb(Math.max(...reps_.map((r) => r.rss.inference!)))} (model from the cache; ${mb(Math.max(...reps_.map((r) => r.loads!.uncachedRss)))} when loaded from the file), core (bench) process ${mb(p)}`,
+      );
+    }
   }
   console.log(`  bench orchestrator: ${mb(process.resourceUsage().maxRSS * 1024)}; MatMul process ${mb(Math.max(...peaks.map((p) => p.maxRssBytes)))}`);
 
@@ -392,7 +421,7 @@ async function sweep(
     const g = mine.map((x) => o.scopeFlops / x.seconds / 1e9);
     const m = mine[0]!;
     console.log(
-      `| ${s.name} | ${median(rates).toFixed(1)}${spread(rates)} | ${Math.max(...rates).toFixed(1)} | ${Math.max(...g).toFixed(0)} | ${(m.tokens / m.paddedTokens).toFixed(3)} | ${m.batches} | ${pct(median(mine.map((x) => x.runMs / 1000 / x.seconds)))} | ${pct(median(mine.map((x) => x.childIdleMs / 1000 / x.seconds)))} | ${Math.max(...mine.map((x) => x.otherCores ?? 0)).toFixed(2)} |`,
+      `| ${s.name} | ${median(rates).toFixed(1)}${spread(rates)} | ${Math.max(...rates).toFixed(1)} | ${Math.max(...g).toFixed(0)} | ${(m.tokens / m.paddedTokens).toFixed(3)} | ${m.batches} | ${pct(median(mine.map((x) => x.runMs / 1000 / x.seconds / x.processes)))} | ${pct(median(mine.map((x) => x.childIdleMs / 1000 / x.seconds / x.processes)))} | ${Math.max(...mine.map((x) => x.otherCores ?? 0)).toFixed(2)} |`,
     );
   }
 }

@@ -1,13 +1,15 @@
 // The inference process on its own: the same logits as an in-process session, a typed "crashed"
 // error for requests of a process that died, a restart with the model loaded again, and test
 // hooks that are inert outside tests.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CUDA_PROVIDER_FILES, cudaUnavailableReason, onnxruntimeBinDir, physicalCores } from './cpu-cores';
-import { InferenceClient, InferenceCrashedError, InferenceError } from './inference-client';
+import { InferenceClient, InferenceCrashedError, InferenceError, splitThreads } from './inference-client';
+import { makeModel } from './model-gen/make-model';
+import { sha256Stream } from './model-hash';
 import { openSession, runLogits } from './test-support/run-logits';
 import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from './test-support/tiny-model';
 import { padBatch } from './tokenizer';
@@ -111,6 +113,46 @@ describe('inference process', () => {
   });
 });
 
+describe('several inference processes', () => {
+  it('splits a run\'s threads over at most maxProcesses processes', () => {
+    expect(splitThreads(1, 2)).toEqual([1]);
+    expect(splitThreads(2, 2)).toEqual([1, 1]);
+    expect(splitThreads(3, 2)).toEqual([2, 1]);
+    expect(splitThreads(8, 2)).toEqual([4, 4]);
+    expect(splitThreads(8, 1)).toEqual([8]);
+  });
+
+  it('loads the model into each, spreads concurrent batches over them, and survives one of them dying', async () => {
+    client = new InferenceClient();
+    client.maxProcesses = 2;
+    const info = await client.load(onnxPath, 2);
+    expect(info.threads).toBe(2);
+    expect(client.processes).toBe(2);
+    expect(new Set(client.pids).size).toBe(2);
+    const seqs = fixtures.pairs.map((p) => [p.inputIds]);
+    const outs = await Promise.all(seqs.map((s) => client!.run(batchOf(s))));
+    const stats = await client.stats();
+    expect(stats).toMatchObject({ processes: 2, runs: seqs.length });
+    outs.forEach((o, i) => expect(maxAbsDiff(Array.from(o.logits), fixtures.pairs[i]!.logits)).toBeLessThan(LOGIT_TOLERANCE));
+    const [first, second] = client.pids;
+    client.setTestHooks({ runDelayMs: 1000 });
+    const a = client.run(batchOf(seqs[0]!));
+    const b = client.run(batchOf(seqs[1]!));
+    await new Promise((r) => setTimeout(r, 200));
+    process.kill(first!, 'SIGKILL');
+    expect(await a.catch((e: unknown) => e)).toBeInstanceOf(InferenceCrashedError);
+    expect((await b).dims).toEqual([1, 3]); // the other process went on
+    expect(client.crashes).toBe(1);
+    client.setTestHooks({});
+    await client.run(batchOf(seqs[0]!));
+    expect(client.pids).toContain(second);
+    // Back to one process: the second one stops.
+    client.maxProcesses = 1;
+    await client.ensureLoaded(onnxPath, 2);
+    expect(client.processes).toBe(1);
+  });
+});
+
 describe('CUDA provider', () => {
   const cudaInstalled = cudaUnavailableReason() === null;
 
@@ -146,5 +188,87 @@ describe('CUDA provider', () => {
     client.provider = 'cpu';
     const info = await client.load(onnxPath, 1);
     expect(info.provider).toBe('cpu');
+  });
+});
+
+describe('optimised model cache', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'prelabel-model-cache-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cached = (cacheRoot: string) => {
+    const c = new InferenceClient();
+    c.modelCache = { dir: cacheRoot, sha256: sha256Stream };
+    return c;
+  };
+  const seqs = () => fixtures.pairs.map((p) => p.inputIds);
+  async function expectSameLogits(c: InferenceClient): Promise<void> {
+    const out = await c.run(batchOf(seqs()));
+    const local = await runLogits(session, seqs(), 1);
+    local.forEach((row, i) => expect(maxAbsDiff(Array.from(out.logits.subarray(i * 3, i * 3 + 3)), row)).toBeLessThan(1e-5));
+  }
+
+  it('writes the optimised graph with its weights beside it on the first load, and loads it from there next time, with the same logits', async () => {
+    const root = join(dir, 'a');
+    client = cached(root);
+    expect((await client.load(onnxPath, 1)).cache).toBe('written');
+    await expectSameLogits(client);
+    const folder = join(root, await sha256Stream(onnxPath));
+    const [version] = readdirSync(folder);
+    expect(version).toMatch(/^ort-\d+\.\d+/);
+    expect(readdirSync(join(folder, version!)).sort()).toEqual(['complete.json', 'model.data', 'model.onnx']);
+    await client.close();
+    client = cached(root);
+    const info = await client.load(onnxPath, 1);
+    expect(info.cache).toBe('hit');
+    await expectSameLogits(client);
+  });
+
+  it('rebuilds a damaged cache and one whose loading process died, and never fails a load because of the cache', async () => {
+    const root = join(dir, 'b');
+    client = cached(root);
+    await client.load(onnxPath, 1);
+    await client.close();
+    const folder = join(root, await sha256Stream(onnxPath));
+    const version = join(folder, readdirSync(folder)[0]!);
+    truncateSync(join(version, 'model.data'), 100);
+    client = cached(root);
+    expect((await client.load(onnxPath, 1)).cache).toBe('written');
+    await expectSameLogits(client);
+    await client.close();
+    writeFileSync(join(version, 'loading-999999999'), ''); // a load that never finished
+    client = cached(root);
+    expect((await client.load(onnxPath, 1)).cache).toBe('written');
+    expect(readdirSync(version).some((f) => f.startsWith('loading-'))).toBe(false);
+    await client.close();
+    // A cache folder that cannot be written: the model loads from its file.
+    const blocked = join(dir, 'blocked');
+    writeFileSync(blocked, 'a file where the cache folder would go');
+    client = cached(blocked);
+    expect((await client.load(onnxPath, 1)).cache).toBe('failed');
+    await expectSameLogits(client);
+  });
+
+  it('drops the cache of a model file that changed, and caches the new one', async () => {
+    const root = join(dir, 'c');
+    const modelDir = join(dir, 'changing', 'onnx');
+    mkdirSync(modelDir, { recursive: true });
+    const path = join(modelDir, 'model.onnx');
+    copyFileSync(onnxPath, path);
+    client = cached(root);
+    await client.load(path, 1);
+    const before = await sha256Stream(path);
+    const other = makeModel({ size: 'tiny', outDir: join(dir, 'other'), seed: 7 });
+    copyFileSync(other.onnxPath, path);
+    expect((await client.load(path, 1)).cache).toBe('written');
+    expect(existsSync(join(root, before))).toBe(false);
+    expect(existsSync(join(root, await sha256Stream(path)))).toBe(true);
+  });
+
+  it('is not used without a cache folder (the client\'s default)', async () => {
+    client = new InferenceClient();
+    expect((await client.load(onnxPath, 1)).cache).toBe('off');
   });
 });

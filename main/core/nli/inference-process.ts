@@ -2,9 +2,11 @@
 // the thread that calls it and a native fault kills the whole process (MODEL.md), so it runs here,
 // never in the core's thread; the core restarts this process when it dies (inference-client.ts).
 // Built as out/main/inference-process.js; tests run this file through tsx.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { cudaUnavailableReason } from './cpu-cores';
-import type { ExecutionProvider, FromInference, TensorInfo, ToInference } from './inference-protocol';
+import type { ExecutionProvider, FromInference, ModelCacheUse, TensorInfo, ToInference } from './inference-protocol';
 
 let session: ort.InferenceSession | null = null;
 let queue: Promise<void> = Promise.resolve();
@@ -40,18 +42,124 @@ class ProviderError extends Error {}
  * provider that is installed but cannot start (no driver, no cuDNN) is reported the same way,
  * never as a damaged model file.
  */
-async function createSession(onnxPath: string, threads: number, provider: ExecutionProvider): Promise<ort.InferenceSession> {
+const CACHE_MODEL = 'model.onnx';
+const CACHE_WEIGHTS = 'model.data';
+const CACHE_DONE = 'complete.json';
+
+/**
+ * [Note: optimised model cache] Creating a session from the 428 MB model file takes about 4 s on
+ * the development machine, and the graph optimisations are the smallest part of it: reading the
+ * protobuf and copying its initializers is the rest (a cached copy of the optimised graph in one
+ * file loaded no faster). So the cache holds the graph optimised once (level `extended`, which
+ * is portable: no hardware-specific layouts) with every initializer in a separate weights file,
+ * which onnxruntime memory-maps: a later load takes well under a second and does not copy the
+ * 384 MB embedding table into the process (docs/BENCHMARKS.md). The folder is named by the model
+ * file's SHA-256 (given by the core) and the onnxruntime version; it is written beside its final
+ * name and renamed, so a reader never sees half a cache, and a cache that fails to load is
+ * deleted and written again. Caching never makes a load fail: any error falls back to the file.
+ */
+async function createCpuSession(onnxPath: string, options: ort.InferenceSession.SessionOptions, modelCacheDir: string | undefined): Promise<{ session: ort.InferenceSession; cache: ModelCacheUse }> {
+  if (!modelCacheDir) return { session: await ort.InferenceSession.create(onnxPath, options), cache: 'off' };
+  const dir = join(modelCacheDir, `ort-${ort.env.versions.common ?? 'unknown'}`);
+  const remove = (path: string) => quietly(() => rmSync(path, { recursive: true, force: true }));
+  // A process that died while loading this cache (a native fault) left its marker: never again.
+  if (quietly(() => readdirSync(dir).some((f) => f.startsWith('loading-') && !alive(Number(f.slice(8)))))) remove(dir);
+  if (quietly(() => existsSync(join(dir, CACHE_DONE)))) {
+    const marker = join(dir, `loading-${process.pid}`);
+    try {
+      writeFileSync(marker, '');
+      const session = await ort.InferenceSession.create(join(dir, CACHE_MODEL), options);
+      remove(marker);
+      return { session, cache: 'hit' };
+    } catch {
+      remove(dir);
+    }
+  }
+  const partial = `${dir}.partial-${process.pid}`;
+  try {
+    remove(partial);
+    mkdirSync(partial, { recursive: true });
+    const writer = await ort.InferenceSession.create(onnxPath, {
+      ...options,
+      graphOptimizationLevel: 'extended',
+      optimizedModelFilePath: join(partial, CACHE_MODEL),
+      extra: { session: { optimized_model_external_initializers_file_name: CACHE_WEIGHTS, optimized_model_external_initializers_min_size_in_bytes: '1024' } },
+    });
+    await writer.release();
+    writeFileSync(join(partial, CACHE_DONE), JSON.stringify({ source: onnxPath, onnxruntime: ort.env.versions.common, written: new Date().toISOString() }));
+    try {
+      renameSync(partial, dir);
+    } catch (err) {
+      // Another process wrote the same cache meanwhile: use theirs.
+      if (!existsSync(join(dir, CACHE_DONE))) throw err;
+      remove(partial);
+    }
+    removeOtherCaches(modelCacheDir, onnxPath);
+    return { session: await ort.InferenceSession.create(join(dir, CACHE_MODEL), options), cache: 'written' };
+  } catch {
+    remove(partial);
+    return { session: await ort.InferenceSession.create(onnxPath, options), cache: 'failed' };
+  }
+}
+
+/** The cache is an optimisation: a file-system error around it is never the load's error. */
+function quietly<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Caches of earlier versions of the same model file (it changed, so its hash did): they go. */
+function removeOtherCaches(modelCacheDir: string, onnxPath: string): void {
+  const root = dirname(modelCacheDir);
+  try {
+    for (const name of readdirSync(root)) {
+      const other = join(root, name);
+      if (other === modelCacheDir) continue;
+      for (const version of readdirSync(other)) {
+        const done = join(other, version, CACHE_DONE);
+        if (existsSync(done) && (JSON.parse(readFileSync(done, 'utf8')) as { source?: string }).source === onnxPath) {
+          rmSync(other, { recursive: true, force: true });
+          break;
+        }
+      }
+    }
+  } catch {
+    // Best effort: a cache in use elsewhere (Windows) stays until next time.
+  }
+}
+
+/**
+ * [Note: CUDA provider] 'cuda' asks onnxruntime for ['cuda', 'cpu']: nodes the CUDA provider cannot
+ * run fall back to the CPU. Its libraries are not part of the npm package (see
+ * cpu-cores.ts), so their absence is checked first and reported as what it is; a CUDA
+ * provider that is installed but cannot start (no driver, no cuDNN) is reported the same way,
+ * never as a damaged model file. The optimised-model cache is for the CPU only.
+ */
+async function createSession(onnxPath: string, threads: number, provider: ExecutionProvider, cacheDir: string | undefined): Promise<{ session: ort.InferenceSession; cache: ModelCacheUse }> {
   const options: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
   };
-  if (provider === 'cpu') return ort.InferenceSession.create(onnxPath, options);
+  if (provider === 'cpu') return createCpuSession(onnxPath, options, cacheDir);
   const missing = cudaUnavailableReason();
   if (missing) throw new ProviderError(missing);
   try {
-    return await ort.InferenceSession.create(onnxPath, { ...options, executionProviders: ['cuda', 'cpu'] });
+    return { session: await ort.InferenceSession.create(onnxPath, { ...options, executionProviders: ['cuda', 'cpu'] }), cache: 'off' };
   } catch (err) {
     const reason = (err as Error).message;
     // A model that is damaged fails on the CPU as well: only then is it the file's fault.
@@ -85,7 +193,8 @@ async function handle(message: ToInference): Promise<void> {
       if (session) await session.release();
       session = null;
       const started = performance.now();
-      session = await createSession(message.onnxPath, message.threads, provider);
+      const created = await createSession(message.onnxPath, message.threads, provider, message.cacheDir);
+      session = created.session;
       Object.assign(timing, { runs: 0, runMs: 0, idleMs: 0, lastEnd: 0 });
       send({
         type: 'loaded',
@@ -95,6 +204,7 @@ async function handle(message: ToInference): Promise<void> {
         threads: message.threads,
         provider,
         loadMs: performance.now() - started,
+        cache: created.cache,
       });
     } catch (err) {
       send({ type: 'error', id: message.id, message: (err as Error).message, ...(err instanceof ProviderError ? { kind: 'provider' as const } : {}) });

@@ -20,7 +20,13 @@ export interface LoadRequest {
   threads: number;
   /** Default 'cpu'. 'cuda' creates the session with ['cuda', 'cpu'] (see [Note: CUDA provider]). */
   provider?: ExecutionProvider;
+  /** The model's folder in the optimised-model cache, named by the model file's SHA-256 (see
+   * [Note: optimised model cache]); absent: load the file as it is. */
+  cacheDir?: string;
 }
+
+/** What the optimised-model cache did for a load. */
+export type ModelCacheUse = 'hit' | 'written' | 'off' | 'failed';
 
 /** One padded batch, row-major [batch, sequence]. */
 export interface RunRequest {
@@ -67,7 +73,7 @@ export interface InferenceStats {
 
 export type FromInference =
   | { type: 'ready'; pid: number }
-  | { type: 'loaded'; id: number; inputs: TensorInfo[]; outputs: TensorInfo[]; threads: number; provider: ExecutionProvider; loadMs: number }
+  | { type: 'loaded'; id: number; inputs: TensorInfo[]; outputs: TensorInfo[]; threads: number; provider: ExecutionProvider; loadMs: number; cache: ModelCacheUse }
   | { type: 'result'; id: number; logits: Float32Array; dims: number[]; runMs: number }
   | ({ type: 'stats'; id: number } & InferenceStats)
   /** `provider`: the execution provider is unusable here; the message says how to get it. */

@@ -67,7 +67,12 @@ export class NliEngine {
   private readonly sessions = new Map<string, SessionStats>();
   private readonly reconciled = new WeakSet<Db>();
 
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: CoreContext) {
+    // See [Note: optimised model cache]: model loads after the first take well under a second.
+    this.client.modelCache = { dir: join(ctx.config.dataDir, 'model-cache'), sha256: (path) => sha256Cached(path, ctx.config.dataDir) };
+    // One inference process with all the run's threads: see [Note: processes and threads].
+    this.client.maxProcesses = 1;
+  }
 
   // ---- execution provider ----
 

@@ -37,11 +37,9 @@ export interface RunnerTuning {
   progressIntervalMs: number;
   /** Documents tokenised ahead and kept sorted by length (see [Note: length look-ahead]); 0 or 1 turns it off. */
   lookahead: number;
-  /** Groups sent to the inference process before the oldest is awaited (see [Note: batches in flight]). */
-  inflight: number;
 }
 
-export const DEFAULT_TUNING: RunnerTuning = { maxBatchTokens: 8192, maxRows: 64, maxCrashes: 3, progressIntervalMs: 200, lookahead: 256, inflight: 2 };
+export const DEFAULT_TUNING: RunnerTuning = { maxBatchTokens: 4096, maxRows: 32, maxCrashes: 3, progressIntervalMs: 200, lookahead: 256 };
 
 /** Premise tokens tokenised per batch at most while the look-ahead fills (bounds the API thread's wait). */
 const LOOKAHEAD_TOKENS_PER_BATCH = 16384;
@@ -52,7 +50,7 @@ export interface SessionStats {
   pairs: number;
   seconds: number;
   pairsPerSecond: number;
-  /** Crashes of the inference process during the run (each retried its batches). */
+  /** Crashes of inference processes during the run (their batches were retried). */
   crashes: number;
   /** Tokens of the pairs sent, and tokens with padding (rows x longest row, summed over batches). */
   tokens: number;
@@ -294,7 +292,7 @@ export class PrelabelRunner {
           throw new RunFailure(`The model failed on the documents ${this.batchNames(docs)} (external ids): ${(err as Error).message}`);
         }
         crashes++;
-        // A failed run leaves no retries behind (another group in flight may have crashed with it).
+        // A run that has ended leaves no retries behind (a group in flight may have crashed with it).
         if (this.halted) throw new RunFailure('The run had already stopped.');
         if (crashes >= this.o.tuning.maxCrashes) {
           throw new RunFailure(
@@ -373,19 +371,19 @@ export class PrelabelRunner {
   /**
    * Runs until every document is scored, a stop is asked for, or the run fails.
    *
-   * [Note: batches in flight] Up to `tuning.inflight` groups are sent before the oldest one's
-   * answer is awaited: the child queues them (it runs one at a time), so it starts the next batch
-   * the moment it finishes one, instead of waiting for the answer to travel back, the core to
-   * store it and the next batch to travel over. The next group is also tokenised while the child
-   * computes. Groups are still stored in the order they were sent; a stop lets the groups in
-   * flight finish and stores them; a crash fails every group in flight, and each is retried.
+   * [Note: batches in flight] One group is sent per inference process (see [Note: processes and
+   * threads]) before the oldest one's answer is awaited, so every process computes while the core
+   * stores answers and tokenises the next group. Groups are stored in the order they were sent; a
+   * stop lets the groups in flight finish and stores them; a crash fails the groups of the process
+   * that died, and each is retried. (With one process, sending a second group ahead was measured
+   * too: the process waited about 1% of a run between batches either way, so one process keeps one
+   * group in flight; docs/BENCHMARKS.md.)
    */
   async execute(): Promise<RunRecord> {
     const { o } = this;
     if (this.run.status !== 'running') this.run = setRunStatus(o.db, this.run.id, 'running');
     this.progress('running', true);
     const crashesBefore = o.client.crashes;
-    const depth = Math.max(1, o.tuning.inflight);
     const inflight: Array<{ docs: DocumentPlan[]; result: Promise<GroupResult> }> = [];
     let prepared: DocumentPlan[] | null = null;
     const prepare = () => {
@@ -405,10 +403,11 @@ export class PrelabelRunner {
     };
     try {
       await o.client.ensureLoaded(o.model.onnxPath, o.threads);
+      const depth = o.client.processes;
       let last = performance.now();
       launch();
       while (inflight.length > 0) {
-        // Let the request leave, then fill the child's queue and tokenise the group after.
+        // Let the requests leave, keep every process busy, and tokenise the group after.
         await yieldToLoop();
         while (inflight.length < depth && launch());
         prepare();

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Codebook } from '../../../common/contract';
+import { InferenceClient } from '../../../main/core/nli/inference-client';
 import { engineFor } from '../../../main/core/nli/nli-engine';
 import { PairPlanner } from '../../../main/core/nli/pair-batch';
 import { DEFAULT_TUNING } from '../../../main/core/nli/prelabel-runner';
@@ -15,12 +16,30 @@ import { idsHash, type JobText, type PrelabelJob, type PrelabelResult, type Prel
 async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as PrelabelJob;
   mkdirSync(job.workDir, { recursive: true });
+  const onnxPath = join(job.modelDir, 'onnx', 'model.onnx');
+  // Load times: the file as it is (a client without the cache), then an app's first load (writes
+  // the optimised-model cache) and a later one (a new core and inference process on the same data
+  // folder: reads the cache). The runs use the later one, so peak memory is a running app's.
+  const raw = new InferenceClient();
+  const uncached = await raw.load(onnxPath, job.threads);
+  const uncachedRss = (await raw.stats())?.maxRssBytes ?? NaN;
+  await raw.close();
+  const first = makeTestCore(job.workDir);
+  const firstEngine = engineFor(first.core.context);
+  let started = performance.now();
+  await firstEngine.selectModel(job.modelDir, { persist: false });
+  const firstLoadMs = performance.now() - started;
+  const firstSession = firstEngine.client.loadedModel!.info;
+  await first.core.shutdown();
+  await firstEngine.close();
+
   const t = makeTestCore(job.workDir);
   const engine = engineFor(t.core.context);
-  let started = performance.now();
+  const DEFAULT_PROCESSES = engine.client.maxProcesses;
+  started = performance.now();
   await engine.selectModel(job.modelDir, { persist: false });
   const loadMs = performance.now() - started;
-  const sessionLoadMs = engine.client.loadedModel?.info.loadMs ?? NaN;
+  const session = engine.client.loadedModel!.info;
   const model = await engine.activeModel();
   const byId = new Map<string, JobText>([...job.texts, ...job.warmup].map((x) => [x.id, x]));
   const runs: PrelabelRunResult[] = [];
@@ -40,7 +59,11 @@ async function main(): Promise<void> {
 
     const codebook = (await t.call('codebook.set', { questions: [{ name: 'Topic', template: job.template, labels: job.labels.map((name) => ({ name })) }] })) as Codebook;
     const question = codebook.questions[0]!;
-    Object.assign(engine.tuning, DEFAULT_TUNING, spec.tuning ?? {});
+    const { processes, ...tuning } = spec.tuning ?? {};
+    Object.assign(engine.tuning, DEFAULT_TUNING, tuning);
+    engine.client.maxProcesses = processes ?? DEFAULT_PROCESSES;
+    // Load now (a changed process count reloads), so the process counters below cover the run only.
+    await engine.client.ensureLoaded(onnxPath, job.threads);
     if (job.quietWaitMs) await waitForQuiet(job.quietWaitMs);
     const before = await engine.client.stats();
     const sampler = otherLoadMonitor(process.pid);
@@ -62,6 +85,7 @@ async function main(): Promise<void> {
       runMs: stats.runMs,
       otherCores,
       childIdleMs: (after?.idleMs ?? 0) - (before?.idleMs ?? 0),
+      processes: engine.client.processes,
     };
     process.stderr.write(`  ${job.label} ${spec.name}: ${stats.pairs} pairs in ${stats.seconds.toFixed(2)} s (${(stats.pairs / stats.seconds).toFixed(1)} pairs/s${otherCores !== null && otherCores > 0.1 ? `; other processes used ${otherCores.toFixed(2)} cores` : ''})\n`);
     if (spec.collect) {
@@ -106,7 +130,13 @@ async function main(): Promise<void> {
     engine: 'prelabel',
     label: job.label,
     loadMs,
-    sessionLoadMs,
+    sessionLoadMs: session.loadMs,
+    cache: session.cache,
+    firstLoadMs,
+    firstSessionLoadMs: firstSession.loadMs,
+    firstCache: firstSession.cache,
+    uncachedSessionLoadMs: uncached.loadMs,
+    uncachedMaxRssBytes: uncachedRss,
     runs,
     coreMaxRssBytes: process.resourceUsage().maxRSS * 1024,
     inferenceMaxRssBytes: child?.maxRssBytes ?? NaN,

@@ -29,7 +29,8 @@ export interface EngineTuningOverride {
   maxRows?: number;
   maxBatchTokens?: number;
   lookahead?: number;
-  inflight?: number;
+  /** Inference processes (the client's maxProcesses; the engine's default is 2). */
+  processes?: number;
 }
 
 /** One pre-label run of the real engine over a set of the texts, in a project of its own. */
@@ -95,8 +96,10 @@ export interface PrelabelRunResult {
   runMs: number;
   /** CPU (cores) used by processes outside this engine meanwhile. */
   otherCores: number | null;
-  /** Inference-process idle time during the run (between session.run calls), ms. */
+  /** Inference-process idle time during the run (between session.run calls), ms, summed over processes. */
   childIdleMs: number;
+  /** Inference processes the run used. */
+  processes: number;
   /** Per document (external id): logits [label][class] of window 0, and whether it was truncated. */
   logits?: Record<string, { truncated: boolean; rows: number[][] }>;
   /** Per document and label: token count and hash of the pair's ids. */
@@ -106,9 +109,18 @@ export interface PrelabelRunResult {
 export interface PrelabelResult {
   engine: 'prelabel';
   label: string;
+  /** model.select in a core whose data folder holds the optimised-model cache (the app's usual load). */
   loadMs: number;
-  /** Load of the inference process's session alone (the child's own measure). */
+  /** Session creation alone (the inference process's own measure), and what the cache did. */
   sessionLoadMs: number;
+  cache: string;
+  /** The first load in a fresh data folder (it writes the cache). */
+  firstLoadMs: number;
+  firstSessionLoadMs: number;
+  firstCache: string;
+  /** Session creation from the model file without the cache, and that process's peak memory. */
+  uncachedSessionLoadMs: number;
+  uncachedMaxRssBytes: number;
   runs: PrelabelRunResult[];
   coreMaxRssBytes: number;
   inferenceMaxRssBytes: number;
