@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { AppHeader } from './components/app-header';
 import { LocationWarnings } from './components/location-warnings';
 import { SideNav } from './components/side-nav';
+import { WindowDrop } from './components/window-drop';
 import { t } from './i18n/t';
 import { screens } from './screens/registry';
 import { followHash, useNav } from './state/nav-store';
@@ -53,6 +54,7 @@ export function App() {
           <Screen />
         </main>
       </div>
+      <WindowDrop />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import type { ProjectInfo } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { LogoMark } from './icons';
+import { ThemeSwitch } from './theme-switch';
 
 interface AppHeaderProps {
   project: ProjectInfo | null;
@@ -35,6 +36,7 @@ export function AppHeader({ project, busy, onClose }: AppHeaderProps) {
           {t('header.close')}
         </button>
       )}
+      <ThemeSwitch />
     </header>
   );
 }
