@@ -1,10 +1,11 @@
 // App-wide comforts: the colour theme follows the system unless the coder picks one (and keeps it
 // after a reload), and a file dropped anywhere on the window opens in the Import screen.
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { expect, test, corpusFile } from './fixtures';
 import { shoot } from './support/screens';
 
-const background = (page: import('@playwright/test').Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 const LIGHT_BG = 'rgb(245, 246, 248)';
 const DARK_BG = 'rgb(18, 21, 27)';
 
