@@ -34,7 +34,7 @@ test('the theme follows the system, and a picked theme wins over it and survives
 });
 
 /** Drags a file over the page and drops it on `selector`, the way the browser does (one DataTransfer). */
-async function dropFile(page: import('@playwright/test').Page, selector: string, name: string, content: string): Promise<void> {
+async function dropFile(page: Page, selector: string, name: string, content: string): Promise<void> {
   const transfer = await page.evaluateHandle(
     ([n, c]) => {
       const dt = new DataTransfer();
