@@ -1,6 +1,7 @@
 // Excel workbooks (.xlsx) as table sources: any sheet, read as a stream of rows from the ZIP
 // with size limits. Cells are read as the text Excel stored: shared and inline strings, numbers as
-// written in the file (a long id stored as text stays exact), booleans as TRUE/FALSE.
+// written in the file (a long id stored as text stays exact), booleans as TRUE/FALSE, and numbers
+// in a date or time format as ISO 8601 text (xlsx-dates.ts).
 import { posix } from 'node:path';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import { columnNames } from '../column-mapping';
@@ -9,6 +10,7 @@ import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
 import { XmlSyntaxError, XmlTokenizer, type XmlHandler } from '../xml-tokenizer';
 import { readZipDirectory, readZipEntry, type ZipEntry } from '../zip-reader';
 import { guessHeader } from '../delimited-sniffer';
+import { serialToText, StyleCollector, type DateStyles } from './xlsx-dates';
 
 interface Sheet {
   name: string;
@@ -34,14 +36,16 @@ async function parsePart(file: LocalFile, entries: Map<string, ZipEntry>, part: 
   }
 }
 
-async function listSheets(file: LocalFile, entries: Map<string, ZipEntry>): Promise<Sheet[]> {
+async function listSheets(file: LocalFile, entries: Map<string, ZipEntry>): Promise<{ sheets: Sheet[]; date1904: boolean }> {
   if (!entries.has('xl/workbook.xml')) {
     throw new PrelabelError('BAD_FILE', `${file.name} is a ZIP file but not an Excel workbook (it has no xl/workbook.xml).`);
   }
   const declared: { name: string; rid: string }[] = [];
+  let date1904 = false;
   await parsePart(file, entries, 'xl/workbook.xml', {
     open: (name, attrs) => {
       if (name === 'sheet' && attrs.name && attrs.id) declared.push({ name: attrs.name, rid: attrs.id });
+      else if (name === 'workbookPr') date1904 = attrs.date1904 === '1' || attrs.date1904 === 'true';
     },
     close: () => {},
     text: () => {},
@@ -56,11 +60,20 @@ async function listSheets(file: LocalFile, entries: Map<string, ZipEntry>): Prom
       text: () => {},
     });
   }
-  return declared.map((s, i) => {
+  const sheets = declared.map((s, i) => {
     const target = targets.get(s.rid) ?? `worksheets/sheet${i + 1}.xml`;
     const part = target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
     return { name: s.name, part };
   });
+  return { sheets, date1904 };
+}
+
+/** Which cell styles show dates or times (none without xl/styles.xml). */
+async function readDateStyles(file: LocalFile, entries: Map<string, ZipEntry>, date1904: boolean): Promise<DateStyles> {
+  if (!entries.has('xl/styles.xml')) return { kinds: new Map(), date1904 };
+  const styles = new StyleCollector();
+  await parsePart(file, entries, 'xl/styles.xml', { open: (name, attrs) => styles.open(name, attrs), close: (name) => styles.close(name), text: () => {} });
+  return { kinds: styles.kinds(), date1904 };
 }
 
 async function readSharedStrings(file: LocalFile, entries: Map<string, ZipEntry>): Promise<string[]> {
@@ -106,6 +119,7 @@ async function* sheetRows(
   entries: Map<string, ZipEntry>,
   sheet: Sheet,
   shared: string[],
+  dates: DateStyles,
   read: RowReadOptions = {},
 ): AsyncGenerator<{ values: string[]; sheetRow: number }> {
   const ready: { values: string[]; sheetRow: number }[] = [];
@@ -113,6 +127,7 @@ async function* sheetRows(
   let rowNumber = 0;
   let col = -1;
   let type = '';
+  let style = 0;
   let text: string[] = [];
   let collecting = false;
   const total = entries.get(sheet.part)?.uncompressedSize ?? 0;
@@ -126,6 +141,7 @@ async function* sheetRows(
       } else if (name === 'c') {
         col = attrs.r ? columnIndex(attrs.r) : col + 1;
         type = attrs.t ?? 'n';
+        style = attrs.s ? Number(attrs.s) : 0;
         text = [];
       } else if (name === 'v' || (name === 't' && type === 'inlineStr')) {
         collecting = true;
@@ -138,6 +154,10 @@ async function* sheetRows(
         let cell = raw;
         if (type === 's') cell = shared[Number(raw)] ?? '';
         else if (type === 'b') cell = raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : raw;
+        else if (type === 'n' && raw !== '') {
+          const kind = dates.kinds.get(style);
+          if (kind) cell = serialToText(Number(raw), kind, dates.date1904) ?? raw;
+        }
         if (col >= 0 && col < 16384) {
           while (values.length < col) values.push('');
           values[col] = cell;
@@ -176,15 +196,16 @@ async function* sheetRows(
 
 export async function openXlsx(file: LocalFile, options: ImportOptions): Promise<TableSource> {
   const entries = readZipDirectory(file.path, file.name);
-  const sheets = await listSheets(file, entries);
+  const { sheets, date1904 } = await listSheets(file, entries);
   if (sheets.length === 0) throw new PrelabelError('BAD_FILE', `${file.name} has no sheets.`);
   const sheet = options.sheet === undefined ? sheets[0]! : sheets.find((s) => s.name === options.sheet);
   if (!sheet) {
     throw new PrelabelError('INVALID_INPUT', `${file.name} has no sheet named "${options.sheet}". Its sheets are: ${sheets.map((s) => s.name).join(', ')}.`);
   }
   const shared = await readSharedStrings(file, entries);
+  const dates = await readDateStyles(file, entries, date1904);
   const head: string[][] = [];
-  const sampler = sheetRows(file, entries, sheet, shared);
+  const sampler = sheetRows(file, entries, sheet, shared, dates);
   for await (const r of sampler) {
     head.push(r.values);
     if (head.length >= 50) break;
@@ -213,7 +234,7 @@ export async function openXlsx(file: LocalFile, options: ImportOptions): Promise
     async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {
       let n = 0;
       let skipHeader = hasHeader;
-      for await (const r of sheetRows(file, entries, sheet, shared, read)) {
+      for await (const r of sheetRows(file, entries, sheet, shared, dates, read)) {
         if (skipHeader) {
           skipHeader = false;
           continue;
