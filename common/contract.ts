@@ -2,15 +2,33 @@
 // type, and every event the core pushes. Pure TypeScript: no node:, DOM or electron imports.
 // Schemas and types live in contract/<domain>.ts; this file assembles the methods and events.
 import { codebookCsvImportInput, codebookInput, type Codebook } from './contract/codebook';
+import {
+  browseInput,
+  decideInput,
+  labelByNameInput,
+  queueInput,
+  undoInput,
+  type BrowsePage,
+  type Coder,
+  type CodingProgress,
+  type Decision,
+  type QueuePage,
+  type UndoResult,
+} from './contract/coding';
 import { describeInvalidInput, type ApiError, type Result } from './contract/errors';
+import { exportStartInput, type ExportResult, type ExportStarted } from './contract/export';
 import { importAnalysisInput, importPreviewInput, importStartInput, type ImportAnalysis, type ImportPreview, type ImportStarted } from './contract/imports';
 import {
   modelSelectInput,
   playgroundInput,
+  precisionSetInput,
   prelabelStartInput,
   runRef,
   type ModelInfo,
   type NliResult,
+  type PrecisionProgress,
+  type PrecisionResult,
+  type PrecisionState,
   type PrelabelProgress,
   type PrelabelStatus,
   type RunInfo,
@@ -20,7 +38,9 @@ import { documentQuery, type AppInfo, type DocumentPage, type DocumentRow, type 
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
 export * from './contract/codebook';
+export * from './contract/coding';
 export * from './contract/errors';
+export * from './contract/export';
 export * from './contract/imports';
 export * from './contract/models';
 export * from './contract/prelabel';
@@ -65,6 +85,24 @@ export const methods = {
   /** Adds the labels of a code, name, description CSV (e.g. the Manifesto codebook) to a question. */
   'codebook.importCsv': { input: codebookCsvImportInput, output: returns<Codebook>() },
 
+  /** Coders who have made decisions in this project (a coder is created by their first decision). */
+  'coders.list': { input: none, output: returns<Coder[]>() },
+  /** The next documents of a coding queue, with their suggestions and current decisions. */
+  'annotate.queue': { input: queueInput, output: returns<QueuePage>() },
+  /** Records a decision (committed before the answer), stamped with the codebook revision. */
+  'annotate.decide': { input: decideInput, output: returns<Decision>() },
+  /** Undoes the coder's latest decision on the question that is not undone yet (append-only: an undo row). */
+  'annotate.undo': { input: undoInput, output: returns<UndoResult>() },
+  'annotate.progress': { input: z.object({ questionId: uuid }).strict(), output: returns<CodingProgress>() },
+  /** A decision by names (the CLI's `prelabel label`): document by its external id, labels by name. */
+  'annotate.labelByName': { input: labelByNameInput, output: returns<Decision>() },
+  /** One page of the Browse table: filters, sort and keyset pagination over every document's current state. */
+  'browse.page': { input: browseInput, output: returns<BrowsePage>() },
+
+  /** Starts an export job (training data with a manifest); progress as `job:progress`, the end as
+   * `job:done` with the written files; cancel with job.cancel (nothing is left behind). */
+  'export.start': { input: exportStartInput, output: returns<ExportStarted>() },
+
   /** The NLI model used for pre-labels: a folder in the hub layout, validated on selection. */
   'model.select': { input: modelSelectInput, output: returns<ModelInfo>() },
   'model.current': { input: none, output: returns<ModelInfo | null>() },
@@ -85,6 +123,11 @@ export const methods = {
   'prelabel.resume': { input: runRef, output: returns<RunInfo>() },
   'prelabel.cancel': { input: runRef, output: returns<RunInfo>() },
   'prelabel.status': { input: z.object({ questionId: uuid }).strict(), output: returns<PrelabelStatus>() },
+  /** The open project's model precision (fp32, or int8 after an accepted agreement check). */
+  'prelabel.precision': { input: none, output: returns<PrecisionState>() },
+  /** Switches the project's precision; int8 first checks top-label agreement with fp32 on a sample
+   * of the project's documents (progress as `precision:progress`) and is refused below the threshold. */
+  'prelabel.setPrecision': { input: precisionSetInput, output: returns<PrecisionResult>() },
   /** The model card's playground: one premise and one hypothesis, the three class probabilities. */
   'nli.playground': { input: playgroundInput, output: returns<NliResult>() },
 
@@ -117,7 +160,7 @@ export function isMethodName(name: unknown): name is MethodName {
 
 export interface JobProgress {
   jobId: string;
-  kind: 'import' | 'index' | 'analyze';
+  kind: 'import' | 'index' | 'analyze' | 'export';
   phase: string;
   done: number;
   /** Bytes or rows, depending on the phase; null when unknown. */
@@ -127,11 +170,13 @@ export interface JobProgress {
 
 export interface JobDone {
   jobId: string;
-  kind: 'import';
+  kind: 'import' | 'export';
   status: 'done' | 'cancelled' | 'failed';
   error?: ApiError;
   /** For imports: rows stored, rows skipped, and rows stored with a flagged problem. */
   counts?: { imported: number; skipped: number; flagged: number };
+  /** For exports: the written files and counts. */
+  export?: ExportResult;
 }
 
 export interface Events {
@@ -141,6 +186,7 @@ export interface Events {
   'prelabel:progress': PrelabelProgress;
   'models:progress': ModelDownloadProgress;
   'models:done': ModelDownloadDone;
+  'precision:progress': PrecisionProgress;
   /** The Electron app menu's File > New project and Open project. */
   'menu:new-project': Record<string, never>;
   'menu:open-project': Record<string, never>;
@@ -153,6 +199,7 @@ export const eventNames = [
   'prelabel:progress',
   'models:progress',
   'models:done',
+  'precision:progress',
   'menu:new-project',
   'menu:open-project',
 ] as const satisfies readonly EventName[];

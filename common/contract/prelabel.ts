@@ -11,6 +11,58 @@ export interface ModelInfo {
   inputs: string[];
   maxLength: number;
   sizeBytes: number;
+  /** Absent or 'fp32' for the model folder's own file; 'int8' for its quantised variant. */
+  precision?: Precision;
+}
+
+export type Precision = 'fp32' | 'int8';
+
+/** How a project's switch to int8 was judged: fp32 and int8 on the same sample of its documents. */
+export interface PrecisionCheck {
+  questionId: string;
+  /** Documents in the seeded sample, and pairs (document x label x window) each model scored. */
+  documents: number;
+  pairs: number;
+  seed: number;
+  /** Share of the sampled documents whose top label is the same with int8 as with fp32. */
+  agreement: number;
+  /** The threshold the user set; the switch is refused below it. */
+  minAgreement: number;
+  accepted: boolean;
+  /** ||int8 - fp32|| / ||fp32|| over the raw logits, and the largest difference of a label's score. */
+  relativeError: number;
+  maxScoreDiff: number;
+  fp32Sha256: string;
+  int8Sha256: string;
+  int8Path: string;
+  /** Where the int8 file came from: the model folder, an earlier quantisation, or quantised now. */
+  int8Source: 'model-folder' | 'cached' | 'quantised';
+  seconds: number;
+  checkedAt: string;
+}
+
+export interface PrecisionState {
+  /** What the project asked for. */
+  precision: Precision;
+  /** What runs now: int8 only while the accepted check belongs to the active model's file. */
+  effective: Precision;
+  /** The latest check (accepted or refused) for the active model, if any. */
+  check: PrecisionCheck | null;
+}
+
+export interface PrecisionResult {
+  state: PrecisionState;
+  /** The check made by this call (null when switching back to fp32). */
+  check: PrecisionCheck | null;
+}
+
+export interface PrecisionProgress {
+  jobId: string;
+  phase: 'quantising' | 'fp32' | 'int8' | 'done' | 'failed';
+  /** Documents scored in the phase. */
+  done: number;
+  total: number;
+  error?: string;
 }
 
 export interface RunInfo {
@@ -63,7 +115,26 @@ export const prelabelStartInput = z
     /** Documents the coder is about to see: scored first. */
     priorityDocumentIds: z.array(z.number().int().positive()).max(1000).default([]),
     threads: z.number().int().min(1).max(64).optional(),
+    /** Score the top-level labels first, then only the labels under the top parents (the runner's
+     * [Note: hierarchical scoring]); absent: the mode the question was last run with (full at first). */
+    hierarchical: z.boolean().optional(),
+    /** How many top parents' children are scored (default 2). */
+    topParents: z.number().int().min(1).max(100).optional(),
   })
   .strict();
+export const precisionSetInput = z
+  .object({
+    precision: z.enum(['fp32', 'int8']),
+    /** The question whose hypotheses the int8 check asks (required for int8). */
+    questionId: uuid.optional(),
+    /** Share of sampled documents whose top label must agree; the switch is refused below it. */
+    minAgreement: z.number().min(0).max(1).default(0.95),
+    sampleSize: z.number().int().min(10).max(5000).default(200),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    /** Progress arrives as `precision:progress` with this id; job.cancel stops the check. */
+    jobId: uuid.optional(),
+  })
+  .strict()
+  .refine((v) => v.precision === 'fp32' || v.questionId !== undefined, { message: 'switching to int8 needs a questionId: the check asks that question\'s hypotheses' });
 export const runRef = z.object({ runId: uuid }).strict();
 export const playgroundInput = z.object({ premise: nonEmpty.max(100_000), hypothesis: nonEmpty.max(1000) }).strict();

@@ -8,6 +8,8 @@ import { documentHandlers } from './api/document-handlers';
 import { prelabelHandlers } from './api/prelabel-handlers';
 import { codebookHandlers } from './api/codebook-handlers';
 import { modelsHandlers } from './api/models-handlers';
+import { exportHandlers } from './api/export-handlers';
+import { codingHandlers } from './api/coding-handlers';
 import { engineFor } from './nli/nli-engine';
 
 export interface Core {
@@ -26,6 +28,8 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...prelabelHandlers(ctx),
     ...codebookHandlers(ctx),
     ...modelsHandlers(ctx),
+    ...exportHandlers(ctx),
+    ...codingHandlers(ctx),
   });
   return {
     dispatch,

@@ -6,6 +6,7 @@ import { createAuth } from './auth';
 import { handleApiCall, type CoreLike } from './api-call';
 import { isLoopbackHost, originAllowed } from './request-guards';
 import { sendError, sendPage, sendText, setSecurityHeaders } from './responses';
+import { handleExportDownload } from './export-download';
 import { createEventHub, type EventHub } from './sse';
 import { serveStatic } from './static-files';
 import { DEFAULT_MAX_UPLOAD_BYTES, ensureUploadsDir, handleUpload } from './upload';
@@ -19,6 +20,8 @@ export interface HttpServerOptions {
   /** The built renderer (out/renderer). */
   staticDir: string;
   uploadsDir: string;
+  /** Where the core writes the browser mode's exports (one folder per export id), for downloads. */
+  exportsDir?: string;
   maxUploadBytes?: number;
   /** How often idle event streams get a keep-alive comment. */
   pingIntervalMs?: number;
@@ -75,6 +78,9 @@ export function createHttpServer(options: HttpServerOptions): PrelabelServer {
       }
       if (path === '/api/events' && req.method === 'GET') return events.attach(req, res);
       if (path === '/api/upload' && req.method === 'POST') return handleUpload(req, res, uploadsDir, maxUploadBytes);
+      if (path.startsWith('/api/export/') && isRead && options.exportsDir) {
+        return handleExportDownload(req, res, options.exportsDir, path.slice('/api/export/'.length));
+      }
       return sendError(res, 404, 'UNKNOWN_METHOD', `Unknown API endpoint: ${req.method} ${path.slice(0, 100)}`);
     }
     if (!isRead) return sendText(res, 405, 'Method not allowed');

@@ -3,12 +3,14 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { browserExportsDir } from '../core/api/export-handlers';
 import { defaultDataDir, defaultProjectsDir } from '../core/app-paths';
 import type { CoreConfig } from '../core/core-context';
 import { CoreClient } from '../core/host/core-client';
 import { forkCore } from '../core/host/fork-core';
 import { version } from '../core/version';
 import { randomSecret } from './auth';
+import { removeOldExports } from './export-download';
 import { closeServer, createHttpServer } from './http-server';
 import { parseServeArgs, SERVE_USAGE } from './serve-args';
 import { removeOldUploads } from './upload';
@@ -40,9 +42,14 @@ async function main(): Promise<number | null> {
   }
 
   const token = randomSecret();
-  const server = createHttpServer({ core, token, staticDir: join(__dirname, '../renderer'), uploadsDir });
+  const exportsDir = browserExportsDir(dataDir);
+  const server = createHttpServer({ core, token, staticDir: join(__dirname, '../renderer'), uploadsDir, exportsDir });
   await removeOldUploads(uploadsDir);
-  setInterval(() => void removeOldUploads(uploadsDir), HOUR_MS).unref();
+  await removeOldExports(exportsDir);
+  setInterval(() => {
+    void removeOldUploads(uploadsDir);
+    void removeOldExports(exportsDir);
+  }, HOUR_MS).unref();
 
   try {
     server.listen(args.port, '127.0.0.1');

@@ -14,6 +14,8 @@ import './styles/layout.css';
 import './styles/codebook.css';
 import './styles/prelabel.css';
 import './styles/models.css';
+import './styles/annotate.css';
+import './styles/browse.css';
 
 function setUp(): Platform {
   const preload = bridge();

@@ -1,8 +1,10 @@
 // Every CLI subcommand, by the name typed after `prelabel`.
 import type { Command } from '../command';
 import { codebookCommand } from './codebook';
+import { exportCommand } from './export';
 import { importCommand } from './import';
 import { init } from './init';
+import { labelCommand } from './label';
 import { modelsCommand } from './models';
 import { nliCommand } from './nli';
 import { prelabelCommand } from './prelabel';
@@ -16,4 +18,6 @@ export const commands: Record<string, Command> = {
   models: modelsCommand,
   prelabel: prelabelCommand,
   nli: nliCommand,
+  export: exportCommand,
+  label: labelCommand,
 };

@@ -2,7 +2,7 @@
 // through the same engine the app uses. --model is used for this command only: the app's saved
 // model stays as it is.
 import { resolve } from 'node:path';
-import { PrelabelError, type Codebook, type CodebookQuestion, type PrelabelProgress, type RunInfo } from '../../../common/contract';
+import { PrelabelError, type Codebook, type CodebookQuestion, type PrecisionResult, type PrelabelProgress, type RunInfo } from '../../../common/contract';
 import { findQuestion } from '../../core/codebook/codebook-read';
 import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../core/nli/inference-protocol';
 import { engineFor } from '../../core/nli/nli-engine';
@@ -33,6 +33,40 @@ export function modelFlag(args: CommandArgs): string {
   return resolve(dir);
 }
 
+/** --precision fp32|int8; undefined keeps the project's. */
+export function precisionFlag(args: CommandArgs): 'fp32' | 'int8' | undefined {
+  const raw = stringFlag(args, 'precision');
+  if (raw === undefined) return undefined;
+  const p = raw.toLowerCase();
+  if (p !== 'fp32' && p !== 'int8') throw new PrelabelError('INVALID_INPUT', `--precision must be fp32 or int8 (got "${raw}").`);
+  return p;
+}
+
+/** --min-agreement as a share (0.95) or a percentage (95 or 95%); default 0.95. */
+export function minAgreementFlag(args: CommandArgs): number {
+  const raw = stringFlag(args, 'min-agreement');
+  if (raw === undefined) return 0.95;
+  const pct = raw.endsWith('%');
+  const n = Number(pct ? raw.slice(0, -1) : raw);
+  const share = pct || n > 1 ? n / 100 : n;
+  if (!/^\d+(\.\d+)?%?$/.test(raw) || !(share >= 0 && share <= 1)) {
+    throw new PrelabelError('INVALID_INPUT', `--min-agreement must be a share from 0 to 1 or a percentage (e.g. 0.95 or 95%), not "${raw}".`);
+  }
+  return share;
+}
+
+/** --top-parents N (with --hierarchical). */
+export function topParentsFlag(args: CommandArgs): number | undefined {
+  const raw = stringFlag(args, 'top-parents');
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 100) throw new PrelabelError('INVALID_INPUT', `--top-parents must be a whole number from 1 to 100 (got "${raw}").`);
+  if (args.values.hierarchical !== true) throw new PrelabelError('INVALID_INPUT', '--top-parents goes with --hierarchical.');
+  return n;
+}
+
+const pct = (share: number) => `${(100 * share).toFixed(1)}%`;
+
 function eta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '';
   const s = Math.round(seconds);
@@ -56,15 +90,29 @@ function questionsToScore(codebook: Codebook, name: string | undefined): Codeboo
 }
 
 export const prelabelCommand: Command = {
-  usage: 'prelabel <project> --model DIR [--question NAME] [--threads N] [--provider cpu|cuda]',
+  usage:
+    'prelabel <project> --model DIR [--question NAME] [--threads N] [--provider cpu|cuda] [--precision fp32|int8 [--min-agreement 0.95]] [--hierarchical [--top-parents N]]',
   summary:
-    "pre-label the documents with a local NLI model folder (every question unless --question; the app's saved model is not changed); --provider cuda runs it on an NVIDIA GPU (Linux x64, with onnxruntime-node's CUDA provider installed)",
-  options: { model: { type: 'string' }, question: { type: 'string' }, threads: { type: 'string' }, provider: { type: 'string' } },
+    "pre-label the documents with a local NLI model folder (every question unless --question; the app's saved model is not changed); --provider cuda runs it on an NVIDIA GPU (Linux x64, with onnxruntime-node's CUDA provider installed); --precision int8 switches the project to the model's int8 variant after checking top-label agreement with fp32 on 200 of its documents (refused below --min-agreement, default 95%); --hierarchical scores the top-level labels first and then only the children of the top N parents (default 2)",
+  options: {
+    model: { type: 'string' },
+    question: { type: 'string' },
+    threads: { type: 'string' },
+    provider: { type: 'string' },
+    precision: { type: 'string' },
+    'min-agreement': { type: 'string' },
+    hierarchical: { type: 'boolean' },
+    'top-parents': { type: 'string' },
+  },
   async run(args) {
     const project = positional(args, 0, 'the project file (prelabel prelabel <project> --model DIR)');
     const modelDir = modelFlag(args);
     const threads = threadsFlag(args);
     const provider = providerFlag(args);
+    const precision = precisionFlag(args);
+    const minAgreement = minAgreementFlag(args);
+    const topParents = topParentsFlag(args);
+    const hierarchical = args.values.hierarchical === true ? { hierarchical: true, ...(topParents ? { topParents } : {}) } : {};
     const engine = engineFor(args.core.context);
     // Checked before anything loads: a missing CUDA provider says how to get it.
     if (provider) engine.setProvider(provider);
@@ -88,10 +136,24 @@ export const prelabelCommand: Command = {
       const codebook = (await args.call('codebook.get', {})) as Codebook;
       const questions = questionsToScore(codebook, stringFlag(args, 'question'));
       if (!args.json) args.io.err(`Model: ${model.id} (${model.path})${engine.provider === 'cpu' ? '' : `, provider ${engine.provider}`}`);
+      let precisionCheck: PrecisionResult['check'] = null;
+      if (precision) {
+        // The same check as the app's: the first question's hypotheses on a sample of the documents.
+        const r = (await args.call('prelabel.setPrecision', { precision, questionId: questions[0]!.id, minAgreement })) as PrecisionResult;
+        precisionCheck = r.check;
+        const c = r.check;
+        if (c && !c.accepted) {
+          throw new PrelabelError(
+            'INVALID_INPUT',
+            `int8 refused: the top label agreed with fp32 on ${pct(c.agreement)} of ${c.documents} sampled documents ("${questions[0]!.name}"), below the minimum of ${pct(c.minAgreement)}. The project stays ${r.state.precision}; lower --min-agreement to accept int8 anyway.`,
+          );
+        }
+        if (c && !args.json) args.io.err(`int8: top label agrees with fp32 on ${pct(c.agreement)} of ${c.documents} sampled documents (minimum ${pct(c.minAgreement)}); ${c.int8Path}`);
+      }
       const runs = [];
       for (const question of questions) {
         label = question.name;
-        const started = (await args.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], ...(threads ? { threads } : {}) })) as RunInfo;
+        const started = (await args.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], ...(threads ? { threads } : {}), ...hierarchical })) as RunInfo;
         current = started.id;
         const final = (await engine.waitForRun(started.id)) ?? started;
         current = null;
@@ -99,7 +161,7 @@ export const prelabelCommand: Command = {
         if (final.status === 'failed') throw new PrelabelError('INTERNAL', `${question.name}: ${final.error ?? 'the run failed.'}`);
         const stats = engine.sessionStats(started.id) ?? { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0 };
         const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
-        runs.push({ question: question.name, runId: started.id, status: final.status, documents: stats.documents, pairs: stats.pairs, seconds: round(stats.seconds, 3), pairsPerSecond: round(stats.pairsPerSecond, 1) });
+        runs.push({ question: question.name, runId: started.id, modelSha256: started.modelSha256, status: final.status, documents: stats.documents, pairs: stats.pairs, seconds: round(stats.seconds, 3), pairsPerSecond: round(stats.pairsPerSecond, 1) });
         if (!args.json) {
           args.io.out(`${question.name}: ${stats.documents} documents, ${stats.pairs} pairs in ${stats.seconds.toFixed(1)} s (${Math.round(stats.pairsPerSecond)} pairs/s)`);
         }
@@ -109,7 +171,7 @@ export const prelabelCommand: Command = {
           return 130;
         }
       }
-      if (args.json) args.io.out(JSON.stringify({ ok: true, runs }));
+      if (args.json) args.io.out(JSON.stringify({ ok: true, runs, ...(precisionCheck ? { precision: precisionCheck } : {}) }));
       return 0;
     } finally {
       off();

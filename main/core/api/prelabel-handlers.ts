@@ -12,6 +12,8 @@ type PrelabelHandlers = Pick<
   | 'prelabel.resume'
   | 'prelabel.cancel'
   | 'prelabel.status'
+  | 'prelabel.precision'
+  | 'prelabel.setPrecision'
   | 'nli.playground'
 >;
 
@@ -25,6 +27,8 @@ export function prelabelHandlers(ctx: CoreContext): PrelabelHandlers {
     'prelabel.resume': ({ runId }) => engine.resume(runId),
     'prelabel.cancel': ({ runId }) => engine.cancel(runId),
     'prelabel.status': ({ questionId }) => engine.status(questionId),
+    'prelabel.precision': () => engine.precisionState(),
+    'prelabel.setPrecision': (input) => engine.setPrecision(input),
     'nli.playground': ({ premise, hypothesis }) => engine.playground(premise, hypothesis),
   };
 }

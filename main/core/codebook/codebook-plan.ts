@@ -2,15 +2,14 @@
 // it keeps (matched by id, else by name), which are new, which disappear, and every rule a codebook
 // must meet. Pure: the store carries the plan out (codebook-write.ts).
 import { randomUUID } from 'node:crypto';
-import { PrelabelError, type Codebook, type CodebookLabel, type CodebookQuestion, type codebookInput, type z } from '../../../common/contract';
+import { PrelabelError, RESERVED_HOTKEYS, type Codebook, type CodebookLabel, type CodebookQuestion, type codebookInput, type z } from '../../../common/contract';
 import type { LabelRecord, QuestionRecord } from '../store/codebook-store';
 
 export type CodebookInput = z.output<typeof codebookInput>;
 type InputQuestion = CodebookInput['questions'][number];
 type InputLabel = InputQuestion['labels'][number];
 
-/** Keys the Annotate screen keeps for itself (f flags, n adds a note), so no label may take them. */
-export const RESERVED_HOTKEYS: Readonly<Record<string, string>> = { f: 'flags a document', n: 'adds a note' };
+export { RESERVED_HOTKEYS };
 
 export interface PlannedLabel {
   record: LabelRecord;

@@ -132,6 +132,8 @@ export interface LoadOptions {
   client: InferenceClient;
   dataDir: string;
   threads: number;
+  /** Another ONNX file of the same model (its int8 variant) instead of onnx/model.onnx. */
+  onnxFile?: { path: string; precision: 'int8' };
 }
 
 /** Validates a model folder and loads its ONNX file into the inference process once. */
@@ -162,7 +164,7 @@ export async function loadModel(folder: string, opts: LoadOptions): Promise<Load
     throw bad(`${tokenizerPath}: pads with token id ${tokenizer.padId}, but config.json's pad_token_id is ${config.padTokenId}; the graph derives positions from the pad id, so they must agree.`);
   }
 
-  const onnxPath = join(dir, 'onnx', 'model.onnx');
+  const onnxPath = opts.onnxFile ? resolve(opts.onnxFile.path) : join(dir, 'onnx', 'model.onnx');
   const stat = statSync(onnxPath);
   if (stat.size === 0) throw bad(`${onnxPath}: the file is empty. Download onnx/model.onnx again from the model's repository.`);
   const [sha256, session] = await Promise.all([
@@ -182,6 +184,7 @@ export async function loadModel(folder: string, opts: LoadOptions): Promise<Load
       inputs: session.inputs.map((i) => i.name),
       maxLength,
       sizeBytes: stat.size,
+      ...(opts.onnxFile ? { precision: opts.onnxFile.precision } : {}),
     },
     dir,
     onnxPath,

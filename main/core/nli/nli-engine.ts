@@ -1,14 +1,20 @@
 // The NLI engine of one core: the active model, the inference process, the pre-label run in
 // progress (one at a time: there is one inference process), status, suggestions and the playground.
-import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import {
   PrelabelError,
   type CodebookQuestion,
   type DocumentRow,
   type ModelInfo,
   type NliResult,
+  type ParsedInput,
+  type PrecisionCheck,
+  type PrecisionProgress,
+  type PrecisionResult,
+  type PrecisionState,
   type PrelabelStatus,
   type RunInfo,
 } from '../../../common/contract';
@@ -37,8 +43,12 @@ import type { ExecutionProvider } from './inference-protocol';
 import { sha256Cached } from './model-hash';
 import { loadModel, type LoadedModel } from './model-loader';
 import { readStoredModel, writeStoredModel } from './model-settings';
+import { labelHierarchy, type LabelHierarchy } from './label-hierarchy';
 import { PairPlanner, type Hypothesis } from './pair-batch';
+import { checkAgreement, CheckCancelled } from './precision-check';
 import { DEFAULT_TUNING, PrelabelRunner, type RunnerTuning, type SessionStats } from './prelabel-runner';
+import { readPrecision, readScoringMode, writePrecision, writeScoringMode, type ScoringMode } from './project-precision';
+import { quantizeModelFile } from './quantize/quantize-model';
 import { suggestionsFrom } from './suggestions';
 import { padBatch } from './tokenizer';
 
@@ -55,6 +65,21 @@ interface ActiveRun {
   db: Db;
 }
 
+/** int8 files an exported model folder may already hold (Optimum writes model_quantized.onnx). */
+const FOLDER_INT8_FILES = ['model_quantized.onnx', 'model_int8.onnx', 'model.int8.onnx'];
+
+/**
+ * The hash that makes predictions current: the codebook's model input (hypotheses, long-text mode,
+ * the model file that ran: an int8 file has its own SHA-256) and, for hierarchical runs, the mode,
+ * the number of top parents and the label tree, since they decide which labels a document is asked.
+ */
+export function runHash(question: CodebookQuestion, modelSha256: string, mode: ScoringMode): string {
+  const base = modelInputHash(question, modelSha256);
+  if (!mode.hierarchical) return base;
+  const tree = scoredLabels(question).map((l) => [l.id, l.parent]);
+  return createHash('sha256').update(JSON.stringify({ base, scoring: 'parents-first', topParents: mode.topParents, tree })).digest('hex');
+}
+
 const NO_MODEL = 'No NLI model is selected. Choose a model folder (config.json, tokenizer.json, onnx/model.onnx) first.';
 
 export class NliEngine {
@@ -64,6 +89,9 @@ export class NliEngine {
   private override: LoadedModel | null = null;
   private cached: LoadedModel | null = null;
   private active: ActiveRun | null = null;
+  /** An int8 agreement check holds the inference process. */
+  private checking = false;
+  private int8Cached: LoadedModel | null = null;
   private readonly sessions = new Map<string, SessionStats>();
   private readonly reconciled = new WeakSet<Db>();
 
@@ -99,6 +127,11 @@ export class NliEngine {
 
   private assertIdle(): void {
     if (this.active) throw new PrelabelError('BUSY', 'A pre-label run is going. Pause or cancel it before changing the model.');
+    this.assertNotChecking();
+  }
+
+  private assertNotChecking(): void {
+    if (this.checking) throw new PrelabelError('BUSY', 'An int8 agreement check is going. Wait for it to finish or cancel it.');
   }
 
   /** Validates a model folder (its ONNX file loaded once in the inference process) and makes it
@@ -142,8 +175,8 @@ export class NliEngine {
     return model;
   }
 
-  /** The active model file's hash without loading it; null when there is none. */
-  private async currentSha(): Promise<string | null> {
+  /** The active (fp32) model file's hash without loading it; null when there is none. */
+  private async fp32Sha(): Promise<string | null> {
     if (this.override) return this.override.info.sha256;
     const stored = readStoredModel(this.ctx.config.dataDir);
     if (!stored || !statOrNull(stored.info.path)) return null;
@@ -153,8 +186,143 @@ export class NliEngine {
   /** The hash that makes a question's predictions current: the codebook's hypotheses with the
    * active model or, when none is selected, with the model of the question's latest run. */
   private async currentHash(db: Db, question: CodebookQuestion): Promise<string> {
-    const sha = (await this.currentSha()) ?? latestRunModelSha(db, question.id);
-    return sha ? modelInputHash(question, sha) : '';
+    const fp32 = await this.fp32Sha();
+    const sha = (fp32 ? (this.int8Check(db, fp32)?.int8Sha256 ?? fp32) : null) ?? latestRunModelSha(db, question.id);
+    return sha ? runHash(question, sha, readScoringMode(db, question.id)) : '';
+  }
+
+  // ---- precision ----
+
+  /** The accepted int8 check in force for this fp32 file, or null: then fp32 runs. */
+  private int8Check(db: Db, fp32Sha256: string): PrecisionCheck | null {
+    const stored = readPrecision(db);
+    const check = stored.check;
+    if (stored.precision !== 'int8' || !check?.accepted || check.fp32Sha256 !== fp32Sha256 || !existsSync(check.int8Path)) return null;
+    return check;
+  }
+
+  async precisionState(): Promise<PrecisionState> {
+    const db = this.ctx.requireProject().db;
+    const stored = readPrecision(db);
+    const fp32 = await this.fp32Sha().catch(() => null);
+    return { precision: stored.precision, effective: fp32 && this.int8Check(db, fp32) ? 'int8' : 'fp32', check: stored.check };
+  }
+
+  /** The int8 variant of an fp32 model: a file of its folder, an earlier quantisation, or a new one. */
+  private async int8Variant(fp32: LoadedModel, onQuantise: () => void): Promise<{ path: string; source: PrecisionCheck['int8Source'] }> {
+    for (const name of FOLDER_INT8_FILES) {
+      const path = join(fp32.dir, 'onnx', name);
+      if (existsSync(path)) return { path, source: 'model-folder' };
+    }
+    const dir = join(this.ctx.config.dataDir, 'int8-models', fp32.info.sha256);
+    const path = join(dir, 'model.onnx');
+    if (existsSync(path)) return { path, source: 'cached' };
+    onQuantise();
+    await yieldToLoop(); // let the progress event leave before the quantiser holds the thread
+    mkdirSync(dir, { recursive: true });
+    // Synchronous: about 5 s for the 428 MB model (docs/BENCHMARKS.md), once per model file.
+    quantizeModelFile(fp32.onnxPath, path);
+    return { path, source: 'quantised' };
+  }
+
+  private async loadInt8(fp32: LoadedModel, path: string): Promise<LoadedModel> {
+    const c = this.int8Cached;
+    const stat = statSync(path);
+    if (c && c.onnxPath === path && c.dir === fp32.dir && c.size === stat.size && c.mtimeMs === stat.mtimeMs) return c;
+    const model = await loadModel(fp32.dir, { client: this.client, dataDir: this.ctx.config.dataDir, threads: physicalCores(), onnxFile: { path, precision: 'int8' } });
+    this.int8Cached = model;
+    return model;
+  }
+
+  /** The model the project's runs use: its int8 variant after an accepted check, else fp32. */
+  private async projectModel(db: Db): Promise<LoadedModel> {
+    const fp32 = await this.activeModel();
+    const check = this.int8Check(db, fp32.info.sha256);
+    if (!check) return fp32;
+    const int8 = await this.loadInt8(fp32, check.int8Path);
+    if (int8.info.sha256 !== check.int8Sha256) {
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        `The int8 model file ${check.int8Path} changed since its agreement check. Switch the project to int8 again to check the new file, or back to fp32.`,
+      );
+    }
+    return int8;
+  }
+
+  /**
+   * Switches the open project's precision. fp32 always succeeds. int8 first gets the active
+   * model's int8 variant (quantising it into the app data folder when there is none) and checks
+   * top-label agreement with fp32 on a seeded sample of the project's documents ([Note: int8
+   * agreement check]); below `minAgreement` the switch is refused and the project stays as it was.
+   */
+  async setPrecision(input: ParsedInput<'prelabel.setPrecision'>): Promise<PrecisionResult> {
+    const db = this.ctx.requireProject().db;
+    if (this.active) throw new PrelabelError('BUSY', 'A pre-label run is going. Pause or cancel it before changing the precision.');
+    this.assertNotChecking();
+    const stored = readPrecision(db);
+    if (input.precision === 'fp32') {
+      writePrecision(db, { precision: 'fp32', check: stored.check });
+      return { state: await this.precisionState(), check: null };
+    }
+    const { question } = this.question(db, input.questionId!);
+    if (visibleDocumentCount(db) === 0) {
+      throw new PrelabelError('INVALID_INPUT', "The project has no documents yet: the int8 check compares fp32 and int8 on a sample of the project's own documents. Import documents first.");
+    }
+    const fp32 = await this.activeModel();
+    const planner = this.planner(fp32, question);
+    const jobId = input.jobId ?? randomUUID();
+    const job = this.ctx.startJob(jobId, 'prelabel');
+    const progress = (phase: PrecisionProgress['phase'], done: number, total: number, error?: string) =>
+      this.ctx.emit('precision:progress', { jobId, phase, done, total, ...(error ? { error } : {}) });
+    this.checking = true;
+    const started = performance.now();
+    try {
+      const variant = await this.int8Variant(fp32, () => progress('quantising', 0, 1));
+      const int8 = await this.loadInt8(fp32, variant.path);
+      const result = await checkAgreement({
+        db,
+        client: this.client,
+        fp32,
+        int8,
+        planner,
+        question,
+        sampleSize: input.sampleSize,
+        seed: input.seed,
+        threads: physicalCores(),
+        tuning: this.tuning,
+        signal: job.signal,
+        onProgress: (phase, done, total) => progress(phase, done, total),
+      });
+      const check: PrecisionCheck = {
+        questionId: question.id,
+        documents: result.documents,
+        pairs: result.pairs,
+        seed: input.seed,
+        agreement: result.agreement,
+        minAgreement: input.minAgreement,
+        accepted: result.agreement >= input.minAgreement,
+        relativeError: result.relativeError,
+        maxScoreDiff: result.maxScoreDiff,
+        fp32Sha256: fp32.info.sha256,
+        int8Sha256: int8.info.sha256,
+        int8Path: variant.path,
+        int8Source: variant.source,
+        seconds: (performance.now() - started) / 1000,
+        checkedAt: new Date().toISOString(),
+      };
+      // A refused check changes nothing: the project keeps the precision (and check) it had.
+      if (check.accepted) writePrecision(db, { precision: 'int8', check });
+      progress('done', result.documents, result.documents);
+      return { state: await this.precisionState(), check };
+    } catch (err) {
+      const message = err instanceof CheckCancelled ? err.message : (err as Error).message;
+      progress('failed', 0, 0, message);
+      if (err instanceof CheckCancelled) throw new PrelabelError('CANCELLED', message);
+      throw err;
+    } finally {
+      this.checking = false;
+      job.end();
+    }
   }
 
   // ---- runs ----
@@ -183,11 +351,33 @@ export class NliEngine {
     return new PairPlanner(model.tokenizer, hyps, maxLength, question.longText, overlap);
   }
 
-  private launch(db: Db, run: RunRecord, model: LoadedModel, planner: PairPlanner, question: CodebookQuestion, priority: readonly number[], threads: number): RunInfo {
+  /** The runner's label tree for a hierarchical run (indices into the planner's hypotheses). */
+  private hierarchy(question: CodebookQuestion, mode: ScoringMode): { tree: LabelHierarchy; topParents: number } | undefined {
+    if (!mode.hierarchical) return undefined;
+    const tree = labelHierarchy(scoredLabels(question));
+    if (tree.below.size === 0) {
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        `The question "${question.name}" has no labels with a parent, so there is nothing to score hierarchically. Give labels a parent in the codebook (e.g. Manifesto codes under their domains) or score all labels.`,
+      );
+    }
+    return { tree, topParents: mode.topParents };
+  }
+
+  private launch(
+    db: Db,
+    run: RunRecord,
+    model: LoadedModel,
+    planner: PairPlanner,
+    question: CodebookQuestion,
+    priority: readonly number[],
+    threads: number,
+    hierarchy?: { tree: LabelHierarchy; topParents: number },
+  ): RunInfo {
     // The run registers as a job so that closing the project (stopJobs) pauses it after the
     // current batch and waits for that batch's write.
     const job = this.ctx.startJob(run.id, 'prelabel');
-    const runner = new PrelabelRunner({ db, client: this.client, model, planner, run, question, priority, threads, tuning: this.tuning, emit: this.ctx.emit, signal: job.signal });
+    const runner = new PrelabelRunner({ db, client: this.client, model, planner, run, question, priority, threads, tuning: this.tuning, emit: this.ctx.emit, signal: job.signal, hierarchy });
     const done = runner.execute().finally(() => {
       this.sessions.set(run.id, runner.stats);
       if (this.active?.runner === runner) this.active = null;
@@ -197,13 +387,19 @@ export class NliEngine {
     return runInfo(runner.run);
   }
 
-  async start(input: { questionId: string; priorityDocumentIds: number[]; threads?: number }): Promise<RunInfo> {
+  async start(input: { questionId: string; priorityDocumentIds: number[]; threads?: number; hierarchical?: boolean; topParents?: number }): Promise<RunInfo> {
     const db = this.ctx.requireProject().db;
     this.reconcile(db);
+    this.assertNotChecking();
     const { question, revisionId } = this.question(db, input.questionId);
     if (question.archived) throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" is archived; restore it to pre-label it.`);
-    const model = await this.activeModel();
-    const hash = modelInputHash(question, model.info.sha256);
+    // Without the options the question keeps the mode it was last run with (a caller that only
+    // adds priority documents must not turn a hierarchical run into a full one).
+    const previous = readScoringMode(db, question.id);
+    const mode: ScoringMode = { hierarchical: input.hierarchical ?? previous.hierarchical, topParents: input.topParents ?? previous.topParents };
+    const hierarchy = this.hierarchy(question, mode);
+    const model = await this.projectModel(db);
+    const hash = runHash(question, model.info.sha256, mode);
     if (this.active) {
       const going = this.active.runner;
       if (going.run.questionId !== question.id) {
@@ -217,11 +413,12 @@ export class NliEngine {
       going.requestStop('cancel');
       await this.active?.done;
     }
+    writeScoringMode(db, question.id, mode);
     const planner = this.planner(model, question);
     const threads = input.threads ?? physicalCores();
     const latest = latestRun(db, question.id);
     if (latest && latest.modelInputHash === hash && latest.status === 'paused') {
-      return this.launch(db, latest, model, planner, question, input.priorityDocumentIds, input.threads ?? threadsOf(latest) ?? threads);
+      return this.launch(db, latest, model, planner, question, input.priorityDocumentIds, input.threads ?? threadsOf(latest) ?? threads, hierarchy);
     }
     if (latest && latest.modelInputHash === hash && latest.status === 'done' && pendingCount(db, question.id, hash) === 0) {
       // Everything is scored already: no new, empty run; the caller still hears that it is done.
@@ -245,9 +442,12 @@ export class NliEngine {
         maxBatchTokens: this.tuning.maxBatchTokens,
         maxRows: this.tuning.maxRows,
         labels: planner.hypotheses.map((h) => h.labelId),
+        precision: model.info.precision ?? 'fp32',
+        hierarchical: mode.hierarchical,
+        ...(mode.hierarchical ? { topParents: mode.topParents } : {}),
       },
     });
-    return this.launch(db, run, model, planner, question, input.priorityDocumentIds, threads);
+    return this.launch(db, run, model, planner, question, input.priorityDocumentIds, threads, hierarchy);
   }
 
   private runOrThrow(db: Db, runId: string): RunRecord {
@@ -286,15 +486,18 @@ export class NliEngine {
     if (run.status === 'done') return runInfo(run);
     if (run.status === 'cancelled') throw new PrelabelError('INVALID_INPUT', 'This run was cancelled. Start a new run to score the remaining documents.');
     if (this.active) throw new PrelabelError('BUSY', 'Another pre-label run is going. Pause or cancel it first.');
+    this.assertNotChecking();
     const { question } = this.question(db, run.questionId);
-    const model = await this.activeModel();
-    if (modelInputHash(question, model.info.sha256) !== run.modelInputHash) {
+    const model = await this.projectModel(db);
+    const mode = modeOf(run);
+    if (runHash(question, model.info.sha256, mode) !== run.modelInputHash) {
       throw new PrelabelError(
         'INVALID_INPUT',
         'The hypotheses or the model changed since this run started, so its predictions are stale. Start a new run (the old predictions are kept).',
       );
     }
-    return this.launch(db, run, model, this.planner(model, question), question, [], threadsOf(run) ?? physicalCores());
+    writeScoringMode(db, question.id, mode);
+    return this.launch(db, run, model, this.planner(model, question), question, [], threadsOf(run) ?? physicalCores(), this.hierarchy(question, mode));
   }
 
   async status(questionId: string): Promise<PrelabelStatus> {
@@ -321,8 +524,13 @@ export class NliEngine {
   async suggester(store: ProjectStore, questionId: string): Promise<(ids: number[]) => Map<number, NonNullable<DocumentRow['suggestion']>>> {
     const { question } = this.question(store.db, questionId);
     const hash = await this.currentHash(store.db, question);
-    const labels = scoredLabels(question).map((l) => ({ id: l.id, name: l.name }));
-    return (ids) => (hash && labels.length ? suggestionsFrom(currentPredictions(store.db, question.id, hash, ids), labels, question.multiLabel) : new Map());
+    const all = scoredLabels(question);
+    // A hierarchical run asked only some labels of each document: the suggestion is the top of
+    // the leaves it asked ([Note: hierarchical scoring]).
+    const partial = readScoringMode(store.db, question.id).hierarchical;
+    const leaves = partial ? labelHierarchy(all).leaves.map((i) => all[i]!) : all;
+    const labels = leaves.map((l) => ({ id: l.id, name: l.name }));
+    return (ids) => (hash && labels.length ? suggestionsFrom(currentPredictions(store.db, question.id, hash, ids), labels, question.multiLabel, partial) : new Map());
   }
 
   // ---- playground ----
@@ -374,6 +582,11 @@ function statOrNull(modelDir: string): { size: number; mtimeMs: number } | null 
   } catch {
     return null;
   }
+}
+
+function modeOf(run: RunRecord): ScoringMode {
+  const top = run.options.topParents;
+  return { hierarchical: run.options.hierarchical === true, topParents: typeof top === 'number' && Number.isInteger(top) && top >= 1 ? top : 2 };
 }
 
 function threadsOf(run: RunRecord): number | undefined {

@@ -28,6 +28,8 @@ export interface DocumentPlan {
   /** windows x labels. */
   rows: number;
   longestRow: number;
+  /** Indices into the planner's hypotheses of the labels asked (all when absent): see restrict(). */
+  labels?: readonly number[];
 }
 
 export interface PaddedRows {
@@ -96,12 +98,27 @@ export class PairPlanner {
       const step = this.windowBudget - this.overlap;
       while (starts[starts.length - 1]! + this.windowBudget < p) starts.push(starts[starts.length - 1]! + step);
     }
-    let longestRow = 0;
-    for (let k = 0; k < this.hypotheses.length; k++) {
-      longestRow = Math.max(longestRow, this.specials + this.hypotheses[k]!.ids.length + Math.min(p, this.mode === 'windows' ? this.windowBudget : this.budgets[k]!));
-    }
+    const longestRow = this.longestOf(p, this.hypotheses.keys());
     const truncated = this.mode === 'truncate' && p > this.windowBudget;
     return { documentId, externalId, premise, starts, truncated, bytes, rows: starts.length * this.hypotheses.length, longestRow };
+  }
+
+  /** The longest pair of a document with the given labels. */
+  private longestOf(p: number, labels: Iterable<number>): number {
+    let longest = 0;
+    for (const k of labels) {
+      longest = Math.max(longest, this.specials + this.hypotheses[k]!.ids.length + Math.min(p, this.mode === 'windows' ? this.windowBudget : this.budgets[k]!));
+    }
+    return longest;
+  }
+
+  /**
+   * The same document asking only some labels (hierarchical scoring: the parents first, then the
+   * children of the top parents). Windows stay as planned, so the logits of every label of a
+   * document are comparable whichever call scored them.
+   */
+  restrict(plan: DocumentPlan, labels: readonly number[]): DocumentPlan {
+    return { ...plan, labels, rows: plan.starts.length * labels.length, longestRow: this.longestOf(plan.premise.length, labels) };
   }
 
   /** Premise tokens [from, to) of a row. */
@@ -117,8 +134,10 @@ export class PairPlanner {
     const index: RowIndex = { doc: new Int32Array(n), window: new Int32Array(n), label: new Int32Array(n), length: new Int32Array(n) };
     let r = 0;
     docs.forEach((doc, d) => {
+      const count = doc.labels ? doc.labels.length : this.hypotheses.length;
       for (let w = 0; w < doc.starts.length; w++) {
-        for (let k = 0; k < this.hypotheses.length; k++, r++) {
+        for (let j = 0; j < count; j++, r++) {
+          const k = doc.labels ? doc.labels[j]! : j;
           const from = this.mode === 'truncate' ? 0 : doc.starts[w]!;
           const to = Math.min(doc.premise.length, from + (this.mode === 'truncate' ? this.budgets[k]! : this.windowBudget));
           index.doc[r] = d;

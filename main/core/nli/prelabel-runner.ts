@@ -23,8 +23,10 @@ import {
   type RunRecord,
 } from '../store/prediction-store';
 import { InferenceCrashedError, type InferenceClient } from './inference-client';
+import type { LabelHierarchy } from './label-hierarchy';
 import type { LoadedModel } from './model-loader';
 import type { DocumentPlan, PairPlanner, RowIndex } from './pair-batch';
+import { aggregateWindows, zeroShotScores } from './zero-shot';
 
 export interface RunnerTuning {
   /** Padded tokens (rows x longest row) in one inference call. */
@@ -73,6 +75,8 @@ export interface RunnerOptions {
   emit: Emit;
   /** Aborted when the project closes: the run pauses after the current batch. */
   signal: AbortSignal;
+  /** Hierarchical scoring (indices into the planner's hypotheses); absent: every label is asked. */
+  hierarchy?: { tree: LabelHierarchy; topParents: number };
 }
 
 class RunFailure extends Error {}
@@ -126,6 +130,9 @@ interface GroupResult {
   work: { tokens: number; paddedTokens: number; batches: number; runMs: number };
 }
 
+/** A group's scored rows: one part, or two in a hierarchical run (the parents, then the children). */
+type ScoredParts = Array<{ docs: DocumentPlan[]; result: GroupResult }>;
+
 export class PrelabelRunner {
   private stopRequest: 'pause' | 'cancel' | null = null;
   /** Set when execute() has ended: groups still in flight do not retry. */
@@ -178,7 +185,10 @@ export class PrelabelRunner {
 
   private planDocument(id: number): DocumentPlan | null {
     const doc = this.readText(id);
-    return doc ? this.o.planner.plan(id, doc.externalId, doc.text, Buffer.byteLength(doc.text)) : null;
+    if (!doc) return null;
+    const plan = this.o.planner.plan(id, doc.externalId, doc.text, Buffer.byteLength(doc.text));
+    // A hierarchical run batches documents by their first call: the top-level labels only.
+    return this.o.hierarchy ? this.o.planner.restrict(plan, this.o.hierarchy.tree.roots) : plan;
   }
 
   private planPriority(): DocumentPlan | null {
@@ -303,14 +313,62 @@ export class PrelabelRunner {
     }
   }
 
-  private store(docs: DocumentPlan[], result: GroupResult): void {
-    const { rows, logits, classes } = result;
+  /**
+   * [Note: hierarchical scoring] With `hierarchy`, a document is asked its top-level labels first
+   * (e.g. the 7 Manifesto domains); the top `topParents` of those that have children are chosen by
+   * the question's own zero-shot scores (single-label softmax or multi-label sigmoid, windows
+   * aggregated as usual), and then only the labels below them are asked. Both calls are stored
+   * together, in one transaction, so a document never has its parents without its children. Its
+   * stored predictions cover only the labels asked; suggestions are taken among the scored leaves
+   * (suggestions.ts, `partial`), so a single-label score is a softmax over the leaves asked for
+   * that document, not over the whole codebook: it is not comparable with a full run's score.
+   * The saving and its effect on agreement with full scoring: docs/BENCHMARKS.md.
+   */
+  private async inferDocuments(docs: DocumentPlan[]): Promise<ScoredParts> {
+    const first = await this.inferWithRetry(docs);
+    const h = this.o.hierarchy;
+    if (!h) return [{ docs, result: first }];
+    const idx = this.o.model.config.indices;
+    const multiLabel = this.o.question.multiLabel;
+    const { rows, logits, classes } = first;
+    // Per document, per label asked: the logits of each window.
+    const perDoc = docs.map(() => new Map<number, number[][]>());
+    for (let r = 0; r < rows.doc.length; r++) {
+      const label = rows.label[r]!; // an index into the planner's hypotheses
+      const map = perDoc[rows.doc[r]!]!;
+      const list = map.get(label) ?? [];
+      list.push(Array.from(logits.subarray(r * classes, r * classes + classes)));
+      map.set(label, list);
+    }
+    const second: DocumentPlan[] = [];
+    docs.forEach((doc, d) => {
+      const asked = doc.labels!;
+      const best = asked.map((k) => aggregateWindows(perDoc[d]!.get(k)!, idx).logits);
+      const ranked = zeroShotScores(best, asked.map(String), idx, multiLabel);
+      const parents = ranked.map((s) => asked[s.index]!).filter((k) => h.tree.below.has(k)).slice(0, h.topParents);
+      const children = parents.flatMap((k) => h.tree.below.get(k)!);
+      if (children.length > 0) second.push(this.o.planner.restrict(doc, children.sort((a, b) => a - b)));
+    });
+    return second.length > 0 ? [{ docs, result: first }, { docs: second, result: await this.inferWithRetry(second) }] : [{ docs, result: first }];
+  }
+
+  private store(parts: ScoredParts): void {
     const idx = this.o.model.config.indices;
     const hyps = this.o.planner.hypotheses;
+    const docs = parts[0]!.docs;
     const docRows: PredictionDocumentRow[] = docs.map((d) => ({ documentId: d.documentId, tokenCount: d.premise.length, truncated: d.truncated, windows: d.starts.length }));
-    this.write(docRows, rows.doc.length, (r, out) => {
+    const counts = parts.map((p) => p.result.rows.doc.length);
+    let part = 0;
+    let base = 0;
+    this.write(docRows, counts.reduce((a, b) => a + b, 0), (i, out) => {
+      // Rows are asked in order, so the part only moves forward.
+      while (i - base >= counts[part]!) base += counts[part++]!;
+      const { docs: partDocs, result } = parts[part]!;
+      const { rows, logits, classes } = result;
+      const r = i - base;
       const o = r * classes;
-      out[0] = docs[rows.doc[r]!]!.documentId;
+      const doc = partDocs[rows.doc[r]!]!;
+      out[0] = doc.documentId;
       out[1] = hyps[rows.label[r]!]!.labelId;
       out[2] = rows.window[r]!;
       out[3] = logits[o + idx.entailment]!;
@@ -354,17 +412,20 @@ export class PrelabelRunner {
   }
 
   /** Adds a stored group to the run's counts and progress measures. */
-  private account(group: DocumentPlan[], result: GroupResult, seconds: number): void {
+  private account(group: DocumentPlan[], parts: ScoredParts, seconds: number): void {
     const bytes = group.reduce((a, d) => a + d.bytes, 0);
-    const pairs = result.rows.doc.length;
+    let pairs = 0;
+    for (const { result } of parts) {
+      pairs += result.rows.doc.length;
+      this.stats.tokens += result.work.tokens;
+      this.stats.paddedTokens += result.work.paddedTokens;
+      this.stats.batches += result.work.batches;
+      this.stats.runMs += result.work.runMs;
+    }
     this.done += group.length;
     this.remainingBytes = Math.max(0, this.remainingBytes - bytes);
     this.stats.documents += group.length;
     this.stats.pairs += pairs;
-    this.stats.tokens += result.work.tokens;
-    this.stats.paddedTokens += result.work.paddedTokens;
-    this.stats.batches += result.work.batches;
-    this.stats.runMs += result.work.runMs;
     this.measure(pairs, bytes, seconds);
   }
 
@@ -384,7 +445,7 @@ export class PrelabelRunner {
     if (this.run.status !== 'running') this.run = setRunStatus(o.db, this.run.id, 'running');
     this.progress('running', true);
     const crashesBefore = o.client.crashes;
-    const inflight: Array<{ docs: DocumentPlan[]; result: Promise<GroupResult> }> = [];
+    const inflight: Array<{ docs: DocumentPlan[]; result: Promise<ScoredParts> }> = [];
     let prepared: DocumentPlan[] | null = null;
     const prepare = () => {
       if (!prepared && !this.stopping()) prepared = this.nextGroup();
@@ -395,7 +456,7 @@ export class PrelabelRunner {
       if (!prepared) return false;
       const docs = prepared;
       prepared = null;
-      const result = this.inferWithRetry(docs);
+      const result = this.inferDocuments(docs);
       // Awaited in turn; a later group's failure must not count as unhandled meanwhile.
       result.catch(() => undefined);
       inflight.push({ docs, result });
@@ -413,7 +474,7 @@ export class PrelabelRunner {
         prepare();
         const { docs, result: pending } = inflight.shift()!;
         const result = await pending;
-        this.store(docs, result);
+        this.store(result);
         const now = performance.now();
         this.account(docs, result, (now - last) / 1000);
         last = now;

@@ -6,6 +6,7 @@
 // stale. Runs of one hash never score a document twice (each run only takes documents without
 // current predictions), so "current" needs no ranking of runs.
 import type { RunInfo } from '../../../common/contract';
+import { suggestionStateWriter } from '../coding/coding-state';
 import type { Db } from './project-db';
 
 const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
@@ -181,6 +182,8 @@ export function batchWriter(
   const pred = db.prepare('INSERT INTO predictions (document_id, label_id, window, entailment, neutral, contradiction, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const values: PredictionValues = [0, '', 0, 0, null, 0];
   const bound: unknown[] = [...values, runId];
+  // The batch's suggestions go into the coding state in the same transaction (coding-state.ts).
+  const state = suggestionStateWriter(db, runId);
   return db.transaction((docs: readonly PredictionDocumentRow[], count: number, row: (index: number, out: PredictionValues) => void) => {
     for (const d of docs) doc.run(runId, d.documentId, d.tokenCount, d.truncated ? 1 : 0, d.windows);
     for (let i = 0; i < count; i++) {
@@ -188,6 +191,7 @@ export function batchWriter(
       for (let k = 0; k < 6; k++) bound[k] = values[k];
       pred.run(bound);
     }
+    state(docs.map((d) => d.documentId));
   });
 }
 

@@ -1,36 +1,43 @@
-// The virtual table of every document: only the rows in view (and a few around them) are in the
-// DOM; their pages are fetched as they scroll in. The grid is one focus stop; the arrow keys,
-// Page Up/Down, Home and End move the selected row; Enter (or a click) opens the row's detail,
-// Escape closes it. With a question chosen, a Suggestion column shows the model's top label and
-// its score.
+// The Browse table: every document matching the filters in one virtual table. Only the rows in
+// view (and a few around them) are in the DOM; their pages are fetched as they scroll in. The grid
+// is one focus stop; the arrow keys, Page Up/Down, Home and End move the selected row; Enter (or a
+// click) shows the row's whole text beside the table, Ctrl+Enter (or a double click) opens it in
+// Annotate, Escape closes the text. With a question chosen the rows show its state: status, label,
+// suggestion and confidence, coder, decision time and flag; the column headers sort.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { DocumentRow } from '../../../common/contract';
-import { formatNumber, formatPercent, t } from '../i18n/t';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import type { BrowseRow } from '../../../common/contract';
+import { formatDateTime, formatNumber, formatPercent, t } from '../i18n/t';
+import type { BrowseSort } from '../state/documents-store';
 import { rowAt, type Pages } from '../state/page-cache';
 
 /** Fixed row height: two lines of text plus padding. Fixed, so no row is ever measured. */
 export const ROW_HEIGHT = 56;
 const OVERSCAN = 8;
-/** Enough for two clamped lines at any width; the cell never holds a whole long article. */
-const TEXT_CHARS = 600;
 
 interface DocumentTableProps {
   id?: string;
   total: number;
-  pages: Pages<DocumentRow>;
+  pages: Pages<BrowseRow>;
   selected: number;
   onSelect(index: number): void;
   /** Enter or a click: show the row's whole text. */
   onOpen(index: number): void;
+  /** Ctrl+Enter or a double click: code the row's document in Annotate. */
+  onAnnotate?(row: BrowseRow): void;
   /** Escape: hide it again. */
   onClose(): void;
   onRange(first: number, last: number): void;
-  /** Show the Suggestion column (a question is chosen). */
+  /** Show the question's columns (a question is chosen). */
   showSuggestion?: boolean;
+  sort: BrowseSort;
+  direction: 'asc' | 'desc';
+  onSort(sort: BrowseSort): void;
+  /** Grows when the query changes: back to the top. */
+  queryVersion?: number;
 }
 
-function SuggestionCell({ suggestion }: { suggestion: DocumentRow['suggestion'] }) {
+function SuggestionCell({ suggestion }: { suggestion: BrowseRow['suggestion'] }) {
   return (
     <div role="gridcell" className="doc-cell doc-suggestion" data-testid="doc-suggestion" data-scored={suggestion ? 'true' : 'false'}>
       {suggestion ? (
@@ -47,14 +54,67 @@ function SuggestionCell({ suggestion }: { suggestion: DocumentRow['suggestion'] 
   );
 }
 
-function metadataSummary(metadata: Record<string, string>): string {
-  return Object.entries(metadata)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join(' · ');
+function StateCells({ row }: { row: BrowseRow }) {
+  return (
+    <>
+      <div role="gridcell" className="doc-cell" data-testid="doc-status" data-status={row.status}>
+        <span className={`browse-status browse-status-${row.status}`}>{t(`browse.status.${row.status}`)}</span>
+      </div>
+      <div role="gridcell" className="doc-cell browse-labels" dir="auto" data-testid="doc-label">
+        {row.labels.join(', ')}
+        {row.accepted === false && <span className="browse-changed" title={t('browse.changedHint')}>{t('browse.changed')}</span>}
+      </div>
+      <SuggestionCell suggestion={row.suggestion} />
+      <div role="gridcell" className="doc-cell browse-coder" dir="auto" data-testid="doc-coder">
+        {row.coder ?? ''}
+      </div>
+      <div role="gridcell" className="doc-cell browse-date">
+        {row.decidedAt ? formatDateTime(row.decidedAt) : ''}
+      </div>
+      <div role="gridcell" className="doc-cell browse-flag" data-testid="doc-flag" data-flagged={row.flagged ? 'true' : 'false'} title={row.note ?? undefined}>
+        {row.flagged ? <span aria-label={t('browse.flagged')}>⚑</span> : null}
+        {row.note ? <span className="browse-note" aria-label={t('browse.hasNote')}>✎</span> : null}
+      </div>
+    </>
+  );
 }
 
-export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, onClose, onRange, showSuggestion = false }: DocumentTableProps) {
-  const columns = showSuggestion ? 5 : 4;
+interface HeaderProps {
+  label: string;
+  sortKey?: BrowseSort;
+  /** A second sort in the same column (the suggestion's confidence). */
+  extra?: { label: string; sortKey: BrowseSort };
+  sort: BrowseSort;
+  direction: 'asc' | 'desc';
+  onSort(sort: BrowseSort): void;
+  className?: string;
+}
+
+function SortButton({ label, sortKey, sort, direction, onSort }: { label: string; sortKey: BrowseSort; sort: BrowseSort; direction: 'asc' | 'desc'; onSort(s: BrowseSort): void }) {
+  const active = sort === sortKey;
+  return (
+    <button type="button" className={`browse-sort${active ? ' browse-sort-active' : ''}`} onClick={() => onSort(sortKey)} data-testid={`sort-${sortKey}`}>
+      {label}
+      <span aria-hidden="true" className="browse-sort-arrow">
+        {active ? (direction === 'asc' ? '▲' : '▼') : ''}
+      </span>
+    </button>
+  );
+}
+
+function Header({ label, sortKey, extra, sort, direction, onSort, className }: HeaderProps): ReactNode {
+  const active = (sortKey && sort === sortKey) || (extra && sort === extra.sortKey);
+  return (
+    <div role="columnheader" className={`doc-cell${className ? ` ${className}` : ''}`} aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : sortKey ? 'none' : undefined}>
+      {sortKey ? <SortButton label={label} sortKey={sortKey} sort={sort} direction={direction} onSort={onSort} /> : label}
+      {extra && <SortButton label={extra.label} sortKey={extra.sortKey} sort={sort} direction={direction} onSort={onSort} />}
+    </div>
+  );
+}
+
+export function DocumentTable(props: DocumentTableProps) {
+  const { id, total, pages, selected, onSelect, onOpen, onAnnotate, onClose, onRange, showSuggestion = false, sort, direction, onSort, queryVersion = 0 } = props;
+  const columns = showSuggestion ? 9 : 3;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: total,
@@ -70,6 +130,10 @@ export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, on
     onRange(first, last);
   }, [first, last, total, onRange]);
 
+  useEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0;
+  }, [queryVersion]);
+
   const move = (index: number) => {
     if (total === 0) return;
     const next = Math.max(0, Math.min(total - 1, index));
@@ -78,9 +142,12 @@ export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, on
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
+    if (e.target !== e.currentTarget) return; // the sort buttons in the header keep their own keys
     if (e.key === 'Enter' || e.key === 'Escape') {
       e.preventDefault();
-      if (e.key === 'Enter' && total > 0) onOpen(selected);
+      const row = rowAt(pages, selected);
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && row && onAnnotate) onAnnotate(row);
+      else if (e.key === 'Enter' && total > 0) onOpen(selected);
       else if (e.key === 'Escape') onClose();
       return;
     }
@@ -99,12 +166,13 @@ export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, on
     move(target());
   };
 
+  const head = { sort, direction, onSort };
   return (
     <div
       id={id}
-      className={showSuggestion ? 'doc-grid doc-grid-suggest' : 'doc-grid'}
+      className={showSuggestion ? 'doc-grid doc-grid-suggest browse-grid' : 'doc-grid browse-grid-plain'}
       role="grid"
-      aria-label={t('documents.tableLabel')}
+      aria-label={t('browse.tableLabel')}
       aria-rowcount={total + 1}
       aria-colcount={columns}
       aria-activedescendant={selected >= first && selected <= last && total > 0 ? `doc-row-${selected}` : undefined}
@@ -114,23 +182,19 @@ export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, on
     >
       <div className="doc-head" role="rowgroup">
         <div className="doc-row doc-row-head" role="row" aria-rowindex={1}>
-          <div role="columnheader" className="doc-cell doc-index">
-            {t('documents.col.index')}
-          </div>
-          <div role="columnheader" className="doc-cell">
-            {t('documents.col.id')}
-          </div>
-          <div role="columnheader" className="doc-cell">
-            {t('documents.col.text')}
-          </div>
+          <Header label={t('documents.col.index')} className="doc-index" {...head} />
+          <Header label={t('documents.col.id')} sortKey="document" {...head} />
+          <Header label={t('documents.col.text')} {...head} />
           {showSuggestion && (
-            <div role="columnheader" className="doc-cell">
-              {t('documents.col.suggestion')}
-            </div>
+            <>
+              <Header label={t('browse.col.status')} {...head} />
+              <Header label={t('browse.col.label')} sortKey="label" {...head} />
+              <Header label={t('documents.col.suggestion')} sortKey="suggestion" extra={{ label: t('browse.col.confidence'), sortKey: 'confidence' }} {...head} />
+              <Header label={t('browse.col.coder')} sortKey="coder" {...head} />
+              <Header label={t('browse.col.decidedAt')} sortKey="decided_at" {...head} />
+              <Header label={t('browse.col.flag')} {...head} />
+            </>
           )}
-          <div role="columnheader" className="doc-cell">
-            {t('documents.col.metadata')}
-          </div>
         </div>
       </div>
       <div className="doc-scroll" ref={scroller} role="rowgroup" data-testid="documents-scroll">
@@ -148,8 +212,10 @@ export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, on
                 className={`doc-row${isSelected ? ' doc-row-selected' : ''}${row ? '' : ' doc-row-loading'}`}
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 onClick={() => onOpen(item.index)}
+                onDoubleClick={() => row && onAnnotate?.(row)}
                 data-testid="doc-row"
                 data-index={item.index}
+                data-document-id={row?.id}
               >
                 <div role="gridcell" className="doc-cell doc-index">
                   {formatNumber(item.index + 1)}
@@ -160,12 +226,9 @@ export function DocumentTable({ id, total, pages, selected, onSelect, onOpen, on
                       {row.externalId}
                     </div>
                     <div role="gridcell" className="doc-cell doc-text" dir="auto" data-testid="doc-text">
-                      {row.text.length > TEXT_CHARS ? `${row.text.slice(0, TEXT_CHARS)}…` : row.text}
+                      {row.textLength > row.text.length ? `${row.text}…` : row.text}
                     </div>
-                    {showSuggestion && <SuggestionCell suggestion={row.suggestion ?? null} />}
-                    <div role="gridcell" className="doc-cell doc-meta" dir="auto">
-                      {metadataSummary(row.metadata)}
-                    </div>
+                    {showSuggestion && <StateCells row={row} />}
                   </>
                 ) : (
                   <div role="gridcell" className="doc-cell doc-placeholder" aria-colspan={columns - 1}>

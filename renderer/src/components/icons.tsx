@@ -76,3 +76,10 @@ export const CubeIcon = () => (
     <path d="m4 7.5 8 4.5 8-4.5M12 12v9" />
   </svg>
 );
+
+export const KeyboardIcon = () => (
+  <svg {...common}>
+    <rect x="2" y="6" width="20" height="12" rx="2" />
+    <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10" />
+  </svg>
+);

@@ -1,29 +1,76 @@
-// One label of a question in the codebook editor: name, code, hotkey, an optional hypothesis of its
-// own, a description, the hypothesis the model will be asked, and buttons to move or remove it.
-import { useId } from 'react';
+// One label of a question in the codebook editor: the fields a coder edits most (name, code, key,
+// an own hypothesis) in one row, the hypothesis the model will be asked, buttons to move, archive
+// or remove it, and the rest of its fields (rules, examples, colour, parent) in a panel it opens.
+// [Note: label rows stay cheap] A codebook like the Manifesto's has 57+ labels: rows are memoised
+// with callbacks that take the label's key (so they keep their identity across edits), and the
+// details panel, the only part with the question's other labels in it, exists only while open.
+import { memo, useId, useRef } from 'react';
 import { t } from '../i18n/t';
 import { hypothesisFor, type DraftLabel, type LabelPatch } from '../state/codebook-draft';
+import { CodebookLabelDetails } from './codebook-label-details';
+
+export interface LabelRowActions {
+  onChange(labelKey: string, patch: LabelPatch): void;
+  onMove(labelKey: string, delta: number): void;
+  onArchive(labelKey: string): void;
+  onRemove(labelKey: string): void;
+  onToggleDetails(labelKey: string): void;
+  /** A drag of one row onto another: move the dragged label to the target's place. */
+  onDrop(draggedKey: string, targetKey: string): void;
+}
 
 interface LabelEditorProps {
   label: DraftLabel;
+  /** Its place among the question's shown labels (0-based) and how many there are. */
   index: number;
   count: number;
   template: string;
   autoFocus: boolean;
-  onChange(patch: LabelPatch): void;
-  onMove(delta: -1 | 1): void;
-  onRemove(): void;
+  /** False while a filter hides some labels: moving among hidden ones would surprise. */
+  reorderable: boolean;
+  /** What is wrong with the hotkey, in words; null when nothing is. */
+  hotkeyProblem: string | null;
+  /** The parent labels it may take; only given while its details are open. */
+  parentChoices: readonly string[] | null;
+  actions: LabelRowActions;
 }
 
-export function LabelEditor({ label, index, count, template, autoFocus, onChange, onMove, onRemove }: LabelEditorProps) {
+const DRAG_TYPE = 'application/x-prelabel-label';
+
+function LabelEditorRow({ label, index, count, template, autoFocus, reorderable, hotkeyProblem, parentChoices, actions }: LabelEditorProps) {
   const id = useId();
+  const detailsButton = useRef<HTMLButtonElement>(null);
   const shownName = label.name.trim() || t('codebook.unnamed');
   const asks = hypothesisFor(template, label);
+  const open = parentChoices !== null;
+  const change = (patch: LabelPatch) => actions.onChange(label.key, patch);
   return (
-    <li className="label-item" data-testid="label-item">
+    <li
+      className={open ? 'label-item label-item-open' : 'label-item'}
+      data-testid="label-item"
+      onDragOver={(e) => {
+        if (reorderable && e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const dragged = e.dataTransfer.getData(DRAG_TYPE);
+        if (!dragged) return;
+        e.preventDefault();
+        actions.onDrop(dragged, label.key);
+      }}
+    >
       <fieldset className="label-fields">
         <legend className="visually-hidden">{t('codebook.label.legend', { n: index + 1, name: shownName })}</legend>
-        <span className="label-index" aria-hidden="true">
+        <span
+          className={reorderable ? 'label-index label-handle' : 'label-index'}
+          aria-hidden="true"
+          draggable={reorderable}
+          title={reorderable ? t('codebookEditor.label.drag') : undefined}
+          onDragStart={(e) => {
+            e.dataTransfer.setData(DRAG_TYPE, label.key);
+            e.dataTransfer.effectAllowed = 'move';
+          }}
+        >
+          {label.color && <span className="label-swatch" style={{ background: label.color }} />}
           {index + 1}
         </span>
         <div className="field label-name">
@@ -38,7 +85,7 @@ export function LabelEditor({ label, index, count, template, autoFocus, onChange
             dir="auto"
             autoComplete="off"
             autoFocus={autoFocus}
-            onChange={(e) => onChange({ name: e.target.value })}
+            onChange={(e) => change({ name: e.target.value })}
             data-testid="label-name"
           />
         </div>
@@ -52,7 +99,7 @@ export function LabelEditor({ label, index, count, template, autoFocus, onChange
             value={label.code}
             maxLength={50}
             autoComplete="off"
-            onChange={(e) => onChange({ code: e.target.value })}
+            onChange={(e) => change({ code: e.target.value })}
             data-testid="label-code"
           />
         </div>
@@ -68,11 +115,12 @@ export function LabelEditor({ label, index, count, template, autoFocus, onChange
             autoComplete="off"
             title={t('codebook.label.hotkeyHint')}
             aria-describedby={`${id}-key-hint`}
-            onChange={(e) => onChange({ hotkey: e.target.value.trim().toLowerCase() })}
+            aria-invalid={hotkeyProblem ? true : undefined}
+            onChange={(e) => change({ hotkey: e.target.value.trim().toLowerCase() })}
             data-testid="label-hotkey"
           />
           <span id={`${id}-key-hint`} className="visually-hidden">
-            {t('codebook.label.hotkeyHint')}
+            {hotkeyProblem ?? t('codebook.label.hotkeyHint')}
           </span>
         </div>
         <div className="field label-hypothesis">
@@ -87,7 +135,7 @@ export function LabelEditor({ label, index, count, template, autoFocus, onChange
             dir="auto"
             autoComplete="off"
             placeholder={hypothesisFor(template, { name: label.name, hypothesis: '' })}
-            onChange={(e) => onChange({ hypothesis: e.target.value })}
+            onChange={(e) => change({ hypothesis: e.target.value })}
             data-testid="label-hypothesis"
           />
         </div>
@@ -95,10 +143,10 @@ export function LabelEditor({ label, index, count, template, autoFocus, onChange
           <button
             type="button"
             className="btn btn-quiet btn-small btn-icon"
-            disabled={index === 0}
+            disabled={!reorderable || index === 0}
             aria-label={t('codebook.label.moveUp', { label: shownName })}
             title={t('codebook.label.moveUp', { label: shownName })}
-            onClick={() => onMove(-1)}
+            onClick={() => actions.onMove(label.key, -1)}
             data-testid="label-up"
           >
             <span aria-hidden="true">↑</span>
@@ -106,41 +154,57 @@ export function LabelEditor({ label, index, count, template, autoFocus, onChange
           <button
             type="button"
             className="btn btn-quiet btn-small btn-icon"
-            disabled={index === count - 1}
+            disabled={!reorderable || index === count - 1}
             aria-label={t('codebook.label.moveDown', { label: shownName })}
             title={t('codebook.label.moveDown', { label: shownName })}
-            onClick={() => onMove(1)}
+            onClick={() => actions.onMove(label.key, 1)}
             data-testid="label-down"
           >
             <span aria-hidden="true">↓</span>
           </button>
           <button
+            ref={detailsButton}
+            type="button"
+            className="btn btn-quiet btn-small"
+            aria-expanded={open}
+            aria-controls={`${id}-details`}
+            aria-label={t(open ? 'codebookEditor.label.lessFor' : 'codebookEditor.label.moreFor', { label: shownName })}
+            onClick={() => actions.onToggleDetails(label.key)}
+            data-testid="label-details-toggle"
+          >
+            {t(open ? 'codebookEditor.label.less' : 'codebookEditor.label.more')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-quiet btn-small"
+            aria-label={t('codebookEditor.label.archiveFor', { label: shownName })}
+            title={t('codebookEditor.label.archiveHint')}
+            onClick={() => actions.onArchive(label.key)}
+            data-testid="label-archive"
+          >
+            {t('codebookEditor.label.archive')}
+          </button>
+          <button
             type="button"
             className="btn btn-quiet btn-small btn-icon btn-danger-quiet"
             aria-label={t('codebook.label.remove', { label: shownName })}
-            title={t('codebook.label.remove', { label: shownName })}
-            onClick={onRemove}
+            title={t('codebookEditor.label.removeHint')}
+            onClick={() => actions.onRemove(label.key)}
             data-testid="label-remove"
           >
             <span aria-hidden="true">×</span>
           </button>
         </div>
-        <div className="field label-description">
-          <label className="visually-hidden" htmlFor={`${id}-desc`}>
-            {t('codebook.label.description')}
-          </label>
-          <input
-            id={`${id}-desc`}
-            className="input input-quiet"
-            value={label.description}
-            maxLength={10_000}
-            dir="auto"
-            autoComplete="off"
-            placeholder={t('codebook.label.descriptionPlaceholder')}
-            onChange={(e) => onChange({ description: e.target.value })}
-            data-testid="label-description"
-          />
-        </div>
+        {hotkeyProblem && (
+          <p className="field-hint hint-warning label-problem" data-testid="label-hotkey-problem">
+            {hotkeyProblem}
+          </p>
+        )}
+        {label.description.trim() !== '' && !open && (
+          <p className="label-summary muted" dir="auto" data-testid="label-description-summary">
+            {label.description}
+          </p>
+        )}
         <p className="label-asks">
           <span className="muted">{t('codebook.label.asks')}</span>{' '}
           <q dir="auto" data-testid="label-preview">
@@ -148,6 +212,21 @@ export function LabelEditor({ label, index, count, template, autoFocus, onChange
           </q>
         </p>
       </fieldset>
+      {parentChoices && (
+        <CodebookLabelDetails
+          id={`${id}-details`}
+          label={label}
+          shownName={shownName}
+          parentChoices={parentChoices}
+          onChange={change}
+          onClose={() => {
+            actions.onToggleDetails(label.key);
+            detailsButton.current?.focus();
+          }}
+        />
+      )}
     </li>
   );
 }
+
+export const LabelEditor = memo(LabelEditorRow);

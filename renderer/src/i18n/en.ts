@@ -2,7 +2,16 @@
 // hold text of their own. A message is a string with {name} placeholders, or plural forms chosen
 // by the `count` parameter (Intl.PluralRules categories; `other` is required).
 
-export const en = {
+import { annotateEn } from './en/annotate';
+import { browseEn } from './en/browse';
+import { codebookEditorEn } from './en/codebook-editor';
+import { comfortEn } from './en/comfort';
+import { exportEn } from './en/export';
+import { modelsSpeedEn } from './en/models-speed';
+
+// Domains whose strings live in ./en/<domain>.ts (one file per area, so work on one screen never
+// touches another's catalog); their keys start with the domain's prefix.
+const base = {
   'app.name': 'Prelabel',
   'app.loading': 'Starting…',
   'app.startFailed': 'Prelabel could not reach its core: {message}',
@@ -425,6 +434,8 @@ export const en = {
   'playground.needModel': 'No model is active yet: download one or add a model folder in Models.',
   'playground.usingModel': 'Using {id}',
 } as const;
+
+export const en = { ...base, ...annotateEn, ...browseEn, ...codebookEditorEn, ...comfortEn, ...exportEn, ...modelsSpeedEn } as const;
 
 export type Catalog = typeof en;
 export type MessageKey = keyof Catalog;

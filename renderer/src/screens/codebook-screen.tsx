@@ -1,18 +1,29 @@
 // Codebook: the questions and their labels, edited as a draft and saved whole with codebook.set;
 // the core's refusals (a hotkey used twice, a template without {}) are shown beside the form.
-import { useEffect } from 'react';
+// Import and export as a JSON file and the import of a codebook CSV sit below the editor.
+import { useEffect, useMemo } from 'react';
 import { CodebookCsvImport } from '../components/codebook-csv-import';
+import { CodebookFile } from '../components/codebook-file';
 import { Notice } from '../components/notice';
 import { QuestionForm } from '../components/question-form';
 import { QuestionList } from '../components/question-list';
 import { t } from '../i18n/t';
 import { platform } from '../platform/platform';
+import { changesModelInput } from '../state/codebook-draft';
 import { selectDirty, useCodebook } from '../state/codebook-store';
+import { useProject } from '../state/project-store';
+
+/** A file name from the project's name: letters, digits, dashes; never empty. */
+function exportName(projectName: string | undefined): string {
+  const stem = (projectName ?? '').normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  return `${stem || 'prelabel'}-codebook.json`;
+}
 
 function SaveBar({ dirty }: { dirty: boolean }) {
   const saving = useCodebook((s) => s.saving);
   const saveError = useCodebook((s) => s.saveError);
   const notice = useCodebook((s) => s.notice);
+  const archivedInstead = useCodebook((s) => s.archivedInstead);
   const { save, discard, clearNotice } = useCodebook.getState();
   return (
     <div className="stack">
@@ -24,6 +35,7 @@ function SaveBar({ dirty }: { dirty: boolean }) {
       {notice && !dirty && (
         <Notice kind="success" testId="codebook-notice" onDismiss={clearNotice}>
           {notice}
+          {archivedInstead.length > 0 && ` ${t('codebookEditor.archivedInstead', { count: archivedInstead.length, labels: archivedInstead.join(', ') })}`}
         </Notice>
       )}
       <div className="actions">
@@ -52,6 +64,11 @@ export function CodebookScreen() {
   const saving = useCodebook((s) => s.saving);
   const importing = useCodebook((s) => s.importing);
   const importError = useCodebook((s) => s.importError);
+  const saved = useCodebook((s) => s.saved);
+  const predictions = useCodebook((s) => s.predictions);
+  const pendingFile = useCodebook((s) => s.pendingFile);
+  const fileError = useCodebook((s) => s.fileError);
+  const projectName = useProject((s) => s.project?.name);
   const dirty = useCodebook(selectDirty);
   const actions = useCodebook.getState();
 
@@ -60,7 +77,20 @@ export function CodebookScreen() {
   }, []);
 
   const shown = draft.filter((q) => !q.archived);
+  const archived = draft.filter((q) => q.archived);
   const question = shown.find((q) => q.key === selectedKey) ?? null;
+  const questionKey = question?.key ?? null;
+  // Callbacks that keep their identity while the question stays the same, so label rows that did
+  // not change are not drawn again ([Note: label rows stay cheap]).
+  const labelCallbacks = useMemo(() => {
+    const { updateLabel, moveLabel, removeLabel } = useCodebook.getState();
+    const key = questionKey ?? '';
+    return {
+      onChangeLabel: (labelKey: string, patch: Parameters<typeof updateLabel>[2]) => updateLabel(key, labelKey, patch),
+      onMoveLabel: (labelKey: string, delta: number) => moveLabel(key, labelKey, delta),
+      onRemoveLabel: (labelKey: string) => removeLabel(key, labelKey),
+    };
+  }, [questionKey]);
 
   return (
     <div className="screen">
@@ -74,24 +104,45 @@ export function CodebookScreen() {
       ) : (
         <>
           <div className="codebook-layout">
-            <QuestionList questions={shown} selectedKey={question?.key ?? null} disabled={saving} onSelect={actions.select} onAdd={actions.addQuestion} />
+            <QuestionList
+              questions={shown}
+              archived={archived}
+              selectedKey={question?.key ?? null}
+              disabled={saving}
+              onSelect={actions.select}
+              onAdd={actions.addQuestion}
+              onMove={actions.moveQuestion}
+              onRestore={(key) => actions.setQuestionArchived(key, false)}
+            />
             <div className="stack-lg">
               {question && (
                 <QuestionForm
                   key={question.key}
                   question={question}
                   disabled={saving}
-                  onChange={(patch) => actions.updateQuestion(question.key, patch)}
+                  predictions={question.id ? predictions[question.id] : undefined}
+                  changesModelInput={changesModelInput(saved, question)}
+                  onChange={(patch) => (patch.archived ? actions.setQuestionArchived(question.key, true) : actions.updateQuestion(question.key, patch))}
                   onRemove={() => actions.removeQuestion(question.key)}
                   onAddLabel={() => actions.addLabel(question.key)}
-                  onChangeLabel={(labelKey, patch) => actions.updateLabel(question.key, labelKey, patch)}
-                  onMoveLabel={(labelKey, delta) => actions.moveLabel(question.key, labelKey, delta)}
-                  onRemoveLabel={(labelKey) => actions.removeLabel(question.key, labelKey)}
+                  {...labelCallbacks}
                 />
               )}
               <SaveBar dirty={dirty} />
             </div>
           </div>
+          <CodebookFile
+            exportName={exportName(projectName)}
+            dirty={dirty}
+            hasQuestions={(saved?.questions.length ?? 0) > 0}
+            busy={importing}
+            pending={pendingFile}
+            error={fileError}
+            fileText={actions.fileText}
+            onRead={(file) => void actions.readFile(file)}
+            onConfirm={() => void actions.confirmFile()}
+            onCancel={actions.cancelFile}
+          />
           <CodebookCsvImport
             face={platform().face}
             defaultQuestion={question?.name ?? ''}

@@ -1,14 +1,18 @@
-// Documents: every document of the project in one virtual table, with the last import's outcome,
-// the model's suggestions for a chosen question (refreshed while a pre-label run goes), and the
-// selected document's whole text in a panel beside it.
+// Browse (the screen id stays 'documents'): every document of the project in one virtual table,
+// with the last import's outcome and, for a chosen question, each document's state (status, label,
+// suggestion, coder, flag; suggestions refreshed while a pre-label run goes), filters, search and
+// sorting; the selected document's whole text in a panel beside it, and a way into Annotate.
 import { useCallback, useEffect } from 'react';
+import type { BrowseRow } from '../../../common/contract';
+import { BrowseFilters } from '../components/browse-filters';
 import { DocumentDetail } from '../components/document-detail';
 import { DocumentTable } from '../components/document-table';
 import { Notice } from '../components/notice';
 import { PrelabelRun } from '../components/prelabel-run';
 import { QuestionSelect } from '../components/question-select';
 import { t } from '../i18n/t';
-import { useDocuments } from '../state/documents-store';
+import { useAnnotate } from '../state/annotate-store';
+import { noFilters, useDocuments } from '../state/documents-store';
 import { useImport } from '../state/import-store';
 import { useNav } from '../state/nav-store';
 import { rowAt } from '../state/page-cache';
@@ -37,7 +41,7 @@ function SuggestionControls() {
   return (
     <QuestionSelect
       inline
-      label={t('documents.suggestionsFor')}
+      label={t('browse.question')}
       questions={questions}
       value={questionId}
       noneLabel={t('documents.noQuestion')}
@@ -75,6 +79,12 @@ function RunStrip() {
   );
 }
 
+/** Shows a document in Annotate: in the running session, or first once a coder starts one. */
+function openInAnnotate(row: BrowseRow) {
+  void useAnnotate.getState().openDocument(row.id);
+  useNav.getState().go('annotate');
+}
+
 export function DocumentsScreen() {
   const total = useDocuments((s) => s.total);
   const pages = useDocuments((s) => s.pages);
@@ -84,7 +94,14 @@ export function DocumentsScreen() {
   const questionId = useDocuments((s) => s.questionId);
   const detail = useDocuments((s) => s.detail);
   const detailError = useDocuments((s) => s.detailError);
-  const { ensureRange, select, openDetail, closeDetail, loadDetail } = useDocuments.getState();
+  const filters = useDocuments((s) => s.filters);
+  const sort = useDocuments((s) => s.sort);
+  const direction = useDocuments((s) => s.direction);
+  const queryVersion = useDocuments((s) => s.queryVersion);
+  const questions = useQuestions(false);
+  const question = questions.find((q) => q.id === questionId) ?? null;
+  const filtering = JSON.stringify(filters) !== JSON.stringify(noFilters);
+  const { ensureRange, select, openDetail, closeDetail, loadDetail, setFilters, setSort } = useDocuments.getState();
   const selectedId = rowAt(pages, selected)?.id ?? null;
   useEffect(() => {
     if (detailOpen && selectedId !== null) void loadDetail(selectedId);
@@ -98,7 +115,7 @@ export function DocumentsScreen() {
   return (
     <div className="screen screen-fill">
       <div className="screen-header screen-header-row">
-        <h1>{t('documents.title')}</h1>
+        <h1>{t('browse.title')}</h1>
         {total !== null && (
           <span className="count-badge" data-testid="documents-total">
             {t('documents.total', { count: total })}
@@ -110,7 +127,12 @@ export function DocumentsScreen() {
       <ImportResultNotice />
       {questionId && <RunStrip />}
       {error && <Notice kind="error">{t('documents.loadFailed', { message: error })}</Notice>}
-      {total === 0 ? (
+      {(total !== 0 || filtering) && <BrowseFilters filters={filters} question={question} onChange={setFilters} />}
+      {total === 0 && filtering ? (
+        <div className="card empty-state" data-testid="browse-no-match">
+          <p>{t('browse.noMatch')}</p>
+        </div>
+      ) : total === 0 ? (
         <div className="card empty-state" data-testid="documents-empty">
           <p>{t('documents.empty')}</p>
           <div>
@@ -129,8 +151,13 @@ export function DocumentsScreen() {
             onSelect={select}
             onOpen={openDetail}
             onClose={closeDetail}
+            onAnnotate={questionId ? openInAnnotate : undefined}
             onRange={onRange}
             showSuggestion={questionId !== null}
+            sort={sort}
+            direction={direction}
+            onSort={setSort}
+            queryVersion={queryVersion}
           />
           {detailOpen && total ? (
             <DocumentDetail
@@ -141,6 +168,7 @@ export function DocumentsScreen() {
               total={total}
               showSuggestion={questionId !== null}
               onClose={closeAndReturn}
+              onAnnotate={questionId ? openInAnnotate : undefined}
             />
           ) : null}
         </div>

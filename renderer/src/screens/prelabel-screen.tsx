@@ -3,6 +3,7 @@
 import { useEffect, useId } from 'react';
 import { ModelLine } from '../components/model-line';
 import { Notice } from '../components/notice';
+import { PrecisionCard } from '../components/precision-card';
 import { PrelabelCounts } from '../components/prelabel-counts';
 import { PrelabelRun } from '../components/prelabel-run';
 import { QuestionSelect } from '../components/question-select';
@@ -21,6 +22,8 @@ function RunCard() {
   const progress = usePrelabel((s) => s.progress);
   const pending = usePrelabel((s) => s.pending);
   const error = usePrelabel((s) => s.error);
+  const hierarchical = usePrelabel((s) => s.hierarchical);
+  const topParents = usePrelabel((s) => s.topParents);
   const model = useModel((s) => s.model);
   const actions = usePrelabel.getState();
   const question = questions.find((q) => q.id === questionId) ?? null;
@@ -59,6 +62,35 @@ function RunCard() {
       </div>
       {question && !hasLabels && <Notice kind="info">{t('prelabel.noLabels')}</Notice>}
       {!model && <p className="field-hint">{t('prelabel.needModel')}</p>}
+      {question?.labels.some((l) => !l.archived && l.parent) && (
+        <div className="row">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={hierarchical}
+              disabled={state === 'running'}
+              onChange={(e) => actions.setHierarchical(e.target.checked)}
+              data-testid="prelabel-hierarchical"
+            />
+            {t('modelsSpeed.hierarchical.label')}
+          </label>
+          {hierarchical && (
+            <label className="field field-inline">
+              <span className="field-label">{t('modelsSpeed.hierarchical.topParents')}</span>
+              <input
+                type="number"
+                min={1}
+                max={100}
+                value={topParents}
+                disabled={state === 'running'}
+                onChange={(e) => actions.setHierarchical(true, Number(e.target.value))}
+                data-testid="prelabel-top-parents"
+              />
+            </label>
+          )}
+          <p className="field-hint">{t('modelsSpeed.hierarchical.hint')}</p>
+        </div>
+      )}
       <PrelabelRun
         status={state}
         done={counts.done}
@@ -95,6 +127,15 @@ function RunCard() {
   );
 }
 
+function PrecisionSection() {
+  const questionId = usePrelabel((s) => s.questionId);
+  const status = usePrelabel((s) => s.status);
+  const progress = usePrelabel((s) => s.progress);
+  const model = useModel((s) => s.model);
+  if (!model) return null;
+  return <PrecisionCard questionId={questionId} disabled={runStatus({ status, progress }) === 'running'} />;
+}
+
 export function PrelabelScreen() {
   const model = useModel((s) => s.model);
   const modelLoaded = useModel((s) => s.loaded);
@@ -113,6 +154,7 @@ export function PrelabelScreen() {
       </div>
       <ModelLine model={model} loaded={modelLoaded} onGoModels={() => useNav.getState().go('models')} />
       <RunCard />
+      <PrecisionSection />
     </div>
   );
 }

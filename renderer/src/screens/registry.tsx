@@ -3,13 +3,15 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/en';
 import type { ScreenId } from '../state/nav-store';
-import { BookIcon, CubeIcon, FlaskIcon, FolderIcon, ImportIcon, SparkIcon, TableIcon } from '../components/icons';
+import { BookIcon, CubeIcon, FlaskIcon, FolderIcon, ImportIcon, KeyboardIcon, SparkIcon, TableIcon, UploadIcon } from '../components/icons';
+import { AnnotateScreen } from './annotate-screen';
 import { CodebookScreen } from './codebook-screen';
 import { DocumentsScreen } from './documents-screen';
 import { ImportScreen } from './import-screen';
 import { ModelsScreen } from './models-screen';
 import { PlaygroundScreen } from './playground-screen';
 import { PrelabelScreen } from './prelabel-screen';
+import { ExportScreen } from './export-screen';
 import { ProjectsScreen } from './projects-screen';
 
 export interface ScreenEntry {
@@ -24,9 +26,12 @@ export interface ScreenEntry {
 export const screens: readonly ScreenEntry[] = [
   { id: 'projects', label: 'nav.projects', icon: FolderIcon, needsProject: false, component: ProjectsScreen },
   { id: 'import', label: 'nav.import', icon: ImportIcon, needsProject: true, component: ImportScreen },
-  { id: 'documents', label: 'nav.documents', icon: TableIcon, needsProject: true, component: DocumentsScreen },
+  // Browse keeps the id 'documents' (the URL #/documents and the tests' selectors).
+  { id: 'documents', label: 'browse.nav', icon: TableIcon, needsProject: true, component: DocumentsScreen },
   { id: 'codebook', label: 'nav.codebook', icon: BookIcon, needsProject: true, component: CodebookScreen },
   { id: 'prelabel', label: 'nav.prelabel', icon: SparkIcon, needsProject: true, component: PrelabelScreen },
+  { id: 'annotate', label: 'annotate.nav', icon: KeyboardIcon, needsProject: true, component: AnnotateScreen },
+  { id: 'export', label: 'export.nav', icon: UploadIcon, needsProject: true, component: ExportScreen },
   // The model is the app's, not a project's: the playground works with no project open.
   { id: 'playground', label: 'nav.playground', icon: FlaskIcon, needsProject: false, component: PlaygroundScreen },
   { id: 'models', label: 'nav.models', icon: CubeIcon, needsProject: false, component: ModelsScreen },

@@ -2,7 +2,7 @@
 // React lists (new items have no id yet), and the pure steps between it and the contract's
 // codebook.set input. Archived items are kept in the draft, unseen, so a save sends them back as
 // they are.
-import type { Codebook, CodebookQuestion, MethodInput } from '../../../common/contract';
+import { RESERVED_HOTKEYS, type Codebook, type CodebookQuestion, type MethodInput } from '../../../common/contract';
 
 export interface DraftLabel {
   key: string;
@@ -33,8 +33,8 @@ export interface DraftQuestion {
 }
 
 export type CodebookInput = MethodInput<'codebook.set'>;
-export type QuestionPatch = Partial<Pick<DraftQuestion, 'name' | 'multiLabel' | 'template' | 'longText'>>;
-export type LabelPatch = Partial<Pick<DraftLabel, 'name' | 'code' | 'description' | 'hypothesis' | 'hotkey'>>;
+export type QuestionPatch = Partial<Pick<DraftQuestion, 'name' | 'multiLabel' | 'template' | 'longText' | 'ordered' | 'archived'>>;
+export type LabelPatch = Partial<Omit<DraftLabel, 'key' | 'id'>>;
 
 export const DEFAULT_TEMPLATE = 'This text is about {}.';
 
@@ -142,17 +142,132 @@ export function activeLabels(q: DraftQuestion): DraftLabel[] {
   return q.labels.filter((l) => !l.archived);
 }
 
-/** Moves a label among the shown labels; archived ones keep their places around it. */
-export function moveLabel(labels: readonly DraftLabel[], labelKey: string, delta: -1 | 1): DraftLabel[] {
-  const shown = labels.map((l, i) => ({ l, i })).filter(({ l }) => !l.archived);
-  const at = shown.findIndex(({ l }) => l.key === labelKey);
-  const to = at + delta;
-  if (at < 0 || to < 0 || to >= shown.length) return [...labels];
-  const next = [...labels];
-  const a = shown[at]!.i;
-  const b = shown[to]!.i;
-  [next[a], next[b]] = [next[b]!, next[a]!];
+/** Moves an item among the shown (not archived) ones; archived ones keep their places around it. */
+export function moveShown<T extends { key: string; archived: boolean }>(items: readonly T[], itemKey: string, delta: number): T[] {
+  const shown = items.map((item, i) => ({ item, i })).filter(({ item }) => !item.archived);
+  const at = shown.findIndex(({ item }) => item.key === itemKey);
+  const to = Math.max(0, Math.min(shown.length - 1, at + delta));
+  if (at < 0 || to === at) return [...items];
+  // Take it out and put it back at the shown position `to`, so a drag over several rows works too.
+  const order = shown.map(({ item }) => item);
+  const [moved] = order.splice(at, 1);
+  order.splice(to, 0, moved!);
+  const next = [...items];
+  shown.forEach(({ i }, k) => (next[i] = order[k]!));
   return next;
+}
+
+export function moveLabel(labels: readonly DraftLabel[], labelKey: string, delta: number): DraftLabel[] {
+  return moveShown(labels, labelKey, delta);
+}
+
+/** Applies a patch to one label. A new name is carried to the labels that name it as their parent
+ * (parents are named, not keyed, in the contract), unless another label shares the old name. */
+export function patchLabel(labels: readonly DraftLabel[], labelKey: string, patch: LabelPatch): DraftLabel[] {
+  const old = labels.find((l) => l.key === labelKey);
+  if (!old) return [...labels];
+  const renamed = patch.name !== undefined && patch.name !== old.name && old.name !== '' && labels.filter((l) => l.name === old.name).length === 1;
+  return labels.map((l) => {
+    if (l.key === labelKey) return { ...l, ...patch };
+    if (renamed && l.parent === old.name) return { ...l, parent: patch.name!.trim() === '' ? null : patch.name! };
+    return l;
+  });
+}
+
+/** Drops a label from the draft; its children lose their parent. (The core deletes a stored label
+ * that nothing refers to and archives one with decisions or predictions: [Note: codebook history].) */
+export function removeLabel(labels: readonly DraftLabel[], labelKey: string): DraftLabel[] {
+  const gone = labels.find((l) => l.key === labelKey);
+  if (!gone) return [...labels];
+  return labels.filter((l) => l.key !== labelKey).map((l) => (l.parent !== null && l.parent === gone.name ? { ...l, parent: null } : l));
+}
+
+
+export type HotkeyProblem = { kind: 'reserved'; key: string } | { kind: 'taken'; key: string; by: string } | { kind: 'invalid'; key: string };
+
+/** What is wrong with each shown label's hotkey, by label key: a key the core would refuse, shown
+ * beside the field before the save. */
+export function hotkeyProblems(q: DraftQuestion): Map<string, HotkeyProblem> {
+  const out = new Map<string, HotkeyProblem>();
+  const first = new Map<string, DraftLabel>();
+  for (const l of activeLabels(q)) {
+    const key = l.hotkey.trim().toLowerCase();
+    if (key === '') continue;
+    if (!/^[a-z0-9]$/.test(key)) out.set(l.key, { kind: 'invalid', key });
+    else if (Object.hasOwn(RESERVED_HOTKEYS, key)) out.set(l.key, { kind: 'reserved', key });
+    else {
+      const other = first.get(key);
+      if (other) {
+        out.set(l.key, { kind: 'taken', key, by: other.name.trim() });
+        if (!out.has(other.key)) out.set(other.key, { kind: 'taken', key, by: l.name.trim() });
+      } else first.set(key, l);
+    }
+  }
+  return out;
+}
+
+/** A question with this many shown labels gets the type-to-filter box. */
+export const FILTER_THRESHOLD = 50;
+
+const folded = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The labels whose name, code or description holds every word of the query (case and accents
+ * ignored); all of them for an empty query. A label whose code is the query comes first: a coder
+ * who types "504" means code 504 more than the descriptions that mention it. */
+export function filterLabels(labels: readonly DraftLabel[], query: string): DraftLabel[] {
+  const words = folded(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...labels];
+  const hits = labels.filter((l) => {
+    const text = folded(`${l.name}\n${l.code}\n${l.description}`);
+    return words.every((w) => text.includes(w));
+  });
+  const code = folded(query.trim());
+  return [...hits.filter((l) => folded(l.code.trim()) === code), ...hits.filter((l) => folded(l.code.trim()) !== code)];
+}
+
+/** The labels a label may take as its parent: shown labels of its question other than itself and
+ * its descendants (which would make a circle). */
+export function parentChoices(q: DraftQuestion, labelKey: string): string[] {
+  const labels = activeLabels(q);
+  const me = labels.find((l) => l.key === labelKey);
+  if (!me) return [];
+  const descendants = new Set<string>([me.name]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const l of labels) {
+      if (l.parent !== null && descendants.has(l.parent) && !descendants.has(l.name)) {
+        descendants.add(l.name);
+        grew = true;
+      }
+    }
+  }
+  return labels.map((l) => l.name.trim()).filter((n) => n !== '' && !descendants.has(n));
+}
+
+/** What the model is asked for a question: its scored labels' hypotheses and the long-text mode
+ * (the model itself aside). The renderer's view of the core's model-input hash (hypotheses.ts). */
+function modelInput(q: DraftQuestion): string {
+  return JSON.stringify({ hypotheses: activeLabels(q).map((l) => [l.id ?? l.key, hypothesisFor(q.template, l)]), longText: q.longText });
+}
+
+/** Whether saving the draft of a question changes what the model is asked, which makes the
+ * question's predictions stale. */
+export function changesModelInput(saved: Codebook | null, q: DraftQuestion): boolean {
+  const before = saved?.questions.find((x) => x.id === q.id);
+  if (!before) return false;
+  return modelInput(draftFromCodebook({ questions: [before], revisionId: null })[0]!) !== modelInput(q);
+}
+
+/** Names of the labels the draft removed that the core kept, archived, because the project's
+ * history refers to them. */
+export function keptAsArchived(removedIds: ReadonlySet<string>, codebook: Codebook): string[] {
+  return codebook.questions.flatMap((q) => q.labels.filter((l) => l.archived && removedIds.has(l.id)).map((l) => l.name));
+}
+
+/** Ids of the stored labels that the draft leaves out. */
+export function removedLabelIds(saved: Codebook | null, draft: readonly DraftQuestion[]): Set<string> {
+  const kept = new Set(draft.flatMap((q) => q.labels.map((l) => l.id)).filter(Boolean));
+  return new Set((saved?.questions ?? []).flatMap((q) => q.labels.map((l) => l.id)).filter((id) => !kept.has(id)));
 }
 
 /** A first check before the core's: every shown question and label needs a name. */

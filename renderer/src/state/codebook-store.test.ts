@@ -111,4 +111,100 @@ describe('codebook store', () => {
     expect(core.sets).toHaveLength(0);
     await tick();
   });
+
+  it('reads a codebook file in the page, waits for the confirmation, then replaces the codebook in one save', async () => {
+    const core = fakeCore();
+    setPlatform({ api: core.api, face: 'browser' });
+    await useCodebook.getState().load();
+    const text = JSON.stringify({ questions: [{ name: 'Stance', labels: [{ name: 'favour', hotkey: 'a' }, { name: 'against', hotkey: 'b' }] }], revisionId: null });
+    await useCodebook.getState().readFile(new File([text], 'stance.json', { type: 'application/json' }));
+    expect(useCodebook.getState().pendingFile).toMatchObject({ fileName: 'stance.json', questions: 1, labels: 2 });
+    expect(core.sets).toHaveLength(0);
+    await useCodebook.getState().confirmFile();
+    expect(core.sets).toHaveLength(1);
+    expect(core.sets[0]!.summary).toBe('Replaced the codebook with stance.json');
+    expect(useCodebook.getState().pendingFile).toBeNull();
+    expect(useCodebook.getState().notice).toBe('The codebook now comes from stance.json.');
+    expect(useCodebook.getState().draft.map((q) => q.name)).toEqual(['Stance']);
+    expect(useCodebook.getState().selectedKey).toBe(useCodebook.getState().saved!.questions[0]!.id);
+    // What the export writes is what the import reads.
+    expect(JSON.parse(useCodebook.getState().fileText())).toEqual({ questions: useCodebook.getState().saved!.questions });
+  });
+
+  it('names the line of a broken codebook file and the label of a wrong field, and sends nothing', async () => {
+    const core = fakeCore();
+    setPlatform({ api: core.api, face: 'browser' });
+    await useCodebook.getState().load();
+    await useCodebook.getState().readFile(new File(['{\n  "questions": [\n    { "name": "S", }\n  ]\n}'], 'broken.json'));
+    expect(useCodebook.getState().fileError).toMatch(/^The codebook was not replaced: broken\.json, line 3, column \d+: /);
+    const wrong = JSON.stringify({ questions: [{ name: 'Stance', labels: [{ name: 'favour', hotkey: 'ctrl' }] }] });
+    await useCodebook.getState().readFile(new File([wrong], 'wrong.json'));
+    expect(useCodebook.getState().fileError).toBe('The codebook was not replaced: wrong.json: question "Stance", label "favour", hotkey: a hotkey is one letter or digit.');
+    expect(useCodebook.getState().pendingFile).toBeNull();
+    expect(core.sets).toHaveLength(0);
+  });
+
+  it('reorders and archives questions, and brings an archived one back', async () => {
+    const core = fakeCore();
+    setPlatform({ api: core.api, face: 'browser' });
+    await useCodebook.getState().load();
+    const s = useCodebook.getState();
+    for (const name of ['Topic', 'Tone', 'Actor']) {
+      s.addQuestion();
+      const key = useCodebook.getState().selectedKey!;
+      s.updateQuestion(key, { name });
+      s.updateLabel(key, s.addLabel(key), { name: 'x' });
+    }
+    const keyOf = (name: string) => useCodebook.getState().draft.find((q) => q.name === name)!.key;
+    s.moveQuestion(keyOf('Actor'), -2);
+    expect(useCodebook.getState().draft.map((q) => q.name)).toEqual(['Actor', 'Topic', 'Tone']);
+    s.select(keyOf('Topic'));
+    s.setQuestionArchived(keyOf('Topic'), true);
+    expect(useCodebook.getState().selectedKey).toBe(keyOf('Actor'));
+    expect(await useCodebook.getState().save()).toBe(true);
+    expect(core.sets[0]!.questions.map((q) => [q.name, q.archived])).toEqual([
+      ['Actor', false],
+      ['Topic', true],
+      ['Tone', false],
+    ]);
+    s.setQuestionArchived(keyOf('Topic'), false);
+    expect(useCodebook.getState().selectedKey).toBe(keyOf('Topic'));
+  });
+
+  it('reads how many predictions of each question are current and stale, and says which removed labels were archived', async () => {
+    const core = fakeCore();
+    const stale = new Map<string, number>();
+    const api = fakeApi({
+      'codebook.get': (i) => core.api.call('codebook.get', i),
+      'codebook.set': async (input) => {
+        const out = await core.api.call('codebook.set', input);
+        // The core archives "World" (it has decisions) instead of deleting it.
+        const removed = !input.questions[0]!.labels.some((l) => l.name === 'World');
+        if (removed) out.questions[0]!.labels.push({ ...out.questions[0]!.labels[0]!, id: worldId, name: 'World', archived: true });
+        for (const q of out.questions) stale.set(q.id, removed ? 40 : 0);
+        return out;
+      },
+      'prelabel.status': ({ questionId }) => ({ run: null, documents: 100, scored: 100 - (stale.get(questionId) ?? 0), stale: stale.get(questionId) ?? 0, truncated: 0 }),
+    });
+    let worldId = '';
+    setPlatform({ api, face: 'browser' });
+    await useCodebook.getState().load();
+    const s = useCodebook.getState();
+    s.addQuestion();
+    const q = useCodebook.getState().selectedKey!;
+    s.updateLabel(q, s.addLabel(q), { name: 'World' });
+    s.updateLabel(q, s.addLabel(q), { name: 'Sports' });
+    await useCodebook.getState().save();
+    await tick();
+    const saved = useCodebook.getState().saved!.questions[0]!;
+    worldId = saved.labels[0]!.id;
+    expect(useCodebook.getState().predictions[saved.id]).toEqual({ scored: 100, stale: 0 });
+
+    const key = useCodebook.getState().selectedKey!;
+    useCodebook.getState().removeLabel(key, worldId);
+    await useCodebook.getState().save();
+    await tick();
+    expect(useCodebook.getState().archivedInstead).toEqual(['World']);
+    expect(useCodebook.getState().predictions[saved.id]).toEqual({ scored: 60, stale: 40 });
+  });
 });

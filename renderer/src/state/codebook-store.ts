@@ -1,7 +1,7 @@
 // The open project's codebook: what the core stores, the editor's draft of it, saving the whole
 // draft with codebook.set (the core's refusals shown beside the form) and importing a codebook CSV.
 import { create } from 'zustand';
-import type { Codebook, ImportSource } from '../../../common/contract';
+import { PrelabelError, codebookToJson, parseCodebookJson, type Codebook, type ImportSource, type MethodInput } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { api, platform } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
@@ -12,10 +12,15 @@ import {
   freshLabelName,
   freshQuestionName,
   isDirty,
+  keptAsArchived,
   missingNames,
   moveLabel,
+  moveShown,
   newLabel,
   newQuestion,
+  patchLabel,
+  removeLabel as removeDraftLabel,
+  removedLabelIds,
   type DraftQuestion,
   type LabelPatch,
   type QuestionPatch,
@@ -34,6 +39,13 @@ interface CodebookState {
   notice: string | null;
   importing: boolean;
   importError: string | null;
+  /** Labels the last save was asked to remove that the core archived instead (they have decisions). */
+  archivedInstead: string[];
+  /** Per stored question id: documents with current and with stale predictions (prelabel.status). */
+  predictions: Record<string, { scored: number; stale: number }>;
+  /** A codebook JSON file read in the page, waiting for the user to confirm that it replaces the codebook. */
+  pendingFile: { fileName: string; input: MethodInput<'codebook.set'>; questions: number; labels: number } | null;
+  fileError: string | null;
 
   /** Loads the codebook once per project (again with force). */
   load(force?: boolean): Promise<void>;
@@ -44,7 +56,18 @@ interface CodebookState {
   addLabel(questionKey: string): string;
   updateLabel(questionKey: string, labelKey: string, patch: LabelPatch): void;
   removeLabel(questionKey: string, labelKey: string): void;
-  moveLabel(questionKey: string, labelKey: string, delta: -1 | 1): void;
+  moveLabel(questionKey: string, labelKey: string, delta: number): void;
+  moveQuestion(questionKey: string, delta: number): void;
+  /** Archives a question (kept, out of coding and pre-labelling) or brings it back. */
+  setQuestionArchived(questionKey: string, archived: boolean): void;
+  /** Reads a codebook JSON file (what `prelabel codebook --get` and the export write) and holds it
+   * for confirmation; nothing is sent yet. */
+  readFile(file: File): Promise<void>;
+  /** Replaces the codebook with the file that readFile holds: one codebook.set, one revision. */
+  confirmFile(): Promise<void>;
+  cancelFile(): void;
+  /** The stored codebook as the JSON file the export downloads. */
+  fileText(): string;
   save(): Promise<boolean>;
   discard(): void;
   /** Adds the labels of a code, name, description CSV to a question (a File in the browser, a
@@ -65,6 +88,10 @@ const initial = {
   notice: null,
   importing: false,
   importError: null,
+  archivedInstead: [],
+  predictions: {},
+  pendingFile: null,
+  fileError: null,
 };
 
 /** The key of the question to show: the same one if it is still there, else the first. */
@@ -85,9 +112,27 @@ export const useCodebook = create<CodebookState>()((set, get) => {
     set({ saved: codebook, draft, selectedKey: keepSelection(draft, get().selectedKey), ...extra });
   };
 
+  /** How many documents of each question have current and stale predictions: the editor warns
+   * when a change makes them stale. Best effort: the codebook works without it. */
+  const loadPredictions = async (codebook: Codebook) => {
+    const gen = generation;
+    const counts: CodebookState['predictions'] = {};
+    for (const q of codebook.questions) {
+      if (q.archived) continue;
+      try {
+        const status = await api().call('prelabel.status', { questionId: q.id });
+        counts[q.id] = { scored: status.scored, stale: status.stale };
+      } catch {
+        // A core without the pre-label engine (or a question deleted meanwhile) has no counts.
+      }
+    }
+    if (gen === generation && get().saved === codebook) set({ predictions: counts });
+  };
+
   /** A changed codebook may make the suggestions in the Documents table stale. */
-  const changed = (codebook: Codebook, notice: string) => {
-    stored(codebook, { notice });
+  const changed = (codebook: Codebook, notice: string, extra: Partial<CodebookState> = {}) => {
+    stored(codebook, { notice, ...extra });
+    void loadPredictions(codebook);
     if (useDocuments.getState().questionId) useDocuments.getState().invalidate();
   };
 
@@ -110,7 +155,10 @@ export const useCodebook = create<CodebookState>()((set, get) => {
       set({ loading: true, loadError: null });
       try {
         const codebook = await api().call('codebook.get', {});
-        if (gen === generation) stored(codebook);
+        if (gen === generation) {
+          stored(codebook);
+          void loadPredictions(codebook);
+        }
       } catch (err) {
         if (gen === generation) set({ loadError: errorMessage(err) });
       } finally {
@@ -141,12 +189,21 @@ export const useCodebook = create<CodebookState>()((set, get) => {
       return label.key;
     },
 
-    updateLabel: (questionKey, labelKey, patch) =>
-      editQuestion(questionKey, (q) => ({ ...q, labels: q.labels.map((l) => (l.key === labelKey ? { ...l, ...patch } : l)) })),
+    updateLabel: (questionKey, labelKey, patch) => editQuestion(questionKey, (q) => ({ ...q, labels: patchLabel(q.labels, labelKey, patch) })),
 
-    removeLabel: (questionKey, labelKey) => editQuestion(questionKey, (q) => ({ ...q, labels: q.labels.filter((l) => l.key !== labelKey) })),
+    removeLabel: (questionKey, labelKey) => editQuestion(questionKey, (q) => ({ ...q, labels: removeDraftLabel(q.labels, labelKey) })),
 
     moveLabel: (questionKey, labelKey, delta) => editQuestion(questionKey, (q) => ({ ...q, labels: moveLabel(q.labels, labelKey, delta) })),
+
+    moveQuestion: (questionKey, delta) => set((s) => ({ draft: moveShown(s.draft, questionKey, delta), notice: null })),
+
+    setQuestionArchived(questionKey, archived) {
+      set((s) => {
+        const draft = s.draft.map((q) => (q.key === questionKey ? { ...q, archived } : q));
+        // A restored question is shown at once; an archived one gives the form to the next.
+        return { draft, selectedKey: archived ? keepSelection(draft, null) : questionKey, notice: null };
+      });
+    },
 
     async save() {
       const { draft, saving } = get();
@@ -156,13 +213,14 @@ export const useCodebook = create<CodebookState>()((set, get) => {
         return false;
       }
       const gen = generation;
-      set({ saving: true, saveError: null, notice: null });
+      const removed = removedLabelIds(get().saved, draft);
+      set({ saving: true, saveError: null, notice: null, archivedInstead: [] });
       try {
         const codebook = await api().call('codebook.set', codebookInputFrom(draft));
         if (gen !== generation) return false;
         // The saved draft takes the core's ids; the selection follows its question by position.
         const index = draft.filter((q) => !q.archived).findIndex((q) => q.key === get().selectedKey);
-        changed(codebook, t('codebook.saved'));
+        changed(codebook, t('codebook.saved'), { archivedInstead: keptAsArchived(removed, codebook) });
         const shown = get().draft.filter((q) => !q.archived);
         if (index >= 0 && shown[index]) set({ selectedKey: shown[index].key });
         return true;
@@ -198,7 +256,46 @@ export const useCodebook = create<CodebookState>()((set, get) => {
       }
     },
 
-    clearNotice: () => set({ notice: null }),
+    async readFile(file) {
+      set({ pendingFile: null, fileError: null, notice: null });
+      try {
+        const input = parseCodebookJson(await file.text(), file.name);
+        const labels = input.questions.reduce((n, q) => n + q.labels.length, 0);
+        set({ pendingFile: { fileName: file.name, input, questions: input.questions.length, labels } });
+      } catch (err) {
+        // The parser's own sentence names the file and the line; anything else is unexpected.
+        const message = err instanceof PrelabelError ? err.message : errorMessage(err);
+        set({ fileError: t('codebookEditor.file.failed', { message }) });
+      }
+    },
+
+    async confirmFile() {
+      const pending = get().pendingFile;
+      if (!pending || get().importing) return;
+      const gen = generation;
+      set({ importing: true, fileError: null, notice: null });
+      try {
+        const summary = `Replaced the codebook with ${pending.fileName}`;
+        const codebook = await api().call('codebook.set', { ...pending.input, summary });
+        if (gen !== generation) return;
+        // Another codebook: its first question is shown.
+        set({ selectedKey: null });
+        changed(codebook, t('codebookEditor.file.done', { file: pending.fileName }), { pendingFile: null });
+      } catch (err) {
+        if (gen === generation) set({ fileError: t('codebookEditor.file.failed', { message: errorMessage(err) }) });
+      } finally {
+        if (gen === generation) set({ importing: false });
+      }
+    },
+
+    cancelFile: () => set({ pendingFile: null, fileError: null }),
+
+    fileText() {
+      const { saved } = get();
+      return `${JSON.stringify(codebookToJson(saved ?? { questions: [], revisionId: null }), null, 2)}\n`;
+    },
+
+    clearNotice: () => set({ notice: null, archivedInstead: [] }),
 
     reset() {
       generation++;

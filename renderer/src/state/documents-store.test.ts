@@ -1,112 +1,179 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DocumentPage, DocumentRow } from '../../../common/contract';
+import type { BrowsePage, BrowseRow, DocumentRow, MethodInput } from '../../../common/contract';
 import { setPlatform } from '../platform/platform';
 import { deferred, fakeApi } from '../test-support/fake-api';
-import { useDocuments } from './documents-store';
+import { browseQuery, noFilters, useDocuments } from './documents-store';
 import { PAGE_SIZE } from './page-cache';
 
-const rows = (offset: number, n: number, tag = ''): DocumentRow[] =>
-  Array.from({ length: n }, (_, i) => {
-    const text = `doc ${offset + i}${tag}`;
-    return { id: offset + i + 1, externalId: String(offset + i + 1), text, textLength: text.length, metadata: {}, gold: null };
-  });
+const Q = '11111111-1111-4111-8111-111111111111';
+const L = '22222222-2222-4222-8222-222222222222';
+
+const row = (i: number, tag = ''): BrowseRow => {
+  const text = `doc ${i}${tag}`;
+  return {
+    id: i + 1,
+    externalId: String(i + 1),
+    text,
+    textLength: text.length,
+    status: 'open',
+    labels: [],
+    suggestion: null,
+    coder: null,
+    decidedAt: null,
+    flagged: false,
+    note: null,
+    accepted: null,
+  };
+};
+
+/** A keyset over `total` rows: the cursor is the index of the last row handed out. */
+const keyset =
+  (total: number, tag = () => '') =>
+  ({ after, limit = 100 }: MethodInput<'browse.page'>): BrowsePage => {
+    const start = after === undefined ? 0 : Number(after) + 1;
+    const end = Math.min(total, start + limit);
+    const rows = Array.from({ length: end - start }, (_, i) => row(start + i, tag()));
+    return { rows, next: end < total ? String(end - 1) : null, total: after === undefined ? total : null };
+  };
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await tick();
+};
 
 beforeEach(() => useDocuments.getState().clear());
 
-describe('documents store', () => {
-  it('fetches the first page to learn the total, then only the pages that come into view', async () => {
-    const api = fakeApi({
-      'documents.list': ({ offset = 0, limit = 100 }) => ({ total: 1490, offset, rows: rows(offset, Math.min(limit, 1490 - offset)) }),
-    });
+describe('documents store (Browse)', () => {
+  it('learns the total from the first page, then walks the keyset chain to reach a page far below', async () => {
+    const api = fakeApi({ 'browse.page': keyset(1490) });
     setPlatform({ api, face: 'browser' });
     useDocuments.getState().ensureRange(0, 10);
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
     expect(useDocuments.getState().total).toBe(1490);
     useDocuments.getState().ensureRange(1470, 1489);
-    useDocuments.getState().ensureRange(1470, 1489); // asked twice while in flight: fetched once
-    await new Promise((r) => setTimeout(r, 0));
-    expect(api.calls.map((c) => c.input)).toEqual([
-      { offset: 0, limit: PAGE_SIZE },
-      { offset: 1400, limit: PAGE_SIZE },
-    ]);
+    useDocuments.getState().ensureRange(1470, 1489); // asked twice while it walks: each page fetched once
+    await settle();
+    const afters = api.calls.map((c) => (c.input as MethodInput<'browse.page'>).after);
+    expect(afters).toEqual([undefined, ...[1, 2, 3, 4, 5, 6, 7].map((p) => String(p * PAGE_SIZE - 1))]);
     expect(useDocuments.getState().pages[7]).toHaveLength(90);
+    expect(useDocuments.getState().pages[7]?.[89]?.id).toBe(1490);
   });
 
   it('drops replies that were asked for before the documents changed', async () => {
-    const first = deferred<DocumentPage>();
+    const first = deferred<BrowsePage>();
     let call = 0;
-    const api = fakeApi({
-      'documents.list': ({ offset = 0 }) => (call++ === 0 ? first.promise : { total: 5, offset, rows: rows(offset, 5, ' new') }),
-    });
+    const fresh = keyset(5, () => ' new');
+    const api = fakeApi({ 'browse.page': (input) => (call++ === 0 ? first.promise : fresh(input)) });
     setPlatform({ api, face: 'browser' });
     useDocuments.getState().ensureRange(0, 4);
     useDocuments.getState().invalidate();
-    await new Promise((r) => setTimeout(r, 0));
-    first.resolve({ total: 3, offset: 0, rows: rows(0, 3, ' old') });
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
+    first.resolve(keyset(3, () => ' old')({}));
+    await settle();
     expect(useDocuments.getState().total).toBe(5);
     expect(useDocuments.getState().pages[0]?.[0]?.text).toBe('doc 0 new');
   });
 
+  it('sends the filters and the sort with the question, and starts again from the top', async () => {
+    const api = fakeApi({ 'browse.page': keyset(1000) });
+    setPlatform({ api, face: 'browser' });
+    useDocuments.getState().setQuestion(Q);
+    useDocuments.getState().ensureRange(400, 420);
+    await settle();
+    useDocuments.getState().select(410);
+    useDocuments.getState().setFilters({ status: 'decided', labelId: L, minConfidence: 0.5, flagged: true, search: ' tax ' });
+    useDocuments.getState().setSort('confidence');
+    await settle();
+    expect(useDocuments.getState()).toMatchObject({ selected: 0, sort: 'confidence', direction: 'asc' });
+    expect(api.calls.at(-1)?.input).toEqual({
+      questionId: Q,
+      status: 'decided',
+      labelId: L,
+      minConfidence: 0.5,
+      flagged: true,
+      search: 'tax',
+      sort: 'confidence',
+      direction: 'asc',
+      limit: PAGE_SIZE,
+    });
+    useDocuments.getState().setSort('confidence');
+    expect(useDocuments.getState().direction).toBe('desc');
+    // Another question: its filters and sorts go, the search stays.
+    useDocuments.getState().setQuestion(null);
+    await settle();
+    expect(api.calls.at(-1)?.input).toEqual({ search: 'tax', sort: 'document', direction: 'asc', limit: PAGE_SIZE });
+  });
+
   it('keeps the selection inside the table', async () => {
-    setPlatform({ api: fakeApi({ 'documents.list': ({ offset = 0 }) => ({ total: 3, offset, rows: rows(0, 3) }) }), face: 'browser' });
+    setPlatform({ api: fakeApi({ 'browse.page': keyset(3) }), face: 'browser' });
     useDocuments.getState().ensureRange(0, 2);
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
     useDocuments.getState().select(99);
     expect(useDocuments.getState().selected).toBe(2);
     useDocuments.getState().select(-4);
     expect(useDocuments.getState().selected).toBe(0);
   });
 
-  it('opens the detail on a row, which then follows the selection, and closes it with the project', async () => {
-    setPlatform({ api: fakeApi({ 'documents.list': ({ offset = 0 }) => ({ total: 3, offset, rows: rows(0, 3) }) }), face: 'browser' });
-    useDocuments.getState().openDetail(1);
-    expect(useDocuments.getState().detailOpen).toBe(false); // nothing to show yet
-    useDocuments.getState().ensureRange(0, 2);
-    await new Promise((r) => setTimeout(r, 0));
-    useDocuments.getState().openDetail(1);
-    expect(useDocuments.getState()).toMatchObject({ detailOpen: true, selected: 1 });
-    useDocuments.getState().closeDetail();
-    expect(useDocuments.getState().detailOpen).toBe(false);
-    useDocuments.getState().openDetail(2);
-    useDocuments.getState().clear();
-    expect(useDocuments.getState().detailOpen).toBe(false);
-  });
-
-  it('refreshes the pages in view in place and forgets the others', async () => {
+  it('refreshes the pages in view in place with their cursors and forgets the others', async () => {
     let tag = ' v1';
-    const api = fakeApi({ 'documents.list': ({ offset = 0, limit = 100 }) => ({ total: 1000, offset, rows: rows(offset, Math.min(limit, 1000 - offset), tag) }) });
+    const api = fakeApi({ 'browse.page': keyset(1000, () => tag) });
     setPlatform({ api, face: 'browser' });
     useDocuments.getState().ensureRange(0, 10);
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
     useDocuments.getState().ensureRange(600, 610);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(Object.keys(useDocuments.getState().pages)).toEqual(['0', '3']);
+    await settle();
+    expect(Object.keys(useDocuments.getState().pages)).toEqual(['0', '1', '2', '3']);
     tag = ' v2';
+    const before = api.calls.length;
     useDocuments.getState().refresh();
     // The rows in view stay on screen while the new ones load.
     expect(useDocuments.getState().pages[3]?.[0]?.text).toBe('doc 600 v1');
     expect(Object.keys(useDocuments.getState().pages)).toEqual(['3']);
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
+    expect(api.calls.slice(before).map((c) => (c.input as MethodInput<'browse.page'>).after)).toEqual([String(3 * PAGE_SIZE - 1)]);
     expect(useDocuments.getState().pages[3]?.[0]?.text).toBe('doc 600 v2');
     expect(useDocuments.getState().visibleIds()).toEqual(Array.from({ length: 11 }, (_, i) => 601 + i));
   });
 
+  it('ends the table where the rows ran out, though the total said more', async () => {
+    let total = 500;
+    const api = fakeApi({ 'browse.page': (input) => keyset(total)(input) });
+    setPlatform({ api, face: 'browser' });
+    useDocuments.getState().ensureRange(0, 10);
+    await settle();
+    total = 300; // documents went away meanwhile
+    useDocuments.getState().ensureRange(450, 470);
+    await settle();
+    expect(useDocuments.getState().total).toBe(300);
+  });
+
   it('loads the whole selected document and drops a reply for one no longer selected', async () => {
     const slow = deferred<DocumentRow>();
+    const doc = (id: number, text: string): DocumentRow => ({ id, externalId: String(id), text, textLength: text.length, metadata: {}, gold: 'World' });
     const api = fakeApi({
-      'documents.list': ({ offset = 0 }) => ({ total: 3, offset, rows: rows(0, 3) }),
-      'documents.get': ({ id }) => (id === 1 ? slow.promise : { ...rows(id - 1, 1)[0]!, text: `whole ${id}`, gold: 'World' }),
+      'browse.page': keyset(3),
+      'documents.get': ({ id }) => (id === 1 ? slow.promise : doc(id, `whole ${id}`)),
     });
     setPlatform({ api, face: 'browser' });
     useDocuments.getState().ensureRange(0, 2);
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
     useDocuments.getState().openDetail(0);
     const first = useDocuments.getState().loadDetail(1);
     useDocuments.getState().select(1);
     await useDocuments.getState().loadDetail(2);
-    slow.resolve({ ...rows(0, 1)[0]!, text: 'whole 1' });
+    slow.resolve(doc(1, 'whole 1'));
     await first;
     expect(useDocuments.getState().detail).toMatchObject({ id: 2, text: 'whole 2', gold: 'World' });
+  });
+});
+
+describe('browseQuery', () => {
+  it('leaves out the filters about decisions when no question is chosen', () => {
+    expect(browseQuery(null, { ...noFilters, status: 'decided', coder: 'ana' }, 'document', 'asc', 'c1')).toEqual({
+      sort: 'document',
+      direction: 'asc',
+      limit: PAGE_SIZE,
+      after: 'c1',
+    });
   });
 });

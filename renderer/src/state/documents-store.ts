@@ -1,27 +1,92 @@
-// Pages of the open project's documents for the virtual table, fetched as they come into view and
-// dropped again when far away. A project change starts over (a new generation ignores old replies).
-// With a question chosen, each row carries the model's suggestion for it; a running pre-label
-// refreshes the visible pages so suggestions appear as they come. The detail panel reads the whole
-// document with documents.get.
+// The Browse table's state: every document's current state for a chosen question (status, label,
+// suggestion, coder, flag) in pages fetched by keyset (browse.page) as they come into view and
+// dropped again when far away, with filters, full-text search and sorting. A project change starts
+// over (a new generation ignores old replies); a running pre-label refreshes the visible pages so
+// suggestions appear as they come. The detail panel reads the whole document with documents.get.
 import { create } from 'zustand';
-import type { DocumentRow } from '../../../common/contract';
+import type { BrowseRow, DocumentRow, MethodInput } from '../../../common/contract';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
-import { missingPages, PAGE_SIZE, pageOf, pagesForRange, prunePages, rowAt, type Pages } from './page-cache';
+import { afterFor, nearestKnownPage, PAGE_SIZE, pageOf, pagesForRange, prunePages, rowAt, type Cursors, type Pages } from './page-cache';
+
+type BrowseInput = MethodInput<'browse.page'>;
+export type BrowseSort = NonNullable<BrowseInput['sort']>;
+export type BrowseStatus = NonNullable<BrowseInput['status']>;
+
+/** The filters of the Browse table; those about decisions and suggestions need a question. */
+export interface BrowseFilters {
+  status: BrowseStatus;
+  labelId: string | null;
+  suggestionId: string | null;
+  /** Confidence bounds, 0..1; null: open. */
+  minConfidence: number | null;
+  maxConfidence: number | null;
+  coder: string | null;
+  flagged: boolean | null;
+  agreement: 'accepted' | 'changed' | null;
+  search: string;
+}
+
+export const noFilters: BrowseFilters = {
+  status: 'any',
+  labelId: null,
+  suggestionId: null,
+  minConfidence: null,
+  maxConfidence: null,
+  coder: null,
+  flagged: null,
+  agreement: null,
+  search: '',
+};
+
+/** The browse.page input for a page, from the question, the filters and the sort. */
+export function browseQuery(
+  questionId: string | null,
+  filters: BrowseFilters,
+  sort: BrowseSort,
+  direction: 'asc' | 'desc',
+  after: string | undefined,
+): BrowseInput {
+  const q: BrowseInput = { sort, direction, limit: PAGE_SIZE };
+  const search = filters.search.trim();
+  if (search) q.search = search;
+  if (after !== undefined) q.after = after;
+  if (!questionId) return q;
+  q.questionId = questionId;
+  if (filters.status !== 'any') q.status = filters.status;
+  if (filters.labelId) q.labelId = filters.labelId;
+  if (filters.suggestionId) q.suggestionId = filters.suggestionId;
+  if (filters.minConfidence !== null) q.minConfidence = filters.minConfidence;
+  if (filters.maxConfidence !== null) q.maxConfidence = filters.maxConfidence;
+  if (filters.coder) q.coder = filters.coder;
+  if (filters.flagged !== null) q.flagged = filters.flagged;
+  if (filters.agreement) q.agreement = filters.agreement;
+  return q;
+}
+
+/** Sorts that mean something only with a question (they read its decisions or suggestions). */
+const QUESTION_SORTS: ReadonlySet<BrowseSort> = new Set(['confidence', 'suggestion', 'label', 'decided_at', 'coder']);
 
 interface DocumentsState {
-  /** Rows in the project; null until the first page arrives. */
+  /** Rows matching the filters; null until the first page arrives. */
   total: number | null;
-  pages: Pages<DocumentRow>;
+  pages: Pages<BrowseRow>;
+  /** Keyset cursors of the pages seen so far (see [Note: keyset pages]). */
+  cursors: Cursors;
   error: string | null;
-  /** The row the keyboard moves; an index into all documents. */
+  /** The row the keyboard moves; an index into the matching rows. */
   selected: number;
   /** Visible rows, so a refresh can re-fetch what is on screen. */
   visible: readonly [number, number];
   /** The side panel with the selected document's whole text and metadata. */
   detailOpen: boolean;
-  /** The question whose suggestions the rows carry; null for none. */
+  /** The question whose state the rows show; null for none. */
   questionId: string | null;
+  filters: BrowseFilters;
+  sort: BrowseSort;
+  direction: 'asc' | 'desc';
+  /** Grows with every change of question, filters or sort: the table scrolls back to the top. */
+  queryVersion: number;
   /** The open document in full (documents.get), once it has arrived. */
   detail: DocumentRow | null;
   detailError: string | null;
@@ -32,13 +97,16 @@ interface DocumentsState {
   openDetail(index: number): void;
   closeDetail(): void;
   /** Forgets every page (the project's documents changed) and fetches what is visible again. The
-   * old total stays until the new one arrives, so the table keeps its scroll position. */
+   * old total stays until the new one arrives, so the table keeps its height. */
   invalidate(): void;
   /** Re-fetches the visible pages in place (rows stay on screen until the new ones arrive) and
    * forgets the others, which are fetched again when they scroll into view. */
   refresh(): void;
-  /** Shows the suggestions of a question (null: none). */
+  /** Shows the state of a question (null: documents only). */
   setQuestion(questionId: string | null): void;
+  setFilters(patch: Partial<BrowseFilters>): void;
+  /** Sorts by a column; the same column again turns the direction round. */
+  setSort(sort: BrowseSort): void;
   /** Ids of the loaded rows in view: what a pre-label run should score first. */
   visibleIds(max?: number): number[];
   /** Fetches the whole document for the detail panel. */
@@ -49,45 +117,89 @@ interface DocumentsState {
 
 export const useDocuments = create<DocumentsState>()((set, get) => {
   let generation = 0;
-  let inFlight = new Set<number>();
+  /** The generation whose pump runs (one request at a time per generation); -1: none. */
+  let pumpGeneration = -1;
+  /** Pages to fetch again although cached (a refresh keeps them on screen meanwhile). */
+  let stale = new Set<number>();
 
-  const fetchPage = async (page: number) => {
-    const gen = generation;
-    inFlight.add(page);
+  const wantedPage = (): number | undefined => {
+    const s = get();
+    return pagesForRange(s.visible[0], s.visible[1], s.total).find((p) => !(p in s.pages) || stale.has(p));
+  };
+
+  /** Fetches one page; false when the pump should stop (error, newer generation, end of the chain). */
+  const fetchPage = async (page: number, target: number, gen: number): Promise<boolean> => {
+    const s = get();
     try {
-      const questionId = get().questionId;
-      const query = { offset: page * PAGE_SIZE, limit: PAGE_SIZE };
-      const reply = await api().call('documents.list', questionId ? { ...query, questionId } : query);
-      if (gen !== generation) return;
+      const reply = await api().call('browse.page', browseQuery(s.questionId, s.filters, s.sort, s.direction, afterFor(s.cursors, page)));
+      if (gen !== generation) return false;
+      stale.delete(page);
       const centre = pageOf(get().visible[0]);
-      set((s) => ({
-        total: reply.total,
-        pages: prunePages({ ...s.pages, [page]: reply.rows }, centre),
-        error: null,
-        selected: Math.min(s.selected, Math.max(0, reply.total - 1)),
-      }));
+      set((st) => {
+        const cursors: Record<number, string | null> = { ...st.cursors };
+        if (reply.next !== null) cursors[page + 1] = reply.next;
+        // Rows ran out before the total said they would (documents went meanwhile): the end is here.
+        const endsEarly = reply.next === null && st.total !== null && page * PAGE_SIZE + reply.rows.length < st.total;
+        const total = reply.total ?? (endsEarly ? page * PAGE_SIZE + reply.rows.length : st.total);
+        return {
+          total,
+          cursors,
+          pages: prunePages({ ...st.pages, [page]: reply.rows }, centre),
+          error: null,
+          selected: total === null ? st.selected : Math.min(st.selected, Math.max(0, total - 1)),
+        };
+      });
+      return reply.next !== null || page >= target;
     } catch (err) {
       if (gen === generation) set({ error: errorMessage(err) });
-    } finally {
-      if (gen === generation) inFlight.delete(page);
+      return false;
     }
+  };
+
+  /** Fetches the missing visible pages one after another, walking the keyset chain to reach them. */
+  const pump = async () => {
+    const gen = generation;
+    if (pumpGeneration === gen) return;
+    pumpGeneration = gen;
+    try {
+      for (let target = wantedPage(); target !== undefined && gen === generation; target = wantedPage()) {
+        const from = nearestKnownPage(get().cursors, target);
+        // A fetched page with no cursor after it is the last one: nothing lies beyond it.
+        if (from < target && from in get().pages && !stale.has(from)) return;
+        if (!(await fetchPage(from, target, gen))) return;
+      }
+    } finally {
+      if (pumpGeneration === gen) pumpGeneration = -1;
+    }
+  };
+
+  /** The question, filters or sort changed: every page and cursor is of another query. */
+  const restart = (patch: Partial<DocumentsState>) => {
+    generation++;
+    stale = new Set();
+    set((s) => ({ ...patch, pages: {}, cursors: {}, total: null, error: null, selected: 0, visible: [0, Math.max(0, s.visible[1] - s.visible[0])] as const, queryVersion: s.queryVersion + 1 }));
+    void pump();
   };
 
   return {
     total: null,
     pages: {},
+    cursors: {},
     error: null,
     selected: 0,
     visible: [0, 0],
     detailOpen: false,
     questionId: null,
+    filters: noFilters,
+    sort: 'document',
+    direction: 'asc',
+    queryVersion: 0,
     detail: null,
     detailError: null,
 
     ensureRange(first, last) {
       set({ visible: [first, last] });
-      const s = get();
-      for (const page of missingPages(first, last, s.total, s.pages, inFlight)) void fetchPage(page);
+      void pump();
     },
 
     select(index) {
@@ -104,25 +216,38 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
 
     invalidate() {
       generation++;
-      inFlight = new Set();
-      const [first, last] = get().visible;
-      set({ pages: {}, error: null });
-      get().ensureRange(first, last);
+      stale = new Set();
+      set({ pages: {}, cursors: {}, error: null });
+      void pump();
     },
 
     refresh() {
       generation++;
-      inFlight = new Set();
       const [first, last] = get().visible;
       const shown = new Set(pagesForRange(first, last, get().total));
+      stale = new Set([...shown].filter((p) => p in get().pages));
       set((s) => ({ pages: Object.fromEntries(Object.entries(s.pages).filter(([p]) => shown.has(Number(p)))) }));
-      for (const page of shown) void fetchPage(page);
+      void pump();
     },
 
     setQuestion(questionId) {
       if (questionId === get().questionId) return;
-      set({ questionId });
-      get().invalidate();
+      const { filters, sort } = get();
+      // Filters on labels and suggestions belong to the question that was chosen.
+      restart({
+        questionId,
+        filters: { ...noFilters, search: filters.search },
+        ...(QUESTION_SORTS.has(sort) ? { sort: 'document' as const, direction: 'asc' as const } : {}),
+      });
+    },
+
+    setFilters(patch) {
+      restart({ filters: { ...get().filters, ...patch } });
+    },
+
+    setSort(sort) {
+      const s = get();
+      restart({ sort, direction: s.sort === sort && s.direction === 'asc' ? 'desc' : 'asc' });
     },
 
     visibleIds(max = 1000) {
@@ -150,8 +275,22 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
 
     clear() {
       generation++;
-      inFlight = new Set();
-      set({ total: null, pages: {}, error: null, selected: 0, visible: [0, 0], detailOpen: false, questionId: null, detail: null, detailError: null });
+      stale = new Set();
+      set({
+        total: null,
+        pages: {},
+        cursors: {},
+        error: null,
+        selected: 0,
+        visible: [0, 0],
+        detailOpen: false,
+        questionId: null,
+        filters: noFilters,
+        sort: 'document',
+        direction: 'asc',
+        detail: null,
+        detailError: null,
+      });
     },
   };
 });

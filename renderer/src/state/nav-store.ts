@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 
 /** Every screen, in nav order. Later screens (annotate, ...) are added here and in screens/registry. */
-export const screenIds = ['projects', 'import', 'documents', 'codebook', 'prelabel', 'playground', 'models'] as const;
+export const screenIds = ['projects', 'import', 'documents', 'codebook', 'prelabel', 'annotate', 'export', 'playground', 'models'] as const;
 export type ScreenId = (typeof screenIds)[number];
 
 export function screenFromHash(hash: string): ScreenId | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingPages, pageOf, pagesForRange, prunePages, rowAt } from './page-cache';
+import { afterFor, missingPages, nearestKnownPage, pageOf, pagesForRange, prunePages, rowAt } from './page-cache';
 
 describe('pagesForRange', () => {
   it('asks for the first page while the total is unknown', () => {
@@ -43,5 +43,19 @@ describe('prunePages', () => {
   it('returns the same object when under the limit', () => {
     const pages = { 0: [1] };
     expect(prunePages(pages, 0, 3)).toBe(pages);
+  });
+});
+
+describe('keyset cursors', () => {
+  it('finds the nearest page below whose cursor is known', () => {
+    const cursors = { 0: null, 1: 'a', 2: 'b' };
+    expect(nearestKnownPage(cursors, 7)).toBe(2);
+    expect(nearestKnownPage(cursors, 1)).toBe(1);
+    expect(nearestKnownPage({}, 3)).toBe(0);
+  });
+
+  it('gives no `after` for the first page', () => {
+    expect(afterFor({ 1: 'a' }, 0)).toBeUndefined();
+    expect(afterFor({ 1: 'a' }, 1)).toBe('a');
   });
 });

@@ -47,3 +47,25 @@ export function prunePages<Row>(pages: Pages<Row>, centrePage: number, max = MAX
   for (const k of keep) next[k] = pages[k]!;
   return next;
 }
+
+// [Note: keyset pages] Browse pages come by keyset (`after` = the previous page's `next` cursor),
+// never by offset, so the core never counts past a million rows to reach a page. A page can only be
+// fetched once the cursor that ends the page before it is known: `cursors[p]` is the `after` for
+// page p (page 0 starts with none). Cursors are kept for every page seen (a short string each, a
+// few thousand at most), rows only for the pages near the viewport. A jump far ahead walks the
+// chain from the nearest known cursor, a page at a time.
+
+/** `after` for each page: null for the first page; absent while unknown. */
+export type Cursors = Readonly<Record<number, string | null>>;
+
+/** The highest page at or below `page` whose cursor is known (page 0 always is). */
+export function nearestKnownPage(cursors: Cursors, page: number): number {
+  for (let p = page; p > 0; p--) if (p in cursors) return p;
+  return 0;
+}
+
+/** The cursor of a page as `after` for browse.page (undefined for the first page). */
+export function afterFor(cursors: Cursors, page: number): string | undefined {
+  if (page === 0) return undefined;
+  return cursors[page] ?? undefined;
+}

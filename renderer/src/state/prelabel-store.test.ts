@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DocumentRow, PrelabelProgress, PrelabelStatus, RunInfo } from '../../../common/contract';
+import type { BrowsePage, BrowseRow, MethodInput, PrelabelProgress, PrelabelStatus, RunInfo } from '../../../common/contract';
 import { ApiCallError } from '../api/api-client';
 import { setPlatform } from '../platform/platform';
 import { fakeApi, type FakeApi } from '../test-support/fake-api';
@@ -22,8 +22,30 @@ const run = (status: RunInfo['status']): RunInfo => ({
   error: null,
 });
 
-const rows = (offset: number, n: number): DocumentRow[] =>
-  Array.from({ length: n }, (_, i) => ({ id: offset + i + 1, externalId: String(offset + i + 1), text: 't', textLength: 1, metadata: {}, gold: null, suggestion: null }));
+const rows = (offset: number, n: number): BrowseRow[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: offset + i + 1,
+    externalId: String(offset + i + 1),
+    text: 't',
+    textLength: 1,
+    status: 'open',
+    labels: [],
+    suggestion: null,
+    coder: null,
+    decidedAt: null,
+    flagged: false,
+    note: null,
+    accepted: null,
+  }));
+
+/** Browse pages over `total` rows by keyset: the cursor is the index of the last row handed out. */
+const browse =
+  (total: number) =>
+  ({ after, limit = 100 }: MethodInput<'browse.page'>): BrowsePage => {
+    const start = after === undefined ? 0 : Number(after) + 1;
+    const end = Math.min(total, start + limit);
+    return { rows: rows(start, end - start), next: end < total ? String(end - 1) : null, total: after === undefined ? total : null };
+  };
 
 const event = (done: number, status: RunInfo['status'] = 'running', questionId = Q): PrelabelProgress => ({
   runId: RUN,
@@ -42,7 +64,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 beforeEach(() => {
   status = { run: null, documents: 300, scored: 0, stale: 0, truncated: 0 };
   api = fakeApi({
-    'documents.list': ({ offset = 0, limit = 100 }) => ({ total: 300, offset, rows: rows(offset, Math.min(limit, 300 - offset)) }),
+    'browse.page': browse(300),
     'prelabel.status': () => status,
     'prelabel.start': () => {
       status = { ...status, run: run('running') };
@@ -67,7 +89,7 @@ describe('prelabel store', () => {
     usePrelabel.getState().selectQuestion(Q);
     await tick();
     expect(useDocuments.getState().questionId).toBe(Q);
-    expect(api.calls.filter((c) => c.method === 'documents.list').at(-1)?.input).toEqual({ offset: 0, limit: 200, questionId: Q });
+    expect(api.calls.filter((c) => c.method === 'browse.page').at(-1)?.input).toEqual({ questionId: Q, sort: 'document', direction: 'asc', limit: 200 });
     expect(usePrelabel.getState().status).toEqual(status);
   });
 
@@ -77,7 +99,7 @@ describe('prelabel store', () => {
     usePrelabel.getState().selectQuestion(Q);
     await tick();
     await usePrelabel.getState().start();
-    expect(api.calls.find((c) => c.method === 'prelabel.start')?.input).toEqual({ questionId: Q, priorityDocumentIds: [1, 2, 3, 4, 5] });
+    expect(api.calls.find((c) => c.method === 'prelabel.start')?.input).toEqual({ questionId: Q, priorityDocumentIds: [1, 2, 3, 4, 5], hierarchical: false });
     expect(runStatus(usePrelabel.getState())).toBe('running');
     await usePrelabel.getState().pause();
     expect(api.calls.find((c) => c.method === 'prelabel.pause')?.input).toEqual({ runId: RUN });
@@ -91,7 +113,7 @@ describe('prelabel store', () => {
     await tick();
     await usePrelabel.getState().start();
     vi.useFakeTimers();
-    const lists = () => api.calls.filter((c) => c.method === 'documents.list').length;
+    const lists = () => api.calls.filter((c) => c.method === 'browse.page').length;
     const before = lists();
     for (let i = 1; i <= 10; i++) usePrelabel.getState().progressed(event(i * 10));
     expect(lists()).toBe(before + 1); // the first at once
@@ -113,7 +135,7 @@ describe('prelabel store', () => {
 
   it('shows the core’s refusal', async () => {
     api = fakeApi({
-      'documents.list': ({ offset = 0 }) => ({ total: 0, offset, rows: [] }),
+      'browse.page': browse(0),
       'prelabel.status': () => status,
       'prelabel.start': () => {
         throw new ApiCallError({ code: 'NOT_FOUND', message: 'No NLI model is selected.' });

@@ -23,7 +23,11 @@ interface PrelabelState {
   /** The action waiting for the core's answer. */
   pending: RunAction | null;
   error: string | null;
+  /** Run option: the top-level labels first, then only the labels under the top parents. */
+  hierarchical: boolean;
+  topParents: number;
 
+  setHierarchical(on: boolean, topParents?: number): void;
   selectQuestion(questionId: string | null): void;
   refreshStatus(): Promise<void>;
   start(): Promise<void>;
@@ -83,6 +87,12 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
     progress: null,
     pending: null,
     error: null,
+    hierarchical: false,
+    topParents: 2,
+
+    setHierarchical(on, topParents) {
+      set((s) => ({ hierarchical: on, topParents: topParents !== undefined && Number.isInteger(topParents) && topParents >= 1 ? Math.min(100, topParents) : s.topParents }));
+    },
 
     selectQuestion(questionId) {
       useDocuments.getState().setQuestion(questionId);
@@ -113,7 +123,8 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
       if (!questionId || pending) return;
       // The documents in view in the table go first, so the coder sees their suggestions soonest.
       const priorityDocumentIds = useDocuments.getState().visibleIds();
-      await act('start', () => api().call('prelabel.start', { questionId, priorityDocumentIds }));
+      const { hierarchical, topParents } = get();
+      await act('start', () => api().call('prelabel.start', { questionId, priorityDocumentIds, hierarchical, ...(hierarchical ? { topParents } : {}) }));
     },
 
     pause: () => withRun('pause', (runId) => api().call('prelabel.pause', { runId })),

@@ -4,6 +4,30 @@ CREATE INDEX annotations_coder ON annotations(coder_id, created_at);
 -- index annotations_document
 CREATE INDEX annotations_document ON annotations(document_id, question_id, created_at);
 
+-- index annotations_undoes
+CREATE INDEX annotations_undoes ON annotations(undoes_id) WHERE undoes_id IS NOT NULL;
+
+-- index coding_state_coder
+CREATE INDEX coding_state_coder ON coding_state(question_id, coder_id) WHERE annotation_id IS NOT NULL;
+
+-- index coding_state_confidence
+CREATE INDEX coding_state_confidence ON coding_state(question_id, suggestion_hash, suggestion_score);
+
+-- index coding_state_decided
+CREATE INDEX coding_state_decided ON coding_state(question_id, kind, accepted) WHERE annotation_id IS NOT NULL;
+
+-- index coding_state_decided_at
+CREATE INDEX coding_state_decided_at ON coding_state(question_id, decided_at) WHERE annotation_id IS NOT NULL;
+
+-- index coding_state_flagged
+CREATE INDEX coding_state_flagged ON coding_state(question_id) WHERE flagged = 1;
+
+-- index coding_state_label
+CREATE INDEX coding_state_label ON coding_state(question_id, label_id) WHERE label_id IS NOT NULL;
+
+-- index coding_state_suggestion
+CREATE INDEX coding_state_suggestion ON coding_state(question_id, suggestion_hash, suggestion_label_id, suggestion_score);
+
 -- index documents_external_id
 CREATE INDEX documents_external_id ON documents(external_id);
 
@@ -43,6 +67,32 @@ CREATE TABLE coders (
   id TEXT PRIMARY KEY,                 -- uuid, stable across copies of the project
   name TEXT NOT NULL UNIQUE,
   created_at TEXT NOT NULL
+) STRICT;
+
+-- table coding_state
+CREATE TABLE coding_state (
+  question_id TEXT NOT NULL,
+  document_id INTEGER NOT NULL,
+  annotation_id TEXT,                  -- the current decision; NULL: open
+  kind TEXT CHECK (kind IN ('label', 'skip', 'not_codable')),
+  label_ids TEXT,                      -- JSON array of the decision's label uuids
+  label_id TEXT,                       -- its first label in codebook order (sort by label)
+  coder_id TEXT,
+  decided_at TEXT,
+  flagged INTEGER NOT NULL DEFAULT 0,
+  note TEXT,
+  accepted INTEGER,                    -- kind 'label': 1 when the labels were the suggestion's
+  suggestion_label_id TEXT,            -- top label of the latest stored logits
+  suggestion_score REAL,
+  suggestion_run_id TEXT,
+  suggestion_hash TEXT,                -- model-input hash of that run: stale unless current
+  PRIMARY KEY (question_id, document_id)
+) STRICT, WITHOUT ROWID;
+
+-- table coding_state_hashes
+CREATE TABLE coding_state_hashes (
+  question_id TEXT PRIMARY KEY,
+  model_input_hash TEXT NOT NULL
 ) STRICT;
 
 -- table documents

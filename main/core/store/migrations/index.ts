@@ -1,11 +1,12 @@
 // The ordered list of schema migrations. One file per version; never edit a shipped one.
 import * as m001 from './001-initial';
+import * as m002 from './002-coding-state';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001];
+export const migrations: readonly Migration[] = [m001, m002];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

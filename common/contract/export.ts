@@ -1,0 +1,66 @@
+// The export part of the contract: labelled data written as training data (CSV, CSV for Excel,
+// JSON Lines, XLSX, a Hugging Face `datasets` folder, NLI training pairs), each with a manifest of
+// its provenance. Runs as a job: progress as `job:progress` (kind 'export'), the end as `job:done`.
+import { nonEmpty, uuid, z } from './zod';
+
+export const exportFormats = ['csv', 'csv-excel', 'jsonl', 'xlsx', 'hf', 'nli'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** `all`: every document (open ones with empty decision columns); `coded`: documents whose current
+ * decision gives labels; `accepted` / `changed`: coded documents whose labels are / are not exactly
+ * the suggestion shown to the coder. */
+export const exportFilters = ['all', 'coded', 'accepted', 'changed'] as const;
+export type ExportFilter = (typeof exportFilters)[number];
+
+export const exportStartInput = z
+  .object({
+    /** Chosen by the caller so that it can follow progress events that come before the answer. */
+    jobId: uuid.optional(),
+    questionId: uuid,
+    format: z.enum(exportFormats),
+    filter: z.enum(exportFilters).default('coded'),
+    /** Desktop and CLI: the file (for `hf`: the folder) the user chose. The browser mode gives none:
+     * the export goes into the server's data folder and is downloaded by its id. */
+    path: nonEmpty.max(4096).optional(),
+    /** For `hf`: the seed of the stratified train/test split. */
+    seed: z.number().int().min(0).max(2_147_483_647).default(42),
+    /** For `hf`: the share of each label's documents that goes into test.jsonl. */
+    testFraction: z.number().min(0).max(0.9).default(0.2),
+  })
+  .strict();
+export type ExportStartInput = z.input<typeof exportStartInput>;
+
+export interface ExportStarted {
+  jobId: string;
+  exportId: string;
+}
+
+export interface ExportFile {
+  /** The file's name; for the browser mode also its name in the download route. */
+  name: string;
+  /** Where it was written; null in the browser mode, where files are downloaded by id. */
+  path: string | null;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ExportResult {
+  exportId: string;
+  format: ExportFormat;
+  filter: ExportFilter;
+  /** Rows written: documents, or for `nli` premise-hypothesis pairs. */
+  rows: number;
+  /** Documents per label (a multi-label document counts once for each of its labels). */
+  perLabel: Array<{ label: string; count: number }>;
+  /** The data files and the manifest, manifest last. */
+  files: ExportFile[];
+  /** True in the browser mode: the files are fetched from `exportDownloadPath`. */
+  downloadable: boolean;
+  /** E.g. XLSX cells cut at Excel's limit. */
+  warnings: string[];
+}
+
+/** The browser mode's route for a file of a finished export. */
+export function exportDownloadPath(exportId: string, name: string): string {
+  return `/api/export/${encodeURIComponent(exportId)}/${encodeURIComponent(name)}`;
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { decide, makeExportProject } from '../../core/export/test-support/export-project';
+import { useTempDir } from '../../core/test-support/temp-dir';
+import { main } from '../prelabel';
+
+const tmp = useTempDir();
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function project() {
+  const p = makeExportProject(tmp(), [
+    { id: '9007199254740993123', text: 'For it.' },
+    { id: 'b', text: 'Against it.' },
+    { id: 'c', text: 'Not coded.' },
+  ]);
+  decide(p, { documentId: p.docs[0]!, labels: [p.label['in favour of']!] });
+  decide(p, { documentId: p.docs[1]!, labels: [p.label['against']!] });
+  p.db.close();
+  return p;
+}
+
+describe('prelabel export', () => {
+  beforeEach(() => {
+    process.env.PRELABEL_HOME = join(tmp(), 'home');
+  });
+
+  it('writes a CSV and its manifest and prints the counts and hashes', async () => {
+    const p = project();
+    const out = join(tmp(), 'stance.csv');
+    const r = await run('export', p.path, '--format', 'csv', '--question', 'Stance', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('Exported 2 rows of "Stance" (coded): in favour of 1, against 1, neutral towards 0');
+    expect(r.out).toMatch(/stance\.manifest\.json {2}\d+ bytes {2}sha256 [0-9a-f]{64}/);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as { id: string }[];
+    expect(rows.map((x) => x.id)).toEqual(['9007199254740993123', 'b']);
+  });
+
+  it('--json prints one object with the files; hf takes --seed and --test-fraction', async () => {
+    const p = project();
+    const out = join(tmp(), 'dataset');
+    const r = await run('export', p.path, '--format', 'hf', '--question', 'Stance', '--out', out, '--seed', '3', '--test-fraction', '0.5', '--json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out);
+    expect(result).toMatchObject({ ok: true, format: 'hf', rows: 2 });
+    expect(result.files.map((f: { name: string }) => f.name)).toEqual(['train.jsonl', 'test.jsonl', 'labels.json', 'README.md', 'manifest.json']);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).split).toMatchObject({ seed: 3, testFraction: 0.5 });
+  });
+
+  it('refuses bad flags and an unknown question with one line saying what to do', async () => {
+    const p = project();
+    const out = join(tmp(), 'x.csv');
+    expect((await run('export', p.path, '--question', 'Stance', '--out', out)).err).toBe(
+      'prelabel export: --format is required: one of csv, csv-excel, jsonl, xlsx, hf, nli.',
+    );
+    expect((await run('export', p.path, '--format', 'pdf', '--question', 'Stance', '--out', out)).err).toBe(
+      'prelabel export: --format must be one of csv, csv-excel, jsonl, xlsx, hf, nli (got "pdf").',
+    );
+    expect((await run('export', p.path, '--format', 'csv', '--question', 'Topic', '--out', out)).err).toBe(
+      'prelabel export: The project has no question named "Topic". Its questions: "Stance".',
+    );
+    expect((await run('export', p.path, '--format', 'hf', '--question', 'Stance', '--out', out, '--test-fraction', '2')).err).toBe(
+      'prelabel export: --test-fraction must be a number from 0 to 0.9 (got "2").',
+    );
+    const r = await run('export', p.path, '--format', 'csv', '--question', 'Stance', '--out', join(tmp(), 'missing', 'x.csv'), '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).error.code).toBe('NOT_FOUND');
+  });
+});

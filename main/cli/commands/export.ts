@@ -1,0 +1,87 @@
+// `prelabel export`: labelled data of one question as training data, with its manifest.
+import { resolve } from 'node:path';
+import { PrelabelError, exportFilters, exportFormats, type Codebook, type ExportStarted, type JobDone, type JobProgress } from '../../../common/contract';
+import { openProject, positional, progressLine, stringFlag, type Command } from '../command';
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback?: T): T {
+  if (value === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new PrelabelError('INVALID_INPUT', `--${flag} is required: one of ${allowed.join(', ')}.`);
+  }
+  if (!(allowed as readonly string[]).includes(value)) throw new PrelabelError('INVALID_INPUT', `--${flag} must be one of ${allowed.join(', ')} (got "${value}").`);
+  return value as T;
+}
+
+function numberFlag(flag: string, value: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new PrelabelError('INVALID_INPUT', `--${flag} must be ${what} (got "${value}").`);
+  return n;
+}
+
+export const exportCommand: Command = {
+  usage: `export <project> --format csv|csv-excel|jsonl|xlsx|hf|nli --question NAME --out PATH
+                          [--filter all|coded|accepted|changed] [--seed N] [--test-fraction F]`,
+  summary: 'write one question\'s decisions as training data, with a manifest (--out is a folder for hf, a file otherwise; --filter defaults to coded)',
+  options: {
+    format: { type: 'string' },
+    question: { type: 'string' },
+    out: { type: 'string' },
+    filter: { type: 'string' },
+    seed: { type: 'string' },
+    'test-fraction': { type: 'string' },
+  },
+  async run(args) {
+    const project = positional(args, 0, 'the project file (prelabel export <project> --format csv --question NAME --out PATH)');
+    const format = oneOf('format', stringFlag(args, 'format'), exportFormats);
+    const filter = oneOf('filter', stringFlag(args, 'filter'), exportFilters, 'coded');
+    const questionName = stringFlag(args, 'question');
+    if (!questionName) throw new PrelabelError('INVALID_INPUT', '--question NAME is required: the question whose decisions are exported.');
+    const out = stringFlag(args, 'out');
+    if (!out) throw new PrelabelError('INVALID_INPUT', `--out PATH is required: the ${format === 'hf' ? 'folder' : 'file'} to write.`);
+    const seed = numberFlag('seed', stringFlag(args, 'seed'), (n) => Number.isInteger(n) && n >= 0 && n <= 2_147_483_647, 'a whole number from 0');
+    const testFraction = numberFlag('test-fraction', stringFlag(args, 'test-fraction'), (n) => n >= 0 && n <= 0.9, 'a number from 0 to 0.9');
+    await openProject(args, project);
+    const codebook = (await args.call('codebook.get', {})) as Codebook;
+    const question = codebook.questions.find((q) => q.name === questionName && !q.archived);
+    if (!question) {
+      const names = codebook.questions.filter((q) => !q.archived).map((q) => `"${q.name}"`);
+      throw new PrelabelError('NOT_FOUND', `The project has no question named "${questionName}".${names.length ? ` Its questions: ${names.join(', ')}.` : ' Its codebook is empty.'}`);
+    }
+
+    let jobId: string | null = null;
+    const early: JobDone[] = [];
+    let resolveDone: (d: JobDone) => void = (d) => early.push(d);
+    const off = args.onEvent((event, payload) => {
+      if (event === 'job:done') resolveDone(payload as JobDone);
+      else if (event === 'job:progress') {
+        const p = payload as JobProgress;
+        if (p.jobId === jobId && p.total) progressLine(args, `exporting ${Math.round((100 * p.done) / p.total)}%`);
+      }
+    });
+    try {
+      const input = { questionId: question.id, format, filter, path: resolve(out), ...(seed !== undefined ? { seed } : {}), ...(testFraction !== undefined ? { testFraction } : {}) };
+      const started = (await args.call('export.start', input)) as ExportStarted;
+      jobId = started.jobId;
+      const done = await new Promise<JobDone>((r) => {
+        const hit = early.find((d) => d.jobId === jobId);
+        if (hit) r(hit);
+        else resolveDone = (d) => d.jobId === jobId && r(d);
+      });
+      progressLine(args, 'done', true);
+      if (done.status !== 'done' || !done.export) throw new PrelabelError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `export ${done.status}.`);
+      const result = done.export;
+      if (args.json) {
+        args.io.out(JSON.stringify({ ok: true, ...result }));
+        return 0;
+      }
+      const what = format === 'nli' ? 'NLI pairs' : 'rows';
+      args.io.out(`Exported ${result.rows} ${what} of "${question.name}" (${filter}): ${result.perLabel.map((l) => `${l.label} ${l.count}`).join(', ')}`);
+      for (const f of result.files) args.io.out(`  ${f.path}  ${f.bytes} bytes  sha256 ${f.sha256}`);
+      for (const w of result.warnings) args.io.err(`Warning: ${w}`);
+      return 0;
+    } finally {
+      off();
+    }
+  },
+};

@@ -1,0 +1,44 @@
+// Contract handlers of coding: coders, the queue, decisions and undo, progress, Browse. Reads first
+// bring the question's suggestion state up to the current model-input hash (coding-state.ts).
+import type { CoreContext } from '../core-context';
+import { readCodebook } from '../codebook/codebook-read';
+import { browsePage } from '../coding/browse';
+import { ensureSuggestions } from '../coding/coding-state';
+import { currentModelInputHash } from '../coding/current-hash';
+import { decide, labelByName, listCoders, requireQuestion, undo } from '../coding/decisions';
+import { progress, queuePage } from '../coding/queue';
+import type { Handlers } from './dispatcher';
+
+type CodingHandlers = Pick<
+  Handlers,
+  'coders.list' | 'annotate.queue' | 'annotate.decide' | 'annotate.undo' | 'annotate.progress' | 'annotate.labelByName' | 'browse.page'
+>;
+
+export function codingHandlers(ctx: CoreContext): CodingHandlers {
+  const questionOf = (questionId: string) => {
+    const db = ctx.requireProject().db;
+    return { db, question: requireQuestion(readCodebook(db), questionId) };
+  };
+  return {
+    'coders.list': () => listCoders(ctx.requireProject().db),
+    'annotate.queue': async (input) => {
+      const { db, question } = questionOf(input.questionId);
+      return queuePage(db, question, await currentModelInputHash(ctx, db, question), input);
+    },
+    'annotate.decide': (input) => decide(ctx.requireProject().db, input),
+    'annotate.undo': (input) => undo(ctx.requireProject().db, input),
+    'annotate.progress': ({ questionId }) => {
+      const { db, question } = questionOf(questionId);
+      return progress(db, question);
+    },
+    'annotate.labelByName': (input) => labelByName(ctx.requireProject().db, input),
+    'browse.page': async (input) => {
+      const db = ctx.requireProject().db;
+      if (input.questionId === undefined) return browsePage(db, null, '', input);
+      const { question } = questionOf(input.questionId);
+      const hash = await currentModelInputHash(ctx, db, question);
+      ensureSuggestions(db, question, hash);
+      return browsePage(db, question, hash, input);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AppInfo, EventName, Events, JobDone, JobProgress } from '../../../common/contract';
+import { createCore } from '../create-core';
+import { decide, makeExportProject } from '../export/test-support/export-project';
+import { useTempDir } from '../test-support/temp-dir';
+import { browserExportsDir } from './export-handlers';
+
+const tmp = useTempDir();
+
+function core(face: AppInfo['face']) {
+  const dir = tmp();
+  const events: { event: EventName; payload: unknown }[] = [];
+  const c = createCore(
+    { dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face, version: 'test' },
+    <E extends EventName>(event: E, payload: Events[E]) => events.push({ event, payload }),
+  );
+  const p = makeExportProject(dir, Array.from({ length: 30 }, (_, i) => ({ id: `doc-${i}`, text: `text ${i}` })));
+  for (const id of p.docs.slice(0, 20)) decide(p, { documentId: id, labels: [p.label['against']!] });
+  const call = async (method: string, input: unknown) => {
+    const r = await c.dispatch(method, input);
+    if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
+    return r.value as never;
+  };
+  const done = async (jobId: string): Promise<JobDone> => {
+    for (;;) {
+      const e = events.find((x) => x.event === 'job:done' && (x.payload as JobDone).jobId === jobId);
+      if (e) return e.payload as JobDone;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  return { c, p, dir, events, call, done };
+}
+
+describe('export.start', () => {
+  it('desktop and CLI: writes to the chosen path as a job with progress, and job:done lists the files with their hashes', async () => {
+    const { c, p, dir, events, call, done } = core('cli');
+    await call('project.open', { path: p.path });
+    const path = join(dir, 'stance.csv');
+    const { jobId, exportId } = await call('export.start', { questionId: p.question.id, format: 'csv', path });
+    const end = await done(jobId);
+    expect(end).toMatchObject({ kind: 'export', status: 'done', export: { exportId, rows: 20, downloadable: false } });
+    expect(end.export!.files.map((f) => f.path)).toEqual([path, join(dir, 'stance.manifest.json')]);
+    expect(readFileSync(path, 'utf8').split('\r\n').length).toBe(22);
+    const progress = events.filter((e) => e.event === 'job:progress').map((e) => e.payload as JobProgress);
+    expect(progress.at(-1)).toMatchObject({ jobId, kind: 'export', done: 30, total: 30, unit: 'rows' });
+    await c.shutdown();
+  });
+
+  it('refuses a missing folder, a non-empty dataset folder and the project file itself before starting', async () => {
+    const { c, p, dir, call } = core('cli');
+    await call('project.open', { path: p.path });
+    const q = p.question.id;
+    await expect(call('export.start', { questionId: q, format: 'csv' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(call('export.start', { questionId: q, format: 'csv', path: join(dir, 'nope', 'x.csv') })).rejects.toThrow(/The folder .*nope does not exist/);
+    mkdirSync(join(dir, 'ds'));
+    writeFileSync(join(dir, 'ds', 'old.txt'), 'x');
+    await expect(call('export.start', { questionId: q, format: 'hf', path: join(dir, 'ds') })).rejects.toThrow(/is not empty/);
+    await expect(call('export.start', { questionId: q, format: 'csv', path: p.path })).rejects.toThrow(/cannot replace the project file/);
+    await expect(call('export.start', { questionId: q, format: 'pdf', path: join(dir, 'x') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await c.shutdown();
+  });
+
+  it('browser mode: refuses a path, and writes each export into its own folder under the data folder', async () => {
+    const { c, p, dir, call, done } = core('browser');
+    await call('project.open', { path: p.path });
+    await expect(call('export.start', { questionId: p.question.id, format: 'csv', path: join(dir, 'x.csv') })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const jobId = '11111111-2222-4333-8444-555555555555';
+    const started = await call('export.start', { jobId, questionId: p.question.id, format: 'nli' });
+    expect(started).toMatchObject({ jobId });
+    const end = await done(jobId);
+    expect(end.status).toBe('done');
+    const folder = join(browserExportsDir(join(dir, 'data')), end.export!.exportId);
+    expect(readdirSync(folder).sort()).toEqual(['Stance-nli.jsonl', 'manifest.json']);
+    expect(end.export).toMatchObject({ downloadable: true, rows: 60 });
+    expect(end.export!.files.every((f) => f.path === null)).toBe(true);
+    await c.shutdown();
+  });
+
+  it('job.cancel stops an export and leaves nothing behind', async () => {
+    const { c, p, dir, call, done } = core('cli');
+    await call('project.open', { path: p.path });
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const { jobId } = await call('export.start', { questionId: p.question.id, format: 'xlsx', path: join(out, 'x.xlsx') });
+    await call('job.cancel', { jobId });
+    const end = await done(jobId);
+    // A tiny export may finish before the cancel arrives; either way no partial file remains.
+    if (end.status === 'cancelled') expect(readdirSync(out)).toEqual([]);
+    else expect(readdirSync(out).sort()).toEqual(['x.manifest.json', 'x.xlsx']);
+    expect(existsSync(join(out, 'x.xlsx')) === (end.status === 'done')).toBe(true);
+    await c.shutdown();
+  });
+});

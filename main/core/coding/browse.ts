@@ -1,0 +1,253 @@
+// One page of the Browse table: every document with its current decision and suggestion for a
+// question, filtered, sorted and paginated by keyset over the coding state's indexes.
+//
+// [Note: browse segments] A sort is a list of segments, each one index range: e.g. confidence is
+// "documents with a current suggestion, by score" then "the others, by id"; label is one segment per
+// label in codebook order, then the documents without a label. A segment that needs a state row
+// reads coding_state alone (every state row is a visible document); one that does not reads the
+// documents with the state left-joined. The cursor is the segment and the last row's key, so a page
+// costs one or two index range scans however deep it is, and rows without a sort value (open,
+// unscored) always come last, in either direction.
+import { PrelabelError, type BrowsePage, type BrowseRow, type CodebookQuestion, type ParsedInput } from '../../../common/contract';
+import { scoredLabels } from '../codebook/hypotheses';
+import { searchQuery } from '../store/search-text';
+import type { Db } from '../store/project-db';
+
+export type BrowseInput = ParsedInput<'browse.page'>;
+
+const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+
+interface Segment {
+  /** Needs a coding_state row (read from the state table alone). */
+  state: boolean;
+  where: string;
+  /** Sort keys before the document id. */
+  keys: string[];
+  desc: boolean;
+  params: Record<string, unknown>;
+}
+
+interface Filters {
+  /** Conditions on `s` and on the document id written as {id}. */
+  conditions: string[];
+  needsState: boolean;
+  params: Record<string, unknown>;
+}
+
+function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null): Filters {
+  const c: string[] = [];
+  let needsState = false;
+  const params: Record<string, unknown> = {};
+  const state = (cond: string) => {
+    c.push(cond);
+    needsState = true;
+  };
+  if (input.status === 'open') c.push('s.annotation_id IS NULL');
+  if (input.status === 'decided') state("s.annotation_id IS NOT NULL AND s.kind <> 'skip'");
+  if (input.status === 'skipped') state("s.kind = 'skip'");
+  if (input.labelId !== undefined) {
+    params.label = input.labelId;
+    state(question?.multiLabel ? 's.annotation_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(s.label_ids) WHERE value = @label)' : 's.label_id = @label');
+  }
+  if (input.suggestionId !== undefined) {
+    params.sugg = input.suggestionId;
+    state('s.suggestion_hash = @h AND s.suggestion_label_id = @sugg');
+  }
+  if (input.minConfidence !== undefined) {
+    params.min = input.minConfidence;
+    state('s.suggestion_hash = @h AND s.suggestion_score >= @min');
+  }
+  if (input.maxConfidence !== undefined) {
+    params.max = input.maxConfidence;
+    state('s.suggestion_hash = @h AND s.suggestion_score <= @max');
+  }
+  if (input.coder !== undefined) {
+    params.coder = (db.prepare('SELECT id FROM coders WHERE name = ?').pluck().get(input.coder.trim()) as string | undefined) ?? '';
+    state('s.coder_id = @coder');
+  }
+  if (input.flagged === true) state('s.flagged = 1');
+  if (input.flagged === false) c.push('s.flagged IS NOT 1');
+  if (input.agreement !== undefined) {
+    params.agreement = input.agreement === 'accepted' ? 1 : 0;
+    state("s.kind = 'label' AND s.accepted = @agreement");
+  }
+  const match = input.search === undefined ? null : searchQuery(input.search);
+  if (match !== null) {
+    params.match = match;
+    c.push('{id} IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH @match)');
+  }
+  return { conditions: c, needsState, params };
+}
+
+function segmentsOf(db: Db, input: BrowseInput, question: CodebookQuestion | null): Segment[] {
+  const desc = input.direction === 'desc';
+  const seg = (state: boolean, where: string, keys: string[] = [], params: Record<string, unknown> = {}, flip = false): Segment => ({
+    state,
+    where,
+    keys,
+    desc: flip ? !desc : desc,
+    params,
+  });
+  const groups = <T>(list: T[]) => (desc ? [...list].reverse() : list);
+  switch (input.sort) {
+    case 'document':
+      return [seg(false, '1')];
+    case 'confidence':
+      return [seg(true, 's.suggestion_hash = @h', ['s.suggestion_score']), seg(false, 's.suggestion_hash IS NOT @h')];
+    case 'suggestion': {
+      // Label by label in codebook order, the most confident first within a label.
+      const labels = question ? groups(scoredLabels(question).map((l) => l.id)) : [];
+      return [
+        ...labels.map((id) => seg(true, 's.suggestion_hash = @h AND s.suggestion_label_id = @seg', ['s.suggestion_score'], { seg: id }, true)),
+        seg(false, 's.suggestion_hash IS NOT @h'),
+      ];
+    }
+    case 'label': {
+      const labels = question ? groups(question.labels.map((l) => l.id)) : [];
+      return [...labels.map((id) => seg(true, 's.label_id = @seg', [], { seg: id })), seg(false, 's.label_id IS NULL')];
+    }
+    case 'decided_at':
+      return [seg(true, 's.annotation_id IS NOT NULL', ['s.decided_at']), seg(false, 's.annotation_id IS NULL')];
+    case 'coder': {
+      const coders = question ? groups(db.prepare('SELECT id FROM coders ORDER BY name').pluck().all() as string[]) : [];
+      return [...coders.map((id) => seg(true, 's.coder_id = @seg', [], { seg: id })), seg(false, 's.annotation_id IS NULL')];
+    }
+  }
+}
+
+/** FROM and WHERE of a segment (or of the whole filtered set with `segment` null). */
+function source(filters: Filters, segment: Segment | null): { from: string; id: string; where: string[] } {
+  const fromState = filters.needsState || segment?.state === true;
+  const id = fromState ? 's.document_id' : 'd.id';
+  const from = fromState ? 'coding_state s' : 'documents d LEFT JOIN coding_state s ON s.question_id = @q AND s.document_id = d.id';
+  const where = [fromState ? 's.question_id = @q' : VISIBLE, ...filters.conditions.map((c) => c.replaceAll('{id}', id))];
+  if (segment) where.push(segment.where);
+  return { from, id, where };
+}
+
+type Cursor = [segment: number, ...key: Array<number | string>];
+
+function parseCursor(after: string | undefined, segments: Segment[]): Cursor | null {
+  if (after === undefined) return null;
+  try {
+    const c = JSON.parse(after) as unknown;
+    if (Array.isArray(c) && Number.isInteger(c[0]) && c[0] >= 0 && c[0] < segments.length && c.length === segments[c[0]]!.keys.length + 2) {
+      if (c.slice(1).every((v) => typeof v === 'number' || typeof v === 'string')) return c as Cursor;
+    }
+  } catch {
+    // reported below
+  }
+  throw new PrelabelError('INVALID_INPUT', 'The page cursor (after) does not belong to this table and sort; load the first page again.');
+}
+
+interface Hit {
+  id: number;
+  key: Array<number | string>;
+  segment: number;
+}
+
+function fetchSegment(db: Db, filters: Filters, segment: Segment, index: number, cursor: Cursor | null, limit: number, base: Record<string, unknown>): Hit[] {
+  const { from, id, where } = source(filters, segment);
+  const keys = [...segment.keys, id];
+  const op = segment.desc ? '<' : '>';
+  const params: Record<string, unknown> = { ...base, ...filters.params, ...segment.params, limit };
+  if (cursor && cursor[0] === index) {
+    // (k1, ..., id) > (c1, ..., cid), spelled out so that SQLite uses the index range.
+    const terms: string[] = [];
+    keys.forEach((k, i) => {
+      params[`c${i}`] = cursor[i + 1];
+      const equal = keys.slice(0, i).map((e, j) => `${e} = @c${j}`);
+      terms.push(`(${[...equal, `${k} ${op} @c${i}`].join(' AND ')})`);
+    });
+    where.push(`(${terms.join(' OR ')})`);
+  }
+  const dir = segment.desc ? 'DESC' : 'ASC';
+  const rows = db
+    .prepare(`SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${keys.map((k) => `${k} ${dir}`).join(', ')} LIMIT @limit`)
+    .raw()
+    .all(params) as Array<Array<number | string>>;
+  return rows.map((r) => ({ id: r[r.length - 1] as number, key: r, segment: index }));
+}
+
+function countOf(db: Db, filters: Filters, base: Record<string, unknown>): number {
+  const count = (f: Filters) => {
+    const { from, where } = source(f, null);
+    return db.prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`).pluck().get({ ...base, ...f.params }) as number;
+  };
+  if (filters.needsState) return count(filters);
+  // Only "open", "not flagged" and search: all matching documents less those with a decision (a
+  // flag belongs to a decision), two index counts instead of a join over every document.
+  const conditions = filters.conditions.filter((c) => c.startsWith('{id}'));
+  if (conditions.length === filters.conditions.length) {
+    const { where } = source({ ...filters, conditions }, null);
+    return db.prepare(`SELECT count(*) FROM documents d WHERE ${where.join(' AND ')}`).pluck().get({ ...base, ...filters.params }) as number;
+  }
+  const all = db.prepare(`SELECT count(*) FROM documents d WHERE ${[VISIBLE, ...conditions.map((c) => c.replaceAll('{id}', 'd.id'))].join(' AND ')}`).pluck().get(filters.params) as number;
+  const excluded = filters.conditions.includes('s.annotation_id IS NULL') ? 's.annotation_id IS NOT NULL' : 's.flagged = 1';
+  return all - count({ conditions: [...conditions, excluded], needsState: true, params: filters.params });
+}
+
+export function browsePage(db: Db, question: CodebookQuestion | null, hash: string, input: BrowseInput): BrowsePage {
+  const filters = filtersOf(db, input, question);
+  const segments = segmentsOf(db, input, question);
+  const cursor = parseCursor(input.after, segments);
+  const base = { q: question?.id ?? '', h: hash };
+  const hits: Hit[] = [];
+  for (let i = cursor?.[0] ?? 0; i < segments.length && hits.length <= input.limit; i++) {
+    hits.push(...fetchSegment(db, filters, segments[i]!, i, cursor, input.limit + 1 - hits.length, base));
+  }
+  const page = hits.slice(0, input.limit);
+  const last = page[page.length - 1];
+  const next = hits.length > input.limit && last ? JSON.stringify([last.segment, ...last.key]) : null;
+  return { rows: rowsOf(db, question, hash, page.map((h) => h.id)), next, total: input.after === undefined ? countOf(db, filters, base) : null };
+}
+
+interface RowSql {
+  id: number;
+  external_id: string;
+  text: string;
+  text_length: number;
+  kind: string | null;
+  label_ids: string | null;
+  coder: string | null;
+  decided_at: string | null;
+  flagged: number | null;
+  note: string | null;
+  accepted: number | null;
+  suggestion_label_id: string | null;
+  suggestion_score: number | null;
+  suggestion_hash: string | null;
+}
+
+function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, ids: number[]): BrowseRow[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT d.id, d.external_id, substr(d.text, 1, 300) AS text, length(d.text) AS text_length, s.kind, s.label_ids, c.name AS coder, s.decided_at,
+         s.flagged, s.note, s.accepted, s.suggestion_label_id, s.suggestion_score, s.suggestion_hash
+       FROM documents d LEFT JOIN coding_state s ON s.question_id = @q AND s.document_id = d.id LEFT JOIN coders c ON c.id = s.coder_id
+       WHERE d.id IN (SELECT value FROM json_each(@ids))`,
+    )
+    .all({ q: question?.id ?? '', ids: JSON.stringify(ids) }) as RowSql[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const names = new Map((question?.labels ?? []).map((l) => [l.id, l.name]));
+  return ids.map((id) => {
+    const r = byId.get(id)!;
+    const labelIds = r.label_ids ? (JSON.parse(r.label_ids) as string[]) : [];
+    const current = hash !== '' && r.suggestion_hash === hash && r.suggestion_label_id !== null;
+    return {
+      id: r.id,
+      externalId: r.external_id,
+      text: r.text,
+      textLength: r.text_length,
+      status: r.kind === null ? 'open' : r.kind === 'skip' ? 'skipped' : 'decided',
+      labels: (question?.labels ?? []).filter((l) => labelIds.includes(l.id)).map((l) => l.name),
+      suggestion: current ? { labelId: r.suggestion_label_id!, label: names.get(r.suggestion_label_id!) ?? '', score: r.suggestion_score! } : null,
+      coder: r.coder,
+      decidedAt: r.decided_at,
+      flagged: r.flagged === 1,
+      note: r.note,
+      accepted: r.kind === 'label' ? r.accepted === 1 : null,
+    };
+  });
+}

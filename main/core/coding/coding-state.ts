@@ -1,0 +1,227 @@
+// Maintenance of the coding state (see [Note: coding state] in store/migrations/002-coding-state.ts):
+// the current decision of a document after each decision or undo, the top suggestion after each
+// stored pre-label batch, and a rebuild of both from the log and the stored logits.
+import type { CodebookQuestion } from '../../../common/contract';
+import { findQuestion, readCodebook } from '../codebook/codebook-read';
+import { scoredLabels } from '../codebook/hypotheses';
+import { scoreDocument, type ScoredLabel } from '../nli/suggestions';
+import type { PredictionRow } from '../store/prediction-store';
+import type { Db } from '../store/project-db';
+
+export interface AnnotationRow {
+  id: string;
+  document_id: number;
+  question_id: string;
+  coder_id: string;
+  kind: 'label' | 'skip' | 'not_codable' | 'undo';
+  label_ids: string;
+  undoes_id: string | null;
+  suggestion_label_ids: string | null;
+  suggestion_score: number | null;
+  run_id: string | null;
+  codebook_revision_id: string | null;
+  seconds: number | null;
+  note: string | null;
+  flagged: number;
+  created_at: string;
+}
+
+/** The labels are exactly the suggestion's (as sets); false without a suggestion. */
+export function sameLabels(labelIds: readonly string[], suggestion: readonly string[] | null): boolean {
+  if (!suggestion || suggestion.length !== labelIds.length) return false;
+  const s = new Set(suggestion);
+  return labelIds.every((id) => s.has(id));
+}
+
+const LIVE = "kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.undoes_id = a.id)";
+
+const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return {
+    live: db.prepare(
+      `SELECT a.* FROM annotations a WHERE a.document_id = ? AND a.question_id = ? AND ${LIVE.replace('kind', 'a.kind')}
+       ORDER BY a.created_at DESC, a.rowid DESC LIMIT 1`,
+    ),
+    setDecision: db.prepare(
+      `INSERT INTO coding_state (question_id, document_id, annotation_id, kind, label_ids, label_id, coder_id, decided_at, flagged, note, accepted)
+       VALUES (@questionId, @documentId, @id, @kind, @labelIds, @labelId, @coderId, @decidedAt, @flagged, @note, @accepted)
+       ON CONFLICT (question_id, document_id) DO UPDATE SET annotation_id = excluded.annotation_id, kind = excluded.kind,
+         label_ids = excluded.label_ids, label_id = excluded.label_id, coder_id = excluded.coder_id, decided_at = excluded.decided_at,
+         flagged = excluded.flagged, note = excluded.note, accepted = excluded.accepted`,
+    ),
+    clearDecision: db.prepare(
+      `UPDATE coding_state SET annotation_id = NULL, kind = NULL, label_ids = NULL, label_id = NULL, coder_id = NULL, decided_at = NULL,
+         flagged = 0, note = NULL, accepted = NULL WHERE question_id = ? AND document_id = ?`,
+    ),
+    setSuggestion: db.prepare(
+      // A suggestion under the hash the state was built for is never displaced by one of another
+      // hash (a run that goes on after a codebook change): see ensureSuggestions.
+      `INSERT INTO coding_state (question_id, document_id, suggestion_label_id, suggestion_score, suggestion_run_id, suggestion_hash)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (question_id, document_id) DO UPDATE SET suggestion_label_id = excluded.suggestion_label_id,
+         suggestion_score = excluded.suggestion_score, suggestion_run_id = excluded.suggestion_run_id, suggestion_hash = excluded.suggestion_hash
+       WHERE coding_state.suggestion_hash IS NULL OR coding_state.suggestion_hash = excluded.suggestion_hash
+         OR coding_state.suggestion_hash IS NOT (SELECT model_input_hash FROM coding_state_hashes h WHERE h.question_id = excluded.question_id)`,
+    ),
+    stateHash: db.prepare('SELECT model_input_hash FROM coding_state_hashes WHERE question_id = ?').pluck(),
+    setStateHash: db.prepare(
+      'INSERT INTO coding_state_hashes (question_id, model_input_hash) VALUES (?, ?) ON CONFLICT (question_id) DO UPDATE SET model_input_hash = excluded.model_input_hash',
+    ),
+  };
+}
+
+function stmts(db: Db) {
+  let s = statements.get(db);
+  if (!s) {
+    s = prepare(db);
+    statements.set(db, s);
+  }
+  return s;
+}
+
+/** The document's current decision: its latest decision (any coder) that no undo points at. */
+export function liveDecision(db: Db, questionId: string, documentId: number): AnnotationRow | null {
+  return (stmts(db).live.get(documentId, questionId) as AnnotationRow | undefined) ?? null;
+}
+
+/** Writes the document's current decision into the state (call inside the decision's transaction). */
+export function refreshDecision(db: Db, question: CodebookQuestion, documentId: number): AnnotationRow | null {
+  const a = liveDecision(db, question.id, documentId);
+  const s = stmts(db);
+  if (!a) {
+    s.clearDecision.run(question.id, documentId);
+    return null;
+  }
+  const labelIds = JSON.parse(a.label_ids) as string[];
+  const first = question.labels.find((l) => labelIds.includes(l.id));
+  const suggestion = a.suggestion_label_ids === null ? null : (JSON.parse(a.suggestion_label_ids) as string[]);
+  s.setDecision.run({
+    questionId: question.id,
+    documentId,
+    id: a.id,
+    kind: a.kind,
+    labelIds: a.label_ids,
+    labelId: first?.id ?? null,
+    coderId: a.coder_id,
+    decidedAt: a.created_at,
+    flagged: a.flagged,
+    note: a.note,
+    accepted: a.kind === 'label' ? (sameLabels(labelIds, suggestion) ? 1 : 0) : null,
+  });
+  return a;
+}
+
+export interface StoredSuggestion {
+  labelId: string;
+  score: number;
+}
+
+/** The top label and its score from one document's stored rows; null unless every label has a row. */
+export function topSuggestion(rows: readonly PredictionRow[], labels: readonly ScoredLabel[], multiLabel: boolean): StoredSuggestion | null {
+  const top = scoreDocument(rows, labels, multiLabel)?.scores[0];
+  return top ? { labelId: labels[top.index]!.id, score: top.score } : null;
+}
+
+interface RunQuestion {
+  question: CodebookQuestion;
+  labels: ScoredLabel[];
+  hash: string;
+}
+
+function runQuestion(db: Db, runId: string): RunQuestion | null {
+  const run = db.prepare('SELECT question_id, model_input_hash FROM prelabel_runs WHERE id = ?').get(runId) as { question_id: string; model_input_hash: string } | undefined;
+  const question = run ? findQuestion(readCodebook(db), run.question_id) : undefined;
+  if (!run || !question) return null;
+  return { question, labels: scoredLabels(question).map((l) => ({ id: l.id, name: l.name })), hash: run.model_input_hash };
+}
+
+/**
+ * The suggestion writer of one run: after a batch of its predictions is stored, the top label of each
+ * of the batch's documents goes into the state, in the batch's transaction (the caller's).
+ */
+export function suggestionStateWriter(db: Db, runId: string): (documentIds: readonly number[]) => void {
+  const rq = runQuestion(db, runId);
+  const rowsOf = db.prepare(
+    `SELECT document_id AS documentId, label_id AS labelId, window, entailment, neutral, contradiction
+     FROM predictions WHERE run_id = ? AND document_id = ?`,
+  );
+  const s = stmts(db);
+  return (documentIds) => {
+    if (!rq || rq.labels.length === 0) return;
+    for (const id of documentIds) {
+      const top = topSuggestion(rowsOf.all(runId, id) as PredictionRow[], rq.labels, rq.question.multiLabel);
+      if (top) s.setSuggestion.run(rq.question.id, id, top.labelId, top.score, runId, rq.hash);
+    }
+  };
+}
+
+/**
+ * Fills the question's suggestion columns from the predictions under `hash` (the current one), for
+ * every document that has them; documents without keep what they had, which counts as stale. Reads
+ * the logits in document order, chunk by chunk, so a million documents take one pass and little memory.
+ */
+export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: string): number {
+  const labels = scoredLabels(question).map((l) => ({ id: l.id, name: l.name }));
+  const s = stmts(db);
+  let written = 0;
+  db.transaction(() => {
+    // Recorded first: the guard of setSuggestion then lets the rows of `hash` replace older ones.
+    s.setStateHash.run(question.id, hash);
+    if (labels.length === 0) return;
+    // Chunks of rows in document order (better-sqlite3 cannot write while a statement iterates);
+    // a chunk's last document may be cut, so it is read again with the next chunk.
+    const chunk = db.prepare(
+      `SELECT p.run_id AS runId, p.document_id AS documentId, p.label_id AS labelId, p.window, p.entailment, p.neutral, p.contradiction
+       FROM predictions p WHERE p.run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?) AND p.document_id > ?
+       ORDER BY p.document_id LIMIT ?`,
+    );
+    const size = Math.max(labels.length * 4, 30_000);
+    for (let after = 0; ; ) {
+      const rows = chunk.all(question.id, hash, after, size) as Array<PredictionRow & { runId: string }>;
+      const complete = rows.length < size;
+      const lastDoc = rows[rows.length - 1]?.documentId;
+      const usable = complete ? rows : rows.filter((r) => r.documentId !== lastDoc);
+      // A single document with more rows than a chunk (thousands of windows) is taken whole.
+      const take = usable.length > 0 ? usable : (chunk.all(question.id, hash, after, Number.MAX_SAFE_INTEGER) as typeof rows).filter((r) => r.documentId === lastDoc);
+      let start = 0;
+      for (let i = 1; i <= take.length; i++) {
+        if (i < take.length && take[i]!.documentId === take[start]!.documentId) continue;
+        const doc = take.slice(start, i);
+        const top = topSuggestion(doc, labels, question.multiLabel);
+        if (top) {
+          s.setSuggestion.run(question.id, doc[0]!.documentId, top.labelId, top.score, doc[0]!.runId, hash);
+          written++;
+        }
+        start = i;
+      }
+      if (complete || take.length === 0) break;
+      after = take[take.length - 1]!.documentId;
+    }
+  })();
+  return written;
+}
+
+/** Makes sure the suggestion columns hold the predictions of the current hash (a rebuild when the
+ * hash changed since the last read: a codebook change or another model). */
+export function ensureSuggestions(db: Db, question: CodebookQuestion, hash: string): void {
+  if (!hash) return;
+  if (stmts(db).stateHash.get(question.id) === hash) return;
+  rebuildSuggestions(db, question, hash);
+}
+
+/**
+ * Rebuilds the question's whole state from the decision log and the predictions under `hash`:
+ * e.g. after a codebook change made suggestions stale, or to repair a file.
+ */
+export function rebuildState(db: Db, questionId: string, hash: string): void {
+  const question = findQuestion(readCodebook(db), questionId);
+  if (!question) return;
+  db.transaction(() => {
+    db.prepare('DELETE FROM coding_state WHERE question_id = ?').run(questionId);
+    db.prepare('DELETE FROM coding_state_hashes WHERE question_id = ?').run(questionId);
+    const docs = db.prepare('SELECT DISTINCT document_id FROM annotations WHERE question_id = ?').pluck().all(questionId) as number[];
+    for (const id of docs) refreshDecision(db, question, id);
+    rebuildSuggestions(db, question, hash);
+  })();
+}

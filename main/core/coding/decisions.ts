@@ -1,0 +1,205 @@
+// Decisions: append one row to the decision log and update the coding state in the same
+// transaction, so a decision is durable (WAL, committed) before the method answers; undo appends
+// an 'undo' row, so the whole history, undos included, survives restarts and merges.
+import { randomUUID } from 'node:crypto';
+import { PrelabelError, type Codebook, type CodebookQuestion, type Coder, type Decision, type ParsedInput, type UndoResult } from '../../../common/contract';
+import { findQuestion, readCodebook } from '../codebook/codebook-read';
+import type { Db } from '../store/project-db';
+import { refreshDecision, sameLabels, type AnnotationRow } from './coding-state';
+
+const VISIBLE_DOC = "SELECT 1 FROM documents d WHERE d.id = ? AND d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+
+export type DecideInput = ParsedInput<'annotate.decide'>;
+
+/** The question of a coding call, or a NOT_FOUND error a coder understands. */
+export function requireQuestion(codebook: Codebook, questionId: string): CodebookQuestion {
+  const question = findQuestion(codebook, questionId);
+  if (!question) throw new PrelabelError('NOT_FOUND', 'This question is not in the codebook (it may have been deleted).');
+  return question;
+}
+
+export function coderName(db: Db, coderId: string): string {
+  return (db.prepare('SELECT name FROM coders WHERE id = ?').pluck().get(coderId) as string | undefined) ?? '';
+}
+
+export function listCoders(db: Db): Coder[] {
+  return (db.prepare('SELECT id, name, created_at FROM coders ORDER BY name').all() as { id: string; name: string; created_at: string }[]).map((c) => ({
+    id: c.id,
+    name: c.name,
+    createdAt: c.created_at,
+  }));
+}
+
+/** The contract's view of a log row (never an undo row). */
+export function toDecision(row: AnnotationRow, question: CodebookQuestion, coder: string): Decision {
+  const labelIds = JSON.parse(row.label_ids) as string[];
+  const suggestionLabelIds = row.suggestion_label_ids === null ? null : (JSON.parse(row.suggestion_label_ids) as string[]);
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    questionId: row.question_id,
+    coder,
+    // 'not_codable' rows come from other tools or later versions; the contract shows them as skips.
+    kind: row.kind === 'label' ? 'label' : 'skip',
+    labelIds,
+    labels: question.labels.filter((l) => labelIds.includes(l.id)).map((l) => l.name),
+    suggestionLabelIds,
+    suggestionScore: row.suggestion_score,
+    accepted: row.kind === 'label' && sameLabels(labelIds, suggestionLabelIds),
+    runId: row.run_id,
+    codebookRevisionId: row.codebook_revision_id,
+    seconds: row.seconds,
+    note: row.note,
+    flagged: row.flagged === 1,
+    createdAt: row.created_at,
+  };
+}
+
+/** Checks a decision against the codebook and the project; throws before anything is written. */
+function validate(db: Db, question: CodebookQuestion, input: DecideInput): void {
+  if (question.archived) throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" is archived; restore it in the codebook to code it.`);
+  if (!db.prepare(VISIBLE_DOC).get(input.documentId)) {
+    throw new PrelabelError('NOT_FOUND', `Document ${input.documentId} is not in this project (it may belong to an import that did not finish).`);
+  }
+  const byId = new Map(question.labels.map((l) => [l.id, l]));
+  if (input.kind === 'skip' && input.labelIds.length > 0) throw new PrelabelError('INVALID_INPUT', 'A skip has no labels; send kind "label" to choose labels.');
+  if (input.kind === 'label') {
+    if (input.labelIds.length === 0) throw new PrelabelError('INVALID_INPUT', `Choose a label of "${question.name}" (or skip the document).`);
+    if (new Set(input.labelIds).size !== input.labelIds.length) throw new PrelabelError('INVALID_INPUT', 'The same label was chosen twice.');
+    for (const id of input.labelIds) {
+      const label = byId.get(id);
+      if (!label) throw new PrelabelError('INVALID_INPUT', `The label ${id} is not a label of "${question.name}" (it may belong to another question).`);
+      if (label.archived) throw new PrelabelError('INVALID_INPUT', `The label "${label.name}" is archived; it cannot be chosen any more.`);
+    }
+    if (!question.multiLabel && input.labelIds.length !== 1) {
+      throw new PrelabelError('INVALID_INPUT', `"${question.name}" takes one label per document; ${input.labelIds.length} were chosen.`);
+    }
+  }
+  const s = input.suggestion;
+  if (s) {
+    for (const id of s.labelIds) if (!byId.has(id)) throw new PrelabelError('INVALID_INPUT', `The suggested label ${id} is not a label of "${question.name}".`);
+    const run = db.prepare('SELECT question_id FROM prelabel_runs WHERE id = ?').pluck().get(s.runId) as string | undefined;
+    if (run !== question.id) throw new PrelabelError('INVALID_INPUT', `The suggestion's pre-label run ${s.runId} is not a run of "${question.name}".`);
+  }
+}
+
+function coderId(db: Db, name: string, now: string): string {
+  const existing = db.prepare('SELECT id FROM coders WHERE name = ?').pluck().get(name) as string | undefined;
+  if (existing) return existing;
+  const id = randomUUID();
+  db.prepare('INSERT INTO coders (id, name, created_at) VALUES (?, ?, ?)').run(id, name, now);
+  return id;
+}
+
+const INSERT = `INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, undoes_id, suggestion_label_ids, suggestion_score,
+  run_id, codebook_revision_id, seconds, note, flagged, created_at)
+  VALUES (@id, @document_id, @question_id, @coder_id, @kind, @label_ids, @undoes_id, @suggestion_label_ids, @suggestion_score,
+  @run_id, @codebook_revision_id, @seconds, @note, @flagged, @created_at)`;
+
+/** Records a decision: one log row and the document's new state, in one transaction. */
+export function decide(db: Db, input: DecideInput): Decision {
+  const codebook = readCodebook(db);
+  const question = requireQuestion(codebook, input.questionId);
+  validate(db, question, input);
+  const name = input.coder.trim();
+  // Labels in codebook order, whatever order the client sent.
+  const labelIds = question.labels.filter((l) => input.labelIds.includes(l.id)).map((l) => l.id);
+  return db.transaction(() => {
+    const now = new Date().toISOString();
+    const row: AnnotationRow = {
+      id: randomUUID(),
+      document_id: input.documentId,
+      question_id: question.id,
+      coder_id: coderId(db, name, now),
+      kind: input.kind,
+      label_ids: JSON.stringify(labelIds),
+      undoes_id: null,
+      suggestion_label_ids: input.suggestion ? JSON.stringify(input.suggestion.labelIds) : null,
+      suggestion_score: input.suggestion?.score ?? null,
+      run_id: input.suggestion?.runId ?? null,
+      codebook_revision_id: codebook.revisionId,
+      seconds: input.seconds,
+      note: input.note ?? null,
+      flagged: input.flagged ? 1 : 0,
+      created_at: now,
+    };
+    db.prepare(INSERT).run(row);
+    refreshDecision(db, question, input.documentId);
+    return toDecision(row, question, name);
+  })();
+}
+
+/**
+ * Undoes the coder's latest decision on the question that no undo points at yet: an 'undo' row, and
+ * the document's decision becomes its previous live one (of any coder) or none. Repeatable.
+ */
+export function undo(db: Db, input: ParsedInput<'annotate.undo'>): UndoResult {
+  const codebook = readCodebook(db);
+  const question = requireQuestion(codebook, input.questionId);
+  const name = input.coder.trim();
+  return db.transaction((): UndoResult => {
+    const coder = db.prepare('SELECT id FROM coders WHERE name = ?').pluck().get(name) as string | undefined;
+    if (!coder) return { undone: null, current: null };
+    const target = db
+      .prepare(
+        `SELECT a.* FROM annotations a WHERE a.coder_id = ? AND a.question_id = ? AND a.kind <> 'undo'
+           AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.undoes_id = a.id)
+         ORDER BY a.created_at DESC, a.rowid DESC LIMIT 1`,
+      )
+      .get(coder, question.id) as AnnotationRow | undefined;
+    if (!target) return { undone: null, current: null };
+    db.prepare(INSERT).run({
+      id: randomUUID(),
+      document_id: target.document_id,
+      question_id: question.id,
+      coder_id: coder,
+      kind: 'undo',
+      label_ids: '[]',
+      undoes_id: target.id,
+      suggestion_label_ids: null,
+      suggestion_score: null,
+      run_id: null,
+      codebook_revision_id: codebook.revisionId,
+      seconds: null,
+      note: null,
+      flagged: 0,
+      created_at: new Date().toISOString(),
+    });
+    const current = refreshDecision(db, question, target.document_id);
+    return {
+      undone: toDecision(target, question, name),
+      current: current ? toDecision(current, question, coderName(db, current.coder_id)) : null,
+    };
+  })();
+}
+
+/** The CLI's decision by names: the document by its external id, labels by name (or code). */
+export function labelByName(db: Db, input: ParsedInput<'annotate.labelByName'>): Decision {
+  const codebook = readCodebook(db);
+  const question = findQuestion(codebook, input.question);
+  if (!question) {
+    const names = codebook.questions.filter((q) => !q.archived).map((q) => `"${q.name}"`);
+    throw new PrelabelError('NOT_FOUND', `There is no question "${input.question}" in the codebook${names.length ? ` (questions: ${names.join(', ')})` : ''}.`);
+  }
+  const ids = db
+    .prepare("SELECT d.id FROM documents d WHERE d.external_id = ? AND d.import_id IN (SELECT id FROM imports WHERE status = 'committed') LIMIT 2")
+    .pluck()
+    .all(input.externalId) as number[];
+  if (ids.length === 0) throw new PrelabelError('NOT_FOUND', `There is no document with the id "${input.externalId}" in this project.`);
+  if (ids.length > 1) throw new PrelabelError('INVALID_INPUT', `Several documents have the id "${input.externalId}" (imported more than once); label it in the app.`);
+  const active = question.labels.filter((l) => !l.archived);
+  const labelIds = input.labels.map((name) => {
+    const label = active.find((l) => l.name === name) ?? active.find((l) => l.code !== null && l.code === name) ?? active.find((l) => l.name.toLowerCase() === name.toLowerCase());
+    if (!label) throw new PrelabelError('INVALID_INPUT', `"${question.name}" has no label "${name}" (labels: ${active.map((l) => `"${l.name}"`).join(', ')}).`);
+    return label.id;
+  });
+  return decide(db, {
+    questionId: question.id,
+    documentId: ids[0]!,
+    coder: input.coder,
+    kind: 'label',
+    labelIds: [...new Set(labelIds)],
+    suggestion: null,
+    seconds: null,
+  });
+}

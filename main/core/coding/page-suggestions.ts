@@ -1,0 +1,38 @@
+// The full suggestion (every label's score) of the few documents a page shows, from their current
+// stored logits: the coding state holds only the top label, which is what sorts and filters use.
+import type { CodebookQuestion, Suggestion } from '../../../common/contract';
+import { scoredLabels } from '../codebook/hypotheses';
+import { scoreDocument } from '../nli/suggestions';
+import type { PredictionRow } from '../store/prediction-store';
+import type { Db } from '../store/project-db';
+
+export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string, documentIds: readonly number[]): Map<number, Suggestion> {
+  const out = new Map<number, Suggestion>();
+  const labels = scoredLabels(question).map((l) => ({ id: l.id, name: l.name }));
+  if (!hash || labels.length === 0 || documentIds.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT p.run_id AS runId, p.document_id AS documentId, p.label_id AS labelId, p.window, p.entailment, p.neutral, p.contradiction
+       FROM predictions p
+       WHERE p.run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?)
+         AND p.document_id IN (SELECT value FROM json_each(?))
+       ORDER BY p.document_id`,
+    )
+    .all(question.id, hash, JSON.stringify(documentIds)) as Array<PredictionRow & { runId: string }>;
+  const byDoc = new Map<number, Array<PredictionRow & { runId: string }>>();
+  for (const r of rows) {
+    const list = byDoc.get(r.documentId) ?? [];
+    list.push(r);
+    byDoc.set(r.documentId, list);
+  }
+  for (const [id, list] of byDoc) {
+    const scored = scoreDocument(list, labels, question.multiLabel);
+    if (!scored) continue;
+    const byIndex = new Map(scored.scores.map((s) => [s.index, s.score]));
+    const scores = labels.map((l, i) => ({ labelId: l.id, score: byIndex.get(i)! }));
+    const top = scored.scores[0]!;
+    const labelIds = question.multiLabel ? scores.filter((s) => s.score >= 0.5).map((s) => s.labelId) : [labels[top.index]!.id];
+    out.set(id, { labelIds, scores, score: top.score, runId: list[0]!.runId });
+  }
+  return out;
+}

@@ -1,0 +1,220 @@
+// The coding queue: the next documents of a question in one of four orders, with keyset
+// continuation (an item's `key` is its position), and the question's progress.
+//
+// Orders: in_order (document id); random (a seeded permutation, random-order.ts); least_confident
+// (current suggestion's top score ascending, then the documents without a current suggestion by
+// id); by_label (documents whose current suggestion is one label, most confident first, label by
+// label in codebook order, then those without a suggestion). Scope open skips documents with a
+// decision (skips included); scope all shows every document with its current decision.
+import { PrelabelError, type CodebookQuestion, type CodingProgress, type DocumentRow, type ParsedInput, type QueueItem, type QueuePage } from '../../../common/contract';
+import { scoredLabels } from '../codebook/hypotheses';
+import type { Db } from '../store/project-db';
+import { ensureSuggestions } from './coding-state';
+import { coderName, toDecision } from './decisions';
+import { pageSuggestions } from './page-suggestions';
+import { RandomOrder } from './random-order';
+import type { AnnotationRow } from './coding-state';
+
+export type QueueInput = ParsedInput<'annotate.queue'>;
+
+const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+const JOIN_STATE = 'LEFT JOIN coding_state s ON s.question_id = @q AND s.document_id = d.id';
+
+/** Queue position: [phase, score, document id, items served before it in this walk]. */
+type Key = [phase: number, score: number, id: number, ordinal: number];
+
+function parseKey(after: string | undefined): Key | null {
+  if (after === undefined) return null;
+  try {
+    const k = JSON.parse(after) as unknown;
+    if (Array.isArray(k) && k.length === 4 && k.every((v) => typeof v === 'number' && Number.isFinite(v))) return k as Key;
+  } catch {
+    // reported below
+  }
+  throw new PrelabelError('INVALID_INPUT', 'The queue position (after) is not one this queue gave out; start the queue again.');
+}
+
+export function visibleCount(db: Db): number {
+  return db.prepare(`SELECT count(*) FROM documents d WHERE ${VISIBLE}`).pluck().get() as number;
+}
+
+export function progress(db: Db, question: CodebookQuestion): CodingProgress {
+  const total = visibleCount(db);
+  const rows = db
+    .prepare('SELECT kind, accepted, count(*) AS n FROM coding_state WHERE question_id = ? AND annotation_id IS NOT NULL GROUP BY kind, accepted')
+    .all(question.id) as { kind: string; accepted: number | null; n: number }[];
+  let decided = 0;
+  let skipped = 0;
+  let accepted = 0;
+  let changed = 0;
+  for (const r of rows) {
+    if (r.kind === 'skip') skipped += r.n;
+    else decided += r.n;
+    if (r.kind === 'label' && r.accepted === 1) accepted += r.n;
+    if (r.kind === 'label' && r.accepted === 0) changed += r.n;
+  }
+  const counts = question.multiLabel
+    ? (db
+        .prepare('SELECT j.value AS labelId, count(*) AS n FROM coding_state s, json_each(s.label_ids) j WHERE s.question_id = ? AND s.annotation_id IS NOT NULL GROUP BY j.value')
+        .all(question.id) as { labelId: string; n: number }[])
+    : (db.prepare('SELECT label_id AS labelId, count(*) AS n FROM coding_state WHERE question_id = ? AND label_id IS NOT NULL GROUP BY label_id').all(question.id) as {
+        labelId: string;
+        n: number;
+      }[]);
+  const byId = new Map(counts.map((c) => [c.labelId, c.n]));
+  return { total, decided, skipped, accepted, changed, byLabel: question.labels.filter((l) => byId.has(l.id)).map((l) => ({ labelId: l.id, count: byId.get(l.id)! })) };
+}
+
+interface Candidate {
+  phase: number;
+  score: number;
+  id: number;
+}
+
+/** The next `limit` candidates after `key` in the order; `open` keeps documents without a decision. */
+function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input: QueueInput, key: Key | null): Candidate[] {
+  const open = input.scope === 'open' ? 'AND s.annotation_id IS NULL' : '';
+  const limit = input.limit;
+  const p = { q: question.id, h: hash, limit };
+  if (input.order === 'in_order') {
+    const ids = db
+      .prepare(`SELECT d.id FROM documents d ${JOIN_STATE} WHERE ${VISIBLE} AND d.id > @after ${open} ORDER BY d.id LIMIT @limit`)
+      .pluck()
+      .all({ ...p, after: key?.[2] ?? 0 }) as number[];
+    return ids.map((id) => ({ phase: 0, score: 0, id }));
+  }
+  if (input.order === 'random') {
+    const n = (db.prepare('SELECT max(id) FROM documents').pluck().get() as number | null) ?? 0;
+    const order = new RandomOrder(n, input.seed);
+    const check = db.prepare(`SELECT 1 FROM documents d ${JOIN_STATE} WHERE d.id = @id AND ${VISIBLE} ${open}`);
+    const out: Candidate[] = [];
+    for (let i = key ? key[1] + 1 : 0; i < n && out.length < limit; i++) {
+      const id = order.at(i) + 1;
+      if (check.get({ q: question.id, id })) out.push({ phase: 0, score: i, id });
+    }
+    return out;
+  }
+  // Scored phases first (least_confident: one; by_label: one per label), then the unscored documents.
+  const labels = input.order === 'by_label' ? (input.labelId ? [input.labelId] : scoredLabels(question).map((l) => l.id)) : [null];
+  const out: Candidate[] = [];
+  for (let phase = key?.[0] ?? 0; phase <= labels.length && out.length < limit; phase++) {
+    const resume = key !== null && key[0] === phase;
+    const want = { ...p, limit: limit - out.length, score: resume ? key[1] : 0, after: resume ? key[2] : 0 };
+    if (phase === labels.length) {
+      if (input.order === 'by_label' && input.labelId) break; // only that label's documents
+      const ids = db
+        .prepare(`SELECT d.id FROM documents d ${JOIN_STATE} WHERE ${VISIBLE} AND s.suggestion_hash IS NOT @h AND d.id > @after ${open} ORDER BY d.id LIMIT @limit`)
+        .pluck()
+        .all(want) as number[];
+      out.push(...ids.map((id) => ({ phase, score: 0, id })));
+      continue;
+    }
+    const label = labels[phase];
+    const rows = (
+      label === null
+        ? db
+            .prepare(
+              `SELECT s.document_id AS id, s.suggestion_score AS score FROM coding_state s
+               WHERE s.question_id = @q AND s.suggestion_hash = @h ${open}
+                 ${resume ? 'AND (s.suggestion_score > @score OR (s.suggestion_score = @score AND s.document_id > @after))' : ''}
+               ORDER BY s.suggestion_score, s.document_id LIMIT @limit`,
+            )
+            .all(want)
+        : db
+            .prepare(
+              `SELECT s.document_id AS id, s.suggestion_score AS score FROM coding_state s
+               WHERE s.question_id = @q AND s.suggestion_hash = @h AND s.suggestion_label_id = @label ${open}
+                 ${resume ? 'AND (s.suggestion_score < @score OR (s.suggestion_score = @score AND s.document_id < @after))' : ''}
+               ORDER BY s.suggestion_score DESC, s.document_id DESC LIMIT @limit`,
+            )
+            .all({ ...want, label })
+    ) as { id: number; score: number }[];
+    out.push(...rows.map((r) => ({ phase, score: r.score, id: r.id })));
+  }
+  return out;
+}
+
+const DOCUMENT_SQL = `SELECT d.id, d.external_id, d.text, length(d.text) AS text_length, d.metadata, d.gold_label FROM documents d
+  WHERE d.id IN (SELECT value FROM json_each(?))`;
+
+interface DocumentSqlRow {
+  id: number;
+  external_id: string;
+  text: string;
+  text_length: number;
+  metadata: string;
+  gold_label: string | null;
+}
+
+export function queuePage(db: Db, question: CodebookQuestion, hash: string, input: QueueInput): QueuePage {
+  if (input.order === 'by_label' && input.labelId && !question.labels.some((l) => l.id === input.labelId)) {
+    throw new PrelabelError('INVALID_INPUT', `The label ${input.labelId} is not a label of "${question.name}".`);
+  }
+  ensureSuggestions(db, question, hash);
+  const key = parseKey(input.after);
+  const candidates = nextCandidates(db, question, hash, input, key);
+  const ids = candidates.map((c) => c.id);
+  const docs = new Map((db.prepare(DOCUMENT_SQL).all(JSON.stringify(ids)) as DocumentSqlRow[]).map((r) => [r.id, r]));
+  const suggestions = pageSuggestions(db, question, hash, ids);
+  const decisions = new Map(
+    (
+      db
+        .prepare('SELECT a.* FROM coding_state s JOIN annotations a ON a.id = s.annotation_id WHERE s.question_id = ? AND s.document_id IN (SELECT value FROM json_each(?))')
+        .all(question.id, JSON.stringify(ids)) as AnnotationRow[]
+    ).map((a) => [a.document_id, a]),
+  );
+  const windows = modelWindows(db, question, hash, ids, docs);
+  const served = key?.[3] ?? 0;
+  const items: QueueItem[] = candidates.map((c, i) => {
+    const d = docs.get(c.id)!;
+    const document: DocumentRow = {
+      id: d.id,
+      externalId: d.external_id,
+      text: d.text,
+      textLength: d.text_length,
+      metadata: JSON.parse(d.metadata) as Record<string, string>,
+      gold: d.gold_label,
+    };
+    const a = decisions.get(c.id);
+    return {
+      key: JSON.stringify([c.phase, c.score, c.id, served + i + 1] satisfies Key),
+      document,
+      suggestion: suggestions.get(c.id) ?? null,
+      decision: a ? toDecision(a, question, coderName(db, a.coder_id)) : null,
+      modelWindowEnd: windows.get(c.id) ?? null,
+    };
+  });
+  const p = progress(db, question);
+  // Open scope: documents still without a decision that this page does not show. All scope: the
+  // documents after this page (every document is in the walk once).
+  const remaining =
+    input.scope === 'open' ? Math.max(0, p.total - p.decided - p.skipped - items.filter((i) => i.decision === null).length) : Math.max(0, p.total - served - items.length);
+  return { items, remaining, progress: p };
+}
+
+/**
+ * [Note: model window end] Where the model stopped reading a truncated document. The store keeps
+ * the premise's token count and the run's maximum length, not token offsets, and loading the
+ * tokenizer to get offsets would load the model; so the end is estimated: the premise budget
+ * (maximum length, 4 special tokens, the longest hypothesis at about 4 characters a token) as a
+ * share of the document's tokens, applied to its characters. It marks roughly where the unread part
+ * begins; windows mode reads everything (null).
+ */
+function modelWindows(db: Db, question: CodebookQuestion, hash: string, ids: readonly number[], docs: Map<number, DocumentSqlRow>): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!hash || ids.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT pd.document_id AS id, pd.token_count AS tokens, r.options FROM prediction_documents pd JOIN prelabel_runs r ON r.id = pd.run_id
+       WHERE r.question_id = ? AND r.model_input_hash = ? AND pd.truncated = 1 AND pd.document_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(question.id, hash, JSON.stringify(ids)) as { id: number; tokens: number; options: string }[];
+  const longestHypothesis = Math.max(0, ...scoredLabels(question).map((l) => (l.hypothesis?.trim() || question.template.replace('{}', l.name)).length));
+  for (const r of rows) {
+    const maxLength = Number((JSON.parse(r.options) as { maxLength?: unknown }).maxLength) || 512;
+    const budget = Math.max(1, maxLength - 4 - Math.ceil(longestHypothesis / 4));
+    const length = docs.get(r.id)?.text_length ?? 0;
+    if (r.tokens > budget) out.set(r.id, Math.min(length, Math.round((length * budget) / r.tokens)));
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+// Reads every document's current decision on one question straight from the append-only log
+// (`annotations`), in document order and in chunks, for exports of up to millions of documents.
+//
+// [Note: current decision] The current decision of a (document, question) is its latest row
+// (created_at, then rowid) of kind label, skip or not_codable that no 'undo' row cancels. Rows of
+// every coder count: the export carries the coder of the decision that stands. This reader does not
+// depend on any maintained current-state table: it works on every project file of schema 1.
+//
+// [Note: export chunks] Documents are read by ranges of ids (id > a AND id <= a + n) joined with
+// their decisions through the annotations_document index, in one statement per chunk with rows as
+// arrays: each chunk costs the same however far the export has come, and no statement stays open
+// between chunks (an open better-sqlite3 iterator would keep the connection busy). The undone ids
+// are read once per export: undos are few, and the log has no index on undoes_id. Label lists are
+// parsed once per distinct JSON text (a 3-label question has a handful), not once per row.
+import Database from 'better-sqlite3';
+import type { Db } from '../store/project-db';
+import { nativeBindingPath } from '../store/native-binding';
+
+export type DecisionKind = 'label' | 'skip' | 'not_codable';
+
+export interface CurrentDecision {
+  id: string;
+  kind: DecisionKind;
+  labelIds: readonly string[];
+  /** The stored JSON of labelIds: equal texts are equal lists (a cache key for readers). */
+  labelsJson: string;
+  coderId: string;
+  createdAt: string;
+  suggestionLabelIds: readonly string[] | null;
+  suggestionJson: string | null;
+  suggestionScore: number | null;
+  runId: string | null;
+  codebookRevisionId: string | null;
+  seconds: number | null;
+  note: string | null;
+  flagged: boolean;
+}
+
+export interface DocumentWithDecision {
+  id: number;
+  externalId: string;
+  /** Empty when the chunk was read without texts. */
+  text: string;
+  /** The metadata JSON as stored (parsed only by writers that need it). */
+  metadata: string;
+  decision: CurrentDecision | null;
+}
+
+// Columns of the chunk statement, read as arrays.
+type ChunkRow = [
+  number, // d.id
+  string, // external_id
+  string, // text
+  string, // metadata
+  string | null, // a.id
+  DecisionKind | null,
+  string | null, // label_ids
+  string | null, // coder_id
+  string | null, // created_at
+  string | null, // suggestion_label_ids
+  number | null, // suggestion_score
+  string | null, // run_id
+  string | null, // codebook_revision_id
+  number | null, // seconds
+  string | null, // note
+  number | null, // flagged
+];
+
+const chunkSql = (withText: boolean) =>
+  `SELECT d.id, d.external_id, ${withText ? 'd.text, d.metadata' : "'', '{}'"},
+          a.id, a.kind, a.label_ids, a.coder_id, a.created_at, a.suggestion_label_ids, a.suggestion_score, a.run_id,
+          a.codebook_revision_id, a.seconds, a.note, a.flagged
+     FROM documents d
+     LEFT JOIN annotations a INDEXED BY annotations_document
+       ON a.document_id = d.id AND a.question_id = ? AND a.kind <> 'undo'
+    WHERE d.id > ? AND d.id <= ? AND d.import_id IN (SELECT id FROM imports WHERE status = 'committed')
+    ORDER BY d.id, a.created_at, a.rowid`;
+
+const MAX_CACHED = 10_000;
+
+export class DecisionReader {
+  private readonly undone: Set<string>;
+  private readonly withText;
+  private readonly withoutText;
+  private readonly lists = new Map<string, readonly string[]>();
+  readonly maxId: number;
+
+  constructor(
+    db: Db,
+    readonly questionId: string,
+  ) {
+    this.undone = new Set(
+      db.prepare("SELECT undoes_id FROM annotations WHERE kind = 'undo' AND question_id = ? AND undoes_id IS NOT NULL").pluck().all(questionId) as string[],
+    );
+    this.withText = db.prepare(chunkSql(true)).raw(true);
+    this.withoutText = db.prepare(chunkSql(false)).raw(true);
+    this.maxId = (db.prepare('SELECT max(id) FROM documents').pluck().get() as number | null) ?? 0;
+  }
+
+  private list(json: string): readonly string[] {
+    let ids = this.lists.get(json);
+    if (!ids) {
+      ids = JSON.parse(json) as string[];
+      if (this.lists.size < MAX_CACHED) this.lists.set(json, ids);
+    }
+    return ids;
+  }
+
+  /** Visible documents (of committed imports) with afterId < id <= afterId + span, in id order. */
+  chunk(afterId: number, span: number, withText = true): DocumentWithDecision[] {
+    const rows = (withText ? this.withText : this.withoutText).all(this.questionId, afterId, afterId + span) as ChunkRow[];
+    const out: DocumentWithDecision[] = [];
+    let last = null as DocumentWithDecision | null;
+    for (const r of rows) {
+      if (last?.id !== r[0]) {
+        last = { id: r[0], externalId: r[1], text: r[2], metadata: r[3], decision: null };
+        out.push(last);
+      }
+      // Rows of one document come oldest first: the last one that is not undone stands.
+      if (r[4] === null || this.undone.has(r[4])) continue;
+      last.decision = {
+        id: r[4],
+        kind: r[5]!,
+        labelIds: this.list(r[6]!),
+        labelsJson: r[6]!,
+        coderId: r[7]!,
+        createdAt: r[8]!,
+        suggestionLabelIds: r[9] === null ? null : this.list(r[9]),
+        suggestionJson: r[9],
+        suggestionScore: r[10],
+        runId: r[11],
+        codebookRevisionId: r[12],
+        seconds: r[13],
+        note: r[14],
+        flagged: r[15] === 1,
+      };
+    }
+    return out;
+  }
+
+  /** Every chunk in turn, in id order; a chunk may be empty where ids have gaps. */
+  async *all(options: { chunkSize?: number; withText?: boolean } = {}): AsyncGenerator<DocumentWithDecision[]> {
+    const span = options.chunkSize ?? 5000;
+    for (let after = 0; after < this.maxId; after += span) yield this.chunk(after, span, options.withText ?? true);
+  }
+}
+
+/**
+ * A read-only connection holding one read transaction: the export sees the project as it was when
+ * it began, however long it runs, while coding goes on in the core's own connection (WAL lets
+ * readers and the writer work side by side). Being read-only, it cannot change the project.
+ */
+export function openSnapshot(path: string): Db {
+  const binding = nativeBindingPath();
+  const db = new Database(path, { readonly: true, fileMustExist: true, ...(binding ? { nativeBinding: binding } : {}) });
+  db.pragma('busy_timeout = 5000');
+  db.exec('BEGIN');
+  // A transaction takes its snapshot at the first read, not at BEGIN.
+  db.prepare('SELECT count(*) FROM project_meta').get();
+  return db;
+}
+
+export function closeSnapshot(db: Db): void {
+  if (!db.open) return;
+  if (db.inTransaction) db.exec('COMMIT');
+  db.close();
+}

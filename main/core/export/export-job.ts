@@ -1,0 +1,323 @@
+// One export from start to end: a snapshot of the project, the rows that pass the filter written
+// in the chosen format, the manifest, and the files moved into place only when all is written.
+//
+// [Note: safe export] Every file is written under a temporary name in its target folder (an
+// export into a folder, e.g. `hf` or any browser-mode export, into a temporary folder beside the
+// target) and renamed into place at the very end, data first and the manifest last. A failure or
+// a cancel removes what was written, so no half-written file is ever left under a final name. The
+// project is read through its own read-only connection (see openSnapshot), so an export cannot
+// change it.
+//
+// [Note: manifest name] A single-file export's manifest is `<name>.manifest.json` beside it, so that
+// two exports into one folder never overwrite each other's manifest; a folder export (`hf`, and
+// every browser-mode export) holds `manifest.json`.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { PrelabelError, type CodebookQuestion, type ExportFilter, type ExportFormat, type ExportResult } from '../../../common/contract';
+import { findQuestion, readCodebook } from '../codebook/codebook-read';
+import { readMeta } from '../store/project-db';
+import { firstRowMetadataKeys, jsonRecord, metadataKeys, tableCells, tableColumns } from './columns';
+import { CsvWriter } from './csv-writer';
+import { hfLabelMapping, hfLine, NliWriter, writeDatasetReadme, writeLabelsJson } from './dataset-writers';
+import { closeSnapshot, DecisionReader, openSnapshot, type DocumentWithDecision } from './decisions';
+import { passes, RecordContext, type ExportRecord } from './export-records';
+import { FileSink, temporaryPath } from './file-sink';
+import { buildManifest } from './manifest';
+import { stratifiedSplit } from './split';
+import { CUT_COLUMN, EXCEL_LIMITS, XlsxWriter, type XlsxLimits } from './xlsx-writer';
+
+export const EXTENSIONS: Record<ExportFormat, string> = { csv: '.csv', 'csv-excel': '.csv', jsonl: '.jsonl', xlsx: '.xlsx', hf: '', nli: '.jsonl' };
+
+export interface ExportProgress {
+  phase: 'reading' | 'writing';
+  done: number;
+  total: number;
+}
+
+export interface RunExportArgs {
+  projectPath: string;
+  exportId: string;
+  questionId: string;
+  format: ExportFormat;
+  filter: ExportFilter;
+  seed: number;
+  testFraction: number;
+  /** `file`: the file (for hf: the folder) the user chose. `folder`: a folder of its own that must
+   * not exist yet (the browser mode's exports/<id>), holding every file of the export. */
+  target: { kind: 'file'; path: string } | { kind: 'folder'; path: string };
+  appVersion: string;
+  signal: AbortSignal;
+  onProgress(p: ExportProgress): void;
+  xlsxLimits?: XlsxLimits;
+  chunkSize?: number;
+}
+
+/** A file name from a question name: letters of every script kept, path characters removed. */
+export function exportBaseName(questionName: string, format: ExportFormat): string {
+  const safe = questionName
+    .normalize('NFC')
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 100);
+  return `${safe || 'export'}${format === 'nli' ? '-nli' : ''}`;
+}
+
+const cancelled = () => new PrelabelError('CANCELLED', 'The export was cancelled; no file was written.');
+
+/** Where the files go: `dir` holds them while they are written; `finish` moves them into place. */
+class Output {
+  readonly sinks: FileSink[] = [];
+  readonly dir: string;
+  private readonly tempDir: string | null;
+
+  constructor(private readonly finalDir: string | null, fileDir: string | null) {
+    if (finalDir) {
+      this.tempDir = temporaryPath(finalDir);
+      mkdirSync(this.tempDir, { mode: 0o700 });
+      this.dir = this.tempDir;
+    } else {
+      this.tempDir = null;
+      this.dir = fileDir!;
+    }
+  }
+
+  open(name: string): FileSink {
+    const sink = new FileSink(join(this.dir, name));
+    this.sinks.push(sink);
+    return sink;
+  }
+
+  finalPath(name: string): string {
+    return join(this.finalDir ?? this.dir, name);
+  }
+
+  /** Renames every file (then the folder) into place, in the order they were opened. */
+  commit(): void {
+    for (const s of this.sinks) s.commit();
+    if (this.tempDir && this.finalDir) {
+      // An empty folder of that name (a save dialog may have made it; checkTarget refused any
+      // other) gives way to the export.
+      if (existsSync(this.finalDir)) rmdirSync(this.finalDir);
+      renameSync(this.tempDir, this.finalDir);
+    }
+  }
+
+  discard(): void {
+    for (const s of this.sinks) s.discard();
+    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Checks a target before a job starts, so that a wrong path is refused at once. */
+export function checkTarget(format: ExportFormat, path: string, projectPath: string): void {
+  if (path === projectPath) throw new PrelabelError('INVALID_INPUT', 'The export cannot replace the project file itself. Choose another file name.');
+  const parent = dirname(path);
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) {
+    throw new PrelabelError('NOT_FOUND', `The folder ${parent} does not exist. Create it first or choose another place for the export.`);
+  }
+  if (!existsSync(path)) return;
+  const isDir = statSync(path).isDirectory();
+  if (format === 'hf') {
+    if (!isDir) throw new PrelabelError('ALREADY_EXISTS', `${basename(path)} is a file; a Hugging Face export is a folder. Choose a new folder name.`);
+    if (readdirSync(path).length > 0) throw new PrelabelError('ALREADY_EXISTS', `The folder ${path} is not empty. Choose a new folder name for the dataset.`);
+  } else if (isDir) {
+    throw new PrelabelError('ALREADY_EXISTS', `${path} is a folder. Give the name of the file to write.`);
+  }
+}
+
+export async function runExport(args: RunExportArgs): Promise<ExportResult> {
+  const snapshot = openSnapshot(args.projectPath);
+  let output: Output | null = null;
+  try {
+    const codebook = readCodebook(snapshot);
+    const question = findQuestion(codebook, args.questionId);
+    if (!question) throw new PrelabelError('NOT_FOUND', 'The question of this export no longer exists in the codebook.');
+    const isFolder = args.target.kind === 'folder' || args.format === 'hf';
+    output = isFolder ? new Output(args.target.path, null) : new Output(null, dirname(args.target.path));
+    const dataName =
+      args.target.kind === 'file' && !isFolder ? basename(args.target.path) : `${exportBaseName(question.name, args.format)}${EXTENSIONS[args.format]}`;
+    const ctx = new RecordContext(snapshot, question);
+    const total = snapshot.prepare("SELECT count(*) FROM documents WHERE import_id IN (SELECT id FROM imports WHERE status = 'committed')").pluck().get() as number;
+    const reader = new DecisionReader(snapshot, question.id);
+    let stats = new Stats();
+    const chunkSize = args.chunkSize ?? 5000;
+    const passCount = args.format === 'hf' ? 2 : 1;
+    let done = 0;
+
+    /** Reads every chunk, hands the passing records over, reports progress, stops on cancel. */
+    const pass = async (withText: boolean, take: (doc: DocumentWithDecision) => boolean, each: (r: ExportRecord) => void | Promise<void>, between?: () => Promise<void>) => {
+      for await (const chunk of reader.all({ chunkSize, withText })) {
+        if (args.signal.aborted) throw cancelled();
+        for (const doc of chunk) {
+          if (!passes(args.filter, doc, ctx) || !take(doc)) continue;
+          await each(ctx.record(doc, withText));
+        }
+        await between?.();
+        done += chunk.length;
+        args.onProgress({ phase: withText ? 'writing' : 'reading', done, total: total * passCount });
+        await yieldToEventLoop();
+      }
+      if (args.signal.aborted) throw cancelled();
+    };
+    const labelled = (doc: DocumentWithDecision) => doc.decision?.kind === 'label' && doc.decision.labelIds.length > 0;
+    const notes: string[] = [];
+    let columns: string[] | null = null;
+    let split: ExportResultSplit | null = null;
+    let rows = 0;
+    const warnings: string[] = [];
+
+    if (args.format === 'csv' || args.format === 'csv-excel' || args.format === 'xlsx') {
+      const table = async (keys: string[]) => {
+        const cols = tableColumns(keys);
+        const known = new Set(keys);
+        const sink = output!.open(dataName);
+        const take = (r: ExportRecord) => {
+          for (const k in r.metadata) if (!known.has(k)) throw new UnseenMetadataKey();
+          stats.add(r);
+          return tableCells(r, cols);
+        };
+        if (args.format !== 'xlsx') {
+          const csv = new CsvWriter(sink, cols.names, args.format === 'csv-excel');
+          await pass(true, () => true, (r) => csv.add(take(r)));
+          return cols.names;
+        }
+        const xlsx = new XlsxWriter(sink, cols.names, args.xlsxLimits ?? EXCEL_LIMITS);
+        await pass(true, () => true, (r) => xlsx.add(take(r)), () => xlsx.drain());
+        await xlsx.finish();
+        if (xlsx.sheetCount > 1) notes.push(`More rows than one Excel sheet holds: the rows continue on ${xlsx.sheetCount} sheets, each with the header row.`);
+        if (xlsx.cutCells > 0) {
+          const w = `${xlsx.cutCells} cell${xlsx.cutCells === 1 ? ' was' : 's were'} longer than Excel's limit of ${(args.xlsxLimits ?? EXCEL_LIMITS).maxCellChars} characters and cut; the ${CUT_COLUMN} column names them. CSV and JSON Lines keep the whole text.`;
+          warnings.push(w);
+          notes.push(w);
+        }
+        return [...cols.names, CUT_COLUMN];
+      };
+      try {
+        columns = await table(firstRowMetadataKeys(snapshot));
+      } catch (err) {
+        if (!(err instanceof UnseenMetadataKey)) throw err;
+        // Documents differ in their metadata keys (e.g. a JSON import): start again with all of them.
+        output.discard();
+        output = isFolder ? new Output(args.target.path, null) : new Output(null, dirname(args.target.path));
+        stats = new Stats();
+        done = 0;
+        columns = await table(metadataKeys(snapshot));
+      }
+      rows = stats.documents;
+    } else if (args.format === 'jsonl') {
+      const sink = output.open(dataName);
+      await pass(true, () => true, (r) => {
+        stats.add(r);
+        sink.write(JSON.stringify(jsonRecord(r)) + '\n');
+      });
+      rows = stats.documents;
+    } else if (args.format === 'nli') {
+      const nli = new NliWriter(output.open(dataName), question);
+      if (nli.labelsPerDocument === 0) throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" has no labels, so there are no NLI pairs to write.`);
+      await pass(true, labelled, (r) => {
+        stats.add(r);
+        nli.add(r);
+      });
+      rows = stats.documents * nli.labelsPerDocument;
+      notes.push(`${nli.entailment} entailment and ${nli.notEntailment} not_entailment pairs: each coded document with each of the question's ${nli.labelsPerDocument} labels.`);
+      if (args.filter === 'all') notes.push('Only documents whose decision gives labels make NLI pairs; skipped, not codable and open documents are left out.');
+    } else {
+      // hf: a first pass without texts finds the labelled documents and their labels; the split
+      // is drawn from those; the second pass writes each document into its part.
+      const strata: Array<{ id: number; stratum: string }> = [];
+      const used = new Set<string>();
+      await pass(false, labelled, (r) => {
+        const ids = r.labels.map((l) => l.id);
+        for (const id of ids) used.add(id);
+        strata.push({ id: r.documentId, stratum: question.multiLabel ? ids.join(',') : ids[0]! });
+      });
+      const test = stratifiedSplit(strata, args.testFraction, args.seed);
+      const mapping = hfLabelMapping(question, used);
+      const index = new Map(mapping.map((l, i) => [l.id, i]));
+      const train = output.open('train.jsonl');
+      const testSink = output.open('test.jsonl');
+      await pass(true, labelled, (r) => {
+        stats.add(r);
+        (test.has(r.documentId) ? testSink : train).write(hfLine(r, index, question.multiLabel));
+      });
+      split = { seed: args.seed, testFraction: args.testFraction, train: stats.documents - test.size, test: test.size };
+      writeLabelsJson(output.open('labels.json'), mapping, question.multiLabel);
+      writeDatasetReadme(output.open('README.md'), question, mapping, split);
+      rows = stats.documents;
+      if (args.filter === 'all') notes.push('Only documents whose decision gives labels are in the dataset; skipped, not codable and open documents are left out.');
+    }
+
+    const written = output.sinks.map((s) => ({ name: basename(s.finalPath), ...s.close() }));
+    const manifestName = isFolder ? 'manifest.json' : `${basename(dataName, extname(dataName))}.manifest.json`;
+    const meta = readMeta(snapshot);
+    const manifest = buildManifest({
+      appVersion: args.appVersion,
+      project: { id: meta.id ?? '', name: meta.name ?? '' },
+      createdAt: new Date().toISOString(),
+      format: args.format,
+      filter: args.filter,
+      question,
+      currentRevisionId: codebook.revisionId,
+      decisionRevisions: stats.revisions,
+      runs: [...stats.runs].map(([id, decisions]) => ({ run: ctx.runs.get(id)!, decisions })),
+      split,
+      counts: { rows, documents: stats.documents, perLabel: stats.perLabel(question), decisions: stats.kinds },
+      columns,
+      files: written.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
+      notes,
+    });
+    const manifestSink = output.open(manifestName);
+    manifestSink.write(JSON.stringify(manifest, null, 2) + '\n');
+    const manifestFile = { name: manifestName, ...manifestSink.close() };
+    if (args.signal.aborted) throw cancelled();
+    output.commit();
+    const browser = args.target.kind === 'folder';
+    return {
+      exportId: args.exportId,
+      format: args.format,
+      filter: args.filter,
+      rows,
+      perLabel: stats.perLabel(question),
+      files: [...written, manifestFile].map((f) => ({ name: f.name, path: browser ? null : output!.finalPath(f.name), bytes: f.bytes, sha256: f.sha256 })),
+      downloadable: browser,
+      warnings,
+    };
+  } catch (err) {
+    output?.discard();
+    throw err;
+  } finally {
+    closeSnapshot(snapshot);
+  }
+}
+
+class UnseenMetadataKey extends Error {}
+
+type ExportResultSplit = { seed: number; testFraction: number; train: number; test: number };
+
+/** Counts for the manifest and the result. */
+class Stats {
+  documents = 0;
+  readonly kinds: Record<string, number> = { label: 0, skip: 0, not_codable: 0, open: 0 };
+  readonly revisions = new Map<string | null, number>();
+  readonly runs = new Map<string, number>();
+  private readonly labelCounts = new Map<string, number>();
+
+  add(r: ExportRecord): void {
+    this.documents++;
+    const d = r.decision;
+    this.kinds[d?.kind ?? 'open']!++;
+    if (!d) return;
+    this.revisions.set(d.codebookRevisionId, (this.revisions.get(d.codebookRevisionId) ?? 0) + 1);
+    if (r.run) this.runs.set(r.run.id, (this.runs.get(r.run.id) ?? 0) + 1);
+    for (const l of r.labels) this.labelCounts.set(l.id, (this.labelCounts.get(l.id) ?? 0) + 1);
+  }
+
+  perLabel(question: CodebookQuestion): Array<{ label: string; count: number }> {
+    return question.labels
+      .filter((l) => !l.archived || this.labelCounts.has(l.id))
+      .map((l) => ({ label: l.name, count: this.labelCounts.get(l.id) ?? 0 }));
+  }
+}

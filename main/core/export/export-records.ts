@@ -1,0 +1,129 @@
+// What one exported document says: its text and metadata, the decision that stands, the suggestion
+// the coder saw and where it came from. Writers of every format read these records.
+import type { CodebookLabel, CodebookQuestion, ExportFilter } from '../../../common/contract';
+import type { Db } from '../store/project-db';
+import type { CurrentDecision, DocumentWithDecision } from './decisions';
+
+export interface RunRecord {
+  id: string;
+  modelId: string;
+  modelSha256: string;
+  modelInputHash: string;
+  createdAt: string;
+}
+
+export interface ExportRecord {
+  documentId: number;
+  externalId: string;
+  text: string;
+  metadata: Record<string, string>;
+  decision: CurrentDecision | null;
+  /** The decision's labels, in codebook order (empty unless it is a label decision). */
+  labels: readonly CodebookLabel[];
+  coder: string | null;
+  suggestion: readonly CodebookLabel[] | null;
+  /** 'accepted': the labels are exactly the suggestion's; 'changed': a suggestion was shown and the
+   * coder chose otherwise; null: no label decision or no suggestion. */
+  outcome: 'accepted' | 'changed' | null;
+  run: RunRecord | null;
+}
+
+/** Everything the records refer to, read once per export. */
+export class RecordContext {
+  private readonly labelsById: Map<string, CodebookLabel>;
+  private readonly position: Map<string, number>;
+  private readonly coders: Map<string, string>;
+  readonly runs: Map<string, RunRecord>;
+  private readonly byJson = new Map<string, readonly CodebookLabel[]>();
+
+  constructor(
+    db: Db,
+    readonly question: CodebookQuestion,
+  ) {
+    this.labelsById = new Map(question.labels.map((l) => [l.id, l]));
+    this.position = new Map(question.labels.map((l, i) => [l.id, i]));
+    this.coders = new Map((db.prepare('SELECT id, name FROM coders').all() as { id: string; name: string }[]).map((c) => [c.id, c.name]));
+    const runs = db
+      .prepare('SELECT id, model_id, model_sha256, model_input_hash, created_at FROM prelabel_runs WHERE question_id = ?')
+      .all(question.id) as { id: string; model_id: string; model_sha256: string; model_input_hash: string; created_at: string }[];
+    this.runs = new Map(runs.map((r) => [r.id, { id: r.id, modelId: r.model_id, modelSha256: r.model_sha256, modelInputHash: r.model_input_hash, createdAt: r.created_at }]));
+  }
+
+  /** Labels by id in codebook order; an id the codebook does not know (a damaged row) is named by its id. */
+  labels(ids: readonly string[]): CodebookLabel[] {
+    return [...new Set(ids)]
+      .map((id) => this.labelsById.get(id) ?? unknownLabel(id))
+      .sort((a, b) => (this.position.get(a.id) ?? Infinity) - (this.position.get(b.id) ?? Infinity));
+  }
+
+  /** labels(), once per distinct stored JSON text. */
+  private cached(json: string, ids: readonly string[]): readonly CodebookLabel[] {
+    let labels = this.byJson.get(json);
+    if (!labels) {
+      labels = this.labels(ids);
+      if (this.byJson.size < 10_000) this.byJson.set(json, labels);
+    }
+    return labels;
+  }
+
+  decisionLabels(d: CurrentDecision): readonly CodebookLabel[] {
+    return d.kind === 'label' ? this.cached(d.labelsJson, d.labelIds) : [];
+  }
+
+  suggestionLabels(d: CurrentDecision): readonly CodebookLabel[] | null {
+    return d.suggestionJson === null || d.suggestionLabelIds === null ? null : this.cached(d.suggestionJson, d.suggestionLabelIds);
+  }
+
+  record(doc: DocumentWithDecision, parseMetadata = true): ExportRecord {
+    const d = doc.decision;
+    const labels = d ? this.decisionLabels(d) : [];
+    const suggestion = d ? this.suggestionLabels(d) : null;
+    let outcome: ExportRecord['outcome'] = null;
+    if (d?.kind === 'label' && suggestion) outcome = sameIds(labels, suggestion) ? 'accepted' : 'changed';
+    return {
+      documentId: doc.id,
+      externalId: doc.externalId,
+      text: doc.text,
+      metadata: parseMetadata ? (JSON.parse(doc.metadata) as Record<string, string>) : {},
+      decision: d,
+      labels,
+      coder: d ? (this.coders.get(d.coderId) ?? d.coderId) : null,
+      suggestion,
+      outcome,
+      run: d?.runId ? (this.runs.get(d.runId) ?? null) : null,
+    };
+  }
+}
+
+function sameIds(a: readonly CodebookLabel[], b: readonly CodebookLabel[]): boolean {
+  return a === b || (a.length === b.length && a.every((l, i) => l.id === b[i]!.id));
+}
+
+function unknownLabel(id: string): CodebookLabel {
+  return {
+    id,
+    name: id,
+    code: null,
+    description: '',
+    includeRules: '',
+    excludeRules: '',
+    examples: [],
+    hypothesis: null,
+    color: null,
+    hotkey: null,
+    parent: null,
+    archived: true,
+  };
+}
+
+/** Whether a document's current decision passes the export's filter (see ExportFilter). */
+export function passes(filter: ExportFilter, doc: DocumentWithDecision, ctx: RecordContext): boolean {
+  if (filter === 'all') return true;
+  const d = doc.decision;
+  if (!d || d.kind !== 'label') return false;
+  if (filter === 'coded') return true;
+  const suggestion = ctx.suggestionLabels(d);
+  if (!suggestion) return false;
+  const same = sameIds(ctx.decisionLabels(d), suggestion);
+  return filter === 'accepted' ? same : !same;
+}

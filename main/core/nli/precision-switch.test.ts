@@ -1,0 +1,134 @@
+// The switch of a project to int8 with the tiny model: its int8 variant is quantised into the app
+// data folder, fp32 and int8 score the same seeded sample of the project's AG News documents, and
+// the top-label agreement decides against the user's threshold. The numbers are recomputed here
+// from two independent onnxruntime sessions, so the check is shown to measure what it says.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CodebookQuestion, PrecisionProgress } from '../../../common/contract';
+import { scoredLabels, hypothesisFor } from '../codebook/hypotheses';
+import { useTempDir } from '../test-support/temp-dir';
+import { loadModelConfig } from './model-config';
+import { sampleDocumentIds } from './precision-check';
+import { openSession, runLogits } from './test-support/run-logits';
+import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from './test-support/prelabel-project';
+import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
+import { NliTokenizer } from './tokenizer';
+import { zeroShotScores } from './zero-shot';
+
+const tmp = useTempDir();
+let model: TinyModel;
+let project: PrelabelProject | null = null;
+
+beforeAll(() => {
+  model = makeTinyModel(loadFixtures());
+});
+afterAll(() => model?.cleanup());
+afterEach(async () => {
+  await project?.close();
+  project = null;
+});
+
+async function open(): Promise<{ p: PrelabelProject; question: CodebookQuestion }> {
+  const p = await prelabelProject(tmp(), { count: 60, modelDir: model.dir });
+  project = p;
+  p.engine.tuning.maxLength = 64;
+  const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+  return { p, question };
+}
+
+/**
+ * Top label of each sampled document under one ONNX file, with its own session (not the engine).
+ * Dynamic int8 quantises activations with one scale per batch tensor, so int8 logits depend on
+ * which pairs share a batch: the documents are batched as the check batches them (sorted by their
+ * longest pair; at 64 tokens a pair, 32 rows = 8 documents x 4 labels a call).
+ */
+async function topLabels(onnxPath: string, p: PrelabelProject, question: CodebookQuestion, ids: number[]): Promise<number[]> {
+  const tok = NliTokenizer.fromModelDir(model.dir);
+  const idx = loadModelConfig(model.dir).indices;
+  const labels = scoredLabels(question);
+  const docs = ids.map((id) => {
+    const text = p.documents.find((d) => d.id === id)!.text;
+    const seqs = labels.map((l) => tok.encodePair(text, hypothesisFor(question, l), 64).inputIds);
+    return { id, seqs, longest: Math.max(...seqs.map((q) => q.length)) };
+  });
+  docs.sort((a, b) => a.longest - b.longest);
+  const session = await openSession(onnxPath);
+  try {
+    const top = new Map<number, number>();
+    for (let i = 0; i < docs.length; i += 8) {
+      const group = docs.slice(i, i + 8);
+      const logits = await runLogits(session, group.flatMap((d) => d.seqs), tok.padId);
+      group.forEach((d, g) => top.set(d.id, zeroShotScores(logits.slice(g * labels.length, (g + 1) * labels.length), labels.map((l) => l.name), idx, false)[0]!.index));
+    }
+    return ids.map((id) => top.get(id)!);
+  } finally {
+    await session.release();
+  }
+}
+
+describe('switching a project to int8', () => {
+  it('measures top-label agreement with fp32 on a seeded sample of its documents, equal to two independent sessions, and refuses below the threshold', async () => {
+    const { p, question } = await open();
+    const jobId = '6f1c2b1e-8a0d-4c55-9d7e-3f7c1e2a9b10';
+    const from = p.t.events.length;
+    const refused = await p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: 1, sampleSize: 40, seed: 7, jobId });
+    const check = refused.check!;
+    expect(check).toMatchObject({ questionId: question.id, documents: 40, pairs: 40 * 4, seed: 7, minAgreement: 1, int8Source: 'quantised' });
+    // The int8 file is the tiny model quantised into the app data folder, with its own hash.
+    expect(check.int8Path).toBe(join(p.t.core.context.config.dataDir, 'int8-models', check.fp32Sha256, 'model.onnx'));
+    expect(existsSync(check.int8Path)).toBe(true);
+    expect(check.int8Sha256).not.toBe(check.fp32Sha256);
+
+    // The agreement is what two independent sessions give on the same sample.
+    const ids = sampleDocumentIds(p.t.core.context.project!.db, 40, 7);
+    const a = await topLabels(join(model.dir, 'onnx', 'model.onnx'), p, question, ids);
+    const b = await topLabels(check.int8Path, p, question, ids);
+    const agreement = a.filter((x, i) => x === b[i]).length / ids.length;
+    expect(check.agreement).toBeCloseTo(agreement, 10);
+    expect(check.relativeError).toBeGreaterThan(0);
+    expect(check.relativeError).toBeLessThan(0.2);
+
+    // Refused unless every document agrees; the project stays fp32.
+    expect(check.accepted).toBe(check.agreement >= 1);
+    if (!check.accepted) expect(refused.state).toMatchObject({ precision: 'fp32', effective: 'fp32', check: null });
+    const phases = p.t.events.slice(from).filter((e) => e.event === 'precision:progress').map((e) => (e.payload as PrecisionProgress).phase);
+    expect(phases[0]).toBe('quantising');
+    expect(phases).toContain('fp32');
+    expect(phases).toContain('int8');
+    expect(phases.at(-1)).toBe('done');
+
+    // With a threshold at the measured value it is accepted, from the quantised file kept earlier.
+    const accepted = await p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: check.agreement, sampleSize: 40, seed: 7 });
+    expect(accepted.check).toMatchObject({ accepted: true, agreement: check.agreement, int8Source: 'cached', int8Sha256: check.int8Sha256 });
+    expect(accepted.state).toMatchObject({ precision: 'int8', effective: 'int8' });
+    expect(await p.t.call('prelabel.precision', {})).toMatchObject({ precision: 'int8', effective: 'int8', check: { accepted: true } });
+  });
+
+  it('a precision switch makes the fp32 predictions stale, int8 runs carry the int8 file hash, and back to fp32 they are current again', async () => {
+    const { p, question } = await open();
+    const first = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
+    await runEnd(p.t, first.id);
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 60, stale: 0 });
+
+    const switched = await p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: 0, sampleSize: 20 });
+    expect(switched.state.effective).toBe('int8');
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 0, stale: 60 });
+    const from = p.t.events.length;
+    const second = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
+    await runEnd(p.t, second.id, from);
+    expect(second.modelSha256).toBe(switched.check!.int8Sha256);
+    expect(second.modelSha256).not.toBe(first.modelSha256);
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 60, stale: 0 });
+
+    const back = await p.t.call('prelabel.setPrecision', { precision: 'fp32' });
+    expect(back.state).toMatchObject({ precision: 'fp32', effective: 'fp32' });
+    // The fp32 run's predictions are current again: nothing to score twice.
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 60, stale: 0 });
+  });
+
+  it('refuses int8 without a question whose hypotheses the check asks', async () => {
+    const { p } = await open();
+    await expect(p.t.call('prelabel.setPrecision', { precision: 'int8' })).rejects.toThrow(/questionId/);
+  });
+});

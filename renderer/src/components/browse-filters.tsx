@@ -1,0 +1,165 @@
+// The filters above the Browse table: full-text search (words by prefix, accents ignored) and, with
+// a question chosen, its status, current label, suggestion, confidence range, coder, flag and
+// whether the decision kept the suggestion. Every control is labelled; Reset clears them.
+import { useEffect, useId, useState } from 'react';
+import type { CodebookQuestion, Coder } from '../../../common/contract';
+import { t } from '../i18n/t';
+import { api } from '../platform/platform';
+import { noFilters, type BrowseFilters as Filters } from '../state/documents-store';
+
+/** Search waits for a pause in typing before it asks the core. */
+const SEARCH_DELAY_MS = 250;
+
+interface BrowseFiltersProps {
+  filters: Filters;
+  question: CodebookQuestion | null;
+  onChange(patch: Partial<Filters>): void;
+}
+
+function SelectField({ label, value, onChange, testId, children }: { label: string; value: string; onChange(v: string): void; testId: string; children: React.ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field browse-field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+/** A percentage field for a confidence bound: empty is open, else 0-100. */
+function PercentField({ label, value, onChange, testId }: { label: string; value: number | null; onChange(v: number | null): void; testId: string }) {
+  const id = useId();
+  const [text, setText] = useState(value === null ? '' : String(Math.round(value * 100)));
+  useEffect(() => setText(value === null ? '' : String(Math.round(value * 100))), [value]);
+  const n = Number(text);
+  const valid = text.trim() === '' || (Number.isFinite(n) && n >= 0 && n <= 100);
+  const commit = () => {
+    if (!valid) return;
+    const next = text.trim() === '' ? null : n / 100;
+    if (next !== value) onChange(next);
+  };
+  return (
+    <div className="field browse-field browse-field-narrow">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className="input"
+        inputMode="decimal"
+        value={text}
+        aria-invalid={!valid}
+        title={valid ? undefined : t('browse.percentInvalid')}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        data-testid={testId}
+      />
+    </div>
+  );
+}
+
+export function BrowseFilters({ filters, question, onChange }: BrowseFiltersProps) {
+  const searchId = useId();
+  const [search, setSearch] = useState(filters.search);
+  const [coders, setCoders] = useState<Coder[]>([]);
+  useEffect(() => setSearch(filters.search), [filters.search]);
+  useEffect(() => {
+    if (search === filters.search) return;
+    const timer = setTimeout(() => onChange({ search }), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [search, filters.search, onChange]);
+  useEffect(() => {
+    if (!question) return;
+    let live = true;
+    api()
+      .call('coders.list', {})
+      .then((list) => live && setCoders(list))
+      .catch(() => undefined); // Without the list the coder filter offers no names; nothing else depends on it.
+    return () => {
+      live = false;
+    };
+  }, [question]);
+
+  const labels = question?.labels.filter((l) => !l.archived) ?? [];
+  const any = t('browse.any');
+  const active = JSON.stringify({ ...filters, search: '' }) !== JSON.stringify({ ...noFilters, search: '' }) || filters.search !== '';
+  return (
+    <div className="browse-filters" role="search" aria-label={t('browse.filtersLabel')} data-testid="browse-filters">
+      <div className="field browse-field browse-search">
+        <label className="field-label" htmlFor={searchId}>
+          {t('browse.search')}
+        </label>
+        <input id={searchId} className="input" type="search" value={search} maxLength={500} placeholder={t('browse.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} data-testid="browse-search" />
+      </div>
+      {question && (
+        <>
+          <SelectField label={t('browse.col.status')} value={filters.status} onChange={(v) => onChange({ status: v as Filters['status'] })} testId="filter-status">
+            <option value="any">{any}</option>
+            <option value="open">{t('browse.status.open')}</option>
+            <option value="decided">{t('browse.status.decided')}</option>
+            <option value="skipped">{t('browse.status.skipped')}</option>
+          </SelectField>
+          <SelectField label={t('browse.col.label')} value={filters.labelId ?? ''} onChange={(v) => onChange({ labelId: v || null })} testId="filter-label">
+            <option value="">{any}</option>
+            {labels.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label={t('documents.col.suggestion')} value={filters.suggestionId ?? ''} onChange={(v) => onChange({ suggestionId: v || null })} testId="filter-suggestion">
+            <option value="">{any}</option>
+            {labels.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </SelectField>
+          <PercentField label={t('browse.minConfidence')} value={filters.minConfidence} onChange={(v) => onChange({ minConfidence: v })} testId="filter-min-confidence" />
+          <PercentField label={t('browse.maxConfidence')} value={filters.maxConfidence} onChange={(v) => onChange({ maxConfidence: v })} testId="filter-max-confidence" />
+          <SelectField label={t('browse.col.coder')} value={filters.coder ?? ''} onChange={(v) => onChange({ coder: v || null })} testId="filter-coder">
+            <option value="">{any}</option>
+            {coders.map((c) => (
+              <option key={c.id} value={c.name}>
+                {c.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            label={t('browse.col.flag')}
+            value={filters.flagged === null ? '' : String(filters.flagged)}
+            onChange={(v) => onChange({ flagged: v === '' ? null : v === 'true' })}
+            testId="filter-flagged"
+          >
+            <option value="">{any}</option>
+            <option value="true">{t('browse.flaggedOnly')}</option>
+            <option value="false">{t('browse.notFlagged')}</option>
+          </SelectField>
+          <SelectField label={t('browse.agreement')} value={filters.agreement ?? ''} onChange={(v) => onChange({ agreement: (v || null) as Filters['agreement'] })} testId="filter-agreement">
+            <option value="">{any}</option>
+            <option value="accepted">{t('browse.accepted')}</option>
+            <option value="changed">{t('browse.changedFilter')}</option>
+          </SelectField>
+        </>
+      )}
+      {active && (
+        <button
+          type="button"
+          className="btn btn-small btn-quiet browse-reset"
+          onClick={() => {
+            setSearch('');
+            onChange({ ...noFilters });
+          }}
+          data-testid="filter-reset"
+        >
+          {t('browse.reset')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// The choices of an export: question, format (with what it writes), which documents, and for the
+// Hugging Face format the split's seed and test share.
+import { useId } from 'react';
+import { exportFilters, exportFormats, type CodebookQuestion, type ExportFilter, type ExportFormat } from '../../../common/contract';
+import { t } from '../i18n/t';
+import { QuestionSelect } from './question-select';
+
+interface ExportOptionsProps {
+  questions: readonly CodebookQuestion[];
+  questionId: string | null;
+  format: ExportFormat;
+  filter: ExportFilter;
+  seed: string;
+  testFraction: string;
+  disabled: boolean;
+  onChange(patch: { questionId?: string | null; format?: ExportFormat; filter?: ExportFilter; seed?: string; testFraction?: string }): void;
+}
+
+export function ExportOptions({ questions, questionId, format, filter, seed, testFraction, disabled, onChange }: ExportOptionsProps) {
+  const id = useId();
+  return (
+    <div className="stack">
+      <div className="row">
+        <QuestionSelect label={t('export.question')} questions={questions} value={questionId} disabled={disabled} testId="export-question" onChange={(q) => onChange({ questionId: q })} />
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-format`}>
+            {t('export.format')}
+          </label>
+          <select
+            id={`${id}-format`}
+            className="select"
+            value={format}
+            disabled={disabled}
+            onChange={(e) => onChange({ format: e.target.value as ExportFormat })}
+            data-testid="export-format"
+          >
+            {exportFormats.map((f) => (
+              <option key={f} value={f}>
+                {t(`export.format.${f}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-filter`}>
+            {t('export.filter')}
+          </label>
+          <select
+            id={`${id}-filter`}
+            className="select"
+            value={filter}
+            disabled={disabled}
+            onChange={(e) => onChange({ filter: e.target.value as ExportFilter })}
+            data-testid="export-filter"
+          >
+            {exportFilters.map((f) => (
+              <option key={f} value={f}>
+                {t(`export.filter.${f}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <p className="field-hint" data-testid="export-format-hint">
+        {t(`export.formatHint.${format}`)}
+      </p>
+      {format === 'hf' && (
+        <div className="row">
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-seed`}>
+              {t('export.seed')}
+            </label>
+            <input
+              id={`${id}-seed`}
+              className="input input-small"
+              inputMode="numeric"
+              value={seed}
+              disabled={disabled}
+              onChange={(e) => onChange({ seed: e.target.value })}
+              data-testid="export-seed"
+            />
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-fraction`}>
+              {t('export.testFraction')}
+            </label>
+            <input
+              id={`${id}-fraction`}
+              className="input input-small"
+              inputMode="decimal"
+              value={testFraction}
+              disabled={disabled}
+              onChange={(e) => onChange({ testFraction: e.target.value })}
+              aria-describedby={`${id}-fraction-hint`}
+              data-testid="export-test-fraction"
+            />
+            <span id={`${id}-fraction-hint`} className="field-hint">
+              {t('export.testFractionHint')}
+            </span>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

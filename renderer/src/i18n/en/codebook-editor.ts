@@ -1,0 +1,80 @@
+// Strings of The codebook editor: labels with every field, reorder, archive, filter, JSON in and out.
+// Keys start with 'codebookEditor.'.
+export const codebookEditorEn = {
+  'codebookEditor.label.more': 'More',
+  'codebookEditor.label.less': 'Less',
+  'codebookEditor.label.moreFor': 'More fields of {label}: rules, examples, colour, parent',
+  'codebookEditor.label.lessFor': 'Close the fields of {label}',
+  'codebookEditor.label.archive': 'Archive',
+  'codebookEditor.label.archiveFor': 'Archive {label}',
+  'codebookEditor.label.archiveHint': 'Keeps the label and every decision made with it, but no longer offers it to coders or asks the model about it.',
+  'codebookEditor.label.removeHint': 'Removes the label. A label that coders already chose, or that has predictions, is archived instead, so no decision loses its label.',
+  'codebookEditor.label.drag': 'Drag to move this label',
+
+  'codebookEditor.details.title': 'More fields of {label}',
+  'codebookEditor.details.include': 'Include when',
+  'codebookEditor.details.includeHint': 'What a text needs to get this label.',
+  'codebookEditor.details.exclude': 'Exclude when',
+  'codebookEditor.details.excludeHint': 'What does not count, even if it looks like it.',
+  'codebookEditor.details.examples': 'Examples',
+  'codebookEditor.details.noExamples': 'No examples yet. Examples show coders typical texts for this label.',
+  'codebookEditor.details.example': 'Example {n}',
+  'codebookEditor.details.addExample': 'Add example',
+  'codebookEditor.details.removeExample': 'Remove example {n}',
+  'codebookEditor.details.remove': 'Remove',
+  'codebookEditor.details.parent': 'Parent label',
+  'codebookEditor.details.noParent': 'None (top level)',
+  'codebookEditor.details.colour': 'Colour',
+  'codebookEditor.details.ownColour': 'Own colour',
+  'codebookEditor.details.close': 'Close',
+  'codebookEditor.details.escape': 'Escape closes these fields.',
+
+  'codebookEditor.hotkey.taken': 'The key {key} is also used by {label}. Give each label its own key.',
+  'codebookEditor.hotkey.reserved': 'The key {key} is kept for coding (f flags a document, n adds a note). Choose another key.',
+  'codebookEditor.hotkey.invalid': '“{key}” cannot be a key: use one letter (a–z) or digit.',
+
+  'codebookEditor.question.archive': 'Archive question',
+  'codebookEditor.question.archiveHint': 'Keeps the question and its decisions, but takes it out of coding and pre-labelling.',
+  'codebookEditor.question.scale': 'Scale',
+  'codebookEditor.question.ordered': 'The labels are ordered (an ordinal scale, in the order below)',
+  'codebookEditor.question.moveUp': 'Move question {question} up',
+  'codebookEditor.question.moveDown': 'Move question {question} down',
+  'codebookEditor.archivedQuestions.title': { one: 'Archived question', other: 'Archived questions ({count})' },
+
+  'codebookEditor.archived.title': { one: 'Archived label', other: 'Archived labels ({count})' },
+  'codebookEditor.archived.hint': 'Kept for the decisions made with them; not offered to coders and not asked of the model.',
+  'codebookEditor.archived.restore': 'Restore',
+  'codebookEditor.archived.restoreFor': 'Restore {label}',
+  'codebookEditor.archivedInstead': {
+    one: '{labels} was archived instead of removed: decisions or predictions refer to it.',
+    other: '{labels} were archived instead of removed: decisions or predictions refer to them.',
+  },
+
+  'codebookEditor.filter.label': 'Filter labels',
+  'codebookEditor.filter.placeholder': 'Name, code or description',
+  'codebookEditor.filter.count': '{shown} of {count} labels',
+  'codebookEditor.filter.none': 'No label matches “{query}”.',
+  'codebookEditor.filter.noReorder': 'Clear the filter to move labels.',
+
+  'codebookEditor.stale.now': {
+    one: 'The prediction of {count} document for “{question}” is stale: it was made with an earlier template, hypotheses or model. Pre-label again to bring it up to date.',
+    other: 'The predictions of {count} documents for “{question}” are stale: they were made with an earlier template, hypotheses or model. Pre-label again to bring them up to date.',
+  },
+  'codebookEditor.stale.willBe': {
+    one: 'Saving changes what the model is asked: the prediction of {count} document will be stale until you pre-label again.',
+    other: 'Saving changes what the model is asked: the predictions of {count} documents will be stale until you pre-label again.',
+  },
+
+  'codebookEditor.file.title': 'Codebook file (JSON)',
+  'codebookEditor.file.hint':
+    'Export the saved codebook to share it or keep it with your study; import one to replace this project’s codebook (questions and labels are matched by name, labels with decisions are archived, never deleted). It is the format of prelabel codebook --get and --set.',
+  'codebookEditor.file.export': 'Export as JSON',
+  'codebookEditor.file.choose': 'Import a JSON codebook…',
+  'codebookEditor.file.dirty': 'Save or discard your changes before importing; the export holds the saved codebook.',
+  'codebookEditor.file.confirm': 'Replace this project’s codebook with {file} ({questions}, {labels})?',
+  'codebookEditor.file.questions': { one: '{count} question', other: '{count} questions' },
+  'codebookEditor.file.labels': { one: '{count} label', other: '{count} labels' },
+  'codebookEditor.file.replace': 'Replace the codebook',
+  'codebookEditor.file.done': 'The codebook now comes from {file}.',
+  'codebookEditor.file.failed': 'The codebook was not replaced: {message}',
+} as const;

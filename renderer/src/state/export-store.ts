@@ -1,0 +1,130 @@
+// The Export screen's state: the choices (question, format, filter, split), the running job's
+// progress from `job:progress`, and its end from `job:done`. The job id is chosen here, before the
+// call, so that events that arrive before the answer are not missed. In Electron the save dialog
+// asks for the target; in the browser the core writes into its own folder and the page downloads.
+import { create } from 'zustand';
+import type { ExportFilter, ExportFormat, ExportResult, JobDone, JobProgress } from '../../../common/contract';
+import { t } from '../i18n/t';
+import { errorMessage } from '../platform/error-message';
+import { api, platform } from '../platform/platform';
+
+export type ExportPhase = 'idle' | 'starting' | 'running' | 'cancelling';
+
+interface ExportState {
+  questionId: string | null;
+  format: ExportFormat;
+  filter: ExportFilter;
+  seed: string;
+  testFraction: string;
+  phase: ExportPhase;
+  jobId: string | null;
+  progress: JobProgress | null;
+  result: ExportResult | null;
+  error: string | null;
+  notice: string | null;
+
+  choose(patch: Partial<Pick<ExportState, 'questionId' | 'format' | 'filter' | 'seed' | 'testFraction'>>): void;
+  start(questionName: string): Promise<void>;
+  cancel(): Promise<void>;
+  dismiss(): void;
+}
+
+const EXTENSION: Record<ExportFormat, string> = { csv: '.csv', 'csv-excel': '.csv', jsonl: '.jsonl', xlsx: '.xlsx', hf: '', nli: '-nli.jsonl' };
+
+/** What the save dialog proposes: the question's name and the format's extension. */
+export function defaultExportName(questionName: string, format: ExportFormat): string {
+  const base = questionName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, ' ').trim() || 'export';
+  return `${base}${format === 'hf' ? '-dataset' : ''}${EXTENSION[format]}`;
+}
+
+/** The split options as numbers, or the message that says what is wrong. */
+export function splitOptions(seed: string, testFraction: string): { seed: number; testFraction: number } | { error: string } {
+  const s = Number(seed);
+  if (seed.trim() === '' || !Number.isInteger(s) || s < 0 || s > 2_147_483_647) return { error: t('export.badSeed') };
+  const f = Number(testFraction);
+  if (testFraction.trim() === '' || !Number.isFinite(f) || f < 0 || f > 0.9) return { error: t('export.badFraction') };
+  return { seed: s, testFraction: f };
+}
+
+export const useExport = create<ExportState>()((set, get) => {
+  let unsubscribe: (() => void) | null = null;
+
+  const finish = (d: JobDone) => {
+    unsubscribe?.();
+    unsubscribe = null;
+    if (d.status === 'done' && d.export) set({ phase: 'idle', jobId: null, result: d.export, progress: null });
+    else if (d.status === 'cancelled') set({ phase: 'idle', jobId: null, progress: null, notice: t('export.cancelled') });
+    else set({ phase: 'idle', jobId: null, progress: null, error: t('export.failed', { message: d.error?.message ?? d.status }) });
+  };
+
+  return {
+    questionId: null,
+    format: 'csv',
+    filter: 'coded',
+    seed: '42',
+    testFraction: '0.2',
+    phase: 'idle',
+    jobId: null,
+    progress: null,
+    result: null,
+    error: null,
+    notice: null,
+
+    choose(patch) {
+      set(patch);
+    },
+
+    async start(questionName) {
+      const { questionId, format, filter, phase } = get();
+      if (!questionId || phase !== 'idle') return;
+      const split = splitOptions(get().seed, get().testFraction);
+      if ('error' in split) return set({ error: split.error });
+      set({ phase: 'starting', error: null, notice: null, result: null, progress: null });
+      let path: string | undefined;
+      if (platform().face === 'electron') {
+        try {
+          const choice = await api().call('dialog.saveFile', { purpose: 'export', defaultName: defaultExportName(questionName, format) });
+          if (!choice) return set({ phase: 'idle' });
+          path = choice.path;
+        } catch (err) {
+          return set({ phase: 'idle', error: errorMessage(err) });
+        }
+      }
+      const jobId = crypto.randomUUID();
+      set({ jobId });
+      const offProgress = api().on('job:progress', (p) => {
+        if (p.jobId === jobId && get().jobId === jobId) set({ progress: p, phase: get().phase === 'cancelling' ? 'cancelling' : 'running' });
+      });
+      const offDone = api().on('job:done', (d) => {
+        if (d.jobId === jobId) finish(d);
+      });
+      unsubscribe = () => {
+        offProgress();
+        offDone();
+      };
+      try {
+        await api().call('export.start', { jobId, questionId, format, filter, ...split, ...(path ? { path } : {}) });
+        if (get().jobId === jobId && get().phase === 'starting') set({ phase: 'running' });
+      } catch (err) {
+        unsubscribe?.();
+        unsubscribe = null;
+        set({ phase: 'idle', jobId: null, error: errorMessage(err) });
+      }
+    },
+
+    async cancel() {
+      const { jobId, phase } = get();
+      if (!jobId || phase === 'cancelling' || phase === 'idle') return;
+      set({ phase: 'cancelling' });
+      try {
+        await api().call('job.cancel', { jobId });
+      } catch (err) {
+        set({ error: errorMessage(err) });
+      }
+    },
+
+    dismiss() {
+      set({ error: null, notice: null });
+    },
+  };
+});

@@ -1,0 +1,74 @@
+// The open project's model precision (fp32 or int8) and the int8 agreement check: the threshold
+// the user sets, the check's live phase from `precision:progress`, and its result.
+import { create } from 'zustand';
+import type { PrecisionCheck, PrecisionProgress, PrecisionState } from '../../../common/contract';
+import { api } from '../platform/platform';
+import { errorMessage } from '../platform/error-message';
+
+interface PrecisionStore {
+  state: PrecisionState | null;
+  /** Percent, as the user typed it. */
+  minAgreement: number;
+  checking: boolean;
+  progress: PrecisionProgress | null;
+  /** The check made here last (accepted or refused). */
+  lastCheck: PrecisionCheck | null;
+  error: string | null;
+  load(): Promise<void>;
+  setMinAgreement(percent: number): void;
+  toInt8(questionId: string): Promise<void>;
+  toFp32(): Promise<void>;
+  clearError(): void;
+}
+
+const newJobId = () => crypto.randomUUID();
+
+export const usePrecision = create<PrecisionStore>()((set, get) => ({
+  state: null,
+  minAgreement: 95,
+  checking: false,
+  progress: null,
+  lastCheck: null,
+  error: null,
+
+  async load() {
+    try {
+      set({ state: await api().call('prelabel.precision', {}) });
+    } catch (err) {
+      set({ error: errorMessage(err) });
+    }
+  },
+
+  setMinAgreement(percent) {
+    if (Number.isFinite(percent)) set({ minAgreement: Math.min(100, Math.max(0, percent)) });
+  },
+
+  async toInt8(questionId) {
+    if (get().checking) return;
+    const jobId = newJobId();
+    set({ checking: true, error: null, lastCheck: null, progress: null });
+    const off = api().on('precision:progress', (p) => {
+      if (p.jobId === jobId) set({ progress: p });
+    });
+    try {
+      const r = await api().call('prelabel.setPrecision', { precision: 'int8', questionId, minAgreement: get().minAgreement / 100, jobId });
+      set({ state: r.state, lastCheck: r.check });
+    } catch (err) {
+      set({ error: errorMessage(err) });
+    } finally {
+      off();
+      set({ checking: false, progress: null });
+    }
+  },
+
+  async toFp32() {
+    try {
+      const r = await api().call('prelabel.setPrecision', { precision: 'fp32' });
+      set({ state: r.state, lastCheck: null, error: null });
+    } catch (err) {
+      set({ error: errorMessage(err) });
+    }
+  },
+
+  clearError: () => set({ error: null }),
+}));
