@@ -3,7 +3,7 @@
 // stored pre-label batch, and a rebuild of both from the log and the stored logits.
 import type { CodebookQuestion } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
-import { scoredLabels } from '../codebook/hypotheses';
+import { suggestionLabels } from '../nli/suggestion-labels';
 import { scoreDocument, type ScoredLabel } from '../nli/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
@@ -118,14 +118,15 @@ export interface StoredSuggestion {
 }
 
 /** The top label and its score from one document's stored rows; null unless every label has a row. */
-export function topSuggestion(rows: readonly PredictionRow[], labels: readonly ScoredLabel[], multiLabel: boolean): StoredSuggestion | null {
-  const top = scoreDocument(rows, labels, multiLabel)?.scores[0];
+export function topSuggestion(rows: readonly PredictionRow[], labels: readonly ScoredLabel[], multiLabel: boolean, partial = false): StoredSuggestion | null {
+  const top = scoreDocument(rows, labels, multiLabel, partial)?.scores[0];
   return top ? { labelId: labels[top.index]!.id, score: top.score } : null;
 }
 
 interface RunQuestion {
   question: CodebookQuestion;
   labels: ScoredLabel[];
+  partial: boolean;
   hash: string;
 }
 
@@ -133,7 +134,7 @@ function runQuestion(db: Db, runId: string): RunQuestion | null {
   const run = db.prepare('SELECT question_id, model_input_hash FROM prelabel_runs WHERE id = ?').get(runId) as { question_id: string; model_input_hash: string } | undefined;
   const question = run ? findQuestion(readCodebook(db), run.question_id) : undefined;
   if (!run || !question) return null;
-  return { question, labels: scoredLabels(question).map((l) => ({ id: l.id, name: l.name })), hash: run.model_input_hash };
+  return { question, ...suggestionLabels(db, question), hash: run.model_input_hash };
 }
 
 /**
@@ -150,7 +151,7 @@ export function suggestionStateWriter(db: Db, runId: string): (documentIds: read
   return (documentIds) => {
     if (!rq || rq.labels.length === 0) return;
     for (const id of documentIds) {
-      const top = topSuggestion(rowsOf.all(runId, id) as PredictionRow[], rq.labels, rq.question.multiLabel);
+      const top = topSuggestion(rowsOf.all(runId, id) as PredictionRow[], rq.labels, rq.question.multiLabel, rq.partial);
       if (top) s.setSuggestion.run(rq.question.id, id, top.labelId, top.score, runId, rq.hash);
     }
   };
@@ -162,7 +163,7 @@ export function suggestionStateWriter(db: Db, runId: string): (documentIds: read
  * the logits in document order, chunk by chunk, so a million documents take one pass and little memory.
  */
 export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: string): number {
-  const labels = scoredLabels(question).map((l) => ({ id: l.id, name: l.name }));
+  const { labels, partial } = suggestionLabels(db, question);
   const s = stmts(db);
   let written = 0;
   db.transaction(() => {
@@ -188,7 +189,7 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
       for (let i = 1; i <= take.length; i++) {
         if (i < take.length && take[i]!.documentId === take[start]!.documentId) continue;
         const doc = take.slice(start, i);
-        const top = topSuggestion(doc, labels, question.multiLabel);
+        const top = topSuggestion(doc, labels, question.multiLabel, partial);
         if (top) {
           s.setSuggestion.run(question.id, doc[0]!.documentId, top.labelId, top.score, doc[0]!.runId, hash);
           written++;

@@ -1,14 +1,14 @@
 // The full suggestion (every label's score) of the few documents a page shows, from their current
 // stored logits: the coding state holds only the top label, which is what sorts and filters use.
 import type { CodebookQuestion, Suggestion } from '../../../common/contract';
-import { scoredLabels } from '../codebook/hypotheses';
+import { suggestionLabels } from '../nli/suggestion-labels';
 import { scoreDocument } from '../nli/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 
 export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string, documentIds: readonly number[]): Map<number, Suggestion> {
   const out = new Map<number, Suggestion>();
-  const labels = scoredLabels(question).map((l) => ({ id: l.id, name: l.name }));
+  const { labels, partial } = suggestionLabels(db, question);
   if (!hash || labels.length === 0 || documentIds.length === 0) return out;
   const rows = db
     .prepare(
@@ -26,10 +26,11 @@ export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string
     byDoc.set(r.documentId, list);
   }
   for (const [id, list] of byDoc) {
-    const scored = scoreDocument(list, labels, question.multiLabel);
+    const scored = scoreDocument(list, labels, question.multiLabel, partial);
     if (!scored) continue;
     const byIndex = new Map(scored.scores.map((s) => [s.index, s.score]));
-    const scores = labels.map((l, i) => ({ labelId: l.id, score: byIndex.get(i)! }));
+    // After a hierarchical run the labels under other parents were not asked: they score 0.
+    const scores = labels.map((l, i) => ({ labelId: l.id, score: byIndex.get(i) ?? 0 }));
     const top = scored.scores[0]!;
     const labelIds = question.multiLabel ? scores.filter((s) => s.score >= 0.5).map((s) => s.labelId) : [labels[top.index]!.id];
     out.set(id, { labelIds, scores, score: top.score, runId: list[0]!.runId });

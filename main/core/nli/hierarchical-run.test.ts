@@ -105,6 +105,19 @@ describe('a hierarchical pre-label run', () => {
       expect(row.suggestion).toMatchObject({ labelId: leaves[want.index] });
       expect(Math.abs(row.suggestion!.score - want.score)).toBeLessThan(1e-6);
     }
+    // Browse and the Annotate queue show the same suggestions (from the coding state and the page's
+    // scores), with the labels under other parents at 0.
+    const browse = await p.t.call('browse.page', { questionId: question.id, limit: 100 });
+    const queue = await p.t.call('annotate.queue', { questionId: question.id, limit: 50, scope: 'all' });
+    expect(queue.items).toHaveLength(30);
+    for (const row of page.rows) {
+      const b = browse.rows.find((x) => x.id === row.id)!;
+      expect(b.suggestion?.labelId).toBe(row.suggestion!.labelId);
+      expect(Math.abs(b.suggestion!.score - row.suggestion!.score)).toBeLessThan(1e-6);
+      const item = queue.items.find((i) => i.document.id === row.id)!;
+      expect(item.suggestion!.labelIds).toEqual([row.suggestion!.labelId]);
+      expect(Math.abs(item.suggestion!.score - row.suggestion!.score)).toBeLessThan(1e-6);
+    }
     // The full run's predictions are stale while the question is scored hierarchically, and
     // current again (nothing rescored) when it goes back to full scoring.
     expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 30, stale: 0 });

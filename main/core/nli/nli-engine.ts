@@ -44,6 +44,7 @@ import { sha256Cached } from './model-hash';
 import { loadModel, type LoadedModel } from './model-loader';
 import { readStoredModel, writeStoredModel } from './model-settings';
 import { labelHierarchy, type LabelHierarchy } from './label-hierarchy';
+import { suggestionLabels } from './suggestion-labels';
 import { PairPlanner, type Hypothesis } from './pair-batch';
 import { checkAgreement, CheckCancelled } from './precision-check';
 import { DEFAULT_TUNING, PrelabelRunner, type RunnerTuning, type SessionStats } from './prelabel-runner';
@@ -183,9 +184,10 @@ export class NliEngine {
     return sha256Cached(onnxPathOf(stored.info), this.ctx.config.dataDir);
   }
 
-  /** The hash that makes a question's predictions current: the codebook's hypotheses with the
-   * active model or, when none is selected, with the model of the question's latest run. */
-  private async currentHash(db: Db, question: CodebookQuestion): Promise<string> {
+  /** The hash that makes a question's predictions current: the codebook's hypotheses and scoring
+   * mode with the active model (or its int8 variant in force) or, when none is selected, with the
+   * model of the question's latest run; '' when no model was ever used for it. */
+  async currentHash(db: Db, question: CodebookQuestion): Promise<string> {
     const fp32 = await this.fp32Sha();
     const sha = (fp32 ? (this.int8Check(db, fp32)?.int8Sha256 ?? fp32) : null) ?? latestRunModelSha(db, question.id);
     return sha ? runHash(question, sha, readScoringMode(db, question.id)) : '';
@@ -524,12 +526,9 @@ export class NliEngine {
   async suggester(store: ProjectStore, questionId: string): Promise<(ids: number[]) => Map<number, NonNullable<DocumentRow['suggestion']>>> {
     const { question } = this.question(store.db, questionId);
     const hash = await this.currentHash(store.db, question);
-    const all = scoredLabels(question);
     // A hierarchical run asked only some labels of each document: the suggestion is the top of
     // the leaves it asked ([Note: hierarchical scoring]).
-    const partial = readScoringMode(store.db, question.id).hierarchical;
-    const leaves = partial ? labelHierarchy(all).leaves.map((i) => all[i]!) : all;
-    const labels = leaves.map((l) => ({ id: l.id, name: l.name }));
+    const { labels, partial } = suggestionLabels(store.db, question);
     return (ids) => (hash && labels.length ? suggestionsFrom(currentPredictions(store.db, question.id, hash, ids), labels, question.multiLabel, partial) : new Map());
   }
 

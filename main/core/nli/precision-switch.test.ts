@@ -120,6 +120,11 @@ describe('switching a project to int8', () => {
     expect(second.modelSha256).toBe(switched.check!.int8Sha256);
     expect(second.modelSha256).not.toBe(first.modelSha256);
     expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 60, stale: 0 });
+    // Browse and the queue take their suggestions from the int8 run, the one in force.
+    const browse = await p.t.call('browse.page', { questionId: question.id, limit: 100 });
+    expect(browse.rows.filter((r) => r.suggestion !== null)).toHaveLength(60);
+    const queue = await p.t.call('annotate.queue', { questionId: question.id, limit: 5 });
+    expect(queue.items.map((i) => i.suggestion?.runId)).toEqual(Array(5).fill(second.id));
 
     const back = await p.t.call('prelabel.setPrecision', { precision: 'fp32' });
     expect(back.state).toMatchObject({ precision: 'fp32', effective: 'fp32' });
