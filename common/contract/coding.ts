@@ -60,6 +60,9 @@ export const queueInput = z
     scope: z.enum(['open', 'all']).default('open'),
     /** The `key` of the last item already shown; absent: from the start of the queue. */
     after: z.string().max(200).optional(),
+    /** Just this document, as a queue item with its suggestion and decision (a document opened from
+     * Browse, or one an undo goes back to); the other fields then only choose the question. */
+    documentId: z.number().int().positive().optional(),
     limit: z.number().int().min(1).max(50).default(10),
   })
   .strict();

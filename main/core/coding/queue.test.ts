@@ -108,4 +108,19 @@ describe('annotate.queue', () => {
     expect(await p.t.raw('annotate.queue', { questionId: q.id, after: 'nonsense' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     await p.t.core.shutdown();
   });
+
+  it('documentId: that one document as an item, decided or not, with its suggestion; an unknown one refused', async () => {
+    const p = await codingProject(tmp(), 6, [STANCE]);
+    const q = p.codebook.questions[0]!;
+    storeRun(p.db(), p.codebook, 0, p.documentIds, entail);
+    const id = p.documentIds[3]!;
+    await p.t.call('annotate.decide', { questionId: q.id, documentId: id, coder: 'Ana', kind: 'label', labelIds: [q.labels[2]!.id] });
+    const page = await p.t.call('annotate.queue', { questionId: q.id, documentId: id });
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]!.document.id).toBe(id);
+    expect(page.items[0]!.decision).toMatchObject({ coder: 'Ana', labels: ['neutral'] });
+    expect(page.items[0]!.suggestion?.scores).toHaveLength(3);
+    expect(await p.t.raw('annotate.queue', { questionId: q.id, documentId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    await p.t.core.shutdown();
+  });
 });

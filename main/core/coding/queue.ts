@@ -73,6 +73,11 @@ interface Candidate {
 
 /** The next `limit` candidates after `key` in the order; `open` keeps documents without a decision. */
 function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input: QueueInput, key: Key | null): Candidate[] {
+  if (input.documentId !== undefined) {
+    const visible = db.prepare(`SELECT 1 FROM documents d WHERE d.id = ? AND ${VISIBLE}`).get(input.documentId);
+    if (!visible) throw new PrelabelError('NOT_FOUND', `Document ${input.documentId} is not in this project (it may belong to an import that did not finish).`);
+    return [{ phase: 0, score: 0, id: input.documentId }];
+  }
   const open = input.scope === 'open' ? 'AND s.annotation_id IS NULL' : '';
   const limit = input.limit;
   const p = { q: question.id, h: hash, limit };
