@@ -1,7 +1,9 @@
 // A large coding project for the benchmarks: documents bulk-inserted with their search index (the
 // import itself is measured by bench-import), a 3-label question, synthetic predictions for every
 // document stored through the runner's batch writer (which maintains the coding state, as a real
-// run does), and decisions spread over four coders. Seeded: every run builds the same project.
+// run does), and decisions spread over four coders through the decision path (log and coding state).
+// Seeded: every run builds the same project. Options give the export benchmark its own texts and
+// metadata, a decision for every document and suggestions recorded with the decisions.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,8 +25,24 @@ export interface CodingProject {
   rand: () => number;
 }
 
+export interface CodingProjectOptions {
+  docs: number;
+  /** Decisions on random documents; at least `docs`: one for every document, in id order. */
+  decisions: number;
+  seed?: number;
+  log?: (line: string) => void;
+  /** Text of document i (default: generated from a small vocabulary). */
+  text?: (i: number) => string;
+  /** Metadata JSON of document i (default: none). */
+  metadata?: (i: number) => string;
+  /** Store predictions for every document (default true); without, the run exists but has none. */
+  predictions?: boolean;
+  /** Share of the label decisions recorded with a suggestion of the run (80% of them taken as is). */
+  suggested?: number;
+}
+
 /** Fills the core's open (empty) project. */
-export async function fillCodingProject(core: Core, opts: { docs: number; decisions: number; seed?: number; log?: (line: string) => void }): Promise<CodingProject> {
+export async function fillCodingProject(core: Core, opts: CodingProjectOptions): Promise<CodingProject> {
   const log = opts.log ?? (() => {});
   const rand = mulberry32(opts.seed ?? 7);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
@@ -39,11 +57,11 @@ export async function fillCodingProject(core: Core, opts: { docs: number; decisi
   const importId = randomUUID();
   db.transaction(() => {
     db.prepare("INSERT INTO imports (id, status, source_name, format, options, row_count, started_at) VALUES (?, 'committed', 'bench', 'csv', '{}', ?, ?)").run(importId, opts.docs, new Date().toISOString());
-    const doc = db.prepare('INSERT INTO documents (id, import_id, row_number, external_id, text) VALUES (?, ?, ?, ?, ?)');
+    const doc = db.prepare("INSERT INTO documents (id, import_id, row_number, external_id, text, metadata) VALUES (?, ?, ?, ?, ?, coalesce(?, '{}'))");
     const fts = db.prepare('INSERT INTO documents_fts (rowid, text) VALUES (?, ?)');
     for (let i = 1; i <= opts.docs; i++) {
-      const text = `Item ${i}: ` + Array.from({ length: 8 + Math.floor(rand() * 30) }, () => pick(WORDS)).join(' ') + '.';
-      doc.run(i, importId, i, `doc-${i}`, text);
+      const text = opts.text ? opts.text(i) : `Item ${i}: ` + Array.from({ length: 8 + Math.floor(rand() * 30) }, () => pick(WORDS)).join(' ') + '.';
+      doc.run(i, importId, i, `doc-${i}`, text, opts.metadata?.(i) ?? null);
       fts.run(i, searchText(text));
     }
   })();
@@ -57,7 +75,7 @@ export async function fillCodingProject(core: Core, opts: { docs: number; decisi
   const write = batchWriter(db, run.id);
   const BATCH = 2000;
   const logits = new Float64Array(BATCH * 3);
-  for (let start = 1; start <= opts.docs; start += BATCH) {
+  for (let start = 1; opts.predictions !== false && start <= opts.docs; start += BATCH) {
     const ids = Array.from({ length: Math.min(BATCH, opts.docs - start + 1) }, (_, k) => start + k);
     for (let k = 0; k < ids.length * 3; k++) logits[k] = rand() * 6 - 3;
     write(
@@ -74,28 +92,42 @@ export async function fillCodingProject(core: Core, opts: { docs: number; decisi
     );
   }
   const predSeconds = (performance.now() - t0) / 1000;
-  log(`Stored ${(opts.docs * 3).toLocaleString('en')} predictions with the coding state in ${predSeconds.toFixed(1)} s (${Math.round(opts.docs / predSeconds).toLocaleString('en')} documents/s).`);
+  if (opts.predictions !== false) log(`Stored ${(opts.docs * 3).toLocaleString('en')} predictions with the coding state in ${predSeconds.toFixed(1)} s (${Math.round(opts.docs / predSeconds).toLocaleString('en')} documents/s).`);
 
   t0 = performance.now();
   const coders = ['Ana', 'Ben', 'Cleo', 'Dev'];
   const decided = new Set<number>();
-  db.transaction(() => {
-    while (decided.size < Math.min(opts.decisions, opts.docs)) {
-      const id = 1 + Math.floor(rand() * opts.docs);
-      if (decided.has(id)) continue;
-      decided.add(id);
-      const skip = rand() < 0.05;
-      decide(db, { questionId: q.id, documentId: id, coder: pick(coders), kind: skip ? 'skip' : 'label', labelIds: skip ? [] : [pick(q.labels).id], suggestion: null, seconds: 4, flagged: rand() < 0.02 });
-    }
-  })();
-  if (opts.decisions) log(`Recorded ${opts.decisions.toLocaleString('en')} decisions in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+  const every = opts.decisions >= opts.docs;
+  const decideOne = (id: number) => {
+    decided.add(id);
+    const skip = rand() < 0.05;
+    const label = pick(q.labels).id;
+    const suggestion = !skip && rand() < (opts.suggested ?? 0) ? { labelIds: [rand() < 0.8 ? label : pick(q.labels).id], score: 0.5 + rand() / 2, runId: run.id } : null;
+    decide(db, { questionId: q.id, documentId: id, coder: pick(coders), kind: skip ? 'skip' : 'label', labelIds: skip ? [] : [label], suggestion, seconds: 4, flagged: rand() < 0.02 });
+  };
+  // Transactions of 50,000 decisions keep the write-ahead log small.
+  const target = Math.min(opts.decisions, opts.docs);
+  for (let next = 1; decided.size < target; ) {
+    db.transaction(() => {
+      for (let k = 0; k < 50_000 && decided.size < target; k++) {
+        if (every) {
+          decideOne(next++);
+          continue;
+        }
+        const id = 1 + Math.floor(rand() * opts.docs);
+        if (decided.has(id)) k--;
+        else decideOne(id);
+      }
+    })();
+  }
+  if (target) log(`Recorded ${target.toLocaleString('en')} decisions in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   return { question: q, runId: run.id, decided, rand };
 }
 
 /** Builds the project file at `path` and closes it, for a benchmark that opens it elsewhere. */
-export async function buildCodingProject(path: string, opts: { docs: number; decisions: number; seed?: number; log?: (line: string) => void }): Promise<{ path: string; project: CodingProject }> {
+export async function buildCodingProject(path: string, opts: CodingProjectOptions): Promise<{ path: string; project: CodingProject }> {
   const dataDir = mkdtempSync(join(dirname(path), 'builder-'));
   const core = createCore({ dataDir: join(dataDir, 'data'), projectsDir: join(dataDir, 'projects'), uploadsDir: join(dataDir, 'uploads'), face: 'cli', version: 'bench' }, () => {});
   try {
