@@ -1,6 +1,7 @@
 // The inference process dies; the core and the run survive (issue 3, "Must show"): a SIGKILL in
-// the middle of a run costs one batch, which is retried; a batch that kills the process three times
-// fails the run with an error naming its documents.
+// the middle of a run costs one batch, which is retried; a batch that kills the process every time
+// is halved down to the one document that does it, the others are stored, and the run stops naming
+// that document ([Note: crash bisection]).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
 import { duplicatePredictions, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
@@ -63,12 +64,12 @@ describe('inference process crashes', () => {
     expect(scoredDocuments(p.t, run.id)).toBe(50);
   });
 
-  it('a batch that crashes the inference process 3 times fails the run with an error naming its documents', async () => {
+  it('a document that crashes the inference process every time is found by halving its batch: the others are stored and the run stops naming it alone', async () => {
     const marker = 'xylophone quokka zeppelin marmalade';
     // Of middling length, so that it is scored after some batches are stored (shortest go first).
     const text = `${marker} ${'The council met on Tuesday to discuss the budget for the coming year. '.repeat(3)}`.trim();
     const p = (project = await prelabelProject(tmp(), { count: 20, extraTexts: [text], modelDir: model.dir }));
-    p.engine.tuning.maxRows = 4; // one document a batch: the error names exactly the culprit
+    p.engine.tuning.maxRows = 64; // several documents a batch: the culprit is found by halving
     const markerDoc = p.documents.find((d) => d.text.startsWith(marker))!;
     expect(markerDoc).toBeDefined();
     const tok = NliTokenizer.fromModelDir(model.dir);
@@ -82,7 +83,8 @@ describe('inference process crashes', () => {
     expect(end.status).toBe('failed');
     expect(end.error).toMatch(/crashed 3 times on the same batch/);
     expect(end.error).toContain(`documents ${markerDoc.externalId} (external ids)`);
-    expect(p.engine.client.crashes).toBe(3);
+    // 3 tries of the whole batch, 1 of each half on the way down, 3 of the document alone.
+    expect(p.engine.client.crashes).toBeGreaterThanOrEqual(6);
     const status = await p.t.call('prelabel.status', { questionId: question.id });
     expect(status.run).toMatchObject({ id: run.id, status: 'failed', error: end.error, finishedAt: expect.any(String) });
     // Batches before the fault are kept; the marker document is not scored.

@@ -81,6 +81,9 @@ export interface RunnerOptions {
 
 class RunFailure extends Error {}
 
+/** The inference process died on the same batch every time it was tried. */
+class RepeatedCrash extends RunFailure {}
+
 /** The documents to score: priority ones first, then the rest shortest first. */
 class DocumentQueue {
   private readonly pending: Set<number>;
@@ -132,6 +135,11 @@ interface GroupResult {
 
 /** A group's scored rows: one part, or two in a hierarchical run (the parents, then the children). */
 type ScoredParts = Array<{ docs: DocumentPlan[]; result: GroupResult }>;
+/** Documents stored together, with what was asked of them (one part, or two when hierarchical). */
+type ScoredGroup = { docs: DocumentPlan[]; parts: ScoredParts };
+/** The groups scored; `failure`: the document the inference process always dies on (the run stops
+ * after the others are stored). */
+type SplitResult = { groups: ScoredGroup[]; failure?: RunFailure };
 
 export class PrelabelRunner {
   private stopRequest: 'pause' | 'cancel' | null = null;
@@ -292,7 +300,7 @@ export class PrelabelRunner {
     return ids.length > 20 ? `${ids.slice(0, 20).join(', ')} and ${ids.length - 20} more` : ids.join(', ');
   }
 
-  private async inferWithRetry(docs: DocumentPlan[]): Promise<GroupResult> {
+  private async inferWithRetry(docs: DocumentPlan[], tries = this.o.tuning.maxCrashes): Promise<GroupResult> {
     for (let crashes = 0; ; ) {
       try {
         return await this.inferGroup(docs);
@@ -304,8 +312,8 @@ export class PrelabelRunner {
         crashes++;
         // A run that has ended leaves no retries behind (a group in flight may have crashed with it).
         if (this.halted) throw new RunFailure('The run had already stopped.');
-        if (crashes >= this.o.tuning.maxCrashes) {
-          throw new RunFailure(
+        if (crashes >= tries) {
+          throw new RepeatedCrash(
             `The inference process crashed ${crashes} times on the same batch, so the run stopped. The batch held the documents ${this.batchNames(docs)} (external ids); one of them may make the model runtime fail. Check or remove it and start the run again.`,
           );
         }
@@ -324,8 +332,8 @@ export class PrelabelRunner {
    * that document, not over the whole codebook: it is not comparable with a full run's score.
    * The saving and its effect on agreement with full scoring: docs/BENCHMARKS.md.
    */
-  private async inferDocuments(docs: DocumentPlan[]): Promise<ScoredParts> {
-    const first = await this.inferWithRetry(docs);
+  private async inferDocuments(docs: DocumentPlan[], tries?: number): Promise<ScoredParts> {
+    const first = await this.inferWithRetry(docs, tries);
     const h = this.o.hierarchy;
     if (!h) return [{ docs, result: first }];
     const idx = this.o.model.config.indices;
@@ -349,8 +357,33 @@ export class PrelabelRunner {
       const children = parents.flatMap((k) => h.tree.below.get(k)!);
       if (children.length > 0) second.push(this.o.planner.restrict(doc, children.sort((a, b) => a - b)));
     });
-    return second.length > 0 ? [{ docs, result: first }, { docs: second, result: await this.inferWithRetry(second) }] : [{ docs, result: first }];
+    return second.length > 0 ? [{ docs, result: first }, { docs: second, result: await this.inferWithRetry(second, tries) }] : [{ docs, result: first }];
   }
+
+  /**
+   * [Note: crash bisection] A group on which the inference process dies every time it is tried
+   * (a document that makes the native runtime fail) is split in halves, and each half is tried on
+   * its own, down to the one document that does it: the other documents of the group are scored
+   * and stored, and the run stops naming exactly that document. The whole group gets
+   * `tuning.maxCrashes` tries (a crash can be a passing fault); a half one try before it is split
+   * again, and a single document `tuning.maxCrashes` tries before the run stops.
+   */
+  private async inferSplitting(docs: DocumentPlan[], tries = this.o.tuning.maxCrashes): Promise<SplitResult> {
+    try {
+      return { groups: [{ docs, parts: await this.inferDocuments(docs, docs.length === 1 ? this.o.tuning.maxCrashes : tries) }] };
+    } catch (err) {
+      if (!(err instanceof RepeatedCrash) || docs.length === 1 || this.halted) {
+        if (err instanceof RepeatedCrash) return { groups: [], failure: err };
+        throw err;
+      }
+      const half = Math.ceil(docs.length / 2);
+      const left = await this.inferSplitting(docs.slice(0, half), 1);
+      if (left.failure) return left;
+      const right = await this.inferSplitting(docs.slice(half), 1);
+      return { groups: [...left.groups, ...right.groups], ...(right.failure ? { failure: right.failure } : {}) };
+    }
+  }
+
 
   private store(parts: ScoredParts): void {
     const idx = this.o.model.config.indices;
@@ -445,7 +478,7 @@ export class PrelabelRunner {
     if (this.run.status !== 'running') this.run = setRunStatus(o.db, this.run.id, 'running');
     this.progress('running', true);
     const crashesBefore = o.client.crashes;
-    const inflight: Array<{ docs: DocumentPlan[]; result: Promise<ScoredParts> }> = [];
+    const inflight: Array<{ result: Promise<SplitResult> }> = [];
     let prepared: DocumentPlan[] | null = null;
     const prepare = () => {
       if (!prepared && !this.stopping()) prepared = this.nextGroup();
@@ -456,10 +489,10 @@ export class PrelabelRunner {
       if (!prepared) return false;
       const docs = prepared;
       prepared = null;
-      const result = this.inferDocuments(docs);
+      const result = this.inferSplitting(docs);
       // Awaited in turn; a later group's failure must not count as unhandled meanwhile.
       result.catch(() => undefined);
-      inflight.push({ docs, result });
+      inflight.push({ result });
       return true;
     };
     try {
@@ -472,12 +505,12 @@ export class PrelabelRunner {
         await yieldToLoop();
         while (inflight.length < depth && launch());
         prepare();
-        const { docs, result: pending } = inflight.shift()!;
-        const result = await pending;
-        this.store(result);
+        const { groups, failure } = await inflight.shift()!.result;
+        for (const { parts } of groups) this.store(parts);
         const now = performance.now();
-        this.account(docs, result, (now - last) / 1000);
+        for (const { docs, parts } of groups) this.account(docs, parts, (now - last) / 1000 / groups.length);
         last = now;
+        if (failure) throw failure;
         if (this.stopping()) continue; // the groups in flight finish and are stored
         this.progress('running', false);
         if (inflight.length === 0 && !launch()) {
