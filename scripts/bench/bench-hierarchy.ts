@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Codebook } from '../../common/contract';
-import { mulberry32 } from '../../main/core/nli/model-gen/prng';
+import { mulberry32 } from '../../main/core/seeded-random';
 import { makeModel } from '../../main/core/nli/model-gen/make-model';
 import { engineFor } from '../../main/core/nli/nli-engine';
 import { corpusFile } from '../../main/core/test-support/corpora';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { openSource } from '../../main/core/importers/open-source';
 import { corpusFile } from '../../main/core/test-support/corpora';
+import { mulberry32 } from '../../main/core/seeded-random';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SOURCES: [string[], string][] = [
@@ -22,17 +23,6 @@ const SOURCES: [string[], string][] = [
   [['germeval2018_offensive', 'test.tsv'], 'Column 1'],
   [['multilingual_stance_fr_it', 'macron_fr.csv'], 'Tweet'],
 ];
-
-/** A small seeded generator, so every run writes the same file. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
 

@@ -7,31 +7,11 @@
 // parts (up to rounding: a label with one document has it in train), and a group's split does
 // not change when documents of another label are added.
 
+import { mulberry32, streamSeed as groupSeed } from '../seeded-random';
+
 export interface SplitItem {
   id: number;
   stratum: string;
-}
-
-/** FNV-1a over the seed and the group's key. */
-function groupSeed(seed: number, key: string): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** mulberry32: small and fast; enough for shuffling. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The ids that go to test. */

@@ -16,7 +16,7 @@ import { scoredLabels } from '../codebook/hypotheses';
 import type { Db } from '../store/project-db';
 import { documentTextReader } from '../store/prediction-store';
 import type { InferenceClient } from './inference-client';
-import { mulberry32 } from './model-gen/prng';
+import { mulberry32 } from '../seeded-random';
 import type { LoadedModel } from './model-loader';
 import type { DocumentPlan, PairPlanner, RowIndex } from './pair-batch';
 import type { RunnerTuning } from './prelabel-runner';

@@ -4,6 +4,7 @@
 import { openSource } from '../../../main/core/importers/open-source';
 import type { NliTokenizer } from '../../../main/core/nli/tokenizer';
 import { corpusFile } from '../../../main/core/test-support/corpora';
+import { mulberry32 } from '../../../main/core/seeded-random';
 
 export const LABELS = ['politics', 'business', 'sports', 'science', 'entertainment'];
 export const TEMPLATE = 'This example is {}.';
@@ -43,17 +44,6 @@ const SOURCES: SourceSpec[] = [
 export const DEFAULT_SHARES: Record<Bucket, number> = { 64: 0.4, 128: 0.35, 512: 0.25 };
 /** Of the 512 bucket, this many texts are longer than the model's window. */
 export const DEFAULT_TRUNCATED = 15;
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function bucketOf(pairTokens: number): Bucket {
   return BUCKETS.find((b) => pairTokens <= b) ?? 512;

@@ -1,27 +1,7 @@
 // Seeded pseudo-random numbers for generated model weights: the same seed and tensor name give the
 // same bytes on every machine, so committed fixtures stay valid for a regenerated model.
 
-/** FNV-1a over the seed and a name: each tensor gets its own stream, independent of write order. */
-export function streamSeed(seed: number, name: string): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** mulberry32: tiny, fast and good enough for weights; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, streamSeed } from '../../seeded-random';
 
 /** How a tensor's values are drawn: uniform with a given standard deviation around a mean. */
 export interface WeightInit {
