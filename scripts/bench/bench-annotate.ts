@@ -10,11 +10,13 @@
 // reads for seconds; the pause lets the screen's background work after a decision, the progress
 // refresh and the prefetch, finish as it would for a person).
 //
-//   npx tsx scripts/bench/bench-annotate.ts [--docs 1000000] [--presses 300] [--pause-ms 150]
+//   npx tsx scripts/bench/bench-annotate.ts [--docs 1000000] [--presses 300] [--pause-ms 150] [--project FILE]
+// --project reuses a project built by scripts/bench/support/coding-project.ts (a copy is coded, the
+// file itself stays as it was); without it the project is built first (several minutes at 1M).
 // Needs `npm run build` (it runs out/main/serve.js) and Chromium (/usr/bin/chromium or PRELABEL_CHROMIUM).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -45,7 +47,12 @@ function startServer(dataDir: string): Promise<{ link: string; stop(): void }> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { docs: { type: 'string', default: '1000000' }, presses: { type: 'string', default: '300' }, 'pause-ms': { type: 'string', default: '150' } },
+    options: {
+      docs: { type: 'string', default: '1000000' },
+      presses: { type: 'string', default: '300' },
+      'pause-ms': { type: 'string', default: '150' },
+      project: { type: 'string' },
+    },
   });
   const docs = Number(values.docs);
   const presses = Math.max(300, Number(values.presses));
@@ -57,8 +64,14 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'prelabel-bench-annotate-'));
   try {
     let t0 = performance.now();
-    const project = await buildCodingProject(join(dir, 'bench.prelabel'), { docs, decisions: 0, log: (line) => console.log(line) });
-    console.log(`Built a ${docs.toLocaleString('en')}-document project with suggestions for every document in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+    const project = { path: join(dir, 'bench.prelabel') };
+    if (values.project) {
+      copyFileSync(values.project, project.path);
+      console.log(`Coding a copy of ${values.project}.`);
+    } else {
+      await buildCodingProject(project.path, { docs, decisions: 0, log: (line) => console.log(line) });
+      console.log(`Built a ${docs.toLocaleString('en')}-document project with suggestions for every document in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+    }
 
     const server = await startServer(join(dir, 'serve'));
     const browser = await chromium.launch({
