@@ -33,6 +33,7 @@ export function AnnotateLabels({ labels, selection, suggestion, multiLabel, onCh
             data-testid="annotate-label"
             data-label={label.name}
             data-chosen={chosen ? 'true' : 'false'}
+            data-suggested={suggested.has(label.id) ? 'true' : 'false'}
           >
             <span className="annotate-label-keys" aria-hidden="true">
               {i < 9 && <kbd>{i + 1}</kbd>}

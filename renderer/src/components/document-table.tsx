@@ -1,11 +1,12 @@
 // The Browse table: every document matching the filters in one virtual table. Only the rows in
 // view (and a few around them) are in the DOM; their pages are fetched as they scroll in. The grid
-// is one focus stop; the arrow keys, Page Up/Down, Home and End move the selected row; Enter (or a
-// click) shows the row's whole text beside the table, Ctrl+Enter (or a double click) opens it in
-// Annotate, Escape closes the text. With a question chosen the rows show its state: status, label,
-// suggestion and confidence, coder, decision time and flag; the column headers sort.
+// is one focus stop; the arrow keys, Page Up/Down, Home and End move the selected row. With a
+// question chosen, Enter (or a click) opens the row's document in Annotate, and i or Space (or the
+// row's details button) shows its whole text beside the table; without one there is nothing to code,
+// so Enter and a click show the text. Escape closes the text. With a question the rows show its
+// state: status, label, suggestion and confidence, coder, decision time and flag; the headers sort.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { BrowseRow } from '../../../common/contract';
 import { formatDateTime, formatNumber, formatPercent, t } from '../i18n/t';
 import type { BrowseSort } from '../state/documents-store';
@@ -21,9 +22,9 @@ interface DocumentTableProps {
   pages: Pages<BrowseRow>;
   selected: number;
   onSelect(index: number): void;
-  /** Enter or a click: show the row's whole text. */
+  /** Show the row's whole text: i, Space or the details button (Enter or a click without onAnnotate). */
   onOpen(index: number): void;
-  /** Ctrl+Enter or a double click: code the row's document in Annotate. */
+  /** Enter or a click: code the row's document in Annotate (given when a question is chosen). */
   onAnnotate?(row: BrowseRow): void;
   /** Escape: hide it again. */
   onClose(): void;
@@ -116,11 +117,16 @@ export function DocumentTable(props: DocumentTableProps) {
   const { id, total, pages, selected, onSelect, onOpen, onAnnotate, onClose, onRange, showSuggestion = false, sort, direction, onSort, queryVersion = 0 } = props;
   const columns = showSuggestion ? 9 : 3;
   const scroller = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
+  // The header scrolls with the rows (sticky at the top): rows start below it.
+  const [headHeight, setHeadHeight] = useState(0);
+  useLayoutEffect(() => setHeadHeight(headRef.current?.offsetHeight ?? 0), [showSuggestion]);
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
+    scrollMargin: headHeight,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -143,12 +149,23 @@ export function DocumentTable(props: DocumentTableProps) {
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.target !== e.currentTarget) return; // the sort buttons in the header keep their own keys
-    if (e.key === 'Enter' || e.key === 'Escape') {
+    if (e.altKey) return;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onClose();
+      return;
+    }
+    if (e.key === 'Enter') {
       e.preventDefault();
       const row = rowAt(pages, selected);
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && row && onAnnotate) onAnnotate(row);
-      else if (e.key === 'Enter' && total > 0) onOpen(selected);
-      else if (e.key === 'Escape') onClose();
+      if (onAnnotate) {
+        if (row) onAnnotate(row);
+      } else if (total > 0) onOpen(selected);
+      return;
+    }
+    if (!e.ctrlKey && !e.metaKey && (e.key === 'i' || e.key === 'I' || e.key === ' ')) {
+      e.preventDefault();
+      if (total > 0) onOpen(selected);
       return;
     }
     const perPage = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
@@ -167,12 +184,16 @@ export function DocumentTable(props: DocumentTableProps) {
   };
 
   const head = { sort, direction, onSort };
+  // [Note: grid scrolling] The scrolling frame holds the grid, the one focus stop of the table
+  // (arrow keys move the active row through aria-activedescendant and scroll it into view), with a
+  // sticky header, so the scrolled region has keyboard access (axe: scrollable-region-focusable).
   return (
+    <div className="doc-frame" ref={scroller} data-testid="documents-scroll">
     <div
       id={id}
       className={showSuggestion ? 'doc-grid doc-grid-suggest browse-grid' : 'doc-grid browse-grid-plain'}
       role="grid"
-      aria-label={t('browse.tableLabel')}
+      aria-label={t(onAnnotate ? 'browse.tableLabelCoding' : 'browse.tableLabel')}
       aria-rowcount={total + 1}
       aria-colcount={columns}
       aria-activedescendant={selected >= first && selected <= last && total > 0 ? `doc-row-${selected}` : undefined}
@@ -180,7 +201,7 @@ export function DocumentTable(props: DocumentTableProps) {
       onKeyDown={onKeyDown}
       data-testid="documents-table"
     >
-      <div className="doc-head" role="rowgroup">
+      <div className="doc-head" role="rowgroup" ref={headRef}>
         <div className="doc-row doc-row-head" role="row" aria-rowindex={1}>
           <Header label={t('documents.col.index')} className="doc-index" {...head} />
           <Header label={t('documents.col.id')} sortKey="document" {...head} />
@@ -197,7 +218,7 @@ export function DocumentTable(props: DocumentTableProps) {
           )}
         </div>
       </div>
-      <div className="doc-scroll" ref={scroller} role="rowgroup" data-testid="documents-scroll">
+      <div className="doc-body" role="rowgroup">
         <div className="doc-spacer" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rowAt(pages, item.index);
@@ -210,15 +231,37 @@ export function DocumentTable(props: DocumentTableProps) {
                 aria-rowindex={item.index + 2}
                 aria-selected={isSelected}
                 className={`doc-row${isSelected ? ' doc-row-selected' : ''}${row ? '' : ' doc-row-loading'}`}
-                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                onClick={() => onOpen(item.index)}
-                onDoubleClick={() => row && onAnnotate?.(row)}
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - headHeight}px)` }}
+                onClick={() => {
+                  if (!onAnnotate) onOpen(item.index);
+                  else if (row) {
+                    onSelect(item.index);
+                    onAnnotate(row);
+                  } else onSelect(item.index);
+                }}
                 data-testid="doc-row"
                 data-index={item.index}
                 data-document-id={row?.id}
               >
                 <div role="gridcell" className="doc-cell doc-index">
                   {formatNumber(item.index + 1)}
+                  {onAnnotate && row && (
+                    // One focus stop for the whole grid: the keyboard's way to the text is i or Space.
+                    <button
+                      type="button"
+                      className="browse-details"
+                      tabIndex={-1}
+                      aria-label={t('browse.details', { id: row.externalId })}
+                      title={t('browse.detailsHint')}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        onOpen(item.index);
+                      }}
+                      data-testid="doc-details"
+                    >
+                      <span aria-hidden="true">i</span>
+                    </button>
+                  )}
                 </div>
                 {row ? (
                   <>
@@ -240,6 +283,7 @@ export function DocumentTable(props: DocumentTableProps) {
           })}
         </div>
       </div>
+    </div>
     </div>
   );
 }

@@ -32,6 +32,14 @@ export const TableIcon = () => (
   </svg>
 );
 
+export const ExportIcon = () => (
+  <svg {...common}>
+    <path d="M12 15V3" />
+    <path d="m7 8 5-5 5 5" />
+    <path d="M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />
+  </svg>
+);
+
 export const UploadIcon = () => (
   <svg {...common} width={32} height={32} strokeWidth={1.5}>
     <path d="M12 16V4" />

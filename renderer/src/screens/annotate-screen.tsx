@@ -78,7 +78,6 @@ function Coding() {
   const labels = useAnnotate((s) => s.labels);
   const multiLabel = useAnnotate((s) => s.multiLabel);
   const current = useAnnotate((s) => s.current);
-  const detached = useAnnotate((s) => s.currentDetached);
   const selection = useAnnotate((s) => s.selection);
   const flagged = useAnnotate((s) => s.flagged);
   const note = useAnnotate((s) => s.note);
@@ -105,7 +104,7 @@ function Coding() {
     requestAnimationFrame(() => performance.measure('annotate:frame', { start, end: performance.now() }));
   }, [documentId]);
 
-  const suggestion = detached ? null : (current?.suggestion ?? null);
+  const suggestion = current?.suggestion ?? null;
   const meta = current ? Object.entries(current.document.metadata) : [];
   const question = labels.length ? setup : null;
 
@@ -160,7 +159,7 @@ function Coding() {
               </p>
             ) : (
               <p className="field-hint" data-testid="annotate-no-suggestion">
-                {detached ? t('annotate.detached') : t('annotate.noSuggestion')}
+                {t('annotate.noSuggestion')}
               </p>
             )}
             <AnnotateLabels labels={labels} selection={selection} suggestion={suggestion} multiLabel={multiLabel} onChoose={actions.choose} />

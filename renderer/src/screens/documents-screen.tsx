@@ -1,7 +1,9 @@
 // Browse (the screen id stays 'documents'): every document of the project in one virtual table,
 // with the last import's outcome and, for a chosen question, each document's state (status, label,
 // suggestion, coder, flag; suggestions refreshed while a pre-label run goes), filters, search and
-// sorting; the selected document's whole text in a panel beside it, and a way into Annotate.
+// sorting. With a question chosen a row's click or Enter opens its document in Annotate (the issue's
+// "a click opens the document in Annotate"), and the whole text shows in a panel beside the table
+// through the row's details button, i or Space; without a question the click shows the text.
 import { useCallback, useEffect } from 'react';
 import type { BrowseRow } from '../../../common/contract';
 import { BrowseFilters } from '../components/browse-filters';

@@ -67,11 +67,13 @@ const decisionFor = (input: MethodInput<'annotate.decide'>, n: number): Decision
   createdAt: '2025-01-01T00:00:00Z',
 });
 
-/** A queue of documents 1..total in order; the key of item n is `k<n>`. */
-function queueApi(total = 100, extra: Parameters<typeof fakeApi>[0] = {}): FakeApi {
+/** A queue of documents 1..total in order; the key of item n is `k<n>`. With `documentId` the
+ * core answers that one document (any id), as a decided one when `decided` has it. */
+function queueApi(total = 100, extra: Parameters<typeof fakeApi>[0] = {}, decided = new Map<number, Decision>()): FakeApi {
   let n = 0;
   return fakeApi({
-    'annotate.queue': ({ after, limit = 10 }): QueuePage => {
+    'annotate.queue': ({ after, limit = 10, documentId }): QueuePage => {
+      if (documentId !== undefined) return { items: [{ ...item(documentId), key: `single${documentId}`, decision: decided.get(documentId) ?? null }], remaining: 0, progress };
       const start = after ? Number(after.slice(1)) + 1 : 1;
       const items = Array.from({ length: Math.max(0, Math.min(limit, total - start + 1)) }, (_, i) => item(start + i));
       return { items, remaining: total - start + 1 - items.length, progress };
@@ -222,25 +224,29 @@ describe('annotate store', () => {
     expect(s.current?.document.id).toBe(1);
     expect(s.current?.decision).toBeNull();
     expect(s.selection).toEqual([A]);
-    expect(s.currentDetached).toBe(false);
     expect(s.ahead[0]?.document.id).toBe(2);
     expect(calls(api, 'annotate.undo')[0]?.input).toEqual({ questionId: Q, coder: 'ana' });
   });
 
-  it('after a restart, undo reads the document whole and records no suggestion it did not show', async () => {
+  it('after a reload, undo reads the document as a queue item of its own: its scores show and the new decision records the suggestion', async () => {
     const earlier = decisionFor({ questionId: Q, documentId: 77, coder: 'ana', kind: 'label', labelIds: [C] }, 9);
-    const api = queueApi(100, {
-      'annotate.undo': () => ({ undone: earlier, current: null }),
-      'documents.get': ({ id }) => doc(id),
-    });
+    const api = queueApi(100, { 'annotate.undo': () => ({ undone: earlier, current: null }) }, new Map([[77, earlier]]));
     setPlatform({ api, face: 'browser' });
     await useAnnotate.getState().start(setup, question());
     await useAnnotate.getState().undo();
-    expect(useAnnotate.getState()).toMatchObject({ currentDetached: true, selection: [C] });
-    expect(useAnnotate.getState().current?.document.id).toBe(77);
+    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 77, limit: 1 });
+    expect(calls(api, 'documents.get')).toHaveLength(0);
+    const s = useAnnotate.getState();
+    expect(s.current?.document.id).toBe(77);
+    expect(s.current?.suggestion?.scores).toHaveLength(3);
+    // The undone decision's labels are chosen again, and the document counts as open once more.
+    expect(s).toMatchObject({ selection: [C] });
+    expect(s.current?.decision).toBeNull();
     await useAnnotate.getState().accept();
-    expect(calls(api, 'annotate.decide')[0]?.input).toMatchObject({ documentId: 77, suggestion: null, labelIds: [C] });
+    expect(calls(api, 'annotate.decide')[0]?.input).toMatchObject({ documentId: 77, suggestion: { labelIds: [B], score: 0.7, runId: RUN }, labelIds: [C] });
     expect(useAnnotate.getState().current?.document.id).toBe(1);
+    // The single item's key is no position in the walk: the next page still follows the queue.
+    expect(calls(api, 'annotate.queue').every((c) => !(c.input as MethodInput<'annotate.queue'>).after?.startsWith('single'))).toBe(true);
   });
 
   it('says so when nothing is left to undo', async () => {
@@ -253,18 +259,52 @@ describe('annotate store', () => {
   });
 
   it('shows a document chosen in Browse first once the coder starts', async () => {
-    const api = queueApi(100, { 'documents.get': ({ id }) => doc(id) });
+    const api = queueApi();
     setPlatform({ api, face: 'browser' });
     await useAnnotate.getState().openDocument(5);
     expect(useAnnotate.getState().pendingDocument).toBe(5);
     await useAnnotate.getState().start(setup, question());
     // Document 5 is in the prefetched queue: it shows with its suggestion, taken out of the queue.
-    expect(useAnnotate.getState()).toMatchObject({ currentDetached: false, selection: [B], pendingDocument: null });
+    expect(useAnnotate.getState()).toMatchObject({ selection: [B], pendingDocument: null });
     expect(useAnnotate.getState().current?.document.id).toBe(5);
     expect(useAnnotate.getState().ahead.map((i) => i.document.id)).not.toContain(5);
+    expect(calls(api, 'annotate.queue')).toHaveLength(1);
+  });
+
+  it('opens a Browse document beyond the loaded queue with its scores and decision, and codes it with the suggestion shown', async () => {
+    const before = decisionFor({ questionId: Q, documentId: 500, coder: 'bo', kind: 'label', labelIds: [A], suggestion: { labelIds: [B], score: 0.7, runId: RUN } }, 5);
+    const api = queueApi(100, {}, new Map([[500, before]]));
+    setPlatform({ api, face: 'browser' });
+    await useAnnotate.getState().start(setup, question());
     await useAnnotate.getState().openDocument(500);
-    expect(useAnnotate.getState()).toMatchObject({ currentDetached: true });
-    expect(useAnnotate.getState().ahead[0]?.document.id).toBe(5);
+    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 500, limit: 1 });
+    expect(calls(api, 'documents.get')).toHaveLength(0);
+    const s = useAnnotate.getState();
+    expect(s.current?.document.id).toBe(500);
+    expect(s.current?.suggestion?.score).toBe(0.7);
+    // Its current decision is pre-selected, and the document that was on screen is next.
+    expect(s.current?.decision?.id).toBe('d5');
+    expect(s.selection).toEqual([A]);
+    expect(s.ahead[0]?.document.id).toBe(1);
+    useAnnotate.getState().choose(C);
+    await useAnnotate.getState().accept();
+    expect(calls(api, 'annotate.decide')[0]?.input).toMatchObject({ documentId: 500, labelIds: [C], suggestion: { labelIds: [B], score: 0.7, runId: RUN } });
+    expect(useAnnotate.getState().current?.document.id).toBe(1);
+  });
+
+  it('says why when a Browse document cannot be read, and keeps the document on screen', async () => {
+    const inner = queueApi(100);
+    const api = queueApi(100, {
+      'annotate.queue': (input) => {
+        if (input.documentId === 999) throw new Error('Document 999 is not in this project.');
+        return inner.call('annotate.queue', input);
+      },
+    });
+    setPlatform({ api, face: 'browser' });
+    await useAnnotate.getState().start(setup, question());
+    await useAnnotate.getState().openDocument(999);
+    expect(useAnnotate.getState().error).toMatch(/Document 999 is not in this project/);
+    expect(useAnnotate.getState().current?.document.id).toBe(1);
   });
 
   it('reaches the end of the queue', async () => {

@@ -1,9 +1,12 @@
 // The Annotate screen's state: the coder's queue for one question, one document at a time. The
 // next documents are prefetched, so that when a decision is committed (annotate.decide resolves)
 // the next document is already in memory and shows in the same render; undo goes back through the
-// append-only decision log, also across restarts.
+// append-only decision log, also across restarts. A document that is not among the loaded items (one
+// opened from Browse, or one an undo goes back to after a reload) is read as a queue item of its own
+// (annotate.queue with documentId), so it shows its scores and its decision records the suggestion.
 import { create } from 'zustand';
 import type { CodebookQuestion, CodingProgress, Decision, QueueItem, QueueOrder } from '../../../common/contract';
+import { ApiCallError } from '../api/api-client';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
@@ -83,9 +86,6 @@ interface AnnotateState {
   multiLabel: boolean;
   /** The document on screen; null before the first arrives or when the queue is done. */
   current: QueueItem | null;
-  /** The document came from outside the queue (Browse, or an undo after a restart): its suggestion
-   * was not loaded, so none is shown or stored with the decision. */
-  currentDetached: boolean;
   selection: string[];
   flagged: boolean;
   note: string;
@@ -149,12 +149,11 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
   let fetching: Promise<void> | null = null;
   let shownAt = 0;
 
-  const show = (item: QueueItem | null, detached = false, selection?: string[]) => {
+  const show = (item: QueueItem | null, selection?: string[]) => {
     shownAt = performance.now();
     if (item) seen.set(item.document.id, item);
     set({
       current: item,
-      currentDetached: detached,
       selection: selection ?? (item ? initialSelection(item) : []),
       flagged: item?.decision?.flagged ?? false,
       note: item?.decision?.note ?? '',
@@ -219,12 +218,16 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     prefetch();
   };
 
-  /** A document by id: from this session's queue, else read whole without its suggestion. */
-  const loadItem = async (documentId: number): Promise<{ item: QueueItem; detached: boolean }> => {
+  /** A document by id: from this session's queue, else from the core as a queue item of its own,
+   * with the current suggestion and decision. Its key is a position in no walk of this queue, so it
+   * never becomes the `after` of the next page. */
+  const loadItem = async (setup: AnnotateSetup, documentId: number): Promise<QueueItem> => {
     const known = seen.get(documentId) ?? get().ahead.find((i) => i.document.id === documentId);
-    if (known) return { item: known, detached: false };
-    const document = await api().call('documents.get', { id: documentId });
-    return { item: { key: '', document, suggestion: null, decision: null, modelWindowEnd: null }, detached: true };
+    if (known) return known;
+    const page = await api().call('annotate.queue', { questionId: setup.questionId, documentId, limit: 1 });
+    const item = page.items[0];
+    if (!item) throw new ApiCallError({ code: 'NOT_FOUND', message: t('annotate.documentGone', { id: documentId }) });
+    return item;
   };
 
   /** Puts the document on screen back at the front of the queue, before showing another. */
@@ -242,7 +245,7 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     set({ busy: true, error: null, notice: null });
     const gen = generation;
     try {
-      const suggestion = !s.currentDetached && item.suggestion ? { labelIds: item.suggestion.labelIds, score: item.suggestion.score, runId: item.suggestion.runId } : null;
+      const suggestion = item.suggestion ? { labelIds: item.suggestion.labelIds, score: item.suggestion.score, runId: item.suggestion.runId } : null;
       const decision = await api().call('annotate.decide', {
         questionId: s.setup.questionId,
         documentId: item.document.id,
@@ -284,7 +287,6 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     labels: [],
     multiLabel: false,
     current: null,
-    currentDetached: false,
     selection: [],
     flagged: false,
     note: '',
@@ -370,12 +372,12 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
           return;
         }
         const undone: Decision = result.undone;
-        const { item, detached } = await loadItem(undone.documentId);
+        const item = await loadItem(setup, undone.documentId);
         if (gen !== generation) return;
         pushBack(undone.documentId);
         // Back where the coder was before the decision: its labels chosen, its note and flag.
         const back = { ...item, decision: result.current };
-        show(back, detached, undone.kind === 'label' ? undone.labelIds : initialSelection(back));
+        show(back, undone.kind === 'label' ? undone.labelIds : initialSelection(back));
         set({ flagged: undone.flagged, note: undone.note ?? '' });
         void refreshProgress();
       }),
@@ -387,17 +389,18 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     toggleHelp: (open) => set((s) => ({ helpOpen: open ?? !s.helpOpen, noteOpen: false })),
 
     async openDocument(documentId) {
-      if (!get().setup) {
+      const { setup } = get();
+      if (!setup) {
         set({ pendingDocument: documentId });
         return;
       }
       if (get().current?.document.id === documentId) return;
       await withBusy(async () => {
         const gen = generation;
-        const { item, detached } = await loadItem(documentId);
+        const item = await loadItem(setup, documentId);
         if (gen !== generation) return;
         pushBack(documentId);
-        show(item, detached);
+        show(item);
       });
     },
 

@@ -34,7 +34,7 @@ export const annotateEn = {
   'annotate.suggested': 'suggested',
   'annotate.suggestion': 'The model’s suggestion is pre-selected ({score} sure).',
   'annotate.noSuggestion': 'Not scored by the model yet: choose a label.',
-  'annotate.detached': 'Opened on its own: the model’s scores are not shown, and the decision records no suggestion.',
+  'annotate.documentGone': 'Document {id} is no longer in this project.',
   'annotate.keysHint': 'Enter accepts · 1–9 or a label’s key chooses · Space skips · Backspace undoes',
   'annotate.multiHint': 'Several labels may apply: the keys toggle them, then Enter accepts.',
   'annotate.helpHint': 'Press ? for every key.',

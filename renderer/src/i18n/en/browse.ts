@@ -5,7 +5,11 @@ export const browseEn = {
   'browse.title': 'Browse',
   'browse.question': 'Question',
   'browse.tableLabel':
-    'All documents. Use the arrow keys, Page Up, Page Down, Home and End to move; Enter shows the whole text, Ctrl+Enter codes it in Annotate, Escape hides the text.',
+    'All documents. Use the arrow keys, Page Up, Page Down, Home and End to move; Enter shows the whole text, Escape hides it.',
+  'browse.tableLabelCoding':
+    'All documents. Use the arrow keys, Page Up, Page Down, Home and End to move; Enter codes the document in Annotate, i or Space shows its whole text, Escape hides the text.',
+  'browse.details': 'Details of document {id}',
+  'browse.detailsHint': 'Show the whole text and the decision beside the table (i or Space)',
   'browse.filtersLabel': 'Filters',
   'browse.search': 'Search',
   'browse.searchPlaceholder': 'Words in the text',
