@@ -1,21 +1,26 @@
 // npx tsx scripts/bench/bench-export.ts — a project of 1,000,000 documents (texts sampled with
-// replacement from the shared corpora) with a 3-label question and a decision for every document
-// (bulk-inserted; most with a suggestion of a pre-label run), exported to CSV (target <= 10 s),
+// replacement from the shared corpora, bulk-inserted) with a 3-label question and a decision for
+// every document (through the decision path, so the coding state is kept as the app keeps it; most
+// with a suggestion of a pre-label run), exported to CSV (target <= 10 s),
 // then once each to JSON Lines, XLSX and NLI pairs for information. BENCH_ROWS=N for a smaller run,
-// BENCH_FORMATS=csv,nli for some formats only.
+// BENCH_FORMATS=csv,nli for some formats only, BENCH_PROJECT=file to export a copy of a project
+// built before (by this script's builder) instead of building one.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { codebookInput, type ExportFormat, type ExportResult } from '../../common/contract';
-import { findQuestion } from '../../main/core/codebook/codebook-read';
-import { setCodebook } from '../../main/core/codebook/codebook-write';
+import type { ExportFormat, ExportResult } from '../../common/contract';
+import { readCodebook } from '../../main/core/codebook/codebook-read';
 import { runExport } from '../../main/core/export/export-job';
 import { openSource } from '../../main/core/importers/open-source';
-import { createProjectDb } from '../../main/core/store/project-db';
+import { mulberry32 } from '../../main/core/nli/model-gen/prng';
+import { openProjectDb } from '../../main/core/store/project-db';
 import { corpusFile } from '../../main/core/test-support/corpora';
+import { buildCodingProject } from './support/coding-project';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+/** A project built before by this script's builder, exported from a copy instead of building one. */
+const PROJECT = process.env.BENCH_PROJECT;
 const CSV_TARGET_MS = 10_000;
 const SOURCES: [string[], string][] = [
   [['marc_amazon_reviews', 'test-de.csv'], 'Column 2'],
@@ -26,61 +31,34 @@ const SOURCES: [string[], string][] = [
   [['germeval2018_offensive', 'test.tsv'], 'Column 1'],
 ];
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function main() {
-  const pool: string[] = [];
-  for (const [parts, column] of SOURCES) {
-    const source = await openSource({ path: corpusFile(...parts), name: parts[parts.length - 1]! }, {});
-    const col = source.columns.indexOf(column);
-    if (col < 0) throw new Error(`${parts.join('/')}: no column ${column}`);
-    for await (const r of source.rows()) if (r.values[col]?.trim()) pool.push(r.values[col]!);
-  }
   const dir = mkdtempSync(join(tmpdir(), 'prelabel-bench-export-'));
   const path = join(dir, 'bench.prelabel');
-  const db = createProjectDb(path, { name: 'Export bench' });
-  const codebook = setCodebook(db, codebookInput.parse({ questions: [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }, { name: 'neutral' }] }] }));
-  const question = findQuestion(codebook, 'Stance')!;
-  const labels = question.labels.map((l) => l.id);
-  const t0 = Date.now();
-  const importId = randomUUID();
-  const coder = randomUUID();
-  const run = randomUUID();
-  const now = new Date().toISOString();
-  db.prepare("INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES (?, 'committed', 'bench.csv', 'csv', '{}', ?)").run(importId, now);
-  db.prepare("INSERT INTO coders (id, name, created_at) VALUES (?, 'bench', ?)").run(coder, now);
-  db.prepare("INSERT INTO prelabel_runs (id, question_id, model_id, model_sha256, model_input_hash, status, created_at) VALUES (?, ?, 'bench-model', ?, ?, 'done', ?)").run(
-    run,
-    question.id,
-    'a'.repeat(64),
-    'b'.repeat(64),
-    now,
-  );
-  const doc = db.prepare('INSERT INTO documents (id, import_id, row_number, external_id, text, metadata) VALUES (?, ?, ?, ?, ?, ?)');
-  const ann = db.prepare(
-    `INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, suggestion_label_ids, suggestion_score, run_id,
-       codebook_revision_id, seconds, created_at) VALUES (?, ?, ?, ?, 'label', ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const rand = mulberry32(42);
-  const insert = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const id = i + 1;
-      doc.run(id, importId, id, String(1_000_000_000_000_000_000n + BigInt(id)), pool[Math.floor(rand() * pool.length)]!, `{"source":"bench","batch":"${id % 7}"}`);
-      const label = labels[Math.floor(rand() * 3)]!;
-      const suggested = rand() < 0.8 ? label : labels[Math.floor(rand() * 3)]!;
-      ann.run(randomUUID(), id, question.id, coder, `["${label}"]`, `["${suggested}"]`, 0.5 + rand() / 2, run, codebook.revisionId, 2 + rand() * 10, now);
+  if (PROJECT) copyFileSync(PROJECT, path);
+  else {
+    const pool: string[] = [];
+    for (const [parts, column] of SOURCES) {
+      const source = await openSource({ path: corpusFile(...parts), name: parts[parts.length - 1]! }, {});
+      const col = source.columns.indexOf(column);
+      if (col < 0) throw new Error(`${parts.join('/')}: no column ${column}`);
+      for await (const r of source.rows()) if (r.values[col]?.trim()) pool.push(r.values[col]!);
     }
-  });
-  for (let i = 0; i < ROWS; i += 50_000) insert(i, Math.min(ROWS, i + 50_000));
-  console.log(`Built a project of ${ROWS.toLocaleString('en')} documents with a decision each in ${((Date.now() - t0) / 1000).toFixed(0)} s (texts from ${pool.length.toLocaleString('en')} corpus rows).`);
+    const rand = mulberry32(42);
+    const t0 = Date.now();
+    await buildCodingProject(path, {
+      docs: ROWS,
+      decisions: ROWS,
+      text: () => pool[Math.floor(rand() * pool.length)]!,
+      metadata: (i) => `{"source":"bench","batch":"${i % 7}"}`,
+      predictions: false,
+      suggested: 0.8,
+      log: (line) => console.log(line),
+    });
+    console.log(`Built a project of ${ROWS.toLocaleString('en')} documents with a decision each in ${((Date.now() - t0) / 1000).toFixed(0)} s (texts from ${pool.length.toLocaleString('en')} corpus rows).`);
+  }
+  const db = openProjectDb(path);
+  const question = readCodebook(db).questions[0]!;
+  db.close();
 
   const results: { format: ExportFormat; ms: number; r: ExportResult }[] = [];
   // BENCH_FORMATS=csv,nli runs a subset.
@@ -103,7 +81,6 @@ async function main() {
     results.push({ format, ms: Date.now() - start, r });
     rmSync(r.files[0]!.path!, { force: true });
   }
-  db.close();
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log('');

@@ -12,10 +12,13 @@ import { PrelabelError, type BrowsePage, type BrowseRow, type CodebookQuestion, 
 import { scoredLabels } from '../codebook/hypotheses';
 import { searchQuery } from '../store/search-text';
 import type { Db } from '../store/project-db';
+import { visibleCount } from './queue';
 
 export type BrowseInput = ParsedInput<'browse.page'>;
 
-const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+// The unary + keeps SQLite from reading the documents through documents_import (every visible
+// document, then a sort by id): a page walks the documents by id and checks the import of each.
+const VISIBLE = "+d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
 
 interface Segment {
   /** Needs a coding_state row (read from the state table alone). */
@@ -44,10 +47,10 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
   };
   if (input.status === 'open') c.push('s.annotation_id IS NULL');
   if (input.status === 'decided') state("s.annotation_id IS NOT NULL AND s.kind <> 'skip'");
-  if (input.status === 'skipped') state("s.kind = 'skip'");
+  if (input.status === 'skipped') state("s.annotation_id IS NOT NULL AND s.kind = 'skip'");
   if (input.labelId !== undefined) {
     params.label = input.labelId;
-    state(question?.multiLabel ? 's.annotation_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(s.label_ids) WHERE value = @label)' : 's.label_id = @label');
+    state(question?.multiLabel ? 's.annotation_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(s.label_ids) WHERE value = @label)' : 's.annotation_id IS NOT NULL AND s.label_id = @label');
   }
   if (input.suggestionId !== undefined) {
     params.sugg = input.suggestionId;
@@ -65,11 +68,11 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
     params.coder = (db.prepare('SELECT id FROM coders WHERE name = ?').pluck().get(input.coder.trim()) as string | undefined) ?? '';
     state('s.coder_id = @coder');
   }
-  if (input.flagged === true) state('s.flagged = 1');
+  if (input.flagged === true) state('s.annotation_id IS NOT NULL AND s.flagged = 1');
   if (input.flagged === false) c.push('s.flagged IS NOT 1');
   if (input.agreement !== undefined) {
     params.agreement = input.agreement === 'accepted' ? 1 : 0;
-    state("s.kind = 'label' AND s.accepted = @agreement");
+    state("s.annotation_id IS NOT NULL AND s.kind = 'label' AND s.accepted = @agreement");
   }
   const match = input.search === undefined ? null : searchQuery(input.search);
   if (match !== null) {
@@ -169,7 +172,19 @@ function fetchSegment(db: Db, filters: Filters, segment: Segment, index: number,
   return rows.map((r) => ({ id: r[r.length - 1] as number, key: r, segment: index }));
 }
 
-function countOf(db: Db, filters: Filters, base: Record<string, unknown>): number {
+/**
+ * [Note: browse totals] The first page's total must not count a million rows. Without filters it is
+ * the visible count (cached per import, queue.ts); one filter that the decision tally counts
+ * (status, agreement, label) is read from the tally ([Note: coding tally] in
+ * store/migrations/003-coding-tally.ts), "open" as visible less decided; search alone counts the
+ * index's matches (documents_fts holds committed documents only: an import's texts are indexed after
+ * it commits, and committed documents are never removed). Other combinations count through the
+ * indexes: decided-only filters name annotation_id, so the partial indexes over the decided rows
+ * apply, and the bound is the number of decisions or of matches.
+ */
+function countOf(db: Db, input: BrowseInput, question: CodebookQuestion | null, filters: Filters, base: Record<string, unknown>): number {
+  const tallied = tallyCount(db, input, question, filters);
+  if (tallied !== null) return tallied;
   const count = (f: Filters) => {
     const { from, where } = source(f, null);
     return db.prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`).pluck().get({ ...base, ...f.params }) as number;
@@ -178,13 +193,38 @@ function countOf(db: Db, filters: Filters, base: Record<string, unknown>): numbe
   // Only "open", "not flagged" and search: all matching documents less those with a decision (a
   // flag belongs to a decision), two index counts instead of a join over every document.
   const conditions = filters.conditions.filter((c) => c.startsWith('{id}'));
-  if (conditions.length === filters.conditions.length) {
-    const { where } = source({ ...filters, conditions }, null);
-    return db.prepare(`SELECT count(*) FROM documents d WHERE ${where.join(' AND ')}`).pluck().get({ ...base, ...filters.params }) as number;
-  }
-  const all = db.prepare(`SELECT count(*) FROM documents d WHERE ${[VISIBLE, ...conditions.map((c) => c.replaceAll('{id}', 'd.id'))].join(' AND ')}`).pluck().get(filters.params) as number;
-  const excluded = filters.conditions.includes('s.annotation_id IS NULL') ? 's.annotation_id IS NOT NULL' : 's.flagged = 1';
-  return all - count({ conditions: [...conditions, excluded], needsState: true, params: filters.params });
+  const all = () =>
+    conditions.length === 0
+      ? visibleCount(db)
+      : (db.prepare('SELECT count(*) FROM documents_fts WHERE documents_fts MATCH @match').pluck().get({ match: filters.params.match }) as number);
+  if (conditions.length === filters.conditions.length) return all();
+  const excluded = filters.conditions.includes('s.annotation_id IS NULL') ? 's.annotation_id IS NOT NULL' : 's.annotation_id IS NOT NULL AND s.flagged = 1';
+  return all() - count({ conditions: [...conditions, excluded], needsState: true, params: filters.params });
+}
+
+/** The total from the visible count and the decision tally, where the filters allow; else null. */
+function tallyCount(db: Db, input: BrowseInput, question: CodebookQuestion | null, filters: Filters): number | null {
+  if (filters.conditions.length === 0) return visibleCount(db);
+  const active = [
+    input.status !== 'any',
+    input.labelId !== undefined,
+    input.suggestionId !== undefined,
+    input.minConfidence !== undefined,
+    input.maxConfidence !== undefined,
+    input.coder !== undefined,
+    input.flagged !== undefined,
+    input.agreement !== undefined,
+    filters.params.match !== undefined,
+  ].filter(Boolean).length;
+  if (active !== 1 || !question) return null;
+  const tally = new Map(db.prepare('SELECT bucket, n FROM coding_tally WHERE question_id = ?').raw().all(question.id) as [string, number][]);
+  const n = (bucket: string) => tally.get(bucket) ?? 0;
+  if (input.status === 'open') return visibleCount(db) - n('kind:label') - n('kind:not_codable') - n('kind:skip');
+  if (input.status === 'decided') return n('kind:label') + n('kind:not_codable');
+  if (input.status === 'skipped') return n('kind:skip');
+  if (input.agreement !== undefined) return n(input.agreement === 'accepted' ? 'accepted:1' : 'accepted:0');
+  if (input.labelId !== undefined) return n(`${question.multiLabel ? 'label' : 'first'}:${input.labelId}`);
+  return null;
 }
 
 export function browsePage(db: Db, question: CodebookQuestion | null, hash: string, input: BrowseInput): BrowsePage {
@@ -199,7 +239,7 @@ export function browsePage(db: Db, question: CodebookQuestion | null, hash: stri
   const page = hits.slice(0, input.limit);
   const last = page[page.length - 1];
   const next = hits.length > input.limit && last ? JSON.stringify([last.segment, ...last.key]) : null;
-  return { rows: rowsOf(db, question, hash, page.map((h) => h.id)), next, total: input.after === undefined ? countOf(db, filters, base) : null };
+  return { rows: rowsOf(db, question, hash, page.map((h) => h.id)), next, total: input.after === undefined ? countOf(db, input, question, filters, base) : null };
 }
 
 interface RowSql {

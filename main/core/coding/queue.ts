@@ -34,35 +34,41 @@ function parseKey(after: string | undefined): Key | null {
   throw new PrelabelError('INVALID_INPUT', 'The queue position (after) is not one this queue gave out; start the queue again.');
 }
 
+/**
+ * [Note: visible count] The number of visible documents, summed over the committed imports from a
+ * per-connection cache of each import's count. A committed import never changes (its documents are
+ * all written before the one update that commits it, and only imports that did not finish lose
+ * theirs), so each is counted once per opened project instead of counting a million documents on
+ * every progress read; an import committed since (by this connection or another) is counted on the
+ * first read that sees it.
+ */
+const importCounts = new WeakMap<Db, Map<string, number>>();
+
 export function visibleCount(db: Db): number {
-  return db.prepare(`SELECT count(*) FROM documents d WHERE ${VISIBLE}`).pluck().get() as number;
+  let counts = importCounts.get(db);
+  if (!counts) importCounts.set(db, (counts = new Map()));
+  const committed = db.prepare("SELECT id FROM imports WHERE status = 'committed'").pluck().all() as string[];
+  let total = 0;
+  for (const id of committed) {
+    let n = counts.get(id);
+    if (n === undefined) {
+      n = db.prepare('SELECT count(*) FROM documents WHERE import_id = ?').pluck().get(id) as number;
+      counts.set(id, n);
+    }
+    total += n;
+  }
+  return total;
 }
 
+/** The question's progress from the maintained tally ([Note: coding tally] in store/migrations/003-coding-tally.ts). */
 export function progress(db: Db, question: CodebookQuestion): CodingProgress {
   const total = visibleCount(db);
-  const rows = db
-    .prepare('SELECT kind, accepted, count(*) AS n FROM coding_state WHERE question_id = ? AND annotation_id IS NOT NULL GROUP BY kind, accepted')
-    .all(question.id) as { kind: string; accepted: number | null; n: number }[];
-  let decided = 0;
-  let skipped = 0;
-  let accepted = 0;
-  let changed = 0;
-  for (const r of rows) {
-    if (r.kind === 'skip') skipped += r.n;
-    else decided += r.n;
-    if (r.kind === 'label' && r.accepted === 1) accepted += r.n;
-    if (r.kind === 'label' && r.accepted === 0) changed += r.n;
-  }
-  const counts = question.multiLabel
-    ? (db
-        .prepare('SELECT j.value AS labelId, count(*) AS n FROM coding_state s, json_each(s.label_ids) j WHERE s.question_id = ? AND s.annotation_id IS NOT NULL GROUP BY j.value')
-        .all(question.id) as { labelId: string; n: number }[])
-    : (db.prepare('SELECT label_id AS labelId, count(*) AS n FROM coding_state WHERE question_id = ? AND label_id IS NOT NULL GROUP BY label_id').all(question.id) as {
-        labelId: string;
-        n: number;
-      }[]);
-  const byId = new Map(counts.map((c) => [c.labelId, c.n]));
-  return { total, decided, skipped, accepted, changed, byLabel: question.labels.filter((l) => byId.has(l.id)).map((l) => ({ labelId: l.id, count: byId.get(l.id)! })) };
+  const rows = db.prepare('SELECT bucket, n FROM coding_tally WHERE question_id = ? AND n <> 0').raw().all(question.id) as [string, number][];
+  const tally = new Map(rows);
+  const n = (bucket: string) => tally.get(bucket) ?? 0;
+  // Multi-label: every label of a decision counts; single-label: its first label in codebook order.
+  const byLabel = question.labels.map((l) => ({ labelId: l.id, count: n(`${question.multiLabel ? 'label' : 'first'}:${l.id}`) })).filter((c) => c.count > 0);
+  return { total, decided: n('kind:label') + n('kind:not_codable'), skipped: n('kind:skip'), accepted: n('accepted:1'), changed: n('accepted:0'), byLabel };
 }
 
 interface Candidate {

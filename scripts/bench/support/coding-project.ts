@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Codebook, CodebookQuestion } from '../../../common/contract';
 import { modelInputHash } from '../../../main/core/codebook/hypotheses';
+import { refreshDecision } from '../../../main/core/coding/coding-state';
 import { decide } from '../../../main/core/coding/decisions';
 import { createCore, type Core } from '../../../main/core/create-core';
 import { batchWriter, insertRun } from '../../../main/core/store/prediction-store';
@@ -98,12 +99,33 @@ export async function fillCodingProject(core: Core, opts: CodingProjectOptions):
   const coders = ['Ana', 'Ben', 'Cleo', 'Dev'];
   const decided = new Set<number>();
   const every = opts.decisions >= opts.docs;
+  // [Note: bench decisions] Decisions on some documents go through decide(), as the app makes them
+  // (about a millisecond each: it reads the codebook and validates). A decision for every one of a
+  // million documents would take that many seconds, so those are appended to the log with the same
+  // columns and put into the coding state by refreshDecision, the maintenance code decide() runs.
+  const coderIds = coders.map((name) => {
+    const id = randomUUID();
+    db.prepare('INSERT INTO coders (id, name, created_at) VALUES (?, ?, ?)').run(id, name, new Date().toISOString());
+    return id;
+  });
+  const append = db.prepare(
+    `INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, suggestion_label_ids, suggestion_score, run_id, codebook_revision_id, seconds, flagged, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 4, ?, ?)`,
+  );
   const decideOne = (id: number) => {
     decided.add(id);
     const skip = rand() < 0.05;
     const label = pick(q.labels).id;
     const suggestion = !skip && rand() < (opts.suggested ?? 0) ? { labelIds: [rand() < 0.8 ? label : pick(q.labels).id], score: 0.5 + rand() / 2, runId: run.id } : null;
-    decide(db, { questionId: q.id, documentId: id, coder: pick(coders), kind: skip ? 'skip' : 'label', labelIds: skip ? [] : [label], suggestion, seconds: 4, flagged: rand() < 0.02 });
+    const coder = Math.floor(rand() * coders.length);
+    const flagged = rand() < 0.02;
+    if (!every) {
+      decide(db, { questionId: q.id, documentId: id, coder: coders[coder]!, kind: skip ? 'skip' : 'label', labelIds: skip ? [] : [label], suggestion, seconds: 4, flagged });
+      return;
+    }
+    append.run(randomUUID(), id, q.id, coderIds[coder], skip ? 'skip' : 'label', skip ? '[]' : `["${label}"]`, suggestion ? JSON.stringify(suggestion.labelIds) : null,
+      suggestion?.score ?? null, suggestion ? run.id : null, codebook.revisionId, flagged ? 1 : 0, new Date().toISOString());
+    refreshDecision(db, q, id);
   };
   // Transactions of 50,000 decisions keep the write-ahead log small.
   const target = Math.min(opts.decisions, opts.docs);

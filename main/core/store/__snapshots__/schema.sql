@@ -7,8 +7,8 @@ CREATE INDEX annotations_document ON annotations(document_id, question_id, creat
 -- index annotations_undoes
 CREATE INDEX annotations_undoes ON annotations(undoes_id) WHERE undoes_id IS NOT NULL;
 
--- index coding_state_coder
-CREATE INDEX coding_state_coder ON coding_state(question_id, coder_id) WHERE annotation_id IS NOT NULL;
+-- index coding_state_coder_id
+CREATE INDEX coding_state_coder_id ON coding_state(question_id, coder_id) WHERE coder_id IS NOT NULL;
 
 -- index coding_state_confidence
 CREATE INDEX coding_state_confidence ON coding_state(question_id, suggestion_hash, suggestion_score);
@@ -19,11 +19,20 @@ CREATE INDEX coding_state_decided ON coding_state(question_id, kind, accepted) W
 -- index coding_state_decided_at
 CREATE INDEX coding_state_decided_at ON coding_state(question_id, decided_at) WHERE annotation_id IS NOT NULL;
 
+-- index coding_state_decided_confidence
+CREATE INDEX coding_state_decided_confidence ON coding_state(question_id, suggestion_hash, suggestion_score) WHERE annotation_id IS NOT NULL;
+
 -- index coding_state_flagged
 CREATE INDEX coding_state_flagged ON coding_state(question_id) WHERE flagged = 1;
 
 -- index coding_state_label
 CREATE INDEX coding_state_label ON coding_state(question_id, label_id) WHERE label_id IS NOT NULL;
+
+-- index coding_state_open_confidence
+CREATE INDEX coding_state_open_confidence ON coding_state(question_id, suggestion_hash, suggestion_score) WHERE annotation_id IS NULL;
+
+-- index coding_state_open_suggestion
+CREATE INDEX coding_state_open_suggestion ON coding_state(question_id, suggestion_hash, suggestion_label_id, suggestion_score) WHERE annotation_id IS NULL;
 
 -- index coding_state_suggestion
 CREATE INDEX coding_state_suggestion ON coding_state(question_id, suggestion_hash, suggestion_label_id, suggestion_score);
@@ -94,6 +103,14 @@ CREATE TABLE coding_state_hashes (
   question_id TEXT PRIMARY KEY,
   model_input_hash TEXT NOT NULL
 ) STRICT;
+
+-- table coding_tally
+CREATE TABLE coding_tally (
+  question_id TEXT NOT NULL,
+  bucket TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (question_id, bucket)
+) STRICT, WITHOUT ROWID;
 
 -- table documents
 CREATE TABLE documents (
@@ -211,3 +228,47 @@ CREATE TABLE questions (
   archived INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL
 ) STRICT;
+
+-- trigger coding_tally_delete
+CREATE TRIGGER coding_tally_delete AFTER DELETE ON coding_state WHEN old.annotation_id IS NOT NULL BEGIN
+  
+  INSERT INTO coding_tally (question_id, bucket, n) SELECT old.question_id, b, -1 FROM (
+  SELECT 'kind:' || old.kind AS b
+  UNION ALL SELECT 'accepted:' || old.accepted WHERE old.accepted IS NOT NULL
+  UNION ALL SELECT 'first:' || old.label_id WHERE old.label_id IS NOT NULL
+  UNION ALL SELECT 'label:' || value FROM json_each(old.label_ids)) WHERE true
+  ON CONFLICT (question_id, bucket) DO UPDATE SET n = n + excluded.n;
+END;
+
+-- trigger coding_tally_insert
+CREATE TRIGGER coding_tally_insert AFTER INSERT ON coding_state WHEN new.annotation_id IS NOT NULL BEGIN
+  
+  INSERT INTO coding_tally (question_id, bucket, n) SELECT new.question_id, b, 1 FROM (
+  SELECT 'kind:' || new.kind AS b
+  UNION ALL SELECT 'accepted:' || new.accepted WHERE new.accepted IS NOT NULL
+  UNION ALL SELECT 'first:' || new.label_id WHERE new.label_id IS NOT NULL
+  UNION ALL SELECT 'label:' || value FROM json_each(new.label_ids)) WHERE true
+  ON CONFLICT (question_id, bucket) DO UPDATE SET n = n + excluded.n;
+END;
+
+-- trigger coding_tally_update_new
+CREATE TRIGGER coding_tally_update_new AFTER UPDATE OF annotation_id, kind, label_ids, label_id, accepted ON coding_state WHEN new.annotation_id IS NOT NULL BEGIN
+  
+  INSERT INTO coding_tally (question_id, bucket, n) SELECT new.question_id, b, 1 FROM (
+  SELECT 'kind:' || new.kind AS b
+  UNION ALL SELECT 'accepted:' || new.accepted WHERE new.accepted IS NOT NULL
+  UNION ALL SELECT 'first:' || new.label_id WHERE new.label_id IS NOT NULL
+  UNION ALL SELECT 'label:' || value FROM json_each(new.label_ids)) WHERE true
+  ON CONFLICT (question_id, bucket) DO UPDATE SET n = n + excluded.n;
+END;
+
+-- trigger coding_tally_update_old
+CREATE TRIGGER coding_tally_update_old AFTER UPDATE OF annotation_id, kind, label_ids, label_id, accepted ON coding_state WHEN old.annotation_id IS NOT NULL BEGIN
+  
+  INSERT INTO coding_tally (question_id, bucket, n) SELECT old.question_id, b, -1 FROM (
+  SELECT 'kind:' || old.kind AS b
+  UNION ALL SELECT 'accepted:' || old.accepted WHERE old.accepted IS NOT NULL
+  UNION ALL SELECT 'first:' || old.label_id WHERE old.label_id IS NOT NULL
+  UNION ALL SELECT 'label:' || value FROM json_each(old.label_ids)) WHERE true
+  ON CONFLICT (question_id, bucket) DO UPDATE SET n = n + excluded.n;
+END;

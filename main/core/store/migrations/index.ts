@@ -1,12 +1,13 @@
 // The ordered list of schema migrations. One file per version; never edit a shipped one.
 import * as m001 from './001-initial';
 import * as m002 from './002-coding-state';
+import * as m003 from './003-coding-tally';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001, m002];
+export const migrations: readonly Migration[] = [m001, m002, m003];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CodebookQuestion, CodingProgress } from '../../../common/contract';
+import { useTempDir } from '../test-support/temp-dir';
+import type { Db } from '../store/project-db';
+import { codingProject, storeRun, MODEL_SHA } from './coding-fixture';
+import { rebuildState } from './coding-state';
+import { modelInputHash } from '../codebook/hypotheses';
+
+const tmp = useTempDir();
+
+/** Progress counted the slow way, over every current decision in the coding state. */
+function bruteForce(db: Db, question: CodebookQuestion): Omit<CodingProgress, 'total'> {
+  const rows = db.prepare('SELECT kind, accepted, label_id, label_ids FROM coding_state WHERE question_id = ? AND annotation_id IS NOT NULL').all(question.id) as {
+    kind: string;
+    accepted: number | null;
+    label_id: string | null;
+    label_ids: string;
+  }[];
+  const count = new Map<string, number>();
+  for (const r of rows) {
+    const labels = question.multiLabel ? (JSON.parse(r.label_ids) as string[]) : r.label_id ? [r.label_id] : [];
+    for (const l of labels) count.set(l, (count.get(l) ?? 0) + 1);
+  }
+  return {
+    decided: rows.filter((r) => r.kind !== 'skip').length,
+    skipped: rows.filter((r) => r.kind === 'skip').length,
+    accepted: rows.filter((r) => r.accepted === 1).length,
+    changed: rows.filter((r) => r.accepted === 0).length,
+    byLabel: question.labels.filter((l) => count.has(l.id)).map((l) => ({ labelId: l.id, count: count.get(l.id)! })),
+  };
+}
+
+describe('annotate.progress', () => {
+  it('equals a count over the coding state through decisions, re-decisions, undos and a rebuild, single- and multi-label', async () => {
+    const p = await codingProject(tmp(), 30, [
+      { name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }, { name: 'neutral' }] },
+      { name: 'Topics', multiLabel: true, labels: [{ name: 'economy' }, { name: 'health' }, { name: 'borders' }] },
+    ]);
+    const [stance, topics] = p.codebook.questions as [CodebookQuestion, CodebookQuestion];
+    const runId = storeRun(p.db(), p.codebook, 0, p.documentIds, (d) => [d % 3, (d * 7) % 5, 1]);
+    const check = async () => {
+      for (const q of [stance, topics]) {
+        const got = await p.t.call('annotate.progress', { questionId: q.id });
+        expect(got).toEqual({ total: 30, ...bruteForce(p.db(), q) });
+      }
+    };
+    const coders = ['Ana', 'Ben', 'Cleo'];
+    for (let i = 0; i < 40; i++) {
+      const documentId = p.documentIds[(i * 7) % 20]!;
+      const coder = coders[i % 3]!;
+      const l = stance.labels[i % 3]!.id;
+      if (i % 9 === 4) await p.t.call('annotate.decide', { questionId: stance.id, documentId, coder, kind: 'skip' });
+      else await p.t.call('annotate.decide', { questionId: stance.id, documentId, coder, kind: 'label', labelIds: [l], suggestion: { labelIds: [stance.labels[i % 2]!.id], score: 0.6, runId } });
+      const topicIds = topics.labels.filter((_, k) => (i + k) % 2 === 0).map((t) => t.id);
+      await p.t.call('annotate.decide', { questionId: topics.id, documentId, coder, kind: 'label', labelIds: topicIds });
+      if (i % 5 === 2) {
+        await p.t.call('annotate.undo', { questionId: stance.id, coder });
+        await p.t.call('annotate.undo', { questionId: topics.id, coder });
+      }
+    }
+    const before = await p.t.call('annotate.progress', { questionId: stance.id });
+    expect(before.decided + before.skipped).toBeGreaterThan(5);
+    expect(before.accepted).toBeGreaterThan(0);
+    expect(before.changed).toBeGreaterThan(0);
+    await check();
+    // A rebuild deletes and rewrites the whole state: the tally follows.
+    rebuildState(p.db(), stance.id, modelInputHash(stance, MODEL_SHA));
+    rebuildState(p.db(), topics.id, modelInputHash(topics, MODEL_SHA));
+    await check();
+    expect(await p.t.call('annotate.progress', { questionId: stance.id })).toEqual(before);
+    await p.t.core.shutdown();
+  });
+
+  it('counts the documents of an import committed after the first read, and never those of an unfinished one', async () => {
+    const dir = tmp();
+    const p = await codingProject(dir, 12, [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }] }]);
+    const q = p.codebook.questions[0]!;
+    expect((await p.t.call('annotate.progress', { questionId: q.id })).total).toBe(12);
+    const csv = join(dir, 'more.csv');
+    writeFileSync(csv, 'id,text\n' + Array.from({ length: 5 }, (_, i) => `more-${i},"More text ${i}"`).join('\n') + '\n');
+    const started = await p.t.call('import.start', { source: { kind: 'path', path: csv }, mapping: { textColumns: ['text'], idColumn: 'id' } });
+    expect((await p.t.waitForJob(started.jobId)).status).toBe('done');
+    expect((await p.t.call('annotate.progress', { questionId: q.id })).total).toBe(17);
+    // An import still being written: its documents exist but are not visible yet.
+    p.db().prepare("INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES ('pending', 'pending', 'x.csv', 'csv', '{}', '2024-01-01')").run();
+    p.db().prepare("INSERT INTO documents (import_id, row_number, external_id, text) VALUES ('pending', 1, 'p-1', 'pending text')").run();
+    expect((await p.t.call('annotate.progress', { questionId: q.id })).total).toBe(17);
+    const page = await p.t.call('annotate.queue', { questionId: q.id, order: 'in_order', limit: 5 });
+    expect(page.remaining).toBe(17 - 5);
+    await p.t.core.shutdown();
+  });
+});
