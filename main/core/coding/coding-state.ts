@@ -148,6 +148,12 @@ export function suggestionStateWriter(db: Db, runId: string): (documentIds: read
      FROM predictions WHERE run_id = ? AND document_id = ?`,
   );
   const s = stmts(db);
+  // [Note: state hash at run start] The state records the hash its suggestions were built for; a
+  // run under another hash (the first run, or the first after a codebook or model change) rebuilds
+  // it now, from the predictions already stored under the run's hash: none for a new hash, so this
+  // costs nothing then, where the first read after the run would otherwise rebuild from every
+  // stored prediction (minutes at a million documents).
+  if (rq && rq.labels.length > 0 && s.stateHash.get(rq.question.id) !== rq.hash) rebuildSuggestions(db, rq.question, rq.hash);
   return (documentIds) => {
     if (!rq || rq.labels.length === 0) return;
     for (const id of documentIds) {

@@ -92,3 +92,21 @@ describe('annotate.progress', () => {
     await p.t.core.shutdown();
   });
 });
+
+describe('the coding state after a run', () => {
+  it('is built for the run’s hash while the run stores its batches, so the first read rebuilds nothing', async () => {
+    const p = await codingProject(tmp(), 20, [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }, { name: 'neutral' }] }]);
+    const q = p.codebook.questions[0]!;
+    const db = p.db();
+    storeRun(db, p.codebook, 0, p.documentIds, (d) => [d % 3, (d * 7) % 5, 1]);
+    const hash = modelInputHash(q, MODEL_SHA);
+    expect(db.prepare('SELECT model_input_hash FROM coding_state_hashes WHERE question_id = ?').pluck().get(q.id)).toBe(hash);
+    // A read under that hash finds every suggestion in place; a rebuild would rewrite them, which
+    // this marker would show.
+    db.prepare("UPDATE coding_state SET suggestion_run_id = 'kept' WHERE question_id = ?").run(q.id);
+    const page = await p.t.call('annotate.queue', { questionId: q.id, limit: 5 });
+    expect(page.items).toHaveLength(5);
+    expect(db.prepare("SELECT count(*) FROM coding_state WHERE question_id = ? AND suggestion_run_id = 'kept'").pluck().get(q.id)).toBe(20);
+    await p.t.core.shutdown();
+  });
+});
