@@ -11,7 +11,7 @@ import {
   type ImportPreview,
   type ProblemCode,
 } from '../../../common/contract';
-import type { Db } from '../store/project-db';
+import { refreshStatistics, type Db } from '../store/project-db';
 import { searchText } from '../store/search-text';
 import { suggestColumns } from './column-mapping';
 import { EncodingChangedError } from './formats/delimited-source';
@@ -268,6 +268,7 @@ export async function runImport(args: RunImportArgs): Promise<ImportResult> {
     importId,
   );
   await buildSearchIndex(db, importId, r.imported, args.onProgress);
+  refreshStatistics(db);
   return { importId, imported: r.imported, skipped: r.skipped, flagged: r.flagged };
 }
 

@@ -11,7 +11,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CodebookQuestion, PrelabelProgress, RunInfo } from '../../../common/contract';
 import type { Emit } from '../core-context';
-import type { Db } from '../store/project-db';
+import { refreshStatistics, type Db } from '../store/project-db';
 import {
   batchWriter,
   documentTextReader,
@@ -440,6 +440,7 @@ export class PrelabelRunner {
     this.stats.seconds = (performance.now() - this.startedAt) / 1000;
     this.stats.pairsPerSecond = this.stats.seconds > 0 ? this.stats.pairs / this.stats.seconds : 0;
     this.run = setRunStatus(this.o.db, this.run.id, status, error);
+    refreshStatistics(this.o.db);
     this.progress(status, true, error ?? undefined);
     return this.run;
   }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, createProjectDb, migrate, openProjectDb, readMeta } from './project-db';
@@ -92,5 +93,26 @@ describe('project file', () => {
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('a', 'b')").pluck().get()).toBe(0);
     expect(migrate(db, steps.slice(0, 1))).toBe(1);
     db.close();
+  });
+});
+
+describe('query planner statistics', () => {
+  it('are gathered when a project with many rows opens, so the planner knows its indexes', () => {
+    {
+      const path = join(tmp(), 'stats.prelabel');
+      const db = createProjectDb(path, { name: 'stats' });
+      const importId = randomUUID();
+      db.prepare("INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES (?, 'committed', 'x', 'csv', '{}', ?)").run(importId, new Date().toISOString());
+      const add = db.prepare('INSERT INTO documents (import_id, row_number, external_id, text) VALUES (?, ?, ?, ?)');
+      db.transaction(() => {
+        for (let i = 1; i <= 5000; i++) add.run(importId, i, String(i), `text ${i}`);
+      })();
+      db.close();
+      const reopened = openProjectDb(path);
+      const stats = reopened.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").pluck().get();
+      const rows = stats ? (reopened.prepare("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'documents'").pluck().get() as number) : 0;
+      reopened.close();
+      expect(rows).toBeGreaterThan(0);
+    }
   });
 });
