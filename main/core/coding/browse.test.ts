@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowseRow, MethodInput } from '../../../common/contract';
 import { suggestionsFrom } from '../nli/suggestions';
@@ -148,6 +150,28 @@ describe('browse.page', () => {
     // Without a question: documents only.
     const plain = await p.t.call('browse.page', { limit: 3 });
     expect(plain).toMatchObject({ total: n, rows: [{ status: 'open', labels: [], suggestion: null }, {}, {}] });
+    await p.t.core.shutdown();
+  });
+});
+
+describe('search in Browse', () => {
+  it('finds the documents of an import made after an earlier search of the same words', async () => {
+    const p = await codingProject(tmp(), 20, [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }] }]);
+    const q = p.codebook.questions[0]!;
+    const first = await p.t.call('browse.page', { questionId: q.id, search: 'zeppelin' });
+    expect(first).toMatchObject({ total: 0, rows: [] });
+    const csv = join(tmp(), 'more.csv');
+    writeFileSync(csv, 'id,text\nz-1,"A zeppelin over the border"\nz-2,"Rail and zeppelin plans"\n');
+    const started = await p.t.call('import.start', { source: { kind: 'path', path: csv }, mapping: { textColumns: ['text'], idColumn: 'id' } });
+    expect((await p.t.waitForJob(started.jobId)).status).toBe('done');
+    const again = await p.t.call('browse.page', { questionId: q.id, search: 'zeppelin' });
+    expect(again.total).toBe(2);
+    expect(again.rows.map((r) => r.externalId)).toEqual(['z-1', 'z-2']);
+    // Paging and combining with a filter reuse the same matches.
+    const open = await p.t.call('browse.page', { questionId: q.id, search: 'zeppelin', status: 'open', limit: 1 });
+    expect(open.total).toBe(2);
+    const next = await p.t.call('browse.page', { questionId: q.id, search: 'zeppelin', status: 'open', limit: 1, after: open.next! });
+    expect(next.rows.map((r) => r.externalId)).toEqual(['z-2']);
     await p.t.core.shutdown();
   });
 });

@@ -77,9 +77,31 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
   const match = input.search === undefined ? null : searchQuery(input.search);
   if (match !== null) {
     params.match = match;
-    c.push('{id} IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH @match)');
+    searchHits(db, match);
+    c.push('{id} IN (SELECT id FROM temp.browse_search_hits)');
   }
   return { conditions: c, needsState, params };
+}
+
+/**
+ * [Note: search hits] A search's matches are looked up once and kept in a temporary table of this
+ * connection (the ids, as its primary key) until another search or a change of the index: the pages
+ * that follow, and the count, then check membership by key instead of running the full-text query
+ * again (a word in a third of a million documents costs a few hundred milliseconds each time). The
+ * index changes only when an import's texts are indexed; the largest indexed rowid says when.
+ */
+const searchMemo = new WeakMap<Db, string>();
+
+function searchHits(db: Db, match: string): void {
+  const indexed = db.prepare('SELECT max(id) FROM documents_fts_docsize').pluck().get() as number | null;
+  const key = `${indexed ?? 0}|${match}`;
+  if (searchMemo.get(db) === key) return;
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS browse_search_hits (id INTEGER PRIMARY KEY)');
+  db.transaction(() => {
+    db.exec('DELETE FROM temp.browse_search_hits');
+    db.prepare('INSERT INTO temp.browse_search_hits (id) SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?').run(match);
+  })();
+  searchMemo.set(db, key);
 }
 
 function segmentsOf(db: Db, input: BrowseInput, question: CodebookQuestion | null): Segment[] {
@@ -196,7 +218,7 @@ function countOf(db: Db, input: BrowseInput, question: CodebookQuestion | null, 
   const all = () =>
     conditions.length === 0
       ? visibleCount(db)
-      : (db.prepare('SELECT count(*) FROM documents_fts WHERE documents_fts MATCH @match').pluck().get({ match: filters.params.match }) as number);
+      : (db.prepare('SELECT count(*) FROM temp.browse_search_hits').pluck().get() as number);
   if (conditions.length === filters.conditions.length) return all();
   const excluded = filters.conditions.includes('s.annotation_id IS NULL') ? 's.annotation_id IS NOT NULL' : 's.annotation_id IS NOT NULL AND s.flagged = 1';
   return all() - count({ conditions: [...conditions, excluded], needsState: true, params: filters.params });
