@@ -77,8 +77,9 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
   const match = input.search === undefined ? null : searchQuery(input.search);
   if (match !== null) {
     params.match = match;
-    searchHits(db, match);
-    c.push('{id} IN (SELECT id FROM temp.browse_search_hits)');
+    // Few matches: read them and sort them; many: walk the sort's index and check each row (a
+    // correlated EXISTS keeps SQLite from reading every match and sorting them for one page).
+    c.push(searchHits(db, match) <= DRIVE_FROM_HITS ? '{id} IN (SELECT id FROM temp.browse_search_hits)' : 'EXISTS (SELECT 1 FROM temp.browse_search_hits h WHERE h.id = {id})');
   }
   return { conditions: c, needsState, params };
 }
@@ -90,18 +91,24 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
  * again (a word in a third of a million documents costs a few hundred milliseconds each time). The
  * index changes only when an import's texts are indexed; the largest indexed rowid says when.
  */
-const searchMemo = new WeakMap<Db, string>();
+const searchMemo = new WeakMap<Db, { key: string; hits: number }>();
+/** Up to this many matches a page starts from the matches; above, from the sort's index. */
+const DRIVE_FROM_HITS = 20_000;
 
-function searchHits(db: Db, match: string): void {
+/** Fills the matches of `match` (unless they are there already) and returns how many there are. */
+function searchHits(db: Db, match: string): number {
   const indexed = db.prepare('SELECT max(id) FROM documents_fts_docsize').pluck().get() as number | null;
   const key = `${indexed ?? 0}|${match}`;
-  if (searchMemo.get(db) === key) return;
+  const memo = searchMemo.get(db);
+  if (memo?.key === key) return memo.hits;
   db.exec('CREATE TEMP TABLE IF NOT EXISTS browse_search_hits (id INTEGER PRIMARY KEY)');
+  let hits = 0;
   db.transaction(() => {
     db.exec('DELETE FROM temp.browse_search_hits');
-    db.prepare('INSERT INTO temp.browse_search_hits (id) SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?').run(match);
+    hits = db.prepare('INSERT INTO temp.browse_search_hits (id) SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?').run(match).changes;
   })();
-  searchMemo.set(db, key);
+  searchMemo.set(db, { key, hits });
+  return hits;
 }
 
 function segmentsOf(db: Db, input: BrowseInput, question: CodebookQuestion | null): Segment[] {
