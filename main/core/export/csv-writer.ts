@@ -19,8 +19,9 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvField(value: Cell, excel: boolean): string {
   if (value === null || value === undefined) return '';
-  let s = typeof value === 'string' ? value : String(value);
-  if (excel && typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
+  // A number or a boolean never holds a quote, a comma or a line break, and is never a formula.
+  if (typeof value !== 'string') return String(value);
+  const s = excel && FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -35,11 +36,11 @@ export class CsvWriter {
   }
 
   add(cells: readonly Cell[]): void {
-    let line = '';
-    for (let i = 0; i < cells.length; i++) {
-      if (i > 0) line += ',';
-      line += csvField(cells[i]!, this.excel);
-    }
-    this.sink.write(line + '\r\n');
+    // join() builds the line as one flat string; `line += field` built a chain of two dozen string
+    // pieces a row, each garbage once the line was encoded.
+    const fields = new Array<string>(cells.length);
+    for (let i = 0; i < cells.length; i++) fields[i] = csvField(cells[i]!, this.excel);
+    this.sink.write(fields.join(','));
+    this.sink.write('\r\n');
   }
 }

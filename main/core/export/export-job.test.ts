@@ -137,6 +137,34 @@ describe('metadata columns', () => {
       expect(rows[1]![columns.indexOf('labels')]).toBe('against');
     }
   });
+
+  it('repeated metadata texts (parsed once) give every row its own values, and a new key in a later chunk still widens the columns', async () => {
+    const p = makeExportProject(tmp(), [
+      ...Array.from({ length: 6 }, (_, i) => ({ id: `r${i}`, text: `t${i}`, metadata: { source: i % 2 ? 'odd' : 'even' } })),
+      { id: 'late', text: 'late', metadata: { source: 'odd', lang: 'de' } },
+    ]);
+    for (const id of p.docs) decide(p, { documentId: id, labels: [p.label['against']!] });
+    for (const format of ['csv', 'jsonl'] as const) {
+      const r = await exportTo(p, format, 'coded', { chunkSize: 2 });
+      const rows =
+        format === 'csv'
+          ? (parse(text(dataFile(r)), { columns: true }) as Record<string, string>[]).map((x) => [x.id, x.source, x.lang])
+          : text(dataFile(r))
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l) as { id: string; metadata: Record<string, string> })
+              .map((x) => [x.id, x.metadata.source, x.metadata.lang ?? '']);
+      expect(rows).toEqual([
+        ['r0', 'even', ''],
+        ['r1', 'odd', ''],
+        ['r2', 'even', ''],
+        ['r3', 'odd', ''],
+        ['r4', 'even', ''],
+        ['r5', 'odd', ''],
+        ['late', 'odd', 'de'],
+      ]);
+    }
+  });
 });
 
 describe('filters', () => {

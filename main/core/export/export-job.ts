@@ -20,7 +20,7 @@ import { readMeta } from '../store/project-db';
 import { firstRowMetadataKeys, jsonRecord, metadataKeys, tableCells, tableColumns } from './columns';
 import { CsvWriter } from './csv-writer';
 import { hfLabelMapping, hfLine, NliWriter, writeDatasetReadme, writeLabelsJson } from './dataset-writers';
-import { closeSnapshot, DecisionReader, openSnapshot, type DocumentWithDecision } from './decisions';
+import { closeSnapshot, DecisionReader, EXPORT_CHUNK, openSnapshot, type DocumentWithDecision } from './decisions';
 import { passes, RecordContext, type ExportRecord } from './export-records';
 import { FileSink, temporaryPath } from './file-sink';
 import { buildManifest } from './manifest';
@@ -143,7 +143,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
     const total = snapshot.prepare("SELECT count(*) FROM documents WHERE import_id IN (SELECT id FROM imports WHERE status = 'committed')").pluck().get() as number;
     const reader = new DecisionReader(snapshot, question.id);
     let stats = new Stats();
-    const chunkSize = args.chunkSize ?? 5000;
+    const chunkSize = args.chunkSize ?? EXPORT_CHUNK;
     const passCount = args.format === 'hf' ? 2 : 1;
     let done = 0;
 
@@ -173,9 +173,15 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       const table = async (keys: string[]) => {
         const cols = tableColumns(keys);
         const known = new Set(keys);
+        // Metadata objects are shared between records with the same stored JSON (RecordContext):
+        // each is checked once.
+        const checked = new Set<Record<string, string>>();
         const sink = output!.open(dataName);
         const take = (r: ExportRecord) => {
-          for (const k in r.metadata) if (!known.has(k)) throw new UnseenMetadataKey();
+          if (!checked.has(r.metadata)) {
+            for (const k in r.metadata) if (!known.has(k)) throw new UnseenMetadataKey();
+            if (checked.size < 10_000) checked.add(r.metadata);
+          }
           stats.add(r);
           return tableCells(r, cols);
         };

@@ -35,6 +35,7 @@ export class RecordContext {
   private readonly coders: Map<string, string>;
   readonly runs: Map<string, RunRecord>;
   private readonly byJson = new Map<string, readonly CodebookLabel[]>();
+  private readonly metadataByJson = new Map<string, Record<string, string>>();
 
   constructor(
     db: Db,
@@ -74,6 +75,21 @@ export class RecordContext {
     return d.suggestionJson === null || d.suggestionLabelIds === null ? null : this.cached(d.suggestionJson, d.suggestionLabelIds);
   }
 
+  /**
+   * A document's metadata, parsed once per distinct stored JSON text: imports often repeat a few
+   * values (a source, a batch, a date) over many rows, and JSON.parse of every row was a visible
+   * part of a million-row export. Records share the parsed objects: writers only read them. Long
+   * texts, and texts beyond the cache's size, are parsed each time, so the cache stays small.
+   */
+  metadata(json: string): Record<string, string> {
+    let parsed = this.metadataByJson.get(json);
+    if (!parsed) {
+      parsed = JSON.parse(json) as Record<string, string>;
+      if (json.length <= 2048 && this.metadataByJson.size < 10_000) this.metadataByJson.set(json, parsed);
+    }
+    return parsed;
+  }
+
   record(doc: DocumentWithDecision, parseMetadata = true): ExportRecord {
     const d = doc.decision;
     const labels = d ? this.decisionLabels(d) : [];
@@ -84,7 +100,7 @@ export class RecordContext {
       documentId: doc.id,
       externalId: doc.externalId,
       text: doc.text,
-      metadata: parseMetadata ? (JSON.parse(doc.metadata) as Record<string, string>) : {},
+      metadata: parseMetadata ? this.metadata(doc.metadata) : {},
       decision: d,
       labels,
       coder: d ? (this.coders.get(d.coderId) ?? d.coderId) : null,
