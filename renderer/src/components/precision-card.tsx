@@ -77,11 +77,16 @@ export function PrecisionCard({ questionId, disabled }: { questionId: string | n
         )}
       </div>
       {checking && (
-        <p role="status" data-testid="precision-progress">
-          {phase?.phase === 'fp32' || phase?.phase === 'int8'
-            ? t(`modelsSpeed.precision.phase.${phase.phase}`, { done: phase.done, total: phase.total })
-            : t('modelsSpeed.precision.phase.quantising')}
-        </p>
+        <div className="row">
+          <p role="status" data-testid="precision-progress">
+            {phase?.phase === 'fp32' || phase?.phase === 'int8'
+              ? t(`modelsSpeed.precision.phase.${phase.phase}`, { done: phase.done, total: phase.total })
+              : t('modelsSpeed.precision.phase.quantising')}
+          </p>
+          <button type="button" className="btn btn-quiet btn-small" onClick={() => void actions.cancel()} data-testid="precision-cancel">
+            {t('common.cancel')}
+          </button>
+        </div>
       )}
       {lastCheck && <CheckResult check={lastCheck} />}
       {error && (

@@ -18,8 +18,13 @@ interface PrecisionStore {
   setMinAgreement(percent: number): void;
   toInt8(questionId: string): Promise<void>;
   toFp32(): Promise<void>;
+  /** Stops a running int8 check; the project keeps its precision. */
+  cancel(): Promise<void>;
   clearError(): void;
 }
+
+/** The id of the check in progress (job.cancel takes it). */
+let runningJob: string | null = null;
 
 const newJobId = () => crypto.randomUUID();
 
@@ -46,6 +51,7 @@ export const usePrecision = create<PrecisionStore>()((set, get) => ({
   async toInt8(questionId) {
     if (get().checking) return;
     const jobId = newJobId();
+    runningJob = jobId;
     set({ checking: true, error: null, lastCheck: null, progress: null });
     const off = api().on('precision:progress', (p) => {
       if (p.jobId === jobId) set({ progress: p });
@@ -57,7 +63,17 @@ export const usePrecision = create<PrecisionStore>()((set, get) => ({
       set({ error: errorMessage(err) });
     } finally {
       off();
+      runningJob = null;
       set({ checking: false, progress: null });
+    }
+  },
+
+  async cancel() {
+    if (!runningJob) return;
+    try {
+      await api().call('job.cancel', { jobId: runningJob });
+    } catch (err) {
+      set({ error: errorMessage(err) });
     }
   },
 
