@@ -123,6 +123,15 @@ async function main() {
   }
   results.push({ what: 'browse.page, all combinations', n: allBrowse.length, p50: pct(allBrowse, 50), p95: pct(allBrowse, 95), target: 150 });
 
+  // The first read after the current hash changes back to one with predictions for every document
+  // (int8 back to fp32, a template change undone): the suggestion columns are rebuilt from the
+  // stored logits ([Note: bulk rebuild]). Forgetting the recorded hash forces exactly that.
+  core.context.requireProject().db.prepare('DELETE FROM coding_state_hashes WHERE question_id = ?').run(q.id);
+  const rebuildStart = performance.now();
+  await call('annotate.queue', { questionId: q.id, limit: 10 });
+  const rebuildMs = performance.now() - rebuildStart;
+  results.push({ what: 'first queue page after the current hash changed back (rebuilds every suggestion)', n: 1, p50: rebuildMs, p95: rebuildMs });
+
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nMachine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`Project: ${docs.toLocaleString('en')} documents, 3 labels, predictions for all, ${(decided.size - 300).toLocaleString('en')} decisions before the measured ones\n`);

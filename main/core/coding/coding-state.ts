@@ -168,6 +168,16 @@ export function suggestionStateWriter(db: Db, runId: string): (documentIds: read
  * every document that has them; documents without keep what they had, which counts as stale. Reads
  * the logits in document order, chunk by chunk, so a million documents take one pass and little memory.
  */
+/**
+ * [Note: bulk rebuild] Rewriting the suggestion of every document moves each row in the five indexes
+ * that hold suggestion columns, at random places: about 75 µs a row, minutes at a million
+ * documents. A rebuild that touches more than `bulkRebuild.threshold` documents therefore drops
+ * those indexes inside its transaction and creates them again at the end (a sort per index,
+ * seconds), from their own definitions in sqlite_master, so the schema is exactly as before, and a
+ * failure rolls all of it back.
+ */
+export const bulkRebuild = { threshold: 50_000 };
+
 export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: string): number {
   const { labels, partial } = suggestionLabels(db, question);
   const s = stmts(db);
@@ -183,6 +193,15 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
        FROM predictions p WHERE p.run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?) AND p.document_id > ?
        ORDER BY p.document_id LIMIT ?`,
     );
+    const expected = db
+      .prepare('SELECT count(*) FROM prediction_documents WHERE run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?)')
+      .pluck()
+      .get(question.id, hash) as number;
+    const dropped =
+      expected > bulkRebuild.threshold
+        ? (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coding_state' AND sql LIKE '%suggestion%'").all() as { name: string; sql: string }[])
+        : [];
+    for (const index of dropped) db.exec(`DROP INDEX "${index.name}"`);
     const size = Math.max(labels.length * 4, 30_000);
     for (let after = 0; ; ) {
       const rows = chunk.all(question.id, hash, after, size) as Array<PredictionRow & { runId: string }>;
@@ -205,6 +224,7 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
       if (complete || take.length === 0) break;
       after = take[take.length - 1]!.documentId;
     }
+    for (const index of dropped) db.exec(index.sql);
   })();
   return written;
 }

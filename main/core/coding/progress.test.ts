@@ -5,7 +5,7 @@ import type { CodebookQuestion, CodingProgress } from '../../../common/contract'
 import { useTempDir } from '../test-support/temp-dir';
 import type { Db } from '../store/project-db';
 import { codingProject, storeRun, MODEL_SHA } from './coding-fixture';
-import { rebuildState } from './coding-state';
+import { bulkRebuild, rebuildState, rebuildSuggestions } from './coding-state';
 import { modelInputHash } from '../codebook/hypotheses';
 
 const tmp = useTempDir();
@@ -107,6 +107,35 @@ describe('the coding state after a run', () => {
     const page = await p.t.call('annotate.queue', { questionId: q.id, limit: 5 });
     expect(page.items).toHaveLength(5);
     expect(db.prepare("SELECT count(*) FROM coding_state WHERE question_id = ? AND suggestion_run_id = 'kept'").pluck().get(q.id)).toBe(20);
+    await p.t.core.shutdown();
+  });
+});
+
+describe('a rebuild of many suggestions', () => {
+  it('drops and recreates the suggestion indexes, with the same schema and the same suggestions as a row-by-row rebuild', async () => {
+    const p = await codingProject(tmp(), 40, [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }, { name: 'neutral' }] }]);
+    const q = p.codebook.questions[0]!;
+    const db = p.db();
+    storeRun(db, p.codebook, 0, p.documentIds, (d) => [Math.sin(d) * 2, Math.cos(d), (d % 5) / 3]);
+    const hash = modelInputHash(q, MODEL_SHA);
+    const schema = () => db.prepare("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'coding_state' ORDER BY name").all();
+    const suggestions = () => db.prepare('SELECT document_id, suggestion_label_id, suggestion_score, suggestion_run_id FROM coding_state WHERE question_id = ? ORDER BY document_id').all(q.id);
+    const before = { schema: schema(), rows: suggestions() };
+    const wipe = () => db.prepare('UPDATE coding_state SET suggestion_label_id = NULL, suggestion_score = NULL, suggestion_run_id = NULL, suggestion_hash = NULL').run();
+    const saved = bulkRebuild.threshold;
+    try {
+      wipe();
+      bulkRebuild.threshold = 0; // the bulk path for 40 documents
+      expect(rebuildSuggestions(db, q, hash)).toBe(40);
+      expect(schema()).toEqual(before.schema);
+      expect(suggestions()).toEqual(before.rows);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      // The planner still finds the confidence index.
+      const plan = db.prepare('EXPLAIN QUERY PLAN SELECT document_id FROM coding_state WHERE question_id = ? AND suggestion_hash = ? ORDER BY suggestion_score LIMIT 5').all(q.id, hash);
+      expect(JSON.stringify(plan)).toMatch(/coding_state_(open_)?confidence|coding_state_decided_confidence/);
+    } finally {
+      bulkRebuild.threshold = saved;
+    }
     await p.t.core.shutdown();
   });
 });
