@@ -1,12 +1,13 @@
 // Contract handlers of coding: coders, the queue, decisions and undo, progress, Browse. Reads first
-// bring the question's suggestion state up to the current model-input hash (coding-state.ts).
+// bring the question's suggestion state up to the current model-input hash (coding-state.ts), the
+// engine's (NliEngine.currentHash), so the screens count exactly the predictions the engine counts.
 import type { CoreContext } from '../core-context';
 import { readCodebook } from '../codebook/codebook-read';
 import { browsePage } from '../coding/browse';
 import { ensureSuggestions } from '../coding/coding-state';
-import { currentModelInputHash } from '../coding/current-hash';
 import { decide, labelByName, listCoders, requireQuestion, undo } from '../coding/decisions';
 import { progress, queuePage } from '../coding/queue';
+import { engineFor } from '../nli/nli-engine';
 import type { Handlers } from './dispatcher';
 
 type CodingHandlers = Pick<
@@ -23,7 +24,7 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
     'coders.list': () => listCoders(ctx.requireProject().db),
     'annotate.queue': async (input) => {
       const { db, question } = questionOf(input.questionId);
-      return queuePage(db, question, await currentModelInputHash(ctx, db, question), input);
+      return queuePage(db, question, await engineFor(ctx).currentHash(db, question), input);
     },
     'annotate.decide': (input) => decide(ctx.requireProject().db, input),
     'annotate.undo': (input) => undo(ctx.requireProject().db, input),
@@ -36,7 +37,7 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
       const db = ctx.requireProject().db;
       if (input.questionId === undefined) return browsePage(db, null, '', input);
       const { question } = questionOf(input.questionId);
-      const hash = await currentModelInputHash(ctx, db, question);
+      const hash = await engineFor(ctx).currentHash(db, question);
       ensureSuggestions(db, question, hash);
       return browsePage(db, question, hash, input);
     },

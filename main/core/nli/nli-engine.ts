@@ -180,7 +180,11 @@ export class NliEngine {
   private async fp32Sha(): Promise<string | null> {
     if (this.override) return this.override.info.sha256;
     const stored = readStoredModel(this.ctx.config.dataDir);
-    if (!stored || !statOrNull(stored.info.path)) return null;
+    const stat = stored ? statOrNull(stored.info.path) : null;
+    if (!stored || !stat) return null;
+    // Unchanged since it was selected (the check currentModel makes): its stored hash holds. Every
+    // queue and Browse page asks for the current hash, so this spares them the hash cache's file.
+    if (stat.size === stored.size && stat.mtimeMs === stored.mtimeMs) return stored.info.sha256;
     return sha256Cached(onnxPathOf(stored.info), this.ctx.config.dataDir);
   }
 

@@ -87,6 +87,12 @@ export function BrowseFilters({ filters, question, onChange }: BrowseFiltersProp
 
   const labels = question?.labels.filter((l) => !l.archived) ?? [];
   const any = t('browse.any');
+  // The label filter and the suggestion filter offer the same labels.
+  const labelOptions = labels.map((l) => (
+    <option key={l.id} value={l.id}>
+      {l.name}
+    </option>
+  ));
   const active = JSON.stringify({ ...filters, search: '' }) !== JSON.stringify({ ...noFilters, search: '' }) || filters.search !== '';
   return (
     <div className="browse-filters" role="search" aria-label={t('browse.filtersLabel')} data-testid="browse-filters">
@@ -106,19 +112,11 @@ export function BrowseFilters({ filters, question, onChange }: BrowseFiltersProp
           </SelectField>
           <SelectField label={t('browse.col.label')} value={filters.labelId ?? ''} onChange={(v) => onChange({ labelId: v || null })} testId="filter-label">
             <option value="">{any}</option>
-            {labels.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
+            {labelOptions}
           </SelectField>
           <SelectField label={t('documents.col.suggestion')} value={filters.suggestionId ?? ''} onChange={(v) => onChange({ suggestionId: v || null })} testId="filter-suggestion">
             <option value="">{any}</option>
-            {labels.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
+            {labelOptions}
           </SelectField>
           <PercentField label={t('browse.minConfidence')} value={filters.minConfidence} onChange={(v) => onChange({ minConfidence: v })} testId="filter-min-confidence" />
           <PercentField label={t('browse.maxConfidence')} value={filters.maxConfidence} onChange={(v) => onChange({ maxConfidence: v })} testId="filter-max-confidence" />

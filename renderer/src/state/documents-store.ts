@@ -115,6 +115,23 @@ interface DocumentsState {
   clear(): void;
 }
 
+/** No project, no query: what the store starts with and goes back to (queryVersion only grows). */
+const empty = {
+  total: null,
+  pages: {},
+  cursors: {},
+  error: null,
+  selected: 0,
+  visible: [0, 0],
+  detailOpen: false,
+  questionId: null,
+  filters: noFilters,
+  sort: 'document',
+  direction: 'asc',
+  detail: null,
+  detailError: null,
+} satisfies Partial<DocumentsState>;
+
 export const useDocuments = create<DocumentsState>()((set, get) => {
   let generation = 0;
   /** The generation whose pump runs (one request at a time per generation); -1: none. */
@@ -182,20 +199,8 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
   };
 
   return {
-    total: null,
-    pages: {},
-    cursors: {},
-    error: null,
-    selected: 0,
-    visible: [0, 0],
-    detailOpen: false,
-    questionId: null,
-    filters: noFilters,
-    sort: 'document',
-    direction: 'asc',
+    ...empty,
     queryVersion: 0,
-    detail: null,
-    detailError: null,
 
     ensureRange(first, last) {
       set({ visible: [first, last] });
@@ -276,21 +281,7 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
     clear() {
       generation++;
       stale = new Set();
-      set({
-        total: null,
-        pages: {},
-        cursors: {},
-        error: null,
-        selected: 0,
-        visible: [0, 0],
-        detailOpen: false,
-        questionId: null,
-        filters: noFilters,
-        sort: 'document',
-        direction: 'asc',
-        detail: null,
-        detailError: null,
-      });
+      set(empty);
     },
   };
 });
