@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { linkSync, readFileSync, symlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decide, makeExportProject } from '../../core/export/test-support/export-project';
+import { openProjectDb } from '../../core/store/project-db';
 import { useTempDir } from '../../core/test-support/temp-dir';
 import { main } from '../prelabel';
 
@@ -73,5 +74,33 @@ describe('prelabel export', () => {
     const r = await run('export', p.path, '--format', 'csv', '--question', 'Stance', '--out', join(tmp(), 'missing', 'x.csv'), '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('bug 2: prelabel export never replaces the project file', () => {
+  beforeEach(() => {
+    process.env.PRELABEL_HOME = join(tmp(), 'home');
+  });
+
+  it('refuses --out naming the project through a symlinked folder, a symlink, a hard link, -wal or -shm; the project keeps every decision', async () => {
+    const p = project();
+    const linked = join(tmp(), 'linked');
+    symlinkSync(dirname(p.path), linked, 'dir');
+    const alias = join(tmp(), 'alias.csv');
+    symlinkSync(p.path, alias);
+    const hard = join(tmp(), 'hard.csv');
+    linkSync(p.path, hard);
+    const outs = [join(linked, basename(p.path)), alias, hard, `${p.path}-wal`, join(linked, `${basename(p.path)}-shm`)];
+    for (const out of outs) {
+      const r = await run('export', p.path, '--format', 'csv', '--question', 'Stance', '--out', out);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(/^prelabel export: .* is this project's database file.*; choose another name for the export\.$/);
+    }
+    const db = openProjectDb(p.path);
+    expect(db.prepare('SELECT count(*) FROM annotations').pluck().get()).toBe(2);
+    db.close();
+    const stats = await run('stats', p.path);
+    expect(stats.code).toBe(0);
   });
 });

@@ -57,7 +57,7 @@ describe('export.start', () => {
     mkdirSync(join(dir, 'ds'));
     writeFileSync(join(dir, 'ds', 'old.txt'), 'x');
     await expect(call('export.start', { questionId: q, format: 'hf', path: join(dir, 'ds') })).rejects.toThrow(/is not empty/);
-    await expect(call('export.start', { questionId: q, format: 'csv', path: p.path })).rejects.toThrow(/cannot replace the project file/);
+    await expect(call('export.start', { questionId: q, format: 'csv', path: p.path })).rejects.toThrow(/is this project's database file; choose another name/);
     await expect(call('export.start', { questionId: q, format: 'pdf', path: join(dir, 'x') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await c.shutdown();
   });

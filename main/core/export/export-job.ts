@@ -8,6 +8,9 @@
 // project is read through its own read-only connection (see openSnapshot), so an export cannot
 // change it.
 //
+// The target is checked against the open project by project-guard.ts when the job is asked for
+// (checkTarget), when it starts and again just before the rename (a symlink may change meanwhile).
+//
 // [Note: manifest name] A single-file export's manifest is `<name>.manifest.json` beside it, so that
 // two exports into one folder never overwrite each other's manifest; a folder export (`hf`, and
 // every browser-mode export) holds `manifest.json`.
@@ -24,6 +27,7 @@ import { closeSnapshot, DecisionReader, EXPORT_CHUNK, openSnapshot, type Documen
 import { passes, RecordContext, type ExportRecord } from './export-records';
 import { FileSink, temporaryPath } from './file-sink';
 import { buildManifest } from './manifest';
+import { assertNotProjectFile } from './project-guard';
 import { stratifiedSplit } from './split';
 import { CUT_COLUMN, EXCEL_LIMITS, XlsxWriter, type XlsxLimits } from './xlsx-writer';
 
@@ -73,7 +77,11 @@ class Output {
   readonly dir: string;
   private readonly tempDir: string | null;
 
-  constructor(private readonly finalDir: string | null, fileDir: string | null) {
+  constructor(
+    private readonly projectPath: string,
+    private readonly finalDir: string | null,
+    fileDir: string | null,
+  ) {
     if (finalDir) {
       this.tempDir = temporaryPath(finalDir);
       mkdirSync(this.tempDir, { mode: 0o700 });
@@ -96,6 +104,8 @@ class Output {
 
   /** Renames every file (then the folder) into place, in the order they were opened. */
   commit(): void {
+    if (this.finalDir) assertNotProjectFile(this.finalDir, this.projectPath, { folder: true });
+    else for (const s of this.sinks) assertNotProjectFile(s.finalPath, this.projectPath);
     for (const s of this.sinks) s.commit();
     if (this.tempDir && this.finalDir) {
       // An empty folder of that name (a save dialog may have made it; checkTarget refused any
@@ -113,7 +123,7 @@ class Output {
 
 /** Checks a target before a job starts, so that a wrong path is refused at once. */
 export function checkTarget(format: ExportFormat, path: string, projectPath: string): void {
-  if (path === projectPath) throw new PrelabelError('INVALID_INPUT', 'The export cannot replace the project file itself. Choose another file name.');
+  assertNotProjectFile(path, projectPath, { folder: format === 'hf' });
   const parent = dirname(path);
   if (!existsSync(parent) || !statSync(parent).isDirectory()) {
     throw new PrelabelError('NOT_FOUND', `The folder ${parent} does not exist. Create it first or choose another place for the export.`);
@@ -136,7 +146,9 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
     const question = findQuestion(codebook, args.questionId);
     if (!question) throw new PrelabelError('NOT_FOUND', 'The question of this export no longer exists in the codebook.');
     const isFolder = args.target.kind === 'folder' || args.format === 'hf';
-    output = isFolder ? new Output(args.target.path, null) : new Output(null, dirname(args.target.path));
+    assertNotProjectFile(args.target.path, args.projectPath, { folder: isFolder });
+    const newOutput = () => (isFolder ? new Output(args.projectPath, args.target.path, null) : new Output(args.projectPath, null, dirname(args.target.path)));
+    output = newOutput();
     const dataName =
       args.target.kind === 'file' && !isFolder ? basename(args.target.path) : `${exportBaseName(question.name, args.format)}${EXTENSIONS[args.format]}`;
     const ctx = new RecordContext(snapshot, question);
@@ -207,7 +219,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
         if (!(err instanceof UnseenMetadataKey)) throw err;
         // Documents differ in their metadata keys (e.g. a JSON import): start again with all of them.
         output.discard();
-        output = isFolder ? new Output(args.target.path, null) : new Output(null, dirname(args.target.path));
+        output = newOutput();
         stats = new Stats();
         done = 0;
         columns = await table(metadataKeys(snapshot));
