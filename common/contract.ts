@@ -33,7 +33,7 @@ import {
   type PrelabelStatus,
   type RunInfo,
 } from './contract/prelabel';
-import { modelsAddInput, modelsDownloadInput, type DownloadOffer, type ModelDownloadDone, type ModelDownloadProgress, type ModelEntry } from './contract/models';
+import { modelsAddInput, modelsDownloadInput, modelsRemoveInput, type DownloadOffer, type ModelDownloadDone, type ModelDownloadProgress, type ModelEntry } from './contract/models';
 import { documentQuery, type AppInfo, type DocumentPage, type DocumentRow, type FileChoice, type ProjectInfo, type ProjectStats, type RecentProject } from './contract/projects';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
@@ -111,6 +111,8 @@ export const methods = {
   'models.list': { input: none, output: returns<ModelEntry[]>() },
   /** Records a model folder (validated like model.select) and makes it the active model. */
   'models.add': { input: modelsAddInput, output: returns<ModelEntry[]>() },
+  /** Forgets an added folder (its files stay) or deletes a downloaded copy; never the bundled model. */
+  'models.remove': { input: modelsRemoveInput, output: returns<ModelEntry[]>() },
   /** What a download of the default model would fetch, for the consent question. No network use. */
   'models.downloadOffer': { input: none, output: returns<DownloadOffer>() },
   /** Downloads the default model after the user agreed; progress as `models:progress`, the end as

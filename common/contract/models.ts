@@ -1,5 +1,6 @@
-// The model registry's part of the contract: models found on this machine, adding a folder, and
-// the consented download of the default model.
+// The model registry's part of the contract: models found on this machine, adding and removing a
+// folder, and the consented download of the default model. (The active model is chosen with
+// model.select.)
 import { nonEmpty, uuid, z } from './zod';
 
 export interface ModelEntry {
@@ -8,11 +9,12 @@ export interface ModelEntry {
   /** Downloaded by Prelabel, bundled with the installer, or a folder the user added. */
   source: 'downloaded' | 'bundled' | 'added';
   sizeBytes: number;
-  /** An unfinished download's bytes on disk (a later download resumes them). */
-  partialBytes: number;
   /** An added folder that is gone (moved, or on a disk that is not connected). */
   missing: boolean;
-  /** False for a download that has not finished and been verified: it cannot be used yet. */
+  /** Files every model folder needs that are not there, e.g. ['onnx/model.onnx']. */
+  missingFiles: string[];
+  /** The folder is there with every file a model needs (a download: finished and verified). An
+   * unfinished download is never an entry: its bytes are the offer's resumeBytes. */
   complete: boolean;
   /** The model pre-labels use now. */
   active: boolean;
@@ -35,6 +37,8 @@ export interface DownloadOffer {
   host: string;
   /** Where it would go. */
   destDir: string;
+  /** Bytes an earlier, unfinished download of it left, which this one continues from. */
+  resumeBytes: number;
 }
 
 export interface ModelDownloadProgress {
@@ -56,6 +60,10 @@ export interface ModelDownloadDone {
 }
 
 export const modelsAddInput = z.object({ path: nonEmpty }).strict();
+/** Removes a model from the list: an added folder is forgotten (its files stay where they are); a
+ * downloaded copy in the app data folder is deleted. The bundled model cannot be removed. When it
+ * was the active model, another usable one becomes active, or none. */
+export const modelsRemoveInput = z.object({ path: nonEmpty }).strict();
 export const modelsDownloadInput = z
   .object({
     /** The user agreed to download from the internet: the only way the app touches the network. */

@@ -39,6 +39,7 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   'documents.get': { id: 1 },
   'models.list': {},
   'models.add': { path: '/models/x' },
+  'models.remove': { path: '/models/x' },
   'models.downloadOffer': {},
   'models.download': { consent: true, jobId: '00000000-0000-4000-8000-000000000000' },
   'model.select': { path: '/home/user/models/multilingual-MiniLMv2-L6-mnli-xnli' },

@@ -92,7 +92,7 @@ describe('models through the contract', () => {
     }
   });
 
-  it('marks a download that failed its checksum as unfinished, so it cannot be used', async () => {
+  it('issue 10: a download that failed its checksum is no model in the list; the offer continues from what is kept', async () => {
     const files = filesOf(tiny.dir);
     const hub = await FakeHub.start(files);
     try {
@@ -109,9 +109,12 @@ describe('models through the contract', () => {
       const end = t.events.find((e) => e.event === 'models:done')!.payload as Events['models:done'];
       expect(end.status).toBe('failed');
       expect(end.error?.message).toMatch(/model\.onnx/);
-      const list = await t.call('models.list', {});
-      expect(list.filter((e) => e.source === 'downloaded').every((e) => !e.complete && !e.active)).toBe(true);
+      // Before the fix this listed a "Downloaded" model that could not be used.
+      expect(await t.call('models.list', {})).toEqual([]);
       expect(await t.call('model.current', {})).toBeNull();
+      // The files that passed their checks are kept for the next download.
+      const offer = await t.call('models.downloadOffer', {});
+      expect(offer.resumeBytes).toBeGreaterThan(0);
       await t.core.shutdown();
     } finally {
       await hub.close();

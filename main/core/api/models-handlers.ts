@@ -1,17 +1,37 @@
-// Contract handlers of the model registry: the models on this machine, adding a folder, and the
-// consented download of the default model (the only network use of the app).
-import { join } from 'node:path';
-import type { ModelEntry } from '../../../common/contract';
+// Contract handlers of the model registry: the models on this machine, adding and removing a
+// folder, and the consented download of the default model (the only network use of the app).
+import { join, resolve } from 'node:path';
+import { PrelabelError, type ModelEntry } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { ModelDownloadError } from '../models/download-errors';
-import { modelCatalogEntry } from '../models/model-catalog';
-import { downloadModel } from '../models/model-download';
-import { addModelFolder, bundledModelsDirs, checkModelFolder, listModelFolders, modelsDir } from '../models/model-folders';
+import { isUsable, modelCatalogEntry } from '../models/model-catalog';
+import { downloadModel, stagedBytes } from '../models/model-download';
+import { addModelFolder, bundledModelsDirs, checkModelFolder, listModelFolders, modelsDir, type ModelFolderInfo } from '../models/model-folders';
 import { hubBaseUrl, manifestBytes, resolveManifest } from '../models/model-manifest';
-import { engineFor } from '../nli/nli-engine';
+import { removeModelFolder } from '../models/model-remove';
+import { readStoredModel } from '../nli/model-settings';
+import { engineFor, type NliEngine } from '../nli/nli-engine';
 import { toErrorResult, type Handlers } from './dispatcher';
 
-type ModelsHandlers = Pick<Handlers, 'models.list' | 'models.add' | 'models.downloadOffer' | 'models.download'>;
+type ModelsHandlers = Pick<Handlers, 'models.list' | 'models.add' | 'models.remove' | 'models.downloadOffer' | 'models.download'>;
+
+/** Which model takes over from a removed active one: the bundled model first, then a download, then
+ * an added folder; the first that loads. */
+const FALLBACK_ORDER: Record<ModelFolderInfo['source'], number> = { bundled: 0, downloaded: 1, added: 2 };
+
+async function activateFallback(engine: NliEngine, folders: ModelFolderInfo[]): Promise<void> {
+  const candidates = folders.filter(isUsable).sort((a, b) => FALLBACK_ORDER[a.source] - FALLBACK_ORDER[b.source]);
+  for (const c of candidates) {
+    try {
+      await engine.selectModel(c.path);
+      return;
+    } catch (err) {
+      // A run going on is a reason to stop; a folder that does not load is skipped.
+      if (err instanceof PrelabelError && err.code === 'BUSY') throw err;
+    }
+  }
+  engine.forgetModel();
+}
 
 export function modelsHandlers(ctx: CoreContext): ModelsHandlers {
   const dataDir = ctx.config.dataDir;
@@ -38,9 +58,34 @@ export function modelsHandlers(ctx: CoreContext): ModelsHandlers {
       return list();
     },
 
+    'models.remove': async ({ path }) => {
+      const target = resolve(path);
+      const folders = listModelFolders({ dataDir, bundledDirs: bundledModelsDirs() });
+      const folder = folders.find((f) => resolve(f.path) === target);
+      if (!folder) throw new PrelabelError('NOT_FOUND', `${path} is not in the list of models, so there is nothing to remove.`);
+      if (folder.source === 'bundled') await removeModelFolder(dataDir, folder); // refuses, with the reason
+      // The saved choice, also when its folder is gone for now: it must not come back with the disk.
+      const stored = readStoredModel(dataDir);
+      if (stored && resolve(stored.path) === target) {
+        await activateFallback(
+          engine,
+          folders.filter((f) => f !== folder),
+        );
+      }
+      await removeModelFolder(dataDir, folder);
+      return list();
+    },
+
     'models.downloadOffer': () => {
       const { manifest, destDir } = destFor();
-      return { repo: manifest.repo, revision: manifest.revision, totalBytes: manifestBytes(manifest), host: new URL(hubBaseUrl()).host, destDir };
+      return {
+        repo: manifest.repo,
+        revision: manifest.revision,
+        totalBytes: manifestBytes(manifest),
+        host: new URL(hubBaseUrl()).host,
+        destDir,
+        resumeBytes: stagedBytes(destDir),
+      };
     },
 
     'models.download': ({ consent, jobId }) => {

@@ -22,15 +22,20 @@ export function cardFor(id: string): ModelCard | null {
   const key = id.split('/').pop() ?? id;
   return CARDS[key] ?? null;
 }
+/** A model that can be used as it is: its folder is there with every file (a download: verified). */
+export function isUsable(folder: ModelFolderInfo): boolean {
+  return !folder.missing && folder.missingFiles.length === 0 && (folder.source !== 'downloaded' || folder.hasRecord);
+}
+
 export function modelCatalogEntry(folder: ModelFolderInfo, activePath: string | null): ModelEntry {
   return {
     id: folder.id,
     path: folder.path,
     source: folder.source,
     sizeBytes: folder.sizeBytes,
-    partialBytes: folder.partialBytes,
     missing: folder.missing,
-    complete: folder.source !== 'downloaded' || folder.hasRecord,
+    missingFiles: folder.missingFiles,
+    complete: isUsable(folder),
     active: activePath !== null && resolve(activePath) === resolve(folder.path),
     card: cardFor(folder.id),
   };

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
 import { ModelDownloadError } from './download-errors';
 import type { DownloadProgress } from './download-progress';
-import { downloadModel, MODEL_RECORD_FILE, type DownloadModelOptions } from './model-download';
+import { partPathOf } from './download-staging';
+import { downloadModel, downloadStagingDir, MODEL_RECORD_FILE, type DownloadModelOptions } from './model-download';
 import { deterministicBytes, FakeHub, manifestFor, sha256, startConnectProxy, TEST_CERT, TEST_REVISION, testFiles, type ConnectProxy } from './test-support/fake-hub';
 
 const tmp = useTempDir();
@@ -51,9 +52,11 @@ async function failure(p: Promise<unknown>): Promise<ModelDownloadError> {
 function expectModel(dir: string, h: FakeHub): void {
   for (const f of h.files) expect(readFileSync(join(dir, ...f.path.split('/'))).equals(f.content), f.path).toBe(true);
   expect(existsSync(join(dir, '.partial'))).toBe(false);
+  expect(existsSync(downloadStagingDir(dir))).toBe(false);
 }
 
-const partOf = (dir: string, path: string) => join(dir, '.partial', ...`${path}.part`.split('/'));
+/** Where the unfinished transfer of a download into `dir` is kept (see [Note: download staging]). */
+const partOf = (dir: string, path: string) => partPathOf(downloadStagingDir(dir), path);
 
 /** A port nothing listens on: bound and released. */
 async function closedPort(): Promise<number> {
@@ -112,8 +115,8 @@ describe('downloadModel', () => {
     expect(err.message).toMatch(/^The download of onnx\/model\.onnx stopped after 0\.\d MB of 0\.3 MB \(.+\)\. Run the download again: it resumes where it stopped\.$/);
     const kept = statSync(partOf(opts.destDir, 'onnx/model.onnx')).size;
     expect(kept).toBeGreaterThan(0);
-    expect(existsSync(join(opts.destDir, 'config.json'))).toBe(true);
-    expect(existsSync(join(opts.destDir, MODEL_RECORD_FILE))).toBe(false);
+    expect(existsSync(join(downloadStagingDir(opts.destDir), 'config.json'))).toBe(true);
+    expect(existsSync(opts.destDir)).toBe(false); // not a model folder until every file is verified
 
     await downloadModel(opts);
     expectModel(opts.destDir, h);
@@ -150,6 +153,7 @@ describe('downloadModel', () => {
     );
     expect(existsSync(partOf(opts.destDir, 'tokenizer.json'))).toBe(false);
     expect(existsSync(join(opts.destDir, 'tokenizer.json'))).toBe(false);
+    expect(existsSync(join(downloadStagingDir(opts.destDir), 'tokenizer.json'))).toBe(false);
   });
 
   it('stops before downloading when the hub states another SHA-256 than the pinned one', async () => {
@@ -301,6 +305,7 @@ describe('downloadModel', () => {
       'Cannot verify tokenizer.json: Prelabel has no pinned checksum for it and the server did not state one (X-Linked-ETag), so it was not downloaded.',
     );
     expect(existsSync(join(opts.destDir, 'tokenizer.json'))).toBe(false);
+    expect(existsSync(join(downloadStagingDir(opts.destDir), 'tokenizer.json'))).toBe(false);
   });
 
   it('refuses a file the hub resolved from another commit', async () => {

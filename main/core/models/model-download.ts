@@ -1,11 +1,13 @@
-// The consented download of a model from the hub: each file streamed to destDir/.partial/<file>.part,
-// resumed with a Range request after an interruption, checked (size and SHA-256) and only then
-// renamed into place; prelabel-model.json is written last, so its presence means "complete and
-// verified". Nothing here runs unless the caller passes consent: true.
-import { mkdir, rename, rm, stat, statfs, unlink, writeFile } from 'node:fs/promises';
+// The consented download of a model from the hub: each file streamed into a staging folder (see
+// [Note: download staging] in download-staging.ts) as <file>.part, resumed with a Range request
+// after an interruption, checked (size and SHA-256); only when every file is verified does the
+// download become a model folder, with prelabel-model.json written last, so its presence means
+// "complete and verified". Nothing here runs unless the caller passes consent: true.
+import { mkdir, rename, stat, statfs, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { cancelledError, megabytes, ModelDownloadError } from './download-errors';
 import { ProgressMeter, type DownloadProgress } from './download-progress';
+import { adoptOldLayout, downloadStagingDir, partPathOf, placeDownload, tidyStage } from './download-staging';
 import { sha256File, sizeOf, transfer, type FileJob } from './file-transfer';
 import {
   checkManifest,
@@ -18,6 +20,7 @@ import {
 } from './model-manifest';
 
 export { MODEL_RECORD_FILE, PARTIAL_DIR };
+export { downloadStagingDir, stagedBytes } from './download-staging';
 
 export interface DownloadModelOptions {
   /** The user agreed to this download: without it nothing is fetched and no socket is opened. */
@@ -76,51 +79,74 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Mode
   if (options.signal?.aborted) throw cancelledError();
   if (active.has(dir)) throw new ModelDownloadError('busy', `A download into ${dir} is already running.`);
   active.add(dir);
+  const stage = downloadStagingDir(dir);
   try {
-    await mkdir(join(dir, PARTIAL_DIR), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    await adoptOldLayout(dir, stage);
+    await mkdir(join(stage, PARTIAL_DIR), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
       throw new ModelDownloadError('disk', `Cannot create the model folder ${dir} (${err.code ?? err.message}). Choose a folder you can write to.`);
     });
-    // An old record would vouch for files that are about to change.
-    await rm(join(dir, MODEL_RECORD_FILE), { force: true });
-    await checkFreeSpace(dir, manifest);
+    await checkFreeSpace(dir, stage, manifest);
     const meter = new ProgressMeter(manifestBytes(manifest), manifest.files.length, {
       emit: (p) => options.onProgress?.(p),
       now: options.now,
       intervalMs: options.progressIntervalMs,
     });
     const files: DownloadedFile[] = [];
+    const staged: string[] = [];
     for (const [index, spec] of manifest.files.entries()) {
-      files.push(await fetchFile({ ...options, env, base, dir, manifest, spec, index, meter }));
+      const file = await fetchFile({ ...options, destDir: dir, env, base, dir: stage, manifest, spec, index, meter });
+      files.push(file.file);
+      if (file.staged) staged.push(spec.path);
     }
     meter.phase('done');
     const record: ModelRecord = { format: 1, id: manifest.id, repo: manifest.repo, revision: manifest.revision, source: base, downloadedAt: new Date().toISOString(), files };
-    const recordPath = join(dir, MODEL_RECORD_FILE);
-    await writeFile(`${recordPath}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
-    await rename(`${recordPath}.tmp`, recordPath);
-    await rm(join(dir, PARTIAL_DIR), { recursive: true, force: true });
+    await placeDownload(stage, dir, staged, `${JSON.stringify(record, null, 2)}\n`);
     return { ...record, dir };
+  } catch (err) {
+    tidyStage(stage);
+    throw err;
   } finally {
     active.delete(dir);
   }
 }
 
-async function fetchFile(job: FileJob): Promise<DownloadedFile> {
-  const { spec, meter } = job;
-  const finalPath = join(job.dir, ...spec.path.split('/'));
-  const partPath = join(job.dir, PARTIAL_DIR, ...`${spec.path}.part`.split('/'));
-  await mkdir(dirname(partPath), { recursive: true });
+/** A verified file, and whether it is in the staging folder (else it was verified in place). */
+interface FetchedFile {
+  file: DownloadedFile;
+  staged: boolean;
+}
 
-  meter.startFile(spec.path, job.index, spec.size ?? spec.approxSize);
-  // A file already in place from an earlier run is kept when it matches its pinned checksum.
-  const existing = await sizeOf(finalPath);
-  if (existing !== null && spec.sha256 && (spec.size === null || existing === spec.size)) {
+/** A file from an earlier run, kept when it matches its pinned checksum: the staged copy, else
+ * the model folder's own (a repair fetches only what is damaged). */
+async function verifiedEarlier(job: FileJob): Promise<FetchedFile | null> {
+  const { spec, meter } = job;
+  if (!spec.sha256) return null;
+  for (const [dir, staged] of [
+    [job.dir, true],
+    [job.destDir, false],
+  ] as const) {
+    const path = join(dir, ...spec.path.split('/'));
+    const existing = await sizeOf(path);
+    if (existing === null || (spec.size !== null && existing !== spec.size)) continue;
     if (spec.size === null) meter.resizeFile(existing);
     meter.setFileBytes(existing);
     meter.phase('verifying');
-    if ((await sha256File(finalPath)) === spec.sha256) return { path: spec.path, size: existing, sha256: spec.sha256, hashSource: 'manifest' };
+    if ((await sha256File(path)) === spec.sha256) return { file: { path: spec.path, size: existing, sha256: spec.sha256, hashSource: 'manifest' }, staged };
     meter.setFileBytes(0);
     meter.phase('downloading');
   }
+  return null;
+}
+
+async function fetchFile(job: FileJob): Promise<FetchedFile> {
+  const { spec, meter } = job;
+  const finalPath = join(job.dir, ...spec.path.split('/'));
+  const partPath = partPathOf(job.dir, spec.path);
+  await mkdir(dirname(partPath), { recursive: true });
+
+  meter.startFile(spec.path, job.index, spec.size ?? spec.approxSize);
+  const earlier = await verifiedEarlier(job);
+  if (earlier) return earlier;
 
   const attempts = 1 + Math.max(0, job.retries ?? 3);
   let serverSha: string | null = null;
@@ -151,7 +177,7 @@ async function fetchFile(job: FileJob): Promise<DownloadedFile> {
         continue;
       }
     }
-    return verifyAndPlace(job, partPath, finalPath, serverSha);
+    return { file: await verifyAndPlace(job, partPath, finalPath, serverSha), staged: true };
   }
 }
 
@@ -179,18 +205,18 @@ async function verifyAndPlace(job: FileJob, partPath: string, finalPath: string,
   return { path: spec.path, size, sha256: actual, hashSource: spec.sha256 ? 'manifest' : 'server' };
 }
 
-async function checkFreeSpace(dir: string, manifest: ModelManifest): Promise<void> {
+async function checkFreeSpace(dir: string, stage: string, manifest: ModelManifest): Promise<void> {
   let free: number;
   try {
-    const s = await statfs(dir);
+    const s = await statfs(stage);
     free = s.bavail * s.bsize;
   } catch {
     return; // not every file system can tell; the write will fail with its own error
   }
   let needed = 0;
   for (const f of manifest.files) {
-    const placed = (await sizeOf(join(dir, ...f.path.split('/')))) ?? 0;
-    const partial = (await sizeOf(join(dir, PARTIAL_DIR, ...`${f.path}.part`.split('/')))) ?? 0;
+    const placed = Math.max((await sizeOf(join(dir, ...f.path.split('/')))) ?? 0, (await sizeOf(join(stage, ...f.path.split('/')))) ?? 0);
+    const partial = (await sizeOf(partPathOf(stage, f.path))) ?? 0;
     needed += Math.max(0, (f.size ?? f.approxSize) - Math.max(placed, partial));
   }
   if (needed > free) {

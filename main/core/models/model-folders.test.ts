@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
@@ -16,19 +16,22 @@ function modelFolder(dir: string, files: Record<string, string> = { 'config.json
 }
 
 describe('model folders', () => {
-  it('lists downloaded, bundled and added folders with their record and size', () => {
+  it('lists finished downloads, bundled and added folders with their record, size and missing files', () => {
     const data = join(tmp(), 'data');
     const downloaded = modelFolder(join(data, 'models', 'minilm'), { 'config.json': '{}', 'tokenizer.json': '{}', 'onnx/model.onnx': '12345', 'prelabel-model.json': '{}' });
-    const unfinished = modelFolder(join(data, 'models', 'half'), { 'config.json': '{}', '.partial/onnx/model.onnx.part': 'abc' });
+    modelFolder(join(data, 'models', 'half'), { 'config.json': '{}', '.partial/onnx/model.onnx.part': 'abc' });
     const bundled = modelFolder(join(tmp(), 'resources', 'models', 'tiny'));
     const added = modelFolder(join(tmp(), 'usb', 'copied-model'));
+    const damaged = modelFolder(join(tmp(), 'usb', 'damaged'), { 'config.json': '{}', 'tokenizer.json': '{}', 'onnx/model.onnx': 'x' });
     addModelFolder(data, added);
+    addModelFolder(data, damaged);
+    rmSync(join(damaged, 'onnx'), { recursive: true });
     const list = listModelFolders({ dataDir: data, bundledDirs: [join(tmp(), 'resources', 'models'), join(tmp(), 'nowhere')] });
     expect(list).toEqual([
-      { id: 'half', path: unfinished, source: 'downloaded', hasRecord: false, sizeBytes: 2, partialBytes: 3, missing: false },
-      { id: 'minilm', path: downloaded, source: 'downloaded', hasRecord: true, sizeBytes: 2 + 2 + 5 + 2, partialBytes: 0, missing: false },
-      { id: 'tiny', path: bundled, source: 'bundled', hasRecord: false, sizeBytes: 8, partialBytes: 0, missing: false },
-      { id: 'copied-model', path: added, source: 'added', hasRecord: false, sizeBytes: 8, partialBytes: 0, missing: false },
+      { id: 'minilm', path: downloaded, source: 'downloaded', hasRecord: true, sizeBytes: 2 + 2 + 5 + 2, missingFiles: [], missing: false },
+      { id: 'tiny', path: bundled, source: 'bundled', hasRecord: false, sizeBytes: 8, missingFiles: [], missing: false },
+      { id: 'copied-model', path: added, source: 'added', hasRecord: false, sizeBytes: 8, missingFiles: [], missing: false },
+      { id: 'damaged', path: damaged, source: 'added', hasRecord: false, sizeBytes: 4, missingFiles: ['onnx/model.onnx'], missing: false },
     ]);
   });
 
@@ -42,7 +45,7 @@ describe('model folders', () => {
 
     writeFileSync(registryFile(data), JSON.stringify({ folders: [{ path: join(tmp(), 'unplugged'), addedAt: 'x' }] }));
     expect(listModelFolders({ dataDir: data, bundledDirs: [] })).toEqual([
-      { id: 'unplugged', path: join(tmp(), 'unplugged'), source: 'added', hasRecord: false, sizeBytes: 0, partialBytes: 0, missing: true },
+      { id: 'unplugged', path: join(tmp(), 'unplugged'), source: 'added', hasRecord: false, sizeBytes: 0, missingFiles: [], missing: true },
     ]);
   });
 

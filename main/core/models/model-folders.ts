@@ -1,10 +1,15 @@
 // Where model folders are: downloaded ones under <dataDir>/models/, bundled ones in
 // resources/models/ next to the app, and folders the user added (recorded in <dataDir>/models.json,
 // never copied: a model is 400+ MB). Only presence is checked here; the model loader validates
-// the contents when a model is selected.
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// the contents when a model is selected. A folder under <dataDir>/models/ is a model only once its
+// download finished and was verified (prelabel-model.json); anything else there is an unfinished
+// download (see [Note: download staging] in download-staging.ts), never listed as a model.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { stagedBytes } from './download-staging';
+import { folderBytes } from './folder-bytes';
 import { MODEL_RECORD_FILE, PARTIAL_DIR } from './model-manifest';
 
 export type ModelFolderSource = 'downloaded' | 'bundled' | 'added';
@@ -15,12 +20,22 @@ export interface ModelFolderInfo {
   source: ModelFolderSource;
   /** prelabel-model.json is there: a download that finished and was verified. */
   hasRecord: boolean;
-  /** Bytes of the model's files (an unfinished download's partial files not counted). */
+  /** Bytes of the model's files. */
   sizeBytes: number;
-  /** An unfinished download left partial files (a later download resumes them). */
-  partialBytes: number;
+  /** Files every model folder needs that are not there (e.g. onnx/model.onnx deleted by hand). */
+  missingFiles: string[];
   /** An added folder that no longer exists (moved, or on a disk that is not connected). */
   missing: boolean;
+}
+
+/** A download into <dataDir>/models/ that has not finished: not a model, and a later download of
+ * the same model continues from its bytes. */
+export interface UnfinishedDownload {
+  id: string;
+  /** The model folder it will become. */
+  path: string;
+  /** Bytes kept so far. */
+  bytes: number;
 }
 
 export const REQUIRED_MODEL_FILES = ['config.json', 'tokenizer.json', 'onnx/model.onnx'];
@@ -78,10 +93,8 @@ export function readRegistry(dataDir: string): Registry {
 }
 
 function writeRegistry(dataDir: string, registry: Registry): void {
-  const file = registryFile(dataDir);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(registry, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  // A name of its own for the temporary file, so parallel processes never rename each other's away.
+  writeFileAtomic(registryFile(dataDir), `${JSON.stringify(registry, null, 2)}\n`);
 }
 
 /** Throws a message naming every missing file when `dir` is not a model folder in the hub layout. */
@@ -113,23 +126,18 @@ export function addModelFolder(dataDir: string, dir: string): { path: string; ad
   return { path, added: true };
 }
 
-/** Bytes under `dir`, not following links, skipping one child folder by name. */
-function folderBytes(dir: string, skip?: string, depth = 0): number {
-  if (depth > 8) return 0;
-  let total = 0;
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    if (e.name === skip) continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) total += folderBytes(p, undefined, depth + 1);
-    else if (e.isFile()) total += lstatSync(p).size;
-  }
-  return total;
+/** Forgets a folder the user added: it leaves the list, and its files stay where they are. */
+export function forgetModelFolder(dataDir: string, dir: string): boolean {
+  const path = resolve(dir);
+  const registry = readRegistry(dataDir);
+  const folders = registry.folders.filter((f) => resolve(f.path) !== path);
+  if (folders.length === registry.folders.length) return false;
+  writeRegistry(dataDir, { folders });
+  return true;
+}
+
+function missingFilesOf(dir: string): string[] {
+  return REQUIRED_MODEL_FILES.filter((f) => !existsSync(join(dir, ...f.split('/'))));
 }
 
 function describe(path: string, source: ModelFolderSource, id = basename(path)): ModelFolderInfo {
@@ -139,8 +147,8 @@ function describe(path: string, source: ModelFolderSource, id = basename(path)):
     path,
     source,
     hasRecord: !missing && existsSync(join(path, MODEL_RECORD_FILE)),
-    sizeBytes: missing ? 0 : folderBytes(path, PARTIAL_DIR),
-    partialBytes: missing ? 0 : folderBytes(join(path, PARTIAL_DIR)),
+    sizeBytes: missing ? 0 : folderBytes(path, [PARTIAL_DIR]),
+    missingFiles: missing ? [] : missingFilesOf(path),
     missing,
   };
 }
@@ -156,6 +164,7 @@ function subfolders(parent: string): string[] {
   }
 }
 
+/** The models on this machine: finished downloads, bundled models and added folders. */
 export function listModelFolders(options: { dataDir: string; bundledDirs?: string[] }): ModelFolderInfo[] {
   const seen = new Set<string>();
   const out: ModelFolderInfo[] = [];
@@ -164,8 +173,20 @@ export function listModelFolders(options: { dataDir: string; bundledDirs?: strin
     seen.add(info.path);
     out.push(info);
   };
-  for (const dir of subfolders(modelsDir(options.dataDir))) push(describe(dir, 'downloaded'));
+  for (const dir of subfolders(modelsDir(options.dataDir))) if (existsSync(join(dir, MODEL_RECORD_FILE))) push(describe(dir, 'downloaded'));
   for (const parent of options.bundledDirs ?? bundledModelsDirs()) for (const dir of subfolders(parent)) push(describe(dir, 'bundled'));
   for (const f of readRegistry(options.dataDir).folders) push(describe(resolve(f.path), 'added'));
   return out;
+}
+
+/** Downloads under <dataDir>/models/ that have not finished: staged ones, and folders without
+ * prelabel-model.json (an older version's unfinished download, or a folder put there by hand). */
+export function listUnfinishedDownloads(dataDir: string): UnfinishedDownload[] {
+  const root = modelsDir(dataDir);
+  const paths = new Set<string>();
+  for (const dir of subfolders(join(root, PARTIAL_DIR))) paths.add(join(root, basename(dir)));
+  for (const dir of subfolders(root)) if (!existsSync(join(dir, MODEL_RECORD_FILE))) paths.add(dir);
+  return [...paths]
+    .sort()
+    .map((path) => ({ id: basename(path), path, bytes: stagedBytes(path) + (existsSync(join(path, MODEL_RECORD_FILE)) ? 0 : folderBytes(path, [PARTIAL_DIR])) }));
 }

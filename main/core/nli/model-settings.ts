@@ -33,9 +33,11 @@ export function readStoredModel(dataDir: string): StoredModel | null {
   return m as StoredModel;
 }
 
-export function writeStoredModel(dataDir: string, model: StoredModel): void {
+export function writeStoredModel(dataDir: string, model: StoredModel | null): void {
   const settings = readSettings(dataDir);
-  settings.nliModel = model;
+  // null: no model is chosen any more (the Models screen removed the active one and none was left).
+  if (model) settings.nliModel = model;
+  else delete settings.nliModel;
   const file = settingsFile(dataDir);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(`${file}.tmp`, JSON.stringify(settings, null, 2));

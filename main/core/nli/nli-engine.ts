@@ -150,6 +150,14 @@ export class NliEngine {
     return model.info;
   }
 
+  /** No model is active any more (the Models screen removed the last usable one). */
+  forgetModel(): void {
+    this.assertIdle();
+    writeStoredModel(this.ctx.config.dataDir, null);
+    this.cached = null;
+    this.override = null;
+  }
+
   /** The active model's description, without loading it when its file is unchanged. */
   async currentModel(): Promise<ModelInfo | null> {
     if (this.override) return this.override.info;
