@@ -2,7 +2,7 @@
 // The core runs in this process; there is no UI to keep responsive.
 import { parseArgs } from 'node:util';
 import { PrelabelError } from '../../common/contract';
-import { defaultDataDir, defaultProjectsDir, defaultUploadsDir } from '../core/app-paths';
+import { defaultProjectsDir, defaultUploadsDir, resolveDataDir } from '../core/app-paths';
 import { createCore } from '../core/create-core';
 import { version } from '../core/version';
 import type { CliIO, CoreEventListener } from './command';
@@ -11,7 +11,12 @@ import { commands } from './commands';
 function usage(): string {
   const lines = ['Usage: prelabel <command> [options]', '', 'Commands:'];
   for (const c of Object.values(commands)) lines.push(`  ${c.usage}`, `        ${c.summary}`);
-  lines.push('', 'Every command takes --json for machine-readable output.');
+  lines.push(
+    '',
+    'Every command takes --json for machine-readable output, and --data-dir DIR for the folder of',
+    'recent projects, settings and models (default: PRELABEL_HOME, else the app data folder; the',
+    'browser mode takes the same --data-dir, so both see the same models).',
+  );
   return lines.join('\n');
 }
 
@@ -32,14 +37,20 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
   } catch (err) {
     io.err(`prelabel ${name}: ${(err as Error).message}`);
     return 2;
   }
   const json = Boolean(parsed.values.json);
   const listeners = new Set<CoreEventListener>();
-  const dataDir = defaultDataDir();
+  const dataDirFlag = parsed.values['data-dir'];
+  if (typeof dataDirFlag === 'string' && !dataDirFlag.trim()) {
+    io.err(`prelabel ${name}: --data-dir needs a folder.`);
+    return 2;
+  }
+  // The same folder the browser mode picks (see [Note: one data folder for every face]).
+  const dataDir = resolveDataDir(typeof dataDirFlag === 'string' ? dataDirFlag : null);
   const core = createCore(
     { dataDir, projectsDir: defaultProjectsDir(dataDir), uploadsDir: defaultUploadsDir(), face: 'cli', version },
     (event, payload) => {

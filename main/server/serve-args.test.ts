@@ -1,7 +1,7 @@
 // The flags of `npm run serve`.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs } from './serve-args';
+import { parseServeArgs, serveCoreConfig } from './serve-args';
 
 describe('parseServeArgs', () => {
   it('defaults to a free port and the default data folder', () => {
@@ -20,5 +20,12 @@ describe('parseServeArgs', () => {
 
   it('answers --help', () => {
     expect(parseServeArgs(['--help'])).toEqual({ kind: 'help' });
+  });
+
+  it('issue 10: takes its data folder like the CLI: --data-dir, else PRELABEL_HOME, else the app data folder', () => {
+    const flagged = serveCoreConfig({ dataDir: resolve('flagged') }, 'v', { PRELABEL_HOME: 'home' });
+    expect(flagged).toEqual({ dataDir: resolve('flagged'), projectsDir: resolve('flagged', 'projects'), uploadsDir: resolve('flagged', 'uploads'), face: 'browser', version: 'v' });
+    expect(serveCoreConfig({ dataDir: null }, 'v', { PRELABEL_HOME: 'home' }).dataDir).toBe(resolve('home'));
+    expect(serveCoreConfig({ dataDir: null }, 'v', {}).dataDir).toMatch(/prelabel$/i);
   });
 });

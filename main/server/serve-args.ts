@@ -1,11 +1,14 @@
-// The flags of `npm run serve` (node out/main/serve.js).
+// The flags of `npm run serve` (node out/main/serve.js), and the core's folders they give.
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { defaultProjectsDir, resolveDataDir } from '../core/app-paths';
+import type { CoreConfig } from '../core/core-context';
 
 export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--data-dir DIR]
 
   --port N        the port on 127.0.0.1 to listen on (default: a free one)
-  --data-dir DIR  where Prelabel keeps its files (default: the app's data folder)
+  --data-dir DIR  where Prelabel keeps its files: projects, models, settings (default: PRELABEL_HOME,
+                  else the app's data folder). The CLI takes the same --data-dir and PRELABEL_HOME.
 
 Prelabel listens on 127.0.0.1 only. To use it on another machine, forward the port over SSH
 (ssh -L 8080:127.0.0.1:PORT server) and open the printed link with the forwarded port.`;
@@ -33,4 +36,13 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   const dataDir = values['data-dir'];
   if (dataDir !== undefined && dataDir.trim() === '') return { kind: 'error', message: '--data-dir needs a folder.' };
   return { kind: 'run', port, dataDir: dataDir === undefined ? null : resolve(dataDir) };
+}
+
+/** The core's folders for a server started with `args`: the data folder as the CLI picks it
+ * (--data-dir, else PRELABEL_HOME, else the OS default; see [Note: one data folder for every face]),
+ * projects in its projects/, and uploads under it rather than in the shared temp folder, because
+ * uploads are people's texts. */
+export function serveCoreConfig(args: { dataDir: string | null }, version: string, env: NodeJS.ProcessEnv = process.env): CoreConfig {
+  const dataDir = resolveDataDir(args.dataDir, env);
+  return { dataDir, projectsDir: defaultProjectsDir(dataDir), uploadsDir: join(dataDir, 'uploads'), face: 'browser', version };
 }

@@ -4,15 +4,13 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { browserExportsDir } from '../core/api/export-handlers';
-import { defaultDataDir, defaultProjectsDir } from '../core/app-paths';
-import type { CoreConfig } from '../core/core-context';
 import { CoreClient } from '../core/host/core-client';
 import { forkCore } from '../core/host/fork-core';
 import { version } from '../core/version';
 import { randomSecret } from './auth';
 import { removeOldExports } from './export-download';
 import { closeServer, createHttpServer } from './http-server';
-import { parseServeArgs, SERVE_USAGE } from './serve-args';
+import { parseServeArgs, SERVE_USAGE, serveCoreConfig } from './serve-args';
 import { removeOldUploads } from './upload';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -29,10 +27,8 @@ async function main(): Promise<number | null> {
     return 2;
   }
 
-  const dataDir = args.dataDir ?? defaultDataDir();
-  // Under the data folder rather than the shared temp folder: uploads are people's texts.
-  const uploadsDir = join(dataDir, 'uploads');
-  const config: CoreConfig = { dataDir, projectsDir: defaultProjectsDir(dataDir), uploadsDir, face: 'browser', version };
+  const config = serveCoreConfig(args, version);
+  const { dataDir, uploadsDir } = config;
   const core = new CoreClient(() => forkCore(join(__dirname, 'core-process.js'), config));
   try {
     await core.start();

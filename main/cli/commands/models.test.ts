@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeHub, manifestFor, testFiles } from '../../core/models/test-support/fake-hub';
 import { useTempDir } from '../../core/test-support/temp-dir';
+import { createCore } from '../../core/create-core';
+import { parseServeArgs, serveCoreConfig } from '../../server/serve-args';
 import { main } from '../prelabel';
 import { consentPrompt, progressText } from './models';
 
@@ -103,7 +105,7 @@ describe('prelabel models download', () => {
 
 describe('prelabel models list and add', () => {
   it('lists nothing at first, then the download, then an added folder', async () => {
-    expect((await run('models', 'list')).out).toMatch(/^No model folders yet\. Run "prelabel models download"/);
+    expect((await run('models', 'list')).out).toMatch(/^No models yet in .+\. Run "prelabel models download"/);
     await run('models', 'download', '--yes');
     const copied = join(tmp(), 'usb', 'model-copy');
     for (const f of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) {
@@ -116,10 +118,10 @@ describe('prelabel models list and add', () => {
 
     const listed = await run('models', 'list');
     expect(listed.out.split('\n')).toEqual([
-      'Model folders:',
+      'Models:',
       '  tiny-test-model  downloaded  0.3 MB  downloaded and verified',
       `      ${modelDir()}`,
-      '  model-copy  added  0.0 MB  no prelabel-model.json',
+      '  model-copy  added  0.0 MB  added folder, not a downloaded copy (its files stay where they are)',
       `      ${copied}`,
     ]);
     const json = JSON.parse((await run('models', 'list', '--json')).out);
@@ -127,6 +129,30 @@ describe('prelabel models list and add', () => {
       ['tiny-test-model', true],
       ['model-copy', false],
     ]);
+  });
+
+  it('issue 10: models list says in plain words what is wrong, never "no prelabel-model.json"', async () => {
+    hub.on('onnx/model.onnx', { status: 500, always: true });
+    const failed = await run('models', 'download', '--yes');
+    expect(failed.code).toBe(1);
+    const broken = join(tmp(), 'usb', 'broken');
+    for (const f of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) {
+      mkdirSync(join(broken, ...f.split('/'), '..'), { recursive: true });
+      writeFileSync(join(broken, ...f.split('/')), '{}');
+    }
+    await run('models', 'add', broken);
+    rmSync(join(broken, 'onnx'), { recursive: true });
+
+    const listed = await run('models', 'list');
+    expect(listed.out).not.toMatch(/prelabel-model\.json/);
+    const lines = listed.out.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['Models:', '  broken  added  0.0 MB  missing file onnx/model.onnx: add the whole model folder again', `      ${broken}`]);
+    expect(lines[3]).toBe('Unfinished downloads (not models yet):');
+    expect(lines[4]).toMatch(/^ {2}tiny-test-model {2}0\.\d MB so far {2}incomplete download: "prelabel models download" continues it$/);
+    expect(lines[5]).toBe(`      ${modelDir()}`);
+    const json = JSON.parse((await run('models', 'list', '--json')).out);
+    expect(json.models).toEqual([expect.objectContaining({ id: 'broken', missingFiles: ['onnx/model.onnx'], state: 'missing file onnx/model.onnx: add the whole model folder again' })]);
+    expect(json.unfinishedDownloads).toEqual([{ id: 'tiny-test-model', path: modelDir(), bytes: expect.any(Number) }]);
   });
 
   it('refuses a folder without the model files, naming them', async () => {
@@ -143,5 +169,48 @@ describe('prelabel models list and add', () => {
   it('says what it can do when the action is missing or unknown', async () => {
     expect((await run('models')).err).toBe('prelabel models: missing what to do: list, add DIR or download.');
     expect((await run('models', 'delete')).err).toBe('prelabel models: unknown action "delete": use list, add DIR or download.');
+  });
+});
+
+describe('issue 10: the CLI and the browser-mode server see the same models for the same data folder', () => {
+  async function serverModels(argv: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
+    const args = parseServeArgs(argv);
+    if (args.kind !== 'run') throw new Error(`serve args: ${args.kind}`);
+    const core = createCore(serveCoreConfig(args, 'test', env), () => undefined);
+    try {
+      const r = await core.dispatch('models.list', {});
+      if (!r.ok) throw new Error(r.error.message);
+      return (r.value as { path: string }[]).map((m) => m.path);
+    } finally {
+      await core.shutdown();
+    }
+  }
+
+  const cliModels = async (...argv: string[]) => (JSON.parse((await run('models', 'list', '--json', ...argv)).out) as { models: { path: string }[] }).models.map((m) => m.path);
+
+  it('--data-dir DIR means the same folder in both', async () => {
+    const dir = join(tmp(), 'shared-data');
+    const copied = join(tmp(), 'usb', 'model-copy');
+    for (const f of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) {
+      mkdirSync(join(copied, ...f.split('/'), '..'), { recursive: true });
+      writeFileSync(join(copied, ...f.split('/')), '{}');
+    }
+    expect((await run('models', 'download', '--yes', '--data-dir', dir)).code).toBe(0);
+    expect((await run('models', 'add', copied, '--data-dir', dir)).code).toBe(0);
+    const expected = [join(dir, 'models', 'tiny-test-model'), copied];
+    expect(await cliModels('--data-dir', dir)).toEqual(expected);
+    expect(await serverModels(['--data-dir', dir], {})).toEqual(expected);
+    // Without the flag the CLI uses PRELABEL_HOME, which holds none of them.
+    expect(await cliModels()).toEqual([]);
+  });
+
+  it('PRELABEL_HOME means the same folder in both; --data-dir wins over it in both', async () => {
+    const home = process.env.PRELABEL_HOME!;
+    expect((await run('models', 'download', '--yes')).code).toBe(0);
+    expect(await cliModels()).toEqual([modelDir()]);
+    expect(await serverModels([], { PRELABEL_HOME: home })).toEqual([modelDir()]);
+    const other = join(tmp(), 'other');
+    expect(await cliModels('--data-dir', other)).toEqual([]);
+    expect(await serverModels(['--data-dir', other], { PRELABEL_HOME: home })).toEqual([]);
   });
 });

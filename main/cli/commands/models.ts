@@ -4,11 +4,10 @@
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { PrelabelError } from '../../../common/contract';
-import { defaultDataDir } from '../../core/app-paths';
 import { megabytes, ModelDownloadError } from '../../core/models/download-errors';
 import type { DownloadProgress } from '../../core/models/download-progress';
 import { downloadModel } from '../../core/models/model-download';
-import { addModelFolder, listModelFolders, modelsDir, type ModelFolderInfo } from '../../core/models/model-folders';
+import { addModelFolder, listModelFolders, listUnfinishedDownloads, modelsDir, type ModelFolderInfo, type UnfinishedDownload } from '../../core/models/model-folders';
 import { hubBaseUrl, manifestBytes, resolveManifest } from '../../core/models/model-manifest';
 import { positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
 
@@ -45,7 +44,7 @@ export function progressText(p: DownloadProgress): string {
 async function download(args: CommandArgs): Promise<number> {
   const manifest = resolveManifest();
   const base = hubBaseUrl();
-  const dest = resolve(stringFlag(args, 'dir') ?? join(modelsDir(defaultDataDir()), manifest.id));
+  const dest = resolve(stringFlag(args, 'dir') ?? join(modelsDir(dataDirOf(args)), manifest.id));
   const size = megabytes(manifestBytes(manifest));
   const host = new URL(base).host;
   if (args.values.yes !== true) {
@@ -82,31 +81,51 @@ async function download(args: CommandArgs): Promise<number> {
   }
 }
 
+/** The data folder of this run: --data-dir, else PRELABEL_HOME, else the app data folder. */
+const dataDirOf = (args: CommandArgs) => args.core.context.config.dataDir;
+
+/** What state a model is in, in words a person can act on. */
+export function modelState(m: ModelFolderInfo): string {
+  if (m.missing) return 'folder not found (moved, or on a disk that is not connected)';
+  if (m.missingFiles.length) {
+    const files = m.missingFiles.join(', ');
+    return `missing ${m.missingFiles.length === 1 ? 'file' : 'files'} ${files}: ${m.source === 'downloaded' ? 'run "prelabel models download" to repair it' : 'add the whole model folder again'}`;
+  }
+  if (m.source === 'downloaded') return 'downloaded and verified'; // only a verified download is listed
+  if (m.source === 'bundled') return 'comes with Prelabel';
+  return 'added folder, not a downloaded copy (its files stay where they are)';
+}
+
 function describeFolder(m: ModelFolderInfo): string {
-  const state = m.missing
-    ? 'missing (moved, or on a disk that is not connected)'
-    : m.partialBytes > 0
-      ? `unfinished download (${megabytes(m.partialBytes)} so far; "prelabel models download" resumes it)`
-      : m.hasRecord
-        ? 'downloaded and verified'
-        : 'no prelabel-model.json';
-  return `  ${m.id}  ${m.source}  ${m.missing ? '-' : megabytes(m.sizeBytes)}  ${state}\n      ${m.path}`;
+  return `  ${m.id}  ${m.source}  ${m.missing ? '-' : megabytes(m.sizeBytes)}  ${modelState(m)}\n      ${m.path}`;
+}
+
+function describeUnfinished(d: UnfinishedDownload): string {
+  return `  ${d.id}  ${megabytes(d.bytes)} so far  incomplete download: "prelabel models download" continues it\n      ${d.path}`;
 }
 
 function list(args: CommandArgs): number {
-  const models = listModelFolders({ dataDir: defaultDataDir() });
-  if (args.json) args.io.out(JSON.stringify({ ok: true, models }));
-  else if (!models.length) {
-    args.io.out(
-      'No model folders yet. Run "prelabel models download" to get the default model (it asks first), or "prelabel models add DIR" for a model folder copied from another machine.',
-    );
-  } else args.io.out(['Model folders:', ...models.map(describeFolder)].join('\n'));
+  const dataDir = dataDirOf(args);
+  const models = listModelFolders({ dataDir });
+  const unfinished = listUnfinishedDownloads(dataDir);
+  if (args.json) args.io.out(JSON.stringify({ ok: true, models: models.map((m) => ({ ...m, state: modelState(m) })), unfinishedDownloads: unfinished }));
+  else {
+    const lines: string[] = [];
+    if (models.length) lines.push('Models:', ...models.map(describeFolder));
+    else {
+      lines.push(
+        `No models yet in ${dataDir}. Run "prelabel models download" to get the default model (it asks first), or "prelabel models add DIR" for a model folder copied from another machine.`,
+      );
+    }
+    if (unfinished.length) lines.push('Unfinished downloads (not models yet):', ...unfinished.map(describeUnfinished));
+    args.io.out(lines.join('\n'));
+  }
   return 0;
 }
 
 function add(args: CommandArgs): number {
   const dir = positional(args, 1, 'the model folder (prelabel models add DIR)');
-  const result = addModelFolder(defaultDataDir(), dir);
+  const result = addModelFolder(dataDirOf(args), dir);
   if (args.json) args.io.out(JSON.stringify({ ok: true, folder: result }));
   else args.io.out(result.added ? `Added ${result.path}: config.json, tokenizer.json and onnx/model.onnx are there.` : `${result.path} was already added.`);
   return 0;
