@@ -5,6 +5,14 @@ import type { Result } from './contract';
 export const IPC_CALL = 'prelabel:call';
 export const IPC_EVENT = 'prelabel:event';
 
+/** Events Electron main's application menu sends on IPC_EVENT (name, then an empty payload); the
+ * contract's Events list them too, and the renderer answers them (state/wire-events.ts). */
+export const MENU_EVENTS = {
+  newProject: 'menu:new-project',
+  openProject: 'menu:open-project',
+} as const;
+export type MenuEventName = (typeof MENU_EVENTS)[keyof typeof MENU_EVENTS];
+
 export interface PreloadBridge {
   /** Calls a contract method; Electron main validates and forwards it. */
   call(method: string, input: unknown): Promise<Result<unknown>>;

@@ -185,6 +185,8 @@ export interface Events {
   'job:progress': JobProgress;
   'job:done': JobDone;
   'project:changed': { project: ProjectInfo | null };
+  /** A decision of the question was made or undone (Browse reads its rows again). */
+  'coding:changed': { questionId: string };
   'prelabel:progress': PrelabelProgress;
   'models:progress': ModelDownloadProgress;
   'models:done': ModelDownloadDone;
@@ -198,6 +200,7 @@ export const eventNames = [
   'job:progress',
   'job:done',
   'project:changed',
+  'coding:changed',
   'prelabel:progress',
   'models:progress',
   'models:done',

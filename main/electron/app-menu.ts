@@ -1,14 +1,11 @@
 // The application menu. Actions that need the UI (new project, open project) are sent to the
 // focused window as events on the contract's event channel; the renderer runs its own flow for
-// them, so the menu and the Projects screen cannot behave differently.
+// them (the Projects screen's forms), so the menu and the Projects screen cannot behave
+// differently. menu-events.test.ts fails if main sends an event that the renderer does not hear.
 import type { MenuItemConstructorOptions } from 'electron';
+import { MENU_EVENTS, type MenuEventName } from '../../common/bridge';
 
-/** Events the menu sends to the renderer (name, then an empty payload) on IPC_EVENT. */
-export const MENU_EVENTS = {
-  newProject: 'menu:new-project',
-  openProject: 'menu:open-project',
-} as const;
-export type MenuEventName = (typeof MENU_EVENTS)[keyof typeof MENU_EVENTS];
+export { MENU_EVENTS, type MenuEventName };
 
 export interface MenuOptions {
   platform: NodeJS.Platform;

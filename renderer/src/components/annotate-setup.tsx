@@ -1,11 +1,13 @@
-// The start of a coding session: who codes (a coder of the project or a new name, the last one
-// remembered), which question, and in which order the queue runs (a seed makes a random order
-// repeatable, for unbiased validation samples).
+// The start of a coding session: who codes (one of the project's coders, or a new name typed into
+// an empty field: [Note: no pre-filled coder] in state/coder-choice.ts), which question, and in
+// which order the queue runs (a seed makes a random order repeatable, for unbiased validation
+// samples).
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { CodebookQuestion, Coder, QueueOrder } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
 import { rememberedCoder, type AnnotateSetup } from '../state/annotate-store';
+import { coderFrom, initialCoderChoice, NEW_CODER } from '../state/coder-choice';
 import { QuestionSelect } from './question-select';
 
 const ORDERS: readonly QueueOrder[] = ['in_order', 'random', 'least_confident', 'by_label'];
@@ -19,9 +21,12 @@ interface AnnotateSetupFormProps {
 }
 
 export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocument, busy, onStart }: AnnotateSetupFormProps) {
-  const ids = { coder: useId(), order: useId(), seed: useId(), label: useId(), coders: useId() };
-  const [coders, setCoders] = useState<Coder[]>([]);
-  const [coder, setCoder] = useState(rememberedCoder);
+  const ids = { coder: useId(), order: useId(), seed: useId(), label: useId() };
+  /** null until coders.list answers. */
+  const [coders, setCoders] = useState<Coder[] | null>(null);
+  const [coderChoice, setCoderChoice] = useState<string | null>(null);
+  const [newCoder, setNewCoder] = useState('');
+  const coder = coderFrom(coderChoice, newCoder);
   const codable = questions.filter((q) => q.labels.some((l) => !l.archived));
   const [chosenQuestion, setQuestionId] = useState<string | null>(null);
   const [order, setOrder] = useState<QueueOrder>('in_order');
@@ -33,10 +38,15 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
 
   useEffect(() => {
     let live = true;
+    const known = (list: Coder[]) => {
+      if (!live) return;
+      setCoders(list);
+      setCoderChoice(initialCoderChoice(list, rememberedCoder()));
+    };
     api()
       .call('coders.list', {})
-      .then((list) => live && setCoders(list))
-      .catch(() => undefined); // The list is a convenience: a name can always be typed.
+      .then(known)
+      .catch(() => known([])); // Without the list a new name can still be typed.
     return () => {
       live = false;
     };
@@ -63,28 +73,7 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
     <form className="card annotate-setup" onSubmit={submit} data-testid="annotate-setup">
       <h2>{t('annotate.setupTitle')}</h2>
       {pendingDocument !== null && <p className="field-hint">{t('annotate.pendingDocument')}</p>}
-      <div className="field">
-        <label className="field-label" htmlFor={ids.coder}>
-          {t('annotate.coder')}
-        </label>
-        <input
-          id={ids.coder}
-          className="input"
-          list={ids.coders}
-          value={coder}
-          maxLength={100}
-          autoComplete="off"
-          autoFocus
-          onChange={(e) => setCoder(e.target.value)}
-          data-testid="annotate-coder"
-        />
-        <datalist id={ids.coders}>
-          {coders.map((c) => (
-            <option key={c.id} value={c.name} />
-          ))}
-        </datalist>
-        <p className="field-hint">{t('annotate.coderHint')}</p>
-      </div>
+      <CoderField id={ids.coder} coders={coders} choice={coderChoice} newName={newCoder} onChoose={setCoderChoice} onNewName={setNewCoder} />
       <QuestionSelect label={t('annotate.question')} questions={codable} value={questionId} testId="annotate-question" onChange={setQuestionId} />
       <div className="field">
         <label className="field-label" htmlFor={ids.order}>
@@ -130,5 +119,67 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
         </button>
       </div>
     </form>
+  );
+}
+
+const CHOOSE = '';
+const NEW = 'new';
+
+interface CoderFieldProps {
+  id: string;
+  coders: readonly Coder[] | null;
+  choice: string | null;
+  newName: string;
+  onChoose(choice: string | null): void;
+  onNewName(name: string): void;
+}
+
+/** The project's coders as a choice plus "New coder…"; the new name's field starts empty. Without
+ * coders in the project only that field shows; nothing shows until the list has answered, so the
+ * field that takes the focus is the one that stays. */
+function CoderField({ id, coders, choice, newName, onChoose, onNewName }: CoderFieldProps) {
+  const typing = choice === NEW_CODER;
+  const nameInput = (
+    <input
+      id={coders?.length ? `${id}-new` : id}
+      className="input"
+      value={newName}
+      maxLength={100}
+      autoComplete="off"
+      autoFocus
+      placeholder={t('annotate.coderNewPlaceholder')}
+      aria-label={coders?.length ? t('annotate.coderNewName') : undefined}
+      onChange={(e) => onNewName(e.target.value)}
+      data-testid="annotate-coder"
+    />
+  );
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {t('annotate.coder')}
+      </label>
+      {coders?.length ? (
+        <select
+          id={id}
+          className="select"
+          value={choice === null ? CHOOSE : typing ? NEW : `coder:${choice}`}
+          autoFocus
+          onChange={(e) => onChoose(e.target.value === CHOOSE ? null : e.target.value === NEW ? NEW_CODER : e.target.value.slice('coder:'.length))}
+          data-testid="annotate-coder-choice"
+        >
+          <option value={CHOOSE} disabled>
+            {t('annotate.coderChoose')}
+          </option>
+          {coders.map((c) => (
+            <option key={c.id} value={`coder:${c.name}`}>
+              {c.name}
+            </option>
+          ))}
+          <option value={NEW}>{t('annotate.coderNew')}</option>
+        </select>
+      ) : null}
+      {coders !== null && (typing || coders.length === 0) && nameInput}
+      <p className="field-hint">{t('annotate.coderHint')}</p>
+    </div>
   );
 }

@@ -1,13 +1,13 @@
 // The filters above the Browse table: full-text search (words by prefix, accents ignored) and, with
 // a question chosen, its status, current label, suggestion, confidence range, coder, flag and
 // whether the decision kept the suggestion. Every control is labelled; Reset clears them.
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { CodebookQuestion, Coder } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
 import { noFilters, type BrowseFilters as Filters } from '../state/documents-store';
 
-/** Search waits for a pause in typing before it asks the core. */
+/** Search and the confidence bounds wait for a pause in typing before they ask the core. */
 const SEARCH_DELAY_MS = 250;
 
 interface BrowseFiltersProps {
@@ -30,18 +30,23 @@ function SelectField({ label, value, onChange, testId, children }: { label: stri
   );
 }
 
-/** A percentage field for a confidence bound: empty is open, else 0-100. */
+/** A percentage field for a confidence bound: empty is open, else 0-100. It applies as typed, after
+ * a pause like the search (Enter or leaving the field applies at once). */
 function PercentField({ label, value, onChange, testId }: { label: string; value: number | null; onChange(v: number | null): void; testId: string }) {
   const id = useId();
   const [text, setText] = useState(value === null ? '' : String(Math.round(value * 100)));
   useEffect(() => setText(value === null ? '' : String(Math.round(value * 100))), [value]);
   const n = Number(text);
   const valid = text.trim() === '' || (Number.isFinite(n) && n >= 0 && n <= 100);
+  const next = !valid ? undefined : text.trim() === '' ? null : n / 100;
   const commit = () => {
-    if (!valid) return;
-    const next = text.trim() === '' ? null : n / 100;
-    if (next !== value) onChange(next);
+    if (next !== undefined && next !== value) onChange(next);
   };
+  useEffect(() => {
+    if (next === undefined || next === value) return;
+    const timer = setTimeout(() => onChange(next), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [next, value, onChange]);
   return (
     <div className="field browse-field browse-field-narrow">
       <label className="field-label" htmlFor={id}>
@@ -85,6 +90,10 @@ export function BrowseFilters({ filters, question, onChange }: BrowseFiltersProp
     };
   }, [question]);
 
+  // Stable, so a bound's pending change survives a render of the table meanwhile.
+  const setMin = useCallback((v: number | null) => onChange({ minConfidence: v }), [onChange]);
+  const setMax = useCallback((v: number | null) => onChange({ maxConfidence: v }), [onChange]);
+
   const labels = question?.labels.filter((l) => !l.archived) ?? [];
   const any = t('browse.any');
   // The label filter and the suggestion filter offer the same labels.
@@ -118,8 +127,8 @@ export function BrowseFilters({ filters, question, onChange }: BrowseFiltersProp
             <option value="">{any}</option>
             {labelOptions}
           </SelectField>
-          <PercentField label={t('browse.minConfidence')} value={filters.minConfidence} onChange={(v) => onChange({ minConfidence: v })} testId="filter-min-confidence" />
-          <PercentField label={t('browse.maxConfidence')} value={filters.maxConfidence} onChange={(v) => onChange({ maxConfidence: v })} testId="filter-max-confidence" />
+          <PercentField label={t('browse.minConfidence')} value={filters.minConfidence} onChange={setMin} testId="filter-min-confidence" />
+          <PercentField label={t('browse.maxConfidence')} value={filters.maxConfidence} onChange={setMax} testId="filter-max-confidence" />
           <SelectField label={t('browse.col.coder')} value={filters.coder ?? ''} onChange={(v) => onChange({ coder: v || null })} testId="filter-coder">
             <option value="">{any}</option>
             {coders.map((c) => (

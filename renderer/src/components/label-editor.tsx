@@ -127,15 +127,19 @@ function LabelEditorRow({ label, index, count, template, autoFocus, reorderable,
           <label className="field-label" htmlFor={`${id}-hyp`}>
             {t('codebook.label.hypothesis')}
           </label>
-          <input
+          {/* A textarea that grows with its text (CSS field-sizing), so a long hypothesis is read
+              whole; it stays one sentence: Enter adds no line break. */}
+          <textarea
             id={`${id}-hyp`}
-            className="input"
+            className="input label-hypothesis-input"
+            rows={1}
             value={label.hypothesis}
             maxLength={1000}
             dir="auto"
             autoComplete="off"
             placeholder={hypothesisFor(template, { name: label.name, hypothesis: '' })}
-            onChange={(e) => change({ hypothesis: e.target.value })}
+            onChange={(e) => change({ hypothesis: e.target.value.replace(/[\r\n]+/g, ' ') })}
+            onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}
             data-testid="label-hypothesis"
           />
         </div>

@@ -1,7 +1,8 @@
 // The name of a new project. In Electron a save dialog asks where next; in the browser it goes into
-// the server's projects folder.
-import { useId, useState } from 'react';
+// the server's projects folder. The menu's File > New project focuses the name (bug 8 of issue 10).
+import { useId, useRef, useState } from 'react';
 import { t } from '../i18n/t';
+import { useFocusRequest } from '../state/nav-store';
 
 interface NewProjectFormProps {
   face: 'electron' | 'browser';
@@ -13,6 +14,8 @@ interface NewProjectFormProps {
 export function NewProjectForm({ face, projectsDir, busy, onCreate }: NewProjectFormProps) {
   const [name, setName] = useState('');
   const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  useFocusRequest('new-project', input);
   const trimmed = name.trim();
   return (
     <form
@@ -28,6 +31,7 @@ export function NewProjectForm({ face, projectsDir, busy, onCreate }: NewProject
         </label>
         <div className="row">
           <input
+            ref={input}
             id={id}
             className="input grow"
             data-testid="new-project-name"

@@ -1,6 +1,8 @@
 // Opening an existing project: a file dialog in Electron, a path on the server machine in the browser.
-import { useId, useState } from 'react';
+// The menu's File > Open project… focuses it (bug 8 of issue 10).
+import { useId, useRef, useState } from 'react';
 import { t } from '../i18n/t';
+import { useFocusRequest } from '../state/nav-store';
 
 interface OpenProjectFormProps {
   face: 'electron' | 'browser';
@@ -12,12 +14,15 @@ interface OpenProjectFormProps {
 export function OpenProjectForm({ face, busy, onOpenPath, onOpenDialog }: OpenProjectFormProps) {
   const [path, setPath] = useState('');
   const id = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  useFocusRequest('open-project', face === 'electron' ? button : input);
   if (face === 'electron') {
     return (
       <div className="stack">
         <p className="muted">{t('projects.open.electronHint')}</p>
         <div>
-          <button type="button" className="btn" onClick={onOpenDialog} disabled={busy} data-testid="open-project-dialog">
+          <button ref={button} type="button" className="btn" onClick={onOpenDialog} disabled={busy} data-testid="open-project-dialog">
             {t('projects.open.electronButton')}
           </button>
         </div>
@@ -38,6 +43,7 @@ export function OpenProjectForm({ face, busy, onOpenPath, onOpenDialog }: OpenPr
         </label>
         <div className="row">
           <input
+            ref={input}
             id={id}
             className="input grow mono"
             value={path}

@@ -12,8 +12,9 @@ import { AnnotateSetupForm } from '../components/annotate-setup';
 import { Notice } from '../components/notice';
 import { formatPercent, t } from '../i18n/t';
 import { actionForKey, rememberedSession, useAnnotate, type KeyAction } from '../state/annotate-store';
+import { noFilters, useDocuments } from '../state/documents-store';
+import { useNav } from '../state/nav-store';
 import { usePrelabel } from '../state/prelabel-store';
-import { useProject } from '../state/project-store';
 import { useQuestions } from '../state/use-questions';
 
 declare global {
@@ -71,6 +72,36 @@ function useAnnotateKeys(keyAt: React.RefObject<number | null>) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [keyAt]);
+}
+
+/** Shows the question's skipped documents in Browse, where a row opens one back in Annotate. */
+function showSkipped(questionId: string) {
+  useDocuments.getState().chooseQuestion(questionId);
+  usePrelabel.getState().selectQuestion(questionId);
+  useDocuments.getState().setFilters({ ...noFilters, status: 'skipped' });
+  useNav.getState().go('documents');
+}
+
+/** The end of the queue: nothing open is left, but skipped documents still wait for a label, so
+ * the screen says how many and offers them rather than calling the queue coded. */
+function QueueDone({ questionId, skipped }: { questionId: string; skipped: number }) {
+  return (
+    <div className="card empty-state" data-testid="annotate-done">
+      {skipped > 0 ? (
+        <>
+          <p data-testid="annotate-done-skipped">{t('annotate.queueDoneSkipped', { count: skipped })}</p>
+          <div>
+            <button type="button" className="btn btn-primary" onClick={() => showSkipped(questionId)} data-testid="annotate-show-skipped">
+              {t('annotate.showSkipped', { count: skipped })}
+            </button>
+          </div>
+        </>
+      ) : (
+        <p>{t('annotate.queueDone')}</p>
+      )}
+      <p className="field-hint">{t('annotate.queueDoneHint')}</p>
+    </div>
+  );
 }
 
 function Coding() {
@@ -143,10 +174,7 @@ function Coding() {
         ) : loading ? (
           <p className="muted">{t('annotate.loading')}</p>
         ) : (
-          <div className="card empty-state" data-testid="annotate-done">
-            <p>{t('annotate.queueDone')}</p>
-            <p className="field-hint">{t('annotate.queueDoneHint')}</p>
-          </div>
+          <QueueDone questionId={setup.questionId} skipped={progress?.skipped ?? 0} />
         )}
       </div>
       <aside className="annotate-side" aria-label={t('annotate.sideLabel')}>
@@ -207,17 +235,8 @@ export function AnnotateScreen() {
   const setup = useAnnotate((s) => s.setup);
   const loading = useAnnotate((s) => s.loading);
   const pendingDocument = useAnnotate((s) => s.pendingDocument);
-  const projectPath = useProject((s) => s.project?.path ?? null);
   const focusQuestion = usePrelabel((s) => s.questionId);
-  const projectOf = useRef(projectPath);
-
-  // Another project: the session belongs to the one that was open.
-  useEffect(() => {
-    if (projectOf.current !== projectPath) {
-      projectOf.current = projectPath;
-      useAnnotate.getState().reset();
-    }
-  }, [projectPath]);
+  // Another project resets the session (project-scope.ts): this screen never sees the last one's.
 
   // After a reload the session of this tab goes on where its queue stands (the open documents).
   useEffect(() => {

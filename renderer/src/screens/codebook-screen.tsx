@@ -19,7 +19,9 @@ function exportName(projectName: string | undefined): string {
   return `${stem || 'prelabel'}-codebook.json`;
 }
 
-function SaveBar({ dirty }: { dirty: boolean }) {
+/** Save and Discard, with the save's outcome. With nothing in the codebook and nothing changed
+ * there is nothing to save or discard, so only a notice (if any) shows. */
+function SaveBar({ dirty, empty }: { dirty: boolean; empty: boolean }) {
   const saving = useCodebook((s) => s.saving);
   const saveError = useCodebook((s) => s.saveError);
   const notice = useCodebook((s) => s.notice);
@@ -38,19 +40,21 @@ function SaveBar({ dirty }: { dirty: boolean }) {
           {archivedInstead.length > 0 && ` ${t('codebookEditor.archivedInstead', { count: archivedInstead.length, labels: archivedInstead.join(', ') })}`}
         </Notice>
       )}
-      <div className="actions">
-        <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={!dirty || saving} data-testid="save-codebook">
-          {saving ? t('codebook.saving') : t('codebook.save')}
-        </button>
-        <button type="button" className="btn" onClick={discard} disabled={!dirty || saving} data-testid="discard-codebook">
-          {t('codebook.discard')}
-        </button>
-        {dirty && (
-          <span className="muted" data-testid="codebook-dirty">
-            {t('codebook.unsaved')}
-          </span>
-        )}
-      </div>
+      {(dirty || !empty) && (
+        <div className="actions">
+          <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={!dirty || saving} data-testid="save-codebook">
+            {saving ? t('codebook.saving') : t('codebook.save')}
+          </button>
+          <button type="button" className="btn" onClick={discard} disabled={!dirty || saving} data-testid="discard-codebook">
+            {t('codebook.discard')}
+          </button>
+          {dirty && (
+            <span className="muted" data-testid="codebook-dirty">
+              {t('codebook.unsaved')}
+            </span>
+          )}
+        </div>
+      )}
     </div>
   );
 }
@@ -128,7 +132,7 @@ export function CodebookScreen() {
                   {...labelCallbacks}
                 />
               )}
-              <SaveBar dirty={dirty} />
+              <SaveBar dirty={dirty} empty={draft.length === 0} />
             </div>
           </div>
           <CodebookFile

@@ -35,9 +35,16 @@ function ImportResultNotice() {
   );
 }
 
+/** The coder's choice of question in Browse: remembered, so "No question" stays chosen. */
+function chooseQuestion(questionId: string | null) {
+  useDocuments.getState().chooseQuestion(questionId);
+  usePrelabel.getState().selectQuestion(questionId);
+}
+
 /** The question whose suggestions the table shows, and its run while one goes or waits paused. */
 function SuggestionControls() {
-  const questions = useQuestions(false);
+  const noQuestionChosen = useDocuments((s) => s.noQuestionChosen);
+  const questions = useQuestions(!noQuestionChosen);
   const questionId = usePrelabel((s) => s.questionId);
   if (questions.length === 0) return null;
   return (
@@ -48,7 +55,7 @@ function SuggestionControls() {
       value={questionId}
       noneLabel={t('documents.noQuestion')}
       testId="documents-question"
-      onChange={usePrelabel.getState().selectQuestion}
+      onChange={chooseQuestion}
     />
   );
 }
@@ -100,11 +107,16 @@ export function DocumentsScreen() {
   const sort = useDocuments((s) => s.sort);
   const direction = useDocuments((s) => s.direction);
   const queryVersion = useDocuments((s) => s.queryVersion);
-  const questions = useQuestions(false);
+  const noQuestionChosen = useDocuments((s) => s.noQuestionChosen);
+  // Until the coder chooses "No question", Browse shows the first question's state (its status,
+  // label and suggestion columns) rather than bare documents.
+  const questions = useQuestions(!noQuestionChosen);
   const question = questions.find((q) => q.id === questionId) ?? null;
   const filtering = JSON.stringify(filters) !== JSON.stringify(noFilters);
   const { ensureRange, select, openDetail, closeDetail, loadDetail, setFilters, setSort } = useDocuments.getState();
   const selectedId = rowAt(pages, selected)?.id ?? null;
+  // While this screen shows, decisions made elsewhere refresh the rows at once (bug 7 of issue 10).
+  useEffect(() => useDocuments.getState().attach(), []);
   useEffect(() => {
     if (detailOpen && selectedId !== null) void loadDetail(selectedId);
   }, [detailOpen, selectedId, loadDetail]);
@@ -124,7 +136,7 @@ export function DocumentsScreen() {
           </span>
         )}
         <div className="grow" />
-        {total !== 0 && <SuggestionControls />}
+        {(total !== 0 || filtering) && <SuggestionControls />}
       </div>
       <ImportResultNotice />
       {questionId && <RunStrip />}

@@ -10,6 +10,7 @@ import { ApiCallError } from '../api/api-client';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
+import { resetsWithProject } from './project-scope';
 
 /** Items asked for at once, and the fewest kept ahead before asking for more. */
 export const QUEUE_PAGE = 20;
@@ -411,4 +412,10 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
       set({ ...initial, pendingDocument: null });
     },
   };
+});
+
+resetsWithProject('annotate', () => {
+  // A reload must not bring the last project's session back either.
+  globalThis.sessionStorage?.removeItem(SESSION_KEY);
+  useAnnotate.getState().reset();
 });

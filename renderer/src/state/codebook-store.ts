@@ -25,6 +25,7 @@ import {
   type LabelPatch,
   type QuestionPatch,
 } from './codebook-draft';
+import { resetsWithProject } from './project-scope';
 
 interface CodebookState {
   /** The codebook as stored; null until loaded. */
@@ -303,3 +304,5 @@ export const useCodebook = create<CodebookState>()((set, get) => {
     },
   };
 });
+
+resetsWithProject('codebook', () => useCodebook.getState().reset());

@@ -2,12 +2,16 @@
 // suggestion, coder, flag) in pages fetched by keyset (browse.page) as they come into view and
 // dropped again when far away, with filters, full-text search and sorting. A project change starts
 // over (a new generation ignores old replies); a running pre-label refreshes the visible pages so
-// suggestions appear as they come. The detail panel reads the whole document with documents.get.
+// suggestions appear as they come, and so does a decision made in Annotate (`coding:changed`; while
+// Browse is hidden its pages are only dropped). The detail panel reads the whole document with
+// documents.get.
 import { create } from 'zustand';
 import type { BrowseRow, DocumentRow, MethodInput } from '../../../common/contract';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
 import { afterFor, nearestKnownPage, PAGE_SIZE, pageOf, pagesForRange, prunePages, rowAt, type Cursors, type Pages } from './page-cache';
+import { throttle } from './throttle';
+import { resetsWithProject } from './project-scope';
 
 type BrowseInput = MethodInput<'browse.page'>;
 export type BrowseSort = NonNullable<BrowseInput['sort']>;
@@ -64,6 +68,9 @@ export function browseQuery(
   return q;
 }
 
+/** Decisions coming in while Browse shows refresh its visible pages at most this often. */
+export const CODING_REFRESH_MS = 300;
+
 /** Sorts that mean something only with a question (they read its decisions or suggestions). */
 const QUESTION_SORTS: ReadonlySet<BrowseSort> = new Set(['confidence', 'suggestion', 'label', 'decided_at', 'coder']);
 
@@ -82,6 +89,8 @@ interface DocumentsState {
   detailOpen: boolean;
   /** The question whose state the rows show; null for none. */
   questionId: string | null;
+  /** The coder chose "No question" in Browse; until then Browse shows the first question. */
+  noQuestionChosen: boolean;
   filters: BrowseFilters;
   sort: BrowseSort;
   direction: 'asc' | 'desc';
@@ -104,6 +113,8 @@ interface DocumentsState {
   refresh(): void;
   /** Shows the state of a question (null: documents only). */
   setQuestion(questionId: string | null): void;
+  /** Records the coder's own choice in Browse (null: "No question", kept until another project). */
+  chooseQuestion(questionId: string | null): void;
   setFilters(patch: Partial<BrowseFilters>): void;
   /** Sorts by a column; the same column again turns the direction round. */
   setSort(sort: BrowseSort): void;
@@ -111,6 +122,10 @@ interface DocumentsState {
   visibleIds(max?: number): number[];
   /** Fetches the whole document for the detail panel. */
   loadDetail(id: number): Promise<void>;
+  /** The Browse screen shows (until the returned function is called). */
+  attach(): () => void;
+  /** From the core's `coding:changed`: a decision of a question changed (bug 7 of issue 10). */
+  codingChanged(questionId: string): void;
   /** No project: nothing to show. */
   clear(): void;
 }
@@ -125,6 +140,7 @@ const empty = {
   visible: [0, 0],
   detailOpen: false,
   questionId: null,
+  noQuestionChosen: false,
   filters: noFilters,
   sort: 'document',
   direction: 'asc',
@@ -138,6 +154,10 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
   let pumpGeneration = -1;
   /** Pages to fetch again although cached (a refresh keeps them on screen meanwhile). */
   let stale = new Set<number>();
+  /** Browse screens on show: while none is, a change only drops the pages (nothing is fetched
+   * while the coder codes), and the table fetches what it needs when it shows again. */
+  let shown = 0;
+  const refreshShown = throttle(() => get().refresh(), CODING_REFRESH_MS);
 
   const wantedPage = (): number | undefined => {
     const s = get();
@@ -246,6 +266,10 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
       });
     },
 
+    chooseQuestion(questionId) {
+      set({ noQuestionChosen: questionId === null });
+    },
+
     setFilters(patch) {
       restart({ filters: { ...get().filters, ...patch } });
     },
@@ -278,10 +302,30 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
       }
     },
 
+    attach() {
+      shown++;
+      let attached = true;
+      return () => {
+        if (attached) shown--;
+        attached = false;
+      };
+    },
+
+    codingChanged(questionId) {
+      if (get().questionId !== questionId) return;
+      if (shown > 0) return refreshShown();
+      generation++;
+      stale = new Set();
+      set({ pages: {}, cursors: {}, error: null });
+    },
+
     clear() {
       generation++;
       stale = new Set();
+      refreshShown.cancel();
       set(empty);
     },
   };
 });
+
+resetsWithProject('documents', () => useDocuments.getState().clear());

@@ -7,6 +7,7 @@ import type { ExportFilter, ExportFormat, ExportResult, JobDone, JobProgress } f
 import { t } from '../i18n/t';
 import { errorMessage } from '../platform/error-message';
 import { api, platform } from '../platform/platform';
+import { resetsWithProject } from './project-scope';
 
 export type ExportPhase = 'idle' | 'starting' | 'running' | 'cancelling';
 
@@ -27,6 +28,8 @@ interface ExportState {
   start(questionName: string): Promise<void>;
   cancel(): Promise<void>;
   dismiss(): void;
+  /** Another project: its choices and result go; a running export's events are no longer followed. */
+  reset(): void;
 }
 
 const EXTENSION: Record<ExportFormat, string> = { csv: '.csv', 'csv-excel': '.csv', jsonl: '.jsonl', xlsx: '.xlsx', hf: '', nli: '-nli.jsonl' };
@@ -46,6 +49,20 @@ export function splitOptions(seed: string, testFraction: string): { seed: number
   return { seed: s, testFraction: f };
 }
 
+const initial = {
+  questionId: null,
+  format: 'csv',
+  filter: 'coded',
+  seed: '42',
+  testFraction: '0.2',
+  phase: 'idle',
+  jobId: null,
+  progress: null,
+  result: null,
+  error: null,
+  notice: null,
+} satisfies Partial<ExportState>;
+
 export const useExport = create<ExportState>()((set, get) => {
   let unsubscribe: (() => void) | null = null;
 
@@ -58,17 +75,7 @@ export const useExport = create<ExportState>()((set, get) => {
   };
 
   return {
-    questionId: null,
-    format: 'csv',
-    filter: 'coded',
-    seed: '42',
-    testFraction: '0.2',
-    phase: 'idle',
-    jobId: null,
-    progress: null,
-    result: null,
-    error: null,
-    notice: null,
+    ...initial,
 
     choose(patch) {
       set(patch);
@@ -126,5 +133,13 @@ export const useExport = create<ExportState>()((set, get) => {
     dismiss() {
       set({ error: null, notice: null });
     },
+
+    reset() {
+      unsubscribe?.();
+      unsubscribe = null;
+      set(initial);
+    },
   };
 });
+
+resetsWithProject('export', () => useExport.getState().reset());

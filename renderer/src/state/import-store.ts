@@ -30,6 +30,7 @@ import {
   type Decisions,
 } from './import-rules';
 import { useNav } from './nav-store';
+import { resetsWithProject } from './project-scope';
 
 export type ImportStep = 'choose' | 'uploading' | 'previewing' | 'preview' | 'checking' | 'starting' | 'running' | 'cancelling';
 export type Delimiter = (typeof delimiters)[number];
@@ -388,3 +389,5 @@ export const useImport = create<ImportState>()((set, get) => {
     dismissResult: () => set({ lastResult: null }),
   };
 });
+
+resetsWithProject('import', () => useImport.getState().reset());

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { PrecisionCheck, PrecisionProgress, PrecisionState } from '../../../common/contract';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
+import { resetsWithProject } from './project-scope';
 
 interface PrecisionStore {
   state: PrecisionState | null;
@@ -21,10 +22,14 @@ interface PrecisionStore {
   /** Stops a running int8 check; the project keeps its precision. */
   cancel(): Promise<void>;
   clearError(): void;
+  /** Another project: its precision is read again when a screen asks. */
+  reset(): void;
 }
 
 /** The id of the check in progress (job.cancel takes it). */
 let runningJob: string | null = null;
+/** Grows with every project change: answers about the last project are dropped. */
+let generation = 0;
 
 const newJobId = () => crypto.randomUUID();
 
@@ -37,10 +42,12 @@ export const usePrecision = create<PrecisionStore>()((set, get) => ({
   error: null,
 
   async load() {
+    const gen = generation;
     try {
-      set({ state: await api().call('prelabel.precision', {}) });
+      const state = await api().call('prelabel.precision', {});
+      if (gen === generation) set({ state });
     } catch (err) {
-      set({ error: errorMessage(err) });
+      if (gen === generation) set({ error: errorMessage(err) });
     }
   },
 
@@ -50,6 +57,7 @@ export const usePrecision = create<PrecisionStore>()((set, get) => ({
 
   async toInt8(questionId) {
     if (get().checking) return;
+    const gen = generation;
     const jobId = newJobId();
     runningJob = jobId;
     set({ checking: true, error: null, lastCheck: null, progress: null });
@@ -58,13 +66,13 @@ export const usePrecision = create<PrecisionStore>()((set, get) => ({
     });
     try {
       const r = await api().call('prelabel.setPrecision', { precision: 'int8', questionId, minAgreement: get().minAgreement / 100, jobId });
-      set({ state: r.state, lastCheck: r.check });
+      if (gen === generation) set({ state: r.state, lastCheck: r.check });
     } catch (err) {
-      set({ error: errorMessage(err) });
+      if (gen === generation) set({ error: errorMessage(err) });
     } finally {
       off();
-      runningJob = null;
-      set({ checking: false, progress: null });
+      if (runningJob === jobId) runningJob = null;
+      if (gen === generation) set({ checking: false, progress: null });
     }
   },
 
@@ -87,4 +95,11 @@ export const usePrecision = create<PrecisionStore>()((set, get) => ({
   },
 
   clearError: () => set({ error: null }),
+
+  reset() {
+    generation++;
+    set({ state: null, checking: false, progress: null, lastCheck: null, error: null });
+  },
 }));
+
+resetsWithProject('precision', () => usePrecision.getState().reset());

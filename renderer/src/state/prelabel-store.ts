@@ -8,6 +8,7 @@ import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
 import { useDocuments } from './documents-store';
 import { throttle } from './throttle';
+import { resetsWithProject } from './project-scope';
 
 export const REFRESH_MS = 500;
 /** The counts (scored, stale) are read again at most this often while a run goes. */
@@ -152,3 +153,5 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
     },
   };
 });
+
+resetsWithProject('prelabel', () => usePrelabel.getState().reset());

@@ -3,11 +3,10 @@ import { create } from 'zustand';
 import type { AppInfo, ProjectInfo, RecentProject } from '../../../common/contract';
 import { api, platform } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
-import { useCodebook } from './codebook-store';
 import { useDocuments } from './documents-store';
-import { useImport } from './import-store';
 import { screenFromHash, useNav } from './nav-store';
 import { usePrelabel } from './prelabel-store';
+import { resetProjectStores } from './project-scope';
 
 export type StartupStatus = 'starting' | 'ready' | 'failed';
 
@@ -52,16 +51,12 @@ export const useProject = create<ProjectState>()((set, get) => {
     }
   };
 
-  /** Sets the open project; a different project (or none) starts the other slices afresh. */
+  /** Sets the open project; a different project (or none) starts every per-project store afresh
+   * ([Note: per-project stores] in project-scope.ts). */
   const apply = (project: ProjectInfo | null): ProjectInfo | null => {
     const before = get().project;
     set({ project });
-    if (project?.path !== before?.path) {
-      useDocuments.getState().clear();
-      useImport.getState().reset();
-      useCodebook.getState().reset();
-      usePrelabel.getState().reset();
-    }
+    if (project?.path !== before?.path) resetProjectStores();
     return before;
   };
 
