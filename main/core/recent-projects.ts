@@ -1,7 +1,9 @@
-// The list of recently opened projects, kept as JSON in the user's app data folder.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// The list of recently opened projects, kept as JSON in the user's app data folder. Several
+// processes (parallel CLI commands, the app) update it at once: see [Note: atomic settings writes].
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { RecentProject } from '../../common/contract';
+import { updateFile } from './fs/atomic-write';
 
 const MAX_RECENT = 20;
 
@@ -20,21 +22,15 @@ export class RecentProjects {
 
   private read(): Stored[] {
     try {
-      const parsed: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
-      if (!Array.isArray(parsed)) return [];
-      return parsed.filter(
-        (p): p is Stored => typeof p?.path === 'string' && typeof p?.name === 'string' && typeof p?.openedAt === 'string',
-      );
+      return parse(readFileSync(this.file, 'utf8'));
     } catch {
-      return []; // missing or damaged: start a new list rather than block the app
+      return []; // missing or unreadable: start a new list rather than block the app
     }
   }
 
-  private write(list: Stored[]): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(list, null, 2));
-    renameSync(tmp, this.file);
+  /** Read, change and write the list under the file's lock, so parallel commands lose nothing. */
+  private update(change: (list: Stored[]) => Stored[]): void {
+    updateFile(this.file, (text) => JSON.stringify(change(text === null ? [] : parse(text)), null, 2));
   }
 
   list(): RecentProject[] {
@@ -43,13 +39,29 @@ export class RecentProjects {
 
   touch(path: string, name: string): void {
     const abs = resolve(path);
-    const rest = this.read().filter((p) => p.path !== abs);
-    this.write([{ path: abs, name, openedAt: new Date().toISOString() }, ...rest].slice(0, MAX_RECENT));
+    try {
+      this.update((list) => [{ path: abs, name, openedAt: new Date().toISOString() }, ...list.filter((p) => p.path !== abs)].slice(0, MAX_RECENT));
+    } catch {
+      // [Note: recent list is a convenience] A list that cannot be saved (a read-only or full data
+      // folder) must not stop a project from opening; the project is simply not remembered.
+    }
   }
 
   forget(path: string): RecentProject[] {
     const abs = resolve(path);
-    this.write(this.read().filter((p) => p.path !== abs));
+    this.update((list) => list.filter((p) => p.path !== abs));
     return this.list();
   }
+}
+
+/** The stored list; a damaged file gives an empty list rather than blocking the app. */
+function parse(text: string): Stored[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.filter((p): p is Stored => typeof p?.path === 'string' && typeof p?.name === 'string' && typeof p?.openedAt === 'string');
 }

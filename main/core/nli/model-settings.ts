@@ -1,8 +1,9 @@
 // The active NLI model, remembered in the app data folder's settings.json (other keys of that file
-// are kept as they are).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// are kept as they are). Written under its lock: see [Note: atomic settings writes].
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ModelInfo } from '../../../common/contract';
+import { updateFile } from '../fs/atomic-write';
 
 export interface StoredModel {
   /** The model folder. */
@@ -17,10 +18,18 @@ export function settingsFile(dataDir: string): string {
   return join(dataDir, 'settings.json');
 }
 
+function parseSettings(text: string | null): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text ?? '{}');
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 function readSettings(dataDir: string): Record<string, unknown> {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(settingsFile(dataDir), 'utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return parseSettings(readFileSync(settingsFile(dataDir), 'utf8'));
   } catch {
     return {};
   }
@@ -34,12 +43,11 @@ export function readStoredModel(dataDir: string): StoredModel | null {
 }
 
 export function writeStoredModel(dataDir: string, model: StoredModel | null): void {
-  const settings = readSettings(dataDir);
-  // null: no model is chosen any more (the Models screen removed the active one and none was left).
-  if (model) settings.nliModel = model;
-  else delete settings.nliModel;
-  const file = settingsFile(dataDir);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, JSON.stringify(settings, null, 2));
-  renameSync(`${file}.tmp`, file);
+  updateFile(settingsFile(dataDir), (text) => {
+    const settings = parseSettings(text);
+    // null: no model is chosen any more (the Models screen removed the active one and none was left).
+    if (model) settings.nliModel = model;
+    else delete settings.nliModel;
+    return JSON.stringify(settings, null, 2);
+  });
 }

@@ -1,0 +1,171 @@
+// Writing the app data folder's small shared files (recent projects, settings, the model registry,
+// the hash cache) so that any number of processes may write them at once: no writer fails because
+// of another, and no reader ever sees a torn file.
+//
+// [Note: atomic settings writes] Every write goes to a temporary file with a name of its own (pid
+// and random bytes) in the same folder, is flushed to disk and then renamed over the file; a rename
+// is atomic, so a reader sees the old or the new content, never a mix. (One fixed temporary name
+// made parallel commands rename each other's file away: ENOENT.) Read-modify-write updates
+// (`updateFile`) run under a short lock file, `<file>.lock`, created exclusively, so that two
+// processes do not lose each other's change. The lock is a courtesy, not a condition: a lock left
+// by a process that died (its pid is gone, or it is older than LOCK_STALE_MS) is taken over, and a
+// writer that cannot get the lock within LOCK_WAIT_MS writes anyway (last writer wins), because a
+// settings file must never stop a command. Taking over a stale lock can, in a rare race, let two
+// writers in at once; the rename still keeps the file whole.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { PrelabelError } from '../../../common/contract';
+
+export const LOCK_WAIT_MS = 2_000;
+export const LOCK_STALE_MS = 10_000;
+const STALE_CHECK_MS = 200;
+/** Windows refuses a rename over a file another process has open for a moment; retried this long. */
+const RENAME_RETRY_MS = 1_000;
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function sleep(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/** A temporary name beside `file`, unique to this process and this write. */
+export function temporaryName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function cannotWrite(file: string, err: unknown): PrelabelError {
+  const code = (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.message : String(err));
+  const permission = code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+  return new PrelabelError(
+    permission ? 'FORBIDDEN' : 'INTERNAL',
+    `Could not save ${file} (${code}). ${permission ? 'Prelabel may not write to that folder; check its permissions.' : 'Check that the disk has space and the folder exists.'}`,
+  );
+}
+
+/** Writes `data` to `file` atomically (temporary file, flush, rename). Throws a PrelabelError. */
+export function writeFileAtomic(file: string, data: string | Buffer): void {
+  const tmp = temporaryName(file);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const fd = openSync(tmp, 'wx', 0o644);
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameWithRetry(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err instanceof PrelabelError ? err : cannotWrite(file, err);
+  }
+}
+
+function renameWithRetry(from: string, to: string): void {
+  const deadline = Date.now() + RENAME_RETRY_MS;
+  for (;;) {
+    try {
+      return renameSync(from, to);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!(code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') || process.platform !== 'win32' || Date.now() > deadline) throw err;
+      sleep(10);
+    }
+  }
+}
+
+/** Whether the process that wrote a lock is surely gone (only known for this machine). */
+function ownerGone(content: string): boolean {
+  const [pid, host] = content.split(' ');
+  if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function isStale(lock: string): boolean {
+  try {
+    const content = readFileSync(lock, 'utf8');
+    if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) return true;
+    return ownerGone(content);
+  } catch {
+    return false; // gone meanwhile: the next try takes it
+  }
+}
+
+/** Takes `<file>.lock`; returns its token, or null when it could not be had in time. */
+function acquire(lock: string, waitMs: number): string | null {
+  const token = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}`;
+  const deadline = Date.now() + waitMs;
+  let nextStaleCheck = 0;
+  let pause = 1;
+  for (;;) {
+    try {
+      writeFileSync(lock, token, { flag: 'wx' });
+      return token;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        mkdirSync(dirname(lock), { recursive: true });
+        continue;
+      }
+      if (code !== 'EEXIST') return null; // a folder we cannot lock in: write without the lock
+    }
+    // Whether the holder is gone is asked now and then, not on every try: a hundred waiting
+    // processes would otherwise keep the disk busy reading the lock.
+    const now = Date.now();
+    if (now >= nextStaleCheck && ((nextStaleCheck = now + STALE_CHECK_MS), isStale(lock))) {
+      // Moved aside under a name of our own, then removed: of several processes that found it
+      // stale at once, only one can move it.
+      const aside = `${lock}.${randomBytes(6).toString('hex')}.stale`;
+      try {
+        renameSync(lock, aside);
+        rmSync(aside, { force: true });
+      } catch {
+        // another process took it over first
+      }
+      continue;
+    }
+    if (Date.now() >= deadline) return null;
+    // Random, growing pauses: waiters spread out instead of waking together.
+    pause = Math.min(pause * 2, 32);
+    sleep(1 + Math.floor(Math.random() * pause));
+  }
+}
+
+function release(lock: string, token: string): void {
+  try {
+    if (readFileSync(lock, 'utf8') === token) rmSync(lock, { force: true });
+  } catch {
+    // already gone (taken over as stale)
+  }
+}
+
+/**
+ * Reads `file` (null when it does not exist), lets `update` compute the new content and writes it
+ * atomically, under the file's lock. `update` returns null to leave the file as it is. Returns what
+ * `update` returned.
+ */
+export function updateFile(file: string, update: (current: string | null) => string | null, options: { waitMs?: number } = {}): string | null {
+  const lock = `${file}.lock`;
+  const token = acquire(lock, options.waitMs ?? LOCK_WAIT_MS);
+  try {
+    let current: string | null;
+    try {
+      current = readFileSync(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(file, err);
+      current = null;
+    }
+    const next = update(current);
+    if (next !== null) writeFileAtomic(file, next);
+    return next;
+  } finally {
+    if (token) release(lock, token);
+  }
+}
