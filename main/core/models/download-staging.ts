@@ -12,6 +12,7 @@
 import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { folderBytes } from './folder-bytes';
 import { MODEL_RECORD_FILE, PARTIAL_DIR } from './model-manifest';
 
@@ -60,8 +61,7 @@ export async function placeDownload(stage: string, destDir: string, staged: stri
       await mkdir(dirname(to), { recursive: true });
       await rename(join(stage, ...path.split('/')), to);
     }
-    await writeFile(`${recordPath(destDir)}.tmp`, record);
-    await rename(`${recordPath(destDir)}.tmp`, recordPath(destDir));
+    writeFileAtomic(recordPath(destDir), record);
     await rm(stage, { recursive: true, force: true });
   }
   removeIfEmpty(dirname(stage));
