@@ -156,6 +156,15 @@ describe("bug 2: an export never replaces the project's database", () => {
     await s.intact();
   });
 
+  it('refuses files that belong to the project (a backup or lock beside it), not other names', async () => {
+    const s = await setup();
+    for (const name of [`${basename(s.p.path)}.bak`, `${basename(s.p.path)}-backup-1`, `${basename(s.p.path)}~`]) {
+      expect(() => assertNotProjectFile(join(s.folder, name), s.p.path)).toThrow(/is this project's database file \(a file that belongs to it\)/);
+    }
+    expect(() => assertNotProjectFile(join(s.folder, `${basename(s.p.path, '.prelabel')}.csv`), s.p.path)).not.toThrow();
+    await s.intact();
+  });
+
   it('still writes next to the project under any other name, and the project keeps every decision', async () => {
     const s = await setup();
     const end = await s.exportTo(join(s.folder, 'stance.csv'));
