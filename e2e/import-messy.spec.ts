@@ -1,7 +1,8 @@
 // Messy real files end to end: the Spanish politicians' tweets (quoted line breaks, ids that Excel
 // turned into 1.4e+18 and so repeated), checked, mapped and imported with row numbers as ids, a
-// tweet's line breaks shown; then an Arabic XLSX that must read right to left.
-import { readFileSync } from 'node:fs';
+// tweet's line breaks shown; then an Arabic XLSX that must read right to left. And bug 3 of issue
+// 10: German reviews with one bad byte are UTF-8 with one problem row, not a Windows-1252 file.
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import type { DocumentPage } from '../common/contract';
 import { corpusFile, expect, test } from './fixtures';
@@ -10,6 +11,7 @@ import { shoot } from './support/screens';
 
 const TWEETS = 'politicians_tweets_sentiment_en_es_el/es_combined.csv';
 const AJGT = 'ajgt_arabic_xlsx/AJGT.xlsx';
+const MARC_DE = 'marc_amazon_reviews/test-de.csv';
 
 const style = (el: Locator, property: 'direction' | 'whiteSpace') => el.evaluate((e, p) => getComputedStyle(e)[p], property);
 
@@ -184,4 +186,37 @@ test('messy tweets and an Arabic workbook: detection, problems, mapping, line br
   await page.keyboard.press('Home');
   await expect(rowAt(0).getByTestId('doc-text')).toBeVisible();
   expect(await style(rowAt(0).getByTestId('doc-text'), 'direction')).toBe('ltr');
+});
+
+test('bug 3: one bad byte in UTF-8 German reviews is one problem row shown with \uFFFD, to keep or skip', async ({ app: page }, testInfo) => {
+  // The corpus with 0xFF put into row 4,001 (the review of index 4000), before its first space.
+  const bytes = readFileSync(corpusFile(MARC_DE));
+  const rowStart = bytes.indexOf('\n4000,') + 1;
+  expect(rowStart).toBeGreaterThan(0);
+  const at = bytes.indexOf(' ', rowStart);
+  const damaged = testInfo.outputPath('reviews-de-damaged.csv');
+  writeFileSync(damaged, Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at)]));
+
+  await page.getByTestId('new-project-name').fill('Damaged reviews');
+  await page.getByTestId('create-project').click();
+  await page.getByTestId('file-input').setInputFiles(damaged);
+  await expect(page.getByTestId('encoding')).toHaveValue('utf-8');
+  const textColumn = page.locator('[data-testid=text-column][value="Column 2"]');
+  if (!(await textColumn.isChecked())) await textColumn.check();
+  await page.getByTestId('check-file').click();
+  await expect(page.getByTestId('check-rows')).toHaveText('5,000 rows read.');
+
+  const bad = page.getByTestId('problem-invalid_utf8');
+  await expect(bad.getByRole('heading', { level: 3 })).toHaveText('Invalid bytes (shown as \uFFFD)');
+  await expect(bad.getByTestId('problem-rows')).toHaveText('Rows 4,001');
+  await expect(bad.getByTestId('problem-summary')).toContainText('not valid UTF-8');
+  await expect(page.getByTestId('problem-mojibake')).toHaveCount(0);
+  await bad.getByText('Show 1 example').click();
+  await expect(bad.locator('details li')).toHaveText(/^Row 4001: ".*\uFFFD.*" in "Column 2"/);
+  await expect(bad.getByTestId('choice-keep')).toBeChecked();
+  await bad.getByTestId('choice-skip').check();
+
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-result')).toContainText('Imported 4,999 documents', { timeout: 60_000 });
+  await expect(page.getByTestId('import-result-skipped')).toHaveText('1 row skipped as you chose.');
 });

@@ -43,7 +43,7 @@ export const importMapping = z.object({
 });
 export type ImportMapping = z.infer<typeof importMapping>;
 
-export const problemCodes = ['empty_text', 'ragged', 'duplicate_id', 'long_field', 'control_chars', 'mojibake'] as const;
+export const problemCodes = ['empty_text', 'ragged', 'duplicate_id', 'long_field', 'invalid_utf8', 'control_chars', 'mojibake'] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 export const problemChoices = ['keep', 'skip', 'cancel', 'rownumber'] as const;
 export type ProblemChoice = (typeof problemChoices)[number];
@@ -56,6 +56,8 @@ export const importDecisions = z
     ragged: z.enum(['keep', 'skip', 'cancel']).default('keep'),
     duplicate_id: z.enum(['rownumber', 'skip', 'cancel']).default('cancel'),
     long_field: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+    /** Rows with bytes that are not UTF-8 in a file read as UTF-8 (shown as U+FFFD). */
+    invalid_utf8: z.enum(['keep', 'skip', 'cancel']).default('keep'),
     control_chars: z.enum(['keep', 'skip', 'cancel']).default('keep'),
     mojibake: z.enum(['keep', 'skip', 'cancel']).default('keep'),
   })

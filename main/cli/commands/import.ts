@@ -78,7 +78,7 @@ export const importCommand: Command = {
     const dup = stringFlag(args, 'on-duplicate-id') ?? 'error';
     if (dup !== 'error' && dup !== 'rownumber') throw new PrelabelError('INVALID_INPUT', `--on-duplicate-id must be error or rownumber (got "${dup}").`);
     const bad = args.values['skip-bad-rows'] ? 'skip' : 'keep';
-    const decisions = { duplicate_id: dup === 'error' ? 'cancel' : 'rownumber', ragged: bad, long_field: bad, control_chars: bad, mojibake: bad };
+    const decisions = { duplicate_id: dup === 'error' ? 'cancel' : 'rownumber', ragged: bad, long_field: bad, invalid_utf8: bad, control_chars: bad, mojibake: bad };
     const mapping: Record<string, unknown> = { textColumns, idColumn, goldColumn: goldFlag === undefined ? null : columnArg(goldFlag) };
     const joinWith = stringFlag(args, 'join-with');
     if (joinWith !== undefined) mapping.joinWith = joinWith.replace(/\\n/g, '\n').replace(/\\t/g, '\t');

@@ -3,7 +3,7 @@
 import { PrelabelError, type Codebook, type CodebookQuestion } from '../../../common/contract';
 import { detectDelimited, readDelimitedRecords } from '../importers/delimited-file';
 import type { LocalFile } from '../importers/import-source';
-import { InvalidUtf8Error } from '../importers/text-encoding';
+import { EncodingMismatchError, type TextEncodingName } from '../importers/text-encoding';
 import type { Db } from '../store/project-db';
 import { codebookToJson } from './codebook-json';
 import { readCodebook } from './codebook-read';
@@ -44,20 +44,21 @@ function toLabel(fields: readonly string[], line: number, fileName: string): Csv
   return label;
 }
 
-async function readRecords(file: LocalFile, encoding?: 'windows-1252'): Promise<{ fields: string[]; line: number }[]> {
+async function readRecords(file: LocalFile, encoding?: TextEncodingName): Promise<{ fields: string[]; line: number }[]> {
   // The header rule below decides about the first row, not the sniffer: a row of codes and titles
   // looks much like a header to a generic guess.
   const settings = detectDelimited(file.path, file.name, { hasHeader: false, ...(encoding ? { encoding } : {}) });
   const out: { fields: string[]; line: number }[] = [];
   try {
-    for await (const r of readDelimitedRecords(file.path, file.name, settings)) {
+    for await (const r of readDelimitedRecords(file.path, file.name, settings, { verifyEncoding: !encoding && !settings.bom })) {
       if (r.fields.every((f) => f.trim() === '')) continue;
       out.push({ fields: r.fields, line: r.line });
       if (out.length > MAX_LABELS + 1) throw new PrelabelError('BAD_FILE', `${file.name} has more than ${MAX_LABELS} rows; a question holds at most ${MAX_LABELS} labels.`);
     }
   } catch (err) {
-    // Valid UTF-8 in the sampled head but not further on: the file is in the Windows encoding.
-    if (err instanceof InvalidUtf8Error && !encoding) return readRecords(file, 'windows-1252');
+    // The whole file is in another encoding than its head suggested ([Note: damaged UTF-8 or a
+    // legacy encoding] in importers/text-encoding.ts): read it again in that one.
+    if (err instanceof EncodingMismatchError && !encoding) return readRecords(file, err.encoding);
     throw err;
   }
   return out;

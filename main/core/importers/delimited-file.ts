@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import { DelimitedParser, FieldTooLongError, UnclosedQuoteError, type ParsedRecord, type QuoteMode } from './delimited-parser';
 import { guessDelimited, guessHeader, type Delimiter } from './delimited-sniffer';
-import { ChunkDecoder, detectEncoding, InvalidUtf8Error, type TextEncodingName } from './text-encoding';
+import { ChunkDecoder, detectEncoding, type TextEncodingName } from './text-encoding';
 import { looksBinary, readHead } from './file-head';
 
 export const SAMPLE_BYTES = 256 * 1024;
@@ -33,15 +33,10 @@ function lineEndings(sample: string): DelimitedDetection['lineEndings'] {
   return kinds.length === 1 ? kinds[0]! : 'mixed';
 }
 
-/** Decodes the sample, dropping a character cut at its end. */
+/** Decodes the sample, dropping a character cut at its end (invalid bytes become U+FFFD). */
 function decodeSample(head: Buffer, encoding: TextEncodingName, complete: boolean): string {
   const d = new ChunkDecoder(encoding);
-  try {
-    return d.write(head) + (complete ? d.end() : '');
-  } catch (err) {
-    if (err instanceof InvalidUtf8Error) return new ChunkDecoder('windows-1252').write(head);
-    throw err;
-  }
+  return d.write(head) + (complete ? d.end() : '');
 }
 
 export function detectDelimited(path: string, fileName: string, overrides: Partial<DelimitedSettings> = {}): DelimitedDetection {
@@ -76,10 +71,13 @@ export function detectDelimited(path: string, fileName: string, overrides: Parti
 export interface ReadOptions {
   signal?: AbortSignal;
   onBytes?: (bytesRead: number, totalBytes: number) => void;
+  /** The encoding was guessed from the head: check it against the whole file at its end. */
+  verifyEncoding?: boolean;
 }
 
-/** Streams the records of a delimited file. A file that stops being valid UTF-8 after the sampled
- * head throws InvalidUtf8Error; the caller may read it again as Windows-1252. */
+/** Streams the records of a delimited file. Invalid UTF-8 becomes U+FFFD. With `verifyEncoding`,
+ * a file whose whole content is in another encoding than the one read throws EncodingMismatchError
+ * before its last records ([Note: damaged UTF-8 or a legacy encoding]); the caller may read it again. */
 export async function* readDelimitedRecords(
   path: string,
   fileName: string,
@@ -104,6 +102,7 @@ export async function* readDelimitedRecords(
     }
     parser.push(decoder.end(), push);
     parser.finish(push);
+    if (options.verifyEncoding) decoder.verify();
     for (const r of ready) yield r;
   } catch (err) {
     if (err instanceof UnclosedQuoteError) {

@@ -14,12 +14,12 @@ import {
 import { refreshStatistics, type Db } from '../store/project-db';
 import { searchText } from '../store/search-text';
 import { suggestColumns } from './column-mapping';
-import { EncodingChangedError } from './formats/delimited-source';
 import type { LocalFile } from './import-source';
 import { openSource } from './open-source';
 import { RowMapper } from './row-mapper';
 import { cellIssues, looksScientific, ProblemLog, type RowIssue } from './row-problems';
 import type { ReadProgress, TableSource } from './table-source';
+import { EncodingChangedError } from './text-file';
 
 const PREVIEW_ROWS = 20;
 /** Rows per write transaction: large enough to be fast, small enough that coding and predictions
@@ -79,6 +79,7 @@ function cancelMessage(code: ProblemCode, issue: RowIssue): string {
     ragged: 'Choose to keep or skip such rows.',
     duplicate_id: 'Choose "use row numbers as ids" (the given ids are kept as metadata), or fix the ids.',
     long_field: 'Choose to keep or skip such rows, or import with quoting off.',
+    invalid_utf8: 'Choose to keep or skip such rows, or choose the encoding the file was saved in.',
     control_chars: 'Choose to keep or skip such rows.',
     mojibake: 'Choose to keep or skip such rows.',
   };
@@ -130,8 +131,10 @@ async function scan(args: ScanArgs): Promise<ScanResult> {
   return result;
 }
 
-/** Runs `work` with the detected options; if a file turns out not to be UTF-8 after its head,
- * runs it again as Windows-1252 (nothing is visible before the end, so that is safe). */
+/** Runs `work` with the detected options; if the whole file turns out to be in another encoding
+ * than its head suggested ([Note: damaged UTF-8 or a legacy encoding]), runs it again in that one
+ * (nothing is visible before the end, so that is safe). The second source's detection names the
+ * encoding used, and nothing checks it again, so there is never a third read. */
 async function withEncodingFallback<T>(
   file: LocalFile,
   options: ImportOptions,
@@ -142,9 +145,9 @@ async function withEncodingFallback<T>(
   try {
     return await work(source);
   } catch (err) {
-    if (!(err instanceof EncodingChangedError) || !err.autoDetected) throw err;
+    if (!(err instanceof EncodingChangedError)) throw err;
     beforeRetry?.();
-    return work(await openSource(file, { ...options, encoding: 'windows-1252' }));
+    return work(await openSource(file, { ...options, encoding: err.encoding }));
   }
 }
 
@@ -204,15 +207,19 @@ export async function runImport(args: RunImportArgs): Promise<ImportResult> {
     async (source) => {
       // Columns are resolved before anything is written: a wrong column name writes nothing.
       new RowMapper(source.columns, args.mapping);
+      const stored = JSON.stringify({ detection: source.detection, mapping: args.mapping, decisions: args.decisions });
       if (!created) {
         db.prepare(`INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES (?, 'pending', ?, ?, ?, ?)`).run(
           importId,
           file.name,
           source.format,
-          JSON.stringify({ detection: source.detection, mapping: args.mapping, decisions: args.decisions }),
+          stored,
           now(),
         );
         created = true;
+      } else {
+        // A second read in the encoding the whole file showed: the stored detection names it.
+        db.prepare('UPDATE imports SET options = ? WHERE id = ?').run(stored, importId);
       }
       let chunk: Pending[] = [];
       const flush = async () => {

@@ -13,11 +13,27 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 // UTF-8 bytes read as Windows-1252: â€™ for ’, Ã© for é, Â  for a no-break space.
 const MOJIBAKE = /â€[™œ\u009d“”˜¦¢¡šž]|Ã[\u0080-\u00bf¡-¿]|Â[\u00a0-\u00bf]/;
 
+// What a UTF-8 reading writes for bytes that are not UTF-8 ([Note: damaged UTF-8 or a legacy
+// encoding] in text-encoding.ts). A file may also hold the character itself, written by a program
+// that once did the same: the text has lost a character either way.
+const REPLACEMENT = '\uFFFD';
+
+/** Up to 30 characters either side of `at`, on one line, for a message. */
+function around(s: string, at: number): string {
+  let from = Math.max(0, at - 30);
+  let to = Math.min(s.length, at + 31);
+  // Never cut a character of two UTF-16 units (an emoji) in half.
+  if (from > 0 && /[\udc00-\udfff]/.test(s[from]!)) from--;
+  if (to < s.length && /[\udc00-\udfff]/.test(s[to]!)) to++;
+  return `${from > 0 ? '…' : ''}${s.slice(from, to).replace(/\s+/g, ' ')}${to < s.length ? '…' : ''}`;
+}
+
 export const CHOICES: Record<ProblemCode, { choices: ProblemChoice[]; default: ProblemChoice }> = {
   empty_text: { choices: ['skip', 'cancel'], default: 'skip' },
   ragged: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
   duplicate_id: { choices: ['rownumber', 'skip', 'cancel'], default: 'cancel' },
   long_field: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
+  invalid_utf8: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
   control_chars: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
   mojibake: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
 };
@@ -62,6 +78,13 @@ export function cellIssues(row: number, columns: readonly string[], values: read
     });
   }
   for (let i = 0; i < values.length; i++) {
+    const at = values[i]!.indexOf(REPLACEMENT);
+    if (at >= 0) {
+      issues.push({ code: 'invalid_utf8', message: `Row ${row}: "${around(values[i]!, at)}" in "${columns[i] ?? i + 1}" holds ${REPLACEMENT} where bytes were not valid UTF-8.` });
+      break;
+    }
+  }
+  for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (CONTROL.test(v)) {
       const m = CONTROL.exec(v)!;
@@ -102,7 +125,7 @@ export class ProblemLog {
   }
 
   summaries(): ProblemSummary[] {
-    const order: ProblemCode[] = ['duplicate_id', 'empty_text', 'ragged', 'long_field', 'control_chars', 'mojibake'];
+    const order: ProblemCode[] = ['duplicate_id', 'empty_text', 'ragged', 'long_field', 'invalid_utf8', 'control_chars', 'mojibake'];
     return order
       .filter((c) => this.byCode.has(c))
       .map((code) => {
@@ -122,6 +145,8 @@ export class ProblemLog {
         return `${rows} repeat an id used by an earlier row.${this.scientificIds ? ` ${this.scientificIds.toLocaleString('en')} ids look like numbers in scientific notation (such as 1.4e+18): Excel does this to long ids and loses their digits.` : ''} You can keep every row and use row numbers as ids (the given id is kept as metadata).`;
       case 'long_field':
         return `${rows} hold an unusually long field.`;
+      case 'invalid_utf8':
+        return `${rows} ${n === 1 ? 'holds' : 'hold'} bytes that are not valid UTF-8, shown as ${REPLACEMENT}: the rest of the file reads as UTF-8, so only these characters are lost (a file with many such rows may be in another encoding: choose it). Keep these rows as they are, or skip them.`;
       case 'control_chars':
         return `${rows} hold invisible control characters, often left by a wrong encoding conversion (Windows-1252 read as Latin-1).`;
       case 'mojibake':

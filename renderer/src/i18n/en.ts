@@ -165,6 +165,7 @@ const base = {
   'problem.ragged': 'Rows with the wrong number of fields',
   'problem.duplicate_id': 'Repeated ids',
   'problem.long_field': 'Very long fields',
+  'problem.invalid_utf8': 'Invalid bytes (shown as \uFFFD)',
   'problem.control_chars': 'Invisible control characters',
   'problem.mojibake': 'Garbled characters',
   'problem.count': { one: '{count} row', other: '{count} rows' },

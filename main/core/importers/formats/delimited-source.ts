@@ -4,23 +4,8 @@ import { columnNames } from '../column-mapping';
 import { detectDelimited, readDelimitedRecords, type DelimitedSettings } from '../delimited-file';
 import type { LocalFile } from '../import-source';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
-import { InvalidUtf8Error } from '../text-encoding';
-
-/** Thrown when a file's bytes stop being UTF-8 after the sampled head. With an auto-detected
- * encoding the job reads the file again as Windows-1252 (nothing is visible before the job ends);
- * with an encoding the user chose, the message says where the bytes break. */
-export class EncodingChangedError extends PrelabelError {
-  constructor(
-    fileName: string,
-    readonly byteOffset: number,
-    readonly autoDetected: boolean,
-  ) {
-    super(
-      'BAD_FILE',
-      `${fileName} is not valid UTF-8 (at byte ${byteOffset.toLocaleString('en')}). Choose the encoding Windows-1252 (or the one the file was saved in) and try again.`,
-    );
-  }
-}
+import { EncodingMismatchError } from '../text-encoding';
+import { EncodingChangedError } from '../text-file';
 
 async function firstRecord(file: LocalFile, settings: DelimitedSettings): Promise<string[] | null> {
   for await (const r of readDelimitedRecords(file.path, file.name, settings)) return r.fields;
@@ -34,16 +19,11 @@ export async function openDelimited(file: LocalFile, options: ImportOptions): Pr
     quote: options.quote,
     hasHeader: options.hasHeader,
   });
-  let settings: DelimitedSettings = detected;
-  let header: string[] | null;
-  try {
-    header = await firstRecord(file, settings);
-  } catch (err) {
-    if (!(err instanceof InvalidUtf8Error)) throw err;
-    if (options.encoding) throw new EncodingChangedError(file.name, err.byteOffset, false);
-    settings = { ...settings, encoding: 'windows-1252' };
-    header = await firstRecord(file, settings);
-  }
+  const settings: DelimitedSettings = detected;
+  // An encoding guessed from the head is checked against the whole file when the rows are read
+  // ([Note: damaged UTF-8 or a legacy encoding]); one the user chose, or a BOM, is taken as given.
+  const verifyEncoding = !options.encoding && !detected.bom;
+  const header = await firstRecord(file, settings);
   if (!header) throw new PrelabelError('BAD_FILE', `${file.name} holds no rows.`);
   return {
     format: 'csv',
@@ -67,13 +47,14 @@ export async function openDelimited(file: LocalFile, options: ImportOptions): Pr
         for await (const r of readDelimitedRecords(file.path, file.name, settings, {
           signal: read.signal,
           onBytes: (done, total) => read.onProgress?.({ done, total, unit: 'bytes' }),
+          verifyEncoding,
         })) {
           record++;
           if (record === 1 && settings.hasHeader) continue;
           yield { row: record - (settings.hasHeader ? 1 : 0), line: r.line, values: r.fields, longestField: r.longestField };
         }
       } catch (err) {
-        if (err instanceof InvalidUtf8Error) throw new EncodingChangedError(file.name, err.byteOffset, !options.encoding);
+        if (err instanceof EncodingMismatchError) throw new EncodingChangedError(file.name, err);
         throw err;
       }
     },

@@ -5,8 +5,8 @@ import type { LocalFile } from '../import-source';
 import { JsonArrayStream } from '../json-array-stream';
 import { cellText, JsonSyntaxError, LosslessNumber, parseLossless, type LosslessValue } from '../lossless-json';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
-import { detectTextFile, readTextChunks } from '../text-file';
-import { InvalidUtf8Error } from '../text-encoding';
+import { detectTextFile, EncodingChangedError, readTextChunks } from '../text-file';
+import { EncodingMismatchError } from '../text-encoding';
 
 const SAMPLE_RECORDS = 1000;
 
@@ -25,13 +25,17 @@ function syntaxError(file: string, err: JsonSyntaxError): PrelabelError {
   return new PrelabelError('BAD_FILE', `${file} is not valid JSON: ${err.message}.`);
 }
 
-async function* jsonRecords(file: LocalFile, encodingName: ReturnType<typeof detectTextFile>['encoding'], read: RowReadOptions, holder: { arrayKey: string | null }): AsyncGenerator<RawRecord> {
+type Encoding = ReturnType<typeof detectTextFile>['encoding'];
+
+/** `verify`: the encoding was guessed from the head; check it at the end of the file. */
+async function* jsonRecords(file: LocalFile, encodingName: Encoding, verify: boolean, read: RowReadOptions, holder: { arrayKey: string | null }): AsyncGenerator<RawRecord> {
   const splitter = new JsonArrayStream();
   const pending: { text: string; line: number }[] = [];
   try {
     for await (const chunk of readTextChunks(file.path, encodingName, {
       signal: read.signal,
       onBytes: (done, total) => read.onProgress?.({ done, total, unit: 'bytes' }),
+      verify,
     })) {
       splitter.push(chunk, (e) => pending.push(e));
       holder.arrayKey = splitter.arrayKey;
@@ -41,12 +45,12 @@ async function* jsonRecords(file: LocalFile, encodingName: ReturnType<typeof det
     splitter.finish();
   } catch (err) {
     if (err instanceof JsonSyntaxError) throw syntaxError(file.name, err);
-    if (err instanceof InvalidUtf8Error) throw new PrelabelError('BAD_FILE', `${file.name} is not valid UTF-8 (at byte ${err.byteOffset}). JSON files must be UTF-8.`);
+    if (err instanceof EncodingMismatchError) throw new EncodingChangedError(file.name, err);
     throw err;
   }
 }
 
-async function* jsonlRecords(file: LocalFile, encodingName: ReturnType<typeof detectTextFile>['encoding'], read: RowReadOptions): AsyncGenerator<RawRecord> {
+async function* jsonlRecords(file: LocalFile, encodingName: Encoding, verify: boolean, read: RowReadOptions): AsyncGenerator<RawRecord> {
   let line = 0;
   let rest = '';
   const parseLine = (text: string, at: number): RawRecord | null => {
@@ -63,6 +67,7 @@ async function* jsonlRecords(file: LocalFile, encodingName: ReturnType<typeof de
     for await (const chunk of readTextChunks(file.path, encodingName, {
       signal: read.signal,
       onBytes: (done, total) => read.onProgress?.({ done, total, unit: 'bytes' }),
+      verify,
     })) {
       const parts = (rest + chunk).split('\n');
       rest = parts.pop()!;
@@ -77,7 +82,7 @@ async function* jsonlRecords(file: LocalFile, encodingName: ReturnType<typeof de
       if (r) yield r;
     }
   } catch (err) {
-    if (err instanceof InvalidUtf8Error) throw new PrelabelError('BAD_FILE', `${file.name} is not valid UTF-8 (at byte ${err.byteOffset}). JSON Lines files must be UTF-8.`);
+    if (err instanceof EncodingMismatchError) throw new EncodingChangedError(file.name, err);
     throw err;
   }
 }
@@ -85,12 +90,16 @@ async function* jsonlRecords(file: LocalFile, encodingName: ReturnType<typeof de
 export async function openJson(file: LocalFile, options: ImportOptions, lines: boolean): Promise<TableSource> {
   const { encoding, bom } = detectTextFile(file.path, file.name, options.encoding);
   const holder = { arrayKey: null as string | null };
-  const records = (read: RowReadOptions) => (lines ? jsonlRecords(file, encoding, read) : jsonRecords(file, encoding, read, holder));
+  // [Note: damaged UTF-8 or a legacy encoding]: a guessed encoding is checked when the rows are
+  // read to the end; the sample of the first records only names the columns.
+  const verify = !options.encoding && !bom;
+  const records = (read: RowReadOptions, check = verify) =>
+    lines ? jsonlRecords(file, encoding, check, read) : jsonRecords(file, encoding, check, read, holder);
 
   // Columns: the keys of the first records, in the order they first appear.
   const keys = new Set<string>();
   let seen = 0;
-  const sampler = records({});
+  const sampler = records({}, false);
   for await (const r of sampler) {
     for (const k of Object.keys(recordFields(r.value, file.name, r.line))) keys.add(k);
     if (++seen >= SAMPLE_RECORDS) break;

@@ -6,8 +6,8 @@ import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import { DelimitedParser, type ParsedRecord } from '../delimited-parser';
 import type { LocalFile } from '../import-source';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
-import { detectTextFile, readTextChunks } from '../text-file';
-import { InvalidUtf8Error } from '../text-encoding';
+import { detectTextFile, EncodingChangedError, readTextChunks } from '../text-file';
+import { EncodingMismatchError } from '../text-encoding';
 
 // NUL never occurs in a text file (binary files are refused first), so with it as the delimiter
 // and quoting off, the delimited parser yields whole lines with every line ending handled.
@@ -28,6 +28,8 @@ export async function openTextLines(file: LocalFile, options: ImportOptions): Pr
         for await (const chunk of readTextChunks(file.path, encoding, {
           signal: read.signal,
           onBytes: (done, total) => read.onProgress?.({ done, total, unit: 'bytes' }),
+          // [Note: damaged UTF-8 or a legacy encoding]: a guessed encoding is checked at the end.
+          verify: !options.encoding && !bom,
         })) {
           parser.push(chunk, (r) => ready.push(r));
           for (const r of ready) if (r.fields[0]!.trim() !== '') yield { row: ++row, line: r.line, values: [r.fields[0]!] };
@@ -36,9 +38,7 @@ export async function openTextLines(file: LocalFile, options: ImportOptions): Pr
         parser.finish((r) => ready.push(r));
         for (const r of ready) if (r.fields[0]!.trim() !== '') yield { row: ++row, line: r.line, values: [r.fields[0]!] };
       } catch (err) {
-        if (err instanceof InvalidUtf8Error) {
-          throw new PrelabelError('BAD_FILE', `${file.name} is not valid UTF-8 (at byte ${err.byteOffset}). Choose the encoding Windows-1252 (or the one it was saved in).`);
-        }
+        if (err instanceof EncodingMismatchError) throw new EncodingChangedError(file.name, err);
         throw err;
       }
     },
@@ -46,6 +46,23 @@ export async function openTextLines(file: LocalFile, options: ImportOptions): Pr
 }
 
 const MAX_FOLDER_FILE = 64 * 1024 * 1024;
+
+/** One file of a folder, each detected on its own. A guessed encoding that the whole file
+ * contradicts ([Note: damaged UTF-8 or a legacy encoding]) is read again in the right one. */
+async function readWholeFile(path: string, name: string, options: ImportOptions): Promise<string> {
+  const { encoding, bom } = detectTextFile(path, name, options.encoding);
+  const read = async (enc: typeof encoding, verify: boolean) => {
+    let text = '';
+    for await (const chunk of readTextChunks(path, enc, { verify })) text += chunk;
+    return text;
+  };
+  try {
+    return await read(encoding, !options.encoding && !bom);
+  } catch (err) {
+    if (err instanceof EncodingMismatchError) return read(err.encoding, false);
+    throw err;
+  }
+}
 
 export async function openTextFolder(folder: LocalFile, options: ImportOptions): Promise<TableSource> {
   const names = readdirSync(folder.path)
@@ -63,11 +80,7 @@ export async function openTextFolder(folder: LocalFile, options: ImportOptions):
         if (read.signal?.aborted) return;
         const path = join(folder.path, name);
         if (statSync(path).size > MAX_FOLDER_FILE) throw new PrelabelError('BAD_FILE', `${name} is larger than 64 MB: is it really one document?`);
-        let text = '';
-        if (statSync(path).size > 0) {
-          const { encoding } = detectTextFile(path, name, options.encoding);
-          for await (const chunk of readTextChunks(path, encoding)) text += chunk;
-        }
+        const text = statSync(path).size > 0 ? await readWholeFile(path, name, options) : '';
         row++;
         read.onProgress?.({ done: row, total: names.length, unit: 'rows' });
         yield { row, line: null, values: [name, text], longestField: text.length };
