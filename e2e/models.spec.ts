@@ -1,10 +1,12 @@
 // The Models screen end to end, with no project open: model folders added (a broken one refused
-// with the core's sentence naming config.json), the model card, switching the active model; and the
-// consented download of the generated tiny model from a local stand-in for the hub: the consent step
-// names host, size and folder, progress shows bytes, speed and the file, Cancel keeps the partial
-// files and the next download resumes them, the model ends up active and usable. A wrong checksum
-// and an unreachable hub end with the core's message and no new model.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// with the core's sentence naming config.json), the model card, switching the active model,
+// removing a model after asking (an added folder forgotten with its files kept, a downloaded copy
+// deleted); and the consented download of the generated tiny model from a local stand-in for the
+// hub: the consent step names host, size and folder, progress shows bytes, speed and the file,
+// Cancel keeps the partial files out of the list and the next download resumes them, the model
+// ends up active and usable. A wrong checksum and an unreachable hub end with the core's message
+// and no model in the list.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -104,6 +106,57 @@ base('adds model folders, refuses a broken one, shows the model card and switche
   await shoot(page, 'models', { height: 1420 });
 });
 
+base('issue 10: removes a model after asking: an added folder is forgotten (files kept), a downloaded copy deleted', async ({ app: page, server }) => {
+  // A copy of the tiny model as a finished download in the server's data folder, and an added folder.
+  const downloaded = join(server.dataDir, 'models', 'tiny-download');
+  cpSync(modelDir, downloaded, { recursive: true });
+  writeFileSync(join(downloaded, 'prelabel-model.json'), '{}\n');
+  const added = join(modelsDir, 'to-forget');
+  cpSync(modelDir, added, { recursive: true });
+  await openModels(page);
+  await page.getByTestId('model-folder').fill(added);
+  await page.getByTestId('model-add').click();
+  const forget = entry(page, added);
+  await expect(forget.getByTestId('model-entry-active')).toBeVisible();
+  await expect(entry(page, downloaded).getByTestId('model-entry-source')).toHaveText('Downloaded');
+
+  // The question says what happens to the files; Escape keeps the model and returns to the button.
+  const forgetButton = forget.getByRole('button', { name: 'Remove from list: to-forget' });
+  await forgetButton.click();
+  const confirm = forget.getByTestId('model-remove-confirm');
+  await expect(confirm.getByTestId('model-remove-text')).toHaveText(`Remove to-forget from the list? Prelabel forgets this folder; its files stay in ${added}.`);
+  await expect(confirm.getByTestId('model-remove-active')).toHaveText('It is the active model: another model on this machine becomes active, or none.');
+  await expect(confirm.getByTestId('model-remove-cancel')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(forgetButton).toBeFocused();
+
+  // Forgotten: gone from the list, its files where they were, the downloaded copy active instead.
+  await forgetButton.click();
+  await confirm.getByTestId('model-remove-yes').click();
+  await expect(page.getByTestId('models-notice')).toContainText(
+    'to-forget was removed from the list. Its folder was left as it is. tiny-download is now the active model.',
+  );
+  await expect(forget).toHaveCount(0);
+  expect(existsSync(join(added, 'onnx', 'model.onnx'))).toBe(true);
+  await expect(entry(page, downloaded).getByTestId('model-entry-active')).toBeVisible();
+  await expect(page.getByTestId('model-id')).toHaveText('tiny-download');
+
+  // Deleted: the downloaded copy leaves the disk, and no model is active any more.
+  const copy = entry(page, downloaded);
+  await copy.getByRole('button', { name: 'Delete the downloaded copy: tiny-download' }).click();
+  await expect(copy.getByTestId('model-remove-text')).toHaveText(
+    `Delete tiny-download? Its downloaded copy in ${downloaded} (${megabytes(folderBytes(downloaded))}) is deleted from this machine. You can download it again later.`,
+  );
+  await copy.getByTestId('model-remove-yes').click();
+  await expect(page.getByTestId('models-notice')).toContainText(
+    'tiny-download was deleted from this machine. No model is active now: choose one below, download the default model or add a model folder.',
+  );
+  await expect(page.getByTestId('models-empty')).toBeVisible();
+  await expect(page.getByTestId('model-none')).toBeVisible();
+  expect(existsSync(downloaded)).toBe(false);
+});
+
 // ---- Downloads from a local stand-in for the hub ----
 
 const test = base.extend<{ hubOptions: LocalHubOptions; hub: LocalHub }>({
@@ -148,9 +201,9 @@ test('downloads the tiny model with consent, progress, cancel and resume, and us
   await expect(page.getByTestId('download-file')).toHaveText(/^Downloading (tokenizer\.json|onnx\/model\.onnx)$/);
   await page.getByTestId('download-cancel').click();
   await expect(page.getByTestId('download-cancelled')).toHaveText(/Cancelled\. Prelabel keeps what was downloaded and continues from there next time\./);
-  const partial = entry(page, destDir);
-  await expect(partial.getByTestId('model-entry-partial')).toContainText(/Unfinished download: [\d.]+ (kB|MB) on disk/);
-  await expect(partial.getByTestId('model-entry-use')).toHaveCount(0);
+  // Issue 10: what was kept is no model ("Downloaded, 0 bytes" before): the list stays empty.
+  await expect(page.getByTestId('models-empty')).toBeVisible();
+  await expect(entry(page, destDir)).toHaveCount(0);
   await expect(page.getByTestId('model-none')).toBeVisible();
 
   // Again: the consent step says it continues, and the hub is asked for the rest only.
@@ -166,7 +219,6 @@ test('downloads the tiny model with consent, progress, cancel and resume, and us
   await expect(downloaded.getByTestId('model-entry-active')).toBeVisible();
   await expect(downloaded.getByTestId('model-entry-source')).toHaveText('Downloaded');
   await expect(downloaded.getByTestId('model-entry-size')).toHaveText(megabytes(hub.totalBytes));
-  await expect(downloaded.getByTestId('model-entry-partial')).toHaveCount(0);
   await expect(page.getByTestId('model-path-shown')).toHaveText(destDir);
 
   // And it works: the playground scores a pair with it.
@@ -195,6 +247,8 @@ test.describe('a file that fails its checksum', () => {
     await expect(page.getByTestId('download-go-add')).toHaveCount(0);
     await expect(page.getByTestId('model-entry-active')).toHaveCount(0);
     await expect(page.getByTestId('model-none')).toBeVisible();
+    // Issue 10: no "Downloaded, 0 bytes" model is left in the list.
+    await expect(page.getByTestId('models-empty')).toBeVisible();
   });
 });
 
@@ -206,6 +260,7 @@ test('an unreachable hub: the message says to copy the folder instead and leads 
   const failed = page.getByTestId('download-failed');
   await expect(failed).toContainText(/127\.0\.0\.1(:\d+)? cannot be reached/);
   await expect(failed).toContainText('copy the model folder from a machine with internet');
+  await expect(page.getByTestId('models-empty')).toBeVisible(); // issue 10: nothing half made in the list
   await page.getByTestId('download-go-add').click();
   await expect(page.getByTestId('model-folder')).toBeFocused();
   await page.getByTestId('model-folder').fill(modelDir);

@@ -8,6 +8,7 @@ import { codebookEditorEn } from './en/codebook-editor';
 import { comfortEn } from './en/comfort';
 import { exportEn } from './en/export';
 import { modelsSpeedEn } from './en/models-speed';
+import { modelsManageEn } from './en/models-manage';
 
 // Domains whose strings live in ./en/<domain>.ts (one file per area, so work on one screen never
 // touches another's catalog); their keys start with the domain's prefix.
@@ -326,7 +327,6 @@ const base = {
   'models.size': 'Size',
   'models.folder': 'Folder',
   'models.missing': 'This folder is gone: it was moved, deleted, or is on a disk that is not connected. Connect the disk, or add the folder where it is now.',
-  'models.partial': 'Unfinished download: {bytes} on disk. Download the default model again to continue from there.',
   'models.use': 'Use this model',
   'models.useLabel': 'Use this model: {id}',
   'models.using': 'Checking…',
@@ -436,7 +436,7 @@ const base = {
   'playground.usingModel': 'Using {id}',
 } as const;
 
-export const en = { ...base, ...annotateEn, ...browseEn, ...codebookEditorEn, ...comfortEn, ...exportEn, ...modelsSpeedEn } as const;
+export const en = { ...base, ...annotateEn, ...browseEn, ...codebookEditorEn, ...comfortEn, ...exportEn, ...modelsSpeedEn, ...modelsManageEn } as const;
 
 export type Catalog = typeof en;
 export type MessageKey = keyof Catalog;

@@ -10,7 +10,15 @@ import { t } from '../i18n/t';
 import { platform } from '../platform/platform';
 import { useModelDownload } from '../state/model-download-store';
 import { useModel } from '../state/model-store';
-import { useModels } from '../state/models-store';
+import { useModels, type ModelsNotice } from '../state/models-store';
+
+function noticeText(notice: ModelsNotice): string {
+  if (notice.kind === 'added') return t('models.add.done', { id: notice.id });
+  if (notice.kind === 'used') return t('models.used', { id: notice.id });
+  const done = t(notice.kind === 'forgotten' ? 'modelsManage.forgotten' : 'modelsManage.deleted', { id: notice.id });
+  const now = notice.activeId ? t('modelsManage.nowActive', { id: notice.activeId }) : t('modelsManage.noneActive');
+  return `${done} ${now}`;
+}
 
 function ModelsListCard() {
   const id = useId();
@@ -19,8 +27,9 @@ function ModelsListCard() {
   const loadError = useModels((s) => s.loadError);
   const pending = useModels((s) => s.pending);
   const useError = useModels((s) => s.useError);
+  const removeError = useModels((s) => s.removeError);
   const notice = useModels((s) => s.notice);
-  const { use, clearMessages } = useModels.getState();
+  const { use, remove, clearMessages } = useModels.getState();
   return (
     <section className="card" aria-labelledby={`${id}-title`} aria-busy={!loaded} data-testid="models-card">
       <h2 id={`${id}-title`}>{t('models.list.title')}</h2>
@@ -31,10 +40,14 @@ function ModelsListCard() {
       )}
       {notice && (
         <Notice kind="success" testId="models-notice" onDismiss={clearMessages}>
-          {t(notice.kind === 'added' ? 'models.add.done' : 'models.used', { id: notice.id })}
+          {noticeText(notice)}
         </Notice>
       )}
-      {!loaded ? <p className="muted">{t('models.loading')}</p> : <ModelList entries={entries} pending={pending} useError={useError} onUse={(e) => void use(e)} />}
+      {!loaded ? (
+        <p className="muted">{t('models.loading')}</p>
+      ) : (
+        <ModelList entries={entries} pending={pending} useError={useError} removeError={removeError} onUse={(e) => void use(e)} onRemove={remove} />
+      )}
     </section>
   );
 }
@@ -45,13 +58,12 @@ function DownloadCard({ onGoAdd }: { onGoAdd(): void }) {
   const progress = useModelDownload((s) => s.progress);
   const failure = useModelDownload((s) => s.failure);
   const doneId = useModelDownload((s) => s.doneId);
-  const resumeBytes = useModels((s) => (offer ? (s.entries.find((e) => e.path === offer.destDir)?.partialBytes ?? 0) : 0));
   const actions = useModelDownload.getState();
   return (
     <ModelDownload
       step={step}
       offer={offer}
-      resumeBytes={resumeBytes}
+      resumeBytes={offer?.resumeBytes ?? 0}
       progress={progress}
       failure={failure}
       doneId={doneId}

@@ -12,8 +12,9 @@ const offer: DownloadOffer = {
   totalBytes: 1_741_000,
   host: '127.0.0.1:4321',
   destDir: '/data/models/tiny-nli',
+  resumeBytes: 0,
 };
-const downloaded: ModelEntry = { id: 'tiny-nli', path: offer.destDir, source: 'downloaded', sizeBytes: 1_741_000, partialBytes: 0, missing: false, complete: true, active: true, card: null };
+const downloaded: ModelEntry = { id: 'tiny-nli', path: offer.destDir, source: 'downloaded', sizeBytes: 1_741_000, missing: false, missingFiles: [], complete: true, active: true, card: null };
 const model: ModelInfo = {
   id: 'tiny-nli',
   path: offer.destDir,
@@ -39,6 +40,7 @@ let list: ModelEntry[];
 
 beforeEach(() => {
   list = [];
+  offer.resumeBytes = 0;
   api = fakeApi({
     'models.downloadOffer': () => offer,
     'models.list': () => list,
@@ -48,7 +50,7 @@ beforeEach(() => {
   });
   setPlatform({ api, face: 'browser' });
   useModelDownload.setState({ step: 'idle', offer: null, jobId: null, progress: null, failure: null, doneId: null });
-  useModels.setState({ entries: [], loaded: false, loadError: null, pending: null, addError: null, useError: null, notice: null });
+  useModels.setState({ entries: [], loaded: false, loadError: null, pending: null, addError: null, useError: null, removeError: null, notice: null });
   useModel.setState({ model: null, loaded: true, loading: false, error: null });
 });
 
@@ -104,18 +106,20 @@ describe('model download store', () => {
     expect(suggestsCopy(useModelDownload.getState().failure)).toBe(false);
   });
 
-  it('cancels with job.cancel and keeps the partial download in the list', async () => {
+  it('issue 10: cancels with job.cancel; the kept bytes are no model in the list, and asking again offers to continue from them', async () => {
     await useModelDownload.getState().ask();
     await useModelDownload.getState().start();
     const jobId = useModelDownload.getState().jobId!;
     await useModelDownload.getState().cancel();
     expect(api.calls.at(-1)).toEqual({ method: 'job.cancel', input: { jobId } });
     expect(useModelDownload.getState().step).toBe('cancelling');
-    list = [{ ...downloaded, active: false, sizeBytes: 2000, partialBytes: 400_000 }];
     useModelDownload.getState().finished({ jobId, status: 'cancelled' });
     await tick();
     expect(useModelDownload.getState().step).toBe('cancelled');
-    expect(useModels.getState().entries[0]!.partialBytes).toBe(400_000);
+    expect(useModels.getState().entries).toEqual([]);
+    offer.resumeBytes = 400_000;
+    await useModelDownload.getState().ask();
+    expect(useModelDownload.getState()).toMatchObject({ step: 'consent', offer: { resumeBytes: 400_000 } });
   });
 
   it('suggests a copied folder when the network is the trouble', () => {

@@ -65,9 +65,8 @@ export const useModelDownload = create<DownloadState>()((set, get) => ({
     if (running(get().step) || get().step === 'offering') return;
     set({ step: 'offering', failure: null, progress: null, doneId: null });
     try {
+      // The offer says how much an earlier, unfinished download left to continue from.
       const offer = await api().call('models.downloadOffer', {});
-      // The list tells whether an earlier download left partial files to continue from.
-      await useModels.getState().load();
       if (get().step === 'offering') set({ step: 'consent', offer });
     } catch (err) {
       if (get().step === 'offering') set({ step: 'failed', failure: { ...asFailure(err), offer: true } });
@@ -114,7 +113,7 @@ export const useModelDownload = create<DownloadState>()((set, get) => ({
     if (d.status === 'done') set({ step: 'done', failure: null });
     else if (d.status === 'cancelled') set({ step: 'cancelled', failure: null });
     else set({ step: 'failed', failure: d.error ?? { code: 'INTERNAL', message: errorMessage(null) } });
-    // The list changes either way: a new model, or partial files kept for the next try.
+    // Only a finished download adds a model; the list is read again either way, so it is current.
     void useModels
       .getState()
       .load()

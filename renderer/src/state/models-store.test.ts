@@ -11,8 +11,8 @@ const entry = (id: string, active: boolean): ModelEntry => ({
   path: `/models/${id}`,
   source: 'added',
   sizeBytes: 1_700_000,
-  partialBytes: 0,
   missing: false,
+  missingFiles: [],
   complete: true,
   active,
   card: null,
@@ -28,7 +28,7 @@ const info = (id: string): ModelInfo => ({
 });
 
 beforeEach(() => {
-  useModels.setState({ entries: [], loaded: false, loadError: null, pending: null, addError: null, useError: null, notice: null });
+  useModels.setState({ entries: [], loaded: false, loadError: null, pending: null, addError: null, useError: null, removeError: null, notice: null });
   useModel.setState({ model: null, loaded: true, loading: false, error: null });
 });
 
@@ -87,5 +87,39 @@ describe('models store', () => {
     expect(useModel.getState().model?.id).toBe('other');
     expect(useModels.getState().entries.find((e) => e.active)?.id).toBe('other');
     expect(useModels.getState()).toMatchObject({ useError: null, notice: { kind: 'used', id: 'other' } });
+  });
+
+  it('issue 10: removes a model with models.remove, says what happened to its files and which model is active now', async () => {
+    let entries = [entry('tiny', true), { ...entry('copy', false), source: 'downloaded' as const }, { ...entry('bundled', false), source: 'bundled' as const }];
+    let current: ModelInfo | null = info('tiny');
+    const api = fakeApi({
+      'models.list': () => entries,
+      'models.remove': ({ path }) => {
+        if (path === '/models/bundled') throw new ApiCallError({ code: 'FORBIDDEN', message: 'bundled comes with Prelabel and cannot be removed.' });
+        entries = entries.filter((e) => e.path !== path);
+        if (path === '/models/tiny') {
+          entries = entries.map((e) => ({ ...e, active: e.id === 'bundled' }));
+          current = info('bundled');
+        }
+        return entries;
+      },
+      'model.current': () => current,
+    });
+    setPlatform({ api, face: 'browser' });
+    await useModels.getState().load();
+    useModel.setState({ model: info('tiny') });
+
+    expect(await useModels.getState().remove(entries[2]!)).toBe(false);
+    expect(useModels.getState().removeError).toEqual({ path: '/models/bundled', message: 'bundled comes with Prelabel and cannot be removed.' });
+
+    expect(await useModels.getState().remove(entries[0]!)).toBe(true);
+    expect(api.calls.find((c) => c.method === 'models.remove' && (c.input as { path: string }).path === '/models/tiny')).toBeTruthy();
+    expect(useModels.getState()).toMatchObject({ removeError: null, pending: null, notice: { kind: 'forgotten', id: 'tiny', activeId: 'bundled' } });
+    expect(useModels.getState().entries.map((e) => e.id)).toEqual(['copy', 'bundled']);
+    expect(useModel.getState().model?.id).toBe('bundled');
+
+    current = info('bundled');
+    expect(await useModels.getState().remove(entries[0]!)).toBe(true);
+    expect(useModels.getState().notice).toEqual({ kind: 'deleted', id: 'copy', activeId: 'bundled' });
   });
 });

@@ -1,13 +1,17 @@
 // The models on this machine (models.list) and what the Models screen does with them: add a model
-// folder (a typed path in the browser, the native folder dialog in Electron) and make another model
-// the active one. The core validates every folder; its sentence about a broken one is shown as is.
+// folder (a typed path in the browser, the native folder dialog in Electron), make another model
+// the active one, and remove one (models.remove: an added folder is forgotten, a downloaded copy
+// deleted; the screen asks first). The core validates every folder; its sentences are shown as is.
 import { create } from 'zustand';
 import type { ModelEntry } from '../../../common/contract';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
 import { modelFolderOf, useModel } from './model-store';
 
-export type ModelsPending = { kind: 'add' } | { kind: 'use'; path: string };
+export type ModelsPending = { kind: 'add' } | { kind: 'use'; path: string } | { kind: 'remove'; path: string };
+
+/** The last change that worked, confirmed once; after a removal, which model is active now. */
+export type ModelsNotice = { kind: 'added'; id: string } | { kind: 'used'; id: string } | { kind: 'forgotten'; id: string; activeId: string | null } | { kind: 'deleted'; id: string; activeId: string | null };
 
 interface ModelsState {
   entries: ModelEntry[];
@@ -19,13 +23,16 @@ interface ModelsState {
   addError: string | null;
   /** The model that could not be made active, and why. */
   useError: { path: string; message: string } | null;
-  /** The last change that worked, confirmed once. */
-  notice: { kind: 'added' | 'used'; id: string } | null;
+  /** The model that could not be removed, and why. */
+  removeError: { path: string; message: string } | null;
+  notice: ModelsNotice | null;
 
   load(): Promise<void>;
   add(path: string): Promise<boolean>;
   addWithDialog(): Promise<void>;
   use(entry: ModelEntry): Promise<boolean>;
+  /** Removes a model; the screen has asked the person first. */
+  remove(entry: ModelEntry): Promise<boolean>;
   clearMessages(): void;
 }
 
@@ -38,6 +45,7 @@ export const useModels = create<ModelsState>()((set, get) => ({
   pending: null,
   addError: null,
   useError: null,
+  removeError: null,
   notice: null,
 
   async load() {
@@ -54,7 +62,7 @@ export const useModels = create<ModelsState>()((set, get) => ({
   async add(path) {
     const folder = path.trim();
     if (!folder || get().pending) return false;
-    set({ pending: { kind: 'add' }, addError: null, useError: null, notice: null });
+    set({ pending: { kind: 'add' }, addError: null, useError: null, removeError: null, notice: null });
     try {
       const entries = await api().call('models.add', { path: folder });
       listSeq++;
@@ -83,7 +91,7 @@ export const useModels = create<ModelsState>()((set, get) => ({
 
   async use(entry) {
     if (get().pending) return false;
-    set({ pending: { kind: 'use', path: entry.path }, addError: null, useError: null, notice: null });
+    set({ pending: { kind: 'use', path: entry.path }, addError: null, useError: null, removeError: null, notice: null });
     try {
       const model = await api().call('model.select', { path: entry.path });
       useModel.getState().adopt(model);
@@ -98,5 +106,25 @@ export const useModels = create<ModelsState>()((set, get) => ({
     }
   },
 
-  clearMessages: () => set({ addError: null, useError: null, notice: null }),
+  async remove(entry) {
+    if (get().pending) return false;
+    set({ pending: { kind: 'remove', path: entry.path }, addError: null, useError: null, removeError: null, notice: null });
+    try {
+      const entries = await api().call('models.remove', { path: entry.path });
+      listSeq++;
+      set({ entries, loaded: true, loadError: null });
+      // Removing the active model makes another one active (or none): the model in use changed.
+      await useModel.getState().load(true);
+      const activeId = entries.find((e) => e.active)?.id ?? useModel.getState().model?.id ?? null;
+      set({ notice: { kind: entry.source === 'added' ? 'forgotten' : 'deleted', id: entry.id, activeId } });
+      return true;
+    } catch (err) {
+      set({ removeError: { path: entry.path, message: errorMessage(err) } });
+      return false;
+    } finally {
+      set({ pending: null });
+    }
+  },
+
+  clearMessages: () => set({ addError: null, useError: null, removeError: null, notice: null }),
 }));
