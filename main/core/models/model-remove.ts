@@ -25,6 +25,7 @@ export async function removeModelFolder(dataDir: string, folder: ModelFolderInfo
   if (dirname(path) !== resolve(root)) {
     throw new PrelabelError('FORBIDDEN', `${path} is not inside Prelabel's models folder ${root}, so Prelabel does not delete it.`);
   }
+  forgetModelFolder(dataDir, path); // in case it was also added by hand: it must not come back as "gone"
   if (lstatSync(path).isSymbolicLink()) {
     await unlink(path);
     return;
