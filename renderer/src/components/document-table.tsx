@@ -6,9 +6,9 @@
 // so Enter and a click show the text. Escape closes the text. With a question the rows show its
 // state: status, label, suggestion and confidence, coder, decision time and flag; the headers sort.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { BrowseRow } from '../../../common/contract';
-import { formatDateTime, formatNumber, formatPercent, t } from '../i18n/t';
+import { formatDateTime, formatNumber, formatPercent, getLocale, t } from '../i18n/t';
 import type { BrowseSort } from '../state/documents-store';
 import { rowAt, type Pages } from '../state/page-cache';
 
@@ -36,6 +36,37 @@ interface DocumentTableProps {
   onSort(sort: BrowseSort): void;
   /** Grows when the query changes: back to the top. */
   queryVersion?: number;
+}
+
+/** The Id column grows to the longest id among the loaded rows (up to this many characters). */
+const ID_CHARS_MAX = 24;
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The UI language's medium date or short time, made once per language. */
+function dateFormat(part: 'date' | 'time'): Intl.DateTimeFormat {
+  const key = `${getLocale()}:${part}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(getLocale(), part === 'date' ? { dateStyle: 'medium' } : { timeStyle: 'short' })));
+  return f;
+}
+
+/** The decision's date over its time: two short lines fit a narrow column whole, where one line
+ * ("Dec 17, 2026, 10:00 AM") was cut off at 1440 px. */
+function DecidedCell({ iso }: { iso: string | null }) {
+  const d = iso ? new Date(iso) : null;
+  const valid = d !== null && !Number.isNaN(d.getTime());
+  return (
+    <div role="gridcell" className="doc-cell browse-date" title={iso ? formatDateTime(iso) : undefined} data-testid="doc-decided">
+      {valid && (
+        <>
+          <span>{dateFormat('date').format(d)}</span>
+          <span>{dateFormat('time').format(d)}</span>
+        </>
+      )}
+      {iso && !valid ? iso : null}
+    </div>
+  );
 }
 
 function SuggestionCell({ suggestion }: { suggestion: BrowseRow['suggestion'] }) {
@@ -69,9 +100,7 @@ function StateCells({ row }: { row: BrowseRow }) {
       <div role="gridcell" className="doc-cell browse-coder" dir="auto" data-testid="doc-coder">
         {row.coder ?? ''}
       </div>
-      <div role="gridcell" className="doc-cell browse-date">
-        {row.decidedAt ? formatDateTime(row.decidedAt) : ''}
-      </div>
+      <DecidedCell iso={row.decidedAt} />
       <div role="gridcell" className="doc-cell browse-flag" data-testid="doc-flag" data-flagged={row.flagged ? 'true' : 'false'} title={row.note ?? undefined}>
         {row.flagged ? <span aria-label={t('browse.flagged')}>⚑</span> : null}
         {row.note ? <span className="browse-note" aria-label={t('browse.hasNote')}>✎</span> : null}
@@ -129,6 +158,13 @@ export function DocumentTable(props: DocumentTableProps) {
     scrollMargin: headHeight,
   });
   const items = virtualizer.getVirtualItems();
+  // The Id column is as wide as the longest id loaded so far (ids are short codes, numbers or
+  // names), within the grid's bounds (browse.css); a longer one ends in … with its title.
+  const idStyle = useMemo(() => {
+    let chars = 2;
+    for (const rows of Object.values(pages)) for (const r of rows ?? []) chars = Math.max(chars, r.externalId.length);
+    return { '--doc-id-width': `calc(${Math.min(chars, ID_CHARS_MAX)}ch + 1.75rem)` } as CSSProperties;
+  }, [pages]);
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
 
@@ -196,6 +232,7 @@ export function DocumentTable(props: DocumentTableProps) {
       aria-label={t(onAnnotate ? 'browse.tableLabelCoding' : 'browse.tableLabel')}
       aria-rowcount={total + 1}
       aria-colcount={columns}
+      style={idStyle}
       aria-activedescendant={selected >= first && selected <= last && total > 0 ? `doc-row-${selected}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
@@ -213,7 +250,7 @@ export function DocumentTable(props: DocumentTableProps) {
               <Header label={t('documents.col.suggestion')} sortKey="suggestion" extra={{ label: t('browse.col.confidence'), sortKey: 'confidence' }} {...head} />
               <Header label={t('browse.col.coder')} sortKey="coder" {...head} />
               <Header label={t('browse.col.decidedAt')} sortKey="decided_at" {...head} />
-              <Header label={t('browse.col.flag')} {...head} />
+              <Header label={t('browse.col.flag')} className="browse-flag-head" {...head} />
             </>
           )}
         </div>
@@ -265,7 +302,7 @@ export function DocumentTable(props: DocumentTableProps) {
                 </div>
                 {row ? (
                   <>
-                    <div role="gridcell" className="doc-cell doc-id" dir="auto" data-testid="doc-id">
+                    <div role="gridcell" className="doc-cell doc-id" dir="auto" title={row.externalId.length > ID_CHARS_MAX ? row.externalId : undefined} data-testid="doc-id">
                       {row.externalId}
                     </div>
                     <div role="gridcell" className="doc-cell doc-text" dir="auto" data-testid="doc-text">
