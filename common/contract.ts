@@ -34,7 +34,7 @@ import {
   type RunInfo,
 } from './contract/prelabel';
 import { modelsAddInput, modelsDownloadInput, modelsRemoveInput, type DownloadOffer, type ModelDownloadDone, type ModelDownloadProgress, type ModelEntry } from './contract/models';
-import { documentQuery, type AppInfo, type DocumentPage, type DocumentRow, type FileChoice, type ProjectInfo, type ProjectStats, type RecentProject } from './contract/projects';
+import { documentQuery, type AppInfo, type DocumentPage, type DocumentRow, type FileChoice, type ProjectInfo, type ProjectStats, type RecentProject, type SearchIndexState } from './contract/projects';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
 export * from './contract/codebook';
@@ -64,6 +64,8 @@ export const methods = {
   'project.close': { input: none, output: returns<null>() },
   'project.current': { input: none, output: returns<ProjectInfo | null>() },
   'project.stats': { input: none, output: returns<ProjectStats>() },
+  /** Whether search finds every document yet; an unfinished index is (re)started in the background. */
+  'project.searchState': { input: none, output: returns<SearchIndexState>() },
 
   'import.preview': { input: importPreviewInput, output: returns<ImportPreview>() },
   /** Reads the whole file with the mapping and lists the problem rows, writing nothing. The caller
@@ -172,7 +174,7 @@ export interface JobProgress {
 
 export interface JobDone {
   jobId: string;
-  kind: 'import' | 'export';
+  kind: 'import' | 'index' | 'export';
   status: 'done' | 'cancelled' | 'failed';
   error?: ApiError;
   /** For imports: rows stored, rows skipped, and rows stored with a flagged problem. */

@@ -46,6 +46,21 @@ export interface ImportSummary {
   problems: ProblemSummary[];
   startedAt: string;
   finishedAt: string | null;
+  /** Committed and every document in the full-text index. */
+  searchIndexed: boolean;
+  /** Another window or process is writing (pending) or indexing (committed) this import. */
+  runningElsewhere: boolean;
+}
+
+/** The full-text index: whether search finds every visible document yet. */
+export interface SearchIndexState {
+  complete: boolean;
+  /** Visible documents not yet known to be in the index. */
+  pending: number;
+  /** Visible documents. */
+  total: number;
+  /** The rest is being indexed now (by this window's background job or another window's import). */
+  building: boolean;
 }
 
 export interface ProjectStats {
@@ -53,6 +68,7 @@ export interface ProjectStats {
   imports: ImportSummary[];
   annotations: number;
   predictions: number;
+  search: SearchIndexState;
 }
 
 export interface DocumentRow {

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { PrelabelError } from '../../common/contract';
 import { defaultProjectsDir, defaultUploadsDir, resolveDataDir } from '../core/app-paths';
-import { createCore } from '../core/create-core';
+import { createCore, type Core } from '../core/create-core';
 import { version } from '../core/version';
 import type { CliIO, CoreEventListener } from './command';
 import { commands } from './commands';
@@ -75,8 +75,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.err(`prelabel ${name}: ${message}`);
     return 1;
   } finally {
+    await finishSearchIndex(core);
     await core.shutdown();
   }
+}
+
+/** A command that opened a project leaves no search index half built: the job that opening started
+ * to complete an unfinished index ([Note: resumable search index]) runs to its end before the
+ * process exits, instead of being stopped by the shutdown. */
+async function finishSearchIndex(core: Core): Promise<void> {
+  const running = [...core.context.jobs.values()].filter((j) => j.kind === 'index');
+  if (running.length && process.stderr.isTTY) process.stderr.write('Completing the search index…\n');
+  await Promise.allSettled(running.map((j) => j.done));
 }
 
 if (require.main === module && !process.env.VITEST) {

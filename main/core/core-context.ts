@@ -20,7 +20,7 @@ export interface CoreConfig {
 export interface Job {
   id: string;
   /** A pre-label run registers too, so that closing the project pauses it after its current batch. */
-  kind: 'import' | 'analyze' | 'prelabel' | 'download' | 'export';
+  kind: 'import' | 'index' | 'analyze' | 'prelabel' | 'download' | 'export';
   abort: AbortController;
   done: Promise<void>;
 }

@@ -27,6 +27,7 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   'project.close': {},
   'project.current': {},
   'project.stats': {},
+  'project.searchState': {},
   'import.preview': { source: { kind: 'path', path: '/home/user/texts.csv' } },
   'import.analyze': {
     jobId: '123e4567-e89b-42d3-a456-426614174001',

@@ -1,4 +1,6 @@
-import type { ProjectStats } from '../../../common/contract';
+// `prelabel stats`: documents, imports (with one another window is writing), decisions,
+// predictions, and whether search finds every document yet.
+import type { ImportSummary, ProjectStats } from '../../../common/contract';
 import { openProject, positional, type Command } from '../command';
 
 export const stats: Command = {
@@ -15,9 +17,19 @@ export const stats: Command = {
     args.io.out(`${project.name} (${project.path})`);
     args.io.out(`Documents:   ${s.documents}`);
     args.io.out(`Imports:     ${s.imports.filter((i) => i.status === 'committed').length}`);
-    for (const i of s.imports) args.io.out(`  ${i.sourceName}: ${i.status}, ${i.rowCount} rows, ${i.skippedCount} skipped`);
+    for (const i of s.imports) args.io.out(`  ${i.sourceName}: ${importLine(i)}`);
     args.io.out(`Decisions:   ${s.annotations}`);
     args.io.out(`Predictions: ${s.predictions}`);
+    if (s.search.complete) args.io.out('Search:      complete');
+    // Opening the project started completing the index; the CLI waits for it before it exits
+    // (main/cli/prelabel.ts), unless another window is building it.
+    else args.io.out(`Search:      incomplete, ${s.search.pending} of ${s.search.total} documents not indexed yet (being built; searches miss them until then)`);
     return 0;
   },
 };
+
+function importLine(i: ImportSummary): string {
+  if (i.status === 'pending') return i.runningElsewhere ? 'being imported in another window' : 'pending (unfinished; its rows are removed when it is found abandoned)';
+  const search = i.status === 'committed' && !i.searchIndexed ? (i.runningElsewhere ? ', search index being built in another window' : ', search index incomplete') : '';
+  return `${i.status}, ${i.rowCount} rows, ${i.skippedCount} skipped${search}`;
+}

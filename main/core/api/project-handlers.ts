@@ -7,6 +7,7 @@ import { RecentProjects } from '../recent-projects';
 import { ProjectStore } from '../store/project-store';
 import { PROJECT_EXTENSION } from '../store/project-db';
 import type { Handlers } from './dispatcher';
+import { resumeSearchIndex } from './import-handlers';
 
 /** A file name from a project name: letters of every script kept, path characters removed. */
 export function projectFileName(name: string): string {
@@ -22,7 +23,15 @@ export function projectFileName(name: string): string {
 
 type ProjectHandlers = Pick<
   Handlers,
-  'app.info' | 'projects.recent' | 'projects.forget' | 'project.create' | 'project.open' | 'project.close' | 'project.current' | 'project.stats'
+  | 'app.info'
+  | 'projects.recent'
+  | 'projects.forget'
+  | 'project.create'
+  | 'project.open'
+  | 'project.close'
+  | 'project.current'
+  | 'project.stats'
+  | 'project.searchState'
 >;
 
 export function projectHandlers(ctx: CoreContext): ProjectHandlers {
@@ -35,6 +44,7 @@ export function projectHandlers(ctx: CoreContext): ProjectHandlers {
     const info = store.info();
     recent.touch(store.path, info.name);
     ctx.emit('project:changed', { project: info });
+    resumeSearchIndex(ctx, store);
     return info;
   };
 
@@ -62,6 +72,13 @@ export function projectHandlers(ctx: CoreContext): ProjectHandlers {
     },
     'project.current': () => ctx.project?.info() ?? null,
     'project.stats': () => ctx.requireProject().stats(),
+    'project.searchState': () => {
+      const store = ctx.requireProject();
+      const state = store.searchState();
+      // An index another window was building and gave up (it closed or died) is taken over here.
+      if (!state.complete && !state.building && resumeSearchIndex(ctx, store)) return store.searchState();
+      return state;
+    },
   };
 }
 

@@ -89,7 +89,8 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
  * connection (the ids, as its primary key) until another search or a change of the index: the pages
  * that follow, and the count, then check membership by key instead of running the full-text query
  * again (a word in a third of a million documents costs a few hundred milliseconds each time). The
- * index changes only when an import's texts are indexed; the largest indexed rowid says when.
+ * index changes only when an import's texts are indexed; the largest indexed rowid and the imports'
+ * recorded index state say when.
  */
 const searchMemo = new WeakMap<Db, { key: string; hits: number }>();
 /** Up to this many matches a page starts from the matches; above, from the sort's index. */
@@ -97,8 +98,13 @@ const DRIVE_FROM_HITS = 20_000;
 
 /** Fills the matches of `match` (unless they are there already) and returns how many there are. */
 function searchHits(db: Db, match: string): number {
-  const indexed = db.prepare('SELECT max(id) FROM documents_fts_docsize').pluck().get() as number | null;
-  const key = `${indexed ?? 0}|${match}`;
+  // The index grows by import and by chunk, also below the largest rowid when an unfinished index
+  // is completed ([Note: resumable search index]): the recorded state moves with every chunk.
+  const indexed = db
+    .prepare("SELECT coalesce((SELECT max(id) FROM documents_fts_docsize), 0) || '/' || (SELECT total(search_indexed_through) + total(search_indexed) FROM imports)")
+    .pluck()
+    .get() as string;
+  const key = `${indexed}|${match}`;
   const memo = searchMemo.get(db);
   if (memo?.key === key) return memo.hits;
   db.exec('CREATE TEMP TABLE IF NOT EXISTS browse_search_hits (id INTEGER PRIMARY KEY)');

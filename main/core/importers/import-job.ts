@@ -11,8 +11,10 @@ import {
   type ImportPreview,
   type ProblemCode,
 } from '../../../common/contract';
+import { commitImport, discardImport, removedElsewhere } from './import-commit';
+import { currentOwner, ImportLock } from '../store/import-lock';
 import { refreshStatistics, type Db } from '../store/project-db';
-import { searchText } from '../store/search-text';
+import { indexImport } from '../store/search-index';
 import { suggestColumns } from './column-mapping';
 import type { LocalFile } from './import-source';
 import { openSource } from './open-source';
@@ -190,14 +192,27 @@ export interface ImportResult {
 }
 
 export async function runImport(args: RunImportArgs): Promise<ImportResult> {
-  const { db, file, signal } = args;
   const importId = args.importId ?? randomUUID();
+  // Taken before the pending row exists and kept until the import is committed and indexed, or
+  // discarded: no other process ever sees this import unowned ([Note: import liveness]).
+  const lock = ImportLock.acquire(args.db, importId);
+  try {
+    return await importLocked({ ...args, importId });
+  } finally {
+    lock.release();
+  }
+}
+
+async function importLocked(args: RunImportArgs & { importId: string }): Promise<ImportResult> {
+  const { db, file, signal, importId } = args;
   const now = () => new Date().toISOString();
   const insertDoc = db.prepare(
     'INSERT INTO documents (import_id, row_number, external_id, text, metadata, gold_label) VALUES (?, ?, ?, ?, ?, ?)',
   );
   type Pending = [number, string, string, string, string | null];
+  const heartbeat = db.prepare("UPDATE imports SET heartbeat_at = ? WHERE id = ? AND status = 'pending'");
   const writeChunk = db.transaction((rows: Pending[]) => {
+    if (heartbeat.run(now(), importId).changes === 0) throw removedElsewhere(file.name);
     for (const [row, id, text, meta, gold] of rows) insertDoc.run(importId, row, id, text, meta, gold);
   });
   let created = false;
@@ -209,12 +224,13 @@ export async function runImport(args: RunImportArgs): Promise<ImportResult> {
       new RowMapper(source.columns, args.mapping);
       const stored = JSON.stringify({ detection: source.detection, mapping: args.mapping, decisions: args.decisions });
       if (!created) {
-        db.prepare(`INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES (?, 'pending', ?, ?, ?, ?)`).run(
+        db.prepare(`INSERT INTO imports (id, status, source_name, format, options, started_at, owner) VALUES (?, 'pending', ?, ?, ?, ?, ?)`).run(
           importId,
           file.name,
           source.format,
           stored,
           now(),
+          currentOwner(),
         );
         created = true;
       } else {
@@ -266,45 +282,10 @@ export async function runImport(args: RunImportArgs): Promise<ImportResult> {
     const why = r.rows === 0 ? 'it holds no rows' : 'every row was skipped (is the text column right?)';
     throw new PrelabelError('BAD_FILE', `Nothing was imported from ${file.name}: ${why}.`);
   }
-  // One final update makes the whole import visible at once.
-  db.prepare(`UPDATE imports SET status = 'committed', row_count = ?, skipped_count = ?, problems = ?, finished_at = ? WHERE id = ?`).run(
-    r.imported,
-    r.skipped,
-    JSON.stringify(r.log.summaries()),
-    now(),
-    importId,
-  );
-  await buildSearchIndex(db, importId, r.imported, args.onProgress);
+  commitImport(db, importId, file.name, { imported: r.imported, skipped: r.skipped, problems: r.log.summaries() });
+  // Not cancellable: the import is committed; a kill leaves the index state exact, and the next
+  // open resumes it ([Note: resumable search index]).
+  await indexImport(db, importId, (p) => args.onProgress({ phase: 'indexing', progress: { ...p, unit: 'rows' } }));
   refreshStatistics(db);
   return { importId, imported: r.imported, skipped: r.skipped, flagged: r.flagged };
-}
-
-/** Removes the rows of an import that did not finish and records how it ended. */
-export function discardImport(db: Db, importId: string, status: 'cancelled' | 'failed'): void {
-  db.transaction(() => {
-    db.prepare('DELETE FROM documents WHERE import_id = ?').run(importId);
-    db.prepare('UPDATE imports SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), importId);
-  })();
-}
-
-/** Adds a committed import's documents to the full-text index in chunks, with progress. The
- * documents are visible already; search finds them once this is done. Not cancellable: the import
- * is committed, and a half-built index would miss documents. */
-async function buildSearchIndex(db: Db, importId: string, total: number, onProgress: (p: JobProgress) => void): Promise<void> {
-  const read = db.prepare('SELECT id, text FROM documents WHERE import_id = ? AND id > ? ORDER BY id LIMIT ?');
-  const add = db.prepare('INSERT INTO documents_fts (rowid, text) VALUES (?, ?)');
-  const addChunk = db.transaction((rows: { id: number; text: string }[]) => {
-    for (const r of rows) add.run(r.id, searchText(r.text));
-  });
-  let after = 0;
-  let done = 0;
-  for (;;) {
-    const rows = read.all(importId, after, 5000) as { id: number; text: string }[];
-    if (rows.length === 0) break;
-    addChunk(rows);
-    after = rows[rows.length - 1]!.id;
-    done += rows.length;
-    onProgress({ phase: 'indexing', progress: { done, total, unit: 'rows' } });
-    await yieldToEventLoop();
-  }
 }

@@ -4,6 +4,7 @@ import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
+import { importAlive, removeLockFile, removeStaleLockFiles, type PendingImportRow } from './import-lock';
 import { latestVersion, migrations, type Migration } from './migrations';
 import { nativeBindingPath } from './native-binding';
 
@@ -127,8 +128,10 @@ export function openProjectDb(path: string): Db {
   try {
     configure(db);
     migrate(db);
-    // Pending rows of an import that was interrupted (crash, kill) are purged on open.
+    // Pending rows of an import whose writer is gone (crash, kill) are purged on open; those of an
+    // import another process is still writing are left alone ([Note: import liveness]).
     purgeUnfinishedImports(db);
+    removeStaleLockFiles(db);
     refreshStatistics(db, true);
     return db;
   } catch (err) {
@@ -137,17 +140,20 @@ export function openProjectDb(path: string): Db {
   }
 }
 
+/** Removes the rows of pending imports whose writer is provably gone; returns how many. */
 export function purgeUnfinishedImports(db: Db): number {
-  const stale = db.prepare("SELECT id FROM imports WHERE status = 'pending'").pluck().all() as string[];
+  const pending = db.prepare("SELECT id, owner, coalesce(heartbeat_at, started_at) AS heartbeat_at FROM imports WHERE status = 'pending'").all() as PendingImportRow[];
+  const stale = pending.filter((row) => !importAlive(db, row)).map((row) => row.id);
   if (stale.length === 0) return 0;
   const delDocs = db.prepare('DELETE FROM documents WHERE import_id = ?');
-  const mark = db.prepare("UPDATE imports SET status = 'failed', finished_at = ? WHERE id = ?");
+  const mark = db.prepare("UPDATE imports SET status = 'failed', finished_at = ? WHERE id = ? AND status = 'pending'");
   db.transaction(() => {
     for (const id of stale) {
       delDocs.run(id);
       mark.run(new Date().toISOString(), id);
     }
-  })();
+  }).immediate();
+  for (const id of stale) removeLockFile(db, id);
   return stale.length;
 }
 

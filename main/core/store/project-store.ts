@@ -1,9 +1,11 @@
 // A project opened by the core: its connection (the one writer) and the queries the API uses.
 import { basename } from 'node:path';
-import type { ProjectInfo, ProjectStats, ImportSummary, DocumentPage, DocumentRow } from '../../../common/contract';
+import type { ProjectInfo, ProjectStats, ImportSummary, DocumentPage, DocumentRow, SearchIndexState } from '../../../common/contract';
+import { lockState, parseOwner } from './import-lock';
 import { createProjectDb, openProjectDb, readMeta, type Db } from './project-db';
 import { latestVersion } from './migrations';
 import { locationWarnings } from './location-warnings';
+import { searchIndexState } from './search-index';
 import { searchQuery } from './search-text';
 
 interface ImportRow {
@@ -16,6 +18,8 @@ interface ImportRow {
   problems: string;
   started_at: string;
   finished_at: string | null;
+  owner: string | null;
+  search_indexed: number;
 }
 
 interface DocumentSqlRow {
@@ -67,8 +71,20 @@ export class ProjectStore {
       schemaVersion: latestVersion,
       createdAt: meta.created_at ?? '',
       documentCount: this.documentCount(),
-      warnings: locationWarnings(this.path),
+      warnings: [...locationWarnings(this.path), ...this.importWarnings()],
     };
+  }
+
+  /** Imports another window or process is writing right now: their documents appear when they finish. */
+  private importWarnings(): string[] {
+    const pending = this.db.prepare("SELECT id, source_name, owner FROM imports WHERE status = 'pending'").all() as Pick<ImportRow, 'id' | 'source_name' | 'owner'>[];
+    return pending
+      .filter((r) => lockState(this.db, r.id) === 'elsewhere')
+      .map((r) => {
+        const owner = parseOwner(r.owner);
+        const who = owner ? ` (process ${owner.pid} on ${owner.host})` : '';
+        return `${r.source_name} is being imported in another window${who}; its documents appear here when that import finishes.`;
+      });
   }
 
   documentCount(): number {
@@ -78,7 +94,7 @@ export class ProjectStore {
   imports(): ImportSummary[] {
     const rows = this.db
       .prepare(
-        'SELECT id, source_name, format, status, row_count, skipped_count, problems, started_at, finished_at FROM imports ORDER BY started_at',
+        'SELECT id, source_name, format, status, row_count, skipped_count, problems, started_at, finished_at, search_indexed FROM imports ORDER BY started_at',
       )
       .all() as ImportRow[];
     return rows.map((r) => ({
@@ -91,7 +107,14 @@ export class ProjectStore {
       problems: JSON.parse(r.problems) as ImportSummary['problems'],
       startedAt: r.started_at,
       finishedAt: r.finished_at,
+      searchIndexed: r.status === 'committed' && r.search_indexed === 1,
+      runningElsewhere: (r.status === 'pending' || (r.status === 'committed' && r.search_indexed === 0)) && lockState(this.db, r.id) === 'elsewhere',
     }));
+  }
+
+  /** Whether search finds every visible document yet ([Note: resumable search index]). */
+  searchState(): SearchIndexState {
+    return searchIndexState(this.db, this.documentCount());
   }
 
   stats(): ProjectStats {
@@ -101,6 +124,7 @@ export class ProjectStore {
       imports: this.imports(),
       annotations: count('SELECT count(*) FROM annotations'),
       predictions: count('SELECT count(*) FROM predictions'),
+      search: this.searchState(),
     };
   }
 

@@ -6,6 +6,7 @@ import { codebookInput, type CodebookQuestion, type CodebookQuestionInput } from
 import { findQuestion } from '../../codebook/codebook-read';
 import { setCodebook } from '../../codebook/codebook-write';
 import { createProjectDb, type Db } from '../../store/project-db';
+import { indexImportNow } from '../../store/search-index';
 
 export interface TestDocument {
   id: string;
@@ -69,7 +70,10 @@ export function insertDocuments(db: Db, documents: readonly TestDocument[], stat
     new Date().toISOString(),
   );
   const insert = db.prepare('INSERT INTO documents (import_id, row_number, external_id, text, metadata) VALUES (?, ?, ?, ?, ?)');
-  return db.transaction(() => documents.map((d, i) => Number(insert.run(importId, i + 1, d.id, d.text, JSON.stringify(d.metadata ?? {})).lastInsertRowid)))();
+  const ids = db.transaction(() => documents.map((d, i) => Number(insert.run(importId, i + 1, d.id, d.text, JSON.stringify(d.metadata ?? {})).lastInsertRowid)))();
+  // Searchable as after a real import, so opening the project finds no index to complete.
+  if (status === 'committed') indexImportNow(db, importId);
+  return ids;
 }
 
 export interface DecisionInput {

@@ -152,7 +152,7 @@ CREATE TABLE imports (
   problems TEXT NOT NULL DEFAULT '[]', -- JSON: [{row, code, message}]
   started_at TEXT NOT NULL,
   finished_at TEXT
-) STRICT;
+, owner TEXT, heartbeat_at TEXT, search_indexed_through INTEGER NOT NULL DEFAULT 0, search_indexed INTEGER NOT NULL DEFAULT 0 CHECK (search_indexed IN (0, 1))) STRICT;
 
 -- table labels
 CREATE TABLE labels (

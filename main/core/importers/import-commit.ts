@@ -1,0 +1,52 @@
+// The end of an import: the commit that makes it visible at once, after counting what was stored,
+// and the discard of an import that did not finish.
+import { PrelabelError, type ProblemSummary } from '../../../common/contract';
+import type { Db } from '../store/project-db';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** Removes the rows of an import that did not finish and records how it ended. */
+export function discardImport(db: Db, importId: string, status: 'cancelled' | 'failed'): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM documents WHERE import_id = ?').run(importId);
+    db.prepare('UPDATE imports SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), importId);
+  })();
+}
+
+/** The error of an import whose pending row someone else marked failed or removed meanwhile. */
+export function removedElsewhere(name: string): PrelabelError {
+  return new PrelabelError(
+    'BUSY',
+    `Another window or program removed the unfinished import of ${name} while it was being written (an older version of Prelabel does that when it opens the project). Nothing was imported; import the file again.`,
+  );
+}
+
+export interface ImportCounts {
+  imported: number;
+  skipped: number;
+  problems: ProblemSummary[];
+}
+
+/** One final update makes the whole import visible at once, in a transaction that first counts the
+ * rows actually stored (issue 10, bug 1): an import that lost rows to another process is discarded
+ * and fails with a message saying so, never committed short. IMMEDIATE, so no other writer can
+ * slip in between the count and the update. */
+export function commitImport(db: Db, importId: string, name: string, counts: ImportCounts): void {
+  const stored = db
+    .transaction((): number | null => {
+      const n = db.prepare('SELECT count(*) FROM documents WHERE import_id = ?').pluck().get(importId) as number;
+      if (n !== counts.imported) return n;
+      const committed = db
+        .prepare(`UPDATE imports SET status = 'committed', row_count = ?, skipped_count = ?, problems = ?, finished_at = ? WHERE id = ? AND status = 'pending'`)
+        .run(counts.imported, counts.skipped, JSON.stringify(counts.problems), new Date().toISOString(), importId).changes;
+      return committed === 1 ? n : null;
+    })
+    .immediate();
+  if (stored === counts.imported) return;
+  discardImport(db, importId, 'failed');
+  if (stored === null) throw removedElsewhere(name);
+  throw new PrelabelError(
+    'BUSY',
+    `The import of ${name} stored only ${count(stored)} of ${count(counts.imported)} rows: another window or program removed rows while it ran. Nothing was imported; import the file again.`,
+  );
+}
