@@ -12,6 +12,7 @@ import { DocumentTable } from '../components/document-table';
 import { Notice } from '../components/notice';
 import { PrelabelRun } from '../components/prelabel-run';
 import { QuestionSelect } from '../components/question-select';
+import { SearchIndexNotice } from '../components/search-index-notice';
 import { t } from '../i18n/t';
 import { useAnnotate } from '../state/annotate-store';
 import { noFilters, useDocuments } from '../state/documents-store';
@@ -139,6 +140,7 @@ export function DocumentsScreen() {
         {(total !== 0 || filtering) && <SuggestionControls />}
       </div>
       <ImportResultNotice />
+      <SearchIndexNotice />
       {questionId && <RunStrip />}
       {error && <Notice kind="error">{t('documents.loadFailed', { message: error })}</Notice>}
       {(total !== 0 || filtering) && <BrowseFilters filters={filters} question={question} onChange={setFilters} />}

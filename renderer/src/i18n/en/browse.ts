@@ -37,6 +37,8 @@ export const browseEn = {
   'browse.percentInvalid': 'A percentage from 0 to 100.',
   'browse.reset': 'Reset filters',
   'browse.noMatch': 'No document matches these filters.',
+  'browse.searchIndex.building': 'Search is still being built: {count} of {total} documents cannot be found by search yet.',
+  'browse.searchIndex.incomplete': 'Search is incomplete: {count} of {total} documents cannot be found by search yet; it is being completed.',
   'browse.annotate': 'Code in Annotate',
   'browse.detail.decision': 'Decision',
   'browse.detail.decidedBy': '{labels} (by {coder})',
