@@ -49,7 +49,7 @@ test('no screen has a serious or critical accessibility violation, in the light 
   await page.getByTestId('check-file').click();
   await expect(page.getByTestId('check-rows')).toBeVisible();
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('screen-documents')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('screen-browse')).toBeVisible({ timeout: 60_000 });
 
   const navs = await page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(4)));
   expect(navs.length).toBeGreaterThanOrEqual(7);

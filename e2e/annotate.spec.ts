@@ -57,7 +57,7 @@ async function setUp(page: Page, csv: string) {
   await page.getByTestId('check-file').click();
   await expect(page.getByTestId('check-rows')).toHaveText(`${DOCS} rows read.`);
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('documents-total')).toHaveText(`${DOCS} documents`, { timeout: 60_000 });
+  await expect(page.getByTestId('browse-total')).toHaveText(`${DOCS} documents`, { timeout: 60_000 });
 
   await page.getByTestId('nav-codebook').click();
   await page.getByTestId('add-question').click();
@@ -219,13 +219,13 @@ test('twenty documents coded by keyboard: accepts, changes, a skip, undos and a 
   await expect(page.getByTestId('annotate-progress-bar')).toContainText(`20 of ${DOCS} documents done`);
 
   // ---- Browse: every document's state. ----
-  await page.getByTestId('nav-documents').click();
+  await page.getByTestId('nav-browse').click();
   await expect(page.getByRole('button', { name: 'Browse' })).toHaveAttribute('aria-current', 'page');
-  await page.getByTestId('documents-question').selectOption({ label: 'Sentiment' });
-  const table = page.getByTestId('documents-table');
+  await page.getByTestId('browse-question').selectOption({ label: 'Sentiment' });
+  const table = page.getByTestId('browse-table');
   const rowOf = (id: number) => table.locator(`[data-testid=doc-row][data-document-id="${id}"]`);
   /** Scrolls the virtual table to a document (in document order) so its row is rendered. */
-  const scrollTo = (id: number) => page.getByTestId('documents-scroll').evaluate((el, top) => (el.scrollTop = top), Math.max(0, (id - 3) * 56));
+  const scrollTo = (id: number) => page.getByTestId('browse-scroll').evaluate((el, top) => (el.scrollTop = top), Math.max(0, (id - 3) * 56));
   for (const [id, label] of expected) {
     await scrollTo(id);
     await expect(rowOf(id).getByTestId('doc-status')).toHaveAttribute('data-status', label === null ? 'skipped' : 'decided');
@@ -237,9 +237,9 @@ test('twenty documents coded by keyboard: accepts, changes, a skip, undos and a 
   await scrollTo(21);
   await expect(rowOf(21).getByTestId('doc-status')).toHaveAttribute('data-status', 'open');
   await page.getByTestId('filter-status').selectOption('decided');
-  await expect(page.getByTestId('documents-total')).toHaveText('19 documents');
+  await expect(page.getByTestId('browse-total')).toHaveText('19 documents');
   await page.getByTestId('filter-status').selectOption('skipped');
-  await expect(page.getByTestId('documents-total')).toHaveText('1 document');
+  await expect(page.getByTestId('browse-total')).toHaveText('1 document');
   await expect(rowOf(8)).toBeVisible();
   await page.getByTestId('filter-status').selectOption('any');
   await page.getByTestId('filter-label').selectOption({ label: 'negative' });
@@ -277,10 +277,10 @@ test('twenty documents coded by keyboard: accepts, changes, a skip, undos and a 
   // A click on a row opens it in Annotate too: document 6, decided before the reload, so not among
   // the items loaded since; it shows its decision and the model's scores. Its details button stays
   // in Browse.
-  await page.getByTestId('nav-documents').click();
+  await page.getByTestId('nav-browse').click();
   await scrollTo(6);
   await rowOf(7).getByTestId('doc-details').click();
-  await expect(page.getByTestId('screen-documents')).toBeVisible();
+  await expect(page.getByTestId('screen-browse')).toBeVisible();
   await expect(page.getByTestId('doc-detail-decision')).toHaveText(`${expected.get(7)} (by Ana)`);
   await rowOf(6).getByTestId('doc-text').click();
   await expect(page.getByTestId('screen-annotate')).toBeVisible();

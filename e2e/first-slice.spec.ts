@@ -67,12 +67,12 @@ test('imports a real corpus and shows every document in the virtual table', asyn
   await shoot(page, 'import', { height: 1000 });
 
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('screen-documents')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('screen-browse')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('import-result')).toContainText('Imported 1,490 documents from BBC News Train.csv.');
-  await expect(page.getByTestId('documents-total')).toHaveText('1,490 documents');
+  await expect(page.getByTestId('browse-total')).toHaveText('1,490 documents');
   await expect(page.getByTestId('project-document-count')).toHaveText('1,490 documents');
 
-  const table = page.getByTestId('documents-table');
+  const table = page.getByTestId('browse-table');
   const rowAt = (i: number) => table.locator(`[data-testid=doc-row][data-index="${i}"]`);
   await expect(rowAt(0).getByTestId('doc-text')).toContainText(head(first[0]!));
   await expect(rowAt(0).getByTestId('doc-id')).toHaveText('1');
@@ -103,7 +103,7 @@ test('imports a real corpus and shows every document in the virtual table', asyn
   await expect(rowAt(0)).toBeInViewport();
 
   // Scrolling the middle into view fetches the pages there.
-  await page.getByTestId('documents-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+  await page.getByTestId('browse-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
   const middle = table.locator('[data-testid=doc-row]:not(.doc-row-loading)').nth(5);
   await expect(middle.getByTestId('doc-text')).not.toBeEmpty();
   expect(await table.getByTestId('doc-row').count()).toBeLessThan(MAX_ROWS_IN_DOM);
@@ -111,8 +111,8 @@ test('imports a real corpus and shows every document in the virtual table', asyn
   // A reload keeps the open project and the screen.
   await page.reload();
   await expect(page.getByTestId('project-name')).toHaveText('BBC News');
-  await expect(page.getByTestId('screen-documents')).toBeVisible();
-  await expect(page.getByTestId('documents-total')).toHaveText('1,490 documents');
+  await expect(page.getByTestId('screen-browse')).toBeVisible();
+  await expect(page.getByTestId('browse-total')).toHaveText('1,490 documents');
   await expect(rowAt(0).getByTestId('doc-text')).toContainText(head(first[0]!));
 
   // Closed, the project waits in the recent list; one click opens it on its documents.
@@ -126,8 +126,8 @@ test('imports a real corpus and shows every document in the virtual table', asyn
   await page.reload();
   await expect(page.getByTestId('screen-projects')).toBeVisible();
   await recent.getByRole('button').first().click();
-  await expect(page.getByTestId('screen-documents')).toBeVisible();
-  await expect(page.getByTestId('documents-total')).toHaveText('1,490 documents');
+  await expect(page.getByTestId('screen-browse')).toBeVisible();
+  await expect(page.getByTestId('browse-total')).toHaveText('1,490 documents');
   await expect(rowAt(BBC_ROWS - 1)).toHaveCount(0); // back at the top, not the whole table
   await expect(rowAt(0).getByTestId('doc-text')).toContainText(head(first[0]!));
 
@@ -146,7 +146,7 @@ test('a binary file named .csv is refused with a readable message and nothing is
   await page.getByTestId('check-file').click();
   await expect(page.getByTestId('check-rows')).toHaveText('3 rows read.');
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('documents-total')).toHaveText('3 documents');
+  await expect(page.getByTestId('browse-total')).toHaveText('3 documents');
   await expect(page.getByTestId('doc-text').nth(1)).toHaveText('مرحبا بالعالم');
   await expect(page.getByTestId('doc-text').nth(1)).toHaveAttribute('dir', 'auto');
 
@@ -163,6 +163,6 @@ test('a binary file named .csv is refused with a readable message and nothing is
   await shoot(page, 'import-error');
 
   await expect(page.getByTestId('project-document-count')).toHaveText('3 documents');
-  await page.getByTestId('nav-documents').click();
-  await expect(page.getByTestId('documents-total')).toHaveText('3 documents');
+  await page.getByTestId('nav-browse').click();
+  await expect(page.getByTestId('browse-total')).toHaveText('3 documents');
 });

@@ -31,7 +31,7 @@ async function newProject(page: Page, name: string, csv: string) {
   await page.getByTestId('check-file').click();
   await expect(page.getByTestId('check-rows')).toHaveText(`${TEXTS.length} rows read.`);
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('documents-total')).toHaveText(`${TEXTS.length} documents`, { timeout: 60_000 });
+  await expect(page.getByTestId('browse-total')).toHaveText(`${TEXTS.length} documents`, { timeout: 60_000 });
 
   await page.getByTestId('nav-codebook').click();
   await page.getByTestId('add-question').click();
@@ -98,14 +98,14 @@ test('bug 5 and bug 6: another project starts a fresh Annotate session, and "Ben
   await expect(page.getByTestId('annotate-error')).toHaveCount(0);
   await expect(page.getByTestId('annotate-coding')).toContainText('Coding as Ben.');
   expect((await call<{ name: string }[]>(page, 'coders.list', {})).map((c) => c.name)).toEqual(['Ben']);
-  await page.getByTestId('nav-documents').click();
+  await page.getByTestId('nav-browse').click();
   await expect(page.getByTestId('doc-coder').first()).toHaveText('Ben');
 
   // Back in Alpha: its coders are a choice; the last coder (Ben) is not Alpha's, so nobody is
   // pre-chosen, and Ana is picked from the list.
   await page.getByTestId('nav-projects').click();
   await page.getByTestId('recent-project').filter({ hasText: 'Alpha' }).getByRole('button').first().click();
-  await expect(page.getByTestId('screen-documents')).toBeVisible();
+  await expect(page.getByTestId('screen-browse')).toBeVisible();
   await expect(page.getByTestId('doc-coder').first()).toHaveText('Ana');
   await page.getByTestId('nav-annotate').click();
   const choice = page.getByTestId('annotate-coder-choice');
@@ -124,8 +124,8 @@ test('bug 7 and the queue papercuts: Browse shows a changed decision at once, st
   await newProject(page, 'Gamma', csv);
 
   // Browse starts on the project's question, so its status columns show.
-  await page.getByTestId('nav-documents').click();
-  await expect(page.getByTestId('documents-question').locator('option:checked')).toHaveText('Sentiment');
+  await page.getByTestId('nav-browse').click();
+  await expect(page.getByTestId('browse-question').locator('option:checked')).toHaveText('Sentiment');
   await expect(page.getByTestId('doc-status').first()).toHaveText('Open');
 
   await page.getByTestId('nav-annotate').click();
@@ -140,7 +140,7 @@ test('bug 7 and the queue papercuts: Browse shows a changed decision at once, st
   // The end of the queue does not call it coded: two documents were skipped.
   await expect(page.getByTestId('annotate-done-skipped')).toHaveText(/2 documents of this question were skipped/);
   await page.getByTestId('annotate-show-skipped').click();
-  await expect(page.getByTestId('screen-documents')).toBeVisible();
+  await expect(page.getByTestId('screen-browse')).toBeVisible();
   await expect(page.getByTestId('filter-status')).toHaveValue('skipped');
   await expect(page.getByTestId('doc-id')).toHaveText(['2', '4']);
   await page.getByTestId('filter-reset').click();
@@ -154,33 +154,33 @@ test('bug 7 and the queue papercuts: Browse shows a changed decision at once, st
   await page.keyboard.press('2');
   await page.keyboard.press('Enter');
   await expect(docShown(page)).toHaveCount(0);
-  await page.getByTestId('nav-documents').click();
+  await page.getByTestId('nav-browse').click();
   await expect(page.getByTestId('doc-label').first()).toHaveText(/^positive/);
 });
 
 test('Browse filters: the question stays when nothing matches, and Min % applies as typed', async ({ app: page }, testInfo) => {
   const csv = writeCsv(testInfo.outputPath('texts.csv'));
   await newProject(page, 'Delta', csv);
-  await page.getByTestId('nav-documents').click();
+  await page.getByTestId('nav-browse').click();
   await expect(page.getByTestId('doc-row')).toHaveCount(TEXTS.length);
   // No document is scored: a lower bound of 50 % finds none, without Enter or leaving the field.
   await page.getByTestId('filter-min-confidence').click();
   await page.getByTestId('filter-min-confidence').pressSequentially('50');
   await expect(page.getByTestId('browse-no-match')).toBeVisible();
   await expect(page.getByTestId('filter-min-confidence')).toBeFocused();
-  await expect(page.getByTestId('documents-question')).toBeVisible();
+  await expect(page.getByTestId('browse-question')).toBeVisible();
   await page.getByTestId('filter-reset').click();
   await expect(page.getByTestId('doc-row')).toHaveCount(TEXTS.length);
   await page.getByTestId('browse-search').fill('zzzzqq');
   await expect(page.getByTestId('browse-no-match')).toBeVisible();
-  await expect(page.getByTestId('documents-question')).toBeVisible();
+  await expect(page.getByTestId('browse-question')).toBeVisible();
   // "No question" stays chosen once the coder picks it.
   await page.getByTestId('filter-reset').click();
-  await page.getByTestId('documents-question').selectOption({ label: 'No question' });
+  await page.getByTestId('browse-question').selectOption({ label: 'No question' });
   await expect(page.getByTestId('doc-status')).toHaveCount(0);
   await page.getByTestId('nav-codebook').click();
-  await page.getByTestId('nav-documents').click();
-  await expect(page.getByTestId('documents-question').locator('option:checked')).toHaveText('No question');
+  await page.getByTestId('nav-browse').click();
+  await expect(page.getByTestId('browse-question').locator('option:checked')).toHaveText('No question');
 });
 
 test('Browse at 1440 x 900: every column header and the Id and Decided columns show whole', async ({ app: page }, testInfo) => {
@@ -192,13 +192,13 @@ test('Browse at 1440 x 900: every column header and the Id and Decided columns s
   await page.getByTestId('annotate-coder').fill('Ana');
   await page.getByTestId('annotate-start').click();
   await code(page, 1);
-  await page.getByTestId('nav-documents').click();
+  await page.getByTestId('nav-browse').click();
   await expect(page.getByTestId('doc-coder').first()).toHaveText('Ana');
   await page.getByTestId('import-result').getByRole('button').click();
   await expect(page.getByTestId('doc-id').first()).toHaveText('es-tweet-2024-00001');
   await shoot(page, 'browse-1440');
   const cut = await page.evaluate(() => {
-    const frame = document.querySelector('[data-testid=documents-scroll]')!.getBoundingClientRect();
+    const frame = document.querySelector('[data-testid=browse-scroll]')!.getBoundingClientRect();
     const cells = [...document.querySelectorAll('.doc-row-head [role=columnheader], [data-testid=doc-row]:first-child [role=gridcell]')] as HTMLElement[];
     return cells
       .filter((c) => {

@@ -41,6 +41,6 @@ test('a running import shows its progress and can be cancelled without storing a
   await expect(progress).toHaveCount(0);
   await expect(page.getByTestId('start-import')).toBeEnabled();
   await expect(page.getByTestId('project-document-count')).toHaveText('0 documents');
-  await page.getByTestId('nav-documents').click();
-  await expect(page.getByTestId('documents-empty')).toBeVisible();
+  await page.getByTestId('nav-browse').click();
+  await expect(page.getByTestId('browse-empty')).toBeVisible();
 });

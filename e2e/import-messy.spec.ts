@@ -110,14 +110,14 @@ test('messy tweets and an Arabic workbook: detection, problems, mapping, line br
   await goldLabel('-1').fill('negative');
 
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('screen-documents')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('screen-browse')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('import-result')).toContainText('Imported 1,000 documents from es_combined.csv.');
   await expect(page.getByTestId('import-result-skipped')).toHaveText('None skipped.');
   await expect(page.getByTestId('import-result-flagged')).toContainText('93 rows flagged');
-  await expect(page.getByTestId('documents-total')).toHaveText('1,000 documents');
+  await expect(page.getByTestId('browse-total')).toHaveText('1,000 documents');
 
   // Row numbers are the ids; the mangled id is kept as metadata.
-  const table = page.getByTestId('documents-table');
+  const table = page.getByTestId('browse-table');
   const rowAt = (i: number) => table.locator(`[data-testid=doc-row][data-index="${i}"]`);
   await expect(rowAt(0).getByTestId('doc-id')).toHaveText('1');
 
@@ -127,7 +127,7 @@ test('messy tweets and an Arabic workbook: detection, problems, mapping, line br
   expect(withBreak).toBeGreaterThanOrEqual(0);
   expect(stored.rows[withBreak]!.text).toBe(tweets[withBreak]![1]);
 
-  await page.getByTestId('documents-scroll').evaluate((el, top) => (el.scrollTop = top), withBreak * 56);
+  await page.getByTestId('browse-scroll').evaluate((el, top) => (el.scrollTop = top), withBreak * 56);
   await rowAt(withBreak).click();
   const detail = page.getByTestId('doc-detail');
   await expect(detail).toBeVisible();
@@ -172,7 +172,7 @@ test('messy tweets and an Arabic workbook: detection, problems, mapping, line br
   await expect(page.getByTestId('check-result')).toContainText('No problems found.');
   await page.getByTestId('start-import').click();
   await expect(page.getByTestId('import-result')).toContainText('Imported 1,800 documents from AJGT.xlsx.', { timeout: 60_000 });
-  await expect(page.getByTestId('documents-total')).toHaveText('2,800 documents');
+  await expect(page.getByTestId('browse-total')).toHaveText('2,800 documents');
 
   // The last document is Arabic: right to left in the table and in the detail; a Spanish one is not.
   await table.focus();

@@ -45,8 +45,8 @@ async function importNews(page: Page, file: string) {
   await page.getByTestId('check-file').click();
   await expect(page.getByTestId('check-rows')).toHaveText(`${DOCS.toLocaleString('en')} rows read.`);
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('screen-documents')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId('documents-total')).toHaveText(`${DOCS.toLocaleString('en')} documents`);
+  await expect(page.getByTestId('screen-browse')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('browse-total')).toHaveText(`${DOCS.toLocaleString('en')} documents`);
   await page.getByTestId('import-result').getByRole('button', { name: 'Dismiss' }).click();
 }
 
@@ -135,9 +135,9 @@ test('a pre-label run with the tiny model: suggestions appear while it goes, it 
   await expect(page.getByTestId('prelabel-status')).toHaveText('Running');
 
   // Straight to the table: suggestions come in while the run goes, the rows in view first.
-  await page.getByTestId('nav-documents').click();
-  const table = page.getByTestId('documents-table');
-  await expect(page.getByTestId('documents-question').locator('option:checked')).toHaveText('Topic');
+  await page.getByTestId('nav-browse').click();
+  const table = page.getByTestId('browse-table');
+  await expect(page.getByTestId('browse-question').locator('option:checked')).toHaveText('Topic');
   await expect(table.getByRole('columnheader', { name: 'Suggestion' })).toBeVisible();
   const strip = page.getByTestId('prelabel-strip');
   const scored = table.locator('[data-testid=doc-suggestion][data-scored=true]');
@@ -172,7 +172,7 @@ test('a pre-label run with the tiny model: suggestions appear while it goes, it 
   await expect(page.getByTestId('count-stale')).toHaveText('0');
   await expect(page.getByTestId('prelabel-stale')).toHaveCount(0);
   await expect(progress).toContainText(`${DOCS.toLocaleString('en')} of ${DOCS.toLocaleString('en')} documents scored`);
-  await page.getByTestId('nav-documents').click();
+  await page.getByTestId('nav-browse').click();
   await expect(strip).toHaveCount(0);
   await table.focus();
   await page.keyboard.press('End');
@@ -213,6 +213,6 @@ test('a pre-label run with the tiny model: suggestions appear while it goes, it 
   );
   await expect(page.getByTestId('count-scored')).toHaveText('0');
   await expect(page.getByTestId('prelabel-start')).toHaveText('Run again');
-  await page.getByTestId('nav-documents').click();
+  await page.getByTestId('nav-browse').click();
   await expect(table.locator('[data-testid=doc-suggestion]').first()).toHaveAttribute('data-scored', 'false');
 });

@@ -32,7 +32,7 @@ test('bug 4: Browse says search is still being built, and finds every document o
   if (await textColumn('id').isChecked()) await textColumn('id').uncheck();
   await page.getByTestId('check-file').click();
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('documents-total')).toHaveText(`${ROWS} documents`, { timeout: 60_000 });
+  await expect(page.getByTestId('browse-total')).toHaveText(`${ROWS} documents`, { timeout: 60_000 });
   await expect(page.getByTestId('search-index-notice')).toHaveCount(0);
 
   const { path } = await call<{ path: string }>(page, 'project.current', {});
@@ -53,7 +53,7 @@ test('bug 4: Browse says search is still being built, and finds every document o
 
   await page.getByTestId('open-project-path').fill(path);
   await page.getByTestId('open-project').click();
-  await page.getByTestId('nav-documents').click();
+  await page.getByTestId('nav-browse').click();
   const notice = page.getByTestId('search-index-notice');
   await expect(notice).toHaveText(`Search is still being built: ${ROWS} of ${ROWS} documents cannot be found by search yet.`);
   await page.getByTestId('browse-search').fill('zeppelin');
@@ -63,7 +63,7 @@ test('bug 4: Browse says search is still being built, and finds every document o
   lock.close();
   unlinkSync(lockPath);
   await expect(notice).toHaveCount(0, { timeout: 20_000 });
-  await expect(page.getByTestId('documents-total')).toHaveText(`${ROWS} documents`);
+  await expect(page.getByTestId('browse-total')).toHaveText(`${ROWS} documents`);
   expect(existsSync(lockPath)).toBe(false);
   expect(await call(page, 'project.searchState', {})).toEqual({ complete: true, pending: 0, total: ROWS, building: false });
 });

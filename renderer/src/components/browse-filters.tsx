@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { CodebookQuestion, Coder } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
-import { noFilters, type BrowseFilters as Filters } from '../state/documents-store';
+import { noFilters, type BrowseFilters as Filters } from '../state/browse-store';
 
 /** Search and the confidence bounds wait for a pause in typing before they ask the core. */
 const SEARCH_DELAY_MS = 250;

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { SearchIndexState } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
-import { useDocuments } from '../state/documents-store';
+import { useBrowse } from '../state/browse-store';
 import { useProject } from '../state/project-store';
 import { Notice } from './notice';
 
@@ -34,7 +34,7 @@ export function SearchIndexNotice() {
           asking = false;
           if (!alive) return;
           // Finished: a search shown is run again from its start (it may find more now).
-          if (incomplete && s.complete && useDocuments.getState().filters.search) useDocuments.getState().setFilters({});
+          if (incomplete && s.complete && useBrowse.getState().filters.search) useBrowse.getState().setFilters({});
           incomplete = !s.complete;
           setState(s);
           if (!s.complete) timer = setTimeout(load, RECHECK_MS);

@@ -12,7 +12,7 @@ import { AnnotateSetupForm } from '../components/annotate-setup';
 import { Notice } from '../components/notice';
 import { formatPercent, t } from '../i18n/t';
 import { actionForKey, rememberedSession, useAnnotate, type KeyAction } from '../state/annotate-store';
-import { noFilters, useDocuments } from '../state/documents-store';
+import { noFilters, useBrowse } from '../state/browse-store';
 import { useNav } from '../state/nav-store';
 import { usePrelabel } from '../state/prelabel-store';
 import { useQuestions } from '../state/use-questions';
@@ -76,10 +76,10 @@ function useAnnotateKeys(keyAt: React.RefObject<number | null>) {
 
 /** Shows the question's skipped documents in Browse, where a row opens one back in Annotate. */
 function showSkipped(questionId: string) {
-  useDocuments.getState().chooseQuestion(questionId);
+  useBrowse.getState().chooseQuestion(questionId);
   usePrelabel.getState().selectQuestion(questionId);
-  useDocuments.getState().setFilters({ ...noFilters, status: 'skipped' });
-  useNav.getState().go('documents');
+  useBrowse.getState().setFilters({ ...noFilters, status: 'skipped' });
+  useNav.getState().go('browse');
 }
 
 /** The end of the queue: nothing open is left, but skipped documents still wait for a label, so

@@ -6,7 +6,7 @@ import type { ScreenId } from '../state/nav-store';
 import { BookIcon, CubeIcon, ExportIcon, FlaskIcon, FolderIcon, ImportIcon, KeyboardIcon, SparkIcon, TableIcon } from '../components/icons';
 import { AnnotateScreen } from './annotate-screen';
 import { CodebookScreen } from './codebook-screen';
-import { DocumentsScreen } from './documents-screen';
+import { BrowseScreen } from './browse-screen';
 import { ImportScreen } from './import-screen';
 import { ModelsScreen } from './models-screen';
 import { PlaygroundScreen } from './playground-screen';
@@ -26,8 +26,7 @@ export interface ScreenEntry {
 export const screens: readonly ScreenEntry[] = [
   { id: 'projects', label: 'nav.projects', icon: FolderIcon, needsProject: false, component: ProjectsScreen },
   { id: 'import', label: 'nav.import', icon: ImportIcon, needsProject: true, component: ImportScreen },
-  // Browse keeps the id 'documents' (the URL #/documents and the tests' selectors).
-  { id: 'documents', label: 'browse.nav', icon: TableIcon, needsProject: true, component: DocumentsScreen },
+  { id: 'browse', label: 'browse.nav', icon: TableIcon, needsProject: true, component: BrowseScreen },
   { id: 'codebook', label: 'nav.codebook', icon: BookIcon, needsProject: true, component: CodebookScreen },
   { id: 'prelabel', label: 'nav.prelabel', icon: SparkIcon, needsProject: true, component: PrelabelScreen },
   { id: 'annotate', label: 'annotate.nav', icon: KeyboardIcon, needsProject: true, component: AnnotateScreen },

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { BrowsePage, BrowseRow } from '../../../common/contract';
 import { setPlatform } from '../platform/platform';
 import { fakeApi } from '../test-support/fake-api';
-import { useDocuments } from './documents-store';
+import { useBrowse } from './browse-store';
 import { wireEvents } from './wire-events';
 
 const Q = '11111111-1111-4111-8111-111111111111';
@@ -31,7 +31,7 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await tick();
 };
 
-beforeEach(() => useDocuments.getState().clear());
+beforeEach(() => useBrowse.getState().clear());
 
 describe('bug 7: Browse reads decisions again after Annotate changes them', () => {
   function setUp() {
@@ -45,24 +45,24 @@ describe('bug 7: Browse reads decisions again after Annotate changes them', () =
 
   it('while Browse shows, a changed decision of its question is fetched again', async () => {
     const { api, off, relabel } = setUp();
-    const detach = useDocuments.getState().attach();
-    useDocuments.getState().setQuestion(Q);
-    useDocuments.getState().ensureRange(0, 10);
+    const detach = useBrowse.getState().attach();
+    useBrowse.getState().setQuestion(Q);
+    useBrowse.getState().ensureRange(0, 10);
     await settle();
-    expect(useDocuments.getState().pages[0]?.[0]?.labels).toEqual(['negative']);
+    expect(useBrowse.getState().pages[0]?.[0]?.labels).toEqual(['negative']);
     relabel('positive');
     api.emit('coding:changed', { questionId: Q });
     await settle();
-    expect(useDocuments.getState().pages[0]?.[0]?.labels).toEqual(['positive']);
+    expect(useBrowse.getState().pages[0]?.[0]?.labels).toEqual(['positive']);
     detach();
     off();
   });
 
   it('while Browse is hidden nothing is fetched; it reads again when it shows, with no stale row on screen', async () => {
     const { api, off, pageCalls, relabel } = setUp();
-    const detach = useDocuments.getState().attach();
-    useDocuments.getState().setQuestion(Q);
-    useDocuments.getState().ensureRange(0, 10);
+    const detach = useBrowse.getState().attach();
+    useBrowse.getState().setQuestion(Q);
+    useBrowse.getState().ensureRange(0, 10);
     await settle();
     detach(); // to Annotate
     const before = pageCalls();
@@ -71,11 +71,11 @@ describe('bug 7: Browse reads decisions again after Annotate changes them', () =
     api.emit('coding:changed', { questionId: Q });
     await settle();
     expect(pageCalls()).toBe(before);
-    expect(useDocuments.getState().pages[0]).toBeUndefined(); // the stale row is gone already
-    const again = useDocuments.getState().attach(); // back to Browse
-    useDocuments.getState().ensureRange(0, 10);
+    expect(useBrowse.getState().pages[0]).toBeUndefined(); // the stale row is gone already
+    const again = useBrowse.getState().attach(); // back to Browse
+    useBrowse.getState().ensureRange(0, 10);
     await settle();
-    expect(useDocuments.getState().pages[0]?.[0]?.labels).toEqual(['positive']);
+    expect(useBrowse.getState().pages[0]?.[0]?.labels).toEqual(['positive']);
     expect(pageCalls()).toBe(before + 1);
     again();
     off();
@@ -83,9 +83,9 @@ describe('bug 7: Browse reads decisions again after Annotate changes them', () =
 
   it('a change to another question leaves the pages as they are', async () => {
     const { api, off, pageCalls } = setUp();
-    const detach = useDocuments.getState().attach();
-    useDocuments.getState().setQuestion(Q);
-    useDocuments.getState().ensureRange(0, 10);
+    const detach = useBrowse.getState().attach();
+    useBrowse.getState().setQuestion(Q);
+    useBrowse.getState().ensureRange(0, 10);
     await settle();
     const before = pageCalls();
     api.emit('coding:changed', { questionId: OTHER });

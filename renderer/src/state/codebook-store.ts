@@ -5,7 +5,7 @@ import { PrelabelError, codebookToJson, parseCodebookJson, type Codebook, type I
 import { t } from '../i18n/t';
 import { api, platform } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
-import { useDocuments } from './documents-store';
+import { useBrowse } from './browse-store';
 import {
   codebookInputFrom,
   draftFromCodebook,
@@ -134,7 +134,7 @@ export const useCodebook = create<CodebookState>()((set, get) => {
   const changed = (codebook: Codebook, notice: string, extra: Partial<CodebookState> = {}) => {
     stored(codebook, { notice, ...extra });
     void loadPredictions(codebook);
-    if (useDocuments.getState().questionId) useDocuments.getState().invalidate();
+    if (useBrowse.getState().questionId) useBrowse.getState().invalidate();
   };
 
   const editQuestion = (questionKey: string, edit: (q: DraftQuestion) => DraftQuestion) =>

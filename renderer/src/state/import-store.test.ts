@@ -320,7 +320,7 @@ describe('import store: import', () => {
     await starting;
     expect(useImport.getState().step).toBe('choose');
     expect(useImport.getState().lastResult).toEqual({ name: 'speeches.csv', imported: 1, skipped: 2, flagged: 93 });
-    expect(useNav.getState().screen).toBe('documents');
+    expect(useNav.getState().screen).toBe('browse');
   });
 
   it('ignores events of other jobs and shows a failure as the core’s sentence', async () => {

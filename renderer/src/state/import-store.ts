@@ -192,7 +192,7 @@ export const useImport = create<ImportState>()((set, get) => {
     if (done.status === 'done') {
       const counts = { imported: 0, skipped: 0, flagged: 0, ...done.counts };
       set({ ...initial, lastResult: { name, ...counts } });
-      useNav.getState().go('documents');
+      useNav.getState().go('browse');
     } else if (done.status === 'cancelled') {
       set({ step: 'preview', jobId: null, progress: null, notice: t('import.cancelled') });
     } else {

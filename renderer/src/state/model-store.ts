@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { ModelInfo } from '../../../common/contract';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
-import { useDocuments } from './documents-store';
+import { useBrowse } from './browse-store';
 import { usePrelabel } from './prelabel-store';
 
 const MODEL_FILES = /[\\/](?:config\.json|tokenizer\.json|tokenizer_config\.json|special_tokens_map\.json|onnx[\\/]model(?:_\w+)?\.onnx)$/;
@@ -59,7 +59,7 @@ export const useModel = create<ModelState>()((set, get) => ({
     set({ model, loaded: true, error: null });
     if (!changed) return;
     // Another model makes the predictions of the old one stale.
-    if (useDocuments.getState().questionId) useDocuments.getState().invalidate();
+    if (useBrowse.getState().questionId) useBrowse.getState().invalidate();
     void usePrelabel.getState().refreshStatus();
   },
 }));

@@ -1,11 +1,11 @@
-// Which screen is showing. Mirrored in the URL hash (#/documents) so a reload returns to it and the
+// Which screen is showing. Mirrored in the URL hash (#/browse) so a reload returns to it and the
 // browser's back button works. A focus request names a field that should take the focus once it
 // shows (the Electron menu's File > New project focuses the new project's name).
 import { useEffect, type RefObject } from 'react';
 import { create } from 'zustand';
 
 /** Every screen, in nav order. Later screens (annotate, ...) are added here and in screens/registry. */
-export const screenIds = ['projects', 'import', 'documents', 'codebook', 'prelabel', 'annotate', 'export', 'playground', 'models'] as const;
+export const screenIds = ['projects', 'import', 'browse', 'codebook', 'prelabel', 'annotate', 'export', 'playground', 'models'] as const;
 export type ScreenId = (typeof screenIds)[number];
 
 export function screenFromHash(hash: string): ScreenId | null {

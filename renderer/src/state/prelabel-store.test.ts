@@ -3,7 +3,7 @@ import type { BrowsePage, BrowseRow, MethodInput, PrelabelProgress, PrelabelStat
 import { ApiCallError } from '../api/api-client';
 import { setPlatform } from '../platform/platform';
 import { fakeApi, type FakeApi } from '../test-support/fake-api';
-import { useDocuments } from './documents-store';
+import { useBrowse } from './browse-store';
 import { REFRESH_MS, runCounts, runStatus, usePrelabel } from './prelabel-store';
 
 const Q = '11111111-1111-4111-8111-111111111111';
@@ -76,7 +76,7 @@ beforeEach(() => {
     },
   });
   setPlatform({ api, face: 'browser' });
-  useDocuments.getState().clear();
+  useBrowse.getState().clear();
   usePrelabel.getState().reset();
 });
 
@@ -84,17 +84,17 @@ afterEach(() => vi.useRealTimers());
 
 describe('prelabel store', () => {
   it('shows the question’s suggestions in the documents table and reads its status', async () => {
-    useDocuments.getState().ensureRange(0, 9);
+    useBrowse.getState().ensureRange(0, 9);
     await tick();
     usePrelabel.getState().selectQuestion(Q);
     await tick();
-    expect(useDocuments.getState().questionId).toBe(Q);
+    expect(useBrowse.getState().questionId).toBe(Q);
     expect(api.calls.filter((c) => c.method === 'browse.page').at(-1)?.input).toEqual({ questionId: Q, sort: 'document', direction: 'asc', limit: 200 });
     expect(usePrelabel.getState().status).toEqual(status);
   });
 
   it('starts with the rows in view as priority, then pauses the run it started', async () => {
-    useDocuments.getState().ensureRange(0, 4);
+    useBrowse.getState().ensureRange(0, 4);
     await tick();
     usePrelabel.getState().selectQuestion(Q);
     await tick();
@@ -107,7 +107,7 @@ describe('prelabel store', () => {
   });
 
   it('refreshes the visible documents at most every REFRESH_MS while progress arrives, and last at the end', async () => {
-    useDocuments.getState().ensureRange(0, 9);
+    useBrowse.getState().ensureRange(0, 9);
     await tick();
     usePrelabel.getState().selectQuestion(Q);
     await tick();

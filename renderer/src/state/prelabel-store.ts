@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { PrelabelProgress, PrelabelStatus, RunInfo } from '../../../common/contract';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
-import { useDocuments } from './documents-store';
+import { useBrowse } from './browse-store';
 import { throttle } from './throttle';
 import { resetsWithProject } from './project-scope';
 
@@ -58,7 +58,7 @@ export function runCounts(s: Pick<PrelabelState, 'status' | 'progress'>): { done
 export const usePrelabel = create<PrelabelState>()((set, get) => {
   let generation = 0;
   let statusSeq = 0;
-  const refreshDocuments = throttle(() => useDocuments.getState().refresh(), REFRESH_MS);
+  const refreshDocuments = throttle(() => useBrowse.getState().refresh(), REFRESH_MS);
   const refreshCounts = throttle(() => void get().refreshStatus(), STATUS_MS);
 
   const withRun = async (action: RunAction, call: (runId: string) => Promise<RunInfo>) => {
@@ -96,7 +96,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
     },
 
     selectQuestion(questionId) {
-      useDocuments.getState().setQuestion(questionId);
+      useBrowse.getState().setQuestion(questionId);
       if (questionId === get().questionId) return;
       generation++;
       set({ questionId, status: null, progress: null, pending: null, error: null });
@@ -123,7 +123,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
       const { questionId, pending } = get();
       if (!questionId || pending) return;
       // The documents in view in the table go first, so the coder sees their suggestions soonest.
-      const priorityDocumentIds = useDocuments.getState().visibleIds();
+      const priorityDocumentIds = useBrowse.getState().visibleIds();
       const { hierarchical, topParents } = get();
       await act('start', () => api().call('prelabel.start', { questionId, priorityDocumentIds, hierarchical, ...(hierarchical ? { topParents } : {}) }));
     },
@@ -137,7 +137,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
       const before = runStatus(get());
       const known = get().status?.run?.id === p.runId;
       set({ progress: p });
-      if (useDocuments.getState().questionId === p.questionId) refreshDocuments();
+      if (useBrowse.getState().questionId === p.questionId) refreshDocuments();
       // A new run (started here or elsewhere), or a run that stopped: the counts changed.
       if (!known || p.status !== 'running' || before !== 'running') void get().refreshStatus();
       else refreshCounts();

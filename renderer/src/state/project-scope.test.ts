@@ -7,7 +7,7 @@ import { setPlatform } from '../platform/platform';
 import { fakeApi, type FakeApi } from '../test-support/fake-api';
 import { useAnnotate } from './annotate-store';
 import { useCodebook } from './codebook-store';
-import { useDocuments } from './documents-store';
+import { useBrowse } from './browse-store';
 import { useExport } from './export-store';
 import { usePrecision } from './precision-store';
 import { usePrelabel } from './prelabel-store';
@@ -104,7 +104,7 @@ describe('bug 5: switching projects starts every per-project store afresh', () =
     expect(useExport.getState().format).toBe('csv');
     expect(usePrecision.getState().state).toBeNull();
     expect(usePrelabel.getState().questionId).toBeNull();
-    expect(useDocuments.getState().questionId).toBeNull();
+    expect(useBrowse.getState().questionId).toBeNull();
     expect(useCodebook.getState().saved).toBeNull();
   });
 
@@ -127,6 +127,6 @@ describe('bug 5: switching projects starts every per-project store afresh', () =
     const unaccounted = names.filter((n) => !registered.has(n) && !APP_WIDE_STORES.includes(n));
     expect(unaccounted, 'a store that neither registers with resetsWithProject nor is in APP_WIDE_STORES').toEqual([]);
     expect(names.filter((n) => registered.has(n) && APP_WIDE_STORES.includes(n))).toEqual([]);
-    for (const n of ['annotate', 'documents', 'codebook', 'prelabel', 'export', 'precision', 'import']) expect(registered).toContain(n);
+    for (const n of ['annotate', 'browse', 'codebook', 'prelabel', 'export', 'precision', 'import']) expect(registered).toContain(n);
   });
 });

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { AppInfo, ProjectInfo, RecentProject } from '../../../common/contract';
 import { api, platform } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
-import { useDocuments } from './documents-store';
+import { useBrowse } from './browse-store';
 import { screenFromHash, useNav } from './nav-store';
 import { usePrelabel } from './prelabel-store';
 import { resetProjectStores } from './project-scope';
@@ -34,7 +34,7 @@ interface ProjectState {
 
 /** Where to land once a project is open: its documents, or the import screen when it has none. */
 function landingFor(project: ProjectInfo) {
-  return project.documentCount > 0 ? 'documents' : 'import';
+  return project.documentCount > 0 ? 'browse' : 'import';
 }
 
 export const useProject = create<ProjectState>()((set, get) => {
@@ -137,7 +137,7 @@ export const useProject = create<ProjectState>()((set, get) => {
     projectChanged(project) {
       const before = apply(project);
       if (project && project.path === before?.path) {
-        useDocuments.getState().invalidate();
+        useBrowse.getState().invalidate();
         void usePrelabel.getState().refreshStatus();
       }
       else if (project) void get().refreshRecent();

@@ -2,7 +2,7 @@
 // and Open project…). Called once at startup. main/electron/menu-events.test.ts fails when main
 // sends an event that has no api.on(...) in the renderer.
 import type { Api } from '../api/api-client';
-import { useDocuments } from './documents-store';
+import { useBrowse } from './browse-store';
 import { useImport } from './import-store';
 import { useModelDownload } from './model-download-store';
 import { useNav } from './nav-store';
@@ -26,7 +26,7 @@ function menuOpenProject(api: Api): void {
 export function wireEvents(api: Api): () => void {
   const offs = [
     api.on('project:changed', ({ project }) => useProject.getState().projectChanged(project)),
-    api.on('coding:changed', ({ questionId }) => useDocuments.getState().codingChanged(questionId)),
+    api.on('coding:changed', ({ questionId }) => useBrowse.getState().codingChanged(questionId)),
     api.on('job:progress', (p) => useImport.getState().jobProgress(p)),
     api.on('job:done', (d) => useImport.getState().jobDone(d)),
     api.on('prelabel:progress', (p) => usePrelabel.getState().progressed(p)),

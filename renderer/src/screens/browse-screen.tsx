@@ -1,4 +1,4 @@
-// Browse (the screen id stays 'documents'): every document of the project in one virtual table,
+// Browse: every document of the project in one virtual table,
 // with the last import's outcome and, for a chosen question, each document's state (status, label,
 // suggestion, coder, flag; suggestions refreshed while a pre-label run goes), filters, search and
 // sorting. With a question chosen a row's click or Enter opens its document in Annotate (the issue's
@@ -7,22 +7,22 @@
 import { useCallback, useEffect } from 'react';
 import type { BrowseRow } from '../../../common/contract';
 import { BrowseFilters } from '../components/browse-filters';
-import { DocumentDetail } from '../components/document-detail';
-import { DocumentTable } from '../components/document-table';
+import { BrowseDetail } from '../components/browse-detail';
+import { BrowseTable } from '../components/browse-table';
 import { Notice } from '../components/notice';
 import { PrelabelRun } from '../components/prelabel-run';
 import { QuestionSelect } from '../components/question-select';
 import { SearchIndexNotice } from '../components/search-index-notice';
 import { t } from '../i18n/t';
 import { useAnnotate } from '../state/annotate-store';
-import { noFilters, useDocuments } from '../state/documents-store';
+import { noFilters, useBrowse } from '../state/browse-store';
 import { useImport } from '../state/import-store';
 import { useNav } from '../state/nav-store';
 import { rowAt } from '../state/page-cache';
 import { runCounts, runStatus, usePrelabel } from '../state/prelabel-store';
 import { useQuestions } from '../state/use-questions';
 
-const GRID_ID = 'documents-grid';
+const GRID_ID = 'browse-grid';
 
 function ImportResultNotice() {
   const result = useImport((s) => s.lastResult);
@@ -38,13 +38,13 @@ function ImportResultNotice() {
 
 /** The coder's choice of question in Browse: remembered, so "No question" stays chosen. */
 function chooseQuestion(questionId: string | null) {
-  useDocuments.getState().chooseQuestion(questionId);
+  useBrowse.getState().chooseQuestion(questionId);
   usePrelabel.getState().selectQuestion(questionId);
 }
 
 /** The question whose suggestions the table shows, and its run while one goes or waits paused. */
 function SuggestionControls() {
-  const noQuestionChosen = useDocuments((s) => s.noQuestionChosen);
+  const noQuestionChosen = useBrowse((s) => s.noQuestionChosen);
   const questions = useQuestions(!noQuestionChosen);
   const questionId = usePrelabel((s) => s.questionId);
   if (questions.length === 0) return null;
@@ -55,7 +55,7 @@ function SuggestionControls() {
       questions={questions}
       value={questionId}
       noneLabel={t('documents.noQuestion')}
-      testId="documents-question"
+      testId="browse-question"
       onChange={chooseQuestion}
     />
   );
@@ -95,29 +95,29 @@ function openInAnnotate(row: BrowseRow) {
   useNav.getState().go('annotate');
 }
 
-export function DocumentsScreen() {
-  const total = useDocuments((s) => s.total);
-  const pages = useDocuments((s) => s.pages);
-  const selected = useDocuments((s) => s.selected);
-  const error = useDocuments((s) => s.error);
-  const detailOpen = useDocuments((s) => s.detailOpen);
-  const questionId = useDocuments((s) => s.questionId);
-  const detail = useDocuments((s) => s.detail);
-  const detailError = useDocuments((s) => s.detailError);
-  const filters = useDocuments((s) => s.filters);
-  const sort = useDocuments((s) => s.sort);
-  const direction = useDocuments((s) => s.direction);
-  const queryVersion = useDocuments((s) => s.queryVersion);
-  const noQuestionChosen = useDocuments((s) => s.noQuestionChosen);
+export function BrowseScreen() {
+  const total = useBrowse((s) => s.total);
+  const pages = useBrowse((s) => s.pages);
+  const selected = useBrowse((s) => s.selected);
+  const error = useBrowse((s) => s.error);
+  const detailOpen = useBrowse((s) => s.detailOpen);
+  const questionId = useBrowse((s) => s.questionId);
+  const detail = useBrowse((s) => s.detail);
+  const detailError = useBrowse((s) => s.detailError);
+  const filters = useBrowse((s) => s.filters);
+  const sort = useBrowse((s) => s.sort);
+  const direction = useBrowse((s) => s.direction);
+  const queryVersion = useBrowse((s) => s.queryVersion);
+  const noQuestionChosen = useBrowse((s) => s.noQuestionChosen);
   // Until the coder chooses "No question", Browse shows the first question's state (its status,
   // label and suggestion columns) rather than bare documents.
   const questions = useQuestions(!noQuestionChosen);
   const question = questions.find((q) => q.id === questionId) ?? null;
   const filtering = JSON.stringify(filters) !== JSON.stringify(noFilters);
-  const { ensureRange, select, openDetail, closeDetail, loadDetail, setFilters, setSort } = useDocuments.getState();
+  const { ensureRange, select, openDetail, closeDetail, loadDetail, setFilters, setSort } = useBrowse.getState();
   const selectedId = rowAt(pages, selected)?.id ?? null;
   // While this screen shows, decisions made elsewhere refresh the rows at once (bug 7 of issue 10).
-  useEffect(() => useDocuments.getState().attach(), []);
+  useEffect(() => useBrowse.getState().attach(), []);
   useEffect(() => {
     if (detailOpen && selectedId !== null) void loadDetail(selectedId);
   }, [detailOpen, selectedId, loadDetail]);
@@ -132,7 +132,7 @@ export function DocumentsScreen() {
       <div className="screen-header screen-header-row">
         <h1>{t('browse.title')}</h1>
         {total !== null && (
-          <span className="count-badge" data-testid="documents-total">
+          <span className="count-badge" data-testid="browse-total">
             {t('documents.total', { count: total })}
           </span>
         )}
@@ -149,7 +149,7 @@ export function DocumentsScreen() {
           <p>{t('browse.noMatch')}</p>
         </div>
       ) : total === 0 ? (
-        <div className="card empty-state" data-testid="documents-empty">
+        <div className="card empty-state" data-testid="browse-empty">
           <p>{t('documents.empty')}</p>
           <div>
             <button type="button" className="btn btn-primary" onClick={() => useNav.getState().go('import')}>
@@ -159,7 +159,7 @@ export function DocumentsScreen() {
         </div>
       ) : (
         <div className={`doc-layout${detailOpen ? ' doc-layout-detail' : ''}`}>
-          <DocumentTable
+          <BrowseTable
             id={GRID_ID}
             total={total ?? 0}
             pages={pages}
@@ -176,7 +176,7 @@ export function DocumentsScreen() {
             queryVersion={queryVersion}
           />
           {detailOpen && total ? (
-            <DocumentDetail
+            <BrowseDetail
               row={rowAt(pages, selected) ?? null}
               full={detail}
               fullError={detailError}

@@ -9,14 +9,14 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { BrowseRow } from '../../../common/contract';
 import { formatDateTime, formatNumber, formatPercent, getLocale, t } from '../i18n/t';
-import type { BrowseSort } from '../state/documents-store';
+import type { BrowseSort } from '../state/browse-store';
 import { rowAt, type Pages } from '../state/page-cache';
 
 /** Fixed row height: two lines of text plus padding. Fixed, so no row is ever measured. */
 export const ROW_HEIGHT = 56;
 const OVERSCAN = 8;
 
-interface DocumentTableProps {
+interface BrowseTableProps {
   id?: string;
   total: number;
   pages: Pages<BrowseRow>;
@@ -142,7 +142,7 @@ function Header({ label, sortKey, extra, sort, direction, onSort, className }: H
   );
 }
 
-export function DocumentTable(props: DocumentTableProps) {
+export function BrowseTable(props: BrowseTableProps) {
   const { id, total, pages, selected, onSelect, onOpen, onAnnotate, onClose, onRange, showSuggestion = false, sort, direction, onSort, queryVersion = 0 } = props;
   const columns = showSuggestion ? 9 : 3;
   const scroller = useRef<HTMLDivElement>(null);
@@ -224,7 +224,7 @@ export function DocumentTable(props: DocumentTableProps) {
   // (arrow keys move the active row through aria-activedescendant and scroll it into view), with a
   // sticky header, so the scrolled region has keyboard access (axe: scrollable-region-focusable).
   return (
-    <div className="doc-frame" ref={scroller} data-testid="documents-scroll">
+    <div className="doc-frame" ref={scroller} data-testid="browse-scroll">
     <div
       id={id}
       className={showSuggestion ? 'doc-grid doc-grid-suggest browse-grid' : 'doc-grid browse-grid-plain'}
@@ -236,7 +236,7 @@ export function DocumentTable(props: DocumentTableProps) {
       aria-activedescendant={selected >= first && selected <= last && total > 0 ? `doc-row-${selected}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
-      data-testid="documents-table"
+      data-testid="browse-table"
     >
       <div className="doc-head" role="rowgroup" ref={headRef}>
         <div className="doc-row doc-row-head" role="row" aria-rowindex={1}>

@@ -74,7 +74,7 @@ export const CODING_REFRESH_MS = 300;
 /** Sorts that mean something only with a question (they read its decisions or suggestions). */
 const QUESTION_SORTS: ReadonlySet<BrowseSort> = new Set(['confidence', 'suggestion', 'label', 'decided_at', 'coder']);
 
-interface DocumentsState {
+interface BrowseState {
   /** Rows matching the filters; null until the first page arrives. */
   total: number | null;
   pages: Pages<BrowseRow>;
@@ -146,9 +146,9 @@ const empty = {
   direction: 'asc',
   detail: null,
   detailError: null,
-} satisfies Partial<DocumentsState>;
+} satisfies Partial<BrowseState>;
 
-export const useDocuments = create<DocumentsState>()((set, get) => {
+export const useBrowse = create<BrowseState>()((set, get) => {
   let generation = 0;
   /** The generation whose pump runs (one request at a time per generation); -1: none. */
   let pumpGeneration = -1;
@@ -211,7 +211,7 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
   };
 
   /** The question, filters or sort changed: every page and cursor is of another query. */
-  const restart = (patch: Partial<DocumentsState>) => {
+  const restart = (patch: Partial<BrowseState>) => {
     generation++;
     stale = new Set();
     set((s) => ({ ...patch, pages: {}, cursors: {}, total: null, error: null, selected: 0, visible: [0, Math.max(0, s.visible[1] - s.visible[0])] as const, queryVersion: s.queryVersion + 1 }));
@@ -328,4 +328,4 @@ export const useDocuments = create<DocumentsState>()((set, get) => {
   };
 });
 
-resetsWithProject('documents', () => useDocuments.getState().clear());
+resetsWithProject('browse', () => useBrowse.getState().clear());

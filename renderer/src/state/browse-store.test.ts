@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { BrowsePage, BrowseRow, DocumentRow, MethodInput } from '../../../common/contract';
 import { setPlatform } from '../platform/platform';
 import { deferred, fakeApi } from '../test-support/fake-api';
-import { browseQuery, noFilters, useDocuments } from './documents-store';
+import { browseQuery, noFilters, useBrowse } from './browse-store';
 import { PAGE_SIZE } from './page-cache';
 
 const Q = '11111111-1111-4111-8111-111111111111';
@@ -41,22 +41,22 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await tick();
 };
 
-beforeEach(() => useDocuments.getState().clear());
+beforeEach(() => useBrowse.getState().clear());
 
 describe('documents store (Browse)', () => {
   it('learns the total from the first page, then walks the keyset chain to reach a page far below', async () => {
     const api = fakeApi({ 'browse.page': keyset(1490) });
     setPlatform({ api, face: 'browser' });
-    useDocuments.getState().ensureRange(0, 10);
+    useBrowse.getState().ensureRange(0, 10);
     await settle();
-    expect(useDocuments.getState().total).toBe(1490);
-    useDocuments.getState().ensureRange(1470, 1489);
-    useDocuments.getState().ensureRange(1470, 1489); // asked twice while it walks: each page fetched once
+    expect(useBrowse.getState().total).toBe(1490);
+    useBrowse.getState().ensureRange(1470, 1489);
+    useBrowse.getState().ensureRange(1470, 1489); // asked twice while it walks: each page fetched once
     await settle();
     const afters = api.calls.map((c) => (c.input as MethodInput<'browse.page'>).after);
     expect(afters).toEqual([undefined, ...[1, 2, 3, 4, 5, 6, 7].map((p) => String(p * PAGE_SIZE - 1))]);
-    expect(useDocuments.getState().pages[7]).toHaveLength(90);
-    expect(useDocuments.getState().pages[7]?.[89]?.id).toBe(1490);
+    expect(useBrowse.getState().pages[7]).toHaveLength(90);
+    expect(useBrowse.getState().pages[7]?.[89]?.id).toBe(1490);
   });
 
   it('drops replies that were asked for before the documents changed', async () => {
@@ -65,26 +65,26 @@ describe('documents store (Browse)', () => {
     const fresh = keyset(5, () => ' new');
     const api = fakeApi({ 'browse.page': (input) => (call++ === 0 ? first.promise : fresh(input)) });
     setPlatform({ api, face: 'browser' });
-    useDocuments.getState().ensureRange(0, 4);
-    useDocuments.getState().invalidate();
+    useBrowse.getState().ensureRange(0, 4);
+    useBrowse.getState().invalidate();
     await settle();
     first.resolve(keyset(3, () => ' old')({}));
     await settle();
-    expect(useDocuments.getState().total).toBe(5);
-    expect(useDocuments.getState().pages[0]?.[0]?.text).toBe('doc 0 new');
+    expect(useBrowse.getState().total).toBe(5);
+    expect(useBrowse.getState().pages[0]?.[0]?.text).toBe('doc 0 new');
   });
 
   it('sends the filters and the sort with the question, and starts again from the top', async () => {
     const api = fakeApi({ 'browse.page': keyset(1000) });
     setPlatform({ api, face: 'browser' });
-    useDocuments.getState().setQuestion(Q);
-    useDocuments.getState().ensureRange(400, 420);
+    useBrowse.getState().setQuestion(Q);
+    useBrowse.getState().ensureRange(400, 420);
     await settle();
-    useDocuments.getState().select(410);
-    useDocuments.getState().setFilters({ status: 'decided', labelId: L, minConfidence: 0.5, flagged: true, search: ' tax ' });
-    useDocuments.getState().setSort('confidence');
+    useBrowse.getState().select(410);
+    useBrowse.getState().setFilters({ status: 'decided', labelId: L, minConfidence: 0.5, flagged: true, search: ' tax ' });
+    useBrowse.getState().setSort('confidence');
     await settle();
-    expect(useDocuments.getState()).toMatchObject({ selected: 0, sort: 'confidence', direction: 'asc' });
+    expect(useBrowse.getState()).toMatchObject({ selected: 0, sort: 'confidence', direction: 'asc' });
     expect(api.calls.at(-1)?.input).toEqual({
       questionId: Q,
       status: 'decided',
@@ -96,55 +96,55 @@ describe('documents store (Browse)', () => {
       direction: 'asc',
       limit: PAGE_SIZE,
     });
-    useDocuments.getState().setSort('confidence');
-    expect(useDocuments.getState().direction).toBe('desc');
+    useBrowse.getState().setSort('confidence');
+    expect(useBrowse.getState().direction).toBe('desc');
     // Another question: its filters and sorts go, the search stays.
-    useDocuments.getState().setQuestion(null);
+    useBrowse.getState().setQuestion(null);
     await settle();
     expect(api.calls.at(-1)?.input).toEqual({ search: 'tax', sort: 'document', direction: 'asc', limit: PAGE_SIZE });
   });
 
   it('keeps the selection inside the table', async () => {
     setPlatform({ api: fakeApi({ 'browse.page': keyset(3) }), face: 'browser' });
-    useDocuments.getState().ensureRange(0, 2);
+    useBrowse.getState().ensureRange(0, 2);
     await settle();
-    useDocuments.getState().select(99);
-    expect(useDocuments.getState().selected).toBe(2);
-    useDocuments.getState().select(-4);
-    expect(useDocuments.getState().selected).toBe(0);
+    useBrowse.getState().select(99);
+    expect(useBrowse.getState().selected).toBe(2);
+    useBrowse.getState().select(-4);
+    expect(useBrowse.getState().selected).toBe(0);
   });
 
   it('refreshes the pages in view in place with their cursors and forgets the others', async () => {
     let tag = ' v1';
     const api = fakeApi({ 'browse.page': keyset(1000, () => tag) });
     setPlatform({ api, face: 'browser' });
-    useDocuments.getState().ensureRange(0, 10);
+    useBrowse.getState().ensureRange(0, 10);
     await settle();
-    useDocuments.getState().ensureRange(600, 610);
+    useBrowse.getState().ensureRange(600, 610);
     await settle();
-    expect(Object.keys(useDocuments.getState().pages)).toEqual(['0', '1', '2', '3']);
+    expect(Object.keys(useBrowse.getState().pages)).toEqual(['0', '1', '2', '3']);
     tag = ' v2';
     const before = api.calls.length;
-    useDocuments.getState().refresh();
+    useBrowse.getState().refresh();
     // The rows in view stay on screen while the new ones load.
-    expect(useDocuments.getState().pages[3]?.[0]?.text).toBe('doc 600 v1');
-    expect(Object.keys(useDocuments.getState().pages)).toEqual(['3']);
+    expect(useBrowse.getState().pages[3]?.[0]?.text).toBe('doc 600 v1');
+    expect(Object.keys(useBrowse.getState().pages)).toEqual(['3']);
     await settle();
     expect(api.calls.slice(before).map((c) => (c.input as MethodInput<'browse.page'>).after)).toEqual([String(3 * PAGE_SIZE - 1)]);
-    expect(useDocuments.getState().pages[3]?.[0]?.text).toBe('doc 600 v2');
-    expect(useDocuments.getState().visibleIds()).toEqual(Array.from({ length: 11 }, (_, i) => 601 + i));
+    expect(useBrowse.getState().pages[3]?.[0]?.text).toBe('doc 600 v2');
+    expect(useBrowse.getState().visibleIds()).toEqual(Array.from({ length: 11 }, (_, i) => 601 + i));
   });
 
   it('ends the table where the rows ran out, though the total said more', async () => {
     let total = 500;
     const api = fakeApi({ 'browse.page': (input) => keyset(total)(input) });
     setPlatform({ api, face: 'browser' });
-    useDocuments.getState().ensureRange(0, 10);
+    useBrowse.getState().ensureRange(0, 10);
     await settle();
     total = 300; // documents went away meanwhile
-    useDocuments.getState().ensureRange(450, 470);
+    useBrowse.getState().ensureRange(450, 470);
     await settle();
-    expect(useDocuments.getState().total).toBe(300);
+    expect(useBrowse.getState().total).toBe(300);
   });
 
   it('loads the whole selected document and drops a reply for one no longer selected', async () => {
@@ -155,15 +155,15 @@ describe('documents store (Browse)', () => {
       'documents.get': ({ id }) => (id === 1 ? slow.promise : doc(id, `whole ${id}`)),
     });
     setPlatform({ api, face: 'browser' });
-    useDocuments.getState().ensureRange(0, 2);
+    useBrowse.getState().ensureRange(0, 2);
     await settle();
-    useDocuments.getState().openDetail(0);
-    const first = useDocuments.getState().loadDetail(1);
-    useDocuments.getState().select(1);
-    await useDocuments.getState().loadDetail(2);
+    useBrowse.getState().openDetail(0);
+    const first = useBrowse.getState().loadDetail(1);
+    useBrowse.getState().select(1);
+    await useBrowse.getState().loadDetail(2);
     slow.resolve(doc(1, 'whole 1'));
     await first;
-    expect(useDocuments.getState().detail).toMatchObject({ id: 2, text: 'whole 2', gold: 'World' });
+    expect(useBrowse.getState().detail).toMatchObject({ id: 2, text: 'whole 2', gold: 'World' });
   });
 });
 

@@ -5,7 +5,7 @@ import { useId, type KeyboardEvent } from 'react';
 import type { BrowseRow, DocumentRow } from '../../../common/contract';
 import { formatPercent, t } from '../i18n/t';
 
-interface DocumentDetailProps {
+interface BrowseDetailProps {
   /** The row from the table (text cut in lists); null while its page loads. */
   row: BrowseRow | null;
   /** The same document in full, once documents.get has answered. */
@@ -69,7 +69,7 @@ function Labels({ row, whole, showSuggestion }: { row: BrowseRow; whole: Documen
   );
 }
 
-export function DocumentDetail({ row, full, fullError, index, total, showSuggestion, onClose, onAnnotate }: DocumentDetailProps) {
+export function BrowseDetail({ row, full, fullError, index, total, showSuggestion, onClose, onAnnotate }: BrowseDetailProps) {
   const titleId = useId();
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'Escape') return;
