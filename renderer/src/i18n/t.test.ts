@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { en } from './en';
+import { en, enParts } from './en';
 import { formatBytes, formatEta, formatNumber, formatPercent, setLocale, t } from './t';
 
 afterEach(() => setLocale('en', en));
@@ -68,5 +68,17 @@ describe('formatEta and formatPercent', () => {
     expect(formatPercent(0.1234, 1)).toBe('12.3%');
     expect(formatPercent(Number.NaN)).toBe('0%');
   });
-});
 
+  it('has each key in one part of the catalog only (a later part would silently replace it)', () => {
+    const seen = new Map<string, number>();
+    const twice: string[] = [];
+    enParts.forEach((part, i) => {
+      for (const key of Object.keys(part)) {
+        if (seen.has(key)) twice.push(`${key} (parts ${seen.get(key)} and ${i})`);
+        seen.set(key, i);
+      }
+    });
+    expect(twice).toEqual([]);
+    expect(seen.size).toBe(Object.keys(en).length);
+  });
+});

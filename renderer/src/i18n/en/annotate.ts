@@ -1,4 +1,4 @@
-// Strings of The Annotate screen: one document at a time, keyboard first.
+// English strings of the Annotate screen: one document at a time, keyboard first.
 // Keys start with 'annotate.'.
 export const annotateEn = {
   'annotate.nav': 'Annotate',

@@ -1,6 +1,38 @@
-// Strings of The Browse screen: every document with its status, filters and sorting.
-// Keys start with 'browse.'.
+// English strings of the Browse screen: every document with its status, filters, sorting and the
+// detail panel (documents.* and browse.*).
 export const browseEn = {
+  'documents.title': 'Documents',
+  'documents.total': { one: '{count} document', other: '{count} documents' },
+  'documents.empty': 'This project holds no documents yet.',
+  'documents.goImport': 'Import a file',
+  'documents.tableLabel': 'All documents. Use the arrow keys, Page Up, Page Down, Home and End to move; Enter shows the whole text, Escape hides it.',
+  'documents.col.index': '#',
+  'documents.col.id': 'Id',
+  'documents.col.text': 'Text',
+  'documents.col.metadata': 'Metadata',
+  'documents.loadingRow': 'Loading…',
+  'documents.loadFailed': 'Documents could not be loaded: {message}',
+  'documents.selected': 'Row {index} of {total}',
+  'documents.detail.label': 'The selected document',
+  'documents.detail.title': 'Document {id}',
+  'documents.detail.text': 'Text',
+  'documents.detail.metadata': 'Metadata',
+  'documents.detail.noMetadata': 'No metadata.',
+  'documents.detail.close': 'Close',
+  'documents.detail.loading': 'Loading the document…',
+
+  'documents.col.suggestion': 'Suggestion',
+  'documents.suggestionsFor': 'Suggestions for',
+  'documents.noQuestion': 'No question',
+  'documents.notScored': 'Not scored',
+  'documents.suggestionValue': '{label} {score}',
+  'documents.detail.gold': 'Gold label',
+  'documents.detail.noGold': 'None',
+  'documents.detail.suggestion': 'Suggestion',
+  'documents.detail.noSuggestion': 'Not scored yet',
+  'documents.detail.cut': 'The list shows the first {shown} of {count} characters; loading the whole text…',
+  'documents.detail.loadFailed': 'The whole text could not be loaded: {message}',
+
   'browse.nav': 'Browse',
   'browse.title': 'Browse',
   'browse.question': 'Question',

@@ -1,4 +1,4 @@
-// Strings of The Export screen: training data with provenance.
+// English strings of the Export screen: training data with provenance.
 // Keys start with 'export.'.
 export const exportEn = {
   'export.nav': 'Export',
