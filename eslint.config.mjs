@@ -60,4 +60,17 @@ export default tseslint.config(
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  // [Note: test support] Helpers for tests live in a `test-support/` folder of their area; only tests,
+  // e2e, benchmarks and other test support may import them. This is the typescript-eslint twin of
+  // no-restricted-imports, so it adds to the folder rules above instead of replacing them.
+  {
+    files: ['main/**/*.{ts,tsx}', 'renderer/**/*.{ts,tsx}', 'common/**/*.ts', 'preload/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/test-support/**', 'scripts/bench/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/test-support', '**/test-support/**'], message: 'Production code may not import test support (only tests, e2e and benchmarks may).' }] },
+      ],
+    },
+  },
 );

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CALL, IPC_EVENT, type PreloadBridge } from '../../common/bridge';
 import { methods, shellMethods, type MethodInput, type MethodName, type Result } from '../../common/contract';
-import { createFakeElectron, loadWithFakeElectron, type FakeElectron, type FakeUtilityProcess } from './testing/fake-electron';
+import { createFakeElectron, loadWithFakeElectron, type FakeElectron, type FakeUtilityProcess } from './test-support/fake-electron';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mainBundle = join(root, 'out/main/electron.js');

@@ -12,7 +12,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT, MENU_EVENTS, type PreloadBridge } from '../../common/bridge';
 import { eventNames } from '../../common/contract';
-import { createFakeElectron, loadWithFakeElectron } from './testing/fake-electron';
+import { createFakeElectron, loadWithFakeElectron } from './test-support/fake-electron';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -22,7 +22,7 @@ function sources(dir: string): string[] {
   for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!/^(node_modules|__fixtures__|__snapshots__|testing|test-support)$/.test(entry.name)) out.push(...sources(path));
+      if (!/^(node_modules|__fixtures__|__snapshots__|test-support)$/.test(entry.name)) out.push(...sources(path));
     } else if (/\.tsx?$/.test(entry.name) && !/\.(test|spec)\.tsx?$/.test(entry.name)) out.push(path);
   }
   return out;

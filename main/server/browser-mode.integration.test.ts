@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DocumentPage, ImportPreview, ImportStarted, Result } from '../../common/contract';
 import { CoreClient } from '../core/host/core-client';
 import { forkCore } from '../core/host/fork-core';
-import { openEventStream, parseEvents, rawRequest, startTestServer, waitFor, type EventStream, type TestServer } from './http-test-kit';
+import { openEventStream, parseEvents, rawRequest, startTestServer, waitFor, type EventStream, type TestServer } from './test-support/http-test-kit';
 
 /** PRELABEL_BUILD_DIR points the test at another build than ./out (e.g. one made elsewhere). */
 const outDir = process.env.PRELABEL_BUILD_DIR ?? resolve(__dirname, '../../out');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachmentHeader, removeOldExports } from './export-download';
-import { fakeCore, rawRequest, startTestServer, type TestServer } from './http-test-kit';
+import { fakeCore, rawRequest, startTestServer, type TestServer } from './test-support/http-test-kit';
 
 const ID = '2b0c8a5e-4d1f-4c3a-9b7e-0f1e2d3c4b5a';
 const OTHER_ID = '3b0c8a5e-4d1f-4c3a-9b7e-0f1e2d3c4b5a';

@@ -3,7 +3,7 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentTypeFor } from './static-files';
-import { fakeCore, rawRequest, startTestServer, type TestServer } from './http-test-kit';
+import { fakeCore, rawRequest, startTestServer, type TestServer } from './test-support/http-test-kit';
 
 let t: TestServer;
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync,
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeCore, rawRequest, startTestServer, waitFor, type TestServer } from './http-test-kit';
+import { fakeCore, rawRequest, startTestServer, waitFor, type TestServer } from './test-support/http-test-kit';
 import { removeOldUploads, sanitizeFileName } from './upload';
 
 let t: TestServer;

@@ -2,7 +2,7 @@
 // changed). Every decision and undo tells the faces `coding:changed` with its question, after the
 // decision is committed, so Browse reads its rows again.
 import { describe, expect, it } from 'vitest';
-import { codingProject } from '../coding/coding-fixture';
+import { codingProject } from '../coding/test-support/coding-fixture';
 import { useTempDir } from '../test-support/temp-dir';
 
 const tmp = useTempDir();

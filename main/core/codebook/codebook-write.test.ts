@@ -8,7 +8,7 @@ import { findQuestion, readCodebook } from './codebook-read';
 import { codebookToJson } from './codebook-json';
 import { setCodebook } from './codebook-write';
 import { modelInputHash } from './hypotheses';
-import { insertDecision, insertPrediction } from './test-decisions';
+import { insertDecision, insertPrediction } from './test-support/test-decisions';
 
 const tmp = useTempDir();
 

@@ -6,7 +6,7 @@ import { suggestionsFrom } from '../nli/suggestions';
 import { currentPredictions } from '../store/prediction-store';
 import { modelInputHash } from '../codebook/hypotheses';
 import { useTempDir } from '../test-support/temp-dir';
-import { codingProject, MODEL_SHA, storeRun, textOf } from './coding-fixture';
+import { codingProject, MODEL_SHA, storeRun, textOf } from './test-support/coding-fixture';
 import { rebuildState } from './coding-state';
 
 const tmp = useTempDir();

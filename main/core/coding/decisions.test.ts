@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
 import { makeTestCore } from '../test-support/test-core';
-import { codingProject, storeRun } from './coding-fixture';
+import { codingProject, storeRun } from './test-support/coding-fixture';
 import type { Db } from '../store/project-db';
 
 const tmp = useTempDir();

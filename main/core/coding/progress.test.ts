@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CodebookQuestion, CodingProgress } from '../../../common/contract';
 import { useTempDir } from '../test-support/temp-dir';
 import type { Db } from '../store/project-db';
-import { codingProject, storeRun, MODEL_SHA } from './coding-fixture';
+import { codingProject, storeRun, MODEL_SHA } from './test-support/coding-fixture';
 import { bulkRebuild, rebuildState, rebuildSuggestions } from './coding-state';
 import { modelInputHash } from '../codebook/hypotheses';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../../common/contract';
 import { useTempDir } from '../test-support/temp-dir';
-import { codingProject, storeRun } from './coding-fixture';
+import { codingProject, storeRun } from './test-support/coding-fixture';
 import { RandomOrder } from './random-order';
 import type { TestCore } from '../test-support/test-core';
 

@@ -6,8 +6,8 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Result } from '../../common/contract';
-import { closeServer, createHttpServer, type HttpServerOptions, type PrelabelServer } from './http-server';
+import type { Result } from '../../../common/contract';
+import { closeServer, createHttpServer, type HttpServerOptions, type PrelabelServer } from '../http-server';
 
 export interface Reply {
   status: number;

@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Codebook, CodebookQuestionInput } from '../../../common/contract';
-import { modelInputHash } from '../codebook/hypotheses';
-import { batchWriter, insertRun } from '../store/prediction-store';
-import type { Db } from '../store/project-db';
-import { makeTestCore, type TestCore } from '../test-support/test-core';
+import type { Codebook, CodebookQuestionInput } from '../../../../common/contract';
+import { modelInputHash } from '../../codebook/hypotheses';
+import { batchWriter, insertRun } from '../../store/prediction-store';
+import type { Db } from '../../store/project-db';
+import { makeTestCore, type TestCore } from '../../test-support/test-core';
 
 export const MODEL_SHA = 'a'.repeat(64);
 

@@ -1,7 +1,7 @@
 // Test helper: decisions and predictions written by SQL, so codebook tests can give labels a history
 // before the annotation and pre-label code that normally writes them exists.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/project-db';
+import type { Db } from '../../store/project-db';
 
 /** One committed import with one document; returns the document id. */
 export function insertDocument(db: Db, text = 'We will build more hospitals.'): number {
