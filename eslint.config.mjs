@@ -48,6 +48,25 @@ export default tseslint.config(
     },
   },
   {
+    // Electron main is a face: it reaches the core through main/core/host (CoreClient and the process
+    // protocol) and common/, never the store, the NLI engine or any other part of the core.
+    files: ['main/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/renderer/**', '**/preload/**', '**/server/**', '**/cli/**'], message: 'Electron main never imports the UI or the other faces.' },
+            {
+              group: ['**/core/**', '!**/core/host', '!**/core/host/**'],
+              message: 'Electron main may import only main/core/host and common/ from the core: not the store (main/core/store), the engine (main/core/nli) or any other core module.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['preload/**/*.ts'],
     rules: {
       'no-restricted-imports': [

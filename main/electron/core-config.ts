@@ -1,6 +1,6 @@
 // Where the core process keeps its files when Electron hosts it, and which SQLite binding it loads.
 import { join } from 'node:path';
-import type { CoreConfig } from '../core/core-context';
+import type { CoreConfig } from '../core/host/core-protocol';
 
 export interface ElectronPaths {
   /** app.getPath('userData') */

@@ -5,7 +5,7 @@
 // the runAsNode fuse turns off in packaged builds (electron-builder.yml).
 import { existsSync } from 'node:fs';
 import { utilityProcess } from 'electron';
-import type { CoreConfig } from '../core/core-context';
+import type { CoreConfig } from '../core/host/core-protocol';
 import { CoreClient } from '../core/host/core-client';
 import { utilityCoreChannel } from './utility-core-channel';
 

@@ -1,5 +1,9 @@
 // Messages between a face (Electron main, the browser-mode server) and the core process.
 import type { EventName, Events, Result } from '../../../common/contract';
+import type { CoreConfig } from '../core-context';
+
+/** What a face hands the core process when it starts it (fork-core.ts, Electron's core-host.ts). */
+export type { CoreConfig };
 
 export type ToCore = { type: 'call'; id: number; method: string; input: unknown } | { type: 'shutdown' };
 
