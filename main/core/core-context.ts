@@ -1,45 +1,25 @@
-// The state one core process holds: where its data lives, the open project, running jobs, and
-// the channel on which it pushes events to whichever face hosts it.
-import type { Events, EventName, AppInfo } from '../../common/contract';
+// The state one core process holds: where its data lives, the open project, running jobs, its NLI
+// engine, and the channel on which it pushes events to whichever face hosts it.
 import { PrelabelError } from '../../common/contract';
+import type { CoreConfig, CoreServices, Emit, Job, JobHandle } from './core-services';
+import type { NliEngine } from './nli/nli-engine';
 import type { ProjectStore } from './store/project-store';
 
-export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+export type { CoreConfig, Emit, Job, JobHandle };
 
-export interface CoreConfig {
-  /** The user's app data folder: recent projects, settings, models. */
-  dataDir: string;
-  /** Where projects go when no path is given. */
-  projectsDir: string;
-  /** Where the browser-mode server stores uploads; the core resolves upload ids inside it. */
-  uploadsDir: string;
-  face: AppInfo['face'];
-  version: string;
-}
-
-export interface Job {
-  id: string;
-  /** A pre-label run registers too, so that closing the project pauses it after its current batch. */
-  kind: 'import' | 'index' | 'analyze' | 'prelabel' | 'download' | 'export';
-  abort: AbortController;
-  done: Promise<void>;
-}
-
-/** A running job as its owner sees it: the signal to watch, and `end` to call when it stops. */
-export interface JobHandle {
-  id: string;
-  signal: AbortSignal;
-  end(): void;
-}
-
-export class CoreContext {
+export class CoreContext implements CoreServices {
   project: ProjectStore | null = null;
   readonly jobs = new Map<string, Job>();
+  /** The NLI engine of this core: made once, with the core (createCore). */
+  readonly engine: NliEngine;
 
   constructor(
     readonly config: CoreConfig,
     readonly emit: Emit,
-  ) {}
+    makeEngine: (core: CoreServices) => NliEngine,
+  ) {
+    this.engine = makeEngine(this);
+  }
 
   requireProject(): ProjectStore {
     if (!this.project) throw new PrelabelError('NO_PROJECT', 'No project is open. Create or open a project first.');

@@ -10,7 +10,7 @@ import { codebookHandlers } from './api/codebook-handlers';
 import { modelsHandlers } from './api/models-handlers';
 import { exportHandlers } from './api/export-handlers';
 import { codingHandlers } from './api/coding-handlers';
-import { engineFor } from './nli/nli-engine';
+import { NliEngine } from './nli/nli-engine';
 
 export interface Core {
   dispatch: Dispatch;
@@ -20,7 +20,7 @@ export interface Core {
 
 export function createCore(config: CoreConfig, emit: Emit): Core {
   for (const dir of [config.dataDir, config.projectsDir, config.uploadsDir]) mkdirSync(dir, { recursive: true });
-  const ctx = new CoreContext(config, emit);
+  const ctx = new CoreContext(config, emit, (core) => new NliEngine(core));
   const dispatch = createDispatcher({
     ...projectHandlers(ctx),
     ...importHandlers(ctx),
@@ -36,7 +36,7 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     context: ctx,
     async shutdown() {
       await ctx.stopJobs();
-      await engineFor(ctx).close();
+      await ctx.engine.close();
       ctx.project?.close();
       ctx.project = null;
     },

@@ -16,7 +16,6 @@ import { parseArgs } from 'node:util';
 import type { Codebook } from '../../common/contract';
 import { mulberry32 } from '../../main/core/seeded-random';
 import { makeModel } from '../../main/core/nli/model-gen/make-model';
-import { engineFor } from '../../main/core/nli/nli-engine';
 import { corpusFile } from '../../main/core/test-support/corpora';
 import { makeTestCore } from '../../main/core/test-support/test-core';
 
@@ -93,7 +92,7 @@ async function main(): Promise<void> {
     const model = makeModel({ size, outDir: join(work, 'model') });
     console.log(`Generated the ${size} model (random weights) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const t = makeTestCore(work);
-    const engine = engineFor(t.core.context);
+    const { engine } = t.core.context;
     await engine.selectModel(model.dir, { persist: false });
     await t.call('project.create', { name: 'manifesto', path: join(work, 'manifesto.prelabel') });
     const jsonl = join(work, 'sample.jsonl');

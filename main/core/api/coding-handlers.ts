@@ -10,7 +10,6 @@ import { browsePage } from '../coding/browse';
 import { ensureSuggestions } from '../coding/coding-state';
 import { decide, labelByName, listCoders, requireQuestion, undo } from '../coding/decisions';
 import { progress, queuePage } from '../coding/queue';
-import { engineFor } from '../nli/nli-engine';
 import type { Handlers } from './dispatcher';
 
 type CodingHandlers = Pick<
@@ -31,7 +30,7 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
     'coders.list': () => listCoders(ctx.requireProject().db),
     'annotate.queue': async (input) => {
       const { db, question } = questionOf(input.questionId);
-      return queuePage(db, question, await engineFor(ctx).currentHash(db, question), input);
+      return queuePage(db, question, await ctx.engine.currentHash(db, question), input);
     },
     'annotate.decide': (input) => changed(decide(ctx.requireProject().db, input)),
     'annotate.undo': (input) => {
@@ -48,7 +47,7 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
       const db = ctx.requireProject().db;
       if (input.questionId === undefined) return browsePage(db, null, '', input);
       const { question } = questionOf(input.questionId);
-      const hash = await engineFor(ctx).currentHash(db, question);
+      const hash = await ctx.engine.currentHash(db, question);
       ensureSuggestions(db, question, hash);
       return browsePage(db, question, hash, input);
     },

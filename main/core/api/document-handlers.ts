@@ -2,14 +2,13 @@
 // suggestion for it (from the stored logits of the current model input).
 import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
-import { engineFor } from '../nli/nli-engine';
 import type { Handlers } from './dispatcher';
 
 export function documentHandlers(ctx: CoreContext): Pick<Handlers, 'documents.list' | 'documents.get'> {
   return {
     'documents.list': async ({ offset, limit, questionId, search }) => {
       const store = ctx.requireProject();
-      const suggest = questionId ? await engineFor(ctx).suggester(store, questionId) : undefined;
+      const suggest = questionId ? await ctx.engine.suggester(store, questionId) : undefined;
       return store.listDocuments(offset, limit, suggest, search);
     },
     'documents.get': ({ id }) => {

@@ -10,7 +10,7 @@ import { addModelFolder, bundledModelsDirs, checkModelFolder, listModelFolders, 
 import { hubBaseUrl, manifestBytes, resolveManifest } from '../models/model-manifest';
 import { removeModelFolder } from '../models/model-remove';
 import { readStoredModel } from '../nli/model-settings';
-import { engineFor, type NliEngine } from '../nli/nli-engine';
+import type { NliEngine } from '../nli/nli-engine';
 import { toErrorResult, type Handlers } from './dispatcher';
 
 type ModelsHandlers = Pick<Handlers, 'models.list' | 'models.add' | 'models.remove' | 'models.downloadOffer' | 'models.download'>;
@@ -35,7 +35,7 @@ async function activateFallback(engine: NliEngine, folders: ModelFolderInfo[]): 
 
 export function modelsHandlers(ctx: CoreContext): ModelsHandlers {
   const dataDir = ctx.config.dataDir;
-  const engine = engineFor(ctx);
+  const { engine } = ctx;
 
   const list = async (): Promise<ModelEntry[]> => {
     const current = await engine.currentModel().catch(() => null);

@@ -1,6 +1,5 @@
 // Contract handlers of the NLI engine: the model, pre-label runs, the playground.
 import type { CoreContext } from '../core-context';
-import { engineFor } from '../nli/nli-engine';
 import type { Handlers } from './dispatcher';
 
 type PrelabelHandlers = Pick<
@@ -18,7 +17,7 @@ type PrelabelHandlers = Pick<
 >;
 
 export function prelabelHandlers(ctx: CoreContext): PrelabelHandlers {
-  const engine = engineFor(ctx);
+  const { engine } = ctx;
   return {
     'model.select': ({ path }) => engine.selectModel(path),
     'model.current': () => engine.currentModel(),

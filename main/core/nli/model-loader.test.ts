@@ -4,7 +4,6 @@ import { cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File } from './model-gen/make-model';
-import { engineFor } from './nli-engine';
 import { hashCacheFile, sha256Cached } from './model-hash';
 import { brokenCopy, damages, writeToyOnnx } from './test-support/broken-models';
 import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
@@ -22,7 +21,7 @@ afterAll(() => model?.cleanup());
 afterEach(async () => {
   for (const t of cores.splice(0)) {
     await t.core.shutdown();
-    await engineFor(t.core.context).close();
+    await t.core.context.engine.close();
   }
 });
 
@@ -60,7 +59,7 @@ describe('model.select', () => {
     // A new core with the same data folder knows the model without loading it.
     const again = core(dir);
     expect(await again.call('model.current', {})).toEqual(info);
-    expect(engineFor(again.core.context).client.pid).toBeUndefined();
+    expect(again.core.context.engine.client.pid).toBeUndefined();
   });
 
   it.each([

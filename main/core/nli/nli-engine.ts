@@ -20,7 +20,7 @@ import {
 } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { hypothesisFor, modelInputHash, scoredLabels } from '../codebook/hypotheses';
-import type { CoreContext } from '../core-context';
+import type { CoreServices } from '../core-services';
 import type { Db } from '../store/project-db';
 import {
   currentPredictions,
@@ -96,7 +96,7 @@ export class NliEngine {
   private readonly sessions = new Map<string, SessionStats>();
   private readonly reconciled = new WeakSet<Db>();
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(private readonly ctx: CoreServices) {
     // See [Note: optimised model cache]: model loads after the first take well under a second.
     this.client.modelCache = { dir: join(ctx.config.dataDir, 'model-cache'), sha256: (path) => sha256Cached(path, ctx.config.dataDir) };
     // One inference process with all the run's threads: see [Note: processes and threads].
@@ -605,14 +605,7 @@ function threadsOf(run: RunRecord): number | undefined {
   return typeof t === 'number' && Number.isInteger(t) && t >= 1 ? t : undefined;
 }
 
-const engines = new WeakMap<CoreContext, NliEngine>();
-
-/** The engine of a core, made on first use. */
-export function engineFor(ctx: CoreContext): NliEngine {
-  let engine = engines.get(ctx);
-  if (!engine) {
-    engine = new NliEngine(ctx);
-    engines.set(ctx, engine);
-  }
-  return engine;
+/** The engine of a core: the one its context carries (the CLI's commands reach it this way). */
+export function engineFor(ctx: { readonly engine: NliEngine }): NliEngine {
+  return ctx.engine;
 }

@@ -4,7 +4,6 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
 import { makeTestCore, type TestCore } from '../test-support/test-core';
-import { engineFor } from './nli-engine';
 import { loadModelConfig } from './model-config';
 import { openSession, runLogits } from './test-support/run-logits';
 import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from './test-support/tiny-model';
@@ -27,7 +26,7 @@ afterAll(async () => {
   model?.cleanup();
 });
 afterEach(async () => {
-  if (t) await engineFor(t.core.context).close();
+  if (t) await t.core.context.engine.close();
   t = null;
 });
 

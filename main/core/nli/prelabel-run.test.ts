@@ -15,7 +15,6 @@ import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny
 import { NliTokenizer } from './tokenizer';
 import { aggregateWindows, zeroShotScores } from './zero-shot';
 import { hypothesisFor } from '../codebook/hypotheses';
-import { engineFor } from './nli-engine';
 
 const tmp = useTempDir();
 let model: TinyModel;
@@ -253,7 +252,7 @@ describe('run control', () => {
 
     const t = makeTestCore(dir); // same data folder: the model choice is remembered
     await t.call('project.open', { path: p.projectPath });
-    project = { t, engine: engineFor(t.core.context), projectPath: p.projectPath, documents: p.documents, close: async () => { await t.core.shutdown(); await engineFor(t.core.context).close(); } };
+    project = { t, engine: t.core.context.engine, projectPath: p.projectPath, documents: p.documents, close: async () => { await t.core.shutdown(); await t.core.context.engine.close(); } };
     const status = await t.call('prelabel.status', { questionId: question.id });
     expect(status).toMatchObject({ run: { id: run.id, status: 'paused' }, scored: before });
     const resumed = await t.call('prelabel.resume', { runId: run.id });

@@ -10,7 +10,7 @@
 // pairs take in the model, so the API thread stays responsive.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CodebookQuestion, PrelabelProgress, RunInfo } from '../../../common/contract';
-import type { Emit } from '../core-context';
+import type { Emit } from '../core-services';
 import { refreshStatistics, type Db } from '../store/project-db';
 import {
   batchWriter,

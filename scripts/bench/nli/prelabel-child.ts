@@ -6,7 +6,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Codebook } from '../../../common/contract';
 import { InferenceClient } from '../../../main/core/nli/inference-client';
-import { engineFor } from '../../../main/core/nli/nli-engine';
 import { PairPlanner } from '../../../main/core/nli/pair-batch';
 import { DEFAULT_TUNING } from '../../../main/core/nli/prelabel-runner';
 import { makeTestCore } from '../../../main/core/test-support/test-core';
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
   const uncachedRss = (await raw.stats())?.maxRssBytes ?? NaN;
   await raw.close();
   const first = makeTestCore(job.workDir);
-  const firstEngine = engineFor(first.core.context);
+  const firstEngine = first.core.context.engine;
   let started = performance.now();
   await firstEngine.selectModel(job.modelDir, { persist: false });
   const firstLoadMs = performance.now() - started;
@@ -34,7 +33,7 @@ async function main(): Promise<void> {
   await firstEngine.close();
 
   const t = makeTestCore(job.workDir);
-  const engine = engineFor(t.core.context);
+  const { engine } = t.core.context;
   const DEFAULT_PROCESSES = engine.client.maxProcesses;
   started = performance.now();
   await engine.selectModel(job.modelDir, { persist: false });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Codebook, CodebookQuestionInput, PrelabelProgress, RunInfo } from '../../../../common/contract';
 import { corpusFile } from '../../test-support/corpora';
 import { makeTestCore, type TestCore } from '../../test-support/test-core';
-import { engineFor, type NliEngine } from '../nli-engine';
+import type { NliEngine } from '../nli-engine';
 
 export interface PrelabelProject {
   t: TestCore;
@@ -35,7 +35,7 @@ export async function prelabelProject(dir: string, opts: { count?: number; extra
   if (opts.modelDir) await t.call('model.select', { path: opts.modelDir });
   const db = t.core.context.project!.db;
   const documents = db.prepare('SELECT id, external_id AS externalId, text FROM documents ORDER BY id').all() as PrelabelProject['documents'];
-  const engine = engineFor(t.core.context);
+  const { engine } = t.core.context;
   return {
     t,
     engine,
