@@ -13,11 +13,14 @@ export default defineConfig({
       // The main-side bundles also run on plain Node 20 (browser mode, CLI, tests), not only in
       // Electron's Node 24: keep the syntax Node 20 understands.
       target: 'node20',
+      // [Note: entry names] Each process's entry is `<process>-main.ts`; the built names stay short
+      // and stable (out/main/electron.js, core-process.js, serve.js, cli.js) because package.json
+      // (main, scripts), bin/prelabel.mjs, scripts/ensure-built.mjs and the fork paths name them.
       rollupOptions: {
         input: {
-          electron: resolve(root, 'main/electron/index.ts'),
-          'core-process': resolve(root, 'main/core/core-process.ts'),
-          serve: resolve(root, 'main/server/serve.ts'),
+          electron: resolve(root, 'main/electron/electron-main.ts'),
+          'core-process': resolve(root, 'main/core/core-main.ts'),
+          serve: resolve(root, 'main/server/serve-main.ts'),
           cli: resolve(root, 'main/cli/prelabel.ts'),
           'inference-process': resolve(root, 'main/core/nli/inference-process.ts'),
         },
