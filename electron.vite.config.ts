@@ -21,7 +21,7 @@ export default defineConfig({
           electron: resolve(root, 'main/electron/electron-main.ts'),
           'core-process': resolve(root, 'main/core/core-main.ts'),
           serve: resolve(root, 'main/server/serve-main.ts'),
-          cli: resolve(root, 'main/cli/prelabel.ts'),
+          cli: resolve(root, 'main/cli/cli-main.ts'),
           'inference-process': resolve(root, 'main/core/nli/inference-process.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from './prelabel';
+import { main } from './cli-main';
 import { ProjectStore } from '../core/store/project-store';
 import { bigCsv, childEnv, importAndKill, repoRoot, storedRows, untilPendingRows } from '../core/test-support/child-import';
 import { useTempDir } from '../core/test-support/temp-dir';
@@ -25,7 +25,7 @@ describe('the CLI with two processes on one project', () => {
     expect((await run('init', path)).code).toBe(0);
 
     // The importing process: the real CLI, run from its TypeScript source.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main/cli/prelabel.ts'), 'import', path, file, '--text-column', 'text', '--json'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main/cli/cli-main.ts'), 'import', path, file, '--text-column', 'text', '--json'], {
       cwd: repoRoot,
       env: childEnv({ PRELABEL_HOME: join(dir, 'home-import') }),
     });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeDamagedReviews } from '../core/test-support/damaged-reviews';
 import { useTempDir } from '../core/test-support/temp-dir';
-import { main } from './prelabel';
+import { main } from './cli-main';
 
 const tmp = useTempDir();
 

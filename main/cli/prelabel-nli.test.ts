@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from './prelabel';
+import { main } from './cli-main';
 import { cudaUnavailableReason } from '../core/nli/cpu-cores';
 import { useTempDir } from '../core/test-support/temp-dir';
 import { writeAgNewsSubset } from '../core/nli/test-support/prelabel-project';

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from './prelabel';
+import { main } from './cli-main';
 import { useTempDir } from '../core/test-support/temp-dir';
 import { writeAgNewsSubset } from '../core/nli/test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../core/nli/test-support/tiny-model';

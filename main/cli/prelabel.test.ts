@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main } from './prelabel';
+import { main } from './cli-main';
 import { corpusFile } from '../core/test-support/corpora';
 import { useTempDir } from '../core/test-support/temp-dir';
 

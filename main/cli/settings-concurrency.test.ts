@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decide, makeExportProject } from '../core/export/test-support/export-project';
 import { useTempDir } from '../core/test-support/temp-dir';
-import { main } from './prelabel';
+import { main } from './cli-main';
 
 const tmp = useTempDir();
 const root = fileURLToPath(new URL('../..', import.meta.url));

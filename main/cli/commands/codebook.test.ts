@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { corpusFile } from '../../core/test-support/corpora';
 import { useTempDir } from '../../core/test-support/temp-dir';
-import { main } from '../prelabel';
+import { main } from '../cli-main';
 
 const tmp = useTempDir();
 

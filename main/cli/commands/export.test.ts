@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { decide, makeExportProject } from '../../core/export/test-support/export-project';
 import { openProjectDb } from '../../core/store/project-db';
 import { useTempDir } from '../../core/test-support/temp-dir';
-import { main } from '../prelabel';
+import { main } from '../cli-main';
 
 const tmp = useTempDir();
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../core/test-support/temp-dir';
-import { main } from '../prelabel';
+import { main } from '../cli-main';
 
 const tmp = useTempDir();
 

@@ -6,7 +6,7 @@ import { FakeHub, manifestFor, testFiles } from '../../core/models/test-support/
 import { useTempDir } from '../../core/test-support/temp-dir';
 import { createCore } from '../../core/create-core';
 import { parseServeArgs, serveCoreConfig } from '../../server/serve-args';
-import { main } from '../prelabel';
+import { main } from '../cli-main';
 import { consentPrompt, progressText } from './models';
 
 const tmp = useTempDir();

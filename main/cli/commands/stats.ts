@@ -22,7 +22,7 @@ export const stats: Command = {
     args.io.out(`Predictions: ${s.predictions}`);
     if (s.search.complete) args.io.out('Search:      complete');
     // Opening the project started completing the index; the CLI waits for it before it exits
-    // (main/cli/prelabel.ts), unless another window is building it.
+    // (main/cli/cli-main.ts), unless another window is building it.
     else args.io.out(`Search:      incomplete, ${s.search.pending} of ${s.search.total} documents not indexed yet (being built; searches miss them until then)`);
     return 0;
   },
