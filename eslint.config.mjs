@@ -14,6 +14,12 @@ const nodeOnly = [
 ];
 const noElectron = { group: ['electron', 'electron/*'], message: 'Only main/electron and preload may import electron.' };
 const noMainSide = { group: ['**/main/**', '../main/*', '**/preload/**'], message: 'The renderer and common code talk to the core only through the contract.' };
+const noUi = { group: ['**/renderer/**', '**/preload/**'], message: 'Main-side code never imports UI code.' };
+const noFaces = { group: ['**/electron/**', '**/server/**', '**/cli/**', '**/renderer/**', '**/preload/**'], message: 'main/core knows nothing of the faces that host it.' };
+// Tooling for tests and benchmarks (scripts/, e.g. the model generator scripts/model/gen/) is no part
+// of the app: tests and test-support/ may import it, production code may not.
+const noTooling = { group: ['**/scripts/**'], message: 'Production code never imports tooling from scripts/ (only tests and test-support/ do).' };
+const TESTS = ['**/*.test.ts', '**/test-support/**'];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.native/**', 'test-results/**', 'playwright-report/**', 'bin/**', 'scripts/**/*.mjs'] },
@@ -34,18 +40,21 @@ export default tseslint.config(
   },
   {
     files: ['main/core/**/*.ts', 'main/cli/**/*.ts', 'main/server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [noElectron, { group: ['**/renderer/**', '**/preload/**'], message: 'Main-side code never imports UI code.' }] }],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noUi] }] },
+  },
+  {
+    files: ['main/cli/**/*.ts', 'main/server/**/*.ts'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noUi, noTooling] }] },
   },
   {
     files: ['main/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [noElectron, { group: ['**/electron/**', '**/server/**', '**/cli/**', '**/renderer/**', '**/preload/**'], message: 'main/core knows nothing of the faces that host it.' }] },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noFaces] }] },
+  },
+  {
+    files: ['main/core/**/*.ts'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noFaces, noTooling] }] },
   },
   {
     // Electron main is a face: it reaches the core through main/core/host (CoreClient and the process

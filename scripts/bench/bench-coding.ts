@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { CodebookQuestion, MethodInput, QueuePage } from '../../common/contract';
 import { readCodebook } from '../../main/core/codebook/codebook-read';
 import { createCore } from '../../main/core/create-core';
-import { mulberry32 } from '../../main/core/nli/model-gen/prng';
+import { mulberry32 } from '../model/gen/prng';
 import { fillCodingProject } from './support/coding-project';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);

@@ -13,7 +13,7 @@ import type { ExportFormat, ExportResult } from '../../common/contract';
 import { readCodebook } from '../../main/core/codebook/codebook-read';
 import { runExport } from '../../main/core/export/export-job';
 import { openSource } from '../../main/core/importers/open-source';
-import { mulberry32 } from '../../main/core/nli/model-gen/prng';
+import { mulberry32 } from '../model/gen/prng';
 import { openProjectDb } from '../../main/core/store/project-db';
 import { corpusFile } from '../../main/core/test-support/corpora';
 import { buildCodingProject } from './support/coding-project';

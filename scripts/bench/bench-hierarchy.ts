@@ -7,7 +7,7 @@
 //
 //   npx tsx scripts/bench/bench-hierarchy.ts [--size tiny|full] [--texts 300] [--top-parents 2] [--seed 42]
 //
-// The models are generated (model-gen: the real architecture with random weights), so agreement
+// The models are generated (scripts/model/gen: the real architecture with random weights), so agreement
 // numbers are a property of the procedure on this corpus, not of a trained model's accuracy.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Codebook } from '../../common/contract';
 import { mulberry32 } from '../../main/core/seeded-random';
-import { makeModel } from '../../main/core/nli/model-gen/make-model';
+import { makeModel } from '../model/gen/make-model';
 import { corpusFile } from '../../main/core/test-support/corpora';
 import { makeTestCore } from '../../main/core/test-support/test-core';
 

@@ -1,7 +1,7 @@
 // CLI: npm run make-model -- --size tiny|full --out DIR [--seed N]
 import { parseArgs } from 'node:util';
-import { makeModel, sha256File } from '../../main/core/nli/model-gen/make-model';
-import { MODEL_SIZES, type SizeName } from '../../main/core/nli/model-gen/model-sizes';
+import { makeModel, sha256File } from './gen/make-model';
+import { MODEL_SIZES, type SizeName } from './gen/model-sizes';
 
 function main(): void {
   const { values } = parseArgs({

@@ -11,7 +11,7 @@ read by name from the generated tiny model's onnx/model.onnx (not from onnxrunti
 Needs Debian's python3-sentencepiece, python3-torch, python3-onnx, python3-numpy (apt), run with
 /usr/bin/python3. Writes main/core/nli/__fixtures__/reference.json.
 
-Id mapping (see [Note: fairseq id mapping] in model-gen/tokenizer-files.ts): SentencePiece id s
+Id mapping (see [Note: fairseq id mapping] in scripts/model/gen/tokenizer-files.ts): SentencePiece id s
 becomes XLM-R id 3 if s == 0 (<unk>) else s + 1; <s>=0, <pad>=1, </s>=2.
 """
 import argparse
@@ -28,7 +28,7 @@ import torch
 from onnx import numpy_helper
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SPM_MODEL = os.path.join(ROOT, "main/core/nli/model-gen/assets/tiny-spm.model")
+SPM_MODEL = os.path.join(ROOT, "scripts/model/gen/assets/tiny-spm.model")
 OUT = os.path.join(ROOT, "main/core/nli/__fixtures__/reference.json")
 DATA = os.environ.get("PRELABEL_DATA", "/work/shared/data")
 BOS, PAD, EOS = 0, 1, 2

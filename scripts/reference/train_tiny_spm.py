@@ -2,7 +2,7 @@
 """Train the tiny SentencePiece Unigram model that the generated test tokenizer is built from.
 
 Run with Debian's interpreter (/usr/bin/python3, python3-sentencepiece). The output
-(main/core/nli/model-gen/assets/tiny-spm.model) is committed: the TypeScript generator reads it,
+(scripts/model/gen/assets/tiny-spm.model) is committed: the TypeScript generator reads it,
 so neither CI nor the tests need Python. Re-running this changes the vocabulary, and then the
 fixtures must be regenerated (scripts/reference/make_fixtures.py).
 
@@ -19,7 +19,7 @@ import sentencepiece as spm
 
 DATA = os.environ.get("PRELABEL_DATA", "/work/shared/data")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "main/core/nli/model-gen/assets/tiny-spm")
+OUT = os.path.join(ROOT, "scripts/model/gen/assets/tiny-spm")
 LINES_PER_SOURCE = 400
 
 

@@ -3,7 +3,7 @@
 import { cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sha256File } from './model-gen/make-model';
+import { sha256File } from '../../../scripts/model/gen/make-model';
 import { hashCacheFile, sha256Cached } from './model-hash';
 import { brokenCopy, damages, writeToyOnnx } from './test-support/broken-models';
 import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';

@@ -1,6 +1,6 @@
 // Negative controls: each deliberate fault must move the outputs by more than 100x the parity
 // tolerance, proving that the parity tests would catch it ([Note: a model that reacts] in
-// model-gen/xlmr-graph.ts). A model with std-0.02 weights would pass all of these faults.
+// scripts/model/gen/xlmr-graph.ts). A model with std-0.02 weights would pass all of these faults.
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { padBatch } from './tokenizer';

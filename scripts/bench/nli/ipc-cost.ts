@@ -4,7 +4,7 @@
 // the IPC (structured clone of the two int64 tensors, 'advanced' serialization, and the logits back).
 import { join } from 'node:path';
 import { InferenceClient } from '../../../main/core/nli/inference-client';
-import { makeModel } from '../../../main/core/nli/model-gen/make-model';
+import { makeModel } from '../../model/gen/make-model';
 
 export interface IpcCost {
   batch: number;

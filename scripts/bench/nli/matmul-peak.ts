@@ -2,7 +2,7 @@
 // ([M x K] x [K x N], the weight an initializer), run with the given intra-op threads, best of N.
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { onnx, writeOnnxModel } from '../../../main/core/nli/model-gen/onnx-writer';
+import { onnx, writeOnnxModel } from '../../model/gen/onnx-writer';
 
 export interface MatMulPeak {
   m: number;

@@ -14,7 +14,7 @@ import { decide } from '../../../main/core/coding/decisions';
 import { createCore, type Core } from '../../../main/core/create-core';
 import { batchWriter, insertRun } from '../../../main/core/store/prediction-store';
 import { searchText } from '../../../main/core/store/search-text';
-import { mulberry32 } from '../../../main/core/nli/model-gen/prng';
+import { mulberry32 } from '../../model/gen/prng';
 
 const WORDS = 'government asylum budget climate school tax rail hospital border pension energy election court police farm water army trade vote union'.split(' ');
 

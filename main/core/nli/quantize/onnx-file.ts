@@ -47,7 +47,7 @@ const GRAPH_LISTS = ['node', 'initializer', 'sparseInitializer', 'input', 'outpu
  * ModelProto.decode with protobuf's merge rule for a message field that occurs more than once:
  * protobufjs keeps only the last `graph`, but C++/Python parsers merge them, and Prelabel's own
  * generator writes one `graph` chunk per initializer ([Note: merged graph chunks] in
- * model-gen/onnx-writer.ts). So the top level is scanned here: each graph chunk is decoded and
+ * scripts/model/gen/onnx-writer.ts). So the top level is scanned here: each graph chunk is decoded and
  * merged (lists appended, scalars last-wins), the other fields are decoded together.
  */
 function decodeModel(bytes: Buffer): ModelProto {

@@ -2,7 +2,7 @@
 // number of classes (to check what the loader accepts and refuses).
 import { cpSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onnx, writeOnnxModel } from '../model-gen/onnx-writer';
+import { onnx, writeOnnxModel } from '../../../../scripts/model/gen/onnx-writer';
 
 /** A copy of a model folder, changed by `damage`. */
 export function brokenCopy(modelDir: string, target: string, damage: (dir: string) => void): string {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeModel, sha256File } from '../model-gen/make-model';
+import { makeModel, sha256File } from '../../../../scripts/model/gen/make-model';
 
 export interface PairFixture {
   name: string;

@@ -1,7 +1,7 @@
 // Seeded pseudo-random numbers for generated model weights: the same seed and tensor name give the
 // same bytes on every machine, so committed fixtures stay valid for a regenerated model.
 
-export { mulberry32, streamSeed } from '../../seeded-random';
+export { mulberry32, streamSeed } from '../../../main/core/seeded-random';
 
 /** How a tensor's values are drawn: uniform with a given standard deviation around a mean. */
 export interface WeightInit {

@@ -1,5 +1,6 @@
 // Writes a generated XLM-R NLI model folder in the Hugging Face hub layout (config.json, tokenizer
 // files, onnx/model.onnx). Used by `npm run make-model` and by tests (into a temporary folder).
+// Tooling for tests and benchmarks, no part of the app: production code may not import it (eslint).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
