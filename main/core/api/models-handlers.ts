@@ -9,7 +9,7 @@ import { downloadModel, stagedBytes } from '../models/model-download';
 import { addModelFolder, bundledModelsDirs, checkModelFolder, listModelFolders, modelsDir, type ModelFolderInfo } from '../models/model-folders';
 import { hubBaseUrl, manifestBytes, resolveManifest } from '../models/model-manifest';
 import { removeModelFolder } from '../models/model-remove';
-import { readStoredModel } from '../nli/model-settings';
+import { readStoredModel } from '../models/model-settings';
 import type { NliEngine } from '../nli/nli-engine';
 import { toErrorResult, type Handlers } from './dispatcher';
 

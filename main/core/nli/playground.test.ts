@@ -4,7 +4,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
 import { makeTestCore, type TestCore } from '../test-support/test-core';
-import { loadModelConfig } from './model-config';
+import { loadModelConfig } from '../models/model-config';
 import { openSession, runLogits } from './test-support/run-logits';
 import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from './test-support/tiny-model';
 import { NliTokenizer } from './tokenizer';

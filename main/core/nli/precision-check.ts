@@ -17,7 +17,7 @@ import type { Db } from '../store/project-db';
 import { documentTextReader } from '../store/prediction-store';
 import type { InferenceClient } from './inference-client';
 import { mulberry32 } from '../seeded-random';
-import type { LoadedModel } from './model-loader';
+import type { LoadedModel } from '../models/model-loader';
 import type { DocumentPlan, PairPlanner, RowIndex } from './pair-batch';
 import type { RunnerTuning } from './prelabel-runner';
 import { compareLogits } from './quantize/logit-agreement';

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CodebookQuestion, PrecisionProgress } from '../../../common/contract';
 import { scoredLabels, hypothesisFor } from '../codebook/hypotheses';
 import { useTempDir } from '../test-support/temp-dir';
-import { loadModelConfig } from './model-config';
+import { loadModelConfig } from '../models/model-config';
 import { sampleDocumentIds } from './precision-check';
 import { openSession, runLogits } from './test-support/run-logits';
 import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from './test-support/prelabel-project';

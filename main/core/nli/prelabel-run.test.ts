@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CodebookQuestion, PrelabelProgress } from '../../../common/contract';
 import { useTempDir } from '../test-support/temp-dir';
 import { makeTestCore } from '../test-support/test-core';
-import { loadModelConfig, type NliModelConfig } from './model-config';
+import { loadModelConfig, type NliModelConfig } from '../models/model-config';
 import { openSession, runLogits } from './test-support/run-logits';
 import { duplicatePredictions, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';

@@ -24,7 +24,7 @@ import {
 } from '../store/prediction-store';
 import { InferenceCrashedError, type InferenceClient } from './inference-client';
 import type { LabelHierarchy } from './label-hierarchy';
-import type { LoadedModel } from './model-loader';
+import type { LoadedModel } from '../models/model-loader';
 import type { DocumentPlan, PairPlanner, RowIndex } from './pair-batch';
 import { aggregateWindows, zeroShotScores } from './zero-shot';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelConfig } from '../../../main/core/nli/model-config';
+import { loadModelConfig } from '../../../main/core/models/model-config';
 import { makeModel, sha256File, TINY_SPM_MODEL } from './make-model';
 import { MODEL_SIZES } from './model-sizes';
 import { onnx } from './onnx-writer';

@@ -3,8 +3,8 @@
 // the go file, then writes; any failure makes it exit non-zero with the message on stderr.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256Cached } from '../../nli/model-hash';
-import { writeStoredModel } from '../../nli/model-settings';
+import { sha256Cached } from '../../models/model-hash';
+import { writeStoredModel } from '../../models/model-settings';
 import { RecentProjects } from '../../recent-projects';
 
 async function main(): Promise<void> {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File } from '../../../scripts/model/gen/make-model';
 import { hashCacheFile, sha256Cached } from './model-hash';
-import { brokenCopy, damages, writeToyOnnx } from './test-support/broken-models';
-import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
+import { brokenCopy, damages, writeToyOnnx } from '../nli/test-support/broken-models';
+import { loadFixtures, makeTinyModel, type TinyModel } from '../nli/test-support/tiny-model';
 import { useTempDir } from '../test-support/temp-dir';
 import { makeTestCore, type TestCore } from '../test-support/test-core';
 

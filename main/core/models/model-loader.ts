@@ -4,10 +4,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { PrelabelError, type ModelInfo } from '../../../common/contract';
-import { InferenceCrashedError, type InferenceClient, type SessionInfo } from './inference-client';
+import { InferenceCrashedError, type InferenceClient, type SessionInfo } from '../nli/inference-client';
 import { parseModelConfig, type NliModelConfig } from './model-config';
 import { sha256Cached } from './model-hash';
-import { NliTokenizer } from './tokenizer';
+import { NliTokenizer } from '../nli/tokenizer';
 
 export const DEFAULT_MAX_LENGTH = 512;
 const REQUIRED_FILES = ['config.json', 'tokenizer.json', join('onnx', 'model.onnx')];
