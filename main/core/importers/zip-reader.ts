@@ -1,133 +1,150 @@
-// Reads entries of a ZIP file (XLSX is one) with limits: the central directory is read from the
-// end of the file, and each entry is inflated as a stream whose output is counted, so a damaged
+// Reads the parts of a ZIP file (an XLSX workbook is one) through yauzl: it reads the central
+// directory (ZIP64 included), inflates each entry with node:zlib as a stream and fails an entry
+// that inflates to more or fewer bytes than the directory says (validateEntrySizes). On top of that,
+// Prelabel's limits against zip bombs, checked before a byte is inflated: no entry over
+// `maxEntryBytes`, and none past 1 MB that claims to grow more than `maxRatio` times. So a damaged
 // file or a zip bomb ends with a clear message instead of filling memory or disk.
-import { createReadStream, closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { createInflateRaw } from 'node:zlib';
+//
+// [Note: zip reading] Each read opens the archive on its own and closes it when the generator ends
+// (read to the end, stopped early or failed): a table source has no close, and a workbook has a few
+// dozen entries, so finding an entry again in the central directory costs nothing worth keeping a
+// file descriptor open for.
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
 import { PrelabelError } from '../../../common/contract';
 
 export interface ZipEntry {
   name: string;
-  method: number;
   compressedSize: number;
   uncompressedSize: number;
-  localHeaderOffset: number;
 }
 
 export interface ZipLimits {
   /** Most bytes one entry may inflate to. */
   maxEntryBytes: number;
-  /** Most output bytes per input byte, once an entry is past 1 MB. */
+  /** Most output bytes per input byte, for an entry past 1 MB. */
   maxRatio: number;
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntryBytes: 2 * 1024 * 1024 * 1024, maxRatio: 1000 };
 
-const EOCD_SIG = 0x06054b50;
-const CEN_SIG = 0x02014b50;
+const RATIO_FLOOR = 1024 * 1024;
 const LOC_SIG = 0x04034b50;
+const YAUZL_OPTIONS: yauzl.Options = { autoClose: false, lazyEntries: true, decodeStrings: false, validateEntrySizes: true };
 
 function damaged(fileName: string, detail: string): PrelabelError {
   return new PrelabelError('BAD_FILE', `${fileName} is damaged or incomplete (${detail}). Save it again from Excel, or export it as CSV.`);
 }
 
-export function readZipDirectory(path: string, fileName: string): Map<string, ZipEntry> {
+function bomb(fileName: string, part: string): PrelabelError {
+  return new PrelabelError('BAD_FILE', `${fileName}: the part ${part} unpacks to far more than its stated size (a damaged file or a "zip bomb"). Prelabel stopped reading it.`);
+}
+
+/** yauzl's errors as sentences about the workbook. */
+function explain(err: unknown, fileName: string, part?: string): PrelabelError {
+  if (err instanceof PrelabelError) return err;
+  const message = (err as Error).message ?? String(err);
+  if (/end of central directory record signature not found/i.test(message)) {
+    return damaged(fileName, 'the end of the file is missing: it may have been cut off while copying');
+  }
+  if (part === undefined) return damaged(fileName, `its table of contents is broken: ${message}`);
+  if (/too many bytes in the stream/.test(message)) return bomb(fileName, part);
+  if (/file data overflows file bounds|too few bytes in the stream|unexpected EOF/i.test(message)) return damaged(fileName, `the part ${part} is cut off`);
+  if (/unsupported compression method|encrypted/i.test(message)) {
+    return new PrelabelError('BAD_FILE', `${fileName}: the part ${part} is stored in a way Prelabel does not read (${message}). Save the workbook again from Excel, or export it as CSV.`);
+  }
+  return damaged(fileName, `the part ${part} cannot be unpacked: ${message}`);
+}
+
+/** A ZIP file starts with a local file header; anything else is not a workbook (an old .xls, a text file). */
+function checkZipHead(path: string, fileName: string): void {
+  const head = Buffer.alloc(4);
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
-    const head = Buffer.alloc(4);
     readSync(fd, head, 0, 4, 0);
-    if (head.readUInt32LE(0) !== LOC_SIG) {
-      throw new PrelabelError('BAD_FILE', `${fileName} is not an Excel workbook (.xlsx files are ZIP archives, and this one is not). Old .xls files must be saved as .xlsx or CSV first.`);
-    }
-    if (size < 22) throw damaged(fileName, 'too short to be an Excel file');
-    const tailLen = Math.min(size, 65557);
-    const tail = Buffer.alloc(tailLen);
-    readSync(fd, tail, 0, tailLen, size - tailLen);
-    let eocd = -1;
-    for (let i = tailLen - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === EOCD_SIG) {
-        eocd = i;
-        break;
-      }
-    }
-    if (eocd < 0) {
-      throw damaged(fileName, 'the end of the file is missing: it may have been cut off while copying');
-    }
-    const count = tail.readUInt16LE(eocd + 10);
-    const cenSize = tail.readUInt32LE(eocd + 12);
-    const cenOffset = tail.readUInt32LE(eocd + 16);
-    if (cenOffset === 0xffffffff || count === 0xffff) throw new PrelabelError('BAD_FILE', `${fileName} is larger than 4 GB (ZIP64), which Prelabel does not read. Export it as CSV.`);
-    if (cenOffset + cenSize > size) throw damaged(fileName, 'its table of contents points past the end of the file');
-    const cen = Buffer.alloc(cenSize);
-    readSync(fd, cen, 0, cenSize, cenOffset);
-    const entries = new Map<string, ZipEntry>();
-    let p = 0;
-    for (let i = 0; i < count; i++) {
-      if (p + 46 > cen.length || cen.readUInt32LE(p) !== CEN_SIG) throw damaged(fileName, 'its table of contents is broken');
-      const nameLen = cen.readUInt16LE(p + 28);
-      const extraLen = cen.readUInt16LE(p + 30);
-      const commentLen = cen.readUInt16LE(p + 32);
-      const entry: ZipEntry = {
-        method: cen.readUInt16LE(p + 10),
-        compressedSize: cen.readUInt32LE(p + 20),
-        uncompressedSize: cen.readUInt32LE(p + 24),
-        localHeaderOffset: cen.readUInt32LE(p + 42),
-        name: cen.toString('utf8', p + 46, p + 46 + nameLen),
-      };
-      entries.set(entry.name.replace(/^\/+/, ''), entry);
-      p += 46 + nameLen + extraLen + commentLen;
-    }
-    return entries;
   } finally {
     closeSync(fd);
+  }
+  if (head.readUInt32LE(0) !== LOC_SIG) {
+    throw new PrelabelError('BAD_FILE', `${fileName} is not an Excel workbook (.xlsx files are ZIP archives, and this one is not). Old .xls files must be saved as .xlsx or CSV first.`);
   }
 }
 
-/** Streams an entry's inflated bytes, stopping at the limits. */
-export async function* readZipEntry(
-  path: string,
-  fileName: string,
-  entry: ZipEntry,
-  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
-): AsyncGenerator<Buffer> {
+function entryName(entry: yauzl.Entry): string {
+  const raw = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+  return raw.replace(/^\/+/, '');
+}
+
+async function openZip(path: string, fileName: string): Promise<yauzl.ZipFile> {
+  checkZipHead(path, fileName);
+  try {
+    return await yauzl.openPromise(path, YAUZL_OPTIONS);
+  } catch (err) {
+    throw explain(err, fileName);
+  }
+}
+
+/** The entries of the archive by name (without a leading slash). */
+export async function readZipDirectory(path: string, fileName: string): Promise<Map<string, ZipEntry>> {
+  const zip = await openZip(path, fileName);
+  const entries = new Map<string, ZipEntry>();
+  try {
+    for await (const entry of zip.eachEntry()) {
+      const name = entryName(entry);
+      entries.set(name, { name, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize });
+    }
+  } catch (err) {
+    throw explain(err, fileName);
+  } finally {
+    zip.close();
+  }
+  return entries;
+}
+
+/** Refuses an entry whose stated sizes break the limits, before anything is inflated. */
+function checkLimits(fileName: string, entry: ZipEntry, limits: ZipLimits): void {
   if (entry.uncompressedSize > limits.maxEntryBytes) {
     throw new PrelabelError('BAD_FILE', `${fileName}: the part ${entry.name} would unpack to ${Math.round(entry.uncompressedSize / 1e6)} MB, more than Prelabel reads from one workbook part. Export the sheet as CSV.`);
   }
-  const fd = openSync(path, 'r');
-  let dataStart: number;
-  try {
-    const loc = Buffer.alloc(30);
-    readSync(fd, loc, 0, 30, entry.localHeaderOffset);
-    if (loc.readUInt32LE(0) !== LOC_SIG) throw damaged(fileName, `the part ${entry.name} is missing`);
-    dataStart = entry.localHeaderOffset + 30 + loc.readUInt16LE(26) + loc.readUInt16LE(28);
-    if (dataStart + entry.compressedSize > fstatSync(fd).size) throw damaged(fileName, `the part ${entry.name} is cut off`);
-  } finally {
-    closeSync(fd);
+  if (entry.uncompressedSize > RATIO_FLOOR && entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize)) {
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${fileName}: the part ${entry.name} would unpack to ${Math.round(entry.uncompressedSize / 1e6)} MB from ${Math.ceil(entry.compressedSize / 1e3)} KB, more than ${limits.maxRatio} times its packed size (a damaged file or a "zip bomb"). Prelabel did not read it.`,
+    );
   }
-  if (entry.compressedSize === 0) return;
-  const raw = createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1, highWaterMark: 1 << 20 });
-  if (entry.method === 0) {
-    yield* raw as AsyncIterable<Buffer>;
-    return;
-  }
-  if (entry.method !== 8) throw new PrelabelError('BAD_FILE', `${fileName}: the part ${entry.name} uses a compression method Prelabel does not read (${entry.method}).`);
-  const inflate = createInflateRaw();
-  raw.pipe(inflate);
-  let out = 0;
-  const bomb = () =>
-    new PrelabelError('BAD_FILE', `${fileName}: the part ${entry.name} unpacks to far more than its stated size (a damaged file or a "zip bomb"). Prelabel stopped reading it.`);
+}
+
+/** Streams an entry's inflated bytes within the limits. */
+export async function* readZipEntry(path: string, fileName: string, entry: ZipEntry, limits: ZipLimits = DEFAULT_ZIP_LIMITS): AsyncGenerator<Buffer> {
+  checkLimits(fileName, entry, limits);
+  const zip = await openZip(path, fileName);
+  let stream: Readable | null = null;
   try {
-    for await (const chunk of inflate as AsyncIterable<Buffer>) {
-      out += chunk.length;
-      if (out > entry.uncompressedSize || out > limits.maxEntryBytes) throw bomb();
-      if (out > 1024 * 1024 && out / Math.max(1, raw.bytesRead) > limits.maxRatio) throw bomb();
-      yield chunk;
+    try {
+      for await (const e of zip.eachEntry()) {
+        if (entryName(e) !== entry.name) continue;
+        stream = await zip.openReadStreamPromise(e);
+        break;
+      }
+    } catch (err) {
+      throw explain(err, fileName, entry.name);
     }
-  } catch (err) {
-    if (err instanceof PrelabelError) throw err;
-    throw damaged(fileName, `the part ${entry.name} cannot be unpacked: ${(err as Error).message}`);
+    if (!stream) throw damaged(fileName, `the part ${entry.name} is missing`);
+    const most = Math.min(entry.uncompressedSize, limits.maxEntryBytes);
+    let out = 0;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        out += chunk.length;
+        // yauzl checks the stated size too; this keeps the limit whatever its stream does.
+        if (out > most) throw bomb(fileName, entry.name);
+        yield chunk;
+      }
+    } catch (err) {
+      throw explain(err, fileName, entry.name);
+    }
   } finally {
-    raw.destroy();
-    inflate.destroy();
+    stream?.destroy();
+    zip.close();
   }
 }

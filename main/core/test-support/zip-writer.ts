@@ -1,6 +1,7 @@
-// Writes small ZIP files for tests (XLSX workbooks, damaged archives, zip bombs).
+// Writes small ZIP files for tests (XLSX workbooks, damaged archives, zip bombs) through fflate, the
+// library the XLSX export writes its container with.
 import { writeFileSync } from 'node:fs';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { zipSync, type Zippable } from 'fflate';
 
 export interface ZipInput {
   name: string;
@@ -11,48 +12,38 @@ export interface ZipInput {
   declaredSize?: number;
 }
 
+const CEN_SIG = 0x02014b50;
+const LOC_SIG = 0x04034b50;
+
+/** [Note: forged sizes] No honest writer states a wrong size, so a zip bomb that lies is made by
+ * writing the archive properly and then overwriting the entry's uncompressed size in its central
+ * directory record (offset 24) and its local header (offset 22). zipSync knows every size up front,
+ * so both headers carry them and no data descriptor follows. */
+function forgeSize(zip: Buffer, name: string, size: number): void {
+  const wanted = Buffer.from(name, 'utf8');
+  for (let p = zip.length - 22; p >= 0; p--) {
+    if (zip.readUInt32LE(p) !== CEN_SIG) continue;
+    const nameLen = zip.readUInt16LE(p + 28);
+    if (!zip.subarray(p + 46, p + 46 + nameLen).equals(wanted)) continue;
+    const local = zip.readUInt32LE(p + 42);
+    if (zip.readUInt32LE(local) !== LOC_SIG) throw new Error(`no local header for ${name}`);
+    zip.writeUInt32LE(size, p + 24);
+    zip.writeUInt32LE(size, local + 22);
+    return;
+  }
+  throw new Error(`no central directory record for ${name}`);
+}
+
 export function zipBuffer(entries: ZipInput[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
+  const files: Zippable = {};
   for (const e of entries) {
     const raw = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data, 'utf8');
-    const body = e.stored ? raw : deflateRawSync(raw);
-    const name = Buffer.from(e.name, 'utf8');
-    const size = e.declaredSize ?? raw.length;
-    const crc = crc32(raw);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(e.stored ? 0 : 8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(e.stored ? 0 : 8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
+    files[e.name] = [raw, { level: e.stored ? 0 : 6, mtime: new Date(2020, 0, 1) }];
   }
-  const cen = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cen.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cen, end]);
+  const zipped = zipSync(files);
+  const out = Buffer.from(zipped.buffer, zipped.byteOffset, zipped.byteLength);
+  for (const e of entries) if (e.declaredSize !== undefined) forgeSize(out, e.name, e.declaredSize);
+  return out;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -195,7 +195,7 @@ async function* sheetRows(
 }
 
 export async function openXlsx(file: LocalFile, options: ImportOptions): Promise<TableSource> {
-  const entries = readZipDirectory(file.path, file.name);
+  const entries = await readZipDirectory(file.path, file.name);
   const { sheets, date1904 } = await listSheets(file, entries);
   if (sheets.length === 0) throw new PrelabelError('BAD_FILE', `${file.name} has no sheets.`);
   const sheet = options.sheet === undefined ? sheets[0]! : sheets.find((s) => s.name === options.sheet);
