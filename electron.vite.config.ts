@@ -14,15 +14,16 @@ export default defineConfig({
       // Electron's Node 24: keep the syntax Node 20 understands.
       target: 'node20',
       // [Note: entry names] Each process's entry is `<process>-main.ts`; the built names stay short
-      // and stable (out/main/electron.js, core-process.js, serve.js, cli.js) because package.json
-      // (main, scripts), bin/prelabel.mjs, scripts/ensure-built.mjs and the fork paths name them.
+      // and stable (out/main/electron.js, core-process.js, serve.js, cli.js, inference-process.js)
+      // because package.json (main, scripts), bin/prelabel.mjs, scripts/ensure-built.mjs and the fork
+      // paths name them.
       rollupOptions: {
         input: {
           electron: resolve(root, 'main/electron/electron-main.ts'),
           'core-process': resolve(root, 'main/core/core-main.ts'),
           serve: resolve(root, 'main/server/serve-main.ts'),
           cli: resolve(root, 'main/cli/cli-main.ts'),
-          'inference-process': resolve(root, 'main/core/nli/inference-process.ts'),
+          'inference-process': resolve(root, 'main/core/nli/inference/inference-main.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },

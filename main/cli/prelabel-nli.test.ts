@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from './cli-main';
-import { cudaUnavailableReason } from '../core/nli/cpu-cores';
+import { cudaUnavailableReason } from '../core/nli/inference/cpu-cores';
 import { useTempDir } from '../core/test-support/temp-dir';
 import { writeAgNewsSubset } from '../core/nli/test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../core/nli/test-support/tiny-model';

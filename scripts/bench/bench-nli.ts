@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { physicalCores } from '../../main/core/nli/cpu-cores';
+import { physicalCores } from '../../main/core/nli/inference/cpu-cores';
 import { makeModel } from '../model/gen/make-model';
 import { MODEL_SIZES } from '../model/gen/model-sizes';
 import { quantizeModelFile } from '../../main/core/nli/quantize/quantize-model';

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { PrelabelError, type Codebook, type CodebookQuestion, type PrecisionResult, type PrelabelProgress, type RunInfo } from '../../../common/contract';
 import { findQuestion } from '../../core/codebook/codebook-read';
-import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../core/nli/inference-protocol';
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../core/nli/inference/inference-protocol';
 import { engineFor } from '../../core/nli/nli-engine';
 import { openProject, positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { PrelabelError, type ModelInfo } from '../../../common/contract';
-import { InferenceCrashedError, type InferenceClient, type SessionInfo } from '../nli/inference-client';
+import { InferenceCrashedError, type InferenceClient, type SessionInfo } from '../nli/inference/inference-client';
 import { parseModelConfig, type NliModelConfig } from './model-config';
 import { sha256Cached } from './model-hash';
 import { NliTokenizer } from '../nli/tokenizer';

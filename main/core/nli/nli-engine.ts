@@ -37,9 +37,9 @@ import {
   type RunRecord,
 } from '../store/prediction-store';
 import type { ProjectStore } from '../store/project-store';
-import { cudaUnavailableReason, physicalCores } from './cpu-cores';
-import { InferenceClient, InferenceCrashedError } from './inference-client';
-import type { ExecutionProvider } from './inference-protocol';
+import { cudaUnavailableReason, physicalCores } from './inference/cpu-cores';
+import { InferenceClient, InferenceCrashedError } from './inference/inference-client';
+import type { ExecutionProvider } from './inference/inference-protocol';
 import { sha256Cached } from '../models/model-hash';
 import { loadModel, type LoadedModel } from '../models/model-loader';
 import { readStoredModel, writeStoredModel } from '../models/model-settings';

@@ -15,7 +15,7 @@ import type { CodebookQuestion } from '../../../common/contract';
 import { scoredLabels } from '../codebook/hypotheses';
 import type { Db } from '../store/project-db';
 import { documentTextReader } from '../store/prediction-store';
-import type { InferenceClient } from './inference-client';
+import type { InferenceClient } from './inference/inference-client';
 import { mulberry32 } from '../seeded-random';
 import type { LoadedModel } from '../models/model-loader';
 import type { DocumentPlan, PairPlanner, RowIndex } from './pair-batch';

@@ -22,7 +22,7 @@ import {
   type PredictionDocumentRow,
   type RunRecord,
 } from '../store/prediction-store';
-import { InferenceCrashedError, type InferenceClient } from './inference-client';
+import { InferenceCrashedError, type InferenceClient } from './inference/inference-client';
 import type { LabelHierarchy } from './label-hierarchy';
 import type { LoadedModel } from '../models/model-loader';
 import type { DocumentPlan, PairPlanner, RowIndex } from './pair-batch';

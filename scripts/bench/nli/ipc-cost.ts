@@ -3,7 +3,7 @@
 // short), batches of the shapes a run sends. Round trip minus the child's own session.run time is
 // the IPC (structured clone of the two int64 tensors, 'advanced' serialization, and the logits back).
 import { join } from 'node:path';
-import { InferenceClient } from '../../../main/core/nli/inference-client';
+import { InferenceClient } from '../../../main/core/nli/inference/inference-client';
 import { makeModel } from '../../model/gen/make-model';
 
 export interface IpcCost {

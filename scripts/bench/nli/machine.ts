@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { physicalCores } from '../../../main/core/nli/cpu-cores';
+import { physicalCores } from '../../../main/core/nli/inference/cpu-cores';
 
 export interface Machine {
   cpu: string;

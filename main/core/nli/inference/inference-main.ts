@@ -1,7 +1,7 @@
 // The inference process: a child of the core holding ONE onnxruntime session. session.run blocks
 // the thread that calls it and a native fault kills the whole process (MODEL.md), so it runs here,
 // never in the core's thread; the core restarts this process when it dies (inference-client.ts).
-// Built as out/main/inference-process.js; tests run this file through tsx.
+// Built as out/main/inference-process.js (electron.vite.config.ts); tests run this file through tsx.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';

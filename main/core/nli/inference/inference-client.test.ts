@@ -8,11 +8,11 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CUDA_PROVIDER_FILES, cudaUnavailableReason, onnxruntimeBinDir, physicalCores } from './cpu-cores';
 import { InferenceClient, InferenceCrashedError, InferenceError, splitThreads } from './inference-client';
-import { makeModel } from '../../../scripts/model/gen/make-model';
-import { sha256Stream } from '../models/model-hash';
-import { openSession, runLogits } from './test-support/run-logits';
-import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from './test-support/tiny-model';
-import { padBatch } from './tokenizer';
+import { makeModel } from '../../../../scripts/model/gen/make-model';
+import { sha256Stream } from '../../models/model-hash';
+import { openSession, runLogits } from '../test-support/run-logits';
+import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from '../test-support/tiny-model';
+import { padBatch } from '../tokenizer';
 
 const fixtures = loadFixtures();
 let model: TinyModel;

@@ -1,4 +1,4 @@
-// Messages between the core and its inference process (inference-process.ts). Types only, so the
+// Messages between the core and its inference process (inference-main.ts). Types only, so the
 // child's bundle stays small: onnxruntime-node and nothing of the core.
 
 export interface TensorInfo {
