@@ -7,7 +7,7 @@ import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import { columnNames } from '../column-mapping';
 import type { LocalFile } from '../import-source';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
-import { XmlSyntaxError, XmlTokenizer, type XmlHandler } from '../xml-tokenizer';
+import { XmlSyntaxError, XmlTokenizer, type XmlHandler } from '../xml-reader';
 import { readZipDirectory, readZipEntry, type ZipEntry } from '../zip-reader';
 import { guessHeader } from '../delimited-sniffer';
 import { serialToText, StyleCollector, type DateStyles } from './xlsx-dates';
