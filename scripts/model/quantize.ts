@@ -12,7 +12,7 @@ import { PrelabelError } from '../../common/contract';
 import { compareLogits } from '../../main/core/nli/quantize/logit-agreement';
 import { MATMUL_FORMS, type MatMulForm } from '../../main/core/nli/quantize/quantize-graph';
 import { quantizeModelFile } from '../../main/core/nli/quantize/quantize-model';
-import { NliTokenizer, padBatch } from '../../main/core/nli/tokenizer';
+import { NliTokenizer, padBatch } from '../../main/core/nli/scoring/tokenizer';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowseRow, MethodInput } from '../../../common/contract';
-import { suggestionsFrom } from '../nli/suggestions';
+import { suggestionsFrom } from '../nli/scoring/suggestions';
 import { currentPredictions } from '../store/prediction-store';
 import { modelInputHash } from '../codebook/hypotheses';
 import { useTempDir } from '../test-support/temp-dir';

@@ -3,8 +3,8 @@
 // stored pre-label batch, and a rebuild of both from the log and the stored logits.
 import type { CodebookQuestion } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
-import { suggestionLabels } from '../nli/suggestion-labels';
-import { scoreDocument, type ScoredLabel } from '../nli/suggestions';
+import { suggestionLabels } from '../nli/scoring/suggestion-labels';
+import { scoreDocument, type ScoredLabel } from '../nli/scoring/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 

@@ -1,8 +1,8 @@
 // The full suggestion (every label's score) of the few documents a page shows, from their current
 // stored logits: the coding state holds only the top label, which is what sorts and filters use.
 import type { CodebookQuestion, Suggestion } from '../../../common/contract';
-import { suggestionLabels } from '../nli/suggestion-labels';
-import { scoreDocument } from '../nli/suggestions';
+import { suggestionLabels } from '../nli/scoring/suggestion-labels';
+import { scoreDocument } from '../nli/scoring/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
-import { labelIndices, type LabelIndices } from '../nli/zero-shot';
+import { labelIndices, type LabelIndices } from '../nli/scoring/zero-shot';
 
 export interface NliModelConfig {
   path: string;

@@ -7,7 +7,7 @@ import { PrelabelError, type ModelInfo } from '../../../common/contract';
 import { InferenceCrashedError, type InferenceClient, type SessionInfo } from '../nli/inference/inference-client';
 import { parseModelConfig, type NliModelConfig } from './model-config';
 import { sha256Cached } from './model-hash';
-import { NliTokenizer } from '../nli/tokenizer';
+import { NliTokenizer } from '../nli/scoring/tokenizer';
 
 export const DEFAULT_MAX_LENGTH = 512;
 const REQUIRED_FILES = ['config.json', 'tokenizer.json', join('onnx', 'model.onnx')];

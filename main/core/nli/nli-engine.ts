@@ -43,15 +43,15 @@ import type { ExecutionProvider } from './inference/inference-protocol';
 import { sha256Cached } from '../models/model-hash';
 import { loadModel, type LoadedModel } from '../models/model-loader';
 import { readStoredModel, writeStoredModel } from '../models/model-settings';
-import { labelHierarchy, type LabelHierarchy } from './label-hierarchy';
-import { suggestionLabels } from './suggestion-labels';
-import { PairPlanner, type Hypothesis } from './pair-batch';
+import { labelHierarchy, type LabelHierarchy } from './scoring/label-hierarchy';
+import { suggestionLabels } from './scoring/suggestion-labels';
+import { PairPlanner, type Hypothesis } from './scoring/pair-batch';
 import { checkAgreement, CheckCancelled } from './precision-check';
 import { DEFAULT_TUNING, PrelabelRunner, type RunnerTuning, type SessionStats } from './prelabel-runner';
 import { readPrecision, readScoringMode, writePrecision, writeScoringMode, type ScoringMode } from './project-precision';
 import { quantizeModelFile } from './quantize/quantize-model';
-import { suggestionsFrom } from './suggestions';
-import { padBatch } from './tokenizer';
+import { suggestionsFrom } from './scoring/suggestions';
+import { padBatch } from './scoring/tokenizer';
 
 export interface EngineTuning extends RunnerTuning {
   /** Overrides the model's maximum sequence length (tests use short windows). */

@@ -7,7 +7,7 @@ import { makeTestCore, type TestCore } from '../test-support/test-core';
 import { loadModelConfig } from '../models/model-config';
 import { openSession, runLogits } from './test-support/run-logits';
 import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from './test-support/tiny-model';
-import { NliTokenizer } from './tokenizer';
+import { NliTokenizer } from './scoring/tokenizer';
 
 const fixtures = loadFixtures();
 const tmp = useTempDir();

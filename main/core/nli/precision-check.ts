@@ -18,10 +18,10 @@ import { documentTextReader } from '../store/prediction-store';
 import type { InferenceClient } from './inference/inference-client';
 import { mulberry32 } from '../seeded-random';
 import type { LoadedModel } from '../models/model-loader';
-import type { DocumentPlan, PairPlanner, RowIndex } from './pair-batch';
+import type { DocumentPlan, PairPlanner, RowIndex } from './scoring/pair-batch';
 import type { RunnerTuning } from './prelabel-runner';
 import { compareLogits } from './quantize/logit-agreement';
-import { scoreDocument } from './suggestions';
+import { scoreDocument } from './scoring/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
 
 export interface AgreementInput {

@@ -13,8 +13,8 @@ import { sampleDocumentIds } from './precision-check';
 import { openSession, runLogits } from './test-support/run-logits';
 import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from './test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
-import { NliTokenizer } from './tokenizer';
-import { zeroShotScores } from './zero-shot';
+import { NliTokenizer } from './scoring/tokenizer';
+import { zeroShotScores } from './scoring/zero-shot';
 
 const tmp = useTempDir();
 let model: TinyModel;

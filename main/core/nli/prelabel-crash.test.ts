@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
 import { duplicatePredictions, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
-import { NliTokenizer } from './tokenizer';
+import { NliTokenizer } from './scoring/tokenizer';
 
 const tmp = useTempDir();
 let model: TinyModel;

@@ -12,8 +12,8 @@ import { loadModelConfig, type NliModelConfig } from '../models/model-config';
 import { openSession, runLogits } from './test-support/run-logits';
 import { duplicatePredictions, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
-import { NliTokenizer } from './tokenizer';
-import { aggregateWindows, zeroShotScores } from './zero-shot';
+import { NliTokenizer } from './scoring/tokenizer';
+import { aggregateWindows, zeroShotScores } from './scoring/zero-shot';
 import { hypothesisFor } from '../codebook/hypotheses';
 
 const tmp = useTempDir();

@@ -23,10 +23,10 @@ import {
   type RunRecord,
 } from '../store/prediction-store';
 import { InferenceCrashedError, type InferenceClient } from './inference/inference-client';
-import type { LabelHierarchy } from './label-hierarchy';
+import type { LabelHierarchy } from './scoring/label-hierarchy';
 import type { LoadedModel } from '../models/model-loader';
-import type { DocumentPlan, PairPlanner, RowIndex } from './pair-batch';
-import { aggregateWindows, zeroShotScores } from './zero-shot';
+import type { DocumentPlan, PairPlanner, RowIndex } from './scoring/pair-batch';
+import { aggregateWindows, zeroShotScores } from './scoring/zero-shot';
 
 export interface RunnerTuning {
   /** Padded tokens (rows x longest row) in one inference call. */

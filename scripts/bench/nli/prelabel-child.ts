@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Codebook } from '../../../common/contract';
 import { InferenceClient } from '../../../main/core/nli/inference/inference-client';
-import { PairPlanner } from '../../../main/core/nli/pair-batch';
+import { PairPlanner } from '../../../main/core/nli/scoring/pair-batch';
 import { DEFAULT_TUNING } from '../../../main/core/nli/prelabel-runner';
 import { makeTestCore } from '../../../main/core/test-support/test-core';
 import { otherLoadMonitor, waitForQuiet } from './machine';

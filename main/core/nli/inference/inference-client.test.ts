@@ -12,7 +12,7 @@ import { makeModel } from '../../../../scripts/model/gen/make-model';
 import { sha256Stream } from '../../models/model-hash';
 import { openSession, runLogits } from '../test-support/run-logits';
 import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from '../test-support/tiny-model';
-import { padBatch } from '../tokenizer';
+import { padBatch } from '../scoring/tokenizer';
 
 const fixtures = loadFixtures();
 let model: TinyModel;

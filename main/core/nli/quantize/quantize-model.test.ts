@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFile } from '../../test-support/corpora';
-import { NliTokenizer } from '../tokenizer';
+import { NliTokenizer } from '../scoring/tokenizer';
 import { openSession, runLogits } from '../test-support/run-logits';
 import { loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from '../test-support/tiny-model';
 import { tensorDims } from './int8-weights';

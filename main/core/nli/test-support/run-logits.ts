@@ -1,7 +1,7 @@
 // Test support: logits from one onnxruntime session for a right-padded batch (the engine's
 // inference process, built elsewhere in issue 3, makes the same calls).
 import * as ort from 'onnxruntime-node';
-import { padBatch } from '../tokenizer';
+import { padBatch } from '../scoring/tokenizer';
 
 export async function openSession(onnxPath: string, intraOpNumThreads = 1): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(onnxPath, { intraOpNumThreads, graphOptimizationLevel: 'all' });

@@ -4,7 +4,7 @@
 import { env, pipeline, AutoTokenizer, type ZeroShotClassificationPipeline } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NliTokenizer } from './tokenizer';
-import { loadFixtures, makeTinyModel, SCORE_TOLERANCE, type TinyModel } from './test-support/tiny-model';
+import { loadFixtures, makeTinyModel, SCORE_TOLERANCE, type TinyModel } from '../test-support/tiny-model';
 
 env.allowRemoteModels = false;
 env.allowLocalModels = true;

@@ -2,7 +2,7 @@
 // level), which are asked only under a chosen parent, and which can be a suggestion (the leaves).
 // Labels name their parent (codebook.ts: `parent` is the parent label's name); a parent that is
 // archived, missing or part of a cycle makes its label top-level, so no label is ever unreachable.
-import type { CodebookLabel } from '../../../common/contract';
+import type { CodebookLabel } from '../../../../common/contract';
 
 export interface LabelHierarchy {
   /** Indices (into the labels given) of the top-level labels: always scored first. */

@@ -3,11 +3,11 @@
 // where each document was asked only the labels under its top parents ([Note: hierarchical
 // scoring] in prelabel-runner.ts). The engine's suggester, the coding state and the Annotate
 // screen's per-label scores all read suggestions through this, so they always agree.
-import type { CodebookQuestion } from '../../../common/contract';
-import { scoredLabels } from '../codebook/hypotheses';
-import type { Db } from '../store/project-db';
+import type { CodebookQuestion } from '../../../../common/contract';
+import { scoredLabels } from '../../codebook/hypotheses';
+import type { Db } from '../../store/project-db';
 import { labelHierarchy } from './label-hierarchy';
-import { readScoringMode } from './project-precision';
+import { readScoringMode } from '../project-precision';
 import type { ScoredLabel } from './suggestions';
 
 export interface SuggestionLabels {

@@ -1,11 +1,11 @@
 // Zero-shot scores (both modes), window aggregation and label lookup, against the Python reference.
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelConfig, parseModelConfig } from '../models/model-config';
+import { loadModelConfig, parseModelConfig } from '../../models/model-config';
 import { NliTokenizer } from './tokenizer';
 import { aggregateWindows, hypothesisFor, labelIndices, zeroShotScores, type LabelIndices } from './zero-shot';
-import { openSession, runLogits } from './test-support/run-logits';
-import { loadFixtures, makeTinyModel, SCORE_TOLERANCE, type ScoredFixture, type TinyModel } from './test-support/tiny-model';
+import { openSession, runLogits } from '../test-support/run-logits';
+import { loadFixtures, makeTinyModel, SCORE_TOLERANCE, type ScoredFixture, type TinyModel } from '../test-support/tiny-model';
 
 
 const fixtures = loadFixtures();

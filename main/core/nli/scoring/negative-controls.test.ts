@@ -5,8 +5,8 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { padBatch } from './tokenizer';
 import { labelIndices, zeroShotScores } from './zero-shot';
-import { openSession, runLogits } from './test-support/run-logits';
-import { LOGIT_TOLERANCE, SCORE_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from './test-support/tiny-model';
+import { openSession, runLogits } from '../test-support/run-logits';
+import { LOGIT_TOLERANCE, SCORE_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from '../test-support/tiny-model';
 
 const fixtures = loadFixtures();
 const idx = labelIndices(fixtures.meta.label2id);

@@ -6,7 +6,7 @@
 // of the longest hypothesis, so window w covers the same premise tokens for every label and the
 // per-window logits of different labels are comparable. In truncate mode each pair gets its own
 // budget, exactly as encodePair (only_first truncation) gives it.
-import { PrelabelError } from '../../../common/contract';
+import { PrelabelError } from '../../../../common/contract';
 import type { NliTokenizer, PairTemplate } from './tokenizer';
 
 export interface Hypothesis {

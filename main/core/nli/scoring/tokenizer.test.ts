@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NliTokenizer, padBatch } from './tokenizer';
-import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
+import { loadFixtures, makeTinyModel, type TinyModel } from '../test-support/tiny-model';
 
 const fixtures = loadFixtures();
 let model: TinyModel;

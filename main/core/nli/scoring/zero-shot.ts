@@ -5,7 +5,7 @@
 // (`-1 if entailment_id == 0 else 0`); transformers.js and Prelabel read it from label2id. For the
 // real model (entailment 0, contradiction 2) both agree; for a model whose label2id is ordered
 // differently the Python pipeline would read the wrong logit.
-import { PrelabelError } from '../../../common/contract';
+import { PrelabelError } from '../../../../common/contract';
 
 export interface LabelIndices {
   entailment: number;

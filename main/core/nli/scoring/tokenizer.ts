@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { PrelabelError } from '../../../common/contract';
+import { PrelabelError } from '../../../../common/contract';
 
 export interface PairEncoding {
   inputIds: number[];

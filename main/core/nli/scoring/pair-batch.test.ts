@@ -2,7 +2,7 @@
 // padded tensors equal padBatch's, written without a per-pair array.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PairPlanner, type Hypothesis } from './pair-batch';
-import { loadFixtures, makeTinyModel } from './test-support/tiny-model';
+import { loadFixtures, makeTinyModel } from '../test-support/tiny-model';
 import { NliTokenizer, padBatch } from './tokenizer';
 
 let tok: NliTokenizer;

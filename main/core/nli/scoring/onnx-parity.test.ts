@@ -3,8 +3,8 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NliTokenizer } from './tokenizer';
-import { openSession, runLogits } from './test-support/run-logits';
-import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from './test-support/tiny-model';
+import { openSession, runLogits } from '../test-support/run-logits';
+import { LOGIT_TOLERANCE, loadFixtures, makeTinyModel, maxAbsDiff, type TinyModel } from '../test-support/tiny-model';
 
 
 const fixtures = loadFixtures();

@@ -1,7 +1,7 @@
 // A document's suggestion from its stored logits: windows aggregated and scores computed with the
 // zero-shot semantics of MODEL.md (zero-shot.ts), so the numbers are those of a fresh run.
-import type { DocumentRow } from '../../../common/contract';
-import type { PredictionRow } from '../store/prediction-store';
+import type { DocumentRow } from '../../../../common/contract';
+import type { PredictionRow } from '../../store/prediction-store';
 import { aggregateWindows, zeroShotScores, type LabelIndices, type LabelScore } from './zero-shot';
 
 export type Suggestion = NonNullable<DocumentRow['suggestion']>;
