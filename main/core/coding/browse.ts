@@ -322,7 +322,7 @@ function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, ids: nu
       decidedAt: r.decided_at,
       flagged: r.flagged === 1,
       note: r.note,
-      accepted: r.kind === 'label' ? r.accepted === 1 : null,
+      accepted: r.kind === 'label' && r.accepted !== null ? r.accepted === 1 : null,
     };
   });
 }

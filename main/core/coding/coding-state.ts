@@ -107,7 +107,8 @@ export function refreshDecision(db: Db, question: CodebookQuestion, documentId: 
     decidedAt: a.created_at,
     flagged: a.flagged,
     note: a.note,
-    accepted: a.kind === 'label' ? (sameLabels(labelIds, suggestion) ? 1 : 0) : null,
+    // No suggestion shown: neither accepted nor changed (Browse's "changed" and its filter count only real changes).
+    accepted: a.kind === 'label' && suggestion !== null ? (sameLabels(labelIds, suggestion) ? 1 : 0) : null,
   });
   return a;
 }

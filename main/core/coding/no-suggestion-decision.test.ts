@@ -1,0 +1,40 @@
+// A decision made where no suggestion was shown is neither "accepted" nor "changed": Browse, its
+// "changed" filter and the progress counts treat it as a plain decision (found while fixing issue 10).
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../test-support/temp-dir';
+import { codingProject } from './test-support/coding-fixture';
+
+const tmp = useTempDir();
+const STANCE = { name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }] };
+
+describe('a decision without a suggestion', () => {
+  it('is not shown or counted as "changed"', async () => {
+    const p = await codingProject(tmp(), 3, [STANCE]);
+    const q = p.codebook.questions[0]!;
+    await p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[0]!, coder: 'Ana', kind: 'label', labelIds: [q.labels[1]!.id] });
+    const page = await p.t.call('browse.page', { questionId: q.id });
+    expect(page.rows.find((r) => r.id === p.documentIds[0])!.accepted).toBeNull();
+    expect((await p.t.call('browse.page', { questionId: q.id, agreement: 'changed' })).rows).toEqual([]);
+    expect(await p.t.call('annotate.progress', { questionId: q.id })).toMatchObject({ decided: 1, accepted: 0, changed: 0 });
+    await p.t.core.shutdown();
+  });
+
+  it('stored as "changed" by an older version is corrected when the project opens', async () => {
+    const p = await codingProject(tmp(), 3, [STANCE]);
+    const q = p.codebook.questions[0]!;
+    await p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[0]!, coder: 'Ana', kind: 'label', labelIds: [q.labels[0]!.id] });
+    await p.t.core.shutdown();
+    // What versions 2-4 wrote: accepted = 0 without a suggestion, at file format 4.
+    const raw = new Database(p.path);
+    raw.prepare('UPDATE coding_state SET accepted = 0 WHERE annotation_id IS NOT NULL').run();
+    raw.pragma('user_version = 4');
+    raw.close();
+    const { makeTestCore } = await import('../test-support/test-core');
+    const t = makeTestCore(tmp());
+    await t.call('project.open', { path: p.path });
+    expect((await t.call('browse.page', { questionId: q.id, agreement: 'changed' })).rows).toEqual([]);
+    expect(await t.call('annotate.progress', { questionId: q.id })).toMatchObject({ decided: 1, accepted: 0, changed: 0 });
+    await t.core.shutdown();
+  });
+});
