@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { physicalCores } from '../../main/core/nli/inference/cpu-cores';
 import { makeModel } from '../model/gen/make-model';
 import { MODEL_SIZES } from '../model/gen/model-sizes';
-import { quantizeModelFile } from '../../main/core/nli/quantize/quantize-model';
+import { quantizeModelFile } from '../../main/core/nli/precision/quantize/quantize-model';
 import { NliTokenizer } from '../../main/core/nli/scoring/tokenizer';
 import { singleLabelScores } from '../../main/core/nli/scoring/zero-shot';
 import { FLOPS_FORMULA, pairFlops, type EncoderSize } from './nli/flops';

@@ -9,9 +9,9 @@ import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { PrelabelError } from '../../common/contract';
-import { compareLogits } from '../../main/core/nli/quantize/logit-agreement';
-import { MATMUL_FORMS, type MatMulForm } from '../../main/core/nli/quantize/quantize-graph';
-import { quantizeModelFile } from '../../main/core/nli/quantize/quantize-model';
+import { compareLogits } from '../../main/core/nli/precision/quantize/logit-agreement';
+import { MATMUL_FORMS, type MatMulForm } from '../../main/core/nli/precision/quantize/quantize-graph';
+import { quantizeModelFile } from '../../main/core/nli/precision/quantize/quantize-model';
 import { NliTokenizer, padBatch } from '../../main/core/nli/scoring/tokenizer';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

@@ -46,10 +46,10 @@ import { readStoredModel, writeStoredModel } from '../models/model-settings';
 import { labelHierarchy, type LabelHierarchy } from './scoring/label-hierarchy';
 import { suggestionLabels } from './scoring/suggestion-labels';
 import { PairPlanner, type Hypothesis } from './scoring/pair-batch';
-import { checkAgreement, CheckCancelled } from './precision-check';
+import { checkAgreement, CheckCancelled } from './precision/precision-check';
 import { DEFAULT_TUNING, PrelabelRunner, type RunnerTuning, type SessionStats } from './prelabel-runner';
-import { readPrecision, readScoringMode, writePrecision, writeScoringMode, type ScoringMode } from './project-precision';
-import { quantizeModelFile } from './quantize/quantize-model';
+import { readPrecision, readScoringMode, writePrecision, writeScoringMode, type ScoringMode } from './precision/project-precision';
+import { quantizeModelFile } from './precision/quantize/quantize-model';
 import { suggestionsFrom } from './scoring/suggestions';
 import { padBatch } from './scoring/tokenizer';
 

@@ -9,7 +9,7 @@ import type { CodebookQuestion, PrecisionProgress } from '../../../common/contra
 import { scoredLabels, hypothesisFor } from '../codebook/hypotheses';
 import { useTempDir } from '../test-support/temp-dir';
 import { loadModelConfig } from '../models/model-config';
-import { sampleDocumentIds } from './precision-check';
+import { sampleDocumentIds } from './precision/precision-check';
 import { openSession, runLogits } from './test-support/run-logits';
 import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from './test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';

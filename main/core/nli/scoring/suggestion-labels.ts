@@ -7,7 +7,7 @@ import type { CodebookQuestion } from '../../../../common/contract';
 import { scoredLabels } from '../../codebook/hypotheses';
 import type { Db } from '../../store/project-db';
 import { labelHierarchy } from './label-hierarchy';
-import { readScoringMode } from '../project-precision';
+import { readScoringMode } from '../precision/project-precision';
 import type { ScoredLabel } from './suggestions';
 
 export interface SuggestionLabels {

@@ -11,18 +11,18 @@
 // batched as a run batches them (similar lengths together, the run's batch limits): dynamic int8
 // quantises activations with one scale per batch tensor, so int8 logits depend a little on which
 // pairs share a batch, and the check should see what a run will produce.
-import type { CodebookQuestion } from '../../../common/contract';
-import { scoredLabels } from '../codebook/hypotheses';
-import type { Db } from '../store/project-db';
-import { documentTextReader } from '../store/prediction-store';
-import type { InferenceClient } from './inference/inference-client';
-import { mulberry32 } from '../seeded-random';
-import type { LoadedModel } from '../models/model-loader';
-import type { DocumentPlan, PairPlanner, RowIndex } from './scoring/pair-batch';
-import type { RunnerTuning } from './prelabel-runner';
+import type { CodebookQuestion } from '../../../../common/contract';
+import { scoredLabels } from '../../codebook/hypotheses';
+import type { Db } from '../../store/project-db';
+import { documentTextReader } from '../../store/prediction-store';
+import type { InferenceClient } from '../inference/inference-client';
+import { mulberry32 } from '../../seeded-random';
+import type { LoadedModel } from '../../models/model-loader';
+import type { DocumentPlan, PairPlanner, RowIndex } from '../scoring/pair-batch';
+import type { RunnerTuning } from '../prelabel-runner';
 import { compareLogits } from './quantize/logit-agreement';
-import { scoreDocument } from './scoring/suggestions';
-import type { PredictionRow } from '../store/prediction-store';
+import { scoreDocument } from '../scoring/suggestions';
+import type { PredictionRow } from '../../store/prediction-store';
 
 export interface AgreementInput {
   db: Db;

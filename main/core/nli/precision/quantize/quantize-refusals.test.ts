@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDir } from '../../test-support/temp-dir';
+import { useTempDir } from '../../../test-support/temp-dir';
 import { rawTensor } from './int8-weights';
 import { onnx, readModelFile, writeModelFile, type ModelProto, type NodeProto, type TensorProto } from './onnx-file';
 import { quantizeModelFile } from './quantize-model';

@@ -5,8 +5,8 @@
 // [Note: precision in project_meta] One key in the key/value table the first migration made, not
 // a new table: a setting read once per run needs no schema of its own (and no migration). The SQL
 // stays here, beside the engine that is its only user.
-import type { PrecisionCheck, Precision } from '../../../common/contract';
-import type { Db } from '../store/project-db';
+import type { PrecisionCheck, Precision } from '../../../../common/contract';
+import type { Db } from '../../store/project-db';
 
 const KEY = 'nli.precision';
 

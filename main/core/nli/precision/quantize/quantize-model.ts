@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PrelabelError } from '../../../../common/contract';
+import { PrelabelError } from '../../../../../common/contract';
 import { FULL_RANGE, REDUCED_RANGE } from './int8-weights';
 import { readModelFile, writeModelFile } from './onnx-file';
 import { quantizeGraph, type GraphQuantization, type MatMulForm } from './quantize-graph';

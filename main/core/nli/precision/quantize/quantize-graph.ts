@@ -1,6 +1,6 @@
 // Rewrites an fp32 transformer graph in place for dynamic int8: every MatMul with a constant 2-D
 // float weight and the word-embedding Gather. See [Note: int8 graph forms] for the node patterns.
-import { PrelabelError } from '../../../../common/contract';
+import { PrelabelError } from '../../../../../common/contract';
 import { FULL_RANGE, quantizePerColumn, quantizePerRow, rawTensor, floatValues, tensorDims, type WeightQmax } from './int8-weights';
 import { onnx, toNumber, type ModelProto, type NodeProto, type TensorProto } from './onnx-file';
 

@@ -9,7 +9,7 @@
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { onnx as OnnxTypes } from 'onnx-proto';
-import { PrelabelError } from '../../../../common/contract';
+import { PrelabelError } from '../../../../../common/contract';
 
 // onnx-proto is CommonJS with `module.exports = root`: require it so ESM interop cannot hide `onnx`.
 const { onnx } = createRequire(import.meta.url)('onnx-proto') as { onnx: typeof OnnxTypes };
