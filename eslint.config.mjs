@@ -48,6 +48,40 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noUi, noTooling] }] },
   },
   {
+    // The browser-mode server hosts the core in its own process: it imports the host, never a
+    // handler or any part of the core that runs behind the dispatcher.
+    files: ['main/server/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            noUi,
+            noTooling,
+            {
+              group: ['**/core/api/**', '**/core/nli/**', '**/core/store/**', '**/core/models/**', '**/create-core'],
+              message: 'The server reaches the core through main/core/host (CoreClient); policy it decides goes to the core as CoreConfig.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The CLI is a typed client of the core's dispatcher: its commands reach the core only through
+    // contract methods (main/cli/cli-client.ts). Only the entry creates the core.
+    files: ['main/cli/**/*.ts'],
+    ignores: [...TESTS, 'main/cli/cli-main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noElectron, noUi, noTooling, { group: ['**/core/**'], message: 'CLI commands reach the core only through the contract (args.call, cli-client.ts); add a contract method for what they need.' }] },
+      ],
+    },
+  },
+  {
     files: ['main/core/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noFaces] }] },
   },

@@ -1,6 +1,8 @@
-// The one contract between the UI and the core: every method with its input schema and result
-// type, and every event the core pushes. Pure TypeScript: no node:, DOM or electron imports.
-// Schemas and types live in contract/<domain>.ts; this file assembles the methods and events.
+// The one contract between the faces and the core: every method with its input schema and result
+// type; the events (contract/event-schemas.ts) and jobs (contract/jobs.ts) the core pushes; the HTTP
+// routes of the browser mode's uploads and downloads (contract/routes.ts). Pure TypeScript: no
+// node:, DOM or electron imports. Schemas and types live in contract/<domain>.ts; this file
+// assembles the methods.
 import { codebookCsvImportInput, codebookInput, type Codebook } from './contract/codebook';
 import {
   browseInput,
@@ -15,36 +17,49 @@ import {
   type QueuePage,
   type UndoResult,
 } from './contract/coding';
-import { describeInvalidInput, type ApiError, type Result } from './contract/errors';
-import { exportStartInput, type ExportResult, type ExportStarted } from './contract/export';
+import { describeInvalidInput, type Result } from './contract/errors';
+import { exportStartInput, type ExportStarted } from './contract/export';
+import type { EventName, Events } from './contract/event-schemas';
+import type { RunningJob } from './contract/jobs';
 import { importAnalysisInput, importPreviewInput, importStartInput, type ImportAnalysis, type ImportPreview, type ImportStarted } from './contract/imports';
 import {
   modelSelectInput,
   playgroundInput,
   precisionSetInput,
   prelabelStartInput,
+  providerSetInput,
   runRef,
+  type ExecutionProvider,
   type ModelInfo,
   type NliResult,
-  type PrecisionProgress,
   type PrecisionResult,
   type PrecisionState,
-  type PrelabelProgress,
   type PrelabelStatus,
   type RunInfo,
 } from './contract/prelabel';
-import { modelsAddInput, modelsDownloadInput, modelsRemoveInput, type DownloadOffer, type ModelDownloadDone, type ModelDownloadProgress, type ModelEntry } from './contract/models';
+import {
+  modelsAddInput,
+  modelsDownloadInput,
+  modelsDownloadOfferInput,
+  modelsRemoveInput,
+  type DownloadOffer,
+  type ModelEntry,
+  type ModelFolders,
+} from './contract/models';
 import { documentQuery, type AppInfo, type DocumentPage, type DocumentRow, type FileChoice, type ProjectInfo, type ProjectStats, type RecentProject, type SearchIndexState } from './contract/projects';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
 export * from './contract/codebook';
 export * from './contract/coding';
 export * from './contract/errors';
+export * from './contract/event-schemas';
 export * from './contract/export';
 export * from './contract/imports';
+export * from './contract/jobs';
 export * from './contract/models';
 export * from './contract/prelabel';
 export * from './contract/projects';
+export * from './contract/routes';
 export * from './contract/zod';
 
 const none = z.object({}).strict();
@@ -68,13 +83,17 @@ export const methods = {
   'project.searchState': { input: none, output: returns<SearchIndexState>() },
 
   'import.preview': { input: importPreviewInput, output: returns<ImportPreview>() },
-  /** Reads the whole file with the mapping and lists the problem rows, writing nothing. The caller
-   * picks the job id, so it can follow `job:progress` and cancel with `job.cancel`. */
+  /** Reads the whole file with the mapping and lists the problem rows, writing nothing: a job of
+   * kind 'analyze' whose caller picks the id, so it can follow `job:progress` and cancel with
+   * `job.cancel`; the call answers with the analysis. */
   'import.analyze': { input: importAnalysisInput, output: returns<ImportAnalysis>() },
-  /** Starts an import job; progress arrives as `job:progress`, the end as `job:done`. */
+  /** Starts an import job (kind 'import'); progress arrives as `job:progress`, the end as `job:done`. */
   'import.start': { input: importStartInput, output: returns<ImportStarted>() },
 
+  /** Stops a job (not a pre-label run: prelabel.pause / prelabel.cancel); answers when it stopped. */
   'job.cancel': { input: z.object({ jobId: uuid }).strict(), output: returns<{ cancelled: boolean }>() },
+  /** The jobs running now (the CLI waits for an index job before it exits). */
+  'job.list': { input: none, output: returns<RunningJob[]>() },
 
   'documents.list': { input: documentQuery.strict(), output: returns<DocumentPage>() },
   /** One document with its whole text. */
@@ -101,27 +120,38 @@ export const methods = {
   /** One page of the Browse table: filters, sort and keyset pagination over every document's current state. */
   'browse.page': { input: browseInput, output: returns<BrowsePage>() },
 
-  /** Starts an export job (training data with a manifest); progress as `job:progress`, the end as
-   * `job:done` with the written files; cancel with job.cancel (nothing is left behind). */
+  /** Starts an export job (kind 'export': training data with a manifest); progress as
+   * `job:progress`, the end as `job:done` with the written files; cancel with job.cancel (nothing is
+   * left behind). */
   'export.start': { input: exportStartInput, output: returns<ExportStarted>() },
 
   /** The NLI model used for pre-labels: a folder in the hub layout, validated on selection. */
   'model.select': { input: modelSelectInput, output: returns<ModelInfo>() },
   'model.current': { input: none, output: returns<ModelInfo | null>() },
+  /** Where this core's inference runs from the next model load on (the CLI's --provider); CUDA is
+   * refused, with how to get it, where onnxruntime-node's CUDA provider is not installed. */
+  'model.setProvider': { input: providerSetInput, output: returns<{ provider: ExecutionProvider }>() },
 
   /** Models on this machine: downloaded, bundled with the app, or folders the user added. */
   'models.list': { input: none, output: returns<ModelEntry[]>() },
   /** Records a model folder (validated like model.select) and makes it the active model. */
   'models.add': { input: modelsAddInput, output: returns<ModelEntry[]>() },
+  /** The model folders as they are on disk, with unfinished downloads (the CLI's `models list`). */
+  'models.folders': { input: none, output: returns<ModelFolders>() },
+  /** Records a model folder after checking that its files are there, without loading it or making
+   * it active (the CLI's `models add`); `added` is false when it was recorded already. */
+  'models.addFolder': { input: modelsAddInput, output: returns<{ path: string; added: boolean }>() },
   /** Forgets an added folder (its files stay) or deletes a downloaded copy; never the bundled model. */
   'models.remove': { input: modelsRemoveInput, output: returns<ModelEntry[]>() },
   /** What a download of the default model would fetch, for the consent question. No network use. */
-  'models.downloadOffer': { input: none, output: returns<DownloadOffer>() },
-  /** Downloads the default model after the user agreed; progress as `models:progress`, the end as
-   * `models:done`; cancel with job.cancel (the partial files stay for a resume). */
+  'models.downloadOffer': { input: modelsDownloadOfferInput, output: returns<DownloadOffer>() },
+  /** Downloads the default model after the user agreed: a job of kind 'download' (progress as
+   * `job:progress`, the end as `job:done`); cancel with job.cancel (the partial files stay for a
+   * resume). */
   'models.download': { input: modelsDownloadInput, output: returns<{ jobId: string }>() },
 
-  /** Starts (or resumes) pre-labelling a question; progress arrives as `prelabel:progress`. */
+  /** Starts (or resumes) pre-labelling a question: a job of kind 'prelabel' whose id is the run's
+   * (progress as `job:progress`, the end of this session of the run as `job:done`). */
   'prelabel.start': { input: prelabelStartInput, output: returns<RunInfo>() },
   'prelabel.pause': { input: runRef, output: returns<RunInfo>() },
   'prelabel.resume': { input: runRef, output: returns<RunInfo>() },
@@ -130,7 +160,7 @@ export const methods = {
   /** The open project's model precision (fp32, or int8 after an accepted agreement check). */
   'prelabel.precision': { input: none, output: returns<PrecisionState>() },
   /** Switches the project's precision; int8 first checks top-label agreement with fp32 on a sample
-   * of the project's documents (progress as `precision:progress`) and is refused below the threshold. */
+   * of the project's documents (a job of kind 'precision') and is refused below the threshold. */
   'prelabel.setPrecision': { input: precisionSetInput, output: returns<PrecisionResult>() },
   /** The model card's playground: one premise and one hypothesis, the three class probabilities. */
   'nli.playground': { input: playgroundInput, output: returns<NliResult>() },
@@ -159,57 +189,6 @@ export type ShellMethodName = (typeof shellMethods)[number];
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
 }
-
-// ---- Events pushed to the UI ----
-
-export interface JobProgress {
-  jobId: string;
-  kind: 'import' | 'index' | 'analyze' | 'export';
-  phase: string;
-  done: number;
-  /** Bytes or rows, depending on the phase; null when unknown. */
-  total: number | null;
-  unit: 'rows' | 'bytes';
-}
-
-export interface JobDone {
-  jobId: string;
-  kind: 'import' | 'index' | 'export';
-  status: 'done' | 'cancelled' | 'failed';
-  error?: ApiError;
-  /** For imports: rows stored, rows skipped, and rows stored with a flagged problem. */
-  counts?: { imported: number; skipped: number; flagged: number };
-  /** For exports: the written files and counts. */
-  export?: ExportResult;
-}
-
-export interface Events {
-  'job:progress': JobProgress;
-  'job:done': JobDone;
-  'project:changed': { project: ProjectInfo | null };
-  /** A decision of the question was made or undone (Browse reads its rows again). */
-  'coding:changed': { questionId: string };
-  'prelabel:progress': PrelabelProgress;
-  'models:progress': ModelDownloadProgress;
-  'models:done': ModelDownloadDone;
-  'precision:progress': PrecisionProgress;
-  /** The Electron app menu's File > New project and Open project. */
-  'menu:new-project': Record<string, never>;
-  'menu:open-project': Record<string, never>;
-}
-export type EventName = keyof Events;
-export const eventNames = [
-  'job:progress',
-  'job:done',
-  'project:changed',
-  'coding:changed',
-  'prelabel:progress',
-  'models:progress',
-  'models:done',
-  'precision:progress',
-  'menu:new-project',
-  'menu:open-project',
-] as const satisfies readonly EventName[];
 
 /** Validates a call's input against the contract; the one check every boundary runs. */
 export function parseInput<M extends MethodName>(method: M, input: unknown): Result<ParsedInput<M>> {

@@ -54,13 +54,8 @@ export interface ExportResult {
   perLabel: Array<{ label: string; count: number }>;
   /** The data files and the manifest, manifest last. */
   files: ExportFile[];
-  /** True in the browser mode: the files are fetched from `exportDownloadPath`. */
+  /** True in the browser mode: the files are fetched from `exportDownloadPath` (routes.ts). */
   downloadable: boolean;
   /** E.g. XLSX cells cut at Excel's limit. */
   warnings: string[];
-}
-
-/** The browser mode's route for a file of a finished export. */
-export function exportDownloadPath(exportId: string, name: string): string {
-  return `/api/export/${encodeURIComponent(exportId)}/${encodeURIComponent(name)}`;
 }

@@ -1,6 +1,6 @@
 // The model registry's part of the contract: models found on this machine, adding and removing a
-// folder, and the consented download of the default model. (The active model is chosen with
-// model.select.)
+// folder, and the consented download of the default model (a job of kind 'download'). (The active
+// model is chosen with model.select.)
 import { nonEmpty, uuid, z } from './zod';
 
 export interface ModelEntry {
@@ -41,22 +41,46 @@ export interface DownloadOffer {
   resumeBytes: number;
 }
 
-export interface ModelDownloadProgress {
-  jobId: string;
-  phase: 'downloading' | 'verifying' | 'done';
-  file: string;
-  bytes: number;
-  total: number;
-  bytesPerSecond: number | null;
-  etaSeconds: number | null;
+/** A model folder as it is on disk (the CLI's `models list`): what the Models screen's entries are
+ * made of, with whether a download's record file is there. */
+export interface ModelFolder {
+  id: string;
+  path: string;
+  source: ModelEntry['source'];
+  /** prelabel-model.json is there: a download that finished and was verified. */
+  hasRecord: boolean;
+  sizeBytes: number;
+  missingFiles: string[];
+  missing: boolean;
 }
 
-export interface ModelDownloadDone {
-  jobId: string;
-  status: 'done' | 'cancelled' | 'failed';
-  /** The folder, once verified (and made the active model). */
-  path?: string;
-  error?: { code: string; message: string; reason?: string };
+/** A download into the models folder that has not finished: not a model; a later download of the
+ * same model continues from its bytes. */
+export interface UnfinishedDownload {
+  id: string;
+  /** The model folder it will become. */
+  path: string;
+  /** Bytes kept so far. */
+  bytes: number;
+}
+
+export interface ModelFolders {
+  /** The app data folder whose models these are (--data-dir, PRELABEL_HOME or the OS's). */
+  dataDir: string;
+  models: ModelFolder[];
+  unfinishedDownloads: UnfinishedDownload[];
+}
+
+/** A finished, verified download: its record (prelabel-model.json) and the folder it is in. */
+export interface DownloadedModel {
+  format: 1;
+  id: string;
+  repo: string;
+  revision: string;
+  source: string;
+  downloadedAt: string;
+  files: { path: string; size: number; sha256: string; hashSource: 'manifest' | 'server' }[];
+  dir: string;
 }
 
 export const modelsAddInput = z.object({ path: nonEmpty }).strict();
@@ -64,10 +88,19 @@ export const modelsAddInput = z.object({ path: nonEmpty }).strict();
  * downloaded copy in the app data folder is deleted. The bundled model cannot be removed. When it
  * was the active model, another usable one becomes active, or none. */
 export const modelsRemoveInput = z.object({ path: nonEmpty }).strict();
+/** Where a download goes: absent, the models folder of the app data folder. A face that lets no
+ * caller choose where the core writes (the browser mode) refuses a folder. */
+const downloadDir = nonEmpty.max(4096).optional();
+export const modelsDownloadOfferInput = z.object({ dir: downloadDir }).strict();
 export const modelsDownloadInput = z
   .object({
     /** The user agreed to download from the internet: the only way the app touches the network. */
     consent: z.literal(true),
     jobId: uuid,
+    dir: downloadDir,
+    /** A proxy URL for this download; absent: HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+    proxy: nonEmpty.max(2048).optional(),
+    /** Make the downloaded model the active one (the app); the CLI only downloads. */
+    activate: z.boolean().default(true),
   })
   .strict();

@@ -56,15 +56,6 @@ export interface PrecisionResult {
   check: PrecisionCheck | null;
 }
 
-export interface PrecisionProgress {
-  jobId: string;
-  phase: 'quantising' | 'fp32' | 'int8' | 'done' | 'failed';
-  /** Documents scored in the phase. */
-  done: number;
-  total: number;
-  error?: string;
-}
-
 export interface RunInfo {
   id: string;
   questionId: string;
@@ -89,17 +80,6 @@ export interface PrelabelStatus {
   truncated: number;
 }
 
-export interface PrelabelProgress {
-  runId: string;
-  questionId: string;
-  status: RunInfo['status'];
-  done: number;
-  total: number;
-  pairsPerSecond: number;
-  etaSeconds: number | null;
-  error?: string;
-}
-
 export interface NliResult {
   entailment: number;
   neutral: number | null;
@@ -108,7 +88,19 @@ export interface NliResult {
   truncated: boolean;
 }
 
-export const modelSelectInput = z.object({ path: nonEmpty }).strict();
+/** Where inference runs: the CPU, or an NVIDIA GPU through onnxruntime-node's CUDA provider. */
+export const executionProviders = ['cpu', 'cuda'] as const;
+export type ExecutionProvider = (typeof executionProviders)[number];
+
+export const modelSelectInput = z
+  .object({
+    path: nonEmpty,
+    /** false: this core uses the model until it stops, and the saved choice stays as it is (the
+     * CLI's --model DIR). */
+    persist: z.boolean().default(true),
+  })
+  .strict();
+export const providerSetInput = z.object({ provider: z.enum(executionProviders) }).strict();
 export const prelabelStartInput = z
   .object({
     questionId: uuid,
@@ -131,7 +123,7 @@ export const precisionSetInput = z
     minAgreement: z.number().min(0).max(1).default(0.95),
     sampleSize: z.number().int().min(10).max(5000).default(200),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-    /** Progress arrives as `precision:progress` with this id; job.cancel stops the check. */
+    /** Progress arrives as `job:progress` (kind 'precision') with this id; job.cancel stops the check. */
     jobId: uuid.optional(),
   })
   .strict()

@@ -3,9 +3,10 @@
 import { parseArgs } from 'node:util';
 import { PrelabelError } from '../../common/contract';
 import { defaultProjectsDir, defaultUploadsDir, resolveDataDir } from '../core/app-paths';
-import { createCore, type Core } from '../core/create-core';
+import { createCore } from '../core/create-core';
 import { version } from '../core/version';
-import type { CliIO, CoreEventListener } from './command';
+import { createCliClient, type CliClient } from './cli-client';
+import type { CliIO } from './command';
 import { commands } from './commands';
 
 function usage(): string {
@@ -43,7 +44,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   const json = Boolean(parsed.values.json);
-  const listeners = new Set<CoreEventListener>();
   const dataDirFlag = parsed.values['data-dir'];
   if (typeof dataDirFlag === 'string' && !dataDirFlag.trim()) {
     io.err(`prelabel ${name}: --data-dir needs a folder.`);
@@ -51,23 +51,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   // The same folder the browser mode picks (see [Note: one data folder for every face]).
   const dataDir = resolveDataDir(typeof dataDirFlag === 'string' ? dataDirFlag : null);
+  // The core runs in this process; the command reaches it only through the contract's dispatcher.
+  // The CLI names the paths it writes (--out, --dir): see CoreConfig.writes.
+  const { client, emit, connect } = createCliClient();
   const core = createCore(
-    { dataDir, projectsDir: defaultProjectsDir(dataDir), uploadsDir: defaultUploadsDir(), face: 'cli', version },
-    (event, payload) => {
-      for (const l of listeners) l(event, payload);
-    },
+    { dataDir, projectsDir: defaultProjectsDir(dataDir), uploadsDir: defaultUploadsDir(), face: 'cli', writes: { chosenBy: 'caller' }, version },
+    emit,
   );
-  const call = async (method: string, input: unknown) => {
-    const result = await core.dispatch(method, input);
-    if (!result.ok) throw new PrelabelError(result.error.code, result.error.message);
-    return result.value;
-  };
-  const onEvent = (l: CoreEventListener) => {
-    listeners.add(l);
-    return () => listeners.delete(l);
-  };
+  connect(core.dispatch);
   try {
-    return await command.run({ positionals: parsed.positionals, values: parsed.values, json, call, onEvent, core, io });
+    return await command.run({ ...client, positionals: parsed.positionals, values: parsed.values, json, io });
   } catch (err) {
     const code = err instanceof PrelabelError ? err.code : 'INTERNAL';
     const message = err instanceof PrelabelError ? err.message : `unexpected error: ${(err as Error).message}`;
@@ -75,7 +68,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.err(`prelabel ${name}: ${message}`);
     return 1;
   } finally {
-    await finishSearchIndex(core);
+    await finishSearchIndex(client);
     await core.shutdown();
   }
 }
@@ -83,10 +76,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 /** A command that opened a project leaves no search index half built: the job that opening started
  * to complete an unfinished index ([Note: resumable search index]) runs to its end before the
  * process exits, instead of being stopped by the shutdown. */
-async function finishSearchIndex(core: Core): Promise<void> {
-  const running = [...core.context.jobs.values()].filter((j) => j.kind === 'index');
+async function finishSearchIndex(client: CliClient): Promise<void> {
+  const running = (await client.call('job.list', {}).catch(() => [])).filter((j) => j.kind === 'index');
   if (running.length && process.stderr.isTTY) process.stderr.write('Completing the search index…\n');
-  await Promise.allSettled(running.map((j) => j.done));
+  await Promise.allSettled(running.map((j) => client.jobDone(j.jobId, 'index')));
 }
 
 if (require.main === module && !process.env.VITEST) {

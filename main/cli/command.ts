@@ -1,27 +1,20 @@
 // What a CLI subcommand is, and the helpers they share. Each subcommand lives in commands/<name>.ts,
-// parses its flags, calls the core through the contract, and prints a short human summary or, with
-// --json, one JSON object.
+// parses its flags, reaches the core only through the contract (the typed client, cli-client.ts),
+// and prints a short human summary or, with --json, one JSON object.
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { PrelabelError, type EventName, type Events, type ProjectInfo } from '../../common/contract';
-import type { Core } from '../core/create-core';
+import { PrelabelError, type ProjectInfo } from '../../common/contract';
+import type { CliClient } from './cli-client';
 
 export interface CliIO {
   out(line: string): void;
   err(line: string): void;
 }
 
-export type CoreEventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
-
-export interface CommandArgs {
+export interface CommandArgs extends CliClient {
   positionals: string[];
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   json: boolean;
-  /** Calls a contract method; a failure throws PrelabelError with the core's message. */
-  call(method: string, input: unknown): Promise<unknown>;
-  /** Subscribes to the core's events (progress, job ends); returns the unsubscribe function. */
-  onEvent(listener: CoreEventListener): () => void;
-  core: Core;
   io: CliIO;
 }
 
@@ -44,8 +37,8 @@ export function stringFlag(args: CommandArgs, name: string): string | undefined 
   return typeof v === 'string' ? v : undefined;
 }
 
-export async function openProject(args: CommandArgs, path: string): Promise<ProjectInfo> {
-  return (await args.call('project.open', { path: resolve(path) })) as ProjectInfo;
+export function openProject(args: CommandArgs, path: string): Promise<ProjectInfo> {
+  return args.call('project.open', { path: resolve(path) });
 }
 
 /** Shows progress on a terminal (stderr), never in --json output or when piped. */

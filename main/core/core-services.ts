@@ -2,10 +2,11 @@
 // which it pushes events, the open project and the job registry. The context (core-context.ts)
 // gives them; the NLI engine takes them through this interface, so the engine and the context that
 // carries it do not import each other.
-import type { AppInfo, EventName, Events } from '../../common/contract';
+import type { AppInfo, Emit } from '../../common/contract';
+import type { JobRegistry } from './jobs';
 import type { ProjectStore } from './store/project-store';
 
-export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+export type { Emit };
 
 export interface CoreConfig {
   /** The user's app data folder: recent projects, settings, models. */
@@ -14,23 +15,16 @@ export interface CoreConfig {
   projectsDir: string;
   /** Where the browser-mode server stores uploads; the core resolves upload ids inside it. */
   uploadsDir: string;
+  /** Who chooses where the core writes files for the user, decided by the face that hosts it (the
+   * core never asks which face that is). 'caller': an export's path and a model download's folder
+   * come with the call (the desktop app's save dialog, the CLI's flags). 'server': the browser
+   * mode's server chooses; the core refuses such paths and writes every export into a fresh folder
+   * under exportsDir, which the server serves for download ([Note: browser exports] in
+   * main/server/serve-args.ts). */
+  writes: { chosenBy: 'caller' } | { chosenBy: 'server'; exportsDir: string };
+  /** Which face hosts the core, as app.info reports it; nothing in the core branches on it. */
   face: AppInfo['face'];
   version: string;
-}
-
-export interface Job {
-  id: string;
-  /** A pre-label run registers too, so that closing the project pauses it after its current batch. */
-  kind: 'import' | 'index' | 'analyze' | 'prelabel' | 'download' | 'export';
-  abort: AbortController;
-  done: Promise<void>;
-}
-
-/** A running job as its owner sees it: the signal to watch, and `end` to call when it stops. */
-export interface JobHandle {
-  id: string;
-  signal: AbortSignal;
-  end(): void;
 }
 
 export interface CoreServices {
@@ -38,6 +32,6 @@ export interface CoreServices {
   readonly emit: Emit;
   /** The open project; a NO_PROJECT error a person can act on when none is open. */
   requireProject(): ProjectStore;
-  /** Registers a job so that it can be cancelled (job.cancel) and awaited (closing a project). */
-  startJob(id: string, kind: Job['kind']): JobHandle;
+  /** Every long piece of work runs as a job through here (main/core/jobs.ts). */
+  readonly jobs: JobRegistry;
 }

@@ -10,6 +10,7 @@ import { codebookHandlers } from './api/codebook-handlers';
 import { modelsHandlers } from './api/models-handlers';
 import { exportHandlers } from './api/export-handlers';
 import { codingHandlers } from './api/coding-handlers';
+import { jobHandlers } from './api/job-handlers';
 import { NliEngine } from './nli/nli-engine';
 
 export interface Core {
@@ -30,12 +31,13 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...modelsHandlers(ctx),
     ...exportHandlers(ctx),
     ...codingHandlers(ctx),
+    ...jobHandlers(ctx),
   });
   return {
     dispatch,
     context: ctx,
     async shutdown() {
-      await ctx.stopJobs();
+      await ctx.jobs.stopAll();
       await ctx.engine.close();
       ctx.project?.close();
       ctx.project = null;

@@ -10,6 +10,7 @@ describe('electronCoreConfig', () => {
       dataDir: paths.userData,
       projectsDir: join('/home/u/Documents', 'Prelabel'),
       uploadsDir: join('/tmp', 'prelabel-uploads'),
+      writes: { chosenBy: 'caller' },
       face: 'electron',
       version: '1.2.3',
     });

@@ -21,6 +21,8 @@ export function electronCoreConfig(paths: ElectronPaths, version: string, prelab
       dataDir: prelabelHome,
       projectsDir: join(prelabelHome, 'projects'),
       uploadsDir: join(prelabelHome, 'uploads'),
+      // The save dialog gives the path of every export: the caller chooses where files go.
+      writes: { chosenBy: 'caller' },
       face: 'electron',
       version,
     };
@@ -29,6 +31,7 @@ export function electronCoreConfig(paths: ElectronPaths, version: string, prelab
     dataDir: paths.userData,
     projectsDir: join(paths.documents, 'Prelabel'),
     uploadsDir: join(paths.temp, 'prelabel-uploads'),
+    writes: { chosenBy: 'caller' },
     face: 'electron',
     version,
   };

@@ -1,10 +1,8 @@
 // POST /api/call/<method>: one contract call over HTTP, validated here at the edge and again in
 // the core, answered with the core's Result.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isMethodName, parseInput, shellMethods, type Result } from '../../common/contract';
+import { callRoute, isMethodName, parseInput, shellMethods, type Result } from '../../common/contract';
 import { sendError, sendJson } from './responses';
-
-export const MAX_CALL_BODY_BYTES = 1024 * 1024;
 
 export interface CoreLike {
   call(method: string, input: unknown): Promise<Result<unknown>>;
@@ -47,7 +45,7 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, c
   if (type !== 'application/json') {
     return sendError(res, 415, 'INVALID_INPUT', 'Calls must send JSON (Content-Type: application/json).');
   }
-  const body = await readBody(req, MAX_CALL_BODY_BYTES);
+  const body = await readBody(req, callRoute.maxBodyBytes);
   if (!body.ok) {
     if (!body.tooLarge) return; // the browser went away
     res.setHeader('Connection', 'close');

@@ -29,7 +29,7 @@ describe('browser mode with the real core', () => {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const uploadsDir = join(dataDir, 'uploads');
     const core = new CoreClient(() =>
-      forkCore(coreEntry, { dataDir, projectsDir: join(dataDir, 'projects'), uploadsDir, face: 'browser', version: 'test' }),
+      forkCore(coreEntry, { dataDir, projectsDir: join(dataDir, 'projects'), uploadsDir, face: 'browser', writes: { chosenBy: 'server', exportsDir: join(dataDir, 'exports') }, version: 'test' }),
     );
     await core.start();
     cleanups.push(() => core.stop());

@@ -1,4 +1,5 @@
-// GET /api/export/<export id>/<file name>: the browser mode's download of a finished export. Only
+// GET /api/export/<export id>/<file name> (common/contract/routes.ts: exportDownloadRoute): the
+// browser mode's download of a finished export. Only
 // files in an export's own folder are served, by the id the core gave and a name listed in that
 // folder; nothing else on the machine can be named. Exports are people's data: they are removed a
 // day after they were made, like uploads.
@@ -7,10 +8,10 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { exportDownloadRoute, isTransferId, parseExportDownloadPath } from '../../common/contract';
 import { sendError } from './responses';
 
-const EXPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const EXPORT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+export const EXPORT_MAX_AGE_MS = exportDownloadRoute.maxAgeMs;
 
 const TYPES: Record<string, string> = {
   '.csv': 'text/csv; charset=utf-8',
@@ -29,15 +30,11 @@ export function attachmentHeader(name: string): string {
 }
 
 export async function handleExportDownload(req: IncomingMessage, res: ServerResponse, exportsDir: string, rest: string): Promise<void> {
-  const parts = rest.split('/');
-  if (parts.length !== 2 || !EXPORT_ID.test(parts[0]!)) return sendError(res, 404, 'NOT_FOUND', 'No such export.');
-  let name: string;
-  try {
-    name = decodeURIComponent(parts[1]!);
-  } catch {
-    return sendError(res, 400, 'INVALID_INPUT', 'The file name is not valid URL encoding.');
-  }
-  const dir = join(exportsDir, parts[0]!);
+  const parsed = parseExportDownloadPath(rest);
+  if (parsed === null) return sendError(res, 404, 'NOT_FOUND', 'No such export.');
+  if (parsed === 'bad-name') return sendError(res, 400, 'INVALID_INPUT', 'The file name is not valid URL encoding.');
+  const { exportId, name } = parsed;
+  const dir = join(exportsDir, exportId);
   // Listed, not joined from the request: a name can only match a file the export wrote.
   const files = await readdir(dir).catch(() => null);
   if (!files) return sendError(res, 404, 'NOT_FOUND', GONE);
@@ -58,7 +55,7 @@ export async function removeOldExports(exportsDir: string, maxAgeMs = EXPORT_MAX
   const entries = await readdir(exportsDir).catch(() => [] as string[]);
   let removed = 0;
   for (const entry of entries) {
-    if (!EXPORT_ID.test(entry)) continue;
+    if (!isTransferId(entry)) continue;
     const dir = join(exportsDir, entry);
     const info = await stat(dir).catch(() => null);
     if (!info?.isDirectory() || now - info.mtimeMs <= maxAgeMs) continue;

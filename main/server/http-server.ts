@@ -2,6 +2,7 @@
 // of file paths, and the built renderer. Every request passes the Host, Origin and session checks
 // first.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { API_PREFIX, callRoute, eventsRoute, exportDownloadRoute, uploadRoute } from '../../common/contract';
 import { createAuth } from './auth';
 import { handleApiCall, type CoreLike } from './api-call';
 import { isLoopbackHost, originAllowed } from './request-guards';
@@ -59,7 +60,7 @@ export function createHttpServer(options: HttpServerOptions): PrelabelServer {
       return sendText(res, 400, 'Bad request');
     }
     const path = url.pathname;
-    const isApi = path === '/api' || path.startsWith('/api/');
+    const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
     const isRead = req.method === 'GET' || req.method === 'HEAD';
 
     // Only GET spends the token: a link preview's HEAD must not use up the user's one visit.
@@ -73,13 +74,14 @@ export function createHttpServer(options: HttpServerOptions): PrelabelServer {
 
     if (isApi) {
       res.setHeader('Cache-Control', 'no-store');
-      if (path.startsWith('/api/call/') && req.method === 'POST') {
-        return handleApiCall(req, res, core, path.slice('/api/call/'.length));
+      // The routes of common/contract/routes.ts, and nothing else.
+      if (path.startsWith(callRoute.prefix) && req.method === callRoute.method) {
+        return handleApiCall(req, res, core, path.slice(callRoute.prefix.length));
       }
-      if (path === '/api/events' && req.method === 'GET') return events.attach(req, res);
-      if (path === '/api/upload' && req.method === 'POST') return handleUpload(req, res, uploadsDir, maxUploadBytes);
-      if (path.startsWith('/api/export/') && isRead && options.exportsDir) {
-        return handleExportDownload(req, res, options.exportsDir, path.slice('/api/export/'.length));
+      if (path === eventsRoute.path && req.method === eventsRoute.method) return events.attach(req, res);
+      if (path === uploadRoute.path && req.method === uploadRoute.method) return handleUpload(req, res, uploadsDir, maxUploadBytes);
+      if (path.startsWith(exportDownloadRoute.prefix) && isRead && options.exportsDir) {
+        return handleExportDownload(req, res, options.exportsDir, path.slice(exportDownloadRoute.prefix.length));
       }
       return sendError(res, 404, 'UNKNOWN_METHOD', `Unknown API endpoint: ${req.method} ${path.slice(0, 100)}`);
     }

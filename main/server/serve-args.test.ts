@@ -24,7 +24,14 @@ describe('parseServeArgs', () => {
 
   it('issue 10: takes its data folder like the CLI: --data-dir, else PRELABEL_HOME, else the app data folder', () => {
     const flagged = serveCoreConfig({ dataDir: resolve('flagged') }, 'v', { PRELABEL_HOME: 'home' });
-    expect(flagged).toEqual({ dataDir: resolve('flagged'), projectsDir: resolve('flagged', 'projects'), uploadsDir: resolve('flagged', 'uploads'), face: 'browser', version: 'v' });
+    expect(flagged).toEqual({
+      dataDir: resolve('flagged'),
+      projectsDir: resolve('flagged', 'projects'),
+      uploadsDir: resolve('flagged', 'uploads'),
+      face: 'browser',
+      writes: { chosenBy: 'server', exportsDir: resolve('flagged', 'exports') },
+      version: 'v',
+    });
     expect(serveCoreConfig({ dataDir: null }, 'v', { PRELABEL_HOME: 'home' }).dataDir).toBe(resolve('home'));
     expect(serveCoreConfig({ dataDir: null }, 'v', {}).dataDir).toMatch(/prelabel$/i);
   });

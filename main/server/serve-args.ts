@@ -41,8 +41,24 @@ export function parseServeArgs(argv: string[]): ServeArgs {
 /** The core's folders for a server started with `args`: the data folder as the CLI picks it
  * (--data-dir, else PRELABEL_HOME, else the OS default; see [Note: one data folder for every face]),
  * projects in its projects/, and uploads under it rather than in the shared temp folder, because
- * uploads are people's texts. */
-export function serveCoreConfig(args: { dataDir: string | null }, version: string, env: NodeJS.ProcessEnv = process.env): CoreConfig {
+ * uploads are people's texts.
+ *
+ * [Note: browser exports] A page must never make the server write where it likes: the server
+ * tells its core that the server, not the caller, chooses where files go. The core then refuses a
+ * path in export.start (and a folder in models.download) and writes every export into a fresh
+ * folder under exportsDir, from where the download route serves it. */
+export function serveCoreConfig(
+  args: { dataDir: string | null },
+  version: string,
+  env: NodeJS.ProcessEnv = process.env,
+): CoreConfig & { writes: { chosenBy: 'server'; exportsDir: string } } {
   const dataDir = resolveDataDir(args.dataDir, env);
-  return { dataDir, projectsDir: defaultProjectsDir(dataDir), uploadsDir: join(dataDir, 'uploads'), face: 'browser', version };
+  return {
+    dataDir,
+    projectsDir: defaultProjectsDir(dataDir),
+    uploadsDir: join(dataDir, 'uploads'),
+    face: 'browser',
+    writes: { chosenBy: 'server', exportsDir: join(dataDir, 'exports') },
+    version,
+  };
 }

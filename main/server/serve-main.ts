@@ -3,7 +3,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { browserExportsDir } from '../core/api/export-handlers';
 import { CoreClient } from '../core/host/core-client';
 import { forkCore } from '../core/host/fork-core';
 import { version } from '../core/version';
@@ -28,7 +27,7 @@ async function main(): Promise<number | null> {
   }
 
   const config = serveCoreConfig(args, version);
-  const { dataDir, uploadsDir } = config;
+  const { uploadsDir } = config;
   const core = new CoreClient(() => forkCore(join(__dirname, 'core-process.js'), config));
   try {
     await core.start();
@@ -38,7 +37,8 @@ async function main(): Promise<number | null> {
   }
 
   const token = randomSecret();
-  const exportsDir = browserExportsDir(dataDir);
+  // The server chose this folder for its core's exports (serveCoreConfig); it serves and prunes it.
+  const exportsDir = config.writes.exportsDir;
   const server = createHttpServer({ core, token, staticDir: join(__dirname, '../renderer'), uploadsDir, exportsDir });
   await removeOldUploads(uploadsDir);
   await removeOldExports(exportsDir);

@@ -1,17 +1,18 @@
-// Server-sent events: the core's events fanned out to every open /api/events stream.
+// Server-sent events: the core's events fanned out to every open /api/events stream
+// (common/contract/routes.ts: eventsRoute). Only the contract's events go out (event-schemas.ts): the
+// renderer's EventSource listens for exactly those names.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isEventName } from '../../common/contract';
 
 export interface EventHub {
   /** Turns a request into an event stream that lives until the browser closes it. */
   attach(req: IncomingMessage, res: ServerResponse): void;
+  /** Sends an event of the contract; any other name is dropped. */
   publish(event: string, payload: unknown): void;
   /** Ends every stream, e.g. before the server closes. */
   closeAll(): void;
   readonly size: number;
 }
-
-// A name with a line break would end the field early and let the payload forge other fields.
-const SAFE_EVENT_NAME = /^[\w:.-]{1,100}$/;
 
 export function createEventHub(pingIntervalMs = 15_000): EventHub {
   const clients = new Set<ServerResponse>();
@@ -53,7 +54,9 @@ export function createEventHub(pingIntervalMs = 15_000): EventHub {
       res.on('error', drop);
     },
     publish(event, payload) {
-      if (!SAFE_EVENT_NAME.test(event)) return;
+      // A contract name has no line break, which would end the field early and let the payload
+      // forge other fields; the payload is one JSON line.
+      if (!isEventName(event)) return;
       let data: string;
       try {
         data = JSON.stringify(payload ?? null);

@@ -1,5 +1,6 @@
-// File uploads, the browser's stand-in for a file path: streamed to disk under a fresh upload id
-// that import calls name; the core finds the file itself (main/core/importers/import-source.ts).
+// File uploads, the browser's stand-in for a file path (common/contract/routes.ts: uploadRoute):
+// streamed to disk under a fresh upload id that import calls name; the core finds the file itself
+// (main/core/importers/import-source.ts).
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -7,21 +8,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isTransferId, uploadRoute, type UploadResult } from '../../common/contract';
 import { sendError, sendJson } from './responses';
 
-export const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
-export const UPLOAD_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_MAX_UPLOAD_BYTES = uploadRoute.defaultMaxBytes;
+export const UPLOAD_MAX_AGE_MS = uploadRoute.maxAgeMs;
 
 const MAX_NAME_CHARS = 200;
 // Most file systems allow 255 bytes a name; 200 characters of CJK text are 600.
 const MAX_NAME_BYTES = 240;
-const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export interface UploadResult {
-  uploadId: string;
-  name: string;
-  bytes: number;
-}
+export type { UploadResult };
 
 /** A base name that is safe to create on any platform, keeping the extension the importer reads. */
 export function sanitizeFileName(raw: string): string {
@@ -49,7 +46,7 @@ export async function removeOldUploads(uploadsDir: string, maxAgeMs = UPLOAD_MAX
   const entries = await readdir(uploadsDir).catch(() => [] as string[]);
   let removed = 0;
   for (const entry of entries) {
-    if (!UPLOAD_ID.test(entry)) continue;
+    if (!isTransferId(entry)) continue;
     const dir = join(uploadsDir, entry);
     const info = await stat(dir).catch(() => null);
     if (!info?.isDirectory() || now - info.mtimeMs <= maxAgeMs) continue;
@@ -63,9 +60,9 @@ class TooLarge extends Error {}
 
 /** Handles POST /api/upload: the raw body is the file, X-File-Name its URL-encoded name. */
 export async function handleUpload(req: IncomingMessage, res: ServerResponse, uploadsDir: string, maxBytes: number): Promise<void> {
-  const header = req.headers['x-file-name'];
+  const header = req.headers[uploadRoute.fileNameHeader.toLowerCase()];
   if (typeof header !== 'string' || header === '') {
-    return sendError(res, 400, 'INVALID_INPUT', 'The upload has no file name (X-File-Name header).');
+    return sendError(res, 400, 'INVALID_INPUT', `The upload has no file name (${uploadRoute.fileNameHeader} header).`);
   }
   let original: string;
   try {

@@ -24,7 +24,7 @@ const ms = (x: number) => x.toFixed(1);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'prelabel-bench-coding-'));
-  const core = createCore({ dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face: 'cli', version: 'bench' }, () => {});
+  const core = createCore({ dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face: 'cli', writes: { chosenBy: 'caller' }, version: 'bench' }, () => {});
   const call = async <T>(method: string, input: unknown): Promise<T> => {
     const r = await core.dispatch(method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.message}`);

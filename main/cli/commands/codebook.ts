@@ -2,8 +2,7 @@
 // is what --set reads, so a codebook can be edited in a text editor and read back.
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { PrelabelError, type Codebook } from '../../../common/contract';
-import { codebookToJson, parseCodebookJson } from '../../core/codebook/codebook-json';
+import { PrelabelError, codebookToJson, parseCodebookJson, type Codebook } from '../../../common/contract';
 import { openProject, positional, stringFlag, type Command, type CommandArgs } from '../command';
 
 function readText(path: string): string {
@@ -58,16 +57,16 @@ export const codebookCommand: Command = {
     // Read and check the file before touching the project, so a typo costs nothing.
     const input = setFile !== undefined ? parseCodebookJson(readText(resolve(setFile)), basename(setFile)) : null;
     await openProject(args, project);
-    const before = (await args.call('codebook.get', {})) as Codebook;
+    const before = await args.call('codebook.get', {});
 
     if (input) {
       const summary = stringFlag(args, 'summary');
-      const after = (await args.call('codebook.set', { ...input, ...(summary ? { summary } : {}) })) as Codebook;
+      const after = await args.call('codebook.set', { ...input, ...(summary ? { summary } : {}) });
       report(args, before, after);
-    } else if (csvFile !== undefined) {
+    } else if (csvFile !== undefined && question) {
       const template = stringFlag(args, 'template');
-      const source = { kind: 'path', path: resolve(csvFile) };
-      const after = (await args.call('codebook.importCsv', { source, questionName: question, ...(template ? { template } : {}) })) as Codebook;
+      const source = { kind: 'path' as const, path: resolve(csvFile) };
+      const after = await args.call('codebook.importCsv', { source, questionName: question, ...(template ? { template } : {}) });
       report(args, before, after);
     } else if (args.json) args.io.out(JSON.stringify({ ok: true, codebook: before }));
     else args.io.out(JSON.stringify(codebookToJson(before), null, 2));

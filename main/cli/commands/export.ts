@@ -1,6 +1,7 @@
 // `prelabel export`: labelled data of one question as training data, with its manifest.
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { PrelabelError, exportFilters, exportFormats, type Codebook, type ExportStarted, type JobDone, type JobProgress } from '../../../common/contract';
+import { PrelabelError, exportFilters, exportFormats } from '../../../common/contract';
 import { openProject, positional, progressLine, stringFlag, type Command } from '../command';
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback?: T): T {
@@ -42,35 +43,25 @@ export const exportCommand: Command = {
     const seed = numberFlag('seed', stringFlag(args, 'seed'), (n) => Number.isInteger(n) && n >= 0 && n <= 2_147_483_647, 'a whole number from 0');
     const testFraction = numberFlag('test-fraction', stringFlag(args, 'test-fraction'), (n) => n >= 0 && n <= 0.9, 'a number from 0 to 0.9');
     await openProject(args, project);
-    const codebook = (await args.call('codebook.get', {})) as Codebook;
+    const codebook = await args.call('codebook.get', {});
     const question = codebook.questions.find((q) => q.name === questionName && !q.archived);
     if (!question) {
       const names = codebook.questions.filter((q) => !q.archived).map((q) => `"${q.name}"`);
       throw new PrelabelError('NOT_FOUND', `The project has no question named "${questionName}".${names.length ? ` Its questions: ${names.join(', ')}.` : ' Its codebook is empty.'}`);
     }
 
-    let jobId: string | null = null;
-    const early: JobDone[] = [];
-    let resolveDone: (d: JobDone) => void = (d) => early.push(d);
-    const off = args.onEvent((event, payload) => {
-      if (event === 'job:done') resolveDone(payload as JobDone);
-      else if (event === 'job:progress') {
-        const p = payload as JobProgress;
-        if (p.jobId === jobId && p.total) progressLine(args, `exporting ${Math.round((100 * p.done) / p.total)}%`);
-      }
+    // The CLI names the job, so its progress is recognised from the first event.
+    const jobId = randomUUID();
+    const off = args.on('job:progress', (p) => {
+      if (p.kind === 'export' && p.jobId === jobId && p.total) progressLine(args, `exporting ${Math.round((100 * p.done) / p.total)}%`);
     });
     try {
-      const input = { questionId: question.id, format, filter, path: resolve(out), ...(seed !== undefined ? { seed } : {}), ...(testFraction !== undefined ? { testFraction } : {}) };
-      const started = (await args.call('export.start', input)) as ExportStarted;
-      jobId = started.jobId;
-      const done = await new Promise<JobDone>((r) => {
-        const hit = early.find((d) => d.jobId === jobId);
-        if (hit) r(hit);
-        else resolveDone = (d) => d.jobId === jobId && r(d);
-      });
+      const input = { jobId, questionId: question.id, format, filter, path: resolve(out), ...(seed !== undefined ? { seed } : {}), ...(testFraction !== undefined ? { testFraction } : {}) };
+      await args.call('export.start', input);
+      const done = await args.jobDone(jobId, 'export');
       progressLine(args, 'done', true);
-      if (done.status !== 'done' || !done.export) throw new PrelabelError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `export ${done.status}.`);
-      const result = done.export;
+      if (done.status !== 'done' || !done.result) throw new PrelabelError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `export ${done.status}.`);
+      const result = done.result;
       if (args.json) {
         args.io.out(JSON.stringify({ ok: true, ...result }));
         return 0;

@@ -1,5 +1,5 @@
+// `prelabel init`: creates a project file (.prelabel).
 import { resolve } from 'node:path';
-import type { ProjectInfo } from '../../../common/contract';
 import { positional, stringFlag, type Command } from '../command';
 
 export const init: Command = {
@@ -9,7 +9,7 @@ export const init: Command = {
   async run(args) {
     const path = positional(args, 0, 'the project file (prelabel init <project>)');
     const name = stringFlag(args, 'name') ?? path.replace(/^.*[\\/]/, '').replace(/\.prelabel$/, '');
-    const info = (await args.call('project.create', { name, path: resolve(path) })) as ProjectInfo;
+    const info = await args.call('project.create', { name, path: resolve(path) });
     if (args.json) args.io.out(JSON.stringify({ ok: true, project: info }));
     else args.io.out(`Created ${info.path}`);
     return 0;

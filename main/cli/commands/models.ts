@@ -1,15 +1,16 @@
 // `prelabel models`: list the model folders, add one copied from another machine, or download the
 // default model from the Hugging Face hub. The download is the only thing in Prelabel that uses the
 // network, and it runs only after a "yes" on the terminal or an explicit --yes.
-import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { PrelabelError } from '../../../common/contract';
-import { megabytes, ModelDownloadError } from '../../core/models/download-errors';
-import type { DownloadProgress } from '../../core/models/download-progress';
-import { downloadModel } from '../../core/models/model-download';
-import { addModelFolder, listModelFolders, listUnfinishedDownloads, modelsDir, type ModelFolderInfo, type UnfinishedDownload } from '../../core/models/model-folders';
-import { hubBaseUrl, manifestBytes, resolveManifest } from '../../core/models/model-manifest';
+import { PrelabelError, type ModelDownloadProgress, type ModelFolder, type UnfinishedDownload } from '../../../common/contract';
 import { positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
+
+/** "0.3 MB", "445 MB": the rounding of the core's download messages (models/download-errors.ts). */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)} MB`;
+}
 
 /** How the CLI asks for consent; replaced in tests. */
 export const consentPrompt = {
@@ -34,7 +35,7 @@ function clock(seconds: number): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
 }
 
-export function progressText(p: DownloadProgress): string {
+export function progressText(p: Omit<ModelDownloadProgress, 'jobId' | 'kind'>): string {
   if (p.phase === 'verifying') return `Checking ${p.file} (${p.fileIndex + 1}/${p.fileCount})`;
   const speed = p.bytesPerSecond ? `  ${megabytes(p.bytesPerSecond)}/s` : '';
   const eta = p.etaSeconds !== null && p.phase === 'downloading' ? `  ${clock(p.etaSeconds)} left` : '';
@@ -42,34 +43,35 @@ export function progressText(p: DownloadProgress): string {
 }
 
 async function download(args: CommandArgs): Promise<number> {
-  const manifest = resolveManifest();
-  const base = hubBaseUrl();
-  const dest = resolve(stringFlag(args, 'dir') ?? join(modelsDir(dataDirOf(args)), manifest.id));
-  const size = megabytes(manifestBytes(manifest));
-  const host = new URL(base).host;
+  const dirFlag = stringFlag(args, 'dir');
+  const where = dirFlag === undefined ? {} : { dir: resolve(dirFlag) };
+  // What would be fetched, from where, into which folder: no network use yet.
+  const offer = await args.call('models.downloadOffer', where);
+  const size = megabytes(offer.totalBytes);
   if (args.values.yes !== true) {
     if (args.json || !consentPrompt.interactive()) {
-      throw new ModelDownloadError(
-        'no-consent',
-        `downloading the model needs your consent: it fetches ${size} from ${host}. Run this on a terminal to be asked, or add --yes. Nothing was downloaded.`,
+      throw new PrelabelError(
+        'FORBIDDEN',
+        `downloading the model needs your consent: it fetches ${size} from ${offer.host}. Run this on a terminal to be asked, or add --yes. Nothing was downloaded.`,
       );
     }
-    const yes = await consentPrompt.ask(`Download ${size} from ${host} (${manifest.repo}) into ${dest}? [y/N] `);
-    if (!yes) throw new ModelDownloadError('no-consent', 'you declined the download. Nothing was downloaded.');
+    const yes = await consentPrompt.ask(`Download ${size} from ${offer.host} (${offer.repo}) into ${offer.destDir}? [y/N] `);
+    if (!yes) throw new PrelabelError('FORBIDDEN', 'you declined the download. Nothing was downloaded.');
   }
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
+  const jobId = randomUUID();
+  // Ctrl+C stops the download; what it fetched is kept for the next one to continue from.
+  const onInterrupt = () => void args.call('job.cancel', { jobId }).catch(() => {});
   process.once('SIGINT', onInterrupt);
+  const off = args.on('job:progress', (p) => {
+    if (p.kind === 'download' && p.jobId === jobId) progressLine(args, progressText(p), p.phase === 'done');
+  });
   try {
-    const model = await downloadModel({
-      consent: true,
-      manifest,
-      destDir: dest,
-      baseUrl: base,
-      signal: controller.signal,
-      proxy: stringFlag(args, 'proxy'),
-      onProgress: (p) => progressLine(args, progressText(p), p.phase === 'done'),
-    });
+    const proxy = stringFlag(args, 'proxy');
+    // The CLI only downloads: the app's active model stays as it is.
+    await args.call('models.download', { consent: true, jobId, ...where, ...(proxy !== undefined ? { proxy } : {}), activate: false });
+    const done = await args.jobDone(jobId, 'download');
+    if (done.status !== 'done' || !done.result) throw new PrelabelError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `download ${done.status}.`);
+    const model = done.result.model;
     if (args.json) args.io.out(JSON.stringify({ ok: true, model }));
     else {
       const bytes = model.files.reduce((sum, f) => sum + f.size, 0);
@@ -77,15 +79,13 @@ async function download(args: CommandArgs): Promise<number> {
     }
     return 0;
   } finally {
+    off();
     process.removeListener('SIGINT', onInterrupt);
   }
 }
 
-/** The data folder of this run: --data-dir, else PRELABEL_HOME, else the app data folder. */
-const dataDirOf = (args: CommandArgs) => args.core.context.config.dataDir;
-
 /** What state a model is in, in words a person can act on. */
-export function modelState(m: ModelFolderInfo): string {
+export function modelState(m: ModelFolder): string {
   if (m.missing) return 'folder not found (moved, or on a disk that is not connected)';
   if (m.missingFiles.length) {
     const files = m.missingFiles.join(', ');
@@ -96,7 +96,7 @@ export function modelState(m: ModelFolderInfo): string {
   return 'added folder, not a downloaded copy (its files stay where they are)';
 }
 
-function describeFolder(m: ModelFolderInfo): string {
+function describeFolder(m: ModelFolder): string {
   return `  ${m.id}  ${m.source}  ${m.missing ? '-' : megabytes(m.sizeBytes)}  ${modelState(m)}\n      ${m.path}`;
 }
 
@@ -104,10 +104,8 @@ function describeUnfinished(d: UnfinishedDownload): string {
   return `  ${d.id}  ${megabytes(d.bytes)} so far  incomplete download: "prelabel models download" continues it\n      ${d.path}`;
 }
 
-function list(args: CommandArgs): number {
-  const dataDir = dataDirOf(args);
-  const models = listModelFolders({ dataDir });
-  const unfinished = listUnfinishedDownloads(dataDir);
+async function list(args: CommandArgs): Promise<number> {
+  const { models, unfinishedDownloads: unfinished, dataDir } = await args.call('models.folders', {});
   if (args.json) args.io.out(JSON.stringify({ ok: true, models: models.map((m) => ({ ...m, state: modelState(m) })), unfinishedDownloads: unfinished }));
   else {
     const lines: string[] = [];
@@ -123,9 +121,9 @@ function list(args: CommandArgs): number {
   return 0;
 }
 
-function add(args: CommandArgs): number {
+async function add(args: CommandArgs): Promise<number> {
   const dir = positional(args, 1, 'the model folder (prelabel models add DIR)');
-  const result = addModelFolder(dataDirOf(args), dir);
+  const result = await args.call('models.addFolder', { path: resolve(dir) });
   if (args.json) args.io.out(JSON.stringify({ ok: true, folder: result }));
   else args.io.out(result.added ? `Added ${result.path}: config.json, tokenizer.json and onnx/model.onnx are there.` : `${result.path} was already added.`);
   return 0;

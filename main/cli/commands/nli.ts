@@ -1,7 +1,6 @@
 // `prelabel nli`: the model card's playground on the command line: one premise, one hypothesis,
 // the entailment, neutral and contradiction probabilities.
-import { PrelabelError, type NliResult } from '../../../common/contract';
-import { engineFor } from '../../core/nli/nli-engine';
+import { PrelabelError } from '../../../common/contract';
 import { stringFlag, type Command } from '../command';
 import { modelFlag } from './prelabel';
 
@@ -17,19 +16,15 @@ export const nliCommand: Command = {
     const hypothesis = stringFlag(args, 'hypothesis');
     if (!premise?.trim()) throw new PrelabelError('INVALID_INPUT', '--premise TEXT is required (the text to classify).');
     if (!hypothesis?.trim()) throw new PrelabelError('INVALID_INPUT', '--hypothesis TEXT is required (e.g. "This text is about migration.").');
-    const engine = engineFor(args.core.context);
-    try {
-      const model = await engine.selectModel(modelDir, { persist: false });
-      const r = (await args.call('nli.playground', { premise, hypothesis })) as NliResult;
-      if (args.json) {
-        args.io.out(JSON.stringify({ ok: true, model: model.id, ...r }));
-      } else {
-        args.io.out(`entailment ${percent(r.entailment)}  neutral ${percent(r.neutral)}  contradiction ${percent(r.contradiction)}`);
-        if (r.truncated) args.io.err(`The premise was cut to the model's ${model.maxLength} tokens (the hypothesis is kept whole).`);
-      }
-      return 0;
-    } finally {
-      await engine.close();
+    // For this command only: the app's saved model stays as it is.
+    const model = await args.call('model.select', { path: modelDir, persist: false });
+    const r = await args.call('nli.playground', { premise, hypothesis });
+    if (args.json) {
+      args.io.out(JSON.stringify({ ok: true, model: model.id, ...r }));
+    } else {
+      args.io.out(`entailment ${percent(r.entailment)}  neutral ${percent(r.neutral)}  contradiction ${percent(r.contradiction)}`);
+      if (r.truncated) args.io.err(`The premise was cut to the model's ${model.maxLength} tokens (the hypothesis is kept whole).`);
     }
+    return 0;
   },
 };

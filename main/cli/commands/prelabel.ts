@@ -2,10 +2,7 @@
 // through the same engine the app uses. --model is used for this command only: the app's saved
 // model stays as it is.
 import { resolve } from 'node:path';
-import { PrelabelError, type Codebook, type CodebookQuestion, type PrecisionResult, type PrelabelProgress, type RunInfo } from '../../../common/contract';
-import { findQuestion } from '../../core/codebook/codebook-read';
-import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../core/nli/inference/inference-protocol';
-import { engineFor } from '../../core/nli/nli-engine';
+import { PrelabelError, executionProviders, type Codebook, type CodebookQuestion, type ExecutionProvider, type PrecisionResult } from '../../../common/contract';
 import { openProject, positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
 
 export function threadsFlag(args: CommandArgs): number | undefined {
@@ -21,10 +18,9 @@ export function providerFlag(args: CommandArgs): ExecutionProvider | undefined {
   const raw = stringFlag(args, 'provider');
   if (raw === undefined) return undefined;
   const p = raw.toLowerCase();
-  if (!(EXECUTION_PROVIDERS as readonly string[]).includes(p)) {
-    throw new PrelabelError('INVALID_INPUT', `--provider must be one of ${EXECUTION_PROVIDERS.join(', ')} (got "${raw}").`);
-  }
-  return p as ExecutionProvider;
+  const provider = executionProviders.find((e) => e === p);
+  if (!provider) throw new PrelabelError('INVALID_INPUT', `--provider must be one of ${executionProviders.join(', ')} (got "${raw}").`);
+  return provider;
 }
 
 export function modelFlag(args: CommandArgs): string {
@@ -76,7 +72,7 @@ function eta(seconds: number | null): string {
 function questionsToScore(codebook: Codebook, name: string | undefined): CodebookQuestion[] {
   const usable = codebook.questions.filter((q) => !q.archived && q.labels.some((l) => !l.archived));
   if (name !== undefined) {
-    const q = findQuestion(codebook, name);
+    const q = codebook.questions.find((x) => x.id === name) ?? codebook.questions.find((x) => x.name === name);
     if (!q) {
       const names = codebook.questions.map((x) => `"${x.name}"`).join(', ');
       throw new PrelabelError('NOT_FOUND', `The codebook has no question "${name}"${names ? ` (it has ${names})` : ''}.`);
@@ -113,9 +109,8 @@ export const prelabelCommand: Command = {
     const minAgreement = minAgreementFlag(args);
     const topParents = topParentsFlag(args);
     const hierarchical = args.values.hierarchical === true ? { hierarchical: true, ...(topParents ? { topParents } : {}) } : {};
-    const engine = engineFor(args.core.context);
     // Checked before anything loads: a missing CUDA provider says how to get it.
-    if (provider) engine.setProvider(provider);
+    if (provider) await args.call('model.setProvider', { provider });
     await openProject(args, project);
     let current: string | null = null;
     let interrupted = false;
@@ -125,21 +120,20 @@ export const prelabelCommand: Command = {
     };
     process.once('SIGINT', onInterrupt);
     let label = '';
-    const off = args.onEvent((event, payload) => {
-      if (event !== 'prelabel:progress') return;
-      const p = payload as PrelabelProgress;
-      if (p.runId !== current || p.status !== 'running') return;
+    const off = args.on('job:progress', (p) => {
+      if (p.kind !== 'prelabel' || p.jobId !== current || p.status !== 'running') return;
       progressLine(args, `${label}: ${p.done}/${p.total} documents, ${Math.round(p.pairsPerSecond)} pairs/s${eta(p.etaSeconds)}`);
     });
     try {
-      const model = await engine.selectModel(modelDir, { persist: false });
-      const codebook = (await args.call('codebook.get', {})) as Codebook;
+      // For this command only: the app's saved model stays as it is.
+      const model = await args.call('model.select', { path: modelDir, persist: false });
+      const codebook = await args.call('codebook.get', {});
       const questions = questionsToScore(codebook, stringFlag(args, 'question'));
-      if (!args.json) args.io.err(`Model: ${model.id} (${model.path})${engine.provider === 'cpu' ? '' : `, provider ${engine.provider}`}`);
+      if (!args.json) args.io.err(`Model: ${model.id} (${model.path})${!provider || provider === 'cpu' ? '' : `, provider ${provider}`}`);
       let precisionCheck: PrecisionResult['check'] = null;
       if (precision) {
         // The same check as the app's: the first question's hypotheses on a sample of the documents.
-        const r = (await args.call('prelabel.setPrecision', { precision, questionId: questions[0]!.id, minAgreement })) as PrecisionResult;
+        const r = await args.call('prelabel.setPrecision', { precision, questionId: questions[0]!.id, minAgreement });
         precisionCheck = r.check;
         const c = r.check;
         if (c && !c.accepted) {
@@ -153,13 +147,15 @@ export const prelabelCommand: Command = {
       const runs = [];
       for (const question of questions) {
         label = question.name;
-        const started = (await args.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], ...(threads ? { threads } : {}), ...hierarchical })) as RunInfo;
+        const started = await args.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], ...(threads ? { threads } : {}), ...hierarchical });
         current = started.id;
-        const final = (await engine.waitForRun(started.id)) ?? started;
+        // Every start ends in one job:done of the run's id, also when nothing was left to score.
+        const done = await args.jobDone(started.id, 'prelabel');
+        const final = done.result?.run ?? started;
         current = null;
         progressLine(args, `${label}: ${final.status}`, true);
         if (final.status === 'failed') throw new PrelabelError('INTERNAL', `${question.name}: ${final.error ?? 'the run failed.'}`);
-        const stats = engine.sessionStats(started.id) ?? { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0 };
+        const stats = done.result?.session ?? { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0 };
         const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
         runs.push({ question: question.name, runId: started.id, modelSha256: started.modelSha256, status: final.status, documents: stats.documents, pairs: stats.pairs, seconds: round(stats.seconds, 3), pairsPerSecond: round(stats.pairsPerSecond, 1) });
         if (!args.json) {
@@ -176,7 +172,6 @@ export const prelabelCommand: Command = {
     } finally {
       off();
       process.removeListener('SIGINT', onInterrupt);
-      await engine.close();
     }
   },
 };

@@ -1,6 +1,6 @@
 // `prelabel stats`: documents, imports (with one another window is writing), decisions,
 // predictions, and whether search finds every document yet.
-import type { ImportSummary, ProjectStats } from '../../../common/contract';
+import type { ImportSummary } from '../../../common/contract';
 import { openProject, positional, type Command } from '../command';
 
 export const stats: Command = {
@@ -9,7 +9,7 @@ export const stats: Command = {
   options: {},
   async run(args) {
     const project = await openProject(args, positional(args, 0, 'the project file (prelabel stats <project>)'));
-    const s = (await args.call('project.stats', {})) as ProjectStats;
+    const s = await args.call('project.stats', {});
     if (args.json) {
       args.io.out(JSON.stringify({ ok: true, project: project.name, path: project.path, ...s }));
       return 0;

@@ -1,20 +1,25 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AppInfo, EventName, Events, JobDone, JobProgress } from '../../../common/contract';
+import type { EventName, Events, JobDone, JobDoneOf, JobProgress } from '../../../common/contract';
 import { createCore } from '../create-core';
 import { decide, makeExportProject } from '../export/test-support/export-project';
 import { useTempDir } from '../test-support/temp-dir';
-import { browserExportsDir } from './export-handlers';
+import { checkedEvent } from '../test-support/test-core';
 
 const tmp = useTempDir();
 
-function core(face: AppInfo['face']) {
+/** A core whose face lets the caller choose paths (desktop, CLI) or chooses them itself (browser). */
+function core(chosenBy: 'caller' | 'server') {
   const dir = tmp();
   const events: { event: EventName; payload: unknown }[] = [];
+  const writes = chosenBy === 'server' ? { chosenBy, exportsDir: join(dir, 'data', 'exports') } : { chosenBy };
   const c = createCore(
-    { dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face, version: 'test' },
-    <E extends EventName>(event: E, payload: Events[E]) => events.push({ event, payload }),
+    { dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face: 'cli', writes, version: 'test' },
+    <E extends EventName>(event: E, payload: Events[E]) => {
+      checkedEvent(event, payload);
+      events.push({ event, payload });
+    },
   );
   const p = makeExportProject(dir, Array.from({ length: 30 }, (_, i) => ({ id: `doc-${i}`, text: `text ${i}` })));
   for (const id of p.docs.slice(0, 20)) decide(p, { documentId: id, labels: [p.label['against']!] });
@@ -23,10 +28,10 @@ function core(face: AppInfo['face']) {
     if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
     return r.value as never;
   };
-  const done = async (jobId: string): Promise<JobDone> => {
+  const done = async (jobId: string): Promise<JobDoneOf<'export'>> => {
     for (;;) {
       const e = events.find((x) => x.event === 'job:done' && (x.payload as JobDone).jobId === jobId);
-      if (e) return e.payload as JobDone;
+      if (e) return e.payload as JobDoneOf<'export'>;
       await new Promise((r) => setTimeout(r, 10));
     }
   };
@@ -35,13 +40,13 @@ function core(face: AppInfo['face']) {
 
 describe('export.start', () => {
   it('desktop and CLI: writes to the chosen path as a job with progress, and job:done lists the files with their hashes', async () => {
-    const { c, p, dir, events, call, done } = core('cli');
+    const { c, p, dir, events, call, done } = core('caller');
     await call('project.open', { path: p.path });
     const path = join(dir, 'stance.csv');
     const { jobId, exportId } = await call('export.start', { questionId: p.question.id, format: 'csv', path });
     const end = await done(jobId);
-    expect(end).toMatchObject({ kind: 'export', status: 'done', export: { exportId, rows: 20, downloadable: false } });
-    expect(end.export!.files.map((f) => f.path)).toEqual([path, join(dir, 'stance.manifest.json')]);
+    expect(end).toMatchObject({ kind: 'export', status: 'done', result: { exportId, rows: 20, downloadable: false } });
+    expect(end.result!.files.map((f) => f.path)).toEqual([path, join(dir, 'stance.manifest.json')]);
     expect(readFileSync(path, 'utf8').split('\r\n').length).toBe(22);
     const progress = events.filter((e) => e.event === 'job:progress').map((e) => e.payload as JobProgress);
     expect(progress.at(-1)).toMatchObject({ jobId, kind: 'export', done: 30, total: 30, unit: 'rows' });
@@ -49,7 +54,7 @@ describe('export.start', () => {
   });
 
   it('refuses a missing folder, a non-empty dataset folder and the project file itself before starting', async () => {
-    const { c, p, dir, call } = core('cli');
+    const { c, p, dir, call } = core('caller');
     await call('project.open', { path: p.path });
     const q = p.question.id;
     await expect(call('export.start', { questionId: q, format: 'csv' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
@@ -63,7 +68,7 @@ describe('export.start', () => {
   });
 
   it('browser mode: refuses a path, and writes each export into its own folder under the data folder', async () => {
-    const { c, p, dir, call, done } = core('browser');
+    const { c, p, dir, call, done } = core('server');
     await call('project.open', { path: p.path });
     await expect(call('export.start', { questionId: p.question.id, format: 'csv', path: join(dir, 'x.csv') })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const jobId = '11111111-2222-4333-8444-555555555555';
@@ -71,15 +76,15 @@ describe('export.start', () => {
     expect(started).toMatchObject({ jobId });
     const end = await done(jobId);
     expect(end.status).toBe('done');
-    const folder = join(browserExportsDir(join(dir, 'data')), end.export!.exportId);
+    const folder = join(dir, 'data', 'exports', end.result!.exportId);
     expect(readdirSync(folder).sort()).toEqual(['Stance-nli.jsonl', 'manifest.json']);
-    expect(end.export).toMatchObject({ downloadable: true, rows: 60 });
-    expect(end.export!.files.every((f) => f.path === null)).toBe(true);
+    expect(end.result).toMatchObject({ downloadable: true, rows: 60 });
+    expect(end.result!.files.every((f) => f.path === null)).toBe(true);
     await c.shutdown();
   });
 
   it('job.cancel stops an export and leaves nothing behind', async () => {
-    const { c, p, dir, call, done } = core('cli');
+    const { c, p, dir, call, done } = core('caller');
     await call('project.open', { path: p.path });
     const out = join(dir, 'out');
     mkdirSync(out);

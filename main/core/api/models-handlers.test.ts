@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Events } from '../../../common/contract';
+import type { JobProgress } from '../../../common/contract';
 import { FakeHub, manifestFor, type FakeFile } from '../models/test-support/fake-hub';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../nli/test-support/tiny-model';
 import { useTempDir } from '../test-support/temp-dir';
@@ -70,19 +70,10 @@ describe('models through the contract', () => {
       expect(offer).toMatchObject({ repo: manifest.repo, revision: manifest.revision, host: new URL(hub.url).host });
       expect(hub.requests).toHaveLength(0); // the offer touches no network
       const jobId = '22222222-2222-4222-8222-222222222222';
-      const done = new Promise<Events['models:done']>((resolve) => {
-        const check = setInterval(() => {
-          const hit = t.events.find((e) => e.event === 'models:done');
-          if (hit) {
-            clearInterval(check);
-            resolve(hit.payload as Events['models:done']);
-          }
-        }, 20);
-      });
       expect(await t.call('models.download', { consent: true, jobId })).toEqual({ jobId });
-      const end = await done;
-      expect(end).toMatchObject({ jobId, status: 'done', path: offer.destDir });
-      expect(t.events.some((e) => e.event === 'models:progress')).toBe(true);
+      const end = await t.waitForJob(jobId);
+      expect(end).toMatchObject({ jobId, kind: 'download', status: 'done', result: { path: offer.destDir } });
+      expect(t.events.some((e) => e.event === 'job:progress' && (e.payload as JobProgress).kind === 'download')).toBe(true);
       expect((await t.call('model.current', {}))?.path).toBe(offer.destDir);
       const list = await t.call('models.list', {});
       expect(list).toEqual([expect.objectContaining({ path: offer.destDir, source: 'downloaded', active: true })]);
@@ -105,8 +96,7 @@ describe('models through the contract', () => {
       process.env.PRELABEL_MODEL_MANIFEST = manifestPath;
       const t = makeTestCore(tmp());
       await t.call('models.download', { consent: true, jobId: '33333333-3333-4333-8333-333333333333' });
-      while (!t.events.some((e) => e.event === 'models:done')) await new Promise((r) => setTimeout(r, 20));
-      const end = t.events.find((e) => e.event === 'models:done')!.payload as Events['models:done'];
+      const end = await t.waitForJob('33333333-3333-4333-8333-333333333333');
       expect(end.status).toBe('failed');
       expect(end.error?.message).toMatch(/model\.onnx/);
       // Before the fix this listed a "Downloaded" model that could not be used.

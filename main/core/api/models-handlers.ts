@@ -1,19 +1,23 @@
 // Contract handlers of the model registry: the models on this machine, adding and removing a
-// folder, and the consented download of the default model (the only network use of the app).
+// folder, and the consented download of the default model (the only network use of the app), a
+// job of kind 'download'.
 import { join, resolve } from 'node:path';
 import { PrelabelError, type ModelEntry } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { ModelDownloadError } from '../models/download-errors';
 import { isUsable, modelCatalogEntry } from '../models/model-catalog';
 import { downloadModel, stagedBytes } from '../models/model-download';
-import { addModelFolder, bundledModelsDirs, checkModelFolder, listModelFolders, modelsDir, type ModelFolderInfo } from '../models/model-folders';
+import { addModelFolder, bundledModelsDirs, checkModelFolder, listModelFolders, listUnfinishedDownloads, modelsDir, type ModelFolderInfo } from '../models/model-folders';
 import { hubBaseUrl, manifestBytes, resolveManifest } from '../models/model-manifest';
 import { removeModelFolder } from '../models/model-remove';
 import { readStoredModel } from '../models/model-settings';
 import type { NliEngine } from '../nli/nli-engine';
-import { toErrorResult, type Handlers } from './dispatcher';
+import type { Handlers } from './dispatcher';
 
-type ModelsHandlers = Pick<Handlers, 'models.list' | 'models.add' | 'models.remove' | 'models.downloadOffer' | 'models.download'>;
+type ModelsHandlers = Pick<
+  Handlers,
+  'models.list' | 'models.add' | 'models.folders' | 'models.addFolder' | 'models.remove' | 'models.downloadOffer' | 'models.download'
+>;
 
 /** Which model takes over from a removed active one: the bundled model first, then a download, then
  * an added folder; the first that loads. */
@@ -42,9 +46,14 @@ export function modelsHandlers(ctx: CoreContext): ModelsHandlers {
     return listModelFolders({ dataDir, bundledDirs: bundledModelsDirs() }).map((f) => modelCatalogEntry(f, current?.path ?? null));
   };
 
-  const destFor = () => {
+  /** The manifest, and the folder a download goes into: the caller's (where the face lets callers
+   * choose, CoreConfig.writes), else the manifest's folder name in the app data's models folder. */
+  const destFor = (dir: string | undefined) => {
+    if (dir !== undefined && ctx.config.writes.chosenBy === 'server') {
+      throw new PrelabelError('FORBIDDEN', 'Here the model is downloaded into the app data folder; another folder cannot be chosen.');
+    }
     const manifest = resolveManifest();
-    return { manifest, destDir: join(modelsDir(dataDir), manifest.repo.split('/').pop()!) };
+    return { manifest, destDir: dir !== undefined ? resolve(dir) : join(modelsDir(dataDir), manifest.id) };
   };
 
   return {
@@ -57,6 +66,15 @@ export function modelsHandlers(ctx: CoreContext): ModelsHandlers {
       addModelFolder(dataDir, path);
       return list();
     },
+
+    'models.folders': () => ({
+      dataDir,
+      models: listModelFolders({ dataDir, bundledDirs: bundledModelsDirs() }),
+      unfinishedDownloads: listUnfinishedDownloads(dataDir),
+    }),
+
+    // Checks only that the files are there: the folder is loaded when it is chosen.
+    'models.addFolder': ({ path }) => addModelFolder(dataDir, path),
 
     'models.remove': async ({ path }) => {
       const target = resolve(path);
@@ -76,8 +94,8 @@ export function modelsHandlers(ctx: CoreContext): ModelsHandlers {
       return list();
     },
 
-    'models.downloadOffer': () => {
-      const { manifest, destDir } = destFor();
+    'models.downloadOffer': ({ dir }) => {
+      const { manifest, destDir } = destFor(dir);
       return {
         repo: manifest.repo,
         revision: manifest.revision,
@@ -88,32 +106,17 @@ export function modelsHandlers(ctx: CoreContext): ModelsHandlers {
       };
     },
 
-    'models.download': ({ consent, jobId }) => {
-      const { manifest, destDir } = destFor();
-      const job = ctx.startJob(jobId, 'download');
-      void (async () => {
-        try {
-          const record = await downloadModel({
-            consent,
-            manifest,
-            destDir,
-            signal: job.signal,
-            onProgress: (p) =>
-              ctx.emit('models:progress', { jobId, phase: p.phase, file: p.file, bytes: p.bytes, total: p.total, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds }),
-          });
-          await engine.selectModel(record.dir);
-          ctx.emit('models:done', { jobId, status: 'done', path: record.dir });
-        } catch (err) {
-          if (job.signal.aborted) ctx.emit('models:done', { jobId, status: 'cancelled' });
-          else {
-            const r = toErrorResult(err, 'models.download');
-            const reason = err instanceof ModelDownloadError ? err.reason : undefined;
-            ctx.emit('models:done', { jobId, status: 'failed', error: r.ok ? undefined : { ...r.error, ...(reason ? { reason } : {}) } });
-          }
-        } finally {
-          job.end();
-        }
-      })();
+    'models.download': ({ consent, jobId, dir, proxy, activate }) => {
+      const { manifest, destDir } = destFor(dir);
+      ctx.jobs.start(
+        'download',
+        async (job) => {
+          const model = await downloadModel({ consent, manifest, destDir, proxy, signal: job.signal, onProgress: (p) => job.progress(p) });
+          if (activate) await engine.selectModel(model.dir);
+          return { path: model.dir, model };
+        },
+        { jobId, reason: (err) => (err instanceof ModelDownloadError ? err.reason : undefined) },
+      );
       return { jobId };
     },
   };

@@ -6,6 +6,7 @@ type PrelabelHandlers = Pick<
   Handlers,
   | 'model.select'
   | 'model.current'
+  | 'model.setProvider'
   | 'prelabel.start'
   | 'prelabel.pause'
   | 'prelabel.resume'
@@ -19,8 +20,12 @@ type PrelabelHandlers = Pick<
 export function prelabelHandlers(ctx: CoreContext): PrelabelHandlers {
   const { engine } = ctx;
   return {
-    'model.select': ({ path }) => engine.selectModel(path),
+    'model.select': ({ path, persist }) => engine.selectModel(path, { persist }),
     'model.current': () => engine.currentModel(),
+    'model.setProvider': ({ provider }) => {
+      engine.setProvider(provider);
+      return { provider: engine.provider };
+    },
     'prelabel.start': (input) => engine.start(input),
     'prelabel.pause': ({ runId }) => engine.pause(runId),
     'prelabel.resume': ({ runId }) => engine.resume(runId),

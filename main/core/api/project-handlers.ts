@@ -38,7 +38,7 @@ export function projectHandlers(ctx: CoreContext): ProjectHandlers {
   const recent = new RecentProjects(ctx.config.dataDir);
 
   const switchTo = async (store: ProjectStore) => {
-    await ctx.stopJobs();
+    await ctx.jobs.stopAll();
     ctx.project?.close();
     ctx.project = store;
     const info = store.info();
@@ -64,7 +64,7 @@ export function projectHandlers(ctx: CoreContext): ProjectHandlers {
       return switchTo(ProjectStore.open(abs));
     },
     'project.close': async () => {
-      await ctx.stopJobs();
+      await ctx.jobs.stopAll();
       ctx.project?.close();
       ctx.project = null;
       ctx.emit('project:changed', { project: null });

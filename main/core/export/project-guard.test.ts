@@ -5,8 +5,7 @@
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AppInfo, EventName, Events, JobDone } from '../../../common/contract';
-import { browserExportsDir } from '../api/export-handlers';
+import type { AppInfo, EventName, Events, JobDone, JobDoneOf } from '../../../common/contract';
 import { createCore } from '../create-core';
 import { openProjectDb } from '../store/project-db';
 import { useTempDir } from '../test-support/temp-dir';
@@ -22,7 +21,15 @@ async function setup(face: AppInfo['face'] = 'cli', questionName = STANCE.name) 
   const dir = tmp();
   const events: { event: EventName; payload: unknown }[] = [];
   const c = createCore(
-    { dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face, version: 'test' },
+    {
+      dataDir: join(dir, 'data'),
+      projectsDir: join(dir, 'projects'),
+      uploadsDir: join(dir, 'uploads'),
+      face,
+      // The policy each face sets (serve-args.ts for the browser mode): who chooses where exports go.
+      writes: face === 'browser' ? { chosenBy: 'server', exportsDir: join(dir, 'data', 'exports') } : { chosenBy: 'caller' },
+      version: 'test',
+    },
     <E extends EventName>(event: E, payload: Events[E]) => events.push({ event, payload }),
   );
   const folder = join(dir, 'work');
@@ -36,10 +43,10 @@ async function setup(face: AppInfo['face'] = 'cli', questionName = STANCE.name) 
     return r.value as never;
   };
   await call('project.open', { path: p.path });
-  const done = async (jobId: string): Promise<JobDone> => {
+  const done = async (jobId: string): Promise<JobDoneOf<'export'>> => {
     for (;;) {
       const e = events.find((x) => x.event === 'job:done' && (x.payload as JobDone).jobId === jobId);
-      if (e) return e.payload as JobDone;
+      if (e) return e.payload as JobDoneOf<'export'>;
       await new Promise((r) => setTimeout(r, 10));
     }
   };
@@ -180,7 +187,7 @@ describe("bug 2: an export never replaces the project's database", () => {
     const end = await s.done(jobId);
     expect(end.status).toBe('done');
     // The name is cut down to one file name inside exports/<id>; nothing lands beside the project.
-    const folder = join(browserExportsDir(join(s.dir, 'data')), end.export!.exportId);
+    const folder = join(s.dir, 'data', 'exports', end.result!.exportId);
     expect(readdirSync(folder).sort()).toEqual([`${exportBaseName(s.p.question.name, 'csv')}.csv`, 'manifest.json'].sort());
     expect(readdirSync(s.folder).filter((n) => !n.startsWith(projectName))).toEqual([]);
     await s.intact();

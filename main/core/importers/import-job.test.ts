@@ -28,7 +28,7 @@ describe('CSV import', () => {
     expect(preview.suggestedTextColumns).toEqual(['Text']);
     expect(preview.rows.length).toBe(20);
     const done = await importFile(t, file, { textColumns: ['Text'] });
-    expect(done).toMatchObject({ status: 'done', counts: { imported: 1490, skipped: 0 } });
+    expect(done).toMatchObject({ kind: 'import', status: 'done', result: { imported: 1490, skipped: 0 } });
     const page = await t.call('documents.list', { offset: 1489, limit: 10 });
     expect(page.total).toBe(1490);
     expect(page.rows).toHaveLength(1);
@@ -40,7 +40,7 @@ describe('CSV import', () => {
   it('joins repeated text columns of a file without a header (AG News: 7,600 rows)', async () => {
     const t = await projectWith(tmp());
     const done = await importFile(t, corpusFile('ag_news', 'test.csv'), { textColumns: [2, 3], joinWith: '\n\n' }, { hasHeader: false });
-    expect(done.counts).toEqual({ imported: 7600, skipped: 0, flagged: 0 });
+    expect(done.result).toEqual({ imported: 7600, skipped: 0, flagged: 0 });
     const first = (await t.call('documents.list', { offset: 0, limit: 1 })).rows[0]!;
     expect(first.text).toBe(
       "Fears for T N pension after talks\n\nUnions representing workers at Turner   Newall say they are 'disappointed' after talks with stricken parent firm Federal Mogul.",
@@ -73,7 +73,7 @@ describe('CSV import', () => {
     writeFileSync(file, 'text,x\nfirst,1\n   ,2\nthird,3\n');
     const t = await projectWith(dir);
     const done = await importFile(t, file, { textColumns: ['text'] });
-    expect(done.counts).toEqual({ imported: 2, skipped: 1, flagged: 0 });
+    expect(done.result).toEqual({ imported: 2, skipped: 1, flagged: 0 });
     const problems = t.core.context.project!.db.prepare('SELECT problems FROM imports').pluck().get() as string;
     expect(JSON.parse(problems)).toEqual([
       expect.objectContaining({ code: 'empty_text', count: 1, rows: [2], examples: [{ row: 2, message: 'Row 2: the text column is empty.' }] }),

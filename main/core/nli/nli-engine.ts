@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import {
   PrelabelError,
+  type ApiError,
   type CodebookQuestion,
   type DocumentRow,
+  type JobStatus,
   type ModelInfo,
   type NliResult,
   type ParsedInput,
@@ -17,10 +19,12 @@ import {
   type PrecisionState,
   type PrelabelStatus,
   type RunInfo,
+  type SessionStatsSummary,
 } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { hypothesisFor, modelInputHash, scoredLabels } from '../codebook/hypotheses';
 import type { CoreServices } from '../core-services';
+import type { JobControl } from '../jobs';
 import type { Db } from '../store/project-db';
 import {
   currentPredictions,
@@ -284,10 +288,19 @@ export class NliEngine {
     }
     const fp32 = await this.activeModel();
     const planner = this.planner(fp32, question);
-    const jobId = input.jobId ?? randomUUID();
-    const job = this.ctx.startJob(jobId, 'prelabel');
-    const progress = (phase: PrecisionProgress['phase'], done: number, total: number, error?: string) =>
-      this.ctx.emit('precision:progress', { jobId, phase, done, total, ...(error ? { error } : {}) });
+    // A job of kind 'precision': its progress as job:progress, cancelled by job.cancel.
+    return this.ctx.jobs.start('precision', (job) => this.checkInt8(job, input, db, question, fp32, planner), { jobId: input.jobId }).value;
+  }
+
+  private async checkInt8(
+    job: JobControl<'precision'>,
+    input: ParsedInput<'prelabel.setPrecision'>,
+    db: Db,
+    question: CodebookQuestion,
+    fp32: LoadedModel,
+    planner: PairPlanner,
+  ): Promise<PrecisionResult> {
+    const progress = (phase: PrecisionProgress['phase'], done: number, total: number, error?: string) => job.progress({ phase, done, total, ...(error ? { error } : {}) });
     this.checking = true;
     const started = performance.now();
     try {
@@ -335,7 +348,6 @@ export class NliEngine {
       throw err;
     } finally {
       this.checking = false;
-      job.end();
     }
   }
 
@@ -388,16 +400,24 @@ export class NliEngine {
     threads: number,
     hierarchy?: { tree: LabelHierarchy; topParents: number },
   ): RunInfo {
-    // The run registers as a job so that closing the project (stopJobs) pauses it after the
-    // current batch and waits for that batch's write.
-    const job = this.ctx.startJob(run.id, 'prelabel');
-    const runner = new PrelabelRunner({ db, client: this.client, model, planner, run, question, priority, threads, tuning: this.tuning, emit: this.ctx.emit, signal: job.signal, hierarchy });
-    const done = runner.execute().finally(() => {
-      this.sessions.set(run.id, runner.stats);
-      if (this.active?.runner === runner) this.active = null;
-      job.end();
-    });
-    this.active = { runner, done, db };
+    // The run is a job of kind 'prelabel' with the run's id: closing the project (stopAll) pauses
+    // it after the current batch and waits for that batch's write; job:done carries the run and
+    // what this session scored. job.cancel leaves it alone: prelabel.pause / prelabel.cancel stop it.
+    let runner!: PrelabelRunner;
+    const job = this.ctx.jobs.start(
+      'prelabel',
+      (job) => {
+        // Made before start returns ([Note: work starts at once] in main/core/jobs.ts).
+        runner = new PrelabelRunner({ db, client: this.client, model, planner, run, question, priority, threads, tuning: this.tuning, onProgress: job.progress, signal: job.signal, hierarchy });
+        return runner.execute().finally(() => {
+          // Before job:done goes out: whoever hears it may start the next run at once.
+          this.sessions.set(run.id, runner.stats);
+          if (this.active?.runner === runner) this.active = null;
+        });
+      },
+      { jobId: run.id, cancellable: false, result: (record) => ({ run: runInfo(record), session: sessionSummary(runner.stats) }), outcome: runOutcome },
+    );
+    this.active = { runner, done: job.value, db };
     return runInfo(runner.run);
   }
 
@@ -435,10 +455,19 @@ export class NliEngine {
       return this.launch(db, latest, model, planner, question, input.priorityDocumentIds, input.threads ?? threadsOf(latest) ?? threads, hierarchy);
     }
     if (latest && latest.modelInputHash === hash && latest.status === 'done' && pendingCount(db, question.id, hash) === 0) {
-      // Everything is scored already: no new, empty run; the caller still hears that it is done.
+      // Everything is scored already: no new, empty run; the caller still hears that it is done,
+      // as a job of the run's id that ends at once, having scored nothing.
       const documents = visibleDocumentCount(db);
-      this.ctx.emit('prelabel:progress', { runId: latest.id, questionId: question.id, status: 'done', done: documents, total: documents, pairsPerSecond: 0, etaSeconds: 0 });
-      return runInfo(latest);
+      const info = runInfo(latest);
+      this.ctx.jobs.start(
+        'prelabel',
+        async (job) => {
+          job.progress({ questionId: question.id, status: 'done', done: documents, total: documents, pairsPerSecond: 0, etaSeconds: 0 });
+          return info;
+        },
+        { jobId: latest.id, cancellable: false, result: (run) => ({ run, session: { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0 } }) },
+      );
+      return info;
     }
     const run = insertRun(db, {
       id: randomUUID(),
@@ -593,6 +622,18 @@ function statOrNull(modelDir: string): { size: number; mtimeMs: number } | null 
   } catch {
     return null;
   }
+}
+
+/** What job:done reports of a session of a run. */
+function sessionSummary(stats: SessionStats): SessionStatsSummary {
+  return { documents: stats.documents, pairs: stats.pairs, seconds: stats.seconds, pairsPerSecond: stats.pairsPerSecond };
+}
+
+/** A run's end as its job's status: finished, stopped (paused or cancelled: resumable or not), or failed. */
+function runOutcome(record: RunRecord): { status: JobStatus; error?: ApiError } {
+  if (record.status === 'done') return { status: 'done' };
+  if (record.status === 'failed') return { status: 'failed', error: { code: 'INTERNAL', message: record.error ?? 'The pre-label run failed.' } };
+  return { status: 'cancelled' };
 }
 
 function modeOf(run: RunRecord): ScoringMode {

@@ -11,7 +11,7 @@ import { useTempDir } from '../test-support/temp-dir';
 import { loadModelConfig } from '../models/model-config';
 import { sampleDocumentIds } from './precision/precision-check';
 import { openSession, runLogits } from './test-support/run-logits';
-import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from './test-support/prelabel-project';
+import { prelabelProject, runEnd, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
 import { NliTokenizer } from './scoring/tokenizer';
 import { zeroShotScores } from './scoring/zero-shot';
@@ -92,7 +92,12 @@ describe('switching a project to int8', () => {
     // Refused unless every document agrees; the project stays fp32.
     expect(check.accepted).toBe(check.agreement >= 1);
     if (!check.accepted) expect(refused.state).toMatchObject({ precision: 'fp32', effective: 'fp32', check: null });
-    const phases = p.t.events.slice(from).filter((e) => e.event === 'precision:progress').map((e) => (e.payload as PrecisionProgress).phase);
+    const phases = p.t.events
+      .slice(from)
+      .filter((e) => e.event === 'job:progress')
+      .map((e) => e.payload as PrecisionProgress)
+      .filter((e) => e.kind === 'precision')
+      .map((e) => e.phase);
     expect(phases[0]).toBe('quantising');
     expect(phases).toContain('fp32');
     expect(phases).toContain('int8');
@@ -130,6 +135,21 @@ describe('switching a project to int8', () => {
     expect(back.state).toMatchObject({ precision: 'fp32', effective: 'fp32' });
     // The fp32 run's predictions are current again: nothing to score twice.
     expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 60, stale: 0 });
+  });
+
+  it('bug (issue 11): job.cancel stops a running int8 check, as the contract says; the project stays fp32', async () => {
+    // The check registered as a pre-label run, which job.cancel leaves alone: the Cancel button of
+    // the check did nothing. It is a job of its own kind now ('precision').
+    const { p, question } = await open();
+    const jobId = '0b6a1f3e-5c2d-4e8f-9a7b-1c2d3e4f5a6b';
+    const check = p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: 0, sampleSize: 60, seed: 3, jobId });
+    check.catch(() => {});
+    const scoring = (e: { event: string; payload: unknown }) => e.event === 'job:progress' && (e.payload as PrecisionProgress).jobId === jobId && (e.payload as PrecisionProgress).phase === 'fp32';
+    await until(() => p.t.events.some(scoring));
+    expect(await p.t.call('job.cancel', { jobId })).toEqual({ cancelled: true });
+    await expect(check).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await p.t.waitForJob(jobId)).toMatchObject({ jobId, kind: 'precision', status: 'cancelled' });
+    expect(await p.t.call('prelabel.precision', {})).toMatchObject({ precision: 'fp32', effective: 'fp32' });
   });
 
   it('refuses int8 without a question whose hypotheses the check asks', async () => {

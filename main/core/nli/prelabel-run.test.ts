@@ -10,7 +10,7 @@ import { useTempDir } from '../test-support/temp-dir';
 import { makeTestCore } from '../test-support/test-core';
 import { loadModelConfig, type NliModelConfig } from '../models/model-config';
 import { openSession, runLogits } from './test-support/run-logits';
-import { duplicatePredictions, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
+import { duplicatePredictions, isRunProgress, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
 import { NliTokenizer } from './scoring/tokenizer';
 import { aggregateWindows, zeroShotScores } from './scoring/zero-shot';
@@ -203,7 +203,7 @@ describe('run control', () => {
     expect(end).toMatchObject({ status: 'done', done: 50, total: 50 });
     expect(scoredDocuments(p.t, run.id)).toBe(50);
     expect(duplicatePredictions(p.t, run.modelInputHash)).toBe(0);
-    const progress = p.t.events.filter((e) => e.event === 'prelabel:progress').map((e) => e.payload as PrelabelProgress);
+    const progress = p.t.events.filter((e) => e.event === 'job:progress' && isRunProgress(e.payload)).map((e) => e.payload as PrelabelProgress);
     expect(progress.some((e) => e.status === 'paused')).toBe(true);
     const running = progress.filter((e) => e.status === 'running' && e.pairsPerSecond > 0);
     expect(running.length).toBeGreaterThan(0);

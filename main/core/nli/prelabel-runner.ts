@@ -9,8 +9,7 @@
 // Tokenising one document takes well under a millisecond next to the tens of milliseconds its
 // pairs take in the model, so the API thread stays responsive.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { CodebookQuestion, PrelabelProgress, RunInfo } from '../../../common/contract';
-import type { Emit } from '../core-services';
+import type { CodebookQuestion, JobProgressFields, RunInfo } from '../../../common/contract';
 import { refreshStatistics, type Db } from '../store/project-db';
 import {
   batchWriter,
@@ -72,7 +71,8 @@ export interface RunnerOptions {
   priority: readonly number[];
   threads: number;
   tuning: RunnerTuning;
-  emit: Emit;
+  /** The run's progress, sent as its job's `job:progress` (kind 'prelabel'; the job's id is the run's). */
+  onProgress: (progress: JobProgressFields<'prelabel'>) => void;
   /** Aborted when the project closes: the run pauses after the current batch. */
   signal: AbortSignal;
   /** Hierarchical scoring (indices into the planner's hypotheses); absent: every label is asked. */
@@ -414,8 +414,7 @@ export class PrelabelRunner {
     const now = performance.now();
     if (!force && now - this.lastEmit < this.o.tuning.progressIntervalMs) return;
     this.lastEmit = now;
-    const payload: PrelabelProgress = {
-      runId: this.run.id,
+    const payload: JobProgressFields<'prelabel'> = {
       questionId: this.run.questionId,
       status,
       done: this.done,
@@ -425,7 +424,7 @@ export class PrelabelRunner {
       etaSeconds: this.bytesPerSecond > 0 ? this.remainingBytes / this.bytesPerSecond : null,
     };
     if (error) payload.error = error;
-    this.o.emit('prelabel:progress', payload);
+    this.o.onProgress(payload);
   }
 
   /** Moving averages with a time constant of 5 s, whatever the batch size. */

@@ -1,7 +1,10 @@
-// A core with its own data folder, called through the contract like a face would.
+// A core with its own data folder, called through the contract like a face would. Every event it
+// sends is checked against its schema in the contract (common/contract/events.ts): a payload that
+// drifted from it fails the test run.
 import { join } from 'node:path';
-import type { EventName, Events, JobDone, MethodInput, MethodName, MethodOutput, Result } from '../../../common/contract';
+import { checkEvent, type EventName, type Events, type JobDone, type MethodInput, type MethodName, type MethodOutput, type Result } from '../../../common/contract';
 import { createCore, type Core } from '../create-core';
+import type { CoreConfig } from '../core-context';
 
 export interface TestCore {
   core: Core;
@@ -11,12 +14,23 @@ export interface TestCore {
   waitForJob(jobId: string): Promise<JobDone>;
 }
 
-export function makeTestCore(dir: string): TestCore {
+/** Fails the test run (outside the core's own control flow) when an event does not fit its schema. */
+export function checkedEvent(event: string, payload: unknown): void {
+  const checked = checkEvent(event, payload);
+  if (!checked.ok) {
+    queueMicrotask(() => {
+      throw new Error(`The core sent an event that does not fit the contract: ${checked.message}`);
+    });
+  }
+}
+
+export function makeTestCore(dir: string, writes: CoreConfig['writes'] = { chosenBy: 'caller' }): TestCore {
   const events: { event: EventName; payload: unknown }[] = [];
   const waiters: { jobId: string; resolve: (d: JobDone) => void }[] = [];
   const core = createCore(
-    { dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face: 'cli', version: 'test' },
+    { dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face: 'cli', writes, version: 'test' },
     <E extends EventName>(event: E, payload: Events[E]) => {
+      checkedEvent(event, payload);
       events.push({ event, payload });
       if (event === 'job:done') {
         const done = payload as JobDone;

@@ -1,6 +1,7 @@
 // The browser-mode transport: contract calls over fetch, events over one shared EventSource, and
-// file uploads with progress. Runs in the browser; the session cookie does the authentication.
-import { eventNames, type ApiError, type Result } from '../../../common/contract';
+// file uploads with progress, on the routes of common/contract/routes.ts. Runs in the browser; the
+// session cookie does the authentication.
+import { callRoute, eventNames, eventsRoute, uploadRoute, type ApiError, type Result, type UploadResult } from '../../../common/contract';
 import { ApiCallError } from './api-client';
 import type { Transport } from './transport';
 
@@ -30,7 +31,7 @@ export function createHttpTransport(baseUrl = ''): Transport {
   // One stream for the whole page, opened on the first subscriber: browsers allow only a few
   // connections per host over HTTP/1.1, and each EventSource holds one open.
   const openSource = () => {
-    const es = new EventSource(`${baseUrl}/api/events`);
+    const es = new EventSource(`${baseUrl}${eventsRoute.path}`);
     for (const name of eventNames) {
       es.addEventListener(name, (e) => {
         let payload: unknown;
@@ -51,8 +52,8 @@ export function createHttpTransport(baseUrl = ''): Transport {
     async call(method, input) {
       let response: Response;
       try {
-        response = await fetch(`${baseUrl}/api/call/${encodeURIComponent(method)}`, {
-          method: 'POST',
+        response = await fetch(`${baseUrl}${callRoute.path(method)}`, {
+          method: callRoute.method,
           credentials: 'same-origin',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(input ?? {}),
@@ -90,11 +91,7 @@ function cancelled(signal: AbortSignal | undefined): unknown {
   return signal?.reason ?? new DOMException('The upload was cancelled.', 'AbortError');
 }
 
-export interface UploadedFile {
-  uploadId: string;
-  name: string;
-  bytes: number;
-}
+export type UploadedFile = UploadResult;
 
 export interface UploadOptions {
   signal?: AbortSignal;
@@ -116,8 +113,8 @@ export function uploadFile(
     const { signal, baseUrl = '' } = options;
     if (signal?.aborted) return reject(cancelled(signal));
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${baseUrl}/api/upload`);
-    xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+    xhr.open(uploadRoute.method, `${baseUrl}${uploadRoute.path}`);
+    xhr.setRequestHeader(uploadRoute.fileNameHeader, encodeURIComponent(file.name));
     xhr.responseType = 'text';
     if (onProgress) {
       xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);

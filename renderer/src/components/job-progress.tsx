@@ -1,19 +1,20 @@
 // The progress of a check or an import as a labelled bar, with its Cancel button.
-import type { JobProgress } from '../../../common/contract';
+import type { RowJobProgress } from '../../../common/contract';
 import { formatBytes, t } from '../i18n/t';
 import { ProgressBar } from './progress-bar';
 
 /** "Reading x.csv: 1.2 MB of 3.3 MB", "Indexing for search: 500 of 1,000 rows". */
-export function importProgressLabel(p: JobProgress | null, name: string): string {
+export function importProgressLabel(p: RowJobProgress | null, name: string): string {
   if (!p) return t('import.starting');
-  if (p.kind === 'index') return t('import.progress.indexing', { done: p.done, count: p.total ?? p.done });
+  // An import indexes its documents for search once they are stored.
+  if (p.phase === 'indexing') return t('import.progress.indexing', { done: p.done, count: p.total ?? p.done });
   if (p.unit === 'rows') return t('import.progress.readingRows', { name, done: p.done, count: p.total ?? p.done });
   return p.total === null
     ? t('import.progress.readingUnknown', { name, done: formatBytes(p.done) })
     : t('import.progress.reading', { name, done: formatBytes(p.done), total: formatBytes(p.total) });
 }
 
-export function checkProgressLabel(p: JobProgress | null, name: string): string {
+export function checkProgressLabel(p: RowJobProgress | null, name: string): string {
   if (!p) return t('import.check.starting');
   if (p.unit === 'rows') return t('import.check.progressRows', { name, done: p.done, count: p.total ?? p.done });
   return p.total === null
@@ -24,7 +25,7 @@ export function checkProgressLabel(p: JobProgress | null, name: string): string 
 interface JobProgressRowProps {
   name: string;
   label: string;
-  progress: JobProgress | null;
+  progress: RowJobProgress | null;
   canCancel: boolean;
   testId: string;
   cancelTestId: string;

@@ -4,8 +4,13 @@ import { downloadLabel, fileLine } from './model-download';
 
 const p = (over: Partial<ModelDownloadProgress>): ModelDownloadProgress => ({
   jobId: '11111111-1111-4111-8111-111111111111',
+  kind: 'download',
   phase: 'downloading',
   file: 'onnx/model.onnx',
+  fileIndex: 2,
+  fileCount: 3,
+  fileBytes: 0,
+  fileTotal: 445_000_000,
   bytes: 120_000_000,
   total: 445_000_000,
   bytesPerSecond: 5_100_000,

@@ -1,10 +1,12 @@
 // Browse's note that search does not find every document yet: an import's index step was cut short
 // (a kill, a crash) and the core completes it in the background, or another window is still building
-// it. Live counts come from the index job's `job:progress`; while the index is incomplete the state
+// it. Live counts come from the progress of index jobs (and of imports indexing what they stored);
+// while the index is incomplete the state
 // is asked again every few seconds, which also lets the core take over an index another window gave
 // up (project.searchState restarts it). Once complete, a search Browse shows is run again.
 import { useEffect, useState } from 'react';
 import type { SearchIndexState } from '../../../common/contract';
+import { onJob } from '../api/jobs';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
 import { useBrowse } from '../state/browse-store';
@@ -44,21 +46,20 @@ export function SearchIndexNotice() {
         });
     };
     load();
-    const offProgress = api().on('job:progress', (p) => {
-      if (p.kind !== 'index' || p.total === null) return;
-      // An import of this window indexing its documents: say so too.
-      if (!incomplete) return load();
-      const left = Math.max(0, p.total - p.done);
-      setState((s) => (s ? { ...s, pending: left, building: true } : s));
-    });
-    const offDone = api().on('job:done', (d) => {
-      if (d.kind === 'index' || d.kind === 'import') load();
+    const off = onJob(api(), ['index', 'import'], {
+      progress: (p) => {
+        if (p.phase !== 'indexing' || p.total === null) return;
+        // An import of this window indexing its documents: say so too.
+        if (!incomplete) return load();
+        const left = Math.max(0, p.total - p.done);
+        setState((s) => (s ? { ...s, pending: left, building: true } : s));
+      },
+      done: () => load(),
     });
     return () => {
       alive = false;
       clearTimeout(timer);
-      offProgress();
-      offDone();
+      off();
     };
   }, [projectPath]);
 

@@ -1,9 +1,9 @@
 // The Export screen's state: the choices (question, format, filter, split), the running job's
-// progress from `job:progress`, and its end from `job:done`. The job id is chosen here, before the
-// call, so that events that arrive before the answer are not missed. In Electron the save dialog
+// progress and end (the job events of kind 'export', routed here by state/wire-events.ts). The job
+// id is chosen here, before the call, so that events that arrive before the answer are not missed. In Electron the save dialog
 // asks for the target; in the browser the core writes into its own folder and the page downloads.
 import { create } from 'zustand';
-import type { ExportFilter, ExportFormat, ExportResult, JobDone, JobProgress } from '../../../common/contract';
+import type { ExportFilter, ExportFormat, ExportResult, JobDoneOf, JobProgressOf } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { errorMessage } from '../platform/error-message';
 import { api, platform } from '../platform/platform';
@@ -19,7 +19,7 @@ interface ExportState {
   testFraction: string;
   phase: ExportPhase;
   jobId: string | null;
-  progress: JobProgress | null;
+  progress: JobProgressOf<'export'> | null;
   result: ExportResult | null;
   error: string | null;
   notice: string | null;
@@ -28,6 +28,9 @@ interface ExportState {
   start(questionName: string): Promise<void>;
   cancel(): Promise<void>;
   dismiss(): void;
+  /** An export job's progress and end; another job's are ignored. */
+  jobProgress(p: JobProgressOf<'export'>): void;
+  jobDone(d: JobDoneOf<'export'>): void;
   /** Another project: its choices and result go; a running export's events are no longer followed. */
   reset(): void;
 }
@@ -64,12 +67,8 @@ const initial = {
 } satisfies Partial<ExportState>;
 
 export const useExport = create<ExportState>()((set, get) => {
-  let unsubscribe: (() => void) | null = null;
-
-  const finish = (d: JobDone) => {
-    unsubscribe?.();
-    unsubscribe = null;
-    if (d.status === 'done' && d.export) set({ phase: 'idle', jobId: null, result: d.export, progress: null });
+  const finish = (d: JobDoneOf<'export'>) => {
+    if (d.status === 'done' && d.result) set({ phase: 'idle', jobId: null, result: d.result, progress: null });
     else if (d.status === 'cancelled') set({ phase: 'idle', jobId: null, progress: null, notice: t('export.cancelled') });
     else set({ phase: 'idle', jobId: null, progress: null, error: t('export.failed', { message: d.error?.message ?? d.status }) });
   };
@@ -99,22 +98,10 @@ export const useExport = create<ExportState>()((set, get) => {
       }
       const jobId = crypto.randomUUID();
       set({ jobId });
-      const offProgress = api().on('job:progress', (p) => {
-        if (p.jobId === jobId && get().jobId === jobId) set({ progress: p, phase: get().phase === 'cancelling' ? 'cancelling' : 'running' });
-      });
-      const offDone = api().on('job:done', (d) => {
-        if (d.jobId === jobId) finish(d);
-      });
-      unsubscribe = () => {
-        offProgress();
-        offDone();
-      };
       try {
         await api().call('export.start', { jobId, questionId, format, filter, ...split, ...(path ? { path } : {}) });
         if (get().jobId === jobId && get().phase === 'starting') set({ phase: 'running' });
       } catch (err) {
-        unsubscribe?.();
-        unsubscribe = null;
         set({ phase: 'idle', jobId: null, error: errorMessage(err) });
       }
     },
@@ -134,9 +121,15 @@ export const useExport = create<ExportState>()((set, get) => {
       set({ error: null, notice: null });
     },
 
+    jobProgress(p) {
+      if (p.jobId === get().jobId) set({ progress: p, phase: get().phase === 'cancelling' ? 'cancelling' : 'running' });
+    },
+
+    jobDone(d) {
+      if (d.jobId === get().jobId) finish(d);
+    },
+
     reset() {
-      unsubscribe?.();
-      unsubscribe = null;
       set(initial);
     },
   };

@@ -315,7 +315,7 @@ describe('import store: import', () => {
     const starting = useImport.getState().start();
     expect(useImport.getState().step).toBe('starting');
     useImport.getState().jobProgress({ jobId: JOB_ID, kind: 'import', phase: 'reading', done: 10, total: 20, unit: 'bytes' });
-    useImport.getState().jobDone({ jobId: JOB_ID, kind: 'import', status: 'done', counts: { imported: 1, skipped: 2, flagged: 93 } });
+    useImport.getState().jobDone({ jobId: JOB_ID, kind: 'import', status: 'done', result: { imported: 1, skipped: 2, flagged: 93 } });
     started.resolve({ jobId: JOB_ID, importId: UPLOAD_ID });
     await starting;
     expect(useImport.getState().step).toBe('choose');

@@ -10,8 +10,8 @@ import type {
   ImportOptions,
   ImportPreview,
   ImportSource,
-  JobDone,
-  JobProgress,
+  JobDoneOf,
+  JobProgressOf,
   ProblemChoice,
   ProblemCode,
 } from '../../../common/contract';
@@ -44,14 +44,14 @@ export interface ImportResult {
 }
 
 interface EarlyEvents {
-  progress?: JobProgress;
-  done?: JobDone;
+  progress?: JobProgressOf<'import'>;
+  done?: JobDoneOf<'import'>;
 }
 
 /** A running check: its id (ours, so its progress can be followed from the first event). */
 interface CheckJob {
   jobId: string;
-  progress: JobProgress | null;
+  progress: JobProgressOf<'analyze'> | null;
   cancelling: boolean;
 }
 
@@ -80,7 +80,7 @@ interface ImportState {
   check: CheckJob | null;
   decisions: Decisions;
   jobId: string | null;
-  progress: JobProgress | null;
+  progress: JobProgressOf<'import'> | null;
   lastResult: ImportResult | null;
   /** Events for a job whose id has not come back yet (the reply and the events travel apart). */
   early: Record<string, EarlyEvents>;
@@ -100,8 +100,9 @@ interface ImportState {
   cancelCheck(): Promise<void>;
   start(): Promise<void>;
   cancel(): Promise<void>;
-  jobProgress(p: JobProgress): void;
-  jobDone(d: JobDone): void;
+  /** The import's and its check's progress (kinds 'import' and 'analyze'). */
+  jobProgress(p: JobProgressOf<'import' | 'analyze'>): void;
+  jobDone(d: JobDoneOf<'import'>): void;
   /** Back to choosing a file; forgets the last result too. */
   reset(): void;
   dismissResult(): void;
@@ -187,10 +188,10 @@ export const useImport = create<ImportState>()((set, get) => {
     }
   };
 
-  const finish = (done: JobDone) => {
+  const finish = (done: JobDoneOf<'import'>) => {
     const name = get().sourceName;
     if (done.status === 'done') {
-      const counts = { imported: 0, skipped: 0, flagged: 0, ...done.counts };
+      const counts = { imported: 0, skipped: 0, flagged: 0, ...done.result };
       set({ ...initial, lastResult: { name, ...counts } });
       useNav.getState().go('browse');
     } else if (done.status === 'cancelled') {
@@ -370,8 +371,9 @@ export const useImport = create<ImportState>()((set, get) => {
 
     jobProgress(p) {
       const s = get();
-      if (s.check?.jobId === p.jobId) set({ check: { ...s.check, progress: p } });
-      else if (s.jobId === p.jobId) set({ progress: p });
+      if (p.kind === 'analyze') {
+        if (s.check?.jobId === p.jobId) set({ check: { ...s.check, progress: p } });
+      } else if (s.jobId === p.jobId) set({ progress: p });
       else if (s.step === 'starting') set({ early: { ...s.early, [p.jobId]: { ...s.early[p.jobId], progress: p } } });
     },
 

@@ -3,6 +3,7 @@ import type { DownloadOffer, ModelDownloadProgress, ModelEntry, ModelInfo } from
 import { setPlatform } from '../platform/platform';
 import { deferred, fakeApi, type FakeApi } from '../test-support/fake-api';
 import { suggestsCopy, useModelDownload } from './model-download-store';
+import { wireEvents } from './wire-events';
 import { useModel } from './model-store';
 import { useModels } from './models-store';
 
@@ -26,8 +27,13 @@ const model: ModelInfo = {
 };
 const progress = (jobId: string, bytes: number, phase: ModelDownloadProgress['phase'] = 'downloading'): ModelDownloadProgress => ({
   jobId,
+  kind: 'download',
   phase,
   file: 'onnx/model.onnx',
+  fileIndex: 2,
+  fileCount: 3,
+  fileBytes: bytes,
+  fileTotal: offer.totalBytes,
   bytes,
   total: offer.totalBytes,
   bytesPerSecond: 600_000,
@@ -37,6 +43,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 let api: FakeApi;
 let list: ModelEntry[];
+let unwire: (() => void) | null = null;
 
 beforeEach(() => {
   list = [];
@@ -49,6 +56,8 @@ beforeEach(() => {
     'model.current': () => (list.length ? model : null),
   });
   setPlatform({ api, face: 'browser' });
+  unwire?.();
+  unwire = wireEvents(api);
   useModelDownload.setState({ step: 'idle', offer: null, jobId: null, progress: null, failure: null, doneId: null });
   useModels.setState({ entries: [], loaded: false, loadError: null, pending: null, addError: null, useError: null, removeError: null, notice: null });
   useModel.setState({ model: null, loaded: true, loading: false, error: null });
@@ -76,14 +85,15 @@ describe('model download store', () => {
     expect(call.input).toEqual({ consent: true, jobId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(useModelDownload.getState().step).toBe('running');
 
-    api.emit('models:progress', progress('99999999-9999-4999-8999-999999999999', 5));
+    api.emit('job:progress', progress('99999999-9999-4999-8999-999999999999', 5));
     expect(useModelDownload.getState().progress).toBeNull();
-    useModelDownload.getState().progressed(progress(jobId, 800_000));
+    api.emit('job:progress', progress(jobId, 800_000));
+    expect(useModelDownload.getState().progress).toMatchObject({ bytes: 800_000 });
     useModelDownload.getState().progressed(progress(jobId, 1_741_000, 'verifying'));
     expect(useModelDownload.getState().progress).toMatchObject({ bytes: 1_741_000, phase: 'verifying' });
 
     list = [downloaded];
-    useModelDownload.getState().finished({ jobId, status: 'done', path: offer.destDir });
+    api.emit('job:done', { jobId, kind: 'download', status: 'done', result: { path: offer.destDir, model: { format: 1, id: 'tiny-nli', repo: offer.repo, revision: offer.revision, source: 'hub', downloadedAt: '2026-01-01T00:00:00.000Z', files: [], dir: offer.destDir } } });
     expect(useModelDownload.getState().step).toBe('done');
     await tick();
     await tick();
@@ -99,7 +109,7 @@ describe('model download store', () => {
     await useModelDownload.getState().ask();
     const started = useModelDownload.getState().start();
     const jobId = useModelDownload.getState().jobId!;
-    useModelDownload.getState().finished({ jobId, status: 'failed', error: { code: 'BAD_FILE', message: 'config.json failed its checksum.', reason: 'checksum' } });
+    useModelDownload.getState().finished({ jobId, kind: 'download', status: 'failed', error: { code: 'BAD_FILE', message: 'config.json failed its checksum.', reason: 'checksum' } });
     answer.resolve({ jobId });
     await started;
     expect(useModelDownload.getState()).toMatchObject({ step: 'failed', failure: { reason: 'checksum', message: 'config.json failed its checksum.' } });
@@ -113,7 +123,7 @@ describe('model download store', () => {
     await useModelDownload.getState().cancel();
     expect(api.calls.at(-1)).toEqual({ method: 'job.cancel', input: { jobId } });
     expect(useModelDownload.getState().step).toBe('cancelling');
-    useModelDownload.getState().finished({ jobId, status: 'cancelled' });
+    useModelDownload.getState().finished({ jobId, kind: 'download', status: 'cancelled' });
     await tick();
     expect(useModelDownload.getState().step).toBe('cancelled');
     expect(useModels.getState().entries).toEqual([]);

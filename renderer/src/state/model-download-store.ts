@@ -1,8 +1,8 @@
 // The consented download of the default model, step by step: what would be downloaded (no
-// network), the person's yes, progress from `models:progress`, and the end from `models:done`.
+// network), the person's yes, and the job of kind 'download': its progress and its end.
 // models.download is called only from start(), which only the consent step's Download button calls.
 import { create } from 'zustand';
-import type { DownloadOffer, ModelDownloadDone, ModelDownloadProgress } from '../../../common/contract';
+import type { DownloadOffer, JobDoneOf, ModelDownloadProgress } from '../../../common/contract';
 import { ApiCallError } from '../api/api-client';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
@@ -44,7 +44,7 @@ interface DownloadState {
   start(): Promise<void>;
   cancel(): Promise<void>;
   progressed(p: ModelDownloadProgress): void;
-  finished(d: ModelDownloadDone): void;
+  finished(d: JobDoneOf<'download'>): void;
   dismiss(): void;
 }
 
@@ -95,7 +95,7 @@ export const useModelDownload = create<DownloadState>()((set, get) => ({
     if (!jobId || (step !== 'running' && step !== 'starting')) return;
     set({ step: 'cancelling' });
     try {
-      // The end arrives as models:done (cancelled, or done when the last byte beat the cancel).
+      // The end arrives as job:done (cancelled, or done when the last byte beat the cancel).
       await api().call('job.cancel', { jobId });
     } catch (err) {
       if (get().jobId === jobId && get().step === 'cancelling') set({ step: 'failed', failure: asFailure(err) });
@@ -119,8 +119,9 @@ export const useModelDownload = create<DownloadState>()((set, get) => ({
       .load()
       .then(() => {
         if (d.status !== 'done' || get().jobId !== d.jobId) return;
-        const entry = useModels.getState().entries.find((e) => e.path === d.path);
-        set({ doneId: entry?.id ?? d.path ?? null });
+        const path = d.result?.path;
+        const entry = useModels.getState().entries.find((e) => e.path === path);
+        set({ doneId: entry?.id ?? path ?? null });
       });
     if (d.status === 'done') void useModel.getState().load(true);
   },

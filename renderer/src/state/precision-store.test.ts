@@ -6,6 +6,7 @@ import { ApiCallError } from '../api/api-client';
 import { setPlatform } from '../platform/platform';
 import { deferred, fakeApi } from '../test-support/fake-api';
 import { usePrecision } from './precision-store';
+import { wireEvents } from './wire-events';
 
 const Q = '11111111-1111-4111-8111-111111111111';
 
@@ -24,13 +25,14 @@ describe('the int8 check', () => {
       },
     });
     setPlatform({ api, face: 'browser' });
+    const unwire = wireEvents(api);
     const check = usePrecision.getState().toInt8(Q);
     expect(usePrecision.getState().checking).toBe(true);
     const jobId = (started as MethodInput<'prelabel.setPrecision'> | null)?.jobId;
     expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
-    api.emit('precision:progress', { jobId: '99999999-9999-4999-8999-999999999999', phase: 'int8', done: 9, total: 10 });
+    api.emit('job:progress', { jobId: '99999999-9999-4999-8999-999999999999', kind: 'precision', phase: 'int8', done: 9, total: 10 });
     expect(usePrecision.getState().progress).toBeNull(); // another check's progress
-    api.emit('precision:progress', { jobId: jobId!, phase: 'fp32', done: 3, total: 200 });
+    api.emit('job:progress', { jobId: jobId!, kind: 'precision', phase: 'fp32', done: 3, total: 200 });
     expect(usePrecision.getState().progress).toMatchObject({ phase: 'fp32', done: 3 });
     await usePrecision.getState().cancel();
     await check;
@@ -39,5 +41,6 @@ describe('the int8 check', () => {
     // Nothing runs now: Cancel does nothing.
     await usePrecision.getState().cancel();
     expect(api.calls.filter((c) => c.method === 'job.cancel')).toHaveLength(1);
+    unwire();
   });
 });

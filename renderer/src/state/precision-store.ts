@@ -1,5 +1,5 @@
 // The open project's model precision (fp32 or int8) and the int8 agreement check: the threshold
-// the user sets, the check's live phase from `precision:progress`, and its result.
+// the user sets, the check's live phase (its job's progress, kind 'precision'), and its result.
 import { create } from 'zustand';
 import type { PrecisionCheck, PrecisionProgress, PrecisionState } from '../../../common/contract';
 import { api } from '../platform/platform';
@@ -22,6 +22,8 @@ interface PrecisionStore {
   /** Stops a running int8 check; the project keeps its precision. */
   cancel(): Promise<void>;
   clearError(): void;
+  /** The running check's progress; another job's is ignored. */
+  progressed(p: PrecisionProgress): void;
   /** Another project: its precision is read again when a screen asks. */
   reset(): void;
 }
@@ -61,16 +63,12 @@ export const usePrecision = create<PrecisionStore>()((set, get) => ({
     const jobId = newJobId();
     runningJob = jobId;
     set({ checking: true, error: null, lastCheck: null, progress: null });
-    const off = api().on('precision:progress', (p) => {
-      if (p.jobId === jobId) set({ progress: p });
-    });
     try {
       const r = await api().call('prelabel.setPrecision', { precision: 'int8', questionId, minAgreement: get().minAgreement / 100, jobId });
       if (gen === generation) set({ state: r.state, lastCheck: r.check });
     } catch (err) {
       if (gen === generation) set({ error: errorMessage(err) });
     } finally {
-      off();
       if (runningJob === jobId) runningJob = null;
       if (gen === generation) set({ checking: false, progress: null });
     }
@@ -92,6 +90,10 @@ export const usePrecision = create<PrecisionStore>()((set, get) => ({
     } catch (err) {
       set({ error: errorMessage(err) });
     }
+  },
+
+  progressed(p) {
+    if (p.jobId === runningJob) set({ progress: p });
   },
 
   clearError: () => set({ error: null }),

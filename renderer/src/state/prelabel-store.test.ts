@@ -48,7 +48,8 @@ const browse =
   };
 
 const event = (done: number, status: RunInfo['status'] = 'running', questionId = Q): PrelabelProgress => ({
-  runId: RUN,
+  jobId: RUN,
+  kind: 'prelabel',
   questionId,
   status,
   done,

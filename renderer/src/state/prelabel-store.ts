@@ -1,7 +1,8 @@
 // Pre-labelling one question: the question in focus (the Documents table shows its suggestions
-// too), its status from the core (scored, stale, cut), the run's live progress from
-// `prelabel:progress`, and start, pause, resume and cancel. While a run goes, the visible pages of
-// the Documents table are fetched again at most every REFRESH_MS so suggestions appear as they come.
+// too), its status from the core (scored, stale, cut), the run's live progress from its job's
+// `job:progress` (kind 'prelabel'; the job's id is the run's), and start, pause, resume and cancel.
+// While a run goes, the visible pages of the Documents table are fetched again at most every
+// REFRESH_MS so suggestions appear as they come.
 import { create } from 'zustand';
 import type { PrelabelProgress, PrelabelStatus, RunInfo } from '../../../common/contract';
 import { api } from '../platform/platform';
@@ -35,7 +36,7 @@ interface PrelabelState {
   pause(): Promise<void>;
   resume(): Promise<void>;
   cancel(): Promise<void>;
-  /** From the core's `prelabel:progress` event. */
+  /** From the core's `job:progress` of kind 'prelabel'. */
   progressed(p: PrelabelProgress): void;
   clearError(): void;
   reset(): void;
@@ -44,14 +45,14 @@ interface PrelabelState {
 /** The run's status as the UI shows it: the live event's when it belongs to the latest run. */
 export function runStatus(s: Pick<PrelabelState, 'status' | 'progress'>): RunInfo['status'] | null {
   const run = s.status?.run ?? null;
-  if (s.progress && (!run || s.progress.runId === run.id)) return s.progress.status;
+  if (s.progress && (!run || s.progress.jobId === run.id)) return s.progress.status;
   return run?.status ?? null;
 }
 
 /** Done and total documents for the bar: the live event while a run reports, else the counts. */
 export function runCounts(s: Pick<PrelabelState, 'status' | 'progress'>): { done: number; total: number } {
   const run = s.status?.run ?? null;
-  if (s.progress && (!run || s.progress.runId === run.id)) return { done: s.progress.done, total: s.progress.total };
+  if (s.progress && (!run || s.progress.jobId === run.id)) return { done: s.progress.done, total: s.progress.total };
   return { done: s.status?.scored ?? 0, total: s.status?.documents ?? 0 };
 }
 
@@ -113,7 +114,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
         // Only the newest answer counts: an older one may arrive late.
         if (gen !== generation || mine !== statusSeq) return;
         // A progress event of an older run says nothing about this one.
-        set((s) => ({ status, progress: s.progress && status.run && s.progress.runId !== status.run.id ? null : s.progress }));
+        set((s) => ({ status, progress: s.progress && status.run && s.progress.jobId !== status.run.id ? null : s.progress }));
       } catch (err) {
         if (gen === generation) set({ error: errorMessage(err) });
       }
@@ -135,7 +136,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
     progressed(p) {
       if (p.questionId !== get().questionId) return;
       const before = runStatus(get());
-      const known = get().status?.run?.id === p.runId;
+      const known = get().status?.run?.id === p.jobId;
       set({ progress: p });
       if (useBrowse.getState().questionId === p.questionId) refreshDocuments();
       // A new run (started here or elsewhere), or a run that stopped: the counts changed.

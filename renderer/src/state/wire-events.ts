@@ -1,11 +1,15 @@
 // Routes the pushed events into the stores: the core's, and the Electron menu's (File > New project
-// and Open project…). Called once at startup. main/electron/menu-events.test.ts fails when main
-// sends an event that has no api.on(...) in the renderer.
+// and Open project…), one route per event of the contract and, for jobs, one per kind. Called once
+// at startup.
+import { eventNames, type EventName, type Events, type JobKind } from '../../../common/contract';
 import type { Api } from '../api/api-client';
+import type { JobListener } from '../api/jobs';
 import { useBrowse } from './browse-store';
+import { useExport } from './export-store';
 import { useImport } from './import-store';
 import { useModelDownload } from './model-download-store';
 import { useNav } from './nav-store';
+import { usePrecision } from './precision-store';
 import { usePrelabel } from './prelabel-store';
 import { useProject } from './project-store';
 
@@ -23,17 +27,41 @@ function menuOpenProject(api: Api): void {
   if (api.face === 'electron') void useProject.getState().openWithDialog();
 }
 
+/** Where each kind of job's events go. Every kind of the contract is named (a new kind fails to
+ * compile until it has its line); a kind whose events a component follows only while it is on
+ * screen says so with an empty route. */
+const jobRoutes: { [K in JobKind]: JobListener<K> } = {
+  import: { progress: (p) => useImport.getState().jobProgress(p), done: (d) => useImport.getState().jobDone(d) },
+  // The check's answer is the call's result; only its progress is shown.
+  analyze: { progress: (p) => useImport.getState().jobProgress(p) },
+  // Followed by components/search-index-notice.tsx while Browse shows it.
+  index: {},
+  export: { progress: (p) => useExport.getState().jobProgress(p), done: (d) => useExport.getState().jobDone(d) },
+  download: { progress: (p) => useModelDownload.getState().progressed(p), done: (d) => useModelDownload.getState().finished(d) },
+  // The check's answer is the call's result; only its progress is shown.
+  precision: { progress: (p) => usePrecision.getState().progressed(p) },
+  // A run's end is also its last progress (status done, paused, cancelled or failed).
+  prelabel: { progress: (p) => usePrelabel.getState().progressed(p) },
+};
+
+/** Every event of the contract (common/contract/events.ts) and what the renderer does with it: an
+ * event added there fails to compile here until it has a route, so none is silently unheard.
+ * main/electron/menu-events.test.ts reads these names. */
+function routes(api: Api): { [E in EventName]: (payload: Events[E]) => void } {
+  return {
+    'project:changed': ({ project }) => useProject.getState().projectChanged(project),
+    'coding:changed': ({ questionId }) => useBrowse.getState().codingChanged(questionId),
+    // The route of the job's kind ([K in JobKind] above pairs each kind with its own payload).
+    'job:progress': (p) => (jobRoutes[p.kind] as JobListener<JobKind>).progress?.(p),
+    'job:done': (d) => (jobRoutes[d.kind] as JobListener<JobKind>).done?.(d),
+    'menu:new-project': menuNewProject,
+    'menu:open-project': () => menuOpenProject(api),
+  };
+}
+
 export function wireEvents(api: Api): () => void {
-  const offs = [
-    api.on('project:changed', ({ project }) => useProject.getState().projectChanged(project)),
-    api.on('coding:changed', ({ questionId }) => useBrowse.getState().codingChanged(questionId)),
-    api.on('job:progress', (p) => useImport.getState().jobProgress(p)),
-    api.on('job:done', (d) => useImport.getState().jobDone(d)),
-    api.on('prelabel:progress', (p) => usePrelabel.getState().progressed(p)),
-    api.on('models:progress', (p) => useModelDownload.getState().progressed(p)),
-    api.on('models:done', (d) => useModelDownload.getState().finished(d)),
-    api.on('menu:new-project', menuNewProject),
-    api.on('menu:open-project', () => menuOpenProject(api)),
-  ];
+  const table = routes(api);
+  const subscribe = <E extends EventName>(name: E) => api.on(name, table[name]);
+  const offs = eventNames.map((name) => subscribe(name));
   return () => offs.forEach((off) => off());
 }

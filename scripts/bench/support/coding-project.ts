@@ -151,7 +151,7 @@ export async function fillCodingProject(core: Core, opts: CodingProjectOptions):
 /** Builds the project file at `path` and closes it, for a benchmark that opens it elsewhere. */
 export async function buildCodingProject(path: string, opts: CodingProjectOptions): Promise<{ path: string; project: CodingProject }> {
   const dataDir = mkdtempSync(join(dirname(path), 'builder-'));
-  const core = createCore({ dataDir: join(dataDir, 'data'), projectsDir: join(dataDir, 'projects'), uploadsDir: join(dataDir, 'uploads'), face: 'cli', version: 'bench' }, () => {});
+  const core = createCore({ dataDir: join(dataDir, 'data'), projectsDir: join(dataDir, 'projects'), uploadsDir: join(dataDir, 'uploads'), face: 'cli', writes: { chosenBy: 'caller' }, version: 'bench' }, () => {});
   try {
     const created = await core.dispatch('project.create', { name: 'bench', path });
     if (!created.ok) throw new Error(created.error.message);

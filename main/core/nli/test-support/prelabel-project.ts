@@ -58,11 +58,17 @@ export async function setQuestions(t: TestCore, questions: CodebookQuestionInput
   return t.call('codebook.set', { questions });
 }
 
+/** A pre-label run's progress (its job's id is the run's). */
+export function isRunProgress(payload: unknown, runId?: string): payload is PrelabelProgress {
+  const p = payload as PrelabelProgress;
+  return p.kind === 'prelabel' && (runId === undefined || p.jobId === runId);
+}
+
 /** Resolves when the run emits a final status (anything but running), looking at events from `from` on. */
 export function runEnd(t: TestCore, runId: string, from = 0): Promise<PrelabelProgress> {
   return new Promise((resolve) => {
     const check = () => {
-      const end = t.events.slice(from).find((e) => e.event === 'prelabel:progress' && (e.payload as PrelabelProgress).runId === runId && (e.payload as PrelabelProgress).status !== 'running');
+      const end = t.events.slice(from).find((e) => e.event === 'job:progress' && isRunProgress(e.payload, runId) && e.payload.status !== 'running');
       if (end) resolve(end.payload as PrelabelProgress);
       else setTimeout(check, 10);
     };

@@ -1,0 +1,148 @@
+// The one job event family of the contract. Every long piece of work the core does (an import, the
+// search index, an import's dry run, an export, a model download, an int8 agreement check, a
+// pre-label run) is a job with an id and a kind: while it runs the core sends
+// `job:progress {jobId, kind, ...}` with the fields of its kind, and at its end exactly one
+// `job:done {jobId, kind, status, result | error}`. A job is added here (its kind, its progress
+// fields, its result) and started through the core's job registry (main/core/jobs.ts).
+import { errorCodes } from './errors';
+import type { ExportResult } from './export';
+import type { DownloadedModel } from './models';
+import type { PrecisionResult, RunInfo } from './prelabel';
+import { z } from './zod';
+
+/** A payload field whose type the contract declares without checking it at run time (a method's
+ * result: the core builds it, nothing parses it on the way). */
+export const typed = <T>() => z.custom<T>();
+
+export const jobKinds = ['import', 'index', 'analyze', 'export', 'download', 'precision', 'prelabel'] as const;
+export type JobKind = (typeof jobKinds)[number];
+
+/** Rows or bytes of a file, for the jobs that read or write tables. */
+const rowProgress = z.object({
+  /** e.g. 'reading', 'writing', 'indexing' (an import indexes its documents after the commit). */
+  phase: z.string(),
+  done: z.number(),
+  /** Bytes or rows, depending on the phase; null when unknown. */
+  total: z.number().nullable(),
+  unit: z.enum(['rows', 'bytes']),
+});
+
+const downloadProgress = z.object({
+  phase: z.enum(['downloading', 'verifying', 'done']),
+  /** The file in hand (repository path) and its place in the list. */
+  file: z.string(),
+  fileIndex: z.number(),
+  fileCount: z.number(),
+  fileBytes: z.number(),
+  fileTotal: z.number(),
+  /** All files together, including what an earlier attempt left. */
+  bytes: z.number(),
+  total: z.number(),
+  /** Moving averages; null until there is enough to tell. */
+  bytesPerSecond: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+});
+
+const runStatus = z.enum(['running', 'paused', 'cancelled', 'done', 'failed']);
+
+const precisionProgress = z.object({
+  phase: z.enum(['quantising', 'fp32', 'int8', 'done', 'failed']),
+  /** Documents scored in the phase. */
+  done: z.number(),
+  total: z.number(),
+  error: z.string().optional(),
+});
+
+const prelabelProgress = z.object({
+  questionId: z.string(),
+  /** The run's status; a pre-label job's id is its run's id. */
+  status: runStatus,
+  done: z.number(),
+  total: z.number(),
+  pairsPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  error: z.string().optional(),
+});
+
+/** What a pre-label job scored in this session of its run (a resumed run counts anew). */
+const sessionStats = z.object({ documents: z.number(), pairs: z.number(), seconds: z.number(), pairsPerSecond: z.number() });
+
+/** Each kind's progress fields (besides jobId and kind). */
+export const jobProgressFields = {
+  import: rowProgress,
+  index: rowProgress,
+  analyze: rowProgress,
+  export: rowProgress,
+  download: downloadProgress,
+  precision: precisionProgress,
+  prelabel: prelabelProgress,
+} as const satisfies Record<JobKind, z.ZodType>;
+
+/** What `job:done` carries in `result` when the job finished (status 'done'; a pre-label job
+ * always carries it: its run's status says whether the run finished, paused or failed). */
+export const jobResults = {
+  import: z.object({ imported: z.number(), skipped: z.number(), flagged: z.number() }),
+  index: z.null(),
+  /** The dry run's answer goes to its caller; the event says only how many rows it read. */
+  analyze: z.object({ rows: z.number() }),
+  export: typed<ExportResult>(),
+  download: z.object({ path: z.string(), model: typed<DownloadedModel>() }),
+  precision: typed<PrecisionResult>(),
+  prelabel: z.object({ run: typed<RunInfo>(), session: sessionStats }),
+} as const satisfies Record<JobKind, z.ZodType>;
+
+export type JobProgressFields<K extends JobKind> = z.output<(typeof jobProgressFields)[K]>;
+export type JobResult<K extends JobKind> = z.output<(typeof jobResults)[K]>;
+export type SessionStatsSummary = z.output<typeof sessionStats>;
+
+export const jobStatuses = ['done', 'cancelled', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/** A failed job's error; a model download's also names its reason (offline, checksum, ...). */
+const jobError = z.object({ code: z.enum(errorCodes), message: z.string(), reason: z.string().optional() });
+
+const progressOf = <K extends JobKind, S extends z.ZodRawShape>(kind: K, fields: z.ZodObject<S>) => z.object({ ...fields.shape, jobId: z.string(), kind: z.literal(kind) });
+const doneOf = <K extends JobKind, R extends z.ZodType>(kind: K, result: R) =>
+  z.object({ jobId: z.string(), kind: z.literal(kind), status: z.enum(jobStatuses), result: result.optional(), error: jobError.optional() });
+
+export const jobProgress = z.discriminatedUnion('kind', [
+  progressOf('import', jobProgressFields.import),
+  progressOf('index', jobProgressFields.index),
+  progressOf('analyze', jobProgressFields.analyze),
+  progressOf('export', jobProgressFields.export),
+  progressOf('download', jobProgressFields.download),
+  progressOf('precision', jobProgressFields.precision),
+  progressOf('prelabel', jobProgressFields.prelabel),
+]);
+
+export const jobDone = z.discriminatedUnion('kind', [
+  doneOf('import', jobResults.import),
+  doneOf('index', jobResults.index),
+  doneOf('analyze', jobResults.analyze),
+  doneOf('export', jobResults.export),
+  doneOf('download', jobResults.download),
+  doneOf('precision', jobResults.precision),
+  doneOf('prelabel', jobResults.prelabel),
+]);
+
+export type JobProgress = z.output<typeof jobProgress>;
+export type JobDone = z.output<typeof jobDone>;
+export type JobProgressOf<K extends JobKind> = Extract<JobProgress, { kind: K }>;
+export type JobDoneOf<K extends JobKind> = Extract<JobDone, { kind: K }>;
+
+// Both unions name every kind: a kind added to jobKinds without its two lines above fails here.
+type EveryKind<U extends { kind: JobKind }> = [JobKind] extends [U['kind']] ? true : never;
+const _everyJobKindHasEvents: EveryKind<JobProgress> & EveryKind<JobDone> = true;
+
+/** The progress of the jobs that read or write tables (rows or bytes of a file). */
+export type RowJobProgress = JobProgressOf<'import' | 'index' | 'analyze' | 'export'>;
+/** The progress of the kinds the screens show by name. */
+export type PrelabelProgress = JobProgressOf<'prelabel'>;
+export type PrecisionProgress = JobProgressOf<'precision'>;
+export type ModelDownloadProgress = JobProgressOf<'download'>;
+
+/** A job that is running now (`job.list`). */
+export interface RunningJob {
+  jobId: string;
+  kind: JobKind;
+}
