@@ -68,7 +68,7 @@ function RunStrip() {
   const state = runStatus({ status, progress });
   if (state !== 'running' && state !== 'paused') return null;
   const counts = runCounts({ status, progress });
-  const live = progress && progress.runId === status?.run?.id ? progress : null;
+  const live = progress && progress.jobId === status?.run?.id ? progress : null;
   const actions = usePrelabel.getState();
   return (
     <PrelabelRun

@@ -30,7 +30,7 @@ function RunCard() {
   const hasLabels = !!question?.labels.some((l) => !l.archived);
   const state = runStatus({ status, progress });
   const counts = runCounts({ status, progress });
-  const live = progress && (!status?.run || progress.runId === status.run.id) ? progress : null;
+  const live = progress && (!status?.run || progress.jobId === status.run.id) ? progress : null;
   const failure = state === 'failed' ? (live?.error ?? status?.run?.error ?? null) : null;
 
   if (questions.length === 0) {
