@@ -74,13 +74,14 @@ describe('browser mode with the real core', () => {
     expect(preview.columns).toEqual(['id', 'text']);
 
     const started = await call<ImportStarted>('import.start', { source, mapping: { textColumns: ['text'], idColumn: 'id' } });
-    type Done = { jobId: string; status: string; counts?: { imported: number } };
+    type Done = { jobId: string; kind: string; status: string; result?: { imported: number } };
     const findDone = () =>
       parseEvents(events.text()).find((e) => e.event === 'job:done' && (e.data as Done).jobId === started.jobId)?.data as Done | undefined;
     await waitFor(() => findDone() !== undefined, 30_000);
     const done = findDone()!;
     expect(done.status).toBe('done');
-    expect(done.counts?.imported).toBe(3);
+    expect(done).toMatchObject({ kind: 'import', status: 'done' });
+    expect(done.result?.imported).toBe(3);
 
     const page = await call<DocumentPage>('documents.list', {});
     expect(page.total).toBe(3);

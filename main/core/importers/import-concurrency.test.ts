@@ -30,7 +30,7 @@ describe('bug 1: opening a project while another window imports into it', () => 
     other.close();
 
     const done = await t.waitForJob(started.jobId);
-    expect(done).toMatchObject({ status: 'done', counts: { imported: 50_000 } });
+    expect(done).toMatchObject({ kind: 'import', status: 'done', result: { imported: 50_000 } });
     const stats = await t.call('project.stats', {});
     expect(stats.documents).toBe(50_000);
     expect(stats.imports[0]).toMatchObject({ status: 'committed', rowCount: 50_000, searchIndexed: true, runningElsewhere: false });
