@@ -1,6 +1,17 @@
-// A small streaming XML tokenizer for the parts of an XLSX file (workbook, shared strings,
-// worksheets): start tags with attributes, end tags and text, entities decoded. No DTDs: a
-// workbook has none, and refusing them keeps entity-expansion attacks out.
+// Streams the XML parts of an XLSX file (workbook, shared strings, styles, worksheets) through the
+// saxes SAX parser to a small handler: start tags with their attributes as written, end tags and
+// text (CDATA included), element names without namespace prefixes (`x:row` and `row` are the same to
+// the readers; SpreadsheetML's own attributes are never prefixed, and the one qualified attribute
+// Prelabel reads, a sheet's `r:id`, is looked up by its local name where it is used). saxes
+// checks well-formedness and decodes the predefined entities and character references. Refused: a
+// document type (a workbook has none, and refusing it keeps entity-expansion attacks out) and more
+// than 64 MB of XML without a single tag or text event (a runaway element).
+//
+// [Note: XML line ends] saxes normalises line ends as XML 1.0 (section 2.11) requires: a CR or CR LF
+// written raw into a part is read as LF, as every conforming XML reader reads it; a CR written as
+// the character reference &#13; (as Prelabel's own XLSX export writes it) stays a CR. The
+// hand-written tokenizer before saxes kept raw CRs.
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 
 export interface XmlHandler {
   open(name: string, attrs: Record<string, string>, selfClosing: boolean): void;
@@ -10,89 +21,50 @@ export interface XmlHandler {
 
 export class XmlSyntaxError extends Error {}
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const MAX_SILENT_CHARS = 64 * 1024 * 1024;
 
-export function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (m, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return ENTITIES[e] ?? m;
-  });
-}
-
-const ATTR_RE = /([^\s=/>]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
-
-/** Local name without a namespace prefix (`x:row` and `row` are the same to us). */
+/** Local name without a namespace prefix. */
 function local(name: string): string {
   const i = name.indexOf(':');
   return i < 0 ? name : name.slice(i + 1);
 }
 
-export class XmlTokenizer {
-  private buf = '';
+export class XmlReader {
+  private readonly parser = new SaxesParser({ xmlns: false, position: false });
+  /** Characters pushed since the parser last reported something. */
+  private silent = 0;
 
-  constructor(private readonly handler: XmlHandler) {}
+  constructor(handler: XmlHandler) {
+    const p = this.parser;
+    p.on('opentag', (tag: SaxesTagPlain) => {
+      this.silent = 0;
+      handler.open(local(tag.name), tag.attributes, tag.isSelfClosing);
+    });
+    p.on('closetag', (tag: SaxesTagPlain) => {
+      this.silent = 0;
+      handler.close(local(tag.name));
+    });
+    const text = (t: string) => {
+      this.silent = 0;
+      handler.text(t);
+    };
+    p.on('text', text);
+    p.on('cdata', text);
+    p.on('doctype', () => {
+      throw new XmlSyntaxError('the XML declares a document type, which a workbook never does');
+    });
+    p.on('error', (err: Error) => {
+      throw new XmlSyntaxError(err.message);
+    });
+  }
 
   push(chunk: string): void {
-    this.buf += chunk;
-    let pos = 0;
-    const s = this.buf;
-    for (;;) {
-      const lt = s.indexOf('<', pos);
-      if (lt < 0) {
-        // Text up to the end may continue in the next chunk (an entity may be cut), unless short.
-        const amp = s.lastIndexOf('&');
-        const keepFrom = amp >= pos && s.indexOf(';', amp) < 0 ? amp : s.length;
-        if (keepFrom > pos) this.handler.text(decodeEntities(s.slice(pos, keepFrom)));
-        pos = keepFrom;
-        break;
-      }
-      if (lt > pos) this.handler.text(decodeEntities(s.slice(pos, lt)));
-      pos = lt;
-      if (s.startsWith('<!--', pos)) {
-        const end = s.indexOf('-->', pos + 4);
-        if (end < 0) break;
-        pos = end + 3;
-        continue;
-      }
-      if (s.startsWith('<![CDATA[', pos)) {
-        const end = s.indexOf(']]>', pos + 9);
-        if (end < 0) break;
-        this.handler.text(s.slice(pos + 9, end));
-        pos = end + 3;
-        continue;
-      }
-      if (s.startsWith('<!DOCTYPE', pos) || s.startsWith('<!ENTITY', pos)) {
-        throw new XmlSyntaxError('the XML declares a document type, which a workbook never does');
-      }
-      const gt = s.indexOf('>', pos);
-      if (gt < 0) break;
-      const tag = s.slice(pos + 1, gt);
-      pos = gt + 1;
-      if (tag[0] === '?') continue;
-      if (tag[0] === '/') {
-        this.handler.close(local(tag.slice(1).trim()));
-        continue;
-      }
-      const selfClosing = tag.endsWith('/');
-      const body = selfClosing ? tag.slice(0, -1) : tag;
-      const nameEnd = body.search(/[\s/]/);
-      const name = local(nameEnd < 0 ? body : body.slice(0, nameEnd));
-      const attrs: Record<string, string> = {};
-      if (nameEnd >= 0) {
-        for (const m of body.slice(nameEnd).matchAll(ATTR_RE)) attrs[local(m[1]!)] = decodeEntities(m[3] ?? m[4] ?? '');
-      }
-      this.handler.open(name, attrs, selfClosing);
-      if (selfClosing) this.handler.close(name);
-    }
-    this.buf = s.slice(pos);
-    if (this.buf.length > 64 * 1024 * 1024) throw new XmlSyntaxError('a single XML element is larger than 64 MB');
+    this.silent += chunk.length;
+    this.parser.write(chunk);
+    if (this.silent > MAX_SILENT_CHARS) throw new XmlSyntaxError('a single XML element is larger than 64 MB');
   }
 
   finish(): void {
-    if (this.buf.trim() !== '') throw new XmlSyntaxError('the XML ends in the middle of a tag');
+    this.parser.close();
   }
 }

@@ -7,7 +7,7 @@ import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import { columnNames } from '../column-mapping';
 import type { LocalFile } from '../import-source';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
-import { XmlSyntaxError, XmlTokenizer, type XmlHandler } from '../xml-reader';
+import { XmlReader, XmlSyntaxError, type XmlHandler } from '../xml-reader';
 import { readZipDirectory, readZipEntry, type ZipEntry } from '../zip-reader';
 import { guessHeader } from '../delimited-sniffer';
 import { serialToText, StyleCollector, type DateStyles } from './xlsx-dates';
@@ -20,20 +20,26 @@ interface Sheet {
 async function parsePart(file: LocalFile, entries: Map<string, ZipEntry>, part: string, handler: XmlHandler, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
   const entry = entries.get(part);
   if (!entry) throw new PrelabelError('BAD_FILE', `${file.name} is not a complete Excel workbook: the part ${part} is missing.`);
-  const tokenizer = new XmlTokenizer(handler);
+  const xml = new XmlReader(handler);
   const decoder = new TextDecoder('utf-8');
   try {
     for await (const chunk of readZipEntry(file.path, file.name, entry)) {
       if (signal?.aborted) return;
-      tokenizer.push(decoder.decode(chunk, { stream: true }));
+      xml.push(decoder.decode(chunk, { stream: true }));
       onBytes?.(chunk.length);
     }
-    tokenizer.push(decoder.decode());
-    tokenizer.finish();
+    xml.push(decoder.decode());
+    xml.finish();
   } catch (err) {
     if (err instanceof XmlSyntaxError) throw new PrelabelError('BAD_FILE', `${file.name}: the part ${part} is not valid XML (${err.message}).`);
     throw err;
   }
+}
+
+/** A sheet's relationship id: the attribute `id` of the relationships namespace, whatever its prefix. */
+function relationshipId(attrs: Record<string, string>): string | undefined {
+  for (const key in attrs) if (key === 'id' || key.endsWith(':id')) return attrs[key];
+  return undefined;
 }
 
 async function listSheets(file: LocalFile, entries: Map<string, ZipEntry>): Promise<{ sheets: Sheet[]; date1904: boolean }> {
@@ -44,7 +50,10 @@ async function listSheets(file: LocalFile, entries: Map<string, ZipEntry>): Prom
   let date1904 = false;
   await parsePart(file, entries, 'xl/workbook.xml', {
     open: (name, attrs) => {
-      if (name === 'sheet' && attrs.name && attrs.id) declared.push({ name: attrs.name, rid: attrs.id });
+      if (name === 'sheet') {
+        const rid = relationshipId(attrs);
+        if (attrs.name && rid) declared.push({ name: attrs.name, rid });
+      }
       else if (name === 'workbookPr') date1904 = attrs.date1904 === '1' || attrs.date1904 === 'true';
     },
     close: () => {},
@@ -171,22 +180,22 @@ async function* sheetRows(
       if (collecting) text.push(t);
     },
   };
-  // The tokenizer calls back synchronously; rows are handed out after each chunk.
+  // The XML reader calls back synchronously; rows are handed out after each chunk.
   const entry = entries.get(sheet.part);
   if (!entry) throw new PrelabelError('BAD_FILE', `${file.name}: the sheet ${sheet.name} is missing from the workbook.`);
-  const tokenizer = new XmlTokenizer(handler);
+  const xml = new XmlReader(handler);
   const decoder = new TextDecoder('utf-8');
   try {
     for await (const chunk of readZipEntry(file.path, file.name, entry)) {
       if (read.signal?.aborted) return;
-      tokenizer.push(decoder.decode(chunk, { stream: true }));
+      xml.push(decoder.decode(chunk, { stream: true }));
       done += chunk.length;
       read.onProgress?.({ done, total, unit: 'bytes' });
       yield* ready;
       ready.length = 0;
     }
-    tokenizer.push(decoder.decode());
-    tokenizer.finish();
+    xml.push(decoder.decode());
+    xml.finish();
     yield* ready;
   } catch (err) {
     if (err instanceof XmlSyntaxError) throw new PrelabelError('BAD_FILE', `${file.name}: the sheet ${sheet.name} is not valid XML (${err.message}).`);
