@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Codebook } from '../../../common/contract';
 import { InferenceClient } from '../../../main/core/nli/inference/inference-client';
 import { PairPlanner } from '../../../main/core/nli/scoring/pair-batch';
-import { DEFAULT_TUNING } from '../../../main/core/nli/prelabel-runner';
+import { DEFAULT_TUNING } from '../../../main/core/nli/runs/run-tuning';
 import { makeTestCore } from '../../../main/core/test-support/test-core';
 import { otherLoadMonitor, waitForQuiet } from './machine';
 import { idsHash, type JobText, type PrelabelJob, type PrelabelResult, type PrelabelRunResult } from './protocol';

@@ -19,7 +19,7 @@ import type { InferenceClient } from '../inference/inference-client';
 import { mulberry32 } from '../../seeded-random';
 import type { LoadedModel } from '../../models/model-loader';
 import type { DocumentPlan, PairPlanner, RowIndex } from '../scoring/pair-batch';
-import type { RunnerTuning } from '../prelabel-runner';
+import type { RunnerTuning } from '../runs/run-tuning';
 import { compareLogits } from './quantize/logit-agreement';
 import { scoreDocument } from '../scoring/suggestions';
 import type { PredictionRow } from '../../store/prediction-store';

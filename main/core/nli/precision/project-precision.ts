@@ -4,7 +4,8 @@
 //
 // [Note: precision in project_meta] One key in the key/value table the first migration made, not
 // a new table: a setting read once per run needs no schema of its own (and no migration). The SQL
-// stays here, beside the engine that is its only user.
+// stays here, beside the engine that is its only user. A question's scoring mode is kept the same
+// way (scoring/scoring-mode.ts).
 import type { PrecisionCheck, Precision } from '../../../../common/contract';
 import type { Db } from '../../store/project-db';
 
@@ -29,27 +30,4 @@ export function readPrecision(db: Db): StoredPrecision {
 
 export function writePrecision(db: Db, value: StoredPrecision): void {
   db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(value));
-}
-
-/** The scoring mode a question's predictions are current under (set by the latest run started). */
-export interface ScoringMode {
-  hierarchical: boolean;
-  topParents: number;
-}
-
-const scoringKey = (questionId: string) => `nli.scoring.${questionId}`;
-
-export function readScoringMode(db: Db, questionId: string): ScoringMode {
-  const raw = db.prepare('SELECT value FROM project_meta WHERE key = ?').pluck().get(scoringKey(questionId)) as string | undefined;
-  try {
-    const parsed = raw ? (JSON.parse(raw) as Partial<ScoringMode>) : {};
-    const top = parsed.topParents;
-    return { hierarchical: parsed.hierarchical === true, topParents: typeof top === 'number' && Number.isInteger(top) && top >= 1 ? top : 2 };
-  } catch {
-    return { hierarchical: false, topParents: 2 };
-  }
-}
-
-export function writeScoringMode(db: Db, questionId: string, mode: ScoringMode): void {
-  db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(scoringKey(questionId), JSON.stringify(mode));
 }

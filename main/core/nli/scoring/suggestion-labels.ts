@@ -1,13 +1,13 @@
 // Which labels of a question can be its suggestion, and whether a document's stored rows may cover
 // only some of them: every scored label after a full run; the leaves after a hierarchical run,
 // where each document was asked only the labels under its top parents ([Note: hierarchical
-// scoring] in prelabel-runner.ts). The engine's suggester, the coding state and the Annotate
+// scoring] in runs/group-scorer.ts). The engine's suggester, the coding state and the Annotate
 // screen's per-label scores all read suggestions through this, so they always agree.
 import type { CodebookQuestion } from '../../../../common/contract';
 import { scoredLabels } from '../../codebook/hypotheses';
 import type { Db } from '../../store/project-db';
 import { labelHierarchy } from './label-hierarchy';
-import { readScoringMode } from '../precision/project-precision';
+import { readScoringMode } from './scoring-mode';
 import type { ScoredLabel } from './suggestions';
 
 export interface SuggestionLabels {

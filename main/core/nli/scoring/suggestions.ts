@@ -24,7 +24,7 @@ export interface DocumentScores {
  * Scores of one document from its rows (any order); null unless every label has a row. With
  * `partial` (hierarchical runs) only the labels that have rows are scored and the others left out:
  * the single-label softmax is then over the labels asked for this document (see [Note:
- * hierarchical scoring] in prelabel-runner.ts); `scores[i].index` still points into `labels`.
+ * hierarchical scoring] in runs/group-scorer.ts); `scores[i].index` still points into `labels`.
  */
 export function scoreDocument(rows: readonly PredictionRow[], allLabels: readonly ScoredLabel[], multiLabel: boolean, partial = false): DocumentScores | null {
   const byLabel = new Map<string, Array<[number, number[]]>>();

@@ -5,16 +5,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CodebookQuestion, PrecisionProgress } from '../../../common/contract';
-import { scoredLabels, hypothesisFor } from '../codebook/hypotheses';
-import { useTempDir } from '../test-support/temp-dir';
-import { loadModelConfig } from '../models/model-config';
-import { sampleDocumentIds } from './precision/precision-check';
-import { openSession, runLogits } from './test-support/run-logits';
-import { prelabelProject, runEnd, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
-import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
-import { NliTokenizer } from './scoring/tokenizer';
-import { zeroShotScores } from './scoring/zero-shot';
+import type { CodebookQuestion, PrecisionProgress } from '../../../../common/contract';
+import { scoredLabels, hypothesisFor } from '../../codebook/hypotheses';
+import { useTempDir } from '../../test-support/temp-dir';
+import { loadModelConfig } from '../../models/model-config';
+import { sampleDocumentIds } from './precision-check';
+import { openSession, runLogits } from '../test-support/run-logits';
+import { prelabelProject, runEnd, setQuestions, topicQuestion, until, type PrelabelProject } from '../test-support/prelabel-project';
+import { loadFixtures, makeTinyModel, type TinyModel } from '../test-support/tiny-model';
+import { NliTokenizer } from '../scoring/tokenizer';
+import { zeroShotScores } from '../scoring/zero-shot';
 
 const tmp = useTempDir();
 let model: TinyModel;

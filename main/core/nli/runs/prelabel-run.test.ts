@@ -5,16 +5,16 @@
 // stale detection, and priority documents first.
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CodebookQuestion, PrelabelProgress } from '../../../common/contract';
-import { useTempDir } from '../test-support/temp-dir';
-import { makeTestCore } from '../test-support/test-core';
-import { loadModelConfig, type NliModelConfig } from '../models/model-config';
-import { openSession, runLogits } from './test-support/run-logits';
-import { duplicatePredictions, isRunProgress, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
-import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
-import { NliTokenizer } from './scoring/tokenizer';
-import { aggregateWindows, zeroShotScores } from './scoring/zero-shot';
-import { hypothesisFor } from '../codebook/hypotheses';
+import type { CodebookQuestion, PrelabelProgress } from '../../../../common/contract';
+import { useTempDir } from '../../test-support/temp-dir';
+import { makeTestCore } from '../../test-support/test-core';
+import { loadModelConfig, type NliModelConfig } from '../../models/model-config';
+import { openSession, runLogits } from '../test-support/run-logits';
+import { duplicatePredictions, isRunProgress, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from '../test-support/prelabel-project';
+import { loadFixtures, makeTinyModel, type TinyModel } from '../test-support/tiny-model';
+import { NliTokenizer } from '../scoring/tokenizer';
+import { aggregateWindows, zeroShotScores } from '../scoring/zero-shot';
+import { hypothesisFor } from '../../codebook/hypotheses';
 
 const tmp = useTempDir();
 let model: TinyModel;

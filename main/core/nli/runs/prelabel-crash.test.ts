@@ -3,10 +3,10 @@
 // is halved down to the one document that does it, the others are stored, and the run stops naming
 // that document ([Note: crash bisection]).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { useTempDir } from '../test-support/temp-dir';
-import { duplicatePredictions, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from './test-support/prelabel-project';
-import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
-import { NliTokenizer } from './scoring/tokenizer';
+import { useTempDir } from '../../test-support/temp-dir';
+import { duplicatePredictions, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from '../test-support/prelabel-project';
+import { loadFixtures, makeTinyModel, type TinyModel } from '../test-support/tiny-model';
+import { NliTokenizer } from '../scoring/tokenizer';
 
 const tmp = useTempDir();
 let model: TinyModel;

@@ -3,13 +3,13 @@
 // which parent is chosen, the suggestions among the scored leaves, and the stale bookkeeping
 // between full and hierarchical runs.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CodebookQuestion, CodebookQuestionInput } from '../../../common/contract';
-import { useTempDir } from '../test-support/temp-dir';
-import { labelHierarchy } from './scoring/label-hierarchy';
-import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from './test-support/prelabel-project';
-import { loadFixtures, makeTinyModel, type TinyModel } from './test-support/tiny-model';
-import { zeroShotScores } from './scoring/zero-shot';
-import { STORED_INDICES } from './scoring/suggestions';
+import type { CodebookQuestion, CodebookQuestionInput } from '../../../../common/contract';
+import { useTempDir } from '../../test-support/temp-dir';
+import { labelHierarchy } from '../scoring/label-hierarchy';
+import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from '../test-support/prelabel-project';
+import { loadFixtures, makeTinyModel, type TinyModel } from '../test-support/tiny-model';
+import { zeroShotScores } from '../scoring/zero-shot';
+import { STORED_INDICES } from '../scoring/suggestions';
 
 const tmp = useTempDir();
 let model: TinyModel;

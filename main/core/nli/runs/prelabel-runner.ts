@@ -1,0 +1,239 @@
+// One pre-label run in progress: documents in batches through the inference process, logits stored
+// as each batch finishes (one transaction a batch), progress with pairs/s and ETA, pause and cancel
+// between batches, and a retry of the batch when the inference process dies (see [Note: inference
+// crashes] in inference/inference-worker.ts). Which documents go together: batch-source.ts; how a
+// group is scored: group-scorer.ts.
+//
+// [Note: tokenising in the core] Documents are tokenised here, in the core, not in the inference
+// process: the child then only turns tensors into logits, which keeps a crash retry exact (the same
+// tensors go again) and lets the core tokenise and pad batch N+1 while the child computes batch N.
+// Tokenising one document takes well under a millisecond next to the tens of milliseconds its
+// pairs take in the model, so the API thread stays responsive.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { CodebookQuestion, JobProgressFields, RunInfo } from '../../../../common/contract';
+import type { LoadedModel } from '../../models/model-loader';
+import { batchWriter, pendingDocuments, setRunStatus, visibleDocumentCount, type PredictionDocumentRow, type RunRecord } from '../../store/prediction-store';
+import { refreshStatistics, type Db } from '../../store/project-db';
+import type { InferenceClient } from '../inference/inference-client';
+import type { DocumentPlan, PairPlanner } from '../scoring/pair-batch';
+import type { RunHierarchy } from '../scoring/question-plan';
+import { BatchSource } from './batch-source';
+import { GroupScorer, RunFailure, type ScoredParts, type SplitResult } from './group-scorer';
+import type { RunnerTuning, SessionStats } from './run-tuning';
+
+export interface RunnerOptions {
+  db: Db;
+  client: InferenceClient;
+  model: LoadedModel;
+  planner: PairPlanner;
+  run: RunRecord;
+  question: CodebookQuestion;
+  priority: readonly number[];
+  threads: number;
+  tuning: RunnerTuning;
+  /** The run's progress, sent as its job's `job:progress` (kind 'prelabel'; the job's id is the run's). */
+  onProgress: (progress: JobProgressFields<'prelabel'>) => void;
+  /** Aborted when the project closes: the run pauses after the current batch. */
+  signal: AbortSignal;
+  /** Hierarchical scoring (indices into the planner's hypotheses); absent: every label is asked. */
+  hierarchy?: RunHierarchy;
+}
+
+export class PrelabelRunner {
+  private stopRequest: 'pause' | 'cancel' | null = null;
+  private readonly source: BatchSource;
+  private readonly scorer: GroupScorer;
+  private readonly write: ReturnType<typeof batchWriter>;
+  private readonly startedAt = performance.now();
+  private total = 0;
+  private done = 0;
+  private remainingBytes = 0;
+  private pairsPerSecond = 0;
+  private bytesPerSecond = 0;
+  private lastEmit = -Infinity;
+  readonly stats: SessionStats = { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0, crashes: 0, tokens: 0, paddedTokens: 0, batches: 0, runMs: 0 };
+  run: RunRecord;
+
+  constructor(private readonly o: RunnerOptions) {
+    this.run = o.run;
+    const pending = pendingDocuments(o.db, o.question.id, o.run.modelInputHash);
+    this.source = new BatchSource(o, pending.ids);
+    this.source.addPriority(o.priority);
+    this.scorer = new GroupScorer(o);
+    this.total = visibleDocumentCount(o.db);
+    this.done = this.total - pending.ids.length;
+    this.remainingBytes = pending.bytes.reduce((a, b) => a + b, 0);
+    this.write = batchWriter(o.db, o.run.id);
+  }
+
+  get runId(): string {
+    return this.run.id;
+  }
+
+  /** Stop after the batch in flight. */
+  requestStop(kind: 'pause' | 'cancel'): void {
+    if (this.stopRequest !== 'cancel') this.stopRequest = kind;
+  }
+
+  /** Documents the coder is about to see go next. */
+  addPriority(ids: readonly number[]): void {
+    this.source.addPriority(ids);
+  }
+
+  private stopping(): boolean {
+    return this.stopRequest !== null || this.o.signal.aborted;
+  }
+
+  private store(parts: ScoredParts): void {
+    const idx = this.o.model.config.indices;
+    const hyps = this.o.planner.hypotheses;
+    const docs = parts[0]!.docs;
+    const docRows: PredictionDocumentRow[] = docs.map((d) => ({ documentId: d.documentId, tokenCount: d.premise.length, truncated: d.truncated, windows: d.starts.length }));
+    const counts = parts.map((p) => p.result.rows.doc.length);
+    let part = 0;
+    let base = 0;
+    this.write(docRows, counts.reduce((a, b) => a + b, 0), (i, out) => {
+      // Rows are asked in order, so the part only moves forward.
+      while (i - base >= counts[part]!) base += counts[part++]!;
+      const { docs: partDocs, result } = parts[part]!;
+      const { rows, logits, classes } = result;
+      const r = i - base;
+      const o = r * classes;
+      const doc = partDocs[rows.doc[r]!]!;
+      out[0] = doc.documentId;
+      out[1] = hyps[rows.label[r]!]!.labelId;
+      out[2] = rows.window[r]!;
+      out[3] = logits[o + idx.entailment]!;
+      out[4] = idx.neutral === undefined ? null : logits[o + idx.neutral]!;
+      out[5] = logits[o + idx.contradiction]!;
+    });
+  }
+
+  private progress(status: RunInfo['status'], force: boolean, error?: string): void {
+    const now = performance.now();
+    if (!force && now - this.lastEmit < this.o.tuning.progressIntervalMs) return;
+    this.lastEmit = now;
+    const payload: JobProgressFields<'prelabel'> = {
+      questionId: this.run.questionId,
+      status,
+      done: this.done,
+      total: this.total,
+      pairsPerSecond: this.pairsPerSecond,
+      // Bytes, not pairs, drive the ETA: documents go shortest first, so pairs/s falls as the run goes.
+      etaSeconds: this.bytesPerSecond > 0 ? this.remainingBytes / this.bytesPerSecond : null,
+    };
+    if (error) payload.error = error;
+    this.o.onProgress(payload);
+  }
+
+  /** Moving averages with a time constant of 5 s, whatever the batch size. */
+  private measure(pairs: number, bytes: number, seconds: number): void {
+    if (seconds <= 0) return;
+    const alpha = this.pairsPerSecond === 0 ? 1 : 1 - Math.exp(-seconds / 5);
+    this.pairsPerSecond += alpha * (pairs / seconds - this.pairsPerSecond);
+    this.bytesPerSecond += alpha * (bytes / seconds - this.bytesPerSecond);
+  }
+
+  private finish(status: RunInfo['status'], error: string | null = null): RunRecord {
+    this.stats.seconds = (performance.now() - this.startedAt) / 1000;
+    this.stats.pairsPerSecond = this.stats.seconds > 0 ? this.stats.pairs / this.stats.seconds : 0;
+    this.run = setRunStatus(this.o.db, this.run.id, status, error);
+    refreshStatistics(this.o.db);
+    this.progress(status, true, error ?? undefined);
+    return this.run;
+  }
+
+  /** Adds a stored group to the run's counts and progress measures. */
+  private account(group: DocumentPlan[], parts: ScoredParts, seconds: number): void {
+    const bytes = group.reduce((a, d) => a + d.bytes, 0);
+    let pairs = 0;
+    for (const { result } of parts) {
+      pairs += result.rows.doc.length;
+      this.stats.tokens += result.work.tokens;
+      this.stats.paddedTokens += result.work.paddedTokens;
+      this.stats.batches += result.work.batches;
+      this.stats.runMs += result.work.runMs;
+    }
+    this.done += group.length;
+    this.remainingBytes = Math.max(0, this.remainingBytes - bytes);
+    this.stats.documents += group.length;
+    this.stats.pairs += pairs;
+    this.measure(pairs, bytes, seconds);
+  }
+
+  /**
+   * Runs until every document is scored, a stop is asked for, or the run fails.
+   *
+   * [Note: batches in flight] One group is sent per inference process (see [Note: processes and
+   * threads]) before the oldest one's answer is awaited, so every process computes while the core
+   * stores answers and tokenises the next group. Groups are stored in the order they were sent; a
+   * stop lets the groups in flight finish and stores them; a crash fails the groups of the process
+   * that died, and each is retried. (With one process, sending a second group ahead was measured
+   * too: the process waited about 1% of a run between batches either way, so one process keeps one
+   * group in flight; docs/BENCHMARKS.md.)
+   */
+  async execute(): Promise<RunRecord> {
+    const { o } = this;
+    if (this.run.status !== 'running') this.run = setRunStatus(o.db, this.run.id, 'running');
+    this.progress('running', true);
+    const crashesBefore = o.client.crashes;
+    const inflight: Array<{ result: Promise<SplitResult> }> = [];
+    let prepared: DocumentPlan[] | null = null;
+    const prepare = () => {
+      if (!prepared && !this.stopping()) prepared = this.source.nextGroup();
+    };
+    const launch = (): boolean => {
+      if (this.stopping()) return false; // a group tokenised before the stop stays unsent
+      prepare();
+      if (!prepared) return false;
+      const docs = prepared;
+      prepared = null;
+      const result = this.scorer.inferSplitting(docs);
+      // Awaited in turn; a later group's failure must not count as unhandled meanwhile.
+      result.catch(() => undefined);
+      inflight.push({ result });
+      return true;
+    };
+    try {
+      await o.client.ensureLoaded(o.model.onnxPath, o.threads);
+      const depth = o.client.processes;
+      let last = performance.now();
+      launch();
+      while (inflight.length > 0) {
+        // Let the requests leave, keep every process busy, and tokenise the group after.
+        await yieldToLoop();
+        while (inflight.length < depth && launch());
+        prepare();
+        const { groups, failure } = await inflight.shift()!.result;
+        for (const { parts } of groups) this.store(parts);
+        const now = performance.now();
+        for (const { docs, parts } of groups) this.account(docs, parts, (now - last) / 1000 / groups.length);
+        last = now;
+        if (failure) throw failure;
+        if (this.stopping()) continue; // the groups in flight finish and are stored
+        this.progress('running', false);
+        if (inflight.length === 0 && !launch()) {
+          // Documents of an import that finished during the run are scored too (asked only when
+          // nothing is in flight, so no document is counted as pending twice).
+          const fresh = pendingDocuments(o.db, o.question.id, this.run.modelInputHash);
+          this.source.append(fresh.ids);
+          this.total = visibleDocumentCount(o.db);
+          this.remainingBytes = fresh.bytes.reduce((a, b) => a + b, 0);
+          launch();
+        }
+      }
+    } catch (err) {
+      this.scorer.halted = true;
+      this.stats.crashes = o.client.crashes - crashesBefore;
+      const message = err instanceof RunFailure ? err.message : `The run stopped: ${(err as Error).message}`;
+      if (!(err instanceof RunFailure)) console.error('[nli] pre-label run failed:', err);
+      return o.db.open ? this.finish('failed', message) : this.run;
+    }
+    this.scorer.halted = true;
+    this.stats.crashes = o.client.crashes - crashesBefore;
+    if (this.stopRequest === 'cancel') return this.finish('cancelled');
+    if (this.stopping()) return this.finish('paused');
+    return this.finish('done');
+  }
+}
+

@@ -1,0 +1,266 @@
+// The pre-label runs of a core: one run at a time (there is one inference process), started,
+// paused, resumed and cancelled through the contract, registered as a job so that closing the
+// project pauses it, and what each session of a run scored (the CLI's summary).
+import { randomUUID } from 'node:crypto';
+import { PrelabelError, type ApiError, type CodebookQuestion, type JobStatus, type PrelabelStatus, type RunInfo, type SessionStatsSummary } from '../../../../common/contract';
+import type { CoreServices } from '../../core-services';
+import type { LoadedModel } from '../../models/model-loader';
+import {
+  getRun,
+  insertRun,
+  latestRun,
+  pauseOrphanedRuns,
+  pendingCount,
+  predictionCounts,
+  runInfo,
+  setRunStatus,
+  visibleDocumentCount,
+  type RunRecord,
+} from '../../store/prediction-store';
+import type { Db } from '../../store/project-db';
+import { physicalCores } from '../inference/cpu-cores';
+import type { InferenceClient } from '../inference/inference-client';
+import type { PrecisionSwitch } from '../precision/precision-switch';
+import type { PairPlanner } from '../scoring/pair-batch';
+import { hierarchyFor, plannerFor, questionOf, type PlannerTuning, type RunHierarchy } from '../scoring/question-plan';
+import { modeOf, readScoringMode, runHash, writeScoringMode, type ScoringMode } from '../scoring/scoring-mode';
+import { PrelabelRunner } from './prelabel-runner';
+import type { RunnerTuning, SessionStats } from './run-tuning';
+
+interface ActiveRun {
+  runner: PrelabelRunner;
+  done: Promise<RunRecord>;
+  db: Db;
+}
+
+export interface StartRun {
+  questionId: string;
+  priorityDocumentIds: number[];
+  threads?: number;
+  hierarchical?: boolean;
+  topParents?: number;
+}
+
+export class RunLifecycle {
+  private active: ActiveRun | null = null;
+  private readonly sessions = new Map<string, SessionStats>();
+  private readonly reconciled = new WeakSet<Db>();
+
+  /** `currentHash` is the engine's: the hash under which a question's predictions are current. */
+  constructor(
+    private readonly core: CoreServices,
+    private readonly client: InferenceClient,
+    private readonly tuning: RunnerTuning & PlannerTuning,
+    private readonly precision: PrecisionSwitch,
+    private readonly currentHash: (db: Db, question: CodebookQuestion) => Promise<string>,
+  ) {}
+
+  /** Whether a run holds the inference process. */
+  get going(): boolean {
+    return this.active !== null;
+  }
+
+  /** A run left 'running' by a process that died shows as paused (once per opened project). */
+  private reconcile(db: Db): void {
+    if (this.reconciled.has(db)) return;
+    pauseOrphanedRuns(db, this.active?.db === db ? this.active.runner.runId : null);
+    this.reconciled.add(db);
+  }
+
+  private launch(
+    db: Db,
+    run: RunRecord,
+    model: LoadedModel,
+    planner: PairPlanner,
+    question: CodebookQuestion,
+    priority: readonly number[],
+    threads: number,
+    hierarchy?: RunHierarchy,
+  ): RunInfo {
+    // The run is a job of kind 'prelabel' with the run's id: closing the project (stopAll) pauses
+    // it after the current batch and waits for that batch's write; job:done carries the run and
+    // what this session scored. job.cancel leaves it alone: prelabel.pause / prelabel.cancel stop it.
+    let runner!: PrelabelRunner;
+    const job = this.core.jobs.start(
+      'prelabel',
+      (job) => {
+        // Made before start returns ([Note: work starts at once] in main/core/jobs.ts).
+        runner = new PrelabelRunner({ db, client: this.client, model, planner, run, question, priority, threads, tuning: this.tuning, onProgress: job.progress, signal: job.signal, hierarchy });
+        return runner.execute().finally(() => {
+          // Before job:done goes out: whoever hears it may start the next run at once.
+          this.sessions.set(run.id, runner.stats);
+          if (this.active?.runner === runner) this.active = null;
+        });
+      },
+      { jobId: run.id, cancellable: false, result: (record) => ({ run: runInfo(record), session: sessionSummary(runner.stats) }), outcome: runOutcome },
+    );
+    this.active = { runner, done: job.value, db };
+    return runInfo(runner.run);
+  }
+
+  async start(input: StartRun): Promise<RunInfo> {
+    const db = this.core.requireProject().db;
+    this.reconcile(db);
+    this.precision.assertNotChecking();
+    const { question, revisionId } = questionOf(db, input.questionId);
+    if (question.archived) throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" is archived; restore it to pre-label it.`);
+    // Without the options the question keeps the mode it was last run with (a caller that only
+    // adds priority documents must not turn a hierarchical run into a full one).
+    const previous = readScoringMode(db, question.id);
+    const mode: ScoringMode = { hierarchical: input.hierarchical ?? previous.hierarchical, topParents: input.topParents ?? previous.topParents };
+    const hierarchy = hierarchyFor(question, mode);
+    const model = await this.precision.projectModel(db);
+    const hash = runHash(question, model.info.sha256, mode);
+    if (this.active) {
+      const going = this.active.runner;
+      if (going.run.questionId !== question.id) {
+        throw new PrelabelError('BUSY', 'Another question is being pre-labelled. Pause or cancel that run first.');
+      }
+      if (going.run.modelInputHash === hash) {
+        going.addPriority(input.priorityDocumentIds);
+        return runInfo(going.run);
+      }
+      // The codebook or the model changed under a running run: its predictions are stale anyway.
+      going.requestStop('cancel');
+      await this.active?.done;
+    }
+    writeScoringMode(db, question.id, mode);
+    const planner = plannerFor(model, question, this.tuning);
+    const threads = input.threads ?? physicalCores();
+    const latest = latestRun(db, question.id);
+    if (latest && latest.modelInputHash === hash && latest.status === 'paused') {
+      return this.launch(db, latest, model, planner, question, input.priorityDocumentIds, input.threads ?? threadsOf(latest) ?? threads, hierarchy);
+    }
+    if (latest && latest.modelInputHash === hash && latest.status === 'done' && pendingCount(db, question.id, hash) === 0) {
+      // Everything is scored already: no new, empty run; the caller still hears that it is done,
+      // as a job of the run's id that ends at once, having scored nothing.
+      const documents = visibleDocumentCount(db);
+      const info = runInfo(latest);
+      this.core.jobs.start(
+        'prelabel',
+        async (job) => {
+          job.progress({ questionId: question.id, status: 'done', done: documents, total: documents, pairsPerSecond: 0, etaSeconds: 0 });
+          return info;
+        },
+        { jobId: latest.id, cancellable: false, result: (run) => ({ run, session: { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0 } }) },
+      );
+      return info;
+    }
+    const run = insertRun(db, {
+      id: randomUUID(),
+      questionId: question.id,
+      modelId: model.info.id,
+      modelSha256: model.info.sha256,
+      modelInputHash: hash,
+      codebookRevisionId: revisionId,
+      options: {
+        longText: question.longText,
+        maxLength: planner.maxLength,
+        windowOverlap: planner.overlap,
+        threads,
+        provider: this.client.provider,
+        maxBatchTokens: this.tuning.maxBatchTokens,
+        maxRows: this.tuning.maxRows,
+        labels: planner.hypotheses.map((h) => h.labelId),
+        precision: model.info.precision ?? 'fp32',
+        hierarchical: mode.hierarchical,
+        ...(mode.hierarchical ? { topParents: mode.topParents } : {}),
+      },
+    });
+    return this.launch(db, run, model, planner, question, input.priorityDocumentIds, threads, hierarchy);
+  }
+
+  private runOrThrow(db: Db, runId: string): RunRecord {
+    const run = getRun(db, runId);
+    if (!run) throw new PrelabelError('NOT_FOUND', 'This pre-label run does not exist in the open project.');
+    return run;
+  }
+
+  async pause(runId: string): Promise<RunInfo> {
+    const db = this.core.requireProject().db;
+    this.reconcile(db);
+    if (this.active?.runner.runId === runId) {
+      this.active.runner.requestStop('pause');
+      return runInfo(await this.active.done);
+    }
+    const run = this.runOrThrow(db, runId);
+    return runInfo(run.status === 'running' ? setRunStatus(db, runId, 'paused') : run);
+  }
+
+  async cancel(runId: string): Promise<RunInfo> {
+    const db = this.core.requireProject().db;
+    this.reconcile(db);
+    if (this.active?.runner.runId === runId) {
+      this.active.runner.requestStop('cancel');
+      return runInfo(await this.active.done);
+    }
+    const run = this.runOrThrow(db, runId);
+    return runInfo(run.status === 'running' || run.status === 'paused' ? setRunStatus(db, runId, 'cancelled') : run);
+  }
+
+  async resume(runId: string): Promise<RunInfo> {
+    const db = this.core.requireProject().db;
+    this.reconcile(db);
+    if (this.active?.runner.runId === runId) return runInfo(this.active.runner.run);
+    const run = this.runOrThrow(db, runId);
+    if (run.status === 'done') return runInfo(run);
+    if (run.status === 'cancelled') throw new PrelabelError('INVALID_INPUT', 'This run was cancelled. Start a new run to score the remaining documents.');
+    if (this.active) throw new PrelabelError('BUSY', 'Another pre-label run is going. Pause or cancel it first.');
+    this.precision.assertNotChecking();
+    const { question } = questionOf(db, run.questionId);
+    const model = await this.precision.projectModel(db);
+    const mode = modeOf(run.options);
+    if (runHash(question, model.info.sha256, mode) !== run.modelInputHash) {
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        'The hypotheses or the model changed since this run started, so its predictions are stale. Start a new run (the old predictions are kept).',
+      );
+    }
+    writeScoringMode(db, question.id, mode);
+    return this.launch(db, run, model, plannerFor(model, question, this.tuning), question, [], threadsOf(run) ?? physicalCores(), hierarchyFor(question, mode));
+  }
+
+  async status(questionId: string): Promise<PrelabelStatus> {
+    const db = this.core.requireProject().db;
+    this.reconcile(db);
+    const { question } = questionOf(db, questionId);
+    const counts = predictionCounts(db, question.id, await this.currentHash(db, question));
+    const latest = latestRun(db, question.id);
+    return { run: latest ? runInfo(latest) : null, ...counts };
+  }
+
+  /** What this core's last session of a run scored (the CLI's summary). */
+  sessionStats(runId: string): SessionStats | undefined {
+    return this.sessions.get(runId);
+  }
+
+  /** Resolves when the run in progress (if it is this one) stops. */
+  async waitForRun(runId: string): Promise<RunInfo | null> {
+    if (this.active?.runner.runId !== runId) return null;
+    return runInfo(await this.active.done);
+  }
+
+  /** Pauses the run in progress, if any, after its current batch (the core is closing). */
+  async pauseActive(): Promise<void> {
+    if (!this.active) return;
+    this.active.runner.requestStop('pause');
+    await this.active.done;
+  }
+}
+
+/** What job:done reports of a session of a run. */
+function sessionSummary(stats: SessionStats): SessionStatsSummary {
+  return { documents: stats.documents, pairs: stats.pairs, seconds: stats.seconds, pairsPerSecond: stats.pairsPerSecond };
+}
+
+/** A run's end as its job's status: finished, stopped (paused or cancelled: resumable or not), or failed. */
+function runOutcome(record: RunRecord): { status: JobStatus; error?: ApiError } {
+  if (record.status === 'done') return { status: 'done' };
+  if (record.status === 'failed') return { status: 'failed', error: { code: 'INTERNAL', message: record.error ?? 'The pre-label run failed.' } };
+  return { status: 'cancelled' };
+}
+
+function threadsOf(run: RunRecord): number | undefined {
+  const t = run.options.threads;
+  return typeof t === 'number' && Number.isInteger(t) && t >= 1 ? t : undefined;
+}

@@ -1,0 +1,32 @@
+// How a pre-label run is tuned (batch limits, crash retries, progress rate, the length look-ahead)
+// and what one session of a run did. The engine holds one tuning that tests and benchmarks change.
+export interface RunnerTuning {
+  /** Padded tokens (rows x longest row) in one inference call. */
+  maxBatchTokens: number;
+  /** Pairs in one inference call. */
+  maxRows: number;
+  /** Crashes of the inference process on one batch before the run fails. */
+  maxCrashes: number;
+  /** At most one progress event per this many ms (status changes always go out). */
+  progressIntervalMs: number;
+  /** Documents tokenised ahead and kept sorted by length (see [Note: length look-ahead]); 0 or 1 turns it off. */
+  lookahead: number;
+}
+
+export const DEFAULT_TUNING: RunnerTuning = { maxBatchTokens: 4096, maxRows: 32, maxCrashes: 3, progressIntervalMs: 200, lookahead: 256 };
+
+export interface SessionStats {
+  /** Documents and pairs scored by this session of the run (a resumed run counts anew). */
+  documents: number;
+  pairs: number;
+  seconds: number;
+  pairsPerSecond: number;
+  /** Crashes of inference processes during the run (their batches were retried). */
+  crashes: number;
+  /** Tokens of the pairs sent, and tokens with padding (rows x longest row, summed over batches). */
+  tokens: number;
+  paddedTokens: number;
+  /** Inference calls, and the milliseconds spent inside session.run (the child's own measure). */
+  batches: number;
+  runMs: number;
+}
