@@ -4,9 +4,9 @@
 // SSE check, the preload's forwarding, and the renderer's routes (state/wire-events.ts), which
 // must name every event here or fail to compile. An event is added here and nowhere else; a job's
 // progress is not a new event but a new job kind (./jobs.ts).
-import { jobDone, jobProgress, typed } from './jobs';
+import { jobDone, jobProgress } from './jobs';
 import type { ProjectInfo } from './projects';
-import { z } from './zod';
+import { typed, z } from './zod';
 
 const noPayload = z.object({}).strict();
 

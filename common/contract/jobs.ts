@@ -8,11 +8,7 @@ import { errorCodes } from './errors';
 import type { ExportResult } from './export';
 import type { DownloadedModel } from './models';
 import type { PrecisionResult, RunInfo } from './prelabel';
-import { z } from './zod';
-
-/** A payload field whose type the contract declares without checking it at run time (a method's
- * result: the core builds it, nothing parses it on the way). */
-export const typed = <T>() => z.custom<T>();
+import { typed, z } from './zod';
 
 export const jobKinds = ['import', 'index', 'analyze', 'export', 'download', 'precision', 'prelabel'] as const;
 export type JobKind = (typeof jobKinds)[number];

@@ -5,7 +5,7 @@
 // declared in common/contract/jobs.ts and started here; no handler writes its own
 // start/progress/done/cancel block.
 import { randomUUID } from 'node:crypto';
-import { PrelabelError, type ApiError, type Emit, type JobDoneOf, type JobKind, type JobProgressFields, type JobResult, type JobStatus, type RunningJob } from '../../common/contract';
+import { PrelabelError, type ApiError, type Emit, type JobDoneOf, type JobKind, type JobProgressFields, type JobProgressOf, type JobResult, type JobStatus, type RunningJob } from '../../common/contract';
 import { toErrorResult } from './api/dispatcher';
 
 /** What the work of a job sees of it. */
@@ -69,7 +69,8 @@ export class JobRegistry {
       id: jobId,
       kind,
       signal: abort.signal,
-      progress: (fields) => this.emit('job:progress', { ...fields, jobId, kind } as never),
+      // The fields of this kind with its id and kind: the contract's JobProgressOf<K>.
+      progress: (fields) => this.emit('job:progress', { ...fields, jobId, kind } as JobProgressOf<K>),
     };
     const value = (async () => work(control))();
     void value.then(
