@@ -6,7 +6,6 @@
 // stale. Runs of one hash never score a document twice (each run only takes documents without
 // current predictions), so "current" needs no ranking of runs.
 import type { RunInfo } from '../../../common/contract';
-import { suggestionStateWriter } from '../coding/coding-state';
 import type { Db } from './project-db';
 
 const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
@@ -173,17 +172,19 @@ export type PredictionValues = [documentId: number, labelId: string, window: num
 /**
  * Returns a writer that stores one batch in one transaction. The rows come from a callback that
  * fills one reused array, so a batch of thousands of pairs allocates nothing per pair.
+ * `afterBatch` runs inside the same transaction with the batch's documents: the runner passes the
+ * coding state's suggestion writer (coding/coding-state.ts), so the state never lags the stored
+ * logits, while the store itself never calls up into coding.
  */
 export function batchWriter(
   db: Db,
   runId: string,
+  afterBatch: (documentIds: readonly number[]) => void,
 ): (docs: readonly PredictionDocumentRow[], count: number, row: (index: number, out: PredictionValues) => void) => void {
   const doc = db.prepare('INSERT INTO prediction_documents (run_id, document_id, token_count, truncated, windows) VALUES (?, ?, ?, ?, ?)');
   const pred = db.prepare('INSERT INTO predictions (document_id, label_id, window, entailment, neutral, contradiction, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const values: PredictionValues = [0, '', 0, 0, null, 0];
   const bound: unknown[] = [...values, runId];
-  // The batch's suggestions go into the coding state in the same transaction (coding-state.ts).
-  const state = suggestionStateWriter(db, runId);
   return db.transaction((docs: readonly PredictionDocumentRow[], count: number, row: (index: number, out: PredictionValues) => void) => {
     for (const d of docs) doc.run(runId, d.documentId, d.tokenCount, d.truncated ? 1 : 0, d.windows);
     for (let i = 0; i < count; i++) {
@@ -191,7 +192,7 @@ export function batchWriter(
       for (let k = 0; k < 6; k++) bound[k] = values[k];
       pred.run(bound);
     }
-    state(docs.map((d) => d.documentId));
+    afterBatch(docs.map((d) => d.documentId));
   });
 }
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Codebook, CodebookQuestion } from '../../../common/contract';
 import { modelInputHash } from '../../../main/core/codebook/hypotheses';
-import { refreshDecision } from '../../../main/core/coding/coding-state';
+import { refreshDecision, suggestionStateWriter } from '../../../main/core/coding/coding-state';
 import { decide } from '../../../main/core/coding/decisions';
 import { createCore, type Core } from '../../../main/core/create-core';
 import { batchWriter, insertRun } from '../../../main/core/store/prediction-store';
@@ -73,7 +73,7 @@ export async function fillCodingProject(core: Core, opts: CodingProjectOptions):
   const sha = 'b'.repeat(64);
   const run = insertRun(db, { id: randomUUID(), questionId: q.id, modelId: 'bench', modelSha256: sha, modelInputHash: modelInputHash(q, sha), codebookRevisionId: codebook.revisionId, options: { maxLength: 512 } });
   t0 = performance.now();
-  const write = batchWriter(db, run.id);
+  const write = batchWriter(db, run.id, suggestionStateWriter(db, run.id));
   const BATCH = 2000;
   const logits = new Float64Array(BATCH * 3);
   for (let start = 1; opts.predictions !== false && start <= opts.docs; start += BATCH) {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Codebook, CodebookQuestionInput } from '../../../../common/contract';
 import { modelInputHash } from '../../codebook/hypotheses';
 import { batchWriter, insertRun } from '../../store/prediction-store';
+import { suggestionStateWriter } from '../coding-state';
 import type { Db } from '../../store/project-db';
 import { makeTestCore, type TestCore } from '../../test-support/test-core';
 
@@ -58,7 +59,7 @@ export function storeRun(db: Db, codebook: Codebook, questionIndex: number, docu
     codebookRevisionId: codebook.revisionId,
     options: { maxLength: 32 },
   });
-  const write = batchWriter(db, run.id);
+  const write = batchWriter(db, run.id, suggestionStateWriter(db, run.id));
   for (let i = 0; i < documentIds.length; i += batch) {
     const docs = documentIds.slice(i, i + batch);
     const rows = docs.flatMap((d) => entail(d).map((e, k) => [d, labels[k]!.id, e] as const));

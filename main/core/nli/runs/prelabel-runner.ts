@@ -12,6 +12,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CodebookQuestion, JobProgressFields, RunInfo } from '../../../../common/contract';
 import type { LoadedModel } from '../../models/model-loader';
+import { suggestionStateWriter } from '../../coding/coding-state';
 import { batchWriter, pendingDocuments, setRunStatus, visibleDocumentCount, type PredictionDocumentRow, type RunRecord } from '../../store/prediction-store';
 import { refreshStatistics, type Db } from '../../store/project-db';
 import type { InferenceClient } from '../inference/inference-client';
@@ -63,7 +64,8 @@ export class PrelabelRunner {
     this.total = visibleDocumentCount(o.db);
     this.done = this.total - pending.ids.length;
     this.remainingBytes = pending.bytes.reduce((a, b) => a + b, 0);
-    this.write = batchWriter(o.db, o.run.id);
+    // The batch's suggestions go into the coding state in the batch's transaction.
+    this.write = batchWriter(o.db, o.run.id, suggestionStateWriter(o.db, o.run.id));
   }
 
   get runId(): string {
