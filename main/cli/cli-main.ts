@@ -2,7 +2,7 @@
 // The core runs in this process; there is no UI to keep responsive.
 import { parseArgs } from 'node:util';
 import { PrelabelError } from '../../common/contract';
-import { defaultProjectsDir, defaultUploadsDir, resolveDataDir } from '../core/app-paths';
+import { defaultProjectsDir, defaultUploadsDir, resolveDataDir } from '../core/host/app-paths';
 import { createCore } from '../core/create-core';
 import { version } from '../core/version';
 import { createCliClient, type CliClient } from './cli-client';

@@ -1,10 +1,9 @@
 // Where the core process keeps its files when Electron hosts it, and which SQLite binding it loads.
 import { join } from 'node:path';
+import { defaultDataDir } from '../core/host/app-paths';
 import type { CoreConfig } from '../core/host/core-protocol';
 
 export interface ElectronPaths {
-  /** app.getPath('userData') */
-  userData: string;
   /** app.getPath('documents') */
   documents: string;
   /** app.getPath('temp') */
@@ -14,8 +13,14 @@ export interface ElectronPaths {
 /**
  * PRELABEL_HOME (the same variable the CLI honours) moves everything into one folder: the e2e
  * tests use it so that a run never touches the user's Documents.
+ *
+ * Without it, Prelabel's own files (settings, models, recent projects) go where the CLI and the
+ * browser mode keep theirs ([Note: one data folder for every face] in main/core/host/app-paths.ts),
+ * so every face lists the same models. On Windows and macOS that is Electron's userData folder
+ * anyway; on Linux userData would be ~/.config/Prelabel, while the CLI and the server use
+ * $XDG_DATA_HOME/prelabel (~/.local/share/prelabel), the XDG place for data such as models.
  */
-export function electronCoreConfig(paths: ElectronPaths, version: string, prelabelHome?: string): CoreConfig {
+export function electronCoreConfig(paths: ElectronPaths, version: string, prelabelHome?: string, env: NodeJS.ProcessEnv = process.env): CoreConfig {
   if (prelabelHome) {
     return {
       dataDir: prelabelHome,
@@ -28,7 +33,7 @@ export function electronCoreConfig(paths: ElectronPaths, version: string, prelab
     };
   }
   return {
-    dataDir: paths.userData,
+    dataDir: defaultDataDir({ ...env, PRELABEL_HOME: '' }),
     projectsDir: join(paths.documents, 'Prelabel'),
     uploadsDir: join(paths.temp, 'prelabel-uploads'),
     writes: { chosenBy: 'caller' },

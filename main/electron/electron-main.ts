@@ -44,7 +44,7 @@ function start(): void {
     serveRenderer(join(__dirname, '../renderer'));
 
     const config = electronCoreConfig(
-      { userData: app.getPath('userData'), documents: app.getPath('documents'), temp: app.getPath('temp') },
+      { documents: app.getPath('documents'), temp: app.getPath('temp') },
       app.getVersion(),
       prelabelHome,
     );

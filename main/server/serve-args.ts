@@ -1,7 +1,7 @@
 // The flags of `npm run serve` (node out/main/serve.js), and the core's folders they give.
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
-import { defaultProjectsDir, resolveDataDir } from '../core/app-paths';
+import { defaultProjectsDir, resolveDataDir } from '../core/host/app-paths';
 import type { CoreConfig } from '../core/core-context';
 
 export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--data-dir DIR]
