@@ -59,7 +59,8 @@ export const OFFLINE_ALTERNATIVE =
 
 /** Error codes that mean "no route to the host at all", as opposed to a broken transfer. */
 const OFFLINE_CODES = new Set(['ENOTFOUND', 'ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EAI_FAIL', 'EAI_NODATA']);
-const BROKEN_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ETIMEDOUT']);
+// UND_ERR_*: undici's names for a connection closed early (hub-request.ts).
+const BROKEN_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
 
 export function isOfflineError(err: unknown): boolean {
   return OFFLINE_CODES.has((err as NodeJS.ErrnoException | undefined)?.code ?? '');

@@ -4,12 +4,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
-import type { IncomingHttpHeaders } from 'node:http';
 import { ModelDownloadError } from './download-errors';
 import type { ProgressMeter } from './download-progress';
-import { hubGet, type HubResponse } from './hub-request';
+import { hubGet, type HubResponse, type ResponseHeaders } from './hub-request';
 import { fileUrl, type ModelFileSpec, type ModelManifest } from './model-manifest';
-import type { DownloadModelOptions } from './model-download';
+import type { DownloadModelOptions } from './download-options';
 
 export interface FileJob extends DownloadModelOptions {
   env: NodeJS.ProcessEnv;
@@ -98,7 +97,6 @@ export async function transfer(job: FileJob, partPath: string, have: number): Pr
     let received = 0;
     try {
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        res.touch();
         if (writeError) throw diskError(writeError);
         received += chunk.length;
         meter.add(chunk.length);
@@ -141,13 +139,13 @@ function closeStream(out: WriteStream): Promise<void> {
   });
 }
 
-function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
+function headerValue(headers: ResponseHeaders, name: string): string | null {
   const v = headers[name];
   return typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? null) : null;
 }
 
 /** The hub's own statements about the file: the commit it resolved to, and for LFS files the SHA-256. */
-function checkHubHeaders(job: FileJob, headers: IncomingHttpHeaders): string | null {
+function checkHubHeaders(job: FileJob, headers: ResponseHeaders): string | null {
   const commit = headerValue(headers, 'x-repo-commit')?.trim().toLowerCase();
   if (commit && commit !== job.manifest.revision) {
     throw new ModelDownloadError(

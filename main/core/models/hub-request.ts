@@ -1,13 +1,18 @@
-// One GET to the model hub, the way the download needs it: redirects followed by hand (the hub
-// sends LFS files to a CDN host), https only except to this computer, a proxy tunnel where one is
-// set, an idle timeout that covers connecting, waiting and every gap between chunks, and
-// cancellation. Status codes are the caller's business; network failures become ModelDownloadErrors.
-import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { Socket } from 'node:net';
+// One GET to the model hub, the way the download needs it, through undici: a fresh dispatcher per
+// request (an Agent, or a ProxyAgent that opens a CONNECT tunnel where a proxy applies, with TLS to
+// the target inside it), the idle timeout as undici's connect, headers and body timeouts (connecting,
+// waiting, and every gap between chunks), cancellation through the AbortSignal. Redirects are
+// followed here, hop by hop, because each hop is checked (https only except to this computer), may
+// need another proxy (NO_PROXY), and the hub's own headers on the first answer (X-Repo-Commit,
+// X-Linked-ETag) must survive the redirect to the CDN. Status codes are the caller's business;
+// network failures become ModelDownloadErrors.
+import type { Readable } from 'node:stream';
+import { Agent, Pool, ProxyAgent, request, type Dispatcher } from 'undici';
 import { version } from '../version';
-import { cancelledError, isBrokenTransfer, isOfflineError, ModelDownloadError, offlineError } from './download-errors';
-import { bareHost, openTunnel, proxyFor, type ProxySettings } from './proxy-tunnel';
+import { cancelledError, isBrokenTransfer, isOfflineError, ModelDownloadError, OFFLINE_ALTERNATIVE, offlineError } from './download-errors';
+import { describeProxy, proxyFor, type ProxySettings } from './proxy-settings';
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 export interface HubGetOptions extends ProxySettings {
   url: string;
@@ -23,20 +28,19 @@ export interface HubGetOptions extends ProxySettings {
 export interface HubResponse {
   status: number;
   /** Headers of the final response (the CDN's, after redirects). */
-  headers: IncomingHttpHeaders;
+  headers: ResponseHeaders;
   /** Headers of the first response, the hub's own: X-Repo-Commit, X-Linked-ETag, X-Linked-Size. */
-  hubHeaders: IncomingHttpHeaders;
+  hubHeaders: ResponseHeaders;
   url: string;
-  body: IncomingMessage;
-  /** Call for every chunk: the idle timer restarts. */
-  touch(): void;
-  /** Stops the timers and releases the connection. */
+  body: Readable;
+  /** Stops the request and releases the connection. */
   close(): void;
   /** Turns an error from reading the body into a ModelDownloadError (timeout, cancel, broken). */
   explain(err: unknown): Error;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
@@ -54,31 +58,25 @@ export function checkUrlAllowed(url: URL, file: string): void {
   );
 }
 
-class IdleWatch {
-  private timer: NodeJS.Timeout | null = null;
-  fired = false;
-  constructor(
-    private readonly ms: number,
-    private readonly onIdle: () => void,
-  ) {}
-  touch(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.fired = true;
-      this.onIdle();
-    }, this.ms);
-  }
-  stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
+/** A dispatcher for one request to `target`: no pooled keep-alive connection outlives it. */
+function dispatcherFor(target: URL, proxy: URL | null, options: HubGetOptions): Dispatcher {
+  const ms = options.idleTimeoutMs;
+  const tls = { timeout: ms, ...(options.ca ? { ca: options.ca } : {}) };
+  if (!proxy) return new Agent({ connect: tls, headersTimeout: ms, bodyTimeout: ms, connections: 1 });
+  return new ProxyAgent({
+    uri: proxy.href,
+    headersTimeout: ms,
+    bodyTimeout: ms,
+    connections: 1,
+    // CONNECT goes through this pool: the timeout covers a proxy that never answers it.
+    clientFactory: (origin, opts) => new Pool(origin, { ...opts, headersTimeout: ms }),
+    proxyTls: { timeout: ms },
+    requestTls: tls,
+  });
 }
 
 export async function hubGet(options: HubGetOptions): Promise<HubResponse> {
   const maxRedirects = options.maxRedirects ?? 5;
-  let url = safeUrl(options.url, options.file);
-  let current: ClientRequest | null = null;
-  let socket: Socket | null = null;
   const seconds = Math.max(1, Math.round(options.idleTimeoutMs / 1000));
   const timeoutError = () =>
     new ModelDownloadError(
@@ -86,109 +84,94 @@ export async function hubGet(options: HubGetOptions): Promise<HubResponse> {
       `The server sent nothing for ${seconds} second${seconds === 1 ? '' : 's'} while downloading ${options.file}, so Prelabel stopped waiting. What arrived is kept; try again later to resume.`,
       options.file,
     );
-  const watch = new IdleWatch(options.idleTimeoutMs, () => {
-    const err = timeoutError();
-    current?.destroy(err);
-    socket?.destroy(err);
-  });
-  const onAbort = () => {
-    const err = cancelledError(options.file);
-    current?.destroy(err);
-    socket?.destroy(err);
-  };
   if (options.signal?.aborted) throw cancelledError(options.file);
-  options.signal?.addEventListener('abort', onAbort);
-  const finish = () => {
-    watch.stop();
-    options.signal?.removeEventListener('abort', onAbort);
-  };
 
-  let hubHeaders: IncomingHttpHeaders | null = null;
-  try {
-    for (let hop = 0; ; hop++) {
-      checkUrlAllowed(url, options.file);
-      watch.touch();
-      const res = await send(url);
-      hubHeaders ??= res.headers;
-      const location = res.headers.location;
-      if (REDIRECTS.has(res.statusCode ?? 0) && location) {
-        res.resume();
-        res.destroy();
-        if (hop >= maxRedirects) {
-          throw new ModelDownloadError('redirect', `The server redirected ${options.file} more than ${maxRedirects} times, so Prelabel gave up.`, options.file);
-        }
-        url = safeUrl(new URL(location, url).toString(), options.file);
-        continue;
-      }
-      const body = res;
-      body.on('error', () => {}); // the reader sees errors through its iterator
-      return {
-        status: res.statusCode ?? 0,
-        headers: res.headers,
-        hubHeaders: hubHeaders,
-        url: url.toString(),
-        body,
-        touch: () => watch.touch(),
-        close: () => {
-          finish();
-          if (!body.complete) body.destroy();
-        },
-        explain: (err) => mapError(err, url),
-      };
-    }
-  } catch (err) {
-    finish();
-    throw mapError(err, url);
-  }
-
-  function send(target: URL): Promise<IncomingMessage> {
-    return new Promise((resolve, reject) => {
-      const base: RequestOptions = {
+  let url = safeUrl(options.url, options.file);
+  let hubHeaders: ResponseHeaders | null = null;
+  for (let hop = 0; ; hop++) {
+    checkUrlAllowed(url, options.file);
+    const proxy = proxyFor(url, options);
+    const dispatcher = dispatcherFor(url, proxy, options);
+    const release = () => void dispatcher.destroy().catch(() => {});
+    const explain = (err: unknown, answered: boolean) => mapError(err, url, proxy, answered);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        dispatcher,
         method: 'GET',
-        host: bareHost(target),
-        port: target.port || undefined,
-        path: `${target.pathname}${target.search}`,
-        headers: { 'User-Agent': `Prelabel/${version}`, 'Accept-Encoding': 'identity', ...options.headers },
-      };
-      const start = (connection?: Socket) => {
-        // A fresh agent per request (no pooled keep-alive sockets); with a tunnel no agent at all,
-        // since node:http ignores createConnection when an agent is given.
-        const servername = /^[\d.]+$|:/.test(bareHost(target)) ? undefined : bareHost(target);
-        const req = connection
-          ? httpRequest({ ...base, createConnection: () => connection })
-          : target.protocol === 'https:'
-            ? httpsRequest({ ...base, agent: false, servername, ...(options.ca ? { ca: options.ca } : {}) })
-            : httpRequest({ ...base, agent: false });
-        current = req;
-        req.on('socket', (s) => (socket = s));
-        req.on('response', resolve);
-        req.on('error', reject);
-        req.end();
-      };
-      const proxy = proxyFor(target, options);
-      if (!proxy) return start();
-      openTunnel(target, proxy, { signal: options.signal, timeoutMs: options.idleTimeoutMs, ca: options.ca, onSocket: (s) => (socket = s) }).then(start, reject);
-    });
+        headers: { 'user-agent': `Prelabel/${version}`, 'accept-encoding': 'identity', ...options.headers },
+        signal: options.signal,
+      });
+    } catch (err) {
+      release();
+      throw explain(err, false);
+    }
+    hubHeaders ??= res.headers;
+    const body = res.body;
+    body.on('error', () => {}); // the reader sees errors through its iterator; a dropped body's are nobody's
+    const location = res.headers.location;
+    if (REDIRECTS.has(res.statusCode) && typeof location === 'string') {
+      body.destroy();
+      release();
+      if (hop >= maxRedirects) {
+        throw new ModelDownloadError('redirect', `The server redirected ${options.file} more than ${maxRedirects} times, so Prelabel gave up.`, options.file);
+      }
+      url = safeUrl(new URL(location, url).toString(), options.file);
+      continue;
+    }
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      hubHeaders,
+      url: url.toString(),
+      body,
+      close: () => {
+        body.destroy();
+        release();
+      },
+      explain: (err) => explain(err, true),
+    };
   }
 
-  function mapError(err: unknown, at: URL): Error {
-    // A cancel or an idle timeout destroys the connection, and what fails next says only that.
+  function mapError(err: unknown, at: URL, proxy: URL | null, answered: boolean): Error {
     if (options.signal?.aborted) return cancelledError(options.file);
-    if (watch.fired) return timeoutError();
     if (err instanceof ModelDownloadError) return err;
-    if (isOfflineError(err)) return offlineError(at.hostname, options.file);
     const e = err as NodeJS.ErrnoException;
-    if (isBrokenTransfer(err)) {
-      return new ModelDownloadError('interrupted', `The connection to ${at.hostname} broke while asking for ${options.file} (${e.code ?? e.message}).`, options.file);
+    const code = e.code ?? '';
+    const proxyName = proxy ? describeProxy(proxy) : '';
+    if (proxy && !answered) {
+      const refused = /^Proxy response \((\d{3})\)/.exec(e.message ?? '');
+      if (refused) return proxyRefused(Number(refused[1]), proxyName, at);
+      if (isOfflineError(err)) {
+        return new ModelDownloadError('proxy', `Could not reach the proxy ${proxyName} (${code}). Check the proxy setting (HTTPS_PROXY), or download without a proxy.`, options.file);
+      }
+      if (TIMEOUT_CODES.has(code)) {
+        return new ModelDownloadError('timeout', `The proxy ${proxyName}, or ${at.hostname} behind it, did not answer within ${seconds} second${seconds === 1 ? '' : 's'}.`, options.file);
+      }
     }
-    if (/certificate|self.signed|SSL|TLS/i.test(`${e.code ?? ''} ${e.message}`)) {
+    if (TIMEOUT_CODES.has(code)) return timeoutError();
+    if (isOfflineError(err)) return offlineError(at.hostname, options.file);
+    if (/certificate|self.signed|SSL|TLS/i.test(`${code} ${e.message}`)) {
       return new ModelDownloadError(
         'insecure',
-        `The secure connection to ${at.hostname} could not be verified (${e.code ?? e.message}). A firewall that inspects traffic needs its certificate in NODE_EXTRA_CA_CERTS.`,
+        `The secure connection to ${at.hostname} could not be verified (${code || e.message}). A firewall that inspects traffic needs its certificate in NODE_EXTRA_CA_CERTS.`,
         options.file,
       );
     }
+    if (isBrokenTransfer(err)) {
+      return new ModelDownloadError('interrupted', `The connection to ${at.hostname} broke while asking for ${options.file} (${code || e.message}).`, options.file);
+    }
     return new ModelDownloadError('http', `Could not download ${options.file} from ${at.hostname}: ${e.message}.`, options.file);
+  }
+
+  function proxyRefused(status: number, proxyName: string, target: URL): ModelDownloadError {
+    if (status === 407) {
+      return new ModelDownloadError('proxy', `The proxy ${proxyName} asks for a user name and password (HTTP 407). Put them in the proxy address: http://user:password@host:port.`, options.file);
+    }
+    if (status === 502 || status === 503 || status === 504) {
+      return new ModelDownloadError('proxy', `The proxy ${proxyName} could not reach ${target.hostname} (HTTP ${status}). ${OFFLINE_ALTERNATIVE}`, options.file);
+    }
+    return new ModelDownloadError('proxy', `The proxy ${proxyName} refused the connection to ${target.host} (HTTP ${status}).`, options.file);
   }
 }
 

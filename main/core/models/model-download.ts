@@ -6,7 +6,8 @@
 import { mkdir, rename, stat, statfs, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { cancelledError, megabytes, ModelDownloadError } from './download-errors';
-import { ProgressMeter, type DownloadProgress } from './download-progress';
+import type { DownloadModelOptions } from './download-options';
+import { ProgressMeter } from './download-progress';
 import { adoptOldLayout, downloadStagingDir, partPathOf, placeDownload, tidyStage } from './download-staging';
 import { sha256File, sizeOf, transfer, type FileJob } from './file-transfer';
 import {
@@ -20,31 +21,8 @@ import {
 } from './model-manifest';
 
 export { MODEL_RECORD_FILE, PARTIAL_DIR };
+export type { DownloadModelOptions };
 export { downloadStagingDir, stagedBytes } from './download-staging';
-
-export interface DownloadModelOptions {
-  /** The user agreed to this download: without it nothing is fetched and no socket is opened. */
-  consent: true;
-  destDir: string;
-  /** Default: the manifest of PRELABEL_MODEL_MANIFEST, else the pinned default model. */
-  manifest?: ModelManifest;
-  /** The hub (default PRELABEL_HUB_URL or https://huggingface.co). */
-  baseUrl?: string;
-  signal?: AbortSignal;
-  onProgress?: (progress: DownloadProgress) => void;
-  /** A proxy URL, null for none, undefined for HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
-  proxy?: string | null;
-  env?: NodeJS.ProcessEnv;
-  /** Give up when no byte arrives for this long (default 30 s). */
-  idleTimeoutMs?: number;
-  /** Resumes after a broken connection within this call (default 3). */
-  retries?: number;
-  retryDelayMs?: number;
-  /** Extra trusted certificates (tests); a TLS-inspecting firewall uses NODE_EXTRA_CA_CERTS instead. */
-  ca?: string | Buffer;
-  now?: () => number;
-  progressIntervalMs?: number;
-}
 
 export interface DownloadedFile {
   path: string;

@@ -1,31 +1,15 @@
-// Which proxy applies and what the CONNECT request looks like, for the https targets of production
-// (the tunnels themselves are exercised end to end in model-download.test.ts).
+// Which proxy applies, and what may be fetched at all (the tunnels themselves, undici's ProxyAgent,
+// are exercised end to end in model-download.test.ts: the CONNECT target, the credentials, TLS inside).
 import { describe, expect, it } from 'vitest';
 import { ModelDownloadError } from './download-errors';
 import { isOfflineError } from './download-errors';
 import { checkUrlAllowed, isLoopbackHost } from './hub-request';
-import { bypassesProxy, connectRequest, describeProxy, parseProxyUrl, proxyFor } from './proxy-tunnel';
+import { bypassesProxy, describeProxy, parseProxyUrl, proxyFor } from './proxy-settings';
 
 const hub = new URL('https://huggingface.co/MoritzLaurer/x/resolve/abc/onnx/model.onnx');
 const cdn = new URL('https://cdn-lfs.huggingface.co/repos/ab/cd/sha?download=true');
 
-describe('connectRequest', () => {
-  it('asks for host:443 of an https target, with Basic credentials decoded from the proxy URL', () => {
-    const proxy = new URL('http://ana%40lab:p%40ss%3Aword@proxy.uni.example:3128');
-    expect(connectRequest(hub, proxy)).toBe(
-      'CONNECT huggingface.co:443 HTTP/1.1\r\n' +
-        'Host: huggingface.co:443\r\n' +
-        `Proxy-Authorization: Basic ${Buffer.from('ana@lab:p@ss:word').toString('base64')}\r\n` +
-        '\r\n',
-    );
-  });
-
-  it('sends no credentials when the proxy URL has none, and keeps an explicit port', () => {
-    expect(connectRequest(new URL('https://mirror.example:8443/x'), new URL('http://proxy:8080'))).toBe(
-      'CONNECT mirror.example:8443 HTTP/1.1\r\nHost: mirror.example:8443\r\n\r\n',
-    );
-  });
-
+describe('describeProxy', () => {
   it('never shows the password when naming the proxy', () => {
     expect(describeProxy(new URL('http://ana:secret@proxy.example:3128'))).toBe('http://proxy.example:3128');
   });
