@@ -1,6 +1,7 @@
 // npm run bench:import — 1,000,000 rows sampled with replacement from the shared corpora, imported
 // into a fresh project in a child process: time until committed, time until searchable (full-text
-// index built), and the child's peak resident memory.
+// index built), and the child's peak resident memory. BENCH_FORMAT=jsonl (or json) writes the same
+// rows as JSON Lines (or one JSON array) instead of CSV; BENCH_ROWS=N for a smaller run.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -24,7 +25,18 @@ const SOURCES: [string[], string][] = [
   [['multilingual_stance_fr_it', 'macron_fr.csv'], 'Tweet'],
 ];
 
+const FORMAT = (process.env.BENCH_FORMAT ?? 'csv') as 'csv' | 'jsonl' | 'json';
+if (!['csv', 'jsonl', 'json'].includes(FORMAT)) throw new Error(`BENCH_FORMAT must be csv, jsonl or json, not ${FORMAT}`);
+
 const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** Row i as the chosen format writes it (the id as a JSON number, so the lossless parse is measured). */
+function line(i: number, text: string, source: string): string {
+  if (FORMAT === 'csv') return `${i},${csvField(text)},${source}\n`;
+  const record = `{"id": ${i}, "text": ${JSON.stringify(text)}, "source": ${JSON.stringify(source)}}`;
+  if (FORMAT === 'jsonl') return `${record}\n`;
+  return `${i === 1 ? '[\n' : ',\n'}${record}${i === ROWS ? '\n]\n' : ''}`;
+}
 
 async function main() {
   const pool: { text: string; lang: string }[] = [];
@@ -36,18 +48,18 @@ async function main() {
     for await (const r of source.rows()) if (r.values[col]?.trim()) pool.push({ text: r.values[col]!, lang: file.name });
   }
   const dir = mkdtempSync(join(tmpdir(), 'prelabel-bench-import-'));
-  const csv = join(dir, 'million.csv');
+  const csv = join(dir, `million.${FORMAT}`);
   const out = createWriteStream(csv);
   const rand = mulberry32(42);
-  out.write('id,text,source\n');
+  if (FORMAT === 'csv') out.write('id,text,source\n');
   for (let i = 1; i <= ROWS; i++) {
     const d = pool[Math.floor(rand() * pool.length)]!;
-    if (!out.write(`${i},${csvField(d.text)},${d.lang}\n`)) await once(out, 'drain');
+    if (!out.write(line(i, d.text, d.lang))) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
   const bytes = statSync(csv).size;
-  console.log(`Wrote ${ROWS.toLocaleString('en')} rows (${(bytes / 1e6).toFixed(0)} MB) sampled from ${pool.length.toLocaleString('en')} texts of ${SOURCES.length} files.`);
+  console.log(`Wrote ${ROWS.toLocaleString('en')} rows as ${FORMAT} (${(bytes / 1e6).toFixed(0)} MB) sampled from ${pool.length.toLocaleString('en')} texts of ${SOURCES.length} files.`);
 
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'import-child.ts'), join(dir, 'bench.prelabel'), csv], {
     encoding: 'utf8',

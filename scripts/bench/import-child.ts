@@ -1,4 +1,5 @@
 // The importing process of bench-import.ts: a fresh project, one import, timings and peak memory.
+import { basename } from 'node:path';
 import { importDecisions, importMapping } from '../../common/contract';
 import { runImport } from '../../main/core/importers/import-job';
 import { ProjectStore } from '../../main/core/store/project-store';
@@ -10,7 +11,7 @@ async function main() {
   let committedMs = 0;
   const result = await runImport({
     db: store.db,
-    file: { path: csv, name: 'million.csv' },
+    file: { path: csv, name: basename(csv) },
     options: {},
     mapping: importMapping.parse({ textColumns: ['text'], idColumn: 'id' }),
     decisions: importDecisions.parse({}),
