@@ -2,15 +2,15 @@
 import { mkdirSync } from 'node:fs';
 import { CoreContext, type CoreConfig, type Emit } from './core-context';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
-import { projectHandlers } from './api/project-handlers';
-import { importHandlers } from './api/import-handlers';
+import { projectHandlers } from './api/projects-handlers';
+import { importHandlers } from './api/imports-handlers';
 import { documentHandlers } from './api/document-handlers';
 import { prelabelHandlers } from './api/prelabel-handlers';
 import { codebookHandlers } from './api/codebook-handlers';
 import { modelsHandlers } from './api/models-handlers';
 import { exportHandlers } from './api/export-handlers';
 import { codingHandlers } from './api/coding-handlers';
-import { jobHandlers } from './api/job-handlers';
+import { jobHandlers } from './api/jobs-handlers';
 import { NliEngine } from './nli/nli-engine';
 
 export interface Core {

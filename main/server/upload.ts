@@ -1,6 +1,6 @@
 // File uploads, the browser's stand-in for a file path (common/contract/routes.ts: uploadRoute):
 // streamed to disk under a fresh upload id that import calls name; the core finds the file itself
-// (main/core/importers/import-source.ts).
+// (main/core/imports/import-source.ts).
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { ExportFormat, ExportResult } from '../../common/contract';
 import { readCodebook } from '../../main/core/codebook/codebook-read';
 import { runExport } from '../../main/core/export/export-job';
-import { openSource } from '../../main/core/importers/open-source';
+import { openSource } from '../../main/core/imports/open-source';
 import { mulberry32 } from '../model/gen/prng';
 import { openProjectDb } from '../../main/core/store/project-db';
 import { corpusFile } from '../../main/core/test-support/corpora';

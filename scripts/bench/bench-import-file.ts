@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { importDecisions, importMapping } from '../../common/contract';
-import { runImport } from '../../main/core/importers/import-job';
+import { runImport } from '../../main/core/imports/import-job';
 import { ProjectStore } from '../../main/core/store/project-store';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -7,7 +7,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { openSource } from '../../main/core/importers/open-source';
+import { openSource } from '../../main/core/imports/open-source';
 import { corpusFile } from '../../main/core/test-support/corpora';
 import { mulberry32 } from '../../main/core/seeded-random';
 

@@ -1,7 +1,7 @@
 // The importing process of bench-import.ts: a fresh project, one import, timings and peak memory.
 import { basename } from 'node:path';
 import { importDecisions, importMapping } from '../../common/contract';
-import { runImport } from '../../main/core/importers/import-job';
+import { runImport } from '../../main/core/imports/import-job';
 import { ProjectStore } from '../../main/core/store/project-store';
 
 async function main() {

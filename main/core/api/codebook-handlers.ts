@@ -3,7 +3,7 @@ import type { CoreContext } from '../core-context';
 import { importCodebookCsv } from '../codebook/codebook-csv';
 import { readCodebook } from '../codebook/codebook-read';
 import { setCodebook } from '../codebook/codebook-write';
-import { resolveSource } from '../importers/import-source';
+import { resolveSource } from '../imports/import-source';
 import type { Handlers } from './dispatcher';
 
 type CodebookHandlers = Pick<Handlers, 'codebook.get' | 'codebook.set' | 'codebook.importCsv'>;

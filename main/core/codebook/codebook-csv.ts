@@ -1,9 +1,9 @@
 // Imports labels from a codebook CSV of code, name, description rows (e.g. the Manifesto Project's
 // category list) into one question, through the project's own delimited-file reader.
 import { PrelabelError, type Codebook, type CodebookQuestion } from '../../../common/contract';
-import { detectDelimited, readDelimitedRecords } from '../importers/delimited-file';
-import type { LocalFile } from '../importers/import-source';
-import { EncodingMismatchError, type TextEncodingName } from '../importers/text-encoding';
+import { detectDelimited, readDelimitedRecords } from '../imports/delimited-file';
+import type { LocalFile } from '../imports/import-source';
+import { EncodingMismatchError, type TextEncodingName } from '../imports/text-encoding';
 import type { Db } from '../store/project-db';
 import { codebookToJson } from './codebook-json';
 import { readCodebook } from './codebook-read';
@@ -57,7 +57,7 @@ async function readRecords(file: LocalFile, encoding?: TextEncodingName): Promis
     }
   } catch (err) {
     // The whole file is in another encoding than its head suggested ([Note: damaged UTF-8 or a
-    // legacy encoding] in importers/text-encoding.ts): read it again in that one.
+    // legacy encoding] in imports/text-encoding.ts): read it again in that one.
     if (err instanceof EncodingMismatchError && !encoding) return readRecords(file, err.encoding);
     throw err;
   }

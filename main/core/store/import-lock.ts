@@ -30,7 +30,7 @@ type Db = Database.Database;
  *   file format 4, or by hand) at once, as before.
  * - Whatever still removes the rows (an older Prelabel, another program), the writer notices:
  *   every chunk checks that its import is still pending, and the commit counts the stored rows
- *   (importers/import-job.ts), so a short import fails loudly instead of claiming rows it lost.
+ *   (imports/import-job.ts), so a short import fails loudly instead of claiming rows it lost.
  */
 export const HEARTBEAT_STALE_MS = 10 * 60_000;
 

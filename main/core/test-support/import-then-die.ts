@@ -3,7 +3,7 @@
 // (phase 'indexing'), or once that many rows are written to the still pending import ('reading').
 // Usage: node --import tsx import-then-die.ts <project> <csv> <rows> [indexing|reading]
 import { importDecisions, importMapping } from '../../../common/contract';
-import { runImport } from '../importers/import-job';
+import { runImport } from '../imports/import-job';
 import { ProjectStore } from '../store/project-store';
 
 async function run(): Promise<void> {

@@ -1,7 +1,7 @@
 // The benchmark's texts: real documents from the shared corpora in nine languages, sampled with a
 // fixed seed so that every length bucket (by the longest pair a text makes with the benchmark's
 // hypotheses) holds its share, and a few texts that need truncation (longer than 512 tokens a pair).
-import { openSource } from '../../../main/core/importers/open-source';
+import { openSource } from '../../../main/core/imports/open-source';
 import type { NliTokenizer } from '../../../main/core/nli/scoring/tokenizer';
 import { corpusFile } from '../../../main/core/test-support/corpora';
 import { mulberry32 } from '../../../main/core/seeded-random';

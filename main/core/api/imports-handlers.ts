@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
-import { analyzeImport, previewImport, runImport } from '../importers/import-job';
-import { resolveSource } from '../importers/import-source';
+import { analyzeImport, previewImport, runImport } from '../imports/import-job';
+import { resolveSource } from '../imports/import-source';
 import { ImportLock } from '../store/import-lock';
 import type { ProjectStore } from '../store/project-store';
 import { indexImport, pendingOf, unindexedImports } from '../store/search-index';

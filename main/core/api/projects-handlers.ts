@@ -7,7 +7,7 @@ import { RecentProjects } from '../recent-projects';
 import { ProjectStore } from '../store/project-store';
 import { PROJECT_EXTENSION } from '../store/project-db';
 import type { Handlers } from './dispatcher';
-import { resumeSearchIndex } from './import-handlers';
+import { resumeSearchIndex } from './imports-handlers';
 
 /** A file name from a project name: letters of every script kept, path characters removed. */
 export function projectFileName(name: string): string {
