@@ -3,26 +3,75 @@
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2',
-  'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util',
-  'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 const nodeOnly = [
   { group: ['node:*'], message: 'Node modules are not available here.' },
   ...NODE_BUILTINS.map((name) => ({ group: [name, `${name}/*`], message: 'Node modules are not available here.' })),
-  { group: ['better-sqlite3', 'onnxruntime-node', 'csv-parse', 'csv-parse/*'], message: 'Native and file-reading modules live in main/core.' },
+  {
+    group: ['better-sqlite3', 'onnxruntime-node', 'csv-parse', 'csv-parse/*'],
+    message: 'Native and file-reading modules live in main/core.',
+  },
 ];
 const noElectron = { group: ['electron', 'electron/*'], message: 'Only main/electron and preload may import electron.' };
-const noMainSide = { group: ['**/main/**', '../main/*', '**/preload/**'], message: 'The renderer and common code talk to the core only through the contract.' };
+const noMainSide = {
+  group: ['**/main/**', '../main/*', '**/preload/**'],
+  message: 'The renderer and common code talk to the core only through the contract.',
+};
 const noUi = { group: ['**/renderer/**', '**/preload/**'], message: 'Main-side code never imports UI code.' };
-const noFaces = { group: ['**/electron/**', '**/server/**', '**/cli/**', '**/renderer/**', '**/preload/**'], message: 'main/core knows nothing of the faces that host it.' };
+const noFaces = {
+  group: ['**/electron/**', '**/server/**', '**/cli/**', '**/renderer/**', '**/preload/**'],
+  message: 'main/core knows nothing of the faces that host it.',
+};
 // Tooling for tests and benchmarks (scripts/, e.g. the model generator scripts/model/gen/) is no part
 // of the app: tests and test-support/ may import it, production code may not.
-const noTooling = { group: ['**/scripts/**'], message: 'Production code never imports tooling from scripts/ (only tests and test-support/ do).' };
+const noTooling = {
+  group: ['**/scripts/**'],
+  message: 'Production code never imports tooling from scripts/ (only tests and test-support/ do).',
+};
 const TESTS = ['**/*.test.ts', '**/test-support/**'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.native/**', 'test-results/**', 'playwright-report/**', 'bin/**', 'scripts/**/*.mjs'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.native/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bin/**',
+      'scripts/**/*.mjs',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -36,7 +85,12 @@ export default tseslint.config(
   },
   {
     files: ['common/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...nodeOnly, noElectron, noMainSide, { group: ['react', 'react-dom', 'zustand'], message: 'common/ is UI-free.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...nodeOnly, noElectron, noMainSide, { group: ['react', 'react-dom', 'zustand'], message: 'common/ is UI-free.' }] },
+      ],
+    },
   },
   {
     files: ['main/core/**/*.ts', 'main/cli/**/*.ts', 'main/server/**/*.ts'],
@@ -77,7 +131,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [noElectron, noUi, noTooling, { group: ['**/core/**'], message: 'CLI commands reach the core only through the contract (args.call, cli-client.ts); add a contract method for what they need.' }] },
+        {
+          patterns: [
+            noElectron,
+            noUi,
+            noTooling,
+            {
+              group: ['**/core/**'],
+              message:
+                'CLI commands reach the core only through the contract (args.call, cli-client.ts); add a contract method for what they need.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -99,10 +164,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/renderer/**', '**/preload/**', '**/server/**', '**/cli/**'], message: 'Electron main never imports the UI or the other faces.' },
+            {
+              group: ['**/renderer/**', '**/preload/**', '**/server/**', '**/cli/**'],
+              message: 'Electron main never imports the UI or the other faces.',
+            },
             {
               group: ['**/core/**', '!**/core/host', '!**/core/host/**'],
-              message: 'Electron main may import only main/core/host and common/ from the core: not the store (main/core/store), the engine (main/core/nli) or any other core module.',
+              message:
+                'Electron main may import only main/core/host and common/ from the core: not the store (main/core/store), the engine (main/core/nli) or any other core module.',
             },
           ],
         },
@@ -114,7 +183,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['zod', '**/common/contract', 'node:*', '**/main/**'], message: 'The sandboxed preload may import only electron and type-only modules.' }] },
+        {
+          patterns: [
+            {
+              group: ['zod', '**/common/contract', 'node:*', '**/main/**'],
+              message: 'The sandboxed preload may import only electron and type-only modules.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -131,7 +207,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/test-support', '**/test-support/**'], message: 'Production code may not import test support (only tests, e2e and benchmarks may).' }] },
+        {
+          patterns: [
+            {
+              group: ['**/test-support', '**/test-support/**'],
+              message: 'Production code may not import test support (only tests, e2e and benchmarks may).',
+            },
+          ],
+        },
       ],
     },
   },

@@ -21,7 +21,14 @@ import { describeInvalidInput, type Result } from './contract/errors';
 import { exportStartInput, type ExportStarted } from './contract/export';
 import type { EventName, Events } from './contract/event-schemas';
 import type { RunningJob } from './contract/jobs';
-import { importAnalysisInput, importPreviewInput, importStartInput, type ImportAnalysis, type ImportPreview, type ImportStarted } from './contract/imports';
+import {
+  importAnalysisInput,
+  importPreviewInput,
+  importStartInput,
+  type ImportAnalysis,
+  type ImportPreview,
+  type ImportStarted,
+} from './contract/imports';
 import {
   modelSelectInput,
   playgroundInput,
@@ -46,7 +53,17 @@ import {
   type ModelEntry,
   type ModelFolders,
 } from './contract/models';
-import { documentQuery, type AppInfo, type DocumentPage, type DocumentRow, type FileChoice, type ProjectInfo, type ProjectStats, type RecentProject, type SearchIndexState } from './contract/projects';
+import {
+  documentQuery,
+  type AppInfo,
+  type DocumentPage,
+  type DocumentRow,
+  type FileChoice,
+  type ProjectInfo,
+  type ProjectStats,
+  type RecentProject,
+  type SearchIndexState,
+} from './contract/projects';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
 export * from './contract/codebook';

@@ -86,7 +86,8 @@ async function setUp(page: Page, csv: string) {
 /** Calls the core as the page does (browser mode: same origin, the session cookie). */
 async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
   const result = await page.evaluate(
-    async ([m, i]) => (await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) })).json(),
+    async ([m, i]) =>
+      (await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) })).json(),
     [method, input] as const,
   );
   if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
@@ -109,7 +110,9 @@ async function exportAndDownload(page: Page, format: string): Promise<{ data: st
   return { data: data.toString('utf8'), sha256: createHash('sha256').update(data).digest('hex'), manifest };
 }
 
-test('twenty documents coded by keyboard: accepts, changes, a skip, undos and a reload, checked in Browse and in the exported CSV and NLI pairs', async ({ app: page }, testInfo) => {
+test('twenty documents coded by keyboard: accepts, changes, a skip, undos and a reload, checked in Browse and in the exported CSV and NLI pairs', async ({
+  app: page,
+}, testInfo) => {
   test.slow();
   const csv = testInfo.outputPath('tweets.csv');
   const texts = writeTweets(csv);
@@ -133,7 +136,10 @@ test('twenty documents coded by keyboard: accepts, changes, a skip, undos and a 
   const noteSet = new Map<number, string>();
   const noteSuggestion = async (id: number) => {
     await expect(suggestedLabel).toHaveCount(1);
-    suggested.set(id, { label: (await suggestedLabel.getAttribute('data-label'))!, percent: (await suggestedLabel.getByTestId('annotate-score').textContent())! });
+    suggested.set(id, {
+      label: (await suggestedLabel.getAttribute('data-label'))!,
+      percent: (await suggestedLabel.getByTestId('annotate-score').textContent())!,
+    });
   };
   const accept = async (id: number) => {
     await expectDoc(id);
@@ -225,7 +231,8 @@ test('twenty documents coded by keyboard: accepts, changes, a skip, undos and a 
   const table = page.getByTestId('browse-table');
   const rowOf = (id: number) => table.locator(`[data-testid=doc-row][data-document-id="${id}"]`);
   /** Scrolls the virtual table to a document (in document order) so its row is rendered. */
-  const scrollTo = (id: number) => page.getByTestId('browse-scroll').evaluate((el, top) => (el.scrollTop = top), Math.max(0, (id - 3) * 56));
+  const scrollTo = (id: number) =>
+    page.getByTestId('browse-scroll').evaluate((el, top) => (el.scrollTop = top), Math.max(0, (id - 3) * 56));
   for (const [id, label] of expected) {
     await scrollTo(id);
     await expect(rowOf(id).getByTestId('doc-status')).toHaveAttribute('data-status', label === null ? 'skipped' : 'decided');
@@ -352,10 +359,20 @@ test('twenty documents coded by keyboard: accepts, changes, a skip, undos and a 
     for (const l of LABELS) {
       const matching = pairs.filter((p) => p.id === String(id) && p.label_name === l.name);
       expect(matching, `document ${id}, ${l.name}`).toEqual([
-        { id: String(id), premise: texts.get(String(id))!, hypothesis: TEMPLATE.replace('{}', l.name), label: l.name === label ? 'entailment' : 'not_entailment', label_name: l.name },
+        {
+          id: String(id),
+          premise: texts.get(String(id))!,
+          hypothesis: TEMPLATE.replace('{}', l.name),
+          label: l.name === label ? 'entailment' : 'not_entailment',
+          label_name: l.name,
+        },
       ]);
     }
   }
-  expect(nliExport.manifest).toMatchObject({ format: 'nli', filter: 'coded', counts: { rows: coded.length * LABELS.length, documents: coded.length, perLabel } });
+  expect(nliExport.manifest).toMatchObject({
+    format: 'nli',
+    filter: 'coded',
+    counts: { rows: coded.length * LABELS.length, documents: coded.length, perLabel },
+  });
   expect((nliExport.manifest.files as { sha256: string }[])[0]!.sha256).toBe(nliExport.sha256);
 });

@@ -19,7 +19,10 @@ test('imports the Manifesto codebook CSV, refuses a bad one, and edits labels fr
 
   // A description with an unquoted comma makes four columns: refused, naming the file and the line.
   const bad = testInfo.outputPath('codes.csv');
-  writeFileSync(bad, '101,Foreign Special Relationships: Positive,Favourable mentions\n102,Foreign Special Relationships: Negative,Negative mentions, unquoted\n');
+  writeFileSync(
+    bad,
+    '101,Foreign Special Relationships: Positive,Favourable mentions\n102,Foreign Special Relationships: Negative,Negative mentions, unquoted\n',
+  );
   const importCard = page.getByTestId('codebook-import');
   await importCard.getByTestId('codebook-import-question').fill('Manifesto code');
   await importCard.getByTestId('codebook-import-file').setInputFiles(bad);
@@ -64,7 +67,9 @@ test('imports the Manifesto codebook CSV, refuses a bad one, and edits labels fr
   await expect(form.getByTestId('add-label')).toBeFocused();
   await form.getByTestId('question-template').fill('This quasi-sentence is about');
   await expect(form.getByText('The template has no {}')).toBeVisible();
-  await expect(items.first().getByTestId('label-preview')).toHaveText('This quasi-sentence is about Foreign Special Relationships: Positive');
+  await expect(items.first().getByTestId('label-preview')).toHaveText(
+    'This quasi-sentence is about Foreign Special Relationships: Positive',
+  );
   await page.getByTestId('discard-codebook').click();
   await expect(form.getByTestId('question-template')).toHaveValue('This text is about {}.');
   await expect(page.getByTestId('codebook-dirty')).toHaveCount(0);
@@ -82,7 +87,13 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
     await page.emulateMedia({ colorScheme });
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     for (const v of result.violations) {
-      if (v.impact === 'serious' || v.impact === 'critical') found.push(`${colorScheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      if (v.impact === 'serious' || v.impact === 'critical')
+        found.push(
+          `${colorScheme} ${v.id}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+        );
     }
   }
   await page.emulateMedia({ colorScheme: null });
@@ -103,7 +114,9 @@ async function newProjectWithManifesto(page: Page, name: string) {
   await expect(page.getByTestId('question-form').getByTestId('label-item')).toHaveCount(57);
 }
 
-test('edits every field of a label, reorders, archives and filters the Manifesto codebook, and carries it to a fresh project as JSON', async ({ app: page }, testInfo) => {
+test('edits every field of a label, reorders, archives and filters the Manifesto codebook, and carries it to a fresh project as JSON', async ({
+  app: page,
+}, testInfo) => {
   test.slow();
   await newProjectWithManifesto(page, 'Manifesto editor');
   const form = page.getByTestId('question-form');
@@ -144,7 +157,9 @@ test('edits every field of a label, reorders, archives and filters the Manifesto
   await welfare.getByTestId('label-details-toggle').click();
   await expect(welfare.getByTestId('label-details-toggle')).toHaveAttribute('aria-expanded', 'true');
   const details = welfare.getByTestId('label-details');
-  await details.getByTestId('label-description').fill('Favourable mentions of public social services.\nAlso: health care, child care, pensions.');
+  await details
+    .getByTestId('label-description')
+    .fill('Favourable mentions of public social services.\nAlso: health care, child care, pensions.');
   await details.getByTestId('label-include').fill('Calls to introduce, keep or expand a public social service.');
   await details.getByTestId('label-exclude').fill('Education (506) and labour groups (701).');
   await details.getByTestId('label-example-add').click();
@@ -170,7 +185,9 @@ test('edits every field of a label, reorders, archives and filters the Manifesto
 
   // A key used twice is named beside the field before the save; f is kept for coding.
   await items.first().getByTestId('label-hotkey').fill('w');
-  await expect(items.first().getByTestId('label-hotkey-problem')).toHaveText('The key w is also used by Welfare state expansion. Give each label its own key.');
+  await expect(items.first().getByTestId('label-hotkey-problem')).toHaveText(
+    'The key w is also used by Welfare state expansion. Give each label its own key.',
+  );
   await expect(items.first().getByTestId('label-hotkey')).toHaveAttribute('aria-invalid', 'true');
   await items.first().getByTestId('label-hotkey').fill('f');
   await expect(items.first().getByTestId('label-hotkey-problem')).toContainText('The key f is kept for coding');
@@ -180,17 +197,13 @@ test('edits every field of a label, reorders, archives and filters the Manifesto
   // ---- Reorder: by keyboard, and by dragging a row's number onto another row. ----
   await items.first().getByTestId('label-down').focus();
   await page.keyboard.press('Enter');
-  await expect.poll(async () => (await names()).slice(0, 3)).toEqual([
-    'Foreign Special Relationships: Negative',
-    'Foreign Special Relationships: Positive',
-    'Anti-Imperialism',
-  ]);
+  await expect
+    .poll(async () => (await names()).slice(0, 3))
+    .toEqual(['Foreign Special Relationships: Negative', 'Foreign Special Relationships: Positive', 'Anti-Imperialism']);
   await items.nth(2).locator('.label-handle').dragTo(items.first());
-  await expect.poll(async () => (await names()).slice(0, 3)).toEqual([
-    'Anti-Imperialism',
-    'Foreign Special Relationships: Negative',
-    'Foreign Special Relationships: Positive',
-  ]);
+  await expect
+    .poll(async () => (await names()).slice(0, 3))
+    .toEqual(['Anti-Imperialism', 'Foreign Special Relationships: Negative', 'Foreign Special Relationships: Positive']);
 
   // ---- Archive: the label leaves the list for the archived section, and can come back. ----
   await items.nth(1).getByTestId('label-archive').click();
@@ -218,7 +231,9 @@ test('edits every field of a label, reorders, archives and filters the Manifesto
   expect(download.suggestedFilename()).toBe('Manifesto-editor-codebook.json');
   const file = testInfo.outputPath('manifesto-codebook.json');
   await download.saveAs(file);
-  const exported = JSON.parse(readFileSync(file, 'utf8')) as { questions: { name: string; ordered: boolean; labels: Record<string, unknown>[] }[] };
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as {
+    questions: { name: string; ordered: boolean; labels: Record<string, unknown>[] }[];
+  };
   expect(exported.questions).toHaveLength(1);
   expect(exported.questions[0]!.ordered).toBe(true);
   expect(exported.questions[0]!.labels).toHaveLength(57);
@@ -247,13 +262,17 @@ test('edits every field of a label, reorders, archives and filters the Manifesto
   const broken = testInfo.outputPath('broken.json');
   writeFileSync(broken, '{\n  "questions": [\n    { "name": "Stance", "labels": [], }\n  ]\n}\n');
   await fileCard.getByTestId('codebook-import-json').setInputFiles(broken);
-  await expect(fileCard.getByTestId('codebook-import-json-error')).toContainText('The codebook was not replaced: broken.json, line 3, column');
+  await expect(fileCard.getByTestId('codebook-import-json-error')).toContainText(
+    'The codebook was not replaced: broken.json, line 3, column',
+  );
   await fileCard.getByTestId('codebook-import-json').setInputFiles(file);
   await expect(fileCard.getByTestId('codebook-import-json-confirm')).toContainText('manifesto-codebook.json (1 question, 57 labels)');
   await expect(fileCard.getByTestId('codebook-import-json-replace')).toBeFocused();
   expect(await accessibilityProblems(page)).toEqual([]);
   await fileCard.getByTestId('codebook-import-json-replace').click();
-  await expect(page.getByTestId('codebook-notice').locator('.notice-body')).toHaveText('The codebook now comes from manifesto-codebook.json.');
+  await expect(page.getByTestId('codebook-notice').locator('.notice-body')).toHaveText(
+    'The codebook now comes from manifesto-codebook.json.',
+  );
   await expect(page.getByTestId('question-item')).toHaveText(['Manifesto code56 labels']);
   await expect(form.getByTestId('question-ordered')).toBeChecked();
   await expect(form.getByTestId('archived-label')).toHaveCount(1);

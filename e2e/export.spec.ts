@@ -44,9 +44,13 @@ async function setUpProject(page: Page): Promise<{ path: string; questionId: str
   });
   await expect.poll(async () => (await call<{ documents: number }>(page, 'project.stats', {})).documents).toBe(DOCS.length);
   expect(started.jobId).toBeTruthy();
-  const codebook = await call<{ questions: { id: string; labels: { id: string; name: string }[] }[]; revisionId: string }>(page, 'codebook.set', {
-    questions: [{ name: 'Stance', template: 'The author is {} the law.', labels: LABELS.map((name) => ({ name })) }],
-  });
+  const codebook = await call<{ questions: { id: string; labels: { id: string; name: string }[] }[]; revisionId: string }>(
+    page,
+    'codebook.set',
+    {
+      questions: [{ name: 'Stance', template: 'The author is {} the law.', labels: LABELS.map((name) => ({ name })) }],
+    },
+  );
   const q = codebook.questions[0]!;
   return { path: project.path, questionId: q.id, labelIds: LABELS.map((n) => q.labels.find((l) => l.name === n)!.id) };
 }
@@ -64,11 +68,22 @@ function writeDecisions(path: string, questionId: string, labelIds: string[]): v
     let second = 0;
     const at = () => new Date(Date.UTC(2026, 2, 1, 9, 0, second++)).toISOString();
     const add = db.prepare(
-      "INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, suggestion_label_ids, suggestion_score, undoes_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      'INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, suggestion_label_ids, suggestion_score, undoes_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const decide = (ext: string, label: number, suggested: number | null) => {
       const id = randomUUID();
-      add.run(id, doc(ext), questionId, coder, 'label', JSON.stringify([labelIds[label]]), suggested === null ? null : JSON.stringify([labelIds[suggested]]), suggested === null ? null : 0.8, null, at());
+      add.run(
+        id,
+        doc(ext),
+        questionId,
+        coder,
+        'label',
+        JSON.stringify([labelIds[label]]),
+        suggested === null ? null : JSON.stringify([labelIds[suggested]]),
+        suggested === null ? null : 0.8,
+        null,
+        at(),
+      );
       return id;
     };
     decide(LONG_ID, 0, 0);

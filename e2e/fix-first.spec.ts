@@ -49,7 +49,8 @@ async function newProject(page: Page, name: string, csv: string) {
 /** Calls the core as the page does (browser mode: same origin, the session cookie). */
 async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
   const result = await page.evaluate(
-    async ([m, i]) => (await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) })).json(),
+    async ([m, i]) =>
+      (await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) })).json(),
     [method, input] as const,
   );
   if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
@@ -66,7 +67,9 @@ async function code(page: Page, place: number) {
   await expect(docShown(page).or(page.getByTestId('annotate-done'))).not.toHaveAttribute('data-document-id', id!);
 }
 
-test('bug 5 and bug 6: another project starts a fresh Annotate session, and "Ben" typed there is coded as Ben, not AnaBen', async ({ app: page }, testInfo) => {
+test('bug 5 and bug 6: another project starts a fresh Annotate session, and "Ben" typed there is coded as Ben, not AnaBen', async ({
+  app: page,
+}, testInfo) => {
   const csv = writeCsv(testInfo.outputPath('texts.csv'));
   await newProject(page, 'Alpha', csv);
   await page.getByTestId('nav-annotate').click();
@@ -119,7 +122,9 @@ test('bug 5 and bug 6: another project starts a fresh Annotate session, and "Ben
   expect((await call<{ name: string }[]>(page, 'coders.list', {})).map((c) => c.name)).toEqual(['Ana']);
 });
 
-test('bug 7 and the queue papercuts: Browse shows a changed decision at once, starts on the question, and the end of a queue offers the skipped documents', async ({ app: page }, testInfo) => {
+test('bug 7 and the queue papercuts: Browse shows a changed decision at once, starts on the question, and the end of a queue offers the skipped documents', async ({
+  app: page,
+}, testInfo) => {
   const csv = writeCsv(testInfo.outputPath('texts.csv'));
   await newProject(page, 'Gamma', csv);
 
@@ -199,12 +204,16 @@ test('Browse at 1440 x 900: every column header and the Id and Decided columns s
   await shoot(page, 'browse-1440');
   const cut = await page.evaluate(() => {
     const frame = document.querySelector('[data-testid=browse-scroll]')!.getBoundingClientRect();
-    const cells = [...document.querySelectorAll('.doc-row-head [role=columnheader], [data-testid=doc-row]:first-child [role=gridcell]')] as HTMLElement[];
+    const cells = [
+      ...document.querySelectorAll('.doc-row-head [role=columnheader], [data-testid=doc-row]:first-child [role=gridcell]'),
+    ] as HTMLElement[];
     return cells
       .filter((c) => {
         const r = c.getBoundingClientRect();
         // Cut: wider content than the cell (text ellipsised or clipped), or beyond the table's frame.
-        const inner = [...c.querySelectorAll('*')].some((e) => (e as HTMLElement).scrollWidth > (e as HTMLElement).clientWidth + 1 && getComputedStyle(e).overflow !== 'visible');
+        const inner = [...c.querySelectorAll('*')].some(
+          (e) => (e as HTMLElement).scrollWidth > (e as HTMLElement).clientWidth + 1 && getComputedStyle(e).overflow !== 'visible',
+        );
         return c.scrollWidth > c.clientWidth + 1 || inner || r.right > frame.right + 1;
       })
       .map((c) => c.textContent);
@@ -226,10 +235,16 @@ test('the empty codebook offers nothing to save, and a long own hypothesis is sh
   const form = page.getByTestId('question-form');
   await form.getByTestId('add-label').click();
   const hypothesis = form.getByTestId('label-hypothesis');
-  const long = 'This statement criticises the government for cutting the budget of public schools and universities in the poorer regions of the country.';
+  const long =
+    'This statement criticises the government for cutting the budget of public schools and universities in the poorer regions of the country.';
   await hypothesis.fill(long);
   await expect(hypothesis).toHaveValue(long);
-  const box = await hypothesis.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, scrollW: el.scrollWidth, clientW: el.clientWidth }));
+  const box = await hypothesis.evaluate((el) => ({
+    scroll: el.scrollHeight,
+    client: el.clientHeight,
+    scrollW: el.scrollWidth,
+    clientW: el.clientWidth,
+  }));
   expect(box.scroll).toBeLessThanOrEqual(box.client + 1);
   expect(box.scrollW).toBeLessThanOrEqual(box.clientW + 1);
   // Enter keeps it one sentence.

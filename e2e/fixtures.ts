@@ -62,7 +62,10 @@ export function isExternal(url: string): boolean {
   return !LOCAL_HOSTS.has(u.hostname);
 }
 
-async function startServer(dataDir: string, extraEnv: Record<string, string>): Promise<{ child: ChildProcess; link: string; log: () => string }> {
+async function startServer(
+  dataDir: string,
+  extraEnv: Record<string, string>,
+): Promise<{ child: ChildProcess; link: string; log: () => string }> {
   if (!existsSync(SERVE_JS)) {
     throw new Error(`${SERVE_JS} is missing: build first with \`npx electron-vite build\` (or npm run build).`);
   }
@@ -75,7 +78,10 @@ async function startServer(dataDir: string, extraEnv: Record<string, string>): P
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const log = () => stderr;
   const link = await new Promise<string>((resolveLink, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server printed no link within ${START_TIMEOUT_MS} ms.\n${stderr}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`The server printed no link within ${START_TIMEOUT_MS} ms.\n${stderr}`)),
+      START_TIMEOUT_MS,
+    );
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const m = URL_LINE.exec(line);

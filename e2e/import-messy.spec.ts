@@ -24,7 +24,10 @@ async function documentsFromApi(page: Page, origin: string, offset: number, limi
   return body.value;
 }
 
-test('messy tweets and an Arabic workbook: detection, problems, mapping, line breaks and right-to-left text', async ({ app: page, server }) => {
+test('messy tweets and an Arabic workbook: detection, problems, mapping, line breaks and right-to-left text', async ({
+  app: page,
+  server,
+}) => {
   test.slow();
   const [header, ...tweets] = parseCsv(readFileSync(corpusFile(TWEETS), 'utf8'));
   expect(header).toEqual(['id', 'full_text', 'label', 'annotator']);
@@ -188,7 +191,9 @@ test('messy tweets and an Arabic workbook: detection, problems, mapping, line br
   expect(await style(rowAt(0).getByTestId('doc-text'), 'direction')).toBe('ltr');
 });
 
-test('bug 3: one bad byte in UTF-8 German reviews is one problem row shown with \uFFFD, to keep or skip', async ({ app: page }, testInfo) => {
+test('bug 3: one bad byte in UTF-8 German reviews is one problem row shown with \uFFFD, to keep or skip', async ({
+  app: page,
+}, testInfo) => {
   // The corpus with 0xFF put into row 4,001 (the review of index 4000), before its first space.
   const bytes = readFileSync(corpusFile(MARC_DE));
   const rowStart = bytes.indexOf('\n4000,') + 1;

@@ -106,56 +106,63 @@ base('adds model folders, refuses a broken one, shows the model card and switche
   await shoot(page, 'models', { height: 1420 });
 });
 
-base('issue 10: removes a model after asking: an added folder is forgotten (files kept), a downloaded copy deleted', async ({ app: page, server }) => {
-  // A copy of the tiny model as a finished download in the server's data folder, and an added folder.
-  const downloaded = join(server.dataDir, 'models', 'tiny-download');
-  cpSync(modelDir, downloaded, { recursive: true });
-  writeFileSync(join(downloaded, 'prelabel-model.json'), '{}\n');
-  const added = join(modelsDir, 'to-forget');
-  cpSync(modelDir, added, { recursive: true });
-  await openModels(page);
-  await page.getByTestId('model-folder').fill(added);
-  await page.getByTestId('model-add').click();
-  const forget = entry(page, added);
-  await expect(forget.getByTestId('model-entry-active')).toBeVisible();
-  await expect(entry(page, downloaded).getByTestId('model-entry-source')).toHaveText('Downloaded');
+base(
+  'issue 10: removes a model after asking: an added folder is forgotten (files kept), a downloaded copy deleted',
+  async ({ app: page, server }) => {
+    // A copy of the tiny model as a finished download in the server's data folder, and an added folder.
+    const downloaded = join(server.dataDir, 'models', 'tiny-download');
+    cpSync(modelDir, downloaded, { recursive: true });
+    writeFileSync(join(downloaded, 'prelabel-model.json'), '{}\n');
+    const added = join(modelsDir, 'to-forget');
+    cpSync(modelDir, added, { recursive: true });
+    await openModels(page);
+    await page.getByTestId('model-folder').fill(added);
+    await page.getByTestId('model-add').click();
+    const forget = entry(page, added);
+    await expect(forget.getByTestId('model-entry-active')).toBeVisible();
+    await expect(entry(page, downloaded).getByTestId('model-entry-source')).toHaveText('Downloaded');
 
-  // The question says what happens to the files; Escape keeps the model and returns to the button.
-  const forgetButton = forget.getByRole('button', { name: 'Remove from list: to-forget' });
-  await forgetButton.click();
-  const confirm = forget.getByTestId('model-remove-confirm');
-  await expect(confirm.getByTestId('model-remove-text')).toHaveText(`Remove to-forget from the list? Prelabel forgets this folder; its files stay in ${added}.`);
-  await expect(confirm.getByTestId('model-remove-active')).toHaveText('It is the active model: another model on this machine becomes active, or none.');
-  await expect(confirm.getByTestId('model-remove-cancel')).toBeFocused();
-  await page.keyboard.press('Escape');
-  await expect(confirm).toHaveCount(0);
-  await expect(forgetButton).toBeFocused();
+    // The question says what happens to the files; Escape keeps the model and returns to the button.
+    const forgetButton = forget.getByRole('button', { name: 'Remove from list: to-forget' });
+    await forgetButton.click();
+    const confirm = forget.getByTestId('model-remove-confirm');
+    await expect(confirm.getByTestId('model-remove-text')).toHaveText(
+      `Remove to-forget from the list? Prelabel forgets this folder; its files stay in ${added}.`,
+    );
+    await expect(confirm.getByTestId('model-remove-active')).toHaveText(
+      'It is the active model: another model on this machine becomes active, or none.',
+    );
+    await expect(confirm.getByTestId('model-remove-cancel')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(confirm).toHaveCount(0);
+    await expect(forgetButton).toBeFocused();
 
-  // Forgotten: gone from the list, its files where they were, the downloaded copy active instead.
-  await forgetButton.click();
-  await confirm.getByTestId('model-remove-yes').click();
-  await expect(page.getByTestId('models-notice')).toContainText(
-    'to-forget was removed from the list. Its folder was left as it is. tiny-download is now the active model.',
-  );
-  await expect(forget).toHaveCount(0);
-  expect(existsSync(join(added, 'onnx', 'model.onnx'))).toBe(true);
-  await expect(entry(page, downloaded).getByTestId('model-entry-active')).toBeVisible();
-  await expect(page.getByTestId('model-id')).toHaveText('tiny-download');
+    // Forgotten: gone from the list, its files where they were, the downloaded copy active instead.
+    await forgetButton.click();
+    await confirm.getByTestId('model-remove-yes').click();
+    await expect(page.getByTestId('models-notice')).toContainText(
+      'to-forget was removed from the list. Its folder was left as it is. tiny-download is now the active model.',
+    );
+    await expect(forget).toHaveCount(0);
+    expect(existsSync(join(added, 'onnx', 'model.onnx'))).toBe(true);
+    await expect(entry(page, downloaded).getByTestId('model-entry-active')).toBeVisible();
+    await expect(page.getByTestId('model-id')).toHaveText('tiny-download');
 
-  // Deleted: the downloaded copy leaves the disk, and no model is active any more.
-  const copy = entry(page, downloaded);
-  await copy.getByRole('button', { name: 'Delete the downloaded copy: tiny-download' }).click();
-  await expect(copy.getByTestId('model-remove-text')).toHaveText(
-    `Delete tiny-download? Its downloaded copy in ${downloaded} (${megabytes(folderBytes(downloaded))}) is deleted from this machine. You can download it again later.`,
-  );
-  await copy.getByTestId('model-remove-yes').click();
-  await expect(page.getByTestId('models-notice')).toContainText(
-    'tiny-download was deleted from this machine. No model is active now: choose one below, download the default model or add a model folder.',
-  );
-  await expect(page.getByTestId('models-empty')).toBeVisible();
-  await expect(page.getByTestId('model-none')).toBeVisible();
-  expect(existsSync(downloaded)).toBe(false);
-});
+    // Deleted: the downloaded copy leaves the disk, and no model is active any more.
+    const copy = entry(page, downloaded);
+    await copy.getByRole('button', { name: 'Delete the downloaded copy: tiny-download' }).click();
+    await expect(copy.getByTestId('model-remove-text')).toHaveText(
+      `Delete tiny-download? Its downloaded copy in ${downloaded} (${megabytes(folderBytes(downloaded))}) is deleted from this machine. You can download it again later.`,
+    );
+    await copy.getByTestId('model-remove-yes').click();
+    await expect(page.getByTestId('models-notice')).toContainText(
+      'tiny-download was deleted from this machine. No model is active now: choose one below, download the default model or add a model folder.',
+    );
+    await expect(page.getByTestId('models-empty')).toBeVisible();
+    await expect(page.getByTestId('model-none')).toBeVisible();
+    expect(existsSync(downloaded)).toBe(false);
+  },
+);
 
 // ---- Downloads from a local stand-in for the hub ----
 
@@ -171,7 +178,12 @@ const test = base.extend<{ hubOptions: LocalHubOptions; hub: LocalHub }>({
   serverEnv: async ({ hub }, use) => use(hub.env),
 });
 
-test('downloads the tiny model with consent, progress, cancel and resume, and uses it', async ({ app: page, hub, server, networkGuard }) => {
+test('downloads the tiny model with consent, progress, cancel and resume, and uses it', async ({
+  app: page,
+  hub,
+  server,
+  networkGuard,
+}) => {
   const destDir = join(server.dataDir, 'models', 'tiny-nli');
   await openModels(page);
   await expect(page.getByTestId('models-empty')).toBeVisible();
@@ -197,10 +209,14 @@ test('downloads the tiny model with consent, progress, cancel and resume, and us
   // Yes: progress with bytes of the total, speed, time left and the file; then Cancel.
   await page.getByTestId('download-agree').click();
   const progress = page.getByTestId('download-progress');
-  await expect(progress).toContainText(new RegExp(`^[\\d.]+ (kB|MB) of ${megabytes(hub.totalBytes).replace('.', '\\.')} · [\\d.]+ (kB|MB)/s`));
+  await expect(progress).toContainText(
+    new RegExp(`^[\\d.]+ (kB|MB) of ${megabytes(hub.totalBytes).replace('.', '\\.')} · [\\d.]+ (kB|MB)/s`),
+  );
   await expect(page.getByTestId('download-file')).toHaveText(/^Downloading (tokenizer\.json|onnx\/model\.onnx)$/);
   await page.getByTestId('download-cancel').click();
-  await expect(page.getByTestId('download-cancelled')).toHaveText(/Cancelled\. Prelabel keeps what was downloaded and continues from there next time\./);
+  await expect(page.getByTestId('download-cancelled')).toHaveText(
+    /Cancelled\. Prelabel keeps what was downloaded and continues from there next time\./,
+  );
   // Issue 10: what was kept is no model ("Downloaded, 0 bytes" before): the list stays empty.
   await expect(page.getByTestId('models-empty')).toBeVisible();
   await expect(entry(page, destDir)).toHaveCount(0);
@@ -211,7 +227,9 @@ test('downloads the tiny model with consent, progress, cancel and resume, and us
   await page.getByTestId('download-again').click();
   await expect(page.getByTestId('download-consent-resume')).toHaveText(/It continues from the [\d.]+ (kB|MB) already downloaded\./);
   await page.getByTestId('download-agree').click();
-  await expect(page.getByTestId('download-done')).toHaveText(/Downloaded and verified\. tiny-nli is now the active model\./, { timeout: 30_000 });
+  await expect(page.getByTestId('download-done')).toHaveText(/Downloaded and verified\. tiny-nli is now the active model\./, {
+    timeout: 30_000,
+  });
   expect(hub.requests.slice(before).some((r) => r.range !== null)).toBe(true);
 
   // Done: the model is in the list, active, and the active model's facts are its own.

@@ -68,7 +68,9 @@ async function scoredSoFar(progress: Locator): Promise<number> {
   return Number(m[1]!.replace(/,/g, ''));
 }
 
-test('a pre-label run with the tiny model: suggestions appear while it goes, it pauses, resumes and finishes', async ({ app: page }, testInfo) => {
+test('a pre-label run with the tiny model: suggestions appear while it goes, it pauses, resumes and finishes', async ({
+  app: page,
+}, testInfo) => {
   test.slow();
   const csv = testInfo.outputPath('ag-news.csv');
   const news = writeNewsCsv(csv, DOCS);

@@ -12,16 +12,22 @@ const ROWS = 30;
 /** Calls the core as the page does (browser mode: same origin, the session cookie). */
 async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
   const result = await page.evaluate(
-    async ([m, i]) => (await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) })).json(),
+    async ([m, i]) =>
+      (await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) })).json(),
     [method, input] as const,
   );
   if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
   return result.value as T;
 }
 
-test('bug 4: Browse says search is still being built, and finds every document once the index is complete', async ({ app: page }, testInfo) => {
+test('bug 4: Browse says search is still being built, and finds every document once the index is complete', async ({
+  app: page,
+}, testInfo) => {
   const csv = testInfo.outputPath('texts.csv');
-  writeFileSync(csv, ['id,text', ...Array.from({ length: ROWS }, (_, i) => `${i + 1},"A zeppelin over town number ${i + 1}"`)].join('\n') + '\n');
+  writeFileSync(
+    csv,
+    ['id,text', ...Array.from({ length: ROWS }, (_, i) => `${i + 1},"A zeppelin over town number ${i + 1}"`)].join('\n') + '\n',
+  );
   await page.getByTestId('new-project-name').fill('Airships');
   await page.getByTestId('create-project').click();
   await expect(page.getByTestId('screen-import')).toBeVisible();

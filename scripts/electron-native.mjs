@@ -157,7 +157,9 @@ function main() {
   const abi = electronAbi();
 
   if (!args.force && upToDate(wanted)) {
-    console.log(`[electron-native] ${outFile} is up to date (Electron ${electron}, better-sqlite3 ${betterSqlite3}, ${wanted.platform}-${wanted.arch}).`);
+    console.log(
+      `[electron-native] ${outFile} is up to date (Electron ${electron}, better-sqlite3 ${betterSqlite3}, ${wanted.platform}-${wanted.arch}).`,
+    );
     return;
   }
   console.log(

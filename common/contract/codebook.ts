@@ -48,9 +48,7 @@ export const codebookQuestion = z
   .strict();
 export type CodebookQuestionInput = z.input<typeof codebookQuestion>;
 
-export const codebookInput = z
-  .object({ questions: z.array(codebookQuestion).max(100), summary: z.string().max(500).optional() })
-  .strict();
+export const codebookInput = z.object({ questions: z.array(codebookQuestion).max(100), summary: z.string().max(500).optional() }).strict();
 
 /** Labels from a CSV of code, name, description rows (a header row is optional), added to one
  * question, which is created when absent. */
@@ -119,7 +117,9 @@ function parseJson(text: string, fileName: string): unknown {
     // V8 names a character offset ("... in JSON at position 42"); people count lines.
     const at = /at position (\d+)/.exec(message);
     const where = at ? lineAndColumn(text, Number(at[1])) : null;
-    const what = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of the JSON');
+    const what = message
+      .replace(/\s*in JSON at position \d+.*$/, '')
+      .replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of the JSON');
     const place = where ? `line ${where.line}, column ${where.column}` : 'not valid JSON';
     throw new PrelabelError('BAD_FILE', `${fileName}, ${place}: ${what}. Check the file in a JSON-aware editor.`);
   }

@@ -44,4 +44,3 @@ export function describeInvalidInput(method: string, issues: readonly z.core.$Zo
   const where = first.path.length ? first.path.join('.') : 'input';
   return `Invalid input for ${method}: ${where}: ${first.message}`;
 }
-

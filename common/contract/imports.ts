@@ -5,7 +5,6 @@ import { nonEmpty, uuid, z } from './zod';
 export const columnRef = z.union([nonEmpty, z.number().int().min(1)]);
 export type ColumnRef = z.infer<typeof columnRef>;
 
-
 /** Where an import reads from: a path (Electron, CLI) or a file uploaded to the browser-mode server. */
 export const importSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: nonEmpty }),
@@ -128,7 +127,6 @@ export interface ImportStarted {
   jobId: string;
   importId: string;
 }
-
 
 export const importPreviewInput = z.object({ source: importSource, options: importOptions.default({}) }).strict();
 export const importAnalysisInput = z

@@ -97,9 +97,16 @@ export type JobStatus = (typeof jobStatuses)[number];
 /** A failed job's error; a model download's also names its reason (offline, checksum, ...). */
 const jobError = z.object({ code: z.enum(errorCodes), message: z.string(), reason: z.string().optional() });
 
-const progressOf = <K extends JobKind, S extends z.ZodRawShape>(kind: K, fields: z.ZodObject<S>) => z.object({ ...fields.shape, jobId: z.string(), kind: z.literal(kind) });
+const progressOf = <K extends JobKind, S extends z.ZodRawShape>(kind: K, fields: z.ZodObject<S>) =>
+  z.object({ ...fields.shape, jobId: z.string(), kind: z.literal(kind) });
 const doneOf = <K extends JobKind, R extends z.ZodType>(kind: K, result: R) =>
-  z.object({ jobId: z.string(), kind: z.literal(kind), status: z.enum(jobStatuses), result: result.optional(), error: jobError.optional() });
+  z.object({
+    jobId: z.string(),
+    kind: z.literal(kind),
+    status: z.enum(jobStatuses),
+    result: result.optional(),
+    error: jobError.optional(),
+  });
 
 export const jobProgress = z.discriminatedUnion('kind', [
   progressOf('import', jobProgressFields.import),

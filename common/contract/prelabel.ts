@@ -122,11 +122,18 @@ export const precisionSetInput = z
     /** Share of sampled documents whose top label must agree; the switch is refused below it. */
     minAgreement: z.number().min(0).max(1).default(0.95),
     sampleSize: z.number().int().min(10).max(5000).default(200),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
     /** Progress arrives as `job:progress` (kind 'precision') with this id; job.cancel stops the check. */
     jobId: uuid.optional(),
   })
   .strict()
-  .refine((v) => v.precision === 'fp32' || v.questionId !== undefined, { message: 'switching to int8 needs a questionId: the check asks that question\'s hypotheses' });
+  .refine((v) => v.precision === 'fp32' || v.questionId !== undefined, {
+    message: "switching to int8 needs a questionId: the check asks that question's hypotheses",
+  });
 export const runRef = z.object({ runId: uuid }).strict();
 export const playgroundInput = z.object({ premise: nonEmpty.max(100_000), hypothesis: nonEmpty.max(1000) }).strict();

@@ -93,4 +93,3 @@ export interface DocumentPage {
 export interface FileChoice {
   path: string;
 }
-

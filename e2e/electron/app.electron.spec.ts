@@ -33,8 +33,7 @@ interface PageGlobals {
 }
 
 const installed = electronBinaryInstalled();
-const SKIP_REASON =
-  'Electron binary not installed here (no internet to download it): run on a machine where `npm ci` downloads Electron';
+const SKIP_REASON = 'Electron binary not installed here (no internet to download it): run on a machine where `npm ci` downloads Electron';
 // The list reporter does not show skip reasons; say it once where the run's output shows it.
 if (!installed && process.env.TEST_WORKER_INDEX === undefined) console.warn(`[electron e2e] skipped: ${SKIP_REASON}`);
 test.skip(!installed, SKIP_REASON);
@@ -88,7 +87,6 @@ test('creates a project through the preload bridge and the core process, with th
     await page.waitForTimeout(500);
     expect(page.url()).toBe(before);
     expect(app.windows()).toHaveLength(1);
-
   } finally {
     await app.close();
     rmSync(home, { recursive: true, force: true });

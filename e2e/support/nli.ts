@@ -42,6 +42,9 @@ export function writeNewsCsv(path: string, count: number): NewsRow[] {
     .slice(0, count)
     .map(([cls, title, description]) => ({ topic: TOPICS[cls!]!, title: title!, description: description! }));
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  writeFileSync(path, ['topic,title,description', ...rows.map((r) => [r.topic, r.title, r.description].map(quote).join(','))].join('\n') + '\n');
+  writeFileSync(
+    path,
+    ['topic,title,description', ...rows.map((r) => [r.topic, r.title, r.description].map(quote).join(','))].join('\n') + '\n',
+  );
   return rows;
 }

@@ -38,7 +38,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     io.err(`prelabel ${name}: ${(err as Error).message}`);
     return 2;
@@ -55,7 +60,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   // The CLI names the paths it writes (--out, --dir): see CoreConfig.writes.
   const { client, emit, connect } = createCliClient();
   const core = createCore(
-    { dataDir, projectsDir: defaultProjectsDir(dataDir), uploadsDir: defaultUploadsDir(), face: 'cli', writes: { chosenBy: 'caller' }, version },
+    {
+      dataDir,
+      projectsDir: defaultProjectsDir(dataDir),
+      uploadsDir: defaultUploadsDir(),
+      face: 'cli',
+      writes: { chosenBy: 'caller' },
+      version,
+    },
     emit,
   );
   connect(core.dispatch);

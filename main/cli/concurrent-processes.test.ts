@@ -25,10 +25,14 @@ describe('the CLI with two processes on one project', () => {
     expect((await run('init', path)).code).toBe(0);
 
     // The importing process: the real CLI, run from its TypeScript source.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main/cli/cli-main.ts'), 'import', path, file, '--text-column', 'text', '--json'], {
-      cwd: repoRoot,
-      env: childEnv({ PRELABEL_HOME: join(dir, 'home-import') }),
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'main/cli/cli-main.ts'), 'import', path, file, '--text-column', 'text', '--json'],
+      {
+        cwd: repoRoot,
+        env: childEnv({ PRELABEL_HOME: join(dir, 'home-import') }),
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

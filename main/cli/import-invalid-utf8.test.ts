@@ -33,7 +33,11 @@ describe('bug 3: prelabel import of a UTF-8 file with one bad byte', () => {
     await run('init', skipped);
     const json = await run('import', skipped, path, '--text-column', '2', '--id-column', '1', '--skip-bad-rows', '--json');
     expect(json.code).toBe(0);
-    const result = JSON.parse(json.out) as { imported: number; skipped: number; problems: { code: string; rows: number[]; examples: { message: string }[] }[] };
+    const result = JSON.parse(json.out) as {
+      imported: number;
+      skipped: number;
+      problems: { code: string; rows: number[]; examples: { message: string }[] }[];
+    };
     expect(result).toMatchObject({ imported: 4999, skipped: 1 });
     const problem = result.problems.find((p) => p.code === 'invalid_utf8');
     expect(problem?.rows).toEqual([4001]);

@@ -42,7 +42,11 @@ async function projectWithCodebook(): Promise<string> {
     codebook,
     JSON.stringify({
       questions: [
-        { name: 'Topic', template: 'This news story is about {}.', labels: [{ name: 'politics' }, { name: 'sports' }, { name: 'business' }, { name: 'science' }] },
+        {
+          name: 'Topic',
+          template: 'This news story is about {}.',
+          labels: [{ name: 'politics' }, { name: 'sports' }, { name: 'business' }, { name: 'science' }],
+        },
         { name: 'Tone', multiLabel: true, template: 'The tone of this text is {}.', labels: [{ name: 'neutral' }, { name: 'alarming' }] },
       ],
     }),
@@ -75,7 +79,10 @@ describe('prelabel CLI: NLI', () => {
     }
     const db = new Database(project, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM predictions').pluck().get()).toBe(180);
-    expect(JSON.parse(db.prepare('SELECT options FROM prelabel_runs LIMIT 1').pluck().get() as string)).toMatchObject({ threads: 1, provider: 'cpu' });
+    expect(JSON.parse(db.prepare('SELECT options FROM prelabel_runs LIMIT 1').pluck().get() as string)).toMatchObject({
+      threads: 1,
+      provider: 'cpu',
+    });
     db.close();
     const settings = join(process.env.PRELABEL_HOME!, 'settings.json');
     expect(existsSync(settings) ? JSON.parse(readFileSync(settings, 'utf8')).nliModel : undefined).toBeUndefined();
@@ -104,8 +111,14 @@ describe('prelabel CLI: NLI', () => {
     const cases: Array<[string[], RegExp]> = [
       [['prelabel', project], /^prelabel prelabel: --model DIR is required/],
       [['prelabel', project, '--model', join(tmp(), 'nope')], /no such folder/],
-      [['prelabel', project, '--model', join(model.dir, 'onnx')], /onnx: not a complete model folder; missing config\.json, tokenizer\.json, onnx\/model\.onnx/],
-      [['prelabel', project, '--model', model.dir, '--question', 'Stance'], /The codebook has no question "Stance" \(it has "Topic", "Tone"\)/],
+      [
+        ['prelabel', project, '--model', join(model.dir, 'onnx')],
+        /onnx: not a complete model folder; missing config\.json, tokenizer\.json, onnx\/model\.onnx/,
+      ],
+      [
+        ['prelabel', project, '--model', model.dir, '--question', 'Stance'],
+        /The codebook has no question "Stance" \(it has "Topic", "Tone"\)/,
+      ],
       [['prelabel', project, '--model', model.dir, '--threads', 'many'], /--threads must be a whole number from 1 to 64/],
       [['prelabel', project, '--model', model.dir, '--provider', 'gpu'], /--provider must be one of cpu, cuda \(got "gpu"\)/],
       [['nli', '--model', model.dir, '--premise', 'x'], /^prelabel nli: --hypothesis TEXT is required/],
@@ -124,22 +137,27 @@ describe('prelabel CLI: --provider cuda', () => {
     process.env.PRELABEL_HOME = join(tmp(), 'home');
   });
 
-  it.skipIf(cudaUnavailableReason() === null)('says the CUDA provider is not installed and how to get it (or that CUDA is Linux x64 only), in one line, before loading anything', async () => {
-    const project = await projectWithCodebook();
-    const r = await run('prelabel', project, '--model', model.dir, '--provider', 'cuda');
-    expect(r.code).toBe(1);
-    expect(r.err.split('\n')).toHaveLength(1);
-    if (process.platform === 'linux' && process.arch === 'x64') {
-      expect(r.err).toMatch(/The CUDA provider of onnxruntime-node is not installed \(libonnxruntime_providers_shared\.so and libonnxruntime_providers_cuda\.so missing in .*\)/);
-      expect(r.err).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node');
-    } else {
-      expect(r.err).toMatch(/CUDA is only available on Linux x64/);
-    }
-    // Nothing was scored.
-    const db = new Database(project, { readonly: true });
-    expect(db.prepare('SELECT count(*) FROM predictions').pluck().get()).toBe(0);
-    db.close();
-  });
+  it.skipIf(cudaUnavailableReason() === null)(
+    'says the CUDA provider is not installed and how to get it (or that CUDA is Linux x64 only), in one line, before loading anything',
+    async () => {
+      const project = await projectWithCodebook();
+      const r = await run('prelabel', project, '--model', model.dir, '--provider', 'cuda');
+      expect(r.code).toBe(1);
+      expect(r.err.split('\n')).toHaveLength(1);
+      if (process.platform === 'linux' && process.arch === 'x64') {
+        expect(r.err).toMatch(
+          /The CUDA provider of onnxruntime-node is not installed \(libonnxruntime_providers_shared\.so and libonnxruntime_providers_cuda\.so missing in .*\)/,
+        );
+        expect(r.err).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node');
+      } else {
+        expect(r.err).toMatch(/CUDA is only available on Linux x64/);
+      }
+      // Nothing was scored.
+      const db = new Database(project, { readonly: true });
+      expect(db.prepare('SELECT count(*) FROM predictions').pluck().get()).toBe(0);
+      db.close();
+    },
+  );
 
   it('--provider cpu is the default and is recorded with the run', async () => {
     const project = await projectWithCodebook();
@@ -157,12 +175,25 @@ describe.skipIf(!built)('the built CLI (bin/prelabel.mjs -> out/main/cli.js)', (
     process.env.PRELABEL_HOME = home;
     const project = await projectWithCodebook();
     const cli = (...argv: string[]) =>
-      spawnSync(process.execPath, [join(root, 'bin/prelabel.mjs'), ...argv], { env: { ...process.env, PRELABEL_HOME: home }, encoding: 'utf8', timeout: 60_000 });
+      spawnSync(process.execPath, [join(root, 'bin/prelabel.mjs'), ...argv], {
+        env: { ...process.env, PRELABEL_HOME: home },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const scored = cli('prelabel', project, '--model', model.dir, '--question', 'Tone', '--json');
     expect(scored.stderr).toBe('');
     expect(scored.status).toBe(0);
     expect(JSON.parse(scored.stdout)).toMatchObject({ ok: true, runs: [{ question: 'Tone', status: 'done', documents: 30, pairs: 60 }] });
-    const nli = cli('nli', '--model', model.dir, '--premise', 'Rain is expected tomorrow.', '--hypothesis', 'This text is about the weather.', '--json');
+    const nli = cli(
+      'nli',
+      '--model',
+      model.dir,
+      '--premise',
+      'Rain is expected tomorrow.',
+      '--hypothesis',
+      'This text is about the weather.',
+      '--json',
+    );
     expect(nli.status).toBe(0);
     expect(JSON.parse(nli.stdout)).toMatchObject({ ok: true, truncated: false });
   });

@@ -61,7 +61,9 @@ describe('prelabel CLI: int8 and hierarchical scoring', () => {
     const fresh = await project(FLAT, 'b');
     const refused = await run('prelabel', fresh, '--model', model.dir, '--precision', 'int8', '--min-agreement', '100%');
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain(`int8 refused: the top label agreed with fp32 on ${(100 * agreement).toFixed(1)}% of 30 sampled documents ("Topic"), below the minimum of 100.0%.`);
+    expect(refused.err).toContain(
+      `int8 refused: the top label agreed with fp32 on ${(100 * agreement).toFixed(1)}% of 30 sampled documents ("Topic"), below the minimum of 100.0%.`,
+    );
     const db = new Database(fresh, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM prelabel_runs').pluck().get()).toBe(0);
     expect(db.prepare("SELECT count(*) FROM project_meta WHERE key = 'nli.precision'").pluck().get()).toBe(0);
@@ -81,7 +83,11 @@ describe('prelabel CLI: int8 and hierarchical scoring', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).runs[0]).toMatchObject({ documents: 30, pairs: 30 * 4 });
     const db = new Database(path, { readonly: true });
-    expect(JSON.parse(db.prepare('SELECT options FROM prelabel_runs').pluck().get() as string)).toMatchObject({ hierarchical: true, topParents: 1, precision: 'fp32' });
+    expect(JSON.parse(db.prepare('SELECT options FROM prelabel_runs').pluck().get() as string)).toMatchObject({
+      hierarchical: true,
+      topParents: 1,
+      precision: 'fp32',
+    });
     db.close();
   });
 

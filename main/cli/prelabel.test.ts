@@ -21,7 +21,17 @@ describe('prelabel CLI', () => {
   it('init, import and stats give 7,600 documents for AG News (no header, title + description)', async () => {
     const project = join(tmp(), 'ag.prelabel');
     expect((await run('init', project, '--json')).code).toBe(0);
-    const imported = await run('import', project, corpusFile('ag_news', 'test.csv'), '--no-header', '--text-column', '2', '--text-column', '3', '--json');
+    const imported = await run(
+      'import',
+      project,
+      corpusFile('ag_news', 'test.csv'),
+      '--no-header',
+      '--text-column',
+      '2',
+      '--text-column',
+      '3',
+      '--json',
+    );
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.out)).toMatchObject({ ok: true, imported: 7600, skipped: 0, documents: 7600 });
     const stats = await run('stats', project, '--json');

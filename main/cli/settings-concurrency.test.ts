@@ -57,7 +57,10 @@ describe('bug 9: parallel commands and the shared recent-projects file', () => {
       const path = project();
       const outcomes = await Promise.all(
         Array.from({ length: PROCESSES }, () => {
-          const child = spawn(process.execPath, [join(root, 'bin/prelabel.mjs'), 'stats', path], { env: { ...process.env, PRELABEL_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+          const child = spawn(process.execPath, [join(root, 'bin/prelabel.mjs'), 'stats', path], {
+            env: { ...process.env, PRELABEL_HOME: home },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
           let stderr = '';
           child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
           child.stdout.resume();

@@ -31,7 +31,15 @@ describe('JobRegistry', () => {
     await settle();
     expect(events).toEqual([
       { event: 'job:progress', payload: { jobId: started.jobId, kind: 'export', phase: 'writing', done: 1, total: 2, unit: 'rows' } },
-      { event: 'job:done', payload: expect.objectContaining({ jobId: started.jobId, kind: 'export', status: 'done', result: expect.objectContaining({ rows: 2 }) }) },
+      {
+        event: 'job:done',
+        payload: expect.objectContaining({
+          jobId: started.jobId,
+          kind: 'export',
+          status: 'done',
+          result: expect.objectContaining({ rows: 2 }),
+        }),
+      },
     ]);
     expect(jobs.list()).toEqual([]);
   });
@@ -49,13 +57,21 @@ describe('JobRegistry', () => {
     await settle();
     expect(events.at(-1)).toEqual({
       event: 'job:done',
-      payload: { jobId: started.jobId, kind: 'download', status: 'failed', error: { code: 'INTERNAL', message: 'You seem to be offline.', reason: 'offline' } },
+      payload: {
+        jobId: started.jobId,
+        kind: 'download',
+        status: 'failed',
+        error: { code: 'INTERNAL', message: 'You seem to be offline.', reason: 'offline' },
+      },
     });
   });
 
   it('cancel aborts the job, waits until it stopped, and job:done says cancelled', async () => {
     const { jobs, events } = registry();
-    const started = jobs.start('index', (job) => new Promise<null>((_, reject) => job.signal.addEventListener('abort', () => reject(new Error('stopped')))));
+    const started = jobs.start(
+      'index',
+      (job) => new Promise<null>((_, reject) => job.signal.addEventListener('abort', () => reject(new Error('stopped')))),
+    );
     started.value.catch(() => {});
     expect(await jobs.cancel(started.jobId)).toBe(true);
     expect(events.at(-1)).toEqual({ event: 'job:done', payload: { jobId: started.jobId, kind: 'index', status: 'cancelled' } });
@@ -67,13 +83,20 @@ describe('JobRegistry', () => {
     const started = jobs.start(
       'precision',
       (job) => new Promise<string>((resolve) => job.signal.addEventListener('abort', () => resolve('paused'))),
-      { cancellable: false, result: () => ({ state: { precision: 'fp32', effective: 'fp32', check: null }, check: null }), outcome: () => ({ status: 'cancelled' }) },
+      {
+        cancellable: false,
+        result: () => ({ state: { precision: 'fp32', effective: 'fp32', check: null }, check: null }),
+        outcome: () => ({ status: 'cancelled' }),
+      },
     );
     expect(await jobs.cancel(started.jobId)).toBe(false);
     expect(jobs.isRunning('precision')).toBe(true);
     await jobs.stopAll();
     expect(jobs.isRunning('precision')).toBe(false);
-    expect(events.at(-1)).toMatchObject({ event: 'job:done', payload: { kind: 'precision', status: 'cancelled', result: { check: null } } });
+    expect(events.at(-1)).toMatchObject({
+      event: 'job:done',
+      payload: { kind: 'precision', status: 'cancelled', result: { check: null } },
+    });
   });
 
   it('refuses a second job with the same id while the first runs', async () => {

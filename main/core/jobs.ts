@@ -5,7 +5,18 @@
 // declared in common/contract/jobs.ts and started here; no handler writes its own
 // start/progress/done/cancel block.
 import { randomUUID } from 'node:crypto';
-import { PrelabelError, type ApiError, type Emit, type JobDoneOf, type JobKind, type JobProgressFields, type JobProgressOf, type JobResult, type JobStatus, type RunningJob } from '../../common/contract';
+import {
+  PrelabelError,
+  type ApiError,
+  type Emit,
+  type JobDoneOf,
+  type JobKind,
+  type JobProgressFields,
+  type JobProgressOf,
+  type JobResult,
+  type JobStatus,
+  type RunningJob,
+} from '../../common/contract';
 import { toErrorResult } from './api/dispatcher';
 
 /** What the work of a job sees of it. */
@@ -58,7 +69,11 @@ export class JobRegistry {
    * the caller goes on. Its value ends the job as 'done'; a throw ends it as 'cancelled' when the
    * job was aborted, else as 'failed' with the error a person reads.
    */
-  start<K extends JobKind, V = JobResult<K>>(kind: K, work: (job: JobControl<K>) => Promise<V>, options: JobOptions<K, V> = {}): StartedJob<V> {
+  start<K extends JobKind, V = JobResult<K>>(
+    kind: K,
+    work: (job: JobControl<K>) => Promise<V>,
+    options: JobOptions<K, V> = {},
+  ): StartedJob<V> {
     const jobId = options.jobId ?? randomUUID();
     if (this.running.has(jobId)) throw new PrelabelError('BUSY', 'A job with this id is already running.');
     const abort = new AbortController();
@@ -77,7 +92,13 @@ export class JobRegistry {
       (v) => {
         const outcome = options.outcome?.(v) ?? { status: 'done' as const };
         const result = options.result ? options.result(v) : (v as unknown as JobResult<K>);
-        this.end(jobId, { jobId, kind, status: outcome.status, result, ...(outcome.error ? { error: outcome.error } : {}) } as JobDoneOf<K>);
+        this.end(jobId, {
+          jobId,
+          kind,
+          status: outcome.status,
+          result,
+          ...(outcome.error ? { error: outcome.error } : {}),
+        } as JobDoneOf<K>);
         settle();
       },
       (err: unknown) => {

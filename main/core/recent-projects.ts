@@ -40,7 +40,9 @@ export class RecentProjects {
   touch(path: string, name: string): void {
     const abs = resolve(path);
     try {
-      this.update((list) => [{ path: abs, name, openedAt: new Date().toISOString() }, ...list.filter((p) => p.path !== abs)].slice(0, MAX_RECENT));
+      this.update((list) =>
+        [{ path: abs, name, openedAt: new Date().toISOString() }, ...list.filter((p) => p.path !== abs)].slice(0, MAX_RECENT),
+      );
     } catch {
       // [Note: recent list is a convenience] A list that cannot be saved (a read-only or full data
       // folder) must not stop a project from opening; the project is simply not remembered.

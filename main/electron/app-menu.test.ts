@@ -10,7 +10,12 @@ const base = { sendToFocusedWindow: vi.fn(), showAbout: vi.fn() };
 
 describe('buildMenuTemplate', () => {
   it('has File, Edit, View and Help on Windows and Linux, with the app menu first on macOS', () => {
-    expect(buildMenuTemplate({ ...base, platform: 'linux', isPackaged: true }).map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
+    expect(buildMenuTemplate({ ...base, platform: 'linux', isPackaged: true }).map((m) => m.label)).toEqual([
+      '&File',
+      '&Edit',
+      '&View',
+      '&Help',
+    ]);
     expect(buildMenuTemplate({ ...base, platform: 'darwin', isPackaged: true })[0]?.role).toBe('appMenu');
   });
 

@@ -47,7 +47,14 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     : [{ type: 'separator' }, { role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }];
   const view: MenuItemConstructorOptions = {
     label: '&View',
-    submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, ...developer],
+    submenu: [
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+      ...developer,
+    ],
   };
 
   const help: MenuItemConstructorOptions = {

@@ -45,11 +45,7 @@ export function isOwnAppUrl(url: string): boolean {
   const parsed = parse(url);
   // Node and Chromium give non-special schemes an opaque origin ("null"): compare the parts instead.
   return (
-    parsed !== null &&
-    parsed.protocol === `${APP_SCHEME}:` &&
-    parsed.host === APP_HOST &&
-    parsed.username === '' &&
-    parsed.password === ''
+    parsed !== null && parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === ''
   );
 }
 

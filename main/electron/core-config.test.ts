@@ -37,8 +37,8 @@ describe('sqliteBindingPath', () => {
     expect(sqliteBindingPath({ isPackaged: false, appPath: '/work/main', resourcesPath: '/x' })).toBe(
       join('/work/main', '.native', 'electron', 'better_sqlite3.node'),
     );
-    expect(sqliteBindingPath({ isPackaged: true, appPath: '/opt/Prelabel/resources/app.asar', resourcesPath: '/opt/Prelabel/resources' })).toBe(
-      join('/opt/Prelabel/resources', 'native', 'better_sqlite3.node'),
-    );
+    expect(
+      sqliteBindingPath({ isPackaged: true, appPath: '/opt/Prelabel/resources/app.asar', resourcesPath: '/opt/Prelabel/resources' }),
+    ).toBe(join('/opt/Prelabel/resources', 'native', 'better_sqlite3.node'));
   });
 });

@@ -20,7 +20,12 @@ export interface ElectronPaths {
  * anyway; on Linux userData would be ~/.config/Prelabel, while the CLI and the server use
  * $XDG_DATA_HOME/prelabel (~/.local/share/prelabel), the XDG place for data such as models.
  */
-export function electronCoreConfig(paths: ElectronPaths, version: string, prelabelHome?: string, env: NodeJS.ProcessEnv = process.env): CoreConfig {
+export function electronCoreConfig(
+  paths: ElectronPaths,
+  version: string,
+  prelabelHome?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): CoreConfig {
   if (prelabelHome) {
     return {
       dataDir: prelabelHome,

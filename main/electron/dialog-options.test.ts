@@ -54,6 +54,10 @@ describe('file names', () => {
   });
 
   it('asks for a folder when choosing a model', () => {
-    expect(openDialogOptions('model', { projectsDir: '/p', documentsDir: '/d' })).toEqual({ title: 'Choose a model folder', defaultPath: '/d', properties: ['openDirectory'] });
+    expect(openDialogOptions('model', { projectsDir: '/p', documentsDir: '/d' })).toEqual({
+      title: 'Choose a model folder',
+      defaultPath: '/d',
+      properties: ['openDirectory'],
+    });
   });
 });

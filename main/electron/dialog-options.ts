@@ -46,7 +46,9 @@ export function openDialogOptions(purpose: OpenPurpose, folders: DialogFolders):
  * defaultName cannot point the dialog somewhere else.
  */
 export function safeFileName(defaultName: string, fallback: string): string {
-  const name = basename(defaultName.replace(/\\/g, '/')).replace(/[\u0000-\u001f<>:"|?*]/g, '_').trim();
+  const name = basename(defaultName.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
+    .trim();
   return name === '' || name === '.' || name === '..' ? fallback : name;
 }
 

@@ -9,13 +9,17 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CALL, IPC_EVENT, type PreloadBridge } from '../../common/bridge';
 import { methods, shellMethods, type MethodInput, type MethodName, type Result } from '../../common/contract';
+import { resolveDataDir } from '../core/host/app-paths';
 import { createFakeElectron, loadWithFakeElectron, type FakeElectron, type FakeUtilityProcess } from './test-support/fake-electron';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mainBundle = join(root, 'out/main/electron.js');
 const preloadBundle = join(root, 'out/preload/index.js');
 const built = existsSync(mainBundle) && existsSync(preloadBundle);
-if (!built) console.warn('[electron-bundle smoke] skipped: out/main/electron.js or out/preload/index.js is missing; run `npx electron-vite build` first (npm test does).');
+if (!built)
+  console.warn(
+    '[electron-bundle smoke] skipped: out/main/electron.js or out/preload/index.js is missing; run `npx electron-vite build` first (npm test does).',
+  );
 
 /** A valid input for every contract method. A method added to the contract without one here fails the typecheck. */
 const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
@@ -58,12 +62,20 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   'prelabel.setPrecision': { precision: 'fp32' },
   'nli.playground': { premise: 'The parliament passed the asylum law.', hypothesis: 'This text is about migration.' },
   'codebook.get': {},
-  'codebook.set': { questions: [{ name: 'Stance', template: 'The author is {} the policy.', labels: [{ name: 'in favour of' }, { name: 'against' }] }] },
+  'codebook.set': {
+    questions: [{ name: 'Stance', template: 'The author is {} the policy.', labels: [{ name: 'in favour of' }, { name: 'against' }] }],
+  },
   'codebook.importCsv': { source: { kind: 'path', path: '/home/user/codes.csv' }, questionName: 'Topic' },
   'export.start': { questionId: '123e4567-e89b-42d3-a456-426614174002', format: 'csv', path: '/home/user/stance.csv' },
   'coders.list': {},
   'annotate.queue': { questionId: '123e4567-e89b-42d3-a456-426614174002', order: 'random', seed: 7 },
-  'annotate.decide': { questionId: '123e4567-e89b-42d3-a456-426614174002', documentId: 1, coder: 'Ana', kind: 'label', labelIds: ['123e4567-e89b-42d3-a456-426614174004'] },
+  'annotate.decide': {
+    questionId: '123e4567-e89b-42d3-a456-426614174002',
+    documentId: 1,
+    coder: 'Ana',
+    kind: 'label',
+    labelIds: ['123e4567-e89b-42d3-a456-426614174004'],
+  },
   'annotate.undo': { questionId: '123e4567-e89b-42d3-a456-426614174002', coder: 'Ana' },
   'annotate.progress': { questionId: '123e4567-e89b-42d3-a456-426614174002' },
   'annotate.labelByName': { externalId: 'tweet-17', question: 'Stance', labels: ['against'], coder: 'Ana' },
@@ -94,7 +106,12 @@ describe.skipIf(!built)('built Electron main bundle', () => {
     delete process.env.ELECTRON_RENDERER_URL;
     delete process.env.PRELABEL_HOME;
     dir = mkdtempSync(join(tmpdir(), 'prelabel-electron-smoke-'));
-    fake = createFakeElectron({ userData: join(dir, 'userData'), documents: join(dir, 'Documents'), temp: join(dir, 'tmp'), appPath: root });
+    fake = createFakeElectron({
+      userData: join(dir, 'userData'),
+      documents: join(dir, 'Documents'),
+      temp: join(dir, 'tmp'),
+      appPath: root,
+    });
     loadWithFakeElectron(mainBundle, fake);
     // Let app.whenReady() resolve and the fake core say 'ready'.
     await new Promise((r) => setTimeout(r, 20));
@@ -137,7 +154,8 @@ describe.skipIf(!built)('built Electron main bundle', () => {
     expect(existsSync(core.modulePath)).toBe(true);
     expect(core.options.serviceName).toBe('prelabel-core');
     const config = JSON.parse(core.options.env?.PRELABEL_CORE_CONFIG ?? 'null');
-    expect(config).toMatchObject({ face: 'electron', dataDir: join(dir, 'userData'), projectsDir: join(dir, 'Documents', 'Prelabel') });
+    // The CLI's and the browser mode's data folder ([Note: one data folder for every face]), not Electron's userData.
+    expect(config).toMatchObject({ face: 'electron', dataDir: resolveDataDir(null), projectsDir: join(dir, 'Documents', 'Prelabel') });
     expect(core.options.env?.PRELABEL_SQLITE_BINDING).toBe(join(root, '.native/electron/better_sqlite3.node'));
   });
 
@@ -200,7 +218,10 @@ describe.skipIf(!built)('built Electron main bundle', () => {
   });
 
   it('answers the dialogs with the chosen path, adding .prelabel to a new project file', async () => {
-    expect(await handler(appEvent(), 'dialog.openFile', { purpose: 'import' })).toEqual({ ok: true, value: { path: '/home/user/texts.csv' } });
+    expect(await handler(appEvent(), 'dialog.openFile', { purpose: 'import' })).toEqual({
+      ok: true,
+      value: { path: '/home/user/texts.csv' },
+    });
     expect(await handler(appEvent(), 'dialog.saveFile', { purpose: 'project', defaultName: 'Study' })).toEqual({
       ok: true,
       value: { path: '/home/user/Study.prelabel' },
@@ -225,7 +246,10 @@ describe.skipIf(!built)('built Electron main bundle', () => {
     const invalid = await handler(appEvent(), 'project.open', { path: 42 });
     expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect((invalid as { error: { message: string } }).error.message).toContain('path');
-    expect(await handler(appEvent(), 'project.create', { name: 'x', extra: true })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await handler(appEvent(), 'project.create', { name: 'x', extra: true })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect(await handler(appEvent(), 'fs.readFile', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     expect(await handler(appEvent(), { toString: () => 'app.info' }, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     expect(coreCalls().length).toBe(before);

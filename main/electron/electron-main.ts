@@ -43,11 +43,7 @@ function start(): void {
     guardSession(session.defaultSession);
     serveRenderer(join(__dirname, '../renderer'));
 
-    const config = electronCoreConfig(
-      { documents: app.getPath('documents'), temp: app.getPath('temp') },
-      app.getVersion(),
-      prelabelHome,
-    );
+    const config = electronCoreConfig({ documents: app.getPath('documents'), temp: app.getPath('temp') }, app.getVersion(), prelabelHome);
     const core = createCoreClient({
       entry: join(__dirname, 'core-process.js'),
       config,

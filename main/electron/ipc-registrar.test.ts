@@ -25,11 +25,17 @@ describe('createCallHandler', () => {
 
   it('answers shell methods itself and never sends them to the core', async () => {
     const d = deps();
-    expect(await createCallHandler(d)(event, 'dialog.openFile', { purpose: 'import' })).toEqual({ ok: true, value: { path: '/chosen.csv' } });
+    expect(await createCallHandler(d)(event, 'dialog.openFile', { purpose: 'import' })).toEqual({
+      ok: true,
+      value: { path: '/chosen.csv' },
+    });
     expect(d.callShell).toHaveBeenCalledWith('dialog.openFile', { purpose: 'import' }, event);
     expect(d.callCore).not.toHaveBeenCalled();
     const cancelled = deps({ callShell: vi.fn(async () => null) });
-    expect(await createCallHandler(cancelled)(event, 'dialog.saveFile', { purpose: 'export', defaultName: 'a.csv' })).toEqual({ ok: true, value: null });
+    expect(await createCallHandler(cancelled)(event, 'dialog.saveFile', { purpose: 'export', defaultName: 'a.csv' })).toEqual({
+      ok: true,
+      value: null,
+    });
   });
 
   it('refuses an untrusted sender before looking at the method or input', async () => {
@@ -53,9 +59,15 @@ describe('createCallHandler', () => {
   it('turns a throw anywhere into an INTERNAL Result instead of an IPC rejection', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const failingCore = deps({ callCore: vi.fn(async () => Promise.reject(new Error('core gone'))) });
-    expect(await createCallHandler(failingCore)(event, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('core gone') } });
+    expect(await createCallHandler(failingCore)(event, 'app.info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.stringContaining('core gone') },
+    });
     const failingDialog = deps({ callShell: vi.fn(async () => Promise.reject(new Error('no display'))) });
-    expect(await createCallHandler(failingDialog)(event, 'dialog.openFile', { purpose: 'project' })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await createCallHandler(failingDialog)(event, 'dialog.openFile', { purpose: 'project' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
     vi.restoreAllMocks();
   });
 });

@@ -3,14 +3,7 @@
 // Whatever happens, the renderer gets a Result; nothing throws across IPC.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_CALL } from '../../common/bridge';
-import {
-  isMethodName,
-  parseInput,
-  shellMethods,
-  type MethodName,
-  type Result,
-  type ShellMethodName,
-} from '../../common/contract';
+import { isMethodName, parseInput, shellMethods, type MethodName, type Result, type ShellMethodName } from '../../common/contract';
 
 export interface CallHandlerDeps {
   /** True when the event comes from our window's main frame showing our page (sender-policy.ts). */

@@ -53,7 +53,9 @@ function sentByMain(): Map<string, string[]> {
 function listenedInRenderer(): Map<string, string[]> {
   const found = names(sources('renderer/src'), /\.on\(\s*['"]([a-z]+:[a-z-]+)['"]/g);
   // The routes of wire-events.ts: `'<name>': (payload) => ...`.
-  names(['renderer/src/state/wire-events.ts'], /^\s+'([a-z]+:[a-z-]+)':\s/gm).forEach((where, name) => found.set(name, [...(found.get(name) ?? []), ...where]));
+  names(['renderer/src/state/wire-events.ts'], /^\s+'([a-z]+:[a-z-]+)':\s/gm).forEach((where, name) =>
+    found.set(name, [...(found.get(name) ?? []), ...where]),
+  );
   return found;
 }
 
@@ -62,9 +64,15 @@ describe('bug 8: every event main sends to the renderer has a listener there', (
     const sent = sentByMain();
     const listened = listenedInRenderer();
     // The scan found what it must: the menu events and the core's usual events.
-    for (const name of ['menu:new-project', 'menu:open-project', 'project:changed', 'job:done', 'coding:changed']) expect(sent.has(name), name).toBe(true);
-    const unheard = [...sent].filter(([name]) => !listened.has(name)).map(([name, where]) => `${name} (sent from ${[...new Set(where)].join(', ')})`);
-    expect(unheard, 'events main sends that no renderer code listens to: add an api.on(...) for each (renderer/src/state/wire-events.ts)').toEqual([]);
+    for (const name of ['menu:new-project', 'menu:open-project', 'project:changed', 'job:done', 'coding:changed'])
+      expect(sent.has(name), name).toBe(true);
+    const unheard = [...sent]
+      .filter(([name]) => !listened.has(name))
+      .map(([name, where]) => `${name} (sent from ${[...new Set(where)].join(', ')})`);
+    expect(
+      unheard,
+      'events main sends that no renderer code listens to: add an api.on(...) for each (renderer/src/state/wire-events.ts)',
+    ).toEqual([]);
   });
 
   it('every sent event is in the contract, so both transports deliver it', () => {
@@ -74,7 +82,17 @@ describe('bug 8: every event main sends to the renderer has a listener there', (
 
   it('the menu sends exactly the names of MENU_EVENTS (source files, relative)', () => {
     const literal = names(sources('main/electron'), /['"](menu:[a-z-]+)['"]/g);
-    expect([...literal.keys()].filter((n) => !(Object.values(MENU_EVENTS) as string[]).includes(n)).map((n) => `${n} in ${literal.get(n)!.map((f) => relative(root, join(root, f))).join(', ')}`)).toEqual([]);
+    expect(
+      [...literal.keys()]
+        .filter((n) => !(Object.values(MENU_EVENTS) as string[]).includes(n))
+        .map(
+          (n) =>
+            `${n} in ${literal
+              .get(n)!
+              .map((f) => relative(root, join(root, f)))
+              .join(', ')}`,
+        ),
+    ).toEqual([]);
   });
 });
 
@@ -94,7 +112,12 @@ describe.skipIf(!built)('bug 8: the built app delivers File > New project and Op
     delete process.env.ELECTRON_RENDERER_URL;
     delete process.env.PRELABEL_HOME;
     dir = mkdtempSync(join(tmpdir(), 'prelabel-menu-events-'));
-    const fake = createFakeElectron({ userData: join(dir, 'userData'), documents: join(dir, 'Documents'), temp: join(dir, 'tmp'), appPath: root });
+    const fake = createFakeElectron({
+      userData: join(dir, 'userData'),
+      documents: join(dir, 'Documents'),
+      temp: join(dir, 'tmp'),
+      appPath: root,
+    });
     loadWithFakeElectron(mainBundle, fake);
     await new Promise((r) => setTimeout(r, 20));
     loadWithFakeElectron(preloadBundle, fake);

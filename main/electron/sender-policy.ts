@@ -10,11 +10,7 @@ export interface SenderInfo {
   isMainFrame: boolean;
 }
 
-export function isTrustedSender(
-  sender: SenderInfo,
-  ownWebContentsIds: ReadonlySet<number>,
-  isAppUrl: (url: string) => boolean,
-): boolean {
+export function isTrustedSender(sender: SenderInfo, ownWebContentsIds: ReadonlySet<number>, isAppUrl: (url: string) => boolean): boolean {
   return ownWebContentsIds.has(sender.webContentsId) && sender.isMainFrame && sender.frameUrl !== null && isAppUrl(sender.frameUrl);
 }
 

@@ -26,7 +26,9 @@ export function guardWebContents(contents: GuardedContents, policy: OriginPolicy
 }
 
 /** Prelabel needs no camera, microphone, notifications, clipboard-read, HID, USB or serial. */
-export function guardSession(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>): void {
+export function guardSession(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>,
+): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);

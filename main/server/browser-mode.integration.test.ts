@@ -10,7 +10,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DocumentPage, ImportPreview, ImportStarted, Result } from '../../common/contract';
 import { CoreClient } from '../core/host/core-client';
 import { forkCore } from '../core/host/fork-core';
-import { openEventStream, parseEvents, rawRequest, startTestServer, waitFor, type EventStream, type TestServer } from './test-support/http-test-kit';
+import {
+  openEventStream,
+  parseEvents,
+  rawRequest,
+  startTestServer,
+  waitFor,
+  type EventStream,
+  type TestServer,
+} from './test-support/http-test-kit';
 
 /** PRELABEL_BUILD_DIR points the test at another build than ./out (e.g. one made elsewhere). */
 const outDir = process.env.PRELABEL_BUILD_DIR ?? resolve(__dirname, '../../out');
@@ -24,73 +32,84 @@ afterEach(async () => {
 });
 
 describe('browser mode with the real core', () => {
-  it.skipIf(!existsSync(coreEntry))(`creates a project, imports an uploaded CSV and lists its documents${skipReason(coreEntry)}`, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'prelabel-browser-mode-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const uploadsDir = join(dataDir, 'uploads');
-    const core = new CoreClient(() =>
-      forkCore(coreEntry, { dataDir, projectsDir: join(dataDir, 'projects'), uploadsDir, face: 'browser', writes: { chosenBy: 'server', exportsDir: join(dataDir, 'exports') }, version: 'test' }),
-    );
-    await core.start();
-    cleanups.push(() => core.stop());
-    const t: TestServer = await startTestServer(core, { uploadsDir });
-    cleanups.push(() => t.close());
-    await t.login();
+  it.skipIf(!existsSync(coreEntry))(
+    `creates a project, imports an uploaded CSV and lists its documents${skipReason(coreEntry)}`,
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'prelabel-browser-mode-'));
+      cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      const uploadsDir = join(dataDir, 'uploads');
+      const core = new CoreClient(() =>
+        forkCore(coreEntry, {
+          dataDir,
+          projectsDir: join(dataDir, 'projects'),
+          uploadsDir,
+          face: 'browser',
+          writes: { chosenBy: 'server', exportsDir: join(dataDir, 'exports') },
+          version: 'test',
+        }),
+      );
+      await core.start();
+      cleanups.push(() => core.stop());
+      const t: TestServer = await startTestServer(core, { uploadsDir });
+      cleanups.push(() => t.close());
+      await t.login();
 
-    const call = async <T>(method: string, input: unknown): Promise<T> => {
-      const reply = await rawRequest(t.port, {
+      const call = async <T>(method: string, input: unknown): Promise<T> => {
+        const reply = await rawRequest(t.port, {
+          method: 'POST',
+          path: `/api/call/${method}`,
+          headers: t.page({ 'Content-Type': 'application/json' }),
+          body: JSON.stringify(input),
+        });
+        const result = JSON.parse(reply.body) as Result<T>;
+        if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+        return result.value;
+      };
+
+      const info = await call<{ face: string }>('app.info', {});
+      expect(info.face).toBe('browser');
+      await call('project.create', { name: 'Speeches' });
+
+      const events: EventStream = await openEventStream(t);
+      cleanups.push(() => events.close());
+      await waitFor(() => events.text().includes(': connected'));
+
+      const csv = 'id,text\nA1,Hello world\nA2,Bonjour le monde\nA3,"Zwei\nZeilen"\n';
+      const upload = await rawRequest(t.port, {
         method: 'POST',
-        path: `/api/call/${method}`,
-        headers: t.page({ 'Content-Type': 'application/json' }),
-        body: JSON.stringify(input),
+        path: '/api/upload',
+        headers: t.page({ 'X-File-Name': encodeURIComponent('speeches 2024.csv'), 'Content-Type': 'text/csv' }),
+        body: csv,
       });
-      const result = JSON.parse(reply.body) as Result<T>;
-      if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-      return result.value;
-    };
+      expect(upload.status).toBe(200);
+      const { value: uploaded } = JSON.parse(upload.body) as { value: { uploadId: string; name: string; bytes: number } };
+      expect(uploaded.name).toBe('speeches 2024.csv');
+      const source = { kind: 'upload', uploadId: uploaded.uploadId };
 
-    const info = await call<{ face: string }>('app.info', {});
-    expect(info.face).toBe('browser');
-    await call('project.create', { name: 'Speeches' });
+      const preview = await call<ImportPreview>('import.preview', { source });
+      expect(preview.sourceName).toBe('speeches 2024.csv');
+      expect(preview.columns).toEqual(['id', 'text']);
 
-    const events: EventStream = await openEventStream(t);
-    cleanups.push(() => events.close());
-    await waitFor(() => events.text().includes(': connected'));
+      const started = await call<ImportStarted>('import.start', { source, mapping: { textColumns: ['text'], idColumn: 'id' } });
+      type Done = { jobId: string; kind: string; status: string; result?: { imported: number } };
+      const findDone = () =>
+        parseEvents(events.text()).find((e) => e.event === 'job:done' && (e.data as Done).jobId === started.jobId)?.data as
+          Done | undefined;
+      await waitFor(() => findDone() !== undefined, 30_000);
+      const done = findDone()!;
+      expect(done.status).toBe('done');
+      expect(done).toMatchObject({ kind: 'import', status: 'done' });
+      expect(done.result?.imported).toBe(3);
 
-    const csv = 'id,text\nA1,Hello world\nA2,Bonjour le monde\nA3,"Zwei\nZeilen"\n';
-    const upload = await rawRequest(t.port, {
-      method: 'POST',
-      path: '/api/upload',
-      headers: t.page({ 'X-File-Name': encodeURIComponent('speeches 2024.csv'), 'Content-Type': 'text/csv' }),
-      body: csv,
-    });
-    expect(upload.status).toBe(200);
-    const { value: uploaded } = JSON.parse(upload.body) as { value: { uploadId: string; name: string; bytes: number } };
-    expect(uploaded.name).toBe('speeches 2024.csv');
-    const source = { kind: 'upload', uploadId: uploaded.uploadId };
-
-    const preview = await call<ImportPreview>('import.preview', { source });
-    expect(preview.sourceName).toBe('speeches 2024.csv');
-    expect(preview.columns).toEqual(['id', 'text']);
-
-    const started = await call<ImportStarted>('import.start', { source, mapping: { textColumns: ['text'], idColumn: 'id' } });
-    type Done = { jobId: string; kind: string; status: string; result?: { imported: number } };
-    const findDone = () =>
-      parseEvents(events.text()).find((e) => e.event === 'job:done' && (e.data as Done).jobId === started.jobId)?.data as Done | undefined;
-    await waitFor(() => findDone() !== undefined, 30_000);
-    const done = findDone()!;
-    expect(done.status).toBe('done');
-    expect(done).toMatchObject({ kind: 'import', status: 'done' });
-    expect(done.result?.imported).toBe(3);
-
-    const page = await call<DocumentPage>('documents.list', {});
-    expect(page.total).toBe(3);
-    expect(page.rows.map((r) => [r.externalId, r.text])).toEqual([
-      ['A1', 'Hello world'],
-      ['A2', 'Bonjour le monde'],
-      ['A3', 'Zwei\nZeilen'],
-    ]);
-  });
+      const page = await call<DocumentPage>('documents.list', {});
+      expect(page.total).toBe(3);
+      expect(page.rows.map((r) => [r.externalId, r.text])).toEqual([
+        ['A1', 'Hello world'],
+        ['A2', 'Bonjour le monde'],
+        ['A3', 'Zwei\nZeilen'],
+      ]);
+    },
+  );
 
   it.skipIf(!existsSync(serveEntry) || !existsSync(coreEntry))(
     `npm run serve prints one link on stdout, and stops cleanly on SIGTERM${skipReason(serveEntry)}`,

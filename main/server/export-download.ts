@@ -38,7 +38,8 @@ export async function handleExportDownload(req: IncomingMessage, res: ServerResp
   // Listed, not joined from the request: a name can only match a file the export wrote.
   const files = await readdir(dir).catch(() => null);
   if (!files) return sendError(res, 404, 'NOT_FOUND', GONE);
-  if (!files.includes(name) || name.startsWith('.')) return sendError(res, 404, 'NOT_FOUND', `The export has no file named ${name.slice(0, 100)}.`);
+  if (!files.includes(name) || name.startsWith('.'))
+    return sendError(res, 404, 'NOT_FOUND', `The export has no file named ${name.slice(0, 100)}.`);
   const path = join(dir, name);
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) return sendError(res, 404, 'NOT_FOUND', GONE);

@@ -2,7 +2,15 @@
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from './responses';
-import { fakeCore, openEventStream, rawRequest, startTestServer, waitFor, type FakeCore, type TestServer } from './test-support/http-test-kit';
+import {
+  fakeCore,
+  openEventStream,
+  rawRequest,
+  startTestServer,
+  waitFor,
+  type FakeCore,
+  type TestServer,
+} from './test-support/http-test-kit';
 
 let core: FakeCore;
 let t: TestServer;

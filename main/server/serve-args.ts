@@ -31,7 +31,8 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   let port = 0;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) return { kind: 'error', message: `--port must be a number from 0 to 65535, not "${values.port}".` };
+    if (!/^\d+$/.test(values.port) || port > 65535)
+      return { kind: 'error', message: `--port must be a number from 0 to 65535, not "${values.port}".` };
   }
   const dataDir = values['data-dir'];
   if (dataDir !== undefined && dataDir.trim() === '') return { kind: 'error', message: '--data-dir needs a folder.' };

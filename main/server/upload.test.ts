@@ -55,7 +55,14 @@ describe('POST /api/upload', () => {
     const chunk = Buffer.alloc(8 * 1024, 'a');
     const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: t.port, method: 'POST', path: '/api/upload', headers: t.page({ 'X-File-Name': 'big.csv' }), agent: false },
+        {
+          host: '127.0.0.1',
+          port: t.port,
+          method: 'POST',
+          path: '/api/upload',
+          headers: t.page({ 'X-File-Name': 'big.csv' }),
+          agent: false,
+        },
         (res) => {
           let body = '';
           res.on('data', (c: Buffer) => (body += c.toString()));
@@ -80,7 +87,14 @@ describe('POST /api/upload', () => {
   it('stops a chunked upload at the limit and removes the partial file', async () => {
     const outcome = await new Promise<number | 'reset'>((resolve) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: t.port, method: 'POST', path: '/api/upload', headers: t.page({ 'X-File-Name': 'huge.csv' }), agent: false },
+        {
+          host: '127.0.0.1',
+          port: t.port,
+          method: 'POST',
+          path: '/api/upload',
+          headers: t.page({ 'X-File-Name': 'huge.csv' }),
+          agent: false,
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

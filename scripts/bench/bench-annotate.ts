@@ -70,7 +70,9 @@ async function main(): Promise<void> {
       console.log(`Coding a copy of ${values.project}.`);
     } else {
       await buildCodingProject(project.path, { docs, decisions: 0, log: (line) => console.log(line) });
-      console.log(`Built a ${docs.toLocaleString('en')}-document project with suggestions for every document in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+      console.log(
+        `Built a ${docs.toLocaleString('en')}-document project with suggestions for every document in ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+      );
     }
 
     const server = await startServer(join(dir, 'serve'));
@@ -124,7 +126,10 @@ async function main(): Promise<void> {
       const wall = (performance.now() - t0) / 1000;
       await page.waitForTimeout(200); // the last frame's measure
       // (No named functions inside evaluate: tsx wraps them in a helper the page does not have.)
-      const measures = await page.evaluate((names) => names.map((n) => performance.getEntriesByName(n, 'measure').map((e) => e.duration)), ['annotate:commit', 'annotate:frame', 'annotate:decide']);
+      const measures = await page.evaluate(
+        (names) => names.map((n) => performance.getEntriesByName(n, 'measure').map((e) => e.duration)),
+        ['annotate:commit', 'annotate:frame', 'annotate:decide'],
+      );
       const [commit = [], frame = [], decide = []] = measures;
       const rows: Array<[string, number[], number]> = [
         ['keydown -> next document committed (React)', commit, TARGETS.commit],
@@ -132,7 +137,9 @@ async function main(): Promise<void> {
         ['annotate.decide: page -> committed -> page', decide, TARGETS.decide],
       ];
       const floorLine = `| for comparison: app.info (a call that does nothing) from the page | ${floor.length} | ${pct(floor, 50).toFixed(1)} | ${pct(floor, 95).toFixed(1)} | ${Math.max(...floor).toFixed(1)} | | |`;
-      console.log(`\n${presses} Enter presses (after 20 for warm-up), ${pauseMs} ms pause after each document appeared; ${wall.toFixed(1)} s in all.\n`);
+      console.log(
+        `\n${presses} Enter presses (after 20 for warm-up), ${pauseMs} ms pause after each document appeared; ${wall.toFixed(1)} s in all.\n`,
+      );
       console.log('| measure | n | p50 ms | p95 ms | max ms | target p95 | |');
       console.log('|---|---:|---:|---:|---:|---:|---|');
       let missed = 0;
@@ -140,7 +147,9 @@ async function main(): Promise<void> {
         if (xs.length < presses) throw new Error(`Only ${xs.length} of ${presses} "${name}" measures were recorded.`);
         const p95 = pct(xs, 95);
         if (p95 > target) missed++;
-        console.log(`| ${name} | ${xs.length} | ${pct(xs, 50).toFixed(1)} | ${p95.toFixed(1)} | ${Math.max(...xs).toFixed(1)} | <= ${target} | ${p95 <= target ? 'met' : 'MISSED'} |`);
+        console.log(
+          `| ${name} | ${xs.length} | ${pct(xs, 50).toFixed(1)} | ${p95.toFixed(1)} | ${Math.max(...xs).toFixed(1)} | <= ${target} | ${p95 <= target ? 'met' : 'MISSED'} |`,
+        );
       }
       console.log(floorLine);
       process.exitCode = missed ? 1 : 0;

@@ -24,7 +24,17 @@ const ms = (x: number) => x.toFixed(1);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'prelabel-bench-coding-'));
-  const core = createCore({ dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face: 'cli', writes: { chosenBy: 'caller' }, version: 'bench' }, () => {});
+  const core = createCore(
+    {
+      dataDir: join(dir, 'data'),
+      projectsDir: join(dir, 'projects'),
+      uploadsDir: join(dir, 'uploads'),
+      face: 'cli',
+      writes: { chosenBy: 'caller' },
+      version: 'bench',
+    },
+    () => {},
+  );
   const call = async <T>(method: string, input: unknown): Promise<T> => {
     const r = await core.dispatch(method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
@@ -61,7 +71,15 @@ async function main() {
     decided.add(id);
     const label = pick(q.labels).id;
     const s = performance.now();
-    await call('annotate.decide', { questionId: q.id, documentId: id, coder: 'Ana', kind: 'label', labelIds: [label], suggestion: { labelIds: [label], score: 0.7, runId }, seconds: 3 });
+    await call('annotate.decide', {
+      questionId: q.id,
+      documentId: id,
+      coder: 'Ana',
+      kind: 'label',
+      labelIds: [label],
+      suggestion: { labelIds: [label], score: 0.7, runId },
+      seconds: 3,
+    });
     decideTimes.push(performance.now() - s);
   }
   results.push({ what: 'annotate.decide (committed)', n: 300, p50: pct(decideTimes, 50), p95: pct(decideTimes, 95), target: 20 });
@@ -78,7 +96,12 @@ async function main() {
     const times: number[] = [];
     for (let k = 0; k < 30; k++) {
       const s = performance.now();
-      page = await call<QueuePage>('annotate.queue', { questionId: q.id, ...order, limit: 10, after: page.items[page.items.length - 1]!.key });
+      page = await call<QueuePage>('annotate.queue', {
+        questionId: q.id,
+        ...order,
+        limit: 10,
+        after: page.items[page.items.length - 1]!.key,
+      });
       times.push(performance.now() - s);
     }
     results.push({ what: `annotate.queue next 10, ${name}`, n: times.length, p50: pct(times, 50), p95: pct(times, 95), target: 50 });
@@ -102,7 +125,10 @@ async function main() {
     ['accepted, by confidence', { agreement: 'accepted', sort: 'confidence' }],
     ['search "asylum", by document', { search: 'asylum' }],
     ['search "asylum rail", open, by confidence', { search: 'asylum rail', status: 'open', sort: 'confidence' }],
-    ['open, suggestion = neutral, confidence <= 0.5', { status: 'open', suggestionId: q.labels[2]!.id, maxConfidence: 0.5, sort: 'confidence' }],
+    [
+      'open, suggestion = neutral, confidence <= 0.5',
+      { status: 'open', suggestionId: q.labels[2]!.id, maxConfidence: 0.5, sort: 'confidence' },
+    ],
   ];
   const allBrowse: number[] = [];
   for (const [name, filter] of combos) {
@@ -112,7 +138,12 @@ async function main() {
       // The first page (with its total) and four more.
       for (let k = 0; k < 5; k++) {
         const s = performance.now();
-        const page = await call<{ next: string | null }>('browse.page', { questionId: q.id, ...filter, limit: 100, ...(after ? { after } : {}) });
+        const page = await call<{ next: string | null }>('browse.page', {
+          questionId: q.id,
+          ...filter,
+          limit: 100,
+          ...(after ? { after } : {}),
+        });
         times.push(performance.now() - s);
         if (!page.next) break;
         after = page.next;
@@ -121,7 +152,13 @@ async function main() {
     allBrowse.push(...times);
     results.push({ what: `browse.page: ${name}`, n: times.length, p50: pct(times, 50), p95: pct(times, 95), target: 150 });
   }
-  results.push({ what: 'browse.page, all combinations', n: allBrowse.length, p50: pct(allBrowse, 50), p95: pct(allBrowse, 95), target: 150 });
+  results.push({
+    what: 'browse.page, all combinations',
+    n: allBrowse.length,
+    p50: pct(allBrowse, 50),
+    p95: pct(allBrowse, 95),
+    target: 150,
+  });
 
   // The first read after the current hash changes back to one with predictions for every document
   // (int8 back to fp32, a template change undone): the suggestion columns are rebuilt from the
@@ -130,11 +167,18 @@ async function main() {
   const rebuildStart = performance.now();
   await call('annotate.queue', { questionId: q.id, limit: 10 });
   const rebuildMs = performance.now() - rebuildStart;
-  results.push({ what: 'first queue page after the current hash changed back (rebuilds every suggestion)', n: 1, p50: rebuildMs, p95: rebuildMs });
+  results.push({
+    what: 'first queue page after the current hash changed back (rebuilds every suggestion)',
+    n: 1,
+    p50: rebuildMs,
+    p95: rebuildMs,
+  });
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nMachine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  console.log(`Project: ${docs.toLocaleString('en')} documents, 3 labels, predictions for all, ${(decided.size - 300).toLocaleString('en')} decisions before the measured ones\n`);
+  console.log(
+    `Project: ${docs.toLocaleString('en')} documents, 3 labels, predictions for all, ${(decided.size - 300).toLocaleString('en')} decisions before the measured ones\n`,
+  );
   console.log('| measurement | n | p50 ms | p95 ms | target (p95) | |');
   console.log('|---|---:|---:|---:|---:|---|');
   for (const r of results) {

@@ -60,7 +60,9 @@ async function main() {
       suggested: 0.8,
       log: (line) => console.log(line),
     });
-    console.log(`Built a project of ${ROWS.toLocaleString('en')} documents with a decision each in ${((Date.now() - t0) / 1000).toFixed(0)} s (texts from ${pool.length.toLocaleString('en')} corpus rows).`);
+    console.log(
+      `Built a project of ${ROWS.toLocaleString('en')} documents with a decision each in ${((Date.now() - t0) / 1000).toFixed(0)} s (texts from ${pool.length.toLocaleString('en')} corpus rows).`,
+    );
   }
   const db = openProjectDb(path);
   const question = readCodebook(db).questions[0]!;
@@ -100,7 +102,9 @@ async function main() {
   console.log('|---|---:|---:|---:|---:|---|');
   for (const { format, ms, r, load } of results) {
     const target = format === 'csv' ? `<= ${CSV_TARGET_MS / 1000} s: ${ms <= CSV_TARGET_MS ? 'met' : 'MISSED'}` : 'for information';
-    console.log(`| ${format} | ${r.rows.toLocaleString('en')} | ${(r.files[0]!.bytes / 1e6).toFixed(0)} MB | ${(ms / 1000).toFixed(1)} s | ${load} | ${target} |`);
+    console.log(
+      `| ${format} | ${r.rows.toLocaleString('en')} | ${(r.files[0]!.bytes / 1e6).toFixed(0)} MB | ${(ms / 1000).toFixed(1)} s | ${load} | ${target} |`,
+    );
   }
   rmSync(dir, { recursive: true, force: true });
 }

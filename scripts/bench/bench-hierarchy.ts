@@ -60,7 +60,14 @@ function parseCsv(text: string): string[][] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: 'string', default: 'tiny' }, texts: { type: 'string', default: '300' }, 'top-parents': { type: 'string', default: '2' }, seed: { type: 'string', default: '42' } } });
+  const { values } = parseArgs({
+    options: {
+      size: { type: 'string', default: 'tiny' },
+      texts: { type: 'string', default: '300' },
+      'top-parents': { type: 'string', default: '2' },
+      seed: { type: 'string', default: '42' },
+    },
+  });
   const size = values.size === 'full' ? 'full' : 'tiny';
   const count = Number(values.texts);
   const topParents = Number(values['top-parents']);
@@ -72,7 +79,9 @@ async function main(): Promise<void> {
   const codeSet = new Set(codes.map((c) => c.code));
   const dir = corpusFile('manifesto_uk_cmp', 'manifestos');
   const sentences: Array<{ id: string; text: string; code: string }> = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()) {
     parseCsv(readFileSync(join(dir, file), 'utf8'))
       .slice(1)
       .forEach(([text, code], i) => {
@@ -97,20 +106,31 @@ async function main(): Promise<void> {
     await t.call('project.create', { name: 'manifesto', path: join(work, 'manifesto.prelabel') });
     const jsonl = join(work, 'sample.jsonl');
     writeFileSync(jsonl, sample.map((s) => JSON.stringify({ id: s.id, text: s.text })).join('\n') + '\n');
-    const imp = await t.call('import.start', { source: { kind: 'path', path: jsonl }, options: { format: 'jsonl' }, mapping: { textColumns: ['text'], idColumn: 'id' } });
+    const imp = await t.call('import.start', {
+      source: { kind: 'path', path: jsonl },
+      options: { format: 'jsonl' },
+      mapping: { textColumns: ['text'], idColumn: 'id' },
+    });
     if ((await t.waitForJob(imp.jobId)).status !== 'done') throw new Error('import failed');
     const labels = [
       ...Object.values(DOMAINS).map((name) => ({ name })),
       ...codes.map((c) => ({ name: `${c.code} ${c.title}`, code: c.code, parent: DOMAINS[c.code[0]!]! })),
     ];
-    const codebook = (await t.call('codebook.set', { questions: [{ name: 'CMP code', template: 'This text is about {}.', labels }] })) as Codebook;
+    const codebook = (await t.call('codebook.set', {
+      questions: [{ name: 'CMP code', template: 'This text is about {}.', labels }],
+    })) as Codebook;
     const question = codebook.questions[0]!;
     const db = t.core.context.project!.db;
     const codeOf = new Map(question.labels.filter((l) => l.code).map((l) => [l.id, l.code!]));
 
     /** Per document, the code label with the highest entailment logit among those stored. */
     const topCodes = (runId: string) => {
-      const rows = db.prepare('SELECT d.external_id, p.label_id, p.entailment FROM predictions p JOIN documents d ON d.id = p.document_id WHERE p.run_id = ?').raw().all(runId) as [string, string, number][];
+      const rows = db
+        .prepare(
+          'SELECT d.external_id, p.label_id, p.entailment FROM predictions p JOIN documents d ON d.id = p.document_id WHERE p.run_id = ?',
+        )
+        .raw()
+        .all(runId) as [string, string, number][];
       const best = new Map<string, [string, number]>();
       for (const [doc, label, e] of rows) {
         const code = codeOf.get(label);
@@ -119,7 +139,13 @@ async function main(): Promise<void> {
       return new Map([...best].map(([doc, [code]]) => [doc, code]));
     };
     const runOnce = async (hierarchical: boolean) => {
-      const run = await t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], hierarchical, topParents, threads: 2 });
+      const run = await t.call('prelabel.start', {
+        questionId: question.id,
+        priorityDocumentIds: [],
+        hierarchical,
+        topParents,
+        threads: 2,
+      });
       await engine.waitForRun(run.id);
       return { run, stats: engine.sessionStats(run.id)!, top: topCodes(run.id) };
     };
@@ -138,16 +164,27 @@ async function main(): Promise<void> {
       if (b === s.code) goldHier++;
     }
     const pct = (n: number) => `${((100 * n) / sample.length).toFixed(1)}%`;
-    console.log(`Manifesto sample: ${sample.length} coded quasi-sentences (seed ${seed}) of ${sentences.length}; ${codes.length} codes under ${Object.keys(DOMAINS).length} domains; top parents ${topParents}`);
+    console.log(
+      `Manifesto sample: ${sample.length} coded quasi-sentences (seed ${seed}) of ${sentences.length}; ${codes.length} codes under ${Object.keys(DOMAINS).length} domains; top parents ${topParents}`,
+    );
     console.log('| scoring | pairs | pairs a text | seconds | pairs/s |');
     console.log('|---|---:|---:|---:|---:|');
-    for (const [name, r] of [['full (7 domains + 56 codes)', full], [`hierarchical (domains, then the codes of the top ${topParents})`, hier]] as const) {
-      console.log(`| ${name} | ${r.stats.pairs} | ${(r.stats.pairs / sample.length).toFixed(1)} | ${r.stats.seconds.toFixed(1)} | ${r.stats.pairsPerSecond.toFixed(0)} |`);
+    for (const [name, r] of [
+      ['full (7 domains + 56 codes)', full],
+      [`hierarchical (domains, then the codes of the top ${topParents})`, hier],
+    ] as const) {
+      console.log(
+        `| ${name} | ${r.stats.pairs} | ${(r.stats.pairs / sample.length).toFixed(1)} | ${r.stats.seconds.toFixed(1)} | ${r.stats.pairsPerSecond.toFixed(0)} |`,
+      );
     }
     console.log(`Flat 56-code scoring would ask ${sample.length * codes.length} pairs.`);
-    console.log(`Hierarchical vs full: ${(hier.stats.pairs / full.stats.pairs).toFixed(3)} of the pairs, ${(hier.stats.seconds / full.stats.seconds).toFixed(3)} of the time`);
+    console.log(
+      `Hierarchical vs full: ${(hier.stats.pairs / full.stats.pairs).toFixed(3)} of the pairs, ${(hier.stats.seconds / full.stats.seconds).toFixed(3)} of the time`,
+    );
     console.log(`Top code agrees with full scoring on ${pct(sameCode)} of texts; its domain on ${pct(sameDomain)}`);
-    console.log(`Top code = the gold CMP code: full ${pct(goldFull)}, hierarchical ${pct(goldHier)} (chance about ${(100 / codes.length).toFixed(1)}%; random weights)`);
+    console.log(
+      `Top code = the gold CMP code: full ${pct(goldFull)}, hierarchical ${pct(goldHier)} (chance about ${(100 / codes.length).toFixed(1)}%; random weights)`,
+    );
     await t.core.shutdown();
     await engine.close();
   } finally {

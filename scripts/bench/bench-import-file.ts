@@ -41,10 +41,14 @@ async function main() {
     rows = result.imported;
     committed.push(committedMs || searchableMs);
     searchable.push(searchableMs);
-    console.log(`run ${i + 1}: ${rows.toLocaleString('en')} rows, committed ${(committed.at(-1)! / 1000).toFixed(3)} s, searchable ${(searchableMs / 1000).toFixed(3)} s`);
+    console.log(
+      `run ${i + 1}: ${rows.toLocaleString('en')} rows, committed ${(committed.at(-1)! / 1000).toFixed(3)} s, searchable ${(searchableMs / 1000).toFixed(3)} s`,
+    );
   }
   console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
-  console.log(`${basename(file)}: ${rows.toLocaleString('en')} rows, median of ${reps}: committed ${(median(committed) / 1000).toFixed(3)} s, searchable ${(median(searchable) / 1000).toFixed(3)} s`);
+  console.log(
+    `${basename(file)}: ${rows.toLocaleString('en')} rows, median of ${reps}: committed ${(median(committed) / 1000).toFixed(3)} s, searchable ${(median(searchable) / 1000).toFixed(3)} s`,
+  );
 }
 
 void main().catch((err) => {

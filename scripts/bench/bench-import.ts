@@ -59,20 +59,29 @@ async function main() {
   out.end();
   await once(out, 'finish');
   const bytes = statSync(csv).size;
-  console.log(`Wrote ${ROWS.toLocaleString('en')} rows as ${FORMAT} (${(bytes / 1e6).toFixed(0)} MB) sampled from ${pool.length.toLocaleString('en')} texts of ${SOURCES.length} files.`);
+  console.log(
+    `Wrote ${ROWS.toLocaleString('en')} rows as ${FORMAT} (${(bytes / 1e6).toFixed(0)} MB) sampled from ${pool.length.toLocaleString('en')} texts of ${SOURCES.length} files.`,
+  );
 
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'import-child.ts'), join(dir, 'bench.prelabel'), csv], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (child.status !== 0) throw new Error(`import child failed: ${child.stdout}`);
-  const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { imported: number; committedMs: number; searchableMs: number; maxRssMb: number };
+  const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+    imported: number;
+    committedMs: number;
+    searchableMs: number;
+    maxRssMb: number;
+  };
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`Imported: ${r.imported.toLocaleString('en')} rows`);
   console.log(`Committed after ${(r.committedMs / 1000).toFixed(1)} s (target <= 30 s): ${r.committedMs <= 30_000 ? 'met' : 'MISSED'}`);
   console.log(`Searchable after ${(r.searchableMs / 1000).toFixed(1)} s`);
-  console.log(`Peak resident memory of the importing process: ${r.maxRssMb.toFixed(0)} MB (target <= 500 MB): ${r.maxRssMb <= 500 ? 'met' : 'MISSED'}`);
+  console.log(
+    `Peak resident memory of the importing process: ${r.maxRssMb.toFixed(0)} MB (target <= 500 MB): ${r.maxRssMb <= 500 ? 'met' : 'MISSED'}`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -51,7 +51,15 @@ interface EngineRep {
   byScope: Partial<Record<Scope, Measure>>;
   loadMs: number;
   sessionLoadMs?: number;
-  loads?: { uncachedSession: number; firstSession: number; firstCache: string; laterSession: number; laterCache: string; firstSelect: number; uncachedRss: number };
+  loads?: {
+    uncachedSession: number;
+    firstSession: number;
+    firstCache: string;
+    laterSession: number;
+    laterCache: string;
+    firstSelect: number;
+    uncachedRss: number;
+  };
   rss: { process: number; inference?: number };
   busyBefore: number | null;
   /** CPU (in cores) that processes outside the engine's own used during its run. */
@@ -63,19 +71,28 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const spread = (xs: number[], digits = 1) => (xs.length > 1 ? ` (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})` : '');
+const spread = (xs: number[], digits = 1) =>
+  xs.length > 1 ? ` (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})` : '';
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(0)}%`);
 
 let quietWaitMs = 0;
 
 /** Runs one engine process; `otherCores`: CPU used meanwhile by processes outside its tree. */
-async function runChild<T>(script: string, job: BenchJob, dir: string, name: string): Promise<{ result: T; otherCores: number | null; busyBefore: number | null }> {
+async function runChild<T>(
+  script: string,
+  job: BenchJob,
+  dir: string,
+  name: string,
+): Promise<{ result: T; otherCores: number | null; busyBefore: number | null }> {
   const jobFile = join(dir, `${name}.job.json`);
   writeFileSync(jobFile, JSON.stringify(job));
   const quiet = quietWaitMs > 0 ? await waitForQuiet(quietWaitMs) : { waitedMs: 0, busy: await cpuBusy(1000) };
-  if (quiet.waitedMs > 1500) console.log(`  (waited ${(quiet.waitedMs / 1000).toFixed(0)} s for other processes to leave the CPU; busy ${pct(quiet.busy)})`);
+  if (quiet.waitedMs > 1500)
+    console.log(`  (waited ${(quiet.waitedMs / 1000).toFixed(0)} s for other processes to leave the CPU; busy ${pct(quiet.busy)})`);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'nli', script), jobFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'nli', script), jobFile], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     const monitor = otherLoadMonitor(child.pid ?? 0);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -104,7 +121,10 @@ function parseSweep(spec: string): Array<{ name: string; tuning: EngineTuningOve
     const tuning: EngineTuningOverride = { maxRows: rows, maxBatchTokens: tokens };
     if (lookahead !== undefined) tuning.lookahead = lookahead;
     if (processes !== undefined) tuning.processes = processes;
-    return { name: `r${rows}-t${tokens}${lookahead !== undefined ? `-la${lookahead}` : ''}${processes !== undefined ? `-p${processes}` : ''}`, tuning };
+    return {
+      name: `r${rows}-t${tokens}${lookahead !== undefined ? `-la${lookahead}` : ''}${processes !== undefined ? `-p${processes}` : ''}`,
+      tuning,
+    };
   });
 }
 
@@ -134,8 +154,12 @@ async function main(): Promise<void> {
   const work = values.work ? resolve(values.work) : mkdtempSync(join(tmpdir(), 'prelabel-bench-nli-'));
   mkdirSync(work, { recursive: true });
   const machine: Machine = describeMachine();
-  console.log(`Machine: ${machine.cpu}, ${machine.physicalCores} cores (${machine.logicalCpus} logical), ${machine.memoryGiB.toFixed(0)} GiB, ${machine.flags.join(' ')}`);
-  console.log(`Node ${machine.node}, onnxruntime-node ${machine.onnxruntime}, @huggingface/transformers ${machine.transformers}, ${machine.os}, ${machine.date}`);
+  console.log(
+    `Machine: ${machine.cpu}, ${machine.physicalCores} cores (${machine.logicalCpus} logical), ${machine.memoryGiB.toFixed(0)} GiB, ${machine.flags.join(' ')}`,
+  );
+  console.log(
+    `Node ${machine.node}, onnxruntime-node ${machine.onnxruntime}, @huggingface/transformers ${machine.transformers}, ${machine.os}, ${machine.date}`,
+  );
 
   // Models.
   let fp32Dir = values.model ?? process.env.PRELABEL_BENCH_MODEL_DIR;
@@ -154,7 +178,12 @@ async function main(): Promise<void> {
     console.log(`Quantised to int8 (Prelabel's quantiser): ${int8Note}`);
   }
   const rawConfig = JSON.parse(readFileSync(join(fp32Dir, 'config.json'), 'utf8')) as Record<string, number>;
-  const size: EncoderSize = { layers: rawConfig.num_hidden_layers!, hidden: rawConfig.hidden_size!, ffn: rawConfig.intermediate_size!, classes: MODEL_SIZES.full.labels.length };
+  const size: EncoderSize = {
+    layers: rawConfig.num_hidden_layers!,
+    hidden: rawConfig.hidden_size!,
+    ffn: rawConfig.intermediate_size!,
+    classes: MODEL_SIZES.full.labels.length,
+  };
 
   // Texts.
   const tok = NliTokenizer.fromModelDir(fp32Dir);
@@ -174,14 +203,26 @@ async function main(): Promise<void> {
   // FLOPs per text, from the pairs' real tokens (Prelabel's only-first truncation).
   const hypTokens = LABELS.map((l) => tok.tokenize(TEMPLATE.replace('{}', l)).length);
   const budget = (k: number) => 512 - tok.specialCount - hypTokens[k]!;
-  const textFlops = new Map(sample.map((t) => [t.id, hypTokens.reduce((a, h, k) => a + pairFlops(tok.specialCount + h + Math.min(t.premiseTokens, budget(k)), size), 0)]));
+  const textFlops = new Map(
+    sample.map((t) => [
+      t.id,
+      hypTokens.reduce((a, h, k) => a + pairFlops(tok.specialCount + h + Math.min(t.premiseTokens, budget(k)), size), 0),
+    ]),
+  );
   const scopeTexts = (s: Scope) => (s === 'all' ? sample : inBucket(Number(s) as Bucket));
   const scopeFlops = (s: Scope) => scopeTexts(s).reduce((a, t) => a + textFlops.get(t.id)!, 0);
-  const realTokens = sample.reduce((a, t) => a + hypTokens.reduce((b, h, k) => b + tok.specialCount + h + Math.min(t.premiseTokens, budget(k)), 0), 0);
-  console.log(`Mean tokens a pair: ${(realTokens / (sample.length * LABELS.length)).toFixed(1)}; FLOPs: ${FLOPS_FORMULA} (L ${size.layers}, H ${size.hidden}, F ${size.ffn}, C ${size.classes})`);
+  const realTokens = sample.reduce(
+    (a, t) => a + hypTokens.reduce((b, h, k) => b + tok.specialCount + h + Math.min(t.premiseTokens, budget(k)), 0),
+    0,
+  );
+  console.log(
+    `Mean tokens a pair: ${(realTokens / (sample.length * LABELS.length)).toFixed(1)}; FLOPs: ${FLOPS_FORMULA} (L ${size.layers}, H ${size.hidden}, F ${size.ffn}, C ${size.classes})`,
+  );
 
   const busyStart = await cpuBusy(2000);
-  console.log(`CPU busy before the run (all processes): ${pct(busyStart)}, load average ${load1().toFixed(2)}${busyStart !== null && busyStart > 0.15 ? ' -- another process is using the CPU: timings will be low' : ''}`);
+  console.log(
+    `CPU busy before the run (all processes): ${pct(busyStart)}, load average ${load1().toFixed(2)}${busyStart !== null && busyStart > 0.15 ? ' -- another process is using the CPU: timings will be low' : ''}`,
+  );
 
   if (values.sweep) {
     await sweep(parseSweep(values.sweep), { work, fp32Dir, common, reps, scopeFlops: scopeFlops('all') });
@@ -200,34 +241,74 @@ async function main(): Promise<void> {
   ];
 
   for (let rep = 1; rep <= reps; rep++) {
-    const { result: peak } = await runChild<MatMulPeak & { maxRssBytes: number }>('matmul-child.ts', { engine: 'matmul', dir: work, threads, runs: 40, out: join(work, `matmul-${rep}.json`) }, work, `matmul-${rep}`);
+    const { result: peak } = await runChild<MatMulPeak & { maxRssBytes: number }>(
+      'matmul-child.ts',
+      { engine: 'matmul', dir: work, threads, runs: 40, out: join(work, `matmul-${rep}.json`) },
+      work,
+      `matmul-${rep}`,
+    );
     peaks.push(peak);
-    console.log(`rep ${rep}: MatMul [${peak.m} x ${peak.k}] x [${peak.k} x ${peak.n}] fp32, ${threads} threads: best ${peak.gflops.toFixed(0)} GFLOP/s, median ${peak.medianGflops.toFixed(0)}`);
+    console.log(
+      `rep ${rep}: MatMul [${peak.m} x ${peak.k}] x [${peak.k} x ${peak.n}] fp32, ${threads} threads: best ${peak.gflops.toFixed(0)} GFLOP/s, median ${peak.medianGflops.toFixed(0)}`,
+    );
     // The engines take turns, starting with a different one each repetition.
     const order = engines.map((_, i) => engines[(i + rep - 1) % engines.length]!);
     for (const engine of order) {
       const out = join(work, `${engine}-${rep}.json`);
       const others = (x: number | null) => (x === null ? '' : `, other processes ${x.toFixed(2)} cores`);
       if (engine === 'pipeline') {
-        const child = await runChild<PipelineResult>('pipeline-child.ts', { ...common, engine: 'pipeline', modelRoot: dirname(fp32Dir), modelName: basename(fp32Dir), out }, work, `${engine}-${rep}`);
+        const child = await runChild<PipelineResult>(
+          'pipeline-child.ts',
+          { ...common, engine: 'pipeline', modelRoot: dirname(fp32Dir), modelName: basename(fp32Dir), out },
+          work,
+          `${engine}-${rep}`,
+        );
         const r = child.result;
         const ms = new Map(r.timings.map((x) => [x.id, x.ms]));
         const byScope: EngineRep['byScope'] = {};
         for (const s of SCOPES) {
           const texts = scopeTexts(s);
-          byScope[s] = { pairs: texts.length * LABELS.length, seconds: texts.reduce((a, t) => a + ms.get(t.id)!, 0) / 1000, flops: scopeFlops(s) };
+          byScope[s] = {
+            pairs: texts.length * LABELS.length,
+            seconds: texts.reduce((a, t) => a + ms.get(t.id)!, 0) / 1000,
+            flops: scopeFlops(s),
+          };
         }
-        results.push({ engine, rep, byScope, loadMs: r.loadMs, rss: { process: r.maxRssBytes }, busyBefore: child.busyBefore, otherCores: child.otherCores });
+        results.push({
+          engine,
+          rep,
+          byScope,
+          loadMs: r.loadMs,
+          rss: { process: r.maxRssBytes },
+          busyBefore: child.busyBefore,
+          otherCores: child.otherCores,
+        });
         pipelineScores ??= r;
-        console.log(`rep ${rep}: pipeline ${(byScope.all!.pairs / byScope.all!.seconds).toFixed(1)} pairs/s (load ${(r.loadMs / 1000).toFixed(1)} s${others(child.otherCores)})`);
+        console.log(
+          `rep ${rep}: pipeline ${(byScope.all!.pairs / byScope.all!.seconds).toFixed(1)} pairs/s (load ${(r.loadMs / 1000).toFixed(1)} s${others(child.otherCores)})`,
+        );
       } else {
         const modelDir = engine === 'fp32' ? fp32Dir : int8Dir!;
-        const child = await runChild<PrelabelResult>('prelabel-child.ts', { ...common, engine: 'prelabel', label: engine, modelDir, workDir: join(work, `${engine}-${rep}`), runs: prelabelRuns, out }, work, `${engine}-${rep}`);
+        const child = await runChild<PrelabelResult>(
+          'prelabel-child.ts',
+          { ...common, engine: 'prelabel', label: engine, modelDir, workDir: join(work, `${engine}-${rep}`), runs: prelabelRuns, out },
+          work,
+          `${engine}-${rep}`,
+        );
         const r = child.result;
         const byScope: EngineRep['byScope'] = {};
         for (const run of r.runs) {
           const s = run.name as Scope;
-          byScope[s] = { pairs: run.pairs, seconds: run.seconds, flops: scopeFlops(s), tokens: run.tokens, paddedTokens: run.paddedTokens, runMs: run.runMs, childIdleMs: run.childIdleMs, processes: run.processes };
+          byScope[s] = {
+            pairs: run.pairs,
+            seconds: run.seconds,
+            flops: scopeFlops(s),
+            tokens: run.tokens,
+            paddedTokens: run.paddedTokens,
+            runMs: run.runMs,
+            childIdleMs: run.childIdleMs,
+            processes: run.processes,
+          };
         }
         results.push({
           engine,
@@ -250,30 +331,50 @@ async function main(): Promise<void> {
         });
         if (r.importedMismatches > 0) console.log(`  warning: ${r.importedMismatches} texts came back from the importer changed`);
         collected[engine] ??= r;
-        console.log(`rep ${rep}: Prelabel ${engine} ${(byScope.all!.pairs / byScope.all!.seconds).toFixed(1)} pairs/s (model load ${(r.loadMs / 1000).toFixed(1)} s${others(child.otherCores)})`);
+        console.log(
+          `rep ${rep}: Prelabel ${engine} ${(byScope.all!.pairs / byScope.all!.seconds).toFixed(1)} pairs/s (model load ${(r.loadMs / 1000).toFixed(1)} s${others(child.otherCores)})`,
+        );
       }
     }
   }
 
   // ---- report ----
-  const rate = (e: EngineName, s: Scope) => results.filter((r) => r.engine === e && r.byScope[s]).map((r) => r.byScope[s]!.pairs / r.byScope[s]!.seconds);
-  const gflops = (e: EngineName, s: Scope) => results.filter((r) => r.engine === e && r.byScope[s]).map((r) => r.byScope[s]!.flops / r.byScope[s]!.seconds / 1e9);
+  const rate = (e: EngineName, s: Scope) =>
+    results.filter((r) => r.engine === e && r.byScope[s]).map((r) => r.byScope[s]!.pairs / r.byScope[s]!.seconds);
+  const gflops = (e: EngineName, s: Scope) =>
+    results.filter((r) => r.engine === e && r.byScope[s]).map((r) => r.byScope[s]!.flops / r.byScope[s]!.seconds / 1e9);
   const peakMedian = median(peaks.map((p) => p.gflops));
   const names: Record<EngineName, string> = { pipeline: 'transformers.js pipeline (fp32)', fp32: 'Prelabel fp32', int8: 'Prelabel int8' };
   console.log('');
   console.log(`Pairs/s by length bucket (longest pair of a text), median of ${reps} run(s) (min–max):`);
-  console.log(`| engine | ${SCOPES.map((s) => (s === 'all' ? 'all 1,000 texts' : `<= ${s} tokens`)).join(' | ')} | GFLOP/s (all) | x pipeline |`);
+  console.log(
+    `| engine | ${SCOPES.map((s) => (s === 'all' ? 'all 1,000 texts' : `<= ${s} tokens`)).join(' | ')} | GFLOP/s (all) | x pipeline |`,
+  );
   console.log(`|---|${SCOPES.map(() => '---:').join('|')}|---:|---:|`);
   const pipeAll = engines.includes('pipeline') ? median(rate('pipeline', 'all')) : NaN;
   for (const e of engines) {
     const cells = SCOPES.map((s) => `${median(rate(e, s)).toFixed(1)}${spread(rate(e, s))}`);
     const g = gflops(e, 'all');
-    console.log(`| ${names[e]} | ${cells.join(' | ')} | ${median(g).toFixed(0)}${spread(g, 0)} | ${(median(rate(e, 'all')) / pipeAll).toFixed(2)} |`);
+    console.log(
+      `| ${names[e]} | ${cells.join(' | ')} | ${median(g).toFixed(0)}${spread(g, 0)} | ${(median(rate(e, 'all')) / pipeAll).toFixed(2)} |`,
+    );
   }
   console.log('');
-  console.log(`Speed-up over the pipeline by bucket: ${engines.filter((e) => e !== 'pipeline').map((e) => `${e} ${SCOPES.map((s) => `${s}: ${(median(rate(e, s)) / median(rate('pipeline', s))).toFixed(2)}x`).join(', ')}`).join('; ')}`);
-  console.log(`GFLOP/s by bucket: ${engines.map((e) => `${e} ${SCOPES.map((s) => `${s}: ${median(gflops(e, s)).toFixed(0)}`).join(', ')}`).join('; ')}`);
-  console.log(`MatMul peak [2048 x 384] x [384 x 1536] fp32, ${threads} threads, best of 40 per run: ${peakMedian.toFixed(0)} GFLOP/s median${spread(peaks.map((p) => p.gflops), 0)}`);
+  console.log(
+    `Speed-up over the pipeline by bucket: ${engines
+      .filter((e) => e !== 'pipeline')
+      .map((e) => `${e} ${SCOPES.map((s) => `${s}: ${(median(rate(e, s)) / median(rate('pipeline', s))).toFixed(2)}x`).join(', ')}`)
+      .join('; ')}`,
+  );
+  console.log(
+    `GFLOP/s by bucket: ${engines.map((e) => `${e} ${SCOPES.map((s) => `${s}: ${median(gflops(e, s)).toFixed(0)}`).join(', ')}`).join('; ')}`,
+  );
+  console.log(
+    `MatMul peak [2048 x 384] x [384 x 1536] fp32, ${threads} threads, best of 40 per run: ${peakMedian.toFixed(0)} GFLOP/s median${spread(
+      peaks.map((p) => p.gflops),
+      0,
+    )}`,
+  );
   for (const e of engines.filter((x) => x !== 'pipeline')) {
     const reps_ = results.filter((r) => r.engine === e);
     const all = reps_.map((r) => r.byScope.all!);
@@ -302,10 +403,16 @@ async function main(): Promise<void> {
       );
     }
   }
-  console.log(`  bench orchestrator: ${mb(process.resourceUsage().maxRSS * 1024)}; MatMul process ${mb(Math.max(...peaks.map((p) => p.maxRssBytes)))}`);
+  console.log(
+    `  bench orchestrator: ${mb(process.resourceUsage().maxRSS * 1024)}; MatMul process ${mb(Math.max(...peaks.map((p) => p.maxRssBytes)))}`,
+  );
 
   // IPC: what a batch costs between the core and the inference process, apart from the model.
-  const ipc = await measureIpcCost(work, [[64, 32], [64, 128], [16, 512]]);
+  const ipc = await measureIpcCost(work, [
+    [64, 32],
+    [64, 128],
+    [16, 512],
+  ]);
   console.log('');
   console.log(
     `IPC per batch (median round trip minus session.run, tiny model): ${ipc.map((c) => `${c.batch}x${c.sequence} (${(c.bytes / 1024).toFixed(0)} KiB of ids and mask): ${c.ipcMs.toFixed(2)} ms`).join('; ')}`,
@@ -356,7 +463,9 @@ async function main(): Promise<void> {
       for (const x of a) maxDiff = Math.max(maxDiff, Math.abs(x.score - b.find((y) => y.index === x.index)!.score));
     }
     Object.assign(parity, { int8TopAgreement: agree / sample.length, int8MaxScoreDiff: maxDiff });
-    console.log(`int8 vs fp32 (random-weight model): top label agrees on ${((100 * agree) / sample.length).toFixed(1)}% of texts, max |score diff| ${maxDiff.toFixed(3)}.`);
+    console.log(
+      `int8 vs fp32 (random-weight model): top label agrees on ${((100 * agree) / sample.length).toFixed(1)}% of texts, max |score diff| ${maxDiff.toFixed(3)}.`,
+    );
   }
 
   // ---- targets ----
@@ -366,31 +475,56 @@ async function main(): Promise<void> {
   if (engines.includes('pipeline') && engines.includes('fp32')) {
     const x = median(rate('fp32', 'all')) / pipeAll;
     targets.fp32VsPipeline = { value: x, target: TARGETS.fp32VsPipeline, met: x >= TARGETS.fp32VsPipeline };
-    console.log(`Prelabel fp32 vs pipeline: ${x.toFixed(2)}x (target >= ${TARGETS.fp32VsPipeline}x): ${verdict(x >= TARGETS.fp32VsPipeline)}`);
+    console.log(
+      `Prelabel fp32 vs pipeline: ${x.toFixed(2)}x (target >= ${TARGETS.fp32VsPipeline}x): ${verdict(x >= TARGETS.fp32VsPipeline)}`,
+    );
   }
   if (engines.includes('fp32')) {
     const x = median(gflops('fp32', 'all')) / peakMedian;
     targets.fp32OfPeak = { value: x, target: TARGETS.fp32OfPeak, met: x >= TARGETS.fp32OfPeak };
-    console.log(`Prelabel fp32 achieved ${median(gflops('fp32', 'all')).toFixed(0)} GFLOP/s = ${(100 * x).toFixed(0)}% of the MatMul peak (target >= ${100 * TARGETS.fp32OfPeak}%): ${verdict(x >= TARGETS.fp32OfPeak)}`);
+    console.log(
+      `Prelabel fp32 achieved ${median(gflops('fp32', 'all')).toFixed(0)} GFLOP/s = ${(100 * x).toFixed(0)}% of the MatMul peak (target >= ${100 * TARGETS.fp32OfPeak}%): ${verdict(x >= TARGETS.fp32OfPeak)}`,
+    );
   }
   if (engines.includes('pipeline') && engines.includes('int8')) {
     const x = median(rate('int8', 'all')) / pipeAll;
     targets.int8VsPipeline = { value: x, target: TARGETS.int8VsPipeline, met: x >= TARGETS.int8VsPipeline };
-    console.log(`Prelabel int8 vs pipeline: ${x.toFixed(2)}x (target >= ${TARGETS.int8VsPipeline}x): ${verdict(x >= TARGETS.int8VsPipeline)}`);
+    console.log(
+      `Prelabel int8 vs pipeline: ${x.toFixed(2)}x (target >= ${TARGETS.int8VsPipeline}x): ${verdict(x >= TARGETS.int8VsPipeline)}`,
+    );
   }
   if (Number.isFinite(scoreDiff)) {
     targets.scoreDiff = { value: scoreDiff, target: TARGETS.scoreDiff, met: scoreDiff <= TARGETS.scoreDiff };
-    console.log(`fp32 scores vs pipeline, texts without truncation: max |diff| ${scoreDiff.toExponential(2)} (target <= 1e-4): ${verdict(scoreDiff <= TARGETS.scoreDiff)}`);
+    console.log(
+      `fp32 scores vs pipeline, texts without truncation: max |diff| ${scoreDiff.toExponential(2)} (target <= 1e-4): ${verdict(scoreDiff <= TARGETS.scoreDiff)}`,
+    );
   }
   const loaded = results.filter((r) => r.otherCores !== null && r.otherCores > 0.1);
   if (loaded.length > 0) {
-    console.log(`Note: other processes used the CPU during ${loaded.map((r) => `${r.engine} #${r.rep} (${r.otherCores!.toFixed(2)} cores)`).join(', ')}: those runs are slower than this machine can do.`);
+    console.log(
+      `Note: other processes used the CPU during ${loaded.map((r) => `${r.engine} #${r.rep} (${r.otherCores!.toFixed(2)} cores)`).join(', ')}: those runs are slower than this machine can do.`,
+    );
   }
 
   if (values.json) {
     writeFileSync(
       values.json,
-      JSON.stringify({ machine, threads, reps, int8: int8Note, texts: { count: sample.length, langs, buckets: Object.fromEntries(BUCKETS.map((b) => [b, inBucket(b).length])) }, peaks, results, ipc, parity, targets }, null, 2),
+      JSON.stringify(
+        {
+          machine,
+          threads,
+          reps,
+          int8: int8Note,
+          texts: { count: sample.length, langs, buckets: Object.fromEntries(BUCKETS.map((b) => [b, inBucket(b).length])) },
+          peaks,
+          results,
+          ipc,
+          parity,
+          targets,
+        },
+        null,
+        2,
+      ),
     );
   }
   if (!values.keep && !values.work) rmSync(work, { recursive: true, force: true });
@@ -398,7 +532,13 @@ async function main(): Promise<void> {
 
 async function sweep(
   settings: Array<{ name: string; tuning: EngineTuningOverride }>,
-  o: { work: string; fp32Dir: string; common: { texts: JobText[]; warmup: JobText[]; labels: string[]; template: string; threads: number }; reps: number; scopeFlops: number },
+  o: {
+    work: string;
+    fp32Dir: string;
+    common: { texts: JobText[]; warmup: JobText[]; labels: string[]; template: string; threads: number };
+    reps: number;
+    scopeFlops: number;
+  },
 ): Promise<void> {
   // One process, the model loaded once; every setting runs `reps` times, settings interleaved.
   const runs: PrelabelRunSpec[] = [{ name: 'warmup', ids: o.common.warmup.map((t) => t.id), warmup: true }];
@@ -408,12 +548,23 @@ async function sweep(
   const out = join(o.work, 'sweep.json');
   const { result: r, otherCores } = await runChild<PrelabelResult>(
     'prelabel-child.ts',
-    { ...o.common, engine: 'prelabel', label: 'sweep', modelDir: o.fp32Dir, workDir: join(o.work, 'sweep'), runs, out, quietWaitMs: quietWaitMs },
+    {
+      ...o.common,
+      engine: 'prelabel',
+      label: 'sweep',
+      modelDir: o.fp32Dir,
+      workDir: join(o.work, 'sweep'),
+      runs,
+      out,
+      quietWaitMs: quietWaitMs,
+    },
     o.work,
     'sweep',
   );
   console.log(`Other processes used ${otherCores?.toFixed(2) ?? 'n/a'} cores on average during the sweep.`);
-  console.log(`| setting | pairs/s median (min–max) | best | GFLOP/s best | real/padded tokens | batches | in session.run | child idle | other load (cores, max) |`);
+  console.log(
+    `| setting | pairs/s median (min–max) | best | GFLOP/s best | real/padded tokens | batches | in session.run | child idle | other load (cores, max) |`,
+  );
   console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const s of settings) {
     const mine = r.runs.filter((x) => x.name.startsWith(`${s.name}#`));

@@ -23,7 +23,9 @@ async function main() {
   const searchableMs = performance.now() - start;
   const found = store.db.prepare("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'government'").pluck().get();
   store.close();
-  console.log(JSON.stringify({ imported: result.imported, committedMs, searchableMs, found, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({ imported: result.imported, committedMs, searchableMs, found, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+  );
 }
 
 void main();

@@ -54,23 +54,40 @@ async function openSession(path: string, threads: number): Promise<ort.Inference
 async function runAll(session: ort.InferenceSession, seqs: number[][], batches: number[][], padId: number): Promise<Float32Array> {
   const out = new Float32Array(seqs.length * 3);
   for (const members of batches) {
-    const padded = padBatch(members.map((i) => seqs[i]!), padId);
+    const padded = padBatch(
+      members.map((i) => seqs[i]!),
+      padId,
+    );
     const dims = [padded.batch, padded.sequence];
-    const result = await session.run({ input_ids: new ort.Tensor('int64', padded.inputIds, dims), attention_mask: new ort.Tensor('int64', padded.attentionMask, dims) });
+    const result = await session.run({
+      input_ids: new ort.Tensor('int64', padded.inputIds, dims),
+      attention_mask: new ort.Tensor('int64', padded.attentionMask, dims),
+    });
     const logits = result.logits!.data as Float32Array;
     members.forEach((pair, k) => out.set(logits.subarray(k * 3, k * 3 + 3), pair * 3));
   }
   return out;
 }
 
-async function compare(fp32: string, int8: string, tokenizerDir: string, files: string[], count: number, reps: number, opts: RunOptions): Promise<void> {
+async function compare(
+  fp32: string,
+  int8: string,
+  tokenizerDir: string,
+  files: string[],
+  count: number,
+  reps: number,
+  opts: RunOptions,
+): Promise<void> {
   const tok = NliTokenizer.fromModelDir(tokenizerDir);
   const seqs = readPairs(files, count).map(([p, h]) => tok.encodePair(p, h, 512).inputIds);
   const order = seqs.map((_, i) => i).sort((a, b) => seqs[a]!.length - seqs[b]!.length);
   const batches: number[][] = [];
   for (let i = 0; i < order.length; i += opts.batch) batches.push(order.slice(i, i + opts.batch));
   const sessions = { fp32: await openSession(fp32, opts.threads), int8: await openSession(int8, opts.threads) };
-  const logits = { fp32: await runAll(sessions.fp32, seqs, batches, tok.padId), int8: await runAll(sessions.int8, seqs, batches, tok.padId) };
+  const logits = {
+    fp32: await runAll(sessions.fp32, seqs, batches, tok.padId),
+    int8: await runAll(sessions.int8, seqs, batches, tok.padId),
+  };
   const times: Record<'fp32' | 'int8', number[]> = { fp32: [], int8: [] };
   for (let r = 0; r < reps; r++) {
     for (const kind of ['fp32', 'int8'] as const) {
@@ -81,10 +98,18 @@ async function compare(fp32: string, int8: string, tokenizerDir: string, files: 
   }
   const agreement = compareLogits(logits.fp32, logits.int8, 3);
   const meanTokens = seqs.reduce((s, q) => s + q.length, 0) / seqs.length;
-  console.log(`compared on ${seqs.length} pairs from ${files.map((f) => basename(f)).join(', ')}: mean ${meanTokens.toFixed(1)} tokens a pair`);
-  console.log(`  relative logit error ||int8 - fp32|| / ||fp32|| = ${agreement.relativeError.toFixed(4)}, max |diff| ${agreement.maxAbsError.toFixed(4)}`);
-  console.log(`  top-label agreement ${(agreement.topLabelAgreement * 100).toFixed(1)}% (${agreement.disagreements.length} of ${agreement.pairs} differ)`);
-  console.log(`  speed: batches of ${opts.batch} sorted by length, ${opts.threads} intra-op threads, ${reps} interleaved runs after a warm-up`);
+  console.log(
+    `compared on ${seqs.length} pairs from ${files.map((f) => basename(f)).join(', ')}: mean ${meanTokens.toFixed(1)} tokens a pair`,
+  );
+  console.log(
+    `  relative logit error ||int8 - fp32|| / ||fp32|| = ${agreement.relativeError.toFixed(4)}, max |diff| ${agreement.maxAbsError.toFixed(4)}`,
+  );
+  console.log(
+    `  top-label agreement ${(agreement.topLabelAgreement * 100).toFixed(1)}% (${agreement.disagreements.length} of ${agreement.pairs} differ)`,
+  );
+  console.log(
+    `  speed: batches of ${opts.batch} sorted by length, ${opts.threads} intra-op threads, ${reps} interleaved runs after a warm-up`,
+  );
   for (const kind of ['fp32', 'int8'] as const) {
     const sorted = [...times[kind]].sort((a, b) => a - b);
     const rate = (t: number) => (seqs.length / t).toFixed(1);
@@ -112,7 +137,8 @@ async function main(): Promise<void> {
   });
   if (!values.in || !values.out) throw new PrelabelError('INVALID_INPUT', '--in model.onnx and --out model.int8.onnx are required');
   const form = (values.form ?? undefined) as MatMulForm | undefined;
-  if (form !== undefined && !MATMUL_FORMS.includes(form)) throw new PrelabelError('INVALID_INPUT', `--form must be one of ${MATMUL_FORMS.join(', ')}`);
+  if (form !== undefined && !MATMUL_FORMS.includes(form))
+    throw new PrelabelError('INVALID_INPUT', `--form must be one of ${MATMUL_FORMS.join(', ')}`);
   let keepFloat: RegExp | undefined;
   try {
     keepFloat = values['keep-fp32'] ? new RegExp(values['keep-fp32']) : undefined;
@@ -122,8 +148,12 @@ async function main(): Promise<void> {
 
   const result = quantizeModelFile(values.in, values.out, { form, reduceRange: values['reduce-range'], keepFloat });
   const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(`wrote ${values.out}: ${mb(result.outputBytes)} from ${mb(result.inputBytes)} (${((100 * result.outputBytes) / result.inputBytes).toFixed(1)}%)`);
-  console.log(`  ${result.matmulsConverted} MatMuls to int8 (${result.form}${result.reduceRange ? ', 7-bit weights' : ''}), embedding ${result.embedding ? `${result.embedding.table} [${result.embedding.rows} x ${result.embedding.cols}]` : 'kept fp32'}`);
+  console.log(
+    `wrote ${values.out}: ${mb(result.outputBytes)} from ${mb(result.inputBytes)} (${((100 * result.outputBytes) / result.inputBytes).toFixed(1)}%)`,
+  );
+  console.log(
+    `  ${result.matmulsConverted} MatMuls to int8 (${result.form}${result.reduceRange ? ', 7-bit weights' : ''}), embedding ${result.embedding ? `${result.embedding.table} [${result.embedding.rows} x ${result.embedding.cols}]` : 'kept fp32'}`,
+  );
   for (const s of result.matmulsSkipped) console.log(`  kept fp32: ${s.node} (${s.reason})`);
   if (result.keptFloat.length) console.log(`  fp32 copies kept for other uses: ${result.keptFloat.join(', ')}`);
   console.log(`  took ${(result.milliseconds / 1000).toFixed(1)} s, peak memory (max RSS of this process) ${mb(peak)}`);
@@ -132,7 +162,15 @@ async function main(): Promise<void> {
     const files = values.compare.split(',').filter(Boolean);
     const tokenizerDir = values.tokenizer ?? dirname(dirname(values.in));
     const opts = { batch: intOption(values.batch, 'batch', 32), threads: intOption(values.threads, 'threads', 2) };
-    await compare(values.in, values.out, tokenizerDir, files, intOption(values.pairs, 'pairs', 100), intOption(values.reps, 'reps', 5), opts);
+    await compare(
+      values.in,
+      values.out,
+      tokenizerDir,
+      files,
+      intOption(values.pairs, 'pairs', 100),
+      intOption(values.reps, 'reps', 5),
+      opts,
+    );
   }
 }
 

@@ -19,7 +19,11 @@ const codebook = {
     {
       name: 'Stance',
       template: 'The author is {} the policy.',
-      labels: [{ name: 'in favour of', hotkey: 'a', description: 'Supports it.' }, { name: 'against', hotkey: 's' }, { name: 'neutral towards' }],
+      labels: [
+        { name: 'in favour of', hotkey: 'a', description: 'Supports it.' },
+        { name: 'against', hotkey: 's' },
+        { name: 'neutral towards' },
+      ],
     },
   ],
 };
@@ -72,7 +76,9 @@ describe('prelabel codebook', () => {
       error: { code: 'INVALID_INPUT', message: 'broken.json: question "Stance", label "pro", color: a colour is written #rrggbb.' },
     });
     expect((await run('codebook', project, '--set', join(tmp(), 'nope.json'))).err).toMatch(/The file .*nope\.json does not exist\./);
-    expect((await run('codebook', project, '--get', '--json')).out).toBe(JSON.stringify({ ok: true, codebook: { questions: [], revisionId: null } }));
+    expect((await run('codebook', project, '--get', '--json')).out).toBe(
+      JSON.stringify({ ok: true, codebook: { questions: [], revisionId: null } }),
+    );
     expect((await run('codebook', project)).err).toBe('prelabel codebook: give exactly one of --get, --set FILE and --from-csv FILE.');
   });
 

@@ -53,7 +53,8 @@ export const codebookCommand: Command = {
     const modes = [args.values.get === true, setFile !== undefined, csvFile !== undefined].filter(Boolean).length;
     if (modes !== 1) throw new PrelabelError('INVALID_INPUT', 'give exactly one of --get, --set FILE and --from-csv FILE.');
     const question = stringFlag(args, 'question');
-    if (csvFile !== undefined && !question) throw new PrelabelError('INVALID_INPUT', '--from-csv needs --question NAME: the question the labels go into (created if absent).');
+    if (csvFile !== undefined && !question)
+      throw new PrelabelError('INVALID_INPUT', '--from-csv needs --question NAME: the question the labels go into (created if absent).');
     // Read and check the file before touching the project, so a typo costs nothing.
     const input = setFile !== undefined ? parseCodebookJson(readText(resolve(setFile)), basename(setFile)) : null;
     await openProject(args, project);

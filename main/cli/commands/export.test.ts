@@ -48,11 +48,31 @@ describe('prelabel export', () => {
   it('--json prints one object with the files; hf takes --seed and --test-fraction', async () => {
     const p = project();
     const out = join(tmp(), 'dataset');
-    const r = await run('export', p.path, '--format', 'hf', '--question', 'Stance', '--out', out, '--seed', '3', '--test-fraction', '0.5', '--json');
+    const r = await run(
+      'export',
+      p.path,
+      '--format',
+      'hf',
+      '--question',
+      'Stance',
+      '--out',
+      out,
+      '--seed',
+      '3',
+      '--test-fraction',
+      '0.5',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out);
     expect(result).toMatchObject({ ok: true, format: 'hf', rows: 2 });
-    expect(result.files.map((f: { name: string }) => f.name)).toEqual(['train.jsonl', 'test.jsonl', 'labels.json', 'README.md', 'manifest.json']);
+    expect(result.files.map((f: { name: string }) => f.name)).toEqual([
+      'train.jsonl',
+      'test.jsonl',
+      'labels.json',
+      'README.md',
+      'manifest.json',
+    ]);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).split).toMatchObject({ seed: 3, testFraction: 0.5 });
   });
 

@@ -9,21 +9,24 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
     if (fallback !== undefined) return fallback;
     throw new PrelabelError('INVALID_INPUT', `--${flag} is required: one of ${allowed.join(', ')}.`);
   }
-  if (!(allowed as readonly string[]).includes(value)) throw new PrelabelError('INVALID_INPUT', `--${flag} must be one of ${allowed.join(', ')} (got "${value}").`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new PrelabelError('INVALID_INPUT', `--${flag} must be one of ${allowed.join(', ')} (got "${value}").`);
   return value as T;
 }
 
 function numberFlag(flag: string, value: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new PrelabelError('INVALID_INPUT', `--${flag} must be ${what} (got "${value}").`);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw new PrelabelError('INVALID_INPUT', `--${flag} must be ${what} (got "${value}").`);
   return n;
 }
 
 export const exportCommand: Command = {
   usage: `export <project> --format csv|csv-excel|jsonl|xlsx|hf|nli --question NAME --out PATH
                           [--filter all|coded|accepted|changed] [--seed N] [--test-fraction F]`,
-  summary: 'write one question\'s decisions as training data, with a manifest (--out is a folder for hf, a file otherwise; --filter defaults to coded)',
+  summary:
+    "write one question's decisions as training data, with a manifest (--out is a folder for hf, a file otherwise; --filter defaults to coded)",
   options: {
     format: { type: 'string' },
     question: { type: 'string' },
@@ -40,14 +43,27 @@ export const exportCommand: Command = {
     if (!questionName) throw new PrelabelError('INVALID_INPUT', '--question NAME is required: the question whose decisions are exported.');
     const out = stringFlag(args, 'out');
     if (!out) throw new PrelabelError('INVALID_INPUT', `--out PATH is required: the ${format === 'hf' ? 'folder' : 'file'} to write.`);
-    const seed = numberFlag('seed', stringFlag(args, 'seed'), (n) => Number.isInteger(n) && n >= 0 && n <= 2_147_483_647, 'a whole number from 0');
-    const testFraction = numberFlag('test-fraction', stringFlag(args, 'test-fraction'), (n) => n >= 0 && n <= 0.9, 'a number from 0 to 0.9');
+    const seed = numberFlag(
+      'seed',
+      stringFlag(args, 'seed'),
+      (n) => Number.isInteger(n) && n >= 0 && n <= 2_147_483_647,
+      'a whole number from 0',
+    );
+    const testFraction = numberFlag(
+      'test-fraction',
+      stringFlag(args, 'test-fraction'),
+      (n) => n >= 0 && n <= 0.9,
+      'a number from 0 to 0.9',
+    );
     await openProject(args, project);
     const codebook = await args.call('codebook.get', {});
     const question = codebook.questions.find((q) => q.name === questionName && !q.archived);
     if (!question) {
       const names = codebook.questions.filter((q) => !q.archived).map((q) => `"${q.name}"`);
-      throw new PrelabelError('NOT_FOUND', `The project has no question named "${questionName}".${names.length ? ` Its questions: ${names.join(', ')}.` : ' Its codebook is empty.'}`);
+      throw new PrelabelError(
+        'NOT_FOUND',
+        `The project has no question named "${questionName}".${names.length ? ` Its questions: ${names.join(', ')}.` : ' Its codebook is empty.'}`,
+      );
     }
 
     // The CLI names the job, so its progress is recognised from the first event.
@@ -56,18 +72,29 @@ export const exportCommand: Command = {
       if (p.kind === 'export' && p.jobId === jobId && p.total) progressLine(args, `exporting ${Math.round((100 * p.done) / p.total)}%`);
     });
     try {
-      const input = { jobId, questionId: question.id, format, filter, path: resolve(out), ...(seed !== undefined ? { seed } : {}), ...(testFraction !== undefined ? { testFraction } : {}) };
+      const input = {
+        jobId,
+        questionId: question.id,
+        format,
+        filter,
+        path: resolve(out),
+        ...(seed !== undefined ? { seed } : {}),
+        ...(testFraction !== undefined ? { testFraction } : {}),
+      };
       await args.call('export.start', input);
       const done = await args.jobDone(jobId, 'export');
       progressLine(args, 'done', true);
-      if (done.status !== 'done' || !done.result) throw new PrelabelError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `export ${done.status}.`);
+      if (done.status !== 'done' || !done.result)
+        throw new PrelabelError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `export ${done.status}.`);
       const result = done.result;
       if (args.json) {
         args.io.out(JSON.stringify({ ok: true, ...result }));
         return 0;
       }
       const what = format === 'nli' ? 'NLI pairs' : 'rows';
-      args.io.out(`Exported ${result.rows} ${what} of "${question.name}" (${filter}): ${result.perLabel.map((l) => `${l.label} ${l.count}`).join(', ')}`);
+      args.io.out(
+        `Exported ${result.rows} ${what} of "${question.name}" (${filter}): ${result.perLabel.map((l) => `${l.label} ${l.count}`).join(', ')}`,
+      );
       for (const f of result.files) args.io.out(`  ${f.path}  ${f.bytes} bytes  sha256 ${f.sha256}`);
       for (const w of result.warnings) args.io.err(`Warning: ${w}`);
       return 0;

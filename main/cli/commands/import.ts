@@ -1,7 +1,15 @@
 // `prelabel import`: reads a file (or a folder of text files) into a project as an import job, with
 // every reading option detected unless a flag says otherwise, and prints what was stored.
 import { resolve } from 'node:path';
-import { PrelabelError, importFormats, type delimiters, type ImportOptions, type ImportSource, type MethodInput, type textEncodings } from '../../../common/contract';
+import {
+  PrelabelError,
+  importFormats,
+  type delimiters,
+  type ImportOptions,
+  type ImportSource,
+  type MethodInput,
+  type textEncodings,
+} from '../../../common/contract';
 import { openProject, positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
 
 /** "2" means the second column; anything else is a column name. */
@@ -13,10 +21,26 @@ type Encoding = (typeof textEncodings)[number];
 type Delimiter = (typeof delimiters)[number];
 type Format = NonNullable<ImportOptions['format']>;
 
-const DELIMITERS: Record<string, Delimiter> = { ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '|': '|', pipe: '|' };
+const DELIMITERS: Record<string, Delimiter> = {
+  ',': ',',
+  comma: ',',
+  ';': ';',
+  semicolon: ';',
+  tab: '\t',
+  '\\t': '\t',
+  '|': '|',
+  pipe: '|',
+};
 const ENCODINGS: Record<string, Encoding> = {
-  'utf-8': 'utf-8', utf8: 'utf-8', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be',
-  'windows-1252': 'windows-1252', cp1252: 'windows-1252', latin1: 'windows-1252', 'latin-1': 'windows-1252', 'iso-8859-1': 'windows-1252',
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  latin1: 'windows-1252',
+  'latin-1': 'windows-1252',
+  'iso-8859-1': 'windows-1252',
 };
 const FORMATS: Record<string, Format> = Object.fromEntries(importFormats.map((f) => [f, f]));
 const QUOTES: Record<string, 'none' | 'double'> = { none: 'none', double: 'double' };
@@ -24,7 +48,8 @@ const QUOTES: Record<string, 'none' | 'double'> = { none: 'none', double: 'doubl
 function choice<T extends string>(flag: string, value: string | undefined, table: Record<string, T>): T | undefined {
   if (value === undefined) return undefined;
   const hit = table[value.toLowerCase()] ?? table[value];
-  if (!hit) throw new PrelabelError('INVALID_INPUT', `--${flag} must be one of ${[...new Set(Object.keys(table))].join(', ')} (got "${value}").`);
+  if (!hit)
+    throw new PrelabelError('INVALID_INPUT', `--${flag} must be one of ${[...new Set(Object.keys(table))].join(', ')} (got "${value}").`);
   return hit;
 }
 
@@ -53,7 +78,8 @@ export const importCommand: Command = {
                           [--encoding utf-8|utf-16le|utf-16be|windows-1252]
                           [--delimiter ,|;|tab|pipe] [--quote double|none] [--no-header|--header]
                           [--on-duplicate-id error|rownumber] [--skip-bad-rows]`,
-  summary: 'import documents (N counts from 1; a repeated --text-column joins the columns; everything is detected unless a flag says otherwise)',
+  summary:
+    'import documents (N counts from 1; a repeated --text-column joins the columns; everything is detected unless a flag says otherwise)',
   options: {
     'text-column': { type: 'string', multiple: true },
     'id-column': { type: 'string' },
@@ -83,19 +109,35 @@ export const importCommand: Command = {
       const preview = await args.call('import.preview', { source, options });
       textColumns = preview.suggestedTextColumns;
       if (idColumn === null) idColumn = preview.suggestedIdColumn;
-      if (!args.json) args.io.err(`Text column: ${textColumns.join(', ')}${idColumn ? `; id column: ${idColumn}` : ''} (guessed; set --text-column to choose)`);
+      if (!args.json)
+        args.io.err(
+          `Text column: ${textColumns.join(', ')}${idColumn ? `; id column: ${idColumn}` : ''} (guessed; set --text-column to choose)`,
+        );
     }
     const dup = stringFlag(args, 'on-duplicate-id') ?? 'error';
-    if (dup !== 'error' && dup !== 'rownumber') throw new PrelabelError('INVALID_INPUT', `--on-duplicate-id must be error or rownumber (got "${dup}").`);
+    if (dup !== 'error' && dup !== 'rownumber')
+      throw new PrelabelError('INVALID_INPUT', `--on-duplicate-id must be error or rownumber (got "${dup}").`);
     const bad = args.values['skip-bad-rows'] ? 'skip' : 'keep';
-    const decisions = { duplicate_id: dup === 'error' ? 'cancel' : 'rownumber', ragged: bad, long_field: bad, invalid_utf8: bad, control_chars: bad, mojibake: bad } as const;
-    const mapping: MethodInput<'import.start'>['mapping'] = { textColumns, idColumn, goldColumn: goldFlag === undefined ? null : columnArg(goldFlag) };
+    const decisions = {
+      duplicate_id: dup === 'error' ? 'cancel' : 'rownumber',
+      ragged: bad,
+      long_field: bad,
+      invalid_utf8: bad,
+      control_chars: bad,
+      mojibake: bad,
+    } as const;
+    const mapping: MethodInput<'import.start'>['mapping'] = {
+      textColumns,
+      idColumn,
+      goldColumn: goldFlag === undefined ? null : columnArg(goldFlag),
+    };
     const joinWith = stringFlag(args, 'join-with');
     if (joinWith !== undefined) mapping.joinWith = joinWith.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
 
     // The import's own progress, and that of an index job opening the project resumed.
     const off = args.on('job:progress', (p) => {
-      if (p.kind === 'import' || p.kind === 'index') progressLine(args, `${p.phase}${p.total ? ` ${Math.round((100 * p.done) / p.total)}%` : ''}`);
+      if (p.kind === 'import' || p.kind === 'index')
+        progressLine(args, `${p.phase}${p.total ? ` ${Math.round((100 * p.done) / p.total)}%` : ''}`);
     });
     try {
       const started = await args.call('import.start', { source, options, mapping, decisions });
@@ -106,10 +148,21 @@ export const importCommand: Command = {
       const counts = done.result ?? { imported: 0, skipped: 0, flagged: 0 };
       const summary = stats.imports.find((i) => i.id === started.importId);
       if (args.json) {
-        args.io.out(JSON.stringify({ ok: true, importId: started.importId, ...counts, documents: stats.documents, problems: summary?.problems ?? [] }));
+        args.io.out(
+          JSON.stringify({
+            ok: true,
+            importId: started.importId,
+            ...counts,
+            documents: stats.documents,
+            problems: summary?.problems ?? [],
+          }),
+        );
       } else {
-        args.io.out(`Imported ${counts.imported} documents (${counts.skipped} rows skipped, ${counts.flagged} flagged); the project holds ${stats.documents}.`);
-        for (const p of summary?.problems ?? []) args.io.out(`  ${p.summary} Rows: ${p.rows.slice(0, 10).join(', ')}${p.count > 10 ? ', ...' : ''}`);
+        args.io.out(
+          `Imported ${counts.imported} documents (${counts.skipped} rows skipped, ${counts.flagged} flagged); the project holds ${stats.documents}.`,
+        );
+        for (const p of summary?.problems ?? [])
+          args.io.out(`  ${p.summary} Rows: ${p.rows.slice(0, 10).join(', ')}${p.count > 10 ? ', ...' : ''}`);
       }
       return 0;
     } finally {

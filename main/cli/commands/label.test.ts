@@ -21,7 +21,12 @@ async function project(): Promise<string> {
   writeFileSync(csv, 'id,text\n1234567890123456789,"The asylum law passed."\nb-2,"Rail fares rise again."\n');
   expect((await run('import', path, csv, '--text-column', 'text', '--id-column', 'id')).code).toBe(0);
   const codebook = join(tmp(), 'codebook.json');
-  writeFileSync(codebook, JSON.stringify({ questions: [{ name: 'Topics', multiLabel: true, labels: [{ name: 'migration' }, { name: 'transport' }, { name: 'economy' }] }] }));
+  writeFileSync(
+    codebook,
+    JSON.stringify({
+      questions: [{ name: 'Topics', multiLabel: true, labels: [{ name: 'migration' }, { name: 'transport' }, { name: 'economy' }] }],
+    }),
+  );
   expect((await run('codebook', path, '--set', codebook)).code).toBe(0);
   return path;
 }
@@ -33,12 +38,32 @@ describe('prelabel label', () => {
 
   it('records a decision by external id, question and label names, committed in the project file', async () => {
     const path = await project();
-    const r = await run('label', path, '--doc', '1234567890123456789', '--question', 'Topics', '--label', 'migration', '--label', 'economy', '--coder', 'Ana');
+    const r = await run(
+      'label',
+      path,
+      '--doc',
+      '1234567890123456789',
+      '--question',
+      'Topics',
+      '--label',
+      'migration',
+      '--label',
+      'economy',
+      '--coder',
+      'Ana',
+    );
     expect(r).toMatchObject({ code: 0, out: 'Document 1234567890123456789: migration, economy (Topics, coder Ana)' });
     const json = await run('label', path, '--doc', 'b-2', '--question', 'Topics', '--label', 'transport', '--coder', 'Ben', '--json');
     expect(JSON.parse(json.out)).toMatchObject({ ok: true, decision: { labels: ['transport'], coder: 'Ben', kind: 'label' } });
     const db = new Database(path, { readonly: true });
-    expect(db.prepare("SELECT d.external_id, c.name FROM annotations a JOIN documents d ON d.id = a.document_id JOIN coders c ON c.id = a.coder_id ORDER BY a.rowid").raw().all()).toEqual([
+    expect(
+      db
+        .prepare(
+          'SELECT d.external_id, c.name FROM annotations a JOIN documents d ON d.id = a.document_id JOIN coders c ON c.id = a.coder_id ORDER BY a.rowid',
+        )
+        .raw()
+        .all(),
+    ).toEqual([
       ['1234567890123456789', 'Ana'],
       ['b-2', 'Ben'],
     ]);
@@ -53,7 +78,9 @@ describe('prelabel label', () => {
     expect((await run('label', path, '--doc', 'b-2', '--question', 'Topics', '--label', 'sport', '--coder', 'Ana')).err).toBe(
       'prelabel label: "Topics" has no label "sport" (labels: "migration", "transport", "economy").',
     );
-    expect((await run('label', path, '--doc', 'b-2', '--question', 'Topics')).err).toBe('prelabel label: missing --label NAME, --coder NAME.');
+    expect((await run('label', path, '--doc', 'b-2', '--question', 'Topics')).err).toBe(
+      'prelabel label: missing --label NAME, --coder NAME.',
+    );
     const bad = await run('label', path, '--doc', 'b-2', '--question', 'Stance', '--label', 'x', '--coder', 'Ana', '--json');
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.out)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -20,7 +20,12 @@ export const labelCommand: Command = {
     const raw = args.values.label;
     const labels = (Array.isArray(raw) ? raw : []).filter((l): l is string => typeof l === 'string');
     if (!doc || !question || labels.length === 0 || !coder) {
-      const missing = [!doc && '--doc ID', !question && '--question NAME', labels.length === 0 && '--label NAME', !coder && '--coder NAME'].filter(Boolean);
+      const missing = [
+        !doc && '--doc ID',
+        !question && '--question NAME',
+        labels.length === 0 && '--label NAME',
+        !coder && '--coder NAME',
+      ].filter(Boolean);
       throw new PrelabelError('INVALID_INPUT', `missing ${missing.join(', ')}.`);
     }
     await openProject(args, project);

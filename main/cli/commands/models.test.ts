@@ -10,7 +10,17 @@ import { main } from '../cli-main';
 import { consentPrompt, progressText } from './models';
 
 const tmp = useTempDir();
-const ENV = ['PRELABEL_HOME', 'PRELABEL_HUB_URL', 'PRELABEL_MODEL_MANIFEST', 'HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+const ENV = [
+  'PRELABEL_HOME',
+  'PRELABEL_HUB_URL',
+  'PRELABEL_MODEL_MANIFEST',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'https_proxy',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 let hub: FakeHub;
 
@@ -47,7 +57,9 @@ describe('prelabel models download', () => {
     const r = await run('models', 'download', '--yes');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toBe(`Downloaded test-owner/tiny-test-model (revision 0123456) into ${modelDir()}: 3 files, 0.3 MB, every checksum verified.`);
+    expect(r.out).toBe(
+      `Downloaded test-owner/tiny-test-model (revision 0123456) into ${modelDir()}: 3 files, 0.3 MB, every checksum verified.`,
+    );
     expect(readFileSync(join(modelDir(), 'onnx', 'model.onnx')).equals(hub.files[2]!.content)).toBe(true);
   });
 
@@ -76,7 +88,9 @@ describe('prelabel models download', () => {
     vi.spyOn(consentPrompt, 'interactive').mockReturnValue(true);
     const ask = vi.spyOn(consentPrompt, 'ask').mockResolvedValueOnce(false).mockResolvedValueOnce(true);
     const declined = await run('models', 'download');
-    expect(ask).toHaveBeenCalledWith(`Download 0.3 MB from ${new URL(hub.url).host} (test-owner/tiny-test-model) into ${modelDir()}? [y/N] `);
+    expect(ask).toHaveBeenCalledWith(
+      `Download 0.3 MB from ${new URL(hub.url).host} (test-owner/tiny-test-model) into ${modelDir()}? [y/N] `,
+    );
     expect(declined.code).toBe(1);
     expect(declined.err).toBe('prelabel models: you declined the download. Nothing was downloaded.');
     expect(hub.requests).toHaveLength(0);
@@ -94,11 +108,24 @@ describe('prelabel models download', () => {
     process.env.PRELABEL_HUB_URL = `http://127.0.0.1:${port}`;
     const r = await run('models', 'download', '--yes');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^prelabel models: You seem to be offline: 127\.0\.0\.1 cannot be reached, so config\.json was not downloaded\. You can instead copy the model folder from a machine with internet and choose it with 'Add a model folder'\.$/);
+    expect(r.err).toMatch(
+      /^prelabel models: You seem to be offline: 127\.0\.0\.1 cannot be reached, so config\.json was not downloaded\. You can instead copy the model folder from a machine with internet and choose it with 'Add a model folder'\.$/,
+    );
   });
 
   it('shows progress as bytes, speed and time left', () => {
-    const text = progressText({ phase: 'downloading', file: 'onnx/model.onnx', fileIndex: 4, fileCount: 5, fileBytes: 0, fileTotal: 0, bytes: 120e6, total: 445e6, bytesPerSecond: 5e6, etaSeconds: 65 });
+    const text = progressText({
+      phase: 'downloading',
+      file: 'onnx/model.onnx',
+      fileIndex: 4,
+      fileCount: 5,
+      fileBytes: 0,
+      fileTotal: 0,
+      bytes: 120e6,
+      total: 445e6,
+      bytesPerSecond: 5e6,
+      etaSeconds: 65,
+    });
     expect(text).toBe('120 MB of 445 MB  5.0 MB/s  1:05 left  onnx/model.onnx (5/5)');
   });
 });
@@ -146,12 +173,22 @@ describe('prelabel models list and add', () => {
     const listed = await run('models', 'list');
     expect(listed.out).not.toMatch(/prelabel-model\.json/);
     const lines = listed.out.split('\n');
-    expect(lines.slice(0, 3)).toEqual(['Models:', '  broken  added  0.0 MB  missing file onnx/model.onnx: add the whole model folder again', `      ${broken}`]);
+    expect(lines.slice(0, 3)).toEqual([
+      'Models:',
+      '  broken  added  0.0 MB  missing file onnx/model.onnx: add the whole model folder again',
+      `      ${broken}`,
+    ]);
     expect(lines[3]).toBe('Unfinished downloads (not models yet):');
     expect(lines[4]).toMatch(/^ {2}tiny-test-model {2}0\.\d MB so far {2}incomplete download: "prelabel models download" continues it$/);
     expect(lines[5]).toBe(`      ${modelDir()}`);
     const json = JSON.parse((await run('models', 'list', '--json')).out);
-    expect(json.models).toEqual([expect.objectContaining({ id: 'broken', missingFiles: ['onnx/model.onnx'], state: 'missing file onnx/model.onnx: add the whole model folder again' })]);
+    expect(json.models).toEqual([
+      expect.objectContaining({
+        id: 'broken',
+        missingFiles: ['onnx/model.onnx'],
+        state: 'missing file onnx/model.onnx: add the whole model folder again',
+      }),
+    ]);
     expect(json.unfinishedDownloads).toEqual([{ id: 'tiny-test-model', path: modelDir(), bytes: expect.any(Number) }]);
   });
 
@@ -186,7 +223,8 @@ describe('issue 10: the CLI and the browser-mode server see the same models for 
     }
   }
 
-  const cliModels = async (...argv: string[]) => (JSON.parse((await run('models', 'list', '--json', ...argv)).out) as { models: { path: string }[] }).models.map((m) => m.path);
+  const cliModels = async (...argv: string[]) =>
+    (JSON.parse((await run('models', 'list', '--json', ...argv)).out) as { models: { path: string }[] }).models.map((m) => m.path);
 
   it('--data-dir DIR means the same folder in both', async () => {
     const dir = join(tmp(), 'shared-data');

@@ -70,12 +70,15 @@ async function download(args: CommandArgs): Promise<number> {
     // The CLI only downloads: the app's active model stays as it is.
     await args.call('models.download', { consent: true, jobId, ...where, ...(proxy !== undefined ? { proxy } : {}), activate: false });
     const done = await args.jobDone(jobId, 'download');
-    if (done.status !== 'done' || !done.result) throw new PrelabelError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `download ${done.status}.`);
+    if (done.status !== 'done' || !done.result)
+      throw new PrelabelError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `download ${done.status}.`);
     const model = done.result.model;
     if (args.json) args.io.out(JSON.stringify({ ok: true, model }));
     else {
       const bytes = model.files.reduce((sum, f) => sum + f.size, 0);
-      args.io.out(`Downloaded ${model.repo} (revision ${model.revision.slice(0, 7)}) into ${model.dir}: ${model.files.length} files, ${megabytes(bytes)}, every checksum verified.`);
+      args.io.out(
+        `Downloaded ${model.repo} (revision ${model.revision.slice(0, 7)}) into ${model.dir}: ${model.files.length} files, ${megabytes(bytes)}, every checksum verified.`,
+      );
     }
     return 0;
   } finally {
@@ -106,7 +109,8 @@ function describeUnfinished(d: UnfinishedDownload): string {
 
 async function list(args: CommandArgs): Promise<number> {
   const { models, unfinishedDownloads: unfinished, dataDir } = await args.call('models.folders', {});
-  if (args.json) args.io.out(JSON.stringify({ ok: true, models: models.map((m) => ({ ...m, state: modelState(m) })), unfinishedDownloads: unfinished }));
+  if (args.json)
+    args.io.out(JSON.stringify({ ok: true, models: models.map((m) => ({ ...m, state: modelState(m) })), unfinishedDownloads: unfinished }));
   else {
     const lines: string[] = [];
     if (models.length) lines.push('Models:', ...models.map(describeFolder));
@@ -125,7 +129,12 @@ async function add(args: CommandArgs): Promise<number> {
   const dir = positional(args, 1, 'the model folder (prelabel models add DIR)');
   const result = await args.call('models.addFolder', { path: resolve(dir) });
   if (args.json) args.io.out(JSON.stringify({ ok: true, folder: result }));
-  else args.io.out(result.added ? `Added ${result.path}: config.json, tokenizer.json and onnx/model.onnx are there.` : `${result.path} was already added.`);
+  else
+    args.io.out(
+      result.added
+        ? `Added ${result.path}: config.json, tokenizer.json and onnx/model.onnx are there.`
+        : `${result.path} was already added.`,
+    );
   return 0;
 }
 

@@ -15,7 +15,8 @@ export const nliCommand: Command = {
     const premise = stringFlag(args, 'premise');
     const hypothesis = stringFlag(args, 'hypothesis');
     if (!premise?.trim()) throw new PrelabelError('INVALID_INPUT', '--premise TEXT is required (the text to classify).');
-    if (!hypothesis?.trim()) throw new PrelabelError('INVALID_INPUT', '--hypothesis TEXT is required (e.g. "This text is about migration.").');
+    if (!hypothesis?.trim())
+      throw new PrelabelError('INVALID_INPUT', '--hypothesis TEXT is required (e.g. "This text is about migration.").');
     // For this command only: the app's saved model stays as it is.
     const model = await args.call('model.select', { path: modelDir, persist: false });
     const r = await args.call('nli.playground', { premise, hypothesis });

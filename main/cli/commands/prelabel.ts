@@ -2,14 +2,22 @@
 // through the same engine the app uses. --model is used for this command only: the app's saved
 // model stays as it is.
 import { resolve } from 'node:path';
-import { PrelabelError, executionProviders, type Codebook, type CodebookQuestion, type ExecutionProvider, type PrecisionResult } from '../../../common/contract';
+import {
+  PrelabelError,
+  executionProviders,
+  type Codebook,
+  type CodebookQuestion,
+  type ExecutionProvider,
+  type PrecisionResult,
+} from '../../../common/contract';
 import { openProject, positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
 
 export function threadsFlag(args: CommandArgs): number | undefined {
   const raw = stringFlag(args, 'threads');
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 64) throw new PrelabelError('INVALID_INPUT', `--threads must be a whole number from 1 to 64 (got "${raw}").`);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 64)
+    throw new PrelabelError('INVALID_INPUT', `--threads must be a whole number from 1 to 64 (got "${raw}").`);
   return n;
 }
 
@@ -25,7 +33,8 @@ export function providerFlag(args: CommandArgs): ExecutionProvider | undefined {
 
 export function modelFlag(args: CommandArgs): string {
   const dir = stringFlag(args, 'model');
-  if (!dir) throw new PrelabelError('INVALID_INPUT', '--model DIR is required: the model folder (config.json, tokenizer.json, onnx/model.onnx).');
+  if (!dir)
+    throw new PrelabelError('INVALID_INPUT', '--model DIR is required: the model folder (config.json, tokenizer.json, onnx/model.onnx).');
   return resolve(dir);
 }
 
@@ -46,7 +55,10 @@ export function minAgreementFlag(args: CommandArgs): number {
   const n = Number(pct ? raw.slice(0, -1) : raw);
   const share = pct || n > 1 ? n / 100 : n;
   if (!/^\d+(\.\d+)?%?$/.test(raw) || !(share >= 0 && share <= 1)) {
-    throw new PrelabelError('INVALID_INPUT', `--min-agreement must be a share from 0 to 1 or a percentage (e.g. 0.95 or 95%), not "${raw}".`);
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `--min-agreement must be a share from 0 to 1 or a percentage (e.g. 0.95 or 95%), not "${raw}".`,
+    );
   }
   return share;
 }
@@ -56,7 +68,8 @@ export function topParentsFlag(args: CommandArgs): number | undefined {
   const raw = stringFlag(args, 'top-parents');
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 100) throw new PrelabelError('INVALID_INPUT', `--top-parents must be a whole number from 1 to 100 (got "${raw}").`);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 100)
+    throw new PrelabelError('INVALID_INPUT', `--top-parents must be a whole number from 1 to 100 (got "${raw}").`);
   if (args.values.hierarchical !== true) throw new PrelabelError('INVALID_INPUT', '--top-parents goes with --hierarchical.');
   return n;
 }
@@ -80,7 +93,10 @@ function questionsToScore(codebook: Codebook, name: string | undefined): Codeboo
     return [q];
   }
   if (usable.length === 0) {
-    throw new PrelabelError('INVALID_INPUT', 'The project has no question with labels to score. Set a codebook first (prelabel codebook <project> --set FILE).');
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      'The project has no question with labels to score. Set a codebook first (prelabel codebook <project> --set FILE).',
+    );
   }
   return usable;
 }
@@ -142,12 +158,20 @@ export const prelabelCommand: Command = {
             `int8 refused: the top label agreed with fp32 on ${pct(c.agreement)} of ${c.documents} sampled documents ("${questions[0]!.name}"), below the minimum of ${pct(c.minAgreement)}. The project stays ${r.state.precision}; lower --min-agreement to accept int8 anyway.`,
           );
         }
-        if (c && !args.json) args.io.err(`int8: top label agrees with fp32 on ${pct(c.agreement)} of ${c.documents} sampled documents (minimum ${pct(c.minAgreement)}); ${c.int8Path}`);
+        if (c && !args.json)
+          args.io.err(
+            `int8: top label agrees with fp32 on ${pct(c.agreement)} of ${c.documents} sampled documents (minimum ${pct(c.minAgreement)}); ${c.int8Path}`,
+          );
       }
       const runs = [];
       for (const question of questions) {
         label = question.name;
-        const started = await args.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], ...(threads ? { threads } : {}), ...hierarchical });
+        const started = await args.call('prelabel.start', {
+          questionId: question.id,
+          priorityDocumentIds: [],
+          ...(threads ? { threads } : {}),
+          ...hierarchical,
+        });
         current = started.id;
         // Every start ends in one job:done of the run's id, also when nothing was left to score.
         const done = await args.jobDone(started.id, 'prelabel');
@@ -157,13 +181,25 @@ export const prelabelCommand: Command = {
         if (final.status === 'failed') throw new PrelabelError('INTERNAL', `${question.name}: ${final.error ?? 'the run failed.'}`);
         const stats = done.result?.session ?? { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0 };
         const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
-        runs.push({ question: question.name, runId: started.id, modelSha256: started.modelSha256, status: final.status, documents: stats.documents, pairs: stats.pairs, seconds: round(stats.seconds, 3), pairsPerSecond: round(stats.pairsPerSecond, 1) });
+        runs.push({
+          question: question.name,
+          runId: started.id,
+          modelSha256: started.modelSha256,
+          status: final.status,
+          documents: stats.documents,
+          pairs: stats.pairs,
+          seconds: round(stats.seconds, 3),
+          pairsPerSecond: round(stats.pairsPerSecond, 1),
+        });
         if (!args.json) {
-          args.io.out(`${question.name}: ${stats.documents} documents, ${stats.pairs} pairs in ${stats.seconds.toFixed(1)} s (${Math.round(stats.pairsPerSecond)} pairs/s)`);
+          args.io.out(
+            `${question.name}: ${stats.documents} documents, ${stats.pairs} pairs in ${stats.seconds.toFixed(1)} s (${Math.round(stats.pairsPerSecond)} pairs/s)`,
+          );
         }
         if (interrupted || final.status !== 'done') {
           args.io.err('Interrupted: the run is paused. Run the same command again to continue where it stopped.');
-          if (args.json) args.io.out(JSON.stringify({ ok: false, runs, error: { code: 'CANCELLED', message: 'Interrupted; the run is paused.' } }));
+          if (args.json)
+            args.io.out(JSON.stringify({ ok: false, runs, error: { code: 'CANCELLED', message: 'Interrupted; the run is paused.' } }));
           return 130;
         }
       }

@@ -23,13 +23,24 @@ export const stats: Command = {
     if (s.search.complete) args.io.out('Search:      complete');
     // Opening the project started completing the index; the CLI waits for it before it exits
     // (main/cli/cli-main.ts), unless another window is building it.
-    else args.io.out(`Search:      incomplete, ${s.search.pending} of ${s.search.total} documents not indexed yet (being built; searches miss them until then)`);
+    else
+      args.io.out(
+        `Search:      incomplete, ${s.search.pending} of ${s.search.total} documents not indexed yet (being built; searches miss them until then)`,
+      );
     return 0;
   },
 };
 
 function importLine(i: ImportSummary): string {
-  if (i.status === 'pending') return i.runningElsewhere ? 'being imported in another window' : 'pending (unfinished; its rows are removed when it is found abandoned)';
-  const search = i.status === 'committed' && !i.searchIndexed ? (i.runningElsewhere ? ', search index being built in another window' : ', search index incomplete') : '';
+  if (i.status === 'pending')
+    return i.runningElsewhere
+      ? 'being imported in another window'
+      : 'pending (unfinished; its rows are removed when it is found abandoned)';
+  const search =
+    i.status === 'committed' && !i.searchIndexed
+      ? i.runningElsewhere
+        ? ', search index being built in another window'
+        : ', search index incomplete'
+      : '';
   return `${i.status}, ${i.rowCount} rows, ${i.skippedCount} skipped${search}`;
 }

@@ -16,8 +16,23 @@ describe('codebook handlers', () => {
     const t = makeTestCore(tmp());
     await t.call('project.create', { name: 'Stance study' });
     expect(await t.call('codebook.get', {})).toEqual({ questions: [], revisionId: null });
-    const saved = await t.call('codebook.set', { questions: [{ name: 'Stance', labels: [{ name: 'favour', hotkey: 'a' }, { name: 'against', hotkey: 'a' }] }] }).catch((e: Error) => e);
-    expect(saved).toMatchObject({ code: 'INVALID_INPUT', message: 'Labels "favour" and "against" of "Stance" both have the hotkey "a". Give each label its own key.' });
+    const saved = await t
+      .call('codebook.set', {
+        questions: [
+          {
+            name: 'Stance',
+            labels: [
+              { name: 'favour', hotkey: 'a' },
+              { name: 'against', hotkey: 'a' },
+            ],
+          },
+        ],
+      })
+      .catch((e: Error) => e);
+    expect(saved).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'Labels "favour" and "against" of "Stance" both have the hotkey "a". Give each label its own key.',
+    });
     const ok = await t.call('codebook.set', { questions: [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }] }] });
     expect(ok.questions[0]).toMatchObject({ name: 'Stance', template: 'This example is {}.', multiLabel: false });
     expect(await t.call('codebook.get', {})).toEqual(ok);
@@ -29,7 +44,11 @@ describe('codebook handlers', () => {
     const t = makeTestCore(tmp());
     await t.call('project.create', { name: 'Manifestos' });
     const path = corpusFile('manifesto_uk_cmp', 'manifesto_codes.csv');
-    const codebook = await t.call('codebook.importCsv', { source: { kind: 'path', path }, questionName: 'CMP', template: 'The sentence is about {}.' });
+    const codebook = await t.call('codebook.importCsv', {
+      source: { kind: 'path', path },
+      questionName: 'CMP',
+      template: 'The sentence is about {}.',
+    });
     expect(codebook.questions).toHaveLength(1);
     expect(codebook.questions[0]).toMatchObject({ name: 'CMP', template: 'The sentence is about {}.' });
     expect(codebook.questions[0]!.labels).toHaveLength(57);

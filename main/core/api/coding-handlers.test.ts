@@ -13,7 +13,13 @@ describe('bug 7: coding:changed', () => {
     const q = p.codebook.questions[0]!;
     const changes = () => p.t.events.filter((e) => e.event === 'coding:changed').map((e) => e.payload);
     const [favour, against] = q.labels;
-    await p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[0]!, coder: 'Ana', kind: 'label', labelIds: [favour!.id] });
+    await p.t.call('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[0]!,
+      coder: 'Ana',
+      kind: 'label',
+      labelIds: [favour!.id],
+    });
     expect(changes()).toEqual([{ questionId: q.id }]);
     await p.t.call('annotate.undo', { questionId: q.id, coder: 'Ana' });
     await p.t.call('annotate.labelByName', { externalId: 'doc-2', question: 'Stance', labels: ['against'], coder: 'Ana' });
@@ -24,7 +30,15 @@ describe('bug 7: coding:changed', () => {
     await p.t.call('coders.list', {});
     expect(changes()).toHaveLength(3);
     // A refused decision changes nothing and says nothing.
-    await expect(p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[0]!, coder: 'Ana', kind: 'label', labelIds: [favour!.id, against!.id] })).rejects.toThrow();
+    await expect(
+      p.t.call('annotate.decide', {
+        questionId: q.id,
+        documentId: p.documentIds[0]!,
+        coder: 'Ana',
+        kind: 'label',
+        labelIds: [favour!.id, against!.id],
+      }),
+    ).rejects.toThrow();
     expect(changes()).toHaveLength(3);
     await p.t.core.shutdown();
   });

@@ -13,7 +13,8 @@ export function documentHandlers(ctx: CoreContext): Pick<Handlers, 'documents.li
     },
     'documents.get': ({ id }) => {
       const doc = ctx.requireProject().getDocument(id);
-      if (!doc) throw new PrelabelError('NOT_FOUND', `Document ${id} is not in this project (it may belong to an import that did not finish).`);
+      if (!doc)
+        throw new PrelabelError('NOT_FOUND', `Document ${id} is not in this project (it may belong to an import that did not finish).`);
       return doc;
     },
   };

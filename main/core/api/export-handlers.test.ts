@@ -15,13 +15,23 @@ function core(chosenBy: 'caller' | 'server') {
   const events: { event: EventName; payload: unknown }[] = [];
   const writes = chosenBy === 'server' ? { chosenBy, exportsDir: join(dir, 'data', 'exports') } : { chosenBy };
   const c = createCore(
-    { dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face: 'cli', writes, version: 'test' },
+    {
+      dataDir: join(dir, 'data'),
+      projectsDir: join(dir, 'projects'),
+      uploadsDir: join(dir, 'uploads'),
+      face: 'cli',
+      writes,
+      version: 'test',
+    },
     <E extends EventName>(event: E, payload: Events[E]) => {
       checkedEvent(event, payload);
       events.push({ event, payload });
     },
   );
-  const p = makeExportProject(dir, Array.from({ length: 30 }, (_, i) => ({ id: `doc-${i}`, text: `text ${i}` })));
+  const p = makeExportProject(
+    dir,
+    Array.from({ length: 30 }, (_, i) => ({ id: `doc-${i}`, text: `text ${i}` })),
+  );
   for (const id of p.docs.slice(0, 20)) decide(p, { documentId: id, labels: [p.label['against']!] });
   const call = async (method: string, input: unknown) => {
     const r = await c.dispatch(method, input);
@@ -58,19 +68,27 @@ describe('export.start', () => {
     await call('project.open', { path: p.path });
     const q = p.question.id;
     await expect(call('export.start', { questionId: q, format: 'csv' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(call('export.start', { questionId: q, format: 'csv', path: join(dir, 'nope', 'x.csv') })).rejects.toThrow(/The folder .*nope does not exist/);
+    await expect(call('export.start', { questionId: q, format: 'csv', path: join(dir, 'nope', 'x.csv') })).rejects.toThrow(
+      /The folder .*nope does not exist/,
+    );
     mkdirSync(join(dir, 'ds'));
     writeFileSync(join(dir, 'ds', 'old.txt'), 'x');
     await expect(call('export.start', { questionId: q, format: 'hf', path: join(dir, 'ds') })).rejects.toThrow(/is not empty/);
-    await expect(call('export.start', { questionId: q, format: 'csv', path: p.path })).rejects.toThrow(/is this project's database file; choose another name/);
-    await expect(call('export.start', { questionId: q, format: 'pdf', path: join(dir, 'x') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(call('export.start', { questionId: q, format: 'csv', path: p.path })).rejects.toThrow(
+      /is this project's database file; choose another name/,
+    );
+    await expect(call('export.start', { questionId: q, format: 'pdf', path: join(dir, 'x') })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     await c.shutdown();
   });
 
   it('browser mode: refuses a path, and writes each export into its own folder under the data folder', async () => {
     const { c, p, dir, call, done } = core('server');
     await call('project.open', { path: p.path });
-    await expect(call('export.start', { questionId: p.question.id, format: 'csv', path: join(dir, 'x.csv') })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(call('export.start', { questionId: p.question.id, format: 'csv', path: join(dir, 'x.csv') })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     const jobId = '11111111-2222-4333-8444-555555555555';
     const started = await call('export.start', { jobId, questionId: p.question.id, format: 'nli' });
     expect(started).toMatchObject({ jobId });

@@ -18,10 +18,14 @@ export function importHandlers(ctx: CoreContext): ImportHandlers {
 
     'import.analyze': ({ jobId, source, options, mapping }) => {
       const file = resolveSource(source, ctx.config.uploadsDir);
-      const job = ctx.jobs.start('analyze', (job) => analyzeImport(file, options, mapping, job.signal, (p) => job.progress({ phase: 'reading', ...p })), {
-        jobId,
-        result: (analysis) => ({ rows: analysis.rows }),
-      });
+      const job = ctx.jobs.start(
+        'analyze',
+        (job) => analyzeImport(file, options, mapping, job.signal, (p) => job.progress({ phase: 'reading', ...p })),
+        {
+          jobId,
+          result: (analysis) => ({ rows: analysis.rows }),
+        },
+      );
       return job.value;
     },
 
@@ -78,7 +82,12 @@ export function resumeSearchIndex(ctx: CoreContext, store: ProjectStore): boolea
       if (!lock) continue; // another window imports or indexes it
       try {
         let last = 0;
-        await indexImport(store.db, id, (p) => job.progress({ phase: 'indexing', done: offset + (last = p.done), total, unit: 'rows' }), job.signal);
+        await indexImport(
+          store.db,
+          id,
+          (p) => job.progress({ phase: 'indexing', done: offset + (last = p.done), total, unit: 'rows' }),
+          job.signal,
+        );
         offset += last;
       } finally {
         lock.release();

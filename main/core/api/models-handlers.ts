@@ -7,7 +7,15 @@ import type { CoreContext } from '../core-context';
 import { ModelDownloadError } from '../models/download-errors';
 import { isUsable, modelCatalogEntry } from '../models/model-catalog';
 import { downloadModel, stagedBytes } from '../models/model-download';
-import { addModelFolder, bundledModelsDirs, checkModelFolder, listModelFolders, listUnfinishedDownloads, modelsDir, type ModelFolderInfo } from '../models/model-folders';
+import {
+  addModelFolder,
+  bundledModelsDirs,
+  checkModelFolder,
+  listModelFolders,
+  listUnfinishedDownloads,
+  modelsDir,
+  type ModelFolderInfo,
+} from '../models/model-folders';
 import { hubBaseUrl, manifestBytes, resolveManifest } from '../models/model-manifest';
 import { removeModelFolder } from '../models/model-remove';
 import { readStoredModel } from '../models/model-settings';

@@ -77,7 +77,10 @@ describe('issue 10: the Models screen removes a model', () => {
 
     const stranger = join(tmp(), 'data', 'models', 'not-finished');
     mkdirSync(stranger, { recursive: true });
-    expect(await failureOf(core, stranger)).toMatchObject({ code: 'NOT_FOUND', message: `${stranger} is not in the list of models, so there is nothing to remove.` });
+    expect(await failureOf(core, stranger)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: `${stranger} is not in the list of models, so there is nothing to remove.`,
+    });
     expect(existsSync(stranger)).toBe(true);
   });
 

@@ -70,7 +70,8 @@ function questionChanges(p: CodebookQuestion, q: CodebookQuestion): string[] {
   if (p.template !== q.template) parts.push(`changed the template of "${q.name}"`);
   if (p.multiLabel !== q.multiLabel) parts.push(`made "${q.name}" ${q.multiLabel ? 'multi-label' : 'single-label'}`);
   if (p.ordered !== q.ordered) parts.push(`made the labels of "${q.name}" ${q.ordered ? 'ordered' : 'unordered'}`);
-  if (p.longText !== q.longText) parts.push(`"${q.name}" now ${q.longText === 'windows' ? 'scores long texts in windows' : 'cuts long texts at the model window'}`);
+  if (p.longText !== q.longText)
+    parts.push(`"${q.name}" now ${q.longText === 'windows' ? 'scores long texts in windows' : 'cuts long texts at the model window'}`);
   return [...parts, ...labelChanges(p, q)];
 }
 

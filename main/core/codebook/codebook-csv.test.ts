@@ -43,7 +43,12 @@ describe('codebook CSV', () => {
 
   it('skips a header row, merges by name into an existing question and keeps its other labels', async () => {
     const db = createProjectDb(join(tmp(), 'h.prelabel'), { name: 'h' });
-    setCodebook(db, codebookInput.parse({ questions: [{ name: 'Topic', template: 'It is about {}.', labels: [{ name: 'Health', hotkey: 'h' }, { name: 'Other' }] }] }));
+    setCodebook(
+      db,
+      codebookInput.parse({
+        questions: [{ name: 'Topic', template: 'It is about {}.', labels: [{ name: 'Health', hotkey: 'h' }, { name: 'Other' }] }],
+      }),
+    );
     const csv = file('codes.csv', 'code;name;description\r\n1;Health;"Hospitals;\ndoctors"\r\n2;Crime;\n');
     const codebook = await importCodebookCsv(db, csv, 'Topic');
     const q = findQuestion(codebook, 'Topic')!;
@@ -56,9 +61,15 @@ describe('codebook CSV', () => {
   });
 
   it('refuses rows without a name, duplicate names and extra columns, naming the line', async () => {
-    await expect(readCodebookCsv(file('a.csv', '1,Health,x\n2,,y\n'))).rejects.toThrow('a.csv, line 2: the name column (the second) is empty. Every label needs a name.');
-    await expect(readCodebookCsv(file('b.csv', '1,Health\n2,Crime\n3,Health\n'))).rejects.toThrow('b.csv: the name "Health" appears on line 1 and line 3.');
-    await expect(readCodebookCsv(file('c.csv', '1,Health,a,b\n'))).rejects.toThrow(/c\.csv, line 1: 4 columns, but a codebook CSV has three/);
+    await expect(readCodebookCsv(file('a.csv', '1,Health,x\n2,,y\n'))).rejects.toThrow(
+      'a.csv, line 2: the name column (the second) is empty. Every label needs a name.',
+    );
+    await expect(readCodebookCsv(file('b.csv', '1,Health\n2,Crime\n3,Health\n'))).rejects.toThrow(
+      'b.csv: the name "Health" appears on line 1 and line 3.',
+    );
+    await expect(readCodebookCsv(file('c.csv', '1,Health,a,b\n'))).rejects.toThrow(
+      /c\.csv, line 1: 4 columns, but a codebook CSV has three/,
+    );
     await expect(readCodebookCsv(file('d.csv', 'code,name,description\n'))).rejects.toThrow('d.csv holds no labels.');
   });
 });

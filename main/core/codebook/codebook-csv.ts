@@ -25,20 +25,29 @@ export interface CsvLabel {
 /** A first row is a header when it names the columns instead of holding a code. */
 function isHeader(fields: readonly string[]): boolean {
   const [first = '', second = ''] = fields.map((f) => f.trim().toLowerCase());
-  return /^(code|codes|id|cmp[ _]?code|number|no\.?|nr\.?)$/.test(first) || /^(name|names|title|label|labels|category|categories)$/.test(second);
+  return (
+    /^(code|codes|id|cmp[ _]?code|number|no\.?|nr\.?)$/.test(first) || /^(name|names|title|label|labels|category|categories)$/.test(second)
+  );
 }
 
 function toLabel(fields: readonly string[], line: number, fileName: string): CsvLabel {
   if (fields.length > 3) {
-    throw new PrelabelError('BAD_FILE', `${fileName}, line ${line}: ${fields.length} columns, but a codebook CSV has three (code, name, description). Quote fields that contain commas.`);
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${fileName}, line ${line}: ${fields.length} columns, but a codebook CSV has three (code, name, description). Quote fields that contain commas.`,
+    );
   }
   const [code, name, description] = fields.length === 1 ? ['', fields[0]!, ''] : [fields[0]!, fields[1]!, fields[2] ?? ''];
   const label = { code: code.trim() || null, name: name.trim(), description: description.trim(), line };
-  if (!label.name) throw new PrelabelError('BAD_FILE', `${fileName}, line ${line}: the name column (the second) is empty. Every label needs a name.`);
+  if (!label.name)
+    throw new PrelabelError('BAD_FILE', `${fileName}, line ${line}: the name column (the second) is empty. Every label needs a name.`);
   for (const key of ['code', 'name', 'description'] as const) {
     const value = label[key] ?? '';
     if (value.length > LIMITS[key]) {
-      throw new PrelabelError('BAD_FILE', `${fileName}, line ${line}: the ${key} is ${value.length.toLocaleString('en')} characters long; at most ${LIMITS[key].toLocaleString('en')} fit.`);
+      throw new PrelabelError(
+        'BAD_FILE',
+        `${fileName}, line ${line}: the ${key} is ${value.length.toLocaleString('en')} characters long; at most ${LIMITS[key].toLocaleString('en')} fit.`,
+      );
     }
   }
   return label;
@@ -53,7 +62,11 @@ async function readRecords(file: LocalFile, encoding?: TextEncodingName): Promis
     for await (const r of readDelimitedRecords(file.path, file.name, settings, { verifyEncoding: !encoding && !settings.bom })) {
       if (r.fields.every((f) => f.trim() === '')) continue;
       out.push({ fields: r.fields, line: r.line });
-      if (out.length > MAX_LABELS + 1) throw new PrelabelError('BAD_FILE', `${file.name} has more than ${MAX_LABELS} rows; a question holds at most ${MAX_LABELS} labels.`);
+      if (out.length > MAX_LABELS + 1)
+        throw new PrelabelError(
+          'BAD_FILE',
+          `${file.name} has more than ${MAX_LABELS} rows; a question holds at most ${MAX_LABELS} labels.`,
+        );
     }
   } catch (err) {
     // The whole file is in another encoding than its head suggested ([Note: damaged UTF-8 or a
@@ -73,7 +86,11 @@ export async function readCodebookCsv(file: LocalFile): Promise<CsvLabel[]> {
   const seen = new Map<string, number>();
   for (const l of labels) {
     const first = seen.get(l.name);
-    if (first !== undefined) throw new PrelabelError('BAD_FILE', `${file.name}: the name "${l.name}" appears on line ${first} and line ${l.line}. Each label of a question needs its own name.`);
+    if (first !== undefined)
+      throw new PrelabelError(
+        'BAD_FILE',
+        `${file.name}: the name "${l.name}" appears on line ${first} and line ${l.line}. Each label of a question needs its own name.`,
+      );
     seen.set(l.name, l.line);
   }
   return labels;
@@ -86,7 +103,16 @@ export function mergeCsvLabels(codebook: Codebook, questionName: string, labels:
   const questions = codebookToJson(codebook).questions.map((q) => ({ ...q, labels: [...q.labels] }));
   let question: CodebookQuestion | undefined = questions.find((q) => q.name === questionName);
   if (!question) {
-    question = { id: '', name: questionName, multiLabel: false, template: template ?? CSV_TEMPLATE, ordered: false, longText: 'truncate', archived: false, labels: [] };
+    question = {
+      id: '',
+      name: questionName,
+      multiLabel: false,
+      template: template ?? CSV_TEMPLATE,
+      ordered: false,
+      longText: 'truncate',
+      archived: false,
+      labels: [],
+    };
     questions.push(question);
   } else if (template) question.template = template;
   for (const l of labels) {
@@ -109,7 +135,11 @@ export function mergeCsvLabels(codebook: Codebook, questionName: string, labels:
       });
     }
   }
-  if (question.labels.length > MAX_LABELS) throw new PrelabelError('INVALID_INPUT', `"${questionName}" would have ${question.labels.length} labels; a question holds at most ${MAX_LABELS}.`);
+  if (question.labels.length > MAX_LABELS)
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `"${questionName}" would have ${question.labels.length} labels; a question holds at most ${MAX_LABELS}.`,
+    );
   // New items have no id yet: planCodebook gives them one.
   const withoutBlankIds = questions.map(({ id, labels: ls, ...q }) => ({
     ...(id ? { id } : {}),
@@ -122,5 +152,7 @@ export function mergeCsvLabels(codebook: Codebook, questionName: string, labels:
 export async function importCodebookCsv(db: Db, file: LocalFile, questionName: string, template?: string): Promise<Codebook> {
   const labels = await readCodebookCsv(file);
   const input = mergeCsvLabels(readCodebook(db), questionName, labels, template);
-  return setCodebook(db, input, { summary: `Imported ${labels.length === 1 ? '1 label' : `${labels.length} labels`} into "${questionName}" from ${file.name}` });
+  return setCodebook(db, input, {
+    summary: `Imported ${labels.length === 1 ? '1 label' : `${labels.length} labels`} into "${questionName}" from ${file.name}`,
+  });
 }

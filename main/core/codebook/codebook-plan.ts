@@ -2,7 +2,15 @@
 // it keeps (matched by id, else by name), which are new, which disappear, and every rule a codebook
 // must meet. Pure: the store carries the plan out (codebook-write.ts).
 import { randomUUID } from 'node:crypto';
-import { PrelabelError, RESERVED_HOTKEYS, type Codebook, type CodebookLabel, type CodebookQuestion, type codebookInput, type z } from '../../../common/contract';
+import {
+  PrelabelError,
+  RESERVED_HOTKEYS,
+  type Codebook,
+  type CodebookLabel,
+  type CodebookQuestion,
+  type codebookInput,
+  type z,
+} from '../../../common/contract';
 import type { LabelRecord, QuestionRecord } from '../store/codebook-store';
 
 export type CodebookInput = z.output<typeof codebookInput>;
@@ -50,7 +58,8 @@ function checkDuplicates(input: CodebookInput): void {
     claimId(q.id, `question "${q.name}"`);
     const labelNames = new Set<string>();
     for (const l of q.labels) {
-      if (labelNames.has(l.name)) throw invalid(`Question "${q.name}" has two labels named "${l.name}". Give each label of a question its own name.`);
+      if (labelNames.has(l.name))
+        throw invalid(`Question "${q.name}" has two labels named "${l.name}". Give each label of a question its own name.`);
       labelNames.add(l.name);
       claimId(l.id, `label "${l.name}" of "${q.name}"`);
     }
@@ -83,7 +92,8 @@ function validateQuestion(q: InputQuestion): void {
   if (q.labels.length === 0) {
     throw invalid(`Question "${q.name}" has no labels. Add at least one (a question with one label is scored as yes or no for it).`);
   }
-  if (active.length === 0) throw invalid(`Every label of question "${q.name}" is archived. Restore at least one label, or archive the question.`);
+  if (active.length === 0)
+    throw invalid(`Every label of question "${q.name}" is archived. Restore at least one label, or archive the question.`);
   if (!q.template.includes('{}') && active.some((l) => !blankToNull(l.hypothesis))) {
     throw invalid(
       `The template of "${q.name}" ("${q.template}") has no {} to stand for the label. Write it like "This text is about {}.", or give every label its own hypothesis.`,
@@ -94,9 +104,13 @@ function validateQuestion(q: InputQuestion): void {
     const key = l.hotkey?.toLowerCase();
     if (!key) continue;
     const reserved = RESERVED_HOTKEYS[key];
-    if (reserved) throw invalid(`Label "${l.name}" of "${q.name}" has the hotkey "${key}", which Annotate keeps for itself (${key} ${reserved}). Choose another key.`);
+    if (reserved)
+      throw invalid(
+        `Label "${l.name}" of "${q.name}" has the hotkey "${key}", which Annotate keeps for itself (${key} ${reserved}). Choose another key.`,
+      );
     const other = keys.get(key);
-    if (other) throw invalid(`Labels "${other}" and "${l.name}" of "${q.name}" both have the hotkey "${key}". Give each label its own key.`);
+    if (other)
+      throw invalid(`Labels "${other}" and "${l.name}" of "${q.name}" both have the hotkey "${key}". Give each label its own key.`);
     keys.set(key, l.name);
   }
 }
@@ -108,7 +122,8 @@ function resolveParents(q: InputQuestion, ids: readonly string[]): (string | nul
     const name = blankToNull(l.parent);
     if (name === null) return null;
     const k = index.get(name);
-    if (k === undefined) throw invalid(`Label "${l.name}" of "${q.name}" has the parent "${name}", but "${q.name}" has no label of that name.`);
+    if (k === undefined)
+      throw invalid(`Label "${l.name}" of "${q.name}" has the parent "${name}", but "${q.name}" has no label of that name.`);
     return k;
   });
   parents.forEach((_, start) => {
@@ -116,7 +131,9 @@ function resolveParents(q: InputQuestion, ids: readonly string[]): (string | nul
     for (let at = parents[start]; at !== null && at !== undefined; at = parents[at]) {
       if (path.includes(at)) {
         const names = [...path.slice(path.indexOf(at)), at].map((k) => q.labels[k]!.name);
-        throw invalid(`The parents of "${q.name}" go round in a circle (${names.join(' → ')}). Label "${q.labels[start]!.name}" cannot be its own ancestor.`);
+        throw invalid(
+          `The parents of "${q.name}" go round in a circle (${names.join(' → ')}). Label "${q.labels[start]!.name}" cannot be its own ancestor.`,
+        );
       }
       path.push(at);
     }
@@ -158,7 +175,9 @@ export function planCodebook(current: Codebook, input: CodebookInput): CodebookP
     for (const l of q.labels) {
       const home = l.id ? labelHome.get(l.id) : undefined;
       if (home && home.id !== questionId) {
-        throw invalid(`Label "${l.name}" under "${q.name}" carries the id of a label of question "${home.name}"; labels cannot move between questions. Remove its id to make it a new label.`);
+        throw invalid(
+          `Label "${l.name}" under "${q.name}" carries the id of a label of question "${home.name}"; labels cannot move between questions. Remove its id to make it a new label.`,
+        );
       }
     }
     const labelMatches = match(q.labels, stored?.labels ?? []);

@@ -29,7 +29,9 @@ interface LabelRow {
 }
 
 export function readCodebook(db: Db): Codebook {
-  const questions = db.prepare('SELECT id, name, multi_label, ordered, template, long_text, archived FROM questions ORDER BY position').all() as QuestionRow[];
+  const questions = db
+    .prepare('SELECT id, name, multi_label, ordered, template, long_text, archived FROM questions ORDER BY position')
+    .all() as QuestionRow[];
   const labels = db
     .prepare(
       'SELECT id, question_id, parent_id, name, code, description, include_rules, exclude_rules, examples, hypothesis, color, hotkey, archived FROM labels ORDER BY position',
@@ -55,20 +57,20 @@ export function readCodebook(db: Db): Codebook {
     });
     byQuestion.set(l.question_id, list);
   }
-  const revisionId = (db.prepare('SELECT id FROM codebook_revisions ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
+  const revisionId =
+    (db.prepare('SELECT id FROM codebook_revisions ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck().get() as string | undefined) ??
+    null;
   return {
-    questions: questions.map(
-      (q): CodebookQuestion => ({
-        id: q.id,
-        name: q.name,
-        multiLabel: q.multi_label === 1,
-        ordered: q.ordered === 1,
-        template: q.template,
-        longText: q.long_text,
-        archived: q.archived === 1,
-        labels: byQuestion.get(q.id) ?? [],
-      }),
-    ),
+    questions: questions.map((q): CodebookQuestion => ({
+      id: q.id,
+      name: q.name,
+      multiLabel: q.multi_label === 1,
+      ordered: q.ordered === 1,
+      template: q.template,
+      longText: q.long_text,
+      archived: q.archived === 1,
+      labels: byQuestion.get(q.id) ?? [],
+    })),
     revisionId,
   };
 }

@@ -33,7 +33,10 @@ const labelIds = (cb: Codebook, q = 'Stance') => Object.fromEntries(findQuestion
 describe('codebook.set', () => {
   it('stores a codebook and reads it back with ids, in order, and round-trips without a new revision', () => {
     const db = project();
-    const saved = set(db, [stance(), { name: 'Topic', multiLabel: true, template: 'This text is about {}.', labels: [{ name: 'health', code: '504' }] }]);
+    const saved = set(db, [
+      stance(),
+      { name: 'Topic', multiLabel: true, template: 'This text is about {}.', labels: [{ name: 'health', code: '504' }] },
+    ]);
     expect(saved.questions.map((q) => q.name)).toEqual(['Stance', 'Topic']);
     expect(saved.questions[0]!.labels.map((l) => l.name)).toEqual(['in favour of', 'against', 'neutral towards']);
     expect(saved.questions[1]).toMatchObject({ multiLabel: true, labels: [{ name: 'health', code: '504', archived: false }] });
@@ -63,7 +66,9 @@ describe('codebook.set', () => {
     expect(labelIds(second, 'Position').for).toBe(ids['in favour of']);
 
     // Without ids the names decide: "against" keeps its id, "for" is new.
-    const byName = set(db, [{ name: 'Position', template: 'The author is {} the policy.', labels: [{ name: 'against' }, { name: 'for it' }] }]);
+    const byName = set(db, [
+      { name: 'Position', template: 'The author is {} the policy.', labels: [{ name: 'against' }, { name: 'for it' }] },
+    ]);
     expect(byName.questions[0]!.id).toBe(questionId);
     const now = labelIds(byName, 'Position');
     expect(now.against).toBe(ids.against);
@@ -83,14 +88,20 @@ describe('codebook.set', () => {
 
   it('archives labels and questions with decisions or predictions, and deletes unused ones', () => {
     const db = project();
-    const first = set(db, [stance(), { name: 'Topic', labels: [{ name: 'health' }, { name: 'crime' }] }, { name: 'Unused', labels: [{ name: 'x' }] }]);
+    const first = set(db, [
+      stance(),
+      { name: 'Topic', labels: [{ name: 'health' }, { name: 'crime' }] },
+      { name: 'Unused', labels: [{ name: 'x' }] },
+    ]);
     const ids = labelIds(first);
     const topic = findQuestion(first, 'Topic')!;
     insertDecision(db, first.questions[0]!.id, [ids.against!]);
     insertDecision(db, first.questions[0]!.id, [ids['in favour of']!], { suggestion: [ids['neutral towards']!] });
     insertPrediction(db, topic.id, topic.labels[1]!.id);
 
-    const after = set(db, [{ name: 'Stance', template: 'The author is {} the policy.', labels: [{ name: 'in favour of' }, { name: 'other' }] }]);
+    const after = set(db, [
+      { name: 'Stance', template: 'The author is {} the policy.', labels: [{ name: 'in favour of' }, { name: 'other' }] },
+    ]);
     const q = findQuestion(after, 'Stance')!;
     expect(q.labels.map((l) => [l.name, l.archived])).toEqual([
       ['in favour of', false],
@@ -110,7 +121,13 @@ describe('codebook.set', () => {
     );
 
     // A new label may take an archived label's name; the archived one is renamed, keeping its id.
-    const reuse = set(db, [{ name: 'Stance', template: 'The author is {} the policy.', labels: [{ name: 'in favour of' }, { name: 'against', id: ids['in favour of'] }] }]);
+    const reuse = set(db, [
+      {
+        name: 'Stance',
+        template: 'The author is {} the policy.',
+        labels: [{ name: 'in favour of' }, { name: 'against', id: ids['in favour of'] }],
+      },
+    ]);
     const names = Object.fromEntries(findQuestion(reuse, 'Stance')!.labels.map((l) => [l.id, [l.name, l.archived]]));
     expect(names[ids['in favour of']!]).toEqual(['against', false]);
     expect(names[ids.against!]).toEqual(['against (archived)', true]);
@@ -166,7 +183,10 @@ describe('codebook.set', () => {
     const a = set(db, [stance()], 'First draft');
     const b = set(db, [{ ...stance(), labels: [...stance().labels, { name: 'unclear about' }], template: 'The text is {} the policy.' }]);
     set(db, asInput(b));
-    const c = set(db, asInput(b).map((q) => ({ ...q, labels: q.labels.map((l) => (l.name === 'against' ? { ...l, color: '#aa0000' } : l)) })));
+    const c = set(
+      db,
+      asInput(b).map((q) => ({ ...q, labels: q.labels.map((l) => (l.name === 'against' ? { ...l, color: '#aa0000' } : l)) })),
+    );
     const revisions = listRevisions(db);
     expect(revisions.map((r) => r.summary)).toEqual([
       'First draft',
@@ -217,14 +237,23 @@ describe('codebook.set', () => {
     const q = findQuestion(saved, 'Policy')!;
     expect(q.labels.map((l) => l.parent)).toEqual(['Welfare', null, 'Welfare']);
     const welfareId = q.labels[1]!.id;
-    expect(db.prepare("SELECT count(*) FROM labels WHERE parent_id = ?").pluck().get(welfareId)).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM labels WHERE parent_id = ?').pluck().get(welfareId)).toBe(2);
 
     expect(() => set(db, [{ name: 'Policy', labels: [{ name: 'a', parent: 'Economy' }] }])).toThrow(
       'Label "a" of "Policy" has the parent "Economy", but "Policy" has no label of that name.',
     );
-    expect(() => set(db, [{ name: 'Policy', labels: [{ name: 'a', parent: 'b' }, { name: 'b', parent: 'c' }, { name: 'c', parent: 'a' }] }])).toThrow(
-      /The parents of "Policy" go round in a circle \(a → b → c → a\)/,
-    );
+    expect(() =>
+      set(db, [
+        {
+          name: 'Policy',
+          labels: [
+            { name: 'a', parent: 'b' },
+            { name: 'b', parent: 'c' },
+            { name: 'c', parent: 'a' },
+          ],
+        },
+      ]),
+    ).toThrow(/The parents of "Policy" go round in a circle \(a → b → c → a\)/);
     expect(() => set(db, [{ name: 'Policy', labels: [{ name: 'a', parent: 'a' }] }])).toThrow(/circle \(a → a\)/);
     expect(readCodebook(db)).toEqual(saved);
   });
@@ -240,18 +269,38 @@ describe('codebook.set', () => {
       }
       return 'accepted';
     };
-    expect(attempt({ name: 'S', labels: [{ name: 'pro', hotkey: 'p' }, { name: 'contra', hotkey: 'P' }] })).toBe(
-      'Labels "pro" and "contra" of "S" both have the hotkey "p". Give each label its own key.',
-    );
+    expect(
+      attempt({
+        name: 'S',
+        labels: [
+          { name: 'pro', hotkey: 'p' },
+          { name: 'contra', hotkey: 'P' },
+        ],
+      }),
+    ).toBe('Labels "pro" and "contra" of "S" both have the hotkey "p". Give each label its own key.');
     expect(attempt({ name: 'S', labels: [{ name: 'flagged', hotkey: 'f' }] })).toMatch(/hotkey "f", which Annotate keeps for itself/);
     expect(attempt({ name: 'S', labels: [] })).toMatch(/^Question "S" has no labels\./);
     expect(attempt({ name: 'S', labels: [{ name: 'x', archived: true }] })).toMatch(/Every label of question "S" is archived/);
-    expect(attempt({ name: 'S', labels: [{ name: 'x' }, { name: 'x' }] })).toBe('Question "S" has two labels named "x". Give each label of a question its own name.');
-    expect(attempt({ name: 'S', template: 'Is it relevant?', labels: [{ name: 'yes' }] })).toMatch(/^The template of "S" \("Is it relevant\?"\) has no \{\}/);
+    expect(attempt({ name: 'S', labels: [{ name: 'x' }, { name: 'x' }] })).toBe(
+      'Question "S" has two labels named "x". Give each label of a question its own name.',
+    );
+    expect(attempt({ name: 'S', template: 'Is it relevant?', labels: [{ name: 'yes' }] })).toMatch(
+      /^The template of "S" \("Is it relevant\?"\) has no \{\}/,
+    );
     // A single label is fine, and so is a template without {} when every label has its own hypothesis.
-    expect(attempt({ name: 'S', template: 'Is it relevant?', labels: [{ name: 'relevant', hypothesis: 'This text is relevant.' }] })).toBe('accepted');
+    expect(attempt({ name: 'S', template: 'Is it relevant?', labels: [{ name: 'relevant', hypothesis: 'This text is relevant.' }] })).toBe(
+      'accepted',
+    );
     // Archived labels do not clash.
-    expect(attempt({ name: 'S', labels: [{ name: 'a', hotkey: 'a' }, { name: 'b', hotkey: 'a', archived: true }] })).toBe('accepted');
+    expect(
+      attempt({
+        name: 'S',
+        labels: [
+          { name: 'a', hotkey: 'a' },
+          { name: 'b', hotkey: 'a', archived: true },
+        ],
+      }),
+    ).toBe('accepted');
   });
 
   it('keeps a label from moving to another question by id', () => {

@@ -23,8 +23,14 @@ export function setCodebook(db: Db, input: CodebookInput, options: SetCodebookOp
     const plan = planCodebook(before, input);
     const write = new CodebookWriter(db);
 
-    const usedLabels = labelsInUse(db, [...plan.droppedLabels.map((d) => d.label.id), ...plan.droppedQuestions.flatMap((q) => q.labels.map((l) => l.id))]);
-    const usedQuestions = questionsInUse(db, plan.droppedQuestions.map((q) => q.id));
+    const usedLabels = labelsInUse(db, [
+      ...plan.droppedLabels.map((d) => d.label.id),
+      ...plan.droppedQuestions.flatMap((q) => q.labels.map((l) => l.id)),
+    ]);
+    const usedQuestions = questionsInUse(
+      db,
+      plan.droppedQuestions.map((q) => q.id),
+    );
     for (const q of plan.droppedQuestions) if (q.labels.some((l) => usedLabels.has(l.id))) usedQuestions.add(q.id);
 
     // Unused items go first, which frees their names.
@@ -40,17 +46,25 @@ export function setCodebook(db: Db, input: CodebookInput, options: SetCodebookOp
     const storedQuestions = new Map(before.questions.map((q) => [q.id, q]));
     const storedLabelNames = new Map(before.questions.flatMap((q) => q.labels.map((l) => [l.id, l.name] as const)));
     const keptQuestions = plan.droppedQuestions.filter((q) => usedQuestions.has(q.id));
-    const keptQuestionNames = archivedNames(keptQuestions.map((q) => q.name), new Set(plan.questions.map((q) => q.record.name)));
+    const keptQuestionNames = archivedNames(
+      keptQuestions.map((q) => q.name),
+      new Set(plan.questions.map((q) => q.record.name)),
+    );
     const archivedQuestions = keptQuestions.map((q, k) => ({ q, name: keptQuestionNames[k]!, position: plan.questions.length + k }));
-    for (const q of plan.questions) if (!q.isNew && storedQuestions.get(q.record.id)?.name !== q.record.name) write.moveAsideQuestion(q.record.id);
+    for (const q of plan.questions)
+      if (!q.isNew && storedQuestions.get(q.record.id)?.name !== q.record.name) write.moveAsideQuestion(q.record.id);
     for (const a of archivedQuestions) if (a.name !== a.q.name) write.moveAsideQuestion(a.q.id);
 
     const archivedLabels = plan.questions.flatMap((q) => {
       const kept = plan.droppedLabels.filter((d) => d.questionId === q.record.id && usedLabels.has(d.label.id));
-      const names = archivedNames(kept.map((d) => d.label.name), new Set(q.labels.map((l) => l.record.name)));
+      const names = archivedNames(
+        kept.map((d) => d.label.name),
+        new Set(q.labels.map((l) => l.record.name)),
+      );
       return kept.map((d, k) => ({ id: d.label.id, name: names[k]!, position: q.labels.length + k }));
     });
-    for (const q of plan.questions) for (const l of q.labels) if (!l.isNew && storedLabelNames.get(l.record.id) !== l.record.name) write.moveAsideLabel(l.record.id);
+    for (const q of plan.questions)
+      for (const l of q.labels) if (!l.isNew && storedLabelNames.get(l.record.id) !== l.record.name) write.moveAsideLabel(l.record.id);
     for (const a of archivedLabels) if (storedLabelNames.get(a.id) !== a.name) write.moveAsideLabel(a.id);
 
     for (const q of plan.questions) write.upsertQuestion(q.record, q.isNew);

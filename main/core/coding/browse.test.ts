@@ -20,7 +20,12 @@ describe('coding state from stored predictions', () => {
     const p = await codingProject(tmp(), 25, [STANCE]);
     const q = p.codebook.questions[0]!;
     const runId = storeRun(p.db(), p.codebook, 0, p.documentIds.slice(0, 20), entail, 6);
-    const state = p.db().prepare('SELECT document_id, suggestion_label_id, suggestion_score, suggestion_run_id, suggestion_hash FROM coding_state WHERE question_id = ? ORDER BY document_id').all(q.id) as Array<Record<string, unknown>>;
+    const state = p
+      .db()
+      .prepare(
+        'SELECT document_id, suggestion_label_id, suggestion_score, suggestion_run_id, suggestion_hash FROM coding_state WHERE question_id = ? ORDER BY document_id',
+      )
+      .all(q.id) as Array<Record<string, unknown>>;
     const hash = modelInputHash(q, MODEL_SHA);
     const expected = suggestionsFrom(currentPredictions(p.db(), q.id, hash, p.documentIds), q.labels, false);
     expect(state).toHaveLength(20);
@@ -38,17 +43,33 @@ describe('coding state from stored predictions', () => {
     storeRun(p.db(), p.codebook, 0, p.documentIds, entail);
     const first = await p.t.call('browse.page', { questionId: q.id });
     expect(first.rows.every((r) => r.suggestion !== null)).toBe(true);
-    const changed = await p.t.call('codebook.set', { questions: [{ id: q.id, name: 'Stance', template: 'The author is {} it.', labels: q.labels.map((l) => ({ id: l.id, name: l.name })) }] });
+    const changed = await p.t.call('codebook.set', {
+      questions: [
+        { id: q.id, name: 'Stance', template: 'The author is {} it.', labels: q.labels.map((l) => ({ id: l.id, name: l.name })) },
+      ],
+    });
     // The latest run's model with the new hypotheses is the current hash: old suggestions are stale.
     const stale = await p.t.call('browse.page', { questionId: q.id });
     expect(stale.rows.every((r) => r.suggestion === null)).toBe(true);
     expect((await p.t.call('browse.page', { questionId: q.id, minConfidence: 0 })).total).toBe(0);
     storeRun(p.db(), changed, 0, p.documentIds.slice(0, 4), () => [0, 5, 0]);
     const fresh = await p.t.call('browse.page', { questionId: q.id });
-    expect(fresh.rows.map((r) => r.suggestion?.label ?? null)).toEqual(['against', 'against', 'against', 'against', null, null, null, null, null, null]);
+    expect(fresh.rows.map((r) => r.suggestion?.label ?? null)).toEqual([
+      'against',
+      'against',
+      'against',
+      'against',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     // A rebuild keeps what is current (stale suggestions, shown nowhere, are dropped).
     const hash = modelInputHash(changed.questions[0]!, MODEL_SHA);
-    const current = () => p.db().prepare('SELECT * FROM coding_state WHERE suggestion_hash = ? OR annotation_id IS NOT NULL ORDER BY document_id').all(hash);
+    const current = () =>
+      p.db().prepare('SELECT * FROM coding_state WHERE suggestion_hash = ? OR annotation_id IS NOT NULL ORDER BY document_id').all(hash);
     const before = current();
     expect(before).toHaveLength(4);
     rebuildState(p.db(), q.id, hash);
@@ -81,7 +102,7 @@ describe('browse.page', () => {
     }
     // Every row, as the table must show it (pages of all documents by id).
     const all: BrowseRow[] = [];
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const page = await p.t.call('browse.page', { questionId: q.id, limit: 500, ...(after ? { after } : {}) });
       all.push(...page.rows);
       if (!page.next) break;
@@ -127,13 +148,22 @@ describe('browse.page', () => {
           const rows = all.filter(keep);
           // Rows with a sort value first (by it, then id; suggestion: most confident first within a
           // label), the others last by id, each part in the asked direction.
-          const withKey = rows.filter((r) => key(r) !== null).sort((a, b) => cmp(key(a)!, key(b)!) || (sort === 'suggestion' ? b.id - a.id : a.id - b.id));
+          const withKey = rows
+            .filter((r) => key(r) !== null)
+            .sort((a, b) => cmp(key(a)!, key(b)!) || (sort === 'suggestion' ? b.id - a.id : a.id - b.id));
           const without = rows.filter((r) => key(r) === null).sort((a, b) => a.id - b.id);
           const expected = direction === 'asc' ? [...withKey, ...without] : [...withKey.reverse(), ...without.reverse()];
           const got: BrowseRow[] = [];
           let total: number | null = null;
-          for (let after: string | undefined; ; ) {
-            const page = await p.t.call('browse.page', { questionId: q.id, ...filter, sort, direction, limit: 7, ...(after ? { after } : {}) });
+          for (let after: string | undefined; ;) {
+            const page = await p.t.call('browse.page', {
+              questionId: q.id,
+              ...filter,
+              sort,
+              direction,
+              limit: 7,
+              ...(after ? { after } : {}),
+            });
             if (after === undefined) total = page.total;
             else expect(page.total).toBeNull();
             got.push(...page.rows);
@@ -141,12 +171,18 @@ describe('browse.page', () => {
             after = page.next;
           }
           const what = `${JSON.stringify(filter)} ${sort} ${direction}`;
-          expect(got.map((r) => r.id), what).toEqual(expected.map((r) => r.id));
+          expect(
+            got.map((r) => r.id),
+            what,
+          ).toEqual(expected.map((r) => r.id));
           expect(total, what).toBe(expected.length);
         }
       }
     }
-    expect(await p.t.raw('browse.page', { questionId: q.id, after: '[99,1]' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await p.t.raw('browse.page', { questionId: q.id, after: '[99,1]' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     // Without a question: documents only.
     const plain = await p.t.call('browse.page', { limit: 3 });
     expect(plain).toMatchObject({ total: n, rows: [{ status: 'open', labels: [], suggestion: null }, {}, {}] });
@@ -162,7 +198,10 @@ describe('search in Browse', () => {
     expect(first).toMatchObject({ total: 0, rows: [] });
     const csv = join(tmp(), 'more.csv');
     writeFileSync(csv, 'id,text\nz-1,"A zeppelin over the border"\nz-2,"Rail and zeppelin plans"\n');
-    const started = await p.t.call('import.start', { source: { kind: 'path', path: csv }, mapping: { textColumns: ['text'], idColumn: 'id' } });
+    const started = await p.t.call('import.start', {
+      source: { kind: 'path', path: csv },
+      mapping: { textColumns: ['text'], idColumn: 'id' },
+    });
     expect((await p.t.waitForJob(started.jobId)).status).toBe('done');
     const again = await p.t.call('browse.page', { questionId: q.id, search: 'zeppelin' });
     expect(again.total).toBe(2);

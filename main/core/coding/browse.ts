@@ -50,7 +50,11 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
   if (input.status === 'skipped') state("s.annotation_id IS NOT NULL AND s.kind = 'skip'");
   if (input.labelId !== undefined) {
     params.label = input.labelId;
-    state(question?.multiLabel ? 's.annotation_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(s.label_ids) WHERE value = @label)' : 's.annotation_id IS NOT NULL AND s.label_id = @label');
+    state(
+      question?.multiLabel
+        ? 's.annotation_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(s.label_ids) WHERE value = @label)'
+        : 's.annotation_id IS NOT NULL AND s.label_id = @label',
+    );
   }
   if (input.suggestionId !== undefined) {
     params.sugg = input.suggestionId;
@@ -79,7 +83,11 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
     params.match = match;
     // Few matches: read them and sort them; many: walk the sort's index and check each row (a
     // correlated EXISTS keeps SQLite from reading every match and sorting them for one page).
-    c.push(searchHits(db, match) <= DRIVE_FROM_HITS ? '{id} IN (SELECT id FROM temp.browse_search_hits)' : 'EXISTS (SELECT 1 FROM temp.browse_search_hits h WHERE h.id = {id})');
+    c.push(
+      searchHits(db, match) <= DRIVE_FROM_HITS
+        ? '{id} IN (SELECT id FROM temp.browse_search_hits)'
+        : 'EXISTS (SELECT 1 FROM temp.browse_search_hits h WHERE h.id = {id})',
+    );
   }
   return { conditions: c, needsState, params };
 }
@@ -101,7 +109,9 @@ function searchHits(db: Db, match: string): number {
   // The index grows by import and by chunk, also below the largest rowid when an unfinished index
   // is completed ([Note: resumable search index]): the recorded state moves with every chunk.
   const indexed = db
-    .prepare("SELECT coalesce((SELECT max(id) FROM documents_fts_docsize), 0) || '/' || (SELECT total(search_indexed_through) + total(search_indexed) FROM imports)")
+    .prepare(
+      "SELECT coalesce((SELECT max(id) FROM documents_fts_docsize), 0) || '/' || (SELECT total(search_indexed_through) + total(search_indexed) FROM imports)",
+    )
     .pluck()
     .get() as string;
   const key = `${indexed}|${match}`;
@@ -111,7 +121,9 @@ function searchHits(db: Db, match: string): number {
   let hits = 0;
   db.transaction(() => {
     db.exec('DELETE FROM temp.browse_search_hits');
-    hits = db.prepare('INSERT INTO temp.browse_search_hits (id) SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?').run(match).changes;
+    hits = db
+      .prepare('INSERT INTO temp.browse_search_hits (id) SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?')
+      .run(match).changes;
   })();
   searchMemo.set(db, { key, hits });
   return hits;
@@ -136,7 +148,9 @@ function segmentsOf(db: Db, input: BrowseInput, question: CodebookQuestion | nul
       // Label by label in codebook order, the most confident first within a label.
       const labels = question ? groups(scoredLabels(question).map((l) => l.id)) : [];
       return [
-        ...labels.map((id) => seg(true, 's.suggestion_hash = @h AND s.suggestion_label_id = @seg', ['s.suggestion_score'], { seg: id }, true)),
+        ...labels.map((id) =>
+          seg(true, 's.suggestion_hash = @h AND s.suggestion_label_id = @seg', ['s.suggestion_score'], { seg: id }, true),
+        ),
         seg(false, 's.suggestion_hash IS NOT @h'),
       ];
     }
@@ -184,7 +198,15 @@ interface Hit {
   segment: number;
 }
 
-function fetchSegment(db: Db, filters: Filters, segment: Segment, index: number, cursor: Cursor | null, limit: number, base: Record<string, unknown>): Hit[] {
+function fetchSegment(
+  db: Db,
+  filters: Filters,
+  segment: Segment,
+  index: number,
+  cursor: Cursor | null,
+  limit: number,
+  base: Record<string, unknown>,
+): Hit[] {
   const { from, id, where } = source(filters, segment);
   const keys = [...segment.keys, id];
   const op = segment.desc ? '<' : '>';
@@ -201,7 +223,9 @@ function fetchSegment(db: Db, filters: Filters, segment: Segment, index: number,
   }
   const dir = segment.desc ? 'DESC' : 'ASC';
   const rows = db
-    .prepare(`SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${keys.map((k) => `${k} ${dir}`).join(', ')} LIMIT @limit`)
+    .prepare(
+      `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${keys.map((k) => `${k} ${dir}`).join(', ')} LIMIT @limit`,
+    )
     .raw()
     .all(params) as Array<Array<number | string>>;
   return rows.map((r) => ({ id: r[r.length - 1] as number, key: r, segment: index }));
@@ -222,18 +246,21 @@ function countOf(db: Db, input: BrowseInput, question: CodebookQuestion | null, 
   if (tallied !== null) return tallied;
   const count = (f: Filters) => {
     const { from, where } = source(f, null);
-    return db.prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`).pluck().get({ ...base, ...f.params }) as number;
+    return db
+      .prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`)
+      .pluck()
+      .get({ ...base, ...f.params }) as number;
   };
   if (filters.needsState) return count(filters);
   // Only "open", "not flagged" and search: all matching documents less those with a decision (a
   // flag belongs to a decision), two index counts instead of a join over every document.
   const conditions = filters.conditions.filter((c) => c.startsWith('{id}'));
   const all = () =>
-    conditions.length === 0
-      ? visibleCount(db)
-      : (db.prepare('SELECT count(*) FROM temp.browse_search_hits').pluck().get() as number);
+    conditions.length === 0 ? visibleCount(db) : (db.prepare('SELECT count(*) FROM temp.browse_search_hits').pluck().get() as number);
   if (conditions.length === filters.conditions.length) return all();
-  const excluded = filters.conditions.includes('s.annotation_id IS NULL') ? 's.annotation_id IS NOT NULL' : 's.annotation_id IS NOT NULL AND s.flagged = 1';
+  const excluded = filters.conditions.includes('s.annotation_id IS NULL')
+    ? 's.annotation_id IS NOT NULL'
+    : 's.annotation_id IS NOT NULL AND s.flagged = 1';
   return all() - count({ conditions: [...conditions, excluded], needsState: true, params: filters.params });
 }
 
@@ -252,7 +279,9 @@ function tallyCount(db: Db, input: BrowseInput, question: CodebookQuestion | nul
     filters.params.match !== undefined,
   ].filter(Boolean).length;
   if (active !== 1 || !question) return null;
-  const tally = new Map(db.prepare('SELECT bucket, n FROM coding_tally WHERE question_id = ?').raw().all(question.id) as [string, number][]);
+  const tally = new Map(
+    db.prepare('SELECT bucket, n FROM coding_tally WHERE question_id = ?').raw().all(question.id) as [string, number][],
+  );
   const n = (bucket: string) => tally.get(bucket) ?? 0;
   if (input.status === 'open') return visibleCount(db) - n('kind:label') - n('kind:not_codable') - n('kind:skip');
   if (input.status === 'decided') return n('kind:label') + n('kind:not_codable');
@@ -274,7 +303,16 @@ export function browsePage(db: Db, question: CodebookQuestion | null, hash: stri
   const page = hits.slice(0, input.limit);
   const last = page[page.length - 1];
   const next = hits.length > input.limit && last ? JSON.stringify([last.segment, ...last.key]) : null;
-  return { rows: rowsOf(db, question, hash, page.map((h) => h.id)), next, total: input.after === undefined ? countOf(db, input, question, filters, base) : null };
+  return {
+    rows: rowsOf(
+      db,
+      question,
+      hash,
+      page.map((h) => h.id),
+    ),
+    next,
+    total: input.after === undefined ? countOf(db, input, question, filters, base) : null,
+  };
 }
 
 interface RowSql {
@@ -317,7 +355,9 @@ function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, ids: nu
       textLength: r.text_length,
       status: r.kind === null ? 'open' : r.kind === 'skip' ? 'skipped' : 'decided',
       labels: (question?.labels ?? []).filter((l) => labelIds.includes(l.id)).map((l) => l.name),
-      suggestion: current ? { labelId: r.suggestion_label_id!, label: names.get(r.suggestion_label_id!) ?? '', score: r.suggestion_score! } : null,
+      suggestion: current
+        ? { labelId: r.suggestion_label_id!, label: names.get(r.suggestion_label_id!) ?? '', score: r.suggestion_score! }
+        : null,
       coder: r.coder,
       decidedAt: r.decided_at,
       flagged: r.flagged === 1,

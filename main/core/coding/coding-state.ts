@@ -119,7 +119,12 @@ export interface StoredSuggestion {
 }
 
 /** The top label and its score from one document's stored rows; null unless every label has a row. */
-export function topSuggestion(rows: readonly PredictionRow[], labels: readonly ScoredLabel[], multiLabel: boolean, partial = false): StoredSuggestion | null {
+export function topSuggestion(
+  rows: readonly PredictionRow[],
+  labels: readonly ScoredLabel[],
+  multiLabel: boolean,
+  partial = false,
+): StoredSuggestion | null {
   const top = scoreDocument(rows, labels, multiLabel, partial)?.scores[0];
   return top ? { labelId: labels[top.index]!.id, score: top.score } : null;
 }
@@ -132,7 +137,8 @@ interface RunQuestion {
 }
 
 function runQuestion(db: Db, runId: string): RunQuestion | null {
-  const run = db.prepare('SELECT question_id, model_input_hash FROM prelabel_runs WHERE id = ?').get(runId) as { question_id: string; model_input_hash: string } | undefined;
+  const run = db.prepare('SELECT question_id, model_input_hash FROM prelabel_runs WHERE id = ?').get(runId) as
+    { question_id: string; model_input_hash: string } | undefined;
   const question = run ? findQuestion(readCodebook(db), run.question_id) : undefined;
   if (!run || !question) return null;
   return { question, ...suggestionLabels(db, question), hash: run.model_input_hash };
@@ -195,22 +201,29 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
        ORDER BY p.document_id LIMIT ?`,
     );
     const expected = db
-      .prepare('SELECT count(*) FROM prediction_documents WHERE run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?)')
+      .prepare(
+        'SELECT count(*) FROM prediction_documents WHERE run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?)',
+      )
       .pluck()
       .get(question.id, hash) as number;
     const dropped =
       expected > bulkRebuild.threshold
-        ? (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coding_state' AND sql LIKE '%suggestion%'").all() as { name: string; sql: string }[])
+        ? (db
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coding_state' AND sql LIKE '%suggestion%'")
+            .all() as { name: string; sql: string }[])
         : [];
     for (const index of dropped) db.exec(`DROP INDEX "${index.name}"`);
     const size = Math.max(labels.length * 4, 30_000);
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = chunk.all(question.id, hash, after, size) as Array<PredictionRow & { runId: string }>;
       const complete = rows.length < size;
       const lastDoc = rows[rows.length - 1]?.documentId;
       const usable = complete ? rows : rows.filter((r) => r.documentId !== lastDoc);
       // A single document with more rows than a chunk (thousands of windows) is taken whole.
-      const take = usable.length > 0 ? usable : (chunk.all(question.id, hash, after, Number.MAX_SAFE_INTEGER) as typeof rows).filter((r) => r.documentId === lastDoc);
+      const take =
+        usable.length > 0
+          ? usable
+          : (chunk.all(question.id, hash, after, Number.MAX_SAFE_INTEGER) as typeof rows).filter((r) => r.documentId === lastDoc);
       let start = 0;
       for (let i = 1; i <= take.length; i++) {
         if (i < take.length && take[i]!.documentId === take[start]!.documentId) continue;

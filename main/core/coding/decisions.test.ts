@@ -18,7 +18,8 @@ function counts(db: Db) {
 }
 
 function stateOf(db: Db, questionId: string, documentId: number) {
-  return db.prepare('SELECT * FROM coding_state WHERE question_id = ? AND document_id = ?').get(questionId, documentId) as Record<string, unknown> | undefined;
+  return db.prepare('SELECT * FROM coding_state WHERE question_id = ? AND document_id = ?').get(questionId, documentId) as
+    Record<string, unknown> | undefined;
 }
 
 describe('decisions', () => {
@@ -37,8 +38,26 @@ describe('decisions', () => {
       seconds: 3.5,
       note: 'clear case',
     });
-    expect(d).toMatchObject({ coder: 'Ana', kind: 'label', labels: ['favour'], accepted: true, runId, codebookRevisionId: p.codebook.revisionId, seconds: 3.5, note: 'clear case', flagged: false });
-    const changed = await p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[1]!, coder: 'Ana', kind: 'label', labelIds: [against!.id], suggestion: { labelIds: [favour!.id], score: 0.78, runId }, flagged: true });
+    expect(d).toMatchObject({
+      coder: 'Ana',
+      kind: 'label',
+      labels: ['favour'],
+      accepted: true,
+      runId,
+      codebookRevisionId: p.codebook.revisionId,
+      seconds: 3.5,
+      note: 'clear case',
+      flagged: false,
+    });
+    const changed = await p.t.call('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[1]!,
+      coder: 'Ana',
+      kind: 'label',
+      labelIds: [against!.id],
+      suggestion: { labelIds: [favour!.id], score: 0.78, runId },
+      flagged: true,
+    });
     expect(changed.accepted).toBe(false);
     const skip = await p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[2]!, coder: 'Ben', kind: 'skip' });
     expect(skip).toMatchObject({ kind: 'skip', labelIds: [], accepted: false });
@@ -47,7 +66,9 @@ describe('decisions', () => {
     const { default: Database } = await import('better-sqlite3');
     const other = new Database(p.path, { readonly: true });
     expect(other.prepare('SELECT count(*) FROM annotations').pluck().get()).toBe(3);
-    expect(other.prepare('SELECT kind, accepted, flagged FROM coding_state WHERE annotation_id IS NOT NULL ORDER BY document_id').all()).toEqual([
+    expect(
+      other.prepare('SELECT kind, accepted, flagged FROM coding_state WHERE annotation_id IS NOT NULL ORDER BY document_id').all(),
+    ).toEqual([
       { kind: 'label', accepted: 1, flagged: 0 },
       { kind: 'label', accepted: 0, flagged: 1 },
       { kind: 'skip', accepted: null, flagged: 0 },
@@ -73,7 +94,8 @@ describe('decisions', () => {
     const q = p.codebook.questions[0]!;
     const [favour, against, neutral] = q.labels.map((l) => l.id);
     const doc = p.documentIds[0]!;
-    const decide = (labelId: string, documentId = doc, coder = 'Ana') => p.t.call('annotate.decide', { questionId: q.id, documentId, coder, kind: 'label', labelIds: [labelId] });
+    const decide = (labelId: string, documentId = doc, coder = 'Ana') =>
+      p.t.call('annotate.decide', { questionId: q.id, documentId, coder, kind: 'label', labelIds: [labelId] });
     const first = await decide(favour!);
     const second = await decide(against!);
     const other = await decide(neutral!, p.documentIds[1]!);
@@ -93,7 +115,7 @@ describe('decisions', () => {
     expect(await p.t.call('annotate.undo', { questionId: q.id, coder: 'Ana' })).toEqual({ undone: null, current: null });
     expect(await p.t.call('annotate.undo', { questionId: q.id, coder: 'Nobody' })).toEqual({ undone: null, current: null });
     // Append-only: three decisions and three undo rows.
-    expect(p.db().prepare("SELECT kind, count(*) AS n FROM annotations GROUP BY kind ORDER BY kind").all()).toEqual([
+    expect(p.db().prepare('SELECT kind, count(*) AS n FROM annotations GROUP BY kind ORDER BY kind').all()).toEqual([
       { kind: 'label', n: 3 },
       { kind: 'undo', n: 3 },
     ]);
@@ -138,7 +160,11 @@ describe('decisions', () => {
       [{ kind: 'skip', labelIds: [favour] }, 'INVALID_INPUT', /A skip has no labels/],
       [{ documentId: 999_999, labelIds: [favour] }, 'NOT_FOUND', /Document 999999 is not in this project/],
       [{ questionId: '123e4567-e89b-42d3-a456-426614174000', labelIds: [favour] }, 'NOT_FOUND', /This question is not in the codebook/],
-      [{ labelIds: [favour], suggestion: { labelIds: [favour], score: 0.5, runId: '123e4567-e89b-42d3-a456-426614174000' } }, 'INVALID_INPUT', /is not a run of "Stance"/],
+      [
+        { labelIds: [favour], suggestion: { labelIds: [favour], score: 0.5, runId: '123e4567-e89b-42d3-a456-426614174000' } },
+        'INVALID_INPUT',
+        /is not a run of "Stance"/,
+      ],
       [{ labelIds: [favour], coder: '   ' }, 'INVALID_INPUT', /coder/],
     ];
     for (const [patch, code, message] of cases) {
@@ -148,7 +174,11 @@ describe('decisions', () => {
     }
     expect(counts(p.db())).toEqual(before);
     // A multi-label question takes several labels.
-    const multi = await p.t.call('annotate.decide', { ...base, questionId: topics!.id, labelIds: topics!.labels.map((l) => l.id).reverse() });
+    const multi = await p.t.call('annotate.decide', {
+      ...base,
+      questionId: topics!.id,
+      labelIds: topics!.labels.map((l) => l.id).reverse(),
+    });
     expect(multi.labels).toEqual(['economy', 'health']);
     await p.t.core.shutdown();
   });
@@ -157,10 +187,27 @@ describe('decisions', () => {
     const p = await codingProject(tmp(), 2, [STANCE]);
     const q = p.codebook.questions[0]!;
     const neutral = q.labels[2]!;
-    await p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[0]!, coder: 'Ana', kind: 'label', labelIds: [neutral.id] });
-    await p.t.call('codebook.set', { questions: [{ id: q.id, name: 'Stance', labels: q.labels.slice(0, 2).map((l) => ({ id: l.id, name: l.name })) }] });
-    const r = await p.t.raw('annotate.decide', { questionId: q.id, documentId: p.documentIds[1]!, coder: 'Ana', kind: 'label', labelIds: [neutral.id] });
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'The label "neutral" is archived; it cannot be chosen any more.' } });
+    await p.t.call('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[0]!,
+      coder: 'Ana',
+      kind: 'label',
+      labelIds: [neutral.id],
+    });
+    await p.t.call('codebook.set', {
+      questions: [{ id: q.id, name: 'Stance', labels: q.labels.slice(0, 2).map((l) => ({ id: l.id, name: l.name })) }],
+    });
+    const r = await p.t.raw('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[1]!,
+      coder: 'Ana',
+      kind: 'label',
+      labelIds: [neutral.id],
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'The label "neutral" is archived; it cannot be chosen any more.' },
+    });
     await p.t.core.shutdown();
   });
 
@@ -168,14 +215,18 @@ describe('decisions', () => {
     const p = await codingProject(tmp(), 4, [STANCE]);
     const d = await p.t.call('annotate.labelByName', { externalId: 'doc-3', question: 'Stance', labels: ['against'], coder: 'Cli' });
     expect(d).toMatchObject({ documentId: p.documentIds[2], labels: ['against'], coder: 'Cli', suggestionLabelIds: null, accepted: false });
-    expect(await p.t.raw('annotate.labelByName', { externalId: 'doc-9', question: 'Stance', labels: ['against'], coder: 'Cli' })).toMatchObject({
+    expect(
+      await p.t.raw('annotate.labelByName', { externalId: 'doc-9', question: 'Stance', labels: ['against'], coder: 'Cli' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND', message: 'There is no document with the id "doc-9" in this project.' },
     });
-    expect(await p.t.raw('annotate.labelByName', { externalId: 'doc-1', question: 'Stance', labels: ['pro'], coder: 'Cli' })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT', message: '"Stance" has no label "pro" (labels: "favour", "against", "neutral").' },
-    });
+    expect(await p.t.raw('annotate.labelByName', { externalId: 'doc-1', question: 'Stance', labels: ['pro'], coder: 'Cli' })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: '"Stance" has no label "pro" (labels: "favour", "against", "neutral").' },
+      },
+    );
     expect(await p.t.raw('annotate.labelByName', { externalId: 'doc-1', question: 'Topic', labels: ['pro'], coder: 'Cli' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND', message: 'There is no question "Topic" in the codebook (questions: "Stance").' },

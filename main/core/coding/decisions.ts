@@ -2,7 +2,15 @@
 // transaction, so a decision is durable (WAL, committed) before the method answers; undo appends
 // an 'undo' row, so the whole history, undos included, survives restarts and merges.
 import { randomUUID } from 'node:crypto';
-import { PrelabelError, type Codebook, type CodebookQuestion, type Coder, type Decision, type ParsedInput, type UndoResult } from '../../../common/contract';
+import {
+  PrelabelError,
+  type Codebook,
+  type CodebookQuestion,
+  type Coder,
+  type Decision,
+  type ParsedInput,
+  type UndoResult,
+} from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import type { Db } from '../store/project-db';
 import { refreshDecision, sameLabels, type AnnotationRow } from './coding-state';
@@ -23,7 +31,9 @@ export function coderName(db: Db, coderId: string): string {
 }
 
 export function listCoders(db: Db): Coder[] {
-  return (db.prepare('SELECT id, name, created_at FROM coders ORDER BY name').all() as { id: string; name: string; created_at: string }[]).map((c) => ({
+  return (
+    db.prepare('SELECT id, name, created_at FROM coders ORDER BY name').all() as { id: string; name: string; created_at: string }[]
+  ).map((c) => ({
     id: c.id,
     name: c.name,
     createdAt: c.created_at,
@@ -57,18 +67,29 @@ export function toDecision(row: AnnotationRow, question: CodebookQuestion, coder
 
 /** Checks a decision against the codebook and the project; throws before anything is written. */
 function validate(db: Db, question: CodebookQuestion, input: DecideInput): void {
-  if (question.archived) throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" is archived; restore it in the codebook to code it.`);
+  if (question.archived)
+    throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" is archived; restore it in the codebook to code it.`);
   if (!db.prepare(VISIBLE_DOC).get(input.documentId)) {
-    throw new PrelabelError('NOT_FOUND', `Document ${input.documentId} is not in this project (it may belong to an import that did not finish).`);
+    throw new PrelabelError(
+      'NOT_FOUND',
+      `Document ${input.documentId} is not in this project (it may belong to an import that did not finish).`,
+    );
   }
   const byId = new Map(question.labels.map((l) => [l.id, l]));
-  if (input.kind === 'skip' && input.labelIds.length > 0) throw new PrelabelError('INVALID_INPUT', 'A skip has no labels; send kind "label" to choose labels.');
+  if (input.kind === 'skip' && input.labelIds.length > 0)
+    throw new PrelabelError('INVALID_INPUT', 'A skip has no labels; send kind "label" to choose labels.');
   if (input.kind === 'label') {
-    if (input.labelIds.length === 0) throw new PrelabelError('INVALID_INPUT', `Choose a label of "${question.name}" (or skip the document).`);
-    if (new Set(input.labelIds).size !== input.labelIds.length) throw new PrelabelError('INVALID_INPUT', 'The same label was chosen twice.');
+    if (input.labelIds.length === 0)
+      throw new PrelabelError('INVALID_INPUT', `Choose a label of "${question.name}" (or skip the document).`);
+    if (new Set(input.labelIds).size !== input.labelIds.length)
+      throw new PrelabelError('INVALID_INPUT', 'The same label was chosen twice.');
     for (const id of input.labelIds) {
       const label = byId.get(id);
-      if (!label) throw new PrelabelError('INVALID_INPUT', `The label ${id} is not a label of "${question.name}" (it may belong to another question).`);
+      if (!label)
+        throw new PrelabelError(
+          'INVALID_INPUT',
+          `The label ${id} is not a label of "${question.name}" (it may belong to another question).`,
+        );
       if (label.archived) throw new PrelabelError('INVALID_INPUT', `The label "${label.name}" is archived; it cannot be chosen any more.`);
     }
     if (!question.multiLabel && input.labelIds.length !== 1) {
@@ -77,9 +98,11 @@ function validate(db: Db, question: CodebookQuestion, input: DecideInput): void 
   }
   const s = input.suggestion;
   if (s) {
-    for (const id of s.labelIds) if (!byId.has(id)) throw new PrelabelError('INVALID_INPUT', `The suggested label ${id} is not a label of "${question.name}".`);
+    for (const id of s.labelIds)
+      if (!byId.has(id)) throw new PrelabelError('INVALID_INPUT', `The suggested label ${id} is not a label of "${question.name}".`);
     const run = db.prepare('SELECT question_id FROM prelabel_runs WHERE id = ?').pluck().get(s.runId) as string | undefined;
-    if (run !== question.id) throw new PrelabelError('INVALID_INPUT', `The suggestion's pre-label run ${s.runId} is not a run of "${question.name}".`);
+    if (run !== question.id)
+      throw new PrelabelError('INVALID_INPUT', `The suggestion's pre-label run ${s.runId} is not a run of "${question.name}".`);
   }
 }
 
@@ -179,18 +202,34 @@ export function labelByName(db: Db, input: ParsedInput<'annotate.labelByName'>):
   const question = findQuestion(codebook, input.question);
   if (!question) {
     const names = codebook.questions.filter((q) => !q.archived).map((q) => `"${q.name}"`);
-    throw new PrelabelError('NOT_FOUND', `There is no question "${input.question}" in the codebook${names.length ? ` (questions: ${names.join(', ')})` : ''}.`);
+    throw new PrelabelError(
+      'NOT_FOUND',
+      `There is no question "${input.question}" in the codebook${names.length ? ` (questions: ${names.join(', ')})` : ''}.`,
+    );
   }
   const ids = db
-    .prepare("SELECT d.id FROM documents d WHERE d.external_id = ? AND d.import_id IN (SELECT id FROM imports WHERE status = 'committed') LIMIT 2")
+    .prepare(
+      "SELECT d.id FROM documents d WHERE d.external_id = ? AND d.import_id IN (SELECT id FROM imports WHERE status = 'committed') LIMIT 2",
+    )
     .pluck()
     .all(input.externalId) as number[];
   if (ids.length === 0) throw new PrelabelError('NOT_FOUND', `There is no document with the id "${input.externalId}" in this project.`);
-  if (ids.length > 1) throw new PrelabelError('INVALID_INPUT', `Several documents have the id "${input.externalId}" (imported more than once); label it in the app.`);
+  if (ids.length > 1)
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `Several documents have the id "${input.externalId}" (imported more than once); label it in the app.`,
+    );
   const active = question.labels.filter((l) => !l.archived);
   const labelIds = input.labels.map((name) => {
-    const label = active.find((l) => l.name === name) ?? active.find((l) => l.code !== null && l.code === name) ?? active.find((l) => l.name.toLowerCase() === name.toLowerCase());
-    if (!label) throw new PrelabelError('INVALID_INPUT', `"${question.name}" has no label "${name}" (labels: ${active.map((l) => `"${l.name}"`).join(', ')}).`);
+    const label =
+      active.find((l) => l.name === name) ??
+      active.find((l) => l.code !== null && l.code === name) ??
+      active.find((l) => l.name.toLowerCase() === name.toLowerCase());
+    if (!label)
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        `"${question.name}" has no label "${name}" (labels: ${active.map((l) => `"${l.name}"`).join(', ')}).`,
+      );
     return label.id;
   });
   return decide(db, {

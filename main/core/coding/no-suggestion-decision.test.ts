@@ -12,7 +12,13 @@ describe('a decision without a suggestion', () => {
   it('is not shown or counted as "changed"', async () => {
     const p = await codingProject(tmp(), 3, [STANCE]);
     const q = p.codebook.questions[0]!;
-    await p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[0]!, coder: 'Ana', kind: 'label', labelIds: [q.labels[1]!.id] });
+    await p.t.call('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[0]!,
+      coder: 'Ana',
+      kind: 'label',
+      labelIds: [q.labels[1]!.id],
+    });
     const page = await p.t.call('browse.page', { questionId: q.id });
     expect(page.rows.find((r) => r.id === p.documentIds[0])!.accepted).toBeNull();
     expect((await p.t.call('browse.page', { questionId: q.id, agreement: 'changed' })).rows).toEqual([]);
@@ -23,7 +29,13 @@ describe('a decision without a suggestion', () => {
   it('stored as "changed" by an older version is corrected when the project opens', async () => {
     const p = await codingProject(tmp(), 3, [STANCE]);
     const q = p.codebook.questions[0]!;
-    await p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[0]!, coder: 'Ana', kind: 'label', labelIds: [q.labels[0]!.id] });
+    await p.t.call('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[0]!,
+      coder: 'Ana',
+      kind: 'label',
+      labelIds: [q.labels[0]!.id],
+    });
     await p.t.core.shutdown();
     // What versions 2-4 wrote: accepted = 0 without a suggestion, at file format 4.
     const raw = new Database(p.path);

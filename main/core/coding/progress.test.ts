@@ -12,7 +12,9 @@ const tmp = useTempDir();
 
 /** Progress counted the slow way, over every current decision in the coding state. */
 function bruteForce(db: Db, question: CodebookQuestion): Omit<CodingProgress, 'total'> {
-  const rows = db.prepare('SELECT kind, accepted, label_id, label_ids FROM coding_state WHERE question_id = ? AND annotation_id IS NOT NULL').all(question.id) as {
+  const rows = db
+    .prepare('SELECT kind, accepted, label_id, label_ids FROM coding_state WHERE question_id = ? AND annotation_id IS NOT NULL')
+    .all(question.id) as {
     kind: string;
     accepted: number | null;
     label_id: string | null;
@@ -52,7 +54,15 @@ describe('annotate.progress', () => {
       const coder = coders[i % 3]!;
       const l = stance.labels[i % 3]!.id;
       if (i % 9 === 4) await p.t.call('annotate.decide', { questionId: stance.id, documentId, coder, kind: 'skip' });
-      else await p.t.call('annotate.decide', { questionId: stance.id, documentId, coder, kind: 'label', labelIds: [l], suggestion: { labelIds: [stance.labels[i % 2]!.id], score: 0.6, runId } });
+      else
+        await p.t.call('annotate.decide', {
+          questionId: stance.id,
+          documentId,
+          coder,
+          kind: 'label',
+          labelIds: [l],
+          suggestion: { labelIds: [stance.labels[i % 2]!.id], score: 0.6, runId },
+        });
       const topicIds = topics.labels.filter((_, k) => (i + k) % 2 === 0).map((t) => t.id);
       await p.t.call('annotate.decide', { questionId: topics.id, documentId, coder, kind: 'label', labelIds: topicIds });
       if (i % 5 === 2) {
@@ -80,11 +90,18 @@ describe('annotate.progress', () => {
     expect((await p.t.call('annotate.progress', { questionId: q.id })).total).toBe(12);
     const csv = join(dir, 'more.csv');
     writeFileSync(csv, 'id,text\n' + Array.from({ length: 5 }, (_, i) => `more-${i},"More text ${i}"`).join('\n') + '\n');
-    const started = await p.t.call('import.start', { source: { kind: 'path', path: csv }, mapping: { textColumns: ['text'], idColumn: 'id' } });
+    const started = await p.t.call('import.start', {
+      source: { kind: 'path', path: csv },
+      mapping: { textColumns: ['text'], idColumn: 'id' },
+    });
     expect((await p.t.waitForJob(started.jobId)).status).toBe('done');
     expect((await p.t.call('annotate.progress', { questionId: q.id })).total).toBe(17);
     // An import still being written: its documents exist but are not visible yet.
-    p.db().prepare("INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES ('pending', 'pending', 'x.csv', 'csv', '{}', '2024-01-01')").run();
+    p.db()
+      .prepare(
+        "INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES ('pending', 'pending', 'x.csv', 'csv', '{}', '2024-01-01')",
+      )
+      .run();
     p.db().prepare("INSERT INTO documents (import_id, row_number, external_id, text) VALUES ('pending', 1, 'p-1', 'pending text')").run();
     expect((await p.t.call('annotate.progress', { questionId: q.id })).total).toBe(17);
     const page = await p.t.call('annotate.queue', { questionId: q.id, order: 'in_order', limit: 5 });
@@ -119,9 +136,19 @@ describe('a rebuild of many suggestions', () => {
     storeRun(db, p.codebook, 0, p.documentIds, (d) => [Math.sin(d) * 2, Math.cos(d), (d % 5) / 3]);
     const hash = modelInputHash(q, MODEL_SHA);
     const schema = () => db.prepare("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'coding_state' ORDER BY name").all();
-    const suggestions = () => db.prepare('SELECT document_id, suggestion_label_id, suggestion_score, suggestion_run_id FROM coding_state WHERE question_id = ? ORDER BY document_id').all(q.id);
+    const suggestions = () =>
+      db
+        .prepare(
+          'SELECT document_id, suggestion_label_id, suggestion_score, suggestion_run_id FROM coding_state WHERE question_id = ? ORDER BY document_id',
+        )
+        .all(q.id);
     const before = { schema: schema(), rows: suggestions() };
-    const wipe = () => db.prepare('UPDATE coding_state SET suggestion_label_id = NULL, suggestion_score = NULL, suggestion_run_id = NULL, suggestion_hash = NULL').run();
+    const wipe = () =>
+      db
+        .prepare(
+          'UPDATE coding_state SET suggestion_label_id = NULL, suggestion_score = NULL, suggestion_run_id = NULL, suggestion_hash = NULL',
+        )
+        .run();
     const saved = bulkRebuild.threshold;
     try {
       wipe();
@@ -131,7 +158,11 @@ describe('a rebuild of many suggestions', () => {
       expect(suggestions()).toEqual(before.rows);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       // The planner still finds the confidence index.
-      const plan = db.prepare('EXPLAIN QUERY PLAN SELECT document_id FROM coding_state WHERE question_id = ? AND suggestion_hash = ? ORDER BY suggestion_score LIMIT 5').all(q.id, hash);
+      const plan = db
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT document_id FROM coding_state WHERE question_id = ? AND suggestion_hash = ? ORDER BY suggestion_score LIMIT 5',
+        )
+        .all(q.id, hash);
       expect(JSON.stringify(plan)).toMatch(/coding_state_(open_)?confidence|coding_state_decided_confidence/);
     } finally {
       bulkRebuild.threshold = saved;

@@ -69,7 +69,9 @@ describe('annotate.queue', () => {
     const scored = p.documentIds.slice(0, 30);
     const runId = storeRun(p.db(), p.codebook, 0, scored, entail);
     const items = await walk(p.t, { questionId: q.id, order: 'least_confident', scope: 'all' }, 6);
-    const expected = [...scored].sort((a, b) => softmaxTop(entail(a)).score - softmaxTop(entail(b)).score || a - b).concat(p.documentIds.slice(30));
+    const expected = [...scored]
+      .sort((a, b) => softmaxTop(entail(a)).score - softmaxTop(entail(b)).score || a - b)
+      .concat(p.documentIds.slice(30));
     expect(items.map((i) => i.document.id)).toEqual(expected);
     const firstItem = items[0]!;
     const e = entail(firstItem.document.id);
@@ -92,7 +94,9 @@ describe('annotate.queue', () => {
     const want = p.documentIds.filter((d) => top(d).top === 1).sort((a, b) => top(b).score - top(a).score || b - a);
     expect(only.map((i) => i.document.id)).toEqual(want);
     const grouped = await walk(p.t, { questionId: q.id, order: 'by_label', scope: 'all' }, 4);
-    const all = [0, 1, 2].flatMap((k) => p.documentIds.filter((d) => top(d).top === k).sort((a, b) => top(b).score - top(a).score || b - a));
+    const all = [0, 1, 2].flatMap((k) =>
+      p.documentIds.filter((d) => top(d).top === k).sort((a, b) => top(b).score - top(a).score || b - a),
+    );
     expect(grouped.map((i) => i.document.id)).toEqual(all);
     await p.t.core.shutdown();
   });
@@ -100,12 +104,21 @@ describe('annotate.queue', () => {
   it('in_order with open scope skips decided documents and shows the current decision in all scope', async () => {
     const p = await codingProject(tmp(), 12, [STANCE]);
     const q = p.codebook.questions[0]!;
-    await p.t.call('annotate.decide', { questionId: q.id, documentId: p.documentIds[1]!, coder: 'Ana', kind: 'label', labelIds: [q.labels[0]!.id] });
+    await p.t.call('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[1]!,
+      coder: 'Ana',
+      kind: 'label',
+      labelIds: [q.labels[0]!.id],
+    });
     const open = await walk(p.t, { questionId: q.id }, 5);
     expect(open.map((i) => i.document.id)).toEqual(p.documentIds.filter((_, i) => i !== 1));
     const all = await walk(p.t, { questionId: q.id, scope: 'all' }, 5);
     expect(all[1]!.decision).toMatchObject({ coder: 'Ana', labels: ['favour'] });
-    expect(await p.t.raw('annotate.queue', { questionId: q.id, after: 'nonsense' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await p.t.raw('annotate.queue', { questionId: q.id, after: 'nonsense' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     await p.t.core.shutdown();
   });
 
@@ -120,7 +133,10 @@ describe('annotate.queue', () => {
     expect(page.items[0]!.document.id).toBe(id);
     expect(page.items[0]!.decision).toMatchObject({ coder: 'Ana', labels: ['neutral'] });
     expect(page.items[0]!.suggestion?.scores).toHaveLength(3);
-    expect(await p.t.raw('annotate.queue', { questionId: q.id, documentId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await p.t.raw('annotate.queue', { questionId: q.id, documentId: 9999 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     await p.t.core.shutdown();
   });
 });

@@ -6,7 +6,15 @@
 // id); by_label (documents whose current suggestion is one label, most confident first, label by
 // label in codebook order, then those without a suggestion). Scope open skips documents with a
 // decision (skips included); scope all shows every document with its current decision.
-import { PrelabelError, type CodebookQuestion, type CodingProgress, type DocumentRow, type ParsedInput, type QueueItem, type QueuePage } from '../../../common/contract';
+import {
+  PrelabelError,
+  type CodebookQuestion,
+  type CodingProgress,
+  type DocumentRow,
+  type ParsedInput,
+  type QueueItem,
+  type QueuePage,
+} from '../../../common/contract';
 import { scoredLabels } from '../codebook/hypotheses';
 import type { Db } from '../store/project-db';
 import { ensureSuggestions } from './coding-state';
@@ -63,12 +71,24 @@ export function visibleCount(db: Db): number {
 /** The question's progress from the maintained tally ([Note: coding tally] in store/migrations/003-coding-tally.ts). */
 export function progress(db: Db, question: CodebookQuestion): CodingProgress {
   const total = visibleCount(db);
-  const rows = db.prepare('SELECT bucket, n FROM coding_tally WHERE question_id = ? AND n <> 0').raw().all(question.id) as [string, number][];
+  const rows = db.prepare('SELECT bucket, n FROM coding_tally WHERE question_id = ? AND n <> 0').raw().all(question.id) as [
+    string,
+    number,
+  ][];
   const tally = new Map(rows);
   const n = (bucket: string) => tally.get(bucket) ?? 0;
   // Multi-label: every label of a decision counts; single-label: its first label in codebook order.
-  const byLabel = question.labels.map((l) => ({ labelId: l.id, count: n(`${question.multiLabel ? 'label' : 'first'}:${l.id}`) })).filter((c) => c.count > 0);
-  return { total, decided: n('kind:label') + n('kind:not_codable'), skipped: n('kind:skip'), accepted: n('accepted:1'), changed: n('accepted:0'), byLabel };
+  const byLabel = question.labels
+    .map((l) => ({ labelId: l.id, count: n(`${question.multiLabel ? 'label' : 'first'}:${l.id}`) }))
+    .filter((c) => c.count > 0);
+  return {
+    total,
+    decided: n('kind:label') + n('kind:not_codable'),
+    skipped: n('kind:skip'),
+    accepted: n('accepted:1'),
+    changed: n('accepted:0'),
+    byLabel,
+  };
 }
 
 interface Candidate {
@@ -81,7 +101,11 @@ interface Candidate {
 function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input: QueueInput, key: Key | null): Candidate[] {
   if (input.documentId !== undefined) {
     const visible = db.prepare(`SELECT 1 FROM documents d WHERE d.id = ? AND ${VISIBLE}`).get(input.documentId);
-    if (!visible) throw new PrelabelError('NOT_FOUND', `Document ${input.documentId} is not in this project (it may belong to an import that did not finish).`);
+    if (!visible)
+      throw new PrelabelError(
+        'NOT_FOUND',
+        `Document ${input.documentId} is not in this project (it may belong to an import that did not finish).`,
+      );
     return [{ phase: 0, score: 0, id: input.documentId }];
   }
   const open = input.scope === 'open' ? 'AND s.annotation_id IS NULL' : '';
@@ -114,7 +138,9 @@ function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input:
     if (phase === labels.length) {
       if (input.order === 'by_label' && input.labelId) break; // only that label's documents
       const ids = db
-        .prepare(`SELECT d.id FROM documents d ${JOIN_STATE} WHERE ${VISIBLE} AND s.suggestion_hash IS NOT @h AND d.id > @after ${open} ORDER BY d.id LIMIT @limit`)
+        .prepare(
+          `SELECT d.id FROM documents d ${JOIN_STATE} WHERE ${VISIBLE} AND s.suggestion_hash IS NOT @h AND d.id > @after ${open} ORDER BY d.id LIMIT @limit`,
+        )
         .pluck()
         .all(want) as number[];
       out.push(...ids.map((id) => ({ phase, score: 0, id })));
@@ -170,7 +196,9 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
   const decisions = new Map(
     (
       db
-        .prepare('SELECT a.* FROM coding_state s JOIN annotations a ON a.id = s.annotation_id WHERE s.question_id = ? AND s.document_id IN (SELECT value FROM json_each(?))')
+        .prepare(
+          'SELECT a.* FROM coding_state s JOIN annotations a ON a.id = s.annotation_id WHERE s.question_id = ? AND s.document_id IN (SELECT value FROM json_each(?))',
+        )
         .all(question.id, JSON.stringify(ids)) as AnnotationRow[]
     ).map((a) => [a.document_id, a]),
   );
@@ -199,7 +227,9 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
   // Open scope: documents still without a decision that this page does not show. All scope: the
   // documents after this page (every document is in the walk once).
   const remaining =
-    input.scope === 'open' ? Math.max(0, p.total - p.decided - p.skipped - items.filter((i) => i.decision === null).length) : Math.max(0, p.total - served - items.length);
+    input.scope === 'open'
+      ? Math.max(0, p.total - p.decided - p.skipped - items.filter((i) => i.decision === null).length)
+      : Math.max(0, p.total - served - items.length);
   return { items, remaining, progress: p };
 }
 
@@ -211,7 +241,13 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
  * share of the document's tokens, applied to its characters. It marks roughly where the unread part
  * begins; windows mode reads everything (null).
  */
-function modelWindows(db: Db, question: CodebookQuestion, hash: string, ids: readonly number[], docs: Map<number, DocumentSqlRow>): Map<number, number> {
+function modelWindows(
+  db: Db,
+  question: CodebookQuestion,
+  hash: string,
+  ids: readonly number[],
+  docs: Map<number, DocumentSqlRow>,
+): Map<number, number> {
   const out = new Map<number, number>();
   if (!hash || ids.length === 0) return out;
   const rows = db
@@ -220,7 +256,10 @@ function modelWindows(db: Db, question: CodebookQuestion, hash: string, ids: rea
        WHERE r.question_id = ? AND r.model_input_hash = ? AND pd.truncated = 1 AND pd.document_id IN (SELECT value FROM json_each(?))`,
     )
     .all(question.id, hash, JSON.stringify(ids)) as { id: number; tokens: number; options: string }[];
-  const longestHypothesis = Math.max(0, ...scoredLabels(question).map((l) => (l.hypothesis?.trim() || question.template.replace('{}', l.name)).length));
+  const longestHypothesis = Math.max(
+    0,
+    ...scoredLabels(question).map((l) => (l.hypothesis?.trim() || question.template.replace('{}', l.name)).length),
+  );
   for (const r of rows) {
     const maxLength = Number((JSON.parse(r.options) as { maxLength?: unknown }).maxLength) || 512;
     const budget = Math.max(1, maxLength - 4 - Math.ceil(longestHypothesis / 4));

@@ -37,7 +37,13 @@ export class NliWriter {
       if (yes) this.entailment++;
       else this.notEntailment++;
       lines +=
-        JSON.stringify({ id: r.externalId, premise: r.text, hypothesis, label: yes ? NLI_ENTAILMENT : NLI_NOT_ENTAILMENT, label_name: label.name }) + '\n';
+        JSON.stringify({
+          id: r.externalId,
+          premise: r.text,
+          hypothesis,
+          label: yes ? NLI_ENTAILMENT : NLI_NOT_ENTAILMENT,
+          label_name: label.name,
+        }) + '\n';
     }
     this.sink.write(lines);
   }

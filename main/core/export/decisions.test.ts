@@ -59,7 +59,9 @@ describe('DecisionReader: the current decision of each document', () => {
     const other = 'ffffffff-ffff-4fff-8fff-ffffffffffff';
     p.db.prepare("INSERT INTO questions (id, name, position, created_at) VALUES (?, 'Other', 5, '2026-01-01')").run(other);
     p.db
-      .prepare("INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, created_at) VALUES ('x', ?, ?, ?, 'label', '[]', '2099-01-01')")
+      .prepare(
+        "INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, created_at) VALUES ('x', ?, ?, ?, 'label', '[]', '2099-01-01')",
+      )
       .run(p.docs[0]!, other, p.coder('ana'));
     expect(new DecisionReader(p.db, p.question.id).chunk(0, 10)[0]!.decision).toBeNull();
   });

@@ -99,7 +99,10 @@ export class DecisionReader {
     readonly questionId: string,
   ) {
     this.undone = new Set(
-      db.prepare("SELECT undoes_id FROM annotations WHERE kind = 'undo' AND question_id = ? AND undoes_id IS NOT NULL").pluck().all(questionId) as string[],
+      db
+        .prepare("SELECT undoes_id FROM annotations WHERE kind = 'undo' AND question_id = ? AND undoes_id IS NOT NULL")
+        .pluck()
+        .all(questionId) as string[],
     );
     this.withText = db.prepare(chunkSql(true)).raw(true);
     this.withoutText = db.prepare(chunkSql(false)).raw(true);

@@ -26,8 +26,23 @@ function project(): ExportProject {
   ]);
   const run = addRun(p);
   const { label } = p;
-  decide(p, { documentId: p.docs[0]!, labels: [label['in favour of']!], suggestion: [label['in favour of']!], score: 0.91, runId: run, seconds: 3.5, note: 'clear' });
-  decide(p, { documentId: p.docs[1]!, labels: [label['against']!], suggestion: [label['neutral towards']!], score: 0.55, runId: run, flagged: true });
+  decide(p, {
+    documentId: p.docs[0]!,
+    labels: [label['in favour of']!],
+    suggestion: [label['in favour of']!],
+    score: 0.91,
+    runId: run,
+    seconds: 3.5,
+    note: 'clear',
+  });
+  decide(p, {
+    documentId: p.docs[1]!,
+    labels: [label['against']!],
+    suggestion: [label['neutral towards']!],
+    score: 0.55,
+    runId: run,
+    flagged: true,
+  });
   const wrong = decide(p, { documentId: p.docs[2]!, labels: [label['in favour of']!] });
   undo(p, wrong);
   decide(p, { documentId: p.docs[2]!, labels: [label['neutral towards']!], coder: 'ben' });
@@ -36,10 +51,16 @@ function project(): ExportProject {
   return p;
 }
 
-async function exportTo(p: ExportProject, format: ExportFormat, filter: ExportFilter = 'coded', extra: Partial<RunExportArgs> = {}): Promise<ExportResult> {
+async function exportTo(
+  p: ExportProject,
+  format: ExportFormat,
+  filter: ExportFilter = 'coded',
+  extra: Partial<RunExportArgs> = {},
+): Promise<ExportResult> {
   const out = join(tmp(), 'out');
   mkdirSync(out, { recursive: true });
-  const name = format === 'hf' ? 'dataset' : `stance-${format}${format === 'xlsx' ? '.xlsx' : format.startsWith('csv') ? '.csv' : '.jsonl'}`;
+  const name =
+    format === 'hf' ? 'dataset' : `stance-${format}${format === 'xlsx' ? '.xlsx' : format.startsWith('csv') ? '.csv' : '.jsonl'}`;
   return runExport({
     projectPath: p.path,
     exportId: '00000000-0000-4000-8000-000000000001',
@@ -86,8 +107,18 @@ describe('CSV export', () => {
       note: 'clear',
       flagged: 'false',
     });
-    expect(rows[1]).toMatchObject({ text: '=HYPERLINK("http://x","click")', source: '+49 30 1234', suggestion_outcome: 'changed', flagged: 'true' });
-    expect(rows[2]).toMatchObject({ text: 'Line one\r\nline two, with a comma', labels: 'neutral towards', coder: 'ben', suggestion_outcome: '' });
+    expect(rows[1]).toMatchObject({
+      text: '=HYPERLINK("http://x","click")',
+      source: '+49 30 1234',
+      suggestion_outcome: 'changed',
+      flagged: 'true',
+    });
+    expect(rows[2]).toMatchObject({
+      text: 'Line one\r\nline two, with a comma',
+      labels: 'neutral towards',
+      coder: 'ben',
+      suggestion_outcome: '',
+    });
     expect(Object.keys(rows[0]!).slice(0, 4)).toEqual(['id', 'text', 'source', 'date']);
     expect(r.rows).toBe(4);
     expect(r.perLabel).toEqual([
@@ -114,7 +145,7 @@ describe('CSV export', () => {
 });
 
 describe('metadata columns', () => {
-  it('are the union of all documents\' keys, also when later documents have keys the first lacks', async () => {
+  it("are the union of all documents' keys, also when later documents have keys the first lacks", async () => {
     const p = makeExportProject(tmp(), [
       { id: '1', text: 'a', metadata: { source: 'x' } },
       { id: '2', text: 'b', metadata: { source: 'y', lang: 'de', labels: 'their own' } },
@@ -170,7 +201,8 @@ describe('metadata columns', () => {
 describe('filters', () => {
   it('all, coded, accepted as suggested, changed', async () => {
     const p = project();
-    const ids = async (filter: ExportFilter) => (parse(text(dataFile(await exportTo(p, 'csv', filter))), { columns: true }) as { id: string; decision: string }[]).map((x) => x.id);
+    const ids = async (filter: ExportFilter) =>
+      (parse(text(dataFile(await exportTo(p, 'csv', filter))), { columns: true }) as { id: string; decision: string }[]).map((x) => x.id);
     expect(await ids('all')).toEqual([LONG_ID, '0042', 'c', 'd', 'e', 'f']);
     expect(await ids('coded')).toEqual([LONG_ID, '0042', 'c', 'd']);
     expect(await ids('accepted')).toEqual([LONG_ID, 'd']);
@@ -187,7 +219,13 @@ describe('JSON Lines export', () => {
     expect(lines.pop()).toBe('');
     const objs = lines.map((l) => JSON.parse(l));
     expect(objs.map((o) => o.id)).toEqual([LONG_ID, '0042', 'c', 'd']);
-    expect(objs[0]).toMatchObject({ labels: ['in favour of'], suggestion: ['in favour of'], suggestion_score: 0.91, metadata: { source: 'news', date: '2026-01-02' }, flagged: false });
+    expect(objs[0]).toMatchObject({
+      labels: ['in favour of'],
+      suggestion: ['in favour of'],
+      suggestion_score: 0.91,
+      metadata: { source: 'news', date: '2026-01-02' },
+      flagged: false,
+    });
     expect(objs[2].text).toBe('Line one\r\nline two, with a comma');
   });
 });
@@ -204,7 +242,14 @@ describe('XLSX export', () => {
   it('is a workbook the XLSX importer reads back, with ids and texts as text, never numbers', async () => {
     const r = await exportTo(project(), 'xlsx');
     const entries = await readZipDirectory(dataFile(r), 'x.xlsx');
-    expect([...entries.keys()].sort()).toEqual(['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']);
+    expect([...entries.keys()].sort()).toEqual([
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'xl/_rels/workbook.xml.rels',
+      'xl/styles.xml',
+      'xl/workbook.xml',
+      'xl/worksheets/sheet1.xml',
+    ]);
     const { columns, rows } = await readXlsx(dataFile(r));
     expect(columns.slice(0, 4)).toEqual(['id', 'text', 'source', 'date']);
     expect(columns[columns.length - 1]).toBe('cut_columns');
@@ -270,7 +315,10 @@ describe('Hugging Face datasets folder', () => {
     expect(perLabel(test)).toEqual([38, 25, 13]); // round(n x 0.25) of 150, 100, 50
     expect(perLabel(train)).toEqual([112, 75, 37]);
     expect(test[0]).toMatchObject({ label_text: ['in favour of', 'against', 'neutral towards'][test[0]!.label] });
-    expect(JSON.parse(text(join(dir, 'labels.json')))).toMatchObject({ names: ['in favour of', 'against', 'neutral towards'], label2id: { against: 1 } });
+    expect(JSON.parse(text(join(dir, 'labels.json')))).toMatchObject({
+      names: ['in favour of', 'against', 'neutral towards'],
+      label2id: { against: 1 },
+    });
     expect(text(join(dir, 'README.md'))).toMatch(/class_label:\n\s+names:\n\s+'0': "in favour of"/);
     expect(manifestOf(r).split).toEqual({ seed: 7, testFraction: 0.25, train: 224, test: 76 });
 
@@ -299,9 +347,27 @@ describe('NLI training pairs', () => {
     const hyp = Object.fromEntries(p.question.labels.map((l) => [l.name, hypothesisFor(p.question, l)]));
     expect(hyp['against']).toBe('The author rejects the policy.');
     expect(pairs.slice(0, 3)).toEqual([
-      { id: LONG_ID, premise: 'We support the new law, "fully".', hypothesis: 'The author is in favour of the policy.', label: 'entailment', label_name: 'in favour of' },
-      { id: LONG_ID, premise: 'We support the new law, "fully".', hypothesis: 'The author rejects the policy.', label: 'not_entailment', label_name: 'against' },
-      { id: LONG_ID, premise: 'We support the new law, "fully".', hypothesis: 'The author is neutral towards the policy.', label: 'not_entailment', label_name: 'neutral towards' },
+      {
+        id: LONG_ID,
+        premise: 'We support the new law, "fully".',
+        hypothesis: 'The author is in favour of the policy.',
+        label: 'entailment',
+        label_name: 'in favour of',
+      },
+      {
+        id: LONG_ID,
+        premise: 'We support the new law, "fully".',
+        hypothesis: 'The author rejects the policy.',
+        label: 'not_entailment',
+        label_name: 'against',
+      },
+      {
+        id: LONG_ID,
+        premise: 'We support the new law, "fully".',
+        hypothesis: 'The author is neutral towards the policy.',
+        label: 'not_entailment',
+        label_name: 'neutral towards',
+      },
     ]);
     expect(pairs.filter((x) => x.label === 'entailment').map((x) => `${x.id}:${x.label_name}`)).toEqual([
       `${LONG_ID}:in favour of`,
@@ -320,7 +386,10 @@ describe('NLI training pairs', () => {
     });
     decide(p, { documentId: p.docs[0]!, labels: [p.label['tax']!, p.label['health']!] });
     const r = await exportTo(p, 'nli');
-    const labels = text(dataFile(r)).split('\n').filter(Boolean).map((l) => JSON.parse(l).label);
+    const labels = text(dataFile(r))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l).label);
     expect(labels).toEqual(['entailment', 'entailment', 'not_entailment']);
     const csv = parse(text(dataFile(await exportTo(p, 'csv'))), { columns: true }) as Record<string, string>[];
     expect(csv[0]!.labels).toBe('health|tax');
@@ -356,7 +425,10 @@ describe('manifest and safety', () => {
   });
 
   it('a cancelled export leaves no file behind, not even a temporary one, and does not touch the project', async () => {
-    const p = makeExportProject(tmp(), Array.from({ length: 50 }, (_, i) => ({ id: String(i), text: `t${i}` })));
+    const p = makeExportProject(
+      tmp(),
+      Array.from({ length: 50 }, (_, i) => ({ id: String(i), text: `t${i}` })),
+    );
     for (const id of p.docs) decide(p, { documentId: id, labels: [p.label['against']!] });
     const changes = p.db.prepare('SELECT total_changes()').pluck();
     const before = changes.get();

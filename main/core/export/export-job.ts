@@ -31,7 +31,14 @@ import { assertNotProjectFile } from './project-guard';
 import { stratifiedSplit } from './split';
 import { CUT_COLUMN, EXCEL_LIMITS, XlsxWriter, type XlsxLimits } from './xlsx-writer';
 
-export const EXTENSIONS: Record<ExportFormat, string> = { csv: '.csv', 'csv-excel': '.csv', jsonl: '.jsonl', xlsx: '.xlsx', hf: '', nli: '.jsonl' };
+export const EXTENSIONS: Record<ExportFormat, string> = {
+  csv: '.csv',
+  'csv-excel': '.csv',
+  jsonl: '.jsonl',
+  xlsx: '.xlsx',
+  hf: '',
+  nli: '.jsonl',
+};
 
 export interface ExportProgress {
   phase: 'reading' | 'writing';
@@ -131,8 +138,13 @@ export function checkTarget(format: ExportFormat, path: string, projectPath: str
   if (!existsSync(path)) return;
   const isDir = statSync(path).isDirectory();
   if (format === 'hf') {
-    if (!isDir) throw new PrelabelError('ALREADY_EXISTS', `${basename(path)} is a file; a Hugging Face export is a folder. Choose a new folder name.`);
-    if (readdirSync(path).length > 0) throw new PrelabelError('ALREADY_EXISTS', `The folder ${path} is not empty. Choose a new folder name for the dataset.`);
+    if (!isDir)
+      throw new PrelabelError(
+        'ALREADY_EXISTS',
+        `${basename(path)} is a file; a Hugging Face export is a folder. Choose a new folder name.`,
+      );
+    if (readdirSync(path).length > 0)
+      throw new PrelabelError('ALREADY_EXISTS', `The folder ${path} is not empty. Choose a new folder name for the dataset.`);
   } else if (isDir) {
     throw new PrelabelError('ALREADY_EXISTS', `${path} is a folder. Give the name of the file to write.`);
   }
@@ -147,12 +159,18 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
     if (!question) throw new PrelabelError('NOT_FOUND', 'The question of this export no longer exists in the codebook.');
     const isFolder = args.target.kind === 'folder' || args.format === 'hf';
     assertNotProjectFile(args.target.path, args.projectPath, { folder: isFolder });
-    const newOutput = () => (isFolder ? new Output(args.projectPath, args.target.path, null) : new Output(args.projectPath, null, dirname(args.target.path)));
+    const newOutput = () =>
+      isFolder ? new Output(args.projectPath, args.target.path, null) : new Output(args.projectPath, null, dirname(args.target.path));
     output = newOutput();
     const dataName =
-      args.target.kind === 'file' && !isFolder ? basename(args.target.path) : `${exportBaseName(question.name, args.format)}${EXTENSIONS[args.format]}`;
+      args.target.kind === 'file' && !isFolder
+        ? basename(args.target.path)
+        : `${exportBaseName(question.name, args.format)}${EXTENSIONS[args.format]}`;
     const ctx = new RecordContext(snapshot, question);
-    const total = snapshot.prepare("SELECT count(*) FROM documents WHERE import_id IN (SELECT id FROM imports WHERE status = 'committed')").pluck().get() as number;
+    const total = snapshot
+      .prepare("SELECT count(*) FROM documents WHERE import_id IN (SELECT id FROM imports WHERE status = 'committed')")
+      .pluck()
+      .get() as number;
     const reader = new DecisionReader(snapshot, question.id);
     let stats = new Stats();
     const chunkSize = args.chunkSize ?? EXPORT_CHUNK;
@@ -160,7 +178,12 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
     let done = 0;
 
     /** Reads every chunk, hands the passing records over, reports progress, stops on cancel. */
-    const pass = async (withText: boolean, take: (doc: DocumentWithDecision) => boolean, each: (r: ExportRecord) => void | Promise<void>, between?: () => Promise<void>) => {
+    const pass = async (
+      withText: boolean,
+      take: (doc: DocumentWithDecision) => boolean,
+      each: (r: ExportRecord) => void | Promise<void>,
+      between?: () => Promise<void>,
+    ) => {
       for await (const chunk of reader.all({ chunkSize, withText })) {
         if (args.signal.aborted) throw cancelled();
         for (const doc of chunk) {
@@ -199,13 +222,23 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
         };
         if (args.format !== 'xlsx') {
           const csv = new CsvWriter(sink, cols.names, args.format === 'csv-excel');
-          await pass(true, () => true, (r) => csv.add(take(r)));
+          await pass(
+            true,
+            () => true,
+            (r) => csv.add(take(r)),
+          );
           return cols.names;
         }
         const xlsx = new XlsxWriter(sink, cols.names, args.xlsxLimits ?? EXCEL_LIMITS);
-        await pass(true, () => true, (r) => xlsx.add(take(r)), () => xlsx.drain());
+        await pass(
+          true,
+          () => true,
+          (r) => xlsx.add(take(r)),
+          () => xlsx.drain(),
+        );
         await xlsx.finish();
-        if (xlsx.sheetCount > 1) notes.push(`More rows than one Excel sheet holds: the rows continue on ${xlsx.sheetCount} sheets, each with the header row.`);
+        if (xlsx.sheetCount > 1)
+          notes.push(`More rows than one Excel sheet holds: the rows continue on ${xlsx.sheetCount} sheets, each with the header row.`);
         if (xlsx.cutCells > 0) {
           const w = `${xlsx.cutCells} cell${xlsx.cutCells === 1 ? ' was' : 's were'} longer than Excel's limit of ${(args.xlsxLimits ?? EXCEL_LIMITS).maxCellChars} characters and cut; the ${CUT_COLUMN} column names them. CSV and JSON Lines keep the whole text.`;
           warnings.push(w);
@@ -227,21 +260,29 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       rows = stats.documents;
     } else if (args.format === 'jsonl') {
       const sink = output.open(dataName);
-      await pass(true, () => true, (r) => {
-        stats.add(r);
-        sink.write(JSON.stringify(jsonRecord(r)) + '\n');
-      });
+      await pass(
+        true,
+        () => true,
+        (r) => {
+          stats.add(r);
+          sink.write(JSON.stringify(jsonRecord(r)) + '\n');
+        },
+      );
       rows = stats.documents;
     } else if (args.format === 'nli') {
       const nli = new NliWriter(output.open(dataName), question);
-      if (nli.labelsPerDocument === 0) throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" has no labels, so there are no NLI pairs to write.`);
+      if (nli.labelsPerDocument === 0)
+        throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" has no labels, so there are no NLI pairs to write.`);
       await pass(true, labelled, (r) => {
         stats.add(r);
         nli.add(r);
       });
       rows = stats.documents * nli.labelsPerDocument;
-      notes.push(`${nli.entailment} entailment and ${nli.notEntailment} not_entailment pairs: each coded document with each of the question's ${nli.labelsPerDocument} labels.`);
-      if (args.filter === 'all') notes.push('Only documents whose decision gives labels make NLI pairs; skipped, not codable and open documents are left out.');
+      notes.push(
+        `${nli.entailment} entailment and ${nli.notEntailment} not_entailment pairs: each coded document with each of the question's ${nli.labelsPerDocument} labels.`,
+      );
+      if (args.filter === 'all')
+        notes.push('Only documents whose decision gives labels make NLI pairs; skipped, not codable and open documents are left out.');
     } else {
       // hf: a first pass without texts finds the labelled documents and their labels; the split
       // is drawn from those; the second pass writes each document into its part.
@@ -265,7 +306,8 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       writeLabelsJson(output.open('labels.json'), mapping, question.multiLabel);
       writeDatasetReadme(output.open('README.md'), question, mapping, split);
       rows = stats.documents;
-      if (args.filter === 'all') notes.push('Only documents whose decision gives labels are in the dataset; skipped, not codable and open documents are left out.');
+      if (args.filter === 'all')
+        notes.push('Only documents whose decision gives labels are in the dataset; skipped, not codable and open documents are left out.');
     }
 
     const written = output.sinks.map((s) => ({ name: basename(s.finalPath), ...s.close() }));
@@ -299,7 +341,12 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       filter: args.filter,
       rows,
       perLabel: stats.perLabel(question),
-      files: [...written, manifestFile].map((f) => ({ name: f.name, path: browser ? null : output!.finalPath(f.name), bytes: f.bytes, sha256: f.sha256 })),
+      files: [...written, manifestFile].map((f) => ({
+        name: f.name,
+        path: browser ? null : output!.finalPath(f.name),
+        bytes: f.bytes,
+        sha256: f.sha256,
+      })),
       downloadable: browser,
       warnings,
     };

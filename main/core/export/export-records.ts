@@ -47,7 +47,12 @@ export class RecordContext {
     const runs = db
       .prepare('SELECT id, model_id, model_sha256, model_input_hash, created_at FROM prelabel_runs WHERE question_id = ?')
       .all(question.id) as { id: string; model_id: string; model_sha256: string; model_input_hash: string; created_at: string }[];
-    this.runs = new Map(runs.map((r) => [r.id, { id: r.id, modelId: r.model_id, modelSha256: r.model_sha256, modelInputHash: r.model_input_hash, createdAt: r.created_at }]));
+    this.runs = new Map(
+      runs.map((r) => [
+        r.id,
+        { id: r.id, modelId: r.model_id, modelSha256: r.model_sha256, modelInputHash: r.model_input_hash, createdAt: r.created_at },
+      ]),
+    );
   }
 
   /** Labels by id in codebook order; an id the codebook does not know (a damaged row) is named by its id. */

@@ -34,7 +34,11 @@ async function setup(face: AppInfo['face'] = 'cli', questionName = STANCE.name) 
   );
   const folder = join(dir, 'work');
   mkdirSync(folder);
-  const p = makeExportProject(folder, Array.from({ length: 20 }, (_, i) => ({ id: `doc-${i}`, text: `text ${i}` })), { ...STANCE, name: questionName });
+  const p = makeExportProject(
+    folder,
+    Array.from({ length: 20 }, (_, i) => ({ id: `doc-${i}`, text: `text ${i}` })),
+    { ...STANCE, name: questionName },
+  );
   for (const id of p.docs.slice(0, DECISIONS)) decide(p, { documentId: id, labels: [p.label['against']!] });
   p.db.close();
   const call = async (method: string, input: unknown) => {
@@ -76,7 +80,10 @@ describe("bug 2: an export never replaces the project's database", () => {
     const s = await setup();
     const linked = join(s.dir, 'linked');
     symlinkSync(s.folder, linked, 'dir');
-    await expect(s.exportTo(join(linked, basename(s.p.path)))).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(refusal) });
+    await expect(s.exportTo(join(linked, basename(s.p.path)))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(refusal),
+    });
     await s.intact();
   });
 
@@ -166,7 +173,9 @@ describe("bug 2: an export never replaces the project's database", () => {
   it('refuses files that belong to the project (a backup or lock beside it), not other names', async () => {
     const s = await setup();
     for (const name of [`${basename(s.p.path)}.bak`, `${basename(s.p.path)}-backup-1`, `${basename(s.p.path)}~`]) {
-      expect(() => assertNotProjectFile(join(s.folder, name), s.p.path)).toThrow(/is this project's database file \(a file that belongs to it\)/);
+      expect(() => assertNotProjectFile(join(s.folder, name), s.p.path)).toThrow(
+        /is this project's database file \(a file that belongs to it\)/,
+      );
     }
     expect(() => assertNotProjectFile(join(s.folder, `${basename(s.p.path, '.prelabel')}.csv`), s.p.path)).not.toThrow();
     await s.intact();
@@ -176,7 +185,11 @@ describe("bug 2: an export never replaces the project's database", () => {
     const s = await setup();
     const end = await s.exportTo(join(s.folder, 'stance.csv'));
     expect(end.status).toBe('done');
-    expect(readdirSync(s.folder).filter((n) => !n.startsWith(basename(s.p.path))).sort()).toEqual(['stance.csv', 'stance.manifest.json']);
+    expect(
+      readdirSync(s.folder)
+        .filter((n) => !n.startsWith(basename(s.p.path)))
+        .sort(),
+    ).toEqual(['stance.csv', 'stance.manifest.json']);
     await s.intact();
   });
 

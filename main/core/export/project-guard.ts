@@ -123,13 +123,17 @@ export function assertNotProjectFile(target: string, projectPath: string, option
   if (targetId) {
     for (const project of projects) {
       for (const [suffix, what] of COMPANIONS) {
-        if (sameFile(targetId, identity(project + suffix))) refuse(target, suffix === '' && targetReal !== real ? ` (a link to ${real})` : what);
+        if (sameFile(targetId, identity(project + suffix)))
+          refuse(target, suffix === '' && targetReal !== real ? ` (a link to ${real})` : what);
       }
     }
     if (options.folder && targetId.isDirectory()) {
       for (let dir = dirname(real); ; dir = dirname(dir)) {
         if (sameFile(targetId, identity(dir))) {
-          throw new PrelabelError('INVALID_INPUT', `${target} holds this project's database file (${real}); choose another folder for the export.`);
+          throw new PrelabelError(
+            'INVALID_INPUT',
+            `${target} holds this project's database file (${real}); choose another folder for the export.`,
+          );
         }
         if (dirname(dir) === dir) break;
       }

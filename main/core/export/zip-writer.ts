@@ -20,7 +20,10 @@ const MAX_32 = 0xffffffff;
 const DEFLATE = 8;
 
 function tooLarge(): PrelabelError {
-  return new PrelabelError('UNSUPPORTED', 'The XLSX file would be larger than 4 GB, more than an Excel workbook can hold. Export as CSV or JSON Lines instead.');
+  return new PrelabelError(
+    'UNSUPPORTED',
+    'The XLSX file would be larger than 4 GB, more than an Excel workbook can hold. Export as CSV or JSON Lines instead.',
+  );
 }
 
 /** One entry as fflate's Zip takes it: size and CRC-32 of the text, deflated bytes through `ondata`. */

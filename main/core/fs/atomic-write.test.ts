@@ -21,7 +21,14 @@ function bundle(entry: string, dir: string): string {
   // esbuild comes with tsx (a dev dependency); resolved through it so the test needs nothing else.
   const esbuild = createRequire(createRequire(__filename).resolve('tsx/package.json'))('esbuild') as typeof Esbuild;
   const outfile = join(dir, `${entry.replace(/\W/g, '_')}.cjs`);
-  esbuild.buildSync({ entryPoints: [join(__dirname, 'test-support', entry)], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'error' });
+  esbuild.buildSync({
+    entryPoints: [join(__dirname, 'test-support', entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'error',
+  });
   return outfile;
 }
 
@@ -51,42 +58,34 @@ async function runAll(script: string, count: number, args: (i: number, go: strin
 }
 
 describe('bug 9: settings files written by many processes at once', () => {
-  it(
-    `${PROCESSES} processes touching the recent projects, the active model and the hash cache: none fails, every file parses, no temporary file is left`,
-    async () => {
-      const dir = tmp();
-      const dataDir = join(dir, 'data');
-      const script = bundle('settings-writer.ts', dir);
-      const outcomes = await runAll(script, PROCESSES, (i, go) => [dataDir, go, String(i)]);
-      const failed = outcomes.filter((o) => o.code !== 0);
-      expect(failed.map((o) => o.stderr.trim().split('\n')[0])).toEqual([]);
-      const recent = JSON.parse(readFileSync(join(dataDir, 'recent-projects.json'), 'utf8')) as Array<{ path: string }>;
-      expect(recent.length).toBeGreaterThan(0);
-      expect(recent.length).toBeLessThanOrEqual(20);
-      expect(new Set(recent.map((p) => p.path)).size).toBe(recent.length);
-      expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).nliModel.path).toMatch(/model-\d+$/);
-      expect(Object.keys(JSON.parse(readFileSync(join(dataDir, 'model-hashes.json'), 'utf8'))).length).toBeGreaterThan(0);
-      expect(readdirSync(dataDir).filter((n) => /tmp|lock/.test(n))).toEqual([]);
-    },
-    180_000,
-  );
+  it(`${PROCESSES} processes touching the recent projects, the active model and the hash cache: none fails, every file parses, no temporary file is left`, async () => {
+    const dir = tmp();
+    const dataDir = join(dir, 'data');
+    const script = bundle('settings-writer.ts', dir);
+    const outcomes = await runAll(script, PROCESSES, (i, go) => [dataDir, go, String(i)]);
+    const failed = outcomes.filter((o) => o.code !== 0);
+    expect(failed.map((o) => o.stderr.trim().split('\n')[0])).toEqual([]);
+    const recent = JSON.parse(readFileSync(join(dataDir, 'recent-projects.json'), 'utf8')) as Array<{ path: string }>;
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.length).toBeLessThanOrEqual(20);
+    expect(new Set(recent.map((p) => p.path)).size).toBe(recent.length);
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).nliModel.path).toMatch(/model-\d+$/);
+    expect(Object.keys(JSON.parse(readFileSync(join(dataDir, 'model-hashes.json'), 'utf8'))).length).toBeGreaterThan(0);
+    expect(readdirSync(dataDir).filter((n) => /tmp|lock/.test(n))).toEqual([]);
+  }, 180_000);
 });
 
 describe('bug 9: the shared helper', () => {
-  it(
-    `the lock loses no update: ${PROCESSES} processes each append to one JSON list`,
-    async () => {
-      const dir = tmp();
-      const file = join(dir, 'list.json');
-      const script = bundle('append-writer.ts', dir);
-      const outcomes = await runAll(script, PROCESSES, (i, go) => [file, go, String(i)]);
-      expect(outcomes.filter((o) => o.code !== 0).map((o) => o.stderr)).toEqual([]);
-      const list = JSON.parse(readFileSync(file, 'utf8')) as string[];
-      expect(list.map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: PROCESSES }, (_, i) => i));
-      expect(readdirSync(dir).filter((n) => /tmp|lock/.test(n))).toEqual([]);
-    },
-    180_000,
-  );
+  it(`the lock loses no update: ${PROCESSES} processes each append to one JSON list`, async () => {
+    const dir = tmp();
+    const file = join(dir, 'list.json');
+    const script = bundle('append-writer.ts', dir);
+    const outcomes = await runAll(script, PROCESSES, (i, go) => [file, go, String(i)]);
+    expect(outcomes.filter((o) => o.code !== 0).map((o) => o.stderr)).toEqual([]);
+    const list = JSON.parse(readFileSync(file, 'utf8')) as string[];
+    expect(list.map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: PROCESSES }, (_, i) => i));
+    expect(readdirSync(dir).filter((n) => /tmp|lock/.test(n))).toEqual([]);
+  }, 180_000);
 
   it('temporary names are unique to the process and the write, hidden, in the same folder', () => {
     const a = temporaryName('/data/settings.json');
@@ -95,7 +94,7 @@ describe('bug 9: the shared helper', () => {
     expect(a).toMatch(new RegExp(`^/data/\\.settings\\.json\\.${process.pid}\\.[0-9a-f]{12}\\.tmp$`));
   });
 
-  it("a lock left by a process that is gone, or an old one, is taken over at once", () => {
+  it('a lock left by a process that is gone, or an old one, is taken over at once', () => {
     const dir = tmp();
     const file = join(dir, 'settings.json');
     writeFileSync(`${file}.lock`, `2147483646 ${hostname()} dead`);

@@ -51,7 +51,7 @@ export function writeFileAtomic(file: string, data: string | Buffer): void {
     const fd = openSync(tmp, 'wx', 0o644);
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+      for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -151,7 +151,11 @@ function release(lock: string, token: string): void {
  * atomically, under the file's lock. `update` returns null to leave the file as it is. Returns what
  * `update` returned.
  */
-export function updateFile(file: string, update: (current: string | null) => string | null, options: { waitMs?: number } = {}): string | null {
+export function updateFile(
+  file: string,
+  update: (current: string | null) => string | null,
+  options: { waitMs?: number } = {},
+): string | null {
   const lock = `${file}.lock`;
   const token = acquire(lock, options.waitMs ?? LOCK_WAIT_MS);
   try {

@@ -33,7 +33,10 @@ export class CoreClient {
       channel.onExit((code) => {
         rejectReady(new Error(`The core process exited with code ${code} before it was ready.`));
         for (const done of this.pending.values()) {
-          done({ ok: false, error: { code: 'INTERNAL', message: 'The core process stopped unexpectedly. Your saved work is safe; try again.' } });
+          done({
+            ok: false,
+            error: { code: 'INTERNAL', message: 'The core process stopped unexpectedly. Your saved work is safe; try again.' },
+          });
         }
         this.pending.clear();
         this.channel = null;

@@ -41,17 +41,36 @@ const sheet = xlsxEntries([{ name: 'S', rows: [['text'], ...Array.from({ length:
 
 const CASES: [string, string, string | Buffer, RegExp][] = [
   ['an empty file', 'empty.csv', '', /empty\.csv is empty\./],
-  ['binary data named .csv', 'photo.csv', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 2, 3, 0, 0]), /photo\.csv does not look like a text file \(it contains binary data\)/],
-  ['a truncated XLSX', 'cut.xlsx', zipBuffer(sheet).subarray(0, 3000), /cut\.xlsx is damaged or incomplete \(the end of the file is missing/],
+  [
+    'binary data named .csv',
+    'photo.csv',
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 2, 3, 0, 0]),
+    /photo\.csv does not look like a text file \(it contains binary data\)/,
+  ],
+  [
+    'a truncated XLSX',
+    'cut.xlsx',
+    zipBuffer(sheet).subarray(0, 3000),
+    /cut\.xlsx is damaged or incomplete \(the end of the file is missing/,
+  ],
   ['a text file named .xlsx', 'fake.xlsx', 'text\nhello\n', /fake\.xlsx is not an Excel workbook/],
-  ['a zip that is not a workbook', 'other.xlsx', zipBuffer([{ name: 'readme.txt', data: 'hi' }]), /is a ZIP file but not an Excel workbook/],
+  [
+    'a zip that is not a workbook',
+    'other.xlsx',
+    zipBuffer([{ name: 'readme.txt', data: 'hi' }]),
+    /is a ZIP file but not an Excel workbook/,
+  ],
   [
     'a zip bomb posing as XLSX',
     'bomb.xlsx',
     zipBuffer(
       sheet.map((e) =>
         e.name === 'xl/worksheets/sheet1.xml'
-          ? { name: e.name, data: `<?xml version="1.0"?><worksheet><sheetData>${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(400_000)}</sheetData></worksheet>`, declaredSize: 1000 }
+          ? {
+              name: e.name,
+              data: `<?xml version="1.0"?><worksheet><sheetData>${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(400_000)}</sheetData></worksheet>`,
+              declaredSize: 1000,
+            }
           : e,
       ),
     ),
@@ -59,7 +78,12 @@ const CASES: [string, string, string | Buffer, RegExp][] = [
   ],
   ['invalid JSON at line 40,000', 'broken.json', bigJson(40_000), /broken\.json is not valid JSON: line 40000, column \d+: /],
   ['a JSON file that is cut off', 'cut.json', '[{"text": "a"}, {"text": "b"', /the file ends before the records array is closed/],
-  ['invalid JSON Lines', 'bad.jsonl', '{"text": "a"}\n{"text": b}\n', /bad\.jsonl is not valid JSON: line 2, column 10: unexpected character "b"/],
+  [
+    'invalid JSON Lines',
+    'bad.jsonl',
+    '{"text": "a"}\n{"text": b}\n',
+    /bad\.jsonl is not valid JSON: line 2, column 10: unexpected character "b"/,
+  ],
 ];
 
 describe('bad files', () => {

@@ -16,7 +16,10 @@ export function columnNames(firstRow: readonly string[], hasHeader: boolean): st
 export function resolveColumn(ref: ColumnRef, columns: readonly string[], role: string): number {
   if (typeof ref === 'number') {
     if (ref >= 1 && ref <= columns.length) return ref - 1;
-    throw new PrelabelError('INVALID_INPUT', `The ${role} column ${ref} does not exist: the file has ${columns.length} column${columns.length === 1 ? '' : 's'}.`);
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `The ${role} column ${ref} does not exist: the file has ${columns.length} column${columns.length === 1 ? '' : 's'}.`,
+    );
   }
   const exact = columns.indexOf(ref);
   if (exact >= 0) return exact;
@@ -32,7 +35,10 @@ const TEXT_NAMES = /^(text|texts|body|content|tweet|sentence|document|message|co
 
 const GOLD_NAMES = /^(label|labels|gold|gold_?label|category|class|class_?index|stance|sentiment|target|y|code|cmp_code|coarse)$/i;
 
-export function suggestColumns(columns: readonly string[], rows: readonly string[][]): { text: string[]; id: string | null; gold: string | null } {
+export function suggestColumns(
+  columns: readonly string[],
+  rows: readonly string[][],
+): { text: string[]; id: string | null; gold: string | null } {
   const avgLen = columns.map((_, i) => {
     const vals = rows.map((r) => r[i] ?? '');
     return vals.reduce((s, v) => s + v.length, 0) / Math.max(1, vals.length);

@@ -21,13 +21,40 @@ interface Case {
   why?: string;
 }
 
-const xnli = ['ar', 'de', 'en', 'es', 'fr', 'hi', 'ru', 'sw', 'tr', 'zh'].map((l): Case => ({ file: `xnli_dev/dev-${l}.tsv`, rows: 2490, text: [1, 2], gold: 3 }));
-const marc = ['de', 'en', 'es', 'fr', 'ja', 'zh'].map((l): Case => ({ file: `marc_amazon_reviews/test-${l}.csv`, rows: 5000, text: [2], id: 1, gold: 3 }));
+const xnli = ['ar', 'de', 'en', 'es', 'fr', 'hi', 'ru', 'sw', 'tr', 'zh'].map((l): Case => ({
+  file: `xnli_dev/dev-${l}.tsv`,
+  rows: 2490,
+  text: [1, 2],
+  gold: 3,
+}));
+const marc = ['de', 'en', 'es', 'fr', 'ja', 'zh'].map((l): Case => ({
+  file: `marc_amazon_reviews/test-${l}.csv`,
+  rows: 5000,
+  text: [2],
+  id: 1,
+  gold: 3,
+}));
 const manifestos = [
-  ['51110_201505', 2379], ['51210_201505', 325], ['51320_201505', 1067], ['51340_201505', 426], ['51421_199705', 972],
-  ['51421_201505', 2038], ['51620_201505', 1870], ['51621_201505', 475], ['51901_201505', 932], ['51902_199705', 824],
-  ['51902_200106', 868], ['51902_201505', 974], ['51903_201505', 245], ['51951_201505', 1524],
-].map(([name, rows]): Case => ({ file: `manifesto_uk_cmp/manifestos/${name}.csv`, rows: rows as number, text: ['text'], gold: 'cmp_code' }));
+  ['51110_201505', 2379],
+  ['51210_201505', 325],
+  ['51320_201505', 1067],
+  ['51340_201505', 426],
+  ['51421_199705', 972],
+  ['51421_201505', 2038],
+  ['51620_201505', 1870],
+  ['51621_201505', 475],
+  ['51901_201505', 932],
+  ['51902_199705', 824],
+  ['51902_200106', 868],
+  ['51902_201505', 974],
+  ['51903_201505', 245],
+  ['51951_201505', 1524],
+].map(([name, rows]): Case => ({
+  file: `manifesto_uk_cmp/manifestos/${name}.csv`,
+  rows: rows as number,
+  text: ['text'],
+  gold: 'cmp_code',
+}));
 const licht = 'polsci_text_coding_licht';
 
 const CASES: Case[] = [
@@ -42,39 +69,85 @@ const CASES: Case[] = [
   { file: 'manifesto_uk_cmp/manifesto_codes.csv', rows: 57, text: [2, 3], id: 1 },
   { file: 'manifesto_uk_cmp/hand_annotated_motions_sub.csv', rows: 60, text: [3], gold: 4 },
   { file: `${licht}/benoit_crowdsourced_2016/benoit_crowdsourced_2016-subsidies_stance.csv`, rows: 2553, text: ['text'], gold: 'label' },
-  { file: `${licht}/benoit_crowdsourced_2016/benoit_crowdsourced_2016-social_policy_stance.csv`, rows: 2003, text: ['text'], gold: 'label' },
-  { file: `${licht}/benoit_crowdsourced_2016/benoit_crowdsourced_2016-immigration_policy_stance.csv`, rows: 224, text: ['text'], gold: 'label' },
+  {
+    file: `${licht}/benoit_crowdsourced_2016/benoit_crowdsourced_2016-social_policy_stance.csv`,
+    rows: 2003,
+    text: ['text'],
+    gold: 'label',
+  },
+  {
+    file: `${licht}/benoit_crowdsourced_2016/benoit_crowdsourced_2016-immigration_policy_stance.csv`,
+    rows: 224,
+    text: ['text'],
+    gold: 'label',
+  },
   { file: `${licht}/gilardi_chatgpt_2023/gilardi_chatgpt_2023-section230_stance.csv`, rows: 780, text: ['text'], gold: 'label' },
   { file: `${licht}/gilardi_chatgpt_2023/gilardi_chatgpt_2023-content_moderation_frame.csv`, rows: 1156, text: ['text'], gold: 'label' },
   { file: `${licht}/theocharis_dynamics_2020/theocharis_dynamics_2020-tweets_incivility.csv`, rows: 3997, text: ['text'], gold: 'label' },
   { file: `${licht}/dai_when_2022/dai_when_2022-campaignspeech_populism.csv`, rows: 587, text: ['text'], gold: 'label' },
   { file: `${licht}/barbera_automated_2021/barbera_automated_2021-econ_news_sentiment.tsv`, rows: 420, text: ['text'], gold: 'label' },
-  { file: `${licht}/bestvater_sentiment_2023/bestvater_sentiment_2023-kavanaugh_tweets_stance.tsv`, rows: 1349, text: ['text'], gold: 'label' },
-  { file: `${licht}/petkevic_political_2022/petkevic_political_2022-campaigntweets_negative_tones.csv`, rows: 1014, text: ['text'], gold: 'label' },
   {
-    file: 'politicians_tweets_sentiment_en_es_el/en_combined.csv', rows: 1000, text: ['full_text'], id: 'id', gold: 'label',
+    file: `${licht}/bestvater_sentiment_2023/bestvater_sentiment_2023-kavanaugh_tweets_stance.tsv`,
+    rows: 1349,
+    text: ['text'],
+    gold: 'label',
+  },
+  {
+    file: `${licht}/petkevic_political_2022/petkevic_political_2022-campaigntweets_negative_tones.csv`,
+    rows: 1014,
+    text: ['text'],
+    gold: 'label',
+  },
+  {
+    file: 'politicians_tweets_sentiment_en_es_el/en_combined.csv',
+    rows: 1000,
+    text: ['full_text'],
+    id: 'id',
+    gold: 'label',
     decisions: { duplicate_id: 'rownumber' },
     why: 'the combined file holds a tweet once per annotator, so tweet ids repeat: row numbers become the ids',
   },
   {
-    file: 'politicians_tweets_sentiment_en_es_el/es_combined.csv', rows: 1000, text: ['full_text'], id: 'id', gold: 'label',
+    file: 'politicians_tweets_sentiment_en_es_el/es_combined.csv',
+    rows: 1000,
+    text: ['full_text'],
+    id: 'id',
+    gold: 'label',
     decisions: { duplicate_id: 'rownumber' },
     why: 'Excel turned the tweet ids into 1.4e+18, so they repeat: row numbers become the ids',
   },
   {
-    file: 'politicians_tweets_sentiment_en_es_el/gr_combined.csv', rows: 1000, text: ['full_text'], id: 'id', gold: 'label',
+    file: 'politicians_tweets_sentiment_en_es_el/gr_combined.csv',
+    rows: 1000,
+    text: ['full_text'],
+    id: 'id',
+    gold: 'label',
     decisions: { duplicate_id: 'rownumber' },
     why: 'the combined file holds a tweet once per annotator, so tweet ids repeat: row numbers become the ids',
   },
   { file: 'xstance/valid.jsonl', rows: 3926, text: ['comment'], id: 'id', gold: 'label' },
-  ...['de', 'en', 'fr', 'it'].map((l): Case => ({ file: `xstance/questions.${l}.jsonl`, rows: 194, text: ['text'], id: 'id', gold: 'topic' })),
+  ...['de', 'en', 'fr', 'it'].map((l): Case => ({
+    file: `xstance/questions.${l}.jsonl`,
+    rows: 194,
+    text: ['text'],
+    id: 'id',
+    gold: 'topic',
+  })),
   {
-    file: 'catalonia_independence/spanish_test.csv', rows: 2016, text: ['TWEET'], id: 'id_str', gold: 'LABEL',
+    file: 'catalonia_independence/spanish_test.csv',
+    rows: 2016,
+    text: ['TWEET'],
+    id: 'id_str',
+    gold: 'LABEL',
     decisions: { duplicate_id: 'rownumber' },
     why: 'some ids were mangled into scientific notation and repeat',
   },
   {
-    file: 'catalonia_independence/catalan_test.csv', rows: 2010, text: ['TWEET'], id: 'id_str', gold: 'LABEL',
+    file: 'catalonia_independence/catalan_test.csv',
+    rows: 2010,
+    text: ['TWEET'],
+    id: 'id_str',
+    gold: 'LABEL',
     decisions: { duplicate_id: 'rownumber' },
     why: 'some ids were mangled into scientific notation and repeat',
   },
@@ -119,7 +192,7 @@ describe('every corpus file imports with the default detection', () => {
       const problems = store.imports()[0]!.problems;
       expect(problems.find((p) => p.code === 'empty_text')?.count ?? 0).toBe(result.skipped);
       expect(result.skipped, 'rows skipped for an empty text').toBeLessThan(c.rows * 0.01 + 1);
-      const goldless = store.db.prepare("SELECT count(*) FROM documents WHERE gold_label IS NULL").pluck().get();
+      const goldless = store.db.prepare('SELECT count(*) FROM documents WHERE gold_label IS NULL').pluck().get();
       if (c.gold !== undefined) expect(goldless, 'documents without a gold label').toBeLessThan(c.rows * 0.02 + 1);
     } finally {
       store.close();

@@ -47,7 +47,10 @@ export function detectDelimited(path: string, fileName: string, overrides: Parti
   const detected = detectEncoding(head, complete);
   const encoding = overrides.encoding ?? detected.encoding;
   if (!encoding.startsWith('utf-16') && looksBinary(head)) {
-    throw new PrelabelError('BAD_FILE', `${fileName} does not look like a text file (it contains binary data). Is it really a ${extname(fileName).slice(1).toUpperCase() || 'text'} file?`);
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${fileName} does not look like a text file (it contains binary data). Is it really a ${extname(fileName).slice(1).toUpperCase() || 'text'} file?`,
+    );
   }
   const sample = decodeSample(head, encoding, complete);
   if (sample.trim() === '') throw new PrelabelError('BAD_FILE', `${fileName} holds no data, only blank space.`);

@@ -25,7 +25,10 @@ describe('delimited parser', () => {
     ['mixed', 'a,b\r\n1,2\n'],
     ['no final line break', 'a,b\n1,2'],
   ])('reads %s line endings', (_name, text) => {
-    expect(csv(text)).toEqual([['a', 'b'], ['1', '2']]);
+    expect(csv(text)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('keeps quoted newlines, delimiters and doubled quotes inside a field', () => {
@@ -54,7 +57,10 @@ describe('delimited parser', () => {
 
   it('with quoting off, quotes are plain characters (TSV with unbalanced quotes)', () => {
     const rows = parseDelimited('"Hallo\tOTHER\nwelt"\tOFFENSE\n', { delimiter: '\t', quote: 'none' }).map((r) => r.fields);
-    expect(rows).toEqual([['"Hallo', 'OTHER'], ['welt"', 'OFFENSE']]);
+    expect(rows).toEqual([
+      ['"Hallo', 'OTHER'],
+      ['welt"', 'OFFENSE'],
+    ]);
   });
 
   it('keeps text after a closing quote instead of failing', () => {

@@ -6,7 +6,12 @@ export type Delimiter = ',' | ';' | '\t' | '|';
 export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
 
 /** Parses a sample, leaving out the last record (the sample may end in the middle of it). */
-function sampleRecords(sample: string, delimiter: Delimiter, quote: QuoteMode, complete: boolean): { records: ParsedRecord[]; stray: number } | null {
+function sampleRecords(
+  sample: string,
+  delimiter: Delimiter,
+  quote: QuoteMode,
+  complete: boolean,
+): { records: ParsedRecord[]; stray: number } | null {
   const out: ParsedRecord[] = [];
   const p = new DelimitedParser({ delimiter, quote, maxFieldChars: sample.length + 1 });
   try {

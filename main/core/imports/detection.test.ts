@@ -44,7 +44,10 @@ describe('encoding detection', () => {
     const { source, rows } = await rowsOf(file('a.csv', bytes));
     expect(source.detection).toMatchObject({ encoding, bom });
     expect(source.columns).toEqual(['id', 'text']);
-    expect(rows).toEqual([['1', 'Grüße aus Köln – “quoted”'], ['2', 'Ελληνικά και русский']]);
+    expect(rows).toEqual([
+      ['1', 'Grüße aus Köln – “quoted”'],
+      ['2', 'Ελληνικά και русский'],
+    ]);
   });
 
   it('reads Windows-1252 when the bytes are not UTF-8, with the characters of 0x80-0x9F right', async () => {
@@ -88,7 +91,8 @@ describe('delimiter, quoting and header detection', () => {
   });
 
   it('turns quoting off for a TSV whose quotes are part of the text', async () => {
-    const text = '"Das ist doch Unsinn, was die Regierung da wieder beschlossen hat\tOFFENSE\tINSULT\nGanz normal\tOTHER\tOTHER\n"Noch einer\tOTHER\tOTHER\nUnd "so" weiter\tOTHER\tOTHER\n';
+    const text =
+      '"Das ist doch Unsinn, was die Regierung da wieder beschlossen hat\tOFFENSE\tINSULT\nGanz normal\tOTHER\tOTHER\n"Noch einer\tOTHER\tOTHER\nUnd "so" weiter\tOTHER\tOTHER\n';
     const { source, rows } = await rowsOf(file('g.tsv', text));
     expect(source.detection.quote).toBe('none');
     expect(rows).toHaveLength(4);
@@ -103,18 +107,28 @@ describe('delimiter, quoting and header detection', () => {
   ])('reads %s line endings', async (endings, text) => {
     const { source, rows } = await rowsOf(file('e.csv', text));
     expect(source.detection.lineEndings).toBe(endings);
-    expect(rows).toEqual([['first', '1'], ['second', '2']]);
+    expect(rows).toEqual([
+      ['first', '1'],
+      ['second', '2'],
+    ]);
   });
 
   it('keeps quoted newlines inside a field', async () => {
     const { rows } = await rowsOf(file('q.csv', 'id,text\n1,"line one\nline two\r\nline three"\n2,single\n'));
-    expect(rows).toEqual([['1', 'line one\nline two\r\nline three'], ['2', 'single']]);
+    expect(rows).toEqual([
+      ['1', 'line one\nline two\r\nline three'],
+      ['2', 'single'],
+    ]);
   });
 
   it.each([
     ['a header of names', 'id,text,label\n1,Some longer text here,pos\n2,Another text here,neg\n3,More,pos\n', true],
     ['no header: numbers first', '1,Some longer text here,pos\n2,Another text here,neg\n3,More text,pos\n', false],
-    ['no header: a sentence first', 'The minister said that the reform will pass,entailment\nA short one,neutral\nAnother sentence of text,entailment\n', false],
+    [
+      'no header: a sentence first',
+      'The minister said that the reform will pass,entailment\nA short one,neutral\nAnother sentence of text,entailment\n',
+      false,
+    ],
   ])('detects %s', async (_name, text, hasHeader) => {
     const { source } = await rowsOf(file('h.csv', text));
     expect(source.detection.hasHeader).toBe(hasHeader);
@@ -123,7 +137,10 @@ describe('delimiter, quoting and header detection', () => {
   it('takes overrides for delimiter, quoting and header', async () => {
     const { source, rows } = await rowsOf(file('o.csv', 'a;b\n"x;y";z\n'), { delimiter: ';', quote: 'none', hasHeader: false });
     expect(source.columns).toEqual(['Column 1', 'Column 2']);
-    expect(rows).toEqual([['a', 'b'], ['"x', 'y"', 'z']]);
+    expect(rows).toEqual([
+      ['a', 'b'],
+      ['"x', 'y"', 'z'],
+    ]);
   });
 });
 
@@ -147,12 +164,23 @@ describe('big fields and long ids', () => {
     expect(json.rows[0]).toEqual([ID, 'hello', '1.50']);
     const jsonl = await rowsOf(file('id.jsonl', `{"id": ${ID}, "text": "hello"}\n\n{"id": 2, "text": "two", "extra": true}\n`));
     expect(jsonl.source.columns).toEqual(['id', 'text', 'extra']);
-    expect(jsonl.rows).toEqual([[ID, 'hello', ''], ['2', 'two', 'true']]);
+    expect(jsonl.rows).toEqual([
+      [ID, 'hello', ''],
+      ['2', 'two', 'true'],
+    ]);
   });
 
   it('keeps a 19-digit id exactly in XLSX (as a text cell and as a number cell)', async () => {
     const path = join(tmp(), 'id.xlsx');
-    writeXlsx(path, [{ name: 'Data', rows: [['id', 'num', 'text'], [ID, { n: ID }, 'hello']] }]);
+    writeXlsx(path, [
+      {
+        name: 'Data',
+        rows: [
+          ['id', 'num', 'text'],
+          [ID, { n: ID }, 'hello'],
+        ],
+      },
+    ]);
     const { source, rows } = await rowsOf({ path, name: 'id.xlsx' });
     expect(source.detection).toMatchObject({ format: 'xlsx', sheet: 'Data', sheets: ['Data'] });
     expect(rows).toEqual([[ID, ID, 'hello']]);
@@ -166,7 +194,9 @@ describe('big fields and long ids', () => {
     ]);
     const { rows } = await rowsOf({ path, name: 'sheets.xlsx' }, { sheet: 'Zweites Blatt' });
     expect(rows).toEqual([['zwei'], ['drei']]);
-    await expect(openSource({ path, name: 'sheets.xlsx' }, { sheet: 'Nope' })).rejects.toThrow('has no sheet named "Nope". Its sheets are: First, Zweites Blatt.');
+    await expect(openSource({ path, name: 'sheets.xlsx' }, { sheet: 'Nope' })).rejects.toThrow(
+      'has no sheet named "Nope". Its sheets are: First, Zweites Blatt.',
+    );
   });
 
   it('reads a JSON object that holds the records array', async () => {
@@ -189,6 +219,9 @@ describe('big fields and long ids', () => {
     writeFileSync(join(dir, 'notes.md'), 'not a document');
     const { source, rows } = await rowsOf({ path: dir, name: 'speeches' });
     expect(source.format).toBe('folder');
-    expect(rows).toEqual([['speech-2.txt', 'Two.'], ['speech-10.txt', 'Ten.\nSecond paragraph.']]);
+    expect(rows).toEqual([
+      ['speech-2.txt', 'Two.'],
+      ['speech-10.txt', 'Ten.\nSecond paragraph.'],
+    ]);
   });
 });

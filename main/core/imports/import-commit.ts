@@ -37,7 +37,9 @@ export function commitImport(db: Db, importId: string, name: string, counts: Imp
       const n = db.prepare('SELECT count(*) FROM documents WHERE import_id = ?').pluck().get(importId) as number;
       if (n !== counts.imported) return n;
       const committed = db
-        .prepare(`UPDATE imports SET status = 'committed', row_count = ?, skipped_count = ?, problems = ?, finished_at = ? WHERE id = ? AND status = 'pending'`)
+        .prepare(
+          `UPDATE imports SET status = 'committed', row_count = ?, skipped_count = ?, problems = ?, finished_at = ? WHERE id = ? AND status = 'pending'`,
+        )
         .run(counts.imported, counts.skipped, JSON.stringify(counts.problems), new Date().toISOString(), importId).changes;
       return committed === 1 ? n : null;
     })

@@ -19,7 +19,11 @@ describe('bug 1: opening a project while another window imports into it', () => 
     const path = join(dir, 'p.prelabel');
     const t = makeTestCore(dir);
     await t.call('project.create', { name: 'p', path });
-    const started = await t.call('import.start', { source: { kind: 'path', path: file }, options: {}, mapping: { textColumns: ['text'], idColumn: 'id' } });
+    const started = await t.call('import.start', {
+      source: { kind: 'path', path: file },
+      options: {},
+      mapping: { textColumns: ['text'], idColumn: 'id' },
+    });
     await untilPendingRows(path, 10_000);
 
     const other = ProjectStore.open(path); // what another window (or `prelabel stats`) does

@@ -76,7 +76,12 @@ describe('CSV import', () => {
     expect(done.result).toEqual({ imported: 2, skipped: 1, flagged: 0 });
     const problems = t.core.context.project!.db.prepare('SELECT problems FROM imports').pluck().get() as string;
     expect(JSON.parse(problems)).toEqual([
-      expect.objectContaining({ code: 'empty_text', count: 1, rows: [2], examples: [{ row: 2, message: 'Row 2: the text column is empty.' }] }),
+      expect.objectContaining({
+        code: 'empty_text',
+        count: 1,
+        rows: [2],
+        examples: [{ row: 2, message: 'Row 2: the text column is empty.' }],
+      }),
     ]);
     await t.core.shutdown();
   });
@@ -84,7 +89,12 @@ describe('CSV import', () => {
   it.each([
     ['an empty file', '', {}, /is empty/],
     ['binary data named .csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0, 0, 0]), {}, /does not look like a text file/],
-    ['an unclosed quote (quoting forced on)', 'text,id\n"never closed,1\nmore,2\n', { quote: 'double' }, /line 2: a quoted field starts here and is never closed/],
+    [
+      'an unclosed quote (quoting forced on)',
+      'text,id\n"never closed,1\nmore,2\n',
+      { quote: 'double' },
+      /line 2: a quoted field starts here and is never closed/,
+    ],
   ])('refuses %s with a clear message and leaves the project unchanged', async (_name, content, options, message) => {
     const dir = tmp();
     const t = await projectWith(dir);
@@ -142,7 +152,11 @@ describe('CSV import', () => {
     const dir = tmp();
     const path = join(dir, 'crash.prelabel');
     const store = ProjectStore.create(path, 'c');
-    store.db.prepare("INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES ('i1', 'pending', 'f.csv', 'csv', '{}', 'now')").run();
+    store.db
+      .prepare(
+        "INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES ('i1', 'pending', 'f.csv', 'csv', '{}', 'now')",
+      )
+      .run();
     store.db.prepare("INSERT INTO documents (import_id, row_number, external_id, text) VALUES ('i1', 1, '1', 'half-written')").run();
     store.close(); // as if the app had been killed mid-import
     const reopened = ProjectStore.open(path);

@@ -102,7 +102,10 @@ async function scan(args: ScanArgs): Promise<ScanResult> {
     result.rows++;
     const issues = cellIssues(row.row, source.columns, row.values, row.longestField);
     if (source.fixedWidth && row.values.length !== source.columns.length) {
-      issues.push({ code: 'ragged', message: `Row ${row.row}${row.line ? ` (line ${row.line})` : ''}: ${row.values.length} field${row.values.length === 1 ? '' : 's'} where the header has ${source.columns.length}.` });
+      issues.push({
+        code: 'ragged',
+        message: `Row ${row.row}${row.line ? ` (line ${row.line})` : ''}: ${row.values.length} field${row.values.length === 1 ? '' : 's'} where the header has ${source.columns.length}.`,
+      });
     }
     const text = mapper.text(row.values);
     if (text.trim() === '') issues.push({ code: 'empty_text', message: `Row ${row.row}: the text column is empty.` });
@@ -224,14 +227,9 @@ async function importLocked(args: RunImportArgs & { importId: string }): Promise
       new RowMapper(source.columns, args.mapping);
       const stored = JSON.stringify({ detection: source.detection, mapping: args.mapping, decisions: args.decisions });
       if (!created) {
-        db.prepare(`INSERT INTO imports (id, status, source_name, format, options, started_at, owner) VALUES (?, 'pending', ?, ?, ?, ?, ?)`).run(
-          importId,
-          file.name,
-          source.format,
-          stored,
-          now(),
-          currentOwner(),
-        );
+        db.prepare(
+          `INSERT INTO imports (id, status, source_name, format, options, started_at, owner) VALUES (?, 'pending', ?, ?, ?, ?, ?)`,
+        ).run(importId, file.name, source.format, stored, now(), currentOwner());
         created = true;
       } else {
         // A second read in the encoding the whole file showed: the stored detection names it.

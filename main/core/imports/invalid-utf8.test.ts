@@ -35,7 +35,10 @@ function importInto(name: string, path: string, decisions: Partial<ImportDecisio
 }
 
 function storedTexts(store: ProjectStore): Map<number, string> {
-  const rows = store.db.prepare('SELECT row_number AS row, text FROM documents ORDER BY row_number').all() as { row: number; text: string }[];
+  const rows = store.db.prepare('SELECT row_number AS row, text FROM documents ORDER BY row_number').all() as {
+    row: number;
+    text: string;
+  }[];
   return new Map(rows.map((r) => [r.row, r.text]));
 }
 
@@ -124,7 +127,13 @@ describe('bug 3: the same in JSON Lines and plain text', () => {
 
   it('an encoding the user chose is kept: Windows-1252 bytes read as UTF-8 are problem rows, not an error', async () => {
     const path = corpusFile('sms_spam_nonutf8', 'spam.csv');
-    const analysis = await analyzeImport({ path, name: 'spam.csv' }, { encoding: 'utf-8' }, importMapping.parse({ textColumns: ['Message'] }), never, () => {});
+    const analysis = await analyzeImport(
+      { path, name: 'spam.csv' },
+      { encoding: 'utf-8' },
+      importMapping.parse({ textColumns: ['Message'] }),
+      never,
+      () => {},
+    );
     expect(analysis.detection.encoding).toBe('utf-8');
     expect(analysis.problems.find((p) => p.code === 'invalid_utf8')?.count).toBeGreaterThan(100);
   });
@@ -147,22 +156,29 @@ describe('bug 3: a file that really is Windows-1252 is still read as Windows-125
     }
   });
 
-  it('Windows-1252 text after a long ASCII head: read again as windows-1252, and the stored detection says so', { timeout: 60_000 }, async () => {
-    const ascii = Array.from({ length: 60_000 }, (_, i) => `${i},plain ascii text number ${i}`).join('\n');
-    const legacy = Array.from({ length: 200 }, (_, i) => `${60_000 + i},Gr\xfc\xdfe aus K\xf6ln: caf\xe9 \x96 \x93quoted\x94 \x80${i}`).join('\n');
-    const path = join(tmp(), 'late-legacy.csv');
-    writeFileSync(path, Buffer.concat([Buffer.from(`id,text\n${ascii}\n`), Buffer.from(legacy + '\n', 'latin1')]));
-    const { store, run } = importInto('late', path, {}, importMapping.parse({ textColumns: ['text'], idColumn: 'id' }));
-    try {
-      const result = await run();
-      expect(result.imported).toBe(60_200);
-      expect(storedDetection(store).encoding).toBe('windows-1252');
-      expect(storedTexts(store).get(60_001)).toBe('Grüße aus Köln: café – “quoted” €0');
-      expect(store.documentCount()).toBe(60_200);
-    } finally {
-      store.close();
-    }
-  });
+  it(
+    'Windows-1252 text after a long ASCII head: read again as windows-1252, and the stored detection says so',
+    { timeout: 60_000 },
+    async () => {
+      const ascii = Array.from({ length: 60_000 }, (_, i) => `${i},plain ascii text number ${i}`).join('\n');
+      const legacy = Array.from(
+        { length: 200 },
+        (_, i) => `${60_000 + i},Gr\xfc\xdfe aus K\xf6ln: caf\xe9 \x96 \x93quoted\x94 \x80${i}`,
+      ).join('\n');
+      const path = join(tmp(), 'late-legacy.csv');
+      writeFileSync(path, Buffer.concat([Buffer.from(`id,text\n${ascii}\n`), Buffer.from(legacy + '\n', 'latin1')]));
+      const { store, run } = importInto('late', path, {}, importMapping.parse({ textColumns: ['text'], idColumn: 'id' }));
+      try {
+        const result = await run();
+        expect(result.imported).toBe(60_200);
+        expect(storedDetection(store).encoding).toBe('windows-1252');
+        expect(storedTexts(store).get(60_001)).toBe('Grüße aus Köln: café – “quoted” €0');
+        expect(store.documentCount()).toBe(60_200);
+      } finally {
+        store.close();
+      }
+    },
+  );
 });
 
 describe('bug 3: the rule that decides between damaged UTF-8 and a legacy encoding', () => {
@@ -186,15 +202,20 @@ describe('bug 3: the rule that decides between damaged UTF-8 and a legacy encodi
 
   it('counts exactly the U+FFFD that TextDecoder writes, on random bytes read in random chunks', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
       // Mostly valid UTF-8 with random bytes put in, so every kind of broken sequence occurs.
       const parts: Buffer[] = [];
-      for (let i = 0; i < 40; i++) parts.push(random() < 0.5 ? Buffer.from(['ü', '€', '🤬', 'a', 'ß'][Math.floor(random() * 5)]!, 'utf8') : Buffer.from([Math.floor(random() * 256)]));
+      for (let i = 0; i < 40; i++)
+        parts.push(
+          random() < 0.5
+            ? Buffer.from(['ü', '€', '🤬', 'a', 'ß'][Math.floor(random() * 5)]!, 'utf8')
+            : Buffer.from([Math.floor(random() * 256)]),
+        );
       const bytes = Buffer.concat(parts);
       const replaced = [...new TextDecoder('utf-8').decode(bytes)].filter((c) => c === '\uFFFD').length;
       const counter = new Utf8Counter();
-      for (let at = 0; at < bytes.length; ) {
+      for (let at = 0; at < bytes.length;) {
         const step = 1 + Math.floor(random() * 7);
         counter.push(bytes.subarray(at, at + step));
         at += step;

@@ -30,8 +30,12 @@ describe('lossless JSON', () => {
   });
 
   it('says what is wrong: the character found, or that the text ends too early', () => {
-    expect(() => parseLossless('{"a": "x", "b": "y" "c": 1}')).toThrow('line 1, column 21: unexpected character "\\"" (comma \',\' expected after value)');
-    expect(() => parseLossless('{"a": "\u0001"}')).toThrow(/^line 1, column 8: unexpected character "\\u0001" \(invalid character '\\u0001'\)$/);
+    expect(() => parseLossless('{"a": "x", "b": "y" "c": 1}')).toThrow(
+      'line 1, column 21: unexpected character "\\"" (comma \',\' expected after value)',
+    );
+    expect(() => parseLossless('{"a": "\u0001"}')).toThrow(
+      /^line 1, column 8: unexpected character "\\u0001" \(invalid character '\\u0001'\)$/,
+    );
     expect(() => parseLossless('[1, 2', 9)).toThrow("line 10, column 6: the JSON ends too early (array item or end of array ']' expected)");
   });
 

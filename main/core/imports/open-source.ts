@@ -15,14 +15,18 @@ export function detectFormat(file: LocalFile): ImportFormat {
   if (statSync(file.path).isDirectory()) return 'folder';
   const ext = extname(file.name).toLowerCase();
   if (ext === '.xls') {
-    throw new PrelabelError('BAD_FILE', `${file.name} is in the old Excel format (.xls). Open it in Excel or LibreOffice and save it as .xlsx or CSV.`);
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${file.name} is in the old Excel format (.xls). Open it in Excel or LibreOffice and save it as .xlsx or CSV.`,
+    );
   }
   if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
   if (ext === '.json') return 'json';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.txt' || ext === '.text') return 'text';
   const head = readHead(file.path, 1024);
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 && !['.csv', '.tsv', '.tab'].includes(ext)) return 'xlsx';
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 && !['.csv', '.tsv', '.tab'].includes(ext))
+    return 'xlsx';
   return 'csv';
 }
 

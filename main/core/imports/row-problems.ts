@@ -60,7 +60,12 @@ function lineBreaks(s: string): number {
 }
 
 /** Checks of a row's cells that do not depend on the other rows. */
-export function cellIssues(row: number, columns: readonly string[], values: readonly string[], longestField: number | undefined): RowIssue[] {
+export function cellIssues(
+  row: number,
+  columns: readonly string[],
+  values: readonly string[],
+  longestField: number | undefined,
+): RowIssue[] {
   const issues: RowIssue[] = [];
   if ((longestField ?? Infinity) >= SUSPICIOUS_FIELD_CHARS) {
     values.forEach((v, i) => {
@@ -80,7 +85,10 @@ export function cellIssues(row: number, columns: readonly string[], values: read
   for (let i = 0; i < values.length; i++) {
     const at = values[i]!.indexOf(REPLACEMENT);
     if (at >= 0) {
-      issues.push({ code: 'invalid_utf8', message: `Row ${row}: "${around(values[i]!, at)}" in "${columns[i] ?? i + 1}" holds ${REPLACEMENT} where bytes were not valid UTF-8.` });
+      issues.push({
+        code: 'invalid_utf8',
+        message: `Row ${row}: "${around(values[i]!, at)}" in "${columns[i] ?? i + 1}" holds ${REPLACEMENT} where bytes were not valid UTF-8.`,
+      });
       break;
     }
   }
@@ -89,14 +97,20 @@ export function cellIssues(row: number, columns: readonly string[], values: read
     if (CONTROL.test(v)) {
       const m = CONTROL.exec(v)!;
       const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      issues.push({ code: 'control_chars', message: `Row ${row}: the field "${columns[i] ?? i + 1}" holds the control character U+${code}.` });
+      issues.push({
+        code: 'control_chars',
+        message: `Row ${row}: the field "${columns[i] ?? i + 1}" holds the control character U+${code}.`,
+      });
       break;
     }
   }
   for (let i = 0; i < values.length; i++) {
     const m = MOJIBAKE.exec(values[i]!);
     if (m) {
-      issues.push({ code: 'mojibake', message: `Row ${row}: "${m[0]}" in "${columns[i] ?? i + 1}" looks like UTF-8 text that was read as Windows-1252 somewhere upstream.` });
+      issues.push({
+        code: 'mojibake',
+        message: `Row ${row}: "${m[0]}" in "${columns[i] ?? i + 1}" looks like UTF-8 text that was read as Windows-1252 somewhere upstream.`,
+      });
       break;
     }
   }
@@ -130,7 +144,15 @@ export class ProblemLog {
       .filter((c) => this.byCode.has(c))
       .map((code) => {
         const e = this.byCode.get(code)!;
-        return { code, count: e.count, rows: e.rows, examples: e.examples, summary: this.summary(code, e.count), choices: CHOICES[code].choices, defaultChoice: CHOICES[code].default };
+        return {
+          code,
+          count: e.count,
+          rows: e.rows,
+          examples: e.examples,
+          summary: this.summary(code, e.count),
+          choices: CHOICES[code].choices,
+          defaultChoice: CHOICES[code].default,
+        };
       });
   }
 

@@ -37,7 +37,10 @@ export function detectTextFile(path: string, fileName: string, encoding?: TextEn
   const chosen = encoding ?? detected.encoding;
   if (!chosen.startsWith('utf-16') && looksBinary(head)) {
     const kind = extname(fileName).slice(1).toUpperCase() || 'text';
-    throw new PrelabelError('BAD_FILE', `${fileName} does not look like a text file (it contains binary data). Is it really a ${kind} file?`);
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${fileName} does not look like a text file (it contains binary data). Is it really a ${kind} file?`,
+    );
   }
   return { encoding: chosen, bom: detected.bom && chosen === detected.encoding };
 }

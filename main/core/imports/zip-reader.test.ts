@@ -32,7 +32,13 @@ async function readAll(path: string, name: string, limits?: ZipLimits): Promise<
 
 describe('zip reader', () => {
   it('reads entries stored and deflated', async () => {
-    const path = file('a.zip', zipBuffer([{ name: 'a.txt', data: 'stored', stored: true }, { name: 'xl/b.xml', data: '<b/>'.repeat(1000) }]));
+    const path = file(
+      'a.zip',
+      zipBuffer([
+        { name: 'a.txt', data: 'stored', stored: true },
+        { name: 'xl/b.xml', data: '<b/>'.repeat(1000) },
+      ]),
+    );
     const entries = await readZipDirectory(path, 'w.xlsx');
     expect([...entries.keys()]).toEqual(['a.txt', 'xl/b.xml']);
     expect(await readAll(path, 'a.txt')).toBe('stored');
@@ -56,7 +62,9 @@ describe('zip reader', () => {
 
   it('refuses an entry larger than the most one part may unpack to', async () => {
     const path = file('large.zip', zipBuffer([{ name: 'large.xml', data: Buffer.alloc(5000, 'a') }]));
-    await expect(readAll(path, 'large.xml', { maxEntryBytes: 4000, maxRatio: 1000 })).rejects.toThrow(/the part large\.xml would unpack to 0 MB, more than Prelabel reads from one workbook part/);
+    await expect(readAll(path, 'large.xml', { maxEntryBytes: 4000, maxRatio: 1000 })).rejects.toThrow(
+      /the part large\.xml would unpack to 0 MB, more than Prelabel reads from one workbook part/,
+    );
   });
 
   it('stops an entry that inflates past its stated size', async () => {

@@ -38,7 +38,10 @@ function damaged(fileName: string, detail: string): PrelabelError {
 }
 
 function bomb(fileName: string, part: string): PrelabelError {
-  return new PrelabelError('BAD_FILE', `${fileName}: the part ${part} unpacks to far more than its stated size (a damaged file or a "zip bomb"). Prelabel stopped reading it.`);
+  return new PrelabelError(
+    'BAD_FILE',
+    `${fileName}: the part ${part} unpacks to far more than its stated size (a damaged file or a "zip bomb"). Prelabel stopped reading it.`,
+  );
 }
 
 /** yauzl's errors as sentences about the workbook. */
@@ -50,9 +53,13 @@ function explain(err: unknown, fileName: string, part?: string): PrelabelError {
   }
   if (part === undefined) return damaged(fileName, `its table of contents is broken: ${message}`);
   if (/too many bytes in the stream/.test(message)) return bomb(fileName, part);
-  if (/file data overflows file bounds|too few bytes in the stream|unexpected EOF/i.test(message)) return damaged(fileName, `the part ${part} is cut off`);
+  if (/file data overflows file bounds|too few bytes in the stream|unexpected EOF/i.test(message))
+    return damaged(fileName, `the part ${part} is cut off`);
   if (/unsupported compression method|encrypted/i.test(message)) {
-    return new PrelabelError('BAD_FILE', `${fileName}: the part ${part} is stored in a way Prelabel does not read (${message}). Save the workbook again from Excel, or export it as CSV.`);
+    return new PrelabelError(
+      'BAD_FILE',
+      `${fileName}: the part ${part} is stored in a way Prelabel does not read (${message}). Save the workbook again from Excel, or export it as CSV.`,
+    );
   }
   return damaged(fileName, `the part ${part} cannot be unpacked: ${message}`);
 }
@@ -67,7 +74,10 @@ function checkZipHead(path: string, fileName: string): void {
     closeSync(fd);
   }
   if (head.readUInt32LE(0) !== LOC_SIG) {
-    throw new PrelabelError('BAD_FILE', `${fileName} is not an Excel workbook (.xlsx files are ZIP archives, and this one is not). Old .xls files must be saved as .xlsx or CSV first.`);
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${fileName} is not an Excel workbook (.xlsx files are ZIP archives, and this one is not). Old .xls files must be saved as .xlsx or CSV first.`,
+    );
   }
 }
 
@@ -85,11 +95,19 @@ class FileReader extends yauzl.RandomAccessReader {
 
   override _readStreamForRange(start: number, end: number): Readable {
     // The descriptor belongs to the reader: a range stream that is destroyed must not close it.
-    return createReadStream('', { fd: this.fd, start, end: end - 1, highWaterMark: 1 << 20, fs: { read, close: (_fd: number, cb: (err: null) => void) => cb(null) } });
+    return createReadStream('', {
+      fd: this.fd,
+      start,
+      end: end - 1,
+      highWaterMark: 1 << 20,
+      fs: { read, close: (_fd: number, cb: (err: null) => void) => cb(null) },
+    });
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    read(this.fd, buffer, offset, length, position, (err, bytesRead) => callback(err ?? (bytesRead < length ? new Error('unexpected EOF') : null)));
+    read(this.fd, buffer, offset, length, position, (err, bytesRead) =>
+      callback(err ?? (bytesRead < length ? new Error('unexpected EOF') : null)),
+    );
   }
 
   override close(callback: (err: Error | null) => void): void {
@@ -129,7 +147,10 @@ export async function readZipDirectory(path: string, fileName: string): Promise<
 /** Refuses an entry whose stated sizes break the limits, before anything is inflated. */
 function checkLimits(fileName: string, entry: ZipEntry, limits: ZipLimits): void {
   if (entry.uncompressedSize > limits.maxEntryBytes) {
-    throw new PrelabelError('BAD_FILE', `${fileName}: the part ${entry.name} would unpack to ${Math.round(entry.uncompressedSize / 1e6)} MB, more than Prelabel reads from one workbook part. Export the sheet as CSV.`);
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${fileName}: the part ${entry.name} would unpack to ${Math.round(entry.uncompressedSize / 1e6)} MB, more than Prelabel reads from one workbook part. Export the sheet as CSV.`,
+    );
   }
   if (entry.uncompressedSize > RATIO_FLOOR && entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize)) {
     throw new PrelabelError(
@@ -140,7 +161,12 @@ function checkLimits(fileName: string, entry: ZipEntry, limits: ZipLimits): void
 }
 
 /** Streams an entry's inflated bytes within the limits. */
-export async function* readZipEntry(path: string, fileName: string, entry: ZipEntry, limits: ZipLimits = DEFAULT_ZIP_LIMITS): AsyncGenerator<Buffer> {
+export async function* readZipEntry(
+  path: string,
+  fileName: string,
+  entry: ZipEntry,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): AsyncGenerator<Buffer> {
   checkLimits(fileName, entry, limits);
   const zip = await openZip(path, fileName);
   let stream: Readable | null = null;

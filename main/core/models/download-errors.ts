@@ -58,9 +58,26 @@ export const OFFLINE_ALTERNATIVE =
   "You can instead copy the model folder from a machine with internet and choose it with 'Add a model folder'.";
 
 /** Error codes that mean "no route to the host at all", as opposed to a broken transfer. */
-const OFFLINE_CODES = new Set(['ENOTFOUND', 'ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EAI_FAIL', 'EAI_NODATA']);
+const OFFLINE_CODES = new Set([
+  'ENOTFOUND',
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'EAI_FAIL',
+  'EAI_NODATA',
+]);
 // UND_ERR_*: undici's names for a connection closed early (hub-request.ts).
-const BROKEN_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
+const BROKEN_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
 
 export function isOfflineError(err: unknown): boolean {
   return OFFLINE_CODES.has((err as NodeJS.ErrnoException | undefined)?.code ?? '');
@@ -80,7 +97,11 @@ export function offlineError(host: string, file: string): ModelDownloadError {
 }
 
 export function cancelledError(file?: string): ModelDownloadError {
-  return new ModelDownloadError('cancelled', 'The model download was cancelled. What was already downloaded is kept; start it again to resume.', file);
+  return new ModelDownloadError(
+    'cancelled',
+    'The model download was cancelled. What was already downloaded is kept; start it again to resume.',
+    file,
+  );
 }
 
 export function megabytes(bytes: number): string {

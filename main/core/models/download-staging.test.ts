@@ -24,7 +24,17 @@ const dataDir = () => join(tmp(), 'data');
 const dest = () => join(modelsDir(dataDir()), 'tiny-test-model');
 
 function options(h: FakeHub, extra: Partial<DownloadModelOptions> = {}): DownloadModelOptions {
-  return { consent: true, destDir: dest(), manifest: manifestFor(h.files), baseUrl: h.url, env: {}, retryDelayMs: 0, idleTimeoutMs: 3000, retries: 0, ...extra };
+  return {
+    consent: true,
+    destDir: dest(),
+    manifest: manifestFor(h.files),
+    baseUrl: h.url,
+    env: {},
+    retryDelayMs: 0,
+    idleTimeoutMs: 3000,
+    retries: 0,
+    ...extra,
+  };
 }
 
 async function failure(p: Promise<unknown>): Promise<ModelDownloadError> {
@@ -52,7 +62,9 @@ describe('issue 10: a failed or cancelled download is never listed as a model', 
     hub.on('onnx/model.onnx', { stallAfter: 150_000 });
     const controller = new AbortController();
     const opts = options(hub, { signal: controller.signal, progressIntervalMs: 0 });
-    const err = await failure(downloadModel({ ...opts, onProgress: (p) => p.file === 'onnx/model.onnx' && p.fileBytes >= 150_000 && controller.abort() }));
+    const err = await failure(
+      downloadModel({ ...opts, onProgress: (p) => p.file === 'onnx/model.onnx' && p.fileBytes >= 150_000 && controller.abort() }),
+    );
     expect(err.reason).toBe('cancelled');
 
     expect(models()).toEqual([]);
@@ -112,7 +124,9 @@ describe('issue 10: a failed or cancelled download is never listed as a model', 
     mkdirSync(damaged);
     for (const f of ['config.json', 'tokenizer.json', MODEL_RECORD_FILE]) writeFileSync(join(damaged, f), '{}');
 
-    expect(models()).toEqual([expect.objectContaining({ id: 'damaged', source: 'downloaded', hasRecord: true, missingFiles: ['onnx/model.onnx'] })]);
+    expect(models()).toEqual([
+      expect.objectContaining({ id: 'damaged', source: 'downloaded', hasRecord: true, missingFiles: ['onnx/model.onnx'] }),
+    ]);
     expect(listUnfinishedDownloads(dataDir())).toEqual([
       { id: 'empty', path: join(modelsDir(dataDir()), 'empty'), bytes: 0 },
       { id: 'half', path: old, bytes: 5 },

@@ -28,7 +28,9 @@ export function partPathOf(stage: string, path: string): string {
 
 /** Bytes an earlier download left for a download into `destDir`, which the next one continues from. */
 export function stagedBytes(destDir: string): number {
-  return folderBytes(downloadStagingDir(destDir)) + (existsSync(join(destDir, MODEL_RECORD_FILE)) ? 0 : folderBytes(join(destDir, PARTIAL_DIR)));
+  return (
+    folderBytes(downloadStagingDir(destDir)) + (existsSync(join(destDir, MODEL_RECORD_FILE)) ? 0 : folderBytes(join(destDir, PARTIAL_DIR)))
+  );
 }
 
 /**

@@ -39,7 +39,8 @@ export function sha256File(path: string): Promise<string> {
   });
 }
 
-export type TransferOutcome = { kind: 'complete' | 'restart'; serverSha: string | null } | { kind: 'broken'; serverSha: string | null; detail: string };
+export type TransferOutcome =
+  { kind: 'complete' | 'restart'; serverSha: string | null } | { kind: 'broken'; serverSha: string | null; detail: string };
 
 /** One request: writes what arrives to the partial file, appending after `have` bytes if the server
  * honours the Range. Throws for what a retry cannot fix; reports a broken connection. */
@@ -93,7 +94,11 @@ export async function transfer(job: FileJob, partPath: string, have: number): Pr
     let writeError: NodeJS.ErrnoException | null = null;
     opened.on('error', (err) => (writeError ??= err));
     const diskError = (err: NodeJS.ErrnoException) =>
-      new ModelDownloadError('disk', `Could not write ${partPath} (${err.code ?? err.message}). Check the free space and that the folder is writable.`, spec.path);
+      new ModelDownloadError(
+        'disk',
+        `Could not write ${partPath} (${err.code ?? err.message}). Check the free space and that the folder is writable.`,
+        spec.path,
+      );
     let received = 0;
     try {
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
@@ -181,7 +186,11 @@ function checkStatus(job: FileJob, res: HubResponse): void {
   const host = new URL(res.url).hostname;
   if (res.status === 200 || res.status === 206) return;
   if (res.status === 404) {
-    throw new ModelDownloadError('not-found', `${spec.path} was not found at revision ${manifest.revision} of ${manifest.repo} on ${host} (HTTP 404).`, spec.path);
+    throw new ModelDownloadError(
+      'not-found',
+      `${spec.path} was not found at revision ${manifest.revision} of ${manifest.repo} on ${host} (HTTP 404).`,
+      spec.path,
+    );
   }
   if (res.status === 401 || res.status === 403) {
     throw new ModelDownloadError(

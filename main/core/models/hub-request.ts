@@ -114,7 +114,11 @@ export async function hubGet(options: HubGetOptions): Promise<HubResponse> {
       body.destroy();
       release();
       if (hop >= maxRedirects) {
-        throw new ModelDownloadError('redirect', `The server redirected ${options.file} more than ${maxRedirects} times, so Prelabel gave up.`, options.file);
+        throw new ModelDownloadError(
+          'redirect',
+          `The server redirected ${options.file} more than ${maxRedirects} times, so Prelabel gave up.`,
+          options.file,
+        );
       }
       url = safeUrl(new URL(location, url).toString(), options.file);
       continue;
@@ -143,10 +147,18 @@ export async function hubGet(options: HubGetOptions): Promise<HubResponse> {
       const refused = /^Proxy response \((\d{3})\)/.exec(e.message ?? '');
       if (refused) return proxyRefused(Number(refused[1]), proxyName, at);
       if (isOfflineError(err)) {
-        return new ModelDownloadError('proxy', `Could not reach the proxy ${proxyName} (${code}). Check the proxy setting (HTTPS_PROXY), or download without a proxy.`, options.file);
+        return new ModelDownloadError(
+          'proxy',
+          `Could not reach the proxy ${proxyName} (${code}). Check the proxy setting (HTTPS_PROXY), or download without a proxy.`,
+          options.file,
+        );
       }
       if (TIMEOUT_CODES.has(code)) {
-        return new ModelDownloadError('timeout', `The proxy ${proxyName}, or ${at.hostname} behind it, did not answer within ${seconds} second${seconds === 1 ? '' : 's'}.`, options.file);
+        return new ModelDownloadError(
+          'timeout',
+          `The proxy ${proxyName}, or ${at.hostname} behind it, did not answer within ${seconds} second${seconds === 1 ? '' : 's'}.`,
+          options.file,
+        );
       }
     }
     if (TIMEOUT_CODES.has(code)) return timeoutError();
@@ -159,19 +171,35 @@ export async function hubGet(options: HubGetOptions): Promise<HubResponse> {
       );
     }
     if (isBrokenTransfer(err)) {
-      return new ModelDownloadError('interrupted', `The connection to ${at.hostname} broke while asking for ${options.file} (${code || e.message}).`, options.file);
+      return new ModelDownloadError(
+        'interrupted',
+        `The connection to ${at.hostname} broke while asking for ${options.file} (${code || e.message}).`,
+        options.file,
+      );
     }
     return new ModelDownloadError('http', `Could not download ${options.file} from ${at.hostname}: ${e.message}.`, options.file);
   }
 
   function proxyRefused(status: number, proxyName: string, target: URL): ModelDownloadError {
     if (status === 407) {
-      return new ModelDownloadError('proxy', `The proxy ${proxyName} asks for a user name and password (HTTP 407). Put them in the proxy address: http://user:password@host:port.`, options.file);
+      return new ModelDownloadError(
+        'proxy',
+        `The proxy ${proxyName} asks for a user name and password (HTTP 407). Put them in the proxy address: http://user:password@host:port.`,
+        options.file,
+      );
     }
     if (status === 502 || status === 503 || status === 504) {
-      return new ModelDownloadError('proxy', `The proxy ${proxyName} could not reach ${target.hostname} (HTTP ${status}). ${OFFLINE_ALTERNATIVE}`, options.file);
+      return new ModelDownloadError(
+        'proxy',
+        `The proxy ${proxyName} could not reach ${target.hostname} (HTTP ${status}). ${OFFLINE_ALTERNATIVE}`,
+        options.file,
+      );
     }
-    return new ModelDownloadError('proxy', `The proxy ${proxyName} refused the connection to ${target.host} (HTTP ${status}).`, options.file);
+    return new ModelDownloadError(
+      'proxy',
+      `The proxy ${proxyName} refused the connection to ${target.host} (HTTP ${status}).`,
+      options.file,
+    );
   }
 }
 

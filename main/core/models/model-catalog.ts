@@ -11,10 +11,25 @@ const CARDS: Record<string, ModelCard> = {
     languages: 'Trained on MNLI and XNLI (15 languages); usable for 100+ languages of XLM-RoBERTa.',
     // XNLI test accuracy, 5,010 pairs a language, as reported on the model card.
     xnliAccuracy: {
-      avg: 0.713, ar: 0.687, bg: 0.742, de: 0.719, el: 0.723, en: 0.789, es: 0.748, fr: 0.741, hi: 0.691,
-      ru: 0.714, sw: 0.642, th: 0.699, tr: 0.696, ur: 0.664, vi: 0.723, zh: 0.721,
+      avg: 0.713,
+      ar: 0.687,
+      bg: 0.742,
+      de: 0.719,
+      el: 0.723,
+      en: 0.789,
+      es: 0.748,
+      fr: 0.741,
+      hi: 0.691,
+      ru: 0.714,
+      sw: 0.642,
+      th: 0.699,
+      tr: 0.696,
+      ur: 0.664,
+      vi: 0.723,
+      zh: 0.721,
     },
-    notes: 'MNLI matched 0.782, mismatched 0.800. About 6,093 pairs/s on an A100 GPU at batch 120 (model card). For higher accuracy at lower speed the card suggests mDeBERTa-v3-base-mnli-xnli.',
+    notes:
+      'MNLI matched 0.782, mismatched 0.800. About 6,093 pairs/s on an A100 GPU at batch 120 (model card). For higher accuracy at lower speed the card suggests mDeBERTa-v3-base-mnli-xnli.',
   },
 };
 

@@ -64,7 +64,8 @@ export class ModelChoice {
     const stored = readStoredModel(this.dataDir);
     if (!stored) throw new PrelabelError('NOT_FOUND', NO_MODEL);
     const stat = statOrNull(stored.info.path);
-    if (!stat) throw new PrelabelError('NOT_FOUND', `The model folder ${stored.path} is gone (moved or deleted). Choose the model folder again.`);
+    if (!stat)
+      throw new PrelabelError('NOT_FOUND', `The model folder ${stored.path} is gone (moved or deleted). Choose the model folder again.`);
     const c = this.cached;
     if (c && c.dir === stored.path && c.size === stat.size && c.mtimeMs === stat.mtimeMs) return c;
     const model = await loadModel(stored.path, { client: this.client, dataDir: this.dataDir, threads: physicalCores() });

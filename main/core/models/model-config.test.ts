@@ -21,9 +21,11 @@ describe('loadModelConfig', () => {
   });
   it('refuses a config without entailment, naming the file and the labels it has', () => {
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ label2id: { LABEL_0: 0, LABEL_1: 1 } }));
-    expect(() => loadModelConfig(dir)).toThrow(new RegExp(`${join(dir, 'config.json')}: label2id has no entailment class \\(labels: LABEL_0, LABEL_1\\)`));
+    expect(() => loadModelConfig(dir)).toThrow(
+      new RegExp(`${join(dir, 'config.json')}: label2id has no entailment class \\(labels: LABEL_0, LABEL_1\\)`),
+    );
   });
-  it('reads the real model\'s layout', () => {
+  it("reads the real model's layout", () => {
     const c = parseModelConfig({ model_type: 'xlm-roberta', pad_token_id: 1, label2id: { entailment: 0, neutral: 1, contradiction: 2 } });
     expect(c.id2label).toEqual(['entailment', 'neutral', 'contradiction']);
     expect(c.indices).toEqual({ entailment: 0, neutral: 1, contradiction: 2 });

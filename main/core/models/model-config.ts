@@ -23,7 +23,8 @@ export function parseModelConfig(raw: unknown, path = 'config.json'): NliModelCo
   const bad = (why: string) => new PrelabelError('BAD_FILE', `${path}: ${why}`);
   if (!isObject(raw)) throw bad('expected a JSON object.');
   const { label2id, pad_token_id: pad, model_type: modelType, max_position_embeddings: maxPos } = raw;
-  if (!isObject(label2id) || Object.keys(label2id).length < 2) throw bad('label2id is missing or has fewer than two classes; an NLI model lists entailment, neutral and contradiction.');
+  if (!isObject(label2id) || Object.keys(label2id).length < 2)
+    throw bad('label2id is missing or has fewer than two classes; an NLI model lists entailment, neutral and contradiction.');
   const entries = Object.entries(label2id);
   for (const [k, v] of entries) {
     if (!Number.isInteger(v) || (v as number) < 0) throw bad(`label2id["${k}"] is ${JSON.stringify(v)}, not a class index.`);
@@ -31,7 +32,8 @@ export function parseModelConfig(raw: unknown, path = 'config.json'): NliModelCo
   const n = entries.length;
   const id2label = new Array<string>(n);
   for (const [k, v] of entries as Array<[string, number]>) {
-    if (v >= n || id2label[v] !== undefined) throw bad(`label2id indices must be 0..${n - 1}, each once (got ${JSON.stringify(label2id)}).`);
+    if (v >= n || id2label[v] !== undefined)
+      throw bad(`label2id indices must be 0..${n - 1}, each once (got ${JSON.stringify(label2id)}).`);
     id2label[v] = k;
   }
   if (pad !== undefined && pad !== null && !Number.isInteger(pad)) throw bad(`pad_token_id is ${JSON.stringify(pad)}, not a token id.`);
@@ -55,7 +57,10 @@ export function loadModelConfig(modelDir: string): NliModelConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new PrelabelError('BAD_FILE', `${path}: cannot read the model's config.json (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${path}: cannot read the model's config.json (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
   let raw: unknown;
   try {

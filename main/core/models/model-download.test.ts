@@ -9,7 +9,17 @@ import { ModelDownloadError } from './download-errors';
 import type { DownloadProgress } from './download-progress';
 import { partPathOf } from './download-staging';
 import { downloadModel, downloadStagingDir, MODEL_RECORD_FILE, type DownloadModelOptions } from './model-download';
-import { deterministicBytes, FakeHub, manifestFor, sha256, startConnectProxy, TEST_CERT, TEST_REVISION, testFiles, type ConnectProxy } from './test-support/fake-hub';
+import {
+  deterministicBytes,
+  FakeHub,
+  manifestFor,
+  sha256,
+  startConnectProxy,
+  TEST_CERT,
+  TEST_REVISION,
+  testFiles,
+  type ConnectProxy,
+} from './test-support/fake-hub';
 
 const tmp = useTempDir();
 let hub: FakeHub | null = null;
@@ -77,7 +87,9 @@ describe('downloadModel', () => {
     expectModel(opts.destDir, h);
     const record = JSON.parse(readFileSync(join(opts.destDir, MODEL_RECORD_FILE), 'utf8'));
     expect(record).toMatchObject({ format: 1, repo: 'test-owner/tiny-test-model', revision: TEST_REVISION, source: h.url });
-    expect(record.files).toEqual(h.files.map((f) => ({ path: f.path, size: f.content.length, sha256: sha256(f.content), hashSource: 'manifest' })));
+    expect(record.files).toEqual(
+      h.files.map((f) => ({ path: f.path, size: f.content.length, sha256: sha256(f.content), hashSource: 'manifest' })),
+    );
     expect(Date.parse(record.downloadedAt)).toBeGreaterThan(0);
     expect(result.dir).toBe(opts.destDir);
 
@@ -112,7 +124,9 @@ describe('downloadModel', () => {
     const opts = options(h, { retries: 0 });
     const err = await failure(downloadModel(opts));
     expect(err.reason).toBe('interrupted');
-    expect(err.message).toMatch(/^The download of onnx\/model\.onnx stopped after 0\.\d MB of 0\.3 MB \(.+\)\. Run the download again: it resumes where it stopped\.$/);
+    expect(err.message).toMatch(
+      /^The download of onnx\/model\.onnx stopped after 0\.\d MB of 0\.3 MB \(.+\)\. Run the download again: it resumes where it stopped\.$/,
+    );
     const kept = statSync(partOf(opts.destDir, 'onnx/model.onnx')).size;
     expect(kept).toBeGreaterThan(0);
     expect(existsSync(join(downloadStagingDir(opts.destDir), 'config.json'))).toBe(true);
@@ -161,7 +175,9 @@ describe('downloadModel', () => {
     h.hubHeaders.set('onnx/model.onnx', { 'X-Linked-ETag': `"${'ab'.repeat(32)}"` });
     const err = await failure(downloadModel(options(h)));
     expect(err.reason).toBe('checksum');
-    expect(err.message).toMatch(/^The server says onnx\/model\.onnx has SHA-256 abababababab…, but Prelabel expects [0-9a-f]{12}… for revision 0123456\. Nothing was downloaded\.$/);
+    expect(err.message).toMatch(
+      /^The server says onnx\/model\.onnx has SHA-256 abababababab…, but Prelabel expects [0-9a-f]{12}… for revision 0123456\. Nothing was downloaded\.$/,
+    );
   });
 
   it('refuses a file of the wrong size before writing it', async () => {
@@ -206,7 +222,9 @@ describe('downloadModel', () => {
     const err = await failure(downloadModel(opts));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(err.reason).toBe('timeout');
-    expect(err.message).toBe('The server sent nothing for 1 second while downloading onnx/model.onnx, so Prelabel stopped waiting. What arrived is kept; try again later to resume.');
+    expect(err.message).toBe(
+      'The server sent nothing for 1 second while downloading onnx/model.onnx, so Prelabel stopped waiting. What arrived is kept; try again later to resume.',
+    );
     expect(statSync(partOf(opts.destDir, 'onnx/model.onnx')).size).toBe(10_000);
   });
 
@@ -313,7 +331,9 @@ describe('downloadModel', () => {
     h.hubHeaders.set('config.json', { 'X-Repo-Commit': 'f'.repeat(40) });
     const err = await failure(downloadModel(options(h)));
     expect(err.reason).toBe('revision-mismatch');
-    expect(err.message).toBe('The server gave config.json from commit ffffffffffff instead of the pinned revision 0123456789ab. Nothing was kept.');
+    expect(err.message).toBe(
+      'The server gave config.json from commit ffffffffffff instead of the pinned revision 0123456789ab. Nothing was kept.',
+    );
   });
 
   it('does not fetch again what is already verified, and rewrites the record', async () => {
@@ -390,7 +410,9 @@ describe('downloadModel', () => {
       expect(err.message).not.toContain('wrong');
       const port = await closedPort();
       const gone = await failure(downloadModel(options(h, { proxy: `http://127.0.0.1:${port}` })));
-      expect(gone.message).toBe(`Could not reach the proxy http://127.0.0.1:${port} (ECONNREFUSED). Check the proxy setting (HTTPS_PROXY), or download without a proxy.`);
+      expect(gone.message).toBe(
+        `Could not reach the proxy http://127.0.0.1:${port} (ECONNREFUSED). Check the proxy setting (HTTPS_PROXY), or download without a proxy.`,
+      );
     });
 
     it('gives up on a proxy that never answers the CONNECT', async () => {
@@ -424,7 +446,9 @@ describe('downloadModel', () => {
 
       const untrusted = await failure(downloadModel(options(h, { destDir: join(tmp(), 'tls-untrusted') })));
       expect(untrusted.reason).toBe('insecure');
-      expect(untrusted.message).toMatch(/^The secure connection to 127\.0\.0\.1 could not be verified \(.+\)\. A firewall that inspects traffic needs its certificate in NODE_EXTRA_CA_CERTS\.$/);
+      expect(untrusted.message).toMatch(
+        /^The secure connection to 127\.0\.0\.1 could not be verified \(.+\)\. A firewall that inspects traffic needs its certificate in NODE_EXTRA_CA_CERTS\.$/,
+      );
     });
   });
 

@@ -61,7 +61,10 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Mode
   try {
     await adoptOldLayout(dir, stage);
     await mkdir(join(stage, PARTIAL_DIR), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
-      throw new ModelDownloadError('disk', `Cannot create the model folder ${dir} (${err.code ?? err.message}). Choose a folder you can write to.`);
+      throw new ModelDownloadError(
+        'disk',
+        `Cannot create the model folder ${dir} (${err.code ?? err.message}). Choose a folder you can write to.`,
+      );
     });
     await checkFreeSpace(dir, stage, manifest);
     const meter = new ProgressMeter(manifestBytes(manifest), manifest.files.length, {
@@ -77,7 +80,15 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Mode
       if (file.staged) staged.push(spec.path);
     }
     meter.phase('done');
-    const record: ModelRecord = { format: 1, id: manifest.id, repo: manifest.repo, revision: manifest.revision, source: base, downloadedAt: new Date().toISOString(), files };
+    const record: ModelRecord = {
+      format: 1,
+      id: manifest.id,
+      repo: manifest.repo,
+      revision: manifest.revision,
+      source: base,
+      downloadedAt: new Date().toISOString(),
+      files,
+    };
     await placeDownload(stage, dir, staged, `${JSON.stringify(record, null, 2)}\n`);
     return { ...record, dir };
   } catch (err) {
@@ -109,7 +120,8 @@ async function verifiedEarlier(job: FileJob): Promise<FetchedFile | null> {
     if (spec.size === null) meter.resizeFile(existing);
     meter.setFileBytes(existing);
     meter.phase('verifying');
-    if ((await sha256File(path)) === spec.sha256) return { file: { path: spec.path, size: existing, sha256: spec.sha256, hashSource: 'manifest' }, staged };
+    if ((await sha256File(path)) === spec.sha256)
+      return { file: { path: spec.path, size: existing, sha256: spec.sha256, hashSource: 'manifest' }, staged };
     meter.setFileBytes(0);
     meter.phase('downloading');
   }
@@ -147,7 +159,11 @@ async function fetchFile(job: FileJob): Promise<FetchedFile> {
               `The download of ${spec.path} stopped after ${megabytes(done)} of ${megabytes(spec.size ?? spec.approxSize)} (${outcome.detail}). Run the download again: it resumes where it stopped.`,
               spec.path,
             )
-          : new ModelDownloadError('http', `The server's answers to a resumed download of ${spec.path} did not fit together, so Prelabel gave up. Run the download again.`, spec.path);
+          : new ModelDownloadError(
+              'http',
+              `The server's answers to a resumed download of ${spec.path} did not fit together, so Prelabel gave up. Run the download again.`,
+              spec.path,
+            );
       }
       if (outcome.kind === 'restart') continue;
       if (outcome.kind === 'broken') {
@@ -165,10 +181,15 @@ async function verifyAndPlace(job: FileJob, partPath: string, finalPath: string,
   const size = (await stat(partPath)).size;
   if (spec.size !== null && size !== spec.size) {
     await unlink(partPath);
-    throw new ModelDownloadError('size', `${spec.path} arrived with ${size.toLocaleString('en')} bytes instead of ${spec.size.toLocaleString('en')}. The damaged download was deleted; run the download again.`, spec.path);
+    throw new ModelDownloadError(
+      'size',
+      `${spec.path} arrived with ${size.toLocaleString('en')} bytes instead of ${spec.size.toLocaleString('en')}. The damaged download was deleted; run the download again.`,
+      spec.path,
+    );
   }
   const expected = spec.sha256 ?? serverSha;
-  if (!expected) throw new ModelDownloadError('unverifiable', `Cannot verify ${spec.path}: no checksum is known for it, so it was not used.`, spec.path);
+  if (!expected)
+    throw new ModelDownloadError('unverifiable', `Cannot verify ${spec.path}: no checksum is known for it, so it was not used.`, spec.path);
   const actual = await sha256File(partPath);
   if (actual !== expected) {
     await unlink(partPath);
@@ -198,7 +219,10 @@ async function checkFreeSpace(dir: string, stage: string, manifest: ModelManifes
     needed += Math.max(0, (f.size ?? f.approxSize) - Math.max(placed, partial));
   }
   if (needed > free) {
-    throw new ModelDownloadError('disk', `Not enough free disk space in ${dir}: the model needs ${megabytes(needed)} more and ${megabytes(free)} are free.`);
+    throw new ModelDownloadError(
+      'disk',
+      `Not enough free disk space in ${dir}: the model needs ${megabytes(needed)} more and ${megabytes(free)} are free.`,
+    );
   }
 }
 

@@ -6,7 +6,10 @@ import { addModelFolder, checkModelFolder, listModelFolders, registryFile } from
 
 const tmp = useTempDir();
 
-function modelFolder(dir: string, files: Record<string, string> = { 'config.json': '{}', 'tokenizer.json': '{}', 'onnx/model.onnx': 'xxxx' }): string {
+function modelFolder(
+  dir: string,
+  files: Record<string, string> = { 'config.json': '{}', 'tokenizer.json': '{}', 'onnx/model.onnx': 'xxxx' },
+): string {
   for (const [path, content] of Object.entries(files)) {
     const full = join(dir, ...path.split('/'));
     mkdirSync(join(full, '..'), { recursive: true });
@@ -18,7 +21,12 @@ function modelFolder(dir: string, files: Record<string, string> = { 'config.json
 describe('model folders', () => {
   it('lists finished downloads, bundled and added folders with their record, size and missing files', () => {
     const data = join(tmp(), 'data');
-    const downloaded = modelFolder(join(data, 'models', 'minilm'), { 'config.json': '{}', 'tokenizer.json': '{}', 'onnx/model.onnx': '12345', 'prelabel-model.json': '{}' });
+    const downloaded = modelFolder(join(data, 'models', 'minilm'), {
+      'config.json': '{}',
+      'tokenizer.json': '{}',
+      'onnx/model.onnx': '12345',
+      'prelabel-model.json': '{}',
+    });
     modelFolder(join(data, 'models', 'half'), { 'config.json': '{}', '.partial/onnx/model.onnx.part': 'abc' });
     const bundled = modelFolder(join(tmp(), 'resources', 'models', 'tiny'));
     const added = modelFolder(join(tmp(), 'usb', 'copied-model'));

@@ -88,7 +88,10 @@ export function readRegistry(dataDir: string): Registry {
       ),
     };
   } catch {
-    throw new PrelabelError('BAD_FILE', `${file} is damaged (not valid JSON). Delete it to forget the added model folders, then add them again.`);
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${file} is damaged (not valid JSON). Delete it to forget the added model folders, then add them again.`,
+    );
   }
 }
 
@@ -105,7 +108,11 @@ export function checkModelFolder(dir: string): void {
   } catch {
     throw new PrelabelError('NOT_FOUND', `${dir}: no such folder. Choose the model's folder, the one that holds config.json.`);
   }
-  if (!isDir) throw new PrelabelError('BAD_FILE', `${dir} is a file: choose the model's folder, the one that holds config.json, tokenizer.json and onnx/model.onnx.`);
+  if (!isDir)
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${dir} is a file: choose the model's folder, the one that holds config.json, tokenizer.json and onnx/model.onnx.`,
+    );
   const missing = REQUIRED_MODEL_FILES.filter((f) => !existsSync(join(dir, ...f.split('/'))));
   if (missing.length) {
     throw new PrelabelError(
@@ -186,7 +193,9 @@ export function listUnfinishedDownloads(dataDir: string): UnfinishedDownload[] {
   const paths = new Set<string>();
   for (const dir of subfolders(join(root, PARTIAL_DIR))) paths.add(join(root, basename(dir)));
   for (const dir of subfolders(root)) if (!existsSync(join(dir, MODEL_RECORD_FILE))) paths.add(dir);
-  return [...paths]
-    .sort()
-    .map((path) => ({ id: basename(path), path, bytes: stagedBytes(path) + (existsSync(join(path, MODEL_RECORD_FILE)) ? 0 : folderBytes(path, [PARTIAL_DIR])) }));
+  return [...paths].sort().map((path) => ({
+    id: basename(path),
+    path,
+    bytes: stagedBytes(path) + (existsSync(join(path, MODEL_RECORD_FILE)) ? 0 : folderBytes(path, [PARTIAL_DIR])),
+  }));
 }

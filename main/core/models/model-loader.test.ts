@@ -63,12 +63,28 @@ describe('model.select', () => {
   });
 
   it.each([
-    ['a label2id without entailment', damages.noEntailment, /config\.json: label2id has no entailment class \(labels: LABEL_0, LABEL_1, LABEL_2\)/],
-    ['a deleted tokenizer.json', damages.tokenizerDeleted, /tokenizer\.json is missing: a model folder holds config\.json, tokenizer\.json and onnx\/model\.onnx/],
+    [
+      'a label2id without entailment',
+      damages.noEntailment,
+      /config\.json: label2id has no entailment class \(labels: LABEL_0, LABEL_1, LABEL_2\)/,
+    ],
+    [
+      'a deleted tokenizer.json',
+      damages.tokenizerDeleted,
+      /tokenizer\.json is missing: a model folder holds config\.json, tokenizer\.json and onnx\/model\.onnx/,
+    ],
     ['a corrupt tokenizer.json', damages.tokenizerGarbage, /tokenizer\.json: not valid JSON, so the tokenizer is damaged or incomplete/],
     ['a tokenizer.json that is no tokenizer', damages.tokenizerNotATokenizer, /tokenizer\.json: not a tokenizers JSON file/],
-    ['a model.onnx truncated to half', damages.onnxTruncated, /onnx\/model\.onnx: the model file is damaged or incomplete \(onnxruntime cannot load it: .*\)\. Download onnx\/model\.onnx again/],
-    ['an ONNX graph whose inputs do not fit', damages.onnxInputRenamed, /onnx\/model\.onnx: the model's inputs \(text_ids_, attention_mask\) do not fit: .*missing input_ids; unknown text_ids_/],
+    [
+      'a model.onnx truncated to half',
+      damages.onnxTruncated,
+      /onnx\/model\.onnx: the model file is damaged or incomplete \(onnxruntime cannot load it: .*\)\. Download onnx\/model\.onnx again/,
+    ],
+    [
+      'an ONNX graph whose inputs do not fit',
+      damages.onnxInputRenamed,
+      /onnx\/model\.onnx: the model's inputs \(text_ids_, attention_mask\) do not fit: .*missing input_ids; unknown text_ids_/,
+    ],
   ])('refuses %s, naming the file', async (_name, damage, message) => {
     const t = core();
     const broken = brokenCopy(model.dir, join(tmp(), 'broken-model'), damage);
@@ -81,13 +97,19 @@ describe('model.select', () => {
 
   it('refuses an ONNX graph whose output does not have one logit per class', async () => {
     const t = core();
-    const broken = brokenCopy(model.dir, join(tmp(), 'five-classes'), (dir) => writeToyOnnx(join(dir, 'onnx', 'model.onnx'), ['input_ids', 'attention_mask'], 5));
-    expect((await refusal(t, broken)).message).toMatch(/model\.onnx: the output logits has shape \[batch, 5\], but config\.json's label2id lists 3 classes/);
+    const broken = brokenCopy(model.dir, join(tmp(), 'five-classes'), (dir) =>
+      writeToyOnnx(join(dir, 'onnx', 'model.onnx'), ['input_ids', 'attention_mask'], 5),
+    );
+    expect((await refusal(t, broken)).message).toMatch(
+      /model\.onnx: the output logits has shape \[batch, 5\], but config\.json's label2id lists 3 classes/,
+    );
   });
 
   it('feeds token_type_ids (all zero) to a graph that declares it', async () => {
     const t = core();
-    const dir = brokenCopy(model.dir, join(tmp(), 'with-token-types'), (d) => writeToyOnnx(join(d, 'onnx', 'model.onnx'), ['input_ids', 'attention_mask', 'token_type_ids'], 3));
+    const dir = brokenCopy(model.dir, join(tmp(), 'with-token-types'), (d) =>
+      writeToyOnnx(join(d, 'onnx', 'model.onnx'), ['input_ids', 'attention_mask', 'token_type_ids'], 3),
+    );
     const info = await t.call('model.select', { path: dir });
     expect(info.inputs).toEqual(['input_ids', 'attention_mask', 'token_type_ids']);
     const result = await t.call('nli.playground', { premise: 'A short text.', hypothesis: 'This is about sport.' });

@@ -54,10 +54,14 @@ function checkFolder(dir: string): void {
   if (!isDir) throw bad(`${dir} is a file: choose the model's folder, the one that holds config.json, tokenizer.json and onnx/model.onnx.`);
   const missing = REQUIRED_FILES.filter((f) => !existsSync(join(dir, f)));
   if (missing.length === 1) {
-    throw bad(`${join(dir, missing[0]!)} is missing: a model folder holds config.json, tokenizer.json and onnx/model.onnx (the Hugging Face hub layout). Download the missing file from the model's repository.`);
+    throw bad(
+      `${join(dir, missing[0]!)} is missing: a model folder holds config.json, tokenizer.json and onnx/model.onnx (the Hugging Face hub layout). Download the missing file from the model's repository.`,
+    );
   }
   if (missing.length > 1) {
-    throw bad(`${dir}: not a complete model folder; missing ${missing.join(', ')}. A model folder holds config.json, tokenizer.json and onnx/model.onnx (the Hugging Face hub layout).`);
+    throw bad(
+      `${dir}: not a complete model folder; missing ${missing.join(', ')}. A model folder holds config.json, tokenizer.json and onnx/model.onnx (the Hugging Face hub layout).`,
+    );
   }
 }
 
@@ -78,7 +82,8 @@ function tokenizerVocabSize(raw: Json): number | null {
 function maxLengthOf(tokenizerConfig: Json, rawConfig: Json): number {
   const declared = tokenizerConfig.model_max_length;
   // Some exports write a huge placeholder (1e30) meaning "no limit".
-  let max = typeof declared === 'number' && Number.isInteger(declared) && declared > 8 && declared <= 1_000_000 ? declared : DEFAULT_MAX_LENGTH;
+  let max =
+    typeof declared === 'number' && Number.isInteger(declared) && declared > 8 && declared <= 1_000_000 ? declared : DEFAULT_MAX_LENGTH;
   const positions = rawConfig.max_position_embeddings;
   if (typeof positions === 'number' && Number.isInteger(positions)) {
     const offset = String(rawConfig.model_type ?? '').includes('roberta') ? 2 : 0;
@@ -107,7 +112,8 @@ export function checkGraph(session: SessionInfo, onnxPath: string, classes: numb
     );
   }
   for (const input of session.inputs) {
-    if (input.type !== 'int64') throw bad(`${onnxPath}: the input ${input.name} is ${input.type ?? 'not a tensor'}, not int64; Prelabel feeds int64 token ids.`);
+    if (input.type !== 'int64')
+      throw bad(`${onnxPath}: the input ${input.name} is ${input.type ?? 'not a tensor'}, not int64; Prelabel feeds int64 token ids.`);
   }
   const output = session.outputs.find((o) => o.name === 'logits') ?? session.outputs[0];
   if (!output || output.type !== 'float32') throw bad(`${onnxPath}: the model has no float32 output for the class logits.`);
@@ -122,7 +128,8 @@ export function checkGraph(session: SessionInfo, onnxPath: string, classes: numb
 
 function onnxLoadError(onnxPath: string, err: unknown): PrelabelError {
   if (err instanceof PrelabelError) return err;
-  const reason = err instanceof InferenceCrashedError ? 'onnxruntime crashed while reading it' : `onnxruntime cannot load it: ${(err as Error).message}`;
+  const reason =
+    err instanceof InferenceCrashedError ? 'onnxruntime crashed while reading it' : `onnxruntime cannot load it: ${(err as Error).message}`;
   return bad(
     `${onnxPath}: the model file is damaged or incomplete (${reason}). Download onnx/model.onnx again from the model's repository (an interrupted download leaves a truncated file).`,
   );
@@ -158,10 +165,14 @@ export async function loadModel(folder: string, opts: LoadOptions): Promise<Load
   const vocab = tokenizerVocabSize(rawTokenizer as Json);
   const configVocab = (rawConfig as Json).vocab_size;
   if (vocab !== null && typeof configVocab === 'number' && vocab > configVocab) {
-    throw bad(`${tokenizerPath}: the tokenizer has ${vocab} tokens but config.json's vocab_size is ${configVocab}: the two files come from different models.`);
+    throw bad(
+      `${tokenizerPath}: the tokenizer has ${vocab} tokens but config.json's vocab_size is ${configVocab}: the two files come from different models.`,
+    );
   }
   if (tokenizer.padId !== config.padTokenId) {
-    throw bad(`${tokenizerPath}: pads with token id ${tokenizer.padId}, but config.json's pad_token_id is ${config.padTokenId}; the graph derives positions from the pad id, so they must agree.`);
+    throw bad(
+      `${tokenizerPath}: pads with token id ${tokenizer.padId}, but config.json's pad_token_id is ${config.padTokenId}; the graph derives positions from the pad id, so they must agree.`,
+    );
   }
 
   const onnxPath = opts.onnxFile ? resolve(opts.onnxFile.path) : join(dir, 'onnx', 'model.onnx');
@@ -180,7 +191,11 @@ export async function loadModel(folder: string, opts: LoadOptions): Promise<Load
       id: modelIdOf(rawConfig as Json, dir),
       path: dir,
       sha256,
-      labels: { entailment: config.indices.entailment, neutral: config.indices.neutral ?? null, contradiction: config.indices.contradiction },
+      labels: {
+        entailment: config.indices.entailment,
+        neutral: config.indices.neutral ?? null,
+        contradiction: config.indices.contradiction,
+      },
       inputs: session.inputs.map((i) => i.name),
       maxLength,
       sizeBytes: stat.size,

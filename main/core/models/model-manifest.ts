@@ -111,7 +111,8 @@ export function checkManifest(manifest: ModelManifest): void {
     if (seen.has(f.path)) problems.push(`file "${f.path}" is listed twice`);
     seen.add(f.path);
     if (f.sha256 !== null && !SHA256.test(f.sha256)) problems.push(`${f.path}: sha256 is not 64 lower-case hex digits`);
-    if (f.sha256 === null && !f.lfs) problems.push(`${f.path}: a file without a pinned sha256 must be an LFS file, whose SHA-256 the hub states`);
+    if (f.sha256 === null && !f.lfs)
+      problems.push(`${f.path}: a file without a pinned sha256 must be an LFS file, whose SHA-256 the hub states`);
     if (f.size !== null && (!Number.isSafeInteger(f.size) || f.size < 0)) problems.push(`${f.path}: size is not a byte count`);
   }
   if (problems.length) throw new Error(`Invalid model manifest ${manifest.repo}: ${problems.join('; ')}.`);
@@ -136,7 +137,8 @@ export function parseManifest(raw: unknown, source: string): ModelManifest {
   const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!obj(raw)) throw bad('a model manifest is a JSON object');
   const { id, repo, revision, files } = raw;
-  if (typeof id !== 'string' || typeof repo !== 'string' || typeof revision !== 'string') throw bad('id, repo and revision must be strings');
+  if (typeof id !== 'string' || typeof repo !== 'string' || typeof revision !== 'string')
+    throw bad('id, repo and revision must be strings');
   if (!Array.isArray(files)) throw bad('files must be a list');
   const manifest: ModelManifest = {
     id,

@@ -36,7 +36,10 @@ export async function removeModelFolder(dataDir: string, folder: ModelFolderInfo
     await mkdir(dirname(trash), { recursive: true });
     await rename(path, trash);
   } catch (err) {
-    throw new PrelabelError('BUSY', `${path} could not be deleted (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Close programs that use its files and try again.`);
+    throw new PrelabelError(
+      'BUSY',
+      `${path} could not be deleted (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Close programs that use its files and try again.`,
+    );
   }
   await rm(trash, { recursive: true, force: true });
   await rmdir(dirname(trash)).catch(() => undefined); // kept while a download is staged there

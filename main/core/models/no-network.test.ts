@@ -28,7 +28,9 @@ function watchNetwork(): Watch {
     // net.connect passes its normalised arguments as one array: [options, callback].
     const raw = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
     const first = raw as { host?: string; port?: number; path?: string } | number | string;
-    calls.push(typeof first === 'object' && first !== null ? `tcp ${first.host ?? ''}:${first.port ?? first.path ?? ''}` : `tcp ${String(first)}`);
+    calls.push(
+      typeof first === 'object' && first !== null ? `tcp ${first.host ?? ''}:${first.port ?? first.path ?? ''}` : `tcp ${String(first)}`,
+    );
     return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
   } as typeof connect;
   dgram.Socket.prototype.send = function (this: dgram.Socket, ...args: unknown[]) {
@@ -70,7 +72,11 @@ describe('network use', () => {
     watch = watchNetwork();
     const t = makeTestCore(dir);
     await t.call('project.create', { name: 'offline', path: join(dir, 'offline.prelabel') });
-    const started = await t.call('import.start', { source: { kind: 'path', path: csv }, options: {}, mapping: { textColumns: ['text'], idColumn: 'id' } as never });
+    const started = await t.call('import.start', {
+      source: { kind: 'path', path: csv },
+      options: {},
+      mapping: { textColumns: ['text'], idColumn: 'id' } as never,
+    });
     expect((await t.waitForJob(started.jobId)).status).toBe('done');
     expect((await t.call('documents.list', { offset: 0, limit: 10 })).total).toBe(3);
     await t.call('codebook.set', { questions: [{ name: 'Topic', labels: [{ name: 'politics' }, { name: 'sport' }] }] } as never);

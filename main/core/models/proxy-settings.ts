@@ -68,7 +68,8 @@ export function proxyFor(target: URL, settings: ProxySettings = {}): URL | null 
   if (bypassesProxy(target, envValue(env, 'NO_PROXY', 'no_proxy'))) return null;
   let raw: string | undefined;
   if (settings.proxy !== undefined) raw = settings.proxy ?? undefined;
-  else if (target.protocol === 'https:') raw = envValue(env, 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy');
+  else if (target.protocol === 'https:')
+    raw = envValue(env, 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy');
   else raw = envValue(env, 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy');
   if (!raw) return null;
   return parseProxyUrl(raw);
@@ -79,10 +80,16 @@ export function parseProxyUrl(raw: string): URL {
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new ModelDownloadError('proxy', `The proxy setting "${raw}" is not a valid address. Write it as http://host:port (or http://user:password@host:port).`);
+    throw new ModelDownloadError(
+      'proxy',
+      `The proxy setting "${raw}" is not a valid address. Write it as http://host:port (or http://user:password@host:port).`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ModelDownloadError('proxy', `The proxy ${url.protocol}//${url.host} is not supported: Prelabel speaks to HTTP proxies (http:// or https://), not ${url.protocol.slice(0, -1)}.`);
+    throw new ModelDownloadError(
+      'proxy',
+      `The proxy ${url.protocol}//${url.host} is not supported: Prelabel speaks to HTTP proxies (http:// or https://), not ${url.protocol.slice(0, -1)}.`,
+    );
   }
   return url;
 }

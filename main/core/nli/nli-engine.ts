@@ -4,7 +4,17 @@
 // what it changes with (models/model-choice.ts, precision/precision-switch.ts, runs/run-lifecycle.ts,
 // playground.ts, inference/provider.ts). The context carries one engine, made by createCore.
 import { join } from 'node:path';
-import type { CodebookQuestion, DocumentRow, ModelInfo, NliResult, ParsedInput, PrecisionResult, PrecisionState, PrelabelStatus, RunInfo } from '../../../common/contract';
+import type {
+  CodebookQuestion,
+  DocumentRow,
+  ModelInfo,
+  NliResult,
+  ParsedInput,
+  PrecisionResult,
+  PrecisionState,
+  PrelabelStatus,
+  RunInfo,
+} from '../../../common/contract';
 import { PrelabelError } from '../../../common/contract';
 import type { CoreServices } from '../core-services';
 import { sha256Cached } from '../models/model-hash';
@@ -134,13 +144,19 @@ export class NliEngine {
   // ---- suggestions and the playground ----
 
   /** The suggestion of each document of a page, from current predictions (one query a page). */
-  async suggester(store: ProjectStore, questionId: string): Promise<(ids: number[]) => Map<number, NonNullable<DocumentRow['suggestion']>>> {
+  async suggester(
+    store: ProjectStore,
+    questionId: string,
+  ): Promise<(ids: number[]) => Map<number, NonNullable<DocumentRow['suggestion']>>> {
     const { question } = questionOf(store.db, questionId);
     const hash = await this.currentHash(store.db, question);
     // A hierarchical run asked only some labels of each document: the suggestion is the top of
     // the leaves it asked ([Note: hierarchical scoring]).
     const { labels, partial } = suggestionLabels(store.db, question);
-    return (ids) => (hash && labels.length ? suggestionsFrom(currentPredictions(store.db, question.id, hash, ids), labels, question.multiLabel, partial) : new Map());
+    return (ids) =>
+      hash && labels.length
+        ? suggestionsFrom(currentPredictions(store.db, question.id, hash, ids), labels, question.multiLabel, partial)
+        : new Map();
   }
 
   async playground(premise: string, hypothesis: string): Promise<NliResult> {

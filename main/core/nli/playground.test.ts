@@ -40,7 +40,10 @@ function softmax(v: number[]): number[] {
 describe('nli.playground', () => {
   it('says to choose a model first when none is selected', async () => {
     t = makeTestCore(tmp());
-    await expect(t.call('nli.playground', { premise: 'a', hypothesis: 'b' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/No NLI model is selected/) });
+    await expect(t.call('nli.playground', { premise: 'a', hypothesis: 'b' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/No NLI model is selected/),
+    });
   });
 
   it('returns probabilities that sum to 1 and the logits of an independent session, by label2id names', async () => {

@@ -7,7 +7,13 @@ import { physicalCores } from './inference/cpu-cores';
 import { InferenceCrashedError, type InferenceClient } from './inference/inference-client';
 import { padBatch } from './scoring/tokenizer';
 
-export async function playground(client: InferenceClient, model: LoadedModel, maxLength: number | undefined, premise: string, hypothesis: string): Promise<NliResult> {
+export async function playground(
+  client: InferenceClient,
+  model: LoadedModel,
+  maxLength: number | undefined,
+  premise: string,
+  hypothesis: string,
+): Promise<NliResult> {
   const loaded = client.loadedModel;
   const threads = loaded && loaded.onnxPath === model.onnxPath ? loaded.threads : physicalCores();
   const pair = model.tokenizer.encodePair(premise, hypothesis, maxLength ?? model.info.maxLength);
@@ -30,5 +36,11 @@ export async function playground(client: InferenceClient, model: LoadedModel, ma
   const z = exps.reduce((a, b) => a + b, 0);
   const p = exps.map((v) => v / z);
   const idx = model.config.indices;
-  return { entailment: p[idx.entailment]!, neutral: idx.neutral === undefined ? null : p[idx.neutral]!, contradiction: p[idx.contradiction]!, logits: row, truncated: pair.truncated };
+  return {
+    entailment: p[idx.entailment]!,
+    neutral: idx.neutral === undefined ? null : p[idx.neutral]!,
+    contradiction: p[idx.contradiction]!,
+    logits: row,
+    truncated: pair.truncated,
+  };
 }

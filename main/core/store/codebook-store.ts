@@ -143,7 +143,10 @@ export class CodebookWriter {
 }
 
 export function latestRevisionId(db: Db): string | null {
-  return (db.prepare('SELECT id FROM codebook_revisions ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
+  return (
+    (db.prepare('SELECT id FROM codebook_revisions ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck().get() as string | undefined) ??
+    null
+  );
 }
 
 export function insertRevision(db: Db, revision: { id: string; parentId: string | null; summary: string; snapshot: string }): void {
@@ -165,5 +168,7 @@ export interface RevisionRow {
 }
 
 export function listRevisions(db: Db): RevisionRow[] {
-  return db.prepare('SELECT id, parent_id, created_at, summary, snapshot FROM codebook_revisions ORDER BY created_at, rowid').all() as RevisionRow[];
+  return db
+    .prepare('SELECT id, parent_id, created_at, summary, snapshot FROM codebook_revisions ORDER BY created_at, rowid')
+    .all() as RevisionRow[];
 }

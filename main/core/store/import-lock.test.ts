@@ -17,7 +17,9 @@ function projectWithPending(owner: object | null, heartbeatAgoMs: number): strin
   const store = ProjectStore.create(path, 'p');
   const beat = new Date(Date.now() - heartbeatAgoMs).toISOString();
   store.db
-    .prepare("INSERT INTO imports (id, status, source_name, format, options, started_at, owner, heartbeat_at) VALUES ('i1', 'pending', 'f.csv', 'csv', '{}', ?, ?, ?)")
+    .prepare(
+      "INSERT INTO imports (id, status, source_name, format, options, started_at, owner, heartbeat_at) VALUES ('i1', 'pending', 'f.csv', 'csv', '{}', ?, ?, ?)",
+    )
     .run(beat, owner ? JSON.stringify(owner) : null, beat);
   store.db.prepare("INSERT INTO documents (import_id, row_number, external_id, text) VALUES ('i1', 1, '1', 'half-written')").run();
   store.close();
@@ -73,7 +75,11 @@ describe('bug 1: which unfinished imports opening a project purges', () => {
   it('removes lock files that a process left behind after its import was finished', () => {
     const path = join(tmp(), 'left.prelabel');
     const store = ProjectStore.create(path, 'p');
-    store.db.prepare("INSERT INTO imports (id, status, source_name, format, options, started_at, search_indexed) VALUES ('done1', 'committed', 'f.csv', 'csv', '{}', 'then', 1)").run();
+    store.db
+      .prepare(
+        "INSERT INTO imports (id, status, source_name, format, options, started_at, search_indexed) VALUES ('done1', 'committed', 'f.csv', 'csv', '{}', 'then', 1)",
+      )
+      .run();
     store.close();
     writeFileSync(`${path}-import-done1.lock`, '');
     ProjectStore.open(path).close();

@@ -85,7 +85,10 @@ export class ImportLock {
       } catch (err) {
         conn?.close();
         if (isBusy(err)) return null;
-        throw new PrelabelError('BUSY', `Prelabel could not create ${basename(path)} beside the project to mark the import as running: ${(err as Error).message}`);
+        throw new PrelabelError(
+          'BUSY',
+          `Prelabel could not create ${basename(path)} beside the project to mark the import as running: ${(err as Error).message}`,
+        );
       }
     }
     heldHere.set(importId, db);
@@ -209,7 +212,9 @@ export function removeStaleLockFiles(db: Db): void {
     const row = statusOf.get(id) as { status: string; search_indexed: number } | undefined;
     let finished: boolean;
     try {
-      finished = row ? row.status !== 'pending' && (row.status !== 'committed' || row.search_indexed === 1) : Date.now() - statSync(path).mtimeMs > 60_000;
+      finished = row
+        ? row.status !== 'pending' && (row.status !== 'committed' || row.search_indexed === 1)
+        : Date.now() - statSync(path).mtimeMs > 60_000;
     } catch {
       continue;
     }

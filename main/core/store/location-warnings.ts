@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 
 const NETWORK_FS = /^(nfs\d?|cifs|smb\d?|smbfs|afs|9p|fuse\.sshfs|fuse\.rclone|davfs|fuse\.davfs2|glusterfs|ceph)$/;
-const SYNC_FOLDER = /(^|[\\/])(Dropbox|OneDrive[^\\/]*|Google Drive|GoogleDrive|My Drive|iCloud Drive|iCloudDrive|Mobile Documents|Nextcloud|ownCloud|Box Sync|pCloud Drive|Seafile|Sync)([\\/]|$)/i;
+const SYNC_FOLDER =
+  /(^|[\\/])(Dropbox|OneDrive[^\\/]*|Google Drive|GoogleDrive|My Drive|iCloud Drive|iCloudDrive|Mobile Documents|Nextcloud|ownCloud|Box Sync|pCloud Drive|Seafile|Sync)([\\/]|$)/i;
 
 function mountFsType(path: string): string | null {
   let mounts: string;

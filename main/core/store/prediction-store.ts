@@ -75,7 +75,16 @@ export function insertRun(db: Db, run: NewRun): RunRecord {
   db.prepare(
     `INSERT INTO prelabel_runs (id, question_id, model_id, model_sha256, model_input_hash, codebook_revision_id, status, options, created_at)
      VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
-  ).run(run.id, run.questionId, run.modelId, run.modelSha256, run.modelInputHash, run.codebookRevisionId, JSON.stringify(run.options), new Date().toISOString());
+  ).run(
+    run.id,
+    run.questionId,
+    run.modelId,
+    run.modelSha256,
+    run.modelInputHash,
+    run.codebookRevisionId,
+    JSON.stringify(run.options),
+    new Date().toISOString(),
+  );
   return getRun(db, run.id)!;
 }
 
@@ -86,7 +95,9 @@ export function getRun(db: Db, id: string): RunRecord | null {
 
 /** The question's newest run (ties, within one millisecond, go to the one inserted last). */
 export function latestRun(db: Db, questionId: string): RunRecord | null {
-  const row = db.prepare('SELECT * FROM prelabel_runs WHERE question_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(questionId) as RunRow | undefined;
+  const row = db
+    .prepare('SELECT * FROM prelabel_runs WHERE question_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+    .get(questionId) as RunRow | undefined;
   return row ? toRun(row) : null;
 }
 
@@ -167,7 +178,14 @@ export interface PredictionRow {
 }
 
 /** One prediction row's values in column order: document, label, window, entailment, neutral, contradiction. */
-export type PredictionValues = [documentId: number, labelId: string, window: number, entailment: number, neutral: number | null, contradiction: number];
+export type PredictionValues = [
+  documentId: number,
+  labelId: string,
+  window: number,
+  entailment: number,
+  neutral: number | null,
+  contradiction: number,
+];
 
 /**
  * Returns a writer that stores one batch in one transaction. The rows come from a callback that
@@ -182,7 +200,9 @@ export function batchWriter(
   afterBatch: (documentIds: readonly number[]) => void,
 ): (docs: readonly PredictionDocumentRow[], count: number, row: (index: number, out: PredictionValues) => void) => void {
   const doc = db.prepare('INSERT INTO prediction_documents (run_id, document_id, token_count, truncated, windows) VALUES (?, ?, ?, ?, ?)');
-  const pred = db.prepare('INSERT INTO predictions (document_id, label_id, window, entailment, neutral, contradiction, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const pred = db.prepare(
+    'INSERT INTO predictions (document_id, label_id, window, entailment, neutral, contradiction, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const values: PredictionValues = [0, '', 0, 0, null, 0];
   const bound: unknown[] = [...values, runId];
   return db.transaction((docs: readonly PredictionDocumentRow[], count: number, row: (index: number, out: PredictionValues) => void) => {
@@ -238,5 +258,10 @@ export function currentPredictions(db: Db, questionId: string, hash: string, doc
 
 /** The model file hash of the question's newest run, if any. */
 export function latestRunModelSha(db: Db, questionId: string): string | null {
-  return (db.prepare('SELECT model_sha256 FROM prelabel_runs WHERE question_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck().get(questionId) as string | undefined) ?? null;
+  return (
+    (db
+      .prepare('SELECT model_sha256 FROM prelabel_runs WHERE question_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+      .pluck()
+      .get(questionId) as string | undefined) ?? null
+  );
 }

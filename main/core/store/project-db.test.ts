@@ -102,7 +102,9 @@ describe('query planner statistics', () => {
       const path = join(tmp(), 'stats.prelabel');
       const db = createProjectDb(path, { name: 'stats' });
       const importId = randomUUID();
-      db.prepare("INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES (?, 'committed', 'x', 'csv', '{}', ?)").run(importId, new Date().toISOString());
+      db.prepare(
+        "INSERT INTO imports (id, status, source_name, format, options, started_at) VALUES (?, 'committed', 'x', 'csv', '{}', ?)",
+      ).run(importId, new Date().toISOString());
       const add = db.prepare('INSERT INTO documents (import_id, row_number, external_id, text) VALUES (?, ?, ?, ?)');
       db.transaction(() => {
         for (let i = 1; i <= 5000; i++) add.run(importId, i, String(i), `text ${i}`);

@@ -38,10 +38,7 @@ function checkExistingFile(path: string): void {
   }
   const appId = header.readUInt32BE(68);
   if (appId !== APPLICATION_ID) {
-    throw new PrelabelError(
-      'NOT_A_PROJECT',
-      `${basename(path)} is an SQLite database made by another program, not a Prelabel project.`,
-    );
+    throw new PrelabelError('NOT_A_PROJECT', `${basename(path)} is an SQLite database made by another program, not a Prelabel project.`);
   }
   const userVersion = header.readUInt32BE(60);
   if (userVersion > latestVersion) {
@@ -142,7 +139,9 @@ export function openProjectDb(path: string): Db {
 
 /** Removes the rows of pending imports whose writer is provably gone; returns how many. */
 export function purgeUnfinishedImports(db: Db): number {
-  const pending = db.prepare("SELECT id, owner, coalesce(heartbeat_at, started_at) AS heartbeat_at FROM imports WHERE status = 'pending'").all() as PendingImportRow[];
+  const pending = db
+    .prepare("SELECT id, owner, coalesce(heartbeat_at, started_at) AS heartbeat_at FROM imports WHERE status = 'pending'")
+    .all() as PendingImportRow[];
   const stale = pending.filter((row) => !importAlive(db, row)).map((row) => row.id);
   if (stale.length === 0) return 0;
   const delDocs = db.prepare('DELETE FROM documents WHERE import_id = ?');

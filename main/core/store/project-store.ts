@@ -77,7 +77,10 @@ export class ProjectStore {
 
   /** Imports another window or process is writing right now: their documents appear when they finish. */
   private importWarnings(): string[] {
-    const pending = this.db.prepare("SELECT id, source_name, owner FROM imports WHERE status = 'pending'").all() as Pick<ImportRow, 'id' | 'source_name' | 'owner'>[];
+    const pending = this.db.prepare("SELECT id, source_name, owner FROM imports WHERE status = 'pending'").all() as Pick<
+      ImportRow,
+      'id' | 'source_name' | 'owner'
+    >[];
     return pending
       .filter((r) => lockState(this.db, r.id) === 'elsewhere')
       .map((r) => {
@@ -108,7 +111,8 @@ export class ProjectStore {
       startedAt: r.started_at,
       finishedAt: r.finished_at,
       searchIndexed: r.status === 'committed' && r.search_indexed === 1,
-      runningElsewhere: (r.status === 'pending' || (r.status === 'committed' && r.search_indexed === 0)) && lockState(this.db, r.id) === 'elsewhere',
+      runningElsewhere:
+        (r.status === 'pending' || (r.status === 'committed' && r.search_indexed === 0)) && lockState(this.db, r.id) === 'elsewhere',
     }));
   }
 
@@ -147,15 +151,19 @@ export class ProjectStore {
       .all(params) as DocumentSqlRow[];
     const suggestions = suggest?.(rows.map((r) => r.id));
     const out = rows.map((r) => ({ ...toDocument(r), ...(suggestions ? { suggestion: suggestions.get(r.id) ?? null } : {}) }));
-    const total = match === null ? this.documentCount() : (this.db.prepare(`SELECT count(*) FROM documents d WHERE ${VISIBLE} ${filter}`).pluck().get({ match }) as number);
+    const total =
+      match === null
+        ? this.documentCount()
+        : (this.db.prepare(`SELECT count(*) FROM documents d WHERE ${VISIBLE} ${filter}`).pluck().get({ match }) as number);
     return { total, offset, rows: out };
   }
 
   getDocument(id: number): DocumentRow | null {
     const row = this.db
-      .prepare(`SELECT d.id, d.external_id, d.text, length(d.text) AS text_length, d.metadata, d.gold_label FROM documents d WHERE d.id = ? AND ${VISIBLE}`)
+      .prepare(
+        `SELECT d.id, d.external_id, d.text, length(d.text) AS text_length, d.metadata, d.gold_label FROM documents d WHERE d.id = ? AND ${VISIBLE}`,
+      )
       .get(id) as DocumentSqlRow | undefined;
     return row ? toDocument(row) : null;
   }
-
 }

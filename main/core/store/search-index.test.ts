@@ -88,7 +88,11 @@ describe('bug 4: a kill during the search-index step', () => {
     migrate(old, migrations.slice(0, 3)); // the file format before the index state existed
     old.prepare("INSERT INTO project_meta (key, value) VALUES ('id', ?), ('name', 'old'), ('created_at', 'then')").run(randomUUID());
     const importId = randomUUID();
-    old.prepare("INSERT INTO imports (id, status, source_name, format, options, row_count, started_at) VALUES (?, 'committed', 'old.csv', 'csv', '{}', 12000, 'then')").run(importId);
+    old
+      .prepare(
+        "INSERT INTO imports (id, status, source_name, format, options, row_count, started_at) VALUES (?, 'committed', 'old.csv', 'csv', '{}', 12000, 'then')",
+      )
+      .run(importId);
     const addDoc = old.prepare('INSERT INTO documents (import_id, row_number, external_id, text) VALUES (?, ?, ?, ?)');
     const addFts = old.prepare('INSERT INTO documents_fts (rowid, text) VALUES (?, ?)');
     old.transaction(() => {

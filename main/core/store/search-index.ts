@@ -48,7 +48,12 @@ function indexStep(db: Db, importId: string): () => number {
 
 /** Indexes a committed import from its recorded state to the end. Returns false when `signal`
  * stopped it first (the state says how far it got; the next open goes on from there). */
-export async function indexImport(db: Db, importId: string, onProgress: (p: IndexProgress) => void, signal?: AbortSignal): Promise<boolean> {
+export async function indexImport(
+  db: Db,
+  importId: string,
+  onProgress: (p: IndexProgress) => void,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const step = indexStep(db, importId);
   const total = pendingOf(db, importId);
   let done = 0;
@@ -84,7 +89,10 @@ export function pendingOf(db: Db, importId: string): number {
 
 /** Committed imports whose index is not known to be complete, oldest first. */
 export function unindexedImports(db: Db): string[] {
-  return db.prepare("SELECT id FROM imports WHERE status = 'committed' AND search_indexed = 0 ORDER BY started_at").pluck().all() as string[];
+  return db
+    .prepare("SELECT id FROM imports WHERE status = 'committed' AND search_indexed = 0 ORDER BY started_at")
+    .pluck()
+    .all() as string[];
 }
 
 /** Whether search finds every visible document yet, and whether someone is building the rest. */

@@ -4,8 +4,10 @@
 // (with their combining marks), and a query in those scripts becomes a phrase of characters.
 
 // One character of a script written without spaces, with the marks that combine with it.
-const UNSPACED = /(\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]\p{M}*)/gu;
-const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED =
+  /(\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]\p{M}*)/gu;
+const HAS_UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 /** The text as indexed: unchanged, except that unspaced-script characters stand apart. */
 export function searchText(text: string): string {

@@ -2,7 +2,16 @@
 // sends is checked against its schema in the contract (common/contract/events.ts): a payload that
 // drifted from it fails the test run.
 import { join } from 'node:path';
-import { checkEvent, type EventName, type Events, type JobDone, type MethodInput, type MethodName, type MethodOutput, type Result } from '../../../common/contract';
+import {
+  checkEvent,
+  type EventName,
+  type Events,
+  type JobDone,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+  type Result,
+} from '../../../common/contract';
 import { createCore, type Core } from '../create-core';
 import type { CoreConfig } from '../core-context';
 
@@ -28,7 +37,14 @@ export function makeTestCore(dir: string, writes: CoreConfig['writes'] = { chose
   const events: { event: EventName; payload: unknown }[] = [];
   const waiters: { jobId: string; resolve: (d: JobDone) => void }[] = [];
   const core = createCore(
-    { dataDir: join(dir, 'data'), projectsDir: join(dir, 'projects'), uploadsDir: join(dir, 'uploads'), face: 'cli', writes, version: 'test' },
+    {
+      dataDir: join(dir, 'data'),
+      projectsDir: join(dir, 'projects'),
+      uploadsDir: join(dir, 'uploads'),
+      face: 'cli',
+      writes,
+      version: 'test',
+    },
     <E extends EventName>(event: E, payload: Events[E]) => {
       checkedEvent(event, payload);
       events.push({ event, payload });

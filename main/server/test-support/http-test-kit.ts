@@ -156,12 +156,20 @@ export interface EventStream {
 export function openEventStream(t: TestServer): Promise<EventStream> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const req = httpRequest({ host: '127.0.0.1', port: t.port, path: '/api/events', headers: t.page({ Origin: undefined }), agent: false }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (buffer += chunk));
-      res.on('error', () => undefined);
-      resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), text: () => buffer, close: () => req.destroy() });
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port: t.port, path: '/api/events', headers: t.page({ Origin: undefined }), agent: false },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (buffer += chunk));
+        res.on('error', () => undefined);
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type']),
+          text: () => buffer,
+          close: () => req.destroy(),
+        });
+      },
+    );
     req.on('error', (err) => {
       if (!req.destroyed) reject(err);
     });

@@ -168,7 +168,10 @@ describe('uploadFile', () => {
 
   it("rejects with the server's error", async () => {
     const done = uploadFile(file());
-    FakeXhr.last.respond(413, JSON.stringify({ ok: false, error: { code: 'BAD_FILE', message: 'The file is larger than the upload limit of 4 GiB.' } }));
+    FakeXhr.last.respond(
+      413,
+      JSON.stringify({ ok: false, error: { code: 'BAD_FILE', message: 'The file is larger than the upload limit of 4 GiB.' } }),
+    );
     const err = await done.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiCallError);
     expect((err as ApiCallError).code).toBe('BAD_FILE');

@@ -55,4 +55,7 @@ function AnnotateDocumentView({ text, modelWindowEnd }: AnnotateDocumentProps) {
 }
 
 /** Re-renders only when another document shows. */
-export const AnnotateDocument = memo(AnnotateDocumentView, (a, b) => a.documentId === b.documentId && a.modelWindowEnd === b.modelWindowEnd && a.text === b.text);
+export const AnnotateDocument = memo(
+  AnnotateDocumentView,
+  (a, b) => a.documentId === b.documentId && a.modelWindowEnd === b.modelWindowEnd && a.text === b.text,
+);

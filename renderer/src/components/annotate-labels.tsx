@@ -16,7 +16,12 @@ export function AnnotateLabels({ labels, selection, suggestion, multiLabel, onCh
   const scores = new Map(suggestion?.scores.map((s) => [s.labelId, s.score]) ?? []);
   const suggested = new Set(suggestion?.labelIds ?? []);
   return (
-    <div className="annotate-labels" role="group" aria-label={multiLabel ? t('annotate.labelsMulti') : t('annotate.labelsSingle')} data-testid="annotate-labels">
+    <div
+      className="annotate-labels"
+      role="group"
+      aria-label={multiLabel ? t('annotate.labelsMulti') : t('annotate.labelsSingle')}
+      data-testid="annotate-labels"
+    >
       {labels.map((label, i) => {
         const chosen = selection.includes(label.id);
         const score = scores.get(label.id);

@@ -58,7 +58,16 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ready || !question) return;
-    onStart({ coder: coder.trim(), questionId: question.id, order, seed: order === 'random' ? seedNumber : 1, labelId: order === 'by_label' && labelId ? labelId : null }, question);
+    onStart(
+      {
+        coder: coder.trim(),
+        questionId: question.id,
+        order,
+        seed: order === 'random' ? seedNumber : 1,
+        labelId: order === 'by_label' && labelId ? labelId : null,
+      },
+      question,
+    );
   };
 
   if (codable.length === 0) {
@@ -73,13 +82,32 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
     <form className="card annotate-setup" onSubmit={submit} data-testid="annotate-setup">
       <h2>{t('annotate.setupTitle')}</h2>
       {pendingDocument !== null && <p className="field-hint">{t('annotate.pendingDocument')}</p>}
-      <CoderField id={ids.coder} coders={coders} choice={coderChoice} newName={newCoder} onChoose={setCoderChoice} onNewName={setNewCoder} />
-      <QuestionSelect label={t('annotate.question')} questions={codable} value={questionId} testId="annotate-question" onChange={setQuestionId} />
+      <CoderField
+        id={ids.coder}
+        coders={coders}
+        choice={coderChoice}
+        newName={newCoder}
+        onChoose={setCoderChoice}
+        onNewName={setNewCoder}
+      />
+      <QuestionSelect
+        label={t('annotate.question')}
+        questions={codable}
+        value={questionId}
+        testId="annotate-question"
+        onChange={setQuestionId}
+      />
       <div className="field">
         <label className="field-label" htmlFor={ids.order}>
           {t('annotate.order')}
         </label>
-        <select id={ids.order} className="select" value={order} onChange={(e) => setOrder(e.target.value as QueueOrder)} data-testid="annotate-order">
+        <select
+          id={ids.order}
+          className="select"
+          value={order}
+          onChange={(e) => setOrder(e.target.value as QueueOrder)}
+          data-testid="annotate-order"
+        >
           {ORDERS.map((o) => (
             <option key={o} value={o}>
               {t(`annotate.order.${o}`)}
@@ -92,7 +120,15 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
           <label className="field-label" htmlFor={ids.seed}>
             {t('annotate.seed')}
           </label>
-          <input id={ids.seed} className="input" inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} aria-invalid={!seedValid} data-testid="annotate-seed" />
+          <input
+            id={ids.seed}
+            className="input"
+            inputMode="numeric"
+            value={seed}
+            onChange={(e) => setSeed(e.target.value)}
+            aria-invalid={!seedValid}
+            data-testid="annotate-seed"
+          />
           <p className={seedValid ? 'field-hint' : 'error-text'}>{seedValid ? t('annotate.seedHint') : t('annotate.seedInvalid')}</p>
         </div>
       )}
@@ -101,7 +137,13 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
           <label className="field-label" htmlFor={ids.label}>
             {t('annotate.byLabel')}
           </label>
-          <select id={ids.label} className="select" value={labelId} onChange={(e) => setLabelId(e.target.value)} data-testid="annotate-by-label">
+          <select
+            id={ids.label}
+            className="select"
+            value={labelId}
+            onChange={(e) => setLabelId(e.target.value)}
+            data-testid="annotate-by-label"
+          >
             <option value="">{t('annotate.byLabelAll')}</option>
             {question.labels
               .filter((l) => !l.archived)
@@ -164,7 +206,9 @@ function CoderField({ id, coders, choice, newName, onChoose, onNewName }: CoderF
           className="select"
           value={choice === null ? CHOOSE : typing ? NEW : `coder:${choice}`}
           autoFocus
-          onChange={(e) => onChoose(e.target.value === CHOOSE ? null : e.target.value === NEW ? NEW_CODER : e.target.value.slice('coder:'.length))}
+          onChange={(e) =>
+            onChoose(e.target.value === CHOOSE ? null : e.target.value === NEW ? NEW_CODER : e.target.value.slice('coder:'.length))
+          }
           data-testid="annotate-coder-choice"
         >
           <option value={CHOOSE} disabled>

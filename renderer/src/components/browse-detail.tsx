@@ -27,7 +27,7 @@ function Labels({ row, whole, showSuggestion }: { row: BrowseRow; whole: Documen
       <div className="doc-detail-field">
         <dt>{t('documents.detail.gold')}</dt>
         <dd dir="auto" data-testid="doc-detail-gold">
-          {whole ? whole.gold ?? <span className="muted">{t('documents.detail.noGold')}</span> : <span className="muted">…</span>}
+          {whole ? (whole.gold ?? <span className="muted">{t('documents.detail.noGold')}</span>) : <span className="muted">…</span>}
         </dd>
       </div>
       {showSuggestion && (
@@ -104,7 +104,9 @@ export function BrowseDetail({ row, full, fullError, index, total, showSuggestio
           )}
           <h3 className="subheading">{t('documents.detail.text')}</h3>
           {fullError && <p className="error-text">{t('documents.detail.loadFailed', { message: fullError })}</p>}
-          {cut && !fullError && <p className="field-hint">{t('documents.detail.cut', { shown: row.text.length, count: row.textLength })}</p>}
+          {cut && !fullError && (
+            <p className="field-hint">{t('documents.detail.cut', { shown: row.text.length, count: row.textLength })}</p>
+          )}
           <div className="doc-detail-text" dir="auto" data-testid="doc-detail-text" data-complete={whole ? 'true' : 'false'}>
             {text}
           </div>

@@ -16,7 +16,19 @@ interface BrowseFiltersProps {
   onChange(patch: Partial<Filters>): void;
 }
 
-function SelectField({ label, value, onChange, testId, children }: { label: string; value: string; onChange(v: string): void; testId: string; children: React.ReactNode }) {
+function SelectField({
+  label,
+  value,
+  onChange,
+  testId,
+  children,
+}: {
+  label: string;
+  value: string;
+  onChange(v: string): void;
+  testId: string;
+  children: React.ReactNode;
+}) {
   const id = useId();
   return (
     <div className="field browse-field">
@@ -32,7 +44,17 @@ function SelectField({ label, value, onChange, testId, children }: { label: stri
 
 /** A percentage field for a confidence bound: empty is open, else 0-100. It applies as typed, after
  * a pause like the search (Enter or leaving the field applies at once). */
-function PercentField({ label, value, onChange, testId }: { label: string; value: number | null; onChange(v: number | null): void; testId: string }) {
+function PercentField({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: number | null;
+  onChange(v: number | null): void;
+  testId: string;
+}) {
   const id = useId();
   const [text, setText] = useState(value === null ? '' : String(Math.round(value * 100)));
   useEffect(() => setText(value === null ? '' : String(Math.round(value * 100))), [value]);
@@ -109,27 +131,56 @@ export function BrowseFilters({ filters, question, onChange }: BrowseFiltersProp
         <label className="field-label" htmlFor={searchId}>
           {t('browse.search')}
         </label>
-        <input id={searchId} className="input" type="search" value={search} maxLength={500} placeholder={t('browse.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} data-testid="browse-search" />
+        <input
+          id={searchId}
+          className="input"
+          type="search"
+          value={search}
+          maxLength={500}
+          placeholder={t('browse.searchPlaceholder')}
+          onChange={(e) => setSearch(e.target.value)}
+          data-testid="browse-search"
+        />
       </div>
       {question && (
         <>
-          <SelectField label={t('browse.col.status')} value={filters.status} onChange={(v) => onChange({ status: v as Filters['status'] })} testId="filter-status">
+          <SelectField
+            label={t('browse.col.status')}
+            value={filters.status}
+            onChange={(v) => onChange({ status: v as Filters['status'] })}
+            testId="filter-status"
+          >
             <option value="any">{any}</option>
             <option value="open">{t('browse.status.open')}</option>
             <option value="decided">{t('browse.status.decided')}</option>
             <option value="skipped">{t('browse.status.skipped')}</option>
           </SelectField>
-          <SelectField label={t('browse.col.label')} value={filters.labelId ?? ''} onChange={(v) => onChange({ labelId: v || null })} testId="filter-label">
+          <SelectField
+            label={t('browse.col.label')}
+            value={filters.labelId ?? ''}
+            onChange={(v) => onChange({ labelId: v || null })}
+            testId="filter-label"
+          >
             <option value="">{any}</option>
             {labelOptions}
           </SelectField>
-          <SelectField label={t('documents.col.suggestion')} value={filters.suggestionId ?? ''} onChange={(v) => onChange({ suggestionId: v || null })} testId="filter-suggestion">
+          <SelectField
+            label={t('documents.col.suggestion')}
+            value={filters.suggestionId ?? ''}
+            onChange={(v) => onChange({ suggestionId: v || null })}
+            testId="filter-suggestion"
+          >
             <option value="">{any}</option>
             {labelOptions}
           </SelectField>
           <PercentField label={t('browse.minConfidence')} value={filters.minConfidence} onChange={setMin} testId="filter-min-confidence" />
           <PercentField label={t('browse.maxConfidence')} value={filters.maxConfidence} onChange={setMax} testId="filter-max-confidence" />
-          <SelectField label={t('browse.col.coder')} value={filters.coder ?? ''} onChange={(v) => onChange({ coder: v || null })} testId="filter-coder">
+          <SelectField
+            label={t('browse.col.coder')}
+            value={filters.coder ?? ''}
+            onChange={(v) => onChange({ coder: v || null })}
+            testId="filter-coder"
+          >
             <option value="">{any}</option>
             {coders.map((c) => (
               <option key={c.id} value={c.name}>
@@ -147,7 +198,12 @@ export function BrowseFilters({ filters, question, onChange }: BrowseFiltersProp
             <option value="true">{t('browse.flaggedOnly')}</option>
             <option value="false">{t('browse.notFlagged')}</option>
           </SelectField>
-          <SelectField label={t('browse.agreement')} value={filters.agreement ?? ''} onChange={(v) => onChange({ agreement: (v || null) as Filters['agreement'] })} testId="filter-agreement">
+          <SelectField
+            label={t('browse.agreement')}
+            value={filters.agreement ?? ''}
+            onChange={(v) => onChange({ agreement: (v || null) as Filters['agreement'] })}
+            testId="filter-agreement"
+          >
             <option value="">{any}</option>
             <option value="accepted">{t('browse.accepted')}</option>
             <option value="changed">{t('browse.changedFilter')}</option>

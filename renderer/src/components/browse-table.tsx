@@ -47,7 +47,8 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(part: 'date' | 'time'): Intl.DateTimeFormat {
   const key = `${getLocale()}:${part}`;
   let f = dateFormats.get(key);
-  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(getLocale(), part === 'date' ? { dateStyle: 'medium' } : { timeStyle: 'short' })));
+  if (!f)
+    dateFormats.set(key, (f = new Intl.DateTimeFormat(getLocale(), part === 'date' ? { dateStyle: 'medium' } : { timeStyle: 'short' })));
   return f;
 }
 
@@ -73,7 +74,10 @@ function SuggestionCell({ suggestion }: { suggestion: BrowseRow['suggestion'] })
   return (
     <div role="gridcell" className="doc-cell doc-suggestion" data-testid="doc-suggestion" data-scored={suggestion ? 'true' : 'false'}>
       {suggestion ? (
-        <span className="suggestion" title={t('documents.suggestionValue', { label: suggestion.label, score: formatPercent(suggestion.score, 1) })}>
+        <span
+          className="suggestion"
+          title={t('documents.suggestionValue', { label: suggestion.label, score: formatPercent(suggestion.score, 1) })}
+        >
           <span className="suggestion-label" dir="auto">
             {suggestion.label}
           </span>
@@ -94,16 +98,30 @@ function StateCells({ row }: { row: BrowseRow }) {
       </div>
       <div role="gridcell" className="doc-cell browse-labels" dir="auto" data-testid="doc-label">
         {row.labels.join(', ')}
-        {row.accepted === false && <span className="browse-changed" title={t('browse.changedHint')}>{t('browse.changed')}</span>}
+        {row.accepted === false && (
+          <span className="browse-changed" title={t('browse.changedHint')}>
+            {t('browse.changed')}
+          </span>
+        )}
       </div>
       <SuggestionCell suggestion={row.suggestion} />
       <div role="gridcell" className="doc-cell browse-coder" dir="auto" data-testid="doc-coder">
         {row.coder ?? ''}
       </div>
       <DecidedCell iso={row.decidedAt} />
-      <div role="gridcell" className="doc-cell browse-flag" data-testid="doc-flag" data-flagged={row.flagged ? 'true' : 'false'} title={row.note ?? undefined}>
+      <div
+        role="gridcell"
+        className="doc-cell browse-flag"
+        data-testid="doc-flag"
+        data-flagged={row.flagged ? 'true' : 'false'}
+        title={row.note ?? undefined}
+      >
         {row.flagged ? <span aria-label={t('browse.flagged')}>⚑</span> : null}
-        {row.note ? <span className="browse-note" aria-label={t('browse.hasNote')}>✎</span> : null}
+        {row.note ? (
+          <span className="browse-note" aria-label={t('browse.hasNote')}>
+            ✎
+          </span>
+        ) : null}
       </div>
     </>
   );
@@ -120,10 +138,27 @@ interface HeaderProps {
   className?: string;
 }
 
-function SortButton({ label, sortKey, sort, direction, onSort }: { label: string; sortKey: BrowseSort; sort: BrowseSort; direction: 'asc' | 'desc'; onSort(s: BrowseSort): void }) {
+function SortButton({
+  label,
+  sortKey,
+  sort,
+  direction,
+  onSort,
+}: {
+  label: string;
+  sortKey: BrowseSort;
+  sort: BrowseSort;
+  direction: 'asc' | 'desc';
+  onSort(s: BrowseSort): void;
+}) {
   const active = sort === sortKey;
   return (
-    <button type="button" className={`browse-sort${active ? ' browse-sort-active' : ''}`} onClick={() => onSort(sortKey)} data-testid={`sort-${sortKey}`}>
+    <button
+      type="button"
+      className={`browse-sort${active ? ' browse-sort-active' : ''}`}
+      onClick={() => onSort(sortKey)}
+      data-testid={`sort-${sortKey}`}
+    >
       {label}
       <span aria-hidden="true" className="browse-sort-arrow">
         {active ? (direction === 'asc' ? '▲' : '▼') : ''}
@@ -135,7 +170,11 @@ function SortButton({ label, sortKey, sort, direction, onSort }: { label: string
 function Header({ label, sortKey, extra, sort, direction, onSort, className }: HeaderProps): ReactNode {
   const active = (sortKey && sort === sortKey) || (extra && sort === extra.sortKey);
   return (
-    <div role="columnheader" className={`doc-cell${className ? ` ${className}` : ''}`} aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : sortKey ? 'none' : undefined}>
+    <div
+      role="columnheader"
+      className={`doc-cell${className ? ` ${className}` : ''}`}
+      aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : sortKey ? 'none' : undefined}
+    >
       {sortKey ? <SortButton label={label} sortKey={sortKey} sort={sort} direction={direction} onSort={onSort} /> : label}
       {extra && <SortButton label={extra.label} sortKey={extra.sortKey} sort={sort} direction={direction} onSort={onSort} />}
     </div>
@@ -143,7 +182,22 @@ function Header({ label, sortKey, extra, sort, direction, onSort, className }: H
 }
 
 export function BrowseTable(props: BrowseTableProps) {
-  const { id, total, pages, selected, onSelect, onOpen, onAnnotate, onClose, onRange, showSuggestion = false, sort, direction, onSort, queryVersion = 0 } = props;
+  const {
+    id,
+    total,
+    pages,
+    selected,
+    onSelect,
+    onOpen,
+    onAnnotate,
+    onClose,
+    onRange,
+    showSuggestion = false,
+    sort,
+    direction,
+    onSort,
+    queryVersion = 0,
+  } = props;
   const columns = showSuggestion ? 9 : 3;
   const scroller = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
@@ -225,102 +279,113 @@ export function BrowseTable(props: BrowseTableProps) {
   // sticky header, so the scrolled region has keyboard access (axe: scrollable-region-focusable).
   return (
     <div className="doc-frame" ref={scroller} data-testid="browse-scroll">
-    <div
-      id={id}
-      className={showSuggestion ? 'doc-grid doc-grid-suggest browse-grid' : 'doc-grid browse-grid-plain'}
-      role="grid"
-      aria-label={t(onAnnotate ? 'browse.tableLabelCoding' : 'browse.tableLabel')}
-      aria-rowcount={total + 1}
-      aria-colcount={columns}
-      style={idStyle}
-      aria-activedescendant={selected >= first && selected <= last && total > 0 ? `doc-row-${selected}` : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-      data-testid="browse-table"
-    >
-      <div className="doc-head" role="rowgroup" ref={headRef}>
-        <div className="doc-row doc-row-head" role="row" aria-rowindex={1}>
-          <Header label={t('documents.col.index')} className="doc-index" {...head} />
-          <Header label={t('documents.col.id')} sortKey="document" {...head} />
-          <Header label={t('documents.col.text')} {...head} />
-          {showSuggestion && (
-            <>
-              <Header label={t('browse.col.status')} {...head} />
-              <Header label={t('browse.col.label')} sortKey="label" {...head} />
-              <Header label={t('documents.col.suggestion')} sortKey="suggestion" extra={{ label: t('browse.col.confidence'), sortKey: 'confidence' }} {...head} />
-              <Header label={t('browse.col.coder')} sortKey="coder" {...head} />
-              <Header label={t('browse.col.decidedAt')} sortKey="decided_at" {...head} />
-              <Header label={t('browse.col.flag')} className="browse-flag-head" {...head} />
-            </>
-          )}
+      <div
+        id={id}
+        className={showSuggestion ? 'doc-grid doc-grid-suggest browse-grid' : 'doc-grid browse-grid-plain'}
+        role="grid"
+        aria-label={t(onAnnotate ? 'browse.tableLabelCoding' : 'browse.tableLabel')}
+        aria-rowcount={total + 1}
+        aria-colcount={columns}
+        style={idStyle}
+        aria-activedescendant={selected >= first && selected <= last && total > 0 ? `doc-row-${selected}` : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        data-testid="browse-table"
+      >
+        <div className="doc-head" role="rowgroup" ref={headRef}>
+          <div className="doc-row doc-row-head" role="row" aria-rowindex={1}>
+            <Header label={t('documents.col.index')} className="doc-index" {...head} />
+            <Header label={t('documents.col.id')} sortKey="document" {...head} />
+            <Header label={t('documents.col.text')} {...head} />
+            {showSuggestion && (
+              <>
+                <Header label={t('browse.col.status')} {...head} />
+                <Header label={t('browse.col.label')} sortKey="label" {...head} />
+                <Header
+                  label={t('documents.col.suggestion')}
+                  sortKey="suggestion"
+                  extra={{ label: t('browse.col.confidence'), sortKey: 'confidence' }}
+                  {...head}
+                />
+                <Header label={t('browse.col.coder')} sortKey="coder" {...head} />
+                <Header label={t('browse.col.decidedAt')} sortKey="decided_at" {...head} />
+                <Header label={t('browse.col.flag')} className="browse-flag-head" {...head} />
+              </>
+            )}
+          </div>
         </div>
-      </div>
-      <div className="doc-body" role="rowgroup">
-        <div className="doc-spacer" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const row = rowAt(pages, item.index);
-            const isSelected = item.index === selected;
-            return (
-              <div
-                key={item.key}
-                id={`doc-row-${item.index}`}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={isSelected}
-                className={`doc-row${isSelected ? ' doc-row-selected' : ''}${row ? '' : ' doc-row-loading'}`}
-                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - headHeight}px)` }}
-                onClick={() => {
-                  if (!onAnnotate) onOpen(item.index);
-                  else if (row) {
-                    onSelect(item.index);
-                    onAnnotate(row);
-                  } else onSelect(item.index);
-                }}
-                data-testid="doc-row"
-                data-index={item.index}
-                data-document-id={row?.id}
-              >
-                <div role="gridcell" className="doc-cell doc-index">
-                  {formatNumber(item.index + 1)}
-                  {onAnnotate && row && (
-                    // One focus stop for the whole grid: the keyboard's way to the text is i or Space.
-                    <button
-                      type="button"
-                      className="browse-details"
-                      tabIndex={-1}
-                      aria-label={t('browse.details', { id: row.externalId })}
-                      title={t('browse.detailsHint')}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        onOpen(item.index);
-                      }}
-                      data-testid="doc-details"
-                    >
-                      <span aria-hidden="true">i</span>
-                    </button>
+        <div className="doc-body" role="rowgroup">
+          <div className="doc-spacer" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = rowAt(pages, item.index);
+              const isSelected = item.index === selected;
+              return (
+                <div
+                  key={item.key}
+                  id={`doc-row-${item.index}`}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-selected={isSelected}
+                  className={`doc-row${isSelected ? ' doc-row-selected' : ''}${row ? '' : ' doc-row-loading'}`}
+                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - headHeight}px)` }}
+                  onClick={() => {
+                    if (!onAnnotate) onOpen(item.index);
+                    else if (row) {
+                      onSelect(item.index);
+                      onAnnotate(row);
+                    } else onSelect(item.index);
+                  }}
+                  data-testid="doc-row"
+                  data-index={item.index}
+                  data-document-id={row?.id}
+                >
+                  <div role="gridcell" className="doc-cell doc-index">
+                    {formatNumber(item.index + 1)}
+                    {onAnnotate && row && (
+                      // One focus stop for the whole grid: the keyboard's way to the text is i or Space.
+                      <button
+                        type="button"
+                        className="browse-details"
+                        tabIndex={-1}
+                        aria-label={t('browse.details', { id: row.externalId })}
+                        title={t('browse.detailsHint')}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          onOpen(item.index);
+                        }}
+                        data-testid="doc-details"
+                      >
+                        <span aria-hidden="true">i</span>
+                      </button>
+                    )}
+                  </div>
+                  {row ? (
+                    <>
+                      <div
+                        role="gridcell"
+                        className="doc-cell doc-id"
+                        dir="auto"
+                        title={row.externalId.length > ID_CHARS_MAX ? row.externalId : undefined}
+                        data-testid="doc-id"
+                      >
+                        {row.externalId}
+                      </div>
+                      <div role="gridcell" className="doc-cell doc-text" dir="auto" data-testid="doc-text">
+                        {row.textLength > row.text.length ? `${row.text}…` : row.text}
+                      </div>
+                      {showSuggestion && <StateCells row={row} />}
+                    </>
+                  ) : (
+                    <div role="gridcell" className="doc-cell doc-placeholder" aria-colspan={columns - 1}>
+                      {t('documents.loadingRow')}
+                    </div>
                   )}
                 </div>
-                {row ? (
-                  <>
-                    <div role="gridcell" className="doc-cell doc-id" dir="auto" title={row.externalId.length > ID_CHARS_MAX ? row.externalId : undefined} data-testid="doc-id">
-                      {row.externalId}
-                    </div>
-                    <div role="gridcell" className="doc-cell doc-text" dir="auto" data-testid="doc-text">
-                      {row.textLength > row.text.length ? `${row.text}…` : row.text}
-                    </div>
-                    {showSuggestion && <StateCells row={row} />}
-                  </>
-                ) : (
-                  <div role="gridcell" className="doc-cell doc-placeholder" aria-colspan={columns - 1}>
-                    {t('documents.loadingRow')}
-                  </div>
-                )}
-              </div>
-            );
-          })}
+              );
+            })}
+          </div>
         </div>
       </div>
-    </div>
     </div>
   );
 }

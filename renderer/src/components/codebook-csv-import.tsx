@@ -57,12 +57,24 @@ export function CodebookCsvImport({ face, defaultQuestion, blocked, busy, error,
               }}
               data-testid="codebook-import-file"
             />
-            <button type="button" className="btn" disabled={!ready} onClick={() => input.current?.click()} data-testid="codebook-import-choose">
+            <button
+              type="button"
+              className="btn"
+              disabled={!ready}
+              onClick={() => input.current?.click()}
+              data-testid="codebook-import-choose"
+            >
               {busy ? t('codebook.import.working') : t('codebook.import.choose')}
             </button>
           </>
         ) : (
-          <button type="button" className="btn" disabled={!ready} onClick={() => onImport(questionName)} data-testid="codebook-import-choose">
+          <button
+            type="button"
+            className="btn"
+            disabled={!ready}
+            onClick={() => onImport(questionName)}
+            data-testid="codebook-import-choose"
+          >
             {busy ? t('codebook.import.working') : t('codebook.import.choose')}
           </button>
         )}

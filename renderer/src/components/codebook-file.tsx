@@ -100,7 +100,14 @@ export function CodebookFile(props: CodebookFileProps) {
             })}
           </p>
           <div className="inline-actions">
-            <button type="button" className="btn btn-primary" autoFocus disabled={props.busy || props.dirty} onClick={props.onConfirm} data-testid="codebook-import-json-replace">
+            <button
+              type="button"
+              className="btn btn-primary"
+              autoFocus
+              disabled={props.busy || props.dirty}
+              onClick={props.onConfirm}
+              data-testid="codebook-import-json-replace"
+            >
               {props.busy ? t('codebook.import.working') : t('codebookEditor.file.replace')}
             </button>
             <button

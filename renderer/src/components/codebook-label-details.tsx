@@ -17,7 +17,15 @@ interface CodebookLabelDetailsProps {
 /** A colour for a label that has none yet: the first of Tableau's ten, readable in both themes. */
 const FIRST_COLOUR = '#4e79a7';
 
-function TextArea(props: { id: string; label: string; hint?: string; value: string; testId: string; rows?: number; onChange(value: string): void }) {
+function TextArea(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: string;
+  testId: string;
+  rows?: number;
+  onChange(value: string): void;
+}) {
   return (
     <div className="field">
       <label className="field-label" htmlFor={props.id}>
@@ -62,7 +70,14 @@ export function CodebookLabelDetails({ id, label, shownName, parentChoices, onCh
       }}
       data-testid="label-details"
     >
-      <TextArea id={`${base}-desc`} label={t('codebook.label.description')} value={label.description} rows={3} testId="label-description" onChange={(description) => onChange({ description })} />
+      <TextArea
+        id={`${base}-desc`}
+        label={t('codebook.label.description')}
+        value={label.description}
+        rows={3}
+        testId="label-description"
+        onChange={(description) => onChange({ description })}
+      />
       <div className="label-details-pair">
         <TextArea
           id={`${base}-inc`}

@@ -84,7 +84,13 @@ export function ColumnMapping(props: ColumnMappingProps) {
         <div className="mapping-checks" data-testid="text-columns">
           {columns.map((c) => (
             <label key={c} className="check chip">
-              <input type="checkbox" checked={textColumns.includes(c)} onChange={() => props.onToggleText(c)} data-testid="text-column" value={c} />
+              <input
+                type="checkbox"
+                checked={textColumns.includes(c)}
+                onChange={() => props.onToggleText(c)}
+                data-testid="text-column"
+                value={c}
+              />
               <span dir="auto">{c}</span>
             </label>
           ))}
@@ -103,7 +109,13 @@ export function ColumnMapping(props: ColumnMappingProps) {
               <label className="field-label" htmlFor={joinSelect}>
                 {t('import.mapping.joinWith')}
               </label>
-              <select id={joinSelect} className="select" value={joinWith} data-testid="join-with" onChange={(e) => props.onJoinWith(e.target.value)}>
+              <select
+                id={joinSelect}
+                className="select"
+                value={joinWith}
+                data-testid="join-with"
+                onChange={(e) => props.onJoinWith(e.target.value)}
+              >
                 {JOINERS.map((j) => (
                   <option key={j.label} value={j.value}>
                     {t(j.label)}

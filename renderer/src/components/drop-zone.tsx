@@ -62,7 +62,13 @@ export function DropZone({ accept, disabled, onFile, onBrowse }: DropZoneProps) 
               e.target.value = ''; // choosing the same file again still counts
             }}
           />
-          <button type="button" className="btn btn-primary" onClick={() => input.current?.click()} disabled={disabled} data-testid="choose-file">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => input.current?.click()}
+            disabled={disabled}
+            data-testid="choose-file"
+          >
             {t('import.drop.choose')}
           </button>
         </>

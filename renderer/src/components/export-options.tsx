@@ -21,7 +21,14 @@ export function ExportOptions({ questions, questionId, format, filter, seed, tes
   return (
     <div className="stack">
       <div className="row">
-        <QuestionSelect label={t('export.question')} questions={questions} value={questionId} disabled={disabled} testId="export-question" onChange={(q) => onChange({ questionId: q })} />
+        <QuestionSelect
+          label={t('export.question')}
+          questions={questions}
+          value={questionId}
+          disabled={disabled}
+          testId="export-question"
+          onChange={(q) => onChange({ questionId: q })}
+        />
         <div className="field">
           <label className="field-label" htmlFor={`${id}-format`}>
             {t('export.format')}

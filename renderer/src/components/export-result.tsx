@@ -33,7 +33,12 @@ export function ExportResultCard({ result, onDismiss }: { result: ExportResult; 
             <tr key={f.name}>
               <td>
                 {result.downloadable ? (
-                  <a href={exportDownloadPath(result.exportId, f.name)} download={f.name} data-testid="export-download" aria-label={`${t('export.result.download')} ${f.name}`}>
+                  <a
+                    href={exportDownloadPath(result.exportId, f.name)}
+                    download={f.name}
+                    data-testid="export-download"
+                    aria-label={`${t('export.result.download')} ${f.name}`}
+                  >
                     {f.name}
                   </a>
                 ) : (

@@ -20,7 +20,10 @@ export function GoldMapping({ column, groups, labels, names, disabled, onLabel }
   return (
     <section className="gold-mapping" aria-labelledby={titleId} data-testid="gold-mapping">
       <h3 id={titleId} className="subheading">
-        {t('import.gold.title')} <span className="muted" dir="auto">({column})</span>
+        {t('import.gold.title')}{' '}
+        <span className="muted" dir="auto">
+          ({column})
+        </span>
       </h3>
       <p className="field-hint">{t('import.gold.hint')}</p>
       {groups.length === 0 ? (

@@ -37,7 +37,17 @@ interface LabelEditorProps {
 
 const DRAG_TYPE = 'application/x-prelabel-label';
 
-function LabelEditorRow({ label, index, count, template, autoFocus, reorderable, hotkeyProblem, parentChoices, actions }: LabelEditorProps) {
+function LabelEditorRow({
+  label,
+  index,
+  count,
+  template,
+  autoFocus,
+  reorderable,
+  hotkeyProblem,
+  parentChoices,
+  actions,
+}: LabelEditorProps) {
   const id = useId();
   const detailsButton = useRef<HTMLButtonElement>(null);
   const shownName = label.name.trim() || t('codebook.unnamed');

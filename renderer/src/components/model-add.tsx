@@ -60,7 +60,15 @@ export function ModelAdd({ face, busy, error, focusRef, onAdd, onChoose, onDismi
         </form>
       ) : (
         <div>
-          <button type="button" ref={focusRef} className="btn" onClick={onChoose} disabled={busy} aria-describedby={`${id}-hint`} data-testid="model-add-choose">
+          <button
+            type="button"
+            ref={focusRef}
+            className="btn"
+            onClick={onChoose}
+            disabled={busy}
+            aria-describedby={`${id}-hint`}
+            data-testid="model-add-choose"
+          >
             {busy ? t('models.add.checking') : t('models.add.choose')}
           </button>
         </div>

@@ -52,7 +52,12 @@ interface ModelDownloadProps {
   onGoAdd(): void;
 }
 
-function ConsentStep({ offer, resumeBytes, onAgree, onDecline }: Pick<ModelDownloadProps, 'resumeBytes' | 'onAgree' | 'onDecline'> & { offer: DownloadOffer }) {
+function ConsentStep({
+  offer,
+  resumeBytes,
+  onAgree,
+  onDecline,
+}: Pick<ModelDownloadProps, 'resumeBytes' | 'onAgree' | 'onDecline'> & { offer: DownloadOffer }) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   useFocusOnArrival(ref);
@@ -84,7 +89,9 @@ function ConsentStep({ offer, resumeBytes, onAgree, onDecline }: Pick<ModelDownl
             destDir: offer.destDir,
           })}
         </p>
-        {resumeBytes > 0 && <p data-testid="download-consent-resume">{t('download.consent.resume', { bytes: formatBytes(resumeBytes) })}</p>}
+        {resumeBytes > 0 && (
+          <p data-testid="download-consent-resume">{t('download.consent.resume', { bytes: formatBytes(resumeBytes) })}</p>
+        )}
         <p className="field-hint">{t('download.consent.checks')}</p>
       </div>
       <div className="row">
@@ -107,7 +114,13 @@ function Progress({ step, progress, onCancel }: Pick<ModelDownloadProps, 'step' 
     <div ref={ref} className="stack download-progress" tabIndex={-1} data-testid="download-running">
       <div className="job-row">
         <div className="grow">
-          <ProgressBar name={t('download.progressLabel')} done={progress?.bytes ?? 0} total={progress ? progress.total : null} label={downloadLabel(progress)} testId="download-progress" />
+          <ProgressBar
+            name={t('download.progressLabel')}
+            done={progress?.bytes ?? 0}
+            total={progress ? progress.total : null}
+            label={downloadLabel(progress)}
+            testId="download-progress"
+          />
         </div>
         <button type="button" className="btn" onClick={onCancel} disabled={cancelling} data-testid="download-cancel">
           {cancelling ? t('download.cancelling') : t('download.cancel')}
@@ -120,7 +133,15 @@ function Progress({ step, progress, onCancel }: Pick<ModelDownloadProps, 'step' 
   );
 }
 
-function End({ step, failure, doneId, offer, onDismiss, onAsk, onGoAdd }: Pick<ModelDownloadProps, 'step' | 'failure' | 'doneId' | 'offer' | 'onDismiss' | 'onAsk' | 'onGoAdd'>) {
+function End({
+  step,
+  failure,
+  doneId,
+  offer,
+  onDismiss,
+  onAsk,
+  onGoAdd,
+}: Pick<ModelDownloadProps, 'step' | 'failure' | 'doneId' | 'offer' | 'onDismiss' | 'onAsk' | 'onGoAdd'>) {
   const ref = useRef<HTMLDivElement>(null);
   useFocusOnArrival(ref);
   const copy = suggestsCopy(failure);
@@ -177,15 +198,34 @@ export function ModelDownload(p: ModelDownloadProps) {
       </div>
       {(step === 'idle' || step === 'offering') && (
         <div>
-          <button ref={startRef} type="button" className="btn btn-primary" onClick={p.onAsk} disabled={step === 'offering'} data-testid="download-start">
+          <button
+            ref={startRef}
+            type="button"
+            className="btn btn-primary"
+            onClick={p.onAsk}
+            disabled={step === 'offering'}
+            data-testid="download-start"
+          >
             {step === 'offering' ? t('download.preparing') : t('download.start')}
           </button>
         </div>
       )}
-      {step === 'consent' && p.offer && <ConsentStep offer={p.offer} resumeBytes={p.resumeBytes} onAgree={p.onAgree} onDecline={p.onDecline} />}
-      {(step === 'starting' || step === 'running' || step === 'cancelling') && <Progress step={step} progress={p.progress} onCancel={p.onCancel} />}
+      {step === 'consent' && p.offer && (
+        <ConsentStep offer={p.offer} resumeBytes={p.resumeBytes} onAgree={p.onAgree} onDecline={p.onDecline} />
+      )}
+      {(step === 'starting' || step === 'running' || step === 'cancelling') && (
+        <Progress step={step} progress={p.progress} onCancel={p.onCancel} />
+      )}
       {(step === 'done' || step === 'cancelled' || step === 'failed') && (
-        <End step={step} failure={p.failure} doneId={p.doneId} offer={p.offer} onDismiss={p.onDismiss} onAsk={p.onAsk} onGoAdd={p.onGoAdd} />
+        <End
+          step={step}
+          failure={p.failure}
+          doneId={p.doneId}
+          offer={p.offer}
+          onDismiss={p.onDismiss}
+          onAsk={p.onAsk}
+          onGoAdd={p.onGoAdd}
+        />
       )}
     </section>
   );

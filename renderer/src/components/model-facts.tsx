@@ -28,7 +28,11 @@ export function ModelFacts({ model }: { model: ModelInfo }) {
       {facts.map(([term, value, testId, wide]) => (
         <div key={testId} className={wide ? 'model-fact model-fact-wide' : 'model-fact'}>
           <dt>{term}</dt>
-          <dd className={testId === 'model-path-shown' || testId === 'model-sha' ? 'mono' : undefined} title={testId === 'model-sha' ? model.sha256 : undefined} data-testid={testId}>
+          <dd
+            className={testId === 'model-path-shown' || testId === 'model-sha' ? 'mono' : undefined}
+            title={testId === 'model-sha' ? model.sha256 : undefined}
+            data-testid={testId}
+          >
             {value}
           </dd>
         </div>

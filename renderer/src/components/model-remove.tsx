@@ -49,7 +49,11 @@ export function ModelRemoveConfirm({ entry, busy, onConfirm, onCancel }: RemoveC
     <div className="consent" role="group" aria-labelledby={`${id}-text`} onKeyDown={onKeyDown} data-testid="model-remove-confirm">
       <div id={`${id}-text`} className="stack">
         <p data-testid="model-remove-text">
-          {t(forget ? 'modelsManage.confirm.forget' : 'modelsManage.confirm.delete', { id: entry.id, path: entry.path, size: formatBytes(entry.sizeBytes) })}
+          {t(forget ? 'modelsManage.confirm.forget' : 'modelsManage.confirm.delete', {
+            id: entry.id,
+            path: entry.path,
+            size: formatBytes(entry.sizeBytes),
+          })}
         </p>
         {entry.active && <p data-testid="model-remove-active">{t('modelsManage.confirm.active')}</p>}
       </div>

@@ -41,7 +41,9 @@ export function PrecisionCard({ questionId, disabled }: { questionId: string | n
           {t('modelsSpeed.precision.current', { precision: state.effective })}
         </p>
       )}
-      {state && state.precision === 'int8' && state.effective === 'fp32' && <Notice kind="warning">{t('modelsSpeed.precision.otherModel')}</Notice>}
+      {state && state.precision === 'int8' && state.effective === 'fp32' && (
+        <Notice kind="warning">{t('modelsSpeed.precision.otherModel')}</Notice>
+      )}
       <div className="row">
         <label className="field" htmlFor={`${id}-min`}>
           <span className="field-label">{t('modelsSpeed.precision.minAgreement')}</span>
@@ -71,7 +73,13 @@ export function PrecisionCard({ questionId, disabled }: { questionId: string | n
           {t('modelsSpeed.precision.toInt8')}
         </button>
         {state?.precision === 'int8' && (
-          <button type="button" className="btn btn-quiet" disabled={disabled || checking} onClick={() => void actions.toFp32()} data-testid="precision-to-fp32">
+          <button
+            type="button"
+            className="btn btn-quiet"
+            disabled={disabled || checking}
+            onClick={() => void actions.toFp32()}
+            data-testid="precision-to-fp32"
+          >
             {t('modelsSpeed.precision.toFp32')}
           </button>
         )}

@@ -39,7 +39,12 @@ export function PrelabelRun(p: PrelabelRunProps) {
   return (
     <div className={p.compact ? 'run run-compact' : 'run'} data-testid={p.compact ? 'prelabel-strip' : 'prelabel-run'}>
       <div className="run-head">
-        <span className={`run-status run-status-${p.status ?? 'none'}`} role="status" data-testid="prelabel-status" data-status={p.status ?? 'none'}>
+        <span
+          className={`run-status run-status-${p.status ?? 'none'}`}
+          role="status"
+          data-testid="prelabel-status"
+          data-status={p.status ?? 'none'}
+        >
           {t(statusKey)}
         </span>
       </div>

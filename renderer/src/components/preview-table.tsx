@@ -14,7 +14,8 @@ interface PreviewTableProps {
 const CELL_CHARS = 600;
 
 export function PreviewTable({ preview, textColumns, idColumn, goldColumn }: PreviewTableProps) {
-  const role = (c: string) => (textColumns.includes(c) ? 'col-text' : c === idColumn ? 'col-id' : c === goldColumn ? 'col-gold' : 'col-meta');
+  const role = (c: string) =>
+    textColumns.includes(c) ? 'col-text' : c === idColumn ? 'col-id' : c === goldColumn ? 'col-gold' : 'col-meta';
   return (
     <div className="preview-scroll" tabIndex={0} role="region" aria-label={t('import.preview.title', { name: preview.sourceName })}>
       <table className="preview-table" data-testid="preview-table">

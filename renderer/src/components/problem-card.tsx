@@ -20,11 +20,7 @@ export function ProblemCard({ problem, choice, prominent, disabled, onChoose }: 
   const { rows, more } = firstRows(problem.rows, problem.count);
   const rowList = rows.map(formatNumber).join(', ');
   return (
-    <section
-      className={`problem${prominent ? ' problem-warning' : ''}`}
-      aria-labelledby={titleId}
-      data-testid={`problem-${problem.code}`}
-    >
+    <section className={`problem${prominent ? ' problem-warning' : ''}`} aria-labelledby={titleId} data-testid={`problem-${problem.code}`}>
       <div className="problem-header">
         <h3 id={titleId} className="problem-title">
           {t(`problem.${problem.code}`)}

@@ -128,7 +128,13 @@ export function QuestionForm(props: QuestionFormProps) {
           >
             {t('codebookEditor.question.archive')}
           </button>
-          <button type="button" className="btn btn-quiet btn-small" onClick={props.onRemove} disabled={disabled} data-testid="question-remove">
+          <button
+            type="button"
+            className="btn btn-quiet btn-small"
+            onClick={props.onRemove}
+            disabled={disabled}
+            data-testid="question-remove"
+          >
             {t('codebook.question.remove')}
           </button>
         </div>
@@ -196,7 +202,12 @@ export function QuestionForm(props: QuestionFormProps) {
         <fieldset className="choices">
           <legend className="field-label">{t('codebookEditor.question.scale')}</legend>
           <label className="check choice">
-            <input type="checkbox" checked={q.ordered} onChange={(e) => onChange({ ordered: e.target.checked })} data-testid="question-ordered" />
+            <input
+              type="checkbox"
+              checked={q.ordered}
+              onChange={(e) => onChange({ ordered: e.target.checked })}
+              data-testid="question-ordered"
+            />
             {t('codebookEditor.question.ordered')}
           </label>
         </fieldset>

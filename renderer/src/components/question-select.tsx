@@ -23,7 +23,14 @@ export function QuestionSelect({ label, questions, value, noneLabel, disabled, i
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      <select id={id} className="select select-question" value={value ?? ''} disabled={disabled} onChange={(e) => onChange(e.target.value || null)} data-testid={testId}>
+      <select
+        id={id}
+        className="select select-question"
+        value={value ?? ''}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value || null)}
+        data-testid={testId}
+      >
         {(noneLabel !== undefined || value === null) && <option value="">{noneLabel ?? ''}</option>}
         {questions.map((q) => (
           <option key={q.id} value={q.id}>

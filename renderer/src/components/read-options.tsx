@@ -36,7 +36,14 @@ function OptionSelect<V extends string>({ label, value, values, detected, name, 
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      <select id={id} className="select" value={value} disabled={disabled} data-testid={testId} onChange={(e) => onChange(e.target.value as V)}>
+      <select
+        id={id}
+        className="select"
+        value={value}
+        disabled={disabled}
+        data-testid={testId}
+        onChange={(e) => onChange(e.target.value as V)}
+      >
         {values.map((v) => (
           <option key={v} value={v}>
             {v === detected ? t('import.options.detected', { value: name(v) }) : name(v)}
@@ -152,10 +159,18 @@ export function ReadOptions({ detection, detected, options, disabled, onChange }
 function DetectionFacts({ detection }: { detection: ImportDetection }) {
   const facts: { label: string; value: string; testId: string }[] = [];
   if (detection.encoding !== null) {
-    facts.push({ label: t('import.options.bom'), value: t(detection.bom ? 'import.options.bom.yes' : 'import.options.bom.no'), testId: 'fact-bom' });
+    facts.push({
+      label: t('import.options.bom'),
+      value: t(detection.bom ? 'import.options.bom.yes' : 'import.options.bom.no'),
+      testId: 'fact-bom',
+    });
   }
   if (detection.lineEndings !== null) {
-    facts.push({ label: t('import.options.lineEndings'), value: t(`import.options.lineEndings.${detection.lineEndings}`), testId: 'fact-line-endings' });
+    facts.push({
+      label: t('import.options.lineEndings'),
+      value: t(`import.options.lineEndings.${detection.lineEndings}`),
+      testId: 'fact-line-endings',
+    });
   }
   if (detection.arrayKey !== null) facts.push({ label: t('import.options.arrayKey'), value: detection.arrayKey, testId: 'fact-array-key' });
   if (facts.length === 0) return null;

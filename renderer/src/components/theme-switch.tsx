@@ -12,7 +12,13 @@ export function ThemeSwitch() {
       <label htmlFor={id} className="visually-hidden">
         {t('comfort.theme.label')}
       </label>
-      <select id={id} className="select select-small" value={theme} data-testid="theme-switch" onChange={(e) => useTheme.getState().setTheme(e.target.value as (typeof themes)[number])}>
+      <select
+        id={id}
+        className="select select-small"
+        value={theme}
+        data-testid="theme-switch"
+        onChange={(e) => useTheme.getState().setTheme(e.target.value as (typeof themes)[number])}
+      >
         {themes.map((th) => (
           <option key={th} value={th}>
             {t(`comfort.theme.${th}`)}

@@ -6,9 +6,7 @@ export function XnliTable({ accuracy }: { accuracy: Record<string, number> }) {
   const average = accuracy.avg;
   return (
     <table className="xnli-table" data-testid="model-accuracy">
-      <caption className="visually-hidden">
-        {t('model.card.accuracyCaption')}
-      </caption>
+      <caption className="visually-hidden">{t('model.card.accuracyCaption')}</caption>
       <thead>
         <tr>
           <th scope="col">{t('model.card.language')}</th>

@@ -19,7 +19,18 @@ import { prelabelEn } from './en/prelabel';
 import { projectsEn } from './en/projects';
 
 /** The catalog's parts, in nav order; t.test.ts checks that no key is in two of them. */
-export const enParts = [appEn, projectsEn, importEn, browseEn, codebookEn, prelabelEn, annotateEn, exportEn, playgroundEn, modelsEn] as const;
+export const enParts = [
+  appEn,
+  projectsEn,
+  importEn,
+  browseEn,
+  codebookEn,
+  prelabelEn,
+  annotateEn,
+  exportEn,
+  playgroundEn,
+  modelsEn,
+] as const;
 
 export const en = {
   ...appEn,

@@ -87,9 +87,11 @@ export function t(key: MessageKey, params?: Params): string {
 
 /** "87%", "12.5%": a probability as a percentage, one fraction digit where it matters. */
 export function formatPercent(p: number, fractionDigits = 0): string {
-  return numberFormat(`percent:${fractionDigits}`, { style: 'percent', maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits }).format(
-    Number.isFinite(p) ? p : 0,
-  );
+  return numberFormat(`percent:${fractionDigits}`, {
+    style: 'percent',
+    maximumFractionDigits: fractionDigits,
+    minimumFractionDigits: fractionDigits,
+  }).format(Number.isFinite(p) ? p : 0);
 }
 
 /** A remaining time as people say it: "a few seconds", "less than a minute", "about 3 min",

@@ -153,14 +153,23 @@ function Coding() {
           </Notice>
         )}
         {current ? (
-          <div className="annotate-doc" ref={textRef} tabIndex={0} aria-label={t('annotate.textLabel')} data-testid="annotate-doc" data-document-id={current.document.id}>
+          <div
+            className="annotate-doc"
+            ref={textRef}
+            tabIndex={0}
+            aria-label={t('annotate.textLabel')}
+            data-testid="annotate-doc"
+            data-document-id={current.document.id}
+          >
             <div className="annotate-doc-head">
               <h2 className="annotate-doc-id" dir="auto" data-testid="annotate-doc-id">
                 {t('annotate.documentTitle', { id: current.document.externalId })}
               </h2>
               {current.decision && (
                 <span className="annotate-decided" data-testid="annotate-decided">
-                  {current.decision.kind === 'skip' ? t('annotate.wasSkipped') : t('annotate.wasDecided', { labels: current.decision.labels.join(', ') })}
+                  {current.decision.kind === 'skip'
+                    ? t('annotate.wasSkipped')
+                    : t('annotate.wasDecided', { labels: current.decision.labels.join(', ') })}
                 </span>
               )}
               {flagged && (
@@ -190,7 +199,13 @@ function Coding() {
                 {t('annotate.noSuggestion')}
               </p>
             )}
-            <AnnotateLabels labels={labels} selection={selection} suggestion={suggestion} multiLabel={multiLabel} onChoose={actions.choose} />
+            <AnnotateLabels
+              labels={labels}
+              selection={selection}
+              suggestion={suggestion}
+              multiLabel={multiLabel}
+              onChoose={actions.choose}
+            />
             <p className="field-hint">{multiLabel ? t('annotate.multiHint') : t('annotate.keysHint')}</p>
           </section>
         )}

@@ -30,8 +30,12 @@ function ImportResultNotice() {
   return (
     <Notice kind="success" testId="import-result" onDismiss={useImport.getState().dismissResult}>
       {t('import.done', { count: result.imported, name: result.name })}{' '}
-      <span data-testid="import-result-skipped">{result.skipped > 0 ? t('import.skipped', { count: result.skipped }) : t('import.noneSkipped')}</span>{' '}
-      <span data-testid="import-result-flagged">{result.flagged > 0 ? t('import.flagged', { count: result.flagged }) : t('import.noneFlagged')}</span>
+      <span data-testid="import-result-skipped">
+        {result.skipped > 0 ? t('import.skipped', { count: result.skipped }) : t('import.noneSkipped')}
+      </span>{' '}
+      <span data-testid="import-result-flagged">
+        {result.flagged > 0 ? t('import.flagged', { count: result.flagged }) : t('import.noneFlagged')}
+      </span>
     </Notice>
   );
 }

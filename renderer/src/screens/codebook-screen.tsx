@@ -15,7 +15,10 @@ import { useProject } from '../state/project-store';
 
 /** A file name from the project's name: letters, digits, dashes; never empty. */
 function exportName(projectName: string | undefined): string {
-  const stem = (projectName ?? '').normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  const stem = (projectName ?? '')
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
   return `${stem || 'prelabel'}-codebook.json`;
 }
 
@@ -37,12 +40,19 @@ function SaveBar({ dirty, empty }: { dirty: boolean; empty: boolean }) {
       {notice && !dirty && (
         <Notice kind="success" testId="codebook-notice" onDismiss={clearNotice}>
           {notice}
-          {archivedInstead.length > 0 && ` ${t('codebookEditor.archivedInstead', { count: archivedInstead.length, labels: archivedInstead.join(', ') })}`}
+          {archivedInstead.length > 0 &&
+            ` ${t('codebookEditor.archivedInstead', { count: archivedInstead.length, labels: archivedInstead.join(', ') })}`}
         </Notice>
       )}
       {(dirty || !empty) && (
         <div className="actions">
-          <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={!dirty || saving} data-testid="save-codebook">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void save()}
+            disabled={!dirty || saving}
+            data-testid="save-codebook"
+          >
             {saving ? t('codebook.saving') : t('codebook.save')}
           </button>
           <button type="button" className="btn" onClick={discard} disabled={!dirty || saving} data-testid="discard-codebook">
@@ -126,7 +136,9 @@ export function CodebookScreen() {
                   disabled={saving}
                   predictions={question.id ? predictions[question.id] : undefined}
                   changesModelInput={changesModelInput(saved, question)}
-                  onChange={(patch) => (patch.archived ? actions.setQuestionArchived(question.key, true) : actions.updateQuestion(question.key, patch))}
+                  onChange={(patch) =>
+                    patch.archived ? actions.setQuestionArchived(question.key, true) : actions.updateQuestion(question.key, patch)
+                  }
                   onRemove={() => actions.removeQuestion(question.key)}
                   onAddLabel={() => actions.addLabel(question.key)}
                   {...labelCallbacks}

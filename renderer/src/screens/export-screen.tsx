@@ -29,7 +29,9 @@ export function ExportScreen() {
   }, [question, questions]);
 
   const total = state.progress?.total ?? null;
-  const label = state.progress ? t('export.progress', { done: state.progress.done, count: total ?? state.progress.done }) : t('export.starting');
+  const label = state.progress
+    ? t('export.progress', { done: state.progress.done, count: total ?? state.progress.done })
+    : t('export.starting');
 
   return (
     <div className="screen">

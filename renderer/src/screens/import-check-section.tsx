@@ -33,9 +33,7 @@ export function ImportCheckSection() {
         <h2 id="check-title">{t('import.check.title')}</h2>
         <p className="muted">{t('import.check.intro')}</p>
       </div>
-      {s.analysis && (
-        <ProblemList analysis={s.analysis} decisions={s.decisions} disabled={running} onChoose={s.setDecision} />
-      )}
+      {s.analysis && <ProblemList analysis={s.analysis} decisions={s.decisions} disabled={running} onChoose={s.setDecision} />}
       {s.analysis && s.goldColumn !== null && (
         <GoldMapping
           column={s.goldColumn}

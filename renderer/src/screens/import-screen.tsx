@@ -57,7 +57,12 @@ function PreviewSection({ locked }: { locked: boolean }) {
   const preview = s.preview!;
   const loading = s.step === 'previewing';
   return (
-    <section className={`card${loading ? ' is-loading' : ''}`} aria-labelledby="preview-title" aria-busy={loading} data-testid="import-preview">
+    <section
+      className={`card${loading ? ' is-loading' : ''}`}
+      aria-labelledby="preview-title"
+      aria-busy={loading}
+      data-testid="import-preview"
+    >
       <div className="card-header">
         <h2 id="preview-title" dir="auto">
           {t('import.preview.title', { name: preview.sourceName })}

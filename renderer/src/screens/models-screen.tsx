@@ -46,7 +46,14 @@ function ModelsListCard() {
       {!loaded ? (
         <p className="muted">{t('models.loading')}</p>
       ) : (
-        <ModelList entries={entries} pending={pending} useError={useError} removeError={removeError} onUse={(e) => void use(e)} onRemove={remove} />
+        <ModelList
+          entries={entries}
+          pending={pending}
+          useError={useError}
+          removeError={removeError}
+          onUse={(e) => void use(e)}
+          onRemove={remove}
+        />
       )}
     </section>
   );

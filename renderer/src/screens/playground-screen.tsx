@@ -19,7 +19,12 @@ function CodebookHypotheses({ onPick }: { onPick(hypothesis: string): void }) {
     .flatMap((q) =>
       q.labels
         .filter((l) => !l.archived)
-        .map((l) => ({ key: l.id, group: q.name, label: l.name, hypothesis: hypothesisFor(q.template, { name: l.name, hypothesis: l.hypothesis ?? '' }) })),
+        .map((l) => ({
+          key: l.id,
+          group: q.name,
+          label: l.name,
+          hypothesis: hypothesisFor(q.template, { name: l.name, hypothesis: l.hypothesis ?? '' }),
+        })),
     );
   if (options.length === 0) return null;
   return (
@@ -27,7 +32,13 @@ function CodebookHypotheses({ onPick }: { onPick(hypothesis: string): void }) {
       <label className="field-label" htmlFor={id}>
         {t('playground.fromCodebook')}
       </label>
-      <select id={id} className="select" value="" onChange={(e) => e.target.value && onPick(e.target.value)} data-testid="playground-from-codebook">
+      <select
+        id={id}
+        className="select"
+        value=""
+        onChange={(e) => e.target.value && onPick(e.target.value)}
+        data-testid="playground-from-codebook"
+      >
         <option value="">{t('playground.fromCodebookNone')}</option>
         {options.map((o) => (
           <option key={o.key} value={o.hypothesis}>

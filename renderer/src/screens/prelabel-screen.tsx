@@ -118,7 +118,12 @@ function RunCard() {
       {status && <PrelabelCounts status={status} liveScored={state === 'running' && live ? live.done : undefined} />}
       {status && status.scored > 0 && (
         <div>
-          <button type="button" className="btn btn-quiet" onClick={() => useNav.getState().go('browse')} data-testid="prelabel-see-documents">
+          <button
+            type="button"
+            className="btn btn-quiet"
+            onClick={() => useNav.getState().go('browse')}
+            data-testid="prelabel-see-documents"
+          >
             {t('prelabel.seeDocuments')}
           </button>
         </div>

@@ -2,7 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { CodebookQuestion, CodingProgress, Decision, DocumentRow, MethodInput, QueueItem, QueuePage } from '../../../common/contract';
 import { setPlatform } from '../platform/platform';
 import { deferred, fakeApi, type FakeApi } from '../test-support/fake-api';
-import { actionForKey, PREFETCH_BELOW, QUEUE_PAGE, rememberedCoder, rememberedSession, useAnnotate, type AnnotateSetup } from './annotate-store';
+import {
+  actionForKey,
+  PREFETCH_BELOW,
+  QUEUE_PAGE,
+  rememberedCoder,
+  rememberedSession,
+  useAnnotate,
+  type AnnotateSetup,
+} from './annotate-store';
 
 const Q = '11111111-1111-4111-8111-111111111111';
 const RUN = '33333333-3333-4333-8333-333333333333';
@@ -41,7 +49,16 @@ const doc = (id: number): DocumentRow => ({ id, externalId: String(id), text: `t
 const item = (id: number): QueueItem => ({
   key: `k${id}`,
   document: doc(id),
-  suggestion: { labelIds: [B], scores: [{ labelId: A, score: 0.1 }, { labelId: B, score: 0.7 }, { labelId: C, score: 0.2 }], score: 0.7, runId: RUN },
+  suggestion: {
+    labelIds: [B],
+    scores: [
+      { labelId: A, score: 0.1 },
+      { labelId: B, score: 0.7 },
+      { labelId: C, score: 0.2 },
+    ],
+    score: 0.7,
+    runId: RUN,
+  },
   decision: null,
   modelWindowEnd: null,
 });
@@ -73,7 +90,12 @@ function queueApi(total = 100, extra: Parameters<typeof fakeApi>[0] = {}, decide
   let n = 0;
   return fakeApi({
     'annotate.queue': ({ after, limit = 10, documentId }): QueuePage => {
-      if (documentId !== undefined) return { items: [{ ...item(documentId), key: `single${documentId}`, decision: decided.get(documentId) ?? null }], remaining: 0, progress };
+      if (documentId !== undefined)
+        return {
+          items: [{ ...item(documentId), key: `single${documentId}`, decision: decided.get(documentId) ?? null }],
+          remaining: 0,
+          progress,
+        };
       const start = after ? Number(after.slice(1)) + 1 : 1;
       const items = Array.from({ length: Math.max(0, Math.min(limit, total - start + 1)) }, (_, i) => item(start + i));
       return { items, remaining: total - start + 1 - items.length, progress };
@@ -154,7 +176,16 @@ describe('annotate store', () => {
     // Not committed yet: the document stays.
     expect(useAnnotate.getState().current?.document.id).toBe(1);
     const input = calls(api, 'annotate.decide')[0]?.input as MethodInput<'annotate.decide'>;
-    expect(input).toMatchObject({ questionId: Q, documentId: 1, coder: 'ana', kind: 'label', labelIds: [C], suggestion: { labelIds: [B], score: 0.7, runId: RUN }, note: null, flagged: false });
+    expect(input).toMatchObject({
+      questionId: Q,
+      documentId: 1,
+      coder: 'ana',
+      kind: 'label',
+      labelIds: [C],
+      suggestion: { labelIds: [B], score: 0.7, runId: RUN },
+      note: null,
+      flagged: false,
+    });
     expect(input.seconds).toBeGreaterThanOrEqual(0);
     const queueCalls = calls(api, 'annotate.queue').length;
     slow.resolve(decisionFor(input, 1));
@@ -170,7 +201,10 @@ describe('annotate store', () => {
     await useAnnotate.getState().start(setup, question());
     for (let i = 0; i < QUEUE_PAGE - PREFETCH_BELOW; i++) await useAnnotate.getState().accept();
     await tick();
-    expect(calls(api, 'annotate.queue').map((c) => (c.input as MethodInput<'annotate.queue'>).after)).toEqual([undefined, `k${QUEUE_PAGE}`]);
+    expect(calls(api, 'annotate.queue').map((c) => (c.input as MethodInput<'annotate.queue'>).after)).toEqual([
+      undefined,
+      `k${QUEUE_PAGE}`,
+    ]);
     expect(useAnnotate.getState().ahead.length).toBeGreaterThan(PREFETCH_BELOW);
   });
 
@@ -243,7 +277,11 @@ describe('annotate store', () => {
     expect(s).toMatchObject({ selection: [C] });
     expect(s.current?.decision).toBeNull();
     await useAnnotate.getState().accept();
-    expect(calls(api, 'annotate.decide')[0]?.input).toMatchObject({ documentId: 77, suggestion: { labelIds: [B], score: 0.7, runId: RUN }, labelIds: [C] });
+    expect(calls(api, 'annotate.decide')[0]?.input).toMatchObject({
+      documentId: 77,
+      suggestion: { labelIds: [B], score: 0.7, runId: RUN },
+      labelIds: [C],
+    });
     expect(useAnnotate.getState().current?.document.id).toBe(1);
     // The single item's key is no position in the walk: the next page still follows the queue.
     expect(calls(api, 'annotate.queue').every((c) => !(c.input as MethodInput<'annotate.queue'>).after?.startsWith('single'))).toBe(true);
@@ -272,7 +310,10 @@ describe('annotate store', () => {
   });
 
   it('opens a Browse document beyond the loaded queue with its scores and decision, and codes it with the suggestion shown', async () => {
-    const before = decisionFor({ questionId: Q, documentId: 500, coder: 'bo', kind: 'label', labelIds: [A], suggestion: { labelIds: [B], score: 0.7, runId: RUN } }, 5);
+    const before = decisionFor(
+      { questionId: Q, documentId: 500, coder: 'bo', kind: 'label', labelIds: [A], suggestion: { labelIds: [B], score: 0.7, runId: RUN } },
+      5,
+    );
     const api = queueApi(100, {}, new Map([[500, before]]));
     setPlatform({ api, face: 'browser' });
     await useAnnotate.getState().start(setup, question());
@@ -288,7 +329,11 @@ describe('annotate store', () => {
     expect(s.ahead[0]?.document.id).toBe(1);
     useAnnotate.getState().choose(C);
     await useAnnotate.getState().accept();
-    expect(calls(api, 'annotate.decide')[0]?.input).toMatchObject({ documentId: 500, labelIds: [C], suggestion: { labelIds: [B], score: 0.7, runId: RUN } });
+    expect(calls(api, 'annotate.decide')[0]?.input).toMatchObject({
+      documentId: 500,
+      labelIds: [C],
+      suggestion: { labelIds: [B], score: 0.7, runId: RUN },
+    });
     expect(useAnnotate.getState().current?.document.id).toBe(1);
   });
 

@@ -184,7 +184,12 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
         const s = get();
         const have = new Set([s.current?.document.id, ...s.ahead.map((i) => i.document.id)]);
         const fresh = page.items.filter((i) => !have.has(i.document.id));
-        set({ ahead: [...s.ahead, ...fresh], exhausted: page.items.length < QUEUE_PAGE, progress: page.progress, remaining: page.remaining });
+        set({
+          ahead: [...s.ahead, ...fresh],
+          exhausted: page.items.length < QUEUE_PAGE,
+          progress: page.progress,
+          remaining: page.remaining,
+        });
       } catch (err) {
         if (gen === generation) set({ error: errorMessage(err) });
       } finally {
@@ -246,7 +251,9 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     set({ busy: true, error: null, notice: null });
     const gen = generation;
     try {
-      const suggestion = item.suggestion ? { labelIds: item.suggestion.labelIds, score: item.suggestion.score, runId: item.suggestion.runId } : null;
+      const suggestion = item.suggestion
+        ? { labelIds: item.suggestion.labelIds, score: item.suggestion.score, runId: item.suggestion.runId }
+        : null;
       const decision = await api().call('annotate.decide', {
         questionId: s.setup.questionId,
         documentId: item.document.id,
@@ -356,7 +363,10 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
       }
       // Decisions carry the labels in codebook order, whatever order they were toggled in.
       const order = new Map(labels.map((l, i) => [l.id, i]));
-      await decide('label', [...selection].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)));
+      await decide(
+        'label',
+        [...selection].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)),
+      );
     },
 
     skip: () => decide('skip', []),

@@ -149,7 +149,14 @@ describe('documents store (Browse)', () => {
 
   it('loads the whole selected document and drops a reply for one no longer selected', async () => {
     const slow = deferred<DocumentRow>();
-    const doc = (id: number, text: string): DocumentRow => ({ id, externalId: String(id), text, textLength: text.length, metadata: {}, gold: 'World' });
+    const doc = (id: number, text: string): DocumentRow => ({
+      id,
+      externalId: String(id),
+      text,
+      textLength: text.length,
+      metadata: {},
+      gold: 'World',
+    });
     const api = fakeApi({
       'browse.page': keyset(3),
       'documents.get': ({ id }) => (id === 1 ? slow.promise : doc(id, `whole ${id}`)),

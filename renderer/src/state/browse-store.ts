@@ -214,7 +214,16 @@ export const useBrowse = create<BrowseState>()((set, get) => {
   const restart = (patch: Partial<BrowseState>) => {
     generation++;
     stale = new Set();
-    set((s) => ({ ...patch, pages: {}, cursors: {}, total: null, error: null, selected: 0, visible: [0, Math.max(0, s.visible[1] - s.visible[0])] as const, queryVersion: s.queryVersion + 1 }));
+    set((s) => ({
+      ...patch,
+      pages: {},
+      cursors: {},
+      total: null,
+      error: null,
+      selected: 0,
+      visible: [0, Math.max(0, s.visible[1] - s.visible[0])] as const,
+      queryVersion: s.queryVersion + 1,
+    }));
     void pump();
   };
 

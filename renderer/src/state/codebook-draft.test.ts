@@ -60,7 +60,12 @@ const stored: Codebook = {
 describe('codebook draft', () => {
   it('round-trips the stored codebook with its ids, archived labels included', () => {
     const input = codebookInputFrom(draftFromCodebook(stored));
-    expect(input.questions[0]).toMatchObject({ id: stored.questions[0]!.id, name: 'Topic', template: 'This text is about {}.', longText: 'truncate' });
+    expect(input.questions[0]).toMatchObject({
+      id: stored.questions[0]!.id,
+      name: 'Topic',
+      template: 'This text is about {}.',
+      longText: 'truncate',
+    });
     expect(input.questions[0]!.labels.map((l) => [l.id, l.name, l.archived])).toEqual([
       ['aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'World', false],
       ['bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'Old', true],
@@ -150,7 +155,11 @@ describe('codebook draft', () => {
 
   it('filters labels by every word in name, code or description, ignoring case and accents', () => {
     const labels = [
-      { ...newLabel('Welfare State Expansion'), code: '504', description: 'Favourable mentions of the need to introduce, maintain or expand any public social service.' },
+      {
+        ...newLabel('Welfare State Expansion'),
+        code: '504',
+        description: 'Favourable mentions of the need to introduce, maintain or expand any public social service.',
+      },
       { ...newLabel('Welfare State Limitation'), code: '505', description: 'Limiting state expenditures on social services.' },
       { ...newLabel('Économie'), code: '401', description: '' },
     ];
@@ -182,7 +191,12 @@ describe('codebook draft', () => {
     const draft = () => draftFromCodebook(stored)[0]!;
     const q = draft();
     expect(changesModelInput(stored, q)).toBe(false);
-    expect(changesModelInput(stored, { ...q, labels: patchLabel(q.labels, q.labels[0]!.key, { description: 'Politics abroad', color: '#ff0000', hotkey: 'x' }) })).toBe(false);
+    expect(
+      changesModelInput(stored, {
+        ...q,
+        labels: patchLabel(q.labels, q.labels[0]!.key, { description: 'Politics abroad', color: '#ff0000', hotkey: 'x' }),
+      }),
+    ).toBe(false);
     expect(changesModelInput(stored, { ...q, template: 'This news is about {}.' })).toBe(true);
     expect(changesModelInput(stored, { ...q, labels: patchLabel(q.labels, q.labels[0]!.key, { name: 'International' }) })).toBe(true);
     // Sports has its own hypothesis: a new template does not change what it asks, but World's does.
@@ -200,7 +214,12 @@ describe('codebook draft', () => {
     // The core deleted Sports (unused) and archived World (decisions refer to it).
     const after: Codebook = {
       ...stored,
-      questions: [{ ...stored.questions[0]!, labels: [{ ...stored.questions[0]!.labels[1]! }, { ...stored.questions[0]!.labels[0]!, archived: true }] }],
+      questions: [
+        {
+          ...stored.questions[0]!,
+          labels: [{ ...stored.questions[0]!.labels[1]! }, { ...stored.questions[0]!.labels[0]!, archived: true }],
+        },
+      ],
     };
     expect(keptAsArchived(removed, after)).toEqual(['World']);
   });

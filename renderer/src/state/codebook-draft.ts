@@ -117,7 +117,16 @@ export function hypothesisFor(template: string, label: Pick<DraftLabel, 'name' |
 }
 
 export function newQuestion(name: string): DraftQuestion {
-  return { key: key('q'), name, multiLabel: false, template: DEFAULT_TEMPLATE, ordered: false, longText: 'truncate', archived: false, labels: [] };
+  return {
+    key: key('q'),
+    name,
+    multiLabel: false,
+    template: DEFAULT_TEMPLATE,
+    ordered: false,
+    longText: 'truncate',
+    archived: false,
+    labels: [],
+  };
 }
 
 export function newLabel(name: string): DraftLabel {
@@ -166,7 +175,8 @@ export function moveLabel(labels: readonly DraftLabel[], labelKey: string, delta
 export function patchLabel(labels: readonly DraftLabel[], labelKey: string, patch: LabelPatch): DraftLabel[] {
   const old = labels.find((l) => l.key === labelKey);
   if (!old) return [...labels];
-  const renamed = patch.name !== undefined && patch.name !== old.name && old.name !== '' && labels.filter((l) => l.name === old.name).length === 1;
+  const renamed =
+    patch.name !== undefined && patch.name !== old.name && old.name !== '' && labels.filter((l) => l.name === old.name).length === 1;
   return labels.map((l) => {
     if (l.key === labelKey) return { ...l, ...patch };
     if (renamed && l.parent === old.name) return { ...l, parent: patch.name!.trim() === '' ? null : patch.name! };
@@ -182,8 +192,8 @@ export function removeLabel(labels: readonly DraftLabel[], labelKey: string): Dr
   return labels.filter((l) => l.key !== labelKey).map((l) => (l.parent !== null && l.parent === gone.name ? { ...l, parent: null } : l));
 }
 
-
-export type HotkeyProblem = { kind: 'reserved'; key: string } | { kind: 'taken'; key: string; by: string } | { kind: 'invalid'; key: string };
+export type HotkeyProblem =
+  { kind: 'reserved'; key: string } | { kind: 'taken'; key: string; by: string } | { kind: 'invalid'; key: string };
 
 /** What is wrong with each shown label's hotkey, by label key: a key the core would refuse, shown
  * beside the field before the save. */
@@ -232,7 +242,7 @@ export function parentChoices(q: DraftQuestion, labelKey: string): string[] {
   const me = labels.find((l) => l.key === labelKey);
   if (!me) return [];
   const descendants = new Set<string>([me.name]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const l of labels) {
       if (l.parent !== null && descendants.has(l.parent) && !descendants.has(l.name)) {

@@ -116,7 +116,18 @@ describe('codebook store', () => {
     const core = fakeCore();
     setPlatform({ api: core.api, face: 'browser' });
     await useCodebook.getState().load();
-    const text = JSON.stringify({ questions: [{ name: 'Stance', labels: [{ name: 'favour', hotkey: 'a' }, { name: 'against', hotkey: 'b' }] }], revisionId: null });
+    const text = JSON.stringify({
+      questions: [
+        {
+          name: 'Stance',
+          labels: [
+            { name: 'favour', hotkey: 'a' },
+            { name: 'against', hotkey: 'b' },
+          ],
+        },
+      ],
+      revisionId: null,
+    });
     await useCodebook.getState().readFile(new File([text], 'stance.json', { type: 'application/json' }));
     expect(useCodebook.getState().pendingFile).toMatchObject({ fileName: 'stance.json', questions: 1, labels: 2 });
     expect(core.sets).toHaveLength(0);
@@ -139,7 +150,9 @@ describe('codebook store', () => {
     expect(useCodebook.getState().fileError).toMatch(/^The codebook was not replaced: broken\.json, line 3, column \d+: /);
     const wrong = JSON.stringify({ questions: [{ name: 'Stance', labels: [{ name: 'favour', hotkey: 'ctrl' }] }] });
     await useCodebook.getState().readFile(new File([wrong], 'wrong.json'));
-    expect(useCodebook.getState().fileError).toBe('The codebook was not replaced: wrong.json: question "Stance", label "favour", hotkey: a hotkey is one letter or digit.');
+    expect(useCodebook.getState().fileError).toBe(
+      'The codebook was not replaced: wrong.json: question "Stance", label "favour", hotkey: a hotkey is one letter or digit.',
+    );
     expect(useCodebook.getState().pendingFile).toBeNull();
     expect(core.sets).toHaveLength(0);
   });
@@ -184,7 +197,13 @@ describe('codebook store', () => {
         for (const q of out.questions) stale.set(q.id, removed ? 40 : 0);
         return out;
       },
-      'prelabel.status': ({ questionId }) => ({ run: null, documents: 100, scored: 100 - (stale.get(questionId) ?? 0), stale: stale.get(questionId) ?? 0, truncated: 0 }),
+      'prelabel.status': ({ questionId }) => ({
+        run: null,
+        documents: 100,
+        scored: 100 - (stale.get(questionId) ?? 0),
+        stale: stale.get(questionId) ?? 0,
+        truncated: 0,
+      }),
     });
     let worldId = '';
     setPlatform({ api, face: 'browser' });

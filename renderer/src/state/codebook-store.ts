@@ -1,7 +1,14 @@
 // The open project's codebook: what the core stores, the editor's draft of it, saving the whole
 // draft with codebook.set (the core's refusals shown beside the form) and importing a codebook CSV.
 import { create } from 'zustand';
-import { PrelabelError, codebookToJson, parseCodebookJson, type Codebook, type ImportSource, type MethodInput } from '../../../common/contract';
+import {
+  PrelabelError,
+  codebookToJson,
+  parseCodebookJson,
+  type Codebook,
+  type ImportSource,
+  type MethodInput,
+} from '../../../common/contract';
 import { t } from '../i18n/t';
 import { api, platform } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
@@ -190,7 +197,8 @@ export const useCodebook = create<CodebookState>()((set, get) => {
       return label.key;
     },
 
-    updateLabel: (questionKey, labelKey, patch) => editQuestion(questionKey, (q) => ({ ...q, labels: patchLabel(q.labels, labelKey, patch) })),
+    updateLabel: (questionKey, labelKey, patch) =>
+      editQuestion(questionKey, (q) => ({ ...q, labels: patchLabel(q.labels, labelKey, patch) })),
 
     removeLabel: (questionKey, labelKey) => editQuestion(questionKey, (q) => ({ ...q, labels: removeDraftLabel(q.labels, labelKey) })),
 

@@ -35,7 +35,14 @@ interface ExportState {
   reset(): void;
 }
 
-const EXTENSION: Record<ExportFormat, string> = { csv: '.csv', 'csv-excel': '.csv', jsonl: '.jsonl', xlsx: '.xlsx', hf: '', nli: '-nli.jsonl' };
+const EXTENSION: Record<ExportFormat, string> = {
+  csv: '.csv',
+  'csv-excel': '.csv',
+  jsonl: '.jsonl',
+  xlsx: '.xlsx',
+  hf: '',
+  nli: '-nli.jsonl',
+};
 
 /** What the save dialog proposes: the question's name and the format's extension. */
 export function defaultExportName(questionName: string, format: ExportFormat): string {

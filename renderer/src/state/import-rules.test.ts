@@ -13,7 +13,12 @@ import {
   nextOptions,
 } from './import-rules';
 
-const problem = (code: ProblemSummary['code'], choices: ProblemSummary['choices'], defaultChoice: ProblemSummary['defaultChoice'], count = 3): ProblemSummary => ({
+const problem = (
+  code: ProblemSummary['code'],
+  choices: ProblemSummary['choices'],
+  defaultChoice: ProblemSummary['defaultChoice'],
+  count = 3,
+): ProblemSummary => ({
   code,
   count,
   rows: [1, 2, 3],
@@ -25,14 +30,28 @@ const problem = (code: ProblemSummary['code'], choices: ProblemSummary['choices'
 
 const analysis = (problems: ProblemSummary[]): ImportAnalysis => ({
   sourceName: 'x.csv',
-  detection: { format: 'csv', encoding: 'utf-8', bom: false, delimiter: ',', quote: 'double', hasHeader: true, lineEndings: 'LF', sheets: [], sheet: null, arrayKey: null },
+  detection: {
+    format: 'csv',
+    encoding: 'utf-8',
+    bom: false,
+    delimiter: ',',
+    quote: 'double',
+    hasHeader: true,
+    lineEndings: 'LF',
+    sheets: [],
+    sheet: null,
+    arrayKey: null,
+  },
   rows: 10,
   problems,
   goldValues: [],
 });
 
 describe('problem decisions', () => {
-  const found = analysis([problem('duplicate_id', ['rownumber', 'skip', 'cancel'], 'cancel'), problem('ragged', ['keep', 'skip', 'cancel'], 'keep')]);
+  const found = analysis([
+    problem('duplicate_id', ['rownumber', 'skip', 'cancel'], 'cancel'),
+    problem('ragged', ['keep', 'skip', 'cancel'], 'keep'),
+  ]);
 
   it('preselects each class’s default except duplicate ids, which the user must choose', () => {
     expect(initialDecisions(found)).toEqual({ ragged: 'keep' });
@@ -45,7 +64,10 @@ describe('problem decisions', () => {
   });
 
   it('sends only the classes found, each with a choice its class offers', () => {
-    expect(decisionsFor(found, { duplicate_id: 'rownumber', ragged: 'skip', mojibake: 'skip' })).toEqual({ duplicate_id: 'rownumber', ragged: 'skip' });
+    expect(decisionsFor(found, { duplicate_id: 'rownumber', ragged: 'skip', mojibake: 'skip' })).toEqual({
+      duplicate_id: 'rownumber',
+      ragged: 'skip',
+    });
     expect(decisionsFor(found, { duplicate_id: 'keep' })).toEqual({});
   });
 });

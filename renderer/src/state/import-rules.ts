@@ -111,7 +111,13 @@ export function buildGoldMap(labels: Readonly<Record<string, string>>): Record<s
 
 /** The distinct label names typed so far, to offer while typing the next one. */
 export function labelNames(labels: Readonly<Record<string, string>>): string[] {
-  return [...new Set(Object.values(labels).map((l) => l.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  return [
+    ...new Set(
+      Object.values(labels)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ].sort((a, b) => a.localeCompare(b));
 }
 
 /** "3, 4, 6, 8 and 89 more": the first rows of a problem class. */

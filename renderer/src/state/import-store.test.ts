@@ -81,7 +81,8 @@ interface SetUpOptions {
 function setUp({ started = deferred<ImportStarted>(), analyzed, failOptions }: SetUpOptions = {}) {
   const api = fakeApi({
     'import.preview': (input) => {
-      if (failOptions?.(input.options)) throw new ApiCallError({ code: 'BAD_FILE', message: 'The file could not be read with these settings.' });
+      if (failOptions?.(input.options))
+        throw new ApiCallError({ code: 'BAD_FILE', message: 'The file could not be read with these settings.' });
       return preview(input.options?.hasHeader ?? true, input.options?.format ?? 'csv');
     },
     'import.analyze': () => (analyzed ? analyzed.promise : analysis()),
@@ -302,7 +303,13 @@ describe('import store: import', () => {
     expect(callsOf(api, 'import.start')[0]!.input).toEqual({
       source: { kind: 'upload', uploadId: UPLOAD_ID },
       options: { quote: 'none' },
-      mapping: { textColumns: ['text'], idColumn: 'id', joinWith: '\n\n', goldColumn: 'stance', goldMap: { favor: 'favor', agains: 'against' } },
+      mapping: {
+        textColumns: ['text'],
+        idColumn: 'id',
+        joinWith: '\n\n',
+        goldColumn: 'stance',
+        goldMap: { favor: 'favor', agains: 'against' },
+      },
       decisions: { duplicate_id: 'rownumber', empty_text: 'skip' },
     });
     started.resolve({ jobId: JOB_ID, importId: UPLOAD_ID });

@@ -32,7 +32,15 @@ describe('bug 8: the File menu\u2019s New project and Open project', () => {
   });
 
   it('Open project… shows the Projects screen with the open form in focus and, in Electron, the open dialog', async () => {
-    const opened: ProjectInfo = { id: 'p', name: 'Study', path: '/home/user/Study.prelabel', schemaVersion: 3, createdAt: '2025-01-01T00:00:00Z', documentCount: 0, warnings: [] };
+    const opened: ProjectInfo = {
+      id: 'p',
+      name: 'Study',
+      path: '/home/user/Study.prelabel',
+      schemaVersion: 3,
+      createdAt: '2025-01-01T00:00:00Z',
+      documentCount: 0,
+      warnings: [],
+    };
     const api = fakeApi(
       {
         'dialog.openFile': () => ({ path: opened.path }),

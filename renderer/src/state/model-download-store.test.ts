@@ -15,7 +15,17 @@ const offer: DownloadOffer = {
   destDir: '/data/models/tiny-nli',
   resumeBytes: 0,
 };
-const downloaded: ModelEntry = { id: 'tiny-nli', path: offer.destDir, source: 'downloaded', sizeBytes: 1_741_000, missing: false, missingFiles: [], complete: true, active: true, card: null };
+const downloaded: ModelEntry = {
+  id: 'tiny-nli',
+  path: offer.destDir,
+  source: 'downloaded',
+  sizeBytes: 1_741_000,
+  missing: false,
+  missingFiles: [],
+  complete: true,
+  active: true,
+  card: null,
+};
 const model: ModelInfo = {
   id: 'tiny-nli',
   path: offer.destDir,
@@ -59,7 +69,16 @@ beforeEach(() => {
   unwire?.();
   unwire = wireEvents(api);
   useModelDownload.setState({ step: 'idle', offer: null, jobId: null, progress: null, failure: null, doneId: null });
-  useModels.setState({ entries: [], loaded: false, loadError: null, pending: null, addError: null, useError: null, removeError: null, notice: null });
+  useModels.setState({
+    entries: [],
+    loaded: false,
+    loadError: null,
+    pending: null,
+    addError: null,
+    useError: null,
+    removeError: null,
+    notice: null,
+  });
   useModel.setState({ model: null, loaded: true, loading: false, error: null });
 });
 
@@ -93,7 +112,24 @@ describe('model download store', () => {
     expect(useModelDownload.getState().progress).toMatchObject({ bytes: 1_741_000, phase: 'verifying' });
 
     list = [downloaded];
-    api.emit('job:done', { jobId, kind: 'download', status: 'done', result: { path: offer.destDir, model: { format: 1, id: 'tiny-nli', repo: offer.repo, revision: offer.revision, source: 'hub', downloadedAt: '2026-01-01T00:00:00.000Z', files: [], dir: offer.destDir } } });
+    api.emit('job:done', {
+      jobId,
+      kind: 'download',
+      status: 'done',
+      result: {
+        path: offer.destDir,
+        model: {
+          format: 1,
+          id: 'tiny-nli',
+          repo: offer.repo,
+          revision: offer.revision,
+          source: 'hub',
+          downloadedAt: '2026-01-01T00:00:00.000Z',
+          files: [],
+          dir: offer.destDir,
+        },
+      },
+    });
     expect(useModelDownload.getState().step).toBe('done');
     await tick();
     await tick();
@@ -104,15 +140,28 @@ describe('model download store', () => {
 
   it('takes events that arrive before models.download answers', async () => {
     const answer = deferred<{ jobId: string }>();
-    api = fakeApi({ 'models.downloadOffer': () => offer, 'models.list': () => [], 'models.download': () => answer.promise, 'model.current': () => null });
+    api = fakeApi({
+      'models.downloadOffer': () => offer,
+      'models.list': () => [],
+      'models.download': () => answer.promise,
+      'model.current': () => null,
+    });
     setPlatform({ api, face: 'browser' });
     await useModelDownload.getState().ask();
     const started = useModelDownload.getState().start();
     const jobId = useModelDownload.getState().jobId!;
-    useModelDownload.getState().finished({ jobId, kind: 'download', status: 'failed', error: { code: 'BAD_FILE', message: 'config.json failed its checksum.', reason: 'checksum' } });
+    useModelDownload.getState().finished({
+      jobId,
+      kind: 'download',
+      status: 'failed',
+      error: { code: 'BAD_FILE', message: 'config.json failed its checksum.', reason: 'checksum' },
+    });
     answer.resolve({ jobId });
     await started;
-    expect(useModelDownload.getState()).toMatchObject({ step: 'failed', failure: { reason: 'checksum', message: 'config.json failed its checksum.' } });
+    expect(useModelDownload.getState()).toMatchObject({
+      step: 'failed',
+      failure: { reason: 'checksum', message: 'config.json failed its checksum.' },
+    });
     expect(suggestsCopy(useModelDownload.getState().failure)).toBe(false);
   });
 

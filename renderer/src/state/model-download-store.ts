@@ -21,7 +21,17 @@ export interface DownloadFailure {
 }
 
 /** Failures where the network, not the file, was the trouble: another machine's copy helps. */
-const NETWORK_REASONS = new Set(['offline', 'proxy', 'timeout', 'interrupted', 'http', 'not-found', 'unauthorized', 'redirect', 'insecure']);
+const NETWORK_REASONS = new Set([
+  'offline',
+  'proxy',
+  'timeout',
+  'interrupted',
+  'http',
+  'not-found',
+  'unauthorized',
+  'redirect',
+  'insecure',
+]);
 
 export function suggestsCopy(failure: DownloadFailure | null): boolean {
   return !!failure?.reason && NETWORK_REASONS.has(failure.reason);

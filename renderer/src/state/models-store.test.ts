@@ -28,7 +28,16 @@ const info = (id: string): ModelInfo => ({
 });
 
 beforeEach(() => {
-  useModels.setState({ entries: [], loaded: false, loadError: null, pending: null, addError: null, useError: null, removeError: null, notice: null });
+  useModels.setState({
+    entries: [],
+    loaded: false,
+    loadError: null,
+    pending: null,
+    addError: null,
+    useError: null,
+    removeError: null,
+    notice: null,
+  });
   useModel.setState({ model: null, loaded: true, loading: false, error: null });
 });
 
@@ -37,7 +46,8 @@ describe('models store', () => {
     let current: ModelInfo | null = null;
     const api = fakeApi({
       'models.add': ({ path }) => {
-        if (path !== '/models/tiny') throw new ApiCallError({ code: 'BAD_FILE', message: `${path} is not a complete model folder: config.json is missing.` });
+        if (path !== '/models/tiny')
+          throw new ApiCallError({ code: 'BAD_FILE', message: `${path} is not a complete model folder: config.json is missing.` });
         current = info('tiny');
         return [entry('tiny', true)];
       },
@@ -51,7 +61,12 @@ describe('models store', () => {
     expect(useModels.getState().entries).toEqual([]);
 
     expect(await useModels.getState().add('/models/tiny')).toBe(true);
-    expect(useModels.getState()).toMatchObject({ entries: [entry('tiny', true)], addError: null, notice: { kind: 'added', id: 'tiny' }, pending: null });
+    expect(useModels.getState()).toMatchObject({
+      entries: [entry('tiny', true)],
+      addError: null,
+      notice: { kind: 'added', id: 'tiny' },
+      pending: null,
+    });
     expect(useModel.getState().model?.id).toBe('tiny');
   });
 
@@ -90,12 +105,17 @@ describe('models store', () => {
   });
 
   it('issue 10: removes a model with models.remove, says what happened to its files and which model is active now', async () => {
-    let entries = [entry('tiny', true), { ...entry('copy', false), source: 'downloaded' as const }, { ...entry('bundled', false), source: 'bundled' as const }];
+    let entries = [
+      entry('tiny', true),
+      { ...entry('copy', false), source: 'downloaded' as const },
+      { ...entry('bundled', false), source: 'bundled' as const },
+    ];
     let current: ModelInfo | null = info('tiny');
     const api = fakeApi({
       'models.list': () => entries,
       'models.remove': ({ path }) => {
-        if (path === '/models/bundled') throw new ApiCallError({ code: 'FORBIDDEN', message: 'bundled comes with Prelabel and cannot be removed.' });
+        if (path === '/models/bundled')
+          throw new ApiCallError({ code: 'FORBIDDEN', message: 'bundled comes with Prelabel and cannot be removed.' });
         entries = entries.filter((e) => e.path !== path);
         if (path === '/models/tiny') {
           entries = entries.map((e) => ({ ...e, active: e.id === 'bundled' }));
@@ -110,11 +130,18 @@ describe('models store', () => {
     useModel.setState({ model: info('tiny') });
 
     expect(await useModels.getState().remove(entries[2]!)).toBe(false);
-    expect(useModels.getState().removeError).toEqual({ path: '/models/bundled', message: 'bundled comes with Prelabel and cannot be removed.' });
+    expect(useModels.getState().removeError).toEqual({
+      path: '/models/bundled',
+      message: 'bundled comes with Prelabel and cannot be removed.',
+    });
 
     expect(await useModels.getState().remove(entries[0]!)).toBe(true);
     expect(api.calls.find((c) => c.method === 'models.remove' && (c.input as { path: string }).path === '/models/tiny')).toBeTruthy();
-    expect(useModels.getState()).toMatchObject({ removeError: null, pending: null, notice: { kind: 'forgotten', id: 'tiny', activeId: 'bundled' } });
+    expect(useModels.getState()).toMatchObject({
+      removeError: null,
+      pending: null,
+      notice: { kind: 'forgotten', id: 'tiny', activeId: 'bundled' },
+    });
     expect(useModels.getState().entries.map((e) => e.id)).toEqual(['copy', 'bundled']);
     expect(useModel.getState().model?.id).toBe('bundled');
 

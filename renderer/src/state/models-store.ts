@@ -11,7 +11,11 @@ import { modelFolderOf, useModel } from './model-store';
 export type ModelsPending = { kind: 'add' } | { kind: 'use'; path: string } | { kind: 'remove'; path: string };
 
 /** The last change that worked, confirmed once; after a removal, which model is active now. */
-export type ModelsNotice = { kind: 'added'; id: string } | { kind: 'used'; id: string } | { kind: 'forgotten'; id: string; activeId: string | null } | { kind: 'deleted'; id: string; activeId: string | null };
+export type ModelsNotice =
+  | { kind: 'added'; id: string }
+  | { kind: 'used'; id: string }
+  | { kind: 'forgotten'; id: string; activeId: string | null }
+  | { kind: 'deleted'; id: string; activeId: string | null };
 
 interface ModelsState {
   entries: ModelEntry[];

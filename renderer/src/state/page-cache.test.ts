@@ -37,7 +37,11 @@ describe('prunePages', () => {
   it('keeps the pages nearest the viewport', () => {
     const pages = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [i, [i]]));
     const kept = prunePages(pages, 8, 3);
-    expect(Object.keys(kept).map(Number).sort((a, b) => a - b)).toEqual([7, 8, 9]);
+    expect(
+      Object.keys(kept)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([7, 8, 9]);
   });
 
   it('returns the same object when under the limit', () => {

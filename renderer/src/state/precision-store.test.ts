@@ -37,7 +37,11 @@ describe('the int8 check', () => {
     await usePrecision.getState().cancel();
     await check;
     expect(api.calls.find((c) => c.method === 'job.cancel')?.input).toEqual({ jobId });
-    expect(usePrecision.getState()).toMatchObject({ checking: false, progress: null, error: 'The int8 check was cancelled; the project keeps its precision.' });
+    expect(usePrecision.getState()).toMatchObject({
+      checking: false,
+      progress: null,
+      error: 'The int8 check was cancelled; the project keeps its precision.',
+    });
     // Nothing runs now: Cancel does nothing.
     await usePrecision.getState().cancel();
     expect(api.calls.filter((c) => c.method === 'job.cancel')).toHaveLength(1);

@@ -90,7 +90,12 @@ describe('prelabel store', () => {
     usePrelabel.getState().selectQuestion(Q);
     await tick();
     expect(useBrowse.getState().questionId).toBe(Q);
-    expect(api.calls.filter((c) => c.method === 'browse.page').at(-1)?.input).toEqual({ questionId: Q, sort: 'document', direction: 'asc', limit: 200 });
+    expect(api.calls.filter((c) => c.method === 'browse.page').at(-1)?.input).toEqual({
+      questionId: Q,
+      sort: 'document',
+      direction: 'asc',
+      limit: 200,
+    });
     expect(usePrelabel.getState().status).toEqual(status);
   });
 
@@ -100,7 +105,11 @@ describe('prelabel store', () => {
     usePrelabel.getState().selectQuestion(Q);
     await tick();
     await usePrelabel.getState().start();
-    expect(api.calls.find((c) => c.method === 'prelabel.start')?.input).toEqual({ questionId: Q, priorityDocumentIds: [1, 2, 3, 4, 5], hierarchical: false });
+    expect(api.calls.find((c) => c.method === 'prelabel.start')?.input).toEqual({
+      questionId: Q,
+      priorityDocumentIds: [1, 2, 3, 4, 5],
+      hierarchical: false,
+    });
     expect(runStatus(usePrelabel.getState())).toBe('running');
     await usePrelabel.getState().pause();
     expect(api.calls.find((c) => c.method === 'prelabel.pause')?.input).toEqual({ runId: RUN });

@@ -93,7 +93,10 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
     topParents: 2,
 
     setHierarchical(on, topParents) {
-      set((s) => ({ hierarchical: on, topParents: topParents !== undefined && Number.isInteger(topParents) && topParents >= 1 ? Math.min(100, topParents) : s.topParents }));
+      set((s) => ({
+        hierarchical: on,
+        topParents: topParents !== undefined && Number.isInteger(topParents) && topParents >= 1 ? Math.min(100, topParents) : s.topParents,
+      }));
     },
 
     selectQuestion(questionId) {
@@ -126,7 +129,9 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
       // The documents in view in the table go first, so the coder sees their suggestions soonest.
       const priorityDocumentIds = useBrowse.getState().visibleIds();
       const { hierarchical, topParents } = get();
-      await act('start', () => api().call('prelabel.start', { questionId, priorityDocumentIds, hierarchical, ...(hierarchical ? { topParents } : {}) }));
+      await act('start', () =>
+        api().call('prelabel.start', { questionId, priorityDocumentIds, hierarchical, ...(hierarchical ? { topParents } : {}) }),
+      );
     },
 
     pause: () => withRun('pause', (runId) => api().call('prelabel.pause', { runId })),

@@ -35,7 +35,22 @@ const question: CodebookQuestion = {
   ordered: false,
   longText: 'truncate',
   archived: false,
-  labels: [{ id: A, name: 'negative', hotkey: 'a', code: null, description: '', includeRules: '', excludeRules: '', examples: [], hypothesis: null, color: null, parent: null, archived: false }],
+  labels: [
+    {
+      id: A,
+      name: 'negative',
+      hotkey: 'a',
+      code: null,
+      description: '',
+      includeRules: '',
+      excludeRules: '',
+      examples: [],
+      hypothesis: null,
+      color: null,
+      parent: null,
+      archived: false,
+    },
+  ],
 };
 
 const progress: CodingProgress = { total: 999, decided: 39, skipped: 0, accepted: 0, changed: 0, byLabel: [] };

@@ -139,8 +139,7 @@ export const useProject = create<ProjectState>()((set, get) => {
       if (project && project.path === before?.path) {
         useBrowse.getState().invalidate();
         void usePrelabel.getState().refreshStatus();
-      }
-      else if (project) void get().refreshRecent();
+      } else if (project) void get().refreshRecent();
       else if (before) useNav.getState().go('projects');
     },
 

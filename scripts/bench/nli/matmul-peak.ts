@@ -41,7 +41,10 @@ export function writeMatMulModel(dir: string, k: number, n: number): string {
   return path;
 }
 
-export async function measureMatMulPeak(dir: string, opts: { m?: number; k?: number; n?: number; threads: number; runs?: number }): Promise<MatMulPeak> {
+export async function measureMatMulPeak(
+  dir: string,
+  opts: { m?: number; k?: number; n?: number; threads: number; runs?: number },
+): Promise<MatMulPeak> {
   const m = opts.m ?? 2048;
   const k = opts.k ?? 384;
   const n = opts.n ?? 1536;

@@ -21,7 +21,12 @@ async function main(): Promise<void> {
     return realFetch(input, init);
   }) as typeof fetch;
 
-  const sessionOptions = { intraOpNumThreads: job.threads, interOpNumThreads: 1, executionMode: 'sequential' as const, graphOptimizationLevel: 'all' as const };
+  const sessionOptions = {
+    intraOpNumThreads: job.threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential' as const,
+    graphOptimizationLevel: 'all' as const,
+  };
   let t = performance.now();
   const classifier = (await pipeline('zero-shot-classification', job.modelName, {
     dtype: 'fp32',
@@ -29,7 +34,11 @@ async function main(): Promise<void> {
     session_options: sessionOptions,
   })) as ZeroShotClassificationPipeline;
   const loadMs = performance.now() - t;
-  const call = (text: string) => classifier(text, job.labels, { hypothesis_template: job.template, multi_label: false }) as Promise<{ labels: string[]; scores: number[] }>;
+  const call = (text: string) =>
+    classifier(text, job.labels, { hypothesis_template: job.template, multi_label: false }) as Promise<{
+      labels: string[];
+      scores: number[];
+    }>;
 
   t = performance.now();
   for (const w of job.warmup) await call(w.text);
@@ -50,7 +59,9 @@ async function main(): Promise<void> {
   const pairs: PipelineResult['pairs'] = {};
   for (const text of job.texts) {
     pairs[text.id] = job.labels.map((l) => {
-      const enc = classifier.tokenizer(text.text, { text_pair: job.template.replace('{}', l), padding: true, truncation: true }) as { input_ids: { data: BigInt64Array } };
+      const enc = classifier.tokenizer(text.text, { text_pair: job.template.replace('{}', l), padding: true, truncation: true }) as {
+        input_ids: { data: BigInt64Array };
+      };
       return { tokens: enc.input_ids.data.length, hash: idsHash(enc.input_ids.data) };
     });
   }

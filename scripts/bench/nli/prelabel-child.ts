@@ -49,14 +49,22 @@ async function main(): Promise<void> {
     const file = join(job.workDir, `${spec.name}.jsonl`);
     const texts = spec.ids.map((id) => byId.get(id)!);
     writeFileSync(file, texts.map((x) => JSON.stringify({ id: x.id, text: x.text })).join('\n') + '\n');
-    const imp = await t.call('import.start', { source: { kind: 'path', path: file }, options: { format: 'jsonl' }, mapping: { textColumns: ['text'], idColumn: 'id' } });
+    const imp = await t.call('import.start', {
+      source: { kind: 'path', path: file },
+      options: { format: 'jsonl' },
+      mapping: { textColumns: ['text'], idColumn: 'id' },
+    });
     const done = await t.waitForJob(imp.jobId);
     if (done.status !== 'done') throw new Error(`import of ${spec.name} failed: ${JSON.stringify(done)}`);
     const db = t.core.context.project!.db;
-    const stored = new Map((db.prepare('SELECT external_id, text FROM documents').raw().all() as [string, string][]).map(([id, text]) => [id, text]));
+    const stored = new Map(
+      (db.prepare('SELECT external_id, text FROM documents').raw().all() as [string, string][]).map(([id, text]) => [id, text]),
+    );
     for (const x of texts) if (stored.get(x.id) !== x.text) importedMismatches++;
 
-    const codebook = (await t.call('codebook.set', { questions: [{ name: 'Topic', template: job.template, labels: job.labels.map((name) => ({ name })) }] })) as Codebook;
+    const codebook = (await t.call('codebook.set', {
+      questions: [{ name: 'Topic', template: job.template, labels: job.labels.map((name) => ({ name })) }],
+    })) as Codebook;
     const question = codebook.questions[0]!;
     const { processes, ...tuning } = spec.tuning ?? {};
     Object.assign(engine.tuning, DEFAULT_TUNING, tuning);
@@ -86,17 +94,26 @@ async function main(): Promise<void> {
       childIdleMs: (after?.idleMs ?? 0) - (before?.idleMs ?? 0),
       processes: engine.client.processes,
     };
-    process.stderr.write(`  ${job.label} ${spec.name}: ${stats.pairs} pairs in ${stats.seconds.toFixed(2)} s (${(stats.pairs / stats.seconds).toFixed(1)} pairs/s${otherCores !== null && otherCores > 0.1 ? `; other processes used ${otherCores.toFixed(2)} cores` : ''})\n`);
+    process.stderr.write(
+      `  ${job.label} ${spec.name}: ${stats.pairs} pairs in ${stats.seconds.toFixed(2)} s (${(stats.pairs / stats.seconds).toFixed(1)} pairs/s${otherCores !== null && otherCores > 0.1 ? `; other processes used ${otherCores.toFixed(2)} cores` : ''})\n`,
+    );
     if (spec.collect) {
       const labelName = new Map(question.labels.map((l) => [l.id, l.name]));
       const logits: NonNullable<PrelabelRunResult['logits']> = {};
       const truncated = new Map(
-        (db.prepare('SELECT d.external_id, pd.truncated FROM prediction_documents pd JOIN documents d ON d.id = pd.document_id WHERE pd.run_id = ?').raw().all(info.id) as [string, number][]).map(
-          ([id, tr]) => [id, tr === 1],
-        ),
+        (
+          db
+            .prepare(
+              'SELECT d.external_id, pd.truncated FROM prediction_documents pd JOIN documents d ON d.id = pd.document_id WHERE pd.run_id = ?',
+            )
+            .raw()
+            .all(info.id) as [string, number][]
+        ).map(([id, tr]) => [id, tr === 1]),
       );
       const rows = db
-        .prepare('SELECT d.external_id, p.label_id, p.entailment, p.neutral, p.contradiction FROM predictions p JOIN documents d ON d.id = p.document_id WHERE p.run_id = ? AND p.window = 0')
+        .prepare(
+          'SELECT d.external_id, p.label_id, p.entailment, p.neutral, p.contradiction FROM predictions p JOIN documents d ON d.id = p.document_id WHERE p.run_id = ? AND p.window = 0',
+        )
         .raw()
         .all(info.id) as [string, string, number, number | null, number][];
       const idx = model.config.indices;
@@ -117,7 +134,11 @@ async function main(): Promise<void> {
       for (const x of texts) {
         const plan = planner.plan(0, x.id, x.text, 0);
         r.pairsInfo[x.id] = job.labels.map((l) => {
-          const ids = planner.rowIds(plan, 0, hyps.findIndex((h) => h.label === l));
+          const ids = planner.rowIds(
+            plan,
+            0,
+            hyps.findIndex((h) => h.label === l),
+          );
           return { tokens: ids.length, hash: idsHash(ids) };
         });
       }

@@ -84,7 +84,16 @@ export async function sampleTexts(tok: NliTokenizer, opts: { count: number; seed
     const premiseTokens = tok.tokenize(p.text).length;
     const truncated = premiseTokens > budget;
     const pairTokens = tok.specialCount + longestHyp + Math.min(premiseTokens, budget);
-    const t: BenchText = { id: `t${i}`, lang: p.lang, source: p.source, text: p.text, premiseTokens, pairTokens, bucket: bucketOf(pairTokens), truncated };
+    const t: BenchText = {
+      id: `t${i}`,
+      lang: p.lang,
+      source: p.source,
+      text: p.text,
+      premiseTokens,
+      pairTokens,
+      bucket: bucketOf(pairTokens),
+      truncated,
+    };
     if (truncated) {
       truncatedPool.push(t);
       return;
@@ -108,7 +117,9 @@ export async function sampleTexts(tok: NliTokenizer, opts: { count: number; seed
   for (const bucket of BUCKETS) {
     let want = Math.round(opts.count * DEFAULT_SHARES[bucket]);
     if (bucket === 512) want = opts.count - out.length - truncatedCount;
-    const lists = [...(bySource.get(String(bucket)) ?? new Map<string, BenchText[]>()).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, l]) => shuffle(l));
+    const lists = [...(bySource.get(String(bucket)) ?? new Map<string, BenchText[]>()).entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([, l]) => shuffle(l));
     // Round-robin over the sources, so every language that has texts of this length is in.
     for (let i = 0; want > 0 && lists.some((l) => l.length > 0); i++) {
       const list = lists[i % lists.length]!;

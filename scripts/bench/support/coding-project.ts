@@ -16,7 +16,10 @@ import { batchWriter, insertRun } from '../../../main/core/store/prediction-stor
 import { searchText } from '../../../main/core/store/search-text';
 import { mulberry32 } from '../../model/gen/prng';
 
-const WORDS = 'government asylum budget climate school tax rail hospital border pension energy election court police farm water army trade vote union'.split(' ');
+const WORDS =
+  'government asylum budget climate school tax rail hospital border pension energy election court police farm water army trade vote union'.split(
+    ' ',
+  );
 
 export interface CodingProject {
   question: CodebookQuestion;
@@ -57,21 +60,37 @@ export async function fillCodingProject(core: Core, opts: CodingProjectOptions):
   let t0 = performance.now();
   const importId = randomUUID();
   db.transaction(() => {
-    db.prepare("INSERT INTO imports (id, status, source_name, format, options, row_count, started_at) VALUES (?, 'committed', 'bench', 'csv', '{}', ?, ?)").run(importId, opts.docs, new Date().toISOString());
-    const doc = db.prepare("INSERT INTO documents (id, import_id, row_number, external_id, text, metadata) VALUES (?, ?, ?, ?, ?, coalesce(?, '{}'))");
+    db.prepare(
+      "INSERT INTO imports (id, status, source_name, format, options, row_count, started_at) VALUES (?, 'committed', 'bench', 'csv', '{}', ?, ?)",
+    ).run(importId, opts.docs, new Date().toISOString());
+    const doc = db.prepare(
+      "INSERT INTO documents (id, import_id, row_number, external_id, text, metadata) VALUES (?, ?, ?, ?, ?, coalesce(?, '{}'))",
+    );
     const fts = db.prepare('INSERT INTO documents_fts (rowid, text) VALUES (?, ?)');
     for (let i = 1; i <= opts.docs; i++) {
-      const text = opts.text ? opts.text(i) : `Item ${i}: ` + Array.from({ length: 8 + Math.floor(rand() * 30) }, () => pick(WORDS)).join(' ') + '.';
+      const text = opts.text
+        ? opts.text(i)
+        : `Item ${i}: ` + Array.from({ length: 8 + Math.floor(rand() * 30) }, () => pick(WORDS)).join(' ') + '.';
       doc.run(i, importId, i, `doc-${i}`, text, opts.metadata?.(i) ?? null);
       fts.run(i, searchText(text));
     }
   })();
   log(`Inserted ${opts.docs.toLocaleString('en')} documents with their search index in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
 
-  const codebook = await call<Codebook>('codebook.set', { questions: [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }, { name: 'neutral' }] }] });
+  const codebook = await call<Codebook>('codebook.set', {
+    questions: [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }, { name: 'neutral' }] }],
+  });
   const q = codebook.questions[0]!;
   const sha = 'b'.repeat(64);
-  const run = insertRun(db, { id: randomUUID(), questionId: q.id, modelId: 'bench', modelSha256: sha, modelInputHash: modelInputHash(q, sha), codebookRevisionId: codebook.revisionId, options: { maxLength: 512 } });
+  const run = insertRun(db, {
+    id: randomUUID(),
+    questionId: q.id,
+    modelId: 'bench',
+    modelSha256: sha,
+    modelInputHash: modelInputHash(q, sha),
+    codebookRevisionId: codebook.revisionId,
+    options: { maxLength: 512 },
+  });
   t0 = performance.now();
   const write = batchWriter(db, run.id, suggestionStateWriter(db, run.id));
   const BATCH = 2000;
@@ -93,7 +112,10 @@ export async function fillCodingProject(core: Core, opts: CodingProjectOptions):
     );
   }
   const predSeconds = (performance.now() - t0) / 1000;
-  if (opts.predictions !== false) log(`Stored ${(opts.docs * 3).toLocaleString('en')} predictions with the coding state in ${predSeconds.toFixed(1)} s (${Math.round(opts.docs / predSeconds).toLocaleString('en')} documents/s).`);
+  if (opts.predictions !== false)
+    log(
+      `Stored ${(opts.docs * 3).toLocaleString('en')} predictions with the coding state in ${predSeconds.toFixed(1)} s (${Math.round(opts.docs / predSeconds).toLocaleString('en')} documents/s).`,
+    );
 
   t0 = performance.now();
   const coders = ['Ana', 'Ben', 'Cleo', 'Dev'];
@@ -116,20 +138,44 @@ export async function fillCodingProject(core: Core, opts: CodingProjectOptions):
     decided.add(id);
     const skip = rand() < 0.05;
     const label = pick(q.labels).id;
-    const suggestion = !skip && rand() < (opts.suggested ?? 0) ? { labelIds: [rand() < 0.8 ? label : pick(q.labels).id], score: 0.5 + rand() / 2, runId: run.id } : null;
+    const suggestion =
+      !skip && rand() < (opts.suggested ?? 0)
+        ? { labelIds: [rand() < 0.8 ? label : pick(q.labels).id], score: 0.5 + rand() / 2, runId: run.id }
+        : null;
     const coder = Math.floor(rand() * coders.length);
     const flagged = rand() < 0.02;
     if (!every) {
-      decide(db, { questionId: q.id, documentId: id, coder: coders[coder]!, kind: skip ? 'skip' : 'label', labelIds: skip ? [] : [label], suggestion, seconds: 4, flagged });
+      decide(db, {
+        questionId: q.id,
+        documentId: id,
+        coder: coders[coder]!,
+        kind: skip ? 'skip' : 'label',
+        labelIds: skip ? [] : [label],
+        suggestion,
+        seconds: 4,
+        flagged,
+      });
       return;
     }
-    append.run(randomUUID(), id, q.id, coderIds[coder], skip ? 'skip' : 'label', skip ? '[]' : `["${label}"]`, suggestion ? JSON.stringify(suggestion.labelIds) : null,
-      suggestion?.score ?? null, suggestion ? run.id : null, codebook.revisionId, flagged ? 1 : 0, new Date().toISOString());
+    append.run(
+      randomUUID(),
+      id,
+      q.id,
+      coderIds[coder],
+      skip ? 'skip' : 'label',
+      skip ? '[]' : `["${label}"]`,
+      suggestion ? JSON.stringify(suggestion.labelIds) : null,
+      suggestion?.score ?? null,
+      suggestion ? run.id : null,
+      codebook.revisionId,
+      flagged ? 1 : 0,
+      new Date().toISOString(),
+    );
     refreshDecision(db, q, id);
   };
   // Transactions of 50,000 decisions keep the write-ahead log small.
   const target = Math.min(opts.decisions, opts.docs);
-  for (let next = 1; decided.size < target; ) {
+  for (let next = 1; decided.size < target;) {
     db.transaction(() => {
       for (let k = 0; k < 50_000 && decided.size < target; k++) {
         if (every) {
@@ -151,7 +197,17 @@ export async function fillCodingProject(core: Core, opts: CodingProjectOptions):
 /** Builds the project file at `path` and closes it, for a benchmark that opens it elsewhere. */
 export async function buildCodingProject(path: string, opts: CodingProjectOptions): Promise<{ path: string; project: CodingProject }> {
   const dataDir = mkdtempSync(join(dirname(path), 'builder-'));
-  const core = createCore({ dataDir: join(dataDir, 'data'), projectsDir: join(dataDir, 'projects'), uploadsDir: join(dataDir, 'uploads'), face: 'cli', writes: { chosenBy: 'caller' }, version: 'bench' }, () => {});
+  const core = createCore(
+    {
+      dataDir: join(dataDir, 'data'),
+      projectsDir: join(dataDir, 'projects'),
+      uploadsDir: join(dataDir, 'uploads'),
+      face: 'cli',
+      writes: { chosenBy: 'caller' },
+      version: 'bench',
+    },
+    () => {},
+  );
   try {
     const created = await core.dispatch('project.create', { name: 'bench', path });
     if (!created.ok) throw new Error(created.error.message);

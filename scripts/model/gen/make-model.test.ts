@@ -21,7 +21,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const readJson = (dir: string, file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
 
 describe('makeModel tiny', () => {
-  it('writes the hub layout with XLM-R facts and a label order unlike the real model\'s', () => {
+  it("writes the hub layout with XLM-R facts and a label order unlike the real model's", () => {
     const made = makeModel({ size: 'tiny', outDir: join(root, 'a') });
     const config = readJson(made.dir, 'config.json');
     expect(config).toMatchObject({
@@ -38,7 +38,11 @@ describe('makeModel tiny', () => {
     });
     expect(config.label2id).toEqual({ contradiction: 0, entailment: 1, neutral: 2 });
     expect(loadModelConfig(made.dir).indices).toEqual({ entailment: 1, contradiction: 0, neutral: 2 });
-    expect(readJson(made.dir, 'tokenizer_config.json')).toMatchObject({ model_max_length: 512, pad_token: '<pad>', tokenizer_class: 'XLMRobertaTokenizer' });
+    expect(readJson(made.dir, 'tokenizer_config.json')).toMatchObject({
+      model_max_length: 512,
+      pad_token: '<pad>',
+      tokenizer_class: 'XLMRobertaTokenizer',
+    });
     expect(readJson(made.dir, 'special_tokens_map.json').mask_token.content).toBe('<mask>');
     const tj = readJson(made.dir, 'tokenizer.json');
     expect(tj.model.type).toBe('Unigram');
@@ -61,10 +65,19 @@ describe('makeModel tiny', () => {
   it('loads in onnxruntime with dynamic batch and sequence and lets it fuse GELU', async () => {
     const made = makeModel({ size: 'tiny', outDir: join(root, 'c') });
     const optimized = join(root, 'c-optimized.onnx');
-    const session = await ort.InferenceSession.create(made.onnxPath, { graphOptimizationLevel: 'extended', optimizedModelFilePath: optimized });
-    for (const [batch, seq] of [[1, 5], [3, 17]] as const) {
+    const session = await ort.InferenceSession.create(made.onnxPath, {
+      graphOptimizationLevel: 'extended',
+      optimizedModelFilePath: optimized,
+    });
+    for (const [batch, seq] of [
+      [1, 5],
+      [3, 17],
+    ] as const) {
       const ids = new BigInt64Array(batch * seq).fill(5n);
-      const out = await session.run({ input_ids: new ort.Tensor('int64', ids, [batch, seq]), attention_mask: new ort.Tensor('int64', new BigInt64Array(batch * seq).fill(1n), [batch, seq]) });
+      const out = await session.run({
+        input_ids: new ort.Tensor('int64', ids, [batch, seq]),
+        attention_mask: new ort.Tensor('int64', new BigInt64Array(batch * seq).fill(1n), [batch, seq]),
+      });
       expect(out.logits!.dims).toEqual([batch, 3]);
     }
     await session.release();
@@ -93,7 +106,8 @@ describe('the graph', () => {
     expect(vocab).toHaveLength(250002);
     expect(vocab[250001]![0]).toBe('<mask>');
     const { initializers } = buildXlmrGraph(MODEL_SIZES.full, vocab.length);
-    const params = (prefix: string) => initializers.filter((i) => i.name.startsWith(prefix)).reduce((a, i) => a + i.dims.reduce((x, y) => x * y, 1), 0);
+    const params = (prefix: string) =>
+      initializers.filter((i) => i.name.startsWith(prefix)).reduce((a, i) => a + i.dims.reduce((x, y) => x * y, 1), 0);
     expect(params('roberta.embeddings.word_embeddings')).toBe(250002 * 384);
     // MODEL.md: the six encoder layers hold about 10.6 M parameters.
     expect(params('roberta.encoder') / 1e6).toBeCloseTo(10.6, 1);

@@ -19,7 +19,15 @@ export const MODEL_SIZES: Record<SizeName, ModelSize> = {
   // The tiny model's label order differs from the real one on purpose, so that code which hard-codes
   // entailment = 0 or contradiction = 2 fails the tests.
   tiny: { name: 'tiny', layers: 2, hidden: 32, heads: 4, ffn: 64, labels: ['contradiction', 'entailment', 'neutral'] },
-  full: { name: 'full', layers: 6, hidden: 384, heads: 12, ffn: 1536, vocabSize: 250002, labels: ['entailment', 'neutral', 'contradiction'] },
+  full: {
+    name: 'full',
+    layers: 6,
+    hidden: 384,
+    heads: 12,
+    ffn: 1536,
+    vocabSize: 250002,
+    labels: ['entailment', 'neutral', 'contradiction'],
+  },
 };
 
 export const MAX_POSITIONS = 514;

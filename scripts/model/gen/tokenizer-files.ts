@@ -23,7 +23,12 @@ export function xlmrVocab(spm: SpmModel, vocabSize?: number): Array<[string, num
   if (unk?.type !== PieceType.Unknown || bos?.piece !== SPECIAL.bos || eos?.piece !== SPECIAL.eos) {
     throw new Error('SentencePiece model: expected <unk>=0, <s>=1, </s>=2 (XLM-R layout)');
   }
-  const vocab: Array<[string, number]> = [[SPECIAL.bos, 0], [SPECIAL.pad, 0], [SPECIAL.eos, 0], [SPECIAL.unk, 0]];
+  const vocab: Array<[string, number]> = [
+    [SPECIAL.bos, 0],
+    [SPECIAL.pad, 0],
+    [SPECIAL.eos, 0],
+    [SPECIAL.unk, 0],
+  ];
   for (const p of spm.pieces.slice(3)) vocab.push([p.piece, p.score]);
   const natural = vocab.length + 1;
   const target = vocabSize ?? natural;
@@ -81,7 +86,13 @@ export function tokenizerJson(spm: SpmModel, vocabSize?: number): object {
 
 export function tokenizerConfigJson(maskId: number): object {
   const decoder: Record<string, object> = {};
-  for (const [id, content] of [[0, SPECIAL.bos], [1, SPECIAL.pad], [2, SPECIAL.eos], [3, SPECIAL.unk], [maskId, SPECIAL.mask]] as const) {
+  for (const [id, content] of [
+    [0, SPECIAL.bos],
+    [1, SPECIAL.pad],
+    [2, SPECIAL.eos],
+    [3, SPECIAL.unk],
+    [maskId, SPECIAL.mask],
+  ] as const) {
     const { id: _id, ...rest } = addedToken(id, content);
     decoder[String(id)] = rest;
   }

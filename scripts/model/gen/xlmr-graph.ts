@@ -67,10 +67,11 @@ export function buildXlmrGraph(size: ModelSize, vocabSize: number): XlmrGraph {
   const linear = (x: string, prefix: string, inDim: number, outDim: number, init: WeightInit): string =>
     node('Add', [node('MatMul', [x, weight(`${prefix}.weight`, [inDim, outDim], init)]), weight(`${prefix}.bias`, [outDim], s.bias)]);
   const layerNorm = (x: string, prefix: string): string =>
-    node('LayerNormalization', [x, weight(`${prefix}.weight`, [h], s.gamma), weight(`${prefix}.bias`, [h], s.beta)], [
-      int('axis', -1),
-      { name: 'epsilon', type: AT.FLOAT, f: LAYER_NORM_EPS },
-    ]);
+    node(
+      'LayerNormalization',
+      [x, weight(`${prefix}.weight`, [h], s.gamma), weight(`${prefix}.bias`, [h], s.beta)],
+      [int('axis', -1), { name: 'epsilon', type: AT.FLOAT, f: LAYER_NORM_EPS }],
+    );
 
   // Embeddings. Position ids come from input_ids as in MODEL.md: m = ids != pad; cumsum(m) * m + pad.
   const padId = i64('const_pad_id', [PAD_ID], []);
@@ -83,11 +84,18 @@ export function buildXlmrGraph(size: ModelSize, vocabSize: number): XlmrGraph {
   // No token_type_ids input (the real export has none): all type ids are 0.
   const zeroValue: Attr = { name: 'value', type: AT.TENSOR, t: { dims: [1], dataType: onnx.TensorProto.DataType.INT64, int64Data: [0] } };
   const typeIds = node('ConstantOfShape', [node('Shape', ['input_ids'])], [zeroValue]);
-  const summed = node('Add', [node('Add', [node('Gather', [wordEmb, 'input_ids']), node('Gather', [typeEmb, typeIds])]), node('Gather', [posEmb, positions])]);
+  const summed = node('Add', [
+    node('Add', [node('Gather', [wordEmb, 'input_ids']), node('Gather', [typeEmb, typeIds])]),
+    node('Gather', [posEmb, positions]),
+  ]);
   let hiddenState = layerNorm(summed, 'roberta.embeddings.LayerNorm');
 
   // Additive attention mask [batch, 1, 1, seq]: 0 where attended, -10000 at padding.
-  const maskF = node('Cast', [node('Unsqueeze', ['attention_mask', i64('const_axes_1_2', [1, 2])])], [int('to', onnx.TensorProto.DataType.FLOAT)]);
+  const maskF = node(
+    'Cast',
+    [node('Unsqueeze', ['attention_mask', i64('const_axes_1_2', [1, 2])])],
+    [int('to', onnx.TensorProto.DataType.FLOAT)],
+  );
   const additiveMask = node('Mul', [node('Sub', [f32('const_one', 1), maskF]), f32('const_mask_value', -10000)]);
   const headShape = i64('const_head_shape', [0, 0, heads, headDim]);
   const mergedShape = i64('const_merged_shape', [0, 0, h]);
@@ -119,7 +127,15 @@ export function buildXlmrGraph(size: ModelSize, vocabSize: number): XlmrGraph {
   const cls = node('Gather', [hiddenState, i64('const_zero', [0], [])], [int('axis', 1)]);
   const pooled = node('Tanh', [linear(cls, 'classifier.dense', h, h, s.head)]);
   const outProj = 'classifier.out_proj';
-  node('Add', [node('MatMul', [pooled, weight(`${outProj}.weight`, [h, size.labels.length], s.outProj)]), weight(`${outProj}.bias`, [size.labels.length], s.bias)], [], 'logits');
+  node(
+    'Add',
+    [
+      node('MatMul', [pooled, weight(`${outProj}.weight`, [h, size.labels.length], s.outProj)]),
+      weight(`${outProj}.bias`, [size.labels.length], s.bias),
+    ],
+    [],
+    'logits',
+  );
 
   const dims = (...names: Array<string | number>) => names.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
   const tensorType = (elemType: number, shape: ReturnType<typeof dims>) => ({ tensorType: { elemType, shape: { dim: shape } } });

@@ -47,7 +47,15 @@ export async function codingProject(dir: string, count: number, questions: Codeb
  * Stores a run of the question whose logits give each document the entailment logits `entail(doc)`
  * (one per label, in codebook order; contradiction 0), in batches of `batch` documents.
  */
-export function storeRun(db: Db, codebook: Codebook, questionIndex: number, documentIds: readonly number[], entail: (doc: number) => number[], batch = 7, sha = MODEL_SHA): string {
+export function storeRun(
+  db: Db,
+  codebook: Codebook,
+  questionIndex: number,
+  documentIds: readonly number[],
+  entail: (doc: number) => number[],
+  batch = 7,
+  sha = MODEL_SHA,
+): string {
   const question = codebook.questions[questionIndex]!;
   const labels = question.labels.filter((l) => !l.archived);
   const run = insertRun(db, {

@@ -32,7 +32,11 @@ export const STANCE: CodebookQuestionInput = {
   labels: [{ name: 'in favour of' }, { name: 'against', hypothesis: 'The author rejects the policy.' }, { name: 'neutral towards' }],
 };
 
-export function makeExportProject(dir: string, documents: readonly TestDocument[], question: CodebookQuestionInput = STANCE): ExportProject {
+export function makeExportProject(
+  dir: string,
+  documents: readonly TestDocument[],
+  question: CodebookQuestionInput = STANCE,
+): ExportProject {
   const path = join(dir, `export-${randomUUID().slice(0, 8)}.prelabel`);
   const db = createProjectDb(path, { name: 'Export test' });
   const codebook = setCodebook(db, codebookInput.parse({ questions: [question] }));
@@ -70,7 +74,9 @@ export function insertDocuments(db: Db, documents: readonly TestDocument[], stat
     new Date().toISOString(),
   );
   const insert = db.prepare('INSERT INTO documents (import_id, row_number, external_id, text, metadata) VALUES (?, ?, ?, ?, ?)');
-  const ids = db.transaction(() => documents.map((d, i) => Number(insert.run(importId, i + 1, d.id, d.text, JSON.stringify(d.metadata ?? {})).lastInsertRowid)))();
+  const ids = db.transaction(() =>
+    documents.map((d, i) => Number(insert.run(importId, i + 1, d.id, d.text, JSON.stringify(d.metadata ?? {})).lastInsertRowid)),
+  )();
   // Searchable as after a real import, so opening the project finds no index to complete.
   if (status === 'committed') indexImportNow(db, importId);
   return ids;
@@ -126,7 +132,9 @@ export function undo(p: ExportProject, decisionId: string, coder = 'ana'): strin
   const id = randomUUID();
   const row = p.db.prepare('SELECT document_id FROM annotations WHERE id = ?').get(decisionId) as { document_id: number };
   p.db
-    .prepare("INSERT INTO annotations (id, document_id, question_id, coder_id, kind, undoes_id, created_at) VALUES (?, ?, ?, ?, 'undo', ?, ?)")
+    .prepare(
+      "INSERT INTO annotations (id, document_id, question_id, coder_id, kind, undoes_id, created_at) VALUES (?, ?, ?, ?, 'undo', ?, ?)",
+    )
     .run(id, row.document_id, p.question.id, p.coder(coder), decisionId, nextTime());
   return id;
 }
@@ -135,7 +143,9 @@ export function undo(p: ExportProject, decisionId: string, coder = 'ana'): strin
 export function addRun(p: ExportProject, modelId = 'MoritzLaurer/multilingual-MiniLMv2-L6-mnli-xnli', sha = 'a'.repeat(64)): string {
   const id = randomUUID();
   p.db
-    .prepare("INSERT INTO prelabel_runs (id, question_id, model_id, model_sha256, model_input_hash, status, created_at) VALUES (?, ?, ?, ?, ?, 'done', ?)")
+    .prepare(
+      "INSERT INTO prelabel_runs (id, question_id, model_id, model_sha256, model_input_hash, status, created_at) VALUES (?, ?, ?, ?, ?, 'done', ?)",
+    )
     .run(id, p.question.id, modelId, sha, 'b'.repeat(64), nextTime());
   return id;
 }

@@ -18,7 +18,10 @@ interface RawRecord {
 function recordFields(value: LosslessValue, file: string, line: number): Record<string, LosslessValue> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof LosslessNumber)) return value;
   if (typeof value === 'string' || value instanceof LosslessNumber) return { value };
-  throw new PrelabelError('BAD_FILE', `${file}, line ${line}: a record must be an object (or a text), not ${Array.isArray(value) ? 'an array' : String(value)}.`);
+  throw new PrelabelError(
+    'BAD_FILE',
+    `${file}, line ${line}: a record must be an object (or a text), not ${Array.isArray(value) ? 'an array' : String(value)}.`,
+  );
 }
 
 function syntaxError(file: string, err: JsonSyntaxError): PrelabelError {
@@ -28,7 +31,13 @@ function syntaxError(file: string, err: JsonSyntaxError): PrelabelError {
 type Encoding = ReturnType<typeof detectTextFile>['encoding'];
 
 /** `verify`: the encoding was guessed from the head; check it at the end of the file. */
-async function* jsonRecords(file: LocalFile, encodingName: Encoding, verify: boolean, read: RowReadOptions, holder: { arrayKey: string | null }): AsyncGenerator<RawRecord> {
+async function* jsonRecords(
+  file: LocalFile,
+  encodingName: Encoding,
+  verify: boolean,
+  read: RowReadOptions,
+  holder: { arrayKey: string | null },
+): AsyncGenerator<RawRecord> {
   const splitter = new JsonArrayStream();
   const pending: { text: string; line: number }[] = [];
   try {
@@ -111,7 +120,18 @@ export async function openJson(file: LocalFile, options: ImportOptions, lines: b
   const format = lines ? 'jsonl' : 'json';
   return {
     format,
-    detection: { format, encoding, bom, delimiter: null, quote: null, hasHeader: true, lineEndings: null, sheets: [], sheet: null, arrayKey: holder.arrayKey },
+    detection: {
+      format,
+      encoding,
+      bom,
+      delimiter: null,
+      quote: null,
+      hasHeader: true,
+      lineEndings: null,
+      sheets: [],
+      sheet: null,
+      arrayKey: holder.arrayKey,
+    },
     columns,
     fixedWidth: false,
     async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {

@@ -17,7 +17,18 @@ export async function openTextLines(file: LocalFile, options: ImportOptions): Pr
   const { encoding, bom } = detectTextFile(file.path, file.name, options.encoding);
   return {
     format: 'text',
-    detection: { format: 'text', encoding, bom, delimiter: null, quote: null, hasHeader: false, lineEndings: null, sheets: [], sheet: null, arrayKey: null },
+    detection: {
+      format: 'text',
+      encoding,
+      bom,
+      delimiter: null,
+      quote: null,
+      hasHeader: false,
+      lineEndings: null,
+      sheets: [],
+      sheet: null,
+      arrayKey: null,
+    },
     columns: ['text'],
     fixedWidth: false,
     async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {
@@ -71,7 +82,18 @@ export async function openTextFolder(folder: LocalFile, options: ImportOptions):
   if (names.length === 0) throw new PrelabelError('BAD_FILE', `The folder ${folder.name} holds no .txt files.`);
   return {
     format: 'folder',
-    detection: { format: 'folder', encoding: options.encoding ?? null, bom: false, delimiter: null, quote: null, hasHeader: false, lineEndings: null, sheets: [], sheet: null, arrayKey: null },
+    detection: {
+      format: 'folder',
+      encoding: options.encoding ?? null,
+      bom: false,
+      delimiter: null,
+      quote: null,
+      hasHeader: false,
+      lineEndings: null,
+      sheets: [],
+      sheet: null,
+      arrayKey: null,
+    },
     columns: ['file', 'text'],
     fixedWidth: false,
     async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {
@@ -79,7 +101,8 @@ export async function openTextFolder(folder: LocalFile, options: ImportOptions):
       for (const name of names) {
         if (read.signal?.aborted) return;
         const path = join(folder.path, name);
-        if (statSync(path).size > MAX_FOLDER_FILE) throw new PrelabelError('BAD_FILE', `${name} is larger than 64 MB: is it really one document?`);
+        if (statSync(path).size > MAX_FOLDER_FILE)
+          throw new PrelabelError('BAD_FILE', `${name} is larger than 64 MB: is it really one document?`);
         const text = statSync(path).size > 0 ? await readWholeFile(path, name, options) : '';
         row++;
         read.onProgress?.({ done: row, total: names.length, unit: 'rows' });

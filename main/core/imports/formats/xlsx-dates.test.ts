@@ -24,9 +24,12 @@ describe('number formats', () => {
     expect(formatKind(code)).toBe(kind);
   });
 
-  it.each(['General', '0.00', '#,##0', '0%', '0.00E+00', '"days" 0', '[h]:mm:ss', '#,##0 "dm";[Red]-#,##0', '[$€-407] #,##0.00', '\\d0'])('%s shows a number', (code) => {
-    expect(formatKind(code)).toBeNull();
-  });
+  it.each(['General', '0.00', '#,##0', '0%', '0.00E+00', '"days" 0', '[h]:mm:ss', '#,##0 "dm";[Red]-#,##0', '[$€-407] #,##0.00', '\\d0'])(
+    '%s shows a number',
+    (code) => {
+      expect(formatKind(code)).toBeNull();
+    },
+  );
 });
 
 describe('serial numbers', () => {
@@ -66,7 +69,18 @@ describe('reading a workbook', () => {
    * time), xf 3 = built-in 20 (h:mm), xf 4 = custom 165 (a number with text), xf 5 = 2 (0.00). */
   function workbook(name: string, date1904: boolean): string {
     const entries = xlsxEntries([
-      { name: 'S', rows: [['text', 'when'], ['a', { n: '43906' }], ['b', { n: '44197.75' }], ['c', { n: '0.5' }], ['d', { n: '43906' }], ['e', { n: '12345678901234567890' }], ['f', { n: '43906' }]] },
+      {
+        name: 'S',
+        rows: [
+          ['text', 'when'],
+          ['a', { n: '43906' }],
+          ['b', { n: '44197.75' }],
+          ['c', { n: '0.5' }],
+          ['d', { n: '43906' }],
+          ['e', { n: '12345678901234567890' }],
+          ['f', { n: '43906' }],
+        ],
+      },
     ]);
     const styles = [0, 1, 2, 3, 4, 5, 0];
     const sheet = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
@@ -95,7 +109,14 @@ describe('reading a workbook', () => {
   }
 
   it('turns cells in date and time formats into ISO text and keeps other numbers as stored', async () => {
-    expect(await cells(workbook('dates.xlsx', false))).toEqual(['2020-03-16', '2021-01-01 18:00:00', '12:00:00', '43906', '12345678901234567890', '43906']);
+    expect(await cells(workbook('dates.xlsx', false))).toEqual([
+      '2020-03-16',
+      '2021-01-01 18:00:00',
+      '12:00:00',
+      '43906',
+      '12345678901234567890',
+      '43906',
+    ]);
   });
 
   it('uses the 1904 date system where the workbook declares it', async () => {

@@ -56,7 +56,8 @@ export class StyleCollector {
   private inCellXfs = false;
 
   open(name: string, attrs: Record<string, string>): void {
-    if (name === 'numFmt' && attrs.numFmtId !== undefined && attrs.formatCode !== undefined) this.custom.set(Number(attrs.numFmtId), attrs.formatCode);
+    if (name === 'numFmt' && attrs.numFmtId !== undefined && attrs.formatCode !== undefined)
+      this.custom.set(Number(attrs.numFmtId), attrs.formatCode);
     else if (name === 'cellXfs') this.inCellXfs = true;
     else if (name === 'xf' && this.inCellXfs) this.xfFormats.push(Number(attrs.numFmtId ?? 0));
   }

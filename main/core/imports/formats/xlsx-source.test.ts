@@ -17,7 +17,8 @@ function workbook(sheetData: string, sharedStrings?: string, prefix = ''): strin
   const entries: ZipInput[] = xlsxEntries([{ name: 'S', rows: [] }]).filter((e) => e.name !== 'xl/sharedStrings.xml');
   const sheet = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
   sheet.data = `<?xml version="1.0" encoding="UTF-8"?>\n<${p}worksheet xmlns${prefix ? `:${prefix}` : ''}="${NS}"><${p}sheetData>${sheetData}</${p}sheetData></${p}worksheet>`;
-  if (sharedStrings !== undefined) entries.push({ name: 'xl/sharedStrings.xml', data: `<?xml version="1.0"?><sst xmlns="${NS}">${sharedStrings}</sst>` });
+  if (sharedStrings !== undefined)
+    entries.push({ name: 'xl/sharedStrings.xml', data: `<?xml version="1.0"?><sst xmlns="${NS}">${sharedStrings}</sst>` });
   const path = join(tmp(), 'w.xlsx');
   writeFileSync(path, zipBuffer(entries));
   return path;
@@ -62,7 +63,10 @@ describe('XLSX cells', () => {
   });
 
   it('reads raw line ends as XML does (CR LF and CR as LF) and keeps a CR written as &#13;', async () => {
-    const path = workbook('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>', '<si><t>one\r\ntwo\rthree</t></si><si><t>kept&#13;\nhere</t></si>');
+    const path = workbook(
+      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>',
+      '<si><t>one\r\ntwo\rthree</t></si><si><t>kept&#13;\nhere</t></si>',
+    );
     expect(await rows(path)).toEqual([['one\ntwo\nthree', 'kept\r\nhere']]);
   });
 
@@ -77,7 +81,9 @@ describe('XLSX cells', () => {
     shared.data = `<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY boom "boom">]><sst xmlns="${NS}"><si><t>&boom;</t></si></sst>`;
     const path = join(tmp(), 'dtd.xlsx');
     writeFileSync(path, zipBuffer(entries));
-    await expect(openSource({ path, name: 'dtd.xlsx' }, {})).rejects.toThrow(/dtd\.xlsx: the part xl\/sharedStrings\.xml is not valid XML \(.*document type/);
+    await expect(openSource({ path, name: 'dtd.xlsx' }, {})).rejects.toThrow(
+      /dtd\.xlsx: the part xl\/sharedStrings\.xml is not valid XML \(.*document type/,
+    );
   });
 
   it('refuses a sheet cut off in the middle of a tag', async () => {

@@ -17,7 +17,14 @@ interface Sheet {
   part: string;
 }
 
-async function parsePart(file: LocalFile, entries: Map<string, ZipEntry>, part: string, handler: XmlHandler, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+async function parsePart(
+  file: LocalFile,
+  entries: Map<string, ZipEntry>,
+  part: string,
+  handler: XmlHandler,
+  signal?: AbortSignal,
+  onBytes?: (n: number) => void,
+): Promise<void> {
   const entry = entries.get(part);
   if (!entry) throw new PrelabelError('BAD_FILE', `${file.name} is not a complete Excel workbook: the part ${part} is missing.`);
   const xml = new XmlReader(handler);
@@ -31,7 +38,8 @@ async function parsePart(file: LocalFile, entries: Map<string, ZipEntry>, part: 
     xml.push(decoder.decode());
     xml.finish();
   } catch (err) {
-    if (err instanceof XmlSyntaxError) throw new PrelabelError('BAD_FILE', `${file.name}: the part ${part} is not valid XML (${err.message}).`);
+    if (err instanceof XmlSyntaxError)
+      throw new PrelabelError('BAD_FILE', `${file.name}: the part ${part} is not valid XML (${err.message}).`);
     throw err;
   }
 }
@@ -53,8 +61,7 @@ async function listSheets(file: LocalFile, entries: Map<string, ZipEntry>): Prom
       if (name === 'sheet') {
         const rid = relationshipId(attrs);
         if (attrs.name && rid) declared.push({ name: attrs.name, rid });
-      }
-      else if (name === 'workbookPr') date1904 = attrs.date1904 === '1' || attrs.date1904 === 'true';
+      } else if (name === 'workbookPr') date1904 = attrs.date1904 === '1' || attrs.date1904 === 'true';
     },
     close: () => {},
     text: () => {},
@@ -81,7 +88,11 @@ async function listSheets(file: LocalFile, entries: Map<string, ZipEntry>): Prom
 async function readDateStyles(file: LocalFile, entries: Map<string, ZipEntry>, date1904: boolean): Promise<DateStyles> {
   if (!entries.has('xl/styles.xml')) return { kinds: new Map(), date1904 };
   const styles = new StyleCollector();
-  await parsePart(file, entries, 'xl/styles.xml', { open: (name, attrs) => styles.open(name, attrs), close: (name) => styles.close(name), text: () => {} });
+  await parsePart(file, entries, 'xl/styles.xml', {
+    open: (name, attrs) => styles.open(name, attrs),
+    close: (name) => styles.close(name),
+    text: () => {},
+  });
   return { kinds: styles.kinds(), date1904 };
 }
 
@@ -94,7 +105,8 @@ async function readSharedStrings(file: LocalFile, entries: Map<string, ZipEntry>
   await parsePart(file, entries, 'xl/sharedStrings.xml', {
     open: (name) => {
       if (name === 'si') current = [];
-      else if (name === 'rPh') inPhonetic = true; // Japanese reading aids are not part of the text
+      else if (name === 'rPh')
+        inPhonetic = true; // Japanese reading aids are not part of the text
       else if (name === 't' && !inPhonetic) inText = true;
     },
     close: (name) => {
@@ -198,7 +210,8 @@ async function* sheetRows(
     xml.finish();
     yield* ready;
   } catch (err) {
-    if (err instanceof XmlSyntaxError) throw new PrelabelError('BAD_FILE', `${file.name}: the sheet ${sheet.name} is not valid XML (${err.message}).`);
+    if (err instanceof XmlSyntaxError)
+      throw new PrelabelError('BAD_FILE', `${file.name}: the sheet ${sheet.name} is not valid XML (${err.message}).`);
     throw err;
   }
 }
@@ -209,7 +222,10 @@ export async function openXlsx(file: LocalFile, options: ImportOptions): Promise
   if (sheets.length === 0) throw new PrelabelError('BAD_FILE', `${file.name} has no sheets.`);
   const sheet = options.sheet === undefined ? sheets[0]! : sheets.find((s) => s.name === options.sheet);
   if (!sheet) {
-    throw new PrelabelError('INVALID_INPUT', `${file.name} has no sheet named "${options.sheet}". Its sheets are: ${sheets.map((s) => s.name).join(', ')}.`);
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `${file.name} has no sheet named "${options.sheet}". Its sheets are: ${sheets.map((s) => s.name).join(', ')}.`,
+    );
   }
   const shared = await readSharedStrings(file, entries);
   const dates = await readDateStyles(file, entries, date1904);

@@ -165,7 +165,11 @@ export class FakeHub {
     if (range && !m?.ignoreRange) {
       start = Number(range[1]);
       if (start >= content.length) return void res.writeHead(416, { 'Content-Range': `bytes */${content.length}` }).end();
-      res.writeHead(206, { ...headers, 'Content-Length': String(content.length - start), 'Content-Range': `bytes ${start}-${content.length - 1}/${content.length}` });
+      res.writeHead(206, {
+        ...headers,
+        'Content-Length': String(content.length - start),
+        'Content-Range': `bytes ${start}-${content.length - 1}/${content.length}`,
+      });
     } else {
       res.writeHead(200, { ...headers, 'Content-Length': String(content.length) });
     }

@@ -42,7 +42,14 @@ describe('inference process', () => {
   it('gives the logits of an in-process session for a padded batch of mixed lengths', async () => {
     client = new InferenceClient();
     const info = await client.load(onnxPath, 1);
-    expect(info).toMatchObject({ threads: 1, inputs: [{ name: 'input_ids', type: 'int64' }, { name: 'attention_mask', type: 'int64' }], outputs: [{ name: 'logits', shape: ['batch', 3] }] });
+    expect(info).toMatchObject({
+      threads: 1,
+      inputs: [
+        { name: 'input_ids', type: 'int64' },
+        { name: 'attention_mask', type: 'int64' },
+      ],
+      outputs: [{ name: 'logits', shape: ['batch', 3] }],
+    });
     expect(client.pid).not.toBe(process.pid);
     const seqs = fixtures.pairs.map((p) => p.inputIds);
     const out = await client.run(batchOf(seqs));
@@ -99,7 +106,7 @@ describe('inference process', () => {
     expect(physicalCores()).toBeGreaterThanOrEqual(1);
   });
 
-  it('counts the time inside session.run and reports the child\'s peak memory', async () => {
+  it("counts the time inside session.run and reports the child's peak memory", async () => {
     client = new InferenceClient();
     await client.load(onnxPath, 1);
     const out = await client.run(batchOf([fixtures.pairs[0]!.inputIds]));
@@ -114,7 +121,7 @@ describe('inference process', () => {
 });
 
 describe('several inference processes', () => {
-  it('splits a run\'s threads over at most maxProcesses processes', () => {
+  it("splits a run's threads over at most maxProcesses processes", () => {
     expect(splitThreads(1, 2)).toEqual([1]);
     expect(splitThreads(2, 2)).toEqual([1, 1]);
     expect(splitThreads(3, 2)).toEqual([2, 1]);
@@ -157,8 +164,14 @@ describe('CUDA provider', () => {
   const cudaInstalled = cudaUnavailableReason() === null;
 
   it('says CUDA is only available on Linux x64 elsewhere', () => {
-    for (const [platform, arch] of [['darwin', 'arm64'], ['win32', 'x64'], ['linux', 'arm64']]) {
-      expect(cudaUnavailableReason(platform, arch)).toMatch(new RegExp(`^CUDA is only available on Linux x64 \\(this machine is ${platform} ${arch}\\)`));
+    for (const [platform, arch] of [
+      ['darwin', 'arm64'],
+      ['win32', 'x64'],
+      ['linux', 'arm64'],
+    ]) {
+      expect(cudaUnavailableReason(platform, arch)).toMatch(
+        new RegExp(`^CUDA is only available on Linux x64 \\(this machine is ${platform} ${arch}\\)`),
+      );
     }
   });
 
@@ -178,17 +191,20 @@ describe('CUDA provider', () => {
     expect(onnxruntimeBinDir('linux', 'x64')).toMatch(/onnxruntime-node[\\/]bin[\\/]napi-v6[\\/]linux[\\/]x64$/);
   });
 
-  it.skipIf(cudaInstalled)('a load with provider cuda fails in the child with that message, as UNSUPPORTED, not as a damaged model', async () => {
-    client = new InferenceClient();
-    client.provider = 'cuda';
-    const err = await client.load(onnxPath, 1).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'PrelabelError', code: 'UNSUPPORTED' });
-    expect((err as Error).message).toBe(cudaUnavailableReason());
-    // The same child still serves the CPU.
-    client.provider = 'cpu';
-    const info = await client.load(onnxPath, 1);
-    expect(info.provider).toBe('cpu');
-  });
+  it.skipIf(cudaInstalled)(
+    'a load with provider cuda fails in the child with that message, as UNSUPPORTED, not as a damaged model',
+    async () => {
+      client = new InferenceClient();
+      client.provider = 'cuda';
+      const err = await client.load(onnxPath, 1).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'PrelabelError', code: 'UNSUPPORTED' });
+      expect((err as Error).message).toBe(cudaUnavailableReason());
+      // The same child still serves the CPU.
+      client.provider = 'cpu';
+      const info = await client.load(onnxPath, 1);
+      expect(info.provider).toBe('cpu');
+    },
+  );
 });
 
 describe('optimised model cache', () => {
@@ -267,7 +283,7 @@ describe('optimised model cache', () => {
     expect(existsSync(join(root, await sha256Stream(path)))).toBe(true);
   });
 
-  it('is not used without a cache folder (the client\'s default)', async () => {
+  it("is not used without a cache folder (the client's default)", async () => {
     client = new InferenceClient();
     expect((await client.load(onnxPath, 1)).cache).toBe('off');
   });

@@ -115,7 +115,12 @@ export class InferenceClient {
   /** Loads the model unless the processes already hold it with these threads and provider. */
   async ensureLoaded(onnxPath: string, threads: number, provider: ExecutionProvider = this.provider): Promise<SessionInfo> {
     const l = this.loaded;
-    const same = l && l.onnxPath === onnxPath && l.threads === threads && l.provider === provider && this.workers.length === splitThreads(threads, this.maxProcesses).length;
+    const same =
+      l &&
+      l.onnxPath === onnxPath &&
+      l.threads === threads &&
+      l.provider === provider &&
+      this.workers.length === splitThreads(threads, this.maxProcesses).length;
     if (same) return l.info;
     return this.load(onnxPath, threads, provider);
   }
@@ -134,7 +139,15 @@ export class InferenceClient {
     const all = (await Promise.all(this.workers.map((w) => w.stats()))).filter((x): x is InferenceStats & { pid: number } => x !== null);
     if (all.length === 0) return null;
     const sum = (k: keyof InferenceStats) => all.reduce((a, x) => a + x[k], 0);
-    return { maxRssBytes: sum('maxRssBytes'), rssBytes: sum('rssBytes'), runs: sum('runs'), runMs: sum('runMs'), idleMs: sum('idleMs'), pid: all[0]!.pid, processes: all.length };
+    return {
+      maxRssBytes: sum('maxRssBytes'),
+      rssBytes: sum('rssBytes'),
+      runs: sum('runs'),
+      runMs: sum('runMs'),
+      idleMs: sum('idleMs'),
+      pid: all[0]!.pid,
+      processes: all.length,
+    };
   }
 
   /** See [Note: inference test hooks]; kept across restarts. Ignored by the child outside tests. */

@@ -58,7 +58,11 @@ const CACHE_DONE = 'complete.json';
  * name and renamed, so a reader never sees half a cache, and a cache that fails to load is
  * deleted and written again. Caching never makes a load fail: any error falls back to the file.
  */
-async function createCpuSession(onnxPath: string, options: ort.InferenceSession.SessionOptions, modelCacheDir: string | undefined): Promise<{ session: ort.InferenceSession; cache: ModelCacheUse }> {
+async function createCpuSession(
+  onnxPath: string,
+  options: ort.InferenceSession.SessionOptions,
+  modelCacheDir: string | undefined,
+): Promise<{ session: ort.InferenceSession; cache: ModelCacheUse }> {
   if (!modelCacheDir) return { session: await ort.InferenceSession.create(onnxPath, options), cache: 'off' };
   const dir = join(modelCacheDir, `ort-${ort.env.versions.common ?? 'unknown'}`);
   const remove = (path: string) => quietly(() => rmSync(path, { recursive: true, force: true }));
@@ -83,10 +87,18 @@ async function createCpuSession(onnxPath: string, options: ort.InferenceSession.
       ...options,
       graphOptimizationLevel: 'extended',
       optimizedModelFilePath: join(partial, CACHE_MODEL),
-      extra: { session: { optimized_model_external_initializers_file_name: CACHE_WEIGHTS, optimized_model_external_initializers_min_size_in_bytes: '1024' } },
+      extra: {
+        session: {
+          optimized_model_external_initializers_file_name: CACHE_WEIGHTS,
+          optimized_model_external_initializers_min_size_in_bytes: '1024',
+        },
+      },
     });
     await writer.release();
-    writeFileSync(join(partial, CACHE_DONE), JSON.stringify({ source: onnxPath, onnxruntime: ort.env.versions.common, written: new Date().toISOString() }));
+    writeFileSync(
+      join(partial, CACHE_DONE),
+      JSON.stringify({ source: onnxPath, onnxruntime: ort.env.versions.common, written: new Date().toISOString() }),
+    );
     try {
       renameSync(partial, dir);
     } catch (err) {
@@ -148,7 +160,12 @@ function removeOtherCaches(modelCacheDir: string, onnxPath: string): void {
  * provider that is installed but cannot start (no driver, no cuDNN) is reported the same way,
  * never as a damaged model file. The optimised-model cache is for the CPU only.
  */
-async function createSession(onnxPath: string, threads: number, provider: ExecutionProvider, cacheDir: string | undefined): Promise<{ session: ort.InferenceSession; cache: ModelCacheUse }> {
+async function createSession(
+  onnxPath: string,
+  threads: number,
+  provider: ExecutionProvider,
+  cacheDir: string | undefined,
+): Promise<{ session: ort.InferenceSession; cache: ModelCacheUse }> {
   const options: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -184,7 +201,15 @@ async function handle(message: ToInference): Promise<void> {
     // caller asks before and after a run).
     timing.lastEnd = 0;
     const usage = process.resourceUsage();
-    send({ type: 'stats', id: message.id, maxRssBytes: usage.maxRSS * 1024, rssBytes: process.memoryUsage.rss(), runs: timing.runs, runMs: timing.runMs, idleMs: timing.idleMs });
+    send({
+      type: 'stats',
+      id: message.id,
+      maxRssBytes: usage.maxRSS * 1024,
+      rssBytes: process.memoryUsage.rss(),
+      runs: timing.runs,
+      runMs: timing.runMs,
+      idleMs: timing.idleMs,
+    });
     return;
   }
   if (message.type === 'load') {
@@ -207,7 +232,12 @@ async function handle(message: ToInference): Promise<void> {
         cache: created.cache,
       });
     } catch (err) {
-      send({ type: 'error', id: message.id, message: (err as Error).message, ...(err instanceof ProviderError ? { kind: 'provider' as const } : {}) });
+      send({
+        type: 'error',
+        id: message.id,
+        message: (err as Error).message,
+        ...(err instanceof ProviderError ? { kind: 'provider' as const } : {}),
+      });
     }
     return;
   }

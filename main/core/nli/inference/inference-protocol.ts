@@ -73,7 +73,16 @@ export interface InferenceStats {
 
 export type FromInference =
   | { type: 'ready'; pid: number }
-  | { type: 'loaded'; id: number; inputs: TensorInfo[]; outputs: TensorInfo[]; threads: number; provider: ExecutionProvider; loadMs: number; cache: ModelCacheUse }
+  | {
+      type: 'loaded';
+      id: number;
+      inputs: TensorInfo[];
+      outputs: TensorInfo[];
+      threads: number;
+      provider: ExecutionProvider;
+      loadMs: number;
+      cache: ModelCacheUse;
+    }
   | { type: 'result'; id: number; logits: Float32Array; dims: number[]; runMs: number }
   | ({ type: 'stats'; id: number } & InferenceStats)
   /** `provider`: the execution provider is unusable here; the message says how to get it. */

@@ -132,7 +132,12 @@ export class InferenceWorker {
       // Inside Electron (the core is a utilityProcess) process.execPath is the Electron binary:
       // this makes it behave as plain Node for the child.
       if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
-      const child = fork(entry.path, [], { env, execArgv: entry.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(entry.path, [], {
+        env,
+        execArgv: entry.execArgv,
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       // The child must never keep the core (or the CLI) alive on its own: the channel is held
       // only while the child starts and while requests wait for an answer.
       child.unref();
@@ -169,7 +174,8 @@ export class InferenceWorker {
         if (!this.closed) this.crashes++;
         const waiting = [...this.pending.values()];
         this.pending.clear();
-        for (const p of waiting) p.reject(this.closed ? new Error('The inference process was closed.') : new InferenceCrashedError(code, signal));
+        for (const p of waiting)
+          p.reject(this.closed ? new Error('The inference process was closed.') : new InferenceCrashedError(code, signal));
       });
     });
     return this.starting;
@@ -182,7 +188,10 @@ export class InferenceWorker {
     else channel.unref();
   }
 
-  private async request(child: ChildProcess, message: Omit<LoadRequest, 'id'> | Omit<RunRequest, 'id'> | Omit<StatsRequest, 'id'>): Promise<Answer> {
+  private async request(
+    child: ChildProcess,
+    message: Omit<LoadRequest, 'id'> | Omit<RunRequest, 'id'> | Omit<StatsRequest, 'id'>,
+  ): Promise<Answer> {
     const id = this.nextId++;
     const answer = new Promise<Answer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     this.holdChannel();
@@ -208,7 +217,14 @@ export class InferenceWorker {
       throw new InferenceError(answer.message);
     }
     if (answer.type !== 'loaded') throw new InferenceError(`unexpected answer ${answer.type} to load`);
-    const info: SessionInfo = { inputs: answer.inputs, outputs: answer.outputs, threads: answer.threads, provider: answer.provider, loadMs: answer.loadMs, cache: answer.cache };
+    const info: SessionInfo = {
+      inputs: answer.inputs,
+      outputs: answer.outputs,
+      threads: answer.threads,
+      provider: answer.provider,
+      loadMs: answer.loadMs,
+      cache: answer.cache,
+    };
     if (this.child === child) this.loaded = { onnxPath, threads, provider, info };
     this.wanted = { onnxPath, threads, provider, cacheDir };
     return info;

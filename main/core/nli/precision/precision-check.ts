@@ -67,12 +67,18 @@ export function sampleDocumentIds(db: Db, size: number, seed: number): number[] 
 class CheckCancelled extends Error {}
 
 /** Logits [rows x classes] of every row, in calls bounded like a run's batches. */
-async function scoreRows(o: AgreementInput, model: LoadedModel, plans: DocumentPlan[], rows: RowIndex, phase: 'fp32' | 'int8'): Promise<Float32Array> {
+async function scoreRows(
+  o: AgreementInput,
+  model: LoadedModel,
+  plans: DocumentPlan[],
+  rows: RowIndex,
+  phase: 'fp32' | 'int8',
+): Promise<Float32Array> {
   const classes = model.config.id2label.length;
   const n = rows.doc.length;
   const out = new Float32Array(n * classes);
   await o.client.ensureLoaded(model.onnxPath, o.threads);
-  for (let from = 0; from < n; ) {
+  for (let from = 0; from < n;) {
     if (o.signal.aborted) throw new CheckCancelled('The int8 check was cancelled; the project keeps its precision.');
     let to = from + 1;
     let longest = rows.length[from]!;
@@ -89,7 +95,13 @@ async function scoreRows(o: AgreementInput, model: LoadedModel, plans: DocumentP
 }
 
 /** Zero-shot scores of each document by label position (the question's labels' order). */
-function documentScores(o: AgreementInput, model: LoadedModel, plans: DocumentPlan[], rows: RowIndex, logits: Float32Array): Array<{ top: number; scores: number[] }> {
+function documentScores(
+  o: AgreementInput,
+  model: LoadedModel,
+  plans: DocumentPlan[],
+  rows: RowIndex,
+  logits: Float32Array,
+): Array<{ top: number; scores: number[] }> {
   const labels = scoredLabels(o.question).map((l) => ({ id: l.id, name: l.name }));
   const hyps = o.planner.hypotheses;
   const idx = model.config.indices;

@@ -58,8 +58,22 @@ async function topLabels(onnxPath: string, p: PrelabelProject, question: Codeboo
     const top = new Map<number, number>();
     for (let i = 0; i < docs.length; i += 8) {
       const group = docs.slice(i, i + 8);
-      const logits = await runLogits(session, group.flatMap((d) => d.seqs), tok.padId);
-      group.forEach((d, g) => top.set(d.id, zeroShotScores(logits.slice(g * labels.length, (g + 1) * labels.length), labels.map((l) => l.name), idx, false)[0]!.index));
+      const logits = await runLogits(
+        session,
+        group.flatMap((d) => d.seqs),
+        tok.padId,
+      );
+      group.forEach((d, g) =>
+        top.set(
+          d.id,
+          zeroShotScores(
+            logits.slice(g * labels.length, (g + 1) * labels.length),
+            labels.map((l) => l.name),
+            idx,
+            false,
+          )[0]!.index,
+        ),
+      );
     }
     return ids.map((id) => top.get(id)!);
   } finally {
@@ -72,9 +86,23 @@ describe('switching a project to int8', () => {
     const { p, question } = await open();
     const jobId = '6f1c2b1e-8a0d-4c55-9d7e-3f7c1e2a9b10';
     const from = p.t.events.length;
-    const refused = await p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: 1, sampleSize: 40, seed: 7, jobId });
+    const refused = await p.t.call('prelabel.setPrecision', {
+      precision: 'int8',
+      questionId: question.id,
+      minAgreement: 1,
+      sampleSize: 40,
+      seed: 7,
+      jobId,
+    });
     const check = refused.check!;
-    expect(check).toMatchObject({ questionId: question.id, documents: 40, pairs: 40 * 4, seed: 7, minAgreement: 1, int8Source: 'quantised' });
+    expect(check).toMatchObject({
+      questionId: question.id,
+      documents: 40,
+      pairs: 40 * 4,
+      seed: 7,
+      minAgreement: 1,
+      int8Source: 'quantised',
+    });
     // The int8 file is the tiny model quantised into the app data folder, with its own hash.
     expect(check.int8Path).toBe(join(p.t.core.context.config.dataDir, 'int8-models', check.fp32Sha256, 'model.onnx'));
     expect(existsSync(check.int8Path)).toBe(true);
@@ -104,8 +132,19 @@ describe('switching a project to int8', () => {
     expect(phases.at(-1)).toBe('done');
 
     // With a threshold at the measured value it is accepted, from the quantised file kept earlier.
-    const accepted = await p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: check.agreement, sampleSize: 40, seed: 7 });
-    expect(accepted.check).toMatchObject({ accepted: true, agreement: check.agreement, int8Source: 'cached', int8Sha256: check.int8Sha256 });
+    const accepted = await p.t.call('prelabel.setPrecision', {
+      precision: 'int8',
+      questionId: question.id,
+      minAgreement: check.agreement,
+      sampleSize: 40,
+      seed: 7,
+    });
+    expect(accepted.check).toMatchObject({
+      accepted: true,
+      agreement: check.agreement,
+      int8Source: 'cached',
+      int8Sha256: check.int8Sha256,
+    });
     expect(accepted.state).toMatchObject({ precision: 'int8', effective: 'int8' });
     expect(await p.t.call('prelabel.precision', {})).toMatchObject({ precision: 'int8', effective: 'int8', check: { accepted: true } });
   });
@@ -116,7 +155,12 @@ describe('switching a project to int8', () => {
     await runEnd(p.t, first.id);
     expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 60, stale: 0 });
 
-    const switched = await p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: 0, sampleSize: 20 });
+    const switched = await p.t.call('prelabel.setPrecision', {
+      precision: 'int8',
+      questionId: question.id,
+      minAgreement: 0,
+      sampleSize: 20,
+    });
     expect(switched.state.effective).toBe('int8');
     expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 0, stale: 60 });
     const from = p.t.events.length;
@@ -142,9 +186,17 @@ describe('switching a project to int8', () => {
     // the check did nothing. It is a job of its own kind now ('precision').
     const { p, question } = await open();
     const jobId = '0b6a1f3e-5c2d-4e8f-9a7b-1c2d3e4f5a6b';
-    const check = p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: 0, sampleSize: 60, seed: 3, jobId });
+    const check = p.t.call('prelabel.setPrecision', {
+      precision: 'int8',
+      questionId: question.id,
+      minAgreement: 0,
+      sampleSize: 60,
+      seed: 3,
+      jobId,
+    });
     check.catch(() => {});
-    const scoring = (e: { event: string; payload: unknown }) => e.event === 'job:progress' && (e.payload as PrecisionProgress).jobId === jobId && (e.payload as PrecisionProgress).phase === 'fp32';
+    const scoring = (e: { event: string; payload: unknown }) =>
+      e.event === 'job:progress' && (e.payload as PrecisionProgress).jobId === jobId && (e.payload as PrecisionProgress).phase === 'fp32';
     await until(() => p.t.events.some(scoring));
     expect(await p.t.call('job.cancel', { jobId })).toEqual({ cancelled: true });
     await expect(check).rejects.toMatchObject({ code: 'CANCELLED' });

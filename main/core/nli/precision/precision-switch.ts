@@ -86,7 +86,12 @@ export class PrecisionSwitch {
     const c = this.int8Cached;
     const stat = statSync(path);
     if (c && c.onnxPath === path && c.dir === fp32.dir && c.size === stat.size && c.mtimeMs === stat.mtimeMs) return c;
-    const model = await loadModel(fp32.dir, { client: this.client, dataDir: this.core.config.dataDir, threads: physicalCores(), onnxFile: { path, precision: 'int8' } });
+    const model = await loadModel(fp32.dir, {
+      client: this.client,
+      dataDir: this.core.config.dataDir,
+      threads: physicalCores(),
+      onnxFile: { path, precision: 'int8' },
+    });
     this.int8Cached = model;
     return model;
   }
@@ -123,12 +128,16 @@ export class PrecisionSwitch {
     }
     const { question } = questionOf(db, input.questionId!);
     if (visibleDocumentCount(db) === 0) {
-      throw new PrelabelError('INVALID_INPUT', "The project has no documents yet: the int8 check compares fp32 and int8 on a sample of the project's own documents. Import documents first.");
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        "The project has no documents yet: the int8 check compares fp32 and int8 on a sample of the project's own documents. Import documents first.",
+      );
     }
     const fp32 = await this.models.activeModel();
     const planner = plannerFor(fp32, question, this.tuning);
     // A job of kind 'precision': its progress as job:progress, cancelled by job.cancel.
-    return this.core.jobs.start('precision', (job) => this.checkInt8(job, input, db, question, fp32, planner), { jobId: input.jobId }).value;
+    return this.core.jobs.start('precision', (job) => this.checkInt8(job, input, db, question, fp32, planner), { jobId: input.jobId })
+      .value;
   }
 
   private async checkInt8(
@@ -139,7 +148,8 @@ export class PrecisionSwitch {
     fp32: LoadedModel,
     planner: PairPlanner,
   ): Promise<PrecisionResult> {
-    const progress = (phase: PrecisionProgress['phase'], done: number, total: number, error?: string) => job.progress({ phase, done, total, ...(error ? { error } : {}) });
+    const progress = (phase: PrecisionProgress['phase'], done: number, total: number, error?: string) =>
+      job.progress({ phase, done, total, ...(error ? { error } : {}) });
     this.checking = true;
     const started = performance.now();
     try {

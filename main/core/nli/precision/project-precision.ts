@@ -29,5 +29,8 @@ export function readPrecision(db: Db): StoredPrecision {
 }
 
 export function writePrecision(db: Db, value: StoredPrecision): void {
-  db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(value));
+  db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    KEY,
+    JSON.stringify(value),
+  );
 }

@@ -54,7 +54,7 @@ export class GroupScorer {
     const classes = model.config.id2label.length;
     const logits = new Float32Array(n * classes);
     const work = { tokens: 0, paddedTokens: 0, batches: 0, runMs: 0 };
-    for (let from = 0; from < n; ) {
+    for (let from = 0; from < n;) {
       // Rows of one document can exceed a batch (many windows x labels): split them into calls.
       let to = from + 1;
       let longest = rows.length[from]!;
@@ -83,7 +83,7 @@ export class GroupScorer {
   }
 
   private async inferWithRetry(docs: DocumentPlan[], tries = this.o.tuning.maxCrashes): Promise<GroupResult> {
-    for (let crashes = 0; ; ) {
+    for (let crashes = 0; ;) {
       try {
         return await this.inferGroup(docs);
       } catch (err) {
@@ -135,11 +135,25 @@ export class GroupScorer {
       const asked = doc.labels!;
       const best = asked.map((k) => aggregateWindows(perDoc[d]!.get(k)!, idx).logits);
       const ranked = zeroShotScores(best, asked.map(String), idx, multiLabel);
-      const parents = ranked.map((s) => asked[s.index]!).filter((k) => h.tree.below.has(k)).slice(0, h.topParents);
+      const parents = ranked
+        .map((s) => asked[s.index]!)
+        .filter((k) => h.tree.below.has(k))
+        .slice(0, h.topParents);
       const children = parents.flatMap((k) => h.tree.below.get(k)!);
-      if (children.length > 0) second.push(this.o.planner.restrict(doc, children.sort((a, b) => a - b)));
+      if (children.length > 0)
+        second.push(
+          this.o.planner.restrict(
+            doc,
+            children.sort((a, b) => a - b),
+          ),
+        );
     });
-    return second.length > 0 ? [{ docs, result: first }, { docs: second, result: await this.inferWithRetry(second, tries) }] : [{ docs, result: first }];
+    return second.length > 0
+      ? [
+          { docs, result: first },
+          { docs: second, result: await this.inferWithRetry(second, tries) },
+        ]
+      : [{ docs, result: first }];
   }
 
   /**
@@ -165,5 +179,4 @@ export class GroupScorer {
       return { groups: [...left.groups, ...right.groups], ...(right.failure ? { failure: right.failure } : {}) };
     }
   }
-
 }

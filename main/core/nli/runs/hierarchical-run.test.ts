@@ -50,7 +50,11 @@ interface Row {
 }
 
 const rowsOf = (p: PrelabelProject, runId: string) =>
-  p.t.core.context.project!.db.prepare('SELECT document_id, label_id, entailment, neutral, contradiction FROM predictions WHERE run_id = ? ORDER BY document_id, label_id').all(runId) as Row[];
+  p.t.core.context
+    .project!.db.prepare(
+      'SELECT document_id, label_id, entailment, neutral, contradiction FROM predictions WHERE run_id = ? ORDER BY document_id, label_id',
+    )
+    .all(runId) as Row[];
 
 async function run(p: PrelabelProject, input: { questionId: string; hierarchical?: boolean; topParents?: number }) {
   const from = p.t.events.length;
@@ -88,7 +92,12 @@ describe('a hierarchical pre-label run', () => {
       for (const r of roots) expect(asked.has(r)).toBe(true);
       // The chosen parent is the top of the parents by the single-label score over the top level.
       const rootLogits = roots.map((r) => mine.find((m) => m.label_id === r)!);
-      const ranked = zeroShotScores(rootLogits.map((m) => [m.entailment, m.neutral, m.contradiction]), roots, STORED_INDICES, false).map((s) => roots[s.index]!);
+      const ranked = zeroShotScores(
+        rootLogits.map((m) => [m.entailment, m.neutral, m.contradiction]),
+        roots,
+        STORED_INDICES,
+        false,
+      ).map((s) => roots[s.index]!);
       const top = ranked.filter((r) => parents.includes(r))[0]!;
       expect([...asked].sort()).toEqual([...roots, ...childrenOf.get(top)!].sort());
       // Every logit is the one a full run stored for the same pair.
@@ -100,7 +109,12 @@ describe('a hierarchical pre-label run', () => {
       // The suggestion: softmax over the leaves asked (the top parent's children and "other").
       const leaves = [...childrenOf.get(top)!, id('other')];
       const leafRows = leaves.map((l) => mine.find((m) => m.label_id === l)!);
-      const want = zeroShotScores(leafRows.map((m) => [m.entailment, m.neutral, m.contradiction]), leaves, STORED_INDICES, false)[0]!;
+      const want = zeroShotScores(
+        leafRows.map((m) => [m.entailment, m.neutral, m.contradiction]),
+        leaves,
+        STORED_INDICES,
+        false,
+      )[0]!;
       const row = page.rows.find((r) => r.id === doc.id)!;
       expect(row.suggestion).toMatchObject({ labelId: leaves[want.index] });
       expect(Math.abs(row.suggestion!.score - want.score)).toBeLessThan(1e-6);
@@ -131,7 +145,9 @@ describe('a hierarchical pre-label run', () => {
     const p = await prelabelProject(tmp(), { count: 5, modelDir: model.dir });
     project = p;
     const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
-    await expect(p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], hierarchical: true })).rejects.toThrow(/no labels with a parent/);
+    await expect(p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], hierarchical: true })).rejects.toThrow(
+      /no labels with a parent/,
+    );
   });
 });
 

@@ -4,7 +4,16 @@
 // that document ([Note: crash bisection]).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test-support/temp-dir';
-import { duplicatePredictions, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from '../test-support/prelabel-project';
+import {
+  duplicatePredictions,
+  prelabelProject,
+  runEnd,
+  scoredDocuments,
+  setQuestions,
+  topicQuestion,
+  until,
+  type PrelabelProject,
+} from '../test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../test-support/tiny-model';
 import { NliTokenizer } from '../scoring/tokenizer';
 
@@ -39,7 +48,9 @@ describe('inference process crashes', () => {
     const run = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
     await until(() => scoredDocuments(p.t, run.id) >= 5);
     const db = p.t.core.context.project!.db;
-    const storedBefore = db.prepare('SELECT document_id, label_id, window, entailment FROM predictions WHERE run_id = ? ORDER BY 1, 2, 3').all(run.id);
+    const storedBefore = db
+      .prepare('SELECT document_id, label_id, window, entailment FROM predictions WHERE run_id = ? ORDER BY 1, 2, 3')
+      .all(run.id);
     const pid = p.engine.client.pid!;
     expect(pid).toBeGreaterThan(0);
     await until(() => p.engine.client.pendingRequests > 0);
@@ -55,9 +66,14 @@ describe('inference process crashes', () => {
     expect(p.engine.client.pid).not.toBe(pid);
 
     // Stored rows survived unchanged, and every (document, label, window) is there exactly once.
-    const after = db.prepare('SELECT document_id, label_id, window, entailment FROM predictions WHERE run_id = ? ORDER BY 1, 2, 3').all(run.id);
+    const after = db
+      .prepare('SELECT document_id, label_id, window, entailment FROM predictions WHERE run_id = ? ORDER BY 1, 2, 3')
+      .all(run.id);
     expect(after).toEqual(expect.arrayContaining(storedBefore));
-    const counts = db.prepare('SELECT count(*) AS n FROM predictions WHERE run_id = ? GROUP BY document_id, label_id, window').pluck().all(run.id) as number[];
+    const counts = db
+      .prepare('SELECT count(*) AS n FROM predictions WHERE run_id = ? GROUP BY document_id, label_id, window')
+      .pluck()
+      .all(run.id) as number[];
     expect(counts).toHaveLength(50 * 4);
     expect(new Set(counts)).toEqual(new Set([1]));
     expect(duplicatePredictions(p.t, run.modelInputHash)).toBe(0);
@@ -90,7 +106,10 @@ describe('inference process crashes', () => {
     // Batches before the fault are kept; the marker document is not scored.
     expect(status.scored).toBeGreaterThan(0);
     expect(status.scored).toBeLessThan(21);
-    const markerRows = p.t.core.context.project!.db.prepare('SELECT count(*) FROM predictions WHERE document_id = ?').pluck().get(markerDoc.id);
+    const markerRows = p.t.core.context
+      .project!.db.prepare('SELECT count(*) FROM predictions WHERE document_id = ?')
+      .pluck()
+      .get(markerDoc.id);
     expect(markerRows).toBe(0);
 
     // Without the fault a new start scores the rest.

@@ -9,7 +9,14 @@ import type { CodebookQuestion } from '../../../../common/contract';
 import { useTempDir } from '../../test-support/temp-dir';
 import { loadModelConfig, type NliModelConfig } from '../../models/model-config';
 import { openSession, runLogits } from '../test-support/run-logits';
-import { duplicatePredictions, prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from '../test-support/prelabel-project';
+import {
+  duplicatePredictions,
+  prelabelProject,
+  runEnd,
+  setQuestions,
+  topicQuestion,
+  type PrelabelProject,
+} from '../test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../test-support/tiny-model';
 import { NliTokenizer } from '../scoring/tokenizer';
 import { aggregateWindows, zeroShotScores } from '../scoring/zero-shot';
@@ -52,7 +59,11 @@ interface StoredRow {
 }
 
 function storedRows(p: PrelabelProject, runId: string): StoredRow[] {
-  return p.t.core.context.project!.db.prepare('SELECT document_id, label_id, window, entailment, neutral, contradiction FROM predictions WHERE run_id = ? ORDER BY document_id, label_id, window').all(runId) as StoredRow[];
+  return p.t.core.context
+    .project!.db.prepare(
+      'SELECT document_id, label_id, window, entailment, neutral, contradiction FROM predictions WHERE run_id = ? ORDER BY document_id, label_id, window',
+    )
+    .all(runId) as StoredRow[];
 }
 
 /** The model's logits as stored: [entailment, neutral, contradiction] by label2id name. */
@@ -81,7 +92,9 @@ describe('a pre-label run over 50 AG News documents', () => {
     expect(duplicatePredictions(p.t, run.modelInputHash)).toBe(0);
 
     const db = p.t.core.context.project!.db;
-    const docRows = db.prepare('SELECT document_id, token_count, truncated, windows FROM prediction_documents WHERE run_id = ?').all(run.id) as Array<{ document_id: number; token_count: number; truncated: number; windows: number }>;
+    const docRows = db
+      .prepare('SELECT document_id, token_count, truncated, windows FROM prediction_documents WHERE run_id = ?')
+      .all(run.id) as Array<{ document_id: number; token_count: number; truncated: number; windows: number }>;
     expect(docRows).toHaveLength(50);
     const hypotheses = question.labels.map((l) => hypothesisFor(question, l));
     let truncatedCount = 0;
@@ -93,7 +106,9 @@ describe('a pre-label run over 50 AG News documents', () => {
       expect(d.windows).toBe(1);
       const encodings = hypotheses.map((h) => tok.encodePair(doc.text, h, maxLength));
       // Only the premise is cut: every pair still ends with its whole hypothesis.
-      encodings.forEach((e, k) => expect(e.inputIds.slice(-(tok.tokenize(hypotheses[k]!).length + 1))).toEqual([...tok.tokenize(hypotheses[k]!), 2]));
+      encodings.forEach((e, k) =>
+        expect(e.inputIds.slice(-(tok.tokenize(hypotheses[k]!).length + 1))).toEqual([...tok.tokenize(hypotheses[k]!), 2]),
+      );
       const truncated = encodings.some((e) => e.truncated);
       expect(d.truncated === 1, `document ${doc.externalId}`).toBe(truncated);
       if (truncated) truncatedCount++;
@@ -116,7 +131,12 @@ describe('a pre-label run over 50 AG News documents', () => {
     expect(page.rows).toHaveLength(50);
     for (const row of page.rows) {
       const logits = pairs.map((pair, i) => (pair.doc === row.id ? reference[i]! : null)).filter((l): l is number[] => l !== null);
-      const top = zeroShotScores(logits, question.labels.map((l) => l.name), config.indices, false)[0]!;
+      const top = zeroShotScores(
+        logits,
+        question.labels.map((l) => l.name),
+        config.indices,
+        false,
+      )[0]!;
       expect(row.suggestion).toMatchObject({ labelId: question.labels[top.index]!.id, label: top.label });
       expect(Math.abs(row.suggestion!.score - top.score)).toBeLessThan(1e-4);
     }
@@ -137,7 +157,12 @@ describe('a pre-label run over 50 AG News documents', () => {
     p.engine.tuning.maxLength = maxLength;
     p.engine.tuning.windowOverlap = 4;
     const codebook = await setQuestions(p.t, [
-      topicQuestion({ name: 'Topics', multiLabel: true, longText: 'windows', labels: [{ name: 'sports' }, { name: 'business' }, { name: 'x', hypothesis: 'The text reports on a war or an election abroad.' }] }),
+      topicQuestion({
+        name: 'Topics',
+        multiLabel: true,
+        longText: 'windows',
+        labels: [{ name: 'sports' }, { name: 'business' }, { name: 'x', hypothesis: 'The text reports on a war or an election abroad.' }],
+      }),
     ]);
     const question = codebook.questions[0]!;
     const { run, end } = await startAndFinish(p, question.id);
@@ -165,14 +190,22 @@ describe('a pre-label run over 50 AG News documents', () => {
       });
       expectedRowCount += windows.length * question.labels.length;
       const aggregated = perLabel.map((w) => aggregateWindows(w, config.indices).logits);
-      const top = zeroShotScores(aggregated, question.labels.map((l) => l.name), config.indices, true)[0]!;
+      const top = zeroShotScores(
+        aggregated,
+        question.labels.map((l) => l.name),
+        config.indices,
+        true,
+      )[0]!;
       const row = (await p.t.call('documents.list', { offset: p.documents.indexOf(doc), limit: 1, questionId: question.id })).rows[0]!;
       expect(row.suggestion?.label).toBe(top.label);
       expect(Math.abs(row.suggestion!.score - top.score)).toBeLessThan(1e-4);
     }
     expect(multiWindow).toBeGreaterThan(5);
     expect(rows).toHaveLength(expectedRowCount);
-    const windowCounts = p.t.core.context.project!.db.prepare('SELECT sum(windows) FROM prediction_documents WHERE run_id = ?').pluck().get(run.id);
+    const windowCounts = p.t.core.context
+      .project!.db.prepare('SELECT sum(windows) FROM prediction_documents WHERE run_id = ?')
+      .pluck()
+      .get(run.id);
     expect(windowCounts).toBe(expectedRowCount / question.labels.length);
   });
 });

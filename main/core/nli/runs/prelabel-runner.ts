@@ -13,7 +13,14 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CodebookQuestion, JobProgressFields, RunInfo } from '../../../../common/contract';
 import type { LoadedModel } from '../../models/model-loader';
 import { suggestionStateWriter } from '../../coding/coding-state';
-import { batchWriter, pendingDocuments, setRunStatus, visibleDocumentCount, type PredictionDocumentRow, type RunRecord } from '../../store/prediction-store';
+import {
+  batchWriter,
+  pendingDocuments,
+  setRunStatus,
+  visibleDocumentCount,
+  type PredictionDocumentRow,
+  type RunRecord,
+} from '../../store/prediction-store';
 import { refreshStatistics, type Db } from '../../store/project-db';
 import type { InferenceClient } from '../inference/inference-client';
 import type { DocumentPlan, PairPlanner } from '../scoring/pair-batch';
@@ -52,7 +59,17 @@ export class PrelabelRunner {
   private pairsPerSecond = 0;
   private bytesPerSecond = 0;
   private lastEmit = -Infinity;
-  readonly stats: SessionStats = { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0, crashes: 0, tokens: 0, paddedTokens: 0, batches: 0, runMs: 0 };
+  readonly stats: SessionStats = {
+    documents: 0,
+    pairs: 0,
+    seconds: 0,
+    pairsPerSecond: 0,
+    crashes: 0,
+    tokens: 0,
+    paddedTokens: 0,
+    batches: 0,
+    runMs: 0,
+  };
   run: RunRecord;
 
   constructor(private readonly o: RunnerOptions) {
@@ -90,25 +107,34 @@ export class PrelabelRunner {
     const idx = this.o.model.config.indices;
     const hyps = this.o.planner.hypotheses;
     const docs = parts[0]!.docs;
-    const docRows: PredictionDocumentRow[] = docs.map((d) => ({ documentId: d.documentId, tokenCount: d.premise.length, truncated: d.truncated, windows: d.starts.length }));
+    const docRows: PredictionDocumentRow[] = docs.map((d) => ({
+      documentId: d.documentId,
+      tokenCount: d.premise.length,
+      truncated: d.truncated,
+      windows: d.starts.length,
+    }));
     const counts = parts.map((p) => p.result.rows.doc.length);
     let part = 0;
     let base = 0;
-    this.write(docRows, counts.reduce((a, b) => a + b, 0), (i, out) => {
-      // Rows are asked in order, so the part only moves forward.
-      while (i - base >= counts[part]!) base += counts[part++]!;
-      const { docs: partDocs, result } = parts[part]!;
-      const { rows, logits, classes } = result;
-      const r = i - base;
-      const o = r * classes;
-      const doc = partDocs[rows.doc[r]!]!;
-      out[0] = doc.documentId;
-      out[1] = hyps[rows.label[r]!]!.labelId;
-      out[2] = rows.window[r]!;
-      out[3] = logits[o + idx.entailment]!;
-      out[4] = idx.neutral === undefined ? null : logits[o + idx.neutral]!;
-      out[5] = logits[o + idx.contradiction]!;
-    });
+    this.write(
+      docRows,
+      counts.reduce((a, b) => a + b, 0),
+      (i, out) => {
+        // Rows are asked in order, so the part only moves forward.
+        while (i - base >= counts[part]!) base += counts[part++]!;
+        const { docs: partDocs, result } = parts[part]!;
+        const { rows, logits, classes } = result;
+        const r = i - base;
+        const o = r * classes;
+        const doc = partDocs[rows.doc[r]!]!;
+        out[0] = doc.documentId;
+        out[1] = hyps[rows.label[r]!]!.labelId;
+        out[2] = rows.window[r]!;
+        out[3] = logits[o + idx.entailment]!;
+        out[4] = idx.neutral === undefined ? null : logits[o + idx.neutral]!;
+        out[5] = logits[o + idx.contradiction]!;
+      },
+    );
   }
 
   private progress(status: RunInfo['status'], force: boolean, error?: string): void {
@@ -238,4 +264,3 @@ export class PrelabelRunner {
     return this.finish('done');
   }
 }
-

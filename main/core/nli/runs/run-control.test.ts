@@ -6,7 +6,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CodebookQuestion, PrelabelProgress } from '../../../../common/contract';
 import { useTempDir } from '../../test-support/temp-dir';
 import { makeTestCore } from '../../test-support/test-core';
-import { duplicatePredictions, isRunProgress, prelabelProject, runEnd, scoredDocuments, setQuestions, topicQuestion, until, type PrelabelProject } from '../test-support/prelabel-project';
+import {
+  duplicatePredictions,
+  isRunProgress,
+  prelabelProject,
+  runEnd,
+  scoredDocuments,
+  setQuestions,
+  topicQuestion,
+  until,
+  type PrelabelProject,
+} from '../test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../test-support/tiny-model';
 
 const tmp = useTempDir();
@@ -60,7 +70,9 @@ describe('run control', () => {
     expect(end).toMatchObject({ status: 'done', done: 50, total: 50 });
     expect(scoredDocuments(p.t, run.id)).toBe(50);
     expect(duplicatePredictions(p.t, run.modelInputHash)).toBe(0);
-    const progress = p.t.events.filter((e) => e.event === 'job:progress' && isRunProgress(e.payload)).map((e) => e.payload as PrelabelProgress);
+    const progress = p.t.events
+      .filter((e) => e.event === 'job:progress' && isRunProgress(e.payload))
+      .map((e) => e.payload as PrelabelProgress);
     expect(progress.some((e) => e.status === 'paused')).toBe(true);
     const running = progress.filter((e) => e.status === 'running' && e.pairsPerSecond > 0);
     expect(running.length).toBeGreaterThan(0);
@@ -109,7 +121,16 @@ describe('run control', () => {
 
     const t = makeTestCore(dir); // same data folder: the model choice is remembered
     await t.call('project.open', { path: p.projectPath });
-    project = { t, engine: t.core.context.engine, projectPath: p.projectPath, documents: p.documents, close: async () => { await t.core.shutdown(); await t.core.context.engine.close(); } };
+    project = {
+      t,
+      engine: t.core.context.engine,
+      projectPath: p.projectPath,
+      documents: p.documents,
+      close: async () => {
+        await t.core.shutdown();
+        await t.core.context.engine.close();
+      },
+    };
     const status = await t.call('prelabel.status', { questionId: question.id });
     expect(status).toMatchObject({ run: { id: run.id, status: 'paused' }, scored: before });
     const resumed = await t.call('prelabel.resume', { runId: run.id });
@@ -127,7 +148,13 @@ describe('run control', () => {
     expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 20, stale: 0 });
 
     const changed: CodebookQuestion = (
-      await setQuestions(p.t, [{ ...topicQuestion(), id: question.id, labels: question.labels.map((l, i) => ({ id: l.id, name: l.name, hypothesis: i === 0 ? 'This text is about elections.' : null })) }])
+      await setQuestions(p.t, [
+        {
+          ...topicQuestion(),
+          id: question.id,
+          labels: question.labels.map((l, i) => ({ id: l.id, name: l.name, hypothesis: i === 0 ? 'This text is about elections.' : null })),
+        },
+      ])
     ).questions[0]!;
     expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ run: { id: first.id }, scored: 0, stale: 20 });
     const page = await p.t.call('documents.list', { offset: 0, limit: 5, questionId: question.id });
@@ -184,6 +211,8 @@ describe('one run at a time', () => {
     const again = await p.t.call('prelabel.start', { questionId: topic!.id, priorityDocumentIds: [p.documents[19]!.id] });
     expect(again.id).toBe(run.id);
     expect((await runEnd(p.t, run.id)).status).toBe('done');
-    await expect(p.t.call('prelabel.resume', { runId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(p.t.call('prelabel.resume', { runId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -2,7 +2,15 @@
 // paused, resumed and cancelled through the contract, registered as a job so that closing the
 // project pauses it, and what each session of a run scored (the CLI's summary).
 import { randomUUID } from 'node:crypto';
-import { PrelabelError, type ApiError, type CodebookQuestion, type JobStatus, type PrelabelStatus, type RunInfo, type SessionStatsSummary } from '../../../../common/contract';
+import {
+  PrelabelError,
+  type ApiError,
+  type CodebookQuestion,
+  type JobStatus,
+  type PrelabelStatus,
+  type RunInfo,
+  type SessionStatsSummary,
+} from '../../../../common/contract';
 import type { CoreServices } from '../../core-services';
 import type { LoadedModel } from '../../models/model-loader';
 import {
@@ -85,14 +93,32 @@ export class RunLifecycle {
       'prelabel',
       (job) => {
         // Made before start returns ([Note: work starts at once] in main/core/jobs.ts).
-        runner = new PrelabelRunner({ db, client: this.client, model, planner, run, question, priority, threads, tuning: this.tuning, onProgress: job.progress, signal: job.signal, hierarchy });
+        runner = new PrelabelRunner({
+          db,
+          client: this.client,
+          model,
+          planner,
+          run,
+          question,
+          priority,
+          threads,
+          tuning: this.tuning,
+          onProgress: job.progress,
+          signal: job.signal,
+          hierarchy,
+        });
         return runner.execute().finally(() => {
           // Before job:done goes out: whoever hears it may start the next run at once.
           this.sessions.set(run.id, runner.stats);
           if (this.active?.runner === runner) this.active = null;
         });
       },
-      { jobId: run.id, cancellable: false, result: (record) => ({ run: runInfo(record), session: sessionSummary(runner.stats) }), outcome: runOutcome },
+      {
+        jobId: run.id,
+        cancellable: false,
+        result: (record) => ({ run: runInfo(record), session: sessionSummary(runner.stats) }),
+        outcome: runOutcome,
+      },
     );
     this.active = { runner, done: job.value, db };
     return runInfo(runner.run);
@@ -103,11 +129,15 @@ export class RunLifecycle {
     this.reconcile(db);
     this.precision.assertNotChecking();
     const { question, revisionId } = questionOf(db, input.questionId);
-    if (question.archived) throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" is archived; restore it to pre-label it.`);
+    if (question.archived)
+      throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" is archived; restore it to pre-label it.`);
     // Without the options the question keeps the mode it was last run with (a caller that only
     // adds priority documents must not turn a hierarchical run into a full one).
     const previous = readScoringMode(db, question.id);
-    const mode: ScoringMode = { hierarchical: input.hierarchical ?? previous.hierarchical, topParents: input.topParents ?? previous.topParents };
+    const mode: ScoringMode = {
+      hierarchical: input.hierarchical ?? previous.hierarchical,
+      topParents: input.topParents ?? previous.topParents,
+    };
     const hierarchy = hierarchyFor(question, mode);
     const model = await this.precision.projectModel(db);
     const hash = runHash(question, model.info.sha256, mode);
@@ -129,7 +159,16 @@ export class RunLifecycle {
     const threads = input.threads ?? physicalCores();
     const latest = latestRun(db, question.id);
     if (latest && latest.modelInputHash === hash && latest.status === 'paused') {
-      return this.launch(db, latest, model, planner, question, input.priorityDocumentIds, input.threads ?? threadsOf(latest) ?? threads, hierarchy);
+      return this.launch(
+        db,
+        latest,
+        model,
+        planner,
+        question,
+        input.priorityDocumentIds,
+        input.threads ?? threadsOf(latest) ?? threads,
+        hierarchy,
+      );
     }
     if (latest && latest.modelInputHash === hash && latest.status === 'done' && pendingCount(db, question.id, hash) === 0) {
       // Everything is scored already: no new, empty run; the caller still hears that it is done,
@@ -142,7 +181,11 @@ export class RunLifecycle {
           job.progress({ questionId: question.id, status: 'done', done: documents, total: documents, pairsPerSecond: 0, etaSeconds: 0 });
           return info;
         },
-        { jobId: latest.id, cancellable: false, result: (run) => ({ run, session: { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0 } }) },
+        {
+          jobId: latest.id,
+          cancellable: false,
+          result: (run) => ({ run, session: { documents: 0, pairs: 0, seconds: 0, pairsPerSecond: 0 } }),
+        },
       );
       return info;
     }
@@ -204,7 +247,8 @@ export class RunLifecycle {
     if (this.active?.runner.runId === runId) return runInfo(this.active.runner.run);
     const run = this.runOrThrow(db, runId);
     if (run.status === 'done') return runInfo(run);
-    if (run.status === 'cancelled') throw new PrelabelError('INVALID_INPUT', 'This run was cancelled. Start a new run to score the remaining documents.');
+    if (run.status === 'cancelled')
+      throw new PrelabelError('INVALID_INPUT', 'This run was cancelled. Start a new run to score the remaining documents.');
     if (this.active) throw new PrelabelError('BUSY', 'Another pre-label run is going. Pause or cancel it first.');
     this.precision.assertNotChecking();
     const { question } = questionOf(db, run.questionId);
@@ -217,7 +261,16 @@ export class RunLifecycle {
       );
     }
     writeScoringMode(db, question.id, mode);
-    return this.launch(db, run, model, plannerFor(model, question, this.tuning), question, [], threadsOf(run) ?? physicalCores(), hierarchyFor(question, mode));
+    return this.launch(
+      db,
+      run,
+      model,
+      plannerFor(model, question, this.tuning),
+      question,
+      [],
+      threadsOf(run) ?? physicalCores(),
+      hierarchyFor(question, mode),
+    );
   }
 
   async status(questionId: string): Promise<PrelabelStatus> {
@@ -256,7 +309,8 @@ function sessionSummary(stats: SessionStats): SessionStatsSummary {
 /** A run's end as its job's status: finished, stopped (paused or cancelled: resumable or not), or failed. */
 function runOutcome(record: RunRecord): { status: JobStatus; error?: ApiError } {
   if (record.status === 'done') return { status: 'done' };
-  if (record.status === 'failed') return { status: 'failed', error: { code: 'INTERNAL', message: record.error ?? 'The pre-label run failed.' } };
+  if (record.status === 'failed')
+    return { status: 'failed', error: { code: 'INTERNAL', message: record.error ?? 'The pre-label run failed.' } };
   return { status: 'cancelled' };
 }
 

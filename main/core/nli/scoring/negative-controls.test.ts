@@ -25,11 +25,14 @@ afterAll(async () => {
 
 /** The smallest move over all fixture pairs that a fault causes, so one weak case fails the test. */
 async function smallestMove(fault: (ids: number[]) => number[]): Promise<number> {
-  const moved = await runLogits(session, fixtures.pairs.map((p) => fault([...p.inputIds])));
+  const moved = await runLogits(
+    session,
+    fixtures.pairs.map((p) => fault([...p.inputIds])),
+  );
   return Math.min(...fixtures.pairs.map((p, i) => maxAbsDiff(moved[i]!, p.logits)));
 }
 
-describe('faults in the token ids move every pair\'s logits far beyond 1e-4', () => {
+describe("faults in the token ids move every pair's logits far beyond 1e-4", () => {
   it('one changed premise token', async () => {
     const move = await smallestMove((ids) => {
       const i = Math.floor(ids.indexOf(2) / 2) || 1; // a token in the middle of the premise
@@ -50,7 +53,12 @@ describe('faults in the token ids move every pair\'s logits far beyond 1e-4', ()
 
 describe('a wrong pad id (0 instead of 1)', () => {
   const batch = fixtures.batches[0]!;
-  const seqs = batch.inputIds.map((row, i) => row.slice(0, batch.attentionMask[i]!.reduce((a, m) => a + m, 0)));
+  const seqs = batch.inputIds.map((row, i) =>
+    row.slice(
+      0,
+      batch.attentionMask[i]!.reduce((a, m) => a + m, 0),
+    ),
+  );
 
   it('fails the token-level parity of the padded batch', () => {
     const wrong = padBatch(seqs, 0);
@@ -79,10 +87,16 @@ describe('a wrong pad id (0 instead of 1)', () => {
 describe('wrong label indices move the scores far beyond 1e-5', () => {
   const swapped = { entailment: idx.contradiction, contradiction: idx.entailment };
   const realModelOrder = { entailment: 0, contradiction: 2 }; // hard-coded from the real config
-  for (const [name, wrong] of [['swapped entailment/contradiction', swapped], ['hard-coded real-model indices', realModelOrder]] as const) {
+  for (const [name, wrong] of [
+    ['swapped entailment/contradiction', swapped],
+    ['hard-coded real-model indices', realModelOrder],
+  ] as const) {
     it(`${name}, both modes`, () => {
       for (const z of fixtures.zeroShot) {
-        for (const [multi, want] of [[false, z.single], [true, z.multi]] as const) {
+        for (const [multi, want] of [
+          [false, z.single],
+          [true, z.multi],
+        ] as const) {
           const got = zeroShotScores(z.logits, z.labels, wrong, multi);
           const byLabel = new Map(got.map((s) => [s.label, s.score]));
           const move = Math.max(...want.labels.map((l, i) => Math.abs(byLabel.get(l)! - want.scores[i]!)));

@@ -33,13 +33,23 @@ describe('PairPlanner', () => {
     expect(rows.doc.length).toBe(expected.length);
     docs.forEach((d, i) => expect(d.truncated).toBe(expected.slice(i * 3, i * 3 + 3).some((e) => e.truncated)));
     const filled = planner.fill(docs, rows, 0, rows.doc.length);
-    const reference = padBatch(expected.map((e) => e.inputIds), tok.padId);
+    const reference = padBatch(
+      expected.map((e) => e.inputIds),
+      tok.padId,
+    );
     expect(filled.sequence).toBe(reference.sequence);
     expect(Array.from(filled.inputIds)).toEqual(Array.from(reference.inputIds));
     expect(Array.from(filled.attentionMask)).toEqual(Array.from(reference.attentionMask));
     // A sub-range pads to its own longest row.
     const part = planner.fill(docs, rows, 3, 6);
-    expect(Array.from(part.inputIds)).toEqual(Array.from(padBatch(expected.slice(3, 6).map((e) => e.inputIds), tok.padId).inputIds));
+    expect(Array.from(part.inputIds)).toEqual(
+      Array.from(
+        padBatch(
+          expected.slice(3, 6).map((e) => e.inputIds),
+          tok.padId,
+        ).inputIds,
+      ),
+    );
   });
 
   it('window mode with one hypothesis: the windows of tokenizer.windows', () => {
@@ -55,6 +65,8 @@ describe('PairPlanner', () => {
   });
 
   it('refuses a hypothesis that leaves no room for the text, naming the label', () => {
-    expect(() => new PairPlanner(tok, hyps(), 12, 'truncate', 0)).toThrow(/^The hypothesis of label "This example is sport\." is \d+ tokens long and leaves no room for the text within the model's 12 tokens/);
+    expect(() => new PairPlanner(tok, hyps(), 12, 'truncate', 0)).toThrow(
+      /^The hypothesis of label "This example is sport\." is \d+ tokens long and leaves no room for the text within the model's 12 tokens/,
+    );
   });
 });

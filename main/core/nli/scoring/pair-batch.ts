@@ -80,7 +80,10 @@ export class PairPlanner {
     });
     this.windowBudget = Math.min(...this.budgets);
     if (mode === 'windows' && (overlap < 0 || overlap >= this.windowBudget)) {
-      throw new PrelabelError('INVALID_INPUT', `The window overlap (${overlap} tokens) must be less than the ${this.windowBudget} text tokens a window holds.`);
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        `The window overlap (${overlap} tokens) must be less than the ${this.windowBudget} text tokens a window holds.`,
+      );
     }
   }
 
@@ -107,7 +110,10 @@ export class PairPlanner {
   private longestOf(p: number, labels: Iterable<number>): number {
     let longest = 0;
     for (const k of labels) {
-      longest = Math.max(longest, this.specials + this.hypotheses[k]!.ids.length + Math.min(p, this.mode === 'windows' ? this.windowBudget : this.budgets[k]!));
+      longest = Math.max(
+        longest,
+        this.specials + this.hypotheses[k]!.ids.length + Math.min(p, this.mode === 'windows' ? this.windowBudget : this.budgets[k]!),
+      );
     }
     return longest;
   }

@@ -32,8 +32,13 @@ export function questionOf(db: Db, questionId: string): { question: CodebookQues
 
 export function plannerFor(model: LoadedModel, question: CodebookQuestion, tuning: PlannerTuning): PairPlanner {
   const labels = scoredLabels(question);
-  if (labels.length === 0) throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" has no labels to score. Add labels in the codebook first.`);
-  const hyps: Hypothesis[] = labels.map((l) => ({ labelId: l.id, label: l.name, ids: model.tokenizer.tokenize(hypothesisFor(question, l)) }));
+  if (labels.length === 0)
+    throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" has no labels to score. Add labels in the codebook first.`);
+  const hyps: Hypothesis[] = labels.map((l) => ({
+    labelId: l.id,
+    label: l.name,
+    ids: model.tokenizer.tokenize(hypothesisFor(question, l)),
+  }));
   const maxLength = tuning.maxLength ?? model.info.maxLength;
   const window = maxLength - model.tokenizer.specialCount - Math.max(...hyps.map((h) => h.ids.length));
   const overlap = tuning.windowOverlap ?? Math.max(0, Math.min(64, Math.floor(window / 4)));

@@ -20,14 +20,20 @@ export function readScoringMode(db: Db, questionId: string): ScoringMode {
   try {
     const parsed = raw ? (JSON.parse(raw) as Partial<ScoringMode>) : {};
     const top = parsed.topParents;
-    return { hierarchical: parsed.hierarchical === true, topParents: typeof top === 'number' && Number.isInteger(top) && top >= 1 ? top : 2 };
+    return {
+      hierarchical: parsed.hierarchical === true,
+      topParents: typeof top === 'number' && Number.isInteger(top) && top >= 1 ? top : 2,
+    };
   } catch {
     return { hierarchical: false, topParents: 2 };
   }
 }
 
 export function writeScoringMode(db: Db, questionId: string, mode: ScoringMode): void {
-  db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(scoringKey(questionId), JSON.stringify(mode));
+  db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    scoringKey(questionId),
+    JSON.stringify(mode),
+  );
 }
 
 /**
@@ -39,11 +45,16 @@ export function runHash(question: CodebookQuestion, modelSha256: string, mode: S
   const base = modelInputHash(question, modelSha256);
   if (!mode.hierarchical) return base;
   const tree = scoredLabels(question).map((l) => [l.id, l.parent]);
-  return createHash('sha256').update(JSON.stringify({ base, scoring: 'parents-first', topParents: mode.topParents, tree })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ base, scoring: 'parents-first', topParents: mode.topParents, tree }))
+    .digest('hex');
 }
 
 /** The scoring mode a run was started with (from its stored options). */
 export function modeOf(options: Readonly<Record<string, unknown>>): ScoringMode {
   const top = options.topParents;
-  return { hierarchical: options.hierarchical === true, topParents: typeof top === 'number' && Number.isInteger(top) && top >= 1 ? top : 2 };
+  return {
+    hierarchical: options.hierarchical === true,
+    topParents: typeof top === 'number' && Number.isInteger(top) && top >= 1 ? top : 2,
+  };
 }

@@ -26,7 +26,12 @@ export interface DocumentScores {
  * the single-label softmax is then over the labels asked for this document (see [Note:
  * hierarchical scoring] in runs/group-scorer.ts); `scores[i].index` still points into `labels`.
  */
-export function scoreDocument(rows: readonly PredictionRow[], allLabels: readonly ScoredLabel[], multiLabel: boolean, partial = false): DocumentScores | null {
+export function scoreDocument(
+  rows: readonly PredictionRow[],
+  allLabels: readonly ScoredLabel[],
+  multiLabel: boolean,
+  partial = false,
+): DocumentScores | null {
   const byLabel = new Map<string, Array<[number, number[]]>>();
   for (const r of rows) {
     const list = byLabel.get(r.labelId) ?? [];
@@ -60,7 +65,12 @@ export function scoreDocument(rows: readonly PredictionRow[], allLabels: readonl
 
 /** The top label of every document that has current predictions; others are absent. `partial` as
  * in scoreDocument: the suggestion is among the labels scored for the document. */
-export function suggestionsFrom(rows: readonly PredictionRow[], labels: readonly ScoredLabel[], multiLabel: boolean, partial = false): Map<number, Suggestion> {
+export function suggestionsFrom(
+  rows: readonly PredictionRow[],
+  labels: readonly ScoredLabel[],
+  multiLabel: boolean,
+  partial = false,
+): Map<number, Suggestion> {
   const out = new Map<number, Suggestion>();
   let start = 0;
   // Rows come ordered by document.

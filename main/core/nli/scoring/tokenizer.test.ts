@@ -25,19 +25,25 @@ describe('NliTokenizer reproduces SentencePiece', () => {
   // 250k XLM-R vocabulary, which cannot be downloaded here (the tiny vocabulary gives other ids).
   // Where the real model folder exists, PRELABEL_REAL_MODEL_DIR points at it and this runs.
   const realDir = process.env.PRELABEL_REAL_MODEL_DIR;
-  it.skipIf(!realDir)('encodes the known XLM-R vector with the real vocabulary (skipped: PRELABEL_REAL_MODEL_DIR is not set; the real model cannot be downloaded here)', () => {
-    const real = NliTokenizer.fromModelDir(realDir!);
-    expect([0, ...real.tokenize('How are you doing?'), 2]).toEqual([0, 11249, 621, 398, 20594, 32, 2]);
-  });
+  it.skipIf(!realDir)(
+    'encodes the known XLM-R vector with the real vocabulary (skipped: PRELABEL_REAL_MODEL_DIR is not set; the real model cannot be downloaded here)',
+    () => {
+      const real = NliTokenizer.fromModelDir(realDir!);
+      expect([0, ...real.tokenize('How are you doing?'), 2]).toEqual([0, 11249, 621, 398, 20594, 32, 2]);
+    },
+  );
 });
 
 describe('encodePair', () => {
-  it.each(fixtures.pairs.map((p) => [`${p.name} / ${p.hypothesis} / max ${p.maxLength}`, p] as const))('matches the reference for %s', (_n, p) => {
-    const enc = tok.encodePair(p.premise, p.hypothesis, p.maxLength);
-    expect(enc.inputIds).toEqual(p.inputIds);
-    expect(enc.premiseTokens).toBe(p.premiseTokens);
-    expect(enc.truncated).toBe(p.truncated);
-  });
+  it.each(fixtures.pairs.map((p) => [`${p.name} / ${p.hypothesis} / max ${p.maxLength}`, p] as const))(
+    'matches the reference for %s',
+    (_n, p) => {
+      const enc = tok.encodePair(p.premise, p.hypothesis, p.maxLength);
+      expect(enc.inputIds).toEqual(p.inputIds);
+      expect(enc.premiseTokens).toBe(p.premiseTokens);
+      expect(enc.truncated).toBe(p.truncated);
+    },
+  );
 
   it('cuts only the premise: the hypothesis and the closing </s> always survive', () => {
     const long = fixtures.pairs.find((p) => p.truncated)!;
@@ -78,7 +84,12 @@ describe('windows', () => {
 
 describe('padBatch', () => {
   it.each(fixtures.batches.map((b) => [b.name, b] as const))('pads %s with id 1 and mask 0 exactly as the reference', (_n, b) => {
-    const seqs = b.inputIds.map((row, i) => row.slice(0, b.attentionMask[i]!.reduce((a, m) => a + m, 0)));
+    const seqs = b.inputIds.map((row, i) =>
+      row.slice(
+        0,
+        b.attentionMask[i]!.reduce((a, m) => a + m, 0),
+      ),
+    );
     const padded = padBatch(seqs, tok.padId);
     expect(tok.padId).toBe(1);
     expect(Array.from(padded.inputIds, Number)).toEqual(b.inputIds.flat());

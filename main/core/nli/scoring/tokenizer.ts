@@ -34,7 +34,9 @@ export function pairTemplateOf(tokenizerJson: Json, source = 'tokenizer.json'): 
   const bad = (why: string) => new PrelabelError('BAD_FILE', `${source}: ${why}`);
   let pp = tokenizerJson.post_processor;
   if (isObject(pp) && pp.type === 'Sequence' && Array.isArray(pp.processors)) {
-    pp = (pp.processors as unknown[]).find((p) => isObject(p) && ['TemplateProcessing', 'RobertaProcessing', 'BertProcessing'].includes(p.type as string));
+    pp = (pp.processors as unknown[]).find(
+      (p) => isObject(p) && ['TemplateProcessing', 'RobertaProcessing', 'BertProcessing'].includes(p.type as string),
+    );
   }
   if (!isObject(pp)) throw bad('has no post_processor, so the layout of premise/hypothesis pairs is unknown.');
   const idOf = (pair: unknown, what: string): number => {
@@ -58,7 +60,8 @@ export function pairTemplateOf(tokenizerJson: Json, source = 'tokenizer.json'): 
       parts.push([]);
     } else if (isObject(item) && isObject(item.SpecialToken)) {
       const special = specials[item.SpecialToken.id as string];
-      if (!isObject(special) || !Array.isArray(special.ids)) throw bad(`post_processor names special token ${JSON.stringify(item.SpecialToken.id)} without ids.`);
+      if (!isObject(special) || !Array.isArray(special.ids))
+        throw bad(`post_processor names special token ${JSON.stringify(item.SpecialToken.id)} without ids.`);
       parts[parts.length - 1]!.push(...(special.ids as number[]));
     } else {
       throw bad('post_processor pair template has an item that is neither a sequence nor a special token.');
@@ -133,7 +136,10 @@ export class NliTokenizer {
   private budget(hypothesisTokens: number, maxLength: number): number {
     const budget = maxLength - hypothesisTokens - this.specialCount;
     if (budget < 1) {
-      throw new PrelabelError('INVALID_INPUT', `The hypothesis is ${hypothesisTokens} tokens long and leaves no room for the text within ${maxLength} tokens; shorten it.`);
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        `The hypothesis is ${hypothesisTokens} tokens long and leaves no room for the text within ${maxLength} tokens; shorten it.`,
+      );
     }
     return budget;
   }
@@ -156,7 +162,10 @@ export class NliTokenizer {
     const h = this.tokenize(hypothesis);
     const budget = this.budget(h.length, maxLength);
     if (!Number.isInteger(stride) || stride < 0 || stride >= budget) {
-      throw new PrelabelError('INVALID_INPUT', `The window overlap (${stride} tokens) must be at least 0 and less than the ${budget} text tokens a window holds.`);
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        `The window overlap (${stride} tokens) must be at least 0 and less than the ${budget} text tokens a window holds.`,
+      );
     }
     const out: PairWindow[] = [{ start: 0, inputIds: this.assemble(p.slice(0, budget), h) }];
     const step = budget - stride;

@@ -25,7 +25,10 @@ let classifier: ZeroShotClassificationPipeline;
 beforeAll(async () => {
   model = makeTinyModel(fixtures);
   env.localModelPath = model.root;
-  classifier = (await pipeline('zero-shot-classification', model.name, { dtype: 'fp32', local_files_only: true })) as ZeroShotClassificationPipeline;
+  classifier = (await pipeline('zero-shot-classification', model.name, {
+    dtype: 'fp32',
+    local_files_only: true,
+  })) as ZeroShotClassificationPipeline;
 });
 afterAll(async () => {
   await classifier?.dispose();
@@ -33,10 +36,13 @@ afterAll(async () => {
   globalThis.fetch = realFetch;
 });
 
-describe('transformers.js zero-shot pipeline agrees with Prelabel\'s reference scores', () => {
+describe("transformers.js zero-shot pipeline agrees with Prelabel's reference scores", () => {
   for (const multi of [false, true]) {
     it.each(fixtures.zeroShot.map((z) => [z.name, z] as const))(`%s, multi_label ${multi}`, async (_n, z) => {
-      const out = (await classifier(z.premise, z.labels, { hypothesis_template: z.template, multi_label: multi })) as { labels: string[]; scores: number[] };
+      const out = (await classifier(z.premise, z.labels, { hypothesis_template: z.template, multi_label: multi })) as {
+        labels: string[];
+        scores: number[];
+      };
       const want = multi ? z.multi : z.single;
       expect(out.labels).toEqual(want.labels);
       out.scores.forEach((s, i) => expect(Math.abs(s - want.scores[i]!)).toBeLessThan(SCORE_TOLERANCE));
@@ -70,7 +76,9 @@ describe('on a long text, Prelabel keeps the hypothesis and transformers.js lose
 
   it('the pipeline itself (max 512 tokens) scores a document longer than 512 tokens without its hypothesis', async () => {
     const ours = NliTokenizer.fromModelDir(model.dir);
-    const premise = Array(3).fill(fixtures.pairs.find((p) => p.name === 'en-bbc')!.premise).join(' ');
+    const premise = Array(3)
+      .fill(fixtures.pairs.find((p) => p.name === 'en-bbc')!.premise)
+      .join(' ');
     const hypothesis = 'This example is economy.';
     const theirTokenizer = await AutoTokenizer.from_pretrained(model.name, { local_files_only: true });
     const theirs = theirTokenizer(premise, { text_pair: hypothesis, padding: true, truncation: true });

@@ -7,7 +7,6 @@ import { aggregateWindows, hypothesisFor, labelIndices, zeroShotScores, type Lab
 import { openSession, runLogits } from '../test-support/run-logits';
 import { loadFixtures, makeTinyModel, SCORE_TOLERANCE, type ScoredFixture, type TinyModel } from '../test-support/tiny-model';
 
-
 const fixtures = loadFixtures();
 const idx: LabelIndices = labelIndices(fixtures.meta.label2id);
 
@@ -22,7 +21,7 @@ describe('scores from the reference logits (pure math)', () => {
     expectScores(zeroShotScores(z.logits, z.labels, idx, true), z.multi);
   });
 
-  it('reads the tiny model\'s label order, which differs from the real model\'s', () => {
+  it("reads the tiny model's label order, which differs from the real model's", () => {
     expect(idx).toEqual({ entailment: fixtures.meta.entailmentIndex, contradiction: fixtures.meta.contradictionIndex, neutral: 2 });
     expect(idx.entailment).not.toBe(0);
   });
@@ -46,7 +45,11 @@ describe('end to end: tokenizer + onnxruntime + scores', () => {
     const config = loadModelConfig(model.dir);
     const hyps = z.labels.map((l) => hypothesisFor(l, z.template));
     expect(hyps).toEqual(z.hypotheses);
-    const logits = await runLogits(session, hyps.map((h) => tok.encodePair(z.premise, h, 512).inputIds), tok.padId);
+    const logits = await runLogits(
+      session,
+      hyps.map((h) => tok.encodePair(z.premise, h, 512).inputIds),
+      tok.padId,
+    );
     expectScores(zeroShotScores(logits, z.labels, config.indices, false), z.single);
     expectScores(zeroShotScores(logits, z.labels, config.indices, true), z.multi);
   });
@@ -55,14 +58,24 @@ describe('end to end: tokenizer + onnxruntime + scores', () => {
 describe('window aggregation', () => {
   it.each(fixtures.windows.map((d) => [d.name, d] as const))('%s: max entailment window with its own contradiction', (_n, doc) => {
     const labels = doc.labels.map((l) => l.label);
-    const chosen = doc.labels.map((l) => aggregateWindows(l.windows.map((w) => w.logits), idx));
+    const chosen = doc.labels.map((l) =>
+      aggregateWindows(
+        l.windows.map((w) => w.logits),
+        idx,
+      ),
+    );
     doc.labels.forEach((l, i) => {
       const best = Math.max(...l.windows.map((w) => w.logits[idx.entailment]!));
       expect(chosen[i]!.logits).toEqual(l.windows[chosen[i]!.window]!.logits);
       expect(chosen[i]!.logits[idx.entailment]).toBe(best);
     });
     // Normalisation after aggregation is the usual one, so it can be recomputed from stored logits.
-    const multi = zeroShotScores(chosen.map((c) => c.logits), labels, idx, true);
+    const multi = zeroShotScores(
+      chosen.map((c) => c.logits),
+      labels,
+      idx,
+      true,
+    );
     multi.forEach((s) => {
       const l = chosen[s.index]!.logits;
       expect(s.score).toBeCloseTo(1 / (1 + Math.exp(l[idx.contradiction]! - l[idx.entailment]!)), 12);
@@ -70,7 +83,15 @@ describe('window aggregation', () => {
   });
 
   it('records the earliest window on ties and refuses an empty list', () => {
-    expect(aggregateWindows([[0, 1, 0], [5, 1, 5]], { entailment: 1, contradiction: 0 }).window).toBe(0);
+    expect(
+      aggregateWindows(
+        [
+          [0, 1, 0],
+          [5, 1, 5],
+        ],
+        { entailment: 1, contradiction: 0 },
+      ).window,
+    ).toBe(0);
     expect(() => aggregateWindows([], idx)).toThrow();
   });
 });
@@ -87,7 +108,7 @@ describe('labels and hypotheses', () => {
   it('refuses inconsistent label2id indices', () => {
     expect(() => parseModelConfig({ label2id: { entailment: 0, contradiction: 0 } })).toThrow(/config\.json: label2id indices/);
   });
-  it('uses a label\'s own hypothesis when it has one, the template otherwise', () => {
+  it("uses a label's own hypothesis when it has one, the template otherwise", () => {
     expect(hypothesisFor('sport', 'This text is about {}.')).toBe('This text is about sport.');
     expect(hypothesisFor('sport', 'This text is about {}.', 'Es geht um Sport.')).toBe('Es geht um Sport.');
     expect(() => hypothesisFor('sport', 'No placeholder')).toThrow(/has no \{\}/);

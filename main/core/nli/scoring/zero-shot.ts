@@ -32,7 +32,10 @@ export function labelIndices(label2id: Record<string, number>, source = 'config.
   }
   const contraKey = keys.find((k) => k.toLowerCase() === 'contradiction') ?? keys.find((k) => k.toLowerCase() === 'not_entailment');
   if (contraKey === undefined) {
-    throw new PrelabelError('BAD_FILE', `${source}: label2id has no "contradiction" or "not_entailment" class (labels: ${keys.join(', ')}).`);
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${source}: label2id has no "contradiction" or "not_entailment" class (labels: ${keys.join(', ')}).`,
+    );
   }
   const neutralKey = keys.find((k) => k.toLowerCase() === 'neutral');
   const idx: LabelIndices = { entailment: label2id[entailKey]!, contradiction: label2id[contraKey]! };
@@ -56,7 +59,10 @@ function sortScores(labels: readonly string[], raw: number[]): LabelScore[] {
 
 /** Per label, softmax over [contradiction, entailment], i.e. sigmoid(entail - contradiction). */
 export function multiLabelScores(logits: ReadonlyArray<ArrayLike<number>>, labels: readonly string[], idx: LabelIndices): LabelScore[] {
-  return sortScores(labels, logits.map((l) => 1 / (1 + Math.exp(l[idx.contradiction]! - l[idx.entailment]!))));
+  return sortScores(
+    labels,
+    logits.map((l) => 1 / (1 + Math.exp(l[idx.contradiction]! - l[idx.entailment]!))),
+  );
 }
 
 /** Softmax across labels of the entailment logits; neutral and contradiction are ignored. */
@@ -65,7 +71,10 @@ export function singleLabelScores(logits: ReadonlyArray<ArrayLike<number>>, labe
   const top = Math.max(...e);
   const exps = e.map((v) => Math.exp(v - top));
   const z = exps.reduce((a, b) => a + b, 0);
-  return sortScores(labels, exps.map((v) => v / z));
+  return sortScores(
+    labels,
+    exps.map((v) => v / z),
+  );
 }
 
 /**

@@ -20,7 +20,8 @@ export const damages = {
     writeFileSync(path, JSON.stringify(config));
   },
   tokenizerDeleted: (dir: string) => rmSync(join(dir, 'tokenizer.json')),
-  tokenizerGarbage: (dir: string) => writeFileSync(join(dir, 'tokenizer.json'), Buffer.from([0x7b, 0x22, 0x6d, 0x6f, 0xff, 0x00, 0x13, 0x37])),
+  tokenizerGarbage: (dir: string) =>
+    writeFileSync(join(dir, 'tokenizer.json'), Buffer.from([0x7b, 0x22, 0x6d, 0x6f, 0xff, 0x00, 0x13, 0x37])),
   tokenizerNotATokenizer: (dir: string) => writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify({ vocab: ['a', 'b'] })),
   onnxTruncated: (dir: string) => {
     const path = join(dir, 'onnx', 'model.onnx');
@@ -45,14 +46,26 @@ export const damages = {
 export function writeToyOnnx(path: string, inputs: string[], classes: number): void {
   const T = onnx.TensorProto.DataType;
   const AT = onnx.AttributeProto.AttributeType;
-  const dims = (...names: Array<string | number>) => ({ dim: names.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) });
-  const nodes = inputs.map((name, i) => ({ opType: 'Cast', input: [name], output: [`f${i}`], attribute: [{ name: 'to', type: AT.INT, i: T.FLOAT }] }));
+  const dims = (...names: Array<string | number>) => ({
+    dim: names.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })),
+  });
+  const nodes = inputs.map((name, i) => ({
+    opType: 'Cast',
+    input: [name],
+    output: [`f${i}`],
+    attribute: [{ name: 'to', type: AT.INT, i: T.FLOAT }],
+  }));
   let sum = 'f0';
   for (let i = 1; i < inputs.length; i++) {
     nodes.push({ opType: 'Add', input: [sum, `f${i}`], output: [`s${i}`], attribute: [] });
     sum = `s${i}`;
   }
-  nodes.push({ opType: 'ReduceMean', input: [sum], output: ['mean'], attribute: [{ name: 'axes', type: AT.INTS, ints: [1] } as never, { name: 'keepdims', type: AT.INT, i: 1 }] });
+  nodes.push({
+    opType: 'ReduceMean',
+    input: [sum],
+    output: ['mean'],
+    attribute: [{ name: 'axes', type: AT.INTS, ints: [1] } as never, { name: 'keepdims', type: AT.INT, i: 1 }],
+  });
   nodes.push({ opType: 'MatMul', input: ['mean', 'w'], output: ['logits'], attribute: [] });
   writeOnnxModel(
     path,

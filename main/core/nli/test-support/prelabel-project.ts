@@ -23,18 +23,27 @@ export function writeAgNewsSubset(path: string, count: number, extraTexts: strin
   writeFileSync(path, [...lines, ...extra].join('\n') + '\n');
 }
 
-export async function prelabelProject(dir: string, opts: { count?: number; extraTexts?: string[]; modelDir?: string } = {}): Promise<PrelabelProject> {
+export async function prelabelProject(
+  dir: string,
+  opts: { count?: number; extraTexts?: string[]; modelDir?: string } = {},
+): Promise<PrelabelProject> {
   const t = makeTestCore(dir);
   const projectPath = join(dir, 'news.prelabel');
   await t.call('project.create', { name: 'news', path: projectPath });
   const csv = join(dir, 'ag-news-subset.csv');
   writeAgNewsSubset(csv, opts.count ?? 50, opts.extraTexts);
-  const started = await t.call('import.start', { source: { kind: 'path', path: csv }, options: { hasHeader: false }, mapping: { textColumns: [2, 3], joinWith: '\n\n' } });
+  const started = await t.call('import.start', {
+    source: { kind: 'path', path: csv },
+    options: { hasHeader: false },
+    mapping: { textColumns: [2, 3], joinWith: '\n\n' },
+  });
   const done = await t.waitForJob(started.jobId);
   if (done.status !== 'done') throw new Error(`import failed: ${JSON.stringify(done)}`);
   if (opts.modelDir) await t.call('model.select', { path: opts.modelDir });
   const db = t.core.context.project!.db;
-  const documents = db.prepare('SELECT id, external_id AS externalId, text FROM documents ORDER BY id').all() as PrelabelProject['documents'];
+  const documents = db
+    .prepare('SELECT id, external_id AS externalId, text FROM documents ORDER BY id')
+    .all() as PrelabelProject['documents'];
   const { engine } = t.core.context;
   return {
     t,
@@ -68,7 +77,9 @@ export function isRunProgress(payload: unknown, runId?: string): payload is Prel
 export function runEnd(t: TestCore, runId: string, from = 0): Promise<PrelabelProgress> {
   return new Promise((resolve) => {
     const check = () => {
-      const end = t.events.slice(from).find((e) => e.event === 'job:progress' && isRunProgress(e.payload, runId) && e.payload.status !== 'running');
+      const end = t.events
+        .slice(from)
+        .find((e) => e.event === 'job:progress' && isRunProgress(e.payload, runId) && e.payload.status !== 'running');
       if (end) resolve(end.payload as PrelabelProgress);
       else setTimeout(check, 10);
     };
@@ -91,8 +102,8 @@ export function scoredDocuments(t: TestCore, runId: string): number {
 
 /** (document, label, window) keys stored more than once for a question, across its runs of one hash. */
 export function duplicatePredictions(t: TestCore, hash: string): number {
-  return t.core.context.project!.db
-    .prepare(
+  return t.core.context
+    .project!.db.prepare(
       `SELECT count(*) FROM (SELECT p.document_id, p.label_id, p.window FROM predictions p JOIN prelabel_runs r ON r.id = p.run_id
        WHERE r.model_input_hash = ? GROUP BY 1, 2, 3 HAVING count(*) > 1)`,
     )

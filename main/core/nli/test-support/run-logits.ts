@@ -8,7 +8,12 @@ export async function openSession(onnxPath: string, intraOpNumThreads = 1): Prom
 }
 
 /** Logits [batch][classes] for right-padded sequences; pass the model's pad id. */
-export async function runLogits(session: ort.InferenceSession, seqs: ReadonlyArray<readonly number[]>, padId = 1, mask?: BigInt64Array): Promise<number[][]> {
+export async function runLogits(
+  session: ort.InferenceSession,
+  seqs: ReadonlyArray<readonly number[]>,
+  padId = 1,
+  mask?: BigInt64Array,
+): Promise<number[][]> {
   const padded = padBatch(seqs, padId);
   const dims = [padded.batch, padded.sequence];
   const out = await session.run({

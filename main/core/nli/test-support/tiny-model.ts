@@ -23,11 +23,27 @@ export interface ScoredFixture {
 }
 
 export interface ReferenceFixtures {
-  meta: { modelSha256: string; label2id: Record<string, number>; entailmentIndex: number; contradictionIndex: number; template: string; longMaxLength: number };
+  meta: {
+    modelSha256: string;
+    label2id: Record<string, number>;
+    entailmentIndex: number;
+    contradictionIndex: number;
+    template: string;
+    longMaxLength: number;
+  };
   tokenization: Array<{ text: string; ids: number[] }>;
   pairs: PairFixture[];
   batches: Array<{ name: string; members: string[]; inputIds: number[][]; attentionMask: number[][]; logits: number[][] }>;
-  zeroShot: Array<{ name: string; premise: string; labels: string[]; template: string; hypotheses: string[]; logits: number[][]; single: ScoredFixture; multi: ScoredFixture }>;
+  zeroShot: Array<{
+    name: string;
+    premise: string;
+    labels: string[];
+    template: string;
+    hypotheses: string[];
+    logits: number[][];
+    single: ScoredFixture;
+    multi: ScoredFixture;
+  }>;
   windows: Array<{
     name: string;
     premise: string;

@@ -5,7 +5,8 @@ export const browseEn = {
   'documents.total': { one: '{count} document', other: '{count} documents' },
   'documents.empty': 'This project holds no documents yet.',
   'documents.goImport': 'Import a file',
-  'documents.tableLabel': 'All documents. Use the arrow keys, Page Up, Page Down, Home and End to move; Enter shows the whole text, Escape hides it.',
+  'documents.tableLabel':
+    'All documents. Use the arrow keys, Page Up, Page Down, Home and End to move; Enter shows the whole text, Escape hides it.',
   'documents.col.index': '#',
   'documents.col.id': 'Id',
   'documents.col.text': 'Text',
@@ -70,7 +71,8 @@ export const browseEn = {
   'browse.reset': 'Reset filters',
   'browse.noMatch': 'No document matches these filters.',
   'browse.searchIndex.building': 'Search is still being built: {count} of {total} documents cannot be found by search yet.',
-  'browse.searchIndex.incomplete': 'Search is incomplete: {count} of {total} documents cannot be found by search yet; it is being completed.',
+  'browse.searchIndex.incomplete':
+    'Search is incomplete: {count} of {total} documents cannot be found by search yet; it is being completed.',
   'browse.annotate': 'Code in Annotate',
   'browse.detail.decision': 'Decision',
   'browse.detail.decidedBy': '{labels} (by {coder})',

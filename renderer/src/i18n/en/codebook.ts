@@ -18,7 +18,8 @@ export const codebookEn = {
   'codebook.question.single': 'One label',
   'codebook.question.multi': 'Any number of labels',
   'codebook.question.template': 'Hypothesis template',
-  'codebook.question.templateHint': '{} stands for the label: “This text is about {}.” asks “This text is about Sports.” for the label Sports.',
+  'codebook.question.templateHint':
+    '{} stands for the label: “This text is about {}.” asks “This text is about Sports.” for the label Sports.',
   'codebook.question.templateNoBraces': 'The template has no {}: give every label its own hypothesis, or add {} where the label goes.',
   'codebook.question.longText': 'Documents longer than the model’s window',
   'codebook.question.truncate': 'Cut them (faster)',
@@ -48,7 +49,8 @@ export const codebookEn = {
   'codebook.saveFailed': 'The codebook was not saved: {message}',
   'codebook.needName': 'Every question and every label needs a name.',
   'codebook.import.title': 'Import labels from a CSV',
-  'codebook.import.hint': 'A file with the columns code, name and description (a header row is optional), such as the Manifesto codebook. Its labels are added to the question named here, which is created if it does not exist.',
+  'codebook.import.hint':
+    'A file with the columns code, name and description (a header row is optional), such as the Manifesto codebook. Its labels are added to the question named here, which is created if it does not exist.',
   'codebook.import.question': 'Question',
   'codebook.import.file': 'Codebook CSV',
   'codebook.import.choose': 'Choose a CSV file…',
@@ -63,8 +65,10 @@ export const codebookEn = {
   'codebookEditor.label.lessFor': 'Close the fields of {label}',
   'codebookEditor.label.archive': 'Archive',
   'codebookEditor.label.archiveFor': 'Archive {label}',
-  'codebookEditor.label.archiveHint': 'Keeps the label and every decision made with it, but no longer offers it to coders or asks the model about it.',
-  'codebookEditor.label.removeHint': 'Removes the label. A label that coders already chose, or that has predictions, is archived instead, so no decision loses its label.',
+  'codebookEditor.label.archiveHint':
+    'Keeps the label and every decision made with it, but no longer offers it to coders or asks the model about it.',
+  'codebookEditor.label.removeHint':
+    'Removes the label. A label that coders already chose, or that has predictions, is archived instead, so no decision loses its label.',
   'codebookEditor.label.drag': 'Drag to move this label',
 
   'codebookEditor.details.title': 'More fields of {label}',
@@ -114,7 +118,8 @@ export const codebookEn = {
 
   'codebookEditor.stale.now': {
     one: 'The prediction of {count} document for “{question}” is stale: it was made with an earlier template, hypotheses or model. Pre-label again to bring it up to date.',
-    other: 'The predictions of {count} documents for “{question}” are stale: they were made with an earlier template, hypotheses or model. Pre-label again to bring them up to date.',
+    other:
+      'The predictions of {count} documents for “{question}” are stale: they were made with an earlier template, hypotheses or model. Pre-label again to bring them up to date.',
   },
   'codebookEditor.stale.willBe': {
     one: 'Saving changes what the model is asked: the prediction of {count} document will be stale until you pre-label again.',

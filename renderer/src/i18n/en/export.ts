@@ -3,7 +3,8 @@
 export const exportEn = {
   'export.nav': 'Export',
   'export.title': 'Export',
-  'export.intro': 'Write the decisions on one question as training data. A manifest with the codebook, the model and a checksum of every file goes with it.',
+  'export.intro':
+    'Write the decisions on one question as training data. A manifest with the codebook, the model and a checksum of every file goes with it.',
   'export.noQuestions': 'The codebook has no questions yet, so there is nothing to export.',
   'export.goCodebook': 'Go to the codebook',
   'export.settings': 'What to export',
@@ -16,11 +17,15 @@ export const exportEn = {
   'export.format.hf': 'Hugging Face dataset (train/test)',
   'export.format.nli': 'NLI training pairs',
   'export.formatHint.csv': 'Comma-separated, UTF-8, one row per document; multiple labels joined with |.',
-  'export.formatHint.csv-excel': 'For opening in Excel: a byte order mark, and cells starting with = + - @ get a leading apostrophe so they never run as formulas.',
+  'export.formatHint.csv-excel':
+    'For opening in Excel: a byte order mark, and cells starting with = + - @ get a leading apostrophe so they never run as formulas.',
   'export.formatHint.jsonl': 'One JSON object per line, labels as lists, metadata as an object.',
-  'export.formatHint.xlsx': 'Ids and texts stay text. Past 1,048,576 rows the rows continue on further sheets; cells past 32,767 characters are cut and marked.',
-  'export.formatHint.hf': 'train.jsonl and test.jsonl with text, label and label_text, split by label with a seed; labels.json and a dataset card.',
-  'export.formatHint.nli': 'Each coded document with each label’s hypothesis: entailment when the coder chose the label, else not_entailment.',
+  'export.formatHint.xlsx':
+    'Ids and texts stay text. Past 1,048,576 rows the rows continue on further sheets; cells past 32,767 characters are cut and marked.',
+  'export.formatHint.hf':
+    'train.jsonl and test.jsonl with text, label and label_text, split by label with a seed; labels.json and a dataset card.',
+  'export.formatHint.nli':
+    'Each coded document with each label’s hypothesis: entailment when the coder chose the label, else not_entailment.',
   'export.filter': 'Documents',
   'export.filter.all': 'All documents',
   'export.filter.coded': 'Coded',

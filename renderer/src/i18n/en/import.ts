@@ -2,7 +2,8 @@
 // and what to do with them (choice.*).
 export const importEn = {
   'import.title': 'Import',
-  'import.intro': 'Bring texts into {project} from a CSV or TSV file, an Excel workbook, JSON, JSON Lines or plain text. Nothing leaves this machine.',
+  'import.intro':
+    'Bring texts into {project} from a CSV or TSV file, an Excel workbook, JSON, JSON Lines or plain text. Nothing leaves this machine.',
   'import.drop.title': 'Drop a file here',
   'import.drop.formats': 'CSV, TSV, Excel (.xlsx), JSON, JSON Lines or plain text',
   'import.drop.or': 'or',
@@ -12,7 +13,10 @@ export const importEn = {
   'import.upload.progress': 'Uploading {name}: {sent} of {total}',
   'import.preview.loading': 'Reading the first rows…',
   'import.preview.title': 'Preview of {name}',
-  'import.preview.caption': { one: 'The first row exactly as it will be stored.', other: 'The first {count} rows exactly as they will be stored.' },
+  'import.preview.caption': {
+    one: 'The first row exactly as it will be stored.',
+    other: 'The first {count} rows exactly as they will be stored.',
+  },
   'import.preview.empty': 'The file has a header but no rows below it.',
   'import.preview.changeFile': 'Choose another file',
   'import.options.title': 'How the file is read',
@@ -73,7 +77,8 @@ export const importEn = {
   'import.mapping.metadataNone': 'No other columns.',
   'import.mapping.needText': 'Choose at least one text column.',
   'import.check.title': 'Check and import',
-  'import.check.intro': 'The check reads every row with these settings and lists what looks wrong. Nothing is stored until you press Import.',
+  'import.check.intro':
+    'The check reads every row with these settings and lists what looks wrong. Nothing is stored until you press Import.',
   'import.check.run': 'Check file',
   'import.check.again': 'Check again',
   'import.check.label': 'Check progress',
@@ -92,9 +97,11 @@ export const importEn = {
     other: '{count} kinds of problems found: choose what to do with each.',
   },
   'import.check.mustChoose': 'Before importing, choose what to do with: {classes}.',
-  'import.check.willCancel': 'With these choices the import would stop at the first row of: {classes}. Choose another option, or fix the file.',
+  'import.check.willCancel':
+    'With these choices the import would stop at the first row of: {classes}. Choose another option, or fix the file.',
   'import.gold.title': 'Gold labels',
-  'import.gold.hint': 'Give values that mean the same one label name (agains, FAVOUR and favor, say). A blank label keeps the value as written. Values that differ only in case are one row.',
+  'import.gold.hint':
+    'Give values that mean the same one label name (agains, FAVOUR and favor, say). A blank label keeps the value as written. Values that differ only in case are one row.',
   'import.gold.value': 'Value in the file',
   'import.gold.rows': 'Rows',
   'import.gold.label': 'Label',

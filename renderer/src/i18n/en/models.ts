@@ -21,14 +21,16 @@ export const modelsEn = {
   'model.card.accuracyColumn': 'Accuracy',
   'model.card.average': 'Average',
   'model.card.notes': 'Notes',
-  'model.card.none': 'Prelabel has no model card for this model, so its languages and accuracy are unknown here. Check it on your own documents (the NLI playground, or a pre-label compared with gold labels).',
+  'model.card.none':
+    'Prelabel has no model card for this model, so its languages and accuracy are unknown here. Check it on your own documents (the NLI playground, or a pre-label compared with gold labels).',
   'model.lineLabel': 'Model:',
   'model.lineNone': 'No model is active yet.',
   'model.lineChange': 'Change in Models',
   'model.lineChoose': 'Choose one in Models',
 
   'models.title': 'Models',
-  'models.intro': 'The NLI model scores your documents on this machine. Models found here are listed below; the active one is used for pre-labels and the playground.',
+  'models.intro':
+    'The NLI model scores your documents on this machine. Models found here are listed below; the active one is used for pre-labels and the playground.',
   'models.loading': 'Looking for models…',
   'models.loadFailed': 'The models could not be listed: {message}',
   'models.list.title': 'Models on this machine',
@@ -39,7 +41,8 @@ export const modelsEn = {
   'models.active': 'Active',
   'models.size': 'Size',
   'models.folder': 'Folder',
-  'models.missing': 'This folder is gone: it was moved, deleted, or is on a disk that is not connected. Connect the disk, or add the folder where it is now.',
+  'models.missing':
+    'This folder is gone: it was moved, deleted, or is on a disk that is not connected. Connect the disk, or add the folder where it is now.',
   'models.use': 'Use this model',
   'models.useLabel': 'Use this model: {id}',
   'models.using': 'Checking…',
@@ -47,7 +50,8 @@ export const modelsEn = {
   'models.used': '{id} is now the active model.',
 
   'models.add.title': 'Add a model folder',
-  'models.add.hint': 'A model folder in the Hugging Face layout: config.json, tokenizer.json and onnx/model.onnx. Use it to bring a model copied from another machine; the folder stays where it is.',
+  'models.add.hint':
+    'A model folder in the Hugging Face layout: config.json, tokenizer.json and onnx/model.onnx. Use it to bring a model copied from another machine; the folder stays where it is.',
   'models.add.path': 'Folder on the machine running Prelabel',
   'models.add.placeholder': '/home/me/models/nli-model',
   'models.add.submit': 'Add folder',
@@ -62,7 +66,8 @@ export const modelsEn = {
   'download.preparing': 'Preparing…',
   'download.offerFailed': 'Prelabel cannot say what it would download: {message}',
   'download.consent.title': 'Download from the internet?',
-  'download.consent.text': 'Prelabel will download {repo} (revision {revision}) from {host}: about {size} into {destDir}. Your documents are not sent anywhere; this is the only time Prelabel uses the internet.',
+  'download.consent.text':
+    'Prelabel will download {repo} (revision {revision}) from {host}: about {size} into {destDir}. Your documents are not sent anywhere; this is the only time Prelabel uses the internet.',
   'download.consent.resume': 'It continues from the {bytes} already downloaded.',
   'download.consent.checks': 'Every file is checked against its pinned SHA-256 checksum before it is used.',
   'download.consent.agree': 'Download',
@@ -88,7 +93,8 @@ export const modelsEn = {
   'modelsManage.delete': 'Delete…',
   'modelsManage.deleteLabel': 'Delete the downloaded copy: {id}',
   'modelsManage.confirm.forget': 'Remove {id} from the list? Prelabel forgets this folder; its files stay in {path}.',
-  'modelsManage.confirm.delete': 'Delete {id}? Its downloaded copy in {path} ({size}) is deleted from this machine. You can download it again later.',
+  'modelsManage.confirm.delete':
+    'Delete {id}? Its downloaded copy in {path} ({size}) is deleted from this machine. You can download it again later.',
   'modelsManage.confirm.active': 'It is the active model: another model on this machine becomes active, or none.',
   'modelsManage.confirm.forgetYes': 'Remove from list',
   'modelsManage.confirm.deleteYes': 'Delete the copy',

@@ -1,7 +1,8 @@
 // English strings of the NLI playground: a text and a hypothesis through the model.
 export const playgroundEn = {
   'playground.title': 'NLI playground',
-  'playground.intro': 'Try a hypothesis on a text before putting it in the codebook: the model says how likely the text entails it, is neutral to it, or contradicts it.',
+  'playground.intro':
+    'Try a hypothesis on a text before putting it in the codebook: the model says how likely the text entails it, is neutral to it, or contradicts it.',
   'playground.premise': 'Text (premise)',
   'playground.premisePlaceholder': 'Paste a document here',
   'playground.hypothesis': 'Hypothesis',

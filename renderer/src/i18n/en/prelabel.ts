@@ -2,7 +2,8 @@
 // card with its agreement check and hierarchical scoring (modelsSpeed.*).
 export const prelabelEn = {
   'prelabel.title': 'Pre-label',
-  'prelabel.intro': 'The model scores every document against each label of a question. Suggestions appear in the Documents table as they come; nothing is decided for you.',
+  'prelabel.intro':
+    'The model scores every document against each label of a question. Suggestions appear in the Documents table as they come; nothing is decided for you.',
   'prelabel.question': 'Question',
   'prelabel.noQuestions': 'The codebook has no questions yet.',
   'prelabel.goCodebook': 'Open the codebook',
@@ -35,7 +36,8 @@ export const prelabelEn = {
   },
   'prelabel.truncated': {
     one: '{count} document was longer than the model’s window and was cut; choose “score in windows” in the codebook to use all its text.',
-    other: '{count} documents were longer than the model’s window and were cut; choose “score in windows” in the codebook to use all their text.',
+    other:
+      '{count} documents were longer than the model’s window and were cut; choose “score in windows” in the codebook to use all their text.',
   },
   'prelabel.seeDocuments': 'See the suggestions in Documents →',
 
@@ -43,7 +45,8 @@ export const prelabelEn = {
   'modelsSpeed.precision.intro':
     'int8 is the same model with 8-bit weights: about twice as fast on this kind of processor and a quarter of the size. Before the project switches, fp32 and int8 score a sample of your own documents and the switch is refused if their top labels agree less often than the minimum.',
   'modelsSpeed.precision.current': 'This project uses {precision}.',
-  'modelsSpeed.precision.otherModel': 'This project chose int8, but its check was made for another model file, so fp32 runs. Switch to int8 again to check the active model.',
+  'modelsSpeed.precision.otherModel':
+    'This project chose int8, but its check was made for another model file, so fp32 runs. Switch to int8 again to check the active model.',
   'modelsSpeed.precision.minAgreement': 'Minimum agreement (%)',
   'modelsSpeed.precision.minAgreementHint': 'Share of the sampled documents whose top label must be the same with int8 as with fp32.',
   'modelsSpeed.precision.toInt8': 'Check and switch to int8',
@@ -52,7 +55,8 @@ export const prelabelEn = {
   'modelsSpeed.precision.phase.quantising': 'Making the int8 model…',
   'modelsSpeed.precision.phase.fp32': 'Scoring the sample with fp32: {done} of {total} documents',
   'modelsSpeed.precision.phase.int8': 'Scoring the sample with int8: {done} of {total} documents',
-  'modelsSpeed.precision.accepted': 'Switched to int8: the top label agreed with fp32 on {agreement} of {documents} sampled documents (minimum {min}).',
+  'modelsSpeed.precision.accepted':
+    'Switched to int8: the top label agreed with fp32 on {agreement} of {documents} sampled documents (minimum {min}).',
   'modelsSpeed.precision.refused':
     'int8 refused: the top label agreed with fp32 on only {agreement} of {documents} sampled documents, below the minimum of {min}. The project keeps fp32.',
   'modelsSpeed.precision.details': 'Logit error {error}, largest score difference {diff}, {seconds} s.',

@@ -34,7 +34,8 @@ export function compareLogits(reference: ArrayLike<number>, candidate: ArrayLike
   }
   const pairs = reference.length / classes;
   const disagreements: number[] = [];
-  for (let p = 0; p < pairs; p++) if (argmax(reference, p * classes, classes) !== argmax(candidate, p * classes, classes)) disagreements.push(p);
+  for (let p = 0; p < pairs; p++)
+    if (argmax(reference, p * classes, classes) !== argmax(candidate, p * classes, classes)) disagreements.push(p);
   return {
     pairs,
     relativeError: norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff),

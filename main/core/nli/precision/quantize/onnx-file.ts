@@ -53,7 +53,7 @@ const GRAPH_LISTS = ['node', 'initializer', 'sparseInitializer', 'input', 'outpu
 function decodeModel(bytes: Buffer): ModelProto {
   const rest: Buffer[] = [];
   const graphs: GraphProto[] = [];
-  for (let pos = 0; pos < bytes.length; ) {
+  for (let pos = 0; pos < bytes.length;) {
     const start = pos;
     const [tag, afterTag] = readVarint(bytes, pos);
     const [field, wire] = [Math.floor(tag / 8), tag & 7];
@@ -96,7 +96,10 @@ export function readModelFile(path: string): LoadedModel {
     throw new PrelabelError('NOT_FOUND', `The model file ${path} does not exist or cannot be read.`);
   }
   if (size > PROTOBUF_LIMIT) {
-    throw new PrelabelError('UNSUPPORTED', `${path} is ${(size / 2 ** 30).toFixed(1)} GiB; an ONNX file over 2 GiB must keep its weights as external data, which the quantiser does not read.`);
+    throw new PrelabelError(
+      'UNSUPPORTED',
+      `${path} is ${(size / 2 ** 30).toFixed(1)} GiB; an ONNX file over 2 GiB must keep its weights as external data, which the quantiser does not read.`,
+    );
   }
   const bytes = readFileSync(path);
   let model: ModelProto;
@@ -108,7 +111,9 @@ export function readModelFile(path: string): LoadedModel {
   if (!model.graph || !model.graph.node?.length) {
     throw new PrelabelError('BAD_FILE', `${path} is not an ONNX model: it holds no graph.`);
   }
-  const external = (model.graph.initializer ?? []).find((t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0);
+  const external = (model.graph.initializer ?? []).find(
+    (t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0,
+  );
   if (external) {
     throw new PrelabelError(
       'UNSUPPORTED',
@@ -147,7 +152,7 @@ function initializerEntry(tensor: TensorProto): InitializerEntry {
 }
 
 function writeAll(fd: number, data: Uint8Array): void {
-  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
+  for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done);
 }
 
 /** Writes a model whose initializers may be large typed-array views; returns the file size. */
@@ -162,7 +167,8 @@ export function writeModelFile(path: string, model: ModelProto): number {
   const { graph: _graph, ...modelRest } = model;
   const modelHead = onnx.ModelProto.encode(modelRest).finish();
   const total = modelHead.length + 1 + varintLength(graphLength) + graphLength;
-  if (total > PROTOBUF_LIMIT) throw new PrelabelError('UNSUPPORTED', `The quantised model would be ${total} bytes, over protobuf's 2 GiB limit.`);
+  if (total > PROTOBUF_LIMIT)
+    throw new PrelabelError('UNSUPPORTED', `The quantised model would be ${total} bytes, over protobuf's 2 GiB limit.`);
 
   const fd = openSync(path, 'w');
   try {

@@ -43,8 +43,19 @@ export interface GraphQuantization {
 const T = onnx.TensorProto.DataType;
 const MS_DOMAIN = 'com.microsoft';
 const ALREADY_QUANTIZED = new Set([
-  'MatMulInteger', 'DynamicQuantizeLinear', 'QuantizeLinear', 'DequantizeLinear', 'QLinearMatMul', 'DynamicQuantizeMatMul',
-  'MatMulIntegerToFloat', 'QAttention', 'QGemm', 'MatMulNBits', 'QEmbedLayerNormalization', 'ConvInteger', 'QLinearConv',
+  'MatMulInteger',
+  'DynamicQuantizeLinear',
+  'QuantizeLinear',
+  'DequantizeLinear',
+  'QLinearMatMul',
+  'DynamicQuantizeMatMul',
+  'MatMulIntegerToFloat',
+  'QAttention',
+  'QGemm',
+  'MatMulNBits',
+  'QEmbedLayerNormalization',
+  'ConvInteger',
+  'QLinearConv',
 ]);
 const FLOAT_NAMES: Record<number, string> = { [T.FLOAT16]: 'float16', [T.BFLOAT16]: 'bfloat16', [T.DOUBLE]: 'float64' };
 
@@ -79,7 +90,10 @@ export function quantizeGraph(model: ModelProto, opts: GraphQuantizeOptions = {}
   }
   const opset = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
   if (!opset || toNumber(opset.version) < 11) {
-    throw new PrelabelError('UNSUPPORTED', `The model uses ONNX opset ${opset ? toNumber(opset.version) : 'unknown'}; int8 needs opset 11 or later (DynamicQuantizeLinear). Export it again with a newer opset.`);
+    throw new PrelabelError(
+      'UNSUPPORTED',
+      `The model uses ONNX opset ${opset ? toNumber(opset.version) : 'unknown'}; int8 needs opset 11 or later (DynamicQuantizeLinear). Export it again with a newer opset.`,
+    );
   }
 
   const taken = new Set<string>([...inits.keys(), ...graphInputs]);
@@ -101,7 +115,11 @@ export function quantizeGraph(model: ModelProto, opts: GraphQuantizeOptions = {}
     if (!w) continue; // a computed operand (attention scores): stays fp32
     if (w.dataType !== T.FLOAT) {
       const kind = FLOAT_NAMES[w.dataType ?? 0];
-      if (kind) throw new PrelabelError('UNSUPPORTED', `The model stores its weights as ${kind} (${w.name}); the quantiser reads fp32 models. Use the fp32 export.`);
+      if (kind)
+        throw new PrelabelError(
+          'UNSUPPORTED',
+          `The model stores its weights as ${kind} (${w.name}); the quantiser reads fp32 models. Use the fp32 export.`,
+        );
       skipped.push({ node: n.name ?? '', reason: `weight ${w.name} is not float` });
       continue;
     }
@@ -146,7 +164,10 @@ export function quantizeGraph(model: ModelProto, opts: GraphQuantizeOptions = {}
   // Uses of each name by nodes that stay, to know which fp32 weights can go.
   const convertedNodes = new Set<NodeProto>([...matmulWeights.keys(), ...(embedding ? [embedding] : [])]);
   const remainingUses = new Map<string, number>();
-  collectUses(nodes.filter((n) => !convertedNodes.has(n)), remainingUses);
+  collectUses(
+    nodes.filter((n) => !convertedNodes.has(n)),
+    remainingUses,
+  );
   for (const o of graph.output ?? []) remainingUses.set(o.name ?? '', (remainingUses.get(o.name ?? '') ?? 0) + 1);
 
   const consumers = new Map<string, NodeProto[]>();
@@ -195,14 +216,22 @@ export function quantizeGraph(model: ModelProto, opts: GraphQuantizeOptions = {}
       if (form === 'dynamic-quantize-matmul') {
         const bias = foldableBias(y, weight.n, consumers, graphOutputs, inits);
         if (bias) dropped.add(bias.add);
-        node('DynamicQuantizeMatMul', [a, weight.q, weight.scale, zeroPoint, ...(bias ? [bias.name] : [])], [bias ? bias.add.output![0]! : y], `${base}_quant`, { domain: MS_DOMAIN });
+        node(
+          'DynamicQuantizeMatMul',
+          [a, weight.q, weight.scale, zeroPoint, ...(bias ? [bias.name] : [])],
+          [bias ? bias.add.output![0]! : y],
+          `${base}_quant`,
+          { domain: MS_DOMAIN },
+        );
       } else {
         const aq = dynamicQuant(a, base);
         const int32 = unique(`${y}_MatMulInteger`);
         const asFloat = unique(`${y}_cast`);
         const scale = unique(`${y}_scales_mul`);
         node('MatMulInteger', [aq.q, weight.q, aq.zp, zeroPoint], [int32], `${base}_MatMulInteger`);
-        node('Cast', [int32], [asFloat], `${base}_cast`, { attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: T.FLOAT }] });
+        node('Cast', [int32], [asFloat], `${base}_cast`, {
+          attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: T.FLOAT }],
+        });
         node('Mul', [aq.scale, weight.scale], [scale], `${base}_scales_mul`);
         node('Mul', [asFloat, scale], [y], `${base}_output_mul`);
       }
@@ -222,7 +251,9 @@ export function quantizeGraph(model: ModelProto, opts: GraphQuantizeOptions = {}
       const asFloat = unique(`${y}_cast`);
       const scaleOfRow = unique(`${y}_row_scale`);
       node('Gather', [q, ids], [gathered], `${base}_int8`);
-      node('Cast', [gathered], [asFloat], `${base}_cast`, { attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: T.FLOAT }] });
+      node('Cast', [gathered], [asFloat], `${base}_cast`, {
+        attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: T.FLOAT }],
+      });
       node('Gather', [rowScales, ids], [scaleOfRow], `${base}_row_scale`);
       node('Mul', [asFloat, scaleOfRow], [y], `${base}_dequantize`);
       continue;

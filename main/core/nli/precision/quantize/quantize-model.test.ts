@@ -122,7 +122,11 @@ describe('the int8 graph', () => {
 
   it('shrinks the file by the expected factor: 4 bytes a converted weight become 1, plus the scales', () => {
     const before = readModelFile(fp32Path).model.graph!.initializer!;
-    const converted = new Set([...before.filter((t) => t.name!.endsWith('.weight') && tensorDims(t).length === 2 && !/position|token_type/.test(t.name!))].map((t) => t.name));
+    const converted = new Set(
+      [...before.filter((t) => t.name!.endsWith('.weight') && tensorDims(t).length === 2 && !/position|token_type/.test(t.name!))].map(
+        (t) => t.name,
+      ),
+    );
     let expected = statSync(fp32Path).size;
     for (const t of before.filter((x) => converted.has(x.name))) {
       const [rows, cols] = tensorDims(t) as [number, number];
@@ -152,7 +156,7 @@ describe('int8 logits against fp32 on 100 XNLI pairs in 10 languages', () => {
     expect(got.topLabelAgreement).toBeGreaterThanOrEqual(MIN_AGREEMENT);
   });
 
-  it('are the same with onnxruntime\'s fusions (MatMulIntegerToFloat, DynamicQuantizeMatMul) as with the plain ONNX ops', async () => {
+  it("are the same with onnxruntime's fusions (MatMulIntegerToFloat, DynamicQuantizeMatMul) as with the plain ONNX ops", async () => {
     const plain = await ort.InferenceSession.create(int8Path, { intraOpNumThreads: 1, graphOptimizationLevel: 'disabled' });
     try {
       expect(maxAbsDiff(flat(await runLogits(plain, seqs)), flat(await runLogits(int8, seqs)))).toBeLessThan(1e-4);

@@ -56,7 +56,10 @@ export function quantizeModelFile(inPath: string, outPath: string, opts: Quantiz
     embedding: graph.embedding?.table ?? null,
     source: { bytes: bytes.length, sha256: sourceSha256 },
   };
-  model.metadataProps = [...(model.metadataProps ?? []).filter((p) => p.key !== QUANTIZATION_METADATA_KEY), { key: QUANTIZATION_METADATA_KEY, value: JSON.stringify(note) }];
+  model.metadataProps = [
+    ...(model.metadataProps ?? []).filter((p) => p.key !== QUANTIZATION_METADATA_KEY),
+    { key: QUANTIZATION_METADATA_KEY, value: JSON.stringify(note) },
+  ];
 
   // Written beside the target and renamed, so an interrupted run never leaves a half model behind.
   const partial = `${outPath}.partial`;

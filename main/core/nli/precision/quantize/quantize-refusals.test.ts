@@ -23,11 +23,20 @@ function model(parts: { nodes?: NodeProto[]; inits?: TensorProto[]; opset?: numb
     { opType: 'Gather', input: ['table', 'input_ids'], output: ['emb'], name: 'gather' },
     { opType: 'MatMul', input: ['emb', 'w'], output: ['logits'], name: 'head' },
   ];
-  const inits = parts.inits ?? [rawTensor('table', [5, 4], T.FLOAT, new Float32Array(20).fill(0.5)), rawTensor('w', [4, 3], T.FLOAT, new Float32Array(12).fill(0.25))];
+  const inits = parts.inits ?? [
+    rawTensor('table', [5, 4], T.FLOAT, new Float32Array(20).fill(0.5)),
+    rawTensor('w', [4, 3], T.FLOAT, new Float32Array(12).fill(0.25)),
+  ];
   return {
     irVersion: 8,
     opsetImport: [{ domain: '', version: parts.opset ?? 17 }],
-    graph: { name: 'g', node: nodes, initializer: inits, input: [input('input_ids', T.INT64, [1, 2])], output: [input('logits', T.FLOAT, [1, 2, 3])] },
+    graph: {
+      name: 'g',
+      node: nodes,
+      initializer: inits,
+      input: [input('input_ids', T.INT64, [1, 2])],
+      output: [input('logits', T.FLOAT, [1, 2, 3])],
+    },
   };
 }
 
@@ -74,12 +83,22 @@ describe('the quantiser refuses, with a message and no output file', () => {
       { opType: 'MatMul', input: ['emb', 'emb_t'], output: ['logits'], name: 'scores' },
       { opType: 'Transpose', input: ['emb'], output: ['emb_t'], name: 't' },
     ];
-    expectRefusal(model({ nodes }), 'UNSUPPORTED', /Nothing to quantise: the model has 1 MatMul node and none multiplies by a constant 2-D float32 weight/);
+    expectRefusal(
+      model({ nodes }),
+      'UNSUPPORTED',
+      /Nothing to quantise: the model has 1 MatMul node and none multiplies by a constant 2-D float32 weight/,
+    );
   });
 
   it('an unexpected graph without a word-embedding lookup', () => {
     const nodes = [
-      { opType: 'Cast', input: ['input_ids'], output: ['x'], name: 'cast', attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: T.FLOAT }] },
+      {
+        opType: 'Cast',
+        input: ['input_ids'],
+        output: ['x'],
+        name: 'cast',
+        attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: T.FLOAT }],
+      },
       { opType: 'MatMul', input: ['x', 'w'], output: ['logits'], name: 'head' },
     ];
     expectRefusal(model({ nodes }), 'UNSUPPORTED', /Unexpected model graph: no word-embedding lookup/);
@@ -97,8 +116,18 @@ describe('the quantiser refuses, with a message and no output file', () => {
   });
 
   it('weights in external data files', () => {
-    const external = { name: 'w', dims: [4, 3], dataType: T.FLOAT, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData: [{ key: 'location', value: 'weights.bin' }] };
-    expectRefusal(model({ inits: [model().graph!.initializer![0]!, external] }), 'UNSUPPORTED', /external data files \(tensor w\).*single-file models only/);
+    const external = {
+      name: 'w',
+      dims: [4, 3],
+      dataType: T.FLOAT,
+      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      externalData: [{ key: 'location', value: 'weights.bin' }],
+    };
+    expectRefusal(
+      model({ inits: [model().graph!.initializer![0]!, external] }),
+      'UNSUPPORTED',
+      /external data files \(tensor w\).*single-file models only/,
+    );
   });
 
   it('an opset older than 11', () => {
@@ -115,7 +144,9 @@ describe('the quantiser refuses, with a message and no output file', () => {
   });
 
   it('a missing file', () => {
-    expect(() => quantizeModelFile(join(tempDir(), 'none.onnx'), join(tempDir(), 'out.onnx'))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => quantizeModelFile(join(tempDir(), 'none.onnx'), join(tempDir(), 'out.onnx'))).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
   });
 });
 
