@@ -8,10 +8,13 @@
 // documents with the state left-joined. The cursor is the segment and the last row's key, so a page
 // costs one or two index range scans however deep it is, and rows without a sort value (open,
 // unscored) always come last, in either direction.
-import { PrelabelError, type BrowsePage, type BrowseRow, type CodebookQuestion, type ParsedInput } from '../../../common/contract';
+// Over 300 lines on purpose: the filters, segments, cursor and counts of one query share their SQL
+// fragments; the row mapping is in browse-rows.ts.
+import { PrelabelError, type BrowsePage, type CodebookQuestion, type ParsedInput } from '../../../common/contract';
 import { scoredLabels } from '../codebook/hypotheses';
 import { searchQuery } from '../store/search-text';
 import type { Db } from '../store/project-db';
+import { rowsOf } from './browse-rows';
 import { visibleCount } from './queue';
 
 export type BrowseInput = ParsedInput<'browse.page'>;
@@ -313,56 +316,4 @@ export function browsePage(db: Db, question: CodebookQuestion | null, hash: stri
     next,
     total: input.after === undefined ? countOf(db, input, question, filters, base) : null,
   };
-}
-
-interface RowSql {
-  id: number;
-  external_id: string;
-  text: string;
-  text_length: number;
-  kind: string | null;
-  label_ids: string | null;
-  coder: string | null;
-  decided_at: string | null;
-  flagged: number | null;
-  note: string | null;
-  accepted: number | null;
-  suggestion_label_id: string | null;
-  suggestion_score: number | null;
-  suggestion_hash: string | null;
-}
-
-function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, ids: number[]): BrowseRow[] {
-  if (ids.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT d.id, d.external_id, substr(d.text, 1, 300) AS text, length(d.text) AS text_length, s.kind, s.label_ids, c.name AS coder, s.decided_at,
-         s.flagged, s.note, s.accepted, s.suggestion_label_id, s.suggestion_score, s.suggestion_hash
-       FROM documents d LEFT JOIN coding_state s ON s.question_id = @q AND s.document_id = d.id LEFT JOIN coders c ON c.id = s.coder_id
-       WHERE d.id IN (SELECT value FROM json_each(@ids))`,
-    )
-    .all({ q: question?.id ?? '', ids: JSON.stringify(ids) }) as RowSql[];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const names = new Map((question?.labels ?? []).map((l) => [l.id, l.name]));
-  return ids.map((id) => {
-    const r = byId.get(id)!;
-    const labelIds = r.label_ids ? (JSON.parse(r.label_ids) as string[]) : [];
-    const current = hash !== '' && r.suggestion_hash === hash && r.suggestion_label_id !== null;
-    return {
-      id: r.id,
-      externalId: r.external_id,
-      text: r.text,
-      textLength: r.text_length,
-      status: r.kind === null ? 'open' : r.kind === 'skip' ? 'skipped' : 'decided',
-      labels: (question?.labels ?? []).filter((l) => labelIds.includes(l.id)).map((l) => l.name),
-      suggestion: current
-        ? { labelId: r.suggestion_label_id!, label: names.get(r.suggestion_label_id!) ?? '', score: r.suggestion_score! }
-        : null,
-      coder: r.coder,
-      decidedAt: r.decided_at,
-      flagged: r.flagged === 1,
-      note: r.note,
-      accepted: r.kind === 'label' && r.accepted !== null ? r.accepted === 1 : null,
-    };
-  });
 }

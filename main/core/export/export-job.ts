@@ -14,8 +14,10 @@
 // [Note: manifest name] A single-file export's manifest is `<name>.manifest.json` beside it, so that
 // two exports into one folder never overwrite each other's manifest; a folder export (`hf`, and
 // every browser-mode export) holds `manifest.json`.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+// Over 300 lines on purpose: runExport is one sequence (snapshot, rows, split, manifest, rename) whose
+// cleanup on failure or cancel must see every step; the writers, output and guard are in their own files.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PrelabelError, type CodebookQuestion, type ExportFilter, type ExportFormat, type ExportResult } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
@@ -25,7 +27,7 @@ import { CsvWriter } from './csv-writer';
 import { hfLabelMapping, hfLine, NliWriter, writeDatasetReadme, writeLabelsJson } from './dataset-writers';
 import { closeSnapshot, DecisionReader, EXPORT_CHUNK, openSnapshot, type DocumentWithDecision } from './decisions';
 import { passes, RecordContext, type ExportRecord } from './export-records';
-import { FileSink, temporaryPath } from './file-sink';
+import { Output } from './export-output';
 import { buildManifest } from './manifest';
 import { assertNotProjectFile } from './project-guard';
 import { stratifiedSplit } from './split';
@@ -77,56 +79,6 @@ export function exportBaseName(questionName: string, format: ExportFormat): stri
 }
 
 const cancelled = () => new PrelabelError('CANCELLED', 'The export was cancelled; no file was written.');
-
-/** Where the files go: `dir` holds them while they are written; `finish` moves them into place. */
-class Output {
-  readonly sinks: FileSink[] = [];
-  readonly dir: string;
-  private readonly tempDir: string | null;
-
-  constructor(
-    private readonly projectPath: string,
-    private readonly finalDir: string | null,
-    fileDir: string | null,
-  ) {
-    if (finalDir) {
-      this.tempDir = temporaryPath(finalDir);
-      mkdirSync(this.tempDir, { mode: 0o700 });
-      this.dir = this.tempDir;
-    } else {
-      this.tempDir = null;
-      this.dir = fileDir!;
-    }
-  }
-
-  open(name: string): FileSink {
-    const sink = new FileSink(join(this.dir, name));
-    this.sinks.push(sink);
-    return sink;
-  }
-
-  finalPath(name: string): string {
-    return join(this.finalDir ?? this.dir, name);
-  }
-
-  /** Renames every file (then the folder) into place, in the order they were opened. */
-  commit(): void {
-    if (this.finalDir) assertNotProjectFile(this.finalDir, this.projectPath, { folder: true });
-    else for (const s of this.sinks) assertNotProjectFile(s.finalPath, this.projectPath);
-    for (const s of this.sinks) s.commit();
-    if (this.tempDir && this.finalDir) {
-      // An empty folder of that name (a save dialog may have made it; checkTarget refused any
-      // other) gives way to the export.
-      if (existsSync(this.finalDir)) rmdirSync(this.finalDir);
-      renameSync(this.tempDir, this.finalDir);
-    }
-  }
-
-  discard(): void {
-    for (const s of this.sinks) s.discard();
-    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
-  }
-}
 
 /** Checks a target before a job starts, so that a wrong path is refused at once. */
 export function checkTarget(format: ExportFormat, path: string, projectPath: string): void {

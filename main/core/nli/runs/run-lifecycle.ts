@@ -1,6 +1,8 @@
 // The pre-label runs of a core: one run at a time (there is one inference process), started,
 // paused, resumed and cancelled through the contract, registered as a job so that closing the
 // project pauses it, and what each session of a run scored (the CLI's summary).
+// Over 300 lines on purpose: start, pause, resume, cancel and the job registration of a run share
+// one state machine, kept in one place so no transition is missed.
 import { randomUUID } from 'node:crypto';
 import {
   PrelabelError,

@@ -1,5 +1,7 @@
 // Rewrites an fp32 transformer graph in place for dynamic int8: every MatMul with a constant 2-D
 // float weight and the word-embedding Gather. See [Note: int8 graph forms] for the node patterns.
+// Over 300 lines on purpose: the node patterns of [Note: int8 graph forms] and their rewrites are
+// read together; splitting them would separate each pattern from its rewrite.
 import { PrelabelError } from '../../../../../common/contract';
 import { FULL_RANGE, quantizePerColumn, quantizePerRow, rawTensor, floatValues, tensorDims, type WeightQmax } from './int8-weights';
 import { onnx, toNumber, type ModelProto, type NodeProto, type TensorProto } from './onnx-file';
