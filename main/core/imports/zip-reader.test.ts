@@ -72,6 +72,19 @@ describe('zip reader', () => {
     await expect(readAll(path, 'liar.xml')).rejects.toThrow(/the part liar\.xml unpacks to far more than its stated size/);
   });
 
+  it('fails only the part whose local header is damaged, when that part is read', async () => {
+    const zip = zipBuffer([
+      { name: 'good.xml', data: '<ok/>' },
+      { name: 'bad.xml', data: '<never/>' },
+    ]);
+    zip.writeUInt32LE(0, zip.indexOf(Buffer.from('PK\x03\x04', 'latin1'), 4)); // the second local header
+    const path = file('half.zip', zip);
+    expect(await readAll(path, 'good.xml')).toBe('<ok/>');
+    await expect(readAll(path, 'bad.xml')).rejects.toThrow(
+      /w\.xlsx is damaged or incomplete \(the part bad\.xml cannot be unpacked: invalid local file header signature/,
+    );
+  });
+
   it('leaves no file open when a read stops early', async () => {
     const path = file('early.zip', zipBuffer([{ name: 'rows.xml', data: repetitive(4 * 1024 * 1024) }]));
     const entries = await readZipDirectory(path, 'w.xlsx');
