@@ -6,9 +6,9 @@
 // the import needs (checked for issue 11): the line where each record starts (a problem report
 // names it) and the line of a syntax error. stream-json (3.9) reports neither positions in its
 // tokens nor in its errors; @streamparser/json (0.0.x) gives byte offsets only and rounds numbers
-// unless its number parser is replaced; lossless-json parses whole texts, not streams. The splitter
-// only finds where records begin and end (strings, escapes, nesting); the parsing of each record is
-// the lossless-json package's.
+// unless its number parser is replaced; the lossless-json package parses whole texts, not streams
+// (and was slower than the own record parser, see lossless-json.ts). The splitter only finds where
+// records begin and end (strings, escapes, nesting).
 import { JsonSyntaxError } from './lossless-json';
 
 export interface JsonElement {

@@ -29,14 +29,10 @@ describe('lossless JSON', () => {
     expect(() => parseLossless('{"a": 1,\n "b": tru}')).toThrow(/^line 2, column 7: unexpected character/);
   });
 
-  it('says what is wrong: the character found, or that the text ends too early', () => {
-    expect(() => parseLossless('{"a": "x", "b": "y" "c": 1}')).toThrow(
-      'line 1, column 21: unexpected character "\\"" (comma \',\' expected after value)',
-    );
-    expect(() => parseLossless('{"a": "\u0001"}')).toThrow(
-      /^line 1, column 8: unexpected character "\\u0001" \(invalid character '\\u0001'\)$/,
-    );
-    expect(() => parseLossless('[1, 2', 9)).toThrow("line 10, column 6: the JSON ends too early (array item or end of array ']' expected)");
+  it('says what is wrong, and where, counting the lines before the text', () => {
+    expect(() => parseLossless('{"a": "x", "b": "y" "c": 1}')).toThrow('line 1, column 21: expected "," or "}" in an object');
+    expect(() => parseLossless('{"a": "\u0001"}')).toThrow('line 1, column 8: a control character inside a string must be escaped');
+    expect(() => parseLossless('[1, 2', 9)).toThrow('line 10, column 6: expected "," or "]" in an array');
   });
 
   it('keeps the last value of a repeated key, as JSON.parse does', () => {

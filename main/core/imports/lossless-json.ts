@@ -1,14 +1,23 @@
-// JSON values with numbers kept as the text they were written as, so a 19-digit id survives
-// exactly (JSON.parse rounds integers above 2^53): parsed by the lossless-json package, whose
-// LosslessNumber keeps a number's text. What Prelabel adds: a syntax error names the line and column
-// (the library gives a character position), and a repeated key keeps its last value, as JSON.parse
-// does (the library refuses it by default).
-import { LosslessNumber, parse, stringify } from 'lossless-json';
-
-export { LosslessNumber };
+// A JSON reader that keeps numbers as the text they were written as, so a 19-digit id survives
+// exactly (JSON.parse rounds integers above 2^53), for one record at a time (json-array-stream.ts
+// finds the records of a file, JSON Lines has one a line). A syntax error names its line and column.
+//
+// [Note: own lossless JSON parser] Kept as own code after measuring the lossless-json package (4.3)
+// in its place for issue 11: it keeps numbers exactly too, but the import of a JSON Lines file of
+// 200,000 records was 25% slower with it and of a JSON array 18% slower (paired runs, same machine,
+// docs/BENCHMARKS.md), past the 10% the file-format libraries were allowed. The difference is in
+// strings, most of a record: it walks them character by character, while this parser jumps to the
+// closing quote and copies the text when it holds no escape.
 
 /** A JSON value with numbers kept as their source text. */
 export type LosslessValue = string | LosslessNumber | boolean | null | LosslessValue[] | { [key: string]: LosslessValue };
+
+export class LosslessNumber {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
 
 export class JsonSyntaxError extends Error {
   constructor(
@@ -20,35 +29,137 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const AT_POSITION = / at position (\d+)$/;
+const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
-/** lossless-json's message ("Comma ',' expected after value but got '"' at position 31") as a sentence
- * of Prelabel's, with the position turned into a line and column of the file. */
-function syntaxError(text: string, message: string, lineOffset: number): JsonSyntaxError {
-  const at = AT_POSITION.exec(message);
-  const pos = at ? Number(at[1]) : text.length;
-  const detail = message
-    .replace(AT_POSITION, '')
-    .replace(/ but (got '.*'|reached end of input)$/, '')
-    .replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
-  const what = pos >= text.length ? 'the JSON ends too early' : `unexpected character ${JSON.stringify(text[pos])}`;
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return new JsonSyntaxError(`${what} (${detail.charAt(0).toLowerCase()}${detail.slice(1)})`, line + lineOffset, pos - lineStart + 1);
+/** Parses one complete JSON text (e.g. a JSONL line) losslessly. */
+export function parseLossless(text: string, lineOffset = 0): LosslessValue {
+  const p = new Cursor(text, lineOffset);
+  p.skipWs();
+  const value = p.value();
+  p.skipWs();
+  if (p.pos < text.length) p.fail('unexpected text after the JSON value');
+  return value;
 }
 
-/** Parses one complete JSON text (a record of an array, a JSON Lines line) losslessly; `lineOffset`:
- * the lines of the file before the text, for messages. */
-export function parseLossless(text: string, lineOffset = 0): LosslessValue {
-  try {
-    return parse(text, null, { onDuplicateKey: ({ newValue }) => newValue }) as LosslessValue;
-  } catch (err) {
-    if (err instanceof SyntaxError) throw syntaxError(text, err.message, lineOffset);
-    throw err;
+class Cursor {
+  pos = 0;
+  constructor(
+    readonly s: string,
+    readonly lineOffset: number,
+  ) {}
+
+  fail(message: string): never {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < this.pos && i < this.s.length; i++) {
+      if (this.s.charCodeAt(i) === 0x0a) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    throw new JsonSyntaxError(message, line + this.lineOffset, this.pos - lineStart + 1);
+  }
+
+  failAt(pos: number, message: string): never {
+    this.pos = pos;
+    this.fail(message);
+  }
+
+  skipWs(): void {
+    while (this.pos < this.s.length && WS.has(this.s.charCodeAt(this.pos))) this.pos++;
+  }
+
+  value(): LosslessValue {
+    const c = this.s[this.pos];
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    if (c === '"') return this.string();
+    if (c === 't' && this.s.startsWith('true', this.pos)) return ((this.pos += 4), true);
+    if (c === 'f' && this.s.startsWith('false', this.pos)) return ((this.pos += 5), false);
+    if (c === 'n' && this.s.startsWith('null', this.pos)) return ((this.pos += 4), null);
+    NUMBER_RE.lastIndex = this.pos;
+    const m = NUMBER_RE.exec(this.s);
+    if (m && m[0].length > 0) {
+      this.pos += m[0].length;
+      return new LosslessNumber(m[0]);
+    }
+    if (c === undefined) this.fail('the JSON ends too early');
+    this.fail(`unexpected character ${JSON.stringify(c)}`);
+  }
+
+  object(): { [key: string]: LosslessValue } {
+    const out: { [key: string]: LosslessValue } = {};
+    this.pos++;
+    this.skipWs();
+    if (this.s[this.pos] === '}') return (this.pos++, out);
+    for (;;) {
+      this.skipWs();
+      if (this.s[this.pos] !== '"') this.fail('expected a property name in double quotes');
+      const key = this.string();
+      this.skipWs();
+      if (this.s[this.pos] !== ':') this.fail('expected ":" after a property name');
+      this.pos++;
+      this.skipWs();
+      Object.defineProperty(out, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
+      this.skipWs();
+      const c = this.s[this.pos++];
+      if (c === '}') return out;
+      if (c !== ',') this.failAt(this.pos - 1, 'expected "," or "}" in an object');
+    }
+  }
+
+  array(): LosslessValue[] {
+    const out: LosslessValue[] = [];
+    this.pos++;
+    this.skipWs();
+    if (this.s[this.pos] === ']') return (this.pos++, out);
+    for (;;) {
+      this.skipWs();
+      out.push(this.value());
+      this.skipWs();
+      const c = this.s[this.pos++];
+      if (c === ']') return out;
+      if (c !== ',') this.failAt(this.pos - 1, 'expected "," or "]" in an array');
+    }
+  }
+
+  string(): string {
+    const start = ++this.pos;
+    // Fast path: no escapes.
+    const end = this.s.indexOf('"', start);
+    if (end < 0) this.fail('a string is never closed');
+    const raw = this.s.slice(start, end);
+    if (!raw.includes('\\') && !/[\u0000-\u001f]/.test(raw)) {
+      this.pos = end + 1;
+      return raw;
+    }
+    let out = '';
+    let i = start;
+    for (;;) {
+      if (i >= this.s.length) this.failAt(i, 'a string is never closed');
+      const c = this.s.charCodeAt(i);
+      if (c === 0x22) break;
+      if (c < 0x20) this.failAt(i, 'a control character inside a string must be escaped');
+      if (c !== 0x5c) {
+        out += this.s[i++];
+        continue;
+      }
+      const e = this.s[i + 1];
+      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      if (e !== undefined && e in simple) {
+        out += simple[e];
+        i += 2;
+      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.s.slice(i + 2, i + 6))) {
+        out += String.fromCharCode(parseInt(this.s.slice(i + 2, i + 6), 16));
+        i += 6;
+      } else {
+        this.pos = i;
+        this.fail('invalid escape in a string');
+      }
+    }
+    this.pos = i + 1;
+    return out;
   }
 }
 
@@ -57,7 +168,18 @@ export function parseLossless(text: string, lineOffset = 0): LosslessValue {
 export function cellText(value: LosslessValue | undefined): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  if (value instanceof LosslessNumber) return value.value;
+  if (value instanceof LosslessNumber) return value.text;
   if (typeof value === 'boolean') return String(value);
-  return stringify(value) ?? '';
+  return stringifyLossless(value);
+}
+
+export function stringifyLossless(value: LosslessValue): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof LosslessNumber) return value.text;
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(stringifyLossless).join(',')}]`;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${JSON.stringify(k)}:${stringifyLossless(v)}`)
+    .join(',')}}`;
 }
