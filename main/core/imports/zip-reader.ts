@@ -9,7 +9,7 @@
 // a part then opens the archive on its own (yauzl reads only its end record) and streams the part
 // through yauzl's low-level reader, closing the file when the generator ends (read to the end,
 // stopped early or failed): a table source has no close, so no descriptor may outlive a read.
-// Walking the directory again for every part cost the corpus workbook's import about 5%.
+// Walking the directory again for every part cost the corpus workbook's import a few percent.
 import { close, closeSync, createReadStream, fstatSync, openSync, read, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
