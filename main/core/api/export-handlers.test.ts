@@ -1,51 +1,25 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventName, Events, JobDone, JobDoneOf, JobProgress } from '../../../common/contract';
-import { createCore } from '../create-core';
+import type { JobDoneOf, JobProgress } from '../../../common/contract';
 import { decide, makeExportProject } from '../export/test-support/export-project';
 import { useTempDir } from '../test-support/temp-dir';
-import { checkedEvent } from '../test-support/test-core';
+import { makeTestCore } from '../test-support/test-core';
 
 const tmp = useTempDir();
 
 /** A core whose face lets the caller choose paths (desktop, CLI) or chooses them itself (browser). */
 function core(chosenBy: 'caller' | 'server') {
   const dir = tmp();
-  const events: { event: EventName; payload: unknown }[] = [];
-  const writes = chosenBy === 'server' ? { chosenBy, exportsDir: join(dir, 'data', 'exports') } : { chosenBy };
-  const c = createCore(
-    {
-      dataDir: join(dir, 'data'),
-      projectsDir: join(dir, 'projects'),
-      uploadsDir: join(dir, 'uploads'),
-      face: 'cli',
-      writes,
-      version: 'test',
-    },
-    <E extends EventName>(event: E, payload: Events[E]) => {
-      checkedEvent(event, payload);
-      events.push({ event, payload });
-    },
-  );
+  const t = makeTestCore(dir, chosenBy === 'server' ? { chosenBy, exportsDir: join(dir, 'data', 'exports') } : { chosenBy });
   const p = makeExportProject(
     dir,
     Array.from({ length: 30 }, (_, i) => ({ id: `doc-${i}`, text: `text ${i}` })),
   );
   for (const id of p.docs.slice(0, 20)) decide(p, { documentId: id, labels: [p.label['against']!] });
-  const call = async (method: string, input: unknown) => {
-    const r = await c.dispatch(method, input);
-    if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-    return r.value as never;
-  };
-  const done = async (jobId: string): Promise<JobDoneOf<'export'>> => {
-    for (;;) {
-      const e = events.find((x) => x.event === 'job:done' && (x.payload as JobDone).jobId === jobId);
-      if (e) return e.payload as JobDoneOf<'export'>;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  return { c, p, dir, events, call, done };
+  const call = (method: string, input: unknown) => t.call(method as never, input as never) as Promise<never>;
+  const done = async (jobId: string) => (await t.waitForJob(jobId)) as JobDoneOf<'export'>;
+  return { c: t.core, p, dir, events: t.events, call, done };
 }
 
 describe('export.start', () => {

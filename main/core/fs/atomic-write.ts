@@ -17,6 +17,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
+import { processAlive } from '../process-alive';
 
 export const LOCK_WAIT_MS = 2_000;
 export const LOCK_STALE_MS = 10_000;
@@ -80,12 +81,7 @@ function renameWithRetry(from: string, to: string): void {
 function ownerGone(content: string): boolean {
   const [pid, host] = content.split(' ');
   if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !processAlive(Number(pid));
 }
 
 function isStale(lock: string): boolean {

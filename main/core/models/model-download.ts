@@ -7,6 +7,7 @@ import { mkdir, rename, stat, statfs, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { cancelledError, megabytes, ModelDownloadError } from './download-errors';
 import type { DownloadModelOptions } from './download-options';
+import type { DownloadedModel } from '../../../common/contract';
 import { ProgressMeter } from './download-progress';
 import { adoptOldLayout, downloadStagingDir, partPathOf, placeDownload, tidyStage } from './download-staging';
 import { sha256File, sizeOf, transfer, type FileJob } from './file-transfer';
@@ -24,27 +25,13 @@ export { MODEL_RECORD_FILE, PARTIAL_DIR };
 export type { DownloadModelOptions };
 export { downloadStagingDir, stagedBytes } from './download-staging';
 
-export interface DownloadedFile {
-  path: string;
-  size: number;
-  sha256: string;
-  /** Where the expected SHA-256 came from: Prelabel's pinned manifest, or the hub's X-Linked-ETag. */
-  hashSource: 'manifest' | 'server';
-}
-
-export interface ModelRecord {
-  format: 1;
-  id: string;
-  repo: string;
-  revision: string;
-  source: string;
-  downloadedAt: string;
-  files: DownloadedFile[];
-}
+/** A finished download's record (prelabel-model.json): the contract's DownloadedModel without its folder. */
+export type ModelRecord = Omit<DownloadedModel, 'dir'>;
+export type DownloadedFile = ModelRecord['files'][number];
 
 const active = new Set<string>();
 
-export async function downloadModel(options: DownloadModelOptions): Promise<ModelRecord & { dir: string }> {
+export async function downloadModel(options: DownloadModelOptions): Promise<DownloadedModel> {
   // Checked at run time too: a caller in plain JavaScript (or IPC input) must not slip past.
   if ((options as { consent?: unknown }).consent !== true) {
     throw new ModelDownloadError('no-consent', 'The model is downloaded only after you agree to it: nothing was fetched.');

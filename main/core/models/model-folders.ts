@@ -6,37 +6,16 @@
 // download (see [Note: download staging] in download-staging.ts), never listed as a model.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { PrelabelError } from '../../../common/contract';
+import { PrelabelError, type ModelFolder, type UnfinishedDownload } from '../../../common/contract';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { stagedBytes } from './download-staging';
 import { folderBytes } from './folder-bytes';
 import { MODEL_RECORD_FILE, PARTIAL_DIR } from './model-manifest';
 
-export type ModelFolderSource = 'downloaded' | 'bundled' | 'added';
-
-export interface ModelFolderInfo {
-  id: string;
-  path: string;
-  source: ModelFolderSource;
-  /** prelabel-model.json is there: a download that finished and was verified. */
-  hasRecord: boolean;
-  /** Bytes of the model's files. */
-  sizeBytes: number;
-  /** Files every model folder needs that are not there (e.g. onnx/model.onnx deleted by hand). */
-  missingFiles: string[];
-  /** An added folder that no longer exists (moved, or on a disk that is not connected). */
-  missing: boolean;
-}
-
-/** A download into <dataDir>/models/ that has not finished: not a model, and a later download of
- * the same model continues from its bytes. */
-export interface UnfinishedDownload {
-  id: string;
-  /** The model folder it will become. */
-  path: string;
-  /** Bytes kept so far. */
-  bytes: number;
-}
+// The contract's shapes (models.folders returns them as they are).
+export type ModelFolderInfo = ModelFolder;
+export type ModelFolderSource = ModelFolder['source'];
+export type { UnfinishedDownload };
 
 export const REQUIRED_MODEL_FILES = ['config.json', 'tokenizer.json', 'onnx/model.onnx'];
 

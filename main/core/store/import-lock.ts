@@ -5,6 +5,7 @@ import { existsSync, readdirSync, realpathSync, statSync, unlinkSync } from 'nod
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
+import { processAlive } from '../process-alive';
 import { nativeBindingPath } from './native-binding';
 
 type Db = Database.Database;
@@ -157,15 +158,6 @@ export function parseOwner(owner: string | null): ImportOwner | null {
     return typeof o.pid === 'number' && typeof o.host === 'string' ? { pid: o.pid, host: o.host } : null;
   } catch {
     return null;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

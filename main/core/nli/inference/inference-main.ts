@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { processAlive } from '../../process-alive';
 import { cudaUnavailableReason } from './cpu-cores';
 import type { ExecutionProvider, FromInference, ModelCacheUse, TensorInfo, ToInference } from './inference-protocol';
 
@@ -67,7 +68,7 @@ async function createCpuSession(
   const dir = join(modelCacheDir, `ort-${ort.env.versions.common ?? 'unknown'}`);
   const remove = (path: string) => quietly(() => rmSync(path, { recursive: true, force: true }));
   // A process that died while loading this cache (a native fault) left its marker: never again.
-  if (quietly(() => readdirSync(dir).some((f) => f.startsWith('loading-') && !alive(Number(f.slice(8)))))) remove(dir);
+  if (quietly(() => readdirSync(dir).some((f) => f.startsWith('loading-') && !processAlive(Number(f.slice(8)))))) remove(dir);
   if (quietly(() => existsSync(join(dir, CACHE_DONE)))) {
     const marker = join(dir, `loading-${process.pid}`);
     try {
@@ -120,16 +121,6 @@ function quietly<T>(fn: () => T): T | undefined {
     return fn();
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
