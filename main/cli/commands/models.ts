@@ -5,12 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { PrelabelError, type ModelDownloadProgress, type ModelFolder, type UnfinishedDownload } from '../../../common/contract';
+import { megabytes } from '../../../common/units';
 import { positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
-
-/** "0.3 MB", "445 MB": the rounding of the core's download messages (models/download-errors.ts). */
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)} MB`;
-}
 
 /** How the CLI asks for consent; replaced in tests. */
 export const consentPrompt = {

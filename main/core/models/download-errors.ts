@@ -103,7 +103,3 @@ export function cancelledError(file?: string): ModelDownloadError {
     file,
   );
 }
-
-export function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)} MB`;
-}

@@ -5,7 +5,8 @@
 // "complete and verified". Nothing here runs unless the caller passes consent: true.
 import { mkdir, rename, stat, statfs, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { cancelledError, megabytes, ModelDownloadError } from './download-errors';
+import { megabytes } from '../../../common/units';
+import { cancelledError, ModelDownloadError } from './download-errors';
 import type { DownloadModelOptions } from './download-options';
 import type { DownloadedModel } from '../../../common/contract';
 import { ProgressMeter } from './download-progress';
