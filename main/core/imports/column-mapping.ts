@@ -2,14 +2,26 @@
 // guesses sensible defaults for the preview.
 import { PrelabelError, type ColumnRef } from '../../../common/contract';
 
+/** The names of a file's columns: the header's, or "Column N" without one. A repeated name gets
+ * its count ("Stance (2)"), an empty one its position ("Column 6"); names the header itself holds
+ * are kept as written, so a suffix never takes a name the file already uses. */
 export function columnNames(firstRow: readonly string[], hasHeader: boolean): string[] {
   if (!hasHeader) return firstRow.map((_, i) => `Column ${i + 1}`);
-  const seen = new Map<string, number>();
-  return firstRow.map((raw, i) => {
-    const name = raw.trim() || `Column ${i + 1}`;
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    return n === 1 ? name : `${name} (${n})`;
+  const given = firstRow.map((raw) => raw.trim());
+  const taken = new Set(given.filter((n) => n !== ''));
+  const firstOf = new Map<string, number>();
+  given.forEach((n, i) => n !== '' && !firstOf.has(n) && firstOf.set(n, i));
+  return given.map((name, i) => {
+    if (name !== '' && firstOf.get(name) === i) return name;
+    const base = name || `Column ${i + 1}`;
+    if (name === '' && !taken.has(base)) {
+      taken.add(base);
+      return base;
+    }
+    let n = 2;
+    while (taken.has(`${base} (${n})`)) n++;
+    taken.add(`${base} (${n})`);
+    return `${base} (${n})`;
   });
 }
 

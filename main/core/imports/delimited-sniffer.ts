@@ -78,14 +78,17 @@ function headerLike(cell: string): boolean {
 
 /** Decides whether the first record is a header, in the spirit of Python's csv.Sniffer: each
  * column votes by type (numbers below a word), by length (long texts below a short name) and by
- * repetition (a header's word is not one of the column's few repeated values). */
+ * repetition (a header's word is not one of the column's few repeated values).
+ * [Note: repeated and empty header names] A header may repeat a name (`Stance,Stance`) or leave
+ * one empty (a trailing comma, `Response,Message,,,`): spreadsheets write such headers, and
+ * requiring unique names read them as data (issue 12). Names are made unique afterwards
+ * (column-mapping.ts columnNames); here only the columns' votes decide. */
 export function guessHeader(records: readonly string[][]): boolean {
   const [first, ...rest] = records;
   if (!first || rest.length === 0) return true;
   const named = first.filter((c) => c.trim() !== '');
   if (named.length === 0) return false;
   if (!named.every(headerLike)) return false;
-  if (new Set(named.map((c) => c.trim())).size !== named.length) return false;
   let votes = 0;
   first.forEach((head, col) => {
     if (head.trim() === '') return;
