@@ -1,7 +1,9 @@
 // Issue 12, section 2, on the command line: columns mapped by the names a repeated or empty
-// header name gets (bug 1).
+// header name gets (bug 1); repeated ids skipped by --skip-bad-rows or --on-duplicate-id, and an
+// error that names the CLI's flags and the earlier row (bug 2).
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { corpusFile } from '../core/test-support/corpora';
 import { semevalWithRepeatedHeader } from '../core/test-support/derived-corpora';
 import { useTempDir } from '../core/test-support/temp-dir';
 import { main } from './cli-main';
@@ -36,5 +38,47 @@ describe('bug 1: a header with repeated or empty names is taken as data (CLI)', 
     const r = await cli('import', project, path, '--text-column', 'Stance (2)', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ imported: 50 });
+  });
+});
+
+describe('bug 2: --skip-bad-rows does not skip repeated ids, and the error names a UI choice', () => {
+  // The combined file holds one tweet twice: row 933 repeats the id of row 385.
+  const tweets = () => corpusFile('politicians_tweets_sentiment_en_es_el', 'en_combined.csv');
+  const args = ['--text-column', 'full_text', '--id-column', 'id'];
+
+  it('stops by default with a message that names both rows and the flags that decide', async () => {
+    const project = join(tmp(), 'p.prelabel');
+    await cli('init', project);
+    const r = await cli('import', project, tweets(), ...args);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('Row 933 repeats the id 1372566908382380032 of row 385.');
+    expect(r.err).toContain('--on-duplicate-id rownumber');
+    expect(r.err).toContain('--on-duplicate-id skip');
+    expect(r.err).not.toMatch(/choose "use row numbers/i);
+  });
+
+  it('--skip-bad-rows skips the row with the repeated id', async () => {
+    const project = join(tmp(), 'p.prelabel');
+    await cli('init', project);
+    const r = await cli('import', project, tweets(), ...args, '--skip-bad-rows', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { imported: number; skipped: number; problems: { code: string; rows: number[] }[] };
+    expect(out).toMatchObject({ imported: 999, skipped: 1 });
+    expect(out.problems.find((p) => p.code === 'duplicate_id')?.rows).toEqual([933]);
+  });
+
+  it('--on-duplicate-id skip and rownumber do what they say; a wrong value names the three', async () => {
+    const skipped = join(tmp(), 's.prelabel');
+    await cli('init', skipped);
+    const s = await cli('import', skipped, tweets(), ...args, '--on-duplicate-id', 'skip', '--json');
+    expect(JSON.parse(s.out)).toMatchObject({ imported: 999, skipped: 1 });
+
+    const numbered = join(tmp(), 'n.prelabel');
+    await cli('init', numbered);
+    const n = await cli('import', numbered, tweets(), ...args, '--on-duplicate-id', 'rownumber', '--skip-bad-rows', '--json');
+    expect(JSON.parse(n.out)).toMatchObject({ imported: 1000, skipped: 0 });
+
+    const bad = await cli('import', numbered, tweets(), ...args, '--on-duplicate-id', 'drop');
+    expect(bad.err).toContain('--on-duplicate-id must be error, rownumber or skip');
   });
 });

@@ -8,6 +8,7 @@ import {
   type ImportOptions,
   type ImportSource,
   type MethodInput,
+  type ProblemCode,
   type textEncodings,
 } from '../../../common/contract';
 import { openProject, positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
@@ -53,6 +54,13 @@ function choice<T extends string>(flag: string, value: string | undefined, table
   return hit;
 }
 
+/** What to run instead, after an import stopped at a row of a class the flags chose to stop on
+ * (the job's reason names the class; the screen says the same with its buttons). */
+const STOP_HINTS: Partial<Record<ProblemCode, string>> = {
+  duplicate_id:
+    'Run it again with --on-duplicate-id rownumber to keep every row with row numbers as ids (the given ids are kept as metadata), with --on-duplicate-id skip (or --skip-bad-rows) to skip the rows that repeat an id, or fix the ids in the file.',
+};
+
 /** The reading flags; unset ones leave the detection alone. */
 function importOptionsFrom(args: CommandArgs): ImportOptions {
   const options: ImportOptions = {};
@@ -77,7 +85,7 @@ export const importCommand: Command = {
                           [--format csv|xlsx|json|jsonl|text|folder] [--sheet NAME]
                           [--encoding utf-8|utf-16le|utf-16be|windows-1252]
                           [--delimiter ,|;|tab|pipe] [--quote double|none] [--no-header|--header]
-                          [--on-duplicate-id error|rownumber] [--skip-bad-rows]`,
+                          [--on-duplicate-id error|rownumber|skip] [--skip-bad-rows]`,
   summary:
     'import documents (N counts from 1; a repeated --text-column joins the columns; everything is detected unless a flag says otherwise)',
   options: {
@@ -114,12 +122,13 @@ export const importCommand: Command = {
           `Text column: ${textColumns.join(', ')}${idColumn ? `; id column: ${idColumn}` : ''} (guessed; set --text-column to choose)`,
         );
     }
-    const dup = stringFlag(args, 'on-duplicate-id') ?? 'error';
-    if (dup !== 'error' && dup !== 'rownumber')
-      throw new PrelabelError('INVALID_INPUT', `--on-duplicate-id must be error or rownumber (got "${dup}").`);
     const bad = args.values['skip-bad-rows'] ? 'skip' : 'keep';
+    // Repeated ids stop the import unless a flag decides: --on-duplicate-id, or --skip-bad-rows.
+    const dup = stringFlag(args, 'on-duplicate-id') ?? (bad === 'skip' ? 'skip' : 'error');
+    if (dup !== 'error' && dup !== 'rownumber' && dup !== 'skip')
+      throw new PrelabelError('INVALID_INPUT', `--on-duplicate-id must be error, rownumber or skip (got "${dup}").`);
     const decisions = {
-      duplicate_id: dup === 'error' ? 'cancel' : 'rownumber',
+      duplicate_id: dup === 'error' ? 'cancel' : dup,
       ragged: bad,
       long_field: bad,
       invalid_utf8: bad,
@@ -143,7 +152,13 @@ export const importCommand: Command = {
       const started = await args.call('import.start', { source, options, mapping, decisions });
       const done = await args.jobDone(started.jobId, 'import');
       progressLine(args, 'done', true);
-      if (done.status !== 'done') throw new PrelabelError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `import ${done.status}.`);
+      if (done.status !== 'done') {
+        const hint = done.error?.reason ? STOP_HINTS[done.error.reason as ProblemCode] : undefined;
+        throw new PrelabelError(
+          done.error?.code ?? 'INTERNAL',
+          `${done.error?.message ?? `import ${done.status}.`}${hint ? ` ${hint}` : ''}`,
+        );
+      }
       const stats = await args.call('project.stats', {});
       const counts = done.result ?? { imported: 0, skipped: 0, flagged: 0 };
       const summary = stats.imports.find((i) => i.id === started.importId);

@@ -5,6 +5,7 @@ import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { analyzeImport, previewImport, runImport } from '../imports/import-job';
 import { resolveSource } from '../imports/import-source';
+import { StoppedByProblem } from '../imports/row-problems';
 import { ImportLock } from '../store/import-lock';
 import type { ProjectStore } from '../store/project-store';
 import { indexImport, pendingOf, unindexedImports } from '../store/search-index';
@@ -36,20 +37,24 @@ export function importHandlers(ctx: CoreContext): ImportHandlers {
         throw new PrelabelError('BUSY', 'Another import is running. Wait for it to finish or cancel it.');
       }
       const importId = randomUUID();
-      const job = ctx.jobs.start('import', async (job) => {
-        const result = await runImport({
-          db: store.db,
-          file,
-          options,
-          mapping,
-          decisions,
-          importId,
-          signal: job.signal,
-          // Reading, then indexing the committed documents for search (phase 'indexing').
-          onProgress: (p) => job.progress({ phase: p.phase, ...p.progress }),
-        });
-        return { imported: result.imported, skipped: result.skipped, flagged: result.flagged };
-      });
+      const job = ctx.jobs.start(
+        'import',
+        async (job) => {
+          const result = await runImport({
+            db: store.db,
+            file,
+            options,
+            mapping,
+            decisions,
+            importId,
+            signal: job.signal,
+            // Reading, then indexing the committed documents for search (phase 'indexing').
+            onProgress: (p) => job.progress({ phase: p.phase, ...p.progress }),
+          });
+          return { imported: result.imported, skipped: result.skipped, flagged: result.flagged };
+        },
+        { reason: (err) => (err instanceof StoppedByProblem ? err.problem : undefined) },
+      );
       // After job:done: the project's counts changed.
       job.value.then(
         () => ctx.emit('project:changed', { project: store.info() }),

@@ -19,7 +19,7 @@ import { suggestColumns } from './column-mapping';
 import type { LocalFile } from './import-source';
 import { openSource } from './open-source';
 import { RowMapper } from './row-mapper';
-import { cellIssues, looksScientific, ProblemLog, type RowIssue } from './row-problems';
+import { cellIssues, looksScientific, ProblemLog, StoppedByProblem, type RowIssue } from './row-problems';
 import type { ReadProgress, TableSource } from './table-source';
 import { EncodingChangedError } from './text-file';
 
@@ -75,17 +75,10 @@ interface ScanResult {
   gold: Map<string, number>;
 }
 
-function cancelMessage(code: ProblemCode, issue: RowIssue): string {
-  const hint: Record<ProblemCode, string> = {
-    empty_text: 'Choose to skip such rows, or pick another text column.',
-    ragged: 'Choose to keep or skip such rows.',
-    duplicate_id: 'Choose "use row numbers as ids" (the given ids are kept as metadata), or fix the ids.',
-    long_field: 'Choose to keep or skip such rows, or import with quoting off.',
-    invalid_utf8: 'Choose to keep or skip such rows, or choose the encoding the file was saved in.',
-    control_chars: 'Choose to keep or skip such rows.',
-    mojibake: 'Choose to keep or skip such rows.',
-  };
-  return `${issue.message} The import stopped here and nothing was imported. ${hint[code]}`;
+/** The stop at a row of a class chosen to cancel on. The message says what is wrong and where; how
+ * to choose otherwise is each face's to say, in its own words ([StoppedByProblem]). */
+function stopAt(code: ProblemCode, issue: RowIssue): StoppedByProblem {
+  return new StoppedByProblem(code, `${issue.message} The import stopped here and nothing was imported.`);
 }
 
 /** Reads every row once: checks, maps, and (with a writer) hands documents over. */
@@ -93,7 +86,8 @@ async function scan(args: ScanArgs): Promise<ScanResult> {
   const { source, mapping, decisions, signal } = args;
   const mapper = new RowMapper(source.columns, mapping);
   const useRowNumbers = decisions?.duplicate_id === 'rownumber';
-  const seenIds = new Set<string>();
+  // Each id with the row that gave it first, so a repeat can name that row.
+  const seenIds = new Map<string, number>();
   const log = new ProblemLog();
   const gold = new Map<string, number>();
   const result: ScanResult = { rows: 0, imported: 0, skipped: 0, flagged: 0, log, gold };
@@ -111,16 +105,17 @@ async function scan(args: ScanArgs): Promise<ScanResult> {
     if (text.trim() === '') issues.push({ code: 'empty_text', message: `Row ${row.row}: the text column is empty.` });
     const givenId = mapper.givenId(row.values);
     if (givenId !== null) {
-      if (seenIds.has(givenId)) {
+      const first = seenIds.get(givenId);
+      if (first !== undefined) {
         if (looksScientific(givenId)) log.scientificIds++;
-        issues.push({ code: 'duplicate_id', message: `Row ${row.row}: the id ${givenId} was already used by an earlier row.` });
-      } else seenIds.add(givenId);
+        issues.push({ code: 'duplicate_id', message: `Row ${row.row} repeats the id ${givenId} of row ${first}.` });
+      } else seenIds.set(givenId, row.row);
     }
     let skip = false;
     for (const issue of issues) {
       log.add(row.row, issue);
       const choice = decisions?.[issue.code];
-      if (choice === 'cancel') throw new PrelabelError('BAD_FILE', cancelMessage(issue.code, issue));
+      if (choice === 'cancel') throw stopAt(issue.code, issue);
       if (choice === 'skip' || (issue.code === 'empty_text' && decisions)) skip = true;
     }
     const g = mapper.gold(row.values);

@@ -1,6 +1,6 @@
 // The classes of problem rows an import reports, how each is detected, and how they are summed up
 // for the user (row numbers, examples, a sentence on the likely cause).
-import type { ProblemChoice, ProblemCode, ProblemSummary } from '../../../common/contract';
+import { PrelabelError, type ProblemChoice, type ProblemCode, type ProblemSummary } from '../../../common/contract';
 
 /** A field this long is shown as suspicious: in real files it is usually a quote that was never
  * closed upstream, so that one field swallowed many records (Python's csv refuses > 131,072). */
@@ -37,6 +37,18 @@ export const CHOICES: Record<ProblemCode, { choices: ProblemChoice[]; default: P
   control_chars: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
   mojibake: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
 };
+
+/** An import stopped at a row whose class the caller chose to cancel on. `problem` travels as the
+ * failed job's `reason`, so each face can say in its own words how to choose otherwise (the CLI
+ * names its flags, the screen its buttons); the message itself names no face's choice. */
+export class StoppedByProblem extends PrelabelError {
+  constructor(
+    readonly problem: ProblemCode,
+    message: string,
+  ) {
+    super('BAD_FILE', message);
+  }
+}
 
 export interface RowIssue {
   code: ProblemCode;
@@ -164,7 +176,7 @@ export class ProblemLog {
       case 'ragged':
         return `${rows} have more or fewer fields than the header: text may have spilled into the next columns, or a delimiter is missing.`;
       case 'duplicate_id':
-        return `${rows} repeat an id used by an earlier row.${this.scientificIds ? ` ${this.scientificIds.toLocaleString('en')} ids look like numbers in scientific notation (such as 1.4e+18): Excel does this to long ids and loses their digits.` : ''} You can keep every row and use row numbers as ids (the given id is kept as metadata).`;
+        return `${rows} repeat an id used by an earlier row.${this.scientificIds ? ` ${this.scientificIds.toLocaleString('en')} ids look like numbers in scientific notation (such as 1.4e+18): Excel does this to long ids and loses their digits.` : ''}`;
       case 'long_field':
         return `${rows} hold an unusually long field.`;
       case 'invalid_utf8':

@@ -123,7 +123,7 @@ export const importEn = {
   'choice.keep': 'Keep them',
   'choice.skip': 'Skip these rows',
   'choice.cancel': 'Cancel the import',
-  'choice.rownumber': 'Keep every row and use row numbers as ids',
+  'choice.rownumber': 'Keep every row and use row numbers as ids (the given ids are kept as metadata)',
   'import.start': 'Import',
   'import.starting': 'Starting…',
   'import.progress.reading': 'Reading {name}: {done} of {total}',
