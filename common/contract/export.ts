@@ -1,9 +1,9 @@
 // The export part of the contract: labelled data written as training data (CSV, CSV for Excel,
-// JSON Lines, XLSX, a Hugging Face `datasets` folder, NLI training pairs), each with a manifest of
+// JSON Lines, XLSX, Parquet, a Hugging Face `datasets` folder, NLI training pairs), each with a manifest of
 // its provenance. Runs as a job: progress as `job:progress` (kind 'export'), the end as `job:done`.
 import { nonEmpty, uuid, z } from './zod';
 
-export const exportFormats = ['csv', 'csv-excel', 'jsonl', 'xlsx', 'hf', 'nli'] as const;
+export const exportFormats = ['csv', 'csv-excel', 'jsonl', 'xlsx', 'parquet', 'hf', 'nli'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 /** `all`: every document (open ones with empty decision columns); `coded`: documents whose current

@@ -12,7 +12,7 @@ export const importSource = z.discriminatedUnion('kind', [
 ]);
 export type ImportSource = z.infer<typeof importSource>;
 
-export const importFormats = ['csv', 'xlsx', 'json', 'jsonl', 'text', 'folder'] as const;
+export const importFormats = ['csv', 'xlsx', 'json', 'jsonl', 'parquet', 'text', 'folder'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 export const textEncodings = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 export const delimiters = [',', ';', '\t', '|'] as const;

@@ -23,7 +23,7 @@ function numberFlag(flag: string, value: string | undefined, check: (n: number) 
 }
 
 export const exportCommand: Command = {
-  usage: `export <project> --format csv|csv-excel|jsonl|xlsx|hf|nli --question NAME --out PATH
+  usage: `export <project> --format csv|csv-excel|jsonl|xlsx|parquet|hf|nli --question NAME --out PATH
                           [--filter all|coded|accepted|changed] [--seed N] [--test-fraction F]`,
   summary:
     "write one question's decisions as training data, with a manifest (--out is a folder for hf, a file otherwise; --filter defaults to coded)",

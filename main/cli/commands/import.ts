@@ -82,7 +82,7 @@ function importOptionsFrom(args: CommandArgs): ImportOptions {
 export const importCommand: Command = {
   usage: `import <project> <file|folder> [--text-column NAME|N]... [--id-column NAME|N]
                           [--gold-column NAME|N] [--join-with TEXT]
-                          [--format csv|xlsx|json|jsonl|text|folder] [--sheet NAME]
+                          [--format csv|xlsx|json|jsonl|parquet|text|folder] [--sheet NAME]
                           [--encoding utf-8|utf-16le|utf-16be|windows-1252]
                           [--delimiter ,|;|tab|pipe] [--quote double|none] [--no-header|--header]
                           [--on-duplicate-id error|rownumber|skip] [--skip-bad-rows]`,

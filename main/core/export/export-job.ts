@@ -31,6 +31,7 @@ import { Output } from './export-output';
 import { buildManifest } from './manifest';
 import { assertNotProjectFile } from './project-guard';
 import { stratifiedSplit } from './split';
+import { ParquetTableWriter } from './parquet-writer';
 import { CUT_COLUMN, EXCEL_LIMITS, XlsxWriter, type XlsxLimits } from './xlsx-writer';
 
 export const EXTENSIONS: Record<ExportFormat, string> = {
@@ -40,6 +41,7 @@ export const EXTENSIONS: Record<ExportFormat, string> = {
   xlsx: '.xlsx',
   hf: '',
   nli: '.jsonl',
+  parquet: '.parquet',
 };
 
 export interface ExportProgress {
@@ -156,7 +158,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
     let rows = 0;
     const warnings: string[] = [];
 
-    if (args.format === 'csv' || args.format === 'csv-excel' || args.format === 'xlsx') {
+    if (args.format === 'csv' || args.format === 'csv-excel' || args.format === 'xlsx' || args.format === 'parquet') {
       const table = async (keys: string[]) => {
         const cols = tableColumns(keys);
         const known = new Set(keys);
@@ -172,6 +174,20 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
           stats.add(r);
           return tableCells(r, cols);
         };
+        if (args.format === 'parquet') {
+          const parquet = new ParquetTableWriter(sink, cols.names);
+          await pass(
+            true,
+            () => true,
+            (r) => parquet.add(take(r)),
+          );
+          parquet.finish();
+          if (parquet.badTimestamps > 0)
+            warnings.push(
+              `${parquet.badTimestamps} decided_at value${parquet.badTimestamps === 1 ? ' was' : 's were'} not a date and left empty.`,
+            );
+          return cols.names;
+        }
         if (args.format !== 'xlsx') {
           const csv = new CsvWriter(sink, cols.names, args.format === 'csv-excel');
           await pass(

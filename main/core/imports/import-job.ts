@@ -20,7 +20,7 @@ import type { LocalFile } from './import-source';
 import { openSource } from './open-source';
 import { RowMapper } from './row-mapper';
 import { cellIssues, looksScientific, ProblemLog, StoppedByProblem, type RowIssue } from './row-problems';
-import type { ReadProgress, TableSource } from './table-source';
+import { checkColumnRoles, type ReadProgress, type TableSource } from './table-source';
 import { EncodingChangedError } from './text-file';
 
 const PREVIEW_ROWS = 20;
@@ -37,7 +37,12 @@ export async function previewImport(file: LocalFile, options: ImportOptions): Pr
     if (rows.length >= PREVIEW_ROWS) break;
   }
   await reader.return(undefined);
-  const suggested = suggestColumns(source.columns, rows);
+  // A nested column's JSON text is long but no document: it is never suggested.
+  const nested = source.nested;
+  const suggested = suggestColumns(
+    source.columns,
+    nested?.size ? rows.map((r) => r.map((v, i) => (nested.has(source.columns[i]!) ? '' : v))) : rows,
+  );
   return {
     sourceName: file.name,
     format: source.format,
@@ -85,6 +90,7 @@ function stopAt(code: ProblemCode, issue: RowIssue): StoppedByProblem {
 async function scan(args: ScanArgs): Promise<ScanResult> {
   const { source, mapping, decisions, signal } = args;
   const mapper = new RowMapper(source.columns, mapping);
+  checkColumnRoles(source, { text: mapper.textIdx, id: mapper.idIdx, gold: mapper.goldIdx });
   const useRowNumbers = decisions?.duplicate_id === 'rownumber';
   // Each id with the row that gave it first, so a repeat can name that row.
   const seenIds = new Map<string, number>();
@@ -219,7 +225,8 @@ async function importLocked(args: RunImportArgs & { importId: string }): Promise
     args.options,
     async (source) => {
       // Columns are resolved before anything is written: a wrong column name writes nothing.
-      new RowMapper(source.columns, args.mapping);
+      const roles = new RowMapper(source.columns, args.mapping);
+      checkColumnRoles(source, { text: roles.textIdx, id: roles.idIdx, gold: roles.goldIdx });
       const stored = JSON.stringify({ detection: source.detection, mapping: args.mapping, decisions: args.decisions });
       if (!created) {
         db.prepare(

@@ -5,6 +5,7 @@ import { extname } from 'node:path';
 import { PrelabelError, type ImportFormat, type ImportOptions } from '../../../common/contract';
 import { openDelimited } from './formats/delimited-source';
 import { openJson } from './formats/json-source';
+import { openParquet } from './formats/parquet-source';
 import { openTextFolder, openTextLines } from './formats/text-lines-source';
 import { openXlsx } from './formats/xlsx-source';
 import { readHead } from './file-head';
@@ -24,7 +25,10 @@ export function detectFormat(file: LocalFile): ImportFormat {
   if (ext === '.json') return 'json';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.txt' || ext === '.text') return 'text';
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
   const head = readHead(file.path, 1024);
+  // Parquet's mark "PAR1" at the start, whatever the name (a download saved without an extension).
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1' && !['.csv', '.tsv', '.tab'].includes(ext)) return 'parquet';
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 && !['.csv', '.tsv', '.tab'].includes(ext))
     return 'xlsx';
   return 'csv';
@@ -45,5 +49,7 @@ export async function openSource(file: LocalFile, options: ImportOptions): Promi
       return openTextLines(file, options);
     case 'folder':
       return openTextFolder(file, options);
+    case 'parquet':
+      return openParquet(file, options);
   }
 }

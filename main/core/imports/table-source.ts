@@ -1,6 +1,6 @@
 // Every importable format is read as a table: column names and a stream of rows of strings. The
 // mapping, the problem checks and the import job work on that, whatever the format was.
-import type { ImportDetection, ImportFormat, ImportOptions } from '../../../common/contract';
+import { PrelabelError, type ImportDetection, type ImportFormat, type ImportOptions } from '../../../common/contract';
 
 export interface SourceRow {
   /** 1-based data row (the header is not counted). */
@@ -32,7 +32,31 @@ export interface TableSource {
   columns: string[];
   /** True where a row's field count tells something (delimited text): ragged rows are checked. */
   fixedWidth: boolean;
+  /** Columns of nested values (Parquet lists, structs, maps), by name, with what they hold ("lists"):
+   * kept as JSON text in the metadata, never the text, id or gold column (checkColumnRoles). */
+  nested?: ReadonlyMap<string, string>;
   rows(options?: RowReadOptions): AsyncGenerator<SourceRow>;
+}
+
+/** Refuses a mapping that reads the text, the id or the gold label from a nested column: its JSON
+ * text is no document, id or label, and the message says which column and what to choose. */
+export function checkColumnRoles(source: TableSource, roles: { text: readonly number[]; id: number | null; gold: number | null }): void {
+  if (!source.nested?.size) return;
+  const check = (i: number | null, role: string) => {
+    const name = i === null ? undefined : source.columns[i];
+    const holds = name === undefined ? undefined : source.nested!.get(name);
+    if (holds === undefined) return;
+    const plain = source.columns.filter((c) => !source.nested!.has(c));
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `The column "${name}" holds ${holds} (a nested column), so it cannot be the ${role} column: Prelabel reads texts, ids and labels from plain columns. ` +
+        (plain.length ? `Choose one of: ${plain.join(', ')}.` : 'The file has no plain column; flatten it first (e.g. in pandas).') +
+        ' Nested columns are kept as JSON text with each document.',
+    );
+  };
+  for (const i of roles.text) check(i, 'text');
+  check(roles.id, 'id');
+  check(roles.gold, 'gold label');
 }
 
 export type { ImportFormat, ImportOptions };

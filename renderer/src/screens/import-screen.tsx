@@ -21,6 +21,7 @@ const ACCEPT = [
   '.json',
   '.jsonl',
   '.ndjson',
+  '.parquet',
   'text/csv',
   'text/tab-separated-values',
   'text/plain',

@@ -40,6 +40,7 @@ const EXTENSION: Record<ExportFormat, string> = {
   'csv-excel': '.csv',
   jsonl: '.jsonl',
   xlsx: '.xlsx',
+  parquet: '.parquet',
   hf: '',
   nli: '-nli.jsonl',
 };

@@ -14,6 +14,7 @@ export const exportEn = {
   'export.format.csv-excel': 'CSV for Excel',
   'export.format.jsonl': 'JSON Lines',
   'export.format.xlsx': 'Excel workbook (XLSX)',
+  'export.format.parquet': 'Parquet',
   'export.format.hf': 'Hugging Face dataset (train/test)',
   'export.format.nli': 'NLI training pairs',
   'export.formatHint.csv': 'Comma-separated, UTF-8, one row per document; multiple labels joined with |.',
@@ -22,6 +23,8 @@ export const exportEn = {
   'export.formatHint.jsonl': 'One JSON object per line, labels as lists, metadata as an object.',
   'export.formatHint.xlsx':
     'Ids and texts stay text. Past 1,048,576 rows the rows continue on further sheets; cells past 32,767 characters are cut and marked.',
+  'export.formatHint.parquet':
+    'For pandas, Polars, DuckDB or Hugging Face datasets: the same columns as CSV, typed (texts as strings, scores as numbers, decided_at as a timestamp); labels joined with |.',
   'export.formatHint.hf':
     'train.jsonl and test.jsonl with text, label and label_text, split by label with a seed; labels.json and a dataset card.',
   'export.formatHint.nli':

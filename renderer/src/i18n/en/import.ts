@@ -3,9 +3,9 @@
 export const importEn = {
   'import.title': 'Import',
   'import.intro':
-    'Bring texts into {project} from a CSV or TSV file, an Excel workbook, JSON, JSON Lines or plain text. Nothing leaves this machine.',
+    'Bring texts into {project} from a CSV or TSV file, an Excel workbook, JSON, JSON Lines, Parquet or plain text. Nothing leaves this machine.',
   'import.drop.title': 'Drop a file here',
-  'import.drop.formats': 'CSV, TSV, Excel (.xlsx), JSON, JSON Lines or plain text',
+  'import.drop.formats': 'CSV, TSV, Excel (.xlsx), JSON, JSON Lines, Parquet or plain text',
   'import.drop.or': 'or',
   'import.drop.choose': 'Choose a file…',
   'import.drop.inputLabel': 'File to import',
@@ -27,6 +27,7 @@ export const importEn = {
   'import.options.format.xlsx': 'Excel workbook (.xlsx)',
   'import.options.format.json': 'JSON',
   'import.options.format.jsonl': 'JSON Lines',
+  'import.options.format.parquet': 'Parquet (.parquet)',
   'import.options.format.text': 'Plain text, one document a line',
   'import.options.format.folder': 'Folder of .txt files',
   'import.options.encoding': 'Encoding',
