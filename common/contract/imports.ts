@@ -1,4 +1,6 @@
 // The import part of the contract: sources, reading options, column mapping, problem classes.
+import { segmentSpec } from './segments';
+import { textEncodings, type TextEncoding } from '../encodings';
 import { nonEmpty, uuid, z } from './zod';
 
 /** A column is named by its header text or by its 1-based position. */
@@ -14,7 +16,8 @@ export type ImportSource = z.infer<typeof importSource>;
 
 export const importFormats = ['csv', 'xlsx', 'json', 'jsonl', 'parquet', 'text', 'folder'] as const;
 export type ImportFormat = (typeof importFormats)[number];
-export const textEncodings = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+/** Every encoding a text file can be read in, by canonical name (common/encodings.ts). */
+export { textEncodings, type TextEncoding } from '../encodings';
 export const delimiters = [',', ';', '\t', '|'] as const;
 
 /** How to read the file. Everything is detected; each field given here overrides the detection. */
@@ -26,6 +29,9 @@ export const importOptions = z.object({
   hasHeader: z.boolean().optional(),
   /** XLSX: the sheet's name. */
   sheet: z.string().max(100).optional(),
+  /** Decode HTML entities (`&amp;` -> `&`) in every cell but the id. Off at first; left out, the
+   * open project's last choice (main/core/imports/html-entities.ts). */
+  decodeHtmlEntities: z.boolean().optional(),
 });
 export type ImportOptions = z.infer<typeof importOptions>;
 /** Kept for the first slice's callers: CSV options are import options. */
@@ -42,9 +48,18 @@ export const importMapping = z.object({
 });
 export type ImportMapping = z.infer<typeof importMapping>;
 
-export const problemCodes = ['empty_text', 'ragged', 'duplicate_id', 'long_field', 'invalid_utf8', 'control_chars', 'mojibake'] as const;
+export const problemCodes = [
+  'empty_text',
+  'ragged',
+  'text_spill',
+  'duplicate_id',
+  'long_field',
+  'invalid_utf8',
+  'control_chars',
+  'mojibake',
+] as const;
 export type ProblemCode = (typeof problemCodes)[number];
-export const problemChoices = ['keep', 'skip', 'cancel', 'rownumber'] as const;
+export const problemChoices = ['keep', 'skip', 'cancel', 'rownumber', 'join'] as const;
 export type ProblemChoice = (typeof problemChoices)[number];
 
 /** What to do with each class of problem rows. duplicate_id: `rownumber` keeps every row and uses
@@ -59,15 +74,36 @@ export const importDecisions = z
     invalid_utf8: z.enum(['keep', 'skip', 'cancel']).default('keep'),
     control_chars: z.enum(['keep', 'skip', 'cancel']).default('keep'),
     mojibake: z.enum(['keep', 'skip', 'cancel']).default('keep'),
+    /** Rows whose text held the delimiter, so its end spilled into the fields after the text
+     * column: `join` puts it back into the text, with that delimiter (row-problems.ts). */
+    text_spill: z.enum(['join', 'keep', 'skip', 'cancel']).default('join'),
   })
   .strict();
 export type ImportDecisions = z.infer<typeof importDecisions>;
 
+export interface EncodingSuggestion {
+  encoding: TextEncoding;
+  /** The share of the evidence for this reading among the candidates (0-1). */
+  confidence: number;
+  /** A line of the file's head as this encoding reads it. */
+  sample: string;
+}
+
 /** What detection found (or what the options forced), shown in the preview. */
 export interface ImportDetection {
   format: ImportFormat;
-  encoding: (typeof textEncodings)[number] | null;
+  encoding: TextEncoding | null;
   bom: boolean;
+  /** 0-1: how clear detection's choice of `encoding` was; null where the encoding was chosen and
+   * detection did not consider it. Absent for formats without an encoding. */
+  encodingConfidence?: number | null;
+  /** The three readings that read the file's head best, ranked, each with a line as it reads it;
+   * when `encodingLooksWrong`, only those that read it better than `encoding`. */
+  suggestedEncodings?: EncodingSuggestion[];
+  /** The head read in `encoding` holds marks of a wrong decoding (Ã©, Ïðèâåò, U+FFFD...). */
+  encodingLooksWrong?: boolean;
+  /** A few lines of the head that hold characters past ASCII, as `encoding` reads them. */
+  encodingSample?: string[];
   delimiter: (typeof delimiters)[number] | null;
   quote: 'double' | 'none' | null;
   hasHeader: boolean;
@@ -94,6 +130,10 @@ export interface ImportPreview {
   suggestedTextColumns: string[];
   suggestedIdColumn: string | null;
   suggestedGoldColumn: string | null;
+  /** Whether HTML entities are decoded: the option, or the open project's last choice. */
+  decodeHtmlEntities: boolean;
+  /** Cells of the preview's rows that hold an HTML entity (counted before decoding). */
+  entityCells: number;
 }
 
 export interface ProblemExample {
@@ -133,5 +173,13 @@ export const importAnalysisInput = z
   .object({ jobId: uuid, source: importSource, options: importOptions.default({}), mapping: importMapping })
   .strict();
 export const importStartInput = z
-  .object({ source: importSource, options: importOptions.default({}), mapping: importMapping, decisions: importDecisions.prefault({}) })
+  .object({
+    source: importSource,
+    options: importOptions.default({}),
+    mapping: importMapping,
+    decisions: importDecisions.prefault({}),
+    /** Split the imported documents into units at once (segments.ts); the import and its units
+     * become visible together. */
+    segment: segmentSpec.optional(),
+  })
   .strict();

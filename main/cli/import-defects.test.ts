@@ -1,7 +1,9 @@
 // Issue 12, section 2, on the command line: columns mapped by the names a repeated or empty
 // header name gets (bug 1); repeated ids skipped by --skip-bad-rows or --on-duplicate-id, and an
-// error that names the CLI's flags and the earlier row (bug 2).
+// error that names the CLI's flags and the earlier row (bug 2); spilled texts joined back by
+// default, --on-text-spill (bug 3); --decode-html-entities, remembered per project (bug 4).
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { corpusFile } from '../core/test-support/corpora';
 import { semevalWithRepeatedHeader } from '../core/test-support/derived-corpora';
@@ -80,5 +82,54 @@ describe('bug 2: --skip-bad-rows does not skip repeated ids, and the error names
 
     const bad = await cli('import', numbered, tweets(), ...args, '--on-duplicate-id', 'drop');
     expect(bad.err).toContain('--on-duplicate-id must be error, rownumber or skip');
+  });
+});
+
+describe('bug 3: texts that hold the delimiter spill into the next columns (CLI)', () => {
+  const sms = () => corpusFile('sms_spam_nonutf8', 'spam.csv');
+  const args = ['--text-column', 'Message', '--gold-column', 'Response', '--json'];
+  const spilled = (out: string) =>
+    (JSON.parse(out) as { problems: { code: string; count: number }[] }).problems.find((p) => p.code === 'text_spill')?.count;
+
+  it('joins them by default; --on-text-spill keep and skip do what they say', async () => {
+    const joined = join(tmp(), 'j.prelabel');
+    await cli('init', joined);
+    const j = await cli('import', joined, sms(), ...args);
+    expect(JSON.parse(j.out)).toMatchObject({ imported: 5572, skipped: 0, flagged: 50 });
+    expect(spilled(j.out)).toBe(50);
+
+    const skipped = join(tmp(), 's.prelabel');
+    await cli('init', skipped);
+    expect(JSON.parse((await cli('import', skipped, sms(), ...args, '--on-text-spill', 'skip')).out)).toMatchObject({
+      imported: 5522,
+      skipped: 50,
+    });
+
+    const stopped = join(tmp(), 'e.prelabel');
+    await cli('init', stopped);
+    const e = await cli('import', stopped, sms(), '--text-column', 'Message', '--on-text-spill', 'error');
+    expect(e.code).not.toBe(0);
+    expect(e.err).toContain('Row 96 (line 97)');
+    expect(e.err).toContain('--on-text-spill join');
+  });
+});
+
+describe('bug 4: HTML entities in social-media exports are shown raw (CLI)', () => {
+  it('--decode-html-entities decodes them; the next import remembers it, --no-decode-html-entities turns it off', async () => {
+    const posts = corpusFile('political_social_media_bias', 'political_social_media.csv');
+    const project = join(tmp(), 'p.prelabel');
+    await cli('init', project);
+    const args = ['--text-column', 'text', '--gold-column', 'bias', '--json'];
+    expect((await cli('import', project, posts, ...args, '--decode-html-entities')).code).toBe(0);
+    expect((await cli('import', project, posts, ...args)).code).toBe(0);
+    expect((await cli('import', project, posts, ...args, '--no-decode-html-entities')).code).toBe(0);
+    const db = new Database(project, { readonly: true });
+    const texts = db.prepare('SELECT text FROM documents WHERE row_number = 601 ORDER BY id').pluck().all() as string[];
+    db.close();
+    expect(texts).toEqual([
+      expect.stringContaining('here --> http'),
+      expect.stringContaining('here --> http'),
+      expect.stringContaining('here --&gt; http'),
+    ]);
   });
 });

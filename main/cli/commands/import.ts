@@ -45,6 +45,7 @@ const ENCODINGS: Record<string, Encoding> = {
 };
 const FORMATS: Record<string, Format> = Object.fromEntries(importFormats.map((f) => [f, f]));
 const QUOTES: Record<string, 'none' | 'double'> = { none: 'none', double: 'double' };
+const SPILL: Record<string, 'join' | 'keep' | 'skip' | 'cancel'> = { join: 'join', keep: 'keep', skip: 'skip', error: 'cancel' };
 
 function choice<T extends string>(flag: string, value: string | undefined, table: Record<string, T>): T | undefined {
   if (value === undefined) return undefined;
@@ -59,6 +60,8 @@ function choice<T extends string>(flag: string, value: string | undefined, table
 const STOP_HINTS: Partial<Record<ProblemCode, string>> = {
   duplicate_id:
     'Run it again with --on-duplicate-id rownumber to keep every row with row numbers as ids (the given ids are kept as metadata), with --on-duplicate-id skip (or --skip-bad-rows) to skip the rows that repeat an id, or fix the ids in the file.',
+  text_spill:
+    'Run it again with --on-text-spill join to join the spilled fields back into the text, keep to keep them as metadata, or skip to leave such rows out.',
 };
 
 /** The reading flags; unset ones leave the detection alone. */
@@ -76,6 +79,9 @@ function importOptionsFrom(args: CommandArgs): ImportOptions {
   if (quote) options.quote = quote;
   const sheet = stringFlag(args, 'sheet');
   if (sheet !== undefined) options.sheet = sheet;
+  // Neither flag: the project's last choice (off at first).
+  if (args.values['no-decode-html-entities']) options.decodeHtmlEntities = false;
+  else if (args.values['decode-html-entities']) options.decodeHtmlEntities = true;
   return options;
 }
 
@@ -85,7 +91,9 @@ export const importCommand: Command = {
                           [--format csv|xlsx|json|jsonl|parquet|text|folder] [--sheet NAME]
                           [--encoding utf-8|utf-16le|utf-16be|windows-1252]
                           [--delimiter ,|;|tab|pipe] [--quote double|none] [--no-header|--header]
-                          [--on-duplicate-id error|rownumber|skip] [--skip-bad-rows]`,
+                          [--decode-html-entities|--no-decode-html-entities]
+                          [--on-duplicate-id error|rownumber|skip]
+                          [--on-text-spill join|keep|skip|error] [--skip-bad-rows]`,
   summary:
     'import documents (N counts from 1; a repeated --text-column joins the columns; everything is detected unless a flag says otherwise)',
   options: {
@@ -100,7 +108,10 @@ export const importCommand: Command = {
     delimiter: { type: 'string' },
     quote: { type: 'string' },
     sheet: { type: 'string' },
+    'decode-html-entities': { type: 'boolean' },
+    'no-decode-html-entities': { type: 'boolean' },
     'on-duplicate-id': { type: 'string' },
+    'on-text-spill': { type: 'string' },
     'skip-bad-rows': { type: 'boolean' },
   },
   async run(args) {
@@ -127,8 +138,11 @@ export const importCommand: Command = {
     const dup = stringFlag(args, 'on-duplicate-id') ?? (bad === 'skip' ? 'skip' : 'error');
     if (dup !== 'error' && dup !== 'rownumber' && dup !== 'skip')
       throw new PrelabelError('INVALID_INPUT', `--on-duplicate-id must be error, rownumber or skip (got "${dup}").`);
+    // A text that spilled is joined back unless a flag says otherwise ([Note: spilled text]).
+    const spill = choice('on-text-spill', stringFlag(args, 'on-text-spill'), SPILL) ?? (bad === 'skip' ? 'skip' : 'join');
     const decisions = {
       duplicate_id: dup === 'error' ? 'cancel' : dup,
+      text_spill: spill,
       ragged: bad,
       long_field: bad,
       invalid_utf8: bad,

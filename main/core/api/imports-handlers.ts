@@ -1,9 +1,10 @@
 // Contract handlers for imports: the preview, the dry run that lists problems, the import job
 // with progress and cancel, and the background job that completes an unfinished search index.
 import { randomUUID } from 'node:crypto';
-import { PrelabelError } from '../../../common/contract';
+import { PrelabelError, type ImportOptions } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { analyzeImport, previewImport, runImport } from '../imports/import-job';
+import { rememberedDecodeEntities } from '../imports/html-entities';
 import { resolveSource } from '../imports/import-source';
 import { StoppedByProblem } from '../imports/row-problems';
 import { ImportLock } from '../store/import-lock';
@@ -14,14 +15,19 @@ import type { Handlers } from './dispatcher';
 type ImportHandlers = Pick<Handlers, 'import.preview' | 'import.analyze' | 'import.start'>;
 
 export function importHandlers(ctx: CoreContext): ImportHandlers {
+  // Options left out take the open project's last choice (html-entities.ts).
+  const remembered = (options: ImportOptions): ImportOptions =>
+    options.decodeHtmlEntities !== undefined || !ctx.project
+      ? options
+      : { ...options, decodeHtmlEntities: rememberedDecodeEntities(ctx.project.db) };
   return {
-    'import.preview': ({ source, options }) => previewImport(resolveSource(source, ctx.config.uploadsDir), options),
+    'import.preview': ({ source, options }) => previewImport(resolveSource(source, ctx.config.uploadsDir), remembered(options)),
 
     'import.analyze': ({ jobId, source, options, mapping }) => {
       const file = resolveSource(source, ctx.config.uploadsDir);
       const job = ctx.jobs.start(
         'analyze',
-        (job) => analyzeImport(file, options, mapping, job.signal, (p) => job.progress({ phase: 'reading', ...p })),
+        (job) => analyzeImport(file, remembered(options), mapping, job.signal, (p) => job.progress({ phase: 'reading', ...p })),
         {
           jobId,
           result: (analysis) => ({ rows: analysis.rows }),
@@ -30,7 +36,7 @@ export function importHandlers(ctx: CoreContext): ImportHandlers {
       return job.value;
     },
 
-    'import.start': async ({ source, options, mapping, decisions }) => {
+    'import.start': async ({ source, options, mapping, decisions, segment }) => {
       const store = ctx.requireProject();
       const file = resolveSource(source, ctx.config.uploadsDir);
       if (ctx.jobs.isRunning('import')) {
@@ -43,15 +49,21 @@ export function importHandlers(ctx: CoreContext): ImportHandlers {
           const result = await runImport({
             db: store.db,
             file,
-            options,
+            options: remembered(options),
             mapping,
             decisions,
             importId,
+            ...(segment ? { segment } : {}),
             signal: job.signal,
-            // Reading, then indexing the committed documents for search (phase 'indexing').
+            // Reading, then (with `segment`) splitting, then indexing the committed documents for search (phase 'indexing').
             onProgress: (p) => job.progress({ phase: p.phase, ...p.progress }),
           });
-          return { imported: result.imported, skipped: result.skipped, flagged: result.flagged };
+          return {
+            imported: result.imported,
+            skipped: result.skipped,
+            flagged: result.flagged,
+            ...(result.segments !== undefined ? { segments: result.segments } : {}),
+          };
         },
         { reason: (err) => (err instanceof StoppedByProblem ? err.problem : undefined) },
       );

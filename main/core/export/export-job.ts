@@ -19,16 +19,27 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { PrelabelError, type CodebookQuestion, type ExportFilter, type ExportFormat, type ExportResult } from '../../../common/contract';
+import {
+  PrelabelError,
+  type AggregateRule,
+  type CodebookQuestion,
+  type ExportFilter,
+  type ExportFormat,
+  type ExportLevel,
+  type ExportResult,
+} from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { readMeta } from '../store/project-db';
-import { firstRowMetadataKeys, jsonRecord, metadataKeys, tableCells, tableColumns } from './columns';
+import { firstRowMetadataKeys, hasSegmentUnits, jsonRecord, metadataKeys, tableCells, tableColumns } from './columns';
 import { CsvWriter } from './csv-writer';
 import { hfLabelMapping, hfLine, NliWriter, writeDatasetReadme, writeLabelsJson } from './dataset-writers';
 import { closeSnapshot, DecisionReader, EXPORT_CHUNK, openSnapshot, type DocumentWithDecision } from './decisions';
 import { passes, RecordContext, type ExportRecord } from './export-records';
 import { Output } from './export-output';
-import { buildManifest } from './manifest';
+import { importsManifest } from './import-provenance';
+import { buildManifest, unitsManifest } from './manifest';
+import { writeParentLevel, type ParentExportResult } from './parent-export';
+import { isUnit } from '../store/units';
 import { assertNotProjectFile } from './project-guard';
 import { stratifiedSplit } from './split';
 import { ParquetTableWriter } from './parquet-writer';
@@ -66,6 +77,12 @@ export interface RunExportArgs {
   onProgress(p: ExportProgress): void;
   xlsxLimits?: XlsxLimits;
   chunkSize?: number;
+  /** 'parent': one row per parent document, the units' results combined by `aggregate`
+   * (parent-export.ts); default 'unit'. */
+  level?: ExportLevel;
+  aggregate?: AggregateRule;
+  /** The question's current model-input hash: whose pre-labels a parent-level export aggregates. */
+  hash?: string;
 }
 
 /** A file name from a question name: letters of every script kept, path characters removed. */
@@ -122,7 +139,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
         : `${exportBaseName(question.name, args.format)}${EXTENSIONS[args.format]}`;
     const ctx = new RecordContext(snapshot, question);
     const total = snapshot
-      .prepare("SELECT count(*) FROM documents WHERE import_id IN (SELECT id FROM imports WHERE status = 'committed')")
+      .prepare(`SELECT count(*) FROM documents d WHERE ${isUnit('d')}`)
       .pluck()
       .get() as number;
     const reader = new DecisionReader(snapshot, question.id);
@@ -157,10 +174,31 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
     let split: ExportResultSplit | null = null;
     let rows = 0;
     const warnings: string[] = [];
+    const level = args.level ?? 'unit';
+    let parentLevel: ParentExportResult | null = null;
 
-    if (args.format === 'csv' || args.format === 'csv-excel' || args.format === 'xlsx' || args.format === 'parquet') {
+    if (level === 'parent') {
+      parentLevel = await writeParentLevel({
+        snapshot,
+        question,
+        hash: args.hash ?? '',
+        rule: args.aggregate ?? 'any',
+        filter: args.filter,
+        format: args.format,
+        output,
+        dataName,
+        chunkSize,
+        signal: args.signal,
+        cancelled,
+        onProgress: (done, total) => args.onProgress({ phase: 'writing', done, total }),
+        ...(args.xlsxLimits ? { xlsxLimits: args.xlsxLimits } : {}),
+      });
+      ({ rows, columns } = parentLevel);
+      notes.push(...parentLevel.notes);
+      warnings.push(...parentLevel.warnings);
+    } else if (args.format === 'csv' || args.format === 'csv-excel' || args.format === 'xlsx' || args.format === 'parquet') {
       const table = async (keys: string[]) => {
-        const cols = tableColumns(keys);
+        const cols = tableColumns(keys, hasSegmentUnits(snapshot));
         const known = new Set(keys);
         // Metadata objects are shared between records with the same stored JSON (RecordContext):
         // each is checked once.
@@ -292,10 +330,21 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       decisionRevisions: stats.revisions,
       runs: [...stats.runs].map(([id, decisions]) => ({ run: ctx.runs.get(id)!, decisions })),
       split,
-      counts: { rows, documents: stats.documents, perLabel: stats.perLabel(question), decisions: stats.kinds },
+      counts: parentLevel
+        ? {
+            rows,
+            documents: rows,
+            perLabel: parentLevel.perLabel,
+            decisions: stats.kinds,
+            units: parentLevel.units,
+            decidedUnits: parentLevel.decidedUnits,
+          }
+        : { rows, documents: stats.documents, perLabel: stats.perLabel(question), decisions: stats.kinds },
       columns,
       files: written.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
       notes,
+      units: unitsManifest(snapshot, level, level === 'parent' ? (args.aggregate ?? 'any') : null, args.hash ?? null),
+      imports: importsManifest(snapshot),
     });
     const manifestSink = output.open(manifestName);
     manifestSink.write(JSON.stringify(manifest, null, 2) + '\n');
@@ -307,8 +356,10 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       exportId: args.exportId,
       format: args.format,
       filter: args.filter,
+      level,
+      aggregate: level === 'parent' ? (args.aggregate ?? 'any') : null,
       rows,
-      perLabel: stats.perLabel(question),
+      perLabel: parentLevel?.perLabel ?? stats.perLabel(question),
       files: [...written, manifestFile].map((f) => ({
         name: f.name,
         path: browser ? null : output!.finalPath(f.name),

@@ -2,9 +2,13 @@
 // and the SHA-256 of every file, so that a training run can name exactly the data it used.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { CodebookQuestion, ExportFilter, ExportFormat } from '../../../common/contract';
+import type { AggregateRule, CodebookQuestion, ExportFilter, ExportFormat, ExportLevel, Segmentation } from '../../../common/contract';
 import { hypothesisFor } from '../codebook/hypotheses';
+import { listSegmentations } from '../segments/segmentations';
+import type { Db } from '../store/project-db';
+import { RULE_DESCRIPTIONS } from './aggregate';
 import type { RunRecord } from './export-records';
+import type { ImportProvenance } from './import-provenance';
 
 export const MANIFEST_VERSION = 1;
 
@@ -31,10 +35,37 @@ export interface ManifestInput {
   /** Runs whose suggestions the exported decisions carry, with how many decisions each. */
   runs: Array<{ run: RunRecord; decisions: number }>;
   split: { seed: number; testFraction: number; train: number; test: number } | null;
-  counts: { rows: number; documents: number; perLabel: Array<{ label: string; count: number }>; decisions: Record<string, number> };
+  counts: {
+    rows: number;
+    documents: number;
+    perLabel: Array<{ label: string; count: number }>;
+    decisions: Record<string, number>;
+    /** Parent level: the coding units read, and those with a label decision. */
+    units?: number;
+    decidedUnits?: number;
+  };
   columns: string[] | null;
   files: Array<{ name: string; bytes: number; sha256: string }>;
   notes: string[];
+  /** The unit of analysis: the level exported, the rule of a parent-level export, the segmentations. */
+  units?: UnitsManifest;
+  /** The project's imports with the reading choices that changed their text (import-provenance.ts). */
+  imports?: ImportProvenance[];
+}
+
+export interface UnitsManifest {
+  level: ExportLevel;
+  aggregate: { rule: AggregateRule; description: string; modelInputHash: string | null } | null;
+  segmentations: Segmentation[];
+}
+
+/** The manifest's account of the unit of analysis ([Note: aggregation rules] in aggregate.ts). */
+export function unitsManifest(db: Db, level: ExportLevel, rule: AggregateRule | null, hash: string | null): UnitsManifest {
+  return {
+    level,
+    aggregate: rule ? { rule, description: RULE_DESCRIPTIONS[rule], modelInputHash: hash || null } : null,
+    segmentations: listSegmentations(db),
+  };
 }
 
 export function buildManifest(m: ManifestInput): Record<string, unknown> {
@@ -73,6 +104,8 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
     })),
     split: m.split,
     counts: m.counts,
+    ...(m.units ? { level: m.units.level, aggregate: m.units.aggregate, segmentations: m.units.segmentations } : {}),
+    ...(m.imports ? { imports: m.imports } : {}),
     columns: m.columns,
     files: m.files,
     notes: m.notes,

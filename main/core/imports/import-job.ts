@@ -10,8 +10,10 @@ import {
   type ImportOptions,
   type ImportPreview,
   type ProblemCode,
+  type SegmentSpec,
 } from '../../../common/contract';
 import { commitImport, discardImport, removedElsewhere } from './import-commit';
+import { splitImport } from '../segments/segment-job';
 import { currentOwner, ImportLock } from '../store/import-lock';
 import { refreshStatistics, type Db } from '../store/project-db';
 import { indexImport } from '../store/search-index';
@@ -22,6 +24,8 @@ import { RowMapper } from './row-mapper';
 import { cellIssues, looksScientific, ProblemLog, StoppedByProblem, type RowIssue } from './row-problems';
 import { checkColumnRoles, type ReadProgress, type TableSource } from './table-source';
 import { EncodingChangedError } from './text-file';
+import { TextSpill } from './text-spill';
+import { decodeRow, entityCells, rememberDecodeEntities } from './html-entities';
 
 const PREVIEW_ROWS = 20;
 /** Rows per write transaction: large enough to be fast, small enough that coding and predictions
@@ -37,6 +41,9 @@ export async function previewImport(file: LocalFile, options: ImportOptions): Pr
     if (rows.length >= PREVIEW_ROWS) break;
   }
   await reader.return(undefined);
+  const entities = entityCells(rows);
+  const decode = options.decodeHtmlEntities === true;
+  if (decode) rows.forEach((r, i) => (rows[i] = decodeRow(r, null)));
   // A nested column's JSON text is long but no document: it is never suggested.
   const nested = source.nested;
   const suggested = suggestColumns(
@@ -54,11 +61,13 @@ export async function previewImport(file: LocalFile, options: ImportOptions): Pr
     suggestedTextColumns: suggested.text,
     suggestedIdColumn: suggested.id,
     suggestedGoldColumn: suggested.gold,
+    decodeHtmlEntities: decode,
+    entityCells: entities,
   };
 }
 
 export interface JobProgress {
-  phase: 'reading' | 'indexing';
+  phase: 'reading' | 'splitting' | 'indexing';
   progress: ReadProgress;
 }
 
@@ -66,6 +75,8 @@ interface ScanArgs {
   source: TableSource;
   mapping: ImportMapping;
   decisions: ImportDecisions | null; // null: a dry run that only reports
+  /** Decode HTML entities in every cell but the id ([Note: HTML entities]). */
+  decodeEntities: boolean;
   signal: AbortSignal;
   onProgress: (p: ReadProgress) => void;
   write?: (doc: ReturnType<RowMapper['map']>) => Promise<void>;
@@ -97,16 +108,30 @@ async function scan(args: ScanArgs): Promise<ScanResult> {
   const log = new ProblemLog();
   const gold = new Map<string, number>();
   const result: ScanResult = { rows: 0, imported: 0, skipped: 0, flagged: 0, log, gold };
-  for await (const row of source.rows({ signal, onProgress: args.onProgress })) {
+  const spill = new TextSpill({
+    columns: source.columns,
+    textIdx: mapper.textIdx,
+    otherIdx: [mapper.idIdx, mapper.goldIdx],
+    surplusFrom: source.surplusFrom ?? source.columns.length,
+    delimiter: source.fixedWidth ? source.detection.delimiter : null,
+  });
+  for await (const read of source.rows({ signal, onProgress: args.onProgress })) {
     if (signal.aborted) break;
+    let row = read;
     result.rows++;
     const issues = cellIssues(row.row, source.columns, row.values, row.longestField);
-    if (source.fixedWidth && row.values.length !== source.columns.length) {
+    const spillEnd = spill.find(row.values);
+    if (spillEnd !== null) {
+      // A spilled row is explained by its text, so it is not also reported as ragged.
+      issues.push({ code: 'text_spill', message: spill.message(row, spillEnd) });
+      if (decisions?.text_spill === 'join') row = { ...row, values: spill.join(row.values, spillEnd) };
+    } else if (source.fixedWidth && row.values.length !== source.columns.length) {
       issues.push({
         code: 'ragged',
         message: `Row ${row.row}${row.line ? ` (line ${row.line})` : ''}: ${row.values.length} field${row.values.length === 1 ? '' : 's'} where the header has ${source.columns.length}.`,
       });
     }
+    if (args.decodeEntities) row = { ...row, values: decodeRow(row.values, mapper.idIdx) };
     const text = mapper.text(row.values);
     if (text.trim() === '') issues.push({ code: 'empty_text', message: `Row ${row.row}: the text column is empty.` });
     const givenId = mapper.givenId(row.values);
@@ -165,7 +190,7 @@ export async function analyzeImport(
   onProgress: (p: ReadProgress) => void,
 ): Promise<ImportAnalysis> {
   return withEncodingFallback(file, options, async (source) => {
-    const r = await scan({ source, mapping, decisions: null, signal, onProgress });
+    const r = await scan({ source, mapping, decisions: null, decodeEntities: options.decodeHtmlEntities === true, signal, onProgress });
     if (signal.aborted) throw new PrelabelError('CANCELLED', 'The check was cancelled.');
     return {
       sourceName: file.name,
@@ -186,6 +211,8 @@ export interface RunImportArgs {
   signal: AbortSignal;
   onProgress: (p: JobProgress) => void;
   importId?: string;
+  /** Split the documents into units, committed together with the import (segments/segment-job.ts). */
+  segment?: SegmentSpec;
 }
 
 export interface ImportResult {
@@ -193,6 +220,8 @@ export interface ImportResult {
   imported: number;
   skipped: number;
   flagged: number;
+  /** Units made by `segment`. */
+  segments?: number;
 }
 
 export async function runImport(args: RunImportArgs): Promise<ImportResult> {
@@ -227,7 +256,12 @@ async function importLocked(args: RunImportArgs & { importId: string }): Promise
       // Columns are resolved before anything is written: a wrong column name writes nothing.
       const roles = new RowMapper(source.columns, args.mapping);
       checkColumnRoles(source, { text: roles.textIdx, id: roles.idIdx, gold: roles.goldIdx });
-      const stored = JSON.stringify({ detection: source.detection, mapping: args.mapping, decisions: args.decisions });
+      const stored = JSON.stringify({
+        detection: source.detection,
+        options: args.options,
+        mapping: args.mapping,
+        decisions: args.decisions,
+      });
       if (!created) {
         db.prepare(
           `INSERT INTO imports (id, status, source_name, format, options, started_at, owner) VALUES (?, 'pending', ?, ?, ?, ?, ?)`,
@@ -250,6 +284,7 @@ async function importLocked(args: RunImportArgs & { importId: string }): Promise
         source,
         mapping: args.mapping,
         decisions: args.decisions,
+        decodeEntities: args.options.decodeHtmlEntities === true,
         signal,
         onProgress: (p) => {
           const t = Date.now();
@@ -282,10 +317,25 @@ async function importLocked(args: RunImportArgs & { importId: string }): Promise
     const why = r.rows === 0 ? 'it holds no rows' : 'every row was skipped (is the text column right?)';
     throw new PrelabelError('BAD_FILE', `Nothing was imported from ${file.name}: ${why}.`);
   }
-  commitImport(db, importId, file.name, { imported: r.imported, skipped: r.skipped, problems: r.log.summaries() });
+  const counts = { imported: r.imported, skipped: r.skipped, problems: r.log.summaries() };
+  const split = args.segment
+    ? await splitImport({
+        db,
+        importId,
+        sourceName: file.name,
+        counts,
+        spec: args.segment,
+        signal,
+        onProgress: (p) => args.onProgress({ phase: p.phase, progress: { done: p.done, total: p.total, unit: 'rows' } }),
+      })
+    : null;
+  if (!split) commitImport(db, importId, file.name, counts);
+  // The next import into this project proposes this one's choice.
+  rememberDecodeEntities(db, args.options.decodeHtmlEntities === true);
   // Not cancellable: the import is committed; a kill leaves the index state exact, and the next
   // open resumes it ([Note: resumable search index]).
   await indexImport(db, importId, (p) => args.onProgress({ phase: 'indexing', progress: { ...p, unit: 'rows' } }));
+  await split?.index();
   refreshStatistics(db);
-  return { importId, imported: r.imported, skipped: r.skipped, flagged: r.flagged };
+  return { importId, imported: r.imported, skipped: r.skipped, flagged: r.flagged, ...(split ? { segments: split.segments } : {}) };
 }

@@ -31,6 +31,8 @@ function around(s: string, at: number): string {
 export const CHOICES: Record<ProblemCode, { choices: ProblemChoice[]; default: ProblemChoice }> = {
   empty_text: { choices: ['skip', 'cancel'], default: 'skip' },
   ragged: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
+  // [Note: spilled text] in text-spill.ts: only rows where joining is clearly right are this class.
+  text_spill: { choices: ['join', 'keep', 'skip', 'cancel'], default: 'join' },
   duplicate_id: { choices: ['rownumber', 'skip', 'cancel'], default: 'cancel' },
   long_field: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
   invalid_utf8: { choices: ['keep', 'skip', 'cancel'], default: 'keep' },
@@ -151,7 +153,16 @@ export class ProblemLog {
   }
 
   summaries(): ProblemSummary[] {
-    const order: ProblemCode[] = ['duplicate_id', 'empty_text', 'ragged', 'long_field', 'invalid_utf8', 'control_chars', 'mojibake'];
+    const order: ProblemCode[] = [
+      'duplicate_id',
+      'empty_text',
+      'text_spill',
+      'ragged',
+      'long_field',
+      'invalid_utf8',
+      'control_chars',
+      'mojibake',
+    ];
     return order
       .filter((c) => this.byCode.has(c))
       .map((code) => {
@@ -175,6 +186,8 @@ export class ProblemLog {
         return `${rows} have no text in the text column${n === 1 ? '' : 's'}.`;
       case 'ragged':
         return `${rows} have more or fewer fields than the header: text may have spilled into the next columns, or a delimiter is missing.`;
+      case 'text_spill':
+        return `${rows} hold the delimiter in their text without quotes, so the end of the text spilled into fields after it that have no column of their own. Joined back, the text reads as in the file.`;
       case 'duplicate_id':
         return `${rows} repeat an id used by an earlier row.${this.scientificIds ? ` ${this.scientificIds.toLocaleString('en')} ids look like numbers in scientific notation (such as 1.4e+18): Excel does this to long ids and loses their digits.` : ''}`;
       case 'long_field':

@@ -32,6 +32,10 @@ export interface TableSource {
   columns: string[];
   /** True where a row's field count tells something (delimited text): ragged rows are checked. */
   fixedWidth: boolean;
+  /** Delimited text: the first column where a text that held the delimiter can have spilled (the
+   * columns from here on have no name and are mostly empty; [Note: spilled text]). Default: the
+   * number of columns, so only fields beyond the header. */
+  surplusFrom?: number;
   /** Columns of nested values (Parquet lists, structs, maps), by name, with what they hold ("lists"):
    * kept as JSON text in the metadata, never the text, id or gold column (checkColumnRoles). */
   nested?: ReadonlyMap<string, string>;

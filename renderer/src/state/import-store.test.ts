@@ -32,6 +32,8 @@ const preview = (hasHeader = true, format: ImportPreview['format'] = 'csv'): Imp
   suggestedTextColumns: [hasHeader ? 'text' : 'Column 2'],
   suggestedIdColumn: hasHeader && format === 'csv' ? 'id' : null,
   suggestedGoldColumn: hasHeader && format === 'csv' ? 'stance' : null,
+  decodeHtmlEntities: false,
+  entityCells: 0,
 });
 
 const analysis = (withDuplicates = true): ImportAnalysis => ({

@@ -4,12 +4,18 @@ import { columnNames } from '../column-mapping';
 import { detectDelimited, readDelimitedRecords, type DelimitedSettings } from '../delimited-file';
 import type { LocalFile } from '../import-source';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
+import { surplusFrom } from '../text-spill';
 import { EncodingMismatchError } from '../text-encoding';
 import { EncodingChangedError } from '../text-file';
 
-async function firstRecord(file: LocalFile, settings: DelimitedSettings): Promise<string[] | null> {
-  for await (const r of readDelimitedRecords(file.path, file.name, settings)) return r.fields;
-  return null;
+/** The first records: the header (or first row) and a sample of rows below it. */
+async function headRecords(file: LocalFile, settings: DelimitedSettings, count: number): Promise<string[][]> {
+  const out: string[][] = [];
+  for await (const r of readDelimitedRecords(file.path, file.name, settings)) {
+    out.push(r.fields);
+    if (out.length >= count) break;
+  }
+  return out;
 }
 
 export async function openDelimited(file: LocalFile, options: ImportOptions): Promise<TableSource> {
@@ -23,7 +29,7 @@ export async function openDelimited(file: LocalFile, options: ImportOptions): Pr
   // An encoding guessed from the head is checked against the whole file when the rows are read
   // ([Note: damaged UTF-8 or a legacy encoding]); one the user chose, or a BOM, is taken as given.
   const verifyEncoding = !options.encoding && !detected.bom;
-  const header = await firstRecord(file, settings);
+  const [header, ...sample] = await headRecords(file, settings, 201);
   if (!header) throw new PrelabelError('BAD_FILE', `${file.name} holds no rows.`);
   return {
     format: 'csv',
@@ -38,9 +44,11 @@ export async function openDelimited(file: LocalFile, options: ImportOptions): Pr
       sheets: [],
       sheet: null,
       arrayKey: null,
+      ...detected.encodingFacts,
     },
     columns: columnNames(header, settings.hasHeader),
     fixedWidth: true,
+    surplusFrom: surplusFrom(header, settings.hasHeader, sample),
     async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {
       let record = 0;
       try {
