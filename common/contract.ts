@@ -64,6 +64,15 @@ import {
   type RecentProject,
   type SearchIndexState,
 } from './contract/projects';
+import {
+  segmentsCreateInput,
+  segmentsPreviewInput,
+  segmentsRemoveInput,
+  type Segmentation,
+  type SegmentsPreview,
+  type SegmentsRemoved,
+  type SegmentsStarted,
+} from './contract/segments';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
 export * from './contract/codebook';
@@ -77,6 +86,7 @@ export * from './contract/models';
 export * from './contract/prelabel';
 export * from './contract/projects';
 export * from './contract/routes';
+export * from './contract/segments';
 export * from './contract/zod';
 
 const none = z.object({}).strict();
@@ -141,6 +151,18 @@ export const methods = {
    * `job:progress`, the end as `job:done` with the written files; cancel with job.cancel (nothing is
    * left behind). */
   'export.start': { input: exportStartInput, output: returns<ExportStarted>() },
+
+  /** Splits documents into units (paragraphs, sentences, windows of sentences): a job of kind
+   * 'segment'; the units replace their parents as coding units when it commits, all at once.
+   * Refused when a document to split has decisions. */
+  'segments.create': { input: segmentsCreateInput, output: returns<SegmentsStarted>() },
+  /** The project's segmentations. */
+  'segments.list': { input: none, output: returns<Segmentation[]>() },
+  /** Undoes segmentations: their units are deleted and the parents are coding units again.
+   * Refused when a unit has a current decision. */
+  'segments.remove': { input: segmentsRemoveInput, output: returns<SegmentsRemoved>() },
+  /** How documents (or a given text) would be split, writing nothing. */
+  'segments.preview': { input: segmentsPreviewInput, output: returns<SegmentsPreview>() },
 
   /** The NLI model used for pre-labels: a folder in the hub layout, validated on selection. */
   'model.select': { input: modelSelectInput, output: returns<ModelInfo>() },

@@ -1,6 +1,7 @@
 // The coder's part of the contract: coders, the annotation queue, decisions (append-only, with
 // undo), progress, and the Browse table over every document's current state.
 import type { DocumentRow } from './projects';
+import type { SegmentContext, SegmentParentRef } from './segments';
 import { nonEmpty, uuid, z } from './zod';
 
 const documentId = z.number().int().positive();
@@ -64,6 +65,9 @@ export const queueInput = z
      * Browse, or one an undo goes back to); the other fields then only choose the question. */
     documentId: z.number().int().positive().optional(),
     limit: z.number().int().min(1).max(50).default(10),
+    /** For units of a segmentation: how many neighbouring units before and after each item to send
+     * as its context (0: none). */
+    contextSize: z.number().int().min(0).max(5).default(1),
   })
   .strict();
 
@@ -77,6 +81,8 @@ export interface QueueItem {
   decision: Decision | null;
   /** Character offset in the text where the model's window ended; null when the model saw it all. */
   modelWindowEnd: number | null;
+  /** For a unit of a segmentation: its parent and neighbours; null for a whole document. */
+  context: SegmentContext | null;
 }
 
 export interface CodingProgress {
@@ -159,6 +165,8 @@ export const browseInput = z
     /** The `next` cursor of the previous page (keyset pagination). */
     after: z.string().max(500).optional(),
     limit: z.number().int().min(1).max(500).default(100),
+    /** Rows grouped by parent document, in text order within each (with sort 'document' only). */
+    groupByParent: z.boolean().default(false),
   })
   .strict();
 
@@ -176,6 +184,8 @@ export interface BrowseRow {
   flagged: boolean;
   note: string | null;
   accepted: boolean | null;
+  /** For a unit of a segmentation: its parent and its place there; null for a whole document. */
+  parent: SegmentParentRef | null;
 }
 
 export interface BrowsePage {

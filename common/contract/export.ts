@@ -1,6 +1,7 @@
 // The export part of the contract: labelled data written as training data (CSV, CSV for Excel,
 // JSON Lines, XLSX, Parquet, a Hugging Face `datasets` folder, NLI training pairs), each with a manifest of
 // its provenance. Runs as a job: progress as `job:progress` (kind 'export'), the end as `job:done`.
+import { aggregateRules, exportLevels, type AggregateRule, type ExportLevel } from './segments';
 import { nonEmpty, uuid, z } from './zod';
 
 export const exportFormats = ['csv', 'csv-excel', 'jsonl', 'xlsx', 'parquet', 'hf', 'nli'] as const;
@@ -26,6 +27,11 @@ export const exportStartInput = z
     seed: z.number().int().min(0).max(2_147_483_647).default(42),
     /** For `hf`: the share of each label's documents that goes into test.jsonl. */
     testFraction: z.number().min(0).max(0.9).default(0.2),
+    /** `unit`: one row per coding unit (a segment carries its parent's id, position and metadata);
+     * `parent`: one row per parent document with the units' results aggregated by `aggregate`
+     * (formats csv, csv-excel, jsonl, xlsx; filters all and coded). */
+    level: z.enum(exportLevels).default('unit'),
+    aggregate: z.enum(aggregateRules).default('any'),
   })
   .strict();
 export type ExportStartInput = z.input<typeof exportStartInput>;
@@ -48,6 +54,9 @@ export interface ExportResult {
   exportId: string;
   format: ExportFormat;
   filter: ExportFilter;
+  level: ExportLevel;
+  /** The rule of a parent-level export; null at unit level. */
+  aggregate: AggregateRule | null;
   /** Rows written: documents, or for `nli` premise-hypothesis pairs. */
   rows: number;
   /** Documents per label (a multi-label document counts once for each of its labels). */

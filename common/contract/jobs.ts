@@ -8,9 +8,10 @@ import { errorCodes } from './errors';
 import type { ExportResult } from './export';
 import type { DownloadedModel } from './models';
 import type { PrecisionResult, RunInfo } from './prelabel';
+import type { SegmentsResult } from './segments';
 import { typed, z } from './zod';
 
-export const jobKinds = ['import', 'index', 'analyze', 'export', 'download', 'precision', 'prelabel'] as const;
+export const jobKinds = ['import', 'index', 'analyze', 'export', 'download', 'precision', 'prelabel', 'segment'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 /** Rows or bytes of a file, for the jobs that read or write tables. */
@@ -72,12 +73,15 @@ export const jobProgressFields = {
   download: downloadProgress,
   precision: precisionProgress,
   prelabel: prelabelProgress,
+  /** Phases 'splitting' (parents done of total) and 'indexing' (units added to search). */
+  segment: rowProgress,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 /** What `job:done` carries in `result` when the job finished (status 'done'; a pre-label job
  * always carries it: its run's status says whether the run finished, paused or failed). */
 export const jobResults = {
-  import: z.object({ imported: z.number(), skipped: z.number(), flagged: z.number() }),
+  /** `segments`: units made by the import's `segment` option (absent without it). */
+  import: z.object({ imported: z.number(), skipped: z.number(), flagged: z.number(), segments: z.number().optional() }),
   index: z.null(),
   /** The dry run's answer goes to its caller; the event says only how many rows it read. */
   analyze: z.object({ rows: z.number() }),
@@ -85,6 +89,7 @@ export const jobResults = {
   download: z.object({ path: z.string(), model: typed<DownloadedModel>() }),
   precision: typed<PrecisionResult>(),
   prelabel: z.object({ run: typed<RunInfo>(), session: sessionStats }),
+  segment: typed<SegmentsResult>(),
 } as const satisfies Record<JobKind, z.ZodType>;
 
 export type JobProgressFields<K extends JobKind> = z.output<(typeof jobProgressFields)[K]>;
@@ -116,6 +121,7 @@ export const jobProgress = z.discriminatedUnion('kind', [
   progressOf('download', jobProgressFields.download),
   progressOf('precision', jobProgressFields.precision),
   progressOf('prelabel', jobProgressFields.prelabel),
+  progressOf('segment', jobProgressFields.segment),
 ]);
 
 export const jobDone = z.discriminatedUnion('kind', [
@@ -126,6 +132,7 @@ export const jobDone = z.discriminatedUnion('kind', [
   doneOf('download', jobResults.download),
   doneOf('precision', jobResults.precision),
   doneOf('prelabel', jobResults.prelabel),
+  doneOf('segment', jobResults.segment),
 ]);
 
 export type JobProgress = z.output<typeof jobProgress>;
@@ -138,7 +145,7 @@ type EveryKind<U extends { kind: JobKind }> = [JobKind] extends [U['kind']] ? tr
 const _everyJobKindHasEvents: EveryKind<JobProgress> & EveryKind<JobDone> = true;
 
 /** The progress of the jobs that read or write tables (rows or bytes of a file). */
-export type RowJobProgress = JobProgressOf<'import' | 'index' | 'analyze' | 'export'>;
+export type RowJobProgress = JobProgressOf<'import' | 'index' | 'analyze' | 'export' | 'segment'>;
 /** The progress of the kinds the screens show by name. */
 export type PrelabelProgress = JobProgressOf<'prelabel'>;
 export type PrecisionProgress = JobProgressOf<'precision'>;

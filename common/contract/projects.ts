@@ -1,5 +1,6 @@
 // Projects, documents and the app itself.
 import type { ProblemSummary } from './imports';
+import type { UnitOfAnalysis } from './segments';
 import { uuid, z } from './zod';
 
 export const documentQuery = z.object({
@@ -50,6 +51,8 @@ export interface ImportSummary {
   searchIndexed: boolean;
   /** Another window or process is writing (pending) or indexing (committed) this import. */
   runningElsewhere: boolean;
+  /** The segmentation whose units replace this import's documents as coding units, if any. */
+  segmentedBy: string | null;
 }
 
 /** The full-text index: whether search finds every visible document yet. */
@@ -69,6 +72,8 @@ export interface ProjectStats {
   annotations: number;
   predictions: number;
   search: SearchIndexState;
+  /** Whole documents or the units of the project's segmentations. */
+  units: UnitOfAnalysis;
 }
 
 export interface DocumentRow {

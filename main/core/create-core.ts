@@ -11,6 +11,7 @@ import { modelsHandlers } from './api/models-handlers';
 import { exportHandlers } from './api/export-handlers';
 import { codingHandlers } from './api/coding-handlers';
 import { jobHandlers } from './api/jobs-handlers';
+import { segmentsHandlers } from './api/segments-handlers';
 import { NliEngine } from './nli/nli-engine';
 
 export interface Core {
@@ -32,6 +33,7 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...exportHandlers(ctx),
     ...codingHandlers(ctx),
     ...jobHandlers(ctx),
+    ...segmentsHandlers(ctx),
   });
   return {
     dispatch,

@@ -5,7 +5,9 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
+import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { checkTarget, runExport } from '../export/export-job';
+import { checkParentLevel } from '../export/parent-export';
 import type { Handlers } from './dispatcher';
 
 export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start'> {
@@ -21,6 +23,10 @@ export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start'>
       if (writes.chosenBy === 'caller' && input.path === undefined) {
         throw new PrelabelError('INVALID_INPUT', 'Choose where the export goes: a file (a folder for the Hugging Face format).');
       }
+      if (input.level === 'parent') checkParentLevel(input.format, input.filter);
+      const question = findQuestion(readCodebook(store.db), input.questionId);
+      // The pre-labels a parent-level export aggregates are those of the current model input.
+      const hash = input.level === 'parent' && question ? await ctx.engine.currentHash(store.db, question) : '';
       const exportId = randomUUID();
       let target: { kind: 'file' | 'folder'; path: string };
       if (writes.chosenBy === 'server') {
@@ -42,6 +48,9 @@ export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start'>
             seed: input.seed,
             testFraction: input.testFraction,
             target,
+            level: input.level,
+            aggregate: input.aggregate,
+            hash,
             appVersion: ctx.config.version,
             signal: job.signal,
             onProgress: (p) => job.progress({ phase: p.phase, done: p.done, total: p.total, unit: 'rows' }),

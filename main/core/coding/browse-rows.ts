@@ -1,6 +1,8 @@
-// The rows of a Browse page: each document of the page with its current decision and suggestion.
+// The rows of a Browse page: each document of the page with its current decision and suggestion,
+// and for a unit of a segmentation its parent.
 import type { BrowseRow, CodebookQuestion } from '../../../common/contract';
 import type { Db } from '../store/project-db';
+import { parentRefs } from './segment-context';
 
 interface RowSql {
   id: number;
@@ -31,6 +33,7 @@ export function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, 
     .all({ q: question?.id ?? '', ids: JSON.stringify(ids) }) as RowSql[];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const names = new Map((question?.labels ?? []).map((l) => [l.id, l.name]));
+  const parents = parentRefs(db, ids);
   return ids.map((id) => {
     const r = byId.get(id)!;
     const labelIds = r.label_ids ? (JSON.parse(r.label_ids) as string[]) : [];
@@ -50,6 +53,7 @@ export function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, 
       flagged: r.flagged === 1,
       note: r.note,
       accepted: r.kind === 'label' && r.accepted !== null ? r.accepted === 1 : null,
+      parent: parents.get(id) ?? null,
     };
   });
 }

@@ -16,12 +16,14 @@ import { searchQuery } from '../store/search-text';
 import type { Db } from '../store/project-db';
 import { rowsOf } from './browse-rows';
 import { visibleCount } from './queue';
+import { hasSegmentations } from '../segments/segmentations';
+import { isUnit } from '../store/units';
 
 export type BrowseInput = ParsedInput<'browse.page'>;
 
 // The unary + keeps SQLite from reading the documents through documents_import (every visible
 // document, then a sort by id): a page walks the documents by id and checks the import of each.
-const VISIBLE = "+d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+const VISIBLE = `+${isUnit('d')}`;
 
 interface Segment {
   /** Needs a coding_state row (read from the state table alone). */
@@ -113,7 +115,7 @@ function searchHits(db: Db, match: string): number {
   // is completed ([Note: resumable search index]): the recorded state moves with every chunk.
   const indexed = db
     .prepare(
-      "SELECT coalesce((SELECT max(id) FROM documents_fts_docsize), 0) || '/' || (SELECT total(search_indexed_through) + total(search_indexed) FROM imports)",
+      "SELECT coalesce((SELECT max(id) FROM documents_fts_docsize), 0) || '/' || (SELECT total(search_indexed_through) + total(search_indexed) FROM imports) || '/' || (SELECT coalesce(group_concat(segmented_by), '') FROM imports)",
     )
     .pluck()
     .get() as string;
@@ -125,7 +127,13 @@ function searchHits(db: Db, match: string): number {
   db.transaction(() => {
     db.exec('DELETE FROM temp.browse_search_hits');
     hits = db
-      .prepare('INSERT INTO temp.browse_search_hits (id) SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?')
+      .prepare(
+        // The index holds parents too (a removed split makes them units again): only units are hits.
+        hasSegmentations(db)
+          ? `INSERT INTO temp.browse_search_hits (id) SELECT f.rowid FROM documents_fts f JOIN documents d ON d.id = f.rowid
+             WHERE documents_fts MATCH ? AND ${isUnit('d')}`
+          : 'INSERT INTO temp.browse_search_hits (id) SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?',
+      )
       .run(match).changes;
   })();
   searchMemo.set(db, { key, hits });
@@ -295,6 +303,15 @@ function tallyCount(db: Db, input: BrowseInput, question: CodebookQuestion | nul
 }
 
 export function browsePage(db: Db, question: CodebookQuestion | null, hash: string, input: BrowseInput): BrowsePage {
+  // [Note: grouped by parent] A segmentation writes each parent's units together, in text order, and
+  // the parents in id order, so in document order every parent's units are one run of rows: the
+  // grouping is the document sort. Other sorts would scatter a parent's units.
+  if (input.groupByParent && input.sort !== 'document') {
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      'Rows can be grouped by parent document only in document order; choose the document sort to group them.',
+    );
+  }
   const filters = filtersOf(db, input, question);
   const segments = segmentsOf(db, input, question);
   const cursor = parseCursor(input.after, segments);

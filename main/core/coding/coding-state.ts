@@ -7,6 +7,8 @@ import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import { scoreDocument, type ScoredLabel } from '../nli/scoring/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
+import { hasSegmentations } from '../segments/segmentations';
+import { isUnit } from '../store/units';
 
 export interface AnnotationRow {
   id: string;
@@ -195,9 +197,12 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
     if (labels.length === 0) return;
     // Chunks of rows in document order (better-sqlite3 cannot write while a statement iterates);
     // a chunk's last document may be cut, so it is read again with the next chunk.
+    // Parents of a split keep their predictions but are no coding units: their rows stay out of
+    // the state ([Note: coding units] in store/units.ts). Checked per row only when a split exists.
+    const units = hasSegmentations(db) ? `JOIN documents d ON d.id = p.document_id AND ${isUnit('d')}` : '';
     const chunk = db.prepare(
       `SELECT p.run_id AS runId, p.document_id AS documentId, p.label_id AS labelId, p.window, p.entailment, p.neutral, p.contradiction
-       FROM predictions p WHERE p.run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?) AND p.document_id > ?
+       FROM predictions p ${units} WHERE p.run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?) AND p.document_id > ?
        ORDER BY p.document_id LIMIT ?`,
     );
     const expected = db

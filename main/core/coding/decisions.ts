@@ -14,8 +14,9 @@ import {
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import type { Db } from '../store/project-db';
 import { refreshDecision, sameLabels, type AnnotationRow } from './coding-state';
+import { isUnit } from '../store/units';
 
-const VISIBLE_DOC = "SELECT 1 FROM documents d WHERE d.id = ? AND d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+const VISIBLE_DOC = `SELECT 1 FROM documents d WHERE d.id = ? AND ${isUnit('d')}`;
 
 export type DecideInput = ParsedInput<'annotate.decide'>;
 
@@ -208,9 +209,7 @@ export function labelByName(db: Db, input: ParsedInput<'annotate.labelByName'>):
     );
   }
   const ids = db
-    .prepare(
-      "SELECT d.id FROM documents d WHERE d.external_id = ? AND d.import_id IN (SELECT id FROM imports WHERE status = 'committed') LIMIT 2",
-    )
+    .prepare(`SELECT d.id FROM documents d WHERE d.external_id = ? AND ${isUnit('d')} LIMIT 2`)
     .pluck()
     .all(input.externalId) as number[];
   if (ids.length === 0) throw new PrelabelError('NOT_FOUND', `There is no document with the id "${input.externalId}" in this project.`);

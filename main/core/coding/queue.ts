@@ -21,11 +21,13 @@ import { ensureSuggestions } from './coding-state';
 import { coderName, toDecision } from './decisions';
 import { pageSuggestions } from './page-suggestions';
 import { RandomOrder } from './random-order';
+import { segmentContexts } from './segment-context';
 import type { AnnotationRow } from './coding-state';
+import { isUnit, UNIT_IMPORTS } from '../store/units';
 
 export type QueueInput = ParsedInput<'annotate.queue'>;
 
-const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+const VISIBLE = isUnit('d');
 const JOIN_STATE = 'LEFT JOIN coding_state s ON s.question_id = @q AND s.document_id = d.id';
 
 /** Queue position: [phase, score, document id, items served before it in this walk]. */
@@ -55,7 +57,7 @@ const importCounts = new WeakMap<Db, Map<string, number>>();
 export function visibleCount(db: Db): number {
   let counts = importCounts.get(db);
   if (!counts) importCounts.set(db, (counts = new Map()));
-  const committed = db.prepare("SELECT id FROM imports WHERE status = 'committed'").pluck().all() as string[];
+  const committed = db.prepare(UNIT_IMPORTS).pluck().all() as string[];
   let total = 0;
   for (const id of committed) {
     let n = counts.get(id);
@@ -203,6 +205,7 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
     ).map((a) => [a.document_id, a]),
   );
   const windows = modelWindows(db, question, hash, ids, docs);
+  const contexts = segmentContexts(db, ids, input.contextSize);
   const served = key?.[3] ?? 0;
   const items: QueueItem[] = candidates.map((c, i) => {
     const d = docs.get(c.id)!;
@@ -221,6 +224,7 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
       suggestion: suggestions.get(c.id) ?? null,
       decision: a ? toDecision(a, question, coderName(db, a.coder_id)) : null,
       modelWindowEnd: windows.get(c.id) ?? null,
+      context: contexts.get(c.id) ?? null,
     };
   });
   const p = progress(db, question);

@@ -1,6 +1,7 @@
 // The columns of the tabular formats (CSV, CSV for Excel, XLSX) and of each JSON Lines object.
 import type { CodebookLabel } from '../../../common/contract';
 import type { Db } from '../store/project-db';
+import { UNIT_IMPORTS } from '../store/units';
 import type { ExportRecord } from './export-records';
 
 export type Cell = string | number | boolean | null;
@@ -24,16 +25,23 @@ const AFTER_METADATA = [
   'note',
   'flagged',
 ] as const;
-const FIXED = new Set<string>([...BEFORE_METADATA, ...AFTER_METADATA]);
+/** After the id when the project has split documents: the unit's parent (its id from the import),
+ * its 1-based position there (as in the unit's id `<parent>#<n>`) and its UTF-16 offsets into the
+ * parent's text. The parent's metadata fills the metadata columns. */
+const SEGMENT_COLUMNS = ['parent_id', 'segment', 'char_start', 'char_end'] as const;
+const FIXED = new Set<string>([...BEFORE_METADATA, ...AFTER_METADATA, ...SEGMENT_COLUMNS]);
 
 export interface Columns {
   names: string[];
   /** Metadata keys in column order, and the header each one got. */
   metadata: Array<{ key: string; header: string }>;
+  /** The segment columns follow the id. */
+  segments: boolean;
 }
 
-/** The metadata keys of the project's visible documents, in the order they first appear. One pass
- * in SQLite over the stored JSON; keys are the same for every export of the project. */
+/** The metadata keys of the project's documents, in the order they first appear. One pass in
+ * SQLite over the stored JSON; keys are the same for every export of the project. Every committed
+ * import counts, not only coding units: a unit of a split carries its parent's metadata. */
 export function metadataKeys(db: Db): string[] {
   return db
     .prepare(
@@ -61,11 +69,21 @@ export function firstRowMetadataKeys(db: Db): string[] {
   return [...new Set(keys)];
 }
 
-export function tableColumns(metadata: readonly string[]): Columns {
+export function tableColumns(metadata: readonly string[], segments = false): Columns {
   // A metadata column named like one of ours (a source file with its own "labels") keeps its data
   // under a prefixed header instead of being confused with the export's column.
   const meta = metadata.map((key) => ({ key, header: FIXED.has(key) ? `metadata.${key}` : key }));
-  return { names: [...BEFORE_METADATA, ...meta.map((m) => m.header), ...AFTER_METADATA], metadata: meta };
+  const [id, text] = BEFORE_METADATA;
+  return {
+    names: [id, ...(segments ? SEGMENT_COLUMNS : []), text, ...meta.map((m) => m.header), ...AFTER_METADATA],
+    metadata: meta,
+    segments,
+  };
+}
+
+/** Whether the project's coding units include units of a split (the segment columns are written). */
+export function hasSegmentUnits(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM imports WHERE id IN (${UNIT_IMPORTS}) AND format = 'segments' LIMIT 1`).get() !== undefined;
 }
 
 const joinedNames = new WeakMap<readonly CodebookLabel[], string>();
@@ -82,7 +100,10 @@ function names(labels: readonly CodebookLabel[]): string {
 /** The cells of one record, in the order of `tableColumns`. */
 export function tableCells(r: ExportRecord, columns: Columns): Cell[] {
   const d = r.decision;
-  const cells: Cell[] = [r.externalId, r.text];
+  const s = r.segment;
+  const cells: Cell[] = columns.segments
+    ? [r.externalId, s?.parentExternalId ?? null, s ? s.index + 1 : null, s?.start ?? null, s?.end ?? null, r.text]
+    : [r.externalId, r.text];
   for (const m of columns.metadata) cells.push(r.metadata[m.key] ?? null);
   cells.push(
     d?.kind === 'label' ? names(r.labels) : null,
@@ -107,6 +128,9 @@ export function jsonRecord(r: ExportRecord): Record<string, unknown> {
   const d = r.decision;
   return {
     id: r.externalId,
+    ...(r.segment
+      ? { parent_id: r.segment.parentExternalId, segment: r.segment.index + 1, char_start: r.segment.start, char_end: r.segment.end }
+      : {}),
     text: r.text,
     metadata: r.metadata,
     labels: d?.kind === 'label' ? r.labels.map((l) => l.name) : null,

@@ -15,6 +15,7 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../store/project-db';
 import { nativeBindingPath } from '../store/native-binding';
+import { isUnit } from '../store/units';
 
 export type DecisionKind = 'label' | 'skip' | 'not_codable';
 
@@ -41,9 +42,20 @@ export interface DocumentWithDecision {
   externalId: string;
   /** Empty when the chunk was read without texts. */
   text: string;
-  /** The metadata JSON as stored (parsed only by writers that need it). */
+  /** The metadata JSON as stored (parsed only by writers that need it); a unit of a segmentation
+   * has none of its own and carries its parent's. */
   metadata: string;
   decision: CurrentDecision | null;
+  /** A unit of a segmentation: its parent and its place there; null for a whole document. */
+  segment: ExportSegment | null;
+}
+
+export interface ExportSegment {
+  parentId: number;
+  parentExternalId: string;
+  index: number;
+  start: number;
+  end: number;
 }
 
 // Columns of the chunk statement, read as arrays.
@@ -64,16 +76,23 @@ type ChunkRow = [
   number | null, // seconds
   string | null, // note
   number | null, // flagged
+  number | null, // d.parent_id
+  string | null, // the parent's external_id
+  number | null, // segment_index
+  number | null, // char_start
+  number | null, // char_end
 ];
 
 const chunkSql = (withText: boolean) =>
-  `SELECT d.id, d.external_id, ${withText ? 'd.text, d.metadata' : "'', '{}'"},
+  `SELECT d.id, d.external_id, ${withText ? 'd.text, coalesce(p.metadata, d.metadata)' : "'', '{}'"},
           a.id, a.kind, a.label_ids, a.coder_id, a.created_at, a.suggestion_label_ids, a.suggestion_score, a.run_id,
-          a.codebook_revision_id, a.seconds, a.note, a.flagged
+          a.codebook_revision_id, a.seconds, a.note, a.flagged,
+          d.parent_id, p.external_id, d.segment_index, d.char_start, d.char_end
      FROM documents d
+     LEFT JOIN documents p ON p.id = d.parent_id
      LEFT JOIN annotations a INDEXED BY annotations_document
        ON a.document_id = d.id AND a.question_id = ? AND a.kind <> 'undo'
-    WHERE d.id > ? AND d.id <= ? AND d.import_id IN (SELECT id FROM imports WHERE status = 'committed')
+    WHERE d.id > ? AND d.id <= ? AND ${isUnit('d')}
     ORDER BY d.id, a.created_at, a.rowid`;
 
 const MAX_CACHED = 10_000;
@@ -118,14 +137,15 @@ export class DecisionReader {
     return ids;
   }
 
-  /** Visible documents (of committed imports) with afterId < id <= afterId + span, in id order. */
+  /** Coding units ([Note: coding units]) with afterId < id <= afterId + span, in id order. */
   chunk(afterId: number, span: number, withText = true): DocumentWithDecision[] {
     const rows = (withText ? this.withText : this.withoutText).all(this.questionId, afterId, afterId + span) as ChunkRow[];
     const out: DocumentWithDecision[] = [];
     let last = null as DocumentWithDecision | null;
     for (const r of rows) {
       if (last?.id !== r[0]) {
-        last = { id: r[0], externalId: r[1], text: r[2], metadata: r[3], decision: null };
+        const segment = r[16] === null ? null : { parentId: r[16], parentExternalId: r[17]!, index: r[18]!, start: r[19]!, end: r[20]! };
+        last = { id: r[0], externalId: r[1], text: r[2], metadata: r[3], decision: null, segment };
         out.push(last);
       }
       // Rows of one document come oldest first: the last one that is not undone stands.

@@ -2,7 +2,7 @@
 // the coder saw and where it came from. Writers of every format read these records.
 import type { CodebookLabel, CodebookQuestion, ExportFilter } from '../../../common/contract';
 import type { Db } from '../store/project-db';
-import type { CurrentDecision, DocumentWithDecision } from './decisions';
+import type { CurrentDecision, DocumentWithDecision, ExportSegment } from './decisions';
 
 export interface RunRecord {
   id: string;
@@ -26,6 +26,8 @@ export interface ExportRecord {
    * coder chose otherwise; null: no label decision or no suggestion. */
   outcome: 'accepted' | 'changed' | null;
   run: RunRecord | null;
+  /** A unit of a segmentation: its parent and place (its metadata is the parent's). */
+  segment: ExportSegment | null;
 }
 
 /** Everything the records refer to, read once per export. */
@@ -112,6 +114,7 @@ export class RecordContext {
       suggestion,
       outcome,
       run: d?.runId ? (this.runs.get(d.runId) ?? null) : null,
+      segment: doc.segment,
     };
   }
 }

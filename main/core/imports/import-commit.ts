@@ -27,28 +27,37 @@ export interface ImportCounts {
   problems: ProblemSummary[];
 }
 
+/** The checks and the update of the commit, inside the caller's transaction: the number of rows
+ * stored, which is `counts.imported` when the import is committed now; null when its pending row
+ * was removed meanwhile (a segmentation asked for with the import commits in the same transaction:
+ * segments/segment-job.ts). */
+export function tryCommitImport(db: Db, importId: string, counts: ImportCounts): number | null {
+  const n = db.prepare('SELECT count(*) FROM documents WHERE import_id = ?').pluck().get(importId) as number;
+  if (n !== counts.imported) return n;
+  const committed = db
+    .prepare(
+      `UPDATE imports SET status = 'committed', row_count = ?, skipped_count = ?, problems = ?, finished_at = ? WHERE id = ? AND status = 'pending'`,
+    )
+    .run(counts.imported, counts.skipped, JSON.stringify(counts.problems), new Date().toISOString(), importId).changes;
+  return committed === 1 ? n : null;
+}
+
+/** Why an import was not committed, from tryCommitImport's answer. */
+export function commitFailure(name: string, stored: number | null, expected: number): PrelabelError {
+  if (stored === null) return removedElsewhere(name);
+  return new PrelabelError(
+    'BUSY',
+    `The import of ${name} stored only ${count(stored)} of ${count(expected)} rows: another window or program removed rows while it ran. Nothing was imported; import the file again.`,
+  );
+}
+
 /** One final update makes the whole import visible at once, in a transaction that first counts the
  * rows actually stored (issue 10, bug 1): an import that lost rows to another process is discarded
  * and fails with a message saying so, never committed short. IMMEDIATE, so no other writer can
  * slip in between the count and the update. */
 export function commitImport(db: Db, importId: string, name: string, counts: ImportCounts): void {
-  const stored = db
-    .transaction((): number | null => {
-      const n = db.prepare('SELECT count(*) FROM documents WHERE import_id = ?').pluck().get(importId) as number;
-      if (n !== counts.imported) return n;
-      const committed = db
-        .prepare(
-          `UPDATE imports SET status = 'committed', row_count = ?, skipped_count = ?, problems = ?, finished_at = ? WHERE id = ? AND status = 'pending'`,
-        )
-        .run(counts.imported, counts.skipped, JSON.stringify(counts.problems), new Date().toISOString(), importId).changes;
-      return committed === 1 ? n : null;
-    })
-    .immediate();
+  const stored = db.transaction(() => tryCommitImport(db, importId, counts)).immediate();
   if (stored === counts.imported) return;
   discardImport(db, importId, 'failed');
-  if (stored === null) throw removedElsewhere(name);
-  throw new PrelabelError(
-    'BUSY',
-    `The import of ${name} stored only ${count(stored)} of ${count(counts.imported)} rows: another window or program removed rows while it ran. Nothing was imported; import the file again.`,
-  );
+  throw commitFailure(name, stored, counts.imported);
 }

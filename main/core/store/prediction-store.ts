@@ -7,8 +7,9 @@
 // current predictions), so "current" needs no ranking of runs.
 import type { RunInfo } from '../../../common/contract';
 import type { Db } from './project-db';
+import { isUnit } from './units';
 
-const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+const VISIBLE = isUnit('d');
 const CURRENT_RUNS = 'SELECT id FROM prelabel_runs WHERE question_id = @questionId AND model_input_hash = @hash';
 
 interface RunRow {

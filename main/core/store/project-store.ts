@@ -7,6 +7,8 @@ import { latestVersion } from './migrations';
 import { locationWarnings } from './location-warnings';
 import { searchIndexState } from './search-index';
 import { searchQuery } from './search-text';
+import { unitOfAnalysis } from '../segments/segmentations';
+import { isUnit } from './units';
 
 interface ImportRow {
   id: string;
@@ -20,6 +22,7 @@ interface ImportRow {
   finished_at: string | null;
   owner: string | null;
   search_indexed: number;
+  segmented_by: string | null;
 }
 
 interface DocumentSqlRow {
@@ -42,7 +45,7 @@ function toDocument(r: DocumentSqlRow): DocumentRow {
   };
 }
 
-const VISIBLE = "d.import_id IN (SELECT id FROM imports WHERE status = 'committed')";
+const VISIBLE = isUnit('d');
 
 export class ProjectStore {
   private constructor(
@@ -97,7 +100,7 @@ export class ProjectStore {
   imports(): ImportSummary[] {
     const rows = this.db
       .prepare(
-        'SELECT id, source_name, format, status, row_count, skipped_count, problems, started_at, finished_at, search_indexed FROM imports ORDER BY started_at',
+        'SELECT id, source_name, format, status, row_count, skipped_count, problems, started_at, finished_at, search_indexed, segmented_by FROM imports ORDER BY started_at',
       )
       .all() as ImportRow[];
     return rows.map((r) => ({
@@ -113,6 +116,7 @@ export class ProjectStore {
       searchIndexed: r.status === 'committed' && r.search_indexed === 1,
       runningElsewhere:
         (r.status === 'pending' || (r.status === 'committed' && r.search_indexed === 0)) && lockState(this.db, r.id) === 'elsewhere',
+      segmentedBy: r.segmented_by,
     }));
   }
 
@@ -129,6 +133,7 @@ export class ProjectStore {
       annotations: count('SELECT count(*) FROM annotations'),
       predictions: count('SELECT count(*) FROM predictions'),
       search: this.searchState(),
+      units: unitOfAnalysis(this.db),
     };
   }
 

@@ -42,6 +42,8 @@ const jobRoutes: { [K in JobKind]: JobListener<K> } = {
   precision: { progress: (p) => usePrecision.getState().progressed(p) },
   // A run's end is also its last progress (status done, paused, cancelled or failed).
   prelabel: { progress: (p) => usePrelabel.getState().progressed(p) },
+  // Followed by the component that started the split while it is on screen.
+  segment: {},
 };
 
 /** Every event of the contract (common/contract/events.ts) and what the renderer does with it: an

@@ -23,6 +23,7 @@ import type { RunnerTuning } from '../runs/run-tuning';
 import { compareLogits } from './quantize/logit-agreement';
 import { scoreDocument } from '../scoring/suggestions';
 import type { PredictionRow } from '../../store/prediction-store';
+import { isUnit } from '../../store/units';
 
 export interface AgreementInput {
   db: Db;
@@ -52,7 +53,7 @@ export interface AgreementResult {
 /** Up to `size` visible document ids, a seeded uniform sample (partial Fisher-Yates). */
 export function sampleDocumentIds(db: Db, size: number, seed: number): number[] {
   const ids = db
-    .prepare("SELECT d.id FROM documents d WHERE d.import_id IN (SELECT id FROM imports WHERE status = 'committed') ORDER BY d.id")
+    .prepare(`SELECT d.id FROM documents d WHERE ${isUnit('d')} ORDER BY d.id`)
     .pluck()
     .all() as number[];
   const random = mulberry32(seed);

@@ -43,6 +43,9 @@ CREATE INDEX documents_external_id ON documents(external_id);
 -- index documents_import
 CREATE INDEX documents_import ON documents(import_id);
 
+-- index documents_parent
+CREATE INDEX documents_parent ON documents(parent_id, segment_index) WHERE parent_id IS NOT NULL;
+
 -- table annotations
 CREATE TABLE annotations (
   id TEXT PRIMARY KEY,                 -- uuid, so two coders' copies merge
@@ -121,7 +124,7 @@ CREATE TABLE documents (
   text TEXT NOT NULL,
   metadata TEXT NOT NULL DEFAULT '{}', -- JSON object of the other columns, as strings
   gold_label TEXT
-) STRICT;
+, parent_id INTEGER REFERENCES documents(id), segment_index INTEGER, char_start INTEGER, char_end INTEGER) STRICT;
 
 -- table documents_fts
 CREATE VIRTUAL TABLE documents_fts USING fts5(
@@ -152,7 +155,7 @@ CREATE TABLE imports (
   problems TEXT NOT NULL DEFAULT '[]', -- JSON: [{row, code, message}]
   started_at TEXT NOT NULL,
   finished_at TEXT
-, owner TEXT, heartbeat_at TEXT, search_indexed_through INTEGER NOT NULL DEFAULT 0, search_indexed INTEGER NOT NULL DEFAULT 0 CHECK (search_indexed IN (0, 1))) STRICT;
+, owner TEXT, heartbeat_at TEXT, search_indexed_through INTEGER NOT NULL DEFAULT 0, search_indexed INTEGER NOT NULL DEFAULT 0 CHECK (search_indexed IN (0, 1)), segmented_by TEXT REFERENCES imports(id)) STRICT;
 
 -- table labels
 CREATE TABLE labels (

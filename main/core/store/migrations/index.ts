@@ -4,12 +4,13 @@ import * as m002 from './002-coding-state';
 import * as m003 from './003-coding-tally';
 import * as m004 from './004-import-state';
 import * as m005 from './005-no-suggestion-not-changed';
+import * as m006 from './006-segments';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
