@@ -33,9 +33,53 @@ export const uploadRoute = {
 
 export interface UploadResult {
   uploadId: string;
-  /** The file's name as stored (made safe for any file system). */
+  /** The file's name as stored (made safe for any file system); a folder's name for a folder. */
   name: string;
   bytes: number;
+  /** A folder upload: how many files it holds. */
+  files?: number;
+}
+
+/** POST /api/upload-folder: a folder of text files as one upload, the browser's stand-in for a
+ * folder path (a directory picker or a dropped folder). The body is the manifest, JSON of
+ * FolderManifest, followed by the files' bytes one after another in the manifest's order; the
+ * header gives the manifest's length in bytes. The answer is a Result of UploadResult, and the
+ * upload id names the folder as an import source, read as the 'folder' format.
+ * [Note: folder upload framing] One plain body instead of multipart: the browser sends it with
+ * progress like a file upload, and the server checks every path and size in the manifest before
+ * it writes a byte, so a refused folder leaves nothing behind. */
+export const folderUploadRoute = {
+  method: 'POST',
+  path: `${API_PREFIX}/upload-folder`,
+  manifestBytesHeader: 'X-Folder-Manifest-Bytes',
+  maxManifestBytes: 4 * 1024 * 1024,
+  maxFiles: 20_000,
+  /** As the folder import reads them: one document a file, none over 64 MiB. */
+  maxFileBytes: 64 * 1024 * 1024,
+  /** The folder format imports .txt files; other files are left out by the page and refused here. */
+  extension: '.txt',
+} as const;
+
+export interface FolderManifest {
+  /** The folder's name, shown as the import's source. */
+  name: string;
+  /** Paths relative to the folder, with `/` between folders. */
+  files: { path: string; bytes: number }[];
+}
+
+/** Why a file of a folder upload is refused, or null: a path must stay inside the folder (no `..`,
+ * no absolute path, no drive, no backslash) and name a .txt file that is not hidden. */
+export function folderPathProblem(path: string): string | null {
+  if (path === '' || path.length > 1024) return `"${path.slice(0, 100)}" is not a usable file path.`;
+  if (/[\u0000-\u001f\u007f]/.test(path)) return `"${path}" holds a control character.`;
+  if (path.startsWith('/') || /^[a-z]:/i.test(path)) return `"${path}" is an absolute path; only paths inside the folder can be uploaded.`;
+  if (path.includes('\\')) return `"${path}" holds a backslash; folders are separated by /.`;
+  const parts = path.split('/');
+  if (parts.some((p) => p === '..')) return `"${path}" leads out of the folder (..).`;
+  if (parts.some((p) => p === '' || p === '.')) return `"${path}" has an empty folder name.`;
+  if (parts.some((p) => p.startsWith('.'))) return `"${path}" is a hidden file or folder.`;
+  if (!path.toLowerCase().endsWith(folderUploadRoute.extension)) return `"${path}" is not a text file (.txt).`;
+  return null;
 }
 
 /** GET (or HEAD) /api/export/<exportId>/<file name>: a file of a finished browser-mode export, by

@@ -2,12 +2,13 @@
 // of file paths, and the built renderer. Every request passes the Host, Origin and session checks
 // first.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { API_PREFIX, callRoute, eventsRoute, exportDownloadRoute, uploadRoute } from '../../common/contract';
+import { API_PREFIX, callRoute, eventsRoute, exportDownloadRoute, folderUploadRoute, uploadRoute } from '../../common/contract';
 import { createAuth } from './auth';
 import { handleApiCall, type CoreLike } from './api-call';
 import { isLoopbackHost, originAllowed } from './request-guards';
 import { sendError, sendPage, sendText, setSecurityHeaders } from './responses';
 import { handleExportDownload } from './export-download';
+import { handleFolderUpload } from './folder-upload';
 import { createEventHub, type EventHub } from './sse';
 import { serveStatic } from './static-files';
 import { DEFAULT_MAX_UPLOAD_BYTES, ensureUploadsDir, handleUpload } from './upload';
@@ -80,6 +81,9 @@ export function createHttpServer(options: HttpServerOptions): PrelabelServer {
       }
       if (path === eventsRoute.path && req.method === eventsRoute.method) return events.attach(req, res);
       if (path === uploadRoute.path && req.method === uploadRoute.method) return handleUpload(req, res, uploadsDir, maxUploadBytes);
+      if (path === folderUploadRoute.path && req.method === folderUploadRoute.method) {
+        return handleFolderUpload(req, res, uploadsDir, maxUploadBytes);
+      }
       if (path.startsWith(exportDownloadRoute.prefix) && isRead && options.exportsDir) {
         return handleExportDownload(req, res, options.exportsDir, path.slice(exportDownloadRoute.prefix.length));
       }

@@ -112,13 +112,19 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, up
 }
 
 /** Answers before the body is read; closing afterwards saves reading gigabytes nobody wants. */
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, code: 'BAD_FILE', message: string): void {
+export function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  code: 'BAD_FILE' | 'INVALID_INPUT',
+  message: string,
+): void {
   res.setHeader('Connection', 'close');
   sendError(res, status, code, message);
   res.on('finish', () => req.destroy());
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GiB`;
   if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MiB`;
   if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;

@@ -14,7 +14,8 @@ export function resolveSource(source: ImportSource, uploadsDir: string): LocalFi
     if (!existsSync(source.path)) throw new PrelabelError('NOT_FOUND', `The file ${source.path} does not exist.`);
     return { path: source.path, name: basename(source.path) };
   }
-  // Upload ids are validated as UUIDs by the contract, so the join cannot leave uploadsDir.
+  // Upload ids are validated as UUIDs by the contract, so the join cannot leave uploadsDir. An
+  // upload folder holds one entry: the uploaded file, or the uploaded folder (read as 'folder').
   const dir = join(uploadsDir, source.uploadId);
   const files = existsSync(dir) ? readdirSync(dir) : [];
   if (files.length !== 1) throw new PrelabelError('NOT_FOUND', 'The uploaded file is no longer available. Upload it again.');

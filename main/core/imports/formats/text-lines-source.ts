@@ -1,5 +1,5 @@
-// Plain text, one document per line (blank lines skipped), and a folder of .txt files, one
-// document each with the file name as its id.
+// Plain text, one document per line (blank lines skipped), and a folder of .txt files (its
+// subfolders too), one document each with its path inside the folder as its id.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
@@ -14,7 +14,8 @@ import { EncodingMismatchError } from '../text-encoding';
 const WHOLE_LINE = { delimiter: '\u0000', quote: 'none' as const };
 
 export async function openTextLines(file: LocalFile, options: ImportOptions): Promise<TableSource> {
-  const { encoding, bom } = detectTextFile(file.path, file.name, options.encoding);
+  const text = detectTextFile(file.path, file.name, options.encoding);
+  const { encoding, bom } = text;
   return {
     format: 'text',
     detection: {
@@ -28,6 +29,7 @@ export async function openTextLines(file: LocalFile, options: ImportOptions): Pr
       sheets: [],
       sheet: null,
       arrayKey: null,
+      ...text.facts(),
     },
     columns: ['text'],
     fixedWidth: false,
@@ -75,10 +77,38 @@ async function readWholeFile(path: string, name: string, options: ImportOptions)
   }
 }
 
+const MAX_FOLDER_FILES = 100_000;
+const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/** The .txt files of a folder and its subfolders, as paths inside it with `/` (`party/speech.txt`):
+ * a folder's own files first, then each subfolder's, in natural order. Hidden files and folders
+ * are left out, and links to folders are not followed (they could loop). */
+function textFiles(root: string, name: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const entries = readdirSync(join(root, rel), { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
+    const files = entries.filter(
+      (e) => e.name.toLowerCase().endsWith('.txt') && (e.isFile() || (e.isSymbolicLink() && statSync(join(root, rel, e.name)).isFile())),
+    );
+    for (const f of files.map((e) => e.name).sort(byName)) out.push(rel ? `${rel}/${f}` : f);
+    if (out.length > MAX_FOLDER_FILES) {
+      throw new PrelabelError(
+        'BAD_FILE',
+        `The folder ${name} holds more than ${MAX_FOLDER_FILES.toLocaleString('en')} .txt files: import it in parts.`,
+      );
+    }
+    for (const d of entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort(byName))
+      walk(rel ? `${rel}/${d}` : d);
+  };
+  walk('');
+  return out;
+}
+
 export async function openTextFolder(folder: LocalFile, options: ImportOptions): Promise<TableSource> {
-  const names = readdirSync(folder.path)
-    .filter((n) => n.toLowerCase().endsWith('.txt') && !n.startsWith('.') && statSync(join(folder.path, n)).isFile())
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const names = textFiles(folder.path, folder.name);
   if (names.length === 0) throw new PrelabelError('BAD_FILE', `The folder ${folder.name} holds no .txt files.`);
   return {
     format: 'folder',
@@ -100,7 +130,7 @@ export async function openTextFolder(folder: LocalFile, options: ImportOptions):
       let row = 0;
       for (const name of names) {
         if (read.signal?.aborted) return;
-        const path = join(folder.path, name);
+        const path = join(folder.path, ...name.split('/'));
         if (statSync(path).size > MAX_FOLDER_FILE)
           throw new PrelabelError('BAD_FILE', `${name} is larger than 64 MB: is it really one document?`);
         const text = statSync(path).size > 0 ? await readWholeFile(path, name, options) : '';
