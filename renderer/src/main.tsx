@@ -16,6 +16,7 @@ import './styles/prelabel.css';
 import './styles/models.css';
 import './styles/annotate.css';
 import './styles/browse.css';
+import './styles/segments.css';
 
 function setUp(): Platform {
   const preload = bridge();

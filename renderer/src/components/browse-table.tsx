@@ -70,6 +70,26 @@ function DecidedCell({ iso }: { iso: string | null }) {
   );
 }
 
+/** A unit of a segmentation: its document's id over its place there ("unit 3 of 12"). */
+function UnitIdCell({ row, parent }: { row: BrowseRow; parent: NonNullable<BrowseRow['parent']> }) {
+  return (
+    <div
+      role="gridcell"
+      className="doc-cell doc-id doc-id-unit"
+      title={t('segments.annotate.position', { index: parent.index + 1, count: parent.count, parent: parent.externalId })}
+      data-testid="doc-id"
+      data-external-id={row.externalId}
+    >
+      <span dir="auto" data-testid="doc-parent">
+        {parent.externalId}
+      </span>
+      <span className="doc-position" data-testid="doc-position">
+        {t('segments.browse.position', { index: parent.index + 1, count: parent.count })}
+      </span>
+    </div>
+  );
+}
+
 function SuggestionCell({ suggestion }: { suggestion: BrowseRow['suggestion'] }) {
   return (
     <div role="gridcell" className="doc-cell doc-suggestion" data-testid="doc-suggestion" data-scored={suggestion ? 'true' : 'false'}>
@@ -326,7 +346,7 @@ export function BrowseTable(props: BrowseTableProps) {
                   role="row"
                   aria-rowindex={item.index + 2}
                   aria-selected={isSelected}
-                  className={`doc-row${isSelected ? ' doc-row-selected' : ''}${row ? '' : ' doc-row-loading'}`}
+                  className={`doc-row${isSelected ? ' doc-row-selected' : ''}${row ? '' : ' doc-row-loading'}${row?.parent?.index === 0 ? ' doc-row-parent-start' : ''}`}
                   style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - headHeight}px)` }}
                   onClick={() => {
                     if (!onAnnotate) onOpen(item.index);
@@ -361,15 +381,19 @@ export function BrowseTable(props: BrowseTableProps) {
                   </div>
                   {row ? (
                     <>
-                      <div
-                        role="gridcell"
-                        className="doc-cell doc-id"
-                        dir="auto"
-                        title={row.externalId.length > ID_CHARS_MAX ? row.externalId : undefined}
-                        data-testid="doc-id"
-                      >
-                        {row.externalId}
-                      </div>
+                      {row.parent ? (
+                        <UnitIdCell row={row} parent={row.parent} />
+                      ) : (
+                        <div
+                          role="gridcell"
+                          className="doc-cell doc-id"
+                          dir="auto"
+                          title={row.externalId.length > ID_CHARS_MAX ? row.externalId : undefined}
+                          data-testid="doc-id"
+                        >
+                          {row.externalId}
+                        </div>
+                      )}
                       <div role="gridcell" className="doc-cell doc-text" dir="auto" data-testid="doc-text">
                         {row.textLength > row.text.length ? `${row.text}…` : row.text}
                       </div>

@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import { exportFilters, exportFormats, type CodebookQuestion, type ExportFilter, type ExportFormat } from '../../../common/contract';
 import { t } from '../i18n/t';
+import { PARENT_FILTERS, PARENT_FORMATS } from '../state/export-store';
 import { QuestionSelect } from './question-select';
 
 interface ExportOptionsProps {
@@ -13,11 +14,16 @@ interface ExportOptionsProps {
   seed: string;
   testFraction: string;
   disabled: boolean;
+  /** An export of parent documents: only the formats and filters it takes are offered. */
+  parentLevel?: boolean;
   onChange(patch: { questionId?: string | null; format?: ExportFormat; filter?: ExportFilter; seed?: string; testFraction?: string }): void;
 }
 
-export function ExportOptions({ questions, questionId, format, filter, seed, testFraction, disabled, onChange }: ExportOptionsProps) {
+export function ExportOptions(props: ExportOptionsProps) {
+  const { questions, questionId, format, filter, seed, testFraction, disabled, parentLevel = false, onChange } = props;
   const id = useId();
+  const formats = parentLevel ? PARENT_FORMATS : exportFormats;
+  const filters = parentLevel ? PARENT_FILTERS : exportFilters;
   return (
     <div className="stack">
       <div className="row">
@@ -41,7 +47,7 @@ export function ExportOptions({ questions, questionId, format, filter, seed, tes
             onChange={(e) => onChange({ format: e.target.value as ExportFormat })}
             data-testid="export-format"
           >
-            {exportFormats.map((f) => (
+            {formats.map((f) => (
               <option key={f} value={f}>
                 {t(`export.format.${f}`)}
               </option>
@@ -60,7 +66,7 @@ export function ExportOptions({ questions, questionId, format, filter, seed, tes
             onChange={(e) => onChange({ filter: e.target.value as ExportFilter })}
             data-testid="export-filter"
           >
-            {exportFilters.map((f) => (
+            {filters.map((f) => (
               <option key={f} value={f}>
                 {t(`export.filter.${f}`)}
               </option>

@@ -17,6 +17,7 @@ import { modelsEn } from './en/models';
 import { playgroundEn } from './en/playground';
 import { prelabelEn } from './en/prelabel';
 import { projectsEn } from './en/projects';
+import { segmentsEn } from './en/segments';
 
 /** The catalog's parts, in nav order; t.test.ts checks that no key is in two of them. */
 export const enParts = [
@@ -30,6 +31,7 @@ export const enParts = [
   exportEn,
   playgroundEn,
   modelsEn,
+  segmentsEn,
 ] as const;
 
 export const en = {
@@ -43,6 +45,7 @@ export const en = {
   ...exportEn,
   ...playgroundEn,
   ...modelsEn,
+  ...segmentsEn,
 } as const;
 
 export type Catalog = typeof en;

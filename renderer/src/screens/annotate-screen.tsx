@@ -8,6 +8,7 @@ import { AnnotateHelp } from '../components/annotate-help';
 import { AnnotateLabels } from '../components/annotate-labels';
 import { AnnotateNote } from '../components/annotate-note';
 import { AnnotateProgress } from '../components/annotate-progress';
+import { AnnotateSegment, AnnotateSegmentHead, showUnit } from '../components/annotate-segment';
 import { AnnotateSetupForm } from '../components/annotate-setup';
 import { Notice } from '../components/notice';
 import { formatPercent, t } from '../i18n/t';
@@ -118,6 +119,7 @@ function Coding() {
   const loading = useAnnotate((s) => s.loading);
   const error = useAnnotate((s) => s.error);
   const notice = useAnnotate((s) => s.notice);
+  const contextSize = useAnnotate((s) => s.contextSize);
   const actions = useAnnotate.getState();
   const keyAt = useRef<number | null>(null);
   const textRef = useRef<HTMLDivElement>(null);
@@ -128,6 +130,7 @@ function Coding() {
   // effect runs in React's commit) and keydown -> the next frame; only with window.__PRELABEL_PERF__.
   useLayoutEffect(() => {
     textRef.current?.scrollTo?.({ top: 0 });
+    showUnit(textRef.current);
     const start = keyAt.current;
     keyAt.current = null;
     if (start === null || !window.__PRELABEL_PERF__) return;
@@ -136,7 +139,14 @@ function Coding() {
   }, [documentId]);
 
   const suggestion = current?.suggestion ?? null;
-  const meta = current ? Object.entries(current.document.metadata) : [];
+  // A unit of a segmentation has no metadata of its own: its document's shows.
+  const context = current?.context ?? null;
+  const meta = current ? Object.entries(context ? context.parentMetadata : current.document.metadata) : [];
+  const onContextSize = (size: number) => {
+    actions.setContextSize(size);
+    // Back to the text, so that the keys code again at once.
+    textRef.current?.focus();
+  };
   const question = labels.length ? setup : null;
 
   return (
@@ -162,9 +172,13 @@ function Coding() {
             data-document-id={current.document.id}
           >
             <div className="annotate-doc-head">
-              <h2 className="annotate-doc-id" dir="auto" data-testid="annotate-doc-id">
-                {t('annotate.documentTitle', { id: current.document.externalId })}
-              </h2>
+              {context ? (
+                <AnnotateSegmentHead context={context} contextSize={contextSize} onContextSize={onContextSize} />
+              ) : (
+                <h2 className="annotate-doc-id" dir="auto" data-testid="annotate-doc-id">
+                  {t('annotate.documentTitle', { id: current.document.externalId })}
+                </h2>
+              )}
               {current.decision && (
                 <span className="annotate-decided" data-testid="annotate-decided">
                   {current.decision.kind === 'skip'
@@ -178,7 +192,17 @@ function Coding() {
                 </span>
               )}
             </div>
-            <AnnotateDocument documentId={current.document.id} text={current.document.text} modelWindowEnd={current.modelWindowEnd} />
+            {context ? (
+              <AnnotateSegment
+                context={context}
+                contextSize={contextSize}
+                documentId={current.document.id}
+                text={current.document.text}
+                modelWindowEnd={current.modelWindowEnd}
+              />
+            ) : (
+              <AnnotateDocument documentId={current.document.id} text={current.document.text} modelWindowEnd={current.modelWindowEnd} />
+            )}
           </div>
         ) : loading ? (
           <p className="muted">{t('annotate.loading')}</p>
@@ -221,7 +245,7 @@ function Coding() {
         {progress && <AnnotateProgress progress={progress} labels={labels} />}
         {meta.length > 0 && (
           <section>
-            <h3 className="subheading">{t('annotate.metadata')}</h3>
+            <h3 className="subheading">{context ? t('segments.annotate.parentMetadata') : t('annotate.metadata')}</h3>
             <dl className="doc-detail-meta" data-testid="annotate-meta">
               {meta.map(([k, v]) => (
                 <div key={k} className="doc-detail-field">

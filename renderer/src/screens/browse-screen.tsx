@@ -7,6 +7,7 @@
 import { useCallback, useEffect } from 'react';
 import type { BrowseRow } from '../../../common/contract';
 import { BrowseFilters } from '../components/browse-filters';
+import { BrowseGroupToggle } from '../components/browse-group-toggle';
 import { BrowseDetail } from '../components/browse-detail';
 import { BrowseTable } from '../components/browse-table';
 import { Notice } from '../components/notice';
@@ -36,6 +37,9 @@ function ImportResultNotice() {
       <span data-testid="import-result-flagged">
         {result.flagged > 0 ? t('import.flagged', { count: result.flagged }) : t('import.noneFlagged')}
       </span>
+      {result.segments !== undefined && (
+        <span data-testid="import-result-segments"> {t('segments.importDone', { count: result.segments })}</span>
+      )}
     </Notice>
   );
 }
@@ -141,6 +145,7 @@ export function BrowseScreen() {
           </span>
         )}
         <div className="grow" />
+        <BrowseGroupToggle />
         {(total !== 0 || filtering) && <SuggestionControls />}
       </div>
       <ImportResultNotice />

@@ -1,6 +1,7 @@
 // Export: one question's decisions as training data, with progress, Cancel, and the files written
 // (download links in the browser).
 import { useEffect, useId, useMemo } from 'react';
+import { ExportLevelOptions } from '../components/export-level';
 import { ExportOptions } from '../components/export-options';
 import { ExportResultCard } from '../components/export-result';
 import { JobProgressRow } from '../components/job-progress';
@@ -9,6 +10,7 @@ import { t } from '../i18n/t';
 import { useCodebook } from '../state/codebook-store';
 import { useExport } from '../state/export-store';
 import { useNav } from '../state/nav-store';
+import { useSegments } from '../state/segments-store';
 
 export function ExportScreen() {
   const id = useId();
@@ -17,10 +19,16 @@ export function ExportScreen() {
   const state = useExport();
   const question = questions.find((q) => q.id === state.questionId) ?? null;
   const busy = state.phase !== 'idle';
+  // Levels exist once the project has units of a segmentation.
+  const segmented = (useSegments((s) => s.segmentations) ?? []).length > 0;
 
   useEffect(() => {
     void useCodebook.getState().load();
+    void useSegments.getState().load();
   }, []);
+  useEffect(() => {
+    if (!segmented && state.level !== 'unit') useExport.getState().choose({ level: 'unit' });
+  }, [segmented, state.level]);
   useEffect(() => {
     // The question in focus went away, or none was chosen yet: the first one with labels.
     if (question || questions.length === 0) return;
@@ -59,8 +67,12 @@ export function ExportScreen() {
             seed={state.seed}
             testFraction={state.testFraction}
             disabled={busy}
+            parentLevel={state.level === 'parent'}
             onChange={(patch) => state.choose(patch)}
           />
+          {segmented && (
+            <ExportLevelOptions level={state.level} aggregate={state.aggregate} disabled={busy} onChange={(patch) => state.choose(patch)} />
+          )}
           <div className="actions">
             <button
               type="button"

@@ -6,11 +6,13 @@ import { Notice } from '../components/notice';
 import { PreviewTable } from '../components/preview-table';
 import { ProgressBar } from '../components/progress-bar';
 import { ReadOptions } from '../components/read-options';
+import { SegmentOnImport } from '../components/segment-on-import';
 import { formatBytes, t } from '../i18n/t';
 import { platform } from '../platform/platform';
 import { useImport } from '../state/import-store';
 import { useProject } from '../state/project-store';
 import { ImportCheckSection } from './import-check-section';
+import { SegmentsSection } from './segments-section';
 
 const ACCEPT = [
   '.csv',
@@ -150,6 +152,7 @@ export function ImportScreen() {
       )}
 
       {choosing && <ChooseSection />}
+      {choosing && project.documentCount > 0 && <SegmentsSection />}
 
       {step === 'previewing' && !hasPreview && (
         <section className="card">
@@ -161,6 +164,7 @@ export function ImportScreen() {
         <>
           <PreviewSection locked={locked} />
           <MappingSection locked={locked} />
+          <SegmentOnImport locked={locked} />
           <ImportCheckSection />
         </>
       )}

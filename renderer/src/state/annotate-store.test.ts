@@ -61,6 +61,7 @@ const item = (id: number): QueueItem => ({
   },
   decision: null,
   modelWindowEnd: null,
+  context: null,
 });
 
 const progress: CodingProgress = { total: 100, decided: 0, skipped: 0, accepted: 0, changed: 0, byLabel: [] };
@@ -160,7 +161,14 @@ describe('annotate store', () => {
     expect(s.current?.document.id).toBe(1);
     expect(s.selection).toEqual([B]);
     expect(s.ahead).toHaveLength(QUEUE_PAGE - 1);
-    expect(calls(api, 'annotate.queue')[0]?.input).toEqual({ questionId: Q, order: 'in_order', seed: 1, scope: 'open', limit: QUEUE_PAGE });
+    expect(calls(api, 'annotate.queue')[0]?.input).toEqual({
+      questionId: Q,
+      order: 'in_order',
+      seed: 1,
+      scope: 'open',
+      limit: QUEUE_PAGE,
+      contextSize: 1,
+    });
     expect(rememberedCoder()).toBe('ana');
     expect(rememberedSession()).toEqual({ ...setup, coder: 'ana' });
   });
@@ -268,7 +276,7 @@ describe('annotate store', () => {
     setPlatform({ api, face: 'browser' });
     await useAnnotate.getState().start(setup, question());
     await useAnnotate.getState().undo();
-    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 77, limit: 1 });
+    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 77, limit: 1, contextSize: 1 });
     expect(calls(api, 'documents.get')).toHaveLength(0);
     const s = useAnnotate.getState();
     expect(s.current?.document.id).toBe(77);
@@ -318,7 +326,7 @@ describe('annotate store', () => {
     setPlatform({ api, face: 'browser' });
     await useAnnotate.getState().start(setup, question());
     await useAnnotate.getState().openDocument(500);
-    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 500, limit: 1 });
+    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 500, limit: 1, contextSize: 1 });
     expect(calls(api, 'documents.get')).toHaveLength(0);
     const s = useAnnotate.getState();
     expect(s.current?.document.id).toBe(500);

@@ -11,6 +11,7 @@ import { t } from '../i18n/t';
 import { api } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
 import { resetsWithProject } from './project-scope';
+import { clampContextSize, needsMoreContext, rememberContextSize, rememberedContextSize } from './segment-context';
 
 /** Items asked for at once, and the fewest kept ahead before asking for more. */
 export const QUEUE_PAGE = 20;
@@ -104,6 +105,8 @@ interface AnnotateState {
   notice: string | null;
   /** A document chosen in Browse before a coder started: it shows first. */
   pendingDocument: number | null;
+  /** Neighbouring units shown before and after a unit of a segmentation (0-5; segment-context.ts). */
+  contextSize: number;
 
   start(setup: AnnotateSetup, question: CodebookQuestion): Promise<void>;
   /** Back to the choice of coder, question and order. */
@@ -119,6 +122,8 @@ interface AnnotateState {
   toggleHelp(open?: boolean): void;
   /** Shows one document (from Browse); the document on screen goes back to the front of the queue. */
   openDocument(documentId: number): Promise<void>;
+  /** Shows this many neighbours around a unit (remembered on this machine). */
+  setContextSize(size: number): void;
   dismissNotice(): void;
   reset(): void;
 }
@@ -160,6 +165,26 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
       note: item?.decision?.note ?? '',
       noteOpen: false,
     });
+    if (item?.context && needsMoreContext(item.context, get().contextSize)) void refreshContext(item.document.id);
+  };
+
+  /** The unit on screen was fetched with fewer neighbours than the coder now wants: fetch its
+   * context again ([Note: context size] in segment-context.ts); only its context changes. */
+  const refreshContext = async (documentId: number) => {
+    const { setup, contextSize } = get();
+    if (!setup) return;
+    const gen = generation;
+    try {
+      const page = await api().call('annotate.queue', { questionId: setup.questionId, documentId, limit: 1, contextSize });
+      const context = page.items[0]?.context ?? null;
+      const current = get().current;
+      if (gen !== generation || !context || current?.document.id !== documentId) return;
+      const item = { ...current, context };
+      seen.set(documentId, item);
+      set({ current: item });
+    } catch {
+      // The unit still shows; its neighbours are a courtesy.
+    }
   };
 
   /** Fetches the next page of the queue (once at a time). */
@@ -178,6 +203,7 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
           scope: 'open',
           ...(lastKey !== undefined ? { after: lastKey } : {}),
           limit: QUEUE_PAGE,
+          contextSize: get().contextSize,
         });
         if (gen !== generation) return;
         if (page.items.length) lastKey = page.items[page.items.length - 1]!.key;
@@ -230,7 +256,7 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
   const loadItem = async (setup: AnnotateSetup, documentId: number): Promise<QueueItem> => {
     const known = seen.get(documentId) ?? get().ahead.find((i) => i.document.id === documentId);
     if (known) return known;
-    const page = await api().call('annotate.queue', { questionId: setup.questionId, documentId, limit: 1 });
+    const page = await api().call('annotate.queue', { questionId: setup.questionId, documentId, limit: 1, contextSize: get().contextSize });
     const item = page.items[0];
     if (!item) throw new ApiCallError({ code: 'NOT_FOUND', message: t('annotate.documentGone', { id: documentId }) });
     return item;
@@ -320,6 +346,7 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
   return {
     ...initial,
     pendingDocument: null,
+    contextSize: rememberedContextSize(),
 
     async start(setup, question) {
       forget();
@@ -413,6 +440,14 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
         pushBack(documentId);
         show(item);
       });
+    },
+
+    setContextSize(size) {
+      const contextSize = clampContextSize(size);
+      rememberContextSize(contextSize);
+      set({ contextSize });
+      const current = get().current;
+      if (current?.context && needsMoreContext(current.context, contextSize)) void refreshContext(current.document.id);
     },
 
     dismissNotice: () => set({ notice: null, error: null }),

@@ -24,6 +24,7 @@ const row = (label: string): BrowseRow => ({
   flagged: false,
   note: null,
   accepted: null,
+  parent: null,
 });
 
 const tick = () => new Promise((r) => setTimeout(r, 0));

@@ -23,6 +23,7 @@ const row = (i: number, tag = ''): BrowseRow => {
     flagged: false,
     note: null,
     accepted: null,
+    parent: null,
   };
 };
 
@@ -182,5 +183,28 @@ describe('browseQuery', () => {
       limit: PAGE_SIZE,
       after: 'c1',
     });
+  });
+});
+
+describe('Browse grouped by parent document', () => {
+  it('asks for the units grouped, sorted by document, and another sort ends the grouping', async () => {
+    const api = fakeApi({ 'browse.page': keyset(10) });
+    setPlatform({ api, face: 'browser' });
+    useBrowse.getState().setSort('document');
+    useBrowse.getState().setGroupByParent(true);
+    await settle();
+    const s = useBrowse.getState();
+    expect([s.groupByParent, s.sort, s.direction]).toEqual([true, 'document', 'asc']);
+    expect(api.calls.at(-1)!.input).toMatchObject({ groupByParent: true, sort: 'document', direction: 'asc' });
+    useBrowse.getState().setSort('coder');
+    await settle();
+    expect(useBrowse.getState().groupByParent).toBe(false);
+    expect(api.calls.at(-1)!.input).not.toHaveProperty('groupByParent');
+  });
+
+  it('never sends the grouping with another sort', () => {
+    expect(browseQuery(null, noFilters, 'document', 'asc', undefined, true)).toMatchObject({ groupByParent: true });
+    expect(browseQuery(null, noFilters, 'coder', 'asc', undefined, true)).not.toHaveProperty('groupByParent');
+    expect(browseQuery(null, noFilters, 'document', 'asc', undefined)).not.toHaveProperty('groupByParent');
   });
 });

@@ -50,8 +50,11 @@ export function browseQuery(
   sort: BrowseSort,
   direction: 'asc' | 'desc',
   after: string | undefined,
+  groupByParent = false,
 ): BrowseInput {
   const q: BrowseInput = { sort, direction, limit: PAGE_SIZE };
+  // Units of one document together, in text order (the core takes it with the document sort only).
+  if (groupByParent && sort === 'document') q.groupByParent = true;
   const search = filters.search.trim();
   if (search) q.search = search;
   if (after !== undefined) q.after = after;
@@ -94,6 +97,8 @@ interface BrowseState {
   filters: BrowseFilters;
   sort: BrowseSort;
   direction: 'asc' | 'desc';
+  /** Units of a segmentation grouped by their parent document, in text order (document sort only). */
+  groupByParent: boolean;
   /** Grows with every change of question, filters or sort: the table scrolls back to the top. */
   queryVersion: number;
   /** The open document in full (documents.get), once it has arrived. */
@@ -116,8 +121,11 @@ interface BrowseState {
   /** Records the coder's own choice in Browse (null: "No question", kept until another project). */
   chooseQuestion(questionId: string | null): void;
   setFilters(patch: Partial<BrowseFilters>): void;
-  /** Sorts by a column; the same column again turns the direction round. */
+  /** Sorts by a column; the same column again turns the direction round. Another sort than the
+   * document's ends the grouping by parent. */
   setSort(sort: BrowseSort): void;
+  /** Groups units by their parent document (sorting by document). */
+  setGroupByParent(on: boolean): void;
   /** Ids of the loaded rows in view: what a pre-label run should score first. */
   visibleIds(max?: number): number[];
   /** Fetches the whole document for the detail panel. */
@@ -144,6 +152,7 @@ const empty = {
   filters: noFilters,
   sort: 'document',
   direction: 'asc',
+  groupByParent: false,
   detail: null,
   detailError: null,
 } satisfies Partial<BrowseState>;
@@ -168,7 +177,10 @@ export const useBrowse = create<BrowseState>()((set, get) => {
   const fetchPage = async (page: number, target: number, gen: number): Promise<boolean> => {
     const s = get();
     try {
-      const reply = await api().call('browse.page', browseQuery(s.questionId, s.filters, s.sort, s.direction, afterFor(s.cursors, page)));
+      const reply = await api().call(
+        'browse.page',
+        browseQuery(s.questionId, s.filters, s.sort, s.direction, afterFor(s.cursors, page), s.groupByParent),
+      );
       if (gen !== generation) return false;
       stale.delete(page);
       const centre = pageOf(get().visible[0]);
@@ -285,7 +297,16 @@ export const useBrowse = create<BrowseState>()((set, get) => {
 
     setSort(sort) {
       const s = get();
-      restart({ sort, direction: s.sort === sort && s.direction === 'asc' ? 'desc' : 'asc' });
+      restart({
+        sort,
+        direction: s.sort === sort && s.direction === 'asc' ? 'desc' : 'asc',
+        ...(sort !== 'document' ? { groupByParent: false } : {}),
+      });
+    },
+
+    setGroupByParent(on) {
+      if (on === get().groupByParent) return;
+      restart(on ? { groupByParent: true, sort: 'document', direction: 'asc' } : { groupByParent: false });
     },
 
     visibleIds(max = 1000) {

@@ -3,7 +3,15 @@
 // id is chosen here, before the call, so that events that arrive before the answer are not missed. In Electron the save dialog
 // asks for the target; in the browser the core writes into its own folder and the page downloads.
 import { create } from 'zustand';
-import type { ExportFilter, ExportFormat, ExportResult, JobDoneOf, JobProgressOf } from '../../../common/contract';
+import type {
+  AggregateRule,
+  ExportFilter,
+  ExportFormat,
+  ExportLevel,
+  ExportResult,
+  JobDoneOf,
+  JobProgressOf,
+} from '../../../common/contract';
 import { t } from '../i18n/t';
 import { errorMessage } from '../platform/error-message';
 import { api, platform } from '../platform/platform';
@@ -17,6 +25,9 @@ interface ExportState {
   filter: ExportFilter;
   seed: string;
   testFraction: string;
+  /** Units, or their parent documents with the units' results combined by `aggregate`. */
+  level: ExportLevel;
+  aggregate: AggregateRule;
   phase: ExportPhase;
   jobId: string | null;
   progress: JobProgressOf<'export'> | null;
@@ -24,7 +35,7 @@ interface ExportState {
   error: string | null;
   notice: string | null;
 
-  choose(patch: Partial<Pick<ExportState, 'questionId' | 'format' | 'filter' | 'seed' | 'testFraction'>>): void;
+  choose(patch: Partial<Pick<ExportState, 'questionId' | 'format' | 'filter' | 'seed' | 'testFraction' | 'level' | 'aggregate'>>): void;
   start(questionName: string): Promise<void>;
   cancel(): Promise<void>;
   dismiss(): void;
@@ -60,12 +71,23 @@ export function splitOptions(seed: string, testFraction: string): { seed: number
   return { seed: s, testFraction: f };
 }
 
+/** Formats and filters an export at the parent level takes (the core refuses the others). */
+export const PARENT_FORMATS: readonly ExportFormat[] = ['csv', 'csv-excel', 'jsonl', 'xlsx'];
+export const PARENT_FILTERS: readonly ExportFilter[] = ['all', 'coded'];
+
+/** A format and filter the parent level takes: the chosen ones where they fit, else CSV of coded documents. */
+export function parentLevelChoice(format: ExportFormat, filter: ExportFilter): { format: ExportFormat; filter: ExportFilter } {
+  return { format: PARENT_FORMATS.includes(format) ? format : 'csv', filter: PARENT_FILTERS.includes(filter) ? filter : 'coded' };
+}
+
 const initial = {
   questionId: null,
   format: 'csv',
   filter: 'coded',
   seed: '42',
   testFraction: '0.2',
+  level: 'unit',
+  aggregate: 'any',
   phase: 'idle',
   jobId: null,
   progress: null,
@@ -86,10 +108,12 @@ export const useExport = create<ExportState>()((set, get) => {
 
     choose(patch) {
       set(patch);
+      // The parent level writes tables of all or coded documents only.
+      if (get().level === 'parent') set(parentLevelChoice(get().format, get().filter));
     },
 
     async start(questionName) {
-      const { questionId, format, filter, phase } = get();
+      const { questionId, format, filter, phase, level, aggregate } = get();
       if (!questionId || phase !== 'idle') return;
       const split = splitOptions(get().seed, get().testFraction);
       if ('error' in split) return set({ error: split.error });
@@ -107,7 +131,8 @@ export const useExport = create<ExportState>()((set, get) => {
       const jobId = crypto.randomUUID();
       set({ jobId });
       try {
-        await api().call('export.start', { jobId, questionId, format, filter, ...split, ...(path ? { path } : {}) });
+        const levelInput = level === 'parent' ? { level, aggregate } : {};
+        await api().call('export.start', { jobId, questionId, format, filter, ...split, ...levelInput, ...(path ? { path } : {}) });
         if (get().jobId === jobId && get().phase === 'starting') set({ phase: 'running' });
       } catch (err) {
         set({ phase: 'idle', jobId: null, error: errorMessage(err) });

@@ -31,6 +31,7 @@ import {
 } from './import-rules';
 import { useNav } from './nav-store';
 import { resetsWithProject } from './project-scope';
+import { useSegments } from './segments-store';
 
 export type ImportStep = 'choose' | 'uploading' | 'previewing' | 'preview' | 'checking' | 'starting' | 'running' | 'cancelling';
 export type Delimiter = (typeof delimiters)[number];
@@ -41,6 +42,8 @@ export interface ImportResult {
   imported: number;
   skipped: number;
   flagged: number;
+  /** Units made by the import's split (absent: whole documents). */
+  segments?: number;
 }
 
 interface EarlyEvents {
@@ -341,6 +344,9 @@ export const useImport = create<ImportState>()((set, get) => {
       const s = get();
       const { source, analysis } = s;
       if (!source || !analysis || !canImport(s)) return;
+      // The unit of analysis chosen for this import (segment-on-import.tsx): whole documents or units.
+      const segment = useSegments.getState().importSegment();
+      if ('error' in segment) return set({ error: segment.error });
       set({ step: 'starting', error: null, notice: null, progress: null, early: {} });
       try {
         const { jobId } = await api().call('import.start', {
@@ -349,6 +355,7 @@ export const useImport = create<ImportState>()((set, get) => {
           options: s.options,
           mapping: mappingOf(s, true),
           decisions: decisionsFor(analysis, s.decisions),
+          ...(segment.spec ? { segment: segment.spec } : {}),
         });
         const early = get().early[jobId];
         set({ step: 'running', jobId, early: {}, progress: early?.progress ?? null });

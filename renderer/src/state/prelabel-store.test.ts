@@ -36,6 +36,7 @@ const rows = (offset: number, n: number): BrowseRow[] =>
     flagged: false,
     note: null,
     accepted: null,
+    parent: null,
   }));
 
 /** Browse pages over `total` rows by keyset: the cursor is the index of the last row handed out. */

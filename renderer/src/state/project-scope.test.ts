@@ -60,6 +60,7 @@ const item = (id: number): QueueItem => ({
   suggestion: null,
   decision: null,
   modelWindowEnd: null,
+  context: null,
 });
 
 declare global {

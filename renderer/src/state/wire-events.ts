@@ -12,6 +12,7 @@ import { useNav } from './nav-store';
 import { usePrecision } from './precision-store';
 import { usePrelabel } from './prelabel-store';
 import { useProject } from './project-store';
+import { useSegments } from './segments-store';
 
 /** The menu's New project: the Projects screen with the new project's name in focus. */
 function menuNewProject(): void {
@@ -42,8 +43,7 @@ const jobRoutes: { [K in JobKind]: JobListener<K> } = {
   precision: { progress: (p) => usePrecision.getState().progressed(p) },
   // A run's end is also its last progress (status done, paused, cancelled or failed).
   prelabel: { progress: (p) => usePrelabel.getState().progressed(p) },
-  // Followed by the component that started the split while it is on screen.
-  segment: {},
+  segment: { progress: (p) => useSegments.getState().jobProgress(p), done: (d) => useSegments.getState().jobDone(d) },
 };
 
 /** Every event of the contract (common/contract/events.ts) and what the renderer does with it: an
