@@ -1,7 +1,8 @@
 // npm run bench:import — 1,000,000 rows sampled with replacement from the shared corpora, imported
 // into a fresh project in a child process: time until committed, time until searchable (full-text
 // index built), and the child's peak resident memory. BENCH_FORMAT=jsonl (or json) writes the same
-// rows as JSON Lines (or one JSON array) instead of CSV; BENCH_ROWS=N for a smaller run.
+// rows as JSON Lines (or one JSON array) instead of CSV, BENCH_FORMAT=parquet as a Parquet file
+// (bench-parquet-file.ts); BENCH_ROWS=N for a smaller run.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { once } from 'node:events';
 import { openSource } from '../../main/core/imports/open-source';
 import { corpusFile } from '../../main/core/test-support/corpora';
 import { mulberry32 } from '../../main/core/seeded-random';
+import { PARQUET_GROUP_ROWS, writeBenchParquet } from './bench-parquet-file';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SOURCES: [string[], string][] = [
@@ -25,8 +27,9 @@ const SOURCES: [string[], string][] = [
   [['multilingual_stance_fr_it', 'macron_fr.csv'], 'Tweet'],
 ];
 
-const FORMAT = (process.env.BENCH_FORMAT ?? 'csv') as 'csv' | 'jsonl' | 'json';
-if (!['csv', 'jsonl', 'json'].includes(FORMAT)) throw new Error(`BENCH_FORMAT must be csv, jsonl or json, not ${FORMAT}`);
+const FORMAT = (process.env.BENCH_FORMAT ?? 'csv') as 'csv' | 'jsonl' | 'json' | 'parquet';
+if (!['csv', 'jsonl', 'json', 'parquet'].includes(FORMAT))
+  throw new Error(`BENCH_FORMAT must be csv, jsonl, json or parquet, not ${FORMAT}`);
 
 const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -49,15 +52,23 @@ async function main() {
   }
   const dir = mkdtempSync(join(tmpdir(), 'prelabel-bench-import-'));
   const csv = join(dir, `million.${FORMAT}`);
-  const out = createWriteStream(csv);
   const rand = mulberry32(42);
-  if (FORMAT === 'csv') out.write('id,text,source\n');
-  for (let i = 1; i <= ROWS; i++) {
-    const d = pool[Math.floor(rand() * pool.length)]!;
-    if (!out.write(line(i, d.text, d.lang))) await once(out, 'drain');
+  if (FORMAT === 'parquet') {
+    writeBenchParquet(csv, ROWS, () => {
+      const d = pool[Math.floor(rand() * pool.length)]!;
+      return { text: d.text, source: d.lang };
+    });
+    console.log(`Parquet row groups of up to ${PARQUET_GROUP_ROWS.toLocaleString('en')} rows (BENCH_PARQUET_GROUP_ROWS).`);
+  } else {
+    const out = createWriteStream(csv);
+    if (FORMAT === 'csv') out.write('id,text,source\n');
+    for (let i = 1; i <= ROWS; i++) {
+      const d = pool[Math.floor(rand() * pool.length)]!;
+      if (!out.write(line(i, d.text, d.lang))) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
   }
-  out.end();
-  await once(out, 'finish');
   const bytes = statSync(csv).size;
   console.log(
     `Wrote ${ROWS.toLocaleString('en')} rows as ${FORMAT} (${(bytes / 1e6).toFixed(0)} MB) sampled from ${pool.length.toLocaleString('en')} texts of ${SOURCES.length} files.`,

@@ -146,6 +146,41 @@ describe('Parquet preview and check', () => {
     expect(i).toBe(n);
     expect(progress).toEqual([20_000, 40_000, 45_000]);
   });
+
+  it('reads a large row group without an offset index (as pandas writes) in parts, dictionary pages and nested columns included', async () => {
+    const n = 45_000;
+    const path = join(tmp(), 'no-index.parquet');
+    const texts = Array.from({ length: n }, (_, i) => `speech ${i} ${'words '.repeat(i % 7)}`);
+    const parties = Array.from({ length: n }, (_, i) => ['Labour', 'Conservative', null][i % 3]!);
+    parquetWriteFile({
+      filename: path,
+      columnData: [
+        { name: 'id', data: BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 1_000_000_007n), offsetIndex: false },
+        { name: 'text', data: texts, offsetIndex: false },
+        { name: 'party', data: parties, offsetIndex: false },
+        { name: 'tags', data: Array.from({ length: n }, (_, i) => (i % 2 ? [`t${i}`] : [])), offsetIndex: false },
+      ],
+      schema: [
+        { name: 'root', num_children: 4 },
+        { name: 'id', type: 'INT64', repetition_type: 'REQUIRED' },
+        { name: 'text', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+        { name: 'party', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+        { name: 'tags', converted_type: 'LIST', repetition_type: 'OPTIONAL', num_children: 1 },
+        { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+        { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+      ],
+      rowGroupSize: n,
+      pageSize: 16_384,
+    });
+    const source = await openSource({ path, name: 'no-index.parquet' }, {});
+    expect(source.nested).toEqual(new Map([['tags', 'lists']]));
+    let i = 0;
+    for await (const row of source.rows()) {
+      expect(row.values).toEqual([String(BigInt(i) * 1_000_000_007n), texts[i], parties[i] ?? '', i % 2 ? `["t${i}"]` : '[]']);
+      i++;
+    }
+    expect(i).toBe(n);
+  });
 });
 
 describe('Parquet values become the text the file means', () => {

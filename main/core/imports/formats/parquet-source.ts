@@ -18,10 +18,12 @@
 // - @duckdb/node-api: a native binary of 70 MB per platform; far more than reading a file needs.
 import { open } from 'node:fs/promises';
 import { parquetMetadataAsync, parquetScan, parquetSchema, type AsyncBuffer, type FileMetaData, type ParquetScan } from 'hyparquet';
+import type { PageLocation } from 'hyparquet/src/types.js';
 import { compressors } from 'hyparquet-compressors';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import type { LocalFile } from '../import-source';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
+import { rowGroupPages } from './parquet-pages';
 import { cellText, Nanos, parquetColumns, type ColumnKind } from './parquet-values';
 
 /** Rows turned into text at a time: a large row group (pandas writes a million rows as one) is
@@ -30,17 +32,18 @@ const SLICE_ROWS = 20_000;
 const MAGIC = 'PAR1';
 
 interface FileBuffer extends AsyncBuffer {
-  /** Forgets the ranges kept for the row group just read. */
-  forget(): void;
   close(): Promise<void>;
 }
 
-/** The file as hyparquet's AsyncBuffer: each slice one positioned read. hyparquet reads a column
- * chunk whole for every part of a row group that has no offset index; the ranges of the current
- * row group are kept, so each is read from disk once. */
+/** Bytes of recent reads kept: the dictionary page of a column chunk is asked for again with each
+ * part of its row group. */
+const KEPT_BYTES = 16 * 1024 * 1024;
+
+/** The file as hyparquet's AsyncBuffer: each slice one positioned read, small recent ones kept. */
 async function fileBuffer(path: string, size: number): Promise<FileBuffer> {
   const handle = await open(path, 'r');
-  const kept = new Map<string, Promise<ArrayBuffer>>();
+  const kept = new Map<string, { bytes: number; data: Promise<ArrayBuffer> }>();
+  let keptBytes = 0;
   const readRange = async (start: number, end: number): Promise<ArrayBuffer> => {
     const length = Math.max(0, Math.min(end, size) - start);
     const buf = new ArrayBuffer(length);
@@ -56,14 +59,21 @@ async function fileBuffer(path: string, size: number): Promise<FileBuffer> {
     byteLength: size,
     slice(start: number, end = size): Promise<ArrayBuffer> {
       const key = `${start}-${end}`;
-      let range = kept.get(key);
-      if (!range) {
-        range = readRange(start, end);
-        kept.set(key, range);
+      const hit = kept.get(key);
+      if (hit) return hit.data;
+      const bytes = end - start;
+      const data = readRange(start, end);
+      if (bytes <= KEPT_BYTES / 4) {
+        kept.set(key, { bytes, data });
+        keptBytes += bytes;
+        for (const [k, v] of kept) {
+          if (keptBytes <= KEPT_BYTES) break;
+          kept.delete(k);
+          keptBytes -= v.bytes;
+        }
       }
-      return range;
+      return data;
     },
-    forget: () => kept.clear(),
     close: () => handle.close(),
   };
 }
@@ -112,27 +122,6 @@ const PARSERS = {
   timestampFromNanoseconds: (nanos: bigint) => new Nanos(nanos),
 };
 
-interface Slice {
-  group: number;
-  /** The row group's rows in the file (0-based, end exclusive). */
-  groupStart: number;
-  groupEnd: number;
-  start: number;
-  end: number;
-}
-
-function slices(metadata: FileMetaData): Slice[] {
-  const out: Slice[] = [];
-  let groupStart = 0;
-  metadata.row_groups.forEach((g, group) => {
-    const groupEnd = groupStart + Number(g.num_rows);
-    for (let at = groupStart; at < groupEnd; at += SLICE_ROWS)
-      out.push({ group, groupStart, groupEnd, start: at, end: Math.min(groupEnd, at + SLICE_ROWS) });
-    groupStart = groupEnd;
-  });
-  return out;
-}
-
 export async function openParquet(file: LocalFile, _options: ImportOptions): Promise<TableSource> {
   const probe = await open(file.path, 'r');
   const size = (await probe.stat()).size;
@@ -160,45 +149,63 @@ export async function openParquet(file: LocalFile, _options: ImportOptions): Pro
   const nested = new Map<string, string>();
   kinds.forEach((k, i) => k.kind === 'nested' && nested.set(names[i]!, k.holds));
 
+  const flat = new Set(names.filter((_, c) => kinds[c]!.kind !== 'nested'));
+
   async function* read(read: RowReadOptions): AsyncGenerator<SourceRow> {
     const data = await fileBuffer(file.path, size);
-    let scan: ParquetScan;
     try {
-      try {
-        scan = await parquetScan({ file: data, metadata: readMetadata, compressors, utf8: false, parsers: PARSERS });
-      } catch (err) {
-        throw damaged(file, 'its row groups', err);
-      }
       let row = 0;
-      let group = -1;
-      for (const s of slices(readMetadata)) {
-        if (read.signal?.aborted) return;
-        if (s.group !== group) data.forget();
-        group = s.group;
-        // A nested column's pages cannot be skipped: it is decoded once for its whole row group
+      let groupStart = 0;
+      for (const [g, group] of readMetadata.row_groups.entries()) {
+        const groupEnd = groupStart + Number(group.num_rows);
+        // [Note: slicing a row group] A row group larger than a slice is read in parts, each
+        // reading only its own pages (located by the offset index or parquet-pages.ts). A nested
+        // column's pages need not start at a row: it is decoded once for the whole row group
         // (hyparquet's scan keeps it), and each part is cut from that.
-        const columns = await Promise.all(
-          names.map(async (column, c) => {
-            try {
-              if (kinds[c]!.kind !== 'nested') return await scan.readColumn({ column, rowStart: s.start, rowEnd: s.end });
-              const whole = await scan.readColumn({ column, rowStart: s.groupStart, rowEnd: s.groupEnd });
-              return whole.slice(s.start - s.groupStart, s.end - s.groupStart);
-            } catch (err) {
-              throw damaged(file, `the column "${column}" in row group ${s.group + 1}`, err);
-            }
-          }),
-        );
-        for (let i = 0; i < s.end - s.start; i++) {
-          const values = new Array<string>(names.length);
-          let longest = 0;
-          for (let c = 0; c < names.length; c++) {
-            const text = cellText(columns[c]![i], kinds[c] as ColumnKind);
-            if (text.length > longest) longest = text.length;
-            values[c] = text;
-          }
-          yield { row: ++row, line: null, values, longestField: longest };
+        const pageLocationsByGroup: Record<string, PageLocation[]>[] = [];
+        let scan: ParquetScan;
+        try {
+          if (groupEnd - groupStart > SLICE_ROWS) pageLocationsByGroup[g] = await rowGroupPages(data, group, flat);
+          const options = {
+            file: data,
+            metadata: readMetadata,
+            compressors,
+            utf8: false,
+            parsers: PARSERS,
+            rowStart: groupStart,
+            rowEnd: groupEnd,
+          };
+          scan = await parquetScan({ ...options, pageLocationsByGroup } as typeof options);
+        } catch (err) {
+          throw damaged(file, `row group ${g + 1}`, err);
         }
-        read.onProgress?.({ done: s.end, total, unit: 'rows' });
+        for (let start = groupStart; start < groupEnd; start += SLICE_ROWS) {
+          if (read.signal?.aborted) return;
+          const end = Math.min(groupEnd, start + SLICE_ROWS);
+          const columns = await Promise.all(
+            names.map(async (column, c) => {
+              try {
+                if (kinds[c]!.kind !== 'nested') return await scan.readColumn({ column, rowStart: start, rowEnd: end });
+                const whole = await scan.readColumn({ column, rowStart: groupStart, rowEnd: groupEnd });
+                return whole.slice(start - groupStart, end - groupStart);
+              } catch (err) {
+                throw damaged(file, `the column "${column}" in row group ${g + 1}`, err);
+              }
+            }),
+          );
+          for (let i = 0; i < end - start; i++) {
+            const values = new Array<string>(names.length);
+            let longest = 0;
+            for (let c = 0; c < names.length; c++) {
+              const text = cellText(columns[c]![i], kinds[c] as ColumnKind);
+              if (text.length > longest) longest = text.length;
+              values[c] = text;
+            }
+            yield { row: ++row, line: null, values, longestField: longest };
+          }
+          read.onProgress?.({ done: end, total, unit: 'rows' });
+        }
+        groupStart = groupEnd;
       }
     } finally {
       await data.close();
