@@ -3,7 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApi } from './api/api-client';
-import { createHttpTransport, uploadFile } from './api/http-transport';
+import { createHttpTransport, uploadFile, uploadFolder } from './api/http-transport';
 import { bridge, createIpcTransport } from './api/ipc-transport';
 import { App } from './app';
 import { setPlatform, type Platform } from './platform/platform';
@@ -23,7 +23,7 @@ function setUp(): Platform {
   if (preload) {
     return { api: createApi(createIpcTransport(preload)), face: 'electron', pathForFile: (file) => preload.pathForFile(file) };
   }
-  return { api: createApi(createHttpTransport()), face: 'browser', uploadFile };
+  return { api: createApi(createHttpTransport()), face: 'browser', uploadFile, uploadFolder };
 }
 
 const platform = setUp();

@@ -1,7 +1,7 @@
 // `prelabel export`: labelled data of one question as training data, with its manifest.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { PrelabelError, exportFilters, exportFormats } from '../../../common/contract';
+import { PrelabelError, aggregateRules, exportFilters, exportFormats, exportLevels } from '../../../common/contract';
 import { openProject, positional, progressLine, stringFlag, type Command } from '../command';
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback?: T): T {
@@ -24,7 +24,8 @@ function numberFlag(flag: string, value: string | undefined, check: (n: number) 
 
 export const exportCommand: Command = {
   usage: `export <project> --format csv|csv-excel|jsonl|xlsx|parquet|hf|nli --question NAME --out PATH
-                          [--filter all|coded|accepted|changed] [--seed N] [--test-fraction F]`,
+                          [--filter all|coded|accepted|changed] [--seed N] [--test-fraction F]
+                          [--level unit|parent] [--aggregate any|majority|max_score|share]`,
   summary:
     "write one question's decisions as training data, with a manifest (--out is a folder for hf, a file otherwise; --filter defaults to coded)",
   options: {
@@ -34,11 +35,19 @@ export const exportCommand: Command = {
     filter: { type: 'string' },
     seed: { type: 'string' },
     'test-fraction': { type: 'string' },
+    level: { type: 'string' },
+    aggregate: { type: 'string' },
   },
   async run(args) {
     const project = positional(args, 0, 'the project file (prelabel export <project> --format csv --question NAME --out PATH)');
     const format = oneOf('format', stringFlag(args, 'format'), exportFormats);
     const filter = oneOf('filter', stringFlag(args, 'filter'), exportFilters, 'coded');
+    // Split documents: one row per unit (default) or per parent document, aggregated by a rule.
+    const level = oneOf('level', stringFlag(args, 'level'), exportLevels, 'unit');
+    const aggregateFlag = stringFlag(args, 'aggregate');
+    if (aggregateFlag !== undefined && level !== 'parent')
+      throw new PrelabelError('INVALID_INPUT', '--aggregate is the rule of an export at parent level: give --level parent too.');
+    const aggregate = oneOf('aggregate', aggregateFlag, aggregateRules, 'any');
     const questionName = stringFlag(args, 'question');
     if (!questionName) throw new PrelabelError('INVALID_INPUT', '--question NAME is required: the question whose decisions are exported.');
     const out = stringFlag(args, 'out');
@@ -80,6 +89,8 @@ export const exportCommand: Command = {
         path: resolve(out),
         ...(seed !== undefined ? { seed } : {}),
         ...(testFraction !== undefined ? { testFraction } : {}),
+        level,
+        aggregate,
       };
       await args.call('export.start', input);
       const done = await args.jobDone(jobId, 'export');
@@ -93,7 +104,7 @@ export const exportCommand: Command = {
       }
       const what = format === 'nli' ? 'NLI pairs' : 'rows';
       args.io.out(
-        `Exported ${result.rows} ${what} of "${question.name}" (${filter}): ${result.perLabel.map((l) => `${l.label} ${l.count}`).join(', ')}`,
+        `Exported ${result.rows} ${what} of "${question.name}" (${filter}${result.aggregate ? `, per parent document, rule ${result.aggregate}` : ''}): ${result.perLabel.map((l) => `${l.label} ${l.count}`).join(', ')}`,
       );
       for (const f of result.files) args.io.out(`  ${f.path}  ${f.bytes} bytes  sha256 ${f.sha256}`);
       for (const w of result.warnings) args.io.err(`Warning: ${w}`);

@@ -12,6 +12,7 @@ import {
   type textEncodings,
 } from '../../../common/contract';
 import { openProject, positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
+import { SEGMENT_USAGE, segmentFlagOptions, segmentSpecFrom } from './segment-flags';
 
 /** "2" means the second column; anything else is a column name. */
 function columnArg(value: string): string | number {
@@ -93,7 +94,8 @@ export const importCommand: Command = {
                           [--delimiter ,|;|tab|pipe] [--quote double|none] [--no-header|--header]
                           [--decode-html-entities|--no-decode-html-entities]
                           [--on-duplicate-id error|rownumber|skip]
-                          [--on-text-spill join|keep|skip|error] [--skip-bad-rows]`,
+                          [--on-text-spill join|keep|skip|error] [--skip-bad-rows]
+                          [--segment paragraph|sentence|window ${SEGMENT_USAGE}]`,
   summary:
     'import documents (N counts from 1; a repeated --text-column joins the columns; everything is detected unless a flag says otherwise)',
   options: {
@@ -113,12 +115,16 @@ export const importCommand: Command = {
     'on-duplicate-id': { type: 'string' },
     'on-text-spill': { type: 'string' },
     'skip-bad-rows': { type: 'boolean' },
+    segment: { type: 'string' },
+    ...segmentFlagOptions,
   },
   async run(args) {
     const project = positional(args, 0, 'the project file (prelabel import <project> <file>)');
     const file = resolve(positional(args, 1, 'the file to import (prelabel import <project> <file>)'));
     await openProject(args, project);
     const options = importOptionsFrom(args);
+    // Split into units as the import commits (prelabel segment does it later).
+    const segment = segmentSpecFrom(args, 'segment');
     const source: ImportSource = { kind: 'path', path: file };
     let textColumns = (args.values['text-column'] as string[] | undefined)?.map(columnArg);
     const idFlag = stringFlag(args, 'id-column');
@@ -163,7 +169,7 @@ export const importCommand: Command = {
         progressLine(args, `${p.phase}${p.total ? ` ${Math.round((100 * p.done) / p.total)}%` : ''}`);
     });
     try {
-      const started = await args.call('import.start', { source, options, mapping, decisions });
+      const started = await args.call('import.start', { source, options, mapping, decisions, ...(segment ? { segment } : {}) });
       const done = await args.jobDone(started.jobId, 'import');
       progressLine(args, 'done', true);
       if (done.status !== 'done') {
@@ -188,7 +194,7 @@ export const importCommand: Command = {
         );
       } else {
         args.io.out(
-          `Imported ${counts.imported} documents (${counts.skipped} rows skipped, ${counts.flagged} flagged); the project holds ${stats.documents}.`,
+          `Imported ${counts.imported} documents (${counts.skipped} rows skipped, ${counts.flagged} flagged); the project holds ${stats.documents}${counts.segments !== undefined ? ` coding units, ${counts.segments} of them split from these documents` : ''}.`,
         );
         for (const p of summary?.problems ?? [])
           args.io.out(`  ${p.summary} Rows: ${p.rows.slice(0, 10).join(', ')}${p.count > 10 ? ', ...' : ''}`);

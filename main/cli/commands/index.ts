@@ -8,6 +8,7 @@ import { labelCommand } from './label';
 import { modelsCommand } from './models';
 import { nliCommand } from './nli';
 import { prelabelCommand } from './prelabel';
+import { segmentCommand } from './segment';
 import { stats } from './stats';
 
 export const commands: Record<string, Command> = {
@@ -20,4 +21,5 @@ export const commands: Record<string, Command> = {
   nli: nliCommand,
   export: exportCommand,
   label: labelCommand,
+  segment: segmentCommand,
 };

@@ -1,7 +1,8 @@
-// `prelabel stats`: documents, imports (with one another window is writing), decisions,
+// `prelabel stats`: documents, the unit of analysis, imports (with one another window is writing), decisions,
 // predictions, and whether search finds every document yet.
-import type { ImportSummary } from '../../../common/contract';
+import type { ImportSummary, UnitOfAnalysis } from '../../../common/contract';
 import { openProject, positional, type Command } from '../command';
+import { describeSplit } from './segment-flags';
 
 export const stats: Command = {
   usage: 'stats <project>',
@@ -16,6 +17,7 @@ export const stats: Command = {
     }
     args.io.out(`${project.name} (${project.path})`);
     args.io.out(`Documents:   ${s.documents}`);
+    args.io.out(`Units:       ${unitsLine(s.units)}`);
     args.io.out(`Imports:     ${s.imports.filter((i) => i.status === 'committed').length}`);
     for (const i of s.imports) args.io.out(`  ${i.sourceName}: ${importLine(i)}`);
     args.io.out(`Decisions:   ${s.annotations}`);
@@ -30,6 +32,13 @@ export const stats: Command = {
     return 0;
   },
 };
+
+/** The unit of analysis: whole documents, or what the splits made of them. */
+function unitsLine(u: UnitOfAnalysis): string {
+  if (u.segmentations.length === 0) return 'whole documents';
+  const splits = u.segmentations.map((s) => `${describeSplit(s)}: ${s.segments} units of ${s.parents} documents`);
+  return `${u.unit === 'mixed' ? 'mixed; ' : ''}${splits.join('; ')}`;
+}
 
 function importLine(i: ImportSummary): string {
   if (i.status === 'pending')
