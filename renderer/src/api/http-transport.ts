@@ -1,8 +1,19 @@
 // The browser-mode transport: contract calls over fetch, events over one shared EventSource, and
 // file uploads with progress, on the routes of common/contract/routes.ts. Runs in the browser; the
 // session cookie does the authentication.
-import { callRoute, eventNames, eventsRoute, uploadRoute, type ApiError, type Result, type UploadResult } from '../../../common/contract';
+import {
+  callRoute,
+  eventNames,
+  eventsRoute,
+  folderUploadRoute,
+  uploadRoute,
+  type ApiError,
+  type FolderManifest,
+  type Result,
+  type UploadResult,
+} from '../../../common/contract';
 import { ApiCallError } from './api-client';
+import type { PickedFolder } from './folder-files';
 import type { Transport } from './transport';
 
 const UNREACHABLE: ApiError = {
@@ -100,7 +111,6 @@ export interface UploadOptions {
 
 /**
  * Sends a file to the server, which keeps it under the returned upload id for import calls.
- * XMLHttpRequest, not fetch: fetch reports no upload progress, and big files take a while.
  * Rejects with ApiCallError (code and message from the server where it answered), or with the
  * signal's AbortError when cancelled.
  */
@@ -109,15 +119,42 @@ export function uploadFile(
   onProgress?: (sent: number, total: number) => void,
   options: UploadOptions = {},
 ): Promise<UploadedFile> {
+  return send(uploadRoute, { [uploadRoute.fileNameHeader]: encodeURIComponent(file.name) }, file, onProgress, options);
+}
+
+/**
+ * Sends the .txt files of a folder as one upload (folderUploadRoute): the manifest of paths and
+ * sizes, then the files' bytes in its order. The server keeps the folder under the returned id,
+ * which import calls name like a file's. Rejects as uploadFile does.
+ */
+export function uploadFolder(
+  folder: PickedFolder,
+  onProgress?: (sent: number, total: number) => void,
+  options: UploadOptions = {},
+): Promise<UploadedFile> {
+  const manifest: FolderManifest = { name: folder.name, files: folder.files.map((f) => ({ path: f.path, bytes: f.file.size })) };
+  const head = new TextEncoder().encode(JSON.stringify(manifest));
+  const body = new Blob([head, ...folder.files.map((f) => f.file)]);
+  return send(folderUploadRoute, { [folderUploadRoute.manifestBytesHeader]: String(head.byteLength) }, body, onProgress, options);
+}
+
+/** XMLHttpRequest, not fetch: fetch reports no upload progress, and big files take a while. */
+function send(
+  route: { method: string; path: string },
+  headers: Record<string, string>,
+  body: Blob,
+  onProgress: ((sent: number, total: number) => void) | undefined,
+  options: UploadOptions,
+): Promise<UploadedFile> {
   return new Promise((resolve, reject) => {
     const { signal, baseUrl = '' } = options;
     if (signal?.aborted) return reject(cancelled(signal));
     const xhr = new XMLHttpRequest();
-    xhr.open(uploadRoute.method, `${baseUrl}${uploadRoute.path}`);
-    xhr.setRequestHeader(uploadRoute.fileNameHeader, encodeURIComponent(file.name));
+    xhr.open(route.method, `${baseUrl}${route.path}`);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.responseType = 'text';
     if (onProgress) {
-      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : body.size);
     }
     const onAbort = () => xhr.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -125,16 +162,16 @@ export function uploadFile(
 
     xhr.onload = () => {
       settle();
-      let body: unknown;
+      let reply: unknown;
       try {
-        body = JSON.parse(xhr.responseText);
+        reply = JSON.parse(xhr.responseText);
       } catch {
-        body = undefined;
+        reply = undefined;
       }
-      if (xhr.status === 401) return reject(new ApiCallError(forbidden(body)));
-      if (!isResult(body)) return reject(new ApiCallError(UNREACHABLE));
-      if (!body.ok) return reject(new ApiCallError(body.error));
-      resolve(body.value as UploadedFile);
+      if (xhr.status === 401) return reject(new ApiCallError(forbidden(reply)));
+      if (!isResult(reply)) return reject(new ApiCallError(UNREACHABLE));
+      if (!reply.ok) return reject(new ApiCallError(reply.error));
+      resolve(reply.value as UploadedFile);
     };
     xhr.onerror = () => {
       settle();
@@ -144,6 +181,6 @@ export function uploadFile(
       settle();
       reject(cancelled(signal));
     };
-    xhr.send(file);
+    xhr.send(body);
   });
 }

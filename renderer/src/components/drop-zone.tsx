@@ -1,6 +1,10 @@
 // Where a file comes in: drag and drop, or a button (a file input in the browser, a native dialog
-// in Electron, through `onBrowse`).
-import { useId, useRef, useState } from 'react';
+// in Electron, through `onBrowse`). With `onFolder` (the browser mode), a folder too: a second
+// button opens a directory picker, and a dropped folder is walked (api/folder-files.ts). Electron
+// needs neither: a dropped folder has a path, which the importer reads as a folder.
+import { useEffect, useId, useRef, useState } from 'react';
+import { folderFromDrop, folderFromPicker, type PickedFolder } from '../api/folder-files';
+import { errorMessage } from '../platform/error-message';
 import { t } from '../i18n/t';
 import { UploadIcon } from './icons';
 
@@ -10,12 +14,20 @@ interface DropZoneProps {
   onFile(file: File): void;
   /** Electron: open the native dialog instead of the browser's file input. */
   onBrowse?: () => void;
+  /** Browser mode: a folder picked or dropped. */
+  onFolder?: (folder: PickedFolder) => void;
+  /** A dropped folder that could not be read. */
+  onError?: (message: string) => void;
 }
 
-export function DropZone({ accept, disabled, onFile, onBrowse }: DropZoneProps) {
+export function DropZone({ accept, disabled, onFile, onBrowse, onFolder, onError }: DropZoneProps) {
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const inputId = useId();
+  const folderInputId = useId();
+  // React has no prop for it: the attribute turns the file input into a directory picker.
+  useEffect(() => folderInput.current?.setAttribute('webkitdirectory', ''), [onFolder]);
   const take = (files: FileList | null) => {
     const file = files?.[0];
     if (file && !disabled) onFile(file);
@@ -33,6 +45,12 @@ export function DropZone({ accept, disabled, onFile, onBrowse }: DropZoneProps) 
       onDrop={(e) => {
         e.preventDefault();
         setOver(false);
+        // The entry must be taken while the drop event runs; its files are read afterwards.
+        const entry = onFolder && !disabled ? e.dataTransfer.items?.[0]?.webkitGetAsEntry?.() : null;
+        if (entry?.isDirectory) {
+          folderFromDrop(entry as FileSystemDirectoryEntry).then(onFolder!, (err: unknown) => onError?.(errorMessage(err)));
+          return;
+        }
         take(e.dataTransfer.files);
       }}
     >
@@ -71,6 +89,36 @@ export function DropZone({ accept, disabled, onFile, onBrowse }: DropZoneProps) 
           >
             {t('import.drop.choose')}
           </button>
+          {onFolder && (
+            <>
+              <label htmlFor={folderInputId} className="visually-hidden">
+                {t('import.drop.folderInputLabel')}
+              </label>
+              <input
+                id={folderInputId}
+                ref={folderInput}
+                type="file"
+                multiple
+                className="visually-hidden"
+                data-testid="folder-input"
+                disabled={disabled}
+                onChange={(e) => {
+                  const folder = e.target.files ? folderFromPicker(e.target.files) : null;
+                  if (folder) onFolder(folder);
+                  e.target.value = '';
+                }}
+              />
+              <button
+                type="button"
+                className="btn"
+                onClick={() => folderInput.current?.click()}
+                disabled={disabled}
+                data-testid="choose-folder"
+              >
+                {t('import.drop.chooseFolder')}
+              </button>
+            </>
+          )}
         </>
       )}
     </div>

@@ -2,6 +2,7 @@
 // rows; map the columns; check the whole file and decide about its problem rows; then import.
 import { ColumnMapping } from '../components/column-mapping';
 import { DropZone } from '../components/drop-zone';
+import { EntitiesOption } from '../components/entities-option';
 import { Notice } from '../components/notice';
 import { PreviewTable } from '../components/preview-table';
 import { ProgressBar } from '../components/progress-bar';
@@ -41,6 +42,8 @@ function ChooseSection() {
         disabled={s.step === 'uploading'}
         onFile={(f) => void s.chooseFile(f)}
         onBrowse={face === 'electron' ? () => void s.chooseWithDialog() : undefined}
+        onFolder={platform().uploadFolder ? (f) => void s.chooseFolder(f) : undefined}
+        onError={(message) => useImport.setState({ error: message })}
       />
       {s.upload && (
         <ProgressBar
@@ -85,6 +88,12 @@ function PreviewSection({ locked }: { locked: boolean }) {
           options={s.requested ?? s.options}
           disabled={locked}
           onChange={(key, value) => void s.setOption(key, value)}
+        />
+        <EntitiesOption
+          checked={(s.requested ?? s.options).decodeHtmlEntities ?? preview.decodeHtmlEntities}
+          found={preview.entityCells}
+          disabled={locked}
+          onChange={(decode) => void s.setOption('decodeHtmlEntities', decode)}
         />
       </div>
       {preview.rows.length ? (

@@ -16,6 +16,7 @@ import type {
   ProblemCode,
 } from '../../../common/contract';
 import { ApiCallError } from '../api/api-client';
+import type { PickedFolder } from '../api/folder-files';
 import { t } from '../i18n/t';
 import { api, platform } from '../platform/platform';
 import { errorMessage } from '../platform/error-message';
@@ -90,6 +91,8 @@ interface ImportState {
 
   chooseFile(file: File): Promise<void>;
   chooseWithDialog(): Promise<void>;
+  /** Browser mode: a picked or dropped folder, uploaded as one and read as the 'folder' format. */
+  chooseFolder(folder: PickedFolder): Promise<void>;
   setOption<K extends keyof ImportOptions>(key: K, value: ImportOptions[K]): Promise<void>;
   toggleTextColumn(column: string): void;
   moveTextColumn(column: string, delta: -1 | 1): void;
@@ -236,6 +239,26 @@ export const useImport = create<ImportState>()((set, get) => {
         const up = await p.uploadFile(file, (sent, total) => set({ upload: { sent, total } }));
         set({ upload: null });
         await loadPreview({ kind: 'upload', uploadId: up.uploadId }, up.name || file.name, {});
+      } catch (err) {
+        set({ step: 'choose', upload: null, error: errorMessage(err) });
+      }
+    },
+
+    async chooseFolder(folder) {
+      const p = platform();
+      set({ ...initial, preview: null });
+      if (!p.uploadFolder) return;
+      if (folder.files.length === 0) {
+        set({ error: t('import.folder.noText', { name: folder.name }) });
+        return;
+      }
+      const total = folder.files.reduce((sum, f) => sum + f.file.size, 0);
+      set({ step: 'uploading', sourceName: folder.name, upload: { sent: 0, total } });
+      try {
+        const up = await p.uploadFolder(folder, (sent, all) => set({ upload: { sent, total: all } }));
+        set({ upload: null });
+        await loadPreview({ kind: 'upload', uploadId: up.uploadId }, up.name || folder.name, {});
+        if (folder.leftOut > 0) set({ notice: t('import.folder.leftOut', { count: folder.leftOut }) });
       } catch (err) {
         set({ step: 'choose', upload: null, error: errorMessage(err) });
       }
