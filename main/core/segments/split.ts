@@ -7,7 +7,9 @@
 //   addresses, hard-wrapped text stay whole).
 // - Sentences are Intl.Segmenter's (ICU's Unicode sentence rules, UAX #29) for the language. ICU
 //   ends a sentence at . ! ? and their CJK and Arabic forms (。！？ ؟) and at every line break; it
-//   applies no abbreviation list here, so "Mr. Smith" and "z. B." are split after the dot. Thai has
+//   applies no abbreviation list here, so "Mr. Smith" and "z. B." are split after the dot; and a full
+//   stop followed by a lower-case word ends no sentence (UAX #29, rule SB8), so lower-cased corpora
+//   (the BBC News texts) keep whole articles as one sentence: split those into paragraphs. Thai has
 //   no sentence punctuation (spaces separate phrases and sentences alike), so a Thai paragraph is
 //   one sentence. 'auto' uses the runtime's default rules, which are the same root rules.
 // - Windows are runs of `windowSize` sentences; consecutive windows share `windowOverlap`
