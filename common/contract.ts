@@ -206,7 +206,8 @@ export const methods = {
 
   /** Native dialogs: only the Electron face implements these (the browser uploads and downloads). */
   'dialog.openFile': {
-    input: z.object({ purpose: z.enum(['import', 'project', 'model']) }).strict(),
+    /** `importFolder`: a folder of .txt files, read as the 'folder' format. */
+    input: z.object({ purpose: z.enum(['import', 'importFolder', 'project', 'model']) }).strict(),
     output: returns<FileChoice | null>(),
   },
   'dialog.saveFile': {

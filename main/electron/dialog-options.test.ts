@@ -13,6 +13,13 @@ describe('openDialogOptions', () => {
     expect(options.defaultPath).toBe(folders.documentsDir);
   });
 
+  it('bug 5 of issue 12 (a folder imported only by its typed path): asks for a folder to import', () => {
+    const options = openDialogOptions('importFolder', folders);
+    expect(options.properties).toEqual(['openDirectory']);
+    expect(options.title).toBe('Import a folder of .txt files');
+    expect(options.defaultPath).toBe(folders.documentsDir);
+  });
+
   it('offers only .prelabel files, in the projects folder, for a project', () => {
     const options = openDialogOptions('project', folders);
     expect(options.filters).toEqual([{ name: 'Prelabel project', extensions: ['prelabel'] }]);

@@ -25,6 +25,10 @@ export function openDialogOptions(purpose: OpenPurpose, folders: DialogFolders):
   if (purpose === 'project') {
     return { title: 'Open project', defaultPath: folders.projectsDir, properties: ['openFile'], filters: [projectFilter] };
   }
+  if (purpose === 'importFolder') {
+    // One document per .txt file, in the folder and its subfolders (text-lines-source.ts).
+    return { title: 'Import a folder of .txt files', defaultPath: folders.documentsDir, properties: ['openDirectory'] };
+  }
   if (purpose === 'model') {
     // A model is a folder in the hub layout (config.json, tokenizer.json, onnx/model.onnx).
     return { title: 'Choose a model folder', defaultPath: folders.documentsDir, properties: ['openDirectory'] };

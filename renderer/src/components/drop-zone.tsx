@@ -1,7 +1,7 @@
 // Where a file comes in: drag and drop, or a button (a file input in the browser, a native dialog
-// in Electron, through `onBrowse`). With `onFolder` (the browser mode), a folder too: a second
-// button opens a directory picker, and a dropped folder is walked (api/folder-files.ts). Electron
-// needs neither: a dropped folder has a path, which the importer reads as a folder.
+// in Electron, through `onBrowse`). A folder too: in the browser mode (`onFolder`) a second button
+// opens a directory picker and a dropped folder is walked (api/folder-files.ts); in Electron the
+// native dialog chooses one (`onBrowseFolder`), and a dropped folder has a path the importer reads.
 import { useEffect, useId, useRef, useState } from 'react';
 import { folderFromDrop, folderFromPicker, type PickedFolder } from '../api/folder-files';
 import { errorMessage } from '../platform/error-message';
@@ -14,13 +14,15 @@ interface DropZoneProps {
   onFile(file: File): void;
   /** Electron: open the native dialog instead of the browser's file input. */
   onBrowse?: () => void;
+  /** Electron: the native dialog for a folder. */
+  onBrowseFolder?: () => void;
   /** Browser mode: a folder picked or dropped. */
   onFolder?: (folder: PickedFolder) => void;
   /** A dropped folder that could not be read. */
   onError?: (message: string) => void;
 }
 
-export function DropZone({ accept, disabled, onFile, onBrowse, onFolder, onError }: DropZoneProps) {
+export function DropZone({ accept, disabled, onFile, onBrowse, onBrowseFolder, onFolder, onError }: DropZoneProps) {
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -59,9 +61,16 @@ export function DropZone({ accept, disabled, onFile, onBrowse, onFolder, onError
       <p className="field-hint">{t('import.drop.formats')}</p>
       <p className="muted">{t('import.drop.or')}</p>
       {onBrowse ? (
-        <button type="button" className="btn btn-primary" onClick={onBrowse} disabled={disabled} data-testid="choose-file">
-          {t('import.drop.choose')}
-        </button>
+        <>
+          <button type="button" className="btn btn-primary" onClick={onBrowse} disabled={disabled} data-testid="choose-file">
+            {t('import.drop.choose')}
+          </button>
+          {onBrowseFolder && (
+            <button type="button" className="btn" onClick={onBrowseFolder} disabled={disabled} data-testid="choose-folder">
+              {t('import.drop.chooseFolder')}
+            </button>
+          )}
+        </>
       ) : (
         <>
           <label htmlFor={inputId} className="visually-hidden">

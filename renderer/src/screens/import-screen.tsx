@@ -42,6 +42,7 @@ function ChooseSection() {
         disabled={s.step === 'uploading'}
         onFile={(f) => void s.chooseFile(f)}
         onBrowse={face === 'electron' ? () => void s.chooseWithDialog() : undefined}
+        onBrowseFolder={face === 'electron' ? () => void s.chooseWithDialog('importFolder') : undefined}
         onFolder={platform().uploadFolder ? (f) => void s.chooseFolder(f) : undefined}
         onError={(message) => useImport.setState({ error: message })}
       />

@@ -90,7 +90,8 @@ interface ImportState {
   early: Record<string, EarlyEvents>;
 
   chooseFile(file: File): Promise<void>;
-  chooseWithDialog(): Promise<void>;
+  /** Electron: the native dialog, for a file or (`importFolder`) a folder of .txt files. */
+  chooseWithDialog(purpose?: 'import' | 'importFolder'): Promise<void>;
   /** Browser mode: a picked or dropped folder, uploaded as one and read as the 'folder' format. */
   chooseFolder(folder: PickedFolder): Promise<void>;
   setOption<K extends keyof ImportOptions>(key: K, value: ImportOptions[K]): Promise<void>;
@@ -264,9 +265,9 @@ export const useImport = create<ImportState>()((set, get) => {
       }
     },
 
-    async chooseWithDialog() {
+    async chooseWithDialog(purpose = 'import') {
       try {
-        const choice = await api().call('dialog.openFile', { purpose: 'import' });
+        const choice = await api().call('dialog.openFile', { purpose });
         if (!choice) return;
         set({ ...initial, preview: null });
         const name = choice.path.split(/[\\/]/).pop() || choice.path;
