@@ -89,7 +89,7 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
     // Few matches: read them and sort them; many: walk the sort's index and check each row (a
     // correlated EXISTS keeps SQLite from reading every match and sorting them for one page).
     c.push(
-      searchHits(db, match) <= DRIVE_FROM_HITS
+      searchHits(db, match) <= browseTuning.driveFromHits
         ? '{id} IN (SELECT id FROM temp.browse_search_hits)'
         : 'EXISTS (SELECT 1 FROM temp.browse_search_hits h WHERE h.id = {id})',
     );
@@ -106,8 +106,9 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
  * recorded index state say when.
  */
 const searchMemo = new WeakMap<Db, { key: string; hits: number }>();
-/** Up to this many matches a page starts from the matches; above, from the sort's index. */
-const DRIVE_FROM_HITS = 20_000;
+/** Up to `driveFromHits` matches a page starts from the matches; above, from the sort's index.
+ * An object so that tests can lower it. */
+export const browseTuning = { driveFromHits: 20_000 };
 
 /** Fills the matches of `match` (unless they are there already) and returns how many there are. */
 function searchHits(db: Db, match: string): number {
@@ -265,7 +266,8 @@ function countOf(db: Db, input: BrowseInput, question: CodebookQuestion | null, 
   if (filters.needsState) return count(filters);
   // Only "open", "not flagged" and search: all matching documents less those with a decision (a
   // flag belongs to a decision), two index counts instead of a join over every document.
-  const conditions = filters.conditions.filter((c) => c.startsWith('{id}'));
+  // The search's condition comes in two forms ([Note: search hits]); both read the matches' table.
+  const conditions = filters.conditions.filter((c) => c.includes('browse_search_hits'));
   const all = () =>
     conditions.length === 0 ? visibleCount(db) : (db.prepare('SELECT count(*) FROM temp.browse_search_hits').pluck().get() as number);
   if (conditions.length === filters.conditions.length) return all();
