@@ -17,6 +17,7 @@ import './styles/models.css';
 import './styles/annotate.css';
 import './styles/browse.css';
 import './styles/segments.css';
+import './styles/encoding.css';
 
 function setUp(): Platform {
   const preload = bridge();

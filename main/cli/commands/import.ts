@@ -9,8 +9,8 @@ import {
   type ImportSource,
   type MethodInput,
   type ProblemCode,
-  type textEncodings,
 } from '../../../common/contract';
+import { knownEncodingsText, normalizeEncoding } from '../../../common/encodings';
 import { openProject, positional, progressLine, stringFlag, type Command, type CommandArgs } from '../command';
 import { SEGMENT_USAGE, segmentFlagOptions, segmentSpecFrom } from './segment-flags';
 
@@ -19,7 +19,6 @@ function columnArg(value: string): string | number {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-type Encoding = (typeof textEncodings)[number];
 type Delimiter = (typeof delimiters)[number];
 type Format = NonNullable<ImportOptions['format']>;
 
@@ -32,17 +31,6 @@ const DELIMITERS: Record<string, Delimiter> = {
   '\\t': '\t',
   '|': '|',
   pipe: '|',
-};
-const ENCODINGS: Record<string, Encoding> = {
-  'utf-8': 'utf-8',
-  utf8: 'utf-8',
-  'utf-16le': 'utf-16le',
-  'utf-16be': 'utf-16be',
-  'windows-1252': 'windows-1252',
-  cp1252: 'windows-1252',
-  latin1: 'windows-1252',
-  'latin-1': 'windows-1252',
-  'iso-8859-1': 'windows-1252',
 };
 const FORMATS: Record<string, Format> = Object.fromEntries(importFormats.map((f) => [f, f]));
 const QUOTES: Record<string, 'none' | 'double'> = { none: 'none', double: 'double' };
@@ -72,8 +60,17 @@ function importOptionsFrom(args: CommandArgs): ImportOptions {
   else if (args.values.header) options.hasHeader = true;
   const format = choice('format', stringFlag(args, 'format'), FORMATS);
   if (format) options.format = format;
-  const encoding = choice('encoding', stringFlag(args, 'encoding'), ENCODINGS);
-  if (encoding) options.encoding = encoding;
+  const encodingName = stringFlag(args, 'encoding');
+  if (encodingName !== undefined) {
+    // One normalisation for every face (common/encodings.ts): WHATWG names and common aliases.
+    const encoding = normalizeEncoding(encodingName);
+    if (!encoding)
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        `--encoding: "${encodingName}" is not an encoding Prelabel knows. Known: ${knownEncodingsText()}.`,
+      );
+    options.encoding = encoding;
+  }
   const delimiter = choice('delimiter', stringFlag(args, 'delimiter'), DELIMITERS);
   if (delimiter) options.delimiter = delimiter;
   const quote = choice('quote', stringFlag(args, 'quote'), QUOTES);
@@ -90,7 +87,7 @@ export const importCommand: Command = {
   usage: `import <project> <file|folder> [--text-column NAME|N]... [--id-column NAME|N]
                           [--gold-column NAME|N] [--join-with TEXT]
                           [--format csv|xlsx|json|jsonl|parquet|text|folder] [--sheet NAME]
-                          [--encoding utf-8|utf-16le|utf-16be|windows-1252]
+                          [--encoding NAME (utf-8, windows-1251, cp1251, sjis, gbk...)]
                           [--delimiter ,|;|tab|pipe] [--quote double|none] [--no-header|--header]
                           [--decode-html-entities|--no-decode-html-entities]
                           [--on-duplicate-id error|rownumber|skip]

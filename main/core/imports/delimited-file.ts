@@ -5,8 +5,10 @@ import { extname } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import { DelimitedParser, FieldTooLongError, UnclosedQuoteError, type ParsedRecord, type QuoteMode } from './delimited-parser';
 import { guessDelimited, guessHeader, type Delimiter } from './delimited-sniffer';
-import { ChunkDecoder, detectEncoding, type TextEncodingName } from './text-encoding';
-import { looksBinary, readHead } from './file-head';
+import { ChunkDecoder } from './chunk-decoder';
+import type { EncodingFacts } from './encoding-suggest';
+import type { TextEncodingName } from './text-encoding';
+import { detectTextFile } from './text-file';
 
 export const SAMPLE_BYTES = 256 * 1024;
 /** Fields longer than this stop the import: no real document is 64 million characters. */
@@ -22,6 +24,8 @@ export interface DelimitedSettings {
 export interface DelimitedDetection extends DelimitedSettings {
   bom: boolean;
   lineEndings: 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none';
+  /** What the preview shows about the encoding. */
+  encodingFacts: EncodingFacts;
 }
 
 function lineEndings(sample: string): DelimitedDetection['lineEndings'] {
@@ -41,17 +45,11 @@ function decodeSample(head: Buffer, encoding: TextEncodingName, complete: boolea
 
 export function detectDelimited(path: string, fileName: string, overrides: Partial<DelimitedSettings> = {}): DelimitedDetection {
   const size = statSync(path).size;
-  const head = readHead(path, SAMPLE_BYTES);
-  if (head.length === 0) throw new PrelabelError('BAD_FILE', `${fileName} is empty.`);
+  // The encoding from the first megabyte; the rest of the detection from the first SAMPLE_BYTES.
+  const text = detectTextFile(path, fileName, overrides.encoding);
+  const encoding = text.encoding;
+  const head = text.head.subarray(0, SAMPLE_BYTES);
   const complete = head.length >= size;
-  const detected = detectEncoding(head, complete);
-  const encoding = overrides.encoding ?? detected.encoding;
-  if (!encoding.startsWith('utf-16') && looksBinary(head)) {
-    throw new PrelabelError(
-      'BAD_FILE',
-      `${fileName} does not look like a text file (it contains binary data). Is it really a ${extname(fileName).slice(1).toUpperCase() || 'text'} file?`,
-    );
-  }
   const sample = decodeSample(head, encoding, complete);
   if (sample.trim() === '') throw new PrelabelError('BAD_FILE', `${fileName} holds no data, only blank space.`);
   const guess = guessDelimited(sample, extname(fileName).toLowerCase(), complete, overrides.delimiter);
@@ -68,7 +66,7 @@ export function detectDelimited(path: string, fileName: string, overrides: Parti
     }
     hasHeader = guessHeader(records);
   }
-  return { encoding, bom: detected.bom && encoding === detected.encoding, delimiter, quote, hasHeader, lineEndings: lineEndings(sample) };
+  return { encoding, bom: text.bom, delimiter, quote, hasHeader, lineEndings: lineEndings(sample), encodingFacts: text.facts() };
 }
 
 export interface ReadOptions {

@@ -105,7 +105,8 @@ async function scan(args: ScanArgs): Promise<ScanResult> {
   const useRowNumbers = decisions?.duplicate_id === 'rownumber';
   // Each id with the row that gave it first, so a repeat can name that row.
   const seenIds = new Map<string, number>();
-  const log = new ProblemLog();
+  // The reading in use, so that the mis-decoding class can name encodings that read better.
+  const log = new ProblemLog(source.detection);
   const gold = new Map<string, number>();
   const result: ScanResult = { rows: 0, imported: 0, skipped: 0, flagged: 0, log, gold };
   const spill = new TextSpill({

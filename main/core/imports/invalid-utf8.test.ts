@@ -10,7 +10,9 @@ import { corpusFile } from '../test-support/corpora';
 import { MARC_DE, writeDamagedReviews } from '../test-support/damaged-reviews';
 import { useTempDir } from '../test-support/temp-dir';
 import { analyzeImport, runImport } from './import-job';
-import { decodeWindows1252, detectEncoding, judgeUtf8, Utf8Counter, utf8Evidence } from './text-encoding';
+import { decodeBytes } from './decoders';
+import { detectEncoding } from './detect-encoding';
+import { judgeUtf8, Utf8Counter, utf8Evidence } from './text-encoding';
 
 const tmp = useTempDir();
 const mapping = importMapping.parse({ textColumns: [2], idColumn: 1, goldColumn: 3 });
@@ -188,8 +190,8 @@ describe('bug 3: the rule that decides between damaged UTF-8 and a legacy encodi
     const cp1252 = Buffer.from('Gr\xfc\xdfe \x96 caf\xe9', 'latin1');
     expect(utf8Evidence(cp1252, true)).toEqual({ multiByte: 0, invalid: 4 });
     expect(judgeUtf8({ multiByte: 14_179, invalid: 1 })).toBe('utf-8');
-    expect(judgeUtf8({ multiByte: 9, invalid: 853 })).toBe('windows-1252');
-    expect(judgeUtf8({ multiByte: 0, invalid: 1 })).toBe('windows-1252');
+    expect(judgeUtf8({ multiByte: 9, invalid: 853 })).toBe('legacy');
+    expect(judgeUtf8({ multiByte: 0, invalid: 1 })).toBe('legacy');
     expect(judgeUtf8({ multiByte: 0, invalid: 0 })).toBe('utf-8');
     // A sequence cut at the end of a sample is not counted as invalid unless the sample is the whole file.
     expect(utf8Evidence(utf8.subarray(0, utf8.length - 2), false)).toEqual({ multiByte: 5, invalid: 0 });
@@ -197,7 +199,7 @@ describe('bug 3: the rule that decides between damaged UTF-8 and a legacy encodi
     // The head of a file with one bad byte among many umlauts is UTF-8.
     const head = Buffer.concat([Buffer.from('Grüße '.repeat(50), 'utf8'), Buffer.from([0xff])]);
     expect(detectEncoding(head, true).encoding).toBe('utf-8');
-    expect(decodeWindows1252(Buffer.from([0x80]))).toBe('€');
+    expect(decodeBytes(Buffer.from([0x80]), 'windows-1252')).toBe('€');
   });
 
   it('counts exactly the U+FFFD that TextDecoder writes, on random bytes read in random chunks', () => {

@@ -1,6 +1,15 @@
 // The classes of problem rows an import reports, how each is detected, and how they are summed up
 // for the user (row numbers, examples, a sentence on the likely cause).
-import { PrelabelError, type ProblemChoice, type ProblemCode, type ProblemSummary } from '../../../common/contract';
+import {
+  PrelabelError,
+  type EncodingSuggestion,
+  type ProblemChoice,
+  type ProblemCode,
+  type ProblemSummary,
+} from '../../../common/contract';
+import { encodingLabel, type TextEncoding } from '../../../common/encodings';
+import { betterReadings } from './encoding-suggest';
+import { findMisdecoding, type MisdecodingKind } from './text-plausibility';
 
 /** A field this long is shown as suspicious: in real files it is usually a quote that was never
  * closed upstream, so that one field swallowed many records (Python's csv refuses > 131,072). */
@@ -10,8 +19,14 @@ export const HUGE_FIELD_CHARS = 1024 * 1024;
 // C0 controls other than tab, LF and CR, and the C1 range, which shows up when Windows-1252 text
 // was once decoded as Latin-1 (U+0092 where ’ was meant).
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-// UTF-8 bytes read as Windows-1252: â€™ for ’, Ã© for é, Â  for a no-break space.
-const MOJIBAKE = /â€[™œ\u009d“”˜¦¢¡šž]|Ã[\u0080-\u00bf¡-¿]|Â[\u00a0-\u00bf]/;
+// Text read in the wrong encoding, here or upstream: Ã© for é, Ïðèâåò for привет, letters of two
+// scripts in one word ([Note: marks of a wrong decoding] in text-plausibility.ts).
+const MISDECODING: Record<MisdecodingKind, string> = {
+  'utf8-as-legacy': 'UTF-8 read as a single-byte encoding',
+  'accent-run': 'a run of accented letters no language writes',
+  'symbol-in-word': 'a symbol inside a word',
+  'mixed-script': 'letters of two scripts in one word',
+};
 
 // What a UTF-8 reading writes for bytes that are not UTF-8 ([Note: damaged UTF-8 or a legacy
 // encoding] in text-encoding.ts). A file may also hold the character itself, written by a program
@@ -55,6 +70,8 @@ export class StoppedByProblem extends PrelabelError {
 export interface RowIssue {
   code: ProblemCode;
   message: string;
+  /** mojibake: the garbled text around the mark, to find which encoding reads it better. */
+  evidence?: string;
 }
 
 /** Counts characters as a person does (an emoji is one), for messages. */
@@ -119,11 +136,13 @@ export function cellIssues(
     }
   }
   for (let i = 0; i < values.length; i++) {
-    const m = MOJIBAKE.exec(values[i]!);
+    const m = findMisdecoding(values[i]!);
     if (m) {
+      const snippet = around(values[i]!, m.at);
       issues.push({
         code: 'mojibake',
-        message: `Row ${row}: "${m[0]}" in "${columns[i] ?? i + 1}" looks like UTF-8 text that was read as Windows-1252 somewhere upstream.`,
+        message: `Row ${row}: "${snippet}" in "${columns[i] ?? i + 1}" looks like text read in the wrong encoding (${MISDECODING[m.kind]}: ${m.mark}).`,
+        evidence: snippet.replace(/^…|…$/g, ''),
       });
       break;
     }
@@ -135,14 +154,26 @@ const KEEP_ROWS = 1000;
 const KEEP_EXAMPLES = 20;
 
 /** Collects the problems of a whole file, class by class. */
+/** The file's reading: the encoding used and the readings detection suggested. */
+export interface ReadingFacts {
+  encoding: TextEncoding | null;
+  suggestedEncodings?: EncodingSuggestion[];
+  encodingLooksWrong?: boolean;
+}
+
 export class ProblemLog {
   private readonly byCode = new Map<ProblemCode, { count: number; rows: number[]; examples: { row: number; message: string }[] }>();
   /** Ids that look like Excel turned them into numbers (1.4e+18). */
   scientificIds = 0;
+  /** Garbled snippets, to name the encodings that read them better. */
+  private readonly garbled: string[] = [];
+
+  constructor(private readonly reading: ReadingFacts | null = null) {}
 
   add(row: number, issue: RowIssue): void {
     let entry = this.byCode.get(issue.code);
     if (!entry) this.byCode.set(issue.code, (entry = { count: 0, rows: [], examples: [] }));
+    if (issue.evidence !== undefined && this.garbled.length < KEEP_EXAMPLES) this.garbled.push(issue.evidence);
     entry.count++;
     if (entry.rows.length < KEEP_ROWS && entry.rows[entry.rows.length - 1] !== row) entry.rows.push(row);
     if (entry.examples.length < KEEP_EXAMPLES) entry.examples.push({ row, message: issue.message });
@@ -179,6 +210,29 @@ export class ProblemLog {
       });
   }
 
+  /** ", for example X or Y": the readings detection found, other than the one used. */
+  private otherReadings(): string {
+    const others = (this.reading?.suggestedEncodings ?? []).filter((s) => s.encoding !== this.reading?.encoding);
+    return others.length ? `, for example ${others.map((s) => encodingLabel(s.encoding)).join(' or ')}` : '';
+  }
+
+  /** The mojibake sentence, naming the encodings that read the garbled text better: UTF-8 when
+   * the text is UTF-8 read as a single-byte encoding (here or upstream), else the readings the
+   * preview found better when the file's reading looks wrong. */
+  private misdecodedSummary(rows: string): string {
+    const start = `${rows} hold characters typical of text read in the wrong encoding`;
+    const readAs = this.reading?.encoding ?? null;
+    const [utf8] = betterReadings(this.garbled, readAs);
+    if (utf8 && utf8.readAs === readAs)
+      return `${start}: the file reads better as UTF-8. Choose that encoding and check the preview again.`;
+    if (utf8)
+      return `${start}: they read right as UTF-8 that was read as ${encodingLabel(utf8.readAs)} before this file was saved${readAs ? ` (the file itself is ${encodingLabel(readAs)})` : ''}, so they can only be mended where the file came from.`;
+    const others = (this.reading?.suggestedEncodings ?? []).filter((s) => s.encoding !== readAs);
+    if (this.reading?.encodingLooksWrong && others.length)
+      return `${start}: the file reads better as ${others.map((s) => encodingLabel(s.encoding)).join(' or ')}. Choose that encoding and check the preview again.`;
+    return `${start}. No other encoding reads them better, so they were probably garbled before this file was saved.`;
+  }
+
   private summary(code: ProblemCode, n: number): string {
     const rows = `${n.toLocaleString('en')} row${n === 1 ? '' : 's'}`;
     switch (code) {
@@ -193,11 +247,11 @@ export class ProblemLog {
       case 'long_field':
         return `${rows} hold an unusually long field.`;
       case 'invalid_utf8':
-        return `${rows} ${n === 1 ? 'holds' : 'hold'} bytes that are not valid UTF-8, shown as ${REPLACEMENT}: the rest of the file reads as UTF-8, so only these characters are lost (a file with many such rows may be in another encoding: choose it). Keep these rows as they are, or skip them.`;
+        return `${rows} ${n === 1 ? 'holds' : 'hold'} bytes that are not valid UTF-8, shown as ${REPLACEMENT}: the rest of the file reads as UTF-8, so only these characters are lost (a file with many such rows may be in another encoding: choose it${this.otherReadings()}). Keep these rows as they are, or skip them.`;
       case 'control_chars':
         return `${rows} hold invisible control characters, often left by a wrong encoding conversion (Windows-1252 read as Latin-1).`;
       case 'mojibake':
-        return `${rows} hold garbled characters such as â€™: UTF-8 text that was read as Windows-1252 somewhere upstream.`;
+        return this.misdecodedSummary(rows);
     }
   }
 }

@@ -3,15 +3,13 @@
 import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
+import { encodingLabel } from '../../../common/encodings';
+import { ChunkDecoder } from './chunk-decoder';
+import { isWideUnicode } from './decoders';
+import { detectEncoding, ENCODING_SAMPLE_BYTES, type DetectedEncoding } from './detect-encoding';
+import { encodingFacts, type EncodingFacts } from './encoding-suggest';
 import { looksBinary, readHead } from './file-head';
-import { ChunkDecoder, detectEncoding, type DetectedEncoding, type EncodingMismatchError, type TextEncodingName } from './text-encoding';
-
-const ENCODING_NAMES: Record<TextEncodingName, string> = {
-  'utf-8': 'UTF-8',
-  'utf-16le': 'UTF-16 LE',
-  'utf-16be': 'UTF-16 BE',
-  'windows-1252': 'Windows-1252',
-};
+import type { EncodingMismatchError, TextEncodingName } from './text-encoding';
 
 /** The encoding guessed from a file's head is not the one its whole content shows
  * ([Note: damaged UTF-8 or a legacy encoding]). The import job catches it and reads the file again
@@ -23,26 +21,49 @@ export class EncodingChangedError extends PrelabelError {
     const { multiByte, invalid } = mismatch.evidence;
     super(
       'BAD_FILE',
-      `${fileName} looked like ${ENCODING_NAMES[mismatch.guessed]} in its first part, but the whole file is ${ENCODING_NAMES[mismatch.encoding]} (${invalid.toLocaleString('en')} bytes that are not UTF-8, ${multiByte.toLocaleString('en')} characters that are). Choose the encoding ${ENCODING_NAMES[mismatch.encoding]} and try again.`,
+      `${fileName} looked like ${encodingLabel(mismatch.guessed)} in its first part, but the whole file is ${encodingLabel(mismatch.encoding)} (${invalid.toLocaleString('en')} bytes that are not UTF-8, ${multiByte.toLocaleString('en')} characters that are). Choose the encoding ${encodingLabel(mismatch.encoding)} and try again.`,
     );
     this.encoding = mismatch.encoding;
   }
 }
 
-export function detectTextFile(path: string, fileName: string, encoding?: TextEncodingName): DetectedEncoding {
+export interface TextFileEncoding {
+  encoding: TextEncodingName;
+  bom: boolean;
+  /** What detection found without the user's choice. */
+  detected: DetectedEncoding;
+  /** What the preview shows about the encoding (encoding-suggest.ts); computed when asked, as a
+   * folder's files need only their encoding. */
+  facts(): EncodingFacts;
+  /** The first bytes of the file (up to ENCODING_SAMPLE_BYTES), and whether they are all of it. */
+  head: Buffer;
+  complete: boolean;
+}
+
+/** The encoding of a text file: detected from its first megabyte ([Note: damaged UTF-8 or a legacy
+ * encoding]) unless `encoding` is given. Refuses empty and binary files. */
+export function detectTextFile(path: string, fileName: string, encoding?: TextEncodingName): TextFileEncoding {
   const size = statSync(path).size;
-  const head = readHead(path, 64 * 1024);
+  const head = readHead(path, ENCODING_SAMPLE_BYTES);
   if (head.length === 0) throw new PrelabelError('BAD_FILE', `${fileName} is empty.`);
-  const detected = detectEncoding(head, head.length >= size);
+  const complete = head.length >= size;
+  const detected = detectEncoding(head, complete);
   const chosen = encoding ?? detected.encoding;
-  if (!chosen.startsWith('utf-16') && looksBinary(head)) {
+  if (!isWideUnicode(chosen) && looksBinary(head)) {
     const kind = extname(fileName).slice(1).toUpperCase() || 'text';
     throw new PrelabelError(
       'BAD_FILE',
       `${fileName} does not look like a text file (it contains binary data). Is it really a ${kind} file?`,
     );
   }
-  return { encoding: chosen, bom: detected.bom && chosen === detected.encoding };
+  return {
+    encoding: chosen,
+    bom: detected.bom && chosen === detected.encoding,
+    detected,
+    facts: () => encodingFacts(head, complete, chosen, detected),
+    head,
+    complete,
+  };
 }
 
 /** Decoded chunks of a file. With `verify` (an encoding guessed from the head), the end of the file

@@ -1,9 +1,10 @@
 // How the file is read: every detected setting as a control the user can override (each change
 // re-runs the preview), and what detection found that needs no choice (BOM, line endings).
 import { useId } from 'react';
-import { delimiters, importFormats, textEncodings, type ImportDetection, type ImportOptions } from '../../../common/contract';
+import { delimiters, importFormats, type ImportDetection, type ImportOptions } from '../../../common/contract';
 import type { MessageKey } from '../i18n/en';
 import { t } from '../i18n/t';
+import { EncodingAdvice, EncodingSelect } from './encoding-select';
 
 type Setter = <K extends keyof ImportOptions>(key: K, value: ImportOptions[K]) => void;
 
@@ -90,14 +91,11 @@ export function ReadOptions({ detection, detected, options, disabled, onChange }
           onChange={(f) => onChange('format', f)}
         />
         {encoding !== null && !changingFormat && (
-          <OptionSelect
-            label={t('import.options.encoding')}
+          <EncodingSelect
             value={encoding}
-            values={textEncodings}
             detected={detected?.encoding}
-            name={(e) => t(`import.options.encoding.${e}`)}
+            confidence={detected?.encodingConfidence}
             disabled={disabled}
-            testId="encoding"
             onChange={(e) => onChange('encoding', e)}
           />
         )}
@@ -151,6 +149,7 @@ export function ReadOptions({ detection, detected, options, disabled, onChange }
         )}
       </div>
       <DetectionFacts detection={detection} />
+      {!changingFormat && <EncodingAdvice detection={detection} disabled={disabled} onChange={(e) => onChange('encoding', e)} />}
     </div>
   );
 }

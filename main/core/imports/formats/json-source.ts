@@ -97,7 +97,8 @@ async function* jsonlRecords(file: LocalFile, encodingName: Encoding, verify: bo
 }
 
 export async function openJson(file: LocalFile, options: ImportOptions, lines: boolean): Promise<TableSource> {
-  const { encoding, bom } = detectTextFile(file.path, file.name, options.encoding);
+  const text = detectTextFile(file.path, file.name, options.encoding);
+  const { encoding, bom } = text;
   const holder = { arrayKey: null as string | null };
   // [Note: damaged UTF-8 or a legacy encoding]: a guessed encoding is checked when the rows are
   // read to the end; the sample of the first records only names the columns.
@@ -131,6 +132,7 @@ export async function openJson(file: LocalFile, options: ImportOptions, lines: b
       sheets: [],
       sheet: null,
       arrayKey: holder.arrayKey,
+      ...text.facts(),
     },
     columns,
     fixedWidth: false,
