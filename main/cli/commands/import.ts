@@ -142,7 +142,8 @@ export const importCommand: Command = {
     if (dup !== 'error' && dup !== 'rownumber' && dup !== 'skip')
       throw new PrelabelError('INVALID_INPUT', `--on-duplicate-id must be error, rownumber or skip (got "${dup}").`);
     // A text that spilled is joined back unless a flag says otherwise ([Note: spilled text]).
-    const spill = choice('on-text-spill', stringFlag(args, 'on-text-spill'), SPILL) ?? (bad === 'skip' ? 'skip' : 'join');
+    // --skip-bad-rows leaves them joined: a joined row is whole again, not a bad row.
+    const spill = choice('on-text-spill', stringFlag(args, 'on-text-spill'), SPILL) ?? 'join';
     const decisions = {
       duplicate_id: dup === 'error' ? 'cancel' : dup,
       text_spill: spill,
