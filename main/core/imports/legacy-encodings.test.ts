@@ -90,7 +90,16 @@ async function importAndExport(path: string, name: string) {
       onProgress: () => {},
     });
     const rows = parse(readFileSync(exported.files[0]!.path!, 'utf8'), { columns: true }) as Record<string, string>[];
-    return { result, encoding: stored.detection.encoding, rows, problems: store.imports()[0]!.problems };
+    const manifest = JSON.parse(readFileSync(exported.files[exported.files.length - 1]!.path!, 'utf8')) as {
+      imports: { encoding: string }[];
+    };
+    return {
+      result,
+      encoding: stored.detection.encoding,
+      manifestEncoding: manifest.imports[0]!.encoding,
+      rows,
+      problems: store.imports()[0]!.problems,
+    };
   } finally {
     store.close();
   }
@@ -103,8 +112,10 @@ describe('issue 12: legacy code pages of every script import with the default de
     const { path } = writeLegacyCsv(tmp(), `${script}-${encoding}.csv`, texts, encoding);
     const bytes = readFileSync(path);
 
-    const { result, encoding: used, rows, problems } = await importAndExport(path, `${script}-${encoding}`);
+    const { result, encoding: used, manifestEncoding, rows, problems } = await importAndExport(path, `${script}-${encoding}`);
     expect(result.imported).toBe(n);
+    // The stored detection and the export's manifest name the encoding the file was read in.
+    expect(manifestEncoding).toBe(used);
     expect(readsSame(bytes, used, encoding), `stored encoding ${used} reads the file as ${encoding} does`).toBe(true);
     expect(problems.filter((p) => p.code === 'mojibake' || p.code === 'invalid_utf8' || p.code === 'control_chars')).toEqual([]);
     expect(rows.map((r) => r.id)).toEqual(texts.map((_, i) => String(i + 1)));
