@@ -25,7 +25,9 @@ export function EncodingSelect({ value, detected, confidence, disabled, onChange
   const id = useId();
   const name = (e: TextEncoding) => {
     if (e !== detected) return encodingLabel(e);
-    if (confidence === null || confidence === undefined) return t('import.options.detected', { value: encodingLabel(e) });
+    // Exact (a BOM, valid UTF-8) needs no number.
+    if (confidence === null || confidence === undefined || confidence >= 1)
+      return t('import.options.detected', { value: encodingLabel(e) });
     return t('import.options.encoding.detected', { value: encodingLabel(e), confidence: percent(confidence) });
   };
   return (
@@ -105,13 +107,14 @@ function Suggestion({
 }
 
 /** The lines as read, and the readings to compare; nothing for a file without characters past
- * ASCII (every encoding reads it the same). */
+ * ASCII (every encoding reads it the same) or read exactly (valid UTF-8, a BOM). */
 export function EncodingAdvice({ detection, disabled, onChange }: EncodingAdviceProps) {
   const used = detection.encoding;
   const lines = detection.encodingSample ?? [];
   const suggestions = detection.suggestedEncodings ?? [];
-  if (used === null || lines.length === 0) return null;
   const wrong = detection.encodingLooksWrong === true;
+  // An exact reading (a BOM, valid UTF-8) that nothing contradicts has nothing to compare.
+  if (used === null || lines.length === 0 || (!wrong && (detection.encodingConfidence ?? 0) >= 1)) return null;
   const others = suggestions.filter((s) => s.encoding !== used);
   return (
     <div className={`encoding-advice${wrong ? ' is-wrong' : ''}`} data-testid="encoding-advice">

@@ -38,7 +38,7 @@ export const importEn = {
   'import.options.format.text': 'Plain text, one document a line',
   'import.options.format.folder': 'Folder of .txt files',
   'import.options.encoding': 'Encoding',
-  'import.options.encoding.detected': '{value} (detected, {confidence} sure)',
+  'import.options.encoding.detected': '{value} (detected, {confidence} likely)',
   'import.options.encoding.group.unicode': 'Unicode',
   'import.options.encoding.group.western': 'Western European',
   'import.options.encoding.group.central': 'Central European',
