@@ -170,12 +170,18 @@ def ppi(case):
         theta = f_all.mean() - (f - y).mean()
         se = math.sqrt(f_all.var(ddof=1) / N + (f - y).var(ddof=1) / n)
         se_fp = math.sqrt((1 - n / N) * (f - y).var(ddof=1) / n)
+        # PPI++ (Angelopoulos, Duchi & Zrnic 2023), mean estimation: lambda = Cov(f, Y) / ((1 + n/N) Var(f)), clipped.
+        var_f = f_all.var(ddof=1)
+        lam = 0.0 if var_f == 0 else float(np.clip(np.cov(f, y, ddof=1)[0, 1] / ((1 + n / N) * var_f), 0, 1))
+        theta_t = lam * f_all.mean() - (lam * f - y).mean()
+        se_t = math.sqrt(lam * lam * var_f / N + (lam * f - y).var(ddof=1) / n)
         p_naive = k / N
         naive = np.clip(proportion_confint(k, N, 1 - case["confidence"], method="normal"), 0, 1)
         wil = proportion_confint(int(y.sum()), n, 1 - case["confidence"], method="wilson")
         out.append({"label": lab,
                     "ppi": {"estimate": theta, "se": se, "lower": max(0.0, theta - z * se), "upper": min(1.0, theta + z * se)},
                     "ppiFinite": {"estimate": theta, "se": se_fp, "lower": max(0.0, theta - z * se_fp), "upper": min(1.0, theta + z * se_fp)},
+                    "ppiTuned": {"estimate": theta_t, "se": se_t, "lambda": lam, "lower": max(0.0, theta_t - z * se_t), "upper": min(1.0, theta_t + z * se_t)},
                     "naive": {"estimate": p_naive, "lower": naive[0], "upper": naive[1]},
                     "human": {"estimate": y.mean(), "lower": wil[0], "upper": wil[1]}})
     return {**case, "expected": out}

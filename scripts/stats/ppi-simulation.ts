@@ -34,8 +34,8 @@ export interface CoverageOptions {
   mode: 'fixed-corpus' | 'new-corpus';
 }
 
-type Method = 'ppi' | 'ppiCorpus' | 'naive' | 'human';
-export const METHODS: Method[] = ['ppi', 'ppiCorpus', 'naive', 'human'];
+type Method = 'ppi' | 'ppiCorpus' | 'ppiTuned' | 'naive' | 'human';
+export const METHODS: Method[] = ['ppi', 'ppiCorpus', 'ppiTuned', 'naive', 'human'];
 
 export interface LabelCoverage {
   label: string;
@@ -74,8 +74,8 @@ export function simulateCoverage(options: CoverageOptions): LabelCoverage[] {
   const k = LABELS.length;
   let corpus = makeCorpus(rng, options.corpusSize);
   const order = new Int32Array(options.corpusSize).map((_, i) => i);
-  const hits = LABELS.map(() => ({ ppi: 0, ppiCorpus: 0, naive: 0, human: 0 }));
-  const widths = LABELS.map(() => ({ ppi: 0, ppiCorpus: 0, naive: 0, human: 0 }));
+  const hits = LABELS.map(() => ({ ppi: 0, ppiCorpus: 0, ppiTuned: 0, naive: 0, human: 0 }));
+  const widths = LABELS.map(() => ({ ppi: 0, ppiCorpus: 0, ppiTuned: 0, naive: 0, human: 0 }));
   const shares = (labels: Int32Array) => {
     const counts = new Array<number>(k).fill(0);
     for (const l of labels) counts[l]!++;
@@ -105,11 +105,13 @@ export function simulateCoverage(options: CoverageOptions): LabelCoverage[] {
     };
     const paper = labelPrevalence(input, { confidence: options.confidence });
     const corpusTarget = labelPrevalence(input, { confidence: options.confidence, finitePopulation: true });
+    const tuned = labelPrevalence(input, { confidence: options.confidence, powerTuning: true });
     LABELS.forEach((_, l) => {
       const target = options.mode === 'fixed-corpus' ? (fixedTruth[l] as number) : (PRIORS[l] as number);
       const estimates: Record<Method, PrevalenceEstimate> = {
         ppi: paper[l]!.ppi!,
         ppiCorpus: corpusTarget[l]!.ppi!,
+        ppiTuned: tuned[l]!.ppi!,
         naive: paper[l]!.naive,
         human: paper[l]!.human!,
       };

@@ -16,6 +16,8 @@ describe('prevalence coverage simulation (400 repetitions, N = 20,000, n = 300)'
         expect(r.coverage.ppi, `${r.label} PPI`).toBeLessThanOrEqual(0.99);
         expect(r.coverage.ppiCorpus, `${r.label} PPI (corpus)`).toBeGreaterThanOrEqual(0.91);
         expect(r.coverage.ppiCorpus, `${r.label} PPI (corpus)`).toBeLessThanOrEqual(0.99);
+        expect(r.coverage.ppiTuned, `${r.label} PPI++`).toBeGreaterThanOrEqual(0.91);
+        expect(r.coverage.ppiTuned, `${r.label} PPI++`).toBeLessThanOrEqual(0.99);
         expect(r.coverage.naive, `${r.label} naive`).toBeLessThan(0.2);
         expect(Math.abs(r.modelShare - r.truth), `${r.label}: the planted errors bias the model's share`).toBeGreaterThan(0.01);
       }

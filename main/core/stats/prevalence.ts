@@ -35,6 +35,8 @@ export interface PrevalenceEstimate {
   standardError: number | null;
   /** Documents behind the estimate: the corpus for naive, the sample for human, the sample for PPI. */
   n: number;
+  /** PPI only: the weight of the model's predictions (1 for the paper's PPI; fitted with powerTuning). */
+  lambda?: number;
 }
 
 export interface PpiOptions {
@@ -44,6 +46,8 @@ export interface PpiOptions {
    * true: the share in this corpus itself (see [Note: PPI target]).
    */
   finitePopulation?: boolean;
+  /** Power tuning (PPI++): weight the model by a fitted lambda in [0, 1] instead of 1 (see [Note: PPI++]). */
+  powerTuning?: boolean;
 }
 
 /**
@@ -67,6 +71,13 @@ export interface PpiOptions {
  * [Note: DSL] Design-based supervised learning (Egami et al. 2023, NeurIPS) with a simple random sample
  * (known probability n/N) gives the same point estimate for a mean; its value is for unequal,
  * known sampling probabilities, which Prelabel's blind sample does not use.
+ * [Note: PPI++] A poor model can make PPI's interval wider than the human-only one (the rectifier
+ * varies more than Y). Power tuning (Angelopoulos, Duchi & Zrnic 2023, "PPI++: Efficient
+ * prediction-powered inference", arXiv:2311.01453, mean estimation) weights the model by
+ *   lambda = Cov_n(f, Y) / ((1 + n/N) var_N(f)), clipped to [0, 1],
+ *   theta = lambda mean_N(f) - mean_n(lambda f - Y),  SE = sqrt(lambda^2 var_N(f) / N + var_n(lambda f - Y) / n)
+ * (with finitePopulation: sqrt((1 - n/N) var_n(lambda f - Y) / n)); lambda = 1 is the paper's PPI,
+ * lambda = 0 the human-only mean. The interval is asymptotically valid with lambda fitted on the sample.
  */
 export function ppiMean(
   corpus: MeanSummary,
@@ -79,16 +90,29 @@ export function ppiMean(
   const n = sampleModel.length;
   if (n < 2) throw invalid(`Prediction-powered inference needs at least 2 human-labelled sample documents (got ${n}).`);
   if (n > corpus.n) throw invalid(`The sample (${n}) cannot be larger than the corpus (${corpus.n}).`);
-  const rectifier = sampleModel.map((f, i) => f - (sampleHuman[i] as number));
-  const estimate = corpus.mean - mean(rectifier);
+  const lambda = options.powerTuning ? tunedLambda(corpus, sampleModel, sampleHuman) : 1;
+  const rectifier = sampleModel.map((f, i) => lambda * f - (sampleHuman[i] as number));
+  const estimate = lambda * corpus.mean - mean(rectifier);
   const variance = options.finitePopulation
     ? ((1 - n / corpus.n) * sampleVariance(rectifier)) / n
-    : corpus.variance / corpus.n + sampleVariance(rectifier) / n;
+    : (lambda * lambda * corpus.variance) / corpus.n + sampleVariance(rectifier) / n;
   const se = Math.sqrt(variance);
   const half = zForConfidence(options.confidence ?? 0.95) * se;
   const lower = Math.max(0, estimate - half);
   const upper = Math.min(1, estimate + half);
-  return { method: 'ppi', estimate, lower, upper, width: upper - lower, standardError: se, n };
+  return { method: 'ppi', estimate, lower, upper, width: upper - lower, standardError: se, n, lambda };
+}
+
+/** PPI++'s lambda for a mean: Cov_n(f, Y) / ((1 + n/N) var_N(f)), clipped to [0, 1]; 0 when f does not vary. */
+export function tunedLambda(corpus: MeanSummary, sampleModel: readonly number[], sampleHuman: readonly number[]): number {
+  const n = sampleModel.length;
+  if (corpus.variance === 0) return 0;
+  const mf = mean(sampleModel);
+  const my = mean(sampleHuman);
+  let cov = 0;
+  for (let i = 0; i < n; i++) cov += ((sampleModel[i] as number) - mf) * ((sampleHuman[i] as number) - my);
+  cov /= n - 1;
+  return Math.min(1, Math.max(0, cov / ((1 + n / corpus.n) * corpus.variance)));
 }
 
 /** The naive count: the model's share of the corpus with the binomial (Wald) interval, which ignores the model's errors. */

@@ -191,6 +191,15 @@ describe('prevalence by hand', () => {
     );
   });
 
+  // PPI++ with a model that never gives the label (var_N(f) = 0): lambda = 0, the estimate is the
+  // human-only mean 1/3, its SE the sample's sqrt(var(Y) / n) = sqrt((1/3) / 3).
+  it('PPI++ falls back to the human-only mean when the model carries no information', () => {
+    const e = ppiMean(binarySummary(0, 10), [0, 0, 0], [1, 0, 0], { powerTuning: true });
+    expect(e.lambda).toBe(0);
+    expect(e.estimate).toBeCloseTo(1 / 3, 12);
+    expect(e.standardError).toBeCloseTo(Math.sqrt(1 / 9), 12);
+  });
+
   it('per label: naive, human-only and PPI side by side; no PPI from fewer than 2 sample documents', () => {
     const rows = labelPrevalence({
       labels: ['a', 'b'],

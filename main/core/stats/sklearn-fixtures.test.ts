@@ -118,6 +118,7 @@ interface Fixtures {
       label: string;
       ppi: { estimate: number; se: number; lower: number; upper: number };
       ppiFinite: { estimate: number; se: number; lower: number; upper: number };
+      ppiTuned: { estimate: number; se: number; lower: number; upper: number; lambda: number };
       naive: { estimate: number; lower: number; upper: number };
       human: { estimate: number; lower: number; upper: number };
     }[];
@@ -281,12 +282,14 @@ describe(`statistics against scikit-learn ${fixtures.versions.sklearn}, statsmod
       const input = { labels: c.labels, corpusN: c.corpusN, corpusCounts: c.corpusCounts, sample };
       const rows = labelPrevalence(input, { confidence: c.confidence });
       const finite = labelPrevalence(input, { confidence: c.confidence, finitePopulation: true });
+      const tuned = labelPrevalence(input, { confidence: c.confidence, powerTuning: true });
       rows.forEach((row, i) => {
         const e = c.expected[i]!;
         expect(row.label).toBe(e.label);
         for (const [got, want, name] of [
           [row.ppi!, e.ppi, 'ppi'],
           [finite[i]!.ppi!, e.ppiFinite, 'ppi finite'],
+          [tuned[i]!.ppi!, e.ppiTuned, 'ppi++'],
         ] as const) {
           close(got.estimate, want.estimate, `${name} estimate`);
           close(got.standardError, want.se, `${name} SE`);
@@ -302,6 +305,8 @@ describe(`statistics against scikit-learn ${fixtures.versions.sklearn}, statsmod
           close(got.lower, want.lower, `${name} lower`);
           close(got.upper, want.upper, `${name} upper`);
         }
+        close(tuned[i]!.ppi!.lambda, e.ppiTuned.lambda, 'ppi++ lambda');
+        expect(row.ppi!.lambda).toBe(1);
         // ppiMean on the indicator arrays gives the same as labelPrevalence's counts.
         const f = c.sampleModel.map((m) => (m === e.label ? 1 : 0));
         const y = c.sampleHuman.map((h) => (h === e.label ? 1 : 0));
