@@ -1,7 +1,6 @@
-// Seeded nonparametric bootstrap over documents with percentile intervals, and its use for the
-// classification report (accuracy, F1s, kappa, per-label metrics, all from the same resamples).
+// Seeded nonparametric bootstrap over documents with percentile intervals (the classification
+// report's own, faster loop is bootstrap-classification.ts).
 import { mulberry32 } from '../seeded-random';
-import { confusionCounts, encodeLabels, metricsFromCounts, pairLabels, type MaybeLabel } from './classification';
 import { checkConfidence, invalid, sortedQuantile } from './numeric';
 
 export interface BootstrapOptions {
@@ -68,74 +67,20 @@ export function bootstrap(n: number, statistic: Statistic, options: BootstrapOpt
       if (v !== null && v !== undefined && Number.isFinite(v)) values[key]!.push(v);
     }
   }
-  const alpha = 1 - confidence;
   const out: Record<string, BootstrapInterval> = {};
-  for (const [key, list] of Object.entries(values)) {
-    const sorted = Float64Array.from(list).sort();
-    out[key] = {
-      estimate: point[key] ?? null,
-      lower: sorted.length ? sortedQuantile(sorted, alpha / 2) : null,
-      upper: sorted.length ? sortedQuantile(sorted, 1 - alpha / 2) : null,
-      replicates: sorted.length,
-    };
-  }
+  for (const [key, list] of Object.entries(values)) out[key] = percentileInterval(Float64Array.from(list), point[key] ?? null, confidence);
   return out;
 }
 
-export interface ClassificationIntervals {
-  n: number;
-  accuracy: BootstrapInterval;
-  macroF1: BootstrapInterval;
-  weightedF1: BootstrapInterval;
-  microF1: BootstrapInterval;
-  kappa: BootstrapInterval;
-  perLabel: { label: string; precision: BootstrapInterval; recall: BootstrapInterval; f1: BootstrapInterval }[];
-}
-
-/**
- * Bootstrap intervals for the classification report's headline numbers and per-label metrics, over
- * the documents that have both a truth and a prediction (pairLabels drops the others first).
- * [Note: undefined per-label replicates] In a resample where a label is never predicted (precision)
- * or never true (recall) the metric is undefined: those replicates are left out (not counted as 0),
- * so an interval describes the metric where it exists; `replicates` says how many were used.
- */
-export function bootstrapClassification(
-  truth: readonly MaybeLabel[],
-  prediction: readonly MaybeLabel[],
-  labels: readonly string[],
-  options: BootstrapOptions = {},
-): ClassificationIntervals {
-  const pairs = pairLabels(truth, prediction, labels);
-  const t = encodeLabels(pairs.truth, labels);
-  const p = encodeLabels(pairs.prediction, labels);
-  const result = bootstrap(
-    pairs.truth.length,
-    (sample) => {
-      const m = metricsFromCounts(confusionCounts(t, p, labels.length, sample), labels);
-      const stats: Record<string, number | null> = {
-        accuracy: m.accuracy,
-        macroF1: m.macro.f1,
-        weightedF1: m.weighted.f1,
-        microF1: m.micro.f1,
-        kappa: m.kappa,
-      };
-      m.perLabel.forEach((l, i) => {
-        stats[`p${i}`] = l.undefined.includes('precision') ? null : l.precision;
-        stats[`r${i}`] = l.undefined.includes('recall') ? null : l.recall;
-        stats[`f${i}`] = l.undefined.includes('f1') ? null : l.f1;
-      });
-      return stats;
-    },
-    options,
-  );
-  const get = (key: string) => result[key] as BootstrapInterval;
+/** The percentile interval of replicate values (undefined ones already left out); sorts `values` in place. */
+export function percentileInterval(values: Float64Array, estimate: number | null, confidence: number): BootstrapInterval {
+  const alpha = 1 - confidence;
+  values.sort();
+  const any = values.length > 0;
   return {
-    n: pairs.truth.length,
-    accuracy: get('accuracy'),
-    macroF1: get('macroF1'),
-    weightedF1: get('weightedF1'),
-    microF1: get('microF1'),
-    kappa: get('kappa'),
-    perLabel: labels.map((label, i) => ({ label, precision: get(`p${i}`), recall: get(`r${i}`), f1: get(`f${i}`) })),
+    estimate,
+    lower: any ? sortedQuantile(values, alpha / 2) : null,
+    upper: any ? sortedQuantile(values, 1 - alpha / 2) : null,
+    replicates: values.length,
   };
 }

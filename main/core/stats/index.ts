@@ -16,7 +16,8 @@
 //   multilabel.ts      multiLabelReport: per-label binary metrics, micro/macro/weighted F1, subset
 //                      accuracy, Hamming loss.
 //   calibration.ts     reliabilityDiagram (equal-width bins, top-label ECE), scoreHistogram.
-//   bootstrap.ts       bootstrap (seeded, over documents, percentile intervals), bootstrapClassification.
+//   bootstrap.ts       bootstrap (seeded, over documents, percentile intervals), resamples, percentileInterval.
+//   bootstrap-classification.ts  bootstrapClassification: intervals for the classification report.
 //   intervals.ts       wilsonInterval, waldInterval, validationSampleSize (Cochran, with the formula as text).
 //   prevalence.ts      ppiMean (prediction-powered inference), naiveModelShare, humanShare,
 //                      labelPrevalence and groupPrevalence (all three side by side), summarize, binarySummary.
@@ -25,6 +26,7 @@ export * from './classification';
 export * from './multilabel';
 export * from './calibration';
 export * from './bootstrap';
+export * from './bootstrap-classification';
 export * from './intervals';
 export * from './prevalence';
 export { normalQuantile, zForConfidence, sortedQuantile, mean, sampleVariance } from './numeric';
