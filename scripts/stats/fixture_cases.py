@@ -131,3 +131,17 @@ def ppi_cases():
                       "corpusCounts": {lab: int(np.sum(model == i)) for i, lab in enumerate(labels)},
                       "sampleModel": [labels[model[i]] for i in sample], "sampleHuman": [labels[truth[i]] for i in sample]})
     return cases
+
+
+def multilabel_bootstrap_cases():
+    rng = np.random.default_rng(24)
+    labels = ["economy", "health", "migration", "rare"]
+    rates = [0.5, 0.3, 0.2, 0.03]
+    truth, pred = [], []
+    for d in range(60):
+        t = [lab for lab, r in zip(labels, rates) if rng.random() < r]
+        p = [lab for lab in labels if (rng.random() < 0.8) == (lab in t)]
+        truth.append(None if d % 17 == 5 else t)  # a few documents without a human decision: dropped
+        pred.append(p)
+    return [{"name": "random seed 24, n=60 (56 kept), 4 labels, one rare", "labels": labels, "truth": truth, "prediction": pred,
+             "seed": 5, "replicates": 300, "confidence": 0.95}]

@@ -31,8 +31,8 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from statsmodels.stats.proportion import proportion_confint
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fixture_cases import (bootstrap_cases, calibration_cases, multilabel_cases, ppi_cases,  # noqa: E402
-                           single_label_cases, mulberry32)
+from fixture_cases import (bootstrap_cases, calibration_cases, multilabel_bootstrap_cases, multilabel_cases,  # noqa: E402
+                           ppi_cases, single_label_cases, mulberry32)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "main/core/stats/__fixtures__/sklearn-fixtures.json")
@@ -154,6 +154,43 @@ def percentile_bootstrap(case):
     return {**case, "expected": expected}
 
 
+def multilabel_bootstrap(case):
+    """The multi-label bootstrap on the same resamples (mulberry32), metrics by sklearn on indicator matrices."""
+    labels = case["labels"]
+    keep = [i for i, (t, p) in enumerate(zip(case["truth"], case["prediction"])) if t is not None and p is not None]
+    mlb = MultiLabelBinarizer(classes=labels)
+    T = mlb.fit_transform([case["truth"][i] for i in keep])
+    P = mlb.transform([case["prediction"][i] for i in keep])
+    n, rng = len(keep), mulberry32(case["seed"])
+    keys = ["microF1", "macroF1", "weightedF1", "subsetAccuracy", "hammingLoss"] + [f"{m}{i}" for i in range(len(labels)) for m in "prf"]
+    values = {k: [] for k in keys}
+
+    def stats(t, p):
+        Pr, R, F, S = precision_recall_fscore_support(t, p, zero_division=0)
+        predicted = p.sum(axis=0)
+        out = {"microF1": f1_score(t, p, average="micro", zero_division=0), "macroF1": f1_score(t, p, average="macro", zero_division=0),
+               "weightedF1": f1_score(t, p, average="weighted", zero_division=0), "subsetAccuracy": accuracy_score(t, p),
+               "hammingLoss": hamming_loss(t, p)}
+        for i in range(len(labels)):
+            out[f"p{i}"] = Pr[i] if predicted[i] else math.nan
+            out[f"r{i}"] = R[i] if S[i] else math.nan
+            out[f"f{i}"] = F[i] if predicted[i] + S[i] else math.nan
+        return out
+
+    point = stats(T, P)
+    for _ in range(case["replicates"]):
+        idx = np.array([math.floor(rng() * n) for _ in range(n)])
+        s = stats(T[idx], P[idx])
+        for k in keys:
+            if not math.isnan(s[k]):
+                values[k].append(s[k])
+    alpha = 1 - case["confidence"]
+    expected = {k: {"estimate": point[k], "replicates": len(values[k]),
+                    "lower": np.quantile(values[k], alpha / 2) if values[k] else None,
+                    "upper": np.quantile(values[k], 1 - alpha / 2) if values[k] else None} for k in keys}
+    return {**case, "expected": expected}
+
+
 def ppi(case):
     """Angelopoulos et al. 2023 (Science), mean estimator, coded from the paper's formulas in numpy."""
     z = norm.ppf(1 - (1 - case["confidence"]) / 2)
@@ -212,6 +249,7 @@ def main():
         "multiLabel": [multilabel(c) for c in multilabel_cases()],
         "calibration": [calibration(c) for c in calibration_cases()],
         "bootstrap": [percentile_bootstrap(c) for c in bootstrap_cases()],
+        "multiLabelBootstrap": [multilabel_bootstrap(c) for c in multilabel_bootstrap_cases()],
         "ppi": [ppi(c) for c in ppi_cases()],
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

@@ -14,19 +14,24 @@
 //                      cohenKappa, kappaFromCounts, binaryMetrics; zero division as sklearn's
 //                      zero_division=0, with the undefined metrics listed.
 //   multilabel.ts      multiLabelReport: per-label binary metrics, micro/macro/weighted F1, subset
-//                      accuracy, Hamming loss.
+//                      accuracy, Hamming loss; encodeMultiLabel, tallyMultiLabel.
+//   groups.ts          classificationByGroup, multiLabelByGroup: the reports per metadata value.
 //   calibration.ts     reliabilityDiagram (equal-width bins, top-label ECE), scoreHistogram.
 //   bootstrap.ts       bootstrap (seeded, over documents, percentile intervals), resamples, percentileInterval.
 //   bootstrap-classification.ts  bootstrapClassification: intervals for the classification report.
+//   bootstrap-multilabel.ts      bootstrapMultiLabel: intervals for the multi-label report.
 //   intervals.ts       wilsonInterval, waldInterval, validationSampleSize (Cochran, with the formula as text).
-//   prevalence.ts      ppiMean (prediction-powered inference), naiveModelShare, humanShare,
-//                      labelPrevalence and groupPrevalence (all three side by side), summarize, binarySummary.
+//   prevalence.ts      ppiMean (prediction-powered inference; options finitePopulation and powerTuning =
+//                      PPI++, tunedLambda), naiveModelShare, humanShare, labelPrevalence and groupPrevalence
+//                      (all three side by side), summarize, binarySummary.
 //   numeric.ts         normalQuantile (AS 241), zForConfidence, sortedQuantile, mean, sampleVariance.
 export * from './classification';
 export * from './multilabel';
+export * from './groups';
 export * from './calibration';
 export * from './bootstrap';
 export * from './bootstrap-classification';
+export * from './bootstrap-multilabel';
 export * from './intervals';
 export * from './prevalence';
 export { normalQuantile, zForConfidence, sortedQuantile, mean, sampleVariance } from './numeric';

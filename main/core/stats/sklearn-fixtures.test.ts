@@ -2,11 +2,10 @@
 // statsmodels, scipy and numpy, from scripts/stats/make_fixtures.py (cases in fixture_cases.py).
 // Tolerance: 1e-9 absolute for shares, rates and intervals; 1e-9 relative for sample sizes and
 // quantiles far in the tails; counts exactly.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   bootstrapClassification,
+  bootstrapMultiLabel,
   classificationReport,
   labelPrevalence,
   multiLabelReport,
@@ -22,112 +21,8 @@ import {
   type BootstrapInterval,
   type LabelMetrics,
 } from './index';
+import { fixtures, type Avg, type Num, type Prf } from './test-support/sklearn-fixtures';
 
-type Num = number | null;
-type Prf = { precision: number[]; recall: number[]; f1: number[]; support: number[] };
-type Avg = { precision: number; recall: number; f1: number };
-interface Fixtures {
-  versions: Record<string, string>;
-  normalQuantile: { p: number; q: number }[];
-  wilson: { x: number; n: number; confidence: number; interval: [number, number] }[];
-  wald: { x: number; n: number; confidence: number; interval: [number, number] }[];
-  sampleSize: {
-    expected: number;
-    margin: number;
-    confidence: number;
-    population: number | null;
-    z: number;
-    n0: number;
-    nCorrected: number;
-    n: number;
-  }[];
-  singleLabel: {
-    name: string;
-    labels: string[];
-    truth: (string | null)[];
-    prediction: (string | null)[];
-    ordered: boolean;
-    expected: {
-      n: number;
-      dropped: { noTruth: number; noPrediction: number };
-      confusion: number[][];
-      rowShares: number[][];
-      accuracy: number;
-      perLabel: Prf;
-      macro: Avg;
-      weighted: Avg;
-      micro: Avg;
-      kappa: Num;
-      kappaLinear: Num;
-      kappaQuadratic: Num;
-    };
-  }[];
-  multiLabel: {
-    name: string;
-    labels: string[];
-    truth: (string[] | null)[];
-    prediction: (string[] | null)[];
-    expected: {
-      n: number;
-      perLabel: Prf;
-      micro: Avg;
-      macro: Avg;
-      weighted: Avg;
-      subsetAccuracy: number;
-      hammingLoss: number;
-      f1Micro: number;
-      f1Macro: number;
-    };
-  }[];
-  calibration: {
-    name: string;
-    bins: number;
-    histogramBins: number;
-    sklearn: boolean;
-    confidence: number[];
-    correct: boolean[];
-    expected: {
-      count: number[];
-      meanConfidence: Num[];
-      accuracy: Num[];
-      ece: number;
-      histogram: number[];
-      sklearnProbTrue?: number[];
-      sklearnProbPred?: number[];
-    };
-  }[];
-  bootstrap: {
-    name: string;
-    labels: string[];
-    truth: string[];
-    prediction: string[];
-    seed: number;
-    replicates: number;
-    confidence: number;
-    expected: Record<string, { estimate: Num; lower: Num; upper: Num; replicates: number }>;
-  }[];
-  ppi: {
-    name: string;
-    labels: string[];
-    corpusN: number;
-    confidence: number;
-    corpusCounts: Record<string, number>;
-    sampleModel: string[];
-    sampleHuman: string[];
-    expected: {
-      label: string;
-      ppi: { estimate: number; se: number; lower: number; upper: number };
-      ppiFinite: { estimate: number; se: number; lower: number; upper: number };
-      ppiTuned: { estimate: number; se: number; lower: number; upper: number; lambda: number };
-      naive: { estimate: number; lower: number; upper: number };
-      human: { estimate: number; lower: number; upper: number };
-    }[];
-  }[];
-}
-
-const fixtures = JSON.parse(
-  readFileSync(fileURLToPath(new URL('./__fixtures__/sklearn-fixtures.json', import.meta.url)), 'utf8'),
-) as Fixtures;
 const TOL = 1e-9;
 
 function close(actual: Num | undefined, expected: Num | undefined, what: string, tol = TOL): void {
@@ -268,6 +163,25 @@ describe(`statistics against scikit-learn ${fixtures.versions.sklearn}, statsmod
       check(r.weightedF1, 'weightedF1');
       check(r.microF1, 'microF1');
       check(r.kappa, 'kappa');
+      r.perLabel.forEach((l, i) => {
+        check(l.precision, `p${i}`);
+        check(l.recall, `r${i}`);
+        check(l.f1, `f${i}`);
+      });
+    });
+  }
+
+  for (const c of fixtures.multiLabelBootstrap) {
+    it(`multi-label bootstrap on the same resamples as numpy: ${c.name}`, () => {
+      const r = bootstrapMultiLabel(c.truth, c.prediction, c.labels, { seed: c.seed, replicates: c.replicates, confidence: c.confidence });
+      const check = (actual: BootstrapInterval, key: string) => {
+        const e = c.expected[key]!;
+        close(actual.estimate, e.estimate, `${key} estimate`);
+        close(actual.lower, e.lower, `${key} lower`);
+        close(actual.upper, e.upper, `${key} upper`);
+        expect(actual.replicates, `${key} replicates`).toBe(e.replicates);
+      };
+      for (const key of ['microF1', 'macroF1', 'weightedF1', 'subsetAccuracy', 'hammingLoss'] as const) check(r[key], key);
       r.perLabel.forEach((l, i) => {
         check(l.precision, `p${i}`);
         check(l.recall, `r${i}`);
