@@ -30,6 +30,7 @@ import {
   type ImportStarted,
 } from './contract/imports';
 import {
+  modelEvaluateInput,
   modelSelectInput,
   playgroundInput,
   precisionSetInput,
@@ -37,6 +38,7 @@ import {
   providerSetInput,
   runRef,
   type ExecutionProvider,
+  type ModelEvaluation,
   type ModelInfo,
   type NliResult,
   type PrecisionResult,
@@ -170,6 +172,10 @@ export const methods = {
   /** Where this core's inference runs from the next model load on (the CLI's --provider); CUDA is
    * refused, with how to get it, where onnxruntime-node's CUDA provider is not installed. */
   'model.setProvider': { input: providerSetInput, output: returns<{ provider: ExecutionProvider }>() },
+  /** Scores XNLI files with the active model (3-way NLI, classes by config.json's label2id) and
+   * answers with the accuracy per language beside the model card's (the CLI's `evaluate-model`): a
+   * job of kind 'evaluate-model' (progress as `job:progress`, cancel with job.cancel). */
+  'model.evaluate': { input: modelEvaluateInput, output: returns<ModelEvaluation>() },
 
   /** Models on this machine: downloaded, bundled with the app, or folders the user added. */
   'models.list': { input: none, output: returns<ModelEntry[]>() },

@@ -1,17 +1,17 @@
 // The one job event family of the contract. Every long piece of work the core does (an import, the
 // search index, an import's dry run, an export, a model download, an int8 agreement check, a
-// pre-label run) is a job with an id and a kind: while it runs the core sends
+// pre-label run, a model's evaluation on XNLI) is a job with an id and a kind: while it runs the core sends
 // `job:progress {jobId, kind, ...}` with the fields of its kind, and at its end exactly one
 // `job:done {jobId, kind, status, result | error}`. A job is added here (its kind, its progress
 // fields, its result) and started through the core's job registry (main/core/jobs.ts).
 import { errorCodes } from './errors';
 import type { ExportResult } from './export';
 import type { DownloadedModel } from './models';
-import type { PrecisionResult, RunInfo } from './prelabel';
+import type { ModelEvaluation, PrecisionResult, RunInfo } from './prelabel';
 import type { SegmentsResult } from './segments';
 import { typed, z } from './zod';
 
-export const jobKinds = ['import', 'index', 'analyze', 'export', 'download', 'precision', 'prelabel', 'segment'] as const;
+export const jobKinds = ['import', 'index', 'analyze', 'export', 'download', 'precision', 'prelabel', 'segment', 'evaluate-model'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 /** Rows or bytes of a file, for the jobs that read or write tables. */
@@ -61,6 +61,17 @@ const prelabelProgress = z.object({
   error: z.string().optional(),
 });
 
+const evaluateModelProgress = z.object({
+  /** 'quantising' the int8 variant first (when asked for int8), then 'scoring' language by language. */
+  phase: z.enum(['quantising', 'scoring']),
+  language: z.string().nullable(),
+  /** Pairs scored of all languages. */
+  done: z.number(),
+  total: z.number(),
+  pairsPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+
 /** What a pre-label job scored in this session of its run (a resumed run counts anew). */
 const sessionStats = z.object({ documents: z.number(), pairs: z.number(), seconds: z.number(), pairsPerSecond: z.number() });
 
@@ -75,6 +86,7 @@ export const jobProgressFields = {
   prelabel: prelabelProgress,
   /** Phases 'splitting' (parents done of total) and 'indexing' (units added to search). */
   segment: rowProgress,
+  'evaluate-model': evaluateModelProgress,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 /** What `job:done` carries in `result` when the job finished (status 'done'; a pre-label job
@@ -90,6 +102,8 @@ export const jobResults = {
   precision: typed<PrecisionResult>(),
   prelabel: z.object({ run: typed<RunInfo>(), session: sessionStats }),
   segment: typed<SegmentsResult>(),
+  /** The evaluation without the per-pair predictions (the call's answer carries those). */
+  'evaluate-model': typed<ModelEvaluation>(),
 } as const satisfies Record<JobKind, z.ZodType>;
 
 export type JobProgressFields<K extends JobKind> = z.output<(typeof jobProgressFields)[K]>;
@@ -122,6 +136,7 @@ export const jobProgress = z.discriminatedUnion('kind', [
   progressOf('precision', jobProgressFields.precision),
   progressOf('prelabel', jobProgressFields.prelabel),
   progressOf('segment', jobProgressFields.segment),
+  progressOf('evaluate-model', jobProgressFields['evaluate-model']),
 ]);
 
 export const jobDone = z.discriminatedUnion('kind', [
@@ -133,6 +148,7 @@ export const jobDone = z.discriminatedUnion('kind', [
   doneOf('precision', jobResults.precision),
   doneOf('prelabel', jobResults.prelabel),
   doneOf('segment', jobResults.segment),
+  doneOf('evaluate-model', jobResults['evaluate-model']),
 ]);
 
 export type JobProgress = z.output<typeof jobProgress>;

@@ -137,3 +137,69 @@ export const precisionSetInput = z
   });
 export const runRef = z.object({ runId: uuid }).strict();
 export const playgroundInput = z.object({ premise: nonEmpty.max(100_000), hypothesis: nonEmpty.max(1000) }).strict();
+
+/** One language of a model evaluation on XNLI (`model.evaluate`). */
+export interface XnliLanguageResult {
+  language: string;
+  /** The file in the XNLI folder, and its split as its name says (null: not named). */
+  file: string;
+  split: 'dev' | 'test' | null;
+  pairs: number;
+  correct: number;
+  accuracy: number;
+  /** Wilson 95% interval of the accuracy. */
+  interval: [number, number];
+  /** The model card's accuracy for this language (its XNLI test split), where the card has one. */
+  card: number | null;
+  /** Pairs whose premise was cut to the model's length (the hypothesis is always kept whole). */
+  truncated: number;
+  /** Counts by gold class (rows) and predicted class (columns), in the order of `classes`. */
+  confusion: number[][];
+  /** The predicted class of every pair, in file order (only when asked for). */
+  predictions?: string[];
+}
+
+export interface ModelEvaluation {
+  model: { id: string; path: string; sha256: string; precision: Precision; maxLength: number };
+  /** 3-way (entailment, neutral, contradiction) or, for a 2-class model, 2-way: the gold neutral and
+   * contradiction both count as not_entailment. */
+  task: '3-way' | '2-way';
+  classes: string[];
+  /** The model's class names in logit order (config.json's label2id), and the task's class of each. */
+  id2label: string[];
+  classOfLogit: string[];
+  xnliDir: string;
+  /** Files of the folder that were not scored, with why. */
+  skipped: Array<{ file: string; reason: string }>;
+  languages: XnliLanguageResult[];
+  /** Mean of the languages' accuracies (the card's avg_xnli is this mean over its 15 languages),
+   * the pooled accuracy over every pair, and the card's mean over the same languages. */
+  average: { accuracy: number; pooled: number; pairs: number; correct: number; card: number | null };
+  /** The card the model was recognised by (its SHA-256 or its name), with where its numbers come from. */
+  card: { name: string; source: string; split: 'test'; average: number; matchedBy: 'sha256' | 'name' } | null;
+  truncated: number;
+  seconds: number;
+  pairsPerSecond: number;
+  threads: number;
+  provider: ExecutionProvider;
+}
+
+export const modelEvaluateInput = z
+  .object({
+    /** A folder of XNLI files: dev-<lang>.tsv / test-<lang>.tsv, or one test.tsv whose language `languages` names. */
+    xnliDir: nonEmpty,
+    languages: z
+      .array(z.string().regex(/^[a-z]{2,3}$/, 'a language is a two- or three-letter code such as de'))
+      .max(100)
+      .optional(),
+    /** The first N pairs of each file. */
+    limit: z.number().int().min(1).max(10_000_000).optional(),
+    /** int8: the active model's int8 variant (a file of its folder, an earlier quantisation, or a new one). */
+    precision: z.enum(['fp32', 'int8']).default('fp32'),
+    threads: z.number().int().min(1).max(64).optional(),
+    /** Return every pair's predicted class. */
+    predictions: z.boolean().default(false),
+    /** Progress arrives as `job:progress` (kind 'evaluate-model') with this id; job.cancel stops it. */
+    jobId: uuid.optional(),
+  })
+  .strict();

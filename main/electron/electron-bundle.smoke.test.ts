@@ -57,6 +57,7 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   'model.select': { path: '/home/user/models/multilingual-MiniLMv2-L6-mnli-xnli' },
   'model.current': {},
   'model.setProvider': { provider: 'cpu' },
+  'model.evaluate': { xnliDir: '/home/user/data/xnli_dev', languages: ['de', 'en'], limit: 100 },
   'prelabel.start': { questionId: '123e4567-e89b-42d3-a456-426614174002' },
   'prelabel.pause': { runId: '123e4567-e89b-42d3-a456-426614174003' },
   'prelabel.resume': { runId: '123e4567-e89b-42d3-a456-426614174003' },

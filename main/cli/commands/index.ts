@@ -1,6 +1,7 @@
 // Every CLI subcommand, by the name typed after `prelabel`.
 import type { Command } from '../command';
 import { codebookCommand } from './codebook';
+import { evaluateModelCommand } from './evaluate-model';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { init } from './init';
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   models: modelsCommand,
   prelabel: prelabelCommand,
   nli: nliCommand,
+  'evaluate-model': evaluateModelCommand,
   export: exportCommand,
   label: labelCommand,
   segment: segmentCommand,

@@ -7,6 +7,7 @@ type PrelabelHandlers = Pick<
   | 'model.select'
   | 'model.current'
   | 'model.setProvider'
+  | 'model.evaluate'
   | 'prelabel.start'
   | 'prelabel.pause'
   | 'prelabel.resume'
@@ -26,6 +27,7 @@ export function prelabelHandlers(ctx: CoreContext): PrelabelHandlers {
       engine.setProvider(provider);
       return { provider: engine.provider };
     },
+    'model.evaluate': (input) => engine.evaluate(input),
     'prelabel.start': (input) => engine.start(input),
     'prelabel.pause': ({ runId }) => engine.pause(runId),
     'prelabel.resume': ({ runId }) => engine.resume(runId),

@@ -9,7 +9,10 @@ const CARDS: Record<string, ModelCard> = {
   'multilingual-MiniLMv2-L6-mnli-xnli': {
     name: 'MoritzLaurer/multilingual-MiniLMv2-L6-mnli-xnli',
     languages: 'Trained on MNLI and XNLI (15 languages); usable for 100+ languages of XLM-RoBERTa.',
-    // XNLI test accuracy, 5,010 pairs a language, as reported on the model card.
+    // XNLI test accuracy, 5,010 pairs a language, as reported on the model card (README.md of
+    // huggingface.co/MoritzLaurer/multilingual-MiniLMv2-L6-mnli-xnli at the pinned revision 0a71e92a,
+    // model-manifest.ts; also in MODEL.md). `prelabel evaluate-model` prints them beside its own
+    // measurement (nli/evaluation-summary.ts).
     xnliAccuracy: {
       avg: 0.713,
       ar: 0.687,

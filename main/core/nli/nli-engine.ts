@@ -1,12 +1,13 @@
 // The NLI engine of one core: the inference process, the active model, the project's precision, the
 // pre-label run in progress (one at a time: there is one inference process), the current hash,
-// suggestions and the playground. It holds the pieces and their shared state; each piece lives with
-// what it changes with (models/model-choice.ts, precision/precision-switch.ts, runs/run-lifecycle.ts,
-// playground.ts, inference/provider.ts). The context carries one engine, made by createCore.
+// suggestions, the playground and the model's evaluation on XNLI. It holds the pieces and their shared
+// state; each piece lives with what it changes with (models/model-choice.ts, precision/precision-switch.ts,
+// runs/run-lifecycle.ts, playground.ts, evaluation-job.ts, inference/provider.ts). The context carries one engine, made by createCore.
 import { join } from 'node:path';
 import type {
   CodebookQuestion,
   DocumentRow,
+  ModelEvaluation,
   ModelInfo,
   NliResult,
   ParsedInput,
@@ -18,6 +19,7 @@ import type {
 import { PrelabelError } from '../../../common/contract';
 import type { CoreServices } from '../core-services';
 import { sha256Cached } from '../models/model-hash';
+import { evaluateModel } from './evaluation-job';
 import { ModelChoice } from '../models/model-choice';
 import type { LoadedModel } from '../models/model-loader';
 import { currentPredictions, latestRunModelSha } from '../store/prediction-store';
@@ -44,8 +46,10 @@ export class NliEngine {
   private readonly models: ModelChoice;
   private readonly precision: PrecisionSwitch;
   private readonly runs: RunLifecycle;
+  /** An XNLI evaluation holds the inference process (evaluation-job.ts). */
+  private evaluating = false;
 
-  constructor(core: CoreServices) {
+  constructor(private readonly core: CoreServices) {
     // See [Note: optimised model cache]: model loads after the first take well under a second.
     this.client.modelCache = { dir: join(core.config.dataDir, 'model-cache'), sha256: (path) => sha256Cached(path, core.config.dataDir) };
     // One inference process with all the run's threads: see [Note: processes and threads].
@@ -59,6 +63,11 @@ export class NliEngine {
   private assertIdle(): void {
     if (this.runs.going) throw new PrelabelError('BUSY', 'A pre-label run is going. Pause or cancel it before changing the model.');
     this.precision.assertNotChecking();
+    this.assertNotEvaluating();
+  }
+
+  private assertNotEvaluating(): void {
+    if (this.evaluating) throw new PrelabelError('BUSY', 'A model evaluation on XNLI is going. Wait for it to finish or cancel it.');
   }
 
   // ---- execution provider (the CLI's --provider) ----
@@ -106,12 +115,14 @@ export class NliEngine {
   }
 
   setPrecision(input: ParsedInput<'prelabel.setPrecision'>): Promise<PrecisionResult> {
+    this.assertNotEvaluating();
     return this.precision.setPrecision(input);
   }
 
   // ---- runs ----
 
   start(input: StartRun): Promise<RunInfo> {
+    this.assertNotEvaluating();
     return this.runs.start(input);
   }
 
@@ -124,6 +135,7 @@ export class NliEngine {
   }
 
   resume(runId: string): Promise<RunInfo> {
+    this.assertNotEvaluating();
     return this.runs.resume(runId);
   }
 
@@ -160,7 +172,24 @@ export class NliEngine {
   }
 
   async playground(premise: string, hypothesis: string): Promise<NliResult> {
+    this.assertNotEvaluating();
     return playground(this.client, await this.models.activeModel(), this.tuning.maxLength, premise, hypothesis);
+  }
+
+  // ---- the model's accuracy on XNLI (the CLI's evaluate-model) ----
+
+  /** Scores XNLI files with the active model, as a job of kind 'evaluate-model'; nothing else may
+   * use the inference process meanwhile (runs, checks, the playground and model changes are refused). */
+  async evaluate(input: ParsedInput<'model.evaluate'>): Promise<ModelEvaluation> {
+    this.assertIdle();
+    this.evaluating = true;
+    try {
+      const fp32 = await this.models.activeModel();
+      const int8Of = (model: LoadedModel, onQuantise: () => void) => this.precision.int8Of(model, onQuantise);
+      return await evaluateModel({ core: this.core, client: this.client, tuning: this.tuning, int8Of }, input, fp32);
+    } finally {
+      this.evaluating = false;
+    }
   }
 
   /** Pauses a run in progress and stops the inference process. */

@@ -44,6 +44,8 @@ const jobRoutes: { [K in JobKind]: JobListener<K> } = {
   // A run's end is also its last progress (status done, paused, cancelled or failed).
   prelabel: { progress: (p) => usePrelabel.getState().progressed(p) },
   segment: { progress: (p) => useSegments.getState().jobProgress(p), done: (d) => useSegments.getState().jobDone(d) },
+  // The CLI's evaluate-model; no screen starts one, and the call's answer is its result.
+  'evaluate-model': {},
 };
 
 /** Every event of the contract (common/contract/events.ts) and what the renderer does with it: an

@@ -96,6 +96,13 @@ export class PrecisionSwitch {
     return model;
   }
 
+  /** The int8 variant of an fp32 model, loaded, without a project or an agreement check (the XNLI
+   * evaluation measures it itself); `onQuantise` is called before a new quantisation. */
+  async int8Of(fp32: LoadedModel, onQuantise: () => void): Promise<LoadedModel> {
+    const variant = await this.int8Variant(fp32, onQuantise);
+    return this.loadInt8(fp32, variant.path);
+  }
+
   /** The model the project's runs use: its int8 variant after an accepted check, else fp32. */
   async projectModel(db: Db): Promise<LoadedModel> {
     const fp32 = await this.models.activeModel();
