@@ -24,6 +24,11 @@ function chardet(): Jschardet['chardet'] {
   return detector;
 }
 
+/** Whether the detector has been loaded in this process (UTF-8 and ASCII never load it). */
+export function detectorLoaded(): boolean {
+  return detector !== null;
+}
+
 /** jschardet's names (chardet's codec names) for the encodings Prelabel reads. */
 const FROM_DETECTOR: Record<string, TextEncoding> = {
   cp1250: 'windows-1250',

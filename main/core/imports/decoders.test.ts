@@ -5,9 +5,21 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { encodingGroup, encodingLabel, knownEncodingsText, normalizeEncoding, textEncodings } from '../../../common/encodings';
 import { encodeIso2022jp } from '../test-support/legacy-corpora';
+import { detectorLoaded } from './charset-detect';
 import { ChunkDecoder } from './chunk-decoder';
 import { decodeBytes, iconvName, isWideUnicode, streamDecoder } from './decoders';
 import { detectEncoding } from './detect-encoding';
+
+describe('issue 12: UTF-8 stays fast and exact', () => {
+  // First in this file: nothing before it has read legacy bytes in this process.
+  it('valid UTF-8 and ASCII, with or without a BOM, never load the charset detector', () => {
+    for (const text of ['id,text\n1,plain\n', 'id,text\n1,Grüße, Привет, 日本語\n'.repeat(2000), '\ufeffid,text\n1,é\n'])
+      expect(detectEncoding(Buffer.from(text), true)).toMatchObject({ encoding: 'utf-8', confidence: 1 });
+    expect(detectorLoaded()).toBe(false);
+    expect(detectEncoding(iconv.encode('id,text\n1,Привет, как дела?\n', 'windows-1251'), true).encoding).toBe('windows-1251');
+    expect(detectorLoaded()).toBe(true);
+  });
+});
 
 describe('issue 12: encoding names', () => {
   it('normalises WHATWG names and common aliases in any case and spelling', () => {

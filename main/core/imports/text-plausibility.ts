@@ -101,7 +101,8 @@ export function findMisdecoding(text: string): Misdecoding | null {
   if (LATIN1.test(text)) {
     for (const [kind, re] of LATIN1_KINDS) {
       if (kind === 'accent-run') {
-        for (const m of text.matchAll(ACCENT_RUNS)) if (distinctLetters(m[0])) return { kind, at: m.index, mark: m[0] };
+        // matchAll costs an iterator per text: only where a run exists at all.
+        if (re.test(text)) for (const m of text.matchAll(ACCENT_RUNS)) if (distinctLetters(m[0])) return { kind, at: m.index, mark: m[0] };
         continue;
       }
       const m = re.exec(text);
