@@ -6,15 +6,23 @@
 import { codebookCsvImportInput, codebookInput, type Codebook } from './contract/codebook';
 import {
   browseInput,
+  codingSettingsInput,
   decideInput,
   labelByNameInput,
   queueInput,
+  sampleCreateInput,
+  sampleSizeInput,
   undoInput,
   type BrowsePage,
   type Coder,
   type CodingProgress,
+  type CodingSettings,
   type Decision,
+  type GoldValuesOfQuestion,
+  type LabelsFromGold,
   type QueuePage,
+  type SampleInfo,
+  type SampleSizePlan,
   type UndoResult,
 } from './contract/coding';
 import { describeInvalidInput, type Result } from './contract/errors';
@@ -134,6 +142,10 @@ export const methods = {
   'codebook.set': { input: codebookInput, output: returns<Codebook>() },
   /** Adds the labels of a code, name, description CSV (e.g. the Manifesto codebook) to a question. */
   'codebook.importCsv': { input: codebookCsvImportInput, output: returns<Codebook>() },
+  /** The project's distinct gold values with their counts, each with the question's label it means. */
+  'codebook.goldValues': { input: z.object({ questionId: uuid }).strict(), output: returns<GoldValuesOfQuestion>() },
+  /** Adds a label for every gold value that names none of the question's labels (one revision). */
+  'codebook.labelsFromGold': { input: z.object({ questionId: uuid }).strict(), output: returns<LabelsFromGold>() },
 
   /** Coders who have made decisions in this project (a coder is created by their first decision). */
   'coders.list': { input: none, output: returns<Coder[]>() },
@@ -148,6 +160,18 @@ export const methods = {
   'annotate.labelByName': { input: labelByNameInput, output: returns<Decision>() },
   /** One page of the Browse table: filters, sort and keyset pagination over every document's current state. */
   'browse.page': { input: browseInput, output: returns<BrowsePage>() },
+  /** The project's coding settings: whether gold labels show while coding (training). */
+  'annotate.settings': { input: none, output: returns<CodingSettings>() },
+  'annotate.setSettings': { input: codingSettingsInput, output: returns<CodingSettings>() },
+  /** The validation sample size for a wanted precision, over the project's coding units. */
+  'samples.size': { input: sampleSizeInput, output: returns<SampleSizePlan>() },
+  /** Draws a seeded random sample of coding units (optionally stratified by a metadata column) for a
+   * question: its own Annotate queue, coded blind (queue source 'sample'). */
+  'samples.create': { input: sampleCreateInput, output: returns<SampleInfo>() },
+  /** The validation samples (of one question), newest first, with how far their coding got. */
+  'samples.list': { input: z.object({ questionId: uuid.optional() }).strict(), output: returns<SampleInfo[]>() },
+  /** Metadata columns of the coding units (for a stratified sample), with their number of values. */
+  'samples.columns': { input: none, output: returns<Array<{ name: string; values: number }>>() },
 
   /** Starts an export job (kind 'export': training data with a manifest); progress as
    * `job:progress`, the end as `job:done` with the written files; cancel with job.cancel (nothing is

@@ -1,5 +1,6 @@
 // The coder's part of the contract: coders, the annotation queue, decisions (append-only, with
 // undo), progress, and the Browse table over every document's current state.
+import type { Codebook } from './codebook';
 import type { DocumentRow } from './projects';
 import type { SegmentContext, SegmentParentRef } from './segments';
 import { nonEmpty, uuid, z } from './zod';
@@ -44,14 +45,33 @@ export interface Decision {
   note: string | null;
   flagged: boolean;
   createdAt: string;
+  /** Made in a validation sample's queue: neither the suggestion nor the gold label was shown. */
+  blind: boolean;
+  /** The validation sample it was made in (blind), or null. */
+  sampleId: string | null;
+  /** The recorded suggestion was on screen (false when blind, from the CLI, or without one). */
+  suggestionShown: boolean;
+  /** The document's gold label was on screen ("Show gold labels while coding"). */
+  goldShown: boolean;
 }
 
 export const queueOrder = z.enum(['in_order', 'random', 'least_confident', 'by_label']);
 export type QueueOrder = z.infer<typeof queueOrder>;
 
+/** Which documents a queue serves: the question's open documents (`queue`), a validation sample's
+ * documents, blind (`sample`, with `sampleId`), or the documents whose current decision is a skip or
+ * is flagged (with `sampleId`: those of the sample, blind). */
+export const queueSource = z.enum(['queue', 'sample', 'skipped', 'flagged']);
+export type QueueSource = z.infer<typeof queueSource>;
+
 export const queueInput = z
   .object({
     questionId: uuid,
+    source: queueSource.default('queue'),
+    /** The validation sample of `sample` (and of `skipped`/`flagged` within a sample). */
+    sampleId: uuid.optional(),
+    /** For a sample: its open documents are those this coder has not decided in it yet (absent: any coder). */
+    coder: coderName.optional(),
     order: queueOrder.default('in_order'),
     /** For `random`: the same seed gives the same order (unbiased validation samples). */
     seed: z.number().int().min(0).max(2_147_483_647).default(1),
@@ -83,6 +103,8 @@ export interface QueueItem {
   modelWindowEnd: number | null;
   /** For a unit of a segmentation: its parent and neighbours; null for a whole document. */
   context: SegmentContext | null;
+  /** The validation sample this item is coded in, blind (suggestion and gold left out); null otherwise. */
+  sampleId: string | null;
 }
 
 export interface CodingProgress {
@@ -100,6 +122,11 @@ export interface QueuePage {
   /** Documents left in the queue after the last item of this page (open scope), or in all. */
   remaining: number;
   progress: CodingProgress;
+  /** The sample of a sample queue (with how many of its documents are coded), else null. */
+  sample: SampleInfo | null;
+  /** Documents of the question whose current decision is a skip, outside validation samples (the
+   * skipped queue's size). */
+  skippedOutsideSamples: number;
 }
 
 export const decideInput = z
@@ -119,6 +146,9 @@ export const decideInput = z
     seconds: z.number().min(0).max(86_400).nullable().default(null),
     note: z.string().max(10_000).nullable().optional(),
     flagged: z.boolean().optional(),
+    /** Made in this validation sample's queue (blind): `suggestion` must then be null; the core
+     * records the suggestion current at the time as hidden. */
+    sampleId: uuid.optional(),
   })
   .strict();
 
@@ -136,8 +166,11 @@ export const labelByNameInput = z
     /** The document's id from the import (or its row number where the file had none). */
     externalId: nonEmpty.max(500),
     question: nonEmpty.max(200),
-    labels: z.array(nonEmpty.max(200)).min(1).max(1000),
+    /** `skip`: the document is skipped (no labels); `label`: at least one label. */
+    kind: z.enum(['label', 'skip']).default('label'),
+    labels: z.array(nonEmpty.max(200)).max(1000).default([]),
     coder: coderName,
+    note: z.string().max(10_000).nullable().optional(),
   })
   .strict();
 
@@ -158,6 +191,11 @@ export const browseInput = z
     flagged: z.boolean().optional(),
     /** Decisions that took the suggestion (`accepted`) or changed it (`changed`). */
     agreement: z.enum(['accepted', 'changed']).optional(),
+    /** The gold label: documents that have one (`has`), whose gold differs from the current decision
+     * (`differs_decision`: decided with labels) or from the current suggestion (`differs_suggestion`). */
+    gold: z.enum(['has', 'differs_decision', 'differs_suggestion']).optional(),
+    /** The gold label means this label ([Note: gold matching] in main/core/coding/gold.ts). */
+    goldLabelId: uuid.optional(),
     /** Full-text search: every word must occur (as a word prefix; accents ignored). */
     search: z.string().max(500).optional(),
     sort: browseSort.default('document'),
@@ -186,6 +224,8 @@ export interface BrowseRow {
   accepted: boolean | null;
   /** For a unit of a segmentation: its parent and its place there; null for a whole document. */
   parent: SegmentParentRef | null;
+  /** The document's gold label as imported (after the import's value mapping), or null. */
+  gold: string | null;
 }
 
 export interface BrowsePage {
@@ -194,4 +234,97 @@ export interface BrowsePage {
   next: string | null;
   /** Matching documents; only counted for the first page (no `after`), else null. */
   total: number | null;
+}
+
+/** The project's coding settings (kept in the project file). */
+export interface CodingSettings {
+  /** "Show gold labels while coding (training)": Annotate shows each document's gold label outside
+   * validation samples, and decisions made so record it (goldShown). */
+  showGold: boolean;
+  /** Some coding unit has a gold label. */
+  hasGold: boolean;
+}
+
+export const codingSettingsInput = z.object({ showGold: z.boolean() }).strict();
+
+/** How big a validation sample must be for a wanted precision (Cochran's formula with the finite
+ * population correction; the formula with its numbers in `text`). */
+export const sampleSizeInput = z
+  .object({
+    /** The accuracy expected (0.5 is the most cautious). */
+    expected: z.number().gt(0).lt(1).default(0.8),
+    /** Half-width of the interval wanted, as a share (0.05: +-5 points). */
+    margin: z.number().gt(0).lt(1).default(0.05),
+    confidence: z.number().gt(0.5).lt(1).default(0.95),
+  })
+  .strict();
+
+export interface SampleSizePlan {
+  z: number;
+  expected: number;
+  margin: number;
+  confidence: number;
+  /** The coding units the sample is drawn from. */
+  population: number;
+  /** z^2 p (1 - p) / e^2 (unrounded). */
+  n0: number;
+  /** n0 / (1 + (n0 - 1) / N) (unrounded). */
+  nCorrected: number;
+  /** The size to draw. */
+  n: number;
+  /** The formula with the numbers filled in. */
+  text: string;
+}
+
+export const sampleCreateInput = z
+  .object({
+    questionId: uuid,
+    /** The same seed (and the same documents) draws the same sample. */
+    seed: z.number().int().min(0).max(2_147_483_647),
+    size: z.number().int().min(1).max(100_000),
+    /** How the size was chosen, recorded with the sample. */
+    sizing: sampleSizeInput.optional(),
+    /** A metadata column: the sample is stratified by its values, proportionally. */
+    stratifyBy: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+export interface SampleStratum {
+  /** The column's value ('' where a document has none). */
+  value: string;
+  population: number;
+  size: number;
+}
+
+export interface SampleInfo {
+  id: string;
+  questionId: string;
+  purpose: 'validation';
+  seed: number;
+  size: number;
+  createdAt: string;
+  /** The coding units it was drawn from. */
+  population: number;
+  /** The size calculation, when the size came from a wanted precision. */
+  sizing: SampleSizePlan | null;
+  stratifyBy: string | null;
+  /** Each stratum's population and share of the sample (stratified samples only). */
+  strata: SampleStratum[];
+  /** Documents of the sample with a blind decision of kind label (any coder). */
+  coded: number;
+  /** Documents of the sample whose latest blind decision is a skip. */
+  skipped: number;
+}
+
+/** Gold values of the project, for a question: each with its count and the label it matches now. */
+export interface GoldValuesOfQuestion {
+  values: Array<{ value: string; count: number; labelId: string | null }>;
+}
+
+export interface LabelsFromGold {
+  codebook: Codebook;
+  /** Labels made from gold values, with the number of documents of each. */
+  added: Array<{ name: string; count: number }>;
+  /** Gold values that already name a label (kept as they are). */
+  kept: Array<{ name: string; count: number }>;
 }

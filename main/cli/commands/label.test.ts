@@ -79,7 +79,7 @@ describe('prelabel label', () => {
       'prelabel label: "Topics" has no label "sport" (labels: "migration", "transport", "economy").',
     );
     expect((await run('label', path, '--doc', 'b-2', '--question', 'Topics')).err).toBe(
-      'prelabel label: missing --label NAME, --coder NAME.',
+      'prelabel label: missing --label NAME (or --skip), --coder NAME.',
     );
     const bad = await run('label', path, '--doc', 'b-2', '--question', 'Stance', '--label', 'x', '--coder', 'Ana', '--json');
     expect(bad.code).toBe(1);

@@ -1,12 +1,17 @@
-// Contract handlers for the codebook: read it, replace it (each change a revision), import a CSV.
+// Contract handlers for the codebook: read it, replace it (each change a revision), import a CSV,
+// make a question's labels from the gold values.
 import type { CoreContext } from '../core-context';
 import { importCodebookCsv } from '../codebook/codebook-csv';
 import { readCodebook } from '../codebook/codebook-read';
 import { setCodebook } from '../codebook/codebook-write';
+import { goldValuesOf, labelsFromGold } from '../codebook/labels-from-gold';
 import { resolveSource } from '../imports/import-source';
 import type { Handlers } from './dispatcher';
 
-type CodebookHandlers = Pick<Handlers, 'codebook.get' | 'codebook.set' | 'codebook.importCsv'>;
+type CodebookHandlers = Pick<
+  Handlers,
+  'codebook.get' | 'codebook.set' | 'codebook.importCsv' | 'codebook.goldValues' | 'codebook.labelsFromGold'
+>;
 
 export function codebookHandlers(ctx: CoreContext): CodebookHandlers {
   return {
@@ -16,5 +21,7 @@ export function codebookHandlers(ctx: CoreContext): CodebookHandlers {
       const store = ctx.requireProject();
       return importCodebookCsv(store.db, resolveSource(source, ctx.config.uploadsDir), questionName, template);
     },
+    'codebook.goldValues': ({ questionId }) => goldValuesOf(ctx.requireProject().db, questionId),
+    'codebook.labelsFromGold': ({ questionId }) => labelsFromGold(ctx.requireProject().db, questionId),
   };
 }

@@ -3,18 +3,37 @@
 // engine's (NliEngine.currentHash), so the screens count exactly the predictions the engine counts.
 // A committed decision or undo is announced as `coding:changed`, so Browse in any window reads its
 // rows again (bug 7 of issue 10).
-import type { Decision } from '../../../common/contract';
+// Validation samples and the coding settings (issue 13) are coding too: a sample is a queue, and a
+// blind decision records the suggestion current at the time, hidden, as the CLI's decisions do.
+import type { CodebookQuestion, Decision, Suggestion } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
-import { readCodebook } from '../codebook/codebook-read';
+import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { browsePage } from '../coding/browse';
 import { ensureSuggestions } from '../coding/coding-state';
-import { decide, labelByName, listCoders, requireQuestion, undo } from '../coding/decisions';
+import { decide, listCoders, requireQuestion, undo } from '../coding/decisions';
+import { hasGold, setShowGoldWhileCoding, showGoldWhileCoding } from '../coding/gold';
+import { labelByName } from '../coding/label-by-name';
+import { pageSuggestions } from '../coding/page-suggestions';
 import { progress, queuePage } from '../coding/queue';
+import { createSample, listSamples, metadataColumns, planSampleSize } from '../coding/samples';
+import type { Db } from '../store/project-db';
 import type { Handlers } from './dispatcher';
 
 type CodingHandlers = Pick<
   Handlers,
-  'coders.list' | 'annotate.queue' | 'annotate.decide' | 'annotate.undo' | 'annotate.progress' | 'annotate.labelByName' | 'browse.page'
+  | 'coders.list'
+  | 'annotate.queue'
+  | 'annotate.decide'
+  | 'annotate.undo'
+  | 'annotate.progress'
+  | 'annotate.labelByName'
+  | 'browse.page'
+  | 'annotate.settings'
+  | 'annotate.setSettings'
+  | 'samples.size'
+  | 'samples.create'
+  | 'samples.list'
+  | 'samples.columns'
 >;
 
 export function codingHandlers(ctx: CoreContext): CodingHandlers {
@@ -22,6 +41,12 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
     const db = ctx.requireProject().db;
     return { db, question: requireQuestion(readCodebook(db), questionId) };
   };
+  /** The suggestion current for one document (under the engine's current hash), or null. */
+  const currentSuggestion = async (db: Db, question: CodebookQuestion): Promise<(documentId: number) => Suggestion | null> => {
+    const hash = await ctx.engine.currentHash(db, question);
+    return (documentId) => pageSuggestions(db, question, hash, [documentId]).get(documentId) ?? null;
+  };
+  const settings = (db: Db) => ({ showGold: showGoldWhileCoding(db), hasGold: hasGold(db) });
   const changed = (decision: Decision): Decision => {
     ctx.emit('coding:changed', { questionId: decision.questionId });
     return decision;
@@ -32,7 +57,13 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
       const { db, question } = questionOf(input.questionId);
       return queuePage(db, question, await ctx.engine.currentHash(db, question), input);
     },
-    'annotate.decide': (input) => changed(decide(ctx.requireProject().db, input)),
+    'annotate.decide': async (input) => {
+      const db = ctx.requireProject().db;
+      if (input.sampleId === undefined) return changed(decide(db, input));
+      const { question } = questionOf(input.questionId);
+      const current = await currentSuggestion(db, question);
+      return changed(decide(db, input, { hiddenSuggestion: current(input.documentId) }));
+    },
     'annotate.undo': (input) => {
       const result = undo(ctx.requireProject().db, input);
       if (result.undone) ctx.emit('coding:changed', { questionId: input.questionId });
@@ -42,7 +73,12 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
       const { db, question } = questionOf(questionId);
       return progress(db, question);
     },
-    'annotate.labelByName': (input) => changed(labelByName(ctx.requireProject().db, input)),
+    'annotate.labelByName': async (input) => {
+      const db = ctx.requireProject().db;
+      const question = findQuestion(readCodebook(db), input.question);
+      const current = question ? await currentSuggestion(db, question) : () => null;
+      return changed(labelByName(db, input, (_q, documentId) => current(documentId)));
+    },
     'browse.page': async (input) => {
       const db = ctx.requireProject().db;
       if (input.questionId === undefined) return browsePage(db, null, '', input);
@@ -51,5 +87,18 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
       ensureSuggestions(db, question, hash);
       return browsePage(db, question, hash, input);
     },
+    'annotate.settings': () => settings(ctx.requireProject().db),
+    'annotate.setSettings': ({ showGold }) => {
+      const db = ctx.requireProject().db;
+      setShowGoldWhileCoding(db, showGold);
+      return settings(db);
+    },
+    'samples.size': (input) => planSampleSize(ctx.requireProject().db, input),
+    'samples.create': (input) => {
+      const { db, question } = questionOf(input.questionId);
+      return createSample(db, question, input);
+    },
+    'samples.list': ({ questionId }) => listSamples(ctx.requireProject().db, questionId),
+    'samples.columns': () => metadataColumns(ctx.requireProject().db),
   };
 }

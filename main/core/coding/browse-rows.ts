@@ -19,6 +19,7 @@ interface RowSql {
   suggestion_label_id: string | null;
   suggestion_score: number | null;
   suggestion_hash: string | null;
+  gold_label: string | null;
 }
 
 export function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, ids: number[]): BrowseRow[] {
@@ -26,7 +27,7 @@ export function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, 
   const rows = db
     .prepare(
       `SELECT d.id, d.external_id, substr(d.text, 1, 300) AS text, length(d.text) AS text_length, s.kind, s.label_ids, c.name AS coder, s.decided_at,
-         s.flagged, s.note, s.accepted, s.suggestion_label_id, s.suggestion_score, s.suggestion_hash
+         s.flagged, s.note, s.accepted, s.suggestion_label_id, s.suggestion_score, s.suggestion_hash, d.gold_label
        FROM documents d LEFT JOIN coding_state s ON s.question_id = @q AND s.document_id = d.id LEFT JOIN coders c ON c.id = s.coder_id
        WHERE d.id IN (SELECT value FROM json_each(@ids))`,
     )
@@ -54,6 +55,7 @@ export function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, 
       note: r.note,
       accepted: r.kind === 'label' && r.accepted !== null ? r.accepted === 1 : null,
       parent: parents.get(id) ?? null,
+      gold: r.gold_label,
     };
   });
 }

@@ -14,8 +14,9 @@ import { PrelabelError, type BrowsePage, type CodebookQuestion, type ParsedInput
 import { scoredLabels } from '../codebook/hypotheses';
 import { searchQuery } from '../store/search-text';
 import type { Db } from '../store/project-db';
+import { goldFilters } from './browse-gold';
 import { rowsOf } from './browse-rows';
-import { visibleCount } from './queue';
+import { visibleCount } from './visible-count';
 import { hasSegmentations } from '../segments/segmentations';
 import { isUnit } from '../store/units';
 
@@ -82,6 +83,12 @@ function filtersOf(db: Db, input: BrowseInput, question: CodebookQuestion | null
   if (input.agreement !== undefined) {
     params.agreement = input.agreement === 'accepted' ? 1 : 0;
     state("s.annotation_id IS NOT NULL AND s.kind = 'label' AND s.accepted = @agreement");
+  }
+  const gold = goldFilters(db, input, question);
+  if (gold) {
+    c.push(...gold.plain);
+    for (const cond of gold.state) state(cond);
+    Object.assign(params, gold.params);
   }
   const match = input.search === undefined ? null : searchQuery(input.search);
   if (match !== null) {
@@ -263,7 +270,8 @@ function countOf(db: Db, input: BrowseInput, question: CodebookQuestion | null, 
       .pluck()
       .get({ ...base, ...f.params }) as number;
   };
-  if (filters.needsState) return count(filters);
+  // Gold filters look up each document's gold: counted through the rows, as the state filters are.
+  if (filters.needsState || filters.conditions.some((c) => c.includes('gold_label'))) return count(filters);
   // Only "open", "not flagged" and search: all matching documents less those with a decision (a
   // flag belongs to a decision), two index counts instead of a join over every document.
   // The search's condition comes in two forms ([Note: search hits]); both read the matches' table.
@@ -289,6 +297,7 @@ function tallyCount(db: Db, input: BrowseInput, question: CodebookQuestion | nul
     input.coder !== undefined,
     input.flagged !== undefined,
     input.agreement !== undefined,
+    input.gold !== undefined || input.goldLabelId !== undefined,
     filters.params.match !== undefined,
   ].filter(Boolean).length;
   if (active !== 1 || !question) return null;

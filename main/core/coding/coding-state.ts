@@ -26,6 +26,11 @@ export interface AnnotationRow {
   note: string | null;
   flagged: number;
   created_at: string;
+  /** Migration 7: the validation sample it was made in (blind), what was on screen. */
+  sample_id: string | null;
+  blind: number;
+  suggestion_shown: number;
+  gold_shown: number;
 }
 
 /** The labels are exactly the suggestion's (as sets); false without a suggestion. */
@@ -97,7 +102,8 @@ export function refreshDecision(db: Db, question: CodebookQuestion, documentId: 
   }
   const labelIds = JSON.parse(a.label_ids) as string[];
   const first = question.labels.find((l) => labelIds.includes(l.id));
-  const suggestion = a.suggestion_label_ids === null ? null : (JSON.parse(a.suggestion_label_ids) as string[]);
+  // Only a suggestion the coder saw can be accepted or changed (blind and CLI decisions record theirs hidden).
+  const suggestion = a.suggestion_label_ids === null || a.suggestion_shown !== 1 ? null : (JSON.parse(a.suggestion_label_ids) as string[]);
   s.setDecision.run({
     questionId: question.id,
     documentId,

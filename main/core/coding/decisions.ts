@@ -9,11 +9,15 @@ import {
   type Coder,
   type Decision,
   type ParsedInput,
+  type Suggestion,
   type UndoResult,
 } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import type { Db } from '../store/project-db';
 import { refreshDecision, sameLabels, type AnnotationRow } from './coding-state';
+import { showGoldWhileCoding } from './gold';
+import { inSample } from './queue-sources';
+import { requireSample } from './samples';
 import { isUnit } from '../store/units';
 
 const VISIBLE_DOC = `SELECT 1 FROM documents d WHERE d.id = ? AND ${isUnit('d')}`;
@@ -56,13 +60,17 @@ export function toDecision(row: AnnotationRow, question: CodebookQuestion, coder
     labels: question.labels.filter((l) => labelIds.includes(l.id)).map((l) => l.name),
     suggestionLabelIds,
     suggestionScore: row.suggestion_score,
-    accepted: row.kind === 'label' && sameLabels(labelIds, suggestionLabelIds),
+    accepted: row.kind === 'label' && row.suggestion_shown === 1 && sameLabels(labelIds, suggestionLabelIds),
     runId: row.run_id,
     codebookRevisionId: row.codebook_revision_id,
     seconds: row.seconds,
     note: row.note,
     flagged: row.flagged === 1,
     createdAt: row.created_at,
+    blind: row.blind === 1,
+    sampleId: row.sample_id,
+    suggestionShown: row.suggestion_shown === 1,
+    goldShown: row.gold_shown === 1,
   };
 }
 
@@ -97,6 +105,16 @@ function validate(db: Db, question: CodebookQuestion, input: DecideInput): void 
       throw new PrelabelError('INVALID_INPUT', `"${question.name}" takes one label per document; ${input.labelIds.length} were chosen.`);
     }
   }
+  if (input.sampleId !== undefined) {
+    requireSample(db, input.sampleId, question.id);
+    if (!inSample(db, input.sampleId, input.documentId))
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        `Document ${input.documentId} is not in this validation sample; code it in the ordinary queue.`,
+      );
+    if (input.suggestion)
+      throw new PrelabelError('INVALID_INPUT', 'A decision in a validation sample is blind: it cannot carry a suggestion that was shown.');
+  }
   const s = input.suggestion;
   if (s) {
     for (const id of s.labelIds)
@@ -116,18 +134,31 @@ function coderId(db: Db, name: string, now: string): string {
 }
 
 const INSERT = `INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, undoes_id, suggestion_label_ids, suggestion_score,
-  run_id, codebook_revision_id, seconds, note, flagged, created_at)
+  run_id, codebook_revision_id, seconds, note, flagged, created_at, sample_id, blind, suggestion_shown, gold_shown)
   VALUES (@id, @document_id, @question_id, @coder_id, @kind, @label_ids, @undoes_id, @suggestion_label_ids, @suggestion_score,
-  @run_id, @codebook_revision_id, @seconds, @note, @flagged, @created_at)`;
+  @run_id, @codebook_revision_id, @seconds, @note, @flagged, @created_at, @sample_id, @blind, @suggestion_shown, @gold_shown)`;
+
+/**
+ * What the core adds to a decision's provenance: the suggestion current for the document when the
+ * coder did not see one (a blind decision, the CLI), recorded with suggestion_shown = 0 so that model
+ * and human can be compared on the labels of that moment without counting it as accepted or changed.
+ */
+export interface DecisionProvenance {
+  hiddenSuggestion: Suggestion | null;
+}
 
 /** Records a decision: one log row and the document's new state, in one transaction. */
-export function decide(db: Db, input: DecideInput): Decision {
+export function decide(db: Db, input: DecideInput, provenance: DecisionProvenance = { hiddenSuggestion: null }): Decision {
   const codebook = readCodebook(db);
   const question = requireQuestion(codebook, input.questionId);
   validate(db, question, input);
   const name = input.coder.trim();
   // Labels in codebook order, whatever order the client sent.
   const labelIds = question.labels.filter((l) => input.labelIds.includes(l.id)).map((l) => l.id);
+  const blind = input.sampleId !== undefined;
+  const shown = input.suggestion ?? null;
+  const recorded = shown ?? provenance.hiddenSuggestion;
+  const gold = db.prepare('SELECT gold_label FROM documents WHERE id = ?').pluck().get(input.documentId) as string | null;
   return db.transaction(() => {
     const now = new Date().toISOString();
     const row: AnnotationRow = {
@@ -138,14 +169,18 @@ export function decide(db: Db, input: DecideInput): Decision {
       kind: input.kind,
       label_ids: JSON.stringify(labelIds),
       undoes_id: null,
-      suggestion_label_ids: input.suggestion ? JSON.stringify(input.suggestion.labelIds) : null,
-      suggestion_score: input.suggestion?.score ?? null,
-      run_id: input.suggestion?.runId ?? null,
+      suggestion_label_ids: recorded ? JSON.stringify(recorded.labelIds) : null,
+      suggestion_score: recorded?.score ?? null,
+      run_id: recorded?.runId ?? null,
       codebook_revision_id: codebook.revisionId,
       seconds: input.seconds,
       note: input.note ?? null,
       flagged: input.flagged ? 1 : 0,
       created_at: now,
+      sample_id: input.sampleId ?? null,
+      blind: blind ? 1 : 0,
+      suggestion_shown: shown ? 1 : 0,
+      gold_shown: !blind && gold !== null && showGoldWhileCoding(db) ? 1 : 0,
     };
     db.prepare(INSERT).run(row);
     refreshDecision(db, question, input.documentId);
@@ -188,6 +223,10 @@ export function undo(db: Db, input: ParsedInput<'annotate.undo'>): UndoResult {
       note: null,
       flagged: 0,
       created_at: new Date().toISOString(),
+      sample_id: target.sample_id,
+      blind: target.blind,
+      suggestion_shown: 0,
+      gold_shown: 0,
     });
     const current = refreshDecision(db, question, target.document_id);
     return {
@@ -195,49 +234,4 @@ export function undo(db: Db, input: ParsedInput<'annotate.undo'>): UndoResult {
       current: current ? toDecision(current, question, coderName(db, current.coder_id)) : null,
     };
   })();
-}
-
-/** The CLI's decision by names: the document by its external id, labels by name (or code). */
-export function labelByName(db: Db, input: ParsedInput<'annotate.labelByName'>): Decision {
-  const codebook = readCodebook(db);
-  const question = findQuestion(codebook, input.question);
-  if (!question) {
-    const names = codebook.questions.filter((q) => !q.archived).map((q) => `"${q.name}"`);
-    throw new PrelabelError(
-      'NOT_FOUND',
-      `There is no question "${input.question}" in the codebook${names.length ? ` (questions: ${names.join(', ')})` : ''}.`,
-    );
-  }
-  const ids = db
-    .prepare(`SELECT d.id FROM documents d WHERE d.external_id = ? AND ${isUnit('d')} LIMIT 2`)
-    .pluck()
-    .all(input.externalId) as number[];
-  if (ids.length === 0) throw new PrelabelError('NOT_FOUND', `There is no document with the id "${input.externalId}" in this project.`);
-  if (ids.length > 1)
-    throw new PrelabelError(
-      'INVALID_INPUT',
-      `Several documents have the id "${input.externalId}" (imported more than once); label it in the app.`,
-    );
-  const active = question.labels.filter((l) => !l.archived);
-  const labelIds = input.labels.map((name) => {
-    const label =
-      active.find((l) => l.name === name) ??
-      active.find((l) => l.code !== null && l.code === name) ??
-      active.find((l) => l.name.toLowerCase() === name.toLowerCase());
-    if (!label)
-      throw new PrelabelError(
-        'INVALID_INPUT',
-        `"${question.name}" has no label "${name}" (labels: ${active.map((l) => `"${l.name}"`).join(', ')}).`,
-      );
-    return label.id;
-  });
-  return decide(db, {
-    questionId: question.id,
-    documentId: ids[0]!,
-    coder: input.coder,
-    kind: 'label',
-    labelIds: [...new Set(labelIds)],
-    suggestion: null,
-    seconds: null,
-  });
 }

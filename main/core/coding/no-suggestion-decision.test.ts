@@ -40,8 +40,13 @@ describe('a decision without a suggestion', () => {
     // What versions 2-4 wrote: accepted = 0 without a suggestion, at file format 4.
     const raw = new Database(p.path);
     raw.prepare('UPDATE coding_state SET accepted = 0 WHERE annotation_id IS NOT NULL').run();
-    // Without what later versions added (version 6: the units of analysis), so the file is format 4 again.
-    raw.exec(`DROP INDEX documents_parent;
+    // Without what later versions added (version 6: the units of analysis; 7: validation samples and
+    // decision provenance), so the file is format 4 again.
+    raw.exec(`DROP INDEX documents_gold; DROP INDEX annotations_sample;
+      ALTER TABLE annotations DROP COLUMN sample_id; ALTER TABLE annotations DROP COLUMN blind;
+      ALTER TABLE annotations DROP COLUMN suggestion_shown; ALTER TABLE annotations DROP COLUMN gold_shown;
+      DROP TABLE sample_documents; DROP TABLE samples;
+      DROP INDEX documents_parent;
       ALTER TABLE documents DROP COLUMN parent_id; ALTER TABLE documents DROP COLUMN segment_index;
       ALTER TABLE documents DROP COLUMN char_start; ALTER TABLE documents DROP COLUMN char_end;
       ALTER TABLE imports DROP COLUMN segmented_by;`);

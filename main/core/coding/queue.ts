@@ -5,27 +5,45 @@
 // (current suggestion's top score ascending, then the documents without a current suggestion by
 // id); by_label (documents whose current suggestion is one label, most confident first, label by
 // label in codebook order, then those without a suggestion). Scope open skips documents with a
-// decision (skips included); scope all shows every document with its current decision.
+// decision (skips included); scope all shows every document with its current decision. Sources
+// besides the open documents (a validation sample, blind; the skipped and flagged documents) are in
+// queue-sources.ts, and so is what no queue shows a coder (documents reserved for a sample, gold).
 import {
   PrelabelError,
   type CodebookQuestion,
   type CodingProgress,
   type DocumentRow,
-  type ParsedInput,
   type QueueItem,
   type QueuePage,
+  type SampleInfo,
 } from '../../../common/contract';
 import { scoredLabels } from '../codebook/hypotheses';
 import type { Db } from '../store/project-db';
 import { ensureSuggestions } from './coding-state';
 import { coderName, toDecision } from './decisions';
+import { showGoldWhileCoding } from './gold';
 import { pageSuggestions } from './page-suggestions';
+import {
+  inSample,
+  keepGoldFromCoder,
+  reservedClause,
+  reservedOpen,
+  sampleDecisions,
+  skippedOutsideSamples,
+  sourceCandidates,
+  sourceRemaining,
+  type Candidate,
+  type QueueInput,
+} from './queue-sources';
 import { RandomOrder } from './random-order';
+import { requireSample } from './samples';
 import { segmentContexts } from './segment-context';
 import type { AnnotationRow } from './coding-state';
-import { isUnit, UNIT_IMPORTS } from '../store/units';
+import { isUnit } from '../store/units';
+import { visibleCount } from './visible-count';
 
-export type QueueInput = ParsedInput<'annotate.queue'>;
+export type { QueueInput } from './queue-sources';
+export { visibleCount } from './visible-count';
 
 const VISIBLE = isUnit('d');
 const JOIN_STATE = 'LEFT JOIN coding_state s ON s.question_id = @q AND s.document_id = d.id';
@@ -42,32 +60,6 @@ function parseKey(after: string | undefined): Key | null {
     // reported below
   }
   throw new PrelabelError('INVALID_INPUT', 'The queue position (after) is not one this queue gave out; start the queue again.');
-}
-
-/**
- * [Note: visible count] The number of visible documents, summed over the committed imports from a
- * per-connection cache of each import's count. A committed import never changes (its documents are
- * all written before the one update that commits it, and only imports that did not finish lose
- * theirs), so each is counted once per opened project instead of counting a million documents on
- * every progress read; an import committed since (by this connection or another) is counted on the
- * first read that sees it.
- */
-const importCounts = new WeakMap<Db, Map<string, number>>();
-
-export function visibleCount(db: Db): number {
-  let counts = importCounts.get(db);
-  if (!counts) importCounts.set(db, (counts = new Map()));
-  const committed = db.prepare(UNIT_IMPORTS).pluck().all() as string[];
-  let total = 0;
-  for (const id of committed) {
-    let n = counts.get(id);
-    if (n === undefined) {
-      n = db.prepare('SELECT count(*) FROM documents WHERE import_id = ?').pluck().get(id) as number;
-      counts.set(id, n);
-    }
-    total += n;
-  }
-  return total;
 }
 
 /** The question's progress from the maintained tally ([Note: coding tally] in store/migrations/003-coding-tally.ts). */
@@ -93,12 +85,6 @@ export function progress(db: Db, question: CodebookQuestion): CodingProgress {
   };
 }
 
-interface Candidate {
-  phase: number;
-  score: number;
-  id: number;
-}
-
 /** The next `limit` candidates after `key` in the order; `open` keeps documents without a decision. */
 function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input: QueueInput, key: Key | null): Candidate[] {
   if (input.documentId !== undefined) {
@@ -110,7 +96,9 @@ function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input:
       );
     return [{ phase: 0, score: 0, id: input.documentId }];
   }
-  const open = input.scope === 'open' ? 'AND s.annotation_id IS NULL' : '';
+  const reserved = input.scope === 'open' ? reservedClause(db, question.id) : '';
+  const openFor = (id: string) => (input.scope === 'open' ? `AND s.annotation_id IS NULL ${reserved.replaceAll('{id}', id)}` : '');
+  const open = openFor('d.id');
   const limit = input.limit;
   const p = { q: question.id, h: hash, limit };
   if (input.order === 'in_order') {
@@ -154,7 +142,7 @@ function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input:
         ? db
             .prepare(
               `SELECT s.document_id AS id, s.suggestion_score AS score FROM coding_state s
-               WHERE s.question_id = @q AND s.suggestion_hash = @h ${open}
+               WHERE s.question_id = @q AND s.suggestion_hash = @h ${openFor('s.document_id')}
                  ${resume ? 'AND (s.suggestion_score > @score OR (s.suggestion_score = @score AND s.document_id > @after))' : ''}
                ORDER BY s.suggestion_score, s.document_id LIMIT @limit`,
             )
@@ -162,7 +150,7 @@ function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input:
         : db
             .prepare(
               `SELECT s.document_id AS id, s.suggestion_score AS score FROM coding_state s
-               WHERE s.question_id = @q AND s.suggestion_hash = @h AND s.suggestion_label_id = @label ${open}
+               WHERE s.question_id = @q AND s.suggestion_hash = @h AND s.suggestion_label_id = @label ${openFor('s.document_id')}
                  ${resume ? 'AND (s.suggestion_score < @score OR (s.suggestion_score = @score AND s.document_id < @after))' : ''}
                ORDER BY s.suggestion_score DESC, s.document_id DESC LIMIT @limit`,
             )
@@ -173,16 +161,25 @@ function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input:
   return out;
 }
 
-const DOCUMENT_SQL = `SELECT d.id, d.external_id, d.text, length(d.text) AS text_length, d.metadata, d.gold_label FROM documents d
+const DOCUMENT_SQL = `SELECT d.id, d.import_id, d.external_id, d.text, length(d.text) AS text_length, d.metadata, d.gold_label FROM documents d
   WHERE d.id IN (SELECT value FROM json_each(?))`;
 
 interface DocumentSqlRow {
   id: number;
+  import_id: string;
   external_id: string;
   text: string;
   text_length: number;
   metadata: string;
   gold_label: string | null;
+}
+
+/** The sample a queue call codes in (blind), checked against the question; null for none. */
+function sampleOf(db: Db, question: CodebookQuestion, input: QueueInput): SampleInfo | null {
+  if (input.source === 'sample' && input.sampleId === undefined)
+    throw new PrelabelError('INVALID_INPUT', 'A sample queue needs the sample (sampleId); choose a validation sample to code.');
+  if (input.sampleId === undefined || (input.source === 'queue' && input.documentId === undefined)) return null;
+  return requireSample(db, input.sampleId, question.id);
 }
 
 export function queuePage(db: Db, question: CodebookQuestion, hash: string, input: QueueInput): QueuePage {
@@ -191,11 +188,15 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
   }
   ensureSuggestions(db, question, hash);
   const key = parseKey(input.after);
-  const candidates = nextCandidates(db, question, hash, input, key);
+  const sample = sampleOf(db, question, input);
+  const own = input.documentId === undefined && input.source !== 'queue';
+  const candidates = own ? sourceCandidates(db, input, sample, key?.[1] ?? -1) : nextCandidates(db, question, hash, input, key);
   const ids = candidates.map((c) => c.id);
+  // Items of a sample are blind: a document opened by id is blind only when it is one of the sample's.
+  const blind = new Set(sample ? ids.filter((id) => input.documentId === undefined || inSample(db, sample.id, id)) : []);
   const docs = new Map((db.prepare(DOCUMENT_SQL).all(JSON.stringify(ids)) as DocumentSqlRow[]).map((r) => [r.id, r]));
   const suggestions = pageSuggestions(db, question, hash, ids);
-  const decisions = new Map(
+  const current = new Map(
     (
       db
         .prepare(
@@ -204,6 +205,8 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
         .all(question.id, JSON.stringify(ids)) as AnnotationRow[]
     ).map((a) => [a.document_id, a]),
   );
+  // In a sample the decision shown is the one made in it (this coder's), not the document's current one.
+  const inSampleDecisions = sample ? sampleDecisions(db, question, sample.id, input.coder, [...blind]) : new Map<number, AnnotationRow>();
   const windows = modelWindows(db, question, hash, ids, docs);
   const contexts = segmentContexts(db, ids, input.contextSize);
   const served = key?.[3] ?? 0;
@@ -217,24 +220,43 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
       metadata: JSON.parse(d.metadata) as Record<string, string>,
       gold: d.gold_label,
     };
-    const a = decisions.get(c.id);
+    const isBlind = blind.has(c.id);
+    const a = isBlind ? inSampleDecisions.get(c.id) : current.get(c.id);
     return {
       key: JSON.stringify([c.phase, c.score, c.id, served + i + 1] satisfies Key),
       document,
-      suggestion: suggestions.get(c.id) ?? null,
+      suggestion: isBlind ? null : (suggestions.get(c.id) ?? null),
       decision: a ? toDecision(a, question, coderName(db, a.coder_id)) : null,
       modelWindowEnd: windows.get(c.id) ?? null,
       context: contexts.get(c.id) ?? null,
+      sampleId: isBlind ? sample!.id : null,
     };
   });
+  const showGold = showGoldWhileCoding(db);
+  keepGoldFromCoder(
+    db,
+    items.filter((item) => !showGold || item.sampleId !== null),
+    docs,
+  );
   const p = progress(db, question);
-  // Open scope: documents still without a decision that this page does not show. All scope: the
-  // documents after this page (every document is in the walk once).
-  const remaining =
-    input.scope === 'open'
-      ? Math.max(0, p.total - p.decided - p.skipped - items.filter((i) => i.decision === null).length)
-      : Math.max(0, p.total - served - items.length);
-  return { items, remaining, progress: p };
+  const last = candidates[candidates.length - 1];
+  // Open scope: documents still without a decision that this page does not show (less those kept
+  // for a sample). All scope: the documents after this page (every document is in the walk once).
+  // The other sources count what follows the page's last item.
+  const remaining = own
+    ? sourceRemaining(db, input, sample, last ? last.score : (key?.[1] ?? -1))
+    : input.documentId !== undefined
+      ? 0
+      : input.scope === 'open'
+        ? Math.max(0, p.total - p.decided - p.skipped - reservedOpen(db, question.id) - items.filter((i) => i.decision === null).length)
+        : Math.max(0, p.total - served - items.length);
+  return {
+    items,
+    remaining,
+    progress: p,
+    sample: sample ? requireSample(db, sample.id, question.id) : null,
+    skippedOutsideSamples: skippedOutsideSamples(db, question.id),
+  };
 }
 
 /**

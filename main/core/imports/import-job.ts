@@ -262,6 +262,8 @@ async function importLocked(args: RunImportArgs & { importId: string }): Promise
         options: args.options,
         mapping: args.mapping,
         decisions: args.decisions,
+        // The gold column as the file names it, so that it is kept out of a coder's sight (coding/gold.ts).
+        goldColumnName: roles.goldIdx === null ? null : (source.columns[roles.goldIdx] ?? null),
       });
       if (!created) {
         db.prepare(

@@ -62,6 +62,7 @@ const item = (id: number): QueueItem => ({
   decision: null,
   modelWindowEnd: null,
   context: null,
+  sampleId: null,
 });
 
 const progress: CodingProgress = { total: 100, decided: 0, skipped: 0, accepted: 0, changed: 0, byLabel: [] };
@@ -83,6 +84,10 @@ const decisionFor = (input: MethodInput<'annotate.decide'>, n: number): Decision
   note: input.note ?? null,
   flagged: input.flagged ?? false,
   createdAt: '2025-01-01T00:00:00Z',
+  blind: input.sampleId !== undefined,
+  sampleId: input.sampleId ?? null,
+  suggestionShown: input.suggestion != null,
+  goldShown: false,
 });
 
 /** A queue of documents 1..total in order; the key of item n is `k<n>`. With `documentId` the
@@ -96,10 +101,12 @@ function queueApi(total = 100, extra: Parameters<typeof fakeApi>[0] = {}, decide
           items: [{ ...item(documentId), key: `single${documentId}`, decision: decided.get(documentId) ?? null }],
           remaining: 0,
           progress,
+          sample: null,
+          skippedOutsideSamples: 0,
         };
       const start = after ? Number(after.slice(1)) + 1 : 1;
       const items = Array.from({ length: Math.max(0, Math.min(limit, total - start + 1)) }, (_, i) => item(start + i));
-      return { items, remaining: total - start + 1 - items.length, progress };
+      return { items, remaining: total - start + 1 - items.length, progress, sample: null, skippedOutsideSamples: 0 };
     },
     'annotate.decide': (input) => decisionFor(input, ++n),
     'annotate.progress': () => progress,
@@ -228,7 +235,15 @@ describe('annotate store', () => {
   });
 
   it('refuses to accept with no label chosen, and skips with Space', async () => {
-    const api = queueApi(100, { 'annotate.queue': () => ({ items: [{ ...item(1), suggestion: null }, item(2)], remaining: 0, progress }) });
+    const api = queueApi(100, {
+      'annotate.queue': () => ({
+        items: [{ ...item(1), suggestion: null }, item(2)],
+        remaining: 0,
+        progress,
+        sample: null,
+        skippedOutsideSamples: 0,
+      }),
+    });
     setPlatform({ api, face: 'browser' });
     await useAnnotate.getState().start(setup, question());
     await useAnnotate.getState().accept();

@@ -25,6 +25,7 @@ const row = (label: string): BrowseRow => ({
   note: null,
   accepted: null,
   parent: null,
+  gold: null,
 });
 
 const tick = () => new Promise((r) => setTimeout(r, 0));

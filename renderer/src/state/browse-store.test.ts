@@ -24,6 +24,7 @@ const row = (i: number, tag = ''): BrowseRow => {
     note: null,
     accepted: null,
     parent: null,
+    gold: null,
   };
 };
 

@@ -37,6 +37,7 @@ const rows = (offset: number, n: number): BrowseRow[] =>
     note: null,
     accepted: null,
     parent: null,
+    gold: null,
   }));
 
 /** Browse pages over `total` rows by keyset: the cursor is the index of the last row handed out. */

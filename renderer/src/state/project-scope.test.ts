@@ -61,6 +61,7 @@ const item = (id: number): QueueItem => ({
   decision: null,
   modelWindowEnd: null,
   context: null,
+  sampleId: null,
 });
 
 declare global {
@@ -81,7 +82,7 @@ function projectApi(): FakeApi {
   return fakeApi({
     'project.open': ({ path }) => ({ ...project('B'), path }),
     'projects.recent': () => [],
-    'annotate.queue': () => ({ items: [item(1), item(2)], remaining: 960, progress }),
+    'annotate.queue': () => ({ items: [item(1), item(2)], remaining: 960, progress, sample: null, skippedOutsideSamples: 0 }),
     'annotate.progress': () => progress,
     'prelabel.status': () => ({ run: null, documents: 10, scored: 0, stale: 0, truncated: 0 }),
     'prelabel.precision': () => ({ precision: 'int8', effective: 'int8', check: null }),

@@ -92,6 +92,7 @@ describe('the Annotate store with units of a segmentation', () => {
     decision: null,
     modelWindowEnd: null,
     context: contextOf(index, 12, size),
+    sampleId: null,
   });
 
   beforeEach(() => {
@@ -105,6 +106,8 @@ describe('the Annotate store with units of a segmentation', () => {
         items: documentId ? [unitItem(documentId - 100, contextSize)] : [unitItem(4, contextSize), unitItem(5, contextSize)],
         remaining: 0,
         progress,
+        sample: null,
+        skippedOutsideSamples: 0,
       }),
     });
     setPlatform({ face: 'browser', api });

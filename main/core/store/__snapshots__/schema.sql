@@ -4,6 +4,9 @@ CREATE INDEX annotations_coder ON annotations(coder_id, created_at);
 -- index annotations_document
 CREATE INDEX annotations_document ON annotations(document_id, question_id, created_at);
 
+-- index annotations_sample
+CREATE INDEX annotations_sample ON annotations(sample_id, question_id, document_id) WHERE sample_id IS NOT NULL;
+
 -- index annotations_undoes
 CREATE INDEX annotations_undoes ON annotations(undoes_id) WHERE undoes_id IS NOT NULL;
 
@@ -40,11 +43,23 @@ CREATE INDEX coding_state_suggestion ON coding_state(question_id, suggestion_has
 -- index documents_external_id
 CREATE INDEX documents_external_id ON documents(external_id);
 
+-- index documents_gold
+CREATE INDEX documents_gold ON documents(gold_label) WHERE gold_label IS NOT NULL;
+
 -- index documents_import
 CREATE INDEX documents_import ON documents(import_id);
 
 -- index documents_parent
 CREATE INDEX documents_parent ON documents(parent_id, segment_index) WHERE parent_id IS NOT NULL;
+
+-- index sample_documents_by_document
+CREATE INDEX sample_documents_by_document ON sample_documents(document_id);
+
+-- index sample_documents_document
+CREATE UNIQUE INDEX sample_documents_document ON sample_documents(sample_id, document_id);
+
+-- index samples_question
+CREATE INDEX samples_question ON samples(question_id, created_at);
 
 -- table annotations
 CREATE TABLE annotations (
@@ -63,7 +78,7 @@ CREATE TABLE annotations (
   note TEXT,
   flagged INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL
-) STRICT;
+, sample_id TEXT REFERENCES samples(id), blind INTEGER NOT NULL DEFAULT 0 CHECK (blind IN (0, 1)), suggestion_shown INTEGER NOT NULL DEFAULT 0 CHECK (suggestion_shown IN (0, 1)), gold_shown INTEGER NOT NULL DEFAULT 0 CHECK (gold_shown IN (0, 1))) STRICT;
 
 -- table codebook_revisions
 CREATE TABLE codebook_revisions (
@@ -229,6 +244,25 @@ CREATE TABLE questions (
   long_text TEXT NOT NULL DEFAULT 'truncate' CHECK (long_text IN ('truncate', 'windows')),
   position INTEGER NOT NULL,
   archived INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+) STRICT;
+
+-- table sample_documents
+CREATE TABLE sample_documents (
+  sample_id TEXT NOT NULL REFERENCES samples(id),
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  position INTEGER NOT NULL,           -- 0-based order of the sample's queue
+  PRIMARY KEY (sample_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- table samples
+CREATE TABLE samples (
+  id TEXT PRIMARY KEY,                 -- uuid
+  question_id TEXT NOT NULL REFERENCES questions(id),
+  purpose TEXT NOT NULL CHECK (purpose IN ('validation')),
+  seed INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  options TEXT NOT NULL DEFAULT '{}',  -- JSON: size calculation, population, stratification
   created_at TEXT NOT NULL
 ) STRICT;
 
