@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusFile } from '../test-support/corpora';
 import { makeTestCore } from '../test-support/test-core';
 import { useTempDir } from '../test-support/temp-dir';
+import { split, speechProject } from '../segments/test-support/segment-project';
 import { allocate } from './samples';
 import { codingProject, storeRun } from './test-support/coding-fixture';
 
@@ -211,6 +212,17 @@ describe('a validation sample', () => {
       }),
     ).rejects.toThrow(`Document ${outside} is not in this validation sample`);
     await expect(p.t.call('annotate.queue', { questionId: q.id, source: 'sample' })).rejects.toThrow('A sample queue needs the sample');
+    await p.t.core.shutdown();
+  });
+
+  it('bug (issue 13): removing a split whose units were drawn into a sample failed with an internal FOREIGN KEY error; it is refused with a sentence', async () => {
+    const p = await speechProject(tmp());
+    const q = p.codebook.questions[0]!;
+    await split(p.t, { unit: 'sentence' });
+    const sample = await p.t.call('samples.create', { questionId: q.id, seed: 2, size: 4 });
+    expect(sample.population).toBe(10);
+    await expect(p.t.call('segments.remove', {})).rejects.toThrow(/^4 units are in a validation sample, so the split was not removed/);
+    expect((await p.t.call('project.stats', {})).units.unit).toBe('sentence');
     await p.t.core.shutdown();
   });
 });

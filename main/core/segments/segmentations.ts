@@ -91,6 +91,18 @@ export function removeSegmentations(db: Db, segmentationId: string | undefined):
   }
   const json = JSON.stringify(ids);
   const units = 'SELECT id FROM documents WHERE import_id IN (SELECT value FROM json_each(@ids))';
+  // A validation sample names its documents; removing them would take the sample's ground away.
+  const sampled = db
+    .prepare(`SELECT count(DISTINCT document_id) FROM sample_documents WHERE document_id IN (${units})`)
+    .pluck()
+    .get({ ids: json }) as number;
+  if (sampled > 0) {
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `${sampled.toLocaleString('en-US')} unit${sampled === 1 ? ' is' : 's are'} in a validation sample, so the split was not removed: the sample would lose its documents. ` +
+        'To code whole documents, start a new project, or keep coding the units here.',
+    );
+  }
   return db
     .transaction((): SegmentsRemoved => {
       const segments = db.prepare(`SELECT count(*) FROM (${units})`).pluck().get({ ids: json }) as number;
