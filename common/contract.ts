@@ -27,6 +27,7 @@ import {
 } from './contract/coding';
 import { describeInvalidInput, type Result } from './contract/errors';
 import { exportStartInput, type ExportStarted } from './contract/export';
+import { evaluationRunInput, reportWriteInput, type EvaluationResult, type ReportWritten } from './contract/evaluation';
 import type { EventName, Events } from './contract/event-schemas';
 import type { RunningJob } from './contract/jobs';
 import {
@@ -88,6 +89,7 @@ import { nonEmpty, returns, uuid, z } from './contract/zod';
 export * from './contract/codebook';
 export * from './contract/coding';
 export * from './contract/errors';
+export * from './contract/evaluation';
 export * from './contract/event-schemas';
 export * from './contract/export';
 export * from './contract/imports';
@@ -177,6 +179,15 @@ export const methods = {
    * `job:progress`, the end as `job:done` with the written files; cancel with job.cancel (nothing is
    * left behind). */
   'export.start': { input: exportStartInput, output: returns<ExportStarted>() },
+
+  /** How good a question's current pre-labels are: against every coded document, the gold labels or a
+   * blind validation sample; with intervals, the breakdown by a metadata column, the corpus share of
+   * each label (naive, human-only, prediction-powered) and anchoring. What the validation screen
+   * shows and `prelabel evaluate --json` prints. */
+  'evaluation.run': { input: evaluationRunInput, output: returns<EvaluationResult>() },
+  /** Writes the methods report of evaluation.run's result as one self-contained HTML file (to the path
+   * given, or in the browser mode into a folder the server serves for download). */
+  'report.write': { input: reportWriteInput, output: returns<ReportWritten>() },
 
   /** Splits documents into units (paragraphs, sentences, windows of sentences): a job of kind
    * 'segment'; the units replace their parents as coding units when it commits, all at once.

@@ -12,6 +12,7 @@ import { exportHandlers } from './api/export-handlers';
 import { codingHandlers } from './api/coding-handlers';
 import { jobHandlers } from './api/jobs-handlers';
 import { segmentsHandlers } from './api/segments-handlers';
+import { evaluationHandlers } from './api/evaluation-handlers';
 import { NliEngine } from './nli/nli-engine';
 
 export interface Core {
@@ -34,6 +35,7 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...codingHandlers(ctx),
     ...jobHandlers(ctx),
     ...segmentsHandlers(ctx),
+    ...evaluationHandlers(ctx),
   });
   return {
     dispatch,

@@ -72,6 +72,8 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   },
   'codebook.importCsv': { source: { kind: 'path', path: '/home/user/codes.csv' }, questionName: 'Topic' },
   'export.start': { questionId: '123e4567-e89b-42d3-a456-426614174002', format: 'csv', path: '/home/user/stance.csv' },
+  'evaluation.run': { questionId: '123e4567-e89b-42d3-a456-426614174002', against: 'gold', groupBy: 'language' },
+  'report.write': { questionId: '123e4567-e89b-42d3-a456-426614174002', path: '/home/user/validation.html' },
   'coders.list': {},
   'annotate.queue': { questionId: '123e4567-e89b-42d3-a456-426614174002', order: 'random', seed: 7 },
   'annotate.decide': {

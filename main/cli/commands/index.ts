@@ -1,6 +1,7 @@
 // Every CLI subcommand, by the name typed after `prelabel`.
 import type { Command } from '../command';
 import { codebookCommand } from './codebook';
+import { evaluateCommand } from './evaluate';
 import { evaluateModelCommand } from './evaluate-model';
 import { exportCommand } from './export';
 import { importCommand } from './import';
@@ -9,6 +10,7 @@ import { labelCommand } from './label';
 import { modelsCommand } from './models';
 import { nliCommand } from './nli';
 import { prelabelCommand } from './prelabel';
+import { reportCommand } from './report';
 import { segmentCommand } from './segment';
 import { stats } from './stats';
 
@@ -21,6 +23,8 @@ export const commands: Record<string, Command> = {
   prelabel: prelabelCommand,
   nli: nliCommand,
   'evaluate-model': evaluateModelCommand,
+  evaluate: evaluateCommand,
+  report: reportCommand,
   export: exportCommand,
   label: labelCommand,
   segment: segmentCommand,

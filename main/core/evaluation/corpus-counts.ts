@@ -1,0 +1,148 @@
+// Corpus-wide numbers of an evaluation, aggregated in SQL so that the validation screen opens at
+// once in a project of a million documents: how many units have a current prediction, how many
+// only stale ones, the model's count of each label (the naive prevalence and PPI's corpus side),
+// per metadata value when asked, and the histogram of top scores. Single-label questions read the
+// coding state's top suggestion and its indexes; multi-label questions score the stored logits of
+// every unit (each label's own decision), which reads every prediction row.
+import type { CodebookQuestion } from '../../../common/contract';
+import { suggestionLabels } from '../nli/scoring/suggestion-labels';
+import { scoreDocument } from '../nli/scoring/suggestions';
+import type { PredictionRow } from '../store/prediction-store';
+import type { Db } from '../store/project-db';
+import { MULTI_LABEL_THRESHOLD } from './evaluation-data';
+
+export interface CorpusCounts {
+  /** Units with a current prediction: N. */
+  n: number;
+  /** How many of them the model gives each label (label id -> count). */
+  counts: Map<string, number>;
+  /** Multi-label only: the top score's bin counts (HISTOGRAM_BINS bins), from the same pass. */
+  top?: number[];
+}
+
+export const HISTOGRAM_BINS = 20;
+
+/** Units with a current prediction and the model's count of each label, over the whole corpus. */
+export function corpusCounts(db: Db, question: CodebookQuestion, hash: string): CorpusCounts {
+  if (!hash) return { n: 0, counts: new Map() };
+  if (question.multiLabel) return multiLabelCounts(db, question, hash, null).get(null) ?? { n: 0, counts: new Map() };
+  const rows = db
+    .prepare(
+      `SELECT suggestion_label_id AS label, count(*) AS n FROM coding_state
+       WHERE question_id = ? AND suggestion_hash = ? AND suggestion_label_id IS NOT NULL GROUP BY suggestion_label_id`,
+    )
+    .all(question.id, hash) as Array<{ label: string; n: number }>;
+  return { n: rows.reduce((a, r) => a + r.n, 0), counts: new Map(rows.map((r) => [r.label, r.n])) };
+}
+
+/** The same per value of a metadata column (the parent's value for units of a split; '' where none). */
+export function corpusCountsByGroup(db: Db, question: CodebookQuestion, hash: string, column: string): Map<string, CorpusCounts> {
+  const out = new Map<string, CorpusCounts>();
+  if (!hash) return out;
+  if (question.multiLabel) {
+    for (const [g, c] of multiLabelCounts(db, question, hash, column)) out.set(g ?? '', c);
+    return out;
+  }
+  const rows = db
+    .prepare(
+      `SELECT coalesce(json_extract(coalesce(p.metadata, d.metadata), @path), '') AS g, s.suggestion_label_id AS label, count(*) AS n
+       FROM coding_state s JOIN documents d ON d.id = s.document_id LEFT JOIN documents p ON p.id = d.parent_id
+       WHERE s.question_id = @q AND s.suggestion_hash = @h AND s.suggestion_label_id IS NOT NULL
+       GROUP BY g, label`,
+    )
+    .all({ q: question.id, h: hash, path: jsonPath(column) }) as Array<{ g: unknown; label: string; n: number }>;
+  for (const r of rows) {
+    const g = String(r.g);
+    let c = out.get(g);
+    if (!c) out.set(g, (c = { n: 0, counts: new Map() }));
+    c.n += r.n;
+    c.counts.set(r.label, (c.counts.get(r.label) ?? 0) + r.n);
+  }
+  return out;
+}
+
+/** A JSON path naming one key of the metadata object, quoted so that any column name is one key. */
+export function jsonPath(column: string): string {
+  return `$."${column.replaceAll('"', '\\"')}"`;
+}
+
+/**
+ * Multi-label counts by scoring every unit's current logits (scoreDocument, as Annotate does): each
+ * label the model gives at or above the threshold. Grouped by a metadata column when one is named.
+ */
+function multiLabelCounts(db: Db, question: CodebookQuestion, hash: string, column: string | null): Map<string | null, CorpusCounts> {
+  const out = new Map<string | null, CorpusCounts>();
+  const { labels, partial } = suggestionLabels(db, question);
+  if (labels.length === 0) return out;
+  const stmt = db.prepare(
+    `SELECT p.document_id AS documentId, p.label_id AS labelId, p.window, p.entailment, p.neutral, p.contradiction
+       ${column === null ? '' : ", (SELECT coalesce(json_extract(coalesce(pa.metadata, d.metadata), @path), '') FROM documents d LEFT JOIN documents pa ON pa.id = d.parent_id WHERE d.id = p.document_id) AS g"}
+     FROM predictions p JOIN coding_state s ON s.question_id = @q AND s.document_id = p.document_id
+     WHERE p.run_id IN (SELECT id FROM prelabel_runs WHERE question_id = @q AND model_input_hash = @h)
+     ORDER BY p.document_id`,
+  );
+  let doc = -1;
+  let group: string | null = null;
+  let rows: PredictionRow[] = [];
+  const flush = () => {
+    if (rows.length === 0) return;
+    const scored = scoreDocument(rows, labels, true, partial);
+    rows = [];
+    if (!scored) return;
+    let c = out.get(group);
+    if (!c) out.set(group, (c = { n: 0, counts: new Map(), top: new Array<number>(HISTOGRAM_BINS).fill(0) }));
+    c.n++;
+    c.top![Math.min(HISTOGRAM_BINS - 1, Math.floor(scored.scores[0]!.score * HISTOGRAM_BINS))]!++;
+    for (const s of scored.scores)
+      if (s.score >= MULTI_LABEL_THRESHOLD) c.counts.set(labels[s.index]!.id, (c.counts.get(labels[s.index]!.id) ?? 0) + 1);
+  };
+  const params = column === null ? { q: question.id, h: hash } : { q: question.id, h: hash, path: jsonPath(column) };
+  for (const r of stmt.iterate(params) as Iterable<PredictionRow & { g?: unknown }>) {
+    if (r.documentId !== doc) {
+      flush();
+      doc = r.documentId;
+      group = column === null ? null : String(r.g);
+    }
+    rows.push(r);
+  }
+  flush();
+  return out;
+}
+
+/** Units without a current prediction that have predictions under another model input (stale only). */
+export function corpusStaleOnly(db: Db, questionId: string, hash: string): number {
+  return db
+    .prepare(
+      `SELECT count(DISTINCT pd.document_id) FROM prediction_documents pd JOIN coding_state s ON s.question_id = @q AND s.document_id = pd.document_id
+       WHERE pd.run_id IN (SELECT id FROM prelabel_runs WHERE question_id = @q AND model_input_hash <> @h)
+         AND (s.suggestion_hash IS NOT @h OR s.suggestion_label_id IS NULL)`,
+    )
+    .pluck()
+    .get({ q: questionId, h: hash }) as number;
+}
+
+/**
+ * Histogram of the top-label score of every unit with a current prediction: `bins` equal-width bins
+ * over [0, 1], a score in bin floor(score x bins) (the last bin closed). [Note: SQL bins] The bin is
+ * computed in SQL so that a million scores are never read; a score exactly on an inner edge may fall
+ * one bin away from numpy's edges (b x (1/bins)), which scores from a softmax practically never are.
+ */
+export function corpusScoreHistogram(
+  db: Db,
+  question: CodebookQuestion,
+  hash: string,
+  multiLabelCounts: CorpusCounts | null,
+): Array<{ lower: number; upper: number; count: number }> {
+  const bins = HISTOGRAM_BINS;
+  const counts = multiLabelCounts?.top ? [...multiLabelCounts.top] : new Array<number>(bins).fill(0);
+  if (hash && !question.multiLabel) {
+    const rows = db
+      .prepare(
+        `SELECT min(@m - 1, CAST(suggestion_score * @m AS INTEGER)) AS b, count(*) AS n FROM coding_state
+         WHERE question_id = @q AND suggestion_hash = @h AND suggestion_label_id IS NOT NULL GROUP BY b`,
+      )
+      .all({ q: question.id, h: hash, m: bins }) as Array<{ b: number; n: number }>;
+    for (const r of rows) counts[Math.max(0, r.b)]! += r.n;
+  }
+  return counts.map((count, b) => ({ lower: b / bins, upper: (b + 1) / bins, count }));
+}

@@ -1,0 +1,86 @@
+// report.write on a real project: one self-contained HTML file (no request, no script that runs) whose
+// numbers are those of evaluation.run, with both plots inline; the browser mode writes it where the
+// server serves exports and refuses a path; the project file itself is never a target.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestCore } from '../test-support/test-core';
+import { useTempDir } from '../test-support/temp-dir';
+import { mulberry32 } from '../seeded-random';
+import { evaluationProject, storeSeededRun, type EvaluationProject } from '../evaluation/test-support/evaluation-project';
+import { expectedNumbers, reportNumbers } from './test-support/report-numbers';
+
+const tempRoot = useTempDir();
+let open: EvaluationProject[] = [];
+afterEach(async () => {
+  for (const p of open) await p.t.core.shutdown();
+  open = [];
+});
+
+async function codedProject() {
+  const p = await evaluationProject(tempRoot(), 60, 3);
+  open.push(p);
+  storeSeededRun(p, 0, 4);
+  const rng = mulberry32(1);
+  for (const d of p.ids.slice(0, 40))
+    await p.t.call('annotate.decide', {
+      questionId: p.single.id,
+      documentId: d,
+      coder: 'ana',
+      kind: 'label',
+      labelIds: [p.single.labels[Math.floor(rng() * 3)]!.id],
+    });
+  return p;
+}
+
+describe('report.write', () => {
+  it('writes one self-contained file naming the numbers of evaluation.run', async () => {
+    const p = await codedProject();
+    const input = { questionId: p.single.id, against: 'gold' as const, groupBy: 'lang', bootstrap: { replicates: 400, seed: 3 } };
+    const written = await p.t.call('report.write', { ...input, path: join(tempRoot(), 'report.html') });
+    const html = readFileSync(written.path, 'utf8');
+    expect(written).toMatchObject({ name: 'report.html', bytes: Buffer.byteLength(html), downloadable: false, exportId: null });
+    const result = await p.t.call('evaluation.run', input);
+    const named = reportNumbers(html);
+    const expected = expectedNumbers(result);
+    expect(expected.size).toBeGreaterThan(60);
+    for (const [stat, text] of expected) expect([stat, named.get(stat)]).toEqual([stat, text]);
+    // Self-contained: no external request, no running script, plots inline.
+    expect(html).not.toMatch(/<link|<img|<iframe|url\(|src=|href="http/i);
+    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:\/\//);
+    expect(html.match(/<script[^>]*>/g)).toEqual(['<script type="application/json" id="evaluation-data">']);
+    expect(html.match(/<svg /g)!.length).toBe(3);
+    expect(html).toContain('Reliability diagram');
+    expect(html).toContain('@media print');
+    // The codebook's revision, the model's hashes and the languages.
+    expect(html).toContain(result.codebookRevisionId!);
+    expect(html).toContain(result.model.modelInputHash);
+    expect(html).toMatch(/Languages \(column "lang"\): de 20, en 20, fr 20/);
+    // The embedded result is the same evaluation (generated at another moment).
+    const embedded = JSON.parse(/<script type="application\/json" id="evaluation-data">(.*?)<\/script>/s.exec(html)![1]!);
+    expect({ ...embedded.metrics }).toEqual(result.metrics);
+  });
+
+  it('in the browser mode writes into a folder of the exports and refuses a path', async () => {
+    const dir = tempRoot();
+    const p = await evaluationProject(dir, 10, 5);
+    open.push(p);
+    await p.t.core.shutdown();
+    open = [];
+    const t = makeTestCore(join(dir, 'server'), { chosenBy: 'server', exportsDir: join(dir, 'exports') });
+    await t.call('project.open', { path: p.path });
+    const refused = await t.raw('report.write', { questionId: p.single.id, path: join(dir, 'x.html') });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const written = await t.call('report.write', { questionId: p.single.id });
+    expect(written).toMatchObject({ name: 'validation-Stance.html', downloadable: true });
+    expect(written.path).toBe(join(dir, 'exports', written.exportId!, 'validation-Stance.html'));
+    expect(readFileSync(written.path, 'utf8')).toContain('has no pre-labels yet');
+    await t.core.shutdown();
+  });
+
+  it('never writes over the project file', async () => {
+    const p = await codedProject();
+    const r = await p.t.raw('report.write', { questionId: p.single.id, path: p.path });
+    expect(r.ok).toBe(false);
+  });
+});
