@@ -149,7 +149,7 @@ export const importEn = {
   'problem.long_field': 'Very long fields',
   'problem.invalid_utf8': 'Invalid bytes (shown as \uFFFD)',
   'problem.control_chars': 'Invisible control characters',
-  'problem.mojibake': 'Garbled characters',
+  'problem.mojibake': 'Garbled characters (read in the wrong encoding)',
   'problem.count': { one: '{count} row', other: '{count} rows' },
   'problem.rows': 'Rows {rows}',
   'problem.rowsMore': 'Rows {rows} and {count} more',
