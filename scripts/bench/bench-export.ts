@@ -2,7 +2,7 @@
 // replacement from the shared corpora, bulk-inserted) with a 3-label question and a decision for
 // every document (through the decision path, so the coding state is kept as the app keeps it; most
 // with a suggestion of a pre-label run), exported to CSV (target <= 10 s),
-// then once each to JSON Lines, XLSX and NLI pairs for information. BENCH_ROWS=N for a smaller run,
+// then once each to JSON Lines, XLSX, Parquet and NLI pairs for information. BENCH_ROWS=N for a smaller run,
 // BENCH_FORMATS=csv,nli for some formats only, BENCH_PROJECT=file to export a copy of a project
 // built before (by this script's builder) instead of building one.
 import { randomUUID } from 'node:crypto';
@@ -73,7 +73,7 @@ async function main() {
   const load = () => loadavg()[0]!.toFixed(1);
   const results: { format: ExportFormat; ms: number; r: ExportResult; load: string }[] = [];
   // BENCH_FORMATS=csv,nli runs a subset.
-  const formats = (process.env.BENCH_FORMATS?.split(',') ?? ['csv', 'jsonl', 'xlsx', 'nli']) as ExportFormat[];
+  const formats = (process.env.BENCH_FORMATS?.split(',') ?? ['csv', 'jsonl', 'xlsx', 'parquet', 'nli']) as ExportFormat[];
   for (const format of formats) {
     const loadBefore = load();
     const start = Date.now();
@@ -85,7 +85,13 @@ async function main() {
       filter: 'coded',
       seed: 42,
       testFraction: 0.2,
-      target: { kind: 'file', path: join(dir, `export-${format}${format === 'xlsx' ? '.xlsx' : format === 'csv' ? '.csv' : '.jsonl'}`) },
+      target: {
+        kind: 'file',
+        path: join(
+          dir,
+          `export-${format}${format === 'xlsx' ? '.xlsx' : format === 'parquet' ? '.parquet' : format === 'csv' ? '.csv' : '.jsonl'}`,
+        ),
+      },
       appVersion: 'bench',
       signal: new AbortController().signal,
       onProgress: () => {},

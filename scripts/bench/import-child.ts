@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { importDecisions, importMapping } from '../../common/contract';
 import { runImport } from '../../main/core/imports/import-job';
 import { ProjectStore } from '../../main/core/store/project-store';
+import { peakRssMb } from './support/peak-rss';
 
 async function main() {
   const [projectPath, csv] = process.argv.slice(2) as [string, string];
@@ -23,9 +24,7 @@ async function main() {
   const searchableMs = performance.now() - start;
   const found = store.db.prepare("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'government'").pluck().get();
   store.close();
-  console.log(
-    JSON.stringify({ imported: result.imported, committedMs, searchableMs, found, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
-  );
+  console.log(JSON.stringify({ imported: result.imported, committedMs, searchableMs, found, maxRssMb: peakRssMb() }));
 }
 
 void main();
