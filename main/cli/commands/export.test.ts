@@ -80,10 +80,10 @@ describe('prelabel export', () => {
     const p = project();
     const out = join(tmp(), 'x.csv');
     expect((await run('export', p.path, '--question', 'Stance', '--out', out)).err).toBe(
-      'prelabel export: --format is required: one of csv, csv-excel, jsonl, xlsx, hf, nli.',
+      'prelabel export: --format is required: one of csv, csv-excel, jsonl, xlsx, parquet, hf, nli.',
     );
     expect((await run('export', p.path, '--format', 'pdf', '--question', 'Stance', '--out', out)).err).toBe(
-      'prelabel export: --format must be one of csv, csv-excel, jsonl, xlsx, hf, nli (got "pdf").',
+      'prelabel export: --format must be one of csv, csv-excel, jsonl, xlsx, parquet, hf, nli (got "pdf").',
     );
     expect((await run('export', p.path, '--format', 'csv', '--question', 'Topic', '--out', out)).err).toBe(
       'prelabel export: The project has no question named "Topic". Its questions: "Stance".',
