@@ -9,7 +9,7 @@
 // (`updateFile`) run under a short lock file, `<file>.lock`, created exclusively, so that two
 // processes do not lose each other's change. The lock is a courtesy, not a condition: a lock left
 // by a process that died (its pid is gone, or it is older than LOCK_STALE_MS) is taken over, and a
-// writer that cannot get the lock within LOCK_WAIT_MS writes anyway (last writer wins), because a
+// writer whose lock one live holder keeps for LOCK_WAIT_MS writes anyway (last writer wins; [Note: lock wait]), because a
 // settings file must never stop a command. Taking over a stale lock can, in a rare race, let two
 // writers in at once; the rename still keeps the file whole.
 import { randomBytes } from 'node:crypto';
@@ -84,20 +84,30 @@ function ownerGone(content: string): boolean {
   return !processAlive(Number(pid));
 }
 
-function isStale(lock: string): boolean {
+/** Who holds the lock now (its token), and whether that holder is surely gone or too old; null
+ * when the lock is gone meanwhile (the next try takes it). */
+function holder(lock: string): { token: string; stale: boolean } | null {
   try {
-    const content = readFileSync(lock, 'utf8');
-    if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) return true;
-    return ownerGone(content);
+    const token = readFileSync(lock, 'utf8');
+    if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) return { token, stale: true };
+    return { token, stale: ownerGone(token) };
   } catch {
-    return false; // gone meanwhile: the next try takes it
+    return null;
   }
 }
 
-/** Takes `<file>.lock`; returns its token, or null when it could not be had in time. */
+/**
+ * Takes `<file>.lock`; returns its token, or null when one holder kept it for `waitMs`.
+ *
+ * [Note: lock wait] The wait is counted per holder, not in all: while the lock changes hands, the
+ * writers ahead are making progress, and this one waits its turn (a hundred writers under load took
+ * longer than 2 s in all, and the last ones wrote without the lock and lost others' updates). Only a
+ * holder that keeps the lock for `waitMs` (alive, but stuck) makes this writer go ahead without it.
+ */
 function acquire(lock: string, waitMs: number): string | null {
   const token = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}`;
-  const deadline = Date.now() + waitMs;
+  let deadline = Date.now() + waitMs;
+  let seen: string | null = null;
   let nextStaleCheck = 0;
   let pause = 1;
   for (;;) {
@@ -115,7 +125,13 @@ function acquire(lock: string, waitMs: number): string | null {
     // Whether the holder is gone is asked now and then, not on every try: a hundred waiting
     // processes would otherwise keep the disk busy reading the lock.
     const now = Date.now();
-    if (now >= nextStaleCheck && ((nextStaleCheck = now + STALE_CHECK_MS), isStale(lock))) {
+    const held = now >= nextStaleCheck ? ((nextStaleCheck = now + STALE_CHECK_MS), holder(lock)) : undefined;
+    if (held && held.token !== seen) {
+      // [Note: lock wait] another holder since the last look: the queue moves, the wait starts again
+      seen = held.token;
+      deadline = now + waitMs;
+    }
+    if (held?.stale) {
       // Moved aside under a name of our own, then removed: of several processes that found it
       // stale at once, only one can move it.
       const aside = `${lock}.${randomBytes(6).toString('hex')}.stale`;
