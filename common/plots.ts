@@ -11,7 +11,7 @@
 // the renderer's CSP (style-src 'self', no 'unsafe-inline') refuses. d3's scales and path generators
 // are pure functions, so one specification serves the screen and a self-contained, printable report.
 // The trees carry only geometry and class names: colours, fonts and strokes come from the stylesheet
-// (renderer/src/styles/validation.css; the report's own CSS), so both themes and print read well
+// (renderer/src/styles/validation-screen.css; the report's own CSS), so both themes and print read well
 // and no inline style meets the CSP. Each plot is an img with a title and a description; the screen
 // and the report also show the numbers as a table.
 import { scaleLinear } from 'd3-scale';

@@ -43,39 +43,56 @@ export function expectedNumbers(r: EvaluationResult): Map<string, string> {
       out.set('macroF1', fmtCoef(m.macro.f1));
       out.set('macroF1.ci', fmtCoefInterval(m.intervals.macroF1));
       out.set('weightedF1', fmtCoef(m.weighted.f1));
+      out.set('weightedF1.ci', fmtCoefInterval(m.intervals.weightedF1));
       out.set('kappa', fmtCoef(m.kappa));
       out.set('kappa.ci', fmtCoefInterval(m.intervals.kappa));
       m.confusion.counts.forEach((row, i) => row.forEach((n, j) => out.set(`confusion.${i}.${j}`, String(n))));
+      m.confusion.rowTotals.forEach((n, i) => out.set(`confusion.${i}.total`, String(n)));
     } else {
       out.set('microF1', fmtCoef(m.micro.f1));
       out.set('microF1.ci', fmtCoefInterval(m.intervals.microF1));
       out.set('macroF1', fmtCoef(m.macro.f1));
+      out.set('macroF1.ci', fmtCoefInterval(m.intervals.macroF1));
+      out.set('weightedF1', fmtCoef(m.weighted.f1));
+      out.set('weightedF1.ci', fmtCoefInterval(m.intervals.weightedF1));
       out.set('subsetAccuracy', fmtShare(m.subsetAccuracy));
+      out.set('subsetAccuracy.ci', fmtShareInterval(m.intervals.subsetAccuracy));
       out.set('hammingLoss', fmtShare(m.hammingLoss));
+      out.set('hammingLoss.ci', fmtShareInterval(m.intervals.hammingLoss));
     }
     m.perLabel.forEach((l, i) => {
       out.set(`perLabel.${i}.precision`, fmtMetric(l.precision, l.undefined.includes('precision')));
+      out.set(`perLabel.${i}.precision.ci`, fmtCoefInterval(l.intervals.precision));
       out.set(`perLabel.${i}.recall`, fmtMetric(l.recall, l.undefined.includes('recall')));
+      out.set(`perLabel.${i}.recall.ci`, fmtCoefInterval(l.intervals.recall));
       out.set(`perLabel.${i}.f1`, fmtMetric(l.f1, l.undefined.includes('f1')));
       out.set(`perLabel.${i}.f1.ci`, fmtCoefInterval(l.intervals.f1));
       out.set(`perLabel.${i}.support`, String(l.support));
+      out.set(`perLabel.${i}.predicted`, String(l.predicted));
     });
   }
   if (r.calibration) out.set('calibration.ece', (r.calibration.ece * 100).toFixed(1));
   r.groups?.rows.forEach((g, i) => {
     out.set(`groups.${i}.n`, String(g.n));
     out.set(`groups.${i}.accuracy`, fmtShare(g.accuracy?.estimate));
+    out.set(`groups.${i}.accuracy.ci`, fmtShareInterval(g.accuracy));
+    out.set(`groups.${i}.macroF1`, fmtCoef(g.macroF1));
+    out.set(`groups.${i}.kappa`, fmtCoef(m?.kind === 'multi' ? g.microF1 : g.kappa));
   });
-  r.prevalence?.labels.forEach((l, i) => {
-    estimate(out, `prevalence.${i}.naive`, l.naive);
-    estimate(out, `prevalence.${i}.human`, l.human);
-    estimate(out, `prevalence.${i}.ppi`, l.ppi);
-    estimate(out, `prevalence.${i}.ppiPlusPlus`, l.ppiPlusPlus);
-  });
+  const prevalence = (prefix: string, labels: NonNullable<EvaluationResult['prevalence']>['labels']) =>
+    labels.forEach((l, i) => {
+      estimate(out, `${prefix}.${i}.naive`, l.naive);
+      estimate(out, `${prefix}.${i}.human`, l.human);
+      estimate(out, `${prefix}.${i}.ppi`, l.ppi);
+      estimate(out, `${prefix}.${i}.ppiPlusPlus`, l.ppiPlusPlus);
+    });
+  if (r.prevalence) prevalence('prevalence', r.prevalence.labels);
+  r.prevalence?.groups?.forEach((g, gi) => prevalence(`prevalence.groups.${gi}`, g.labels));
   if (r.anchoring) {
     for (const k of ['shown', 'hidden', 'blind'] as const) {
       out.set(`anchoring.${k}.decisions`, String(r.anchoring[k].decisions));
       out.set(`anchoring.${k}.share`, fmtShare(r.anchoring[k].share));
+      out.set(`anchoring.${k}.ci`, fmtShareInterval(r.anchoring[k]));
     }
   }
   return out;

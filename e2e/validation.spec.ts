@@ -1,0 +1,239 @@
+// Validation end to end in Chromium on SemEval-2016 stance tweets with their gold stance: imported with
+// the gold column, pre-labelled by the generated tiny model, a blind validation sample drawn and
+// coded, ordinary documents coded by keyboard; the Validation screen's every number (against the
+// coded documents, the blind sample and gold, broken down by target) equals `prelabel evaluate
+// --json` run by the built CLI on the same project file, and accuracy and confusion equal the test's
+// own count from the project file; the methods report names the same numbers. Screenshots: the
+// screen in the light and the dark theme, and the report.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Page } from '@playwright/test';
+import type { EvaluationResult } from '../common/contract';
+import { fmtShare } from '../common/evaluation-format';
+import { expectedNumbers, reportNumbers } from '../main/core/report/test-support/report-numbers';
+import { corpusFile, expect, test } from './fixtures';
+import { parseCsv } from './support/csv';
+import { makeTinyModel } from './support/nli';
+import { shoot } from './support/screens';
+
+const DOCS = 400;
+const LABELS = [
+  { name: 'AGAINST', hotkey: 'j' },
+  { name: 'FAVOR', hotkey: 'k' },
+  { name: 'NONE', hotkey: 'l' },
+];
+const repoRoot = resolve(__dirname, '..');
+
+let modelsDir: string;
+let modelDir: string;
+
+test.beforeAll(() => {
+  modelsDir = mkdtempSync(join(tmpdir(), 'prelabel-e2e-models-'));
+  modelDir = makeTinyModel(join(modelsDir, 'prelabel-tiny'));
+});
+
+test.afterAll(() => {
+  rmSync(modelsDir, { recursive: true, force: true });
+});
+
+/** Every 4th tweet of the test set (all six targets), with an id; the gold stance by id. */
+function writeStance(path: string): Map<string, string> {
+  const [, ...rows] = parseCsv(readFileSync(corpusFile('semeval2016_stance/test.csv'), 'utf8'));
+  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  const picked = rows.filter((_, i) => i % 4 === 0).slice(0, DOCS);
+  writeFileSync(
+    path,
+    ['id,Tweet,Target,Stance', ...picked.map((r, i) => [`t${i + 1}`, quote(r[0]!), quote(r[1]!), r[2]!].join(','))].join('\n') + '\n',
+  );
+  return new Map(picked.map((r, i) => [`t${i + 1}`, r[2]!]));
+}
+
+async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ([m, i]) => {
+      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
+      return r.json();
+    },
+    [method, input] as const,
+  );
+  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+  return result.value as T;
+}
+
+/** Every number on the Validation screen by its data-stat (a confusion cell: its count). */
+async function screenNumbers(page: Page): Promise<Map<string, string>> {
+  const pairs = await page
+    .locator('[data-testid=validation-screen] [data-stat]')
+    .evaluateAll((els) =>
+      els.map(
+        (el) =>
+          [el.getAttribute('data-stat')!, (el.firstChild?.nodeType === 3 ? el.firstChild.textContent : el.textContent) ?? ''] as const,
+      ),
+    );
+  return new Map(pairs.map(([k, v]) => [k, v.trim()]));
+}
+
+function cliEvaluate(home: string, project: string, ...flags: string[]): EvaluationResult {
+  const r = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'bin/prelabel.mjs'), 'evaluate', project, '--question', 'Stance', ...flags, '--json'],
+    {
+      env: { ...process.env, PRELABEL_HOME: home },
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  if (r.status !== 0) throw new Error(`prelabel evaluate failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as EvaluationResult;
+}
+
+/** The screen shows exactly the CLI's numbers: every data-stat on screen is one of them, and equal. */
+async function expectScreenIs(page: Page, cli: EvaluationResult) {
+  const expected = expectedNumbers(cli);
+  const shown = await screenNumbers(page);
+  expect(shown.size).toBeGreaterThan(40);
+  for (const [stat, text] of shown) expect([stat, text]).toEqual([stat, expected.get(stat)]);
+}
+
+test('the Validation screen names the numbers of prelabel evaluate --json, and the report does too', async ({
+  app: page,
+  context,
+}, testInfo) => {
+  test.slow();
+  const csv = testInfo.outputPath('stance.csv');
+  const gold = writeStance(csv);
+  const home = testInfo.outputPath('cli-home');
+
+  // ---- Import with the gold column, a codebook whose labels are the gold values, the tiny model. ----
+  await page.getByTestId('new-project-name').fill('Stance validation');
+  await page.getByTestId('create-project').click();
+  await expect(page.getByTestId('screen-import')).toBeVisible();
+  await page.getByTestId('file-input').setInputFiles(csv);
+  await expect(page.getByTestId('import-preview')).toBeVisible();
+  const textColumn = (name: string) => page.locator(`[data-testid=text-column][value="${name}"]`);
+  if (!(await textColumn('Tweet').isChecked())) await textColumn('Tweet').check();
+  for (const other of ['Target', 'Stance']) if (await textColumn(other).isChecked()) await textColumn(other).uncheck();
+  await page.getByTestId('gold-column').selectOption('Stance');
+  await page.getByTestId('check-file').click();
+  await expect(page.getByTestId('check-rows')).toHaveText(`${DOCS} rows read.`);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('browse-total')).toHaveText(`${DOCS} documents`, { timeout: 60_000 });
+  const project = await call<{ path: string }>(page, 'project.current', {});
+  const codebook = await call<{ questions: Array<{ id: string; labels: Array<{ id: string; name: string }> }> }>(page, 'codebook.set', {
+    questions: [{ name: 'Stance', template: 'The stance of this tweet is {}.', labels: LABELS }],
+  });
+  const question = codebook.questions[0]!;
+  const labelId = new Map(question.labels.map((l) => [l.name, l.id]));
+  await call(page, 'models.add', { path: modelDir });
+  // The screens read the codebook and the model set through the API afresh.
+  await page.reload();
+  await page.getByTestId('nav-prelabel').click();
+  await expect(page.getByTestId('prelabel-question').locator('option:checked')).toHaveText('Stance');
+  await page.getByTestId('prelabel-start').click();
+  await expect(page.getByTestId('prelabel-status')).toHaveText('Done', { timeout: 120_000 });
+
+  // ---- A blind validation sample of 60, coded with the gold stance (a careful coder). ----
+  const sample = await call<{ id: string }>(page, 'samples.create', { questionId: question.id, seed: 11, size: 60 });
+  const db = new Database(project.path, { readonly: true, fileMustExist: true });
+  const sampled = db
+    .prepare(
+      'SELECT d.id, d.external_id AS ext FROM sample_documents s JOIN documents d ON d.id = s.document_id WHERE s.sample_id = ? ORDER BY s.position',
+    )
+    .all(sample.id) as Array<{ id: number; ext: string }>;
+  for (const d of sampled)
+    await call(page, 'annotate.decide', {
+      questionId: question.id,
+      documentId: d.id,
+      coder: 'Ben',
+      kind: 'label',
+      labelIds: [labelId.get(gold.get(d.ext)!)!],
+      sampleId: sample.id,
+    });
+
+  // ---- Ordinary coding by keyboard: 24 documents, accepting (Enter) or choosing by hotkey. ----
+  // Ben (who coded the sample) is a coder of the project now: Ana is a new one.
+  await page.getByTestId('nav-annotate').click();
+  await page.getByTestId('annotate-coder-choice').selectOption('new');
+  await page.getByTestId('annotate-coder').fill('Ana');
+  await page.getByTestId('annotate-coder').press('Enter');
+  const docShown = page.getByTestId('annotate-doc');
+  for (let i = 0; i < 24; i++) {
+    await expect(docShown).toHaveAttribute('data-document-id', /\d+/);
+    const id = (await docShown.getAttribute('data-document-id'))!;
+    if (i % 3 !== 0) await page.keyboard.press(LABELS[i % 3]!.hotkey);
+    await page.keyboard.press('Enter');
+    await expect(docShown).not.toHaveAttribute('data-document-id', id);
+  }
+
+  // ---- The Validation screen against the coded documents (the default). ----
+  await page.getByTestId('nav-validation').click();
+  await expect(page.getByTestId('validation-summary')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('validation-random')).toHaveText(/Not a random sample/);
+  const human = cliEvaluate(home, project.path, '--against', 'human');
+  expect(human.documents.used).toBe(84);
+  await expectScreenIs(page, human);
+
+  // The test's own count from the project file: truth from the current decisions, the model's label
+  // as the argmax of each document's entailment logits (softmax keeps the order).
+  const truth = db
+    .prepare("SELECT document_id AS d, label_ids AS l FROM coding_state WHERE question_id = ? AND kind = 'label'")
+    .all(question.id) as Array<{ d: number; l: string }>;
+  const logits = db
+    .prepare(
+      'SELECT p.document_id AS d, p.label_id AS l, p.entailment AS e FROM predictions p JOIN prelabel_runs r ON r.id = p.run_id WHERE r.question_id = ?',
+    )
+    .all(question.id) as Array<{ d: number; l: string; e: number }>;
+  const top = new Map<number, { l: string; e: number }>();
+  for (const x of logits) if (!top.has(x.d) || x.e > top.get(x.d)!.e) top.set(x.d, x);
+  const order = question.labels.map((l) => l.id);
+  const confusion = order.map(() => order.map(() => 0));
+  let right = 0;
+  for (const t of truth) {
+    const human = (JSON.parse(t.l) as string[])[0]!;
+    const model = top.get(t.d)!.l;
+    confusion[order.indexOf(human)]![order.indexOf(model)]!++;
+    if (human === model) right++;
+  }
+  const shown = await screenNumbers(page);
+  expect(shown.get('accuracy')).toBe(fmtShare(right / truth.length));
+  order.forEach((_, i) => order.forEach((__, j) => expect(shown.get(`confusion.${i}.${j}`)).toBe(String(confusion[i]![j]))));
+
+  await page.getByTestId('theme-switch').selectOption('light');
+  await shoot(page, 'validation', { height: 1800, scrollTo: page.getByTestId('validation-confusion') });
+  await page.getByTestId('theme-switch').selectOption('dark');
+  await shoot(page, 'validation-dark', { height: 1800, scrollTo: page.getByTestId('validation-confusion') });
+  await page.getByTestId('theme-switch').selectOption('light');
+
+  // ---- Against the blind sample: random, PPI valid. ----
+  await page.getByTestId('validation-against').selectOption('sample');
+  await expect(page.getByTestId('validation-random')).toHaveText(/Random sample/);
+  const blind = cliEvaluate(home, project.path, '--against', 'sample');
+  expect(blind.source.sample!.id).toBe(sample.id);
+  await expectScreenIs(page, blind);
+
+  // ---- Against gold, broken down by target. ----
+  await page.getByTestId('validation-against').selectOption('gold');
+  await page.getByTestId('validation-group-by').selectOption('Target');
+  await expect(page.getByTestId('validation-groups')).toBeVisible();
+  const byGold = cliEvaluate(home, project.path, '--against', 'gold', '--group-by', 'Target');
+  expect(byGold.documents.used).toBe(DOCS);
+  await expectScreenIs(page, byGold);
+
+  // ---- The methods report: downloaded, self-contained, the same numbers. ----
+  await page.getByTestId('validation-report').click();
+  const link = page.getByTestId('validation-report-download');
+  await expect(link).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const html = readFileSync((await download.path())!, 'utf8');
+  const named = reportNumbers(html);
+  for (const [stat, text] of expectedNumbers(byGold)) expect([stat, named.get(stat)]).toEqual([stat, text]);
+  const reportPage = await context.newPage();
+  await reportPage.setViewportSize({ width: 1100, height: 2400 });
+  await reportPage.setContent(html);
+  await reportPage.screenshot({ path: join(repoRoot, 'docs/screens/report.png') });
+  await reportPage.close();
+  db.close();
+});
