@@ -13,6 +13,14 @@ export type ExportFormat = (typeof exportFormats)[number];
 export const exportFilters = ['all', 'coded', 'accepted', 'changed'] as const;
 export type ExportFilter = (typeof exportFilters)[number];
 
+/** NLI pairs: `balanced`, one not_entailment pair per entailment pair, drawn at random (BERT-NLI,
+ * Laurer et al.); `all`, every other label. */
+export const nliNegativeModes = ['balanced', 'all'] as const;
+export type NliNegatives = (typeof nliNegativeModes)[number];
+/** NLI pairs' label: `text` ("entailment" / "not_entailment") or `numeric` (0 entailment, 1 not_entailment). */
+export const nliLabelModes = ['text', 'numeric'] as const;
+export type NliLabels = (typeof nliLabelModes)[number];
+
 export const exportStartInput = z
   .object({
     /** Chosen by the caller so that it can follow progress events that come before the answer. */
@@ -23,10 +31,14 @@ export const exportStartInput = z
     /** Desktop and CLI: the file (for `hf`: the folder) the user chose. The browser mode gives none:
      * the export goes into the server's data folder and is downloaded by its id. */
     path: nonEmpty.max(4096).optional(),
-    /** For `hf`: the seed of the stratified train/test split. */
+    /** For `hf` and `nli`: the seed of the stratified train/test split (the same split for both). */
     seed: z.number().int().min(0).max(2_147_483_647).default(42),
-    /** For `hf`: the share of each label's documents that goes into test.jsonl. */
+    /** For `hf` and `nli`: the share of the labelled documents that goes to test (per label). */
     testFraction: z.number().min(0).max(0.9).default(0.2),
+    /** For `nli`: the not_entailment pairs of training documents. */
+    nliNegatives: z.enum(nliNegativeModes).default('balanced'),
+    /** For `nli`: the label as text or as 0/1. */
+    nliLabels: z.enum(nliLabelModes).default('text'),
     /** `unit`: one row per coding unit (a segment carries its parent's id, position and metadata);
      * `parent`: one row per parent document with the units' results aggregated by `aggregate`
      * (formats csv, csv-excel, jsonl, xlsx; filters all and coded). */
@@ -35,6 +47,19 @@ export const exportStartInput = z
   })
   .strict();
 export type ExportStartInput = z.input<typeof exportStartInput>;
+
+/** What export.count needs: the choices of export.start that decide the rows. */
+export const exportCountInput = exportStartInput.omit({ jobId: true, path: true });
+export type ExportCountInput = z.input<typeof exportCountInput>;
+
+/** Rows an export with these choices would write now (documents; for `nli` pairs), before it starts. */
+export interface ExportCount {
+  rows: number;
+  /** Documents (coding units, or parents at parent level) the rows come from. */
+  documents: number;
+  /** `hf` and `nli`: the labelled documents on each side of the split. */
+  split: { train: number; test: number } | null;
+}
 
 export interface ExportStarted {
   jobId: string;
@@ -57,7 +82,7 @@ export interface ExportResult {
   level: ExportLevel;
   /** The rule of a parent-level export; null at unit level. */
   aggregate: AggregateRule | null;
-  /** Rows written: documents, or for `nli` premise-hypothesis pairs. */
+  /** Rows written: documents, or for `nli` premise-hypothesis pairs (training and test). */
   rows: number;
   /** Documents per label (a multi-label document counts once for each of its labels). */
   perLabel: Array<{ label: string; count: number }>;

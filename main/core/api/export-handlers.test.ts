@@ -69,8 +69,10 @@ describe('export.start', () => {
     const end = await done(jobId);
     expect(end.status).toBe('done');
     const folder = join(dir, 'data', 'exports', end.result!.exportId);
-    expect(readdirSync(folder).sort()).toEqual(['Stance-nli.jsonl', 'manifest.json']);
-    expect(end.result).toMatchObject({ downloadable: true, rows: 60 });
+    // Training pairs, the test split's pairs beside them (same split as hf), the manifest.
+    expect(readdirSync(folder).sort()).toEqual(['Stance-nli.jsonl', 'Stance-nli.test.jsonl', 'manifest.json']);
+    const { rows } = await call('export.count', { questionId: p.question.id, format: 'nli' });
+    expect(end.result).toMatchObject({ downloadable: true, rows });
     expect(end.result!.files.every((f) => f.path === null)).toBe(true);
     await c.shutdown();
   });

@@ -1,17 +1,35 @@
-// Contract handler of exports: checks the target, then runs the export as a job of kind 'export'
-// (progress as `job:progress`, cancel with `job.cancel`, its files in `job:done`).
+// Contract handlers of exports: export.start checks the target, then runs the export as a job of
+// kind 'export' (progress as `job:progress`, cancel with `job.cancel`, its files in `job:done`);
+// export.count says how many rows those choices would write now.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
+import { countExport } from '../export/export-count';
 import { checkTarget, runExport } from '../export/export-job';
+import { manifestValidation } from '../export/manifest-validation';
 import { checkParentLevel } from '../export/parent-export';
 import type { Handlers } from './dispatcher';
 
-export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start'> {
+export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start' | 'export.count'> {
   return {
+    'export.count': (input) => {
+      const store = ctx.requireProject();
+      const question = findQuestion(readCodebook(store.db), input.questionId);
+      if (!question) throw new PrelabelError('NOT_FOUND', 'This question does not exist in the open project.');
+      return Promise.resolve(
+        countExport(store.db, question, {
+          format: input.format,
+          filter: input.filter,
+          level: input.level,
+          seed: input.seed,
+          testFraction: input.testFraction,
+          nliNegatives: input.nliNegatives,
+        }),
+      );
+    },
     'export.start': async (input) => {
       const store = ctx.requireProject();
       const { writes } = ctx.config;
@@ -25,8 +43,11 @@ export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start'>
       }
       if (input.level === 'parent') checkParentLevel(input.format, input.filter);
       const question = findQuestion(readCodebook(store.db), input.questionId);
-      // The pre-labels a parent-level export aggregates are those of the current model input.
-      const hash = input.level === 'parent' && question ? await ctx.engine.currentHash(store.db, question) : '';
+      // The current model input decides which predictions are current: the model columns of a
+      // unit-level export and what a parent-level export aggregates ([Note: stale predictions in exports]).
+      const hash = question ? await ctx.engine.currentHash(store.db, question) : '';
+      // The question's validation numbers for the manifest, on the core's connection, before the job.
+      const validation = question ? manifestValidation(store.db, question, hash) : undefined;
       const exportId = randomUUID();
       let target: { kind: 'file' | 'folder'; path: string };
       if (writes.chosenBy === 'server') {
@@ -47,10 +68,13 @@ export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start'>
             filter: input.filter,
             seed: input.seed,
             testFraction: input.testFraction,
+            nliNegatives: input.nliNegatives,
+            nliLabels: input.nliLabels,
             target,
             level: input.level,
             aggregate: input.aggregate,
             hash,
+            ...(validation ? { validation } : {}),
             appVersion: ctx.config.version,
             signal: job.signal,
             onProgress: (p) => job.progress({ phase: p.phase, done: p.done, total: p.total, unit: 'rows' }),

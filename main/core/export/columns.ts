@@ -1,4 +1,11 @@
-// The columns of the tabular formats (CSV, CSV for Excel, XLSX) and of each JSON Lines object.
+// The columns of the tabular formats (CSV, CSV for Excel, XLSX, Parquet) and of each JSON Lines object.
+//
+// [Note: column names] Prelabel's own columns have fixed names. Every metadata column of the corpus
+// is written as `meta_<name>` (a corpus column `label` becomes `meta_label`, never next to or in
+// place of Prelabel's `labels`), and every label's score as `score_<label name>`. No fixed name starts
+// with `meta_` or `score_`, so no corpus can make two columns of one name. JSON Lines keeps the
+// metadata in its `metadata` object and the scores in a `model_scores` object instead. The manifest's
+// `columnNaming` says the same.
 import type { CodebookLabel } from '../../../common/contract';
 import type { Db } from '../store/project-db';
 import { UNIT_IMPORTS } from '../store/units';
@@ -8,6 +15,8 @@ export type Cell = string | number | boolean | null;
 
 /** Multi-label decisions in one cell: label names joined by this (JSON Lines has real lists). */
 export const LABEL_SEPARATOR = '|';
+export const META_PREFIX = 'meta_';
+export const SCORE_PREFIX = 'score_';
 
 const BEFORE_METADATA = ['id', 'text'] as const;
 const AFTER_METADATA = [
@@ -17,6 +26,7 @@ const AFTER_METADATA = [
   'decided_at',
   'suggestion',
   'suggestion_score',
+  'suggestion_shown',
   'suggestion_outcome',
   'model_id',
   'model_sha256',
@@ -24,12 +34,30 @@ const AFTER_METADATA = [
   'seconds',
   'note',
   'flagged',
+  'validation_sample',
 ] as const;
+/** The model's current prediction for the unit ([Note: stale predictions in exports]); the score
+ * columns follow them. */
+const MODEL_COLUMNS = ['model_label', 'model_score', 'model_stale', 'model_run_id'] as const;
+const AFTER_SCORES = ['gold_label', 'final_label', 'final_label_source'] as const;
 /** After the id when the project has split documents: the unit's parent (its id from the import),
  * its 1-based position there (as in the unit's id `<parent>#<n>`) and its UTF-16 offsets into the
  * parent's text. The parent's metadata fills the metadata columns. */
 const SEGMENT_COLUMNS = ['parent_id', 'segment', 'char_start', 'char_end'] as const;
-const FIXED = new Set<string>([...BEFORE_METADATA, ...AFTER_METADATA, ...SEGMENT_COLUMNS]);
+
+/** Every fixed column name, for the check that none can collide with a prefixed one. */
+export const FIXED_COLUMNS: readonly string[] = [
+  ...BEFORE_METADATA,
+  ...SEGMENT_COLUMNS,
+  ...AFTER_METADATA,
+  ...MODEL_COLUMNS,
+  ...AFTER_SCORES,
+];
+
+/** The header of a metadata column. */
+export const metaHeader = (key: string) => `${META_PREFIX}${key}`;
+/** The header of a label's score column. */
+export const scoreHeader = (labelName: string) => `${SCORE_PREFIX}${labelName}`;
 
 export interface Columns {
   names: string[];
@@ -37,6 +65,8 @@ export interface Columns {
   metadata: Array<{ key: string; header: string }>;
   /** The segment columns follow the id. */
   segments: boolean;
+  /** The labels with a score column, in column order. */
+  scores: ReadonlyArray<{ id: string; name: string }>;
 }
 
 /** The metadata keys of the project's documents, in the order they first appear. One pass in
@@ -69,15 +99,28 @@ export function firstRowMetadataKeys(db: Db): string[] {
   return [...new Set(keys)];
 }
 
-export function tableColumns(metadata: readonly string[], segments = false): Columns {
-  // A metadata column named like one of ours (a source file with its own "labels") keeps its data
-  // under a prefixed header instead of being confused with the export's column.
-  const meta = metadata.map((key) => ({ key, header: FIXED.has(key) ? `metadata.${key}` : key }));
+/** [Note: column names] */
+export function tableColumns(
+  metadata: readonly string[],
+  segments = false,
+  scores: ReadonlyArray<{ id: string; name: string }> = [],
+): Columns {
+  const meta = metadata.map((key) => ({ key, header: metaHeader(key) }));
   const [id, text] = BEFORE_METADATA;
   return {
-    names: [id, ...(segments ? SEGMENT_COLUMNS : []), text, ...meta.map((m) => m.header), ...AFTER_METADATA],
+    names: [
+      id,
+      ...(segments ? SEGMENT_COLUMNS : []),
+      text,
+      ...meta.map((m) => m.header),
+      ...AFTER_METADATA,
+      ...MODEL_COLUMNS,
+      ...scores.map((l) => scoreHeader(l.name)),
+      ...AFTER_SCORES,
+    ],
     metadata: meta,
     segments,
+    scores,
   };
 }
 
@@ -88,7 +131,7 @@ export function hasSegmentUnits(db: Db): boolean {
 
 const joinedNames = new WeakMap<readonly CodebookLabel[], string>();
 /** Label names joined for one cell; the label lists are shared between rows, so this is cached. */
-function names(labels: readonly CodebookLabel[]): string {
+export function names(labels: readonly CodebookLabel[]): string {
   let s = joinedNames.get(labels);
   if (s === undefined) {
     s = labels.map((l) => l.name).join(LABEL_SEPARATOR);
@@ -112,6 +155,7 @@ export function tableCells(r: ExportRecord, columns: Columns): Cell[] {
     d?.createdAt ?? null,
     r.suggestion ? names(r.suggestion) : null,
     d?.suggestionScore ?? null,
+    d ? d.suggestionShown : null,
     r.outcome,
     r.run?.modelId ?? null,
     r.run?.modelSha256 ?? null,
@@ -119,13 +163,20 @@ export function tableCells(r: ExportRecord, columns: Columns): Cell[] {
     d?.seconds ?? null,
     d?.note ?? null,
     d ? d.flagged : null,
+    d?.sampleId ?? null,
   );
+  const m = r.model.current;
+  cells.push(m ? names(r.modelLabels) : null, m ? m.top : null, r.model.stale, r.model.runId);
+  for (const l of columns.scores) cells.push(m?.scores.get(l.id) ?? null);
+  cells.push(r.gold ? names(r.gold) : null, r.finalSource ? names(r.final) : null, r.finalSource);
   return cells;
 }
 
-/** One JSON Lines object: the same fields, with lists for labels and an object for metadata. */
-export function jsonRecord(r: ExportRecord): Record<string, unknown> {
+/** One JSON Lines object: the same fields, with lists for labels and objects for metadata and the
+ * scores (`scores`: the labels with a score, as in the tables' score columns). */
+export function jsonRecord(r: ExportRecord, scores: ReadonlyArray<{ id: string; name: string }> = []): Record<string, unknown> {
   const d = r.decision;
+  const m = r.model.current;
   return {
     id: r.externalId,
     ...(r.segment
@@ -139,6 +190,7 @@ export function jsonRecord(r: ExportRecord): Record<string, unknown> {
     decided_at: d?.createdAt ?? null,
     suggestion: r.suggestion ? r.suggestion.map((l) => l.name) : null,
     suggestion_score: d?.suggestionScore ?? null,
+    suggestion_shown: d ? d.suggestionShown : null,
     suggestion_outcome: r.outcome,
     model_id: r.run?.modelId ?? null,
     model_sha256: r.run?.modelSha256 ?? null,
@@ -146,5 +198,14 @@ export function jsonRecord(r: ExportRecord): Record<string, unknown> {
     seconds: d?.seconds ?? null,
     note: d?.note ?? null,
     flagged: d ? d.flagged : null,
+    validation_sample: d?.sampleId ?? null,
+    model_label: m ? r.modelLabels.map((l) => l.name) : null,
+    model_score: m ? m.top : null,
+    model_stale: r.model.stale,
+    model_run_id: r.model.runId,
+    model_scores: m ? Object.fromEntries(scores.map((l) => [l.name, m.scores.get(l.id) ?? null])) : null,
+    gold_label: r.gold ? r.gold.map((l) => l.name) : null,
+    final_label: r.finalSource ? r.final.map((l) => l.name) : null,
+    final_label_source: r.finalSource,
   };
 }

@@ -4,7 +4,8 @@
 // [Note: current decision] The current decision of a (document, question) is its latest row
 // (created_at, then rowid) of kind label, skip or not_codable that no 'undo' row cancels. Rows of
 // every coder count: the export carries the coder of the decision that stands. This reader does not
-// depend on any maintained current-state table: it works on every project file of schema 1.
+// depend on any maintained current-state table (it reads the log and the documents, with the columns
+// of schema 7: suggestion_shown, sample_id).
 //
 // [Note: export chunks] Documents are read by ranges of ids (id > a AND id <= a + n) joined with
 // their decisions through the annotations_document index, in one statement per chunk with rows as
@@ -35,6 +36,11 @@ export interface CurrentDecision {
   seconds: number | null;
   note: string | null;
   flagged: boolean;
+  /** Whether the suggestion was on screen when the coder decided (a blind sample decision and the
+   * CLI record the suggestion of that moment hidden: it is no "accepted" or "changed" then). */
+  suggestionShown: boolean;
+  /** The validation sample whose blind queue the decision was made in; null for ordinary coding. */
+  sampleId: string | null;
 }
 
 export interface DocumentWithDecision {
@@ -48,6 +54,8 @@ export interface DocumentWithDecision {
   decision: CurrentDecision | null;
   /** A unit of a segmentation: its parent and its place there; null for a whole document. */
   segment: ExportSegment | null;
+  /** The unit's gold value as stored (after the import's value mapping); null without one. */
+  gold: string | null;
 }
 
 export interface ExportSegment {
@@ -81,13 +89,16 @@ type ChunkRow = [
   number | null, // segment_index
   number | null, // char_start
   number | null, // char_end
+  string | null, // d.gold_label
+  number | null, // a.suggestion_shown
+  string | null, // a.sample_id
 ];
 
 const chunkSql = (withText: boolean) =>
   `SELECT d.id, d.external_id, ${withText ? 'd.text, coalesce(p.metadata, d.metadata)' : "'', '{}'"},
           a.id, a.kind, a.label_ids, a.coder_id, a.created_at, a.suggestion_label_ids, a.suggestion_score, a.run_id,
           a.codebook_revision_id, a.seconds, a.note, a.flagged,
-          d.parent_id, p.external_id, d.segment_index, d.char_start, d.char_end
+          d.parent_id, p.external_id, d.segment_index, d.char_start, d.char_end, d.gold_label, a.suggestion_shown, a.sample_id
      FROM documents d
      LEFT JOIN documents p ON p.id = d.parent_id
      LEFT JOIN annotations a INDEXED BY annotations_document
@@ -145,7 +156,7 @@ export class DecisionReader {
     for (const r of rows) {
       if (last?.id !== r[0]) {
         const segment = r[16] === null ? null : { parentId: r[16], parentExternalId: r[17]!, index: r[18]!, start: r[19]!, end: r[20]! };
-        last = { id: r[0], externalId: r[1], text: r[2], metadata: r[3], decision: null, segment };
+        last = { id: r[0], externalId: r[1], text: r[2], metadata: r[3], decision: null, segment, gold: r[21] };
         out.push(last);
       }
       // Rows of one document come oldest first: the last one that is not undone stands.
@@ -165,6 +176,8 @@ export class DecisionReader {
         seconds: r[13],
         note: r[14],
         flagged: r[15] === 1,
+        suggestionShown: r[22] === 1,
+        sampleId: r[23],
       };
     }
     return out;
@@ -172,8 +185,17 @@ export class DecisionReader {
 
   /** Every chunk in turn, in id order; a chunk may be empty where ids have gaps. */
   async *all(options: { chunkSize?: number; withText?: boolean } = {}): AsyncGenerator<DocumentWithDecision[]> {
+    for await (const r of this.ranges(options)) yield r.docs;
+  }
+
+  /** all(), each chunk with the id range it covers (afterId < id <= afterId + span), for readers of
+   * the same range in other tables (the model's predictions). */
+  async *ranges(
+    options: { chunkSize?: number; withText?: boolean } = {},
+  ): AsyncGenerator<{ afterId: number; span: number; docs: DocumentWithDecision[] }> {
     const span = options.chunkSize ?? EXPORT_CHUNK;
-    for (let after = 0; after < this.maxId; after += span) yield this.chunk(after, span, options.withText ?? true);
+    for (let after = 0; after < this.maxId; after += span)
+      yield { afterId: after, span, docs: this.chunk(after, span, options.withText ?? true) };
   }
 }
 

@@ -9,6 +9,7 @@ import { openSource } from '../imports/open-source';
 import { readZipDirectory, readZipEntry } from '../imports/zip-reader';
 import { useTempDir } from '../test-support/temp-dir';
 import { runExport, type RunExportArgs } from './export-job';
+import { splitMethod } from './training-export';
 import { addRun, decide, makeExportProject, undo, type ExportProject } from './test-support/export-project';
 
 const tmp = useTempDir();
@@ -92,8 +93,8 @@ describe('CSV export', () => {
     expect(rows.map((x) => x.id)).toEqual([LONG_ID, '0042', 'c', 'd']);
     expect(rows[0]).toMatchObject({
       text: 'We support the new law, "fully".',
-      source: 'news',
-      date: '2026-01-02',
+      meta_source: 'news',
+      meta_date: '2026-01-02',
       labels: 'in favour of',
       decision: 'label',
       coder: 'ana',
@@ -109,7 +110,7 @@ describe('CSV export', () => {
     });
     expect(rows[1]).toMatchObject({
       text: '=HYPERLINK("http://x","click")',
-      source: '+49 30 1234',
+      meta_source: '+49 30 1234',
       suggestion_outcome: 'changed',
       flagged: 'true',
     });
@@ -119,7 +120,7 @@ describe('CSV export', () => {
       coder: 'ben',
       suggestion_outcome: '',
     });
-    expect(Object.keys(rows[0]!).slice(0, 4)).toEqual(['id', 'text', 'source', 'date']);
+    expect(Object.keys(rows[0]!).slice(0, 4)).toEqual(['id', 'text', 'meta_source', 'meta_date']);
     expect(r.rows).toBe(4);
     expect(r.perLabel).toEqual([
       { label: 'in favour of', count: 1 },
@@ -134,13 +135,17 @@ describe('CSV export', () => {
     expect(raw.charCodeAt(0)).toBe(0xfeff);
     expect(raw.split('\r\n').length).toBe(1 + 4 + 1 + 1); // header, 4 rows, the line break inside a quoted text, the end
     const rows = parse(raw.slice(1), { columns: true }) as Record<string, string>[];
-    expect(rows[0]!.id).toBe(LONG_ID);
+    // [Note: long ids in Excel] 16 or more digits, or a leading zero: a formula whose value is the text.
+    expect(rows[0]!.id).toBe(`="${LONG_ID}"`);
+    expect(rows[1]!.id).toBe('="0042"');
+    expect(rows[2]!.id).toBe('c');
     expect(rows[1]!.text).toBe(`'=HYPERLINK("http://x","click")`);
-    expect(rows[1]!.source).toBe(`'+49 30 1234`);
-    expect(rows[2]!.source).toBe(`'@mention`);
+    expect(rows[1]!.meta_source).toBe(`'+49 30 1234`);
+    expect(rows[2]!.meta_source).toBe(`'@mention`);
     expect(rows[3]!.text).toBe(`'-5 reasons to oppose it`);
     expect(rows[0]!.suggestion_score).toBe('0.91');
-    for (const line of raw.split('\r\n').slice(1)) expect(line).not.toMatch(/^[=+\-@]/);
+    // No cell starts a formula except the digit-only ones above.
+    for (const line of raw.split('\r\n').slice(1)) expect(line.replace(/^"=""\d+"""/, '')).not.toMatch(/^[=+\-@]/);
   });
 });
 
@@ -160,7 +165,8 @@ describe('metadata columns', () => {
               return { columns: all[0]!, rows: all.slice(1) };
             })()
           : await readXlsx(dataFile(r));
-      expect(columns.slice(0, 5)).toEqual(['id', 'text', 'source', 'lang', 'metadata.labels']);
+      // [Note: column names] every metadata column prefixed: the corpus's own `labels` never meets Prelabel's.
+      expect(columns.slice(0, 5)).toEqual(['id', 'text', 'meta_source', 'meta_lang', 'meta_labels']);
       expect(rows.map((x) => x.slice(0, 5))).toEqual([
         ['1', 'a', 'x', '', ''],
         ['2', 'b', 'y', 'de', 'their own'],
@@ -179,7 +185,7 @@ describe('metadata columns', () => {
       const r = await exportTo(p, format, 'coded', { chunkSize: 2 });
       const rows =
         format === 'csv'
-          ? (parse(text(dataFile(r)), { columns: true }) as Record<string, string>[]).map((x) => [x.id, x.source, x.lang])
+          ? (parse(text(dataFile(r)), { columns: true }) as Record<string, string>[]).map((x) => [x.id, x.meta_source, x.meta_lang])
           : text(dataFile(r))
               .split('\n')
               .filter(Boolean)
@@ -251,7 +257,7 @@ describe('XLSX export', () => {
       'xl/worksheets/sheet1.xml',
     ]);
     const { columns, rows } = await readXlsx(dataFile(r));
-    expect(columns.slice(0, 4)).toEqual(['id', 'text', 'source', 'date']);
+    expect(columns.slice(0, 4)).toEqual(['id', 'text', 'meta_source', 'meta_date']);
     expect(columns[columns.length - 1]).toBe('cut_columns');
     expect(rows.map((x) => x[0])).toEqual([LONG_ID, '0042', 'c', 'd']);
     expect(rows[1]![1]).toBe('=HYPERLINK("http://x","click")');
@@ -320,7 +326,7 @@ describe('Hugging Face datasets folder', () => {
       label2id: { against: 1 },
     });
     expect(text(join(dir, 'README.md'))).toMatch(/class_label:\n\s+names:\n\s+'0': "in favour of"/);
-    expect(manifestOf(r).split).toEqual({ seed: 7, testFraction: 0.25, train: 224, test: 76 });
+    expect(manifestOf(r).split).toEqual({ seed: 7, testFraction: 0.25, train: 224, test: 76, method: splitMethod(false) });
 
     const again = await runAgain(p, 7);
     expect(again).toEqual(test.map((x) => x.id));
@@ -337,7 +343,8 @@ describe('Hugging Face datasets folder', () => {
 describe('NLI training pairs', () => {
   it('one pair per coded document and label, hypotheses as the engine makes them, entailment exactly for the chosen labels', async () => {
     const p = project();
-    const r = await exportTo(p, 'nli', 'all');
+    // Every label (nliNegatives 'all') and no test split: every pair in the one file.
+    const r = await exportTo(p, 'nli', 'all', { testFraction: 0, nliNegatives: 'all' });
     const pairs = text(dataFile(r))
       .split('\n')
       .filter(Boolean)

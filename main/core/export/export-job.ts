@@ -15,7 +15,8 @@
 // two exports into one folder never overwrite each other's manifest; a folder export (`hf`, and
 // every browser-mode export) holds `manifest.json`.
 // Over 300 lines on purpose: runExport is one sequence (snapshot, rows, split, manifest, rename) whose
-// cleanup on failure or cancel must see every step; the writers, output and guard are in their own files.
+// cleanup on failure or cancel must see every step; the writers, the training formats
+// (training-export.ts), output and guard are in their own files.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -27,22 +28,24 @@ import {
   type ExportFormat,
   type ExportLevel,
   type ExportResult,
+  type NliLabels,
+  type NliNegatives,
 } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { readMeta } from '../store/project-db';
 import { firstRowMetadataKeys, hasSegmentUnits, jsonRecord, metadataKeys, tableCells, tableColumns } from './columns';
 import { CsvWriter } from './csv-writer';
-import { hfLabelMapping, hfLine, NliWriter, writeDatasetReadme, writeLabelsJson } from './dataset-writers';
 import { closeSnapshot, DecisionReader, EXPORT_CHUNK, openSnapshot, type DocumentWithDecision } from './decisions';
 import { passes, RecordContext, type ExportRecord } from './export-records';
 import { Output } from './export-output';
 import { importsManifest } from './import-provenance';
-import { buildManifest, unitsManifest } from './manifest';
+import { buildManifest, runsProvenance, unitsManifest, type ManifestValidation } from './manifest';
+import { ModelReader, NO_MODEL } from './model-labels';
 import { writeParentLevel, type ParentExportResult } from './parent-export';
 import { isUnit } from '../store/units';
 import { assertNotProjectFile } from './project-guard';
-import { stratifiedSplit } from './split';
 import { ParquetTableWriter } from './parquet-writer';
+import { writeTrainingData, type TrainingResult } from './training-export';
 import { CUT_COLUMN, EXCEL_LIMITS, XlsxWriter, type XlsxLimits } from './xlsx-writer';
 
 export const EXTENSIONS: Record<ExportFormat, string> = {
@@ -69,6 +72,9 @@ export interface RunExportArgs {
   filter: ExportFilter;
   seed: number;
   testFraction: number;
+  /** NLI pairs: balanced or all not_entailment pairs, text or 0/1 labels (defaults: balanced, text). */
+  nliNegatives?: NliNegatives;
+  nliLabels?: NliLabels;
   /** `file`: the file (for hf: the folder) the user chose. `folder`: a folder of its own that must
    * not exist yet (the browser mode's exports/<id>), holding every file of the export. */
   target: { kind: 'file'; path: string } | { kind: 'folder'; path: string };
@@ -81,8 +87,12 @@ export interface RunExportArgs {
    * (parent-export.ts); default 'unit'. */
   level?: ExportLevel;
   aggregate?: AggregateRule;
-  /** The question's current model-input hash: whose pre-labels a parent-level export aggregates. */
+  /** The question's current model-input hash: whose predictions are current (the model columns, and
+   * what a parent-level export aggregates); '' when there is none. */
   hash?: string;
+  /** The question's validation numbers for the manifest (manifest-validation.ts), computed by the
+   * caller on the core's connection; absent: the manifest says none were computed. */
+  validation?: ManifestValidation;
 }
 
 /** A file name from a question name: letters of every script kept, path characters removed. */
@@ -143,23 +153,26 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       .pluck()
       .get() as number;
     const reader = new DecisionReader(snapshot, question.id);
+    const models = new ModelReader(snapshot, question, args.hash ?? '');
     let stats = new Stats();
     const chunkSize = args.chunkSize ?? EXPORT_CHUNK;
     const passCount = args.format === 'hf' ? 2 : 1;
     let done = 0;
 
-    /** Reads every chunk, hands the passing records over, reports progress, stops on cancel. */
+    /** Reads every chunk, hands the passing records over, reports progress, stops on cancel. A pass
+     * with texts carries the model's side of each unit (the tables and JSON Lines write it). */
     const pass = async (
       withText: boolean,
       take: (doc: DocumentWithDecision) => boolean,
       each: (r: ExportRecord) => void | Promise<void>,
       between?: () => Promise<void>,
     ) => {
-      for await (const chunk of reader.all({ chunkSize, withText })) {
+      for await (const { afterId, span, docs: chunk } of reader.ranges({ chunkSize, withText })) {
         if (args.signal.aborted) throw cancelled();
+        const model = withText && chunk.length > 0 ? models.chunk(afterId, span) : null;
         for (const doc of chunk) {
           if (!passes(args.filter, doc, ctx) || !take(doc)) continue;
-          await each(ctx.record(doc, withText));
+          await each(ctx.record(doc, withText, model?.get(doc.id) ?? NO_MODEL));
         }
         await between?.();
         done += chunk.length;
@@ -168,10 +181,9 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       }
       if (args.signal.aborted) throw cancelled();
     };
-    const labelled = (doc: DocumentWithDecision) => doc.decision?.kind === 'label' && doc.decision.labelIds.length > 0;
     const notes: string[] = [];
     let columns: string[] | null = null;
-    let split: ExportResultSplit | null = null;
+    let training: TrainingResult | null = null;
     let rows = 0;
     const warnings: string[] = [];
     const level = args.level ?? 'unit';
@@ -198,7 +210,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       warnings.push(...parentLevel.warnings);
     } else if (args.format === 'csv' || args.format === 'csv-excel' || args.format === 'xlsx' || args.format === 'parquet') {
       const table = async (keys: string[]) => {
-        const cols = tableColumns(keys, hasSegmentUnits(snapshot));
+        const cols = tableColumns(keys, hasSegmentUnits(snapshot), models.labels);
         const known = new Set(keys);
         // Metadata objects are shared between records with the same stored JSON (RecordContext):
         // each is checked once.
@@ -271,50 +283,28 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
         () => true,
         (r) => {
           stats.add(r);
-          sink.write(JSON.stringify(jsonRecord(r)) + '\n');
+          sink.write(JSON.stringify(jsonRecord(r, models.labels)) + '\n');
         },
       );
       rows = stats.documents;
-    } else if (args.format === 'nli') {
-      const nli = new NliWriter(output.open(dataName), question);
-      if (nli.labelsPerDocument === 0)
-        throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" has no labels, so there are no NLI pairs to write.`);
-      await pass(true, labelled, (r) => {
-        stats.add(r);
-        nli.add(r);
-      });
-      rows = stats.documents * nli.labelsPerDocument;
-      notes.push(
-        `${nli.entailment} entailment and ${nli.notEntailment} not_entailment pairs: each coded document with each of the question's ${nli.labelsPerDocument} labels.`,
-      );
-      if (args.filter === 'all')
-        notes.push('Only documents whose decision gives labels make NLI pairs; skipped, not codable and open documents are left out.');
     } else {
-      // hf: a first pass without texts finds the labelled documents and their labels; the split
-      // is drawn from those; the second pass writes each document into its part.
-      const strata: Array<{ id: number; stratum: string }> = [];
-      const used = new Set<string>();
-      await pass(false, labelled, (r) => {
-        const ids = r.labels.map((l) => l.id);
-        for (const id of ids) used.add(id);
-        strata.push({ id: r.documentId, stratum: question.multiLabel ? ids.join(',') : ids[0]! });
+      training = await writeTrainingData({
+        format: args.format,
+        question,
+        filter: args.filter,
+        seed: args.seed,
+        testFraction: args.testFraction,
+        nliNegatives: args.nliNegatives ?? 'balanced',
+        nliLabels: args.nliLabels ?? 'text',
+        output,
+        dataName,
+        pass: (withText, take, each) => pass(withText, take, each),
+        count: (r) => stats.add(r),
       });
-      const test = stratifiedSplit(strata, args.testFraction, args.seed);
-      const mapping = hfLabelMapping(question, used);
-      const index = new Map(mapping.map((l, i) => [l.id, i]));
-      const train = output.open('train.jsonl');
-      const testSink = output.open('test.jsonl');
-      await pass(true, labelled, (r) => {
-        stats.add(r);
-        (test.has(r.documentId) ? testSink : train).write(hfLine(r, index, question.multiLabel));
-      });
-      split = { seed: args.seed, testFraction: args.testFraction, train: stats.documents - test.size, test: test.size };
-      writeLabelsJson(output.open('labels.json'), mapping, question.multiLabel);
-      writeDatasetReadme(output.open('README.md'), question, mapping, split);
-      rows = stats.documents;
-      if (args.filter === 'all')
-        notes.push('Only documents whose decision gives labels are in the dataset; skipped, not codable and open documents are left out.');
+      rows = training.rows;
+      notes.push(...training.notes);
     }
+    if (level === 'unit' && args.format !== 'hf' && args.format !== 'nli') notes.push(...modelNotes(models));
 
     const written = output.sinks.map((s) => ({ name: basename(s.finalPath), ...s.close() }));
     const manifestName = isFolder ? 'manifest.json' : `${basename(dataName, extname(dataName))}.manifest.json`;
@@ -329,7 +319,12 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       currentRevisionId: codebook.revisionId,
       decisionRevisions: stats.revisions,
       runs: [...stats.runs].map(([id, decisions]) => ({ run: ctx.runs.get(id)!, decisions })),
-      split,
+      provenance: runsProvenance(snapshot, question, args.hash ?? '', [...stats.runs.keys(), ...stats.modelRuns]),
+      modelInputHash: args.hash || null,
+      scoreColumns: level === 'unit' && args.format !== 'hf' && args.format !== 'nli' ? models.labels.map((l) => l.name) : [],
+      validation: args.validation ?? null,
+      split: training?.split ?? null,
+      nli: training?.nli ?? null,
       counts: parentLevel
         ? {
             rows,
@@ -339,7 +334,13 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
             units: parentLevel.units,
             decidedUnits: parentLevel.decidedUnits,
           }
-        : { rows, documents: stats.documents, perLabel: stats.perLabel(question), decisions: stats.kinds },
+        : {
+            rows,
+            documents: stats.documents,
+            perLabel: stats.perLabel(question),
+            decisions: stats.kinds,
+            ...(args.format !== 'hf' && args.format !== 'nli' ? { model: stats.model } : {}),
+          },
       columns,
       files: written.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
       notes,
@@ -379,7 +380,13 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
 
 class UnseenMetadataKey extends Error {}
 
-type ExportResultSplit = { seed: number; testFraction: number; train: number; test: number };
+/** What the manifest says of the model columns ([Note: stale predictions in exports]). */
+function modelNotes(models: ModelReader): string[] {
+  if (!models.hasRuns) return ['The question was never pre-labelled: the model columns are empty.'];
+  return [
+    `model_label, model_score and the score_ columns hold only predictions under the current model input (hash ${models.hash || 'none'}); a unit scored only under an older one has them empty, model_stale true and model_run_id naming that run. Pre-label again to bring them current.`,
+  ];
+}
 
 /** Counts for the manifest and the result. */
 class Stats {
@@ -387,10 +394,22 @@ class Stats {
   readonly kinds: Record<string, number> = { label: 0, skip: 0, not_codable: 0, open: 0 };
   readonly revisions = new Map<string | null, number>();
   readonly runs = new Map<string, number>();
+  /** Runs the model columns name: those of the current predictions, and the stale ones in model_run_id. */
+  readonly modelRuns = new Set<string>();
+  readonly model = { current: 0, stale: 0, none: 0, final: { human: 0, model: 0, none: 0 }, gold: 0 };
   private readonly labelCounts = new Map<string, number>();
 
   add(r: ExportRecord): void {
     this.documents++;
+    if (r.model.current) {
+      this.model.current++;
+      this.modelRuns.add(r.model.current.runId);
+    } else if (r.model.stale) {
+      this.model.stale++;
+      if (r.model.runId) this.modelRuns.add(r.model.runId);
+    } else this.model.none++;
+    this.model.final[r.finalSource ?? 'none']++;
+    if (r.gold) this.model.gold++;
     const d = r.decision;
     this.kinds[d?.kind ?? 'open']!++;
     if (!d) return;

@@ -1,8 +1,10 @@
 // What one exported document says: its text and metadata, the decision that stands, the suggestion
 // the coder saw and where it came from. Writers of every format read these records.
 import type { CodebookLabel, CodebookQuestion, ExportFilter } from '../../../common/contract';
+import { goldMatcher } from '../coding/gold';
 import type { Db } from '../store/project-db';
 import type { CurrentDecision, DocumentWithDecision, ExportSegment } from './decisions';
+import { finalLabel, goldLabels, NO_MODEL, type FinalSource, type UnitModel } from './model-labels';
 
 export interface RunRecord {
   id: string;
@@ -22,12 +24,22 @@ export interface ExportRecord {
   labels: readonly CodebookLabel[];
   coder: string | null;
   suggestion: readonly CodebookLabel[] | null;
-  /** 'accepted': the labels are exactly the suggestion's; 'changed': a suggestion was shown and the
-   * coder chose otherwise; null: no label decision or no suggestion. */
+  /** 'accepted': the labels are exactly the suggestion shown; 'changed': a suggestion was shown and
+   * the coder chose otherwise; null: no label decision, or no suggestion on screen (none, or a blind
+   * decision that recorded the suggestion of that moment hidden). */
   outcome: 'accepted' | 'changed' | null;
   run: RunRecord | null;
   /** A unit of a segmentation: its parent and place (its metadata is the parent's). */
   segment: ExportSegment | null;
+  /** The model's current prediction, or whether it is stale ([Note: stale predictions in exports]). */
+  model: UnitModel;
+  /** The model's labels, in codebook order (empty without a current prediction). */
+  modelLabels: readonly CodebookLabel[];
+  /** The gold value mapped to the question's labels; null without gold or when it names none. */
+  gold: readonly CodebookLabel[] | null;
+  /** [Note: final label] in model-labels.ts. */
+  final: readonly CodebookLabel[];
+  finalSource: FinalSource;
 }
 
 /** Everything the records refer to, read once per export. */
@@ -38,6 +50,7 @@ export class RecordContext {
   readonly runs: Map<string, RunRecord>;
   private readonly byJson = new Map<string, readonly CodebookLabel[]>();
   private readonly metadataByJson = new Map<string, Record<string, string>>();
+  private readonly gold: ReturnType<typeof goldMatcher>;
 
   constructor(
     db: Db,
@@ -45,6 +58,7 @@ export class RecordContext {
   ) {
     this.labelsById = new Map(question.labels.map((l) => [l.id, l]));
     this.position = new Map(question.labels.map((l, i) => [l.id, i]));
+    this.gold = goldMatcher(question);
     this.coders = new Map((db.prepare('SELECT id, name FROM coders').all() as { id: string; name: string }[]).map((c) => [c.id, c.name]));
     const runs = db
       .prepare('SELECT id, model_id, model_sha256, model_input_hash, created_at FROM prelabel_runs WHERE question_id = ?')
@@ -97,12 +111,19 @@ export class RecordContext {
     return parsed;
   }
 
-  record(doc: DocumentWithDecision, parseMetadata = true): ExportRecord {
+  /** Label lists by id list, cached by the ids joined (the model's and gold labels repeat). */
+  private byIds(ids: readonly string[]): readonly CodebookLabel[] {
+    return ids.length === 0 ? NONE : this.cached(ids.join(','), ids);
+  }
+
+  record(doc: DocumentWithDecision, parseMetadata = true, model: UnitModel = NO_MODEL): ExportRecord {
     const d = doc.decision;
     const labels = d ? this.decisionLabels(d) : [];
     const suggestion = d ? this.suggestionLabels(d) : null;
     let outcome: ExportRecord['outcome'] = null;
-    if (d?.kind === 'label' && suggestion) outcome = sameIds(labels, suggestion) ? 'accepted' : 'changed';
+    if (d?.kind === 'label' && suggestion && d.suggestionShown) outcome = sameIds(labels, suggestion) ? 'accepted' : 'changed';
+    const gold = goldLabels(this.gold, doc);
+    const final = finalLabel(d, labels, model);
     return {
       documentId: doc.id,
       externalId: doc.externalId,
@@ -115,9 +136,16 @@ export class RecordContext {
       outcome,
       run: d?.runId ? (this.runs.get(d.runId) ?? null) : null,
       segment: doc.segment,
+      model,
+      modelLabels: model.current ? this.byIds(model.current.labelIds) : NONE,
+      gold: gold ? this.byIds(gold) : null,
+      final: final.source === 'human' ? (final.labelIds.length ? labels : NONE) : this.byIds(final.labelIds),
+      finalSource: final.source,
     };
   }
 }
+
+const NONE: readonly CodebookLabel[] = [];
 
 function sameIds(a: readonly CodebookLabel[], b: readonly CodebookLabel[]): boolean {
   return a === b || (a.length === b.length && a.every((l, i) => l.id === b[i]!.id));
@@ -146,6 +174,7 @@ export function passes(filter: ExportFilter, doc: DocumentWithDecision, ctx: Rec
   const d = doc.decision;
   if (!d || d.kind !== 'label') return false;
   if (filter === 'coded') return true;
+  if (!d.suggestionShown) return false;
   const suggestion = ctx.suggestionLabels(d);
   if (!suggestion) return false;
   const same = sameIds(ctx.decisionLabels(d), suggestion);

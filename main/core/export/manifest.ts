@@ -9,6 +9,11 @@ import type { Db } from '../store/project-db';
 import { RULE_DESCRIPTIONS } from './aggregate';
 import type { RunRecord } from './export-records';
 import type { ImportProvenance } from './import-provenance';
+import type { ManifestValidation } from './manifest-validation';
+import type { RunProvenance } from './run-provenance';
+
+export type { ManifestValidation } from './manifest-validation';
+export { runsProvenance } from './run-provenance';
 
 export const MANIFEST_VERSION = 1;
 
@@ -34,7 +39,18 @@ export interface ManifestInput {
   decisionRevisions: Map<string | null, number>;
   /** Runs whose suggestions the exported decisions carry, with how many decisions each. */
   runs: Array<{ run: RunRecord; decisions: number }>;
-  split: { seed: number; testFraction: number; train: number; test: number } | null;
+  /** Every run the export names (the decisions' suggestions and the model columns), with what it
+   * was made with as stored at run time (run-provenance.ts). */
+  provenance: RunProvenance[];
+  /** The question's current model-input hash ('' or null: never pre-labelled). */
+  modelInputHash: string | null;
+  /** The labels with a score_ column (tables) or a model_scores key (JSON Lines), in order. */
+  scoreColumns: string[];
+  /** The question's validation numbers (manifest-validation.ts); null when not computed. */
+  validation: ManifestValidation | null;
+  split: { seed: number; testFraction: number; train: number; test: number; method?: string } | null;
+  /** NLI pairs: files, options and pair counts. */
+  nli: Record<string, unknown> | null;
   counts: {
     rows: number;
     documents: number;
@@ -43,6 +59,15 @@ export interface ManifestInput {
     /** Parent level: the coding units read, and those with a label decision. */
     units?: number;
     decidedUnits?: number;
+    /** Unit level, tables and JSON Lines: units with a current, a stale only or no prediction; the
+     * final label's source; units with a mapped gold label. */
+    model?: {
+      current: number;
+      stale: number;
+      none: number;
+      final: { human: number; model: number; none: number };
+      gold: number;
+    };
   };
   columns: string[] | null;
   files: Array<{ name: string; bytes: number; sha256: string }>;
@@ -102,7 +127,14 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
       runCreatedAt: run.createdAt,
       decisions,
     })),
+    modelInputHash: m.modelInputHash,
+    runs: m.provenance,
+    columnNaming:
+      "Metadata columns of the corpus are written as meta_<name>; each label's score as score_<label> (JSON Lines: the metadata and model_scores objects). No column of Prelabel starts with meta_ or score_.",
+    scoreColumns: m.scoreColumns,
+    validation: m.validation,
     split: m.split,
+    nli: m.nli,
     counts: m.counts,
     ...(m.units ? { level: m.units.level, aggregate: m.units.aggregate, segmentations: m.units.segmentations } : {}),
     ...(m.imports ? { imports: m.imports } : {}),

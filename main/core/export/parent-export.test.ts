@@ -258,8 +258,8 @@ describe('export at parent level', () => {
       string,
       string
     >[];
-    expect(Object.keys(rows[0]!).slice(0, 7)).toEqual(['id', 'parent_id', 'segment', 'char_start', 'char_end', 'text', 'party']);
-    expect(rows.map((r) => [r.id, r.parent_id, r.segment, r.party])[5]).toEqual(['sp-2#2', 'sp-2', '2', 'Conservative']);
+    expect(Object.keys(rows[0]!).slice(0, 7)).toEqual(['id', 'parent_id', 'segment', 'char_start', 'char_end', 'text', 'meta_party']);
+    expect(rows.map((r) => [r.id, r.parent_id, r.segment, r.meta_party])[5]).toEqual(['sp-2#2', 'sp-2', '2', 'Conservative']);
     expect(rows).toHaveLength(10);
     const manifest = JSON.parse(readFileSync(join(dir, 'units.manifest.json'), 'utf8')) as Manifest;
     expect([manifest.level, manifest.aggregate, manifest.segmentations.length]).toEqual(['unit', null, 1]);

@@ -79,12 +79,15 @@ describe('the Parquet export', () => {
     expect(types).toMatchObject({
       id: 'Utf8',
       text: 'Utf8',
-      stars: 'Utf8',
-      'metadata.labels': 'Utf8',
+      meta_stars: 'Utf8',
+      meta_labels: 'Utf8',
       labels: 'Utf8',
       suggestion_score: 'Float64',
+      suggestion_shown: 'Bool',
       seconds: 'Float64',
       flagged: 'Bool',
+      model_score: 'Float64',
+      model_stale: 'Bool',
       decided_at: 'Timestamp<MILLISECOND, UTC>',
     });
     expect(table.schema.fields.find((f) => f.name === 'id')!.nullable).toBe(false);
@@ -134,7 +137,7 @@ describe('the Parquet export', () => {
       expect(docs.map((d) => d.text)).toEqual(rows.map((r) => r[1]));
       expect(docs.filter((d) => d.gold_label !== null)).toHaveLength(500);
       const first = JSON.parse(docs[0]!.metadata) as Record<string, string>;
-      expect(first).toMatchObject({ stars: rows[0]![2], decision: 'label', flagged: 'false', suggestion_score: '0.25' });
+      expect(first).toMatchObject({ meta_stars: rows[0]![2], decision: 'label', flagged: 'false', suggestion_score: '0.25' });
       // The same instant; a whole second is written without ".000", as ISO 8601 allows.
       expect(new Date(first.decided_at!).getTime()).toBeGreaterThan(Date.parse('2026-03-01T09:00:00Z'));
       expect(first.decided_at).toMatch(/^2026-03-01T\d\d:\d\d:\d\dZ$/);

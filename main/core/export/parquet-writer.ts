@@ -2,11 +2,12 @@
 // with hyparquet-writer one row group at a time into the export's file sink, so a million-row
 // export never holds more than one row group. Columns are typed where Prelabel knows the type:
 // ids, texts, metadata and label names are strings (UTF8), scores and seconds doubles, flagged a
-// boolean and decided_at a UTC timestamp in milliseconds; pandas, Polars, DuckDB, Spark and the
+// boolean (as are suggestion_shown and model_stale), model_score and every score_<label> doubles,
+// and decided_at a UTC timestamp in milliseconds; pandas, Polars, DuckDB, Spark and the
 // Hugging Face `datasets` library read them as such. Snappy compression, as pandas writes by default.
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import type { Cell } from './columns';
+import { SCORE_PREFIX, type Cell } from './columns';
 import type { FileSink } from './file-sink';
 
 type ColumnType = 'string' | 'double' | 'boolean' | 'timestamp';
@@ -16,8 +17,13 @@ const TYPED: Record<string, ColumnType> = {
   suggestion_score: 'double',
   seconds: 'double',
   flagged: 'boolean',
+  suggestion_shown: 'boolean',
+  model_score: 'double',
+  model_stale: 'boolean',
   decided_at: 'timestamp',
 };
+/** A label's score column ([Note: column names] in columns.ts: no other column starts so). */
+const typeOf = (name: string): ColumnType => TYPED[name] ?? (name.startsWith(SCORE_PREFIX) ? 'double' : 'string');
 /** Never empty: every row has them. */
 const REQUIRED = new Set(['id', 'text']);
 
@@ -108,7 +114,7 @@ export class ParquetTableWriter {
     sink: FileSink,
     private readonly names: readonly string[],
   ) {
-    this.types = names.map((n) => TYPED[n] ?? 'string');
+    this.types = names.map(typeOf);
     this.columns = names.map(() => []);
     this.bytes = new SinkWriter(sink);
     this.writer = new ParquetWriter({

@@ -94,6 +94,9 @@ export interface DecisionInput {
   seconds?: number;
   note?: string;
   flagged?: boolean;
+  /** The suggestion was on screen (default: whenever there is one; false: a blind decision). */
+  suggestionShown?: boolean;
+  sampleId?: string;
 }
 
 let clock = Date.parse('2026-03-01T09:00:00Z');
@@ -106,7 +109,8 @@ export function decide(p: ExportProject, d: DecisionInput): string {
   p.db
     .prepare(
       `INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, suggestion_label_ids, suggestion_score, run_id,
-         codebook_revision_id, seconds, note, flagged, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         codebook_revision_id, seconds, note, flagged, created_at, suggestion_shown, sample_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       id,
@@ -123,6 +127,8 @@ export function decide(p: ExportProject, d: DecisionInput): string {
       d.note ?? null,
       d.flagged ? 1 : 0,
       d.createdAt ?? nextTime(),
+      (d.suggestionShown ?? d.suggestion !== undefined) ? 1 : 0,
+      d.sampleId ?? null,
     );
   return id;
 }

@@ -35,6 +35,7 @@ import type { PairPlanner } from '../scoring/pair-batch';
 import { hierarchyFor, plannerFor, questionOf, type PlannerTuning, type RunHierarchy } from '../scoring/question-plan';
 import { modeOf, readScoringMode, runHash, writeScoringMode, type ScoringMode } from '../scoring/scoring-mode';
 import { PrelabelRunner } from './prelabel-runner';
+import { runInputRecord } from './run-record';
 import type { RunnerTuning, SessionStats } from './run-tuning';
 
 interface ActiveRun {
@@ -143,6 +144,10 @@ export class RunLifecycle {
     const hierarchy = hierarchyFor(question, mode);
     const model = await this.precision.projectModel(db);
     const hash = runHash(question, model.info.sha256, mode);
+    const planner = plannerFor(model, question, this.tuning);
+    // [Note: run provenance] What a new run is made with, stored with it (read before the checks
+    // below, so that nothing else is awaited between them and the run's insert).
+    const inputs = await runInputRecord(question, planner.hypotheses, model.info.path);
     if (this.active) {
       const going = this.active.runner;
       if (going.run.questionId !== question.id) {
@@ -157,7 +162,6 @@ export class RunLifecycle {
       await this.active?.done;
     }
     writeScoringMode(db, question.id, mode);
-    const planner = plannerFor(model, question, this.tuning);
     const threads = input.threads ?? physicalCores();
     const latest = latestRun(db, question.id);
     if (latest && latest.modelInputHash === hash && latest.status === 'paused') {
@@ -210,6 +214,7 @@ export class RunLifecycle {
         precision: model.info.precision ?? 'fp32',
         hierarchical: mode.hierarchical,
         ...(mode.hierarchical ? { topParents: mode.topParents } : {}),
+        ...inputs,
       },
     });
     return this.launch(db, run, model, planner, question, input.priorityDocumentIds, threads, hierarchy);
