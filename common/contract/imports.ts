@@ -14,7 +14,7 @@ export const importSource = z.discriminatedUnion('kind', [
 ]);
 export type ImportSource = z.infer<typeof importSource>;
 
-export const importFormats = ['csv', 'xlsx', 'json', 'jsonl', 'parquet', 'text', 'folder'] as const;
+export const importFormats = ['csv', 'xlsx', 'ods', 'json', 'jsonl', 'parquet', 'text', 'folder'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 /** Every encoding a text file can be read in, by canonical name (common/encodings.ts). */
 export { textEncodings, type TextEncoding } from '../encodings';
@@ -27,7 +27,7 @@ export const importOptions = z.object({
   delimiter: z.enum(delimiters).optional(),
   quote: z.enum(['double', 'none']).optional(),
   hasHeader: z.boolean().optional(),
-  /** XLSX: the sheet's name. */
+  /** XLSX and ODS: the sheet's name. */
   sheet: z.string().max(100).optional(),
   /** Decode HTML entities (`&amp;` -> `&`) in every cell but the id. Off at first; left out, the
    * open project's last choice (main/core/imports/html-entities.ts). */
@@ -108,7 +108,7 @@ export interface ImportDetection {
   quote: 'double' | 'none' | null;
   hasHeader: boolean;
   lineEndings: 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none' | null;
-  /** XLSX: every sheet, and the one read. */
+  /** XLSX and ODS: every sheet, and the one read. */
   sheets: string[];
   sheet: string | null;
   /** JSON: the property holding the records array, when the file is an object. */

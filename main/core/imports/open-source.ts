@@ -5,6 +5,7 @@ import { extname } from 'node:path';
 import { PrelabelError, type ImportFormat, type ImportOptions } from '../../../common/contract';
 import { openDelimited } from './formats/delimited-source';
 import { openJson } from './formats/json-source';
+import { openOds } from './formats/ods-source';
 import { openParquet } from './formats/parquet-source';
 import { openTextFolder, openTextLines } from './formats/text-lines-source';
 import { openXlsx } from './formats/xlsx-source';
@@ -22,6 +23,7 @@ export function detectFormat(file: LocalFile): ImportFormat {
     );
   }
   if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.ods' || ext === '.ots') return 'ods';
   if (ext === '.json') return 'json';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.txt' || ext === '.text') return 'text';
@@ -29,8 +31,9 @@ export function detectFormat(file: LocalFile): ImportFormat {
   const head = readHead(file.path, 1024);
   // Parquet's mark "PAR1" at the start, whatever the name (a download saved without an extension).
   if (head.subarray(0, 4).toString('latin1') === 'PAR1' && !['.csv', '.tsv', '.tab'].includes(ext)) return 'parquet';
+  // A ZIP: an OpenDocument file stores its "mimetype" entry first, uncompressed (ODF 1.3 part 2, 3.3).
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 && !['.csv', '.tsv', '.tab'].includes(ext))
-    return 'xlsx';
+    return head.subarray(30, 100).toString('latin1').startsWith('mimetypeapplication/vnd.oasis.opendocument.spreadsheet') ? 'ods' : 'xlsx';
   return 'csv';
 }
 
@@ -41,6 +44,8 @@ export async function openSource(file: LocalFile, options: ImportOptions): Promi
       return openDelimited(file, options);
     case 'xlsx':
       return openXlsx(file, options);
+    case 'ods':
+      return openOds(file, options);
     case 'json':
       return openJson(file, options, false);
     case 'jsonl':
