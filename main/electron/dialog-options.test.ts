@@ -8,7 +8,7 @@ describe('openDialogOptions', () => {
   it('offers the import formats (and all files) for an import', () => {
     const options = openDialogOptions('import', folders);
     expect(options.properties).toEqual(['openFile']);
-    expect(options.filters?.[0]?.extensions).toEqual(['csv', 'tsv', 'txt', 'xlsx', 'json', 'jsonl', 'parquet']);
+    expect(options.filters?.[0]?.extensions).toEqual(['csv', 'tsv', 'txt', 'xlsx', 'ods', 'json', 'jsonl', 'parquet']);
     expect(options.filters?.[0]?.extensions).toEqual([...IMPORT_EXTENSIONS]);
     expect(options.defaultPath).toBe(folders.documentsDir);
   });

@@ -10,7 +10,7 @@ export type SavePurpose = MethodInput<'dialog.saveFile'>['purpose'];
 export const PROJECT_EXTENSION = 'prelabel';
 
 /** Formats an import may come in; the importer decides what it can read and says so if not. */
-export const IMPORT_EXTENSIONS = ['csv', 'tsv', 'txt', 'xlsx', 'json', 'jsonl', 'parquet'] as const;
+export const IMPORT_EXTENSIONS = ['csv', 'tsv', 'txt', 'xlsx', 'ods', 'json', 'jsonl', 'parquet'] as const;
 
 const projectFilter: FileFilter = { name: 'Prelabel project', extensions: [PROJECT_EXTENSION] };
 

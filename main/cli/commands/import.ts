@@ -86,7 +86,7 @@ function importOptionsFrom(args: CommandArgs): ImportOptions {
 export const importCommand: Command = {
   usage: `import <project> <file|folder> [--text-column NAME|N]... [--id-column NAME|N]
                           [--gold-column NAME|N] [--join-with TEXT]
-                          [--format csv|xlsx|json|jsonl|parquet|text|folder] [--sheet NAME]
+                          [--format csv|xlsx|ods|json|jsonl|parquet|text|folder] [--sheet NAME]
                           [--encoding NAME (utf-8, windows-1251, cp1251, sjis, gbk...)]
                           [--delimiter ,|;|tab|pipe] [--quote double|none] [--no-header|--header]
                           [--decode-html-entities|--no-decode-html-entities]

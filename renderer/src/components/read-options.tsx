@@ -123,7 +123,7 @@ export function ReadOptions({ detection, detected, options, disabled, onChange }
             onChange={(q) => onChange('quote', q)}
           />
         )}
-        {format === 'xlsx' && !changingFormat && detection.sheets.length > 0 && sheet !== null && (
+        {(format === 'xlsx' || format === 'ods') && !changingFormat && detection.sheets.length > 0 && sheet !== null && (
           <OptionSelect
             label={t('import.options.sheet')}
             value={sheet}
@@ -135,7 +135,7 @@ export function ReadOptions({ detection, detected, options, disabled, onChange }
             onChange={(s) => onChange('sheet', s)}
           />
         )}
-        {(format === 'csv' || format === 'xlsx') && !changingFormat && (
+        {(format === 'csv' || format === 'xlsx' || format === 'ods') && !changingFormat && (
           <label className="check">
             <input
               type="checkbox"

@@ -21,6 +21,7 @@ const ACCEPT = [
   '.tab',
   '.txt',
   '.xlsx',
+  '.ods',
   '.json',
   '.jsonl',
   '.ndjson',
@@ -30,6 +31,7 @@ const ACCEPT = [
   'text/plain',
   'application/json',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.spreadsheet',
 ].join(',');
 
 function ChooseSection() {

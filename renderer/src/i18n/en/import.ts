@@ -3,9 +3,9 @@
 export const importEn = {
   'import.title': 'Import',
   'import.intro':
-    'Bring texts into {project} from a CSV or TSV file, an Excel workbook, JSON, JSON Lines, Parquet or plain text. Nothing leaves this machine.',
+    'Bring texts into {project} from a CSV or TSV file, an Excel or OpenDocument spreadsheet, JSON, JSON Lines, Parquet or plain text. Nothing leaves this machine.',
   'import.drop.title': 'Drop a file here',
-  'import.drop.formats': 'CSV, TSV, Excel (.xlsx), JSON, JSON Lines, Parquet or plain text, or a folder of .txt files',
+  'import.drop.formats': 'CSV, TSV, Excel (.xlsx), OpenDocument (.ods), JSON, JSON Lines, Parquet or plain text, or a folder of .txt files',
   'import.drop.or': 'or',
   'import.drop.choose': 'Choose a file…',
   'import.drop.inputLabel': 'File to import',
@@ -32,6 +32,7 @@ export const importEn = {
   'import.options.format': 'Format',
   'import.options.format.csv': 'Delimited text (CSV, TSV)',
   'import.options.format.xlsx': 'Excel workbook (.xlsx)',
+  'import.options.format.ods': 'OpenDocument spreadsheet (.ods)',
   'import.options.format.json': 'JSON',
   'import.options.format.jsonl': 'JSON Lines',
   'import.options.format.parquet': 'Parquet (.parquet)',
