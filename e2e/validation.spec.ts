@@ -1,6 +1,6 @@
 // Validation end to end in Chromium on SemEval-2016 stance tweets with their gold stance: imported with
 // the gold column, pre-labelled by the generated tiny model, a blind validation sample drawn and
-// coded, ordinary documents coded by keyboard; the Validation screen's every number (against the
+// coded by keyboard in its blind queue, ordinary documents coded by keyboard; the Validation screen's every number (against the
 // coded documents, the blind sample and gold, broken down by target) equals `prelabel evaluate
 // --json` run by the built CLI on the same project file, and accuracy and confusion equal the test's
 // own count from the project file; the methods report names the same numbers. Screenshots: the
@@ -135,33 +135,45 @@ test('the Validation screen names the numbers of prelabel evaluate --json, and t
   await page.getByTestId('prelabel-start').click();
   await expect(page.getByTestId('prelabel-status')).toHaveText('Done', { timeout: 120_000 });
 
-  // ---- A blind validation sample of 60, coded with the gold stance (a careful coder). ----
+  // ---- A blind validation sample of 60 (drawn through the API), coded by keyboard in its blind
+  // Annotate queue with the gold stance (a careful coder). ----
   const sample = await call<{ id: string }>(page, 'samples.create', { questionId: question.id, seed: 11, size: 60 });
   const db = new Database(project.path, { readonly: true, fileMustExist: true });
-  const sampled = db
-    .prepare(
-      'SELECT d.id, d.external_id AS ext FROM sample_documents s JOIN documents d ON d.id = s.document_id WHERE s.sample_id = ? ORDER BY s.position',
-    )
-    .all(sample.id) as Array<{ id: number; ext: string }>;
-  for (const d of sampled)
-    await call(page, 'annotate.decide', {
-      questionId: question.id,
-      documentId: d.id,
-      coder: 'Ben',
-      kind: 'label',
-      labelIds: [labelId.get(gold.get(d.ext)!)!],
-      sampleId: sample.id,
-    });
-
-  // ---- Ordinary coding by keyboard: 24 documents, accepting (Enter) or choosing by hotkey. ----
-  // Ben (who coded the sample) is a coder of the project now: Ana is a new one.
+  const externalId = new Map(
+    (db.prepare('SELECT id, external_id AS ext FROM documents').all() as Array<{ id: number; ext: string }>).map((d) => [d.id, d.ext]),
+  );
+  const hotkey = new Map(LABELS.map((l) => [l.name, l.hotkey]));
+  const docShown = page.getByTestId('annotate-doc');
+  const annotateDone = page.getByTestId('annotate-done');
   await page.getByTestId('nav-annotate').click();
+  await page.getByTestId('annotate-coder').fill('Ben');
+  await page.getByTestId('annotate-source').selectOption(`sample:${sample.id}`);
+  await page.getByTestId('annotate-start').click();
+  await expect(page.getByTestId('annotate-blind')).toBeVisible();
+  for (let i = 0; i < 60; i++) {
+    await expect(docShown).toHaveAttribute('data-document-id', /\d+/);
+    await expect(page.getByTestId('annotate-suggestion')).toHaveCount(0);
+    const id = (await docShown.getAttribute('data-document-id'))!;
+    await page.keyboard.press(hotkey.get(gold.get(externalId.get(Number(id))!)!)!);
+    await page.keyboard.press('Enter');
+    await expect(docShown.or(annotateDone)).not.toHaveAttribute('data-document-id', id);
+  }
+  await expect(page.getByTestId('annotate-done-sample')).toBeVisible();
+  // Recorded as blind decisions of the sample, made without the suggestion.
+  expect(
+    db.prepare('SELECT COUNT(*) FROM annotations WHERE sample_id = ? AND blind = 1 AND suggestion_shown = 0').pluck().get(sample.id),
+  ).toBe(60);
+
+  // ---- Ordinary coding by keyboard: 24 documents, accepting (Enter) or choosing by hotkey. Ben is
+  // a coder of the project now: Ana is a new one. ----
+  await page.getByTestId('annotate-stop').click();
   await page.getByTestId('annotate-coder-choice').selectOption('new');
   await page.getByTestId('annotate-coder').fill('Ana');
-  await page.getByTestId('annotate-coder').press('Enter');
-  const docShown = page.getByTestId('annotate-doc');
+  await page.getByTestId('annotate-source').selectOption('queue');
+  await page.getByTestId('annotate-start').click();
   for (let i = 0; i < 24; i++) {
     await expect(docShown).toHaveAttribute('data-document-id', /\d+/);
+    await expect(page.getByTestId('annotate-suggestion')).toBeVisible();
     const id = (await docShown.getAttribute('data-document-id'))!;
     if (i % 3 !== 0) await page.keyboard.press(LABELS[i % 3]!.hotkey);
     await page.keyboard.press('Enter');
