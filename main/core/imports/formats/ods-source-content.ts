@@ -20,8 +20,8 @@ export const MAX_COLUMNS = 16_384;
 export const MAX_REPEATED_ROWS = 100_000;
 /** Most spaces one text:s stands for. */
 const MAX_SPACES = 1_000;
-/** Elements whose text is no part of the cell's text. */
-const IGNORED = new Set(['annotation', 'note', 'frame', 'custom-shape', 'rect', 'ellipse', 'line', 'connector', 'g', 'control']);
+/** Elements whose text is no part of the cell's text (a table inside a cell: a sub-table). */
+const IGNORED = new Set(['table', 'annotation', 'note', 'frame', 'custom-shape', 'rect', 'ellipse', 'line', 'connector', 'g', 'control']);
 
 export interface OdsSheet {
   name: string;

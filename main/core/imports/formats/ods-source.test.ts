@@ -47,14 +47,16 @@ describe('ODS sheets', () => {
     );
   });
 
-  it('does not take the cached table of a DDE link for a sheet', async () => {
+  it('does not take the cached table of a DDE link or a table inside a cell for a sheet or its rows', async () => {
     const dde =
       '<table:dde-links><table:dde-link><office:dde-source office:dde-application="soffice"/>' +
       table('cache', [row([textCell('cached')])]) +
       '</table:dde-link></table:dde-links>';
-    const path = file(textTable('One', [['x']]) + dde);
+    const sub = `<table:table-cell>${table('inner', [row([textCell('nested')])], 'table:is-sub-table="true"')}<text:p>outer</text:p></table:table-cell>`;
+    const path = file(table('One', [row([textCell('x'), sub, textCell('y')])]) + dde);
     const source = await openSource({ path, name: 'w.ods' }, { hasHeader: false });
     expect(source.detection.sheets).toEqual(['One']);
+    expect(await values(path)).toEqual([['x', 'outer', 'y']]);
   });
 
   it('says so for a sheet that holds nothing', async () => {
@@ -165,6 +167,18 @@ describe('ODS cell text', () => {
       ['merged', '', 'c1'],
       ['', '', 'c2'],
     ]);
+  });
+
+  it('stops reading content.xml where the chosen sheet ends', async () => {
+    const big = Array.from({ length: 20_000 }, (_, i) => [`later sheet row ${i} `.repeat(5)]);
+    const path = file(textTable('First', [['a'], ['b']]) + textTable('Second', big));
+    const source = await openSource({ path, name: 'w.ods' }, { hasHeader: false });
+    let last = { done: 0, total: 0 };
+    const read: string[][] = [];
+    for await (const r of source.rows({ onProgress: (p) => (last = p) })) read.push(r.values);
+    expect(read).toEqual([['a'], ['b']]);
+    expect(last.total).toBeGreaterThan(2_000_000);
+    expect(last.done).toBeLessThan(last.total / 2);
   });
 
   it('reports progress in bytes of content.xml', async () => {
