@@ -1,13 +1,14 @@
 // The start of a coding session: who codes (one of the project's coders, or a new name typed into
 // an empty field: [Note: no pre-filled coder] in state/coder-choice.ts), which question, and in
-// which order the queue runs (a seed makes a random order repeatable, for unbiased validation
-// samples).
+// which order the queue runs (a seed makes a random order repeatable), or which other documents it
+// codes: a validation sample (blind), the skipped or the flagged ones (annotate-source.tsx).
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { CodebookQuestion, Coder, QueueOrder } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
 import { rememberedCoder, type AnnotateSetup } from '../state/annotate-store';
 import { coderFrom, initialCoderChoice, NEW_CODER } from '../state/coder-choice';
+import { GoldSwitch, SourceField, type SourceChoice } from './annotate-source';
 import { QuestionSelect } from './question-select';
 
 const ORDERS: readonly QueueOrder[] = ['in_order', 'random', 'least_confident', 'by_label'];
@@ -32,6 +33,7 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
   const [order, setOrder] = useState<QueueOrder>('in_order');
   const [seed, setSeed] = useState('1');
   const [labelId, setLabelId] = useState<string>('');
+  const [source, setSource] = useState<SourceChoice>({ source: 'queue', sampleId: null });
   // Until the coder picks one: the question in focus elsewhere (pre-label, Browse), else the first.
   const question = codable.find((q) => q.id === chosenQuestion) ?? codable.find((q) => q.id === initialQuestionId) ?? codable[0] ?? null;
   const questionId = question?.id ?? null;
@@ -54,7 +56,8 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
 
   const seedNumber = Number(seed);
   const seedValid = Number.isInteger(seedNumber) && seedNumber >= 0 && seedNumber <= 2_147_483_647;
-  const ready = coder.trim() !== '' && question !== null && (order !== 'random' || seedValid);
+  const ordinary = source.source === 'queue';
+  const ready = coder.trim() !== '' && question !== null && (!ordinary || order !== 'random' || seedValid);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ready || !question) return;
@@ -63,8 +66,10 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
         coder: coder.trim(),
         questionId: question.id,
         order,
-        seed: order === 'random' ? seedNumber : 1,
-        labelId: order === 'by_label' && labelId ? labelId : null,
+        seed: ordinary && order === 'random' ? seedNumber : 1,
+        labelId: ordinary && order === 'by_label' && labelId ? labelId : null,
+        source: source.source,
+        sampleId: source.sampleId,
       },
       question,
     );
@@ -95,27 +100,33 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
         questions={codable}
         value={questionId}
         testId="annotate-question"
-        onChange={setQuestionId}
+        onChange={(id) => {
+          setQuestionId(id);
+          setSource({ source: 'queue', sampleId: null });
+        }}
       />
-      <div className="field">
-        <label className="field-label" htmlFor={ids.order}>
-          {t('annotate.order')}
-        </label>
-        <select
-          id={ids.order}
-          className="select"
-          value={order}
-          onChange={(e) => setOrder(e.target.value as QueueOrder)}
-          data-testid="annotate-order"
-        >
-          {ORDERS.map((o) => (
-            <option key={o} value={o}>
-              {t(`annotate.order.${o}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {order === 'random' && (
+      {question && <SourceField questionId={question.id} value={source} onChange={setSource} />}
+      {ordinary && (
+        <div className="field">
+          <label className="field-label" htmlFor={ids.order}>
+            {t('annotate.order')}
+          </label>
+          <select
+            id={ids.order}
+            className="select"
+            value={order}
+            onChange={(e) => setOrder(e.target.value as QueueOrder)}
+            data-testid="annotate-order"
+          >
+            {ORDERS.map((o) => (
+              <option key={o} value={o}>
+                {t(`annotate.order.${o}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {ordinary && order === 'random' && (
         <div className="field">
           <label className="field-label" htmlFor={ids.seed}>
             {t('annotate.seed')}
@@ -132,7 +143,7 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
           <p className={seedValid ? 'field-hint' : 'error-text'}>{seedValid ? t('annotate.seedHint') : t('annotate.seedInvalid')}</p>
         </div>
       )}
-      {order === 'by_label' && question && (
+      {ordinary && order === 'by_label' && question && (
         <div className="field">
           <label className="field-label" htmlFor={ids.label}>
             {t('annotate.byLabel')}
@@ -155,6 +166,7 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
           </select>
         </div>
       )}
+      <GoldSwitch />
       <div>
         <button type="submit" className="btn btn-primary" disabled={!ready || busy} data-testid="annotate-start">
           {t('annotate.start')}

@@ -1,6 +1,8 @@
 // The filters above the Browse table: full-text search (words by prefix, accents ignored) and, with
 // a question chosen, its status, current label, suggestion, confidence range, coder, flag and
-// whether the decision kept the suggestion. Every control is labelled; Reset clears them.
+// whether the decision kept the suggestion, and where the project has gold labels the gold (has one,
+// means a label, differs from the decision or the suggestion). Every control is labelled; Reset
+// clears them.
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { CodebookQuestion, Coder } from '../../../common/contract';
 import { t } from '../i18n/t';
@@ -13,8 +15,17 @@ const SEARCH_DELAY_MS = 250;
 interface BrowseFiltersProps {
   filters: Filters;
   question: CodebookQuestion | null;
+  /** The project has gold labels: the gold filter shows. */
+  hasGold?: boolean;
   onChange(patch: Partial<Filters>): void;
 }
+
+/** The gold filter as one choice: a kind, or `label:<id>`. */
+const goldValue = (f: Filters) => (f.goldLabelId ? `label:${f.goldLabelId}` : (f.gold ?? ''));
+const goldPatch = (v: string): Partial<Filters> =>
+  v.startsWith('label:')
+    ? { gold: null, goldLabelId: v.slice('label:'.length) }
+    : { gold: (v || null) as Filters['gold'], goldLabelId: null };
 
 function SelectField({
   label,
@@ -90,7 +101,7 @@ function PercentField({
   );
 }
 
-export function BrowseFilters({ filters, question, onChange }: BrowseFiltersProps) {
+export function BrowseFilters({ filters, question, hasGold = false, onChange }: BrowseFiltersProps) {
   const searchId = useId();
   const [search, setSearch] = useState(filters.search);
   const [coders, setCoders] = useState<Coder[]>([]);
@@ -208,6 +219,24 @@ export function BrowseFilters({ filters, question, onChange }: BrowseFiltersProp
             <option value="accepted">{t('browse.accepted')}</option>
             <option value="changed">{t('browse.changedFilter')}</option>
           </SelectField>
+          {hasGold && (
+            <SelectField
+              label={t('browse.col.gold')}
+              value={goldValue(filters)}
+              onChange={(v) => onChange(goldPatch(v))}
+              testId="filter-gold"
+            >
+              <option value="">{any}</option>
+              <option value="has">{t('browse.gold.has')}</option>
+              {labels.map((l) => (
+                <option key={l.id} value={`label:${l.id}`}>
+                  {t('browse.gold.is', { label: l.name })}
+                </option>
+              ))}
+              <option value="differs_decision">{t('browse.gold.differsDecision')}</option>
+              <option value="differs_suggestion">{t('browse.gold.differsSuggestion')}</option>
+            </SelectField>
+          )}
         </>
       )}
       {active && (

@@ -4,7 +4,8 @@
 // question chosen, Enter (or a click) opens the row's document in Annotate, and i or Space (or the
 // row's details button) shows its whole text beside the table; without one there is nothing to code,
 // so Enter and a click show the text. Escape closes the text. With a question the rows show its
-// state: status, label, suggestion and confidence, coder, decision time and flag; the headers sort.
+// state: status, label, suggestion and confidence, coder, decision time and flag, and where the
+// project has gold labels the gold (the filters find where it differs); the headers sort.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { BrowseRow } from '../../../common/contract';
@@ -31,6 +32,8 @@ interface BrowseTableProps {
   onRange(first: number, last: number): void;
   /** Show the question's columns (a question is chosen). */
   showSuggestion?: boolean;
+  /** Show the Gold column (with the question's columns; the project has gold labels). */
+  showGold?: boolean;
   sort: BrowseSort;
   direction: 'asc' | 'desc';
   onSort(sort: BrowseSort): void;
@@ -110,7 +113,15 @@ function SuggestionCell({ suggestion }: { suggestion: BrowseRow['suggestion'] })
   );
 }
 
-function StateCells({ row }: { row: BrowseRow }) {
+function GoldCell({ row }: { row: BrowseRow }) {
+  return (
+    <div role="gridcell" className="doc-cell browse-gold" dir="auto" data-testid="doc-gold">
+      {row.gold ?? ''}
+    </div>
+  );
+}
+
+function StateCells({ row, showGold }: { row: BrowseRow; showGold: boolean }) {
   return (
     <>
       <div role="gridcell" className="doc-cell" data-testid="doc-status" data-status={row.status}>
@@ -125,6 +136,7 @@ function StateCells({ row }: { row: BrowseRow }) {
         )}
       </div>
       <SuggestionCell suggestion={row.suggestion} />
+      {showGold && <GoldCell row={row} />}
       <div role="gridcell" className="doc-cell browse-coder" dir="auto" data-testid="doc-coder">
         {row.coder ?? ''}
       </div>
@@ -213,17 +225,19 @@ export function BrowseTable(props: BrowseTableProps) {
     onClose,
     onRange,
     showSuggestion = false,
+    showGold: goldWanted = false,
     sort,
     direction,
     onSort,
     queryVersion = 0,
   } = props;
-  const columns = showSuggestion ? 9 : 3;
+  const showGold = showSuggestion && goldWanted;
+  const columns = showSuggestion ? (showGold ? 10 : 9) : 3;
   const scroller = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
   // The header scrolls with the rows (sticky at the top): rows start below it.
   const [headHeight, setHeadHeight] = useState(0);
-  useLayoutEffect(() => setHeadHeight(headRef.current?.offsetHeight ?? 0), [showSuggestion]);
+  useLayoutEffect(() => setHeadHeight(headRef.current?.offsetHeight ?? 0), [showSuggestion, goldWanted]);
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
@@ -301,7 +315,9 @@ export function BrowseTable(props: BrowseTableProps) {
     <div className="doc-frame" ref={scroller} data-testid="browse-scroll">
       <div
         id={id}
-        className={showSuggestion ? 'doc-grid doc-grid-suggest browse-grid' : 'doc-grid browse-grid-plain'}
+        className={
+          showSuggestion ? `doc-grid doc-grid-suggest browse-grid${showGold ? ' browse-grid-gold' : ''}` : 'doc-grid browse-grid-plain'
+        }
         role="grid"
         aria-label={t(onAnnotate ? 'browse.tableLabelCoding' : 'browse.tableLabel')}
         aria-rowcount={total + 1}
@@ -327,6 +343,7 @@ export function BrowseTable(props: BrowseTableProps) {
                   extra={{ label: t('browse.col.confidence'), sortKey: 'confidence' }}
                   {...head}
                 />
+                {showGold && <Header label={t('browse.col.gold')} {...head} />}
                 <Header label={t('browse.col.coder')} sortKey="coder" {...head} />
                 <Header label={t('browse.col.decidedAt')} sortKey="decided_at" {...head} />
                 <Header label={t('browse.col.flag')} className="browse-flag-head" {...head} />
@@ -397,7 +414,7 @@ export function BrowseTable(props: BrowseTableProps) {
                       <div role="gridcell" className="doc-cell doc-text" dir="auto" data-testid="doc-text">
                         {row.textLength > row.text.length ? `${row.text}…` : row.text}
                       </div>
-                      {showSuggestion && <StateCells row={row} />}
+                      {showSuggestion && <StateCells row={row} showGold={showGold} />}
                     </>
                   ) : (
                     <div role="gridcell" className="doc-cell doc-placeholder" aria-colspan={columns - 1}>

@@ -1,7 +1,9 @@
 // Annotate: one document at a time, keyboard first. The coder, question and queue order are chosen
 // at the start; then Enter accepts the chosen labels (the suggestion is pre-selected) and moves on,
 // numbers or hotkeys choose, Space skips, Backspace or Ctrl+Z undoes, f flags, n opens a note and ?
-// lists the keys. Each decision is committed before the next document shows.
+// lists the keys. Each decision is committed before the next document shows. A validation sample is
+// coded blind (no suggestion, no gold); the skipped and flagged documents are queues of their own
+// (annotate-status.tsx, annotate-source.tsx).
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { AnnotateDocument } from '../components/annotate-document';
 import { AnnotateHelp } from '../components/annotate-help';
@@ -10,11 +12,10 @@ import { AnnotateNote } from '../components/annotate-note';
 import { AnnotateProgress } from '../components/annotate-progress';
 import { AnnotateSegment, AnnotateSegmentHead, showUnit } from '../components/annotate-segment';
 import { AnnotateSetupForm } from '../components/annotate-setup';
+import { AnnotateSettings, BlindNotice, GoldLine, QueueDone } from '../components/annotate-status';
 import { Notice } from '../components/notice';
 import { formatPercent, t } from '../i18n/t';
 import { actionForKey, rememberedSession, useAnnotate, type KeyAction } from '../state/annotate-store';
-import { noFilters, useBrowse } from '../state/browse-store';
-import { useNav } from '../state/nav-store';
 import { usePrelabel } from '../state/prelabel-store';
 import { useQuestions } from '../state/use-questions';
 
@@ -75,36 +76,6 @@ function useAnnotateKeys(keyAt: React.RefObject<number | null>) {
   }, [keyAt]);
 }
 
-/** Shows the question's skipped documents in Browse, where a row opens one back in Annotate. */
-function showSkipped(questionId: string) {
-  useBrowse.getState().chooseQuestion(questionId);
-  usePrelabel.getState().selectQuestion(questionId);
-  useBrowse.getState().setFilters({ ...noFilters, status: 'skipped' });
-  useNav.getState().go('browse');
-}
-
-/** The end of the queue: nothing open is left, but skipped documents still wait for a label, so
- * the screen says how many and offers them rather than calling the queue coded. */
-function QueueDone({ questionId, skipped }: { questionId: string; skipped: number }) {
-  return (
-    <div className="card empty-state" data-testid="annotate-done">
-      {skipped > 0 ? (
-        <>
-          <p data-testid="annotate-done-skipped">{t('annotate.queueDoneSkipped', { count: skipped })}</p>
-          <div>
-            <button type="button" className="btn btn-primary" onClick={() => showSkipped(questionId)} data-testid="annotate-show-skipped">
-              {t('annotate.showSkipped', { count: skipped })}
-            </button>
-          </div>
-        </>
-      ) : (
-        <p>{t('annotate.queueDone')}</p>
-      )}
-      <p className="field-hint">{t('annotate.queueDoneHint')}</p>
-    </div>
-  );
-}
-
 function Coding() {
   const setup = useAnnotate((s) => s.setup)!;
   const labels = useAnnotate((s) => s.labels);
@@ -120,6 +91,7 @@ function Coding() {
   const error = useAnnotate((s) => s.error);
   const notice = useAnnotate((s) => s.notice);
   const contextSize = useAnnotate((s) => s.contextSize);
+  const sample = useAnnotate((s) => s.sample);
   const actions = useAnnotate.getState();
   const keyAt = useRef<number | null>(null);
   const textRef = useRef<HTMLDivElement>(null);
@@ -162,6 +134,7 @@ function Coding() {
             {notice}
           </Notice>
         )}
+        {current?.sampleId && <BlindNotice sample={sample} />}
         {current ? (
           <div
             className="annotate-doc"
@@ -207,14 +180,18 @@ function Coding() {
         ) : loading ? (
           <p className="muted">{t('annotate.loading')}</p>
         ) : (
-          <QueueDone questionId={setup.questionId} skipped={progress?.skipped ?? 0} />
+          <QueueDone questionId={setup.questionId} />
         )}
       </div>
       <aside className="annotate-side" aria-label={t('annotate.sideLabel')}>
         {current && question && (
           <section className="annotate-suggestion">
             <h3 className="subheading">{t('annotate.labelsTitle')}</h3>
-            {suggestion ? (
+            {current.sampleId ? (
+              <p className="field-hint" data-testid="annotate-suggestion-hidden">
+                {t('annotate.suggestionHidden')}
+              </p>
+            ) : suggestion ? (
               <p className="field-hint" data-testid="annotate-suggestion">
                 {t('annotate.suggestion', { score: formatPercent(suggestion.score) })}
               </p>
@@ -231,6 +208,7 @@ function Coding() {
               onChoose={actions.choose}
             />
             <p className="field-hint">{multiLabel ? t('annotate.multiHint') : t('annotate.keysHint')}</p>
+            {current.document.gold !== null && <GoldLine gold={current.document.gold} />}
           </section>
         )}
         {noteOpen ? (
@@ -262,6 +240,7 @@ function Coding() {
             {t('annotate.change')}
           </button>
         </p>
+        <AnnotateSettings onRestarted={() => requestAnimationFrame(() => textRef.current?.focus())} />
         <p className="field-hint">{t('annotate.helpHint')}</p>
       </aside>
       {helpOpen && <AnnotateHelp labels={labels} multiLabel={multiLabel} onClose={() => actions.toggleHelp(false)} />}

@@ -1,7 +1,7 @@
 // Browse: every document of the project in one virtual table,
 // with the last import's outcome and, for a chosen question, each document's state (status, label,
 // suggestion, coder, flag; suggestions refreshed while a pre-label run goes), filters, search and
-// sorting. With a question chosen a row's click or Enter opens its document in Annotate (the issue's
+// sorting; where the project has gold labels, a Gold column and filter. With a question chosen a row's click or Enter opens its document in Annotate (the issue's
 // "a click opens the document in Annotate"), and the whole text shows in a panel beside the table
 // through the row's details button, i or Space; without a question the click shows the text.
 import { useCallback, useEffect } from 'react';
@@ -21,6 +21,7 @@ import { useImport } from '../state/import-store';
 import { useNav } from '../state/nav-store';
 import { rowAt } from '../state/page-cache';
 import { runCounts, runStatus, usePrelabel } from '../state/prelabel-store';
+import { useSamples } from '../state/samples-store';
 import { useQuestions } from '../state/use-questions';
 
 const GRID_ID = 'browse-grid';
@@ -117,6 +118,7 @@ export function BrowseScreen() {
   const direction = useBrowse((s) => s.direction);
   const queryVersion = useBrowse((s) => s.queryVersion);
   const noQuestionChosen = useBrowse((s) => s.noQuestionChosen);
+  const hasGold = useSamples((s) => s.hasGold);
   // Until the coder chooses "No question", Browse shows the first question's state (its status,
   // label and suggestion columns) rather than bare documents.
   const questions = useQuestions(!noQuestionChosen);
@@ -126,6 +128,9 @@ export function BrowseScreen() {
   const selectedId = rowAt(pages, selected)?.id ?? null;
   // While this screen shows, decisions made elsewhere refresh the rows at once (bug 7 of issue 10).
   useEffect(() => useBrowse.getState().attach(), []);
+  useEffect(() => {
+    void useSamples.getState().loadSettings();
+  }, [total]);
   useEffect(() => {
     if (detailOpen && selectedId !== null) void loadDetail(selectedId);
   }, [detailOpen, selectedId, loadDetail]);
@@ -152,7 +157,7 @@ export function BrowseScreen() {
       <SearchIndexNotice />
       {questionId && <RunStrip />}
       {error && <Notice kind="error">{t('documents.loadFailed', { message: error })}</Notice>}
-      {(total !== 0 || filtering) && <BrowseFilters filters={filters} question={question} onChange={setFilters} />}
+      {(total !== 0 || filtering) && <BrowseFilters filters={filters} question={question} hasGold={hasGold} onChange={setFilters} />}
       {total === 0 && filtering ? (
         <div className="card empty-state" data-testid="browse-no-match">
           <p>{t('browse.noMatch')}</p>
@@ -179,6 +184,7 @@ export function BrowseScreen() {
             onAnnotate={questionId ? openInAnnotate : undefined}
             onRange={onRange}
             showSuggestion={questionId !== null}
+            showGold={hasGold}
             sort={sort}
             direction={direction}
             onSort={setSort}

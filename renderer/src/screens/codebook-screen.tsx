@@ -1,9 +1,11 @@
 // Codebook: the questions and their labels, edited as a draft and saved whole with codebook.set;
 // the core's refusals (a hotkey used twice, a template without {}) are shown beside the form.
-// Import and export as a JSON file and the import of a codebook CSV sit below the editor.
+// Import and export as a JSON file, the import of a codebook CSV and labels from the imported gold
+// values sit below the editor.
 import { useEffect, useMemo } from 'react';
 import { CodebookCsvImport } from '../components/codebook-csv-import';
 import { CodebookFile } from '../components/codebook-file';
+import { CodebookGoldLabels } from '../components/codebook-gold-labels';
 import { Notice } from '../components/notice';
 import { QuestionForm } from '../components/question-form';
 import { QuestionList } from '../components/question-list';
@@ -145,6 +147,7 @@ export function CodebookScreen() {
                 />
               )}
               <SaveBar dirty={dirty} empty={draft.length === 0} />
+              {question && <CodebookGoldLabels questionId={question.id || null} blocked={dirty} />}
             </div>
           </div>
           <CodebookFile

@@ -4,8 +4,11 @@
 // append-only decision log, also across restarts. A document that is not among the loaded items (one
 // opened from Browse, or one an undo goes back to after a reload) is read as a queue item of its own
 // (annotate.queue with documentId), so it shows its scores and its decision records the suggestion.
+// A session codes one source: the question's open documents, a validation sample (blind: its items
+// come without suggestion and gold, and each decision names the sample), or the skipped or flagged
+// documents (issue 13).
 import { create } from 'zustand';
-import type { CodebookQuestion, CodingProgress, Decision, QueueItem, QueueOrder } from '../../../common/contract';
+import type { CodebookQuestion, CodingProgress, Decision, QueueItem, QueueOrder, QueueSource, SampleInfo } from '../../../common/contract';
 import { ApiCallError } from '../api/api-client';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
@@ -27,6 +30,10 @@ export interface AnnotateSetup {
   seed: number;
   /** With `by_label`: only documents suggested as this label (null: grouped by suggested label). */
   labelId: string | null;
+  /** Which documents: the open ones (`queue`), a validation sample's (blind), the skipped or flagged
+   * ones (of the sample, blind, with `sampleId`). Absent in sessions remembered by older versions. */
+  source?: QueueSource;
+  sampleId?: string | null;
 }
 
 export interface AnnotateLabel {
@@ -107,6 +114,10 @@ interface AnnotateState {
   pendingDocument: number | null;
   /** Neighbouring units shown before and after a unit of a segmentation (0-5; segment-context.ts). */
   contextSize: number;
+  /** The validation sample of a sample session (with how many of its documents are coded). */
+  sample: SampleInfo | null;
+  /** Skipped documents of the question outside samples: what the skipped queue would serve. */
+  skippedOutsideSamples: number;
 
   start(setup: AnnotateSetup, question: CodebookQuestion): Promise<void>;
   /** Back to the choice of coder, question and order. */
@@ -124,6 +135,11 @@ interface AnnotateState {
   openDocument(documentId: number): Promise<void>;
   /** Shows this many neighbours around a unit (remembered on this machine). */
   setContextSize(size: number): void;
+  /** Starts the session again on the same source, the document on screen first (after a change
+   * of what the core shows, such as the gold switch). */
+  restart(): Promise<void>;
+  /** Codes another source of the same question with the same coder (e.g. the skipped documents). */
+  switchSource(source: QueueSource, sampleId?: string | null): Promise<void>;
   dismissNotice(): void;
   reset(): void;
 }
@@ -154,6 +170,16 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
   let lastKey: string | undefined;
   let fetching: Promise<void> | null = null;
   let shownAt = 0;
+  let question: CodebookQuestion | null = null;
+
+  /** The source fields of a queue call for the session's setup. */
+  const sourceOf = (setup: AnnotateSetup) => {
+    const source = setup.source ?? 'queue';
+    return {
+      ...(source !== 'queue' ? { source } : {}),
+      ...(setup.sampleId ? { sampleId: setup.sampleId, coder: setup.coder } : {}),
+    };
+  };
 
   const show = (item: QueueItem | null, selection?: string[]) => {
     shownAt = performance.now();
@@ -175,7 +201,13 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     if (!setup) return;
     const gen = generation;
     try {
-      const page = await api().call('annotate.queue', { questionId: setup.questionId, documentId, limit: 1, contextSize });
+      const page = await api().call('annotate.queue', {
+        questionId: setup.questionId,
+        documentId,
+        limit: 1,
+        contextSize,
+        ...sourceOf(setup),
+      });
       const context = page.items[0]?.context ?? null;
       const current = get().current;
       if (gen !== generation || !context || current?.document.id !== documentId) return;
@@ -197,6 +229,7 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
       try {
         const page = await api().call('annotate.queue', {
           questionId: setup.questionId,
+          ...sourceOf(setup),
           order: setup.order,
           seed: setup.seed,
           ...(setup.order === 'by_label' && setup.labelId ? { labelId: setup.labelId } : {}),
@@ -215,6 +248,8 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
           exhausted: page.items.length < QUEUE_PAGE,
           progress: page.progress,
           remaining: page.remaining,
+          sample: page.sample,
+          skippedOutsideSamples: page.skippedOutsideSamples,
         });
       } catch (err) {
         if (gen === generation) set({ error: errorMessage(err) });
@@ -236,6 +271,16 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     try {
       const progress = await api().call('annotate.progress', { questionId: setup.questionId });
       if (gen === generation) set({ progress });
+      // At the end of the queue its page's counts (skipped documents, a sample's coding) are read
+      // again: the screen offers what is left.
+      if (gen !== generation || get().current !== null) return;
+      const page = await api().call('annotate.queue', {
+        questionId: setup.questionId,
+        ...sourceOf(setup),
+        limit: 1,
+        ...(lastKey !== undefined ? { after: lastKey } : {}),
+      });
+      if (gen === generation) set({ sample: page.sample, skippedOutsideSamples: page.skippedOutsideSamples });
     } catch {
       // Progress is a courtesy: the next queue page brings it again.
     }
@@ -256,7 +301,13 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
   const loadItem = async (setup: AnnotateSetup, documentId: number): Promise<QueueItem> => {
     const known = seen.get(documentId) ?? get().ahead.find((i) => i.document.id === documentId);
     if (known) return known;
-    const page = await api().call('annotate.queue', { questionId: setup.questionId, documentId, limit: 1, contextSize: get().contextSize });
+    const page = await api().call('annotate.queue', {
+      questionId: setup.questionId,
+      documentId,
+      limit: 1,
+      contextSize: get().contextSize,
+      ...sourceOf(setup),
+    });
     const item = page.items[0];
     if (!item) throw new ApiCallError({ code: 'NOT_FOUND', message: t('annotate.documentGone', { id: documentId }) });
     return item;
@@ -277,9 +328,11 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     set({ busy: true, error: null, notice: null });
     const gen = generation;
     try {
-      const suggestion = item.suggestion
-        ? { labelIds: item.suggestion.labelIds, score: item.suggestion.score, runId: item.suggestion.runId }
-        : null;
+      // A blind item has no suggestion; its decision names the sample it was made in.
+      const suggestion =
+        item.suggestion && !item.sampleId
+          ? { labelIds: item.suggestion.labelIds, score: item.suggestion.score, runId: item.suggestion.runId }
+          : null;
       const decision = await api().call('annotate.decide', {
         questionId: s.setup.questionId,
         documentId: item.document.id,
@@ -290,6 +343,7 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
         seconds: Math.min(86_400, Math.round((started - shownAt) / 100) / 10),
         note: s.note.trim() ? s.note : null,
         flagged: s.flagged,
+        ...(item.sampleId ? { sampleId: item.sampleId } : {}),
       });
       if (gen !== generation) return;
       mark('annotate:decide', started);
@@ -334,6 +388,8 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     loading: false,
     error: null,
     notice: null,
+    sample: null,
+    skippedOutsideSamples: 0,
   } satisfies Partial<AnnotateState>;
 
   const forget = () => {
@@ -348,14 +404,15 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
     pendingDocument: null,
     contextSize: rememberedContextSize(),
 
-    async start(setup, question) {
+    async start(setup, q) {
       forget();
+      question = q;
       const coder = setup.coder.trim();
-      const labels = question.labels.filter((l) => !l.archived).map((l) => ({ id: l.id, name: l.name, hotkey: l.hotkey }));
+      const labels = q.labels.filter((l) => !l.archived).map((l) => ({ id: l.id, name: l.name, hotkey: l.hotkey }));
       const full = { ...setup, coder };
       globalThis.localStorage?.setItem(CODER_KEY, coder);
       globalThis.sessionStorage?.setItem(SESSION_KEY, JSON.stringify(full));
-      set({ ...initial, setup: full, labels, multiLabel: question.multiLabel, loading: true });
+      set({ ...initial, setup: full, labels, multiLabel: q.multiLabel, loading: true });
       const gen = generation;
       const pending = get().pendingDocument;
       set({ pendingDocument: null });
@@ -448,6 +505,19 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
       set({ contextSize });
       const current = get().current;
       if (current?.context && needsMoreContext(current.context, contextSize)) void refreshContext(current.document.id);
+    },
+
+    async restart() {
+      const { setup, current } = get();
+      if (!setup || !question) return;
+      if (current) set({ pendingDocument: current.document.id });
+      await get().start(setup, question);
+    },
+
+    async switchSource(source, sampleId = null) {
+      const { setup } = get();
+      if (!setup || !question) return;
+      await get().start({ ...setup, source, sampleId }, question);
     },
 
     dismissNotice: () => set({ notice: null, error: null }),

@@ -28,6 +28,10 @@ export interface BrowseFilters {
   coder: string | null;
   flagged: boolean | null;
   agreement: 'accepted' | 'changed' | null;
+  /** Documents with a gold label, or whose gold differs from the decision or the suggestion. */
+  gold: 'has' | 'differs_decision' | 'differs_suggestion' | null;
+  /** Documents whose gold label means this label. */
+  goldLabelId: string | null;
   search: string;
 }
 
@@ -40,6 +44,8 @@ export const noFilters: BrowseFilters = {
   coder: null,
   flagged: null,
   agreement: null,
+  gold: null,
+  goldLabelId: null,
   search: '',
 };
 
@@ -68,6 +74,8 @@ export function browseQuery(
   if (filters.coder) q.coder = filters.coder;
   if (filters.flagged !== null) q.flagged = filters.flagged;
   if (filters.agreement) q.agreement = filters.agreement;
+  if (filters.gold) q.gold = filters.gold;
+  if (filters.goldLabelId) q.goldLabelId = filters.goldLabelId;
   return q;
 }
 

@@ -78,4 +78,9 @@ export const browseEn = {
   'browse.detail.decidedBy': '{labels} (by {coder})',
   'browse.detail.skippedBy': 'Skipped (by {coder})',
   'browse.detail.note': 'Note: {note}',
+  'browse.col.gold': 'Gold',
+  'browse.gold.has': 'Has a gold label',
+  'browse.gold.is': 'Gold is {label}',
+  'browse.gold.differsDecision': 'Gold differs from the decision',
+  'browse.gold.differsSuggestion': 'Gold differs from the suggestion',
 } as const;

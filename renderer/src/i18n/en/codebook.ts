@@ -138,4 +138,17 @@ export const codebookEn = {
   'codebookEditor.file.replace': 'Replace the codebook',
   'codebookEditor.file.done': 'The codebook now comes from {file}.',
   'codebookEditor.file.failed': 'The codebook was not replaced: {message}',
+  'codebook.gold.title': 'Labels from gold values',
+  'codebook.gold.hint':
+    'The values of the imported gold column, with how many documents have each. A value that already names a label of this question (its name or code, whatever the case) stays that label.',
+  'codebook.gold.isLabel': 'a label already',
+  'codebook.gold.item': '{name} ({count})',
+  'codebook.gold.create': {
+    one: 'Create a label from the new gold value',
+    other: 'Create labels from the {count} new gold values',
+  },
+  'codebook.gold.blocked': 'Save or discard your edits first.',
+  'codebook.gold.added': { one: 'Added 1 label: {labels}.', other: 'Added {count} labels: {labels}.' },
+  'codebook.gold.noneAdded': 'Every gold value names a label already; nothing was added.',
+  'codebook.gold.kept': 'Kept as they are: {labels}.',
 } as const;

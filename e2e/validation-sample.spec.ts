@@ -1,0 +1,234 @@
+// Issue 13 in a real browser: gold through the workflow and a blind validation sample. SemEval 2016
+// stance tweets (a derived CSV of every 32nd row, 60 in all over the six targets, written at test time) imported with Stance as
+// the gold column; labels made from the gold values in one click; pre-labelled with the generated
+// tiny model; the gold kept out of Annotate (not in the page) until the project's training switch
+// shows it; Browse's Gold column and filters against the test's own computation; a sample of 8
+// drawn with its formula and coded by keyboard in blind mode (no suggestion on screen), a skip in it
+// coded again from the sample's skipped queue; an ordinary skipped document back in its own queue.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { corpusFile, expect, test } from './fixtures';
+import { parseCsv } from './support/csv';
+import { makeTinyModel } from './support/nli';
+import { shoot } from './support/screens';
+
+const ROWS = 60;
+let modelsDir: string;
+let modelDir: string;
+
+test.beforeAll(() => {
+  modelsDir = mkdtempSync(join(tmpdir(), 'prelabel-e2e-models-'));
+  modelDir = makeTinyModel(join(modelsDir, 'prelabel-tiny'));
+});
+test.afterAll(() => rmSync(modelsDir, { recursive: true, force: true }));
+
+interface Tweet {
+  text: string;
+  target: string;
+  stance: string;
+}
+
+/** Every 32nd tweet (the file is sorted by target; the first rows are all AGAINST), ROWS of them, with
+ * their target and stance, as a CSV (id, Tweet, Target, Stance). */
+function writeTweets(path: string): Tweet[] {
+  const [, ...rows] = parseCsv(readFileSync(corpusFile('semeval2016_stance/test.csv'), 'utf8'));
+  const tweets = rows
+    .filter((_, i) => i % 32 === 0)
+    .slice(0, ROWS)
+    .map(([text, target, stance]) => ({ text: text!, target: target!, stance: stance! }));
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  writeFileSync(
+    path,
+    ['id,Tweet,Target,Stance', ...tweets.map((t, i) => [`t${i + 1}`, q(t.text), q(t.target), t.stance].join(','))].join('\n') + '\n',
+  );
+  return tweets;
+}
+
+/** Calls the core as the page does (browser mode: same origin, the session cookie). */
+async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ([m, i]) =>
+      (await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) })).json(),
+    [method, input] as const,
+  );
+  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+  return result.value as T;
+}
+
+interface Row {
+  id: number;
+  externalId: string;
+  gold: string | null;
+  labels: string[];
+  suggestion: { label: string } | null;
+}
+
+const doc = (page: Page) => page.getByTestId('annotate-doc');
+
+test('gold through the workflow and a blind validation sample coded by keyboard', async ({ app: page }, testInfo) => {
+  test.setTimeout(240_000);
+  const tweets = writeTweets(testInfo.outputPath('tweets.csv'));
+
+  // ---- Import with the gold column ----
+  await page.getByTestId('new-project-name').fill('Tweets validation');
+  await page.getByTestId('create-project').click();
+  await page.getByTestId('file-input').setInputFiles(testInfo.outputPath('tweets.csv'));
+  await expect(page.getByTestId('import-preview')).toBeVisible();
+  const textColumn = (name: string) => page.locator(`[data-testid=text-column][value="${name}"]`);
+  for (const name of ['Target', 'Stance']) if (await textColumn(name).isChecked()) await textColumn(name).uncheck();
+  if (!(await textColumn('Tweet').isChecked())) await textColumn('Tweet').check();
+  await page.getByTestId('gold-column').selectOption('Stance');
+  await page.getByTestId('check-file').click();
+  await expect(page.getByTestId('check-rows')).toHaveText(`${ROWS} rows read.`);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('browse-total')).toHaveText(`${ROWS} documents`, { timeout: 60_000 });
+
+  // ---- Codebook: a question "Position" with one label, the rest from the gold values in one click ----
+  await page.getByTestId('nav-codebook').click();
+  await page.getByTestId('add-question').click();
+  const form = page.getByTestId('question-form');
+  await form.getByTestId('question-name').fill('Position');
+  await form.getByTestId('question-template').fill('The author of this tweet is {}.');
+  await form.getByTestId('add-label').click();
+  await form.getByTestId('label-item').last().getByTestId('label-name').fill('against');
+  await page.getByTestId('save-codebook').click();
+  await expect(page.getByTestId('codebook-notice')).toHaveText(/Codebook saved\./);
+  const count = (stance: string) => tweets.filter((t) => t.stance === stance).length;
+  await expect(page.getByTestId('codebook-gold-value').filter({ hasText: 'AGAINST' })).toContainText('a label already');
+  await page.getByTestId('codebook-labels-from-gold').click();
+  // New labels in order of frequency (ties by name), as the core adds them.
+  const added = ['FAVOR', 'NONE'].filter((s) => count(s) > 0).sort((a, b) => count(b) - count(a) || (a < b ? -1 : 1));
+  await expect(page.getByTestId('codebook-gold-done')).toContainText(`Added ${added.length} labels`);
+  await expect(page.getByTestId('codebook-gold-done')).toContainText(`Kept as they are: against (${count('AGAINST')})`);
+  await expect
+    .poll(() =>
+      page
+        .getByTestId('label-item')
+        .getByTestId('label-name')
+        .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+    )
+    .toEqual(['against', ...added]);
+
+  // ---- Pre-label with the tiny model (through the API the page uses) ----
+  const codebook = await call<{ questions: { id: string; labels: { id: string; name: string }[] }[] }>(page, 'codebook.get', {});
+  const question = codebook.questions[0]!;
+  await call(page, 'models.add', { path: modelDir });
+  await call(page, 'prelabel.start', { questionId: question.id });
+  await expect
+    .poll(async () => (await call<{ run: { status: string } | null }>(page, 'prelabel.status', { questionId: question.id })).run?.status, {
+      timeout: 120_000,
+    })
+    .toBe('done');
+
+  // ---- Annotate: the gold is not in the page, until the training switch shows it ----
+  await page.getByTestId('nav-annotate').click();
+  await page.getByTestId('annotate-coder').fill('Ana');
+  await page.getByTestId('annotate-start').click();
+  await expect(doc(page)).toBeVisible();
+  await expect(page.getByTestId('annotate-suggestion')).toBeVisible();
+  const firstId = Number(await doc(page).getAttribute('data-document-id'));
+  const firstGold = tweets[firstId - 1]!.stance;
+  await expect(page.getByTestId('annotate-meta')).toContainText('Target');
+  expect(await page.content()).not.toContain('Stance');
+  await expect(page.getByTestId('annotate-gold')).toHaveCount(0);
+  await page.getByTestId('annotate-show-gold').check();
+  await expect(page.getByTestId('annotate-gold')).toHaveText(`Gold label: ${firstGold} (shown for training)`);
+  await expect(doc(page)).toHaveAttribute('data-document-id', String(firstId));
+  await page.getByTestId('annotate-show-gold').uncheck();
+  await expect(page.getByTestId('annotate-gold')).toHaveCount(0);
+  expect(await page.content()).not.toContain('Stance');
+  // The switch gives the focus back to the text, so the keys code again. An ordinary skip: it comes
+  // back in the skipped queue below.
+  await expect(doc(page)).toBeFocused();
+  await page.keyboard.press(' ');
+  await expect(doc(page)).not.toHaveAttribute('data-document-id', String(firstId));
+
+  // ---- Browse: the Gold column and filters, against the test's own computation ----
+  const rows: Row[] = (await call<{ rows: Row[] }>(page, 'browse.page', { questionId: question.id, limit: 500 })).rows;
+  expect(rows.map((r) => r.gold)).toEqual(tweets.map((t) => t.stance));
+  await page.getByTestId('nav-browse').click();
+  await expect(page.getByTestId('doc-gold').first()).toHaveText(tweets[0]!.stance);
+  const favour = question.labels.find((l) => l.name === 'FAVOR')!;
+  await page.getByTestId('filter-gold').selectOption(`label:${favour.id}`);
+  await expect(page.getByTestId('browse-total')).toHaveText(`${count('FAVOR')} documents`);
+  await page.getByTestId('filter-gold').selectOption('differs_suggestion');
+  const differs = rows.filter((r) => r.suggestion !== null && r.suggestion.label.toLowerCase() !== r.gold!.toLowerCase()).length;
+  await expect(page.getByTestId('browse-total')).toHaveText(`${differs} document${differs === 1 ? '' : 's'}`);
+  await page.getByTestId('filter-reset').click();
+
+  // ---- Draw a sample of 8 (seeded) with its formula, and code it blind by keyboard ----
+  await page.getByTestId('nav-annotate').click();
+  await page.getByTestId('annotate-stop').click();
+  await page.getByTestId('sample-new').click();
+  await expect(page.getByTestId('sample-formula')).toContainText('n0 = z^2 * p * (1 - p) / e^2 = 1.960^2 * 0.80 * 0.20 / 0.050^2 = 245.9');
+  await expect(page.getByTestId('sample-formula')).toContainText(`/ ${ROWS}`);
+  await page.getByTestId('sample-size').fill('8');
+  await page.getByTestId('sample-seed').fill('11');
+  await shoot(page, 'validation-sample-form', { height: 1100 });
+  await page.getByTestId('sample-draw').click();
+  await expect(page.getByTestId('annotate-source').locator('option:checked')).toHaveText('Validation sample of 8 (seed 11), 0 coded');
+  await page.getByTestId('annotate-start').click();
+  await expect(page.getByTestId('annotate-blind')).toContainText('Blind validation sample.');
+  const coded: number[] = [];
+  let skippedInSample = 0;
+  for (let i = 0; i < 8; i++) {
+    await expect(doc(page)).toBeVisible();
+    // Blind: no suggestion, no score, nothing pre-selected, no gold.
+    await expect(page.getByTestId('annotate-suggestion')).toHaveCount(0);
+    await expect(page.getByTestId('annotate-suggestion-hidden')).toBeVisible();
+    await expect(page.locator('[data-testid=annotate-label][data-suggested=true]')).toHaveCount(0);
+    await expect(page.locator('[data-testid=annotate-label][data-chosen=true]')).toHaveCount(0);
+    await expect(page.getByTestId('annotate-score').filter({ hasText: '%' })).toHaveCount(0);
+    expect(await page.content()).not.toContain('Stance');
+    const id = Number(await doc(page).getAttribute('data-document-id'));
+    if (i === 0) await shoot(page, 'validation-sample');
+    if (i === 2) {
+      skippedInSample = id;
+      await page.keyboard.press(' ');
+    } else {
+      await page.keyboard.press(String((i % 2) + 1));
+      await page.keyboard.press('Enter');
+      coded.push(id);
+    }
+    await expect(doc(page).or(page.getByTestId('annotate-done'))).not.toHaveAttribute('data-document-id', String(id));
+  }
+  await expect(page.getByTestId('annotate-done-sample')).toContainText('every document of the sample is coded or skipped');
+  // The sample's skipped document comes back, still blind.
+  await page.getByTestId('annotate-code-skipped').click();
+  await expect(doc(page)).toHaveAttribute('data-document-id', String(skippedInSample));
+  await expect(page.getByTestId('annotate-blind')).toBeVisible();
+  await page.keyboard.press('1');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('annotate-done-review')).toHaveText('No skipped document is left.');
+
+  // Every decision of the sample was recorded blind, with the suggestion of that moment hidden.
+  const samples = await call<{ id: string; coded: number; skipped: number }[]>(page, 'samples.list', { questionId: question.id });
+  expect(samples[0]).toMatchObject({ coded: 8, skipped: 0 });
+  const items = (
+    await call<{
+      items: { document: { id: number }; decision: { blind: boolean; suggestionShown: boolean; suggestionLabelIds: string[] | null } }[];
+    }>(page, 'annotate.queue', {
+      questionId: question.id,
+      source: 'sample',
+      sampleId: samples[0]!.id,
+      coder: 'Ana',
+      scope: 'all',
+      limit: 50,
+    })
+  ).items;
+  expect(items.map((i) => i.document.id).sort((a, b) => a - b)).toEqual([...coded, skippedInSample].sort((a, b) => a - b));
+  for (const i of items) expect(i.decision).toMatchObject({ blind: true, suggestionShown: false, suggestionLabelIds: expect.any(Array) });
+
+  // ---- The ordinary skipped document comes back in the skipped queue ----
+  await page.getByTestId('annotate-stop').click();
+  await page.getByTestId('annotate-source').selectOption('skipped');
+  await page.getByTestId('annotate-start').click();
+  await expect(doc(page)).toHaveAttribute('data-document-id', String(firstId));
+  await expect(page.getByTestId('annotate-decided')).toHaveText('Skipped before');
+  await expect(page.getByTestId('annotate-suggestion')).toBeVisible();
+  await page.keyboard.press('1');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('annotate-done-review')).toHaveText('No skipped document is left.');
+});

@@ -1,0 +1,152 @@
+// Drawing a validation sample (issue 13): the size from the precision wanted (expected accuracy,
+// margin, confidence) with the formula and its numbers, a seed, optionally a metadata column to
+// stratify by, then "Draw". The sample is stored in the project and coded blind in its own queue.
+import { useEffect, useId, useState } from 'react';
+import { formatNumber, t } from '../i18n/t';
+import { defaultWish, useSamples, wishShares, type SampleWish } from '../state/samples-store';
+import type { SampleInfo } from '../../../common/contract';
+
+interface ValidationSampleFormProps {
+  questionId: string;
+  onDrawn(sample: SampleInfo): void;
+  onCancel(): void;
+}
+
+function NumberField({
+  label,
+  value,
+  onChange,
+  testId,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange(v: string): void;
+  testId: string;
+  hint?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field sample-field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input id={id} className="input" inputMode="decimal" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+      {hint && <p className="field-hint">{hint}</p>}
+    </div>
+  );
+}
+
+export function ValidationSampleForm({ questionId, onDrawn, onCancel }: ValidationSampleFormProps) {
+  const plan = useSamples((s) => s.plan);
+  const planError = useSamples((s) => s.planError);
+  const columns = useSamples((s) => s.columns);
+  const drawing = useSamples((s) => s.drawing);
+  const error = useSamples((s) => s.error);
+  const [wish, setWish] = useState<SampleWish>(defaultWish);
+  const [seed, setSeed] = useState(() => String(Math.floor(Math.random() * 100_000)));
+  const [size, setSize] = useState('');
+  const [stratifyBy, setStratifyBy] = useState('');
+  const stratId = useId();
+  const valid = wishShares(wish) !== null;
+
+  useEffect(() => {
+    void useSamples.getState().planSize(wish);
+  }, [wish]);
+  // The size follows the formula until the coder types another.
+  const sizeText = size === '' && plan ? String(plan.n) : size;
+  const sizeNumber = Number(sizeText);
+  const seedNumber = Number(seed);
+  const ready =
+    Number.isInteger(sizeNumber) && sizeNumber >= 1 && Number.isInteger(seedNumber) && seedNumber >= 0 && seedNumber <= 2_147_483_647;
+
+  const draw = async () => {
+    if (!ready) return;
+    const sample = await useSamples
+      .getState()
+      .draw({ questionId, seed: seedNumber, size: sizeNumber, wish: valid ? wish : null, stratifyBy: stratifyBy || null });
+    if (sample) onDrawn(sample);
+  };
+
+  return (
+    <section className="card sample-form" aria-label={t('samples.title')} data-testid="sample-form">
+      <h3 className="subheading">{t('samples.title')}</h3>
+      <p className="field-hint">{t('samples.intro')}</p>
+      <div className="sample-fields">
+        <NumberField
+          label={t('samples.expected')}
+          value={wish.expected}
+          onChange={(v) => setWish({ ...wish, expected: v })}
+          testId="sample-expected"
+        />
+        <NumberField
+          label={t('samples.margin')}
+          value={wish.margin}
+          onChange={(v) => setWish({ ...wish, margin: v })}
+          testId="sample-margin"
+        />
+        <NumberField
+          label={t('samples.confidence')}
+          value={wish.confidence}
+          onChange={(v) => setWish({ ...wish, confidence: v })}
+          testId="sample-confidence"
+        />
+      </div>
+      {!valid && <p className="error-text">{t('samples.wishInvalid')}</p>}
+      {planError && <p className="error-text">{planError}</p>}
+      {plan && valid && (
+        <p className="sample-formula" data-testid="sample-formula">
+          {plan.text}
+        </p>
+      )}
+      <div className="sample-fields">
+        <NumberField
+          label={t('samples.size')}
+          value={sizeText}
+          onChange={setSize}
+          testId="sample-size"
+          hint={plan ? t('samples.sizeHint', { population: formatNumber(plan.population) }) : undefined}
+        />
+        <NumberField label={t('samples.seed')} value={seed} onChange={setSeed} testId="sample-seed" hint={t('samples.seedHint')} />
+        <div className="field sample-field">
+          <label className="field-label" htmlFor={stratId}>
+            {t('samples.stratify')}
+          </label>
+          <select
+            id={stratId}
+            className="select"
+            value={stratifyBy}
+            onChange={(e) => setStratifyBy(e.target.value)}
+            data-testid="sample-stratify"
+          >
+            <option value="">{t('samples.noStrata')}</option>
+            {columns.map((c) => (
+              <option key={c.name} value={c.name}>
+                {t('samples.column', { name: c.name, count: c.values })}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {error && (
+        <p className="error-text" role="alert" data-testid="sample-error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!ready || drawing}
+          onClick={() => void draw()}
+          data-testid="sample-draw"
+        >
+          {drawing ? t('samples.drawing') : t('samples.draw', { count: Number.isInteger(sizeNumber) ? sizeNumber : 0 })}
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('samples.cancel')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+// English strings of validation samples (issue 13): drawing one from the precision wanted, with the
+// formula, in Annotate. Keys start with 'samples.'.
+export const samplesEn = {
+  'samples.title': 'Draw a validation sample',
+  'samples.intro':
+    'A seeded random sample of the documents, coded blind (without the model’s suggestion or the gold label), so that the model can be compared with labels made independently of it. Its size follows from the precision you want.',
+  'samples.expected': 'Expected accuracy (%)',
+  'samples.margin': 'Margin (± points)',
+  'samples.confidence': 'Confidence (%)',
+  'samples.wishInvalid':
+    'Give the expected accuracy and the confidence as percentages between 0 and 100 (confidence above 50), and the margin in points.',
+  'samples.size': 'Sample size',
+  'samples.sizeHint': 'Of {population} documents. The formula’s size, or another you choose.',
+  'samples.seed': 'Seed',
+  'samples.seedHint': 'The same seed draws the same sample from the same documents.',
+  'samples.stratify': 'Stratify by',
+  'samples.noStrata': 'No strata (simple random sample)',
+  'samples.column': { one: '{name} (1 value)', other: '{name} ({count} values)' },
+  'samples.draw': { one: 'Draw 1 document', other: 'Draw {count} documents' },
+  'samples.drawing': 'Drawing…',
+  'samples.cancel': 'Cancel',
+  'samples.new': 'New validation sample…',
+  'samples.name': 'Validation sample of {size} (seed {seed}), {coded} coded',
+  'samples.nameStratified': 'Validation sample of {size} by {column} (seed {seed}), {coded} coded',
+} as const;
