@@ -48,12 +48,24 @@ function codebookSection(r: EvaluationResult, q: CodebookQuestion): string {
 <table><thead><tr><th class="text" scope="col">Label</th><th class="text" scope="col">Code</th><th class="text" scope="col">Description</th><th class="text" scope="col">Hypothesis</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** A run's stored options, one per line; the labels and the template are in the tables above (the
+ * model-input hash makes them the same). */
+function runOptions(options: Record<string, unknown>): string {
+  return Object.entries(options)
+    .filter(([k]) => k !== 'labels' && k !== 'template')
+    .map(
+      ([k, v]) =>
+        `<div><span class="muted">${esc(k)}</span> ${esc(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))}</div>`,
+    )
+    .join('');
+}
+
 function modelSection(r: EvaluationResult): string {
   const m = r.model;
   const runs = m.runs
     .map(
       (x) =>
-        `<tr><td class="text mono">${esc(x.id)}</td><td class="text">${esc(x.createdAt)}</td><td class="text">${esc(x.status)}</td><td class="text mono">${esc(JSON.stringify(x.options))}</td></tr>`,
+        `<tr><td class="text mono">${esc(x.id)}</td><td class="text">${esc(x.createdAt)}</td><td class="text">${esc(x.status)}</td><td class="text mono">${runOptions(x.options)}</td></tr>`,
     )
     .join('');
   return `<h2>Model</h2><table><tbody>

@@ -56,6 +56,10 @@ describe('report.write', () => {
     expect(html).toContain(result.codebookRevisionId!);
     expect(html).toContain(result.model.modelInputHash);
     expect(html).toMatch(/Languages \(column "lang"\): de 20, en 20, fr 20/);
+    // Each run's stored options one per line (not as raw JSON); labels and template are in the tables.
+    const run = result.model.runs[0]!;
+    expect(html).toContain(`<div><span class="muted">maxLength</span> ${String(run.options.maxLength)}</div>`);
+    expect(html.split('<script type="application/json"')[0]).not.toContain(JSON.stringify(run.options));
     // The embedded result is the same evaluation (generated at another moment).
     const embedded = JSON.parse(/<script type="application\/json" id="evaluation-data">(.*?)<\/script>/s.exec(html)![1]!);
     expect({ ...embedded.metrics }).toEqual(result.metrics);
