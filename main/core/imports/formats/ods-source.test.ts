@@ -59,6 +59,13 @@ describe('ODS sheets', () => {
     expect(await values(path)).toEqual([['x', 'outer', 'y']]);
   });
 
+  it('lists the sheets anew when the file at the same path changes', async () => {
+    const path = file(textTable('Alt', [['x']]));
+    expect((await openSource({ path, name: 'w.ods' }, {})).detection.sheets).toEqual(['Alt']);
+    writeOds(path, contentXml(textTable('Neu', [['x']]) + textTable('Zwei', [['y']])));
+    expect((await openSource({ path, name: 'w.ods' }, {})).detection.sheets).toEqual(['Neu', 'Zwei']);
+  });
+
   it('says so for a sheet that holds nothing', async () => {
     const path = file(textTable('Empty', []));
     await expect(openSource({ path, name: 'w.ods' }, {})).rejects.toThrow('The sheet "Empty" in w.ods is empty.');

@@ -1,11 +1,12 @@
 // OpenDocument spreadsheets (.ods: LibreOffice, OpenOffice, and what many European agencies and
 // archives publish) as table sources, read as a stream from the ZIP (zip-reader.ts, with its
 // zip-bomb limits) through the XML reader, like XLSX. content.xml holds every sheet, each before
-// the next: opening a file reads it once for the sheet names (and which are hidden), then the first
-// rows of the chosen sheet; the import streams that sheet and stops where it ends. What a cell
-// reads as: ods-source-content.ts. Refused with a sentence: a file that is no ZIP, another
-// OpenDocument kind (a text document renamed), a ZIP without content.xml, a password-protected file.
-import { closeSync, openSync, readSync } from 'node:fs';
+// the next: opening a file reads it once for the sheet names (and which are hidden; kept for the
+// import that follows the preview), then the first rows of the chosen sheet; the import streams
+// that sheet and stops where it ends. What a cell reads as: ods-source-content.ts. Refused with a
+// sentence: a file that is no ZIP, another OpenDocument kind (a text document renamed), a ZIP
+// without content.xml, a password-protected file.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import { columnNames } from '../column-mapping';
 import { guessHeader } from '../delimited-sniffer';
@@ -129,12 +130,23 @@ async function* parseContent(
   }
 }
 
+/** The sheet lists of the files opened last, by path, size and time of change: the preview and
+ * the import that follows open the same file, and the list costs a pass over all of content.xml. */
+const sheetLists = new Map<string, OdsSheet[]>();
+const SHEET_LISTS_KEPT = 8;
+
 /** Every sheet of the file, in order, with which are hidden (one pass over content.xml). */
 async function listSheets(file: LocalFile, content: ZipEntry): Promise<OdsSheet[]> {
+  const stat = statSync(file.path);
+  const key = `${file.path}\u0000${stat.size}\u0000${stat.mtimeMs}\u0000${content.uncompressedSize}`;
+  const known = sheetLists.get(key);
+  if (known) return known;
   const handler = new OdsContentHandler(null);
   for await (const _ of parseContent(file, content, handler)) {
     // a handler without a target sheet yields no rows
   }
+  sheetLists.set(key, handler.sheets);
+  if (sheetLists.size > SHEET_LISTS_KEPT) sheetLists.delete(sheetLists.keys().next().value!);
   return handler.sheets;
 }
 
