@@ -96,6 +96,11 @@ async function expectScreenIs(page: Page, cli: EvaluationResult) {
   const shown = await screenNumbers(page);
   expect(shown.size).toBeGreaterThan(40);
   for (const [stat, text] of shown) expect([stat, text]).toEqual([stat, expected.get(stat)]);
+  // Which documents were used, how they were drawn, and the same warnings.
+  await expect(page.getByTestId('validation-source')).toContainText(cli.source.description);
+  await expect(page.getByTestId('validation-random')).toHaveText(cli.source.random ? /^Random sample/ : /^Not a random sample/);
+  if (cli.warnings.length) await expect(page.getByTestId('validation-warnings').locator('li')).toHaveText(cli.warnings);
+  else await expect(page.getByTestId('validation-warnings')).toHaveCount(0);
 }
 
 test('the Validation screen names the numbers of prelabel evaluate --json, and the report does too', async ({
@@ -126,7 +131,6 @@ test('the Validation screen names the numbers of prelabel evaluate --json, and t
     questions: [{ name: 'Stance', template: 'The stance of this tweet is {}.', labels: LABELS }],
   });
   const question = codebook.questions[0]!;
-  const labelId = new Map(question.labels.map((l) => [l.name, l.id]));
   await call(page, 'models.add', { path: modelDir });
   // The screens read the codebook and the model set through the API afresh.
   await page.reload();

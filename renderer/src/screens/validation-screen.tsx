@@ -91,7 +91,12 @@ export function ValidationScreen() {
               ))}
             </select>
           </div>
-          {state.against === 'sample' && (
+          {state.against === 'sample' && state.samples.length === 0 && (
+            <p className="field-hint" data-testid="validation-no-samples">
+              {t('validation.noSamples')}
+            </p>
+          )}
+          {state.against === 'sample' && state.samples.length > 0 && (
             <div className="field">
               <label className="field-label" htmlFor={`${id}-sample`}>
                 {t('validation.sample')}
