@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpusFile, expect, test } from './fixtures';
+import { corpusFile, expect, test, useColorScheme } from './fixtures';
 
 async function violations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -26,7 +26,7 @@ test('no screen has a serious or critical accessibility violation, in the light 
   const found: Record<string, string[]> = {};
   const check = async (name: string) => {
     for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
+      await useColorScheme(page, scheme);
       const v = await violations(page);
       if (v.length) found[`${name} (${scheme})`] = v;
     }

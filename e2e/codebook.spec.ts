@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { corpusFile, expect, test } from './fixtures';
+import { corpusFile, expect, test, useColorScheme } from './fixtures';
 import { shoot } from './support/screens';
 
 const MANIFESTO = 'manifesto_uk_cmp/manifesto_codes.csv';
@@ -84,7 +84,7 @@ test('imports the Manifesto codebook CSV, refuses a bad one, and edits labels fr
 async function accessibilityProblems(page: Page): Promise<string[]> {
   const found: string[] = [];
   for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
+    await useColorScheme(page, colorScheme);
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     for (const v of result.violations) {
       if (v.impact === 'serious' || v.impact === 'critical')

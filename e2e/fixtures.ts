@@ -216,3 +216,21 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/**
+ * Switches the colour scheme and waits until the page has repainted in it: the buttons fade their
+ * colours (a 120 ms CSS transition), and a contrast check taken mid-fade measures a colour of
+ * neither theme (seen on a loaded machine as a contrast violation of .btn-primary).
+ */
+export async function useColorScheme(page: Page, colorScheme: 'light' | 'dark' | null): Promise<void> {
+  await page.emulateMedia({ colorScheme });
+  await page.evaluate(async () => {
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a instanceof CSSTransition)
+        .map((a) => a.finished.catch(() => undefined)),
+    );
+  });
+}

@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { corpusFile, expect, test } from './fixtures';
+import { corpusFile, expect, test, useColorScheme } from './fixtures';
 import { parseCsv } from './support/csv';
 import { shoot } from './support/screens';
 
@@ -171,7 +171,7 @@ test('manifesto documents split into sentences: each unit coded with its neighbo
   await shoot(page, 'annotate-segment');
   // The context is secondary but readable: no contrast (or other) violation in either theme.
   for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await useColorScheme(page, scheme);
     expect(await axeViolations(page), scheme).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
