@@ -39,7 +39,7 @@ const LOC_SIG = 0x04034b50;
 const YAUZL_OPTIONS: yauzl.Options = { autoClose: false, lazyEntries: true, decodeStrings: false, validateEntrySizes: true };
 
 function damaged(fileName: string, detail: string): PrelabelError {
-  return new PrelabelError('BAD_FILE', `${fileName} is damaged or incomplete (${detail}). Save it again from Excel, or export it as CSV.`);
+  return new PrelabelError('BAD_FILE', `${fileName} is damaged or incomplete (${detail}). Save it again from Excel or LibreOffice, or export it as CSV.`);
 }
 
 function bomb(fileName: string, part: string): PrelabelError {
@@ -63,7 +63,7 @@ function explain(err: unknown, fileName: string, part?: string): PrelabelError {
   if (/unsupported compression method|encrypted/i.test(message)) {
     return new PrelabelError(
       'BAD_FILE',
-      `${fileName}: the part ${part} is stored in a way Prelabel does not read (${message}). Save the workbook again from Excel, or export it as CSV.`,
+      `${fileName}: the part ${part} is stored in a way Prelabel does not read (${message}). Save the workbook again from Excel or LibreOffice, or export it as CSV.`,
     );
   }
   return damaged(fileName, `the part ${part} cannot be unpacked: ${message}`);
