@@ -76,6 +76,51 @@ describe('prelabel export', () => {
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).split).toMatchObject({ seed: 3, testFraction: 0.5 });
   });
 
+  it('nli takes --nli-negatives all and --nli-labels numeric: every other label, 0/1 labels; refused for other formats', async () => {
+    const p = project();
+    const out = join(tmp(), 'pairs.jsonl');
+    const r = await run(
+      'export',
+      p.path,
+      '--format',
+      'nli',
+      '--question',
+      'Stance',
+      '--out',
+      out,
+      '--test-fraction',
+      '0',
+      '--nli-negatives',
+      'all',
+      '--nli-labels',
+      'numeric',
+    );
+    expect(r.err).toBe('');
+    const pairs = readFileSync(out, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; label: number; label_text: string; label_name: string });
+    // Two coded documents, three labels each: one entailment (0) and two not_entailment (1).
+    expect(pairs.map((x) => [x.id, x.label_name, x.label, x.label_text])).toEqual([
+      ['9007199254740993123', 'in favour of', 0, 'entailment'],
+      ['9007199254740993123', 'against', 1, 'not_entailment'],
+      ['9007199254740993123', 'neutral towards', 1, 'not_entailment'],
+      ['b', 'in favour of', 1, 'not_entailment'],
+      ['b', 'against', 0, 'entailment'],
+      ['b', 'neutral towards', 1, 'not_entailment'],
+    ]);
+    expect(JSON.parse(readFileSync(join(tmp(), 'pairs.manifest.json'), 'utf8')).nli).toMatchObject({ negatives: 'all', labels: 'numeric' });
+    const balanced = join(tmp(), 'balanced.jsonl');
+    await run('export', p.path, '--format', 'nli', '--question', 'Stance', '--out', balanced, '--test-fraction', '0');
+    expect(readFileSync(balanced, 'utf8').split('\n').filter(Boolean)).toHaveLength(4);
+    expect((await run('export', p.path, '--format', 'nli', '--question', 'Stance', '--out', out, '--nli-labels', '01')).err).toBe(
+      'prelabel export: --nli-labels must be one of text, numeric (got "01").',
+    );
+    expect((await run('export', p.path, '--format', 'csv', '--question', 'Stance', '--out', out, '--nli-negatives', 'all')).err).toBe(
+      'prelabel export: --nli-negatives and --nli-labels are options of --format nli (got --format csv).',
+    );
+  });
+
   it('refuses bad flags and an unknown question with one line saying what to do', async () => {
     const p = project();
     const out = join(tmp(), 'x.csv');

@@ -1,7 +1,15 @@
 // `prelabel export`: labelled data of one question as training data, with its manifest.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { PrelabelError, aggregateRules, exportFilters, exportFormats, exportLevels } from '../../../common/contract';
+import {
+  PrelabelError,
+  aggregateRules,
+  exportFilters,
+  exportFormats,
+  exportLevels,
+  nliLabelModes,
+  nliNegativeModes,
+} from '../../../common/contract';
 import { openProject, positional, progressLine, stringFlag, type Command } from '../command';
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback?: T): T {
@@ -25,7 +33,8 @@ function numberFlag(flag: string, value: string | undefined, check: (n: number) 
 export const exportCommand: Command = {
   usage: `export <project> --format csv|csv-excel|jsonl|xlsx|parquet|hf|nli --question NAME --out PATH
                           [--filter all|coded|accepted|changed] [--seed N] [--test-fraction F]
-                          [--level unit|parent] [--aggregate any|majority|max_score|share]`,
+                          [--level unit|parent] [--aggregate any|majority|max_score|share]
+                          [--nli-negatives balanced|all] [--nli-labels text|numeric]`,
   summary:
     "write one question's decisions as training data, with a manifest (--out is a folder for hf, a file otherwise; --filter defaults to coded)",
   options: {
@@ -37,6 +46,8 @@ export const exportCommand: Command = {
     'test-fraction': { type: 'string' },
     level: { type: 'string' },
     aggregate: { type: 'string' },
+    'nli-negatives': { type: 'string' },
+    'nli-labels': { type: 'string' },
   },
   async run(args) {
     const project = positional(args, 0, 'the project file (prelabel export <project> --format csv --question NAME --out PATH)');
@@ -48,6 +59,14 @@ export const exportCommand: Command = {
     if (aggregateFlag !== undefined && level !== 'parent')
       throw new PrelabelError('INVALID_INPUT', '--aggregate is the rule of an export at parent level: give --level parent too.');
     const aggregate = oneOf('aggregate', aggregateFlag, aggregateRules, 'any');
+    // NLI pairs: one not_entailment pair per entailment pair (balanced, BERT-NLI) or every other
+    // label; labels as text or 0/1.
+    const negativesFlag = stringFlag(args, 'nli-negatives');
+    const labelsFlag = stringFlag(args, 'nli-labels');
+    if ((negativesFlag !== undefined || labelsFlag !== undefined) && format !== 'nli')
+      throw new PrelabelError('INVALID_INPUT', `--nli-negatives and --nli-labels are options of --format nli (got --format ${format}).`);
+    const nliNegatives = oneOf('nli-negatives', negativesFlag, nliNegativeModes, 'balanced');
+    const nliLabels = oneOf('nli-labels', labelsFlag, nliLabelModes, 'text');
     const questionName = stringFlag(args, 'question');
     if (!questionName) throw new PrelabelError('INVALID_INPUT', '--question NAME is required: the question whose decisions are exported.');
     const out = stringFlag(args, 'out');
@@ -91,6 +110,7 @@ export const exportCommand: Command = {
         ...(testFraction !== undefined ? { testFraction } : {}),
         level,
         aggregate,
+        ...(format === 'nli' ? { nliNegatives, nliLabels } : {}),
       };
       await args.call('export.start', input);
       const done = await args.jobDone(jobId, 'export');

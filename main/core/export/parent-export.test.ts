@@ -174,7 +174,7 @@ describe('export at parent level', () => {
     expect(Object.keys(any[0]!)).toEqual([
       'id',
       'text',
-      'party',
+      'meta_party',
       'units',
       'decided_units',
       'skipped_units',
@@ -188,7 +188,7 @@ describe('export at parent level', () => {
     expect(
       any.map((r) => [
         r.id,
-        r.party,
+        r.meta_party,
         r.units,
         r.decided_units,
         r.skipped_units,

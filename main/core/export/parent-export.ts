@@ -12,7 +12,7 @@ import { pageSuggestions } from '../coding/page-suggestions';
 import type { Db } from '../store/project-db';
 import { isUnit, TOP_LEVEL_IMPORTS } from '../store/units';
 import { aggregate, ParentTally, type Aggregated } from './aggregate';
-import { LABEL_SEPARATOR, metadataKeys, type Cell } from './columns';
+import { LABEL_SEPARATOR, metaHeader, metadataKeys, type Cell } from './columns';
 import { CsvWriter } from './csv-writer';
 import { DecisionReader } from './decisions';
 import type { Output } from './export-output';
@@ -110,20 +110,8 @@ export async function writeParentLevel(a: ParentExportArgs): Promise<ParentExpor
   const valueLabels = question.labels.filter((l) => !l.archived);
   const valuePrefix = rule === 'share' ? 'suggestion_share' : rule === 'max_score' ? 'max_score' : null;
   const keys = metadataKeys(snapshot);
-  const fixed = [
-    'id',
-    'text',
-    'units',
-    'decided_units',
-    'skipped_units',
-    'not_codable_units',
-    'labels',
-    'label_ties',
-    'scored_units',
-    'suggestion',
-    'suggestion_ties',
-  ];
-  const meta = keys.map((k) => ({ key: k, header: fixed.includes(k) ? `metadata.${k}` : k }));
+  // [Note: column names] in columns.ts: metadata as meta_<name>, as at unit level.
+  const meta = keys.map((k) => ({ key: k, header: metaHeader(k) }));
   const names_ = [
     'id',
     'text',

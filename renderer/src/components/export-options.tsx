@@ -1,7 +1,18 @@
-// The choices of an export: question, format (with what it writes), which documents, and for the
-// Hugging Face format the split's seed and test share.
+// The choices of an export: question, format (with what it writes), which documents, for the
+// Hugging Face format and NLI pairs the split's seed and test share (the same split for both), and
+// for NLI pairs the not_entailment pairs and the label values.
 import { useId } from 'react';
-import { exportFilters, exportFormats, type CodebookQuestion, type ExportFilter, type ExportFormat } from '../../../common/contract';
+import {
+  exportFilters,
+  exportFormats,
+  nliLabelModes,
+  nliNegativeModes,
+  type CodebookQuestion,
+  type ExportFilter,
+  type ExportFormat,
+  type NliLabels,
+  type NliNegatives,
+} from '../../../common/contract';
 import { t } from '../i18n/t';
 import { PARENT_FILTERS, PARENT_FORMATS } from '../state/export-store';
 import { QuestionSelect } from './question-select';
@@ -13,14 +24,36 @@ interface ExportOptionsProps {
   filter: ExportFilter;
   seed: string;
   testFraction: string;
+  nliNegatives: NliNegatives;
+  nliLabels: NliLabels;
   disabled: boolean;
   /** An export of parent documents: only the formats and filters it takes are offered. */
   parentLevel?: boolean;
-  onChange(patch: { questionId?: string | null; format?: ExportFormat; filter?: ExportFilter; seed?: string; testFraction?: string }): void;
+  onChange(patch: {
+    questionId?: string | null;
+    format?: ExportFormat;
+    filter?: ExportFilter;
+    seed?: string;
+    testFraction?: string;
+    nliNegatives?: NliNegatives;
+    nliLabels?: NliLabels;
+  }): void;
 }
 
 export function ExportOptions(props: ExportOptionsProps) {
-  const { questions, questionId, format, filter, seed, testFraction, disabled, parentLevel = false, onChange } = props;
+  const {
+    questions,
+    questionId,
+    format,
+    filter,
+    seed,
+    testFraction,
+    nliNegatives,
+    nliLabels,
+    disabled,
+    parentLevel = false,
+    onChange,
+  } = props;
   const id = useId();
   const formats = parentLevel ? PARENT_FORMATS : exportFormats;
   const filters = parentLevel ? PARENT_FILTERS : exportFilters;
@@ -77,7 +110,7 @@ export function ExportOptions(props: ExportOptionsProps) {
       <p className="field-hint" data-testid="export-format-hint">
         {t(`export.formatHint.${format}`)}
       </p>
-      {format === 'hf' && (
+      {(format === 'hf' || format === 'nli') && (
         <div className="row">
           <div className="field">
             <label className="field-label" htmlFor={`${id}-seed`}>
@@ -110,6 +143,48 @@ export function ExportOptions(props: ExportOptionsProps) {
             <span id={`${id}-fraction-hint`} className="field-hint">
               {t('export.testFractionHint')}
             </span>
+          </div>
+        </div>
+      )}
+      {format === 'nli' && (
+        <div className="row">
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-negatives`}>
+              {t('export.nliNegatives')}
+            </label>
+            <select
+              id={`${id}-negatives`}
+              className="select"
+              value={nliNegatives}
+              disabled={disabled}
+              onChange={(e) => onChange({ nliNegatives: e.target.value as NliNegatives })}
+              data-testid="export-nli-negatives"
+            >
+              {nliNegativeModes.map((m) => (
+                <option key={m} value={m}>
+                  {t(`export.nliNegatives.${m}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-labels`}>
+              {t('export.nliLabels')}
+            </label>
+            <select
+              id={`${id}-labels`}
+              className="select"
+              value={nliLabels}
+              disabled={disabled}
+              onChange={(e) => onChange({ nliLabels: e.target.value as NliLabels })}
+              data-testid="export-nli-labels"
+            >
+              {nliLabelModes.map((m) => (
+                <option key={m} value={m}>
+                  {t(`export.nliLabels.${m}`)}
+                </option>
+              ))}
+            </select>
           </div>
         </div>
       )}

@@ -1,11 +1,27 @@
 // A finished export: how many rows, per label, and its files with size and SHA-256; in the browser
-// each file is a download link to the server's authenticated export route.
-import { useId } from 'react';
+// each file is a download link to the server's authenticated export route, and one button downloads
+// them all (data and manifest) as a ZIP (state/export-zip.ts).
+import { useId, useState } from 'react';
 import { exportDownloadPath, type ExportResult } from '../../../common/contract';
 import { formatBytes, t } from '../i18n/t';
+import { errorMessage } from '../platform/error-message';
+import { downloadExportZip } from '../state/export-zip';
 
 export function ExportResultCard({ result, onDismiss }: { result: ExportResult; onDismiss(): void }) {
   const id = useId();
+  const [zipping, setZipping] = useState(false);
+  const [zipError, setZipError] = useState<string | null>(null);
+  const zip = async () => {
+    setZipping(true);
+    setZipError(null);
+    try {
+      await downloadExportZip(result);
+    } catch (err) {
+      setZipError(t('export.result.zipFailed', { message: errorMessage(err) }));
+    } finally {
+      setZipping(false);
+    }
+  };
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="export-result">
       <div className="card-header">
@@ -55,6 +71,18 @@ export function ExportResultCard({ result, onDismiss }: { result: ExportResult; 
           ))}
         </tbody>
       </table>
+      {result.downloadable && (
+        <div className="actions">
+          <button type="button" className="btn" disabled={zipping} onClick={() => void zip()} data-testid="export-download-zip">
+            {zipping ? t('export.result.zipping') : t('export.result.zip')}
+          </button>
+        </div>
+      )}
+      {zipError && (
+        <p className="field-hint" role="alert" data-testid="export-zip-error">
+          {zipError}
+        </p>
+      )}
       {result.warnings.map((w) => (
         <p key={w} className="field-hint">
           {w}

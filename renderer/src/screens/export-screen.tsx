@@ -1,8 +1,9 @@
-// Export: one question's decisions as training data, with progress, Cancel, and the files written
-// (download links in the browser).
+// Export: one question's decisions as training data, with the rows it will write (before Export),
+// progress, Cancel, and the files written (download links and one ZIP of everything in the browser).
 import { useEffect, useId, useMemo } from 'react';
 import { ExportLevelOptions } from '../components/export-level';
 import { ExportOptions } from '../components/export-options';
+import { ExportCountLine } from '../components/export-count';
 import { ExportResultCard } from '../components/export-result';
 import { JobProgressRow } from '../components/job-progress';
 import { Notice } from '../components/notice';
@@ -25,6 +26,8 @@ export function ExportScreen() {
   useEffect(() => {
     void useCodebook.getState().load();
     void useSegments.getState().load();
+    // The decisions may have changed since the count was made: count again.
+    void useExport.getState().refreshCount();
   }, []);
   useEffect(() => {
     if (!segmented && state.level !== 'unit') useExport.getState().choose({ level: 'unit' });
@@ -66,6 +69,8 @@ export function ExportScreen() {
             filter={state.filter}
             seed={state.seed}
             testFraction={state.testFraction}
+            nliNegatives={state.nliNegatives}
+            nliLabels={state.nliLabels}
             disabled={busy}
             parentLevel={state.level === 'parent'}
             onChange={(patch) => state.choose(patch)}
@@ -73,6 +78,7 @@ export function ExportScreen() {
           {segmented && (
             <ExportLevelOptions level={state.level} aggregate={state.aggregate} disabled={busy} onChange={(patch) => state.choose(patch)} />
           )}
+          <ExportCountLine count={state.count} error={state.countError} format={state.format} parentLevel={state.level === 'parent'} />
           <div className="actions">
             <button
               type="button"

@@ -37,3 +37,53 @@ describe('export level', () => {
     });
   });
 });
+
+describe('the rows before Export, and the NLI options', () => {
+  it('asks export.count with the choices an export would send; an older answer never replaces a newer one', async () => {
+    const replies: Array<(v: { rows: number; documents: number; split: null }) => void> = [];
+    const api = fakeApi({
+      'export.count': () => new Promise((resolve) => replies.push(resolve)),
+      'export.start': ({ jobId }) => ({ jobId: jobId!, exportId: 'e1' }),
+    });
+    setPlatform({ face: 'browser', api });
+    useExport.getState().choose({ questionId: Q, format: 'nli' });
+    useExport.getState().choose({ nliNegatives: 'all', nliLabels: 'numeric', seed: '7' });
+    const counts = api.calls.filter((c) => c.method === 'export.count').map((c) => c.input);
+    expect(counts).toHaveLength(2);
+    expect(counts[1]).toEqual({
+      questionId: Q,
+      format: 'nli',
+      filter: 'coded',
+      seed: 7,
+      testFraction: 0.2,
+      nliNegatives: 'all',
+      nliLabels: 'numeric',
+    });
+    replies[1]!({ rows: 30, documents: 10, split: null });
+    await Promise.resolve();
+    replies[0]!({ rows: 99, documents: 33, split: null });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(useExport.getState().count).toEqual({ rows: 30, documents: 10, split: null });
+    await useExport.getState().start('Topic');
+    expect(api.calls.at(-1)).toMatchObject({
+      method: 'export.start',
+      input: { format: 'nli', nliNegatives: 'all', nliLabels: 'numeric', seed: 7 },
+    });
+    // A CSV export sends neither the split nor the NLI options.
+    useExport.getState().choose({ format: 'csv' });
+    expect(api.calls.at(-1)!.input).toEqual({ questionId: Q, format: 'csv', filter: 'coded' });
+  });
+
+  it('says why the rows could not be counted', async () => {
+    const api = fakeApi({
+      'export.count': () => {
+        throw new Error('This question does not exist in the open project.');
+      },
+    });
+    setPlatform({ face: 'browser', api });
+    useExport.getState().choose({ questionId: Q });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(useExport.getState().count).toBeNull();
+    expect(useExport.getState().countError).toMatch(/This question does not exist in the open project\.$/);
+  });
+});

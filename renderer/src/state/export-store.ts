@@ -2,15 +2,20 @@
 // progress and end (the job events of kind 'export', routed here by state/wire-events.ts). The job
 // id is chosen here, before the call, so that events that arrive before the answer are not missed. In Electron the save dialog
 // asks for the target; in the browser the core writes into its own folder and the page downloads.
+// Every change of the choices asks export.count for the rows the export would write (shown before
+// Export); an answer to older choices is dropped.
 import { create } from 'zustand';
 import type {
   AggregateRule,
+  ExportCount,
   ExportFilter,
   ExportFormat,
   ExportLevel,
   ExportResult,
   JobDoneOf,
   JobProgressOf,
+  NliLabels,
+  NliNegatives,
 } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { errorMessage } from '../platform/error-message';
@@ -18,6 +23,22 @@ import { api, platform } from '../platform/platform';
 import { resetsWithProject } from './project-scope';
 
 export type ExportPhase = 'idle' | 'starting' | 'running' | 'cancelling';
+export type ExportChoice =
+  'questionId' | 'format' | 'filter' | 'seed' | 'testFraction' | 'level' | 'aggregate' | 'nliNegatives' | 'nliLabels';
+
+/** What export.start and export.count take of the choices (the split only for hf and nli, the NLI
+ * options only for nli, the level and rule only at parent level). */
+export function exportChoices(s: Pick<ExportState, ExportChoice>, split: { seed: number; testFraction: number }) {
+  const training = s.format === 'hf' || s.format === 'nli';
+  return {
+    questionId: s.questionId!,
+    format: s.format,
+    filter: s.filter,
+    ...(training ? split : {}),
+    ...(s.format === 'nli' ? { nliNegatives: s.nliNegatives, nliLabels: s.nliLabels } : {}),
+    ...(s.level === 'parent' ? { level: s.level, aggregate: s.aggregate } : {}),
+  };
+}
 
 interface ExportState {
   questionId: string | null;
@@ -28,6 +49,12 @@ interface ExportState {
   /** Units, or their parent documents with the units' results combined by `aggregate`. */
   level: ExportLevel;
   aggregate: AggregateRule;
+  /** NLI pairs: balanced or all not_entailment pairs; labels as text or 0/1. */
+  nliNegatives: NliNegatives;
+  nliLabels: NliLabels;
+  /** The rows the export would write now (export.count); null while asked or when it failed. */
+  count: ExportCount | null;
+  countError: string | null;
   phase: ExportPhase;
   jobId: string | null;
   progress: JobProgressOf<'export'> | null;
@@ -35,7 +62,9 @@ interface ExportState {
   error: string | null;
   notice: string | null;
 
-  choose(patch: Partial<Pick<ExportState, 'questionId' | 'format' | 'filter' | 'seed' | 'testFraction' | 'level' | 'aggregate'>>): void;
+  choose(patch: Partial<Pick<ExportState, ExportChoice>>): void;
+  /** Asks export.count for the current choices. */
+  refreshCount(): Promise<void>;
   start(questionName: string): Promise<void>;
   cancel(): Promise<void>;
   dismiss(): void;
@@ -88,6 +117,10 @@ const initial = {
   testFraction: '0.2',
   level: 'unit',
   aggregate: 'any',
+  nliNegatives: 'balanced',
+  nliLabels: 'text',
+  count: null,
+  countError: null,
   phase: 'idle',
   jobId: null,
   progress: null,
@@ -97,6 +130,7 @@ const initial = {
 } satisfies Partial<ExportState>;
 
 export const useExport = create<ExportState>()((set, get) => {
+  let countSeq = 0;
   const finish = (d: JobDoneOf<'export'>) => {
     if (d.status === 'done' && d.result) set({ phase: 'idle', jobId: null, result: d.result, progress: null });
     else if (d.status === 'cancelled') set({ phase: 'idle', jobId: null, progress: null, notice: t('export.cancelled') });
@@ -110,10 +144,25 @@ export const useExport = create<ExportState>()((set, get) => {
       set(patch);
       // The parent level writes tables of all or coded documents only.
       if (get().level === 'parent') set(parentLevelChoice(get().format, get().filter));
+      void get().refreshCount();
+    },
+
+    async refreshCount() {
+      const seq = ++countSeq;
+      const s = get();
+      const split = splitOptions(s.seed, s.testFraction);
+      if (!s.questionId || 'error' in split) return set({ count: null, countError: null });
+      set({ count: null, countError: null });
+      try {
+        const count = await api().call('export.count', exportChoices(s, split));
+        if (seq === countSeq) set({ count });
+      } catch (err) {
+        if (seq === countSeq) set({ countError: errorMessage(err) });
+      }
     },
 
     async start(questionName) {
-      const { questionId, format, filter, phase, level, aggregate } = get();
+      const { questionId, format, phase } = get();
       if (!questionId || phase !== 'idle') return;
       const split = splitOptions(get().seed, get().testFraction);
       if ('error' in split) return set({ error: split.error });
@@ -131,8 +180,7 @@ export const useExport = create<ExportState>()((set, get) => {
       const jobId = crypto.randomUUID();
       set({ jobId });
       try {
-        const levelInput = level === 'parent' ? { level, aggregate } : {};
-        await api().call('export.start', { jobId, questionId, format, filter, ...split, ...levelInput, ...(path ? { path } : {}) });
+        await api().call('export.start', { jobId, ...exportChoices(get(), split), ...(path ? { path } : {}) });
         if (get().jobId === jobId && get().phase === 'starting') set({ phase: 'running' });
       } catch (err) {
         set({ phase: 'idle', jobId: null, error: errorMessage(err) });

@@ -19,7 +19,7 @@ export const exportEn = {
   'export.format.nli': 'NLI training pairs',
   'export.formatHint.csv': 'Comma-separated, UTF-8, one row per document; multiple labels joined with |.',
   'export.formatHint.csv-excel':
-    'For opening in Excel: a byte order mark, and cells starting with = + - @ get a leading apostrophe so they never run as formulas.',
+    'For opening in Excel or LibreOffice: a byte order mark; cells starting with = + - @ get a leading apostrophe so they never run as formulas; ids of 16 or more digits (or with a leading zero) are written as ="…" so they are not rounded.',
   'export.formatHint.jsonl': 'One JSON object per line, labels as lists, metadata as an object.',
   'export.formatHint.xlsx':
     'Ids and texts stay text. Past 1,048,576 rows the rows continue on further sheets; cells past 32,767 characters are cut and marked.',
@@ -28,7 +28,7 @@ export const exportEn = {
   'export.formatHint.hf':
     'train.jsonl and test.jsonl with text, label and label_text, split by label with a seed; labels.json and a dataset card.',
   'export.formatHint.nli':
-    'Each coded document with each label’s hypothesis: entailment when the coder chose the label, else not_entailment.',
+    'Premise–hypothesis pairs on the same split as the Hugging Face dataset: training pairs in the file, the test documents’ pairs (every label) beside it, so no test document is ever trained on.',
   'export.filter': 'Documents',
   'export.filter.all': 'All documents',
   'export.filter.coded': 'Coded',
@@ -37,6 +37,21 @@ export const exportEn = {
   'export.seed': 'Seed',
   'export.testFraction': 'Test share',
   'export.testFractionHint': 'From 0 to 0.9 of each label’s documents go to test.',
+  'export.nliNegatives': 'not_entailment pairs',
+  'export.nliNegatives.balanced': 'One per entailment pair (balanced, BERT-NLI)',
+  'export.nliNegatives.all': 'Every label not chosen',
+  'export.nliLabels': 'Label values',
+  'export.nliLabels.text': 'entailment / not_entailment',
+  'export.nliLabels.numeric': '0 (entailment) / 1 (not_entailment)',
+  'export.count.loading': 'Counting the rows…',
+  'export.count.rows': { one: '{count} row will be written.', other: '{count} rows will be written.' },
+  'export.count.pairs': {
+    one: '{count} NLI pair will be written, from {documents} documents.',
+    other: '{count} NLI pairs will be written, from {documents} documents.',
+  },
+  'export.count.parents': { one: '{count} parent document will be written.', other: '{count} parent documents will be written.' },
+  'export.count.split': 'Split: {train} documents for training, {test} for test.',
+  'export.count.failed': 'The rows could not be counted: {message}',
   'export.start': 'Export',
   'export.starting': 'Starting the export…',
   'export.progress': { one: 'Exporting: {done} of {count} document', other: 'Exporting: {done} of {count} documents' },
@@ -53,5 +68,8 @@ export const exportEn = {
   'export.result.size': 'Size',
   'export.result.sha256': 'SHA-256',
   'export.result.download': 'Download',
+  'export.result.zip': 'Download all as ZIP',
+  'export.result.zipping': 'Making the ZIP…',
+  'export.result.zipFailed': 'The ZIP could not be made: {message}',
   'export.result.savedAt': 'Saved to {path}',
 } as const;
