@@ -67,6 +67,21 @@ interface Row {
 
 const doc = (page: Page) => page.getByTestId('annotate-doc');
 
+/** Proportional allocation of n over the values, computed here: the floors, then one more for the
+ * largest remainders (ties: the larger group, then the value). */
+function largestRemainders(values: string[], n: number): Record<string, number> {
+  const groups = new Map<string, number>();
+  for (const v of values) groups.set(v, (groups.get(v) ?? 0) + 1);
+  const exact = [...groups].map(([value, count]) => ({ value, count, share: (n * count) / values.length }));
+  const sizes = new Map(exact.map((e) => [e.value, Math.floor(e.share)]));
+  let left = n - [...sizes.values()].reduce((a, b) => a + b, 0);
+  const order = [...exact].sort(
+    (a, b) => b.share - Math.floor(b.share) - (a.share - Math.floor(a.share)) || b.count - a.count || (a.value < b.value ? -1 : 1),
+  );
+  for (const e of order) if (left-- > 0) sizes.set(e.value, sizes.get(e.value)! + 1);
+  return Object.fromEntries(sizes);
+}
+
 test('gold through the workflow and a blind validation sample coded by keyboard', async ({ app: page }, testInfo) => {
   test.setTimeout(240_000);
   const tweets = writeTweets(testInfo.outputPath('tweets.csv'));
@@ -220,9 +235,44 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
   ).items;
   expect(items.map((i) => i.document.id).sort((a, b) => a - b)).toEqual([...coded, skippedInSample].sort((a, b) => a - b));
   for (const i of items) expect(i.decision).toMatchObject({ blind: true, suggestionShown: false, suggestionLabelIds: expect.any(Array) });
+  // Blind decisions had no suggestion on screen: neither "as suggested" nor "changed".
+  await expect(page.getByTestId('annotate-progress-detail')).toHaveText('8 coded (0 as suggested, 0 changed), 1 skipped');
+
+  // ---- A second sample, stratified by Target: each target its proportional share ----
+  await page.getByTestId('annotate-stop').click();
+  await page.getByTestId('sample-new').click();
+  await page.getByTestId('sample-size').fill('12');
+  await page.getByTestId('sample-seed').fill('3');
+  await page.getByTestId('sample-stratify').selectOption('Target');
+  await page.getByTestId('sample-draw').click();
+  await expect(page.getByTestId('annotate-source').locator('option:checked')).toHaveText(
+    'Validation sample of 12 by Target (seed 3), 0 coded',
+  );
+  const stratified = (
+    await call<{ id: string; strata: { value: string; population: number; size: number }[] }[]>(page, 'samples.list', {
+      questionId: question.id,
+    })
+  )[0]!;
+  const expected = largestRemainders(
+    tweets.map((t) => t.target),
+    12,
+  );
+  expect(Object.fromEntries(stratified.strata.map((s) => [s.value, s.size]))).toEqual(expected);
+  const drawn = (
+    await call<{ items: { document: { metadata: Record<string, string> } }[] }>(page, 'annotate.queue', {
+      questionId: question.id,
+      source: 'sample',
+      sampleId: stratified.id,
+      coder: 'Ana',
+      scope: 'all',
+      limit: 50,
+    })
+  ).items;
+  const byTarget: Record<string, number> = {};
+  for (const i of drawn) byTarget[i.document.metadata.Target!] = (byTarget[i.document.metadata.Target!] ?? 0) + 1;
+  expect(byTarget).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
 
   // ---- The ordinary skipped document comes back in the skipped queue ----
-  await page.getByTestId('annotate-stop').click();
   await page.getByTestId('annotate-source').selectOption('skipped');
   await page.getByTestId('annotate-start').click();
   await expect(doc(page)).toHaveAttribute('data-document-id', String(firstId));
@@ -231,4 +281,32 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
   await page.keyboard.press('1');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('annotate-done-review')).toHaveText('No skipped document is left.');
+  // This decision had the suggestion on screen: as suggested when label 1 was it, changed otherwise.
+  const kept = rows.find((r) => r.id === firstId)!.suggestion?.label === 'against' ? 1 : 0;
+  await expect(page.getByTestId('annotate-progress-detail')).toHaveText(`9 coded (${kept} as suggested, ${1 - kept} changed), 0 skipped`);
+
+  // ---- The open queue's end names the sample it leaves out, and offers it ----
+  const openPage = async () =>
+    (await call<{ items: { document: { id: number } }[] }>(page, 'annotate.queue', { questionId: question.id, limit: 50 })).items;
+  for (let open = await openPage(); open.length > 0; open = await openPage())
+    for (const i of open)
+      await call(page, 'annotate.decide', {
+        questionId: question.id,
+        documentId: i.document.id,
+        coder: 'Ben',
+        kind: 'label',
+        labelIds: [question.labels[0]!.id],
+      });
+  const left = (
+    await call<{ id: string; size: number; coded: number; skipped: number }[]>(page, 'samples.list', { questionId: question.id })
+  )[0]!;
+  expect(left.id).toBe(stratified.id);
+  await page.getByTestId('annotate-back-to-queue').click();
+  await expect(page.getByTestId('annotate-samples-left')).toHaveText(
+    `Validation sample of 12 by Target (seed 3), ${left.coded} coded: ${left.size - left.coded - left.skipped} documents are still open. ` +
+      'This queue leaves them out; they are coded blind in the sample’s own queue. Code the sample',
+  );
+  await page.getByTestId('annotate-samples-left').getByRole('button', { name: 'Code the sample' }).click();
+  await expect(page.getByTestId('annotate-blind')).toContainText('Blind validation sample.');
+  await expect(page.getByTestId('annotate-suggestion')).toHaveCount(0);
 });

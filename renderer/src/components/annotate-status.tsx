@@ -8,6 +8,7 @@ import { useAnnotate } from '../state/annotate-store';
 import { noFilters, useBrowse } from '../state/browse-store';
 import { useNav } from '../state/nav-store';
 import { usePrelabel } from '../state/prelabel-store';
+import { useSamples } from '../state/samples-store';
 import { GoldSwitch, sampleName } from './annotate-source';
 
 /** A blind session: neither the model's suggestion nor the gold label shows. */
@@ -40,6 +41,26 @@ function showSkippedInBrowse(questionId: string) {
   usePrelabel.getState().selectQuestion(questionId);
   useBrowse.getState().setFilters({ ...noFilters, status: 'skipped' });
   useNav.getState().go('browse');
+}
+
+/** At the end of the open queue: the question's validation samples with documents still open, which
+ * the open queue leaves out (they are coded blind in their own queue), each offered. */
+function SamplesLeft({ questionId }: { questionId: string }) {
+  const samples = useSamples((s) => s.samples);
+  const open = samples.filter((s) => s.questionId === questionId && s.coded + s.skipped < s.size);
+  if (open.length === 0) return null;
+  return (
+    <ul className="annotate-samples-left" data-testid="annotate-samples-left">
+      {open.map((s) => (
+        <li key={s.id}>
+          {t('annotate.sampleLeft', { count: s.size - s.coded - s.skipped, name: sampleName(s) })}{' '}
+          <button type="button" className="btn btn-small" onClick={() => void useAnnotate.getState().switchSource('sample', s.id)}>
+            {t('annotate.codeSample')}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** The end of a queue. Skipped documents are counted and offered as a queue of their own (they
@@ -98,6 +119,7 @@ export function QueueDone({ questionId }: { questionId: string }) {
       ) : (
         <p>{t('annotate.queueDone')}</p>
       )}
+      {source === 'queue' && <SamplesLeft questionId={questionId} />}
       <p className="field-hint">{t('annotate.queueDoneHint')}</p>
     </div>
   );

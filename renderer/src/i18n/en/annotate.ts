@@ -90,4 +90,9 @@ export const annotateEn = {
   'annotate.skippedDone': 'No skipped document is left.',
   'annotate.flaggedDone': 'No flagged document is left.',
   'annotate.backToQueue': 'Back to the open documents',
+  'annotate.sampleLeft': {
+    one: '{name}: 1 document is still open. This queue leaves it out; it is coded blind in the sample’s own queue.',
+    other: '{name}: {count} documents are still open. This queue leaves them out; they are coded blind in the sample’s own queue.',
+  },
+  'annotate.codeSample': 'Code the sample',
 } as const;
