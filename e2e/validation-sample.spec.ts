@@ -125,6 +125,9 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
         .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
     )
     .toEqual(['against', ...added]);
+  await expect(page.getByTestId('codebook-gold-all-labels')).toHaveText('Every gold value names a label of this question.');
+  await expect(page.getByTestId('codebook-labels-from-gold')).toHaveCount(0);
+  await shoot(page, 'codebook-gold', { scrollTo: page.getByTestId('codebook-gold') });
 
   // ---- Pre-label with the tiny model (through the API the page uses) ----
   const codebook = await call<{ questions: { id: string; labels: { id: string; name: string }[] }[] }>(page, 'codebook.get', {});
@@ -168,6 +171,8 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
   const favour = question.labels.find((l) => l.name === 'FAVOR')!;
   await page.getByTestId('filter-gold').selectOption(`label:${favour.id}`);
   await expect(page.getByTestId('browse-total')).toHaveText(`${count('FAVOR')} documents`);
+  await expect(page.getByTestId('doc-gold')).toHaveText(Array(count('FAVOR')).fill('FAVOR'));
+  await shoot(page, 'browse-gold');
   await page.getByTestId('filter-gold').selectOption('differs_suggestion');
   const differs = rows.filter((r) => r.suggestion !== null && r.suggestion.label.toLowerCase() !== r.gold!.toLowerCase()).length;
   await expect(page.getByTestId('browse-total')).toHaveText(`${differs} document${differs === 1 ? '' : 's'}`);

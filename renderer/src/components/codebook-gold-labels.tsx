@@ -84,18 +84,24 @@ export function CodebookGoldLabels({ questionId, blocked }: CodebookGoldLabelsPr
           {error}
         </Notice>
       )}
-      <div className="actions">
-        <button
-          type="button"
-          className="btn"
-          disabled={blocked || busy || fresh.length === 0}
-          onClick={() => void create()}
-          data-testid="codebook-labels-from-gold"
-        >
-          {t('codebook.gold.create', { count: fresh.length })}
-        </button>
-        {blocked && <span className="muted">{t('codebook.gold.blocked')}</span>}
-      </div>
+      {fresh.length === 0 ? (
+        <p className="muted" data-testid="codebook-gold-all-labels">
+          {t('codebook.gold.allLabels')}
+        </p>
+      ) : (
+        <div className="actions">
+          <button
+            type="button"
+            className="btn"
+            disabled={blocked || busy}
+            onClick={() => void create()}
+            data-testid="codebook-labels-from-gold"
+          >
+            {t('codebook.gold.create', { count: fresh.length })}
+          </button>
+          {blocked && <span className="muted">{t('codebook.gold.blocked')}</span>}
+        </div>
+      )}
     </section>
   );
 }

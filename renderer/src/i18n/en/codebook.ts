@@ -148,6 +148,7 @@ export const codebookEn = {
     other: 'Create labels from the {count} new gold values',
   },
   'codebook.gold.blocked': 'Save or discard your edits first.',
+  'codebook.gold.allLabels': 'Every gold value names a label of this question.',
   'codebook.gold.added': { one: 'Added 1 label: {labels}.', other: 'Added {count} labels: {labels}.' },
   'codebook.gold.noneAdded': 'Every gold value names a label already; nothing was added.',
   'codebook.gold.kept': 'Kept as they are: {labels}.',
