@@ -8,8 +8,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { corpusFile, expect, test } from './fixtures';
+import { corpusFile, expect, test, useColorScheme } from './fixtures';
 import { parseCsv } from './support/csv';
 import { makeTinyModel } from './support/nli';
 import { shoot } from './support/screens';
@@ -66,6 +67,20 @@ interface Row {
 }
 
 const doc = (page: Page) => page.getByTestId('annotate-doc');
+
+/** Serious or critical axe-core violations (WCAG 2.x A and AA) in the light and the dark theme. */
+async function violations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await useColorScheme(page, scheme);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    for (const v of result.violations)
+      if (v.impact === 'serious' || v.impact === 'critical')
+        found.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  await useColorScheme(page, null);
+  return found;
+}
 
 /** Proportional allocation of n over the values, computed here: the floors, then one more for the
  * largest remainders (ties: the larger group, then the value). */
@@ -173,6 +188,7 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
   await expect(page.getByTestId('browse-total')).toHaveText(`${count('FAVOR')} documents`);
   await expect(page.getByTestId('doc-gold')).toHaveText(Array(count('FAVOR')).fill('FAVOR'));
   await shoot(page, 'browse-gold');
+  expect(await violations(page)).toEqual([]);
   await page.getByTestId('filter-gold').selectOption('differs_suggestion');
   const differs = rows.filter((r) => r.suggestion !== null && r.suggestion.label.toLowerCase() !== r.gold!.toLowerCase()).length;
   await expect(page.getByTestId('browse-total')).toHaveText(`${differs} document${differs === 1 ? '' : 's'}`);
@@ -187,6 +203,7 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
   await page.getByTestId('sample-size').fill('8');
   await page.getByTestId('sample-seed').fill('11');
   await shoot(page, 'validation-sample-form', { height: 1100 });
+  expect(await violations(page)).toEqual([]);
   await page.getByTestId('sample-draw').click();
   await expect(page.getByTestId('annotate-source').locator('option:checked')).toHaveText('Validation sample of 8 (seed 11), 0 coded');
   await page.getByTestId('annotate-start').click();
@@ -203,7 +220,10 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
     await expect(page.getByTestId('annotate-score').filter({ hasText: '%' })).toHaveCount(0);
     expect(await page.content()).not.toContain('Stance');
     const id = Number(await doc(page).getAttribute('data-document-id'));
-    if (i === 0) await shoot(page, 'validation-sample');
+    if (i === 0) {
+      await shoot(page, 'validation-sample');
+      expect(await violations(page)).toEqual([]);
+    }
     if (i === 2) {
       skippedInSample = id;
       await page.keyboard.press(' ');
