@@ -1,11 +1,13 @@
 // Export end to end in the browser mode: a project with a few decisions (written into the project's
 // decision log from the test, since coding is not what this spec is about), exported from the
 // Export screen as CSV and as NLI pairs, downloaded through the server's authenticated route, and
-// the downloaded files checked line by line against the decisions.
+// the downloaded files checked line by line against the decisions. The screen says how many rows
+// an export will write before it starts, offers the NLI options, and downloads everything as one ZIP.
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
+import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
@@ -68,7 +70,7 @@ function writeDecisions(path: string, questionId: string, labelIds: string[]): v
     let second = 0;
     const at = () => new Date(Date.UTC(2026, 2, 1, 9, 0, second++)).toISOString();
     const add = db.prepare(
-      'INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, suggestion_label_ids, suggestion_score, undoes_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, suggestion_label_ids, suggestion_score, undoes_id, created_at, suggestion_shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const decide = (ext: string, label: number, suggested: number | null) => {
       const id = randomUUID();
@@ -83,13 +85,14 @@ function writeDecisions(path: string, questionId: string, labelIds: string[]): v
         suggested === null ? null : 0.8,
         null,
         at(),
+        suggested === null ? 0 : 1,
       );
       return id;
     };
     decide(LONG_ID, 0, 0);
     decide('0002', 1, 2);
     const wrong = decide('0003', 1, null);
-    add.run(randomUUID(), doc('0003'), questionId, coder, 'undo', '[]', null, null, wrong, at());
+    add.run(randomUUID(), doc('0003'), questionId, coder, 'undo', '[]', null, null, wrong, at(), 0);
     decide('0003', 2, null);
   } finally {
     db.close();
@@ -120,7 +123,13 @@ test('exports CSV and NLI pairs from the Export screen and downloads them in the
   await expect(page.getByTestId('screen-export')).toBeVisible();
   await expect(page.getByTestId('export-question')).toHaveValue(questionId);
 
-  // ---- CSV of the coded documents ----
+  // ---- CSV of the coded documents: the rows are counted before the export ----
+  await page.getByTestId('export-format').selectOption('csv');
+  await expect(page.getByTestId('export-count')).toHaveText('3 rows will be written.');
+  await page.getByTestId('export-filter').selectOption('all');
+  await expect(page.getByTestId('export-count')).toHaveText('4 rows will be written.');
+  await page.getByTestId('export-filter').selectOption('coded');
+  await expect(page.getByTestId('export-count')).toHaveText('3 rows will be written.');
   const csv = await exportAndDownload(page, 'csv');
   await expect(page.getByTestId('export-rows')).toHaveText('3 rows written.');
   const rows = parse(csv.data, { columns: true }) as Record<string, string>[];
@@ -131,12 +140,35 @@ test('exports CSV and NLI pairs from the Export screen and downloads them in the
   ]);
   expect(rows[1]!.text).toBe('=1+1 is not an argument against the law.');
   expect(rows.every((r) => r.coder === 'e2e coder')).toBe(true);
+  // Never pre-labelled: the final label is the human's, the model columns empty.
+  expect(rows.map((r) => [r.final_label, r.final_label_source, r.model_label, r.model_stale])).toEqual([
+    ['in favour of', 'human', '', ''],
+    ['against', 'human', '', ''],
+    ['neutral towards', 'human', '', ''],
+  ]);
   const files = csv.manifest.files as { name: string; sha256: string }[];
   expect(files[0]!.name).toBe('Stance.csv');
   expect(csv.manifest).toMatchObject({ format: 'csv', filter: 'coded', counts: { rows: 3 } });
 
-  // ---- NLI pairs: 3 coded documents x 3 labels ----
+  // ---- One ZIP of the data file and the manifest, each as the export wrote it ----
+  const [zipDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download-zip').click()]);
+  expect(zipDownload.suggestedFilename()).toBe('Stance.zip');
+  const zipped = unzipSync(readFileSync((await zipDownload.path())!));
+  expect(Object.keys(zipped)).toEqual(['Stance.csv', 'manifest.json']);
+  expect(createHash('sha256').update(zipped['Stance.csv']!).digest('hex')).toBe(files[0]!.sha256);
+  expect(new TextDecoder().decode(zipped['Stance.csv'])).toBe(csv.data);
+
+  // ---- NLI pairs: balanced by default (one not_entailment pair per entailment pair); all: 3 x 3 ----
   await page.getByTestId('export-result').getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByTestId('export-format').selectOption('nli');
+  // Each label has one coded document: round(0.2 x 1) = 0 go to test.
+  await expect(page.getByTestId('export-count')).toHaveText(
+    '6 NLI pairs will be written, from 3 documents. Split: 3 documents for training, 0 for test.',
+  );
+  await page.getByTestId('export-nli-negatives').selectOption('all');
+  await expect(page.getByTestId('export-count')).toHaveText(
+    '9 NLI pairs will be written, from 3 documents. Split: 3 documents for training, 0 for test.',
+  );
   const nli = await exportAndDownload(page, 'nli');
   await expect(page.getByTestId('export-rows')).toHaveText('9 NLI pairs written.');
   const pairs = nli.data
@@ -150,7 +182,7 @@ test('exports CSV and NLI pairs from the Export screen and downloads them in the
     '0003 neutral towards',
   ]);
   expect(pairs[0]!.hypothesis).toBe('The author is in favour of the law.');
-  expect(nli.manifest).toMatchObject({ format: 'nli', counts: { rows: 9, documents: 3 } });
+  expect(nli.manifest).toMatchObject({ format: 'nli', counts: { rows: 9, documents: 3 }, nli: { negatives: 'all', labels: 'text' } });
 });
 
 test('the download route refuses names outside a finished export', async ({ app: page }) => {
