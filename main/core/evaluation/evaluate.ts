@@ -148,7 +148,7 @@ export function runEvaluation(
     calibration: calibration(used, labels, question.multiLabel),
     scores: {
       used: used.length ? usedHistograms(used) : null,
-      corpus: corpusScoreHistogram(db, question, hash, question.multiLabel ? corpus : null),
+      corpus: corpusScoreHistogram(corpus),
     },
     groups:
       input.groupBy && used.length
