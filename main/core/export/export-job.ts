@@ -16,14 +16,13 @@
 // every browser-mode export) holds `manifest.json`.
 // Over 300 lines on purpose: runExport is one sequence (snapshot, rows, split, manifest, rename) whose
 // cleanup on failure or cancel must see every step; the writers, the training formats
-// (training-export.ts), output and guard are in their own files.
+// (training-export.ts), the counts (export-stats.ts), output and guard are in their own files.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   PrelabelError,
   type AggregateRule,
-  type CodebookQuestion,
   type ExportFilter,
   type ExportFormat,
   type ExportLevel,
@@ -41,6 +40,7 @@ import { Output } from './export-output';
 import { importsManifest } from './import-provenance';
 import { buildManifest, runsProvenance, unitsManifest, type ManifestValidation } from './manifest';
 import { ModelReader, NO_MODEL } from './model-labels';
+import { modelNotes, Stats } from './export-stats';
 import { writeParentLevel, type ParentExportResult } from './parent-export';
 import { isUnit } from '../store/units';
 import { assertNotProjectFile } from './project-guard';
@@ -379,48 +379,3 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
 }
 
 class UnseenMetadataKey extends Error {}
-
-/** What the manifest says of the model columns ([Note: stale predictions in exports]). */
-function modelNotes(models: ModelReader): string[] {
-  if (!models.hasRuns) return ['The question was never pre-labelled: the model columns are empty.'];
-  return [
-    `model_label, model_score and the score_ columns hold only predictions under the current model input (hash ${models.hash || 'none'}); a unit scored only under an older one has them empty, model_stale true and model_run_id naming that run. Pre-label again to bring them current.`,
-  ];
-}
-
-/** Counts for the manifest and the result. */
-class Stats {
-  documents = 0;
-  readonly kinds: Record<string, number> = { label: 0, skip: 0, not_codable: 0, open: 0 };
-  readonly revisions = new Map<string | null, number>();
-  readonly runs = new Map<string, number>();
-  /** Runs the model columns name: those of the current predictions, and the stale ones in model_run_id. */
-  readonly modelRuns = new Set<string>();
-  readonly model = { current: 0, stale: 0, none: 0, final: { human: 0, model: 0, none: 0 }, gold: 0 };
-  private readonly labelCounts = new Map<string, number>();
-
-  add(r: ExportRecord): void {
-    this.documents++;
-    if (r.model.current) {
-      this.model.current++;
-      this.modelRuns.add(r.model.current.runId);
-    } else if (r.model.stale) {
-      this.model.stale++;
-      if (r.model.runId) this.modelRuns.add(r.model.runId);
-    } else this.model.none++;
-    this.model.final[r.finalSource ?? 'none']++;
-    if (r.gold) this.model.gold++;
-    const d = r.decision;
-    this.kinds[d?.kind ?? 'open']!++;
-    if (!d) return;
-    this.revisions.set(d.codebookRevisionId, (this.revisions.get(d.codebookRevisionId) ?? 0) + 1);
-    if (r.run) this.runs.set(r.run.id, (this.runs.get(r.run.id) ?? 0) + 1);
-    for (const l of r.labels) this.labelCounts.set(l.id, (this.labelCounts.get(l.id) ?? 0) + 1);
-  }
-
-  perLabel(question: CodebookQuestion): Array<{ label: string; count: number }> {
-    return question.labels
-      .filter((l) => !l.archived || this.labelCounts.has(l.id))
-      .map((l) => ({ label: l.name, count: this.labelCounts.get(l.id) ?? 0 }));
-  }
-}
