@@ -79,11 +79,14 @@ export function corpusCountsByGroup(db: Db, question: CodebookQuestion, hash: st
     for (const [g, c] of multiLabelCounts(db, question, hash, column)) out.set(g ?? '', c);
     return out;
   }
+  // The documents in rowid order drive the join (CROSS JOIN keeps that order): read through the
+  // suggestion index, the documents were visited in label-and-score order, a random read of the
+  // whole file (4.4-4.8 s against 1.9-2.1 s at 1M documents).
   const rows = db
     .prepare(
       `SELECT coalesce(json_extract(coalesce(p.metadata, d.metadata), @path), '') AS g, s.suggestion_label_id AS label, count(*) AS n
-       FROM coding_state s JOIN documents d ON d.id = s.document_id LEFT JOIN documents p ON p.id = d.parent_id
-       WHERE s.question_id = @q AND s.suggestion_hash = @h AND s.suggestion_label_id IS NOT NULL
+       FROM documents d CROSS JOIN coding_state s ON s.question_id = @q AND s.document_id = d.id LEFT JOIN documents p ON p.id = d.parent_id
+       WHERE s.suggestion_hash = @h AND s.suggestion_label_id IS NOT NULL
        GROUP BY g, label`,
     )
     .all({ q: question.id, h: hash, path: jsonPath(column) }) as Array<{ g: unknown; label: string; n: number }>;
