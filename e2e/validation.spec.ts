@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import type { EvaluationResult } from '../common/contract';
@@ -61,6 +62,14 @@ async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
   );
   if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
   return result.value as T;
+}
+
+/** Serious and critical axe-core violations (WCAG 2.x A and AA), as in a11y.spec.ts. */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Every number on the Validation screen by its data-stat (a confusion cell: its count). */
@@ -217,9 +226,12 @@ test('the Validation screen names the numbers of prelabel evaluate --json, and t
   expect(shown.get('accuracy')).toBe(fmtShare(right / truth.length));
   order.forEach((_, i) => order.forEach((__, j) => expect(shown.get(`confusion.${i}.${j}`)).toBe(String(confusion[i]![j]))));
 
+  // Readable in both themes: the heatmap's shades, the plots and the tables pass axe's contrast rules.
   await page.getByTestId('theme-switch').selectOption('light');
+  expect(await violations(page)).toEqual([]);
   await shoot(page, 'validation', { height: 1800, scrollTo: page.getByTestId('validation-confusion') });
   await page.getByTestId('theme-switch').selectOption('dark');
+  expect(await violations(page)).toEqual([]);
   await shoot(page, 'validation-dark', { height: 1800, scrollTo: page.getByTestId('validation-confusion') });
   await page.getByTestId('theme-switch').selectOption('light');
 
@@ -249,6 +261,7 @@ test('the Validation screen names the numbers of prelabel evaluate --json, and t
   const reportPage = await context.newPage();
   await reportPage.setViewportSize({ width: 1100, height: 2400 });
   await reportPage.setContent(html);
+  expect(await violations(reportPage)).toEqual([]);
   await reportPage.screenshot({ path: join(repoRoot, 'docs/screens/report.png') });
   await reportPage.close();
   db.close();

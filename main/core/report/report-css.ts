@@ -1,11 +1,9 @@
 // The methods report's own stylesheet, inlined into the file (it makes no request): a plain light
 // page that prints to PDF on A4 (a print stylesheet: no page-break inside a table or a plot, links
 // as text), the plots' classes (common/plots.ts) and the heatmap's cells heat-0..heat-10.
-const heat = Array.from({ length: 11 }, (_, i) => {
-  // From white to the accent blue; text turns white where the cell is dark.
-  const mix = i * 8;
-  return `.heat-${i}{background:color-mix(in srgb,#2f5bd3 ${mix}%,#ffffff)${i >= 6 ? ';color:#fff' : ''}}`;
-}).join('\n');
+// From white towards the accent blue, 5% a tenth and at most half, so the text keeps a contrast of
+// at least 7:1 on every cell (as on the screen; checked by axe in e2e/validation.spec.ts).
+const heat = Array.from({ length: 11 }, (_, i) => `.heat-${i}{background:color-mix(in srgb,#2f5bd3 ${i * 5}%,#ffffff)}`).join('\n');
 
 export const REPORT_CSS = `
 :root{color-scheme:light}
@@ -21,7 +19,7 @@ th{background:#f0f2f5;font-weight:600}td.text,th.text{text-align:left}caption{te
 .plot-tick-x{text-anchor:middle}.plot-tick-y{text-anchor:end}.plot-note{font-size:11px}
 .plot-bar{fill:#2f5bd3;fill-opacity:.35}.plot-bar-alt{fill:#b42335;fill-opacity:.55}.plot-line{fill:none;stroke:#2f5bd3;stroke-width:2}
 .plot-point{fill:#2f5bd3}.plot-diagonal{stroke:#556072;stroke-dasharray:4 4}
-.confusion td{min-width:64px}.confusion .share{display:block;font-size:11px;opacity:.85}
+.confusion td{min-width:64px}.confusion .share{display:block;font-size:11px}
 .methods{background:#f5f6f8;padding:12px 16px;border-radius:8px}
 ${heat}
 @media print{body{padding:0;max-width:none;font-size:11pt}h2{break-after:avoid}table,figure,.warnings,.methods{break-inside:avoid}a{color:inherit;text-decoration:none}
