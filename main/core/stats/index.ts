@@ -24,6 +24,14 @@
 //   prevalence.ts      ppiMean (prediction-powered inference; options finitePopulation and powerTuning =
 //                      PPI++, tunedLambda), naiveModelShare, humanShare, labelPrevalence and groupPrevalence
 //                      (all three side by side), summarize, binarySummary.
+//   krippendorff.ts    krippendorffAlpha from the coincidence matrix (nominal, ordinal, interval, ratio,
+//                      MASI and Jaccard for label sets; missing values as Krippendorff defines them),
+//                      prepareAlpha/alphaOfSample (alpha of a resample of units); set-distance.ts: setDistance.
+//   krippendorff-bootstrap.ts  alphaBootstrap: alpha with a seeded bootstrap interval over units.
+//   agreement-coefficients.ts  categoryCounts, percentAgreement, fleissKappa, gwetAC1 (missing codings
+//                      as Gwet 2014), coderMatrix (pairwise Cohen's kappa and agreement with n per pair).
+//   agreement.ts       singleLabelAgreement, multiLabelAgreement: every coefficient overall and per label.
+//   reliability-sample-size.ts  reliabilitySampleSize (Krippendorff's minimum N, Bloch & Kraemer 1989).
 //   numeric.ts         normalQuantile (AS 241), zForConfidence, sortedQuantile, mean, sampleVariance.
 export * from './classification';
 export * from './multilabel';
@@ -35,3 +43,9 @@ export * from './bootstrap-multilabel';
 export * from './intervals';
 export * from './prevalence';
 export { normalQuantile, zForConfidence, sortedQuantile, mean, sampleVariance } from './numeric';
+export * from './krippendorff';
+export * from './krippendorff-bootstrap';
+export * from './set-distance';
+export * from './agreement-coefficients';
+export * from './agreement';
+export * from './reliability-sample-size';
