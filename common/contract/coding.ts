@@ -117,11 +117,31 @@ export interface CodingProgress {
   byLabel: Array<{ labelId: string; count: number }>;
 }
 
+/** How far the coding of a queue other than the question's open documents is (issue 13). */
+export interface QueueProgress {
+  /** Documents of the queue: a sample's (this coder's in it, with `coder`); for the skipped or
+   * flagged queue, every document with a live decision there that was a skip, or flagged (in the
+   * sample by this coder, or outside samples). */
+  total: number;
+  /** Of them, those the queue is done with: a sample's with a decision in it (a label or a skip); a
+   * skipped document no longer skipped, a flagged one no longer flagged. */
+  done: number;
+  /** Of them, those whose decision (in the sample) is a label, and those whose decision is a skip. */
+  decided: number;
+  skipped: number;
+  /** Those decisions per label (multi-label: every label; single-label: the label). */
+  byLabel: Array<{ labelId: string; count: number }>;
+}
+
 export interface QueuePage {
   items: QueueItem[];
   /** Documents left in the queue after the last item of this page (open scope), or in all. */
   remaining: number;
+  /** The question's progress over all its documents. */
   progress: CodingProgress;
+  /** The progress of the queue served: a sample's, the skipped or flagged documents'; null for the
+   * question's open documents (and a document asked for by id), whose progress is `progress`. */
+  queueProgress: QueueProgress | null;
   /** The sample of a sample queue (with how many of its documents are coded), else null. */
   sample: SampleInfo | null;
   /** Documents of the question whose current decision is a skip, outside validation samples (the

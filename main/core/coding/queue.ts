@@ -1,5 +1,6 @@
 // The coding queue: the next documents of a question in one of four orders, with keyset
-// continuation (an item's `key` is its position), and the question's progress.
+// continuation (an item's `key` is its position), and the question's progress (a sample's, the
+// skipped or flagged documents' progress: queue-progress.ts).
 //
 // Orders: in_order (document id); random (a seeded permutation, random-order.ts); least_confident
 // (current suggestion's top score ascending, then the documents without a current suggestion by
@@ -35,6 +36,7 @@ import {
   type Candidate,
   type QueueInput,
 } from './queue-sources';
+import { queueProgress } from './queue-progress';
 import { RandomOrder } from './random-order';
 import { requireSample } from './samples';
 import { segmentContexts } from './segment-context';
@@ -254,6 +256,7 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
     items,
     remaining,
     progress: p,
+    queueProgress: queueProgress(db, question, input, sample),
     sample: sample ? requireSample(db, sample.id, question.id) : null,
     skippedOutsideSamples: skippedOutsideSamples(db, question.id),
   };

@@ -1,11 +1,10 @@
-// The `?` overlay: every key of the Annotate screen, the labels' own keys included.
+// The `?` overlay: every key of the Annotate screen, the labels' own keys included. Blind (a
+// validation sample) nothing is pre-selected, so Enter records the label chosen, not a suggestion.
 import { useEffect, useRef } from 'react';
 import { t } from '../i18n/t';
-import type { AnnotateLabel } from '../state/annotate-store';
+import { numberKeys, type AnnotateLabel } from '../state/annotate-keys';
 
 const KEYS = [
-  ['Enter', 'annotate.key.accept'],
-  ['1 – 9', 'annotate.key.number'],
   ['Space', 'annotate.key.skip'],
   ['Backspace · Ctrl+Z', 'annotate.key.undo'],
   ['f', 'annotate.key.flag'],
@@ -14,11 +13,34 @@ const KEYS = [
   ['Esc', 'annotate.key.close'],
 ] as const;
 
-export function AnnotateHelp({ labels, multiLabel, onClose }: { labels: readonly AnnotateLabel[]; multiLabel: boolean; onClose(): void }) {
+interface AnnotateHelpProps {
+  labels: readonly AnnotateLabel[];
+  multiLabel: boolean;
+  /** A validation sample's queue: no suggestion to accept. */
+  blind: boolean;
+  onClose(): void;
+}
+
+export function AnnotateHelp({ labels, multiLabel, blind, onClose }: AnnotateHelpProps) {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
+  const keys: Array<readonly [string, string]> = [
+    ['Enter', blind ? t('annotate.key.record') : t('annotate.key.accept')],
+    [
+      numberKeys(labels).replace('–', ' – '),
+      blind ? t('annotate.key.numberBlind', { keys: numberKeys(labels) }) : t('annotate.key.number'),
+    ],
+    ...KEYS.map(([key, what]) => [key, t(what)] as const),
+  ];
   return (
-    <div className="annotate-overlay" role="dialog" aria-modal="true" aria-labelledby="annotate-help-title" data-testid="annotate-help">
+    <div
+      className="annotate-overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="annotate-help-title"
+      data-testid="annotate-help"
+      data-blind={blind ? 'true' : 'false'}
+    >
       <div className="card annotate-help">
         <div className="card-header">
           <h2 id="annotate-help-title">{t('annotate.helpTitle')}</h2>
@@ -27,12 +49,12 @@ export function AnnotateHelp({ labels, multiLabel, onClose }: { labels: readonly
           </button>
         </div>
         <dl className="annotate-keys">
-          {KEYS.map(([key, what]) => (
-            <div key={key}>
+          {keys.map(([key, what]) => (
+            <div key={key} data-testid="annotate-help-key" data-key={key}>
               <dt>
                 <kbd>{key}</kbd>
               </dt>
-              <dd>{t(what)}</dd>
+              <dd>{what}</dd>
             </div>
           ))}
           {labels

@@ -2,8 +2,7 @@
 // the gold label where the project shows it for training, the end of a queue (the skipped documents
 // counted and offered as a queue of their own, a sample's coding complete), and the gold switch
 // beside the document.
-import type { SampleInfo } from '../../../common/contract';
-import { formatNumber, t } from '../i18n/t';
+import { t } from '../i18n/t';
 import { useAnnotate } from '../state/annotate-store';
 import { noFilters, useBrowse } from '../state/browse-store';
 import { useNav } from '../state/nav-store';
@@ -11,17 +10,12 @@ import { usePrelabel } from '../state/prelabel-store';
 import { useSamples } from '../state/samples-store';
 import { GoldSwitch, sampleName } from './annotate-source';
 
-/** A blind session: neither the model's suggestion nor the gold label shows. */
-export function BlindNotice({ sample }: { sample: SampleInfo | null }) {
+/** A blind session: neither the model's suggestion nor the gold label shows. How far the sample is
+ * coded is in the progress panel (the sample's own numbers, annotate-progress.tsx). */
+export function BlindNotice() {
   return (
     <p className="annotate-blind" role="status" data-testid="annotate-blind">
       <strong>{t('annotate.blind')}</strong> {t('annotate.blindHint')}
-      {sample && (
-        <span className="annotate-blind-sample" data-testid="annotate-sample-progress">
-          {' '}
-          {t('annotate.sampleProgress', { coded: formatNumber(sample.coded), size: formatNumber(sample.size) })}
-        </span>
-      )}
     </p>
   );
 }

@@ -1,5 +1,6 @@
 // Annotate: one document at a time, keyboard first. The coder, question and queue order are chosen
-// at the start; then Enter accepts the chosen labels (the suggestion is pre-selected) and moves on,
+// at the start; then Enter accepts the chosen labels (the suggestion is pre-selected) and moves on
+// (blind, nothing is pre-selected: Enter records the label chosen, and with none records nothing),
 // numbers or hotkeys choose, Space skips, Backspace or Ctrl+Z undoes, f flags, n opens a note and ?
 // lists the keys. Each decision is committed before the next document shows. A validation sample is
 // coded blind (no suggestion, no gold); the skipped and flagged documents are queues of their own
@@ -15,6 +16,7 @@ import { AnnotateSetupForm } from '../components/annotate-setup';
 import { AnnotateSettings, BlindNotice, GoldLine, QueueDone } from '../components/annotate-status';
 import { Notice } from '../components/notice';
 import { formatPercent, t } from '../i18n/t';
+import { keysHint } from '../state/annotate-keys';
 import { actionForKey, rememberedSession, useAnnotate, type KeyAction } from '../state/annotate-store';
 import { usePrelabel } from '../state/prelabel-store';
 import { useQuestions } from '../state/use-questions';
@@ -87,11 +89,11 @@ function Coding() {
   const noteOpen = useAnnotate((s) => s.noteOpen);
   const helpOpen = useAnnotate((s) => s.helpOpen);
   const progress = useAnnotate((s) => s.progress);
+  const queueProgress = useAnnotate((s) => s.queueProgress);
   const loading = useAnnotate((s) => s.loading);
   const error = useAnnotate((s) => s.error);
   const notice = useAnnotate((s) => s.notice);
   const contextSize = useAnnotate((s) => s.contextSize);
-  const sample = useAnnotate((s) => s.sample);
   const actions = useAnnotate.getState();
   const keyAt = useRef<number | null>(null);
   const textRef = useRef<HTMLDivElement>(null);
@@ -120,6 +122,8 @@ function Coding() {
     textRef.current?.focus();
   };
   const question = labels.length ? setup : null;
+  // A blind item (of a validation sample) has no suggestion: nothing to accept, only a choice to record.
+  const blind = Boolean(current?.sampleId);
 
   return (
     <div className="annotate" data-testid="annotate-coding">
@@ -134,7 +138,7 @@ function Coding() {
             {notice}
           </Notice>
         )}
-        {current?.sampleId && <BlindNotice sample={sample} />}
+        {blind && <BlindNotice />}
         {current ? (
           <div
             className="annotate-doc"
@@ -187,7 +191,7 @@ function Coding() {
         {current && question && (
           <section className="annotate-suggestion">
             <h3 className="subheading">{t('annotate.labelsTitle')}</h3>
-            {current.sampleId ? (
+            {blind ? (
               <p className="field-hint" data-testid="annotate-suggestion-hidden">
                 {t('annotate.suggestionHidden')}
               </p>
@@ -207,7 +211,9 @@ function Coding() {
               multiLabel={multiLabel}
               onChoose={actions.choose}
             />
-            <p className="field-hint">{multiLabel ? t('annotate.multiHint') : t('annotate.keysHint')}</p>
+            <p className="field-hint" data-testid="annotate-keys-hint">
+              {keysHint(labels, multiLabel, blind)}
+            </p>
             {current.document.gold !== null && <GoldLine gold={current.document.gold} />}
           </section>
         )}
@@ -220,7 +226,7 @@ function Coding() {
             </p>
           )
         )}
-        {progress && <AnnotateProgress progress={progress} labels={labels} />}
+        <AnnotateProgress progress={progress} queueProgress={queueProgress} source={setup.source ?? 'queue'} labels={labels} />
         {meta.length > 0 && (
           <section>
             <h3 className="subheading">{context ? t('segments.annotate.parentMetadata') : t('annotate.metadata')}</h3>
@@ -243,7 +249,14 @@ function Coding() {
         <AnnotateSettings onRestarted={() => requestAnimationFrame(() => textRef.current?.focus())} />
         <p className="field-hint">{t('annotate.helpHint')}</p>
       </aside>
-      {helpOpen && <AnnotateHelp labels={labels} multiLabel={multiLabel} onClose={() => actions.toggleHelp(false)} />}
+      {helpOpen && (
+        <AnnotateHelp
+          labels={labels}
+          multiLabel={multiLabel}
+          blind={blind || setup.source === 'sample'}
+          onClose={() => actions.toggleHelp(false)}
+        />
+      )}
     </div>
   );
 }

@@ -103,10 +103,11 @@ function queueApi(total = 100, extra: Parameters<typeof fakeApi>[0] = {}, decide
           progress,
           sample: null,
           skippedOutsideSamples: 0,
+          queueProgress: null,
         };
       const start = after ? Number(after.slice(1)) + 1 : 1;
       const items = Array.from({ length: Math.max(0, Math.min(limit, total - start + 1)) }, (_, i) => item(start + i));
-      return { items, remaining: total - start + 1 - items.length, progress, sample: null, skippedOutsideSamples: 0 };
+      return { items, remaining: total - start + 1 - items.length, progress, sample: null, skippedOutsideSamples: 0, queueProgress: null };
     },
     'annotate.decide': (input) => decisionFor(input, ++n),
     'annotate.progress': () => progress,
@@ -242,6 +243,7 @@ describe('annotate store', () => {
         progress,
         sample: null,
         skippedOutsideSamples: 0,
+        queueProgress: null,
       }),
     });
     setPlatform({ api, face: 'browser' });

@@ -82,7 +82,14 @@ function projectApi(): FakeApi {
   return fakeApi({
     'project.open': ({ path }) => ({ ...project('B'), path }),
     'projects.recent': () => [],
-    'annotate.queue': () => ({ items: [item(1), item(2)], remaining: 960, progress, sample: null, skippedOutsideSamples: 0 }),
+    'annotate.queue': () => ({
+      items: [item(1), item(2)],
+      remaining: 960,
+      progress,
+      sample: null,
+      skippedOutsideSamples: 0,
+      queueProgress: null,
+    }),
     'annotate.progress': () => progress,
     'prelabel.status': () => ({ run: null, documents: 10, scored: 0, stale: 0, truncated: 0 }),
     'prelabel.precision': () => ({ precision: 'int8', effective: 'int8', check: null }),

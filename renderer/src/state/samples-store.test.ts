@@ -136,6 +136,7 @@ describe('an Annotate session on a validation sample', () => {
         progress,
         sample,
         skippedOutsideSamples: 0,
+        queueProgress: null,
       }),
       'annotate.decide': (input) => ({
         id: 'd1',
@@ -178,7 +179,14 @@ describe('an Annotate session on a validation sample', () => {
 
   it('switches to the skipped documents with the same coder and question', async () => {
     const api = fakeApi({
-      'annotate.queue': (): QueuePage => ({ items: [], remaining: 0, progress, sample: null, skippedOutsideSamples: 3 }),
+      'annotate.queue': (): QueuePage => ({
+        items: [],
+        remaining: 0,
+        progress,
+        sample: null,
+        skippedOutsideSamples: 3,
+        queueProgress: null,
+      }),
       'annotate.progress': () => progress,
     });
     setPlatform({ api, face: 'browser' });

@@ -108,6 +108,7 @@ describe('the Annotate store with units of a segmentation', () => {
         progress,
         sample: null,
         skippedOutsideSamples: 0,
+        queueProgress: null,
       }),
     });
     setPlatform({ face: 'browser', api });
