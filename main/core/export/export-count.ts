@@ -1,10 +1,12 @@
 // export.count: the rows an export with the given choices would write now, counted by the same
 // rules as the export itself (the filter's `passes`, the training formats' `labelled` and split,
-// the NLI pair count of NliWriter, the parent level's "coded" rule), reading no text.
+// the NLI pair count of NliWriter, the parent level's "coded" rule), reading no text. Every unit
+// passes "all", so a unit-level table or JSON Lines export of all documents is one SQL count (the
+// units the export's reader reads: store/units.ts); the other choices read the decisions.
 import type { CodebookQuestion, ExportCount, ExportFilter, ExportFormat, ExportLevel, NliNegatives } from '../../../common/contract';
 import { scoredLabels } from '../codebook/hypotheses';
 import type { Db } from '../store/project-db';
-import { TOP_LEVEL_IMPORTS } from '../store/units';
+import { isUnit, TOP_LEVEL_IMPORTS } from '../store/units';
 import { nliPairCount } from './dataset-writers';
 import { DecisionReader, EXPORT_CHUNK } from './decisions';
 import { passes, RecordContext } from './export-records';
@@ -39,6 +41,13 @@ export function countExport(db: Db, question: CodebookQuestion, a: CountArgs): E
     return { rows: coded.size, documents: coded.size, split: null };
   }
 
+  if (a.format !== 'hf' && a.format !== 'nli' && a.filter === 'all') {
+    const units = db
+      .prepare(`SELECT count(*) FROM documents d WHERE ${isUnit('d')}`)
+      .pluck()
+      .get() as number;
+    return { rows: units, documents: units, split: null };
+  }
   const ctx = new RecordContext(db, question);
   if (a.format !== 'hf' && a.format !== 'nli') {
     let rows = 0;

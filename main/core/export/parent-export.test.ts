@@ -153,9 +153,12 @@ async function codedSpeeches(
   storeRun(p.db(), p.codebook, 0, [...byId.keys()], (d) => byId.get(d)!);
   const exportTo = async (name: string, input: Partial<ExportStartInput>) => {
     const path = join(dir, name);
+    // export.count says beforehand how many rows the export writes (parents, or units).
+    const count = await p.t.call('export.count', { questionId: q.id, format: 'csv', ...input });
     const started = await p.t.call('export.start', { questionId: q.id, format: 'csv', path, ...input });
     const done = await p.t.waitForJob(started.jobId);
     if (done.status !== 'done') throw new Error(JSON.stringify(done.error));
+    expect((done.result as { rows: number }).rows).toBe(count.rows);
     return path;
   };
   return { ...p, exportTo };
