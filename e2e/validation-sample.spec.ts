@@ -220,9 +220,39 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
     await expect(page.getByTestId('annotate-score').filter({ hasText: '%' })).toHaveCount(0);
     expect(await page.content()).not.toContain('Stance');
     const id = Number(await doc(page).getAttribute('data-document-id'));
+    // The bar and counts are the sample's (this coder's decisions in it), not the project's.
+    await expect(page.getByTestId('annotate-progress-bar')).toContainText(`${i} of 8 sample documents done`);
     if (i === 0) {
+      await expect(page.getByTestId('annotate-progress-detail')).toHaveText(
+        '0 coded, 0 skipped in this sample (blind: nothing to accept or change)',
+      );
+      // The project's numbers named as such: the ordinary skip above.
+      await expect(page.getByTestId('annotate-progress-question')).toHaveText(
+        `The whole question: 1 of ${ROWS} documents done (0 coded, 1 skipped)`,
+      );
+      // Blind: no "Enter accepts"; the hint names the keys that choose, and Enter records the choice.
+      await expect(page.getByTestId('annotate-keys-hint')).toHaveText(
+        'Nothing is pre-selected: 1–3 or a label’s key chooses, then Enter records it · Space skips · Backspace undoes',
+      );
       await shoot(page, 'validation-sample');
       expect(await violations(page)).toEqual([]);
+      // Enter with no label chosen records nothing and says which keys choose one.
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('annotate-error')).toContainText(
+        'Choose a label first (1–3 or the label’s key), or press Space to skip.',
+      );
+      await expect(doc(page)).toHaveAttribute('data-document-id', String(id));
+      await expect(page.getByTestId('annotate-progress-bar')).toContainText('0 of 8 sample documents done');
+      // The ? list says the same.
+      await page.keyboard.press('?');
+      const help = page.getByTestId('annotate-help');
+      await expect(help).toHaveAttribute('data-blind', 'true');
+      await expect(help.locator('[data-testid=annotate-help-key][data-key=Enter]')).toContainText('Record the label you chose');
+      await expect(help).not.toContainText('Accept the chosen labels');
+      await expect(help.locator('[data-testid=annotate-help-key][data-key="1 – 3"]')).toContainText('Choose the label at that place (1–3');
+      await page.keyboard.press('Escape');
+      await expect(help).toHaveCount(0);
+      await doc(page).focus();
     }
     if (i === 2) {
       skippedInSample = id;
@@ -235,6 +265,12 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
     await expect(doc(page).or(page.getByTestId('annotate-done'))).not.toHaveAttribute('data-document-id', String(id));
   }
   await expect(page.getByTestId('annotate-done-sample')).toContainText('every document of the sample is coded or skipped');
+  await expect(page.getByTestId('annotate-progress-bar')).toContainText('8 of 8 sample documents done');
+  await expect(page.getByTestId('annotate-progress-detail')).toHaveText(
+    '7 coded, 1 skipped in this sample (blind: nothing to accept or change)',
+  );
+  // Keys 1 (against) on the even documents, 2 on the odd ones, the third skipped: 3 and 4.
+  await expect(page.getByTestId('annotate-label-count')).toHaveText(['against3', `${added[0]}4`, `${added[1]}0`]);
   // The sample's skipped document comes back, still blind.
   await page.getByTestId('annotate-code-skipped').click();
   await expect(doc(page)).toHaveAttribute('data-document-id', String(skippedInSample));
@@ -260,8 +296,19 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
   ).items;
   expect(items.map((i) => i.document.id).sort((a, b) => a - b)).toEqual([...coded, skippedInSample].sort((a, b) => a - b));
   for (const i of items) expect(i.decision).toMatchObject({ blind: true, suggestionShown: false, suggestionLabelIds: expect.any(Array) });
+  // The sample's skipped queue: its one skip, now coded; the question's numbers below.
+  await expect(page.getByTestId('annotate-progress-bar')).toContainText('1 of 1 skipped documents coded');
+  await expect(page.getByTestId('annotate-progress-detail')).toHaveText('1 coded, 0 still skipped');
+  await expect(page.getByTestId('annotate-progress-question')).toHaveText(
+    `The whole question: 9 of ${ROWS} documents done (8 coded, 1 skipped)`,
+  );
   // Blind decisions had no suggestion on screen: neither "as suggested" nor "changed".
-  await expect(page.getByTestId('annotate-progress-detail')).toHaveText('8 coded (0 as suggested, 0 changed), 1 skipped');
+  expect(await call(page, 'annotate.progress', { questionId: question.id })).toMatchObject({
+    decided: 8,
+    skipped: 1,
+    accepted: 0,
+    changed: 0,
+  });
 
   // ---- A second sample, stratified by Target: each target its proportional share ----
   await page.getByTestId('annotate-stop').click();
@@ -308,7 +355,17 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
   await expect(page.getByTestId('annotate-done-review')).toHaveText('No skipped document is left.');
   // This decision had the suggestion on screen: as suggested when label 1 was it, changed otherwise.
   const kept = rows.find((r) => r.id === firstId)!.suggestion?.label === 'against' ? 1 : 0;
-  await expect(page.getByTestId('annotate-progress-detail')).toHaveText(`9 coded (${kept} as suggested, ${1 - kept} changed), 0 skipped`);
+  await expect(page.getByTestId('annotate-progress-bar')).toContainText('1 of 1 skipped documents coded');
+  await expect(page.getByTestId('annotate-progress-detail')).toHaveText('1 coded, 0 still skipped');
+  await expect(page.getByTestId('annotate-progress-question')).toHaveText(
+    `The whole question: 9 of ${ROWS} documents done (9 coded, 0 skipped)`,
+  );
+  expect(await call(page, 'annotate.progress', { questionId: question.id })).toMatchObject({
+    decided: 9,
+    skipped: 0,
+    accepted: kept,
+    changed: 1 - kept,
+  });
 
   // ---- The open queue's end names the sample it leaves out, and offers it ----
   const openPage = async () =>
@@ -327,6 +384,10 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
   )[0]!;
   expect(left.id).toBe(stratified.id);
   await page.getByTestId('annotate-back-to-queue').click();
+  // Back in the open queue: the question's own numbers, "as suggested" and "changed" among them.
+  await expect(page.getByTestId('annotate-progress')).toHaveAttribute('data-source', 'queue');
+  await expect(page.getByTestId('annotate-progress-detail')).toContainText(`(${kept} as suggested, `);
+  await expect(page.getByTestId('annotate-progress-question')).toHaveCount(0);
   await expect(page.getByTestId('annotate-samples-left')).toHaveText(
     `Validation sample of 12 by Target (seed 3), ${left.coded} coded: ${left.size - left.coded - left.skipped} documents are still open. ` +
       'This queue leaves them out; they are coded blind in the sample’s own queue. Code the sample',
