@@ -174,7 +174,7 @@ export function writeDatasetReadme(
       `# ${question.name}`,
       '',
       `Coded with Prelabel. ${question.multiLabel ? 'Multi-label' : 'Single-label'} question; labels: ${mapping.map((l) => l.name).join(', ')}.`,
-      `Split stratified by label with seed ${split.seed} and test fraction ${split.testFraction}: ${split.train} train, ${split.test} test.`,
+      `Split ${question.multiLabel ? 'by iterative stratification (Sechidis, Tsoumakas & Vlahavas 2011)' : 'stratified by label'} with seed ${split.seed} and test fraction ${split.testFraction}: ${split.train} train, ${split.test} test. An NLI-pairs export with the same seed and fraction uses the same split.`,
       'labels.json maps label ids to names; manifest.json records the codebook, the models and the SHA-256 of every file.',
       '',
       '```python',
