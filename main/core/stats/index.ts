@@ -27,7 +27,8 @@
 //   krippendorff.ts    krippendorffAlpha from the coincidence matrix (nominal, ordinal, interval, ratio,
 //                      MASI and Jaccard for label sets; missing values as Krippendorff defines them),
 //                      prepareAlpha/alphaOfSample (alpha of a resample of units); set-distance.ts: setDistance.
-//   krippendorff-bootstrap.ts  alphaBootstrap: alpha with a seeded bootstrap interval over units.
+//   krippendorff-bootstrap.ts  alphaBootstrap: alpha with a seeded bootstrap interval over units;
+//                      resampleAlpha, its inner loop.
 //   agreement-coefficients.ts  categoryCounts, percentAgreement, fleissKappa, gwetAC1 (missing codings
 //                      as Gwet 2014), coderMatrix (pairwise Cohen's kappa and agreement with n per pair).
 //   agreement.ts       singleLabelAgreement, multiLabelAgreement: every coefficient overall and per label.

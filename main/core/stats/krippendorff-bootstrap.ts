@@ -1,6 +1,14 @@
 // The bootstrap interval of Krippendorff's alpha: units resampled with replacement, seeded.
 import { resamples, percentileInterval, type BootstrapInterval, type BootstrapOptions } from './bootstrap';
-import { alphaOfSample, prepareAlpha, type AlphaOptions, type AlphaResult, type AlphaValue, type ReliabilityData } from './krippendorff';
+import {
+  alphaOfSample,
+  prepareAlpha,
+  type PreparedAlpha,
+  type AlphaOptions,
+  type AlphaResult,
+  type AlphaValue,
+  type ReliabilityData,
+} from './krippendorff';
 import { checkConfidence, invalid } from './numeric';
 
 export interface AlphaWithInterval<V> extends AlphaResult<V> {
@@ -51,8 +59,10 @@ export function alphaBootstrap<V extends AlphaValue>(
       confidence,
     };
   const values: number[] = [];
+  const k = prepared.values.length;
+  const scratch = { marginals: new Float64Array(k), coincidences: new Float64Array(prepared.fixedDelta ? 0 : k * k) };
   for (const sample of resamples(prepared.units, replicates, seed)) {
-    const a = alphaOfSample(prepared, sample).alpha;
+    const a = resampleAlpha(prepared, sample, scratch);
     if (a !== null && Number.isFinite(a)) values.push(a);
   }
   const sorted = Float64Array.from(values);
@@ -62,4 +72,51 @@ export function alphaBootstrap<V extends AlphaValue>(
     share: sorted.length ? sorted.filter((a) => a < threshold).length / sorted.length : null,
   }));
   return { ...point, interval, belowThresholds, seed, confidence };
+}
+
+/**
+ * Alpha alone of a resample of units, the bootstrap's inner loop: the sums of alphaOfSample without
+ * building its result (D_o summed entry by entry where delta is fixed, D_e over the values present).
+ * `scratch` holds k and k x k numbers reused between replicates. Null where alpha is undefined.
+ */
+export function resampleAlpha<V extends AlphaValue>(
+  p: PreparedAlpha<V>,
+  sample: ArrayLike<number>,
+  scratch: { marginals: Float64Array; coincidences: Float64Array },
+): number | null {
+  const k = p.values.length;
+  const { marginals, coincidences: o } = scratch;
+  const fixed = p.fixedDelta;
+  marginals.fill(0);
+  if (!fixed) o.fill(0);
+  let observed = 0;
+  for (let s = 0; s < sample.length; s++) {
+    const u = sample[s] as number;
+    for (let e = p.unitStart[u] as number; e < (p.unitStart[u + 1] as number); e++) {
+      const cell = (p.entryC[e] as number) * k + (p.entryK[e] as number);
+      const w = p.entryW[e] as number;
+      marginals[p.entryC[e] as number]! += w;
+      if (fixed) observed += w * (fixed[cell] as number);
+      else o[cell]! += w;
+    }
+  }
+  let n = 0;
+  const present: number[] = [];
+  for (let c = 0; c < k; c++)
+    if ((marginals[c] as number) > 0) {
+      n += marginals[c] as number;
+      present.push(c);
+    }
+  if (n === 0) return null;
+  const delta = fixed ?? p.delta(marginals);
+  if (!fixed) for (let cell = 0; cell < k * k; cell++) observed += (o[cell] as number) * (delta[cell] as number);
+  let expected = 0;
+  for (const c of present) {
+    let row = 0;
+    for (const j of present) row += (marginals[j] as number) * (delta[c * k + j] as number);
+    expected += (marginals[c] as number) * row;
+  }
+  observed /= n;
+  expected /= n * (n - 1);
+  return expected === 0 ? null : 1 - observed / expected;
 }

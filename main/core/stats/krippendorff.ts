@@ -68,6 +68,8 @@ export interface PreparedAlpha<V> {
   unitValues: Int32Array;
   /** delta(c, k) for every pair of values; recomputed from the marginals for ordinal. */
   delta: (marginals: ArrayLike<number>) => Float64Array;
+  /** The same matrix computed once, where it does not depend on the marginals (every level but ordinal). */
+  fixedDelta: Float64Array | null;
 }
 
 function keyOf(v: AlphaValue, level: AlphaLevel): string {
@@ -131,6 +133,7 @@ export function prepareAlpha<V extends AlphaValue>(data: ReliabilityData<V>, opt
         }
     unitStart[u + 1] = entryC.length;
   });
+  const delta = deltaMatrix(values, options);
   return {
     level,
     values,
@@ -140,7 +143,8 @@ export function prepareAlpha<V extends AlphaValue>(data: ReliabilityData<V>, opt
     entryK: Int32Array.from(entryK),
     entryW: Float64Array.from(entryW),
     unitValues,
-    delta: deltaMatrix(values, options),
+    delta,
+    fixedDelta: level === 'ordinal' && !options.distance ? null : delta(new Float64Array(values.length)),
   };
 }
 
