@@ -26,7 +26,7 @@ import {
   type UndoResult,
 } from './contract/coding';
 import { describeInvalidInput, type Result } from './contract/errors';
-import { exportStartInput, type ExportStarted } from './contract/export';
+import { exportCountInput, exportStartInput, type ExportCount, type ExportStarted } from './contract/export';
 import { evaluationRunInput, reportWriteInput, type EvaluationResult, type ReportWritten } from './contract/evaluation';
 import type { EventName, Events } from './contract/event-schemas';
 import type { RunningJob } from './contract/jobs';
@@ -179,6 +179,8 @@ export const methods = {
    * `job:progress`, the end as `job:done` with the written files; cancel with job.cancel (nothing is
    * left behind). */
   'export.start': { input: exportStartInput, output: returns<ExportStarted>() },
+  /** The rows an export with these choices would write now (the Export screen shows it before Export). */
+  'export.count': { input: exportCountInput, output: returns<ExportCount>() },
 
   /** How good a question's current pre-labels are: against every coded document, the gold labels or a
    * blind validation sample; with intervals, the breakdown by a metadata column, the corpus share of

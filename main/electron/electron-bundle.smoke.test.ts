@@ -72,6 +72,7 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   },
   'codebook.importCsv': { source: { kind: 'path', path: '/home/user/codes.csv' }, questionName: 'Topic' },
   'export.start': { questionId: '123e4567-e89b-42d3-a456-426614174002', format: 'csv', path: '/home/user/stance.csv' },
+  'export.count': { questionId: '123e4567-e89b-42d3-a456-426614174002', format: 'nli', nliNegatives: 'all' },
   'evaluation.run': { questionId: '123e4567-e89b-42d3-a456-426614174002', against: 'gold', groupBy: 'language' },
   'report.write': { questionId: '123e4567-e89b-42d3-a456-426614174002', path: '/home/user/validation.html' },
   'coders.list': {},

@@ -18,6 +18,8 @@ import './styles/annotate.css';
 import './styles/browse.css';
 import './styles/segments.css';
 import './styles/encoding.css';
+import './styles/validation-screen.css';
+import './styles/samples.css';
 
 function setUp(): Platform {
   const preload = bridge();

@@ -17,7 +17,9 @@ import { modelsEn } from './en/models';
 import { playgroundEn } from './en/playground';
 import { prelabelEn } from './en/prelabel';
 import { projectsEn } from './en/projects';
+import { samplesEn } from './en/samples';
 import { segmentsEn } from './en/segments';
+import { validationEn } from './en/validation';
 
 /** The catalog's parts, in nav order; t.test.ts checks that no key is in two of them. */
 export const enParts = [
@@ -28,10 +30,12 @@ export const enParts = [
   codebookEn,
   prelabelEn,
   annotateEn,
+  validationEn,
   exportEn,
   playgroundEn,
   modelsEn,
   segmentsEn,
+  samplesEn,
 ] as const;
 
 export const en = {
@@ -42,10 +46,12 @@ export const en = {
   ...codebookEn,
   ...prelabelEn,
   ...annotateEn,
+  ...validationEn,
   ...exportEn,
   ...playgroundEn,
   ...modelsEn,
   ...segmentsEn,
+  ...samplesEn,
 } as const;
 
 export type Catalog = typeof en;

@@ -3,7 +3,7 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/en';
 import type { ScreenId } from '../state/nav-store';
-import { BookIcon, CubeIcon, ExportIcon, FlaskIcon, FolderIcon, ImportIcon, KeyboardIcon, SparkIcon, TableIcon } from '../components/icons';
+import { BookIcon, ChartIcon, CubeIcon, ExportIcon, FlaskIcon, FolderIcon, ImportIcon, KeyboardIcon, SparkIcon, TableIcon } from '../components/icons';
 import { AnnotateScreen } from './annotate-screen';
 import { CodebookScreen } from './codebook-screen';
 import { BrowseScreen } from './browse-screen';
@@ -13,6 +13,7 @@ import { PlaygroundScreen } from './playground-screen';
 import { PrelabelScreen } from './prelabel-screen';
 import { ExportScreen } from './export-screen';
 import { ProjectsScreen } from './projects-screen';
+import { ValidationScreen } from './validation-screen';
 
 export interface ScreenEntry {
   id: ScreenId;
@@ -30,6 +31,7 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'codebook', label: 'nav.codebook', icon: BookIcon, needsProject: true, component: CodebookScreen },
   { id: 'prelabel', label: 'nav.prelabel', icon: SparkIcon, needsProject: true, component: PrelabelScreen },
   { id: 'annotate', label: 'annotate.nav', icon: KeyboardIcon, needsProject: true, component: AnnotateScreen },
+  { id: 'validation', label: 'validation.nav', icon: ChartIcon, needsProject: true, component: ValidationScreen },
   { id: 'export', label: 'export.nav', icon: ExportIcon, needsProject: true, component: ExportScreen },
   // The model is the app's, not a project's: the playground works with no project open.
   { id: 'playground', label: 'nav.playground', icon: FlaskIcon, needsProject: false, component: PlaygroundScreen },
