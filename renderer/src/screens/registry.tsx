@@ -3,7 +3,18 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/en';
 import type { ScreenId } from '../state/nav-store';
-import { BookIcon, ChartIcon, CubeIcon, ExportIcon, FlaskIcon, FolderIcon, ImportIcon, KeyboardIcon, SparkIcon, TableIcon } from '../components/icons';
+import {
+  BookIcon,
+  ChartIcon,
+  CubeIcon,
+  ExportIcon,
+  FlaskIcon,
+  FolderIcon,
+  ImportIcon,
+  KeyboardIcon,
+  SparkIcon,
+  TableIcon,
+} from '../components/icons';
 import { AnnotateScreen } from './annotate-screen';
 import { CodebookScreen } from './codebook-screen';
 import { BrowseScreen } from './browse-screen';

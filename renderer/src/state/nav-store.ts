@@ -5,7 +5,18 @@ import { useEffect, type RefObject } from 'react';
 import { create } from 'zustand';
 
 /** Every screen, in nav order. Later screens (annotate, ...) are added here and in screens/registry. */
-export const screenIds = ['projects', 'import', 'browse', 'codebook', 'prelabel', 'annotate', 'validation', 'export', 'playground', 'models'] as const;
+export const screenIds = [
+  'projects',
+  'import',
+  'browse',
+  'codebook',
+  'prelabel',
+  'annotate',
+  'validation',
+  'export',
+  'playground',
+  'models',
+] as const;
 export type ScreenId = (typeof screenIds)[number];
 
 export function screenFromHash(hash: string): ScreenId | null {
