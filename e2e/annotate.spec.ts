@@ -347,6 +347,10 @@ test('twenty documents coded by keyboard: accepts, changes, a skip, undos and a 
   expect(csvFiles[0]!.sha256).toBe(csvExport.sha256);
 
   await page.getByTestId('export-result').getByRole('button', { name: 'Dismiss' }).click();
+  // Every label of every coded document in one file: no test split, all not_entailment pairs.
+  await page.getByTestId('export-format').selectOption('nli');
+  await page.getByTestId('export-test-fraction').fill('0');
+  await page.getByTestId('export-nli-negatives').selectOption('all');
   const nliExport = await exportAndDownload(page, 'nli');
   await expect(page.getByTestId('export-rows')).toHaveText(`${coded.length * LABELS.length} NLI pairs written.`);
   await shoot(page, 'export');

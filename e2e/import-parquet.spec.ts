@@ -140,7 +140,7 @@ test('a Parquet file is previewed, checked and imported, and the Export screen w
   expect(download.suggestedFilename()).toBe('Ton.parquet');
   const table = readArrowParquet(readFileSync((await download.path())!));
   const rows = table.toArray().map((r) => r.toJSON() as Record<string, unknown>);
-  expect(rows.map((r) => [r.id, r.text, r.labels, r.stars])).toEqual(
+  expect(rows.map((r) => [r.id, r.text, r.labels, r.meta_stars])).toEqual(
     reviews.slice(0, 3).map((r, i) => [`fr-${r[0]}`, r[1], i % 2 ? 'négative' : 'positive', r[2]]),
   );
   expect(rows.map((r) => r.suggestion_score)).toEqual([0.5, 0.6, 0.7]);

@@ -215,7 +215,7 @@ test('manifesto documents split into sentences: each unit coded with its neighbo
   };
   const out = parse(await read(0), { columns: true }) as Record<string, string>[];
   const manifest = JSON.parse(await read(1)) as Record<string, unknown>;
-  expect(out.map((r) => [r.id, r.party, r.text])).toEqual(docs.map((d) => [d.id, d.party, d.text]));
+  expect(out.map((r) => [r.id, r.meta_party, r.text])).toEqual(docs.map((d) => [d.id, d.party, d.text]));
   // The first document: every unit economy but the second (welfare).
   const row = out[0]!;
   expect([row.units, row.decided_units, row.labels]).toEqual([String(n), String(n), 'economy']);

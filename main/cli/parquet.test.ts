@@ -82,7 +82,7 @@ describe('prelabel import and export of Parquet', () => {
     const rows = readArrowParquet(readFileSync(out))
       .toArray()
       .map((r) => r.toJSON() as Record<string, unknown>);
-    expect(rows.map((r) => [r.id, r.text, r.labels, r.coder, r.words])).toEqual([
+    expect(rows.map((r) => [r.id, r.text, r.labels, r.coder, r.meta_words])).toEqual([
       [reviews[0]![0], reviews[0]![1], 'negativa', 'ana', JSON.stringify(reviews[0]![1]!.split(' ').slice(0, 2))],
       [reviews[1]![0], reviews[1]![1], 'positiva', 'ana', JSON.stringify(reviews[1]![1]!.split(' ').slice(0, 2))],
     ]);

@@ -110,7 +110,7 @@ describe.skipIf(!built)(
         'Exported 2 rows of "Topic" (coded, per parent document, rule majority): economy 0, welfare 0, security 1',
       );
       const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
-      expect(rows.map((r) => [r.id, r.party, r.units, r.decided_units, r.labels, r.label_ties])).toEqual([
+      expect(rows.map((r) => [r.id, r.meta_party, r.units, r.decided_units, r.labels, r.label_ties])).toEqual([
         ['sp-1', 'Labour', '2', '2', '', 'economy|welfare'],
         ['sp-2', 'Conservative', '3', '3', 'security', ''],
       ]);
