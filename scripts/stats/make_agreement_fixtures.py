@@ -275,6 +275,32 @@ def sample_sizes():
     return out
 
 
+def published():
+    """The published examples through the reference implementations too (the TS test checks the
+    published values themselves in agreement-published.test.ts)."""
+    k = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None], [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+         [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None], [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]]
+    units = [[k[c][u] for c in range(4)] for u in range(12)]
+    scale = [1, 2, 3, 4, 5]
+    kripp = {"name": "Krippendorff 2011, 4 observers, 12 units", "units": units, "expected": {
+        "nominalNltk": nltk_alpha(units, binary_distance), "nominalPlain": plain_alpha(units, nominal_delta)[0],
+        "ordinalPlain": plain_alpha(units, ordinal_delta(scale))[0],
+        "intervalNltk": nltk_alpha(units, interval_distance), "intervalPlain": plain_alpha(units, lambda a, b, _: (a - b) ** 2)[0],
+        "ratioPlain": plain_alpha(units, lambda a, b, _: ((a - b) / (a + b)) ** 2)[0]}}
+    # Fleiss 1971, Table 1 (R irr's and statsmodels' `diagnoses`): the diagnosis (1-5) each psychiatrist gave.
+    diagnoses = np.array([
+        [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5], [2, 2, 2, 4, 4, 4],
+        [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4], [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5],
+        [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4], [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5],
+        [3, 3, 3, 3, 3, 5], [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
+        [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4], [1, 4, 4, 4, 4, 5],
+        [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4], [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5]])
+    fleiss = {"name": "Fleiss 1971, 30 patients, 6 psychiatrists", "units": diagnoses.tolist(),
+              "expected": {"fleissStatsmodels": float(fleiss_kappa(aggregate_raters(diagnoses)[0])),
+                           "alphaNltk": nltk_alpha(diagnoses.tolist(), binary_distance)}}
+    return {"krippendorff2011": kripp, "fleiss1971": fleiss}
+
+
 def main():
     single = []
     for seed, n_units, coders, k, acc, miss in [(1, 40, 2, 3, 0.8, 0.0), (2, 120, 3, 4, 0.7, 0.15), (3, 300, 4, 5, 0.75, 0.3),
@@ -294,7 +320,7 @@ def main():
     out = {
         "versions": {"nltk": nltk.__version__, "statsmodels": statsmodels.__version__, "sklearn": sklearn.__version__,
                      "numpy": np.__version__, "scipy": scipy.__version__},
-        "single": single, "multi": multi, "bootstrap": boots, "sampleSize": sample_sizes(),
+        "published": published(), "single": single, "multi": multi, "bootstrap": boots, "sampleSize": sample_sizes(),
     }
     with open(OUT, "w") as f:
         json.dump(out, f, indent=1)

@@ -29,6 +29,25 @@ const coef = (c: Coefficient) => c.value;
 const coderNames = (m: number) => Array.from({ length: m }, (_, i) => `c${i}`);
 
 describe(`agreement against NLTK ${fx.versions.nltk}, statsmodels ${fx.versions.statsmodels}, scikit-learn ${fx.versions.sklearn}`, () => {
+  it('the published examples through the reference implementations: Krippendorff 2011 and Fleiss 1971', () => {
+    const k = fx.published.krippendorff2011;
+    close(krippendorffAlpha(k.units, { level: 'nominal' }).alpha, k.expected.nominalNltk, 'nominal vs NLTK');
+    close(krippendorffAlpha(k.units, { level: 'nominal' }).alpha, k.expected.nominalPlain, 'nominal vs pairwise');
+    close(
+      krippendorffAlpha(k.units, { level: 'ordinal', categories: [1, 2, 3, 4, 5] }).alpha,
+      k.expected.ordinalPlain,
+      'ordinal vs pairwise',
+    );
+    close(krippendorffAlpha(k.units, { level: 'interval' }).alpha, k.expected.intervalNltk, 'interval vs NLTK');
+    close(krippendorffAlpha(k.units, { level: 'interval' }).alpha, k.expected.intervalPlain, 'interval vs pairwise');
+    close(krippendorffAlpha(k.units, { level: 'ratio' }).alpha, k.expected.ratioPlain, 'ratio vs pairwise');
+    const f = fx.published.fleiss1971;
+    const data = f.units.map((row) => row.map(String));
+    const r = singleLabelAgreement(data, coderNames(6), ['1', '2', '3', '4', '5'], { bootstrap: { replicates: 20 } });
+    close(r.fleiss.value, f.expected.fleissStatsmodels, "Fleiss' kappa vs statsmodels");
+    close(r.alpha.alpha, f.expected.alphaNltk, 'alpha vs NLTK');
+  });
+
   for (const c of fx.single)
     it(`single-label: ${c.name}`, () => {
       const e = c.expected;

@@ -57,6 +57,20 @@ export interface BootstrapCase {
 }
 export interface AgreementFixtures {
   versions: Record<string, string>;
+  published: {
+    krippendorff2011: {
+      units: (number | null)[][];
+      expected: {
+        nominalNltk: number;
+        nominalPlain: number;
+        ordinalPlain: number;
+        intervalNltk: number;
+        intervalPlain: number;
+        ratioPlain: number;
+      };
+    };
+    fleiss1971: { units: number[][]; expected: { fleissStatsmodels: number; alphaNltk: number } };
+  };
   single: SingleCase[];
   multi: MultiCase[];
   bootstrap: BootstrapCase[];
