@@ -72,9 +72,37 @@ function singleLabelCounts(db: Db, question: CodebookQuestion, hash: string): Co
 }
 
 /** The same per value of a metadata column (the parent's value for units of a split; '' where none). */
-export function corpusCountsByGroup(db: Db, question: CodebookQuestion, hash: string, column: string): Map<string, CorpusCounts> {
+export function corpusCountsByGroup(
+  db: Db,
+  question: CodebookQuestion,
+  hash: string,
+  column: string,
+  overall: CorpusCounts,
+): Map<string, CorpusCounts> {
+  if (!hash) return new Map();
+  // [Note: group counts cache] Reading every unit's metadata takes seconds at a million documents,
+  // and the screen asks again whenever the truth or the sample changes. A unit's metadata never
+  // changes, and under one model-input hash neither does its suggestion, so the per-value counts
+  // stay valid while the units (their count and highest id) and the overall counts per label stay
+  // the same; pre-labelling, an import or a split changes one of them. Multi-label counts score the
+  // logits afresh each time.
+  if (question.multiLabel) return countsByGroup(db, question, hash, column);
+  const units = db.prepare('SELECT count(*) AS n, max(id) AS last FROM documents').get() as { n: number; last: number | null };
+  const key = JSON.stringify([question.id, hash, column, units.n, units.last, overall.n, [...overall.counts].sort()]);
+  let cache = groupCache.get(db);
+  if (!cache) groupCache.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const counts = countsByGroup(db, question, hash, column);
+  cache.set(key, counts);
+  if (cache.size > 8) cache.delete(cache.keys().next().value!);
+  return counts;
+}
+
+const groupCache = new WeakMap<Db, Map<string, Map<string, CorpusCounts>>>();
+
+function countsByGroup(db: Db, question: CodebookQuestion, hash: string, column: string): Map<string, CorpusCounts> {
   const out = new Map<string, CorpusCounts>();
-  if (!hash) return out;
   if (question.multiLabel) {
     for (const [g, c] of multiLabelCounts(db, question, hash, column)) out.set(g ?? '', c);
     return out;

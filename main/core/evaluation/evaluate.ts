@@ -119,7 +119,7 @@ export function runEvaluation(
       ? multiLabelMetrics(used, labels, boot)
       : singleLabelMetrics(used, labels, question.ordered, boot)
     : null;
-  const byGroup = input.groupBy && hash ? corpusCountsByGroup(db, question, hash, input.groupBy) : null;
+  const byGroup = input.groupBy && hash ? corpusCountsByGroup(db, question, hash, input.groupBy, corpus) : null;
   const languageColumn = options.languages ? findLanguageColumn(db) : null;
   const now = options.now?.() ?? new Date();
   return {
