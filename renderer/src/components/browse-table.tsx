@@ -5,13 +5,16 @@
 // row's details button) shows its whole text beside the table; without one there is nothing to code,
 // so Enter and a click show the text. Escape closes the text. With a question the rows show its
 // state: status, label, suggestion and confidence, coder, decision time and flag, and where the
-// project has gold labels the gold (the filters find where it differs); the headers sort.
+// project has gold labels the gold (the filters find where it differs); the headers sort. The cells
+// are browse-cells.tsx, the header row browse-header.tsx.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { BrowseRow } from '../../../common/contract';
-import { formatDateTime, formatNumber, formatPercent, getLocale, t } from '../i18n/t';
+import { formatNumber, t } from '../i18n/t';
 import type { BrowseSort } from '../state/browse-store';
 import { rowAt, type Pages } from '../state/page-cache';
+import { StateCells, UnitIdCell } from './browse-cells';
+import { HeadRow } from './browse-header';
 
 /** Fixed row height: two lines of text plus padding. Fixed, so no row is ever measured. */
 export const ROW_HEIGHT = 56;
@@ -43,175 +46,6 @@ interface BrowseTableProps {
 
 /** The Id column grows to the longest id among the loaded rows (up to this many characters). */
 const ID_CHARS_MAX = 24;
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The UI language's medium date or short time, made once per language. */
-function dateFormat(part: 'date' | 'time'): Intl.DateTimeFormat {
-  const key = `${getLocale()}:${part}`;
-  let f = dateFormats.get(key);
-  if (!f)
-    dateFormats.set(key, (f = new Intl.DateTimeFormat(getLocale(), part === 'date' ? { dateStyle: 'medium' } : { timeStyle: 'short' })));
-  return f;
-}
-
-/** The decision's date over its time: two short lines fit a narrow column whole, where one line
- * ("Dec 17, 2026, 10:00 AM") was cut off at 1440 px. */
-function DecidedCell({ iso }: { iso: string | null }) {
-  const d = iso ? new Date(iso) : null;
-  const valid = d !== null && !Number.isNaN(d.getTime());
-  return (
-    <div role="gridcell" className="doc-cell browse-date" title={iso ? formatDateTime(iso) : undefined} data-testid="doc-decided">
-      {valid && (
-        <>
-          <span>{dateFormat('date').format(d)}</span>
-          <span>{dateFormat('time').format(d)}</span>
-        </>
-      )}
-      {iso && !valid ? iso : null}
-    </div>
-  );
-}
-
-/** A unit of a segmentation: its document's id over its place there ("unit 3 of 12"). */
-function UnitIdCell({ row, parent }: { row: BrowseRow; parent: NonNullable<BrowseRow['parent']> }) {
-  return (
-    <div
-      role="gridcell"
-      className="doc-cell doc-id doc-id-unit"
-      title={t('segments.annotate.position', { index: parent.index + 1, count: parent.count, parent: parent.externalId })}
-      data-testid="doc-id"
-      data-external-id={row.externalId}
-    >
-      <span dir="auto" data-testid="doc-parent">
-        {parent.externalId}
-      </span>
-      <span className="doc-position" data-testid="doc-position">
-        {t('segments.browse.position', { index: parent.index + 1, count: parent.count })}
-      </span>
-    </div>
-  );
-}
-
-function SuggestionCell({ suggestion }: { suggestion: BrowseRow['suggestion'] }) {
-  return (
-    <div role="gridcell" className="doc-cell doc-suggestion" data-testid="doc-suggestion" data-scored={suggestion ? 'true' : 'false'}>
-      {suggestion ? (
-        <span
-          className="suggestion"
-          title={t('documents.suggestionValue', { label: suggestion.label, score: formatPercent(suggestion.score, 1) })}
-        >
-          <span className="suggestion-label" dir="auto">
-            {suggestion.label}
-          </span>
-          <span className="suggestion-score">{formatPercent(suggestion.score)}</span>
-        </span>
-      ) : (
-        <span className="doc-unscored">{t('documents.notScored')}</span>
-      )}
-    </div>
-  );
-}
-
-function GoldCell({ row }: { row: BrowseRow }) {
-  return (
-    <div role="gridcell" className="doc-cell browse-gold" dir="auto" data-testid="doc-gold">
-      {row.gold ?? ''}
-    </div>
-  );
-}
-
-function StateCells({ row, showGold }: { row: BrowseRow; showGold: boolean }) {
-  return (
-    <>
-      <div role="gridcell" className="doc-cell" data-testid="doc-status" data-status={row.status}>
-        <span className={`browse-status browse-status-${row.status}`}>{t(`browse.status.${row.status}`)}</span>
-      </div>
-      <div role="gridcell" className="doc-cell browse-labels" dir="auto" data-testid="doc-label">
-        {row.labels.join(', ')}
-        {row.accepted === false && (
-          <span className="browse-changed" title={t('browse.changedHint')}>
-            {t('browse.changed')}
-          </span>
-        )}
-      </div>
-      <SuggestionCell suggestion={row.suggestion} />
-      {showGold && <GoldCell row={row} />}
-      <div role="gridcell" className="doc-cell browse-coder" dir="auto" data-testid="doc-coder">
-        {row.coder ?? ''}
-      </div>
-      <DecidedCell iso={row.decidedAt} />
-      <div
-        role="gridcell"
-        className="doc-cell browse-flag"
-        data-testid="doc-flag"
-        data-flagged={row.flagged ? 'true' : 'false'}
-        title={row.note ?? undefined}
-      >
-        {row.flagged ? <span aria-label={t('browse.flagged')}>⚑</span> : null}
-        {row.note ? (
-          <span className="browse-note" aria-label={t('browse.hasNote')}>
-            ✎
-          </span>
-        ) : null}
-      </div>
-    </>
-  );
-}
-
-interface HeaderProps {
-  label: string;
-  sortKey?: BrowseSort;
-  /** A second sort in the same column (the suggestion's confidence). */
-  extra?: { label: string; sortKey: BrowseSort };
-  sort: BrowseSort;
-  direction: 'asc' | 'desc';
-  onSort(sort: BrowseSort): void;
-  className?: string;
-}
-
-function SortButton({
-  label,
-  sortKey,
-  sort,
-  direction,
-  onSort,
-}: {
-  label: string;
-  sortKey: BrowseSort;
-  sort: BrowseSort;
-  direction: 'asc' | 'desc';
-  onSort(s: BrowseSort): void;
-}) {
-  const active = sort === sortKey;
-  return (
-    <button
-      type="button"
-      className={`browse-sort${active ? ' browse-sort-active' : ''}`}
-      onClick={() => onSort(sortKey)}
-      data-testid={`sort-${sortKey}`}
-    >
-      {label}
-      <span aria-hidden="true" className="browse-sort-arrow">
-        {active ? (direction === 'asc' ? '▲' : '▼') : ''}
-      </span>
-    </button>
-  );
-}
-
-function Header({ label, sortKey, extra, sort, direction, onSort, className }: HeaderProps): ReactNode {
-  const active = (sortKey && sort === sortKey) || (extra && sort === extra.sortKey);
-  return (
-    <div
-      role="columnheader"
-      className={`doc-cell${className ? ` ${className}` : ''}`}
-      aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : sortKey ? 'none' : undefined}
-    >
-      {sortKey ? <SortButton label={label} sortKey={sortKey} sort={sort} direction={direction} onSort={onSort} /> : label}
-      {extra && <SortButton label={extra.label} sortKey={extra.sortKey} sort={sort} direction={direction} onSort={onSort} />}
-    </div>
-  );
-}
 
 export function BrowseTable(props: BrowseTableProps) {
   const {
@@ -307,7 +141,6 @@ export function BrowseTable(props: BrowseTableProps) {
     move(target());
   };
 
-  const head = { sort, direction, onSort };
   // [Note: grid scrolling] The scrolling frame holds the grid, the one focus stop of the table
   // (arrow keys move the active row through aria-activedescendant and scroll it into view), with a
   // sticky header, so the scrolled region has keyboard access (axe: scrollable-region-focusable).
@@ -329,27 +162,7 @@ export function BrowseTable(props: BrowseTableProps) {
         data-testid="browse-table"
       >
         <div className="doc-head" role="rowgroup" ref={headRef}>
-          <div className="doc-row doc-row-head" role="row" aria-rowindex={1}>
-            <Header label={t('documents.col.index')} className="doc-index" {...head} />
-            <Header label={t('documents.col.id')} sortKey="document" {...head} />
-            <Header label={t('documents.col.text')} {...head} />
-            {showSuggestion && (
-              <>
-                <Header label={t('browse.col.status')} {...head} />
-                <Header label={t('browse.col.label')} sortKey="label" {...head} />
-                <Header
-                  label={t('documents.col.suggestion')}
-                  sortKey="suggestion"
-                  extra={{ label: t('browse.col.confidence'), sortKey: 'confidence' }}
-                  {...head}
-                />
-                {showGold && <Header label={t('browse.col.gold')} {...head} />}
-                <Header label={t('browse.col.coder')} sortKey="coder" {...head} />
-                <Header label={t('browse.col.decidedAt')} sortKey="decided_at" {...head} />
-                <Header label={t('browse.col.flag')} className="browse-flag-head" {...head} />
-              </>
-            )}
-          </div>
+          <HeadRow showSuggestion={showSuggestion} showGold={showGold} sort={sort} direction={direction} onSort={onSort} />
         </div>
         <div className="doc-body" role="rowgroup">
           <div className="doc-spacer" style={{ height: virtualizer.getTotalSize() }}>
