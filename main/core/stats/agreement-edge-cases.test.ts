@@ -2,7 +2,7 @@
 // coded once, no overlap between two coders; every undefined value is null with its reason (never NaN);
 // the bootstrap is seeded; input the statistics cannot use is refused with a sentence naming it.
 import { describe, expect, it } from 'vitest';
-import { alphaBootstrap, krippendorffAlpha, multiLabelAgreement, singleLabelAgreement } from './index';
+import { alphaBootstrap, krippendorffAlpha, multiLabelAgreement, reliabilityTable, singleLabelAgreement } from './index';
 
 /** Every number anywhere in a report, with its path: none may be NaN (undefined values are null). */
 function numbers(x: unknown, path = ''): [string, number][] {
@@ -196,5 +196,32 @@ describe('agreement edge cases', () => {
     expect(() => krippendorffAlpha([['a', 'b']], { level: 'masi' } as never)).toThrow(/label sets/);
     expect(() => krippendorffAlpha([[1, -2]], { level: 'ratio' })).toThrow(/at least 0/);
     expect(() => alphaBootstrap([['a', 'b']], { level: 'nominal' }, { replicates: 0 })).toThrow(/replicates/);
+  });
+
+  it('reliabilityTable arranges long-format decisions as units x coders and refuses two decisions of one coder on a document', () => {
+    const records = [
+      { unit: 'd1', coder: 'ann', value: 'a' },
+      { unit: 'd2', coder: 'bob', value: 'b' },
+      { unit: 'd1', coder: 'bob', value: 'a' },
+    ];
+    expect(reliabilityTable(records)).toEqual({
+      units: ['d1', 'd2'],
+      coders: ['ann', 'bob'],
+      data: [
+        ['a', 'a'],
+        [null, 'b'],
+      ],
+    });
+    const fixed = reliabilityTable(records, { units: ['d3', 'd2', 'd1'], coders: ['bob', 'ann', 'model'] });
+    expect(fixed.data).toEqual([
+      [null, null, null],
+      ['b', null, null],
+      ['a', 'a', null],
+    ]);
+    const r = singleLabelAgreement(fixed.data, fixed.coders, ['a', 'b'], boot);
+    expect([r.alpha.unitsNotCoded, r.alpha.unitsCodedOnce, r.alpha.pairableUnits]).toEqual([1, 1, 1]);
+    expect(() => reliabilityTable([...records, { unit: 'd1', coder: 'ann', value: 'b' }])).toThrow(/two decisions on document "d1"/);
+    expect(() => reliabilityTable(records, { coders: ['ann'] })).toThrow(/"bob" is not one of the coders/);
+    expect(() => reliabilityTable(records, { units: ['d1'] })).toThrow(/document "d2"/);
   });
 });

@@ -160,6 +160,8 @@ describe('every coefficient on one small case, by hand', () => {
     expect(r.percent.value).toBeCloseTo(0.8, 12);
     // Per label of a two-label question: each label against the other is the question itself.
     expect(r.perLabel[0]!.alpha.alpha).toBeCloseTo(1 - 76 / 168, 12);
+    // ... and from the same resamples (one seed for the report): the same interval.
+    expect(r.perLabel[0]!.alpha.interval).toEqual(r.alpha.interval);
   });
 });
 

@@ -95,6 +95,8 @@ function perLabel<V>(
  * when ordered); per label, the same with the label against all others (binary).
  * [Note: per label] A label's coefficients ask whether coders agree on giving that label at all;
  * a unit coded by a coder counts as "no" for every label the coder did not give it.
+ * [Note: one set of resamples] Every alpha interval of the report uses the same seed, hence the same
+ * resamples of documents: the intervals overall and per label come from the same bootstrap samples.
  */
 export function singleLabelAgreement(
   data: ReliabilityData<string>,

@@ -31,7 +31,8 @@
 //                      resampleAlpha, its inner loop.
 //   agreement-coefficients.ts  categoryCounts, percentAgreement, fleissKappa, gwetAC1 (missing codings
 //                      as Gwet 2014), coderMatrix (pairwise Cohen's kappa and agreement with n per pair).
-//   agreement.ts       singleLabelAgreement, multiLabelAgreement: every coefficient overall and per label.
+//   agreement.ts       singleLabelAgreement, multiLabelAgreement: every coefficient overall and per label;
+//                      agreement-data.ts: reliabilityTable (long-format decisions -> units x coders).
 //   reliability-sample-size.ts  reliabilitySampleSize (Krippendorff's minimum N, Bloch & Kraemer 1989).
 //   numeric.ts         normalQuantile (AS 241), zForConfidence, sortedQuantile, mean, sampleVariance.
 export * from './classification';
@@ -50,3 +51,4 @@ export * from './set-distance';
 export * from './agreement-coefficients';
 export * from './agreement';
 export * from './reliability-sample-size';
+export * from './agreement-data';
