@@ -1,5 +1,6 @@
 // Every CLI subcommand, by the name typed after `prelabel`.
 import type { Command } from '../command';
+import { agreementCommand } from './agreement';
 import { codebookCommand } from './codebook';
 import { evaluateCommand } from './evaluate';
 import { evaluateModelCommand } from './evaluate-model';
@@ -25,6 +26,7 @@ export const commands: Record<string, Command> = {
   'evaluate-model': evaluateModelCommand,
   evaluate: evaluateCommand,
   report: reportCommand,
+  agreement: agreementCommand,
   export: exportCommand,
   label: labelCommand,
   segment: segmentCommand,

@@ -119,7 +119,9 @@ function notes(question: CodebookQuestion, sampled: boolean, model: AgreementRes
       'The question is ordered in the codebook: ordinal alpha and weighted kappa use the codebook order of its labels (first = lowest).',
     );
   else out.push('The question is not marked as ordered in the codebook: nominal coefficients only, no ordinal alpha.');
-  if (model)
+  if (model && model.modelInputHash === null)
+    out.push(`The column "${model.coder}" is empty: the question has no pre-labels yet (run prelabel first).`);
+  else if (model)
     out.push(
       `The column "${model.coder}" is the model's current pre-label (${question.multiLabel ? `every label scored at ${MULTI_LABEL_THRESHOLD} or above` : 'its top label'}) under the current model input; stale pre-labels are never used (${model.staleOnly} documents have only stale ones).`,
     );
