@@ -4,6 +4,7 @@
 // kappa checked against the stats module on that hand-made table and against a plain recomputation
 // here (pairs within documents, not the coincidence matrix); the model as a coder (stale never); a
 // reliability sample; a multi-label question.
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { krippendorffAlpha, multiLabelAgreement } from '../stats';
 import { storeRun } from '../coding/test-support/coding-fixture';
@@ -231,6 +232,28 @@ describe('agreement.run', () => {
     expect(r.report.alphaMasi.alpha).toBeCloseTo(direct.alphaMasi.alpha!, 12);
     expect(r.report.alphaMasi.interval).toEqual(direct.alphaMasi.interval);
     expect(r.report.perLabel.map((l) => l.alpha.alpha)).toEqual(direct.perLabel.map((l) => l.alpha.alpha));
+  });
+
+  it('counts a "not codable" decision in the log (from an older or merged copy) as no value', async () => {
+    const p = await project(4);
+    await decide(p, 'ana', 1, 'favor');
+    await decide(p, 'ben', 1, 'favor');
+    await decide(p, 'ana', 2, 'none');
+    await decide(p, 'ben', 2, 'against');
+    const ben = p.db().prepare("SELECT id FROM coders WHERE name = 'ben'").pluck().get() as string;
+    p.db()
+      .prepare(
+        `INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, created_at)
+         VALUES (?, ?, ?, ?, 'not_codable', '[]', ?)`,
+      )
+      .run(randomUUID(), p.ids[1], p.single.id, ben, new Date(Date.now() + 60_000).toISOString());
+    const r = await p.t.call('agreement.run', { questionId: p.single.id, replicates: 200 });
+    expect(r.table.values).toEqual([
+      ['favor', 'favor'],
+      ['none', null],
+    ]);
+    expect(r.coders.find((c) => c.name === 'ben')).toMatchObject({ coded: 1, labels: 1, notCodable: 1, skips: 0 });
+    expect(r.codedByTwoOrMore).toBe(1);
   });
 
   it('names the problem when nobody has coded the question', async () => {
