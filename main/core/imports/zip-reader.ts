@@ -39,7 +39,10 @@ const LOC_SIG = 0x04034b50;
 const YAUZL_OPTIONS: yauzl.Options = { autoClose: false, lazyEntries: true, decodeStrings: false, validateEntrySizes: true };
 
 function damaged(fileName: string, detail: string): PrelabelError {
-  return new PrelabelError('BAD_FILE', `${fileName} is damaged or incomplete (${detail}). Save it again from Excel or LibreOffice, or export it as CSV.`);
+  return new PrelabelError(
+    'BAD_FILE',
+    `${fileName} is damaged or incomplete (${detail}). Save it again from Excel or LibreOffice, or export it as CSV.`,
+  );
 }
 
 function bomb(fileName: string, part: string): PrelabelError {
