@@ -256,6 +256,21 @@ describe('agreement.run', () => {
     expect(r.codedByTwoOrMore).toBe(1);
   });
 
+  it('draws fewer bootstrap replicates where the documents would take long, and says so', async () => {
+    const p = await project(700);
+    const names = ['favor', 'against', 'none'];
+    for (let d = 1; d <= 700; d++) {
+      await decide(p, 'ana', d, names[d % 3]!);
+      await decide(p, 'ben', d, names[(d * d) % 3]!);
+    }
+    const r = await p.t.call('agreement.run', { questionId: p.single.id, replicates: 20_000 });
+    // 50,000,000 / (700 documents x 4 alphas: nominal and one per label).
+    expect(r.bootstrap.replicates).toBe(17_857);
+    if (r.report.kind !== 'single') throw new Error('single-label report expected');
+    expect(r.report.alpha.interval.replicates).toBe(17_857);
+    expect(r.notes).toContain('17857 bootstrap replicates instead of 20000: the budget for 700 documents and 4 alphas.');
+  });
+
   it('names the problem when nobody has coded the question', async () => {
     const p = await project(3);
     const r = await p.t.raw('agreement.run', { questionId: p.single.id });
