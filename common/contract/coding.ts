@@ -186,9 +186,11 @@ export const labelByNameInput = z
     /** The document's id from the import (or its row number where the file had none). */
     externalId: nonEmpty.max(500),
     question: nonEmpty.max(200),
-    /** `skip`: the document is skipped (no labels); `label`: at least one label. */
+    /** `skip`: the document is skipped (no labels); `label`: at least one label, or `none`. */
     kind: z.enum(['label', 'skip']).default('label'),
     labels: z.array(nonEmpty.max(200)).max(1000).default([]),
+    /** A multi-label question's decision "none of these labels" (kind `label`, no labels). */
+    none: z.boolean().optional(),
     coder: coderName,
     note: z.string().max(10_000).nullable().optional(),
   })

@@ -79,7 +79,7 @@ describe('prelabel label', () => {
       'prelabel label: "Topics" has no label "sport" (labels: "migration", "transport", "economy").',
     );
     expect((await run('label', path, '--doc', 'b-2', '--question', 'Topics')).err).toBe(
-      'prelabel label: missing --label NAME (or --skip), --coder NAME.',
+      'prelabel label: missing --label NAME (or --none or --skip), --coder NAME.',
     );
     const bad = await run('label', path, '--doc', 'b-2', '--question', 'Stance', '--label', 'x', '--coder', 'Ana', '--json');
     expect(bad.code).toBe(1);
@@ -87,5 +87,32 @@ describe('prelabel label', () => {
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM annotations').pluck().get()).toBe(0);
     db.close();
+  });
+
+  it('--none records "none of these labels" on a multi-label question: a label decision with no labels', async () => {
+    const path = await project();
+    const r = await run('label', path, '--doc', 'b-2', '--question', 'Topics', '--none', '--coder', 'Ana');
+    expect(r).toMatchObject({ code: 0, out: 'Document b-2: none of the labels (Topics, coder Ana)' });
+    expect((await run('label', path, '--doc', 'b-2', '--question', 'Topics', '--none', '--label', 'economy', '--coder', 'Ana')).err).toBe(
+      'prelabel label: --none excludes --label and --skip: it records that no label applies.',
+    );
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT kind, label_ids FROM annotations').raw().all()).toEqual([['label', '[]']]);
+    expect(db.prepare('SELECT kind, label_ids, label_id FROM coding_state WHERE kind IS NOT NULL').raw().all()).toEqual([
+      ['label', '[]', null],
+    ]);
+    db.close();
+  });
+
+  it('--none on a single-label question is refused in one line', async () => {
+    const path = await project();
+    const codebook = join(tmp(), 'single.json');
+    writeFileSync(codebook, JSON.stringify({ questions: [{ name: 'Stance', labels: [{ name: 'for' }, { name: 'against' }] }] }));
+    expect((await run('codebook', path, '--set', codebook)).code).toBe(0);
+    const r = await run('label', path, '--doc', 'b-2', '--question', 'Stance', '--none', '--coder', 'Ana');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      'prelabel label: "Stance" takes one label per document; --none is for multi-label questions (name a label or --skip).',
+    );
   });
 });

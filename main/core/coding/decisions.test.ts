@@ -180,6 +180,10 @@ describe('decisions', () => {
       labelIds: topics!.labels.map((l) => l.id).reverse(),
     });
     expect(multi.labels).toEqual(['economy', 'health']);
+    // "None of these labels" is a multi-label decision: no labels, kind label, the state's label set empty.
+    const none = await p.t.call('annotate.decide', { ...base, questionId: topics!.id, documentId: p.documentIds[1]!, labelIds: [] });
+    expect(none).toMatchObject({ kind: 'label', labelIds: [], labels: [] });
+    expect(stateOf(p.db(), topics!.id, p.documentIds[1]!)).toMatchObject({ kind: 'label', label_ids: '[]', label_id: null });
     await p.t.core.shutdown();
   });
 

@@ -88,7 +88,8 @@ function validate(db: Db, question: CodebookQuestion, input: DecideInput): void 
   if (input.kind === 'skip' && input.labelIds.length > 0)
     throw new PrelabelError('INVALID_INPUT', 'A skip has no labels; send kind "label" to choose labels.');
   if (input.kind === 'label') {
-    if (input.labelIds.length === 0)
+    // A multi-label question's "none of these labels" is a decision: the empty label set.
+    if (input.labelIds.length === 0 && !question.multiLabel)
       throw new PrelabelError('INVALID_INPUT', `Choose a label of "${question.name}" (or skip the document).`);
     if (new Set(input.labelIds).size !== input.labelIds.length)
       throw new PrelabelError('INVALID_INPUT', 'The same label was chosen twice.');

@@ -51,8 +51,19 @@ export function labelByName(
 ): Decision {
   const question = questionByName(readCodebook(db), input.question);
   const documentId = documentByExternalId(db, input.externalId);
-  if (input.kind === 'label' && input.labels.length === 0)
-    throw new PrelabelError('INVALID_INPUT', `Name a label of "${question.name}" (--label NAME), or skip the document (--skip).`);
+  if (input.none) {
+    if (input.kind === 'skip' || input.labels.length > 0)
+      throw new PrelabelError('INVALID_INPUT', '--none is a decision of its own: leave out --label and --skip.');
+    if (!question.multiLabel)
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        `"${question.name}" takes one label per document; --none is for multi-label questions (name a label or --skip).`,
+      );
+  } else if (input.kind === 'label' && input.labels.length === 0)
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `Name a label of "${question.name}" (--label NAME)${question.multiLabel ? ', --none for none of them' : ''}, or skip the document (--skip).`,
+    );
   if (input.kind === 'skip' && input.labels.length > 0)
     throw new PrelabelError('INVALID_INPUT', 'A skip has no labels: leave out --label, or leave out --skip to label the document.');
   const active = question.labels.filter((l) => !l.archived);

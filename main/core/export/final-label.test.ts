@@ -71,15 +71,25 @@ describe('final_label and its source', () => {
     expect(rows[3]!.decision).toBe('');
   });
 
-  it('multi-label: every label at 0.5 or above is the model’s, each scored on its own', async () => {
-    const p = makeExportProject(tmp(), [{ id: 'a', text: 'Health and tax.' }], {
-      name: 'Topics',
-      multiLabel: true,
-      template: 'This text is about {}.',
-      labels: [{ name: 'health' }, { name: 'tax' }, { name: 'defence' }],
-    });
+  it('multi-label: every label at 0.5 or above is the model’s, each scored on its own; "none" is the human’s empty set', async () => {
+    const p = makeExportProject(
+      tmp(),
+      [
+        { id: 'a', text: 'Health and tax.' },
+        { id: 'none', text: 'Nothing of these.' },
+      ],
+      {
+        name: 'Topics',
+        multiLabel: true,
+        template: 'This text is about {}.',
+        labels: [{ name: 'health' }, { name: 'tax' }, { name: 'defence' }],
+      },
+    );
     storeRun(p.db, codebookOf(p), 0, p.docs, () => [2, 0.5, -1]);
-    const [row] = await exportCsv(p, modelInputHash(p.question, MODEL_SHA));
+    // "None of these labels" (a label decision with no labels) is the human's empty set, not the model's labels.
+    decide(p, { documentId: p.docs[1]!, labels: [] });
+    const [row, none] = await exportCsv(p, modelInputHash(p.question, MODEL_SHA));
+    expect([none!.labels, none!.model_label, none!.final_label, none!.final_label_source]).toEqual(['', 'health|tax', '', 'human']);
     // Stored with neutral and contradiction 0: each label's score is sigmoid(entailment - contradiction).
     const sig = (x: number) => 1 / (1 + Math.exp(-x));
     expect(row!.model_label).toBe('health|tax');

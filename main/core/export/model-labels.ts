@@ -10,7 +10,8 @@
 // has empty model columns and an empty `model_stale`. Stale scores are never written as current.
 //
 // [Note: final label] `final_label` is the label a corpus analysis uses: the human's labels where
-// the current decision is a label decision (source `human`); for a decision "not codable" no label
+// the current decision is a label decision (source `human`; a multi-label question's "none of these
+// labels" is one with no labels, so empty); for a decision "not codable" no label
 // and source `human` (a person judged that no label applies, so the model's label must not stand
 // in); otherwise (open or skipped) the current model label (source `model`); empty where neither
 // exists (no current prediction: never scored, or stale only).
@@ -158,7 +159,9 @@ export function finalLabel(
   humanLabels: readonly CodebookLabel[],
   model: UnitModel,
 ): { labelIds: readonly string[]; source: FinalSource } {
-  if (decision?.kind === 'label' && humanLabels.length > 0) return { labelIds: humanLabels.map((l) => l.id), source: 'human' };
+  // A label decision with no labels is a multi-label question's "none of these labels": human, empty.
+  if (decision?.kind === 'label' && (humanLabels.length > 0 || decision.labelIds.length === 0))
+    return { labelIds: humanLabels.map((l) => l.id), source: 'human' };
   if (decision?.kind === 'not_codable') return { labelIds: [], source: 'human' };
   if (model.current) return { labelIds: model.current.labelIds, source: 'model' };
   return { labelIds: [], source: null };

@@ -30,6 +30,7 @@ export function AnnotateHelp({ labels, multiLabel, blind, onClose }: AnnotateHel
       numberKeys(labels).replace('–', ' – '),
       blind ? t('annotate.key.numberBlind', { keys: numberKeys(labels) }) : t('annotate.key.number'),
     ],
+    ...(multiLabel ? ([['0', t('annotate.key.none')]] as const) : []),
     ...KEYS.map(([key, what]) => [key, t(what)] as const),
   ];
   return (

@@ -1,5 +1,6 @@
 // The question's labels beside the document: the chosen ones marked, each with its number key,
 // its own hotkey and the model's score as a bar, the suggestion tagged. A click chooses like the key.
+// A multi-label question ends with "None of these labels" (key 0), which records the empty set.
 import type { Suggestion } from '../../../common/contract';
 import { formatPercent, t } from '../i18n/t';
 import type { AnnotateLabel } from '../state/annotate-store';
@@ -10,9 +11,11 @@ interface AnnotateLabelsProps {
   suggestion: Suggestion | null;
   multiLabel: boolean;
   onChoose(labelId: string): void;
+  /** Records "none of these labels" (multi-label questions). */
+  onNone(): void;
 }
 
-export function AnnotateLabels({ labels, selection, suggestion, multiLabel, onChoose }: AnnotateLabelsProps) {
+export function AnnotateLabels({ labels, selection, suggestion, multiLabel, onChoose, onNone }: AnnotateLabelsProps) {
   const scores = new Map(suggestion?.scores.map((s) => [s.labelId, s.score]) ?? []);
   const suggested = new Set(suggestion?.labelIds ?? []);
   return (
@@ -57,6 +60,21 @@ export function AnnotateLabels({ labels, selection, suggestion, multiLabel, onCh
           </button>
         );
       })}
+      {multiLabel && (
+        <button
+          type="button"
+          className="annotate-label"
+          tabIndex={-1}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={onNone}
+          data-testid="annotate-none"
+        >
+          <span className="annotate-label-keys" aria-hidden="true">
+            <kbd>0</kbd>
+          </span>
+          <span className="annotate-label-name">{t('annotate.none')}</span>
+        </button>
+      )}
     </div>
   );
 }

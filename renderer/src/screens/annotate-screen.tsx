@@ -35,6 +35,8 @@ function run(action: KeyAction): Promise<void> | void {
       return s.accept();
     case 'skip':
       return s.skip();
+    case 'none':
+      return s.none();
     case 'undo':
       return s.undo();
     case 'flag':
@@ -65,12 +67,13 @@ function useAnnotateKeys(keyAt: React.RefObject<number | null>) {
         }
         return;
       }
-      const action = actionForKey(e, s.labels);
+      const action = actionForKey(e, s.labels, s.multiLabel);
       if (!action) return;
       e.preventDefault();
       // A held key must not code a run of documents.
       if (e.repeat && action.kind !== 'choose') return;
-      if (action.kind === 'accept' || action.kind === 'skip' || action.kind === 'undo') keyAt.current = e.timeStamp;
+      if (action.kind === 'accept' || action.kind === 'skip' || action.kind === 'none' || action.kind === 'undo')
+        keyAt.current = e.timeStamp;
       chain = chain.then(() => run(action)).catch(() => undefined);
     };
     window.addEventListener('keydown', onKey);
@@ -160,7 +163,7 @@ function Coding() {
                 <span className="annotate-decided" data-testid="annotate-decided">
                   {current.decision.kind === 'skip'
                     ? t('annotate.wasSkipped')
-                    : t('annotate.wasDecided', { labels: current.decision.labels.join(', ') })}
+                    : t('annotate.wasDecided', { labels: current.decision.labels.join(', ') || t('annotate.none') })}
                 </span>
               )}
               {flagged && (
@@ -210,6 +213,7 @@ function Coding() {
               suggestion={suggestion}
               multiLabel={multiLabel}
               onChoose={actions.choose}
+              onNone={actions.none}
             />
             <p className="field-hint" data-testid="annotate-keys-hint">
               {keysHint(labels, multiLabel, blind)}

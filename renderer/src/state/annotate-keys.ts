@@ -1,7 +1,8 @@
 // What the keys of the Annotate screen do (the handler is in annotate-screen.tsx) and how the screen
 // names them: Enter accepts the chosen labels, which are the model's suggestion until the coder
 // chooses others; in a blind sample nothing is pre-selected, so Enter records the label the coder
-// chose (with none chosen it records nothing and says which keys choose one).
+// chose (with none chosen it records nothing and says which keys choose one). In a multi-label
+// question 0 records "none of these labels" (the empty label set) at once, as Space records a skip.
 import { t } from '../i18n/t';
 
 export interface AnnotateLabel {
@@ -14,6 +15,7 @@ export interface AnnotateLabel {
 export type KeyAction =
   | { kind: 'accept' }
   | { kind: 'skip' }
+  | { kind: 'none' }
   | { kind: 'undo' }
   | { kind: 'flag' }
   | { kind: 'note' }
@@ -29,8 +31,9 @@ export interface KeyPress {
 
 /** The shortcut of a key: Enter accepts, Space skips, Backspace or Ctrl+Z undoes, f flags, n opens
  * the note, ? shows the keys, 1-9 choose the label at that place and each label's own hotkey
- * chooses it. A label's hotkey wins over f, n and ? (the codebook allowed it, so the coder meant it). */
-export function actionForKey(press: KeyPress, labels: readonly AnnotateLabel[]): KeyAction | null {
+ * chooses it; in a multi-label question 0 records "none of these labels". A label's hotkey wins
+ * over f, n, 0 and ? (the codebook allowed it, so the coder meant it). */
+export function actionForKey(press: KeyPress, labels: readonly AnnotateLabel[], multiLabel = false): KeyAction | null {
   const { key } = press;
   const mod = press.ctrlKey || press.metaKey;
   if (mod && !press.altKey && (key === 'z' || key === 'Z')) return { kind: 'undo' };
@@ -46,6 +49,7 @@ export function actionForKey(press: KeyPress, labels: readonly AnnotateLabel[]):
   const lower = key.toLowerCase();
   const byHotkey = key.length === 1 ? labels.find((l) => l.hotkey && l.hotkey.toLowerCase() === lower) : undefined;
   if (byHotkey) return { kind: 'choose', labelId: byHotkey.id };
+  if (multiLabel && key === '0') return { kind: 'none' };
   if (lower === 'f') return { kind: 'flag' };
   if (lower === 'n') return { kind: 'note' };
   return null;

@@ -44,6 +44,8 @@ export interface AnnotateState {
   stop(): void;
   choose(labelId: string): void;
   accept(): Promise<void>;
+  /** Records "none of these labels" (multi-label questions): a label decision with no labels. */
+  none(): Promise<void>;
   skip(): Promise<void>;
   undo(): Promise<void>;
   toggleFlag(): void;

@@ -153,6 +153,12 @@ describe('actionForKey', () => {
     expect(actionForKey({ key: 'f' }, labels.slice(0, 2))).toEqual({ kind: 'flag' });
   });
 
+  it('0 records "none of these labels" in a multi-label question only; a label\'s hotkey 0 wins', () => {
+    expect(actionForKey({ key: '0' }, labels, true)).toEqual({ kind: 'none' });
+    expect(actionForKey({ key: '0' }, labels, false)).toBeNull();
+    expect(actionForKey({ key: '0' }, [{ id: A, name: 'zero', hotkey: '0' }], true)).toEqual({ kind: 'choose', labelId: A });
+  });
+
   it('leaves other combinations to the browser', () => {
     expect(actionForKey({ key: 'Enter', ctrlKey: true }, [])).toBeNull();
     expect(actionForKey({ key: 'r', ctrlKey: true }, [])).toBeNull();
@@ -233,6 +239,28 @@ describe('annotate store', () => {
     useAnnotate.getState().choose(B); // the suggestion, pre-selected: off again
     await useAnnotate.getState().accept();
     expect((calls(api, 'annotate.decide')[0]?.input as MethodInput<'annotate.decide'>).labelIds).toEqual([A, C]);
+  });
+
+  it('records "none of these labels" in a multi-label question as a label decision with no labels, with the suggestion shown', async () => {
+    const api = queueApi();
+    setPlatform({ api, face: 'browser' });
+    await useAnnotate.getState().start(setup, question(true));
+    await useAnnotate.getState().none();
+    expect(calls(api, 'annotate.decide')[0]?.input).toMatchObject({
+      documentId: 1,
+      kind: 'label',
+      labelIds: [],
+      suggestion: { labelIds: [B] },
+    });
+    expect(useAnnotate.getState().current?.document.id).toBe(2);
+  });
+
+  it('records no "none" decision in a single-label question', async () => {
+    const api = queueApi();
+    setPlatform({ api, face: 'browser' });
+    await useAnnotate.getState().start(setup, question());
+    await useAnnotate.getState().none();
+    expect(calls(api, 'annotate.decide')).toHaveLength(0);
   });
 
   it('refuses to accept with no label chosen, and skips with Space', async () => {

@@ -113,6 +113,11 @@ export const useAnnotate = create<AnnotateState>()((set, get) => {
 
     skip: () => decide('skip', []),
 
+    async none() {
+      if (!get().multiLabel || !get().current) return;
+      await decide('label', []);
+    },
+
     undo: () =>
       withBusy(async () => {
         const { setup } = get();

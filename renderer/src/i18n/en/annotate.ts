@@ -40,10 +40,11 @@ export const annotateEn = {
   'annotate.noSuggestion': 'Not scored by the model yet: choose a label.',
   'annotate.documentGone': 'Document {id} is no longer in this project.',
   'annotate.keysHint': 'Enter accepts · 1–9 or a label’s key chooses · Space skips · Backspace undoes',
-  'annotate.multiHint': 'Several labels may apply: the keys toggle them, then Enter accepts.',
+  'annotate.multiHint': 'Several labels may apply: the keys toggle them, then Enter accepts; 0 records none of them.',
   'annotate.blindKeysHint':
     'Nothing is pre-selected: {keys} or a label’s key chooses, then Enter records it · Space skips · Backspace undoes',
-  'annotate.blindMultiHint': 'Nothing is pre-selected: {keys} or a label’s key toggles the labels that apply, then Enter records them.',
+  'annotate.blindMultiHint':
+    'Nothing is pre-selected: {keys} or a label’s key toggles the labels that apply, then Enter records them; 0 records none of them.',
   'annotate.helpHint': 'Press ? for every key.',
   'annotate.chooseFirst': 'Choose a label first ({keys} or the label’s key), or press Space to skip.',
   'annotate.nothingToUndo': 'Nothing left to undo.',
@@ -81,6 +82,8 @@ export const annotateEn = {
   'annotate.key.numberBlind': 'Choose the label at that place ({keys}; several labels: toggle)',
   'annotate.key.number': 'Choose the label at that place (several labels: toggle)',
   'annotate.key.skip': 'Skip the document',
+  'annotate.key.none': 'None of these labels applies: record that and go to the next document',
+  'annotate.none': 'None of these labels',
   'annotate.key.undo': 'Undo the last decision and go back to its document',
   'annotate.key.flag': 'Flag the document for discussion',
   'annotate.key.note': 'Write a note on the decision',
