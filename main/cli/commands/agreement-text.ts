@@ -59,6 +59,8 @@ export function agreementText(r: AgreementResult): string[] {
           coefRow('same label set', rep.exactSet, true),
         ];
   out.push(...table([head, ...rows]));
+  const alpha = rep.kind === 'single' ? rep.alpha : rep.alphaMasi;
+  if (alpha.undefinedReason) out.push(`Alpha is undefined (–): ${alpha.undefinedReason}.`);
   out.push(
     '',
     'Per label (the label given or not)',
