@@ -1,7 +1,8 @@
 // The reliability data of `prelabel agreement` as files another program can recompute from:
 // --matrix, the units x coders matrix (document_id, one column per coder; a label name, a label set
 // joined with |, empty where the coder gave no value), and --long, one row per value
-// (document_id, coder, label). RFC 4180 CSV, UTF-8, CRLF. R: irr::kripp.alpha(t(as.matrix(m[-1])));
+// (document_id, coder, label). RFC 4180 CSV, UTF-8, CRLF. R: m <- read.csv(file, na.strings = ""),
+// then irr::kripp.alpha(t(as.matrix(m[-1])));
 // Python: krippendorff.alpha on the matrix's codes, or nltk's AnnotationTask on the long rows.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
