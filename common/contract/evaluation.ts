@@ -19,6 +19,9 @@ export const evaluationRunInput = z
     sampleId: uuid.optional(),
     /** A metadata column: every number again per value of it (language, source, year). */
     groupBy: z.string().trim().min(1).max(200).optional(),
+    /** A coder's name: only that coder's decisions are the truth (against 'human' or 'sample'); absent:
+     * each document's latest decision of any coder. */
+    coder: z.string().trim().min(1).max(200).optional(),
     bootstrap: z
       .object({
         replicates: z.number().int().min(100).max(20_000).default(2000),
@@ -128,7 +131,7 @@ export interface GroupRow {
   /** The metadata value; null: documents without one. */
   group: string | null;
   n: number;
-  /** Single-label: accuracy; multi-label: subset accuracy; with its Wilson interval. */
+  /** Single-label: accuracy; multi-label: subset accuracy; with its Wilson interval (named so wherever shown). */
   accuracy: { estimate: number; lower: number; upper: number } | null;
   macroF1: number | null;
   /** Cohen's kappa (single-label) or micro F1 (multi-label). */
@@ -166,13 +169,34 @@ export interface PrevalenceView {
   groups: Array<{ group: string; corpusN: number; sampleN: number; labels: LabelPrevalenceView[] }> | null;
 }
 
+/** One row of the anchoring table: decisions, those equal to the model, the share with its interval. */
+export interface AnchoringSide {
+  decisions: number;
+  agreed: number;
+  share: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+/** The model's current accuracy on the blind validation sample. */
+export interface AnchoringBlind extends AnchoringSide {
+  /** The sample (the one evaluated, else the question's newest); null when there is none. */
+  sampleId: string | null;
+  /** The same documents and number as the accuracy table (the evaluation is against this sample). */
+  sameAsTable: boolean;
+  /** How the interval was computed: the table's bootstrap (sameAsTable) or Wilson. */
+  interval: 'bootstrap' | 'wilson';
+}
+
 export interface AnchoringView {
-  /** Ordinary coding (not blind) with the suggestion on screen: decisions, and those equal to the suggestion. */
-  shown: { decisions: number; agreed: number; share: number | null; lower: number | null; upper: number | null };
-  /** Decisions made without seeing the suggestion (blind sample, CLI) that recorded it hidden. */
-  hidden: { decisions: number; agreed: number; share: number | null; lower: number | null; upper: number | null };
-  /** Blind sample decisions: the model's accuracy there (the suggestion recorded hidden against the human). */
-  blind: { decisions: number; agreed: number; share: number | null; lower: number | null; upper: number | null };
+  /** Ordinary coding (not blind) with the suggestion on screen, from the suggestion recorded at
+   * decision time: decisions, and those equal to the suggestion. */
+  shown: AnchoringSide;
+  /** Decisions outside the blind sample made without seeing the suggestion (the CLI), recorded hidden. */
+  hidden: AnchoringSide;
+  /** The model's current predictions against the blind sample's decisions (Wilson interval, or the
+   * table's bootstrap interval when the table is this sample). */
+  blind: AnchoringBlind;
   /** shown.share - blind.share, in points of share; null when either is missing. */
   gap: number | null;
   /** Decisions left out because their suggestion came from a model input that is no longer current. */
@@ -209,11 +233,22 @@ export interface ModelProvenance {
   runs: Array<{ id: string; createdAt: string; finishedAt: string | null; status: string; options: Record<string, unknown> }>;
 }
 
+/** Whose decisions are the truth (human and sample; gold has no coder). */
+export interface TruthCoders {
+  /** The coder asked for (their decisions only), or null: each document's latest decision of any coder. */
+  coder: string | null;
+  /** The coders whose decisions are the truth, with how many documents' truth each gave. */
+  coders: Array<{ name: string; documents: number }>;
+  /** Documents in the truth that more than one coder decided (the latest decision counts). */
+  multiCoder: number;
+}
+
 export interface EvaluationResult {
   question: { id: string; name: string; multiLabel: boolean; ordered: boolean; labels: string[] };
   codebookRevisionId: string | null;
   generatedAt: string;
   source: EvaluationSource;
+  truthCoders: TruthCoders | null;
   model: ModelProvenance;
   corpus: {
     /** Coding units of the project. */
@@ -246,7 +281,8 @@ export interface EvaluationResult {
     /** Top-label scores of every unit with a current prediction. */
     corpus: HistogramBinView[];
   };
-  groups: { column: string; rows: GroupRow[] } | null;
+  /** The breakdown; `note` says when a many-valued column's rarer values were folded into one row. */
+  groups: { column: string; rows: GroupRow[]; note: string | null } | null;
   prevalence: PrevalenceView | null;
   anchoring: AnchoringView | null;
   bootstrap: { replicates: number; seed: number; confidence: number };

@@ -2,7 +2,7 @@
 // decision, gold, or a blind validation sample), the corpus share of each label, and anchoring, as
 // one EvaluationResult that the validation screen, `prelabel evaluate --json` and the methods report
 // all show. Only the documents with a truth are loaded; corpus-wide numbers are SQL aggregates.
-import type { CodebookQuestion, EvaluationResult, ParsedInput } from '../../../common/contract';
+import { PrelabelError, type CodebookQuestion, type EvaluationResult, type ParsedInput } from '../../../common/contract';
 import { ensureSuggestions } from '../coding/coding-state';
 import { visibleCount } from '../coding/queue';
 import { metadataColumns } from '../coding/samples';
@@ -10,7 +10,8 @@ import type { Db } from '../store/project-db';
 import { isUnit } from '../store/units';
 import { anchoring } from './anchoring';
 import { corpusCounts, corpusCountsByGroup, corpusScoreHistogram, corpusStaleOnly, jsonPath } from './corpus-counts';
-import { metadataValues, readPredictions, readTruth, staleOnlyCount } from './evaluation-data';
+import { blindAccuracy, capGroups, coderSummary, requireColumn, requireGold } from './evaluation-checks';
+import { metadataValues, readPredictions, readTruth, requireCoder, staleOnlyCount } from './evaluation-data';
 import { calibration, groupRows, multiLabelMetrics, singleLabelMetrics, usedHistograms, type UsedDocument } from './metrics';
 import { modelProvenance } from './model-provenance';
 import { prevalence } from './prevalence-estimates';
@@ -39,7 +40,15 @@ export function runEvaluation(
   const started = performance.now();
   if (hash) ensureSuggestions(db, question, hash);
   const sample = input.against === 'sample' ? resolveSample(db, question, input.sampleId) : null;
-  const truth = readTruth(db, question, input.against, sample?.id ?? null);
+  if (input.groupBy !== undefined) requireColumn(db, input.groupBy);
+  if (input.coder !== undefined && input.against === 'gold')
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      'A coder names whose decisions are the truth; gold labels have no coder. Compare against human or sample to take one coder.',
+    );
+  const coderId = input.coder !== undefined ? requireCoder(db, question, input.coder) : null;
+  const truth = readTruth(db, question, input.against, sample?.id ?? null, coderId);
+  if (input.against === 'gold') requireGold(db, question, truth.rows.length, truth.unmatchedGold);
   const seen = new Set(truth.rows.flatMap((r) => r.labelIds));
   // The question's labels; archived ones only where a truth still names them (decisions before the archive).
   const metricLabels = question.labels.filter((l) => !l.archived || seen.has(l.id));
@@ -51,6 +60,9 @@ export function runEvaluation(
     hash,
     truth.rows.map((r) => r.documentId),
   );
+  const corpus = corpusCounts(db, question, hash);
+  const byGroup = input.groupBy && hash ? corpusCountsByGroup(db, question, hash, input.groupBy, corpus) : null;
+  const cap = input.groupBy ? capGroups(byGroup, input.groupBy) : null;
   const groupOf = input.groupBy ? metadataValues(db, input.groupBy, [...predictions.keys()]) : null;
   const used: UsedDocument[] = [];
   const missing: number[] = [];
@@ -66,7 +78,7 @@ export function runEvaluation(
       model: p.labelIds.map((id) => names.get(id)!),
       top: p.top,
       scores: question.multiLabel ? metricLabels.map((l) => p.scores.get(l.id) ?? 0) : [],
-      group: groupOf?.get(r.documentId) ?? null,
+      group: cap ? cap.group(groupOf?.get(r.documentId) ?? null) : null,
     });
   }
   const requested = input.bootstrap?.replicates ?? 2000;
@@ -74,7 +86,6 @@ export function runEvaluation(
   const boot = { replicates: Math.min(requested, replicates), seed: input.bootstrap?.seed ?? 1, confidence: CONFIDENCE };
 
   const units = visibleCount(db);
-  const corpus = corpusCounts(db, question, hash);
   const goldUnits =
     input.against === 'gold'
       ? (db
@@ -104,6 +115,12 @@ export function runEvaluation(
     warnings.push(
       `${used.length} documents: the bootstrap drew ${boot.replicates} replicates instead of ${requested} to stay within its time budget.`,
     );
+  const truthCoders = input.against === 'gold' ? null : coderSummary(db, question, truth.rows, input.coder ?? null, sample?.id ?? null);
+  if (truthCoders?.multiCoder)
+    warnings.push(
+      `${truthCoders.multiCoder} of these documents were decided by more than one coder (${truthCoders.coders.map((c) => c.name).join(', ')}); the latest decision counts. Take one coder's decisions as the truth to compare coders (prelabel evaluate --coder NAME); agreement between coders is measured by prelabel agreement.`,
+    );
+  if (cap?.note) warnings.push(cap.note);
   const corpusStale = hash ? corpusStaleOnly(db, question.id, hash) : 0;
   if (corpus.n < units)
     warnings.push(
@@ -119,7 +136,6 @@ export function runEvaluation(
       ? multiLabelMetrics(used, labels, boot)
       : singleLabelMetrics(used, labels, question.ordered, boot)
     : null;
-  const byGroup = input.groupBy && hash ? corpusCountsByGroup(db, question, hash, input.groupBy, corpus) : null;
   const languageColumn = options.languages ? findLanguageColumn(db) : null;
   const now = options.now?.() ?? new Date();
   return {
@@ -128,6 +144,7 @@ export function runEvaluation(
       (db.prepare('SELECT id FROM codebook_revisions ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck().get() as string) ?? null,
     generatedAt: now.toISOString(),
     source,
+    truthCoders,
     model: modelProvenance(db, question, hash),
     corpus: {
       units,
@@ -152,10 +169,14 @@ export function runEvaluation(
     },
     groups:
       input.groupBy && used.length
-        ? { column: input.groupBy, rows: groupRows(used, labels, question.multiLabel, question.ordered, CONFIDENCE) }
+        ? {
+            column: input.groupBy,
+            rows: groupRows(used, labels, question.multiLabel, question.ordered, CONFIDENCE),
+            note: cap?.note ?? null,
+          }
         : null,
-    prevalence: prevalence(labels, names, corpus, used, byGroup, CONFIDENCE),
-    anchoring: anchoring(db, question, hash),
+    prevalence: prevalence(labels, names, corpus, used, cap?.counts ?? null, CONFIDENCE),
+    anchoring: anchoring(db, question, hash, blindAccuracy(db, question, hash, input, sample?.id ?? null, coderId, used, metrics)),
     bootstrap: boot,
     warnings,
     tookMs: Math.round(performance.now() - started),

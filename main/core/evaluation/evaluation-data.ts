@@ -3,7 +3,7 @@
 // current prediction (the model input the engine uses now; stale predictions are never read) with
 // the top score and, for multi-label questions, every label's score. Only these documents are
 // loaded; corpus-wide numbers are aggregated in SQL (corpus-counts.ts).
-import type { CodebookQuestion, EvaluationAgainst } from '../../../common/contract';
+import { PrelabelError, type CodebookQuestion, type EvaluationAgainst } from '../../../common/contract';
 import { goldMatcher } from '../coding/gold';
 import { pageSuggestions } from '../coding/page-suggestions';
 import type { Db } from '../store/project-db';
@@ -15,6 +15,8 @@ export interface TruthRow {
   labelIds: string[];
   /** The decision was made with the gold label on screen (human decisions only). */
   goldShown: boolean;
+  /** The coder whose decision it is (null: gold). */
+  coder: string | null;
 }
 
 export interface TruthSet {
@@ -37,47 +39,92 @@ function chunks<T>(xs: readonly T[]): T[][] {
 function humanTruth(db: Db, question: CodebookQuestion): TruthSet {
   const rows = db
     .prepare(
-      `SELECT s.document_id AS id, s.kind, s.label_ids, coalesce(a.gold_shown, 0) AS gold_shown
-       FROM coding_state s LEFT JOIN annotations a ON a.id = s.annotation_id
+      `SELECT s.document_id AS id, s.kind, s.label_ids, coalesce(a.gold_shown, 0) AS gold_shown, c.name AS coder
+       FROM coding_state s LEFT JOIN annotations a ON a.id = s.annotation_id LEFT JOIN coders c ON c.id = a.coder_id
        WHERE s.question_id = ? AND s.annotation_id IS NOT NULL ORDER BY s.document_id`,
     )
-    .all(question.id) as Array<{ id: number; kind: string; label_ids: string; gold_shown: number }>;
+    .all(question.id) as DecisionRow[];
+  return truthSet(rows);
+}
+
+interface DecisionRow {
+  id: number;
+  kind: string;
+  label_ids: string;
+  gold_shown: number;
+  coder: string;
+}
+
+function truthSet(rows: readonly DecisionRow[]): TruthSet {
   const out: TruthSet = { rows: [], notLabels: 0, unmatchedGold: 0 };
   for (const r of rows) {
     if (r.kind !== 'label') out.notLabels++;
-    else out.rows.push({ documentId: r.id, labelIds: JSON.parse(r.label_ids) as string[], goldShown: r.gold_shown === 1 });
+    else out.rows.push({ documentId: r.id, labelIds: JSON.parse(r.label_ids) as string[], goldShown: r.gold_shown === 1, coder: r.coder });
   }
   return out;
 }
 
 /**
- * The sample's documents with their latest blind decision. [Note: one truth per sampled document]
- * Where several coders coded a sampled document, the latest label decision of any of them is its
- * truth here (agreement between coders is measured elsewhere); a document whose decisions are all
- * skips has none.
+ * Each coder's current decision per document ([Note: a coder's current decision] in
+ * agreement/coder-decisions.ts: the coder's latest decision that no undo cancelled), in a sample's
+ * blind decisions only when `sampleId` is given, of one coder only when `coderId` is.
  */
-function sampleTruth(db: Db, question: CodebookQuestion, sampleId: string): TruthSet {
-  const rows = db
+function coderDecisions(db: Db, questionId: string, sampleId: string | null, coderId: string | null): Array<DecisionRow & { at: number }> {
+  return db
     .prepare(
       `WITH live AS (
-         SELECT a.document_id, a.kind, a.label_ids, row_number() OVER (
-           PARTITION BY a.document_id ORDER BY (a.kind = 'label') DESC, a.created_at DESC, a.rowid DESC) AS latest
+         SELECT a.document_id, a.coder_id, a.kind, a.label_ids, a.gold_shown, a.created_at,
+           row_number() OVER (PARTITION BY a.document_id, a.coder_id ORDER BY a.created_at DESC, a.rowid DESC) AS latest,
+           row_number() OVER (ORDER BY a.created_at, a.rowid) AS seq
          FROM annotations a
-         WHERE a.question_id = @q AND a.sample_id = @s AND a.kind <> 'undo'
-           AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.undoes_id = a.id)
-           AND NOT EXISTS (SELECT 1 FROM annotations b WHERE b.sample_id = a.sample_id AND b.question_id = a.question_id
-             AND b.document_id = a.document_id AND b.coder_id = a.coder_id AND b.kind <> 'undo'
-             AND NOT EXISTS (SELECT 1 FROM annotations u2 WHERE u2.undoes_id = b.id)
-             AND (b.created_at > a.created_at OR (b.created_at = a.created_at AND b.rowid > a.rowid))))
-       SELECT document_id AS id, kind, label_ids FROM live WHERE latest = 1 ORDER BY document_id`,
+         WHERE a.question_id = @q AND a.kind <> 'undo' ${sampleId === null ? '' : 'AND a.sample_id = @s'}
+           ${coderId === null ? '' : 'AND a.coder_id = @c'}
+           AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.undoes_id = a.id))
+       SELECT l.document_id AS id, l.kind, l.label_ids, coalesce(l.gold_shown, 0) AS gold_shown, c.name AS coder, l.seq AS at
+       FROM live l JOIN coders c ON c.id = l.coder_id WHERE l.latest = 1 ORDER BY l.document_id, l.seq`,
     )
-    .all({ q: question.id, s: sampleId }) as Array<{ id: number; kind: string; label_ids: string }>;
-  const out: TruthSet = { rows: [], notLabels: 0, unmatchedGold: 0 };
-  for (const r of rows) {
-    if (r.kind !== 'label') out.notLabels++;
-    else out.rows.push({ documentId: r.id, labelIds: JSON.parse(r.label_ids) as string[], goldShown: false });
+    .all({ q: questionId, ...(sampleId === null ? {} : { s: sampleId }), ...(coderId === null ? {} : { c: coderId }) }) as Array<
+    DecisionRow & { at: number }
+  >;
+}
+
+/**
+ * The sample's documents with their latest blind decision. [Note: one truth per sampled document]
+ * Where several coders coded a sampled document, the latest label decision of any of them is its
+ * truth here (agreement between coders is measured elsewhere; the result names the coders and
+ * counts such documents, and `coder` takes one coder's decisions instead); a document whose
+ * decisions are all skips has none.
+ */
+function sampleTruth(db: Db, question: CodebookQuestion, sampleId: string, coderId: string | null): TruthSet {
+  const latest = new Map<number, DecisionRow & { at: number }>();
+  for (const r of coderDecisions(db, question.id, sampleId, coderId)) {
+    const held = latest.get(r.id);
+    // A label decision beats a skip or "not codable" of another coder; then the later one counts.
+    if (!held || (r.kind === 'label') > (held.kind === 'label') || ((r.kind === 'label') === (held.kind === 'label') && r.at > held.at))
+      latest.set(r.id, { ...r, gold_shown: 0 });
   }
-  return out;
+  return truthSet([...latest.values()].sort((a, b) => a.id - b.id));
+}
+
+/** Documents of the truth that more than one coder decided (each coder's current decision, any kind). */
+export function multiCoderDocuments(db: Db, questionId: string, sampleId: string | null, truth: readonly TruthRow[]): number {
+  const coders = new Map<number, number>();
+  for (const r of coderDecisions(db, questionId, sampleId, null)) coders.set(r.id, (coders.get(r.id) ?? 0) + 1);
+  return truth.filter((r) => (coders.get(r.documentId) ?? 0) > 1).length;
+}
+
+/** The id of a coder by name, or a one-line error naming the question's coders. */
+export function requireCoder(db: Db, question: CodebookQuestion, name: string): string {
+  const id = db.prepare('SELECT id FROM coders WHERE name = ?').pluck().get(name) as string | undefined;
+  if (id !== undefined) return id;
+  const names = db
+    .prepare('SELECT DISTINCT c.name FROM annotations a JOIN coders c ON c.id = a.coder_id WHERE a.question_id = ? ORDER BY c.name')
+    .pluck()
+    .all(question.id) as string[];
+  throw new PrelabelError(
+    'NOT_FOUND',
+    `No coder named "${name}" has decisions in "${question.name}".${names.length ? ` Its coders: ${names.map((n) => `"${n}"`).join(', ')}.` : ' Nobody has coded it yet.'}`,
+  );
 }
 
 /** Every coding unit with a gold value, matched to the question's labels ([Note: gold matching]). */
@@ -91,14 +138,21 @@ function goldTruth(db: Db, question: CodebookQuestion): TruthSet {
     const m = match(r.gold);
     // Single-label: the value must name a label; multi-label: every part must.
     if (!m || !m.complete || m.labelIds.length === 0) out.unmatchedGold++;
-    else out.rows.push({ documentId: r.id, labelIds: m.labelIds, goldShown: false });
+    else out.rows.push({ documentId: r.id, labelIds: m.labelIds, goldShown: false, coder: null });
   }
   return out;
 }
 
-export function readTruth(db: Db, question: CodebookQuestion, against: EvaluationAgainst, sampleId: string | null): TruthSet {
+export function readTruth(
+  db: Db,
+  question: CodebookQuestion,
+  against: EvaluationAgainst,
+  sampleId: string | null,
+  coderId: string | null = null,
+): TruthSet {
   if (against === 'gold') return goldTruth(db, question);
-  if (against === 'sample') return sampleTruth(db, question, sampleId!);
+  if (against === 'sample') return sampleTruth(db, question, sampleId!, coderId);
+  if (coderId !== null) return truthSet(coderDecisions(db, question.id, null, coderId));
   return humanTruth(db, question);
 }
 

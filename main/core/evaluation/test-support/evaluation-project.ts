@@ -27,15 +27,18 @@ export const LANGS = ['de', 'en', 'fr'];
 export const STANCE = ['favor', 'against', 'none'];
 export const TOPICS = ['economy', 'health', 'climate'];
 
-/** Documents with gold and language; `goldEvery`: every n-th document has a gold value (1: all). */
-export async function evaluationProject(dir: string, count: number, seed: number, goldEvery = 1): Promise<EvaluationProject> {
+/** Documents with gold and language; `goldEvery`: every n-th document has a gold value (1: all);
+ * `batches`: a column "batch" with that many values (b0, b1, ...; document i has b(i mod batches)). */
+export async function evaluationProject(dir: string, count: number, seed: number, goldEvery = 1, batches = 0): Promise<EvaluationProject> {
   const t = makeTestCore(dir);
   const path = join(dir, 'evaluation.prelabel');
   await t.call('project.create', { name: 'evaluation', path });
   const rng = mulberry32(seed);
-  const lines = ['id,text,lang,stance'];
+  const lines = [`id,text,lang,stance${batches ? ',batch' : ''}`];
   for (let i = 1; i <= count; i++)
-    lines.push(`d${i},"Text ${i} about things",${LANGS[i % 3]},${i % goldEvery === 0 ? STANCE[Math.floor(rng() * 3)] : ''}`);
+    lines.push(
+      `d${i},"Text ${i} about things",${LANGS[i % 3]},${i % goldEvery === 0 ? STANCE[Math.floor(rng() * 3)] : ''}${batches ? `,b${i % batches}` : ''}`,
+    );
   const csv = join(dir, 'docs.csv');
   writeFileSync(csv, lines.join('\n') + '\n');
   const started = await t.call('import.start', {
