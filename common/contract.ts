@@ -3,6 +3,7 @@
 // routes of the browser mode's uploads and downloads (contract/routes.ts). Pure TypeScript: no
 // node:, DOM or electron imports. Schemas and types live in contract/<domain>.ts; this file
 // assembles the methods.
+import { agreementRunInput, type AgreementResult } from './contract/agreement';
 import { codebookCsvImportInput, codebookInput, type Codebook } from './contract/codebook';
 import {
   browseInput,
@@ -86,6 +87,7 @@ import {
 } from './contract/segments';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
+export * from './contract/agreement';
 export * from './contract/codebook';
 export * from './contract/coding';
 export * from './contract/errors';
@@ -190,6 +192,10 @@ export const methods = {
   /** Writes the methods report of evaluation.run's result as one self-contained HTML file (to the path
    * given, or in the browser mode into a folder the server serves for download). */
   'report.write': { input: reportWriteInput, output: returns<ReportWritten>() },
+  /** Agreement between the coders of a question (each coder's current decision; on a reliability
+   * sample's documents only when one is named; the model's current pre-labels as one more coder when
+   * asked): alpha with its interval, kappas, AC1, percent agreement, the coder matrix, the table. */
+  'agreement.run': { input: agreementRunInput, output: returns<AgreementResult>() },
 
   /** Splits documents into units (paragraphs, sentences, windows of sentences): a job of kind
    * 'segment'; the units replace their parents as coding units when it commits, all at once.

@@ -13,6 +13,7 @@ import { codingHandlers } from './api/coding-handlers';
 import { jobHandlers } from './api/jobs-handlers';
 import { segmentsHandlers } from './api/segments-handlers';
 import { evaluationHandlers } from './api/evaluation-handlers';
+import { agreementHandlers } from './api/agreement-handlers';
 import { NliEngine } from './nli/nli-engine';
 
 export interface Core {
@@ -36,6 +37,7 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...jobHandlers(ctx),
     ...segmentsHandlers(ctx),
     ...evaluationHandlers(ctx),
+    ...agreementHandlers(ctx),
   });
   return {
     dispatch,

@@ -74,6 +74,7 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   'export.start': { questionId: '123e4567-e89b-42d3-a456-426614174002', format: 'csv', path: '/home/user/stance.csv' },
   'export.count': { questionId: '123e4567-e89b-42d3-a456-426614174002', format: 'nli', nliNegatives: 'all' },
   'evaluation.run': { questionId: '123e4567-e89b-42d3-a456-426614174002', against: 'gold', groupBy: 'language' },
+  'agreement.run': { questionId: '123e4567-e89b-42d3-a456-426614174002', includeModel: true, seed: 7 },
   'report.write': { questionId: '123e4567-e89b-42d3-a456-426614174002', path: '/home/user/validation.html' },
   'coders.list': {},
   'annotate.queue': { questionId: '123e4567-e89b-42d3-a456-426614174002', order: 'random', seed: 7 },
