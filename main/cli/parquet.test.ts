@@ -86,6 +86,6 @@ describe('prelabel import and export of Parquet', () => {
       [reviews[0]![0], reviews[0]![1], 'negativa', 'ana', JSON.stringify(reviews[0]![1]!.split(' ').slice(0, 2))],
       [reviews[1]![0], reviews[1]![1], 'positiva', 'ana', JSON.stringify(reviews[1]![1]!.split(' ').slice(0, 2))],
     ]);
-    expect(readFileSync(join(tmp(), 'tono.manifest.json'), 'utf8')).toContain('"format": "parquet"');
+    expect(readFileSync(join(tmp(), 'tono.parquet.manifest.json'), 'utf8')).toContain('"format": "parquet"');
   });
 });

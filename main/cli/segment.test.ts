@@ -114,7 +114,7 @@ describe.skipIf(!built)(
         ['sp-1', 'Labour', '2', '2', '', 'economy|welfare'],
         ['sp-2', 'Conservative', '3', '3', 'security', ''],
       ]);
-      const manifest = JSON.parse(readFileSync(join(dir, 'parents.manifest.json'), 'utf8')) as {
+      const manifest = JSON.parse(readFileSync(join(dir, 'parents.csv.manifest.json'), 'utf8')) as {
         level: string;
         aggregate: { rule: string };
         segmentations: unknown[];

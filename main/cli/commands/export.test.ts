@@ -109,7 +109,10 @@ describe('prelabel export', () => {
       ['b', 'against', 0, 'entailment'],
       ['b', 'neutral towards', 1, 'not_entailment'],
     ]);
-    expect(JSON.parse(readFileSync(join(tmp(), 'pairs.manifest.json'), 'utf8')).nli).toMatchObject({ negatives: 'all', labels: 'numeric' });
+    expect(JSON.parse(readFileSync(join(tmp(), 'pairs.jsonl.manifest.json'), 'utf8')).nli).toMatchObject({
+      negatives: 'all',
+      labels: 'numeric',
+    });
     const balanced = join(tmp(), 'balanced.jsonl');
     await run('export', p.path, '--format', 'nli', '--question', 'Stance', '--out', balanced, '--test-fraction', '0');
     expect(readFileSync(balanced, 'utf8').split('\n').filter(Boolean)).toHaveLength(4);

@@ -11,14 +11,16 @@
 // The target is checked against the open project by project-guard.ts when the job is asked for
 // (checkTarget), when it starts and again just before the rename (a symlink may change meanwhile).
 //
-// [Note: manifest name] A single-file export's manifest is `<name>.manifest.json` beside it, so that
-// two exports into one folder never overwrite each other's manifest; a folder export (`hf`, and
-// every browser-mode export) holds `manifest.json`.
+// [Note: manifest name] A single-file export's manifest is named after the whole file name,
+// `<file name>.manifest.json` beside it (all.csv -> all.csv.manifest.json), so that two exports into
+// one folder, even of one base name in two formats, never overwrite each other's manifest; the same
+// file exported again replaces its manifest with it. A folder export (`hf`, and every browser-mode
+// export) holds `manifest.json`.
 // Over 300 lines on purpose: runExport is one sequence (snapshot, rows, split, manifest, rename) whose
 // cleanup on failure or cancel must see every step; the writers, the training formats
 // (training-export.ts), the counts (export-stats.ts), output and guard are in their own files.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   PrelabelError,
@@ -105,6 +107,11 @@ export function exportBaseName(questionName: string, format: ExportFormat): stri
     .replace(/^\.+/, '')
     .slice(0, 100);
   return `${safe || 'export'}${format === 'nli' ? '-nli' : ''}`;
+}
+
+/** [Note: manifest name] The manifest beside a single-file export. */
+export function manifestFileName(dataName: string): string {
+  return `${dataName}.manifest.json`;
 }
 
 const cancelled = () => new PrelabelError('CANCELLED', 'The export was cancelled; no file was written.');
@@ -307,7 +314,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
     if (level === 'unit' && args.format !== 'hf' && args.format !== 'nli') notes.push(...modelNotes(models));
 
     const written = output.sinks.map((s) => ({ name: basename(s.finalPath), ...s.close() }));
-    const manifestName = isFolder ? 'manifest.json' : `${basename(dataName, extname(dataName))}.manifest.json`;
+    const manifestName = isFolder ? 'manifest.json' : manifestFileName(dataName);
     const meta = readMeta(snapshot);
     const manifest = buildManifest({
       appVersion: args.appVersion,

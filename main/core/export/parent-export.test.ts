@@ -234,7 +234,7 @@ describe('export at parent level', () => {
     ]);
     expect(lines[0]!.metadata).toEqual({ party: 'Labour' });
 
-    const manifest = JSON.parse(readFileSync(join(dir, 'share.manifest.json'), 'utf8')) as Manifest;
+    const manifest = JSON.parse(readFileSync(join(dir, 'share.jsonl.manifest.json'), 'utf8')) as Manifest;
     expect(manifest.level).toBe('parent');
     expect(manifest.aggregate!.rule).toBe('share');
     expect(manifest.aggregate!.description).toMatch(/share of decided units/);
@@ -264,7 +264,7 @@ describe('export at parent level', () => {
     expect(Object.keys(rows[0]!).slice(0, 7)).toEqual(['id', 'parent_id', 'segment', 'char_start', 'char_end', 'text', 'meta_party']);
     expect(rows.map((r) => [r.id, r.parent_id, r.segment, r.meta_party])[5]).toEqual(['sp-2#2', 'sp-2', '2', 'Conservative']);
     expect(rows).toHaveLength(10);
-    const manifest = JSON.parse(readFileSync(join(dir, 'units.manifest.json'), 'utf8')) as Manifest;
+    const manifest = JSON.parse(readFileSync(join(dir, 'units.csv.manifest.json'), 'utf8')) as Manifest;
     expect([manifest.level, manifest.aggregate, manifest.segmentations.length]).toEqual(['unit', null, 1]);
   });
 });

@@ -66,10 +66,11 @@ describe('the Parquet export', () => {
   it('is valid Parquet to arrow-rs, typed, in row groups, with the same cells as the CSV export and a manifest beside it', async () => {
     const { p, rows } = corpusProject();
     const result = await exportAs(p, 'parquet', 'all', 'tone.parquet');
-    // Another base name: two exports named alike share `<name>.manifest.json`.
-    const csv = await exportAs(p, 'csv', 'all', 'tone-csv.csv');
+    // The same base name in another format: each manifest is named after its whole file name.
+    const csv = await exportAs(p, 'csv', 'all', 'tone.csv');
     expect(result.rows).toBe(5000);
-    expect(result.files.map((f) => f.name)).toEqual(['tone.parquet', 'tone.manifest.json']);
+    expect(result.files.map((f) => f.name)).toEqual(['tone.parquet', 'tone.parquet.manifest.json']);
+    expect(csv.files.map((f) => f.name)).toEqual(['tone.csv', 'tone.csv.manifest.json']);
     const manifest = JSON.parse(readFileSync(result.files[1]!.path!, 'utf8')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ format: 'parquet', files: [{ name: 'tone.parquet', sha256: result.files[0]!.sha256 }] });
 

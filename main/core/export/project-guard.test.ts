@@ -189,7 +189,7 @@ describe("bug 2: an export never replaces the project's database", () => {
       readdirSync(s.folder)
         .filter((n) => !n.startsWith(basename(s.p.path)))
         .sort(),
-    ).toEqual(['stance.csv', 'stance.manifest.json']);
+    ).toEqual(['stance.csv', 'stance.csv.manifest.json']);
     await s.intact();
   });
 

@@ -185,7 +185,7 @@ describe('NLI pairs on the datasets split', () => {
     expect(entail - balanced).toBe(short);
     expect(labelNames).toHaveLength(LABELS_IN_FIRST_600);
     expect(r.rows).toBe(train.length + test.length);
-    const manifest = JSON.parse(readFileSync(join(out, 'aspects-nli.manifest.json'), 'utf8')) as {
+    const manifest = JSON.parse(readFileSync(join(out, 'aspects-nli.jsonl.manifest.json'), 'utf8')) as {
       split: { method: string; test: number };
       nli: { negatives: string; labels: string; label2id: Record<string, number> };
     };

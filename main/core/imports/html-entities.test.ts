@@ -102,7 +102,7 @@ describe('bug 4: HTML entities in social-media exports are shown raw', () => {
     const started = await t.call('export.start', { questionId: codebook.questions[0]!.id, format: 'csv', filter: 'all', path: out });
     const done = await t.waitForJob(started.jobId);
     expect(done.status).toBe('done');
-    const manifest = JSON.parse(readFileSync(join(tmp(), 'posts.manifest.json'), 'utf8')) as {
+    const manifest = JSON.parse(readFileSync(join(tmp(), 'posts.csv.manifest.json'), 'utf8')) as {
       imports: { sourceName: string; decodeHtmlEntities: boolean }[];
     };
     expect(manifest.imports).toEqual([expect.objectContaining({ sourceName: 'political_social_media.csv', decodeHtmlEntities: true })]);
