@@ -6,6 +6,14 @@
 // with `meta_` or `score_`, so no corpus can make two columns of one name. JSON Lines keeps the
 // metadata in its `metadata` object and the scores in a `model_scores` object instead. The manifest's
 // `columnNaming` says the same.
+//
+// [Note: sample membership] `validation_sample` names the question's validation samples that hold
+// the unit (from sample_documents; several joined by `|`, a list in JSON Lines), for every sampled
+// unit whether or not anyone coded it, so a sample's membership can be rebuilt from an export of
+// all documents. `decided_in_sample` is the sample whose blind queue the standing decision was made
+// in; it is empty when that decision was made elsewhere (the open queue, Browse, the CLI), e.g. by
+// a second coder after the blind one, or before the sample was drawn: only such decisions are the
+// sample's blind labels.
 import type { CodebookLabel } from '../../../common/contract';
 import type { Db } from '../store/project-db';
 import { UNIT_IMPORTS } from '../store/units';
@@ -35,6 +43,7 @@ const AFTER_METADATA = [
   'note',
   'flagged',
   'validation_sample',
+  'decided_in_sample',
 ] as const;
 /** The model's current prediction for the unit ([Note: stale predictions in exports]); the score
  * columns follow them. */
@@ -163,6 +172,7 @@ export function tableCells(r: ExportRecord, columns: Columns): Cell[] {
     d?.seconds ?? null,
     d?.note ?? null,
     d ? d.flagged : null,
+    r.samples.length ? r.samples.join(LABEL_SEPARATOR) : null,
     d?.sampleId ?? null,
   );
   const m = r.model.current;
@@ -198,7 +208,8 @@ export function jsonRecord(r: ExportRecord, scores: ReadonlyArray<{ id: string; 
     seconds: d?.seconds ?? null,
     note: d?.note ?? null,
     flagged: d ? d.flagged : null,
-    validation_sample: d?.sampleId ?? null,
+    validation_sample: r.samples.length ? [...r.samples] : null,
+    decided_in_sample: d?.sampleId ?? null,
     model_label: m ? r.modelLabels.map((l) => l.name) : null,
     model_score: m ? m.top : null,
     model_stale: r.model.stale,

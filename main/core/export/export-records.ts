@@ -40,6 +40,9 @@ export interface ExportRecord {
   /** [Note: final label] in model-labels.ts. */
   final: readonly CodebookLabel[];
   finalSource: FinalSource;
+  /** [Note: sample membership] The question's validation samples that hold this unit (oldest first),
+   * whether or not anyone coded it; empty when none does. */
+  samples: readonly string[];
 }
 
 /** Everything the records refer to, read once per export. */
@@ -51,6 +54,7 @@ export class RecordContext {
   private readonly byJson = new Map<string, readonly CodebookLabel[]>();
   private readonly metadataByJson = new Map<string, Record<string, string>>();
   private readonly gold: ReturnType<typeof goldMatcher>;
+  private readonly sampleMembership = new Map<number, string[]>();
 
   constructor(
     db: Db,
@@ -63,6 +67,20 @@ export class RecordContext {
     const runs = db
       .prepare('SELECT id, model_id, model_sha256, model_input_hash, created_at FROM prelabel_runs WHERE question_id = ?')
       .all(question.id) as { id: string; model_id: string; model_sha256: string; model_input_hash: string; created_at: string }[];
+    // [Note: sample membership] Read once per export from sample_documents: a sample holds at most the
+    // question's units, and a unit belongs to a sample from its draw on, coded or not.
+    const members = db
+      .prepare(
+        `SELECT sd.document_id, sd.sample_id FROM sample_documents sd JOIN samples s ON s.id = sd.sample_id
+          WHERE s.question_id = ? ORDER BY s.created_at, s.id`,
+      )
+      .raw(true)
+      .all(question.id) as Array<[number, string]>;
+    for (const [doc, sample] of members) {
+      const list = this.sampleMembership.get(doc);
+      if (list) list.push(sample);
+      else this.sampleMembership.set(doc, [sample]);
+    }
     this.runs = new Map(
       runs.map((r) => [
         r.id,
@@ -141,11 +159,13 @@ export class RecordContext {
       gold: gold ? this.byIds(gold) : null,
       final: final.source === 'human' ? (final.labelIds.length ? labels : NONE) : this.byIds(final.labelIds),
       finalSource: final.source,
+      samples: this.sampleMembership.get(doc.id) ?? NONE_SAMPLES,
     };
   }
 }
 
 const NONE: readonly CodebookLabel[] = [];
+const NONE_SAMPLES: readonly string[] = [];
 
 function sameIds(a: readonly CodebookLabel[], b: readonly CodebookLabel[]): boolean {
   return a === b || (a.length === b.length && a.every((l, i) => l.id === b[i]!.id));

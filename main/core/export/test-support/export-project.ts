@@ -155,3 +155,14 @@ export function addRun(p: ExportProject, modelId = 'MoritzLaurer/multilingual-Mi
     .run(id, p.question.id, modelId, sha, 'b'.repeat(64), nextTime());
   return id;
 }
+
+/** A validation sample of the question holding these documents (in this order); returns its id. */
+export function addSample(p: ExportProject, documentIds: readonly number[], createdAt = nextTime()): string {
+  const id = randomUUID();
+  p.db
+    .prepare("INSERT INTO samples (id, question_id, purpose, seed, size, options, created_at) VALUES (?, ?, 'validation', 1, ?, '{}', ?)")
+    .run(id, p.question.id, documentIds.length, createdAt);
+  const insert = p.db.prepare('INSERT INTO sample_documents (sample_id, document_id, position) VALUES (?, ?, ?)');
+  documentIds.forEach((doc, i) => insert.run(id, doc, i));
+  return id;
+}
