@@ -12,6 +12,10 @@ export type ExportFormat = (typeof exportFormats)[number];
  * the suggestion shown to the coder. */
 export const exportFilters = ['all', 'coded', 'accepted', 'changed'] as const;
 export type ExportFilter = (typeof exportFilters)[number];
+/** The training formats (`hf`, `nli`) write labelled documents only, so they take these filters:
+ * `all` would promise documents without a label, which cannot be training rows (the core refuses it). */
+export const trainingFormats: readonly ExportFormat[] = ['hf', 'nli'];
+export const trainingFilters: readonly ExportFilter[] = ['coded', 'accepted', 'changed'];
 
 /** NLI pairs: `balanced`, one not_entailment pair per entailment pair, drawn at random (BERT-NLI,
  * Laurer et al.); `all`, every other label. */

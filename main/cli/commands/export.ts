@@ -36,7 +36,7 @@ export const exportCommand: Command = {
                           [--level unit|parent] [--aggregate any|majority|max_score|share]
                           [--nli-negatives balanced|all] [--nli-labels text|numeric]`,
   summary:
-    "write one question's decisions as training data, with a manifest (--out is a folder for hf, a file otherwise; --filter defaults to coded)",
+    "write one question's decisions as training data, with a manifest named after the file (FILE.manifest.json; --out is a folder for hf, a file otherwise; --filter defaults to coded, and hf and nli take coded, accepted or changed)",
   options: {
     format: { type: 'string' },
     question: { type: 'string' },

@@ -30,7 +30,7 @@ describe('export.start', () => {
     const { jobId, exportId } = await call('export.start', { questionId: p.question.id, format: 'csv', path });
     const end = await done(jobId);
     expect(end).toMatchObject({ kind: 'export', status: 'done', result: { exportId, rows: 20, downloadable: false } });
-    expect(end.result!.files.map((f) => f.path)).toEqual([path, join(dir, 'stance.manifest.json')]);
+    expect(end.result!.files.map((f) => f.path)).toEqual([path, join(dir, 'stance.csv.manifest.json')]);
     expect(readFileSync(path, 'utf8').split('\r\n').length).toBe(22);
     const progress = events.filter((e) => e.event === 'job:progress').map((e) => e.payload as JobProgress);
     expect(progress.at(-1)).toMatchObject({ jobId, kind: 'export', done: 30, total: 30, unit: 'rows' });
@@ -51,6 +51,11 @@ describe('export.start', () => {
     await expect(call('export.start', { questionId: q, format: 'csv', path: p.path })).rejects.toThrow(
       /is this project's database file; choose another name/,
     );
+    // A dataset of "all" documents cannot be written as asked: refused before any job starts.
+    await expect(call('export.start', { questionId: q, format: 'hf', filter: 'all', path: join(dir, 'hf-all') })).rejects.toThrow(
+      /^A Hugging Face dataset holds coded documents only/,
+    );
+    expect(existsSync(join(dir, 'hf-all'))).toBe(false);
     await expect(call('export.start', { questionId: q, format: 'pdf', path: join(dir, 'x') })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
@@ -87,7 +92,7 @@ describe('export.start', () => {
     const end = await done(jobId);
     // A tiny export may finish before the cancel arrives; either way no partial file remains.
     if (end.status === 'cancelled') expect(readdirSync(out)).toEqual([]);
-    else expect(readdirSync(out).sort()).toEqual(['x.manifest.json', 'x.xlsx']);
+    else expect(readdirSync(out).sort()).toEqual(['x.xlsx', 'x.xlsx.manifest.json']);
     expect(existsSync(join(out, 'x.xlsx')) === (end.status === 'done')).toBe(true);
     await c.shutdown();
   });

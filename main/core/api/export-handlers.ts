@@ -11,6 +11,7 @@ import { countExport } from '../export/export-count';
 import { checkTarget, runExport } from '../export/export-job';
 import { manifestValidation } from '../export/manifest-validation';
 import { checkParentLevel } from '../export/parent-export';
+import { checkTrainingFilter } from '../export/training-export';
 import type { Handlers } from './dispatcher';
 
 export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start' | 'export.count'> {
@@ -42,6 +43,7 @@ export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start' 
         throw new PrelabelError('INVALID_INPUT', 'Choose where the export goes: a file (a folder for the Hugging Face format).');
       }
       if (input.level === 'parent') checkParentLevel(input.format, input.filter);
+      checkTrainingFilter(input.format, input.filter);
       const question = findQuestion(readCodebook(store.db), input.questionId);
       // The current model input decides which predictions are current: the model columns of a
       // unit-level export and what a parent-level export aggregates ([Note: stale predictions in exports]).

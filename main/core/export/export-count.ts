@@ -12,7 +12,7 @@ import { DecisionReader, EXPORT_CHUNK } from './decisions';
 import { passes, RecordContext } from './export-records';
 import { checkParentLevel } from './parent-export';
 import { splitFor } from './split';
-import { labelled } from './training-export';
+import { checkTrainingFilter, labelled } from './training-export';
 
 export interface CountArgs {
   format: ExportFormat;
@@ -41,6 +41,7 @@ export function countExport(db: Db, question: CodebookQuestion, a: CountArgs): E
     return { rows: coded.size, documents: coded.size, split: null };
   }
 
+  checkTrainingFilter(a.format, a.filter);
   if (a.format !== 'hf' && a.format !== 'nli' && a.filter === 'all') {
     const units = db
       .prepare(`SELECT count(*) FROM documents d WHERE ${isUnit('d')}`)
@@ -55,10 +56,11 @@ export function countExport(db: Db, question: CodebookQuestion, a: CountArgs): E
     return { rows, documents: rows, split: null };
   }
 
+  const isTrainingRow = labelled(question.multiLabel);
   const items: Array<{ id: number; labels: string[] }> = [];
   for (const chunk of chunks())
     for (const doc of chunk)
-      if (passes(a.filter, doc, ctx) && labelled(doc))
+      if (passes(a.filter, doc, ctx) && isTrainingRow(doc))
         items.push({ id: doc.id, labels: ctx.decisionLabels(doc.decision!).map((l) => l.id) });
   const test = splitFor(
     items,

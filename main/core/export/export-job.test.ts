@@ -344,7 +344,7 @@ describe('NLI training pairs', () => {
   it('one pair per coded document and label, hypotheses as the engine makes them, entailment exactly for the chosen labels', async () => {
     const p = project();
     // Every label (nliNegatives 'all') and no test split: every pair in the one file.
-    const r = await exportTo(p, 'nli', 'all', { testFraction: 0, nliNegatives: 'all' });
+    const r = await exportTo(p, 'nli', 'coded', { testFraction: 0, nliNegatives: 'all' });
     const pairs = text(dataFile(r))
       .split('\n')
       .filter(Boolean)
@@ -407,7 +407,7 @@ describe('manifest and safety', () => {
   it('the manifest names the app, the question with its hypotheses, the runs, the counts, and the SHA-256 of every file', async () => {
     const p = project();
     const r = await exportTo(p, 'csv');
-    expect(r.files.map((f) => f.name)).toEqual(['stance-csv.csv', 'stance-csv.manifest.json']);
+    expect(r.files.map((f) => f.name)).toEqual(['stance-csv.csv', 'stance-csv.csv.manifest.json']);
     const m = manifestOf(r);
     expect(m).toMatchObject({
       app: { name: 'Prelabel', version: 'test', onnxruntime: expect.stringMatching(/^\d+\.\d+\.\d+/) },

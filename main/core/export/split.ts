@@ -17,7 +17,8 @@
 // codebook order) and give each of its documents to the part that still wants the most of that
 // label (ties: the part that wants the most documents; then at random); every label of the document
 // and the part's document count go down by one. Documents are visited in a seeded shuffle of their
-// ids, and random ties use the same seeded stream, so the split is reproducible.
+// ids, and random ties use the same seeded stream, so the split is reproducible. Documents coded
+// "none of these labels" count under a label of their own (NO_LABEL).
 
 import { mulberry32, streamSeed as groupSeed } from '../seeded-random';
 
@@ -48,9 +49,12 @@ export function stratifiedSplit(items: readonly SplitItem[], testFraction: numbe
   return test;
 }
 
+/** The stratum of multi-label documents with no label: no label id is empty. */
+const NO_LABEL = '';
+
 export interface MultiLabelItem {
   id: number;
-  /** The document's labels (ids); at least one. */
+  /** The document's labels (ids); none: the document is in the stratum of no label. */
   labels: readonly string[];
 }
 
@@ -69,9 +73,12 @@ export function iterativeSplit(
     [ordered[i], ordered[j]] = [ordered[j]!, ordered[i]!];
   }
   const rank = new Map(labelOrder.map((l, i) => [l, i]));
+  // [Note: iterative stratification] A document with no label ("none of these labels") counts under
+  // a label of its own, so such documents are split in their share too.
+  const labelsOf = (item: MultiLabelItem) => new Set(item.labels.length ? item.labels : [NO_LABEL]);
   const byLabel = new Map<string, MultiLabelItem[]>();
   for (const item of ordered)
-    for (const l of new Set(item.labels)) {
+    for (const l of labelsOf(item)) {
       const list = byLabel.get(l);
       if (list) list.push(item);
       else byLabel.set(l, [item]);
@@ -96,7 +103,7 @@ export function iterativeSplit(
       )
         label = l;
     }
-    // Every remaining document has a label (items without one are not asked for).
+    // Every document has a stratum, so this is reached only when all are done.
     if (label === null) break;
     for (const item of byLabel.get(label)!) {
       if (done.has(item.id)) continue;
@@ -108,7 +115,7 @@ export function iterativeSplit(
       done.add(item.id);
       if (part === 0) test.add(item.id);
       wanted[part]!--;
-      for (const l of new Set(item.labels)) {
+      for (const l of labelsOf(item)) {
         wantedOf.get(l)![part]!--;
         remaining.set(l, remaining.get(l)! - 1);
       }

@@ -8,7 +8,16 @@
 // training pairs, `<name>.test.jsonl` beside it (when the test split is not empty) every pair of
 // each test document.
 import { basename, extname } from 'node:path';
-import { PrelabelError, type CodebookQuestion, type ExportFilter, type NliLabels, type NliNegatives } from '../../../common/contract';
+import {
+  PrelabelError,
+  trainingFilters,
+  trainingFormats,
+  type CodebookQuestion,
+  type ExportFilter,
+  type ExportFormat,
+  type NliLabels,
+  type NliNegatives,
+} from '../../../common/contract';
 import { hfLabelMapping, hfLine, NLI_LABEL2ID, NliWriter, writeDatasetReadme, writeLabelsJson } from './dataset-writers';
 import type { DocumentWithDecision } from './decisions';
 import type { ExportRecord } from './export-records';
@@ -45,7 +54,21 @@ export interface TrainingResult {
   nli: Record<string, unknown> | null;
 }
 
-export const labelled = (doc: DocumentWithDecision) => doc.decision?.kind === 'label' && doc.decision.labelIds.length > 0;
+/** Refuses the filter "all" for the training formats before a job starts: every row of a dataset or
+ * of NLI pairs is a labelled document, so "all" cannot be written as asked (it was once written as
+ * "coded" under the name "all"). */
+export function checkTrainingFilter(format: ExportFormat, filter: ExportFilter): void {
+  if (trainingFormats.includes(format) && !trainingFilters.includes(filter))
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `${format === 'hf' ? 'A Hugging Face dataset holds' : 'NLI pairs hold'} coded documents only (each row a label decision): choose the filter "coded", "accepted" or "changed"; "${filter}" would add documents nobody labelled.`,
+    );
+}
+
+/** Whether a document is a training row: its current decision gives labels; for a multi-label
+ * question "none of these labels" (a label decision with no labels) too, an all-zero label set. */
+export const labelled = (multiLabel: boolean) => (doc: DocumentWithDecision) =>
+  doc.decision?.kind === 'label' && (doc.decision.labelIds.length > 0 || multiLabel);
 
 /** The name of the NLI test file beside the training pairs. */
 export function nliTestName(dataName: string): string {
@@ -61,9 +84,10 @@ export function splitMethod(multiLabel: boolean): string {
 
 export async function writeTrainingData(a: TrainingArgs): Promise<TrainingResult> {
   const { question } = a;
+  const isTrainingRow = labelled(question.multiLabel);
   const items: Array<{ id: number; labels: string[] }> = [];
   const used = new Set<string>();
-  await a.pass(false, labelled, (r) => {
+  await a.pass(false, isTrainingRow, (r) => {
     const ids = r.labels.map((l) => l.id);
     for (const id of ids) used.add(id);
     items.push({ id: r.documentId, labels: ids });
@@ -82,16 +106,15 @@ export async function writeTrainingData(a: TrainingArgs): Promise<TrainingResult
     test: test.size,
     method: splitMethod(question.multiLabel),
   };
+  checkTrainingFilter(a.format, a.filter);
   const notes: string[] = [];
-  if (a.filter === 'all')
-    notes.push('Only documents whose decision gives labels are in training data; skipped, not codable and open documents are left out.');
   if (a.format === 'hf') {
     const mapping = hfLabelMapping(question, used);
     const index = new Map(mapping.map((l, i) => [l.id, i]));
     const train = a.output.open('train.jsonl');
     const testSink = a.output.open('test.jsonl');
     let documents = 0;
-    await a.pass(true, labelled, (r) => {
+    await a.pass(true, isTrainingRow, (r) => {
       a.count(r);
       documents++;
       (test.has(r.documentId) ? testSink : train).write(hfLine(r, index, question.multiLabel));
@@ -107,7 +130,7 @@ export async function writeTrainingData(a: TrainingArgs): Promise<TrainingResult
     throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" has no labels, so there are no NLI pairs to write.`);
   const testName = nliTestName(a.dataName);
   const testWriter = test.size > 0 ? new NliWriter(a.output.open(testName), question, options, true) : null;
-  await a.pass(true, labelled, (r) => {
+  await a.pass(true, isTrainingRow, (r) => {
     a.count(r);
     if (test.has(r.documentId)) testWriter!.add(r);
     else train.add(r);

@@ -7,6 +7,8 @@ import {
   exportFormats,
   nliLabelModes,
   nliNegativeModes,
+  trainingFilters,
+  trainingFormats,
   type CodebookQuestion,
   type ExportFilter,
   type ExportFormat,
@@ -56,7 +58,9 @@ export function ExportOptions(props: ExportOptionsProps) {
   } = props;
   const id = useId();
   const formats = parentLevel ? PARENT_FORMATS : exportFormats;
-  const filters = parentLevel ? PARENT_FILTERS : exportFilters;
+  // A dataset or NLI pairs hold labelled documents only: "All documents" is not offered for them.
+  const training = !parentLevel && trainingFormats.includes(format);
+  const filters = parentLevel ? PARENT_FILTERS : training ? trainingFilters : exportFilters;
   return (
     <div className="stack">
       <div className="row">
@@ -109,6 +113,7 @@ export function ExportOptions(props: ExportOptionsProps) {
       </div>
       <p className="field-hint" data-testid="export-format-hint">
         {t(`export.formatHint.${format}`)}
+        {training && ` ${t('export.filter.trainingOnly')}`}
       </p>
       {(format === 'hf' || format === 'nli') && (
         <div className="row">

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setPlatform } from '../platform/platform';
 import { fakeApi } from '../test-support/fake-api';
-import { parentLevelChoice, useExport } from './export-store';
+import { parentLevelChoice, trainingFilterChoice, useExport } from './export-store';
 
 const Q = '11111111-1111-4111-8111-111111111111';
 
@@ -14,6 +14,18 @@ describe('export level', () => {
     expect(parentLevelChoice('xlsx', 'all')).toEqual({ format: 'xlsx', filter: 'all' });
     expect(parentLevelChoice('hf', 'accepted')).toEqual({ format: 'csv', filter: 'coded' });
     expect(parentLevelChoice('nli', 'coded')).toEqual({ format: 'csv', filter: 'coded' });
+  });
+
+  it('the training formats take coded, accepted or changed documents: "all" becomes "coded" when one is chosen', () => {
+    expect(trainingFilterChoice('hf', 'all')).toBe('coded');
+    expect(trainingFilterChoice('nli', 'changed')).toBe('changed');
+    expect(trainingFilterChoice('csv', 'all')).toBe('all');
+    const api = fakeApi({ 'export.count': () => ({ rows: 1, documents: 1, split: null }) });
+    setPlatform({ face: 'browser', api });
+    useExport.getState().choose({ questionId: Q, format: 'csv', filter: 'all' });
+    useExport.getState().choose({ format: 'hf' });
+    expect(useExport.getState().filter).toBe('coded');
+    expect(api.calls.filter((c) => c.method === 'export.count').at(-1)!.input).toMatchObject({ format: 'hf', filter: 'coded' });
   });
 
   it('sends the level and the rule only for a parent-level export', async () => {

@@ -5,6 +5,7 @@
 // Every change of the choices asks export.count for the rows the export would write (shown before
 // Export); an answer to older choices is dropped.
 import { create } from 'zustand';
+import { trainingFilters, trainingFormats } from '../../../common/contract';
 import type {
   AggregateRule,
   ExportCount,
@@ -109,6 +110,12 @@ export function parentLevelChoice(format: ExportFormat, filter: ExportFilter): {
   return { format: PARENT_FORMATS.includes(format) ? format : 'csv', filter: PARENT_FILTERS.includes(filter) ? filter : 'coded' };
 }
 
+/** The filter a format takes: the training formats (hf, nli) write labelled documents only, so
+ * "all" becomes "coded" for them; every other choice stays. */
+export function trainingFilterChoice(format: ExportFormat, filter: ExportFilter): ExportFilter {
+  return trainingFormats.includes(format) && !trainingFilters.includes(filter) ? 'coded' : filter;
+}
+
 const initial = {
   questionId: null,
   format: 'csv',
@@ -144,6 +151,8 @@ export const useExport = create<ExportState>()((set, get) => {
       set(patch);
       // The parent level writes tables of all or coded documents only.
       if (get().level === 'parent') set(parentLevelChoice(get().format, get().filter));
+      // A dataset or NLI pairs hold labelled documents only: "all" becomes "coded" (the core refuses "all").
+      else set({ filter: trainingFilterChoice(get().format, get().filter) });
       void get().refreshCount();
     },
 

@@ -34,6 +34,7 @@ export const exportEn = {
   'export.filter.coded': 'Coded',
   'export.filter.accepted': 'Accepted as suggested',
   'export.filter.changed': 'Changed from the suggestion',
+  'export.filter.trainingOnly': 'Only coded documents become training rows, so “All documents” is not offered for this format.',
   'export.seed': 'Seed',
   'export.testFraction': 'Test share',
   'export.testFractionHint': 'From 0 to 0.9 of each label’s documents go to test.',
