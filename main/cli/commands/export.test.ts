@@ -40,7 +40,7 @@ describe('prelabel export', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe('Exported 2 rows of "Stance" (coded): in favour of 1, against 1, neutral towards 0');
-    expect(r.out).toMatch(/stance\.manifest\.json {2}\d+ bytes {2}sha256 [0-9a-f]{64}/);
+    expect(r.out).toMatch(/stance\.csv\.manifest\.json {2}\d+ bytes {2}sha256 [0-9a-f]{64}/);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as { id: string }[];
     expect(rows.map((x) => x.id)).toEqual(['9007199254740993123', 'b']);
   });
@@ -138,6 +138,9 @@ describe('prelabel export', () => {
     );
     expect((await run('export', p.path, '--format', 'hf', '--question', 'Stance', '--out', out, '--test-fraction', '2')).err).toBe(
       'prelabel export: --test-fraction must be a number from 0 to 0.9 (got "2").',
+    );
+    expect((await run('export', p.path, '--format', 'hf', '--question', 'Stance', '--out', join(tmp(), 'ds'), '--filter', 'all')).err).toBe(
+      'prelabel export: A Hugging Face dataset holds coded documents only (each row a label decision): choose the filter "coded", "accepted" or "changed"; "all" would add documents nobody labelled.',
     );
     const r = await run('export', p.path, '--format', 'csv', '--question', 'Stance', '--out', join(tmp(), 'missing', 'x.csv'), '--json');
     expect(r.code).toBe(1);
