@@ -160,7 +160,17 @@ test('exports CSV and NLI pairs from the Export screen and downloads them in the
 
   // ---- NLI pairs: balanced by default (one not_entailment pair per entailment pair); all: 3 x 3 ----
   await page.getByTestId('export-result').getByRole('button', { name: 'Dismiss' }).click();
+  // Only coded documents can be training rows: with NLI pairs "All documents" turns into "Coded" and
+  // is no longer offered, and the hint says why.
+  await page.getByTestId('export-filter').selectOption('all');
   await page.getByTestId('export-format').selectOption('nli');
+  await expect(page.getByTestId('export-filter')).toHaveValue('coded');
+  await expect(page.getByTestId('export-filter').locator('option')).toHaveText([
+    'Coded',
+    'Accepted as suggested',
+    'Changed from the suggestion',
+  ]);
+  await expect(page.getByTestId('export-format-hint')).toContainText('“All documents” is not offered for this format.');
   // Each label has one coded document: round(0.2 x 1) = 0 go to test.
   await expect(page.getByTestId('export-count')).toHaveText(
     '6 NLI pairs will be written, from 3 documents. Split: 3 documents for training, 0 for test.',
