@@ -265,9 +265,13 @@ export interface CodingSettings {
   showGold: boolean;
   /** Some coding unit has a gold label. */
   hasGold: boolean;
+  /** "An empty gold cell means no label (multi-label questions)" ([Note: empty gold] in
+   * main/core/coding/gold.ts): on unless turned off. */
+  emptyGoldNoLabel: boolean;
 }
 
-export const codingSettingsInput = z.object({ showGold: z.boolean() }).strict();
+/** Each switch given is set; one left out stays as it is. */
+export const codingSettingsInput = z.object({ showGold: z.boolean().optional(), emptyGoldNoLabel: z.boolean().optional() }).strict();
 
 /** How big a validation sample must be for a wanted precision (Cochran's formula with the finite
  * population correction; the formula with its numbers in `text`). */

@@ -11,7 +11,7 @@ import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { browsePage } from '../coding/browse';
 import { ensureSuggestions } from '../coding/coding-state';
 import { decide, listCoders, requireQuestion, undo } from '../coding/decisions';
-import { hasGold, setShowGoldWhileCoding, showGoldWhileCoding } from '../coding/gold';
+import { emptyGoldMeansNoLabel, hasGold, setEmptyGoldMeansNoLabel, setShowGoldWhileCoding, showGoldWhileCoding } from '../coding/gold';
 import { labelByName } from '../coding/label-by-name';
 import { pageSuggestions } from '../coding/page-suggestions';
 import { progress, queuePage } from '../coding/queue';
@@ -46,7 +46,7 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
     const hash = await ctx.engine.currentHash(db, question);
     return (documentId) => pageSuggestions(db, question, hash, [documentId]).get(documentId) ?? null;
   };
-  const settings = (db: Db) => ({ showGold: showGoldWhileCoding(db), hasGold: hasGold(db) });
+  const settings = (db: Db) => ({ showGold: showGoldWhileCoding(db), hasGold: hasGold(db), emptyGoldNoLabel: emptyGoldMeansNoLabel(db) });
   const changed = (decision: Decision): Decision => {
     ctx.emit('coding:changed', { questionId: decision.questionId });
     return decision;
@@ -88,9 +88,10 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
       return browsePage(db, question, hash, input);
     },
     'annotate.settings': () => settings(ctx.requireProject().db),
-    'annotate.setSettings': ({ showGold }) => {
+    'annotate.setSettings': ({ showGold, emptyGoldNoLabel }) => {
       const db = ctx.requireProject().db;
-      setShowGoldWhileCoding(db, showGold);
+      if (showGold !== undefined) setShowGoldWhileCoding(db, showGold);
+      if (emptyGoldNoLabel !== undefined) setEmptyGoldMeansNoLabel(db, emptyGoldNoLabel);
       return settings(db);
     },
     'samples.size': (input) => planSampleSize(ctx.requireProject().db, input),

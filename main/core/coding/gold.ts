@@ -8,6 +8,13 @@
 // ";" or "|" ("economy; welfare"); a value none of whose parts matches means no label (it still
 // "differs" from every decision). Browse's gold filters, the export's gold columns, labels from
 // gold values and the validation numbers all match through goldMatcher, so they agree.
+//
+// [Note: empty gold] An empty cell of an import's gold column is stored as no gold (NULL). For a
+// single-label question it stays "no gold". For a multi-label question it can mean "none of these
+// labels" (a document that is neither toxic nor engaging...): with the project's switch "An empty
+// gold cell means no label (multi-label questions)", on unless turned off, the units of an import
+// that had a gold column count with the empty label set as their gold (emptyGoldImports, goldCondition).
+// Imports of other versions that recorded the gold column only by position count as well.
 import type { CodebookQuestion } from '../../../common/contract';
 import type { Db } from '../store/project-db';
 import { isUnit } from '../store/units';
@@ -85,6 +92,67 @@ export function setShowGoldWhileCoding(db: Db, show: boolean): void {
     SHOW_GOLD_KEY,
     String(show),
   );
+}
+
+const EMPTY_GOLD_KEY = 'gold.emptyMeansNoLabel';
+
+/** The project's switch "An empty gold cell means no label (multi-label questions)"; on unless turned off. */
+export function emptyGoldMeansNoLabel(db: Db): boolean {
+  return db.prepare('SELECT value FROM project_meta WHERE key = ?').pluck().get(EMPTY_GOLD_KEY) !== 'false';
+}
+
+export function setEmptyGoldMeansNoLabel(db: Db, on: boolean): void {
+  db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    EMPTY_GOLD_KEY,
+    String(on),
+  );
+}
+
+/** The imports that had a gold column (their mapping named one, by name or position). */
+export function importsWithGold(db: Db): string[] {
+  const rows = db.prepare('SELECT id, options FROM imports').all() as Array<{ id: string; options: string | null }>;
+  return rows
+    .filter((r) => {
+      try {
+        const o = (r.options ? JSON.parse(r.options) : {}) as { goldColumnName?: unknown; mapping?: { goldColumn?: unknown } };
+        return (typeof o.goldColumnName === 'string' && o.goldColumnName !== '') || (o.mapping?.goldColumn ?? null) !== null;
+      } catch {
+        return false;
+      }
+    })
+    .map((r) => r.id);
+}
+
+/** The imports whose units with an empty gold cell have the empty label set as gold for `question`
+ * ([Note: empty gold]): those with a gold column for a multi-label question with the switch on, else none. */
+export function emptyGoldImports(db: Db, question: Pick<CodebookQuestion, 'multiLabel'>): string[] {
+  return question.multiLabel && emptyGoldMeansNoLabel(db) ? importsWithGold(db) : [];
+}
+
+/** The units with gold for a question, as a condition on the documents alias `d` (bind
+ * `emptyGoldImports` to the JSON of emptyGoldImports): a gold value, or an empty cell that means no label. */
+export function goldCondition(alias = 'd'): string {
+  return `(${alias}.gold_label IS NOT NULL OR ${alias}.import_id IN (SELECT value FROM json_each(@emptyGoldImports)))`;
+}
+
+/** How many coding units have gold for the question ([Note: empty gold] included). */
+export function goldUnitCount(db: Db, question: Pick<CodebookQuestion, 'multiLabel'>): number {
+  return db
+    .prepare(`SELECT count(*) FROM documents d WHERE ${goldCondition('d')} AND ${isUnit('d')}`)
+    .pluck()
+    .get({ emptyGoldImports: JSON.stringify(emptyGoldImports(db, question)) }) as number;
+}
+
+/** The units whose empty gold cell counts as "no label" for the question ([Note: empty gold]). */
+export function emptyGoldUnitCount(db: Db, question: Pick<CodebookQuestion, 'multiLabel'>): number {
+  const imports = emptyGoldImports(db, question);
+  if (!imports.length) return 0;
+  return db
+    .prepare(
+      `SELECT count(*) FROM documents d WHERE d.gold_label IS NULL AND d.import_id IN (SELECT value FROM json_each(?)) AND ${isUnit('d')}`,
+    )
+    .pluck()
+    .get(JSON.stringify(imports)) as number;
 }
 
 interface ImportGold {

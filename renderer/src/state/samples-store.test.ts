@@ -103,13 +103,13 @@ describe('the wish for a sample', () => {
 
 describe('the gold switch', () => {
   it("follows the click at once, and the core's answer confirms it", async () => {
-    const answer = deferred<{ showGold: boolean; hasGold: boolean }>();
+    const answer = deferred<{ showGold: boolean; hasGold: boolean; emptyGoldNoLabel: boolean }>();
     const api = fakeApi({ 'annotate.setSettings': () => answer.promise });
     setPlatform({ api, face: 'browser' });
     useSamples.setState({ hasGold: true });
     const done = useSamples.getState().setShowGold(true);
     expect(useSamples.getState().showGold).toBe(true);
-    answer.resolve({ showGold: true, hasGold: true });
+    answer.resolve({ showGold: true, hasGold: true, emptyGoldNoLabel: true });
     await done;
     expect(useSamples.getState()).toMatchObject({ showGold: true, settingsError: null });
     expect(api.calls).toEqual([{ method: 'annotate.setSettings', input: { showGold: true } }]);

@@ -43,12 +43,15 @@ interface SamplesState {
   showGold: boolean;
   /** Some document has a gold label. */
   hasGold: boolean;
+  /** An empty gold cell means "none of these labels" for multi-label questions ([Note: empty gold]). */
+  emptyGoldNoLabel: boolean;
   /** Why the gold switch could not be changed. */
   settingsError: string | null;
 
   load(questionId: string): Promise<void>;
   loadSettings(): Promise<void>;
   setShowGold(show: boolean): Promise<void>;
+  setEmptyGoldNoLabel(on: boolean): Promise<void>;
   planSize(wish: SampleWish): Promise<void>;
   /** Draws a sample; answers with it (null when the core refused: `error` says why). */
   draw(input: {
@@ -71,6 +74,7 @@ const initial = {
   error: null,
   showGold: false,
   hasGold: false,
+  emptyGoldNoLabel: true,
   settingsError: null,
 };
 
@@ -95,7 +99,7 @@ export const useSamples = create<SamplesState>()((set, get) => {
       const gen = generation;
       try {
         const s = await api().call('annotate.settings', {});
-        if (gen === generation) set({ showGold: s.showGold, hasGold: s.hasGold });
+        if (gen === generation) set({ showGold: s.showGold, hasGold: s.hasGold, emptyGoldNoLabel: s.emptyGoldNoLabel });
       } catch {
         // Without the settings gold stays hidden: the safe side.
       }
@@ -111,6 +115,18 @@ export const useSamples = create<SamplesState>()((set, get) => {
         if (gen === generation) set({ showGold: s.showGold, hasGold: s.hasGold, settingsError: null });
       } catch (err) {
         if (gen === generation) set({ showGold: before, settingsError: errorMessage(err) });
+      }
+    },
+
+    async setEmptyGoldNoLabel(on) {
+      const gen = generation;
+      const before = get().emptyGoldNoLabel;
+      set({ emptyGoldNoLabel: on });
+      try {
+        const s = await api().call('annotate.setSettings', { emptyGoldNoLabel: on });
+        if (gen === generation) set({ emptyGoldNoLabel: s.emptyGoldNoLabel, settingsError: null });
+      } catch (err) {
+        if (gen === generation) set({ emptyGoldNoLabel: before, settingsError: errorMessage(err) });
       }
     },
 
