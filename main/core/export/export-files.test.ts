@@ -144,6 +144,35 @@ describe('the training formats and the filter "all"', () => {
     expect(
       countExport(p.db, p.question, { format: 'hf', filter: 'coded', level: 'unit', seed: 3, testFraction: 0.5, nliNegatives: 'balanced' }),
     ).toEqual({ rows: 8, documents: 8, split: { train: 4, test: 4 } });
+
+    // NLI pairs on the same split: a "none" document of the test split gets a not_entailment pair per
+    // label; of the train split, balanced, none at all (nothing to balance), as the manifest notes.
+    const pairsPath = join(tmp(), 'topics.jsonl');
+    const nli = await runExport({
+      ...{ projectPath: p.path, exportId: '00000000-0000-4000-8000-000000000004', questionId: p.question.id },
+      ...{ format: 'nli', filter: 'coded', seed: 3, testFraction: 0.5, appVersion: 'test', onProgress: () => {} },
+      target: { kind: 'file', path: pairsPath },
+      signal: new AbortController().signal,
+    });
+    const pairs = (path: string) =>
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: string; label: string });
+    const noneTest = lines('test')
+      .filter((x) => x.label.length === 0)
+      .map((x) => x.id);
+    const testPairs = pairs(join(tmp(), 'topics.test.jsonl'));
+    for (const id of noneTest)
+      expect(testPairs.filter((x) => x.id === id).map((x) => x.label)).toEqual(['not_entailment', 'not_entailment']);
+    const noneTrain = lines('train')
+      .filter((x) => x.label.length === 0)
+      .map((x) => x.id);
+    expect(pairs(pairsPath).filter((x) => noneTrain.includes(x.id))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(nli.files.at(-1)!.path!, 'utf8')) as { notes: string[] };
+    expect(manifest.notes).toContain(
+      '2 training documents were coded "none of these labels": with balanced pairs such a document has no entailment pair to balance, so it gives no pair; with not_entailment pairs for every label not chosen (negatives "all") it gives one per label.',
+    );
   });
 });
 

@@ -130,10 +130,14 @@ export async function writeTrainingData(a: TrainingArgs): Promise<TrainingResult
     throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" has no labels, so there are no NLI pairs to write.`);
   const testName = nliTestName(a.dataName);
   const testWriter = test.size > 0 ? new NliWriter(a.output.open(testName), question, options, true) : null;
+  let noneInTrain = 0;
   await a.pass(true, isTrainingRow, (r) => {
     a.count(r);
     if (test.has(r.documentId)) testWriter!.add(r);
-    else train.add(r);
+    else {
+      train.add(r);
+      if (r.labels.length === 0) noneInTrain++;
+    }
   });
   const rows = train.entailment + train.notEntailment + (testWriter ? testWriter.entailment + testWriter.notEntailment : 0);
   notes.push(
@@ -148,6 +152,10 @@ export async function writeTrainingData(a: TrainingArgs): Promise<TrainingResult
       `Test pairs (${testName}): the ${testWriter.documents} documents of the test split, each with every one of the question's ${testWriter.labelsPerDocument} labels (${testWriter.entailment} entailment, ${testWriter.notEntailment} not_entailment); none of them is in the training pairs.`,
     );
   else notes.push('The test split is empty (test share 0 or too few documents): no test file was written.');
+  if (noneInTrain > 0 && a.nliNegatives === 'balanced')
+    notes.push(
+      `${noneInTrain} training document${noneInTrain === 1 ? ' was' : 's were'} coded "none of these labels": with balanced pairs such a document has no entailment pair to balance, so it gives no pair; with not_entailment pairs for every label not chosen (negatives "all") it gives one per label.`,
+    );
   return {
     rows,
     documents: train.documents + (testWriter?.documents ?? 0),
