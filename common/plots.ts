@@ -165,10 +165,10 @@ export function histogramPlot(id: string, series: readonly HistogramSeries[], la
   const desc = series
     .map(
       (s) =>
-        `${s.name}: ${s.bins.reduce((a, b) => a + b.count, 0)} in all; ${s.bins
+        `${s.name}: ${s.bins.reduce((a, b) => a + b.count, 0)} in all${s.bins
           .filter((b) => b.count > 0)
-          .map((b) => `${pct(b.lower)}-${pct(b.upper)} ${b.count}`)
-          .join(', ')}`,
+          .map((b, i) => `${i ? ', ' : '; '}${pct(b.lower)}-${pct(b.upper)} ${b.count}`)
+          .join('')}`,
     )
     .join('. ');
   const legend = series.map((s, si) =>

@@ -11,6 +11,10 @@ import { nonEmpty, uuid, z } from './zod';
 export const evaluationAgainst = z.enum(['human', 'gold', 'sample']);
 export type EvaluationAgainst = z.infer<typeof evaluationAgainst>;
 
+/** The bootstrap every validation number uses unless asked otherwise: the screen, the CLI, the report
+ * and an export's manifest, so one number never gets two intervals. */
+export const EVALUATION_BOOTSTRAP = { replicates: 2000, seed: 1 } as const;
+
 export const evaluationRunInput = z
   .object({
     questionId: uuid,
@@ -24,8 +28,8 @@ export const evaluationRunInput = z
     coder: z.string().trim().min(1).max(200).optional(),
     bootstrap: z
       .object({
-        replicates: z.number().int().min(100).max(20_000).default(2000),
-        seed: z.number().int().min(0).max(2_147_483_647).default(1),
+        replicates: z.number().int().min(100).max(20_000).default(EVALUATION_BOOTSTRAP.replicates),
+        seed: z.number().int().min(0).max(2_147_483_647).default(EVALUATION_BOOTSTRAP.seed),
       })
       .strict()
       .optional(),

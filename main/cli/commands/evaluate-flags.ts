@@ -1,6 +1,12 @@
 // The flags `prelabel evaluate` and `prelabel report` share: the question by name, what the model is
 // compared with, the validation sample, the metadata column of the breakdown and the bootstrap.
-import { PrelabelError, evaluationAgainst, type EvaluationAgainst, type EvaluationRunInput } from '../../../common/contract';
+import {
+  EVALUATION_BOOTSTRAP,
+  PrelabelError,
+  evaluationAgainst,
+  type EvaluationAgainst,
+  type EvaluationRunInput,
+} from '../../../common/contract';
 import { openProject, positional, stringFlag, type CommandArgs } from '../command';
 
 export const evaluateOptions = {
@@ -8,12 +14,13 @@ export const evaluateOptions = {
   against: { type: 'string' },
   sample: { type: 'string' },
   'group-by': { type: 'string' },
+  coder: { type: 'string' },
   replicates: { type: 'string' },
   seed: { type: 'string' },
 } as const;
 
-export const EVALUATE_USAGE = `--question NAME [--against human|gold|sample] [--sample ID] [--group-by COLUMN]
-                          [--replicates N] [--seed N]`;
+export const EVALUATE_USAGE = `--question NAME [--against human|gold|sample] [--sample ID] [--coder NAME]
+                          [--group-by COLUMN] [--replicates N] [--seed N]`;
 
 function wholeNumber(args: CommandArgs, flag: string, min: number, max: number): number | undefined {
   const value = stringFlag(args, flag);
@@ -57,11 +64,20 @@ export async function evaluationInput(args: CommandArgs, command: string): Promi
       );
   }
   const groupBy = stringFlag(args, 'group-by');
+  const coder = stringFlag(args, 'coder');
+  if (coder !== undefined && against === 'gold')
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      '--coder names whose decisions are the truth; gold labels have no coder: use --against human or sample.',
+    );
   return {
     questionId: question.id,
     against,
     ...(sampleId !== undefined ? { sampleId } : {}),
     ...(groupBy !== undefined ? { groupBy } : {}),
-    ...(replicates !== undefined || seed !== undefined ? { bootstrap: { replicates: replicates ?? 2000, seed: seed ?? 1 } } : {}),
+    ...(coder !== undefined ? { coder } : {}),
+    ...(replicates !== undefined || seed !== undefined
+      ? { bootstrap: { replicates: replicates ?? EVALUATION_BOOTSTRAP.replicates, seed: seed ?? EVALUATION_BOOTSTRAP.seed } }
+      : {}),
   };
 }

@@ -30,8 +30,15 @@ export function evaluationText(r: EvaluationResult): string[] {
   out.push(
     `Units: ${r.corpus.units}, with a current prediction ${r.corpus.withCurrentPrediction}; documents with a truth ${r.documents.withTruth}, used ${r.documents.used}, left out ${r.documents.dropped.noCurrentPrediction} (only stale ${r.documents.dropped.staleOnly}).`,
   );
+  const t = r.truthCoders;
+  if (t)
+    out.push(
+      t.coder !== null
+        ? `Truth: the decisions of ${t.coder} (${t.coders[0]?.documents ?? 0} documents).`
+        : `Truth: each document's latest decision${t.coders.length ? `, by ${t.coders.map((c) => `${c.name} (${c.documents})`).join(', ')}` : ''}${t.multiCoder ? `; ${t.multiCoder} documents decided by more than one coder` : ''}.`,
+    );
   out.push(
-    `Model: ${r.model.modelId ?? 'none'} ${r.model.precision ?? ''}, sha256 ${r.model.modelSha256 ?? '–'}, model input ${r.model.modelInputHash || '–'}`,
+    `Model: ${[r.model.modelId ?? 'none', r.model.precision].filter(Boolean).join(' ')}, sha256 ${r.model.modelSha256 ?? '–'}, model input ${r.model.modelInputHash || '–'}`,
   );
   for (const w of r.warnings) out.push(`Warning: ${w}`);
   const m = r.metrics;
@@ -83,7 +90,8 @@ export function evaluationText(r: EvaluationResult): string[] {
   if (r.calibration)
     out.push('', `Calibration: expected calibration error ${(r.calibration.ece * 100).toFixed(1)} points (${r.calibration.what}).`);
   if (r.groups) {
-    out.push('', `By ${r.groups.column}`);
+    out.push('', `By ${r.groups.column} (Wilson 95% intervals of the accuracy)`);
+    if (r.groups.note) out.push(r.groups.note);
     out.push(
       ...table([
         ['value', 'n', 'accuracy', 'interval', 'macro F1'],
@@ -107,15 +115,21 @@ export function evaluationText(r: EvaluationResult): string[] {
   }
   const a = r.anchoring;
   if (a) {
-    out.push('', 'Anchoring: agreement with the suggestion');
+    out.push('', 'Anchoring: agreement with the suggestion (Wilson 95% intervals unless named)');
     out.push(
       ...table([
         ['decisions', 'n', 'same as model', 'interval'],
-        ['shown (ordinary coding)', String(a.shown.decisions), fmtShare(a.shown.share), fmtShareInterval(a.shown)],
-        ['hidden (blind, CLI)', String(a.hidden.decisions), fmtShare(a.hidden.share), fmtShareInterval(a.hidden)],
-        ['blind sample', String(a.blind.decisions), fmtShare(a.blind.share), fmtShareInterval(a.blind)],
+        ['shown, suggestion at decision time', String(a.shown.decisions), fmtShare(a.shown.share), fmtShareInterval(a.shown)],
+        ['hidden outside the blind sample (CLI)', String(a.hidden.decisions), fmtShare(a.hidden.share), fmtShareInterval(a.hidden)],
+        [
+          `blind sample, current model${a.blind.sameAsTable ? ' (as the table; bootstrap)' : ''}`,
+          String(a.blind.decisions),
+          fmtShare(a.blind.share),
+          fmtShareInterval(a.blind),
+        ],
       ]),
     );
+    if (a.staleLeftOut) out.push(`Left out: ${a.staleLeftOut} decisions made with a suggestion of an older model input.`);
   }
   return out;
 }

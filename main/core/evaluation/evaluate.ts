@@ -2,7 +2,13 @@
 // decision, gold, or a blind validation sample), the corpus share of each label, and anchoring, as
 // one EvaluationResult that the validation screen, `prelabel evaluate --json` and the methods report
 // all show. Only the documents with a truth are loaded; corpus-wide numbers are SQL aggregates.
-import { PrelabelError, type CodebookQuestion, type EvaluationResult, type ParsedInput } from '../../../common/contract';
+import {
+  EVALUATION_BOOTSTRAP,
+  PrelabelError,
+  type CodebookQuestion,
+  type EvaluationResult,
+  type ParsedInput,
+} from '../../../common/contract';
 import { ensureSuggestions } from '../coding/coding-state';
 import { visibleCount } from '../coding/queue';
 import { metadataColumns } from '../coding/samples';
@@ -28,6 +34,9 @@ export interface EvaluateOptions {
   /** Count the units per value of a language column (the report's data section). */
   languages?: boolean;
   now?: () => Date;
+  /** Against gold with no gold label of the question: an evaluation without documents (an export's
+   * manifest) instead of the error the screen and the CLI give. */
+  noGoldIsEmpty?: boolean;
 }
 
 export function runEvaluation(
@@ -48,7 +57,7 @@ export function runEvaluation(
     );
   const coderId = input.coder !== undefined ? requireCoder(db, question, input.coder) : null;
   const truth = readTruth(db, question, input.against, sample?.id ?? null, coderId);
-  if (input.against === 'gold') requireGold(db, question, truth.rows.length, truth.unmatchedGold);
+  if (input.against === 'gold' && !options.noGoldIsEmpty) requireGold(db, question, truth.rows.length, truth.unmatchedGold);
   const seen = new Set(truth.rows.flatMap((r) => r.labelIds));
   // The question's labels; archived ones only where a truth still names them (decisions before the archive).
   const metricLabels = question.labels.filter((l) => !l.archived || seen.has(l.id));
@@ -81,9 +90,13 @@ export function runEvaluation(
       group: cap ? cap.group(groupOf?.get(r.documentId) ?? null) : null,
     });
   }
-  const requested = input.bootstrap?.replicates ?? 2000;
+  const requested = input.bootstrap?.replicates ?? EVALUATION_BOOTSTRAP.replicates;
   const replicates = used.length ? Math.max(200, Math.min(requested, Math.floor(BOOTSTRAP_BUDGET / used.length))) : requested;
-  const boot = { replicates: Math.min(requested, replicates), seed: input.bootstrap?.seed ?? 1, confidence: CONFIDENCE };
+  const boot = {
+    replicates: Math.min(requested, replicates),
+    seed: input.bootstrap?.seed ?? EVALUATION_BOOTSTRAP.seed,
+    confidence: CONFIDENCE,
+  };
 
   const units = visibleCount(db);
   const goldUnits =

@@ -61,6 +61,8 @@ export function describeSource(f: SourceFacts): { source: EvaluationSource; warn
       f.goldUnits === f.units
         ? `Gold labels of every coding unit (${f.units}), imported with the documents.`
         : `Gold labels imported with the documents: ${f.goldUnits} of ${f.units} coding units (${pct(f.goldUnits / Math.max(1, f.units))}) have one.`;
+    if (f.unmatchedGold)
+      description += ` ${f.withTruth} of them name the question's labels; ${f.unmatchedGold} name none and are left out.`;
     if (!random)
       warnings.push(
         `Gold labels cover ${f.goldUnits} of ${f.units} units. Prelabel cannot know how those were chosen: the numbers hold for the corpus only if they are a random subset.`,

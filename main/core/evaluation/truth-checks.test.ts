@@ -5,6 +5,7 @@
 // the model's current accuracy on the blind sample (the table's own number and interval against
 // that sample; it survives a re-run under a new model input, which leaves the shown decisions stale).
 import { afterEach, describe, expect, it } from 'vitest';
+import { MANIFEST_BOOTSTRAP, manifestValidation } from '../export/manifest-validation';
 import { mulberry32 } from '../seeded-random';
 import { wilsonInterval } from '../stats';
 import { useTempDir } from '../test-support/temp-dir';
@@ -226,5 +227,20 @@ describe('anchoring', () => {
     expect(after.anchoring!.blind.agreed).toBe(docs.filter((d) => newModel.get(d)!.labels[0] === ben.get(d)).length);
     expect(after.anchoring!.blind.decisions).toBe(30);
     expect(after.anchoring!.notes.join(' ')).toMatch(/25 decisions were made with a suggestion of an older model input/);
+  });
+});
+
+describe('one interval per number', () => {
+  it("an export's manifest draws the same bootstrap as the screen's evaluation, so its intervals are the screen's", async () => {
+    const p = await project(40, 2);
+    storeSeededRun(p, 0, 3);
+    const screen = await p.t.call('evaluation.run', { questionId: p.single.id, against: 'gold' });
+    expect({ replicates: screen.bootstrap.replicates, seed: screen.bootstrap.seed }).toEqual(MANIFEST_BOOTSTRAP);
+    const entry = manifestValidation(p.db(), p.codebook.questions[0]!, currentHash(p.db(), p.single.id)).entries.find(
+      (e) => e.against === 'gold',
+    )!;
+    const m = screen.metrics!;
+    if (m.kind !== 'single') throw new Error('single-label expected');
+    expect(JSON.stringify(entry)).toContain(JSON.stringify(m.intervals.accuracy.lower));
   });
 });

@@ -4,14 +4,20 @@
 // says against what, how the documents were drawn, whether they are a random sample, n, and the
 // headline numbers with their 95% bootstrap intervals, so that a reader of the exported labels
 // knows how far to trust them.
-import type { CodebookQuestion, EvaluationAgainst, EvaluationResult, Interval } from '../../../common/contract';
+import {
+  EVALUATION_BOOTSTRAP,
+  type CodebookQuestion,
+  type EvaluationAgainst,
+  type EvaluationResult,
+  type Interval,
+} from '../../../common/contract';
 import { listSamples } from '../coding/samples';
 import { runEvaluation } from '../evaluation/evaluate';
 import type { Db } from '../store/project-db';
 import { isUnit } from '../store/units';
 
-/** Fewer replicates than the screen's 2,000: the manifest names the intervals, and an export should not wait. */
-export const MANIFEST_BOOTSTRAP = { replicates: 1000, seed: 1 } as const;
+/** The screen's, the CLI's and the report's bootstrap: the same intervals for the same numbers. */
+export const MANIFEST_BOOTSTRAP = EVALUATION_BOOTSTRAP;
 
 type Numbered = { estimate: number | null; lower: number | null; upper: number | null };
 
@@ -73,7 +79,13 @@ export function manifestValidation(db: Db, question: CodebookQuestion, hash: str
   const againsts: EvaluationAgainst[] = [...(hasSample ? (['sample'] as const) : []), ...(hasGold ? (['gold'] as const) : []), 'human'];
   const entries: ValidationEntry[] = [];
   for (const against of againsts) {
-    const r = runEvaluation(db, question, hash, { questionId: question.id, against, bootstrap: MANIFEST_BOOTSTRAP });
+    const r = runEvaluation(
+      db,
+      question,
+      hash,
+      { questionId: question.id, against, bootstrap: MANIFEST_BOOTSTRAP },
+      { noGoldIsEmpty: true },
+    );
     const e = entry(r, against);
     if (e) entries.push(e);
   }

@@ -10,9 +10,14 @@ export function methodsText(r: EvaluationResult, appVersion: string): string[] {
   const m = r.model;
   const out: string[] = [];
   const maxLength = m.runs.map((x) => x.options.maxLength).find((v) => typeof v === 'number');
-  out.push(
-    `Documents were pre-labelled with Prelabel ${appVersion} by zero-shot natural language inference: the model ${m.modelId ?? '(unknown)'} (SHA-256 ${short(m.modelSha256)}, ${m.precision ?? 'fp32'}) scored each of the ${q.labels.length} labels of the question "${q.name}" as the hypothesis built from the template "${m.template}"${maxLength ? `, texts cut to ${maxLength} tokens` : ''}; ${q.multiLabel ? 'a label was given when its entailment probability was at least 0.5' : "each document's label was the hypothesis with the highest entailment probability (softmax across labels)"}. ${r.corpus.withCurrentPrediction} of ${r.corpus.units} coding units were scored with the current model input (hash ${short(m.modelInputHash)}).`,
-  );
+  if (r.corpus.withCurrentPrediction === 0)
+    out.push(
+      `No coding unit has a current prediction for the question "${q.name}" (${r.corpus.units} units): pre-label it before reporting the model's numbers.`,
+    );
+  else
+    out.push(
+      `Documents were pre-labelled with Prelabel ${appVersion} by zero-shot natural language inference: the model ${m.modelId ?? 'whose name was not recorded'}${m.modelSha256 ? ` (SHA-256 ${short(m.modelSha256)}, ${m.precision ?? 'fp32'})` : ` (${m.precision ?? 'fp32'})`} scored each of the ${q.labels.length} labels of the question "${q.name}" as the hypothesis built from the template "${m.template}"${maxLength ? `, texts cut to ${maxLength} tokens` : ''}; ${q.multiLabel ? 'a label was given when its entailment probability was at least 0.5' : "each document's label was the hypothesis with the highest entailment probability (softmax across labels)"}. ${r.corpus.withCurrentPrediction} of ${r.corpus.units} coding units were scored with the current model input (hash ${short(m.modelInputHash)}).`,
+    );
   out.push(`Validation data. ${r.source.description}`);
   const x = r.metrics;
   if (x?.kind === 'single')
@@ -26,7 +31,7 @@ export function methodsText(r: EvaluationResult, appVersion: string): string[] {
   const p = r.prevalence;
   if (p && p.labels.some((l) => l.ppi))
     out.push(
-      `Label shares in the corpus were estimated by prediction-powered inference (Angelopoulos et al. 2023), combining the model's labels on all ${p.corpusN} scored units with the ${p.sampleN} human-labelled documents: ${p.labels
+      `Label shares in the corpus were estimated by prediction-powered inference (Angelopoulos et al. 2023), combining the model's labels on all ${p.corpusN} scored units with the ${p.sampleN} ${r.source.against === 'gold' ? 'gold-labelled' : 'human-labelled'} documents: ${p.labels
         .filter((l) => l.ppi)
         .map((l) => `${l.label} ${fmtShare(l.ppi!.estimate)} (${fmtShareInterval(l.ppi)}; model count ${fmtShare(l.naive.estimate)})`)
         .join(

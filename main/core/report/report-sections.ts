@@ -85,7 +85,8 @@ export function groupTable(r: EvaluationResult): string {
         `<tr>${rowHead(g.group ?? '(none)')}${td(`groups.${i}.n`, String(g.n))}${td(`groups.${i}.accuracy`, fmtShare(g.accuracy?.estimate))}${td(`groups.${i}.accuracy.ci`, fmtShareInterval(g.accuracy))}${td(`groups.${i}.macroF1`, fmtCoef(g.macroF1))}${td(`groups.${i}.kappa`, fmtCoef(multi ? g.microF1 : g.kappa))}</tr>`,
     )
     .join('');
-  return `<table><caption>By "${esc(r.groups.column)}" (Wilson 95% interval of the accuracy; small groups give wide intervals)</caption>
+  const note = r.groups.note ? `<p>${esc(r.groups.note)}</p>` : '';
+  return `${note}<table><caption>By "${esc(r.groups.column)}" (Wilson 95% interval of the accuracy; small groups give wide intervals)</caption>
 <thead><tr>${th('Value', 'text')}${th('n')}${th(multi ? 'Subset accuracy' : 'Accuracy')}${th('95% interval')}${th('Macro F1')}${th(multi ? 'Micro F1' : 'Kappa')}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -120,9 +121,12 @@ export function anchoringTable(r: EvaluationResult): string {
   if (!a) return '<p>No decision recorded a current suggestion: nothing to compare.</p>';
   const row = (name: string, stat: string, s: typeof a.shown) =>
     `<tr>${rowHead(name)}${td(`anchoring.${stat}.decisions`, String(s.decisions))}${td(`anchoring.${stat}.share`, fmtShare(s.share))}${td(`anchoring.${stat}.ci`, fmtShareInterval(s))}</tr>`;
-  return `<table><caption>Agreement with the model's suggestion (Wilson 95% intervals)</caption>
+  const blindName = a.blind.sameAsTable
+    ? "Blind validation sample: the model's current accuracy (the table's number; bootstrap interval)"
+    : "Blind validation sample: the model's current accuracy (Wilson interval)";
+  return `<table><caption>Agreement with the model's suggestion (Wilson 95% intervals unless named)</caption>
 <thead><tr>${th('Decisions', 'text')}${th('n')}${th('Same labels as the model')}${th('95% interval')}</tr></thead><tbody>
-${row('Ordinary coding, suggestion shown (acceptance)', 'shown', a.shown)}${row('Suggestion hidden (blind sample, CLI)', 'hidden', a.hidden)}${row("Blind validation sample (the model's accuracy)", 'blind', a.blind)}</tbody></table>
-<p>Gap (acceptance minus blind accuracy): <span data-stat="anchoring.gap">${a.gap === null ? '–' : `${fmtPoints(a.gap)} points`}</span>${a.staleLeftOut ? `; ${a.staleLeftOut} decisions with a suggestion of an older model input left out` : ''}.</p>
+${row('Ordinary coding, suggestion shown (acceptance of the suggestion at decision time)', 'shown', a.shown)}${row('Suggestion hidden outside the blind sample (CLI)', 'hidden', a.hidden)}${row(blindName, 'blind', a.blind)}</tbody></table>
+<p>Gap (acceptance minus blind accuracy): <span data-stat="anchoring.gap">${a.gap === null ? '–' : `${fmtPoints(a.gap)} points`}</span>. Left out, with a suggestion of an older model input: <span data-stat="anchoring.staleLeftOut">${a.staleLeftOut}</span> decisions.</p>
 <ul>${a.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`;
 }

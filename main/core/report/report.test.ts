@@ -82,6 +82,35 @@ describe('report.write', () => {
     await t.core.shutdown();
   });
 
+  it('says so when nothing is pre-labelled, and counts gold that names no label (methods text edge cases)', async () => {
+    const p = await evaluationProject(tempRoot(), 30, 2);
+    open.push(p);
+    const bare = readFileSync(
+      (await p.t.call('report.write', { questionId: p.single.id, path: join(tempRoot(), 'bare.html') })).path,
+      'utf8',
+    );
+    const methods = (html: string) => /<div class="methods">(.*?)<\/div>/s.exec(html)![1]!.replaceAll('&quot;', '"');
+    expect(methods(bare)).toContain('No coding unit has a current prediction for the question "Stance" (30 units)');
+    expect(methods(bare)).not.toMatch(/unknown/);
+    expect(bare).toContain('corpus: 0 in all.');
+    expect(bare).not.toContain('in all; .');
+
+    storeSeededRun(p, 0, 4);
+    p.db().prepare("UPDATE documents SET gold_label = 'UNKNOWN' WHERE id IN (SELECT id FROM documents ORDER BY id LIMIT 4)").run();
+    const html = readFileSync(
+      (await p.t.call('report.write', { questionId: p.single.id, against: 'gold', path: join(tempRoot(), 'gold.html') })).path,
+      'utf8',
+    );
+    const r = await p.t.call('evaluation.run', { questionId: p.single.id, against: 'gold' });
+    expect(r.metrics!.n).toBe(26);
+    expect(r.source.description).toBe(
+      "Gold labels of every coding unit (30), imported with the documents. 26 of them name the question's labels; 4 name none and are left out.",
+    );
+    expect(methods(html)).toContain('with the 26 gold-labelled documents');
+    expect(methods(html)).not.toContain('human-labelled');
+    expect(methods(html)).toMatch(/the model \S+ \(SHA-256 [0-9a-f]{12}, fp32\)/);
+  });
+
   it('never writes over the project file', async () => {
     const p = await codedProject();
     const r = await p.t.raw('report.write', { questionId: p.single.id, path: p.path });

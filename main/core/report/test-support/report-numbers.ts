@@ -94,6 +94,7 @@ export function expectedNumbers(r: EvaluationResult): Map<string, string> {
       out.set(`anchoring.${k}.share`, fmtShare(r.anchoring[k].share));
       out.set(`anchoring.${k}.ci`, fmtShareInterval(r.anchoring[k]));
     }
+    out.set('anchoring.staleLeftOut', String(r.anchoring.staleLeftOut));
   }
   return out;
 }
