@@ -336,6 +336,9 @@ export interface SampleInfo {
   stratifyBy: string | null;
   /** Each stratum's population and share of the sample (stratified samples only). */
   strata: SampleStratum[];
+  /** Stratified samples: the units' inclusion probabilities (each stratum's size / population), the
+   * smallest and the largest, and n/N; null for a simple random sample (every unit n/N). */
+  inclusion: { min: number; max: number; overall: number } | null;
   /** Documents of the sample with a blind decision of kind label (any coder). */
   coded: number;
   /** Documents of the sample whose latest blind decision is a skip. */

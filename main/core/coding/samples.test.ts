@@ -2,6 +2,7 @@
 // the same every time (simple and stratified), stored in the project file, coded in its own blind
 // queue whose decisions record that they were blind, with the suggestion of that moment hidden.
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusFile } from '../test-support/corpora';
@@ -52,6 +53,57 @@ describe('validation sample size', () => {
         2,
       ),
     ).toEqual([1, 1, 0]);
+    // Every stratum at least 1 where n allows it, taken from the stratum most over its exact share:
+    // exact 99, 0.7, 0.3 -> proportional 99, 1, 0 -> 98, 1, 1.
+    expect(
+      allocate(
+        [
+          { value: 'a', population: 990 },
+          { value: 'b', population: 7 },
+          { value: 'c', population: 3 },
+        ],
+        100,
+      ),
+    ).toEqual([98, 1, 1]);
+  });
+});
+
+describe('a stratified sample', () => {
+  async function metaProject(rows: number, valueOf: (i: number) => string) {
+    const t = makeTestCore(tmp());
+    await t.call('project.create', { name: 'm', path: join(tmp(), 'm.prelabel') });
+    const csv = join(tmp(), 'meta.csv');
+    writeFileSync(csv, ['id,text,bigmeta', ...Array.from({ length: rows }, (_, i) => `d${i},"Text ${i}",${valueOf(i)}`)].join('\n') + '\n');
+    const started = await t.call('import.start', {
+      source: { kind: 'path', path: csv },
+      mapping: { textColumns: ['text'], idColumn: 'id' },
+    });
+    expect((await t.waitForJob(started.jobId)).status).toBe('done');
+    const codebook = await t.call('codebook.set', { questions: [STANCE] });
+    return { t, q: codebook.questions[0]! };
+  }
+
+  it('is refused by a column with more values than the sample can give 2 documents each, in one line, and nothing is stored', async () => {
+    const { t, q } = await metaProject(1200, (i) => `v${i % 1000}`);
+    await expect(t.call('samples.create', { questionId: q.id, seed: 1, size: 205, stratifyBy: 'bigmeta' })).rejects.toThrow(
+      'Cannot stratify by "bigmeta": it has 1000 values, and a sample of 205 gives each at least 2 documents only with at most 102 values; draw at least 2000 documents, choose another column, or draw without strata.',
+    );
+    expect(await t.call('samples.list', { questionId: q.id })).toEqual([]);
+    await t.core.shutdown();
+  });
+
+  it('gives every stratum at least one draw, and states the inclusion probabilities it has', async () => {
+    // 1,000 documents: 'rare' has 3, 'few' 7, the rest 990; n = 100: proportional 99, 1, 0 -> 98, 1, 1.
+    const { t, q } = await metaProject(1000, (i) => (i < 3 ? 'rare' : i < 10 ? 'few' : 'most'));
+    const s = await t.call('samples.create', { questionId: q.id, seed: 3, size: 100, stratifyBy: 'bigmeta' });
+    expect(s.strata).toEqual([
+      { value: 'few', population: 7, size: 1 },
+      { value: 'most', population: 990, size: 98 },
+      { value: 'rare', population: 3, size: 1 },
+    ]);
+    // Inclusion probabilities by stratum: 98/990 (most), 1/7 (few), 1/3 (rare); n/N = 100/1000.
+    expect(s.inclusion).toEqual({ min: 98 / 990, max: 1 / 3, overall: 0.1 });
+    await t.core.shutdown();
   });
 });
 
@@ -113,6 +165,8 @@ describe('a validation sample', () => {
       )
       .all(s.id) as { target: string; n: number }[];
     expect(byTarget.map((r) => r.n)).toEqual(s.strata.map((x) => x.size));
+    // Every unit's inclusion probability is its stratum's size / population: from 17/169 to 23/220, n/N = 200/1956.
+    expect(s.inclusion).toEqual({ min: 17 / 169, max: 23 / 220, overall: 200 / 1956 });
     const again = await t.call('samples.create', { questionId: q.id, seed: 7, size: 200, stratifyBy: 'Target' });
     const order = (id: string) =>
       db.prepare('SELECT document_id FROM sample_documents WHERE sample_id = ? ORDER BY position').pluck().all(id);

@@ -6,11 +6,13 @@
 // the first n of the shuffle are the sample, in the order drawn (the queue's order). So the same
 // seed over the same documents draws the same sample, on any machine. Stratified by a metadata
 // column: each value's units are a stratum (a missing value is the stratum ''), sizes proportional
-// to the strata (largest remainders, so they sum to n; a stratum may get 0), each stratum drawn as
-// above with its own stream (streamSeed(seed, value)), and the queue's order a seeded shuffle of
-// the whole sample (streamSeed(seed, 'order')), so no stratum is coded first. Proportional
-// allocation keeps every unit's inclusion probability n/N (up to rounding), so unweighted
-// estimates from the sample stay unbiased.
+// to the strata (largest remainders, so they sum to n), then every stratum at least 1 (a stratum
+// rounded to 0 takes one from the stratum most over its exact share), each stratum drawn as above
+// with its own stream (streamSeed(seed, value)), and the queue's order a seeded shuffle of the
+// whole sample (streamSeed(seed, 'order')), so no stratum is coded first. So no unit has zero
+// chance: a unit's inclusion probability is its stratum's size / population, n/N up to rounding
+// and the minimum of 1 (inclusionRange says how far from n/N). A column with more values than
+// n/2 is refused: its strata would get one draw each, or none, and the sample would not be random.
 import { randomUUID } from 'node:crypto';
 import { PrelabelError, type CodebookQuestion, type SampleInfo, type SampleSizePlan, type SampleStratum } from '../../../common/contract';
 import { mulberry32, streamSeed } from '../seeded-random';
@@ -49,8 +51,45 @@ function draw(ids: number[], n: number, seed: number): number[] {
   return ids.slice(0, take);
 }
 
-/** Proportional sizes summing to n: the floors, then one more for the largest remainders (ties: larger stratum, then value). */
+/** Proportional sizes summing to n: the floors, then one more for the largest remainders (ties:
+ * larger stratum, then value); then each stratum at least 1 where n allows it, taken from the
+ * stratum most over its exact share (ties: larger stratum, then value). */
 export function allocate(strata: ReadonlyArray<{ value: string; population: number }>, n: number): number[] {
+  const sizes = proportional(strata, n);
+  const total = strata.reduce((s, x) => s + x.population, 0);
+  const exact = strata.map((s) => (n * s.population) / total);
+  if (n < strata.length) return sizes;
+  for (let i = 0; i < strata.length; i++) {
+    if (sizes[i]! > 0 || strata[i]!.population === 0) continue;
+    let from = -1;
+    for (let j = 0; j < strata.length; j++) {
+      if (sizes[j]! < 2) continue;
+      if (
+        from < 0 ||
+        sizes[j]! - exact[j]! > sizes[from]! - exact[from]! ||
+        (sizes[j]! - exact[j]! === sizes[from]! - exact[from]! && strata[j]!.population > strata[from]!.population)
+      )
+        from = j;
+    }
+    if (from < 0) break;
+    sizes[from]!--;
+    sizes[i] = 1;
+  }
+  return sizes;
+}
+
+/** The inclusion probabilities of a stratified sample's units (each stratum's size / population):
+ * the smallest, the largest, and n/N. */
+export function inclusionRange(strata: readonly SampleStratum[]): { min: number; max: number; overall: number } | null {
+  const live = strata.filter((s) => s.population > 0);
+  if (!live.length) return null;
+  const p = live.map((s) => s.size / s.population);
+  const n = live.reduce((a, s) => a + s.size, 0);
+  const N = live.reduce((a, s) => a + s.population, 0);
+  return { min: Math.min(...p), max: Math.max(...p), overall: n / N };
+}
+
+function proportional(strata: ReadonlyArray<{ value: string; population: number }>, n: number): number[] {
   const total = strata.reduce((s, x) => s + x.population, 0);
   const exact = strata.map((s) => (n * s.population) / total);
   const sizes = exact.map(Math.floor);
@@ -131,6 +170,14 @@ export function createSample(db: Db, question: CodebookQuestion, input: CreateSa
           'INVALID_INPUT',
           `No document has a value in the column "${stratifyBy}"; choose another column to stratify by.`,
         );
+      // Every stratum must be able to get 2 draws: else strata get 1 or none, and some units no chance.
+      if (2 * groups.size > input.size) {
+        const missing = groups.has('') ? ' (documents without one count as one more)' : '';
+        throw new PrelabelError(
+          'INVALID_INPUT',
+          `Cannot stratify by "${stratifyBy}": it has ${groups.size} values${missing}, and a sample of ${input.size} gives each at least 2 documents only with at most ${Math.floor(input.size / 2)} values; draw at least ${2 * groups.size} documents, choose another column, or draw without strata.`,
+        );
+      }
       const values = [...groups.keys()].sort();
       const sizes = allocate(
         values.map((value) => ({ value, population: groups.get(value)!.length })),
@@ -185,6 +232,7 @@ function toInfo(db: Db, row: SampleRow): SampleInfo {
     sizing: options.sizing ?? null,
     stratifyBy: options.stratifyBy ?? null,
     strata: options.strata ?? [],
+    inclusion: options.stratifyBy ? inclusionRange(options.strata ?? []) : null,
     coded: counts.coded,
     skipped: counts.skipped,
   };

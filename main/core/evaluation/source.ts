@@ -43,8 +43,14 @@ export function describeSource(f: SourceFacts): { source: EvaluationSource; warn
   if (f.against === 'sample') {
     const s = f.sample!;
     random = true;
+    // The inclusion probabilities as they are (each stratum's size / population), not as hoped.
+    const inc = s.inclusion;
     const strat = s.stratifyBy
-      ? `, stratified by "${s.stratifyBy}" with proportional allocation (every unit's inclusion probability about n/N)`
+      ? `, stratified by "${s.stratifyBy}" with proportional allocation, every stratum at least 1 (inclusion probabilities ${
+          inc && inc.min.toFixed(4) !== inc.max.toFixed(4)
+            ? `from ${pct(inc.min)} to ${pct(inc.max)} by stratum`
+            : `all ${pct(inc?.overall ?? 0)}`
+        }; n/N = ${pct(inc?.overall ?? s.size / Math.max(1, s.population))})`
       : '';
     description = `A blind validation sample: ${s.size} of ${s.population} coding units drawn at random without replacement (seed ${s.seed}${strat}) on ${s.createdAt.slice(0, 10)}, coded without the suggestion or the gold label on screen; ${f.withTruth} of them have a label decision.`;
     if (f.withTruth < s.size)
@@ -54,6 +60,10 @@ export function describeSource(f: SourceFacts): { source: EvaluationSource; warn
     if (s.stratifyBy)
       warnings.push(
         `The sample is stratified by "${s.stratifyBy}"; its intervals treat it as a simple random sample, which with proportional allocation is slightly conservative.`,
+      );
+    if (s.stratifyBy && s.inclusion && s.inclusion.max > 1.5 * s.inclusion.min)
+      warnings.push(
+        `Small strata of "${s.stratifyBy}" got at least one document each, so units were drawn at different rates (${pct(s.inclusion.min)} to ${pct(s.inclusion.max)}); the unweighted numbers lean towards the small strata.`,
       );
   } else if (f.against === 'gold') {
     random = f.goldUnits === f.units;

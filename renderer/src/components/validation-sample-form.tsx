@@ -60,8 +60,12 @@ export function ValidationSampleForm({ questionId, onDrawn, onCancel }: Validati
   const ready =
     Number.isInteger(sizeNumber) && sizeNumber >= 1 && Number.isInteger(seedNumber) && seedNumber >= 0 && seedNumber <= 2_147_483_647;
 
+  const chosen = columns.find((c) => c.name === stratifyBy);
+  // A column chosen before the size went down: its values need a larger sample.
+  const tooManyChosen = chosen && ready && 2 * chosen.values > sizeNumber ? chosen : null;
+
   const draw = async () => {
-    if (!ready) return;
+    if (!ready || tooManyChosen) return;
     const sample = await useSamples
       .getState()
       .draw({ questionId, seed: seedNumber, size: sizeNumber, wish: valid ? wish : null, stratifyBy: stratifyBy || null });
@@ -120,12 +124,23 @@ export function ValidationSampleForm({ questionId, onDrawn, onCancel }: Validati
             data-testid="sample-stratify"
           >
             <option value="">{t('samples.noStrata')}</option>
-            {columns.map((c) => (
-              <option key={c.name} value={c.name}>
-                {t('samples.column', { name: c.name, count: c.values })}
-              </option>
-            ))}
+            {columns.map((c) => {
+              // A stratified sample gives every value at least 2 documents ([Note: drawing a sample]).
+              const tooMany = ready && 2 * c.values > sizeNumber;
+              return (
+                <option key={c.name} value={c.name} disabled={tooMany} data-too-many={tooMany ? 'true' : 'false'}>
+                  {tooMany
+                    ? t('samples.columnTooMany', { name: c.name, count: formatNumber(c.values), needed: formatNumber(2 * c.values) })
+                    : t('samples.column', { name: c.name, count: c.values })}
+                </option>
+              );
+            })}
           </select>
+          {stratifyBy && tooManyChosen && (
+            <p className="error-text" data-testid="sample-stratify-too-many">
+              {t('samples.stratifyTooMany', { name: stratifyBy, needed: formatNumber(2 * tooManyChosen.values) })}
+            </p>
+          )}
         </div>
       </div>
       {error && (
@@ -137,7 +152,7 @@ export function ValidationSampleForm({ questionId, onDrawn, onCancel }: Validati
         <button
           type="button"
           className="btn btn-primary"
-          disabled={!ready || drawing}
+          disabled={!ready || drawing || tooManyChosen !== null}
           onClick={() => void draw()}
           data-testid="sample-draw"
         >

@@ -48,6 +48,7 @@ const sample: SampleInfo = {
   population: 10,
   sizing: null,
   stratifyBy: null,
+  inclusion: null,
   strata: [],
   coded: 0,
   skipped: 0,

@@ -16,6 +16,9 @@ export const samplesEn = {
   'samples.stratify': 'Stratify by',
   'samples.noStrata': 'No strata (simple random sample)',
   'samples.column': { one: '{name} (1 value)', other: '{name} ({count} values)' },
+  'samples.columnTooMany': '{name} ({count} values: needs a sample of at least {needed})',
+  'samples.stratifyTooMany':
+    'A sample stratified by {name} needs at least {needed} documents (2 for each value): draw more, choose another column or no strata.',
   'samples.draw': { one: 'Draw 1 document', other: 'Draw {count} documents' },
   'samples.drawing': 'Drawing…',
   'samples.cancel': 'Cancel',
