@@ -78,4 +78,71 @@ describe.skipIf(!built)('prelabel evaluate and report (the built CLI; skipped wi
     const badAgainst = cli('evaluate', p.path, '--question', 'Stance', '--against', 'coders');
     expect(badAgainst.err).toMatch(/--against must be one of human, gold, sample/);
   });
+
+  it('refuses an unknown --group-by column and gold that does not exist in one line (exit 1); --coder takes one coder; no stray space in the Model line', async () => {
+    const dir = tmp();
+    const p = await evaluationProject(dir, 40, 3, 1000);
+    storeSeededRun(p, 0, 2);
+    const rng = mulberry32(4);
+    for (const [coder, docs] of [
+      ['alice', p.ids.slice(0, 20)],
+      ['carol', p.ids.slice(10, 30)],
+    ] as const)
+      for (const d of docs)
+        await p.t.call('annotate.decide', {
+          questionId: p.single.id,
+          documentId: d,
+          coder,
+          kind: 'label',
+          labelIds: [p.single.labels[Math.floor(rng() * 3)]!.id],
+        });
+    await p.t.core.shutdown();
+    const cli = (...argv: string[]) => {
+      const r = spawnSync(process.execPath, [join(root, 'bin/prelabel.mjs'), ...argv], {
+        env: { ...process.env, PRELABEL_HOME: join(dir, 'home') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
+    };
+    const column = cli('evaluate', p.path, '--question', 'Stance', '--group-by', 'meta_labels');
+    expect(column.code).toBe(1);
+    expect(column.err.split('\n')).toHaveLength(1);
+    expect(column.err).toMatch(/no metadata column "meta_labels".*The columns: "lang"/);
+    for (const command of ['evaluate', 'report']) {
+      const gold = cli(
+        command,
+        p.path,
+        '--question',
+        'Stance',
+        '--against',
+        'gold',
+        ...(command === 'report' ? ['--out', join(dir, 'r.html')] : []),
+      );
+      expect([command, gold.code]).toEqual([command, 1]);
+      expect(gold.err).toMatch(/"Stance" has no gold labels/);
+      expect(gold.err.split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(join(dir, 'r.html'))).toBe(false);
+
+    const all = cli('evaluate', p.path, '--question', 'Stance');
+    expect(all.code, all.err).toBe(0);
+    expect(all.out).toContain(
+      "Truth: each document's latest decision, by carol (20), alice (10); 10 documents decided by more than one coder.",
+    );
+    expect(all.out).toMatch(
+      /Warning: 10 of these documents were decided by more than one coder \(carol, alice\); the latest decision counts/,
+    );
+    expect(all.out).not.toMatch(/ ,/);
+    const alice = JSON.parse(cli('evaluate', p.path, '--question', 'Stance', '--coder', 'alice', '--json').out) as EvaluationResult;
+    expect([alice.documents.used, alice.truthCoders]).toEqual([
+      20,
+      { coder: 'alice', coders: [{ name: 'alice', documents: 20 }], multiCoder: 0 },
+    ]);
+    const nobody = cli('evaluate', p.path, '--question', 'Stance', '--coder', 'dave');
+    expect([nobody.code, nobody.err]).toEqual([
+      1,
+      'prelabel evaluate: No coder named "dave" has decisions in "Stance". Its coders: "alice", "carol".',
+    ]);
+  });
 });

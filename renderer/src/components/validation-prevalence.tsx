@@ -104,13 +104,18 @@ export function ValidationGroups({ result }: { result: EvaluationResult }) {
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="validation-groups">
       <h2 id={`${id}-title`}>{t('validation.groups', { column: g.column })}</h2>
+      {g.note && (
+        <p className="field-hint" data-testid="validation-groups-note">
+          {g.note}
+        </p>
+      )}
       <table className="stat-table">
         <thead>
           <tr>
             <th scope="col">{t('validation.groupValue')}</th>
             <th scope="col">n</th>
             <th scope="col">{t(multi ? 'validation.subsetAccuracy' : 'validation.accuracy')}</th>
-            <th scope="col">{t('validation.interval')}</th>
+            <th scope="col">{t('validation.groupInterval')}</th>
             <th scope="col">{t('validation.macroF1')}</th>
             <th scope="col">{t(multi ? 'validation.microF1' : 'validation.kappa')}</th>
           </tr>
@@ -172,7 +177,9 @@ export function ValidationAnchoring({ result }: { result: EvaluationResult }) {
             <tbody>
               {rows.map(([k, s]) => (
                 <tr key={k}>
-                  <th scope="row">{t(`validation.anchoring.${k}`)}</th>
+                  <th scope="row">
+                    {t(k === 'blind' && a?.blind.sameAsTable ? 'validation.anchoring.blindTable' : `validation.anchoring.${k}`)}
+                  </th>
                   <td className="num" data-stat={`anchoring.${k}.decisions`}>
                     {s.decisions}
                   </td>
@@ -187,6 +194,9 @@ export function ValidationAnchoring({ result }: { result: EvaluationResult }) {
             </tbody>
           </table>
           {a.gap !== null && <p>{t('validation.anchoring.gap', { gap: fmtPoints(a.gap) })}</p>}
+          {a.staleLeftOut > 0 && (
+            <p data-testid="validation-anchoring-stale">{t('validation.anchoring.stale', { n: String(a.staleLeftOut) })}</p>
+          )}
           <ul className="field-hint">
             {a.notes.map((n) => (
               <li key={n}>{n}</li>

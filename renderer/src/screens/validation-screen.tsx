@@ -9,6 +9,7 @@ import { Notice } from '../components/notice';
 import { QuestionSelect } from '../components/question-select';
 import { ConfusionHeatmap, ValidationSummary } from '../components/validation-metrics';
 import { ValidationPlots } from '../components/validation-plots';
+import { RandomBanner, TruthCoders } from '../components/validation-source';
 import { ValidationAnchoring, ValidationGroups, ValidationPrevalence } from '../components/validation-prevalence';
 import { formatDateTime, t } from '../i18n/t';
 import { useCodebook } from '../state/codebook-store';
@@ -182,9 +183,8 @@ export function ValidationScreen() {
           <section className="card" aria-labelledby={`${id}-source`} data-testid="validation-source">
             <h2 id={`${id}-source`}>{t('validation.source')}</h2>
             <p>{r.source.description}</p>
-            <p className={r.source.random ? 'validation-ok' : 'validation-warning'} data-testid="validation-random">
-              {t(r.source.random ? 'validation.random' : 'validation.notRandom')}
-            </p>
+            <RandomBanner result={r} />
+            <TruthCoders result={r} />
             <p className="field-hint" data-testid="validation-counts">
               {t('validation.counts', {
                 used: String(r.documents.used),

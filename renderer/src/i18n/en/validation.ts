@@ -28,6 +28,13 @@ export const validationEn = {
   'validation.source': 'Which documents',
   'validation.random': 'Random sample: the intervals hold for the corpus.',
   'validation.notRandom': 'Not a random sample: the numbers may be biased.',
+  'validation.randomEmpty': 'A random sample, but none of its documents is compared yet: there are no numbers to hold for the corpus.',
+  'validation.randomSkipped':
+    'A random sample with {skipped} skipped or not codable documents: the intervals hold for the corpus only if none was skipped for being hard.',
+  'validation.truthCoders': 'Truth: each document’s latest decision, by {coders}.',
+  'validation.truthCodersMulti':
+    'Truth: each document’s latest decision, by {coders}; {multi} documents were decided by more than one coder.',
+  'validation.truthCoder': 'Truth: the decisions of {coder} ({n} documents).',
   'validation.warnings': 'Before trusting these numbers',
   'validation.counts':
     '{used} of {withTruth} documents with a truth are used; {dropped} have no current prediction ({stale} only stale ones). {units} units, {current} with a current prediction.',
@@ -77,6 +84,7 @@ export const validationEn = {
   'validation.showTable': 'Show the numbers as a table',
   'validation.count': 'Count',
   'validation.groups': 'By {column}',
+  'validation.groupInterval': '95% interval (Wilson)',
   'validation.groupValue': 'Value',
   'validation.groupNoValue': '(none)',
   'validation.prevalence': 'Share of each label in the corpus',
@@ -92,10 +100,13 @@ export const validationEn = {
   'validation.groupPrevalence': '{column} = {value}: N = {corpusN}, n = {sampleN}',
   'validation.anchoring': 'Anchoring',
   'validation.anchoringHint':
-    'How often the human’s labels equal the model’s, with the suggestion shown and hidden (Wilson 95% intervals).',
-  'validation.anchoring.shown': 'Ordinary coding, suggestion shown (acceptance)',
-  'validation.anchoring.hidden': 'Suggestion hidden (blind sample, CLI)',
-  'validation.anchoring.blind': 'Blind validation sample (the model’s accuracy)',
+    'How often the human’s labels equal the model’s: with the suggestion shown (the suggestion recorded at decision time), hidden outside the blind sample, and the model’s current accuracy on the blind sample (Wilson 95% intervals unless named).',
+  'validation.anchoring.shown': 'Ordinary coding, suggestion shown (acceptance of the suggestion at decision time)',
+  'validation.anchoring.hidden': 'Suggestion hidden outside the blind sample (CLI)',
+  'validation.anchoring.blind': 'Blind validation sample: the model’s current accuracy (Wilson interval)',
+  'validation.anchoring.blindTable':
+    'Blind validation sample: the model’s current accuracy (the accuracy table’s number; bootstrap interval)',
+  'validation.anchoring.stale': '{n} decisions made with a suggestion of an older model input are left out.',
   'validation.anchoring.same': 'Same labels as the model',
   'validation.anchoring.gap': 'Acceptance minus blind accuracy: {gap} points.',
   'validation.anchoring.none': 'No decision recorded a current suggestion yet.',
