@@ -348,10 +348,37 @@ export interface SampleInfo {
 /** Gold values of the project, for a question: each with its count and the label it matches now. */
 export interface GoldValuesOfQuestion {
   values: Array<{ value: string; count: number; labelId: string | null }>;
+  /** The labels the values give, as the question reads them (for a multi-label question each part
+   * of "a; b"), with the documents of each, most first, and the label each names now (null: new). */
+  candidates: Array<{ name: string; count: number; labelId: string | null }>;
 }
+
+/** The project's gold values for a saved question, or for a question about to be made (no id). */
+export const goldValuesInput = z.object({ questionId: uuid.optional(), multiLabel: z.boolean().optional() }).strict();
+
+/** Labels from gold values: added to a saved question (questionId), or a new question made with
+ * them in one step (newQuestion); the candidates named in `exclude` (e.g. UNKNOWN) are left out. */
+export const labelsFromGoldInput = z
+  .object({
+    questionId: uuid.optional(),
+    newQuestion: z
+      .object({
+        name: nonEmpty.max(200),
+        multiLabel: z.boolean().default(false),
+        template: z.string().trim().min(1).max(1000).optional(),
+      })
+      .strict()
+      .optional(),
+    exclude: z.array(z.string().max(1000)).max(1000).default([]),
+  })
+  .strict();
 
 export interface LabelsFromGold {
   codebook: Codebook;
+  /** The question the labels went to (the new one's id when one was made). */
+  questionId: string;
+  /** Gold values left out as asked, with their documents. */
+  excluded: Array<{ name: string; count: number }>;
   /** Labels made from gold values, with the number of documents of each. */
   added: Array<{ name: string; count: number }>;
   /** Gold values that already name a label (kept as they are). */

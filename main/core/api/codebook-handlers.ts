@@ -21,7 +21,7 @@ export function codebookHandlers(ctx: CoreContext): CodebookHandlers {
       const store = ctx.requireProject();
       return importCodebookCsv(store.db, resolveSource(source, ctx.config.uploadsDir), questionName, template);
     },
-    'codebook.goldValues': ({ questionId }) => goldValuesOf(ctx.requireProject().db, questionId),
-    'codebook.labelsFromGold': ({ questionId }) => labelsFromGold(ctx.requireProject().db, questionId),
+    'codebook.goldValues': (input) => goldValuesOf(ctx.requireProject().db, input),
+    'codebook.labelsFromGold': (input) => labelsFromGold(ctx.requireProject().db, input),
   };
 }

@@ -59,6 +59,7 @@ describe('gold labels', () => {
       { name: 'favour', count: 452 },
     ]);
     expect(made.codebook.questions[0]!.labels.map((l) => l.name)).toEqual(['favour', 'against', 'NONE']);
+    expect(made).toMatchObject({ questionId: q.id, excluded: [] });
     // A second click changes nothing.
     const again = await t.call('codebook.labelsFromGold', { questionId: q.id });
     expect(again.added).toEqual([]);
@@ -66,10 +67,39 @@ describe('gold labels', () => {
     await t.core.shutdown();
   });
 
+  it('labels from gold values make a new question in one step, leaving out the values asked, and say exactly what was added', async () => {
+    const { t } = await stanceProject(tmp());
+    // For a question not saved yet: every value is a new label.
+    expect((await t.call('codebook.goldValues', { multiLabel: false })).candidates).toEqual([
+      { name: 'AGAINST', count: 1014, labelId: null },
+      { name: 'NONE', count: 490, labelId: null },
+      { name: 'FAVOR', count: 452, labelId: null },
+    ]);
+    const made = await t.call('codebook.labelsFromGold', { newQuestion: { name: 'Stance (gold)' }, exclude: ['none'] });
+    expect(made.added).toEqual([
+      { name: 'AGAINST', count: 1014 },
+      { name: 'FAVOR', count: 452 },
+    ]);
+    expect(made.excluded).toEqual([{ name: 'NONE', count: 490 }]);
+    const question = made.codebook.questions.find((q) => q.id === made.questionId)!;
+    expect(question).toMatchObject({ name: 'Stance (gold)', multiLabel: false });
+    expect(question.labels.map((l) => l.name)).toEqual(['AGAINST', 'FAVOR']);
+    expect(made.codebook.questions.map((q) => q.name)).toEqual(['Stance', 'Stance (gold)']);
+    // One line for what cannot be done; nothing is written.
+    await expect(t.call('codebook.labelsFromGold', { newQuestion: { name: 'stance' } })).rejects.toThrow(
+      'A question named "stance" exists already: choose another name, or add the labels to it.',
+    );
+    await expect(
+      t.call('codebook.labelsFromGold', { newQuestion: { name: 'Empty' }, exclude: ['AGAINST', 'NONE', 'FAVOR'] }),
+    ).rejects.toThrow('Every gold value is left out: keep at least one to make a question with it.');
+    expect((await t.call('codebook.get', {})).revisionId).toBe(made.codebook.revisionId);
+    await t.core.shutdown();
+  });
+
   it('bug (issue 13): the gold column showed raw among the metadata in Annotate; gold is kept from the coder (value and column) unless the project shows it for training, which the decision records', async () => {
     const { t, codebook } = await stanceProject(tmp());
     const q = codebook.questions[0]!;
-    expect(await t.call('annotate.settings', {})).toEqual({ showGold: false, hasGold: true });
+    expect(await t.call('annotate.settings', {})).toEqual({ showGold: false, hasGold: true, emptyGoldNoLabel: true });
     const hidden = (await t.call('annotate.queue', { questionId: q.id, limit: 5 })).items;
     for (const item of hidden) {
       expect(item.document.gold).toBeNull();
@@ -85,7 +115,7 @@ describe('gold labels', () => {
     });
     expect(first.goldShown).toBe(false);
 
-    expect(await t.call('annotate.setSettings', { showGold: true })).toEqual({ showGold: true, hasGold: true });
+    expect(await t.call('annotate.setSettings', { showGold: true })).toEqual({ showGold: true, hasGold: true, emptyGoldNoLabel: true });
     const shown = (await t.call('annotate.queue', { questionId: q.id, limit: 5 })).items;
     expect(shown[0]!.document.gold).toBe('AGAINST');
     expect(shown[0]!.document.metadata.Stance).toBe('AGAINST');
@@ -101,7 +131,7 @@ describe('gold labels', () => {
     await t.core.shutdown();
     const again = makeTestCore(tmp());
     await again.call('project.open', { path: join(tmp(), 'stance.prelabel') });
-    expect(await again.call('annotate.settings', {})).toEqual({ showGold: true, hasGold: true });
+    expect(await again.call('annotate.settings', {})).toEqual({ showGold: true, hasGold: true, emptyGoldNoLabel: true });
     await again.core.shutdown();
   });
 

@@ -6,6 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { CodebookCsvImport } from '../components/codebook-csv-import';
 import { CodebookFile } from '../components/codebook-file';
 import { CodebookGoldLabels } from '../components/codebook-gold-labels';
+import { CodebookGoldQuestion } from '../components/codebook-gold-question';
 import { Notice } from '../components/notice';
 import { QuestionForm } from '../components/question-form';
 import { QuestionList } from '../components/question-list';
@@ -147,7 +148,8 @@ export function CodebookScreen() {
                 />
               )}
               <SaveBar dirty={dirty} empty={draft.length === 0} />
-              {question && <CodebookGoldLabels questionId={question.id || null} blocked={dirty} />}
+              {question && <CodebookGoldLabels questionId={question.id || null} multiLabel={question.multiLabel} blocked={dirty} />}
+              <CodebookGoldQuestion blocked={dirty} />
             </div>
           </div>
           <CodebookFile

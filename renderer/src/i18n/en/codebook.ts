@@ -152,4 +152,22 @@ export const codebookEn = {
   'codebook.gold.added': { one: 'Added 1 label: {labels}.', other: 'Added {count} labels: {labels}.' },
   'codebook.gold.noneAdded': 'Every gold value names a label already; nothing was added.',
   'codebook.gold.kept': 'Kept as they are: {labels}.',
+  'codebook.gold.excluded': 'Left out: {labels}.',
+  'codebook.gold.choose': 'Make these labels (uncheck a value to leave it out):',
+  'codebook.gold.emptyNoLabel': 'An empty gold cell means “none of these labels”',
+  'codebook.gold.emptyNoLabelHint':
+    'For multi-label questions: a document whose gold cell is empty counts as having none of the labels when the model is checked against gold. Off: such documents have no gold and are left out.',
+  'codebook.goldNew.title': 'New question from gold values',
+  'codebook.goldNew.hint':
+    'Makes a question whose labels are the values of the imported gold column, in one step. Uncheck the values that are not labels (such as UNKNOWN).',
+  'codebook.goldNew.name': 'Question name',
+  'codebook.goldNew.multi': 'Several labels may apply (values like “a; b” give each label)',
+  'codebook.goldNew.create': {
+    one: 'Create the question with 1 label',
+    other: 'Create the question with {count} labels',
+  },
+  'codebook.goldNew.done': {
+    one: 'Made the question “{name}” with 1 label: {labels}.',
+    other: 'Made the question “{name}” with {count} labels: {labels}.',
+  },
 } as const;
