@@ -54,3 +54,12 @@ export async function heatSteps(page: Page): Promise<{ contrast: number[]; neigh
     neighbourDelta: bg.slice(1).map((c, i) => deltaE(bg[i]!, c)),
   };
 }
+
+/** What is wrong with the steps of a theme: a step whose text contrast is under 4.5:1, or two
+ * neighbouring steps less than `minDelta` apart (CIE76); empty when nothing is. */
+export function heatProblems(theme: string, steps: Awaited<ReturnType<typeof heatSteps>>, minDelta: number): string[] {
+  return [
+    ...steps.contrast.flatMap((c, i) => (c < 4.5 ? [`${theme}: heat-${i} text contrast ${c.toFixed(2)}`] : [])),
+    ...steps.neighbourDelta.flatMap((d, i) => (d < minDelta ? [`${theme}: heat-${i} to heat-${i + 1} dE ${d.toFixed(1)}`] : [])),
+  ];
+}
