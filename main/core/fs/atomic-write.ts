@@ -19,7 +19,10 @@ import { basename, dirname, join } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import { processAlive } from '../process-alive';
 
-export const LOCK_WAIT_MS = 2_000;
+/** How long one live holder may keep the lock before a writer goes ahead without it ([Note: lock wait]):
+ * a read-modify-write of a small file takes milliseconds, but a process can wait seconds for a core
+ * when a hundred start at once on two cores. */
+export const LOCK_WAIT_MS = 5_000;
 export const LOCK_STALE_MS = 10_000;
 const STALE_CHECK_MS = 200;
 /** Windows refuses a rename over a file another process has open for a moment; retried this long. */
