@@ -261,6 +261,12 @@ test('the Validation screen names the numbers of prelabel evaluate --json, and t
   await shoot(page, 'validation-dark', { height: 1800, scrollTo: page.getByTestId('validation-confusion') });
   await page.getByTestId('theme-switch').selectOption('light');
 
+  // ---- One coder's decisions as the truth (Ben coded the blind sample, Ana the rest). ----
+  await page.getByTestId('validation-coder').selectOption('Ana');
+  await expect(page.getByTestId('validation-truth-coders')).toContainText('Truth: the decisions of Ana');
+  await expectScreenIs(page, cliEvaluate(home, project.path, '--against', 'human', '--coder', 'Ana'));
+  await page.getByTestId('validation-coder').selectOption('');
+
   // ---- Against the blind sample: random, PPI valid. ----
   await page.getByTestId('validation-against').selectOption('sample');
   await expect(page.getByTestId('validation-random')).toHaveText(/Random sample/);

@@ -11,8 +11,14 @@ export async function expectTruthAndAnchoring(page: Page, cli: EvaluationResult)
   await expect(page.getByTestId('validation-random')).toHaveText(
     holds ? /^Random sample/ : /^(Not a random sample|A random sample, but|A random sample with)/,
   );
-  for (const c of cli.truthCoders?.coders ?? [])
-    await expect(page.getByTestId('validation-truth-coders')).toContainText(`${c.name} (${c.documents})`);
+  const truth = cli.truthCoders;
+  if (truth?.coder)
+    await expect(page.getByTestId('validation-truth-coders')).toHaveText(
+      `Truth: the decisions of ${truth.coder} (${truth.coders[0]!.documents} documents).`,
+    );
+  else
+    for (const c of truth?.coders ?? [])
+      await expect(page.getByTestId('validation-truth-coders')).toContainText(`${c.name} (${c.documents})`);
   if (cli.anchoring?.staleLeftOut)
     await expect(page.getByTestId('validation-anchoring-stale')).toContainText(`${cli.anchoring.staleLeftOut} decisions`);
   else await expect(page.getByTestId('validation-anchoring-stale')).toHaveCount(0);

@@ -38,7 +38,7 @@ export function ValidationScreen() {
   }, [state.questionId]);
   useEffect(() => {
     if (state.questionId) void useValidation.getState().run();
-  }, [state.questionId, state.against, state.sampleId, state.groupBy]);
+  }, [state.questionId, state.against, state.sampleId, state.groupBy, state.coder]);
 
   if (questions.length === 0)
     return (
@@ -118,6 +118,27 @@ export function ValidationScreen() {
                       coded: String(s.coded),
                       date: formatDateTime(s.createdAt),
                     })}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {state.against !== 'gold' && state.coders.length > 1 && (
+            <div className="field">
+              <label className="field-label" htmlFor={`${id}-coder`}>
+                {t('validation.coder')}
+              </label>
+              <select
+                id={`${id}-coder`}
+                className="select"
+                value={state.coder ?? ''}
+                data-testid="validation-coder"
+                onChange={(e) => state.choose({ coder: e.target.value || null })}
+              >
+                <option value="">{t('validation.coderLatest')}</option>
+                {state.coders.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
                   </option>
                 ))}
               </select>

@@ -26,6 +26,14 @@ describe('evaluation.run from the Validation screen', () => {
     s.choose({ against: 'sample', groupBy: 'lang' });
     await s.run();
     expect(api.calls.at(-1)!.input).toEqual({ questionId: Q, against: 'sample', sampleId: S, groupBy: 'lang' });
+    // One coder's decisions as the truth: sent against human and sample, never against gold.
+    s.choose({ coder: 'alice' });
+    await s.run();
+    expect(api.calls.at(-1)!.input).toEqual({ questionId: Q, against: 'sample', sampleId: S, groupBy: 'lang', coder: 'alice' });
+    s.choose({ against: 'gold' });
+    await s.run();
+    expect(api.calls.at(-1)!.input).toEqual({ questionId: Q, against: 'gold', groupBy: 'lang' });
+    s.choose({ against: 'human', coder: null });
     // Choosing a question forgets the sample chosen before.
     s.choose({ questionId: Q });
     expect(useValidation.getState().sampleId).toBeNull();

@@ -13,15 +13,18 @@ interface ValidationState {
   against: EvaluationAgainst;
   sampleId: string | null;
   groupBy: string | null;
+  /** One coder's decisions as the truth (human and sample); null: each document's latest decision. */
+  coder: string | null;
   samples: SampleInfo[];
   columns: string[];
+  coders: string[];
   result: EvaluationResult | null;
   loading: boolean;
   error: string | null;
   report: { phase: 'idle' | 'writing'; written: ReportWritten | null; error: string | null };
 
-  choose(patch: Partial<Pick<ValidationState, 'questionId' | 'against' | 'sampleId' | 'groupBy'>>): void;
-  /** The question's samples and the project's metadata columns (for the choices). */
+  choose(patch: Partial<Pick<ValidationState, 'questionId' | 'against' | 'sampleId' | 'groupBy' | 'coder'>>): void;
+  /** The question's samples, the project's metadata columns and coders (for the choices). */
   loadChoices(): Promise<void>;
   run(): Promise<void>;
   writeReport(questionName: string): Promise<void>;
@@ -33,8 +36,10 @@ const initial = {
   against: 'human',
   sampleId: null,
   groupBy: null,
+  coder: null,
   samples: [],
   columns: [],
+  coders: [],
   result: null,
   loading: false,
   error: null,
@@ -51,12 +56,14 @@ let runSeq = 0;
 
 export const useValidation = create<ValidationState>()((set, get) => {
   const input = () => {
-    const { questionId, against, sampleId, groupBy } = get();
+    const { questionId, against, sampleId, groupBy, coder } = get();
     return {
       questionId: questionId!,
       against,
       ...(against === 'sample' && sampleId ? { sampleId } : {}),
       ...(groupBy ? { groupBy } : {}),
+      // Gold has no coder.
+      ...(coder && against !== 'gold' ? { coder } : {}),
     };
   };
   return {
@@ -71,9 +78,13 @@ export const useValidation = create<ValidationState>()((set, get) => {
       const { questionId } = get();
       if (!questionId) return;
       try {
-        const [samples, columns] = await Promise.all([api().call('samples.list', { questionId }), api().call('samples.columns', {})]);
+        const [samples, columns, coders] = await Promise.all([
+          api().call('samples.list', { questionId }),
+          api().call('samples.columns', {}),
+          api().call('coders.list', {}),
+        ]);
         if (get().questionId !== questionId) return;
-        set({ samples, columns: columns.map((c) => c.name) });
+        set({ samples, columns: columns.map((c) => c.name), coders: coders.map((c) => c.name) });
       } catch (err) {
         set({ error: errorMessage(err) });
       }

@@ -18,6 +18,8 @@ export const validationEn = {
   'validation.sampleOption': '{size} documents, seed {seed}, {coded} coded ({date})',
   'validation.noSamples': 'This question has no validation sample yet: draw one in Annotate.',
   'validation.groupBy': 'Break down by',
+  'validation.coder': 'Whose decisions',
+  'validation.coderLatest': 'The latest decision of any coder',
   'validation.groupNone': 'Nothing',
   'validation.run': 'Compute',
   'validation.running': 'Computing…',
