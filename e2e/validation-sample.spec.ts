@@ -395,4 +395,53 @@ test('gold through the workflow and a blind validation sample coded by keyboard'
   await page.getByTestId('annotate-samples-left').getByRole('button', { name: 'Code the sample' }).click();
   await expect(page.getByTestId('annotate-blind')).toContainText('Blind validation sample.');
   await expect(page.getByTestId('annotate-suggestion')).toHaveCount(0);
+
+  // ---- Codebook: a new multi-label question from the gold values in one step, NONE left out ----
+  await page.getByTestId('annotate-stop').click();
+  await page.getByTestId('nav-codebook').click();
+  const fresh = page.getByTestId('codebook-gold-new');
+  await fresh.getByTestId('codebook-gold-new-name').fill('Position (gold)');
+  await fresh.getByTestId('codebook-gold-new-multi').check();
+  await fresh.locator('[data-testid="codebook-gold-candidate"][data-name="NONE"]').uncheck();
+  await expect(fresh.getByTestId('codebook-gold-new-create')).toHaveText('Create the question with 2 labels');
+  await shoot(page, 'codebook-gold-new', { scrollTo: fresh });
+  expect(await violations(page)).toEqual([]);
+  await fresh.getByTestId('codebook-gold-new-create').click();
+  const made = ['AGAINST', 'FAVOR'].sort((a, b) => count(b) - count(a) || (a < b ? -1 : 1));
+  await expect(page.getByTestId('codebook-gold-new-done')).toContainText(
+    `Made the question “Position (gold)” with 2 labels: ${made.map((m) => `${m} (${count(m)})`).join(', ')}. Left out: NONE (${count('NONE')}).`,
+  );
+  await expect
+    .poll(() =>
+      page
+        .getByTestId('label-item')
+        .getByTestId('label-name')
+        .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+    )
+    .toEqual(made);
+  // Its gold section offers the switch "an empty gold cell means none of these labels", on.
+  await expect(page.getByTestId('codebook-gold-empty-none')).toBeChecked();
+
+  // ---- Annotate it: 0 records "none of these labels", a label decision with no labels ----
+  const goldQuestion = (await call<{ questions: { id: string; name: string }[] }>(page, 'codebook.get', {})).questions.find(
+    (q) => q.name === 'Position (gold)',
+  )!;
+  await page.getByTestId('nav-annotate').click();
+  await page.getByTestId('annotate-question').selectOption(goldQuestion.id);
+  await page.getByTestId('annotate-start').click();
+  await expect(doc(page)).toBeVisible();
+  await expect(page.getByTestId('annotate-keys-hint')).toContainText('0 records none of them');
+  await expect(page.getByTestId('annotate-none')).toContainText('None of these labels');
+  const noneId = Number(await doc(page).getAttribute('data-document-id'));
+  await doc(page).focus();
+  await page.keyboard.press('0');
+  await expect(doc(page)).not.toHaveAttribute('data-document-id', String(noneId));
+  const none = (
+    await call<{ rows: { id: number; labels: string[]; status: string }[] }>(page, 'browse.page', {
+      questionId: goldQuestion.id,
+      status: 'decided',
+      limit: 10,
+    })
+  ).rows;
+  expect(none.map((r) => [r.id, r.labels])).toEqual([[noneId, []]]);
 });

@@ -101,7 +101,7 @@ describe.skipIf(!built)('prelabel label (the built CLI; skipped without out/main
     const both = cli('label', project, '--doc', '4', '--question', 'Topic', '--skip', '--label', 'sports', '--coder', 'Ana');
     expect(both).toMatchObject({ code: 1, err: 'prelabel label: --skip and --label exclude each other: a skip has no labels.' });
     expect(cli('label', project, '--doc', '4', '--question', 'Topic', '--coder', 'Ana').err).toBe(
-      'prelabel label: missing --label NAME (or --skip).',
+      'prelabel label: missing --label NAME (or --none or --skip).',
     );
     expect(cli('label', project, '--doc', '4', '--question', 'Topic', '--coder', 'Ana', '--undo').err).toBe(
       'prelabel label: --undo takes only --question and --coder (it undoes that coder’s latest decision).',

@@ -101,7 +101,7 @@ export function CodebookGoldLabels({ questionId, multiLabel, blocked }: Codebook
           {t('codebook.gold.allLabels')}
         </p>
       ) : (
-        <div className="actions">
+        <>
           <GoldChoice
             candidates={fresh}
             excluded={excluded}
@@ -109,17 +109,19 @@ export function CodebookGoldLabels({ questionId, multiLabel, blocked }: Codebook
             onToggle={(name) => setExcluded((s) => toggled(s, name))}
             testId="codebook-gold-choice"
           />
-          <button
-            type="button"
-            className="btn"
-            disabled={blocked || busy || chosen.length === 0}
-            onClick={() => void create()}
-            data-testid="codebook-labels-from-gold"
-          >
-            {t('codebook.gold.create', { count: chosen.length })}
-          </button>
-          {blocked && <span className="muted">{t('codebook.gold.blocked')}</span>}
-        </div>
+          <div className="actions">
+            <button
+              type="button"
+              className="btn"
+              disabled={blocked || busy || chosen.length === 0}
+              onClick={() => void create()}
+              data-testid="codebook-labels-from-gold"
+            >
+              {t('codebook.gold.create', { count: chosen.length })}
+            </button>
+            {blocked && <span className="muted">{t('codebook.gold.blocked')}</span>}
+          </div>
+        </>
       )}
     </section>
   );
