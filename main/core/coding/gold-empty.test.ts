@@ -93,6 +93,9 @@ describe('an empty gold cell of a multi-label question', () => {
       const on = await t.call('evaluation.run', { questionId: kind!.id, against: 'gold' });
       const want = own(true);
       expect(on.documents.withTruth).toBe(400);
+      expect(on.source.description).toContain(
+        'Gold labels of every coding unit (400), imported with the documents. 129 of them have an empty gold cell, counted as "none of these labels"',
+      );
       expect(on.documents.used).toBe(400);
       const m = on.metrics as MultiLabelMetrics;
       expect(m.n).toBe(400);

@@ -29,6 +29,8 @@ export interface SourceFacts {
   withTruth: number;
   used: number;
   goldUnits: number;
+  /** Of the gold units: those whose empty gold cell counts as "none of these labels" ([Note: empty gold]). */
+  emptyGold?: number;
   notLabels: number;
   goldShown: number;
   unmatchedGold: number;
@@ -73,6 +75,8 @@ export function describeSource(f: SourceFacts): { source: EvaluationSource; warn
         : `Gold labels imported with the documents: ${f.goldUnits} of ${f.units} coding units (${pct(f.goldUnits / Math.max(1, f.units))}) have one.`;
     if (f.unmatchedGold)
       description += ` ${f.withTruth} of them name the question's labels; ${f.unmatchedGold} name none and are left out.`;
+    if (f.emptyGold)
+      description += ` ${f.emptyGold} of them have an empty gold cell, counted as "none of these labels" (a switch in the Codebook's gold section).`;
     if (!random)
       warnings.push(
         `Gold labels cover ${f.goldUnits} of ${f.units} units. Prelabel cannot know how those were chosen: the numbers hold for the corpus only if they are a random subset.`,
