@@ -10,6 +10,7 @@ import {
   type ParsedInput,
 } from '../../../common/contract';
 import { ensureSuggestions } from '../coding/coding-state';
+import { emptyGoldUnitCount, goldUnitCount } from '../coding/gold';
 import { visibleCount } from '../coding/queue';
 import { metadataColumns } from '../coding/samples';
 import type { Db } from '../store/project-db';
@@ -99,13 +100,7 @@ export function runEvaluation(
   };
 
   const units = visibleCount(db);
-  const goldUnits =
-    input.against === 'gold'
-      ? (db
-          .prepare(`SELECT count(*) FROM documents d WHERE d.gold_label IS NOT NULL AND ${isUnit('d')}`)
-          .pluck()
-          .get() as number)
-      : 0;
+  const goldUnits = input.against === 'gold' ? goldUnitCount(db, question) : 0;
   const { source, warnings } = describeSource({
     against: input.against,
     sample,
@@ -113,6 +108,7 @@ export function runEvaluation(
     withTruth: truth.rows.length,
     used: used.length,
     goldUnits,
+    emptyGold: input.against === 'gold' ? emptyGoldUnitCount(db, question) : 0,
     notLabels: truth.notLabels,
     goldShown: truth.rows.filter((r) => r.goldShown).length,
     unmatchedGold: truth.unmatchedGold,

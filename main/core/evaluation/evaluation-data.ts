@@ -4,7 +4,7 @@
 // the top score and, for multi-label questions, every label's score. Only these documents are
 // loaded; corpus-wide numbers are aggregated in SQL (corpus-counts.ts).
 import { PrelabelError, type CodebookQuestion, type EvaluationAgainst } from '../../../common/contract';
-import { goldMatcher } from '../coding/gold';
+import { emptyGoldImports, goldCondition, goldMatcher } from '../coding/gold';
 import { pageSuggestions } from '../coding/page-suggestions';
 import type { Db } from '../store/project-db';
 import { isUnit } from '../store/units';
@@ -132,9 +132,15 @@ function goldTruth(db: Db, question: CodebookQuestion): TruthSet {
   const match = goldMatcher(question);
   const out: TruthSet = { rows: [], notLabels: 0, unmatchedGold: 0 };
   const stmt = db.prepare(
-    `SELECT d.id, d.gold_label AS gold FROM documents d WHERE d.gold_label IS NOT NULL AND ${isUnit('d')} ORDER BY d.id`,
+    `SELECT d.id, d.gold_label AS gold FROM documents d WHERE ${goldCondition('d')} AND ${isUnit('d')} ORDER BY d.id`,
   );
-  for (const r of stmt.iterate() as Iterable<{ id: number; gold: string }>) {
+  const empty = { emptyGoldImports: JSON.stringify(emptyGoldImports(db, question)) };
+  for (const r of stmt.iterate(empty) as Iterable<{ id: number; gold: string | null }>) {
+    // An empty gold cell that means "none of these labels" ([Note: empty gold]): the empty set.
+    if (r.gold === null) {
+      out.rows.push({ documentId: r.id, labelIds: [], goldShown: false, coder: null });
+      continue;
+    }
     const m = match(r.gold);
     // Single-label: the value must name a label; multi-label: every part must.
     if (!m || !m.complete || m.labelIds.length === 0) out.unmatchedGold++;
