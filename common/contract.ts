@@ -9,7 +9,9 @@ import {
   browseInput,
   codingSettingsInput,
   decideInput,
+  goldValuesInput,
   labelByNameInput,
+  labelsFromGoldInput,
   queueInput,
   sampleCreateInput,
   sampleSizeInput,
@@ -147,9 +149,10 @@ export const methods = {
   /** Adds the labels of a code, name, description CSV (e.g. the Manifesto codebook) to a question. */
   'codebook.importCsv': { input: codebookCsvImportInput, output: returns<Codebook>() },
   /** The project's distinct gold values with their counts, each with the question's label it means. */
-  'codebook.goldValues': { input: z.object({ questionId: uuid }).strict(), output: returns<GoldValuesOfQuestion>() },
-  /** Adds a label for every gold value that names none of the question's labels (one revision). */
-  'codebook.labelsFromGold': { input: z.object({ questionId: uuid }).strict(), output: returns<LabelsFromGold>() },
+  'codebook.goldValues': { input: goldValuesInput, output: returns<GoldValuesOfQuestion>() },
+  /** Adds a label for every gold value that names none of the question's labels, or makes a new
+   * question with them, leaving out the values asked (one revision). */
+  'codebook.labelsFromGold': { input: labelsFromGoldInput, output: returns<LabelsFromGold>() },
 
   /** Coders who have made decisions in this project (a coder is created by their first decision). */
   'coders.list': { input: none, output: returns<Coder[]>() },
