@@ -101,3 +101,13 @@ export const ChartIcon = () => (
     <path d="M16 16v-6" />
   </svg>
 );
+
+/** Two people side by side: agreement between coders. */
+export const CodersIcon = () => (
+  <svg {...common}>
+    <circle cx="8" cy="8" r="3" />
+    <circle cx="16" cy="8" r="3" />
+    <path d="M2 20c0-3.3 2.7-6 6-6s6 2.7 6 6" />
+    <path d="M14.5 14.2A6 6 0 0 1 22 20" />
+  </svg>
+);

@@ -7,6 +7,7 @@
 // screen's strings live in its own file so that work on one screen never touches another's, and a
 // new string goes into the file of the screen that shows it. Keys stay unique across the files
 // (t.test.ts checks it), because a later spread would silently replace an earlier one.
+import { agreementEn } from './en/agreement';
 import { annotateEn } from './en/annotate';
 import { appEn } from './en/app';
 import { browseEn } from './en/browse';
@@ -31,6 +32,7 @@ export const enParts = [
   prelabelEn,
   annotateEn,
   validationEn,
+  agreementEn,
   exportEn,
   playgroundEn,
   modelsEn,
@@ -47,6 +49,7 @@ export const en = {
   ...prelabelEn,
   ...annotateEn,
   ...validationEn,
+  ...agreementEn,
   ...exportEn,
   ...playgroundEn,
   ...modelsEn,

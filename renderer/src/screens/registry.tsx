@@ -6,6 +6,7 @@ import type { ScreenId } from '../state/nav-store';
 import {
   BookIcon,
   ChartIcon,
+  CodersIcon,
   CubeIcon,
   ExportIcon,
   FlaskIcon,
@@ -15,6 +16,7 @@ import {
   SparkIcon,
   TableIcon,
 } from '../components/icons';
+import { AgreementScreen } from './agreement-screen';
 import { AnnotateScreen } from './annotate-screen';
 import { CodebookScreen } from './codebook-screen';
 import { BrowseScreen } from './browse-screen';
@@ -43,6 +45,7 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'prelabel', label: 'nav.prelabel', icon: SparkIcon, needsProject: true, component: PrelabelScreen },
   { id: 'annotate', label: 'annotate.nav', icon: KeyboardIcon, needsProject: true, component: AnnotateScreen },
   { id: 'validation', label: 'validation.nav', icon: ChartIcon, needsProject: true, component: ValidationScreen },
+  { id: 'agreement', label: 'agreement.nav', icon: CodersIcon, needsProject: true, component: AgreementScreen },
   { id: 'export', label: 'export.nav', icon: ExportIcon, needsProject: true, component: ExportScreen },
   // The model is the app's, not a project's: the playground works with no project open.
   { id: 'playground', label: 'nav.playground', icon: FlaskIcon, needsProject: false, component: PlaygroundScreen },

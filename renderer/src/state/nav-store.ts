@@ -13,6 +13,7 @@ export const screenIds = [
   'prelabel',
   'annotate',
   'validation',
+  'agreement',
   'export',
   'playground',
   'models',

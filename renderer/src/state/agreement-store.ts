@@ -1,0 +1,82 @@
+// The Agreement screen's state: the question, optionally one of its reliability (validation) samples,
+// whether the model's current pre-labels count as one more coder, and the AgreementResult the core
+// computed (agreement.run, the same object `prelabel agreement --json` prints). An older answer never
+// replaces a newer one.
+import { create } from 'zustand';
+import type { AgreementResult, SampleInfo } from '../../../common/contract';
+import { errorMessage } from '../platform/error-message';
+import { api } from '../platform/platform';
+import { resetsWithProject } from './project-scope';
+
+interface AgreementState {
+  questionId: string | null;
+  /** Only this sample's documents; null: every document a coder decided. */
+  sampleId: string | null;
+  includeModel: boolean;
+  samples: SampleInfo[];
+  result: AgreementResult | null;
+  loading: boolean;
+  error: string | null;
+
+  choose(patch: Partial<Pick<AgreementState, 'questionId' | 'sampleId' | 'includeModel'>>): void;
+  /** The question's samples (for the sample picker). */
+  loadSamples(): Promise<void>;
+  run(): Promise<void>;
+  reset(): void;
+}
+
+const initial = {
+  questionId: null,
+  sampleId: null,
+  includeModel: false,
+  samples: [],
+  result: null,
+  loading: false,
+  error: null,
+} satisfies Partial<AgreementState>;
+
+let runSeq = 0;
+
+export const useAgreement = create<AgreementState>()((set, get) => ({
+  ...initial,
+
+  choose(patch) {
+    const question = patch.questionId !== undefined && patch.questionId !== get().questionId;
+    set(patch);
+    // Another question's samples are not this one's; its old result would show under the new name.
+    if (question) set({ sampleId: null, samples: [], result: null });
+  },
+
+  async loadSamples() {
+    const { questionId } = get();
+    if (!questionId) return;
+    try {
+      const samples = await api().call('samples.list', { questionId });
+      if (get().questionId !== questionId) return;
+      const sampleId = get().sampleId;
+      set({ samples, ...(sampleId && !samples.some((s) => s.id === sampleId) ? { sampleId: null } : {}) });
+    } catch (err) {
+      set({ error: errorMessage(err) });
+    }
+  },
+
+  async run() {
+    const { questionId, sampleId, includeModel } = get();
+    if (!questionId) return;
+    const seq = ++runSeq;
+    set({ loading: true, error: null });
+    try {
+      const result = await api().call('agreement.run', { questionId, includeModel, ...(sampleId ? { sampleId } : {}) });
+      if (seq === runSeq) set({ result, loading: false });
+    } catch (err) {
+      if (seq === runSeq) set({ loading: false, error: errorMessage(err), result: null });
+    }
+  },
+
+  reset() {
+    runSeq++;
+    set(initial);
+  },
+}));
+
+resetsWithProject('agreement', () => useAgreement.getState().reset());
