@@ -21,7 +21,7 @@ export function AgreementMatrix({ result }: { result: AgreementResult }) {
   const choices = matrixChoices(result);
   const [key, setKey] = useState<string | null>(null);
   const chosen = choices.find((c) => c.key === key) ?? choices[0];
-  if (!chosen) return null;
+  if (!chosen || chosen.matrix.coders.length < 2) return null;
   const m = chosen.matrix;
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="agreement-matrix">

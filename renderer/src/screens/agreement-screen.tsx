@@ -117,6 +117,11 @@ export function AgreementScreen() {
           {state.error}
         </Notice>
       )}
+      {state.nothing && (
+        <Notice kind="info" testId="agreement-nothing">
+          {state.nothing}
+        </Notice>
+      )}
       {r && r.question.id === state.questionId && (
         <>
           <AgreementCoders result={r} />

@@ -46,7 +46,7 @@ describe('agreement.run from the Agreement screen', () => {
     expect(useAgreement.getState().sampleId).toBeNull();
   });
 
-  it('keeps the newest answer when an older one arrives later, and says an error in a sentence', async () => {
+  it('keeps the newest answer when an older one arrives later, says an error in a sentence, and no decision yet as information', async () => {
     const slow = deferred<AgreementResult>();
     let n = 0;
     const api = fakeApi({
@@ -54,7 +54,8 @@ describe('agreement.run from the Agreement screen', () => {
         n++;
         if (n === 1) return slow.promise;
         if (n === 2) return result(2);
-        throw new ApiCallError({ code: 'NOT_FOUND', message: 'The question 1111 does not exist.' });
+        if (n === 3) throw new ApiCallError({ code: 'INVALID_INPUT', message: 'Invalid input: sampleId is not a UUID.' });
+        throw new ApiCallError({ code: 'NOT_FOUND', message: 'No coder has decided a document of "Stance" yet.' });
       },
     });
     setPlatform({ face: 'browser', api });
@@ -66,7 +67,19 @@ describe('agreement.run from the Agreement screen', () => {
     await first;
     expect(useAgreement.getState().result!.elapsedMs).toBe(2);
     await s.run();
-    expect(useAgreement.getState()).toMatchObject({ result: null, loading: false, error: 'The question 1111 does not exist.' });
+    expect(useAgreement.getState()).toMatchObject({
+      result: null,
+      loading: false,
+      error: 'Invalid input: sampleId is not a UUID.',
+      nothing: null,
+    });
+    // Nothing decided yet is information, not an error.
+    await s.run();
+    expect(useAgreement.getState()).toMatchObject({
+      result: null,
+      error: null,
+      nothing: 'No coder has decided a document of "Stance" yet.',
+    });
   });
 
   it('runs nothing without a question, and a reset forgets an answer still on its way', async () => {

@@ -4,6 +4,7 @@
 // replaces a newer one.
 import { create } from 'zustand';
 import type { AgreementResult, SampleInfo } from '../../../common/contract';
+import { ApiCallError } from '../api/api-client';
 import { errorMessage } from '../platform/error-message';
 import { api } from '../platform/platform';
 import { resetsWithProject } from './project-scope';
@@ -17,6 +18,9 @@ interface AgreementState {
   result: AgreementResult | null;
   loading: boolean;
   error: string | null;
+  /** Nothing to compute yet (no coder has decided a document of the question, or of the sample): the
+   * core's sentence, shown as information rather than as an error. */
+  nothing: string | null;
 
   choose(patch: Partial<Pick<AgreementState, 'questionId' | 'sampleId' | 'includeModel'>>): void;
   /** The question's samples (for the sample picker). */
@@ -33,6 +37,7 @@ const initial = {
   result: null,
   loading: false,
   error: null,
+  nothing: null,
 } satisfies Partial<AgreementState>;
 
 let runSeq = 0;
@@ -64,12 +69,14 @@ export const useAgreement = create<AgreementState>()((set, get) => ({
     const { questionId, sampleId, includeModel } = get();
     if (!questionId) return;
     const seq = ++runSeq;
-    set({ loading: true, error: null });
+    set({ loading: true, error: null, nothing: null });
     try {
       const result = await api().call('agreement.run', { questionId, includeModel, ...(sampleId ? { sampleId } : {}) });
       if (seq === runSeq) set({ result, loading: false });
     } catch (err) {
-      if (seq === runSeq) set({ loading: false, error: errorMessage(err), result: null });
+      if (seq !== runSeq) return;
+      const nothing = err instanceof ApiCallError && err.code === 'NOT_FOUND';
+      set({ loading: false, result: null, ...(nothing ? { nothing: err.message } : { error: errorMessage(err) }) });
     }
   },
 
