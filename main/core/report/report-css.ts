@@ -20,6 +20,7 @@ th{background:#f0f2f5;font-weight:600}td.text,th.text{text-align:left}caption{te
 .plot-bar{fill:#2f5bd3;fill-opacity:.35}.plot-bar-alt{fill:#b42335;fill-opacity:.55}.plot-line{fill:none;stroke:#2f5bd3;stroke-width:2}
 .plot-point{fill:#2f5bd3}.plot-diagonal{stroke:#556072;stroke-dasharray:4 4}
 .confusion td{min-width:64px}.confusion .share{display:block;font-size:11px}
+.run-hypotheses{margin:4px 0;font-family:'Noto Sans',system-ui,sans-serif;font-size:12px;word-break:normal}.run-hypotheses caption{font-weight:400}
 .methods{background:#f5f6f8;padding:12px 16px;border-radius:8px}
 ${heat}
 @media print{body{padding:0;max-width:none;font-size:11pt}h2{break-after:avoid}table,figure,.warnings,.methods{break-inside:avoid}a{color:inherit;text-decoration:none}

@@ -48,13 +48,33 @@ function codebookSection(r: EvaluationResult, q: CodebookQuestion): string {
 <table><thead><tr><th class="text" scope="col">Label</th><th class="text" scope="col">Code</th><th class="text" scope="col">Description</th><th class="text" scope="col">Hypothesis</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-/** A run's stored options, one per line; the labels and the template are in the tables above (the
- * model-input hash makes them the same). */
-function runOptions(options: Record<string, unknown>): string {
+/** A run's stored hypotheses as a small table (label, hypothesis), and whether they are the current
+ * codebook's (label by label, in order); null when the stored value is not such a list. */
+function runHypotheses(stored: unknown, current: EvaluationResult['model']['hypotheses']): string | null {
+  if (!Array.isArray(stored)) return null;
+  const rows = stored.map((h: unknown) => {
+    const x = (h ?? {}) as { label?: unknown; hypothesis?: unknown };
+    return { label: typeof x.label === 'string' ? x.label : '', hypothesis: typeof x.hypothesis === 'string' ? x.hypothesis : '' };
+  });
+  if (rows.some((x) => !x.label && !x.hypothesis)) return null;
+  const differing = rows.filter((x) => !current.some((c) => c.label === x.label && c.hypothesis === x.hypothesis)).map((x) => x.label);
+  const missing = current.filter((c) => !rows.some((x) => x.label === c.label)).map((c) => c.label);
+  const same = differing.length === 0 && missing.length === 0 && rows.length === current.length;
+  const verdict = same
+    ? "the same as the current codebook's"
+    : `not the current codebook's (${[...differing.map((l) => `"${l}" differs`), ...missing.map((l) => `"${l}" not asked`)].join(', ')})`;
+  const body = rows.map((x) => `<tr><td class="text">${esc(x.label)}</td><td class="text">${esc(x.hypothesis)}</td></tr>`).join('');
+  return `<table class="run-hypotheses"><caption>hypotheses: ${esc(verdict)}</caption><thead><tr><th class="text" scope="col">Label</th><th class="text" scope="col">Hypothesis</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** A run's stored options, one per line, its hypotheses as a table; the labels and the template are
+ * in the tables above (the model-input hash makes them the same). */
+function runOptions(options: Record<string, unknown>, current: EvaluationResult['model']['hypotheses']): string {
   return Object.entries(options)
     .filter(([k]) => k !== 'labels' && k !== 'template')
     .map(
       ([k, v]) =>
+        (k === 'hypotheses' ? runHypotheses(v, current) : null) ??
         `<div><span class="muted">${esc(k)}</span> ${esc(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))}</div>`,
     )
     .join('');
@@ -65,7 +85,7 @@ function modelSection(r: EvaluationResult): string {
   const runs = m.runs
     .map(
       (x) =>
-        `<tr><td class="text mono">${esc(x.id)}</td><td class="text">${esc(x.createdAt)}</td><td class="text">${esc(x.status)}</td><td class="text mono">${runOptions(x.options)}</td></tr>`,
+        `<tr><td class="text mono">${esc(x.id)}</td><td class="text">${esc(x.createdAt)}</td><td class="text">${esc(x.status)}</td><td class="text mono">${runOptions(x.options, m.hypotheses)}</td></tr>`,
     )
     .join('');
   return `<h2>Model</h2><table><tbody>

@@ -60,6 +60,26 @@ describe('report.write', () => {
     const run = result.model.runs[0]!;
     expect(html).toContain(`<div><span class="muted">maxLength</span> ${String(run.options.maxLength)}</div>`);
     expect(html.split('<script type="application/json"')[0]).not.toContain(JSON.stringify(run.options));
+    // A run's stored hypotheses: a table (label, hypothesis) saying whether they are the current codebook's.
+    const runHypotheses = async (hypotheses: unknown) => {
+      p.db()
+        .prepare('UPDATE prelabel_runs SET options = ? WHERE id = ?')
+        .run(JSON.stringify({ maxLength: 32, hypotheses }), run.id);
+      const page = readFileSync((await p.t.call('report.write', { ...input, path: join(tempRoot(), 'r.html') })).path, 'utf8');
+      return /<table class="run-hypotheses">(.*?)<\/table>/s.exec(page)?.[1]?.replaceAll('&#39;', "'") ?? null;
+    };
+    const current = result.model.hypotheses.map((h, i) => ({ labelId: `l${i}`, ...h }));
+    expect(current.length).toBe(3);
+    const same = (await runHypotheses(current))!;
+    expect(same).toContain("<caption>hypotheses: the same as the current codebook's</caption>");
+    for (const h of current) expect(same).toContain(`<tr><td class="text">${h.label}</td><td class="text">${h.hypothesis}</td></tr>`);
+    const changed = [{ ...current[0]!, hypothesis: 'This text is about something else.' }, current[1]!];
+    const differs = (await runHypotheses(changed))!;
+    expect(differs).toContain(
+      `<caption>hypotheses: not the current codebook's (&quot;${current[0]!.label}&quot; differs, &quot;${current[2]!.label}&quot; not asked)</caption>`,
+    );
+    expect(differs).toContain('<td class="text">This text is about something else.</td>');
+    expect(await runHypotheses('not a list')).toBeNull();
     // The embedded result is the same evaluation (generated at another moment).
     const embedded = JSON.parse(/<script type="application\/json" id="evaluation-data">(.*?)<\/script>/s.exec(html)![1]!);
     expect({ ...embedded.metrics }).toEqual(result.metrics);
