@@ -9,15 +9,22 @@
 // document's gold differs from its decision when the keys differ, and from its suggestion when the
 // suggestion's top label is not among the gold's labels (the state keeps only the top label; for a
 // single-label question that is the same as differing). A value that means no label differs from
-// every decision and suggestion.
+// every decision and suggestion (its key is NULL).
+//
+// An empty gold cell that counts as "none of these labels" ([Note: empty gold] in gold.ts: a
+// multi-label question, the project's switch on, an import with a gold column) is gold, as in the
+// evaluation: such a document "has gold", its key is '' (the empty label set), so it agrees with a
+// decision "none of these labels" and differs from any other.
 import type { CodebookQuestion, ParsedInput } from '../../../common/contract';
 import type { Db } from '../store/project-db';
-import { goldMatcher, goldValues, labelKey } from './gold';
+import { emptyGoldImports, goldCondition, goldMatcher, goldValues, labelKey } from './gold';
 
-const HAS_GOLD = 'EXISTS (SELECT 1 FROM documents g WHERE g.id = {id} AND g.gold_label IS NOT NULL)';
-/** The label key of the document's gold value ('' when it means no label); NULL without gold. */
-const GOLD_KEY = `(SELECT coalesce(bg.label_key, '') FROM documents g LEFT JOIN temp.browse_gold bg ON bg.value = g.gold_label
-  WHERE g.id = {id} AND g.gold_label IS NOT NULL)`;
+/** Bind `emptyGoldImports` (goldCondition). */
+const HAS_GOLD = `EXISTS (SELECT 1 FROM documents g WHERE g.id = {id} AND ${goldCondition('g')})`;
+/** The label key of the document's gold: '' for an empty cell that means no label, NULL for a value
+ * that names no label (or without gold). */
+const GOLD_KEY = `(SELECT CASE WHEN g.gold_label IS NULL THEN '' ELSE bg.label_key END FROM documents g
+  LEFT JOIN temp.browse_gold bg ON bg.value = g.gold_label WHERE g.id = {id} AND ${goldCondition('g')})`;
 const contains = (key: string, labelId: string) => `instr(',' || ${key} || ',', ',' || ${labelId} || ',') > 0`;
 
 const goldMemo = new WeakMap<Db, string>();
@@ -28,13 +35,16 @@ function fillGoldKeys(db: Db, question: CodebookQuestion): void {
   const key = `${JSON.stringify([question.id, question.multiLabel, labels])}|${
     db.prepare("SELECT group_concat(id || ':' || status || ':' || coalesce(segmented_by, ''), ',') FROM imports").pluck().get() as string
   }`;
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS browse_gold (value TEXT PRIMARY KEY, label_key TEXT NOT NULL)');
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS browse_gold (value TEXT PRIMARY KEY, label_key TEXT)');
   if (goldMemo.get(db) === key) return;
   const match = goldMatcher(question);
   db.transaction(() => {
     db.exec('DELETE FROM temp.browse_gold');
     const insert = db.prepare('INSERT INTO temp.browse_gold (value, label_key) VALUES (?, ?)');
-    for (const { value } of goldValues(db)) insert.run(value, labelKey(match(value)!.labelIds));
+    for (const { value } of goldValues(db)) {
+      const ids = match(value)!.labelIds;
+      insert.run(value, ids.length ? labelKey(ids) : null);
+    }
   })();
   goldMemo.set(db, key);
 }
@@ -49,7 +59,11 @@ export interface GoldFilter {
 
 export function goldFilters(db: Db, input: ParsedInput<'browse.page'>, question: CodebookQuestion | null): GoldFilter | null {
   if (input.gold === undefined && input.goldLabelId === undefined) return null;
-  const out: GoldFilter = { plain: [], state: [], params: {} };
+  const out: GoldFilter = {
+    plain: [],
+    state: [],
+    params: { emptyGoldImports: JSON.stringify(question ? emptyGoldImports(db, question) : []) },
+  };
   if (input.gold === 'has' || !question) {
     out.plain.push(HAS_GOLD);
     if (!question) return out;
@@ -60,12 +74,13 @@ export function goldFilters(db: Db, input: ParsedInput<'browse.page'>, question:
     out.plain.push(`${contains(GOLD_KEY, '@goldLabel')}`);
   }
   if (input.gold === 'differs_decision') {
+    // A multi-label decision "none of these labels" has the key '' (as an empty gold cell that means it).
     const decisionKey = question.multiLabel
-      ? "(SELECT group_concat(value, ',') FROM (SELECT value FROM json_each(s.label_ids) ORDER BY value))"
+      ? "coalesce((SELECT group_concat(value, ',') FROM (SELECT value FROM json_each(s.label_ids) ORDER BY value)), '')"
       : 's.label_id';
     out.state.push(`s.annotation_id IS NOT NULL AND s.kind = 'label' AND ${HAS_GOLD} AND ${GOLD_KEY} IS NOT ${decisionKey}`);
   }
   if (input.gold === 'differs_suggestion')
-    out.state.push(`s.suggestion_hash = @h AND ${HAS_GOLD} AND NOT ${contains(GOLD_KEY, 's.suggestion_label_id')}`);
+    out.state.push(`s.suggestion_hash = @h AND ${HAS_GOLD} AND NOT ${contains(`coalesce(${GOLD_KEY}, '')`, 's.suggestion_label_id')}`);
   return out;
 }
