@@ -14,6 +14,13 @@
 // in; it is empty when that decision was made elsewhere (the open queue, Browse, the CLI), e.g. by
 // a second coder after the blind one, or before the sample was drawn: only such decisions are the
 // sample's blind labels.
+//
+// [Note: gold status] `gold_status` says what the gold of the unit is, since an empty `gold_label`
+// cell alone cannot: `labels` (the value names the question's labels, in `gold_label`), `no_label`
+// (an empty gold cell of a multi-label question that counts as "none of these labels": [Note: empty
+// gold] in coding/gold.ts; the evaluation counts it as the empty set), `unmatched` (a gold value that
+// names none of the labels, or not all of them; the evaluation leaves it out) or `none` (no gold). In
+// JSON Lines `gold_label` is [] for `no_label` and null otherwise without labels.
 import type { CodebookLabel } from '../../../common/contract';
 import type { Db } from '../store/project-db';
 import { UNIT_IMPORTS } from '../store/units';
@@ -48,7 +55,7 @@ const AFTER_METADATA = [
 /** The model's current prediction for the unit ([Note: stale predictions in exports]); the score
  * columns follow them. */
 const MODEL_COLUMNS = ['model_label', 'model_score', 'model_stale', 'model_run_id'] as const;
-const AFTER_SCORES = ['gold_label', 'final_label', 'final_label_source'] as const;
+const AFTER_SCORES = ['gold_label', 'gold_status', 'final_label', 'final_label_source'] as const;
 /** After the id when the project has split documents: the unit's parent (its id from the import),
  * its 1-based position there (as in the unit's id `<parent>#<n>`) and its UTF-16 offsets into the
  * parent's text. The parent's metadata fills the metadata columns. */
@@ -178,7 +185,7 @@ export function tableCells(r: ExportRecord, columns: Columns): Cell[] {
   const m = r.model.current;
   cells.push(m ? names(r.modelLabels) : null, m ? m.top : null, r.model.stale, r.model.runId);
   for (const l of columns.scores) cells.push(m?.scores.get(l.id) ?? null);
-  cells.push(r.gold ? names(r.gold) : null, r.finalSource ? names(r.final) : null, r.finalSource);
+  cells.push(r.gold?.length ? names(r.gold) : null, r.goldStatus, r.finalSource ? names(r.final) : null, r.finalSource);
   return cells;
 }
 
@@ -216,6 +223,7 @@ export function jsonRecord(r: ExportRecord, scores: ReadonlyArray<{ id: string; 
     model_run_id: r.model.runId,
     model_scores: m ? Object.fromEntries(scores.map((l) => [l.name, m.scores.get(l.id) ?? null])) : null,
     gold_label: r.gold ? r.gold.map((l) => l.name) : null,
+    gold_status: r.goldStatus,
     final_label: r.finalSource ? r.final.map((l) => l.name) : null,
     final_label_source: r.finalSource,
   };

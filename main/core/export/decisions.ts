@@ -56,6 +56,8 @@ export interface DocumentWithDecision {
   segment: ExportSegment | null;
   /** The unit's gold value as stored (after the import's value mapping); null without one. */
   gold: string | null;
+  /** The import the unit came from (whether its empty gold cell means no label: [Note: empty gold]). */
+  importId: string;
 }
 
 export interface ExportSegment {
@@ -92,13 +94,14 @@ type ChunkRow = [
   string | null, // d.gold_label
   number | null, // a.suggestion_shown
   string | null, // a.sample_id
+  string, // d.import_id
 ];
 
 const chunkSql = (withText: boolean) =>
   `SELECT d.id, d.external_id, ${withText ? 'd.text, coalesce(p.metadata, d.metadata)' : "'', '{}'"},
           a.id, a.kind, a.label_ids, a.coder_id, a.created_at, a.suggestion_label_ids, a.suggestion_score, a.run_id,
           a.codebook_revision_id, a.seconds, a.note, a.flagged,
-          d.parent_id, p.external_id, d.segment_index, d.char_start, d.char_end, d.gold_label, a.suggestion_shown, a.sample_id
+          d.parent_id, p.external_id, d.segment_index, d.char_start, d.char_end, d.gold_label, a.suggestion_shown, a.sample_id, d.import_id
      FROM documents d
      LEFT JOIN documents p ON p.id = d.parent_id
      LEFT JOIN annotations a INDEXED BY annotations_document
@@ -156,7 +159,7 @@ export class DecisionReader {
     for (const r of rows) {
       if (last?.id !== r[0]) {
         const segment = r[16] === null ? null : { parentId: r[16], parentExternalId: r[17]!, index: r[18]!, start: r[19]!, end: r[20]! };
-        last = { id: r[0], externalId: r[1], text: r[2], metadata: r[3], decision: null, segment, gold: r[21] };
+        last = { id: r[0], externalId: r[1], text: r[2], metadata: r[3], decision: null, segment, gold: r[21], importId: r[24] };
         out.push(last);
       }
       // Rows of one document come oldest first: the last one that is not undone stands.

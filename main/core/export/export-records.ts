@@ -1,7 +1,7 @@
 // What one exported document says: its text and metadata, the decision that stands, the suggestion
 // the coder saw and where it came from. Writers of every format read these records.
 import type { CodebookLabel, CodebookQuestion, ExportFilter } from '../../../common/contract';
-import { goldMatcher } from '../coding/gold';
+import { emptyGoldImports, goldMatcher } from '../coding/gold';
 import type { Db } from '../store/project-db';
 import type { CurrentDecision, DocumentWithDecision, ExportSegment } from './decisions';
 import { finalLabel, goldLabels, NO_MODEL, type FinalSource, type UnitModel } from './model-labels';
@@ -13,6 +13,9 @@ export interface RunRecord {
   modelInputHash: string;
   createdAt: string;
 }
+
+/** [Note: gold status] in columns.ts. */
+export type GoldStatus = 'none' | 'labels' | 'no_label' | 'unmatched';
 
 export interface ExportRecord {
   documentId: number;
@@ -35,8 +38,11 @@ export interface ExportRecord {
   model: UnitModel;
   /** The model's labels, in codebook order (empty without a current prediction). */
   modelLabels: readonly CodebookLabel[];
-  /** The gold value mapped to the question's labels; null without gold or when it names none. */
+  /** The gold value mapped to the question's labels: empty for an empty cell that means "none of
+   * these labels" ([Note: empty gold]); null without gold or when the value names none. */
   gold: readonly CodebookLabel[] | null;
+  /** [Note: gold status] in columns.ts. */
+  goldStatus: GoldStatus;
   /** [Note: final label] in model-labels.ts. */
   final: readonly CodebookLabel[];
   finalSource: FinalSource;
@@ -54,6 +60,8 @@ export class RecordContext {
   private readonly byJson = new Map<string, readonly CodebookLabel[]>();
   private readonly metadataByJson = new Map<string, Record<string, string>>();
   private readonly gold: ReturnType<typeof goldMatcher>;
+  /** The imports whose units' empty gold cell means no label for the question ([Note: empty gold]). */
+  private readonly emptyGold: ReadonlySet<string>;
   private readonly sampleMembership = new Map<number, string[]>();
 
   constructor(
@@ -63,6 +71,7 @@ export class RecordContext {
     this.labelsById = new Map(question.labels.map((l) => [l.id, l]));
     this.position = new Map(question.labels.map((l, i) => [l.id, i]));
     this.gold = goldMatcher(question);
+    this.emptyGold = new Set(emptyGoldImports(db, question));
     this.coders = new Map((db.prepare('SELECT id, name FROM coders').all() as { id: string; name: string }[]).map((c) => [c.id, c.name]));
     const runs = db
       .prepare('SELECT id, model_id, model_sha256, model_input_hash, created_at FROM prelabel_runs WHERE question_id = ?')
@@ -141,6 +150,13 @@ export class RecordContext {
     let outcome: ExportRecord['outcome'] = null;
     if (d?.kind === 'label' && suggestion && d.suggestionShown) outcome = sameIds(labels, suggestion) ? 'accepted' : 'changed';
     const gold = goldLabels(this.gold, doc);
+    const goldStatus: GoldStatus = gold
+      ? 'labels'
+      : doc.gold !== null
+        ? 'unmatched'
+        : this.emptyGold.has(doc.importId)
+          ? 'no_label'
+          : 'none';
     const final = finalLabel(d, labels, model);
     return {
       documentId: doc.id,
@@ -156,7 +172,8 @@ export class RecordContext {
       segment: doc.segment,
       model,
       modelLabels: model.current ? this.byIds(model.current.labelIds) : NONE,
-      gold: gold ? this.byIds(gold) : null,
+      gold: gold ? this.byIds(gold) : goldStatus === 'no_label' ? NONE : null,
+      goldStatus,
       final: final.source === 'human' ? (final.labelIds.length ? labels : NONE) : this.byIds(final.labelIds),
       finalSource: final.source,
       samples: this.sampleMembership.get(doc.id) ?? NONE_SAMPLES,

@@ -60,7 +60,7 @@ export interface ManifestInput {
     units?: number;
     decidedUnits?: number;
     /** Unit level, tables and JSON Lines: units with a current, a stale only or no prediction; the
-     * final label's source; units with a mapped gold label. */
+     * final label's source; units with gold (gold_status labels or no_label). */
     model?: {
       current: number;
       stale: number;
@@ -130,7 +130,7 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
     modelInputHash: m.modelInputHash,
     runs: m.provenance,
     columnNaming:
-      "Metadata columns of the corpus are written as meta_<name>; each label's score as score_<label> (JSON Lines: the metadata and model_scores objects). No column of Prelabel starts with meta_ or score_.",
+      "Metadata columns of the corpus are written as meta_<name>; each label's score as score_<label> (JSON Lines: the metadata and model_scores objects). No column of Prelabel starts with meta_ or score_. gold_status: labels (gold_label names them), no_label (an empty gold cell of a multi-label question counted as none of these labels; JSON Lines gold_label []), unmatched (a gold value naming none of the labels, left out of the evaluation) or none (no gold).",
     scoreColumns: m.scoreColumns,
     validation: m.validation,
     split: m.split,
