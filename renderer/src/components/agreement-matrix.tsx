@@ -32,7 +32,7 @@ export function AgreementMatrix({ result }: { result: AgreementResult }) {
         </label>
         <select
           id={`${id}-of`}
-          className="select"
+          className="select agreement-matrix-of"
           value={chosen.key}
           data-testid="agreement-matrix-of"
           onChange={(e) => setKey(e.target.value)}
