@@ -7,7 +7,8 @@
 // labels and of one label) equals `prelabel agreement --json` run by the built CLI on the same
 // project file, also on a sample and for the label-set question; the downloaded matrix and long files
 // are byte for byte the CLI's --matrix and --long; axe finds nothing serious in either theme.
-// Before any decision the screen says so as information and passes axe too.
+// Before any decision the screen says so as information and passes axe too. Last, the model's
+// current pre-labels as a fourth coder (the generated tiny model), checked against --with-model.
 // Screenshot: docs/screens/agreement.png.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import type { AgreementResult, AlphaView, CoderMatrixView } from '../common/cont
 import { fmtCoef, fmtCoefInterval, fmtShare } from '../common/evaluation-format';
 import { corpusFile, expect, test, useColorScheme } from './fixtures';
 import { parseCsv } from './support/csv';
+import { makeTinyModel } from './support/nli';
 import { shoot } from './support/screens';
 
 const DOCS = 40;
@@ -54,6 +56,14 @@ async function violations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** No serious or critical axe violation in the dark and then the light theme. */
+async function expectAccessible(page: Page) {
+  for (const scheme of ['dark', 'light'] as const) {
+    await useColorScheme(page, scheme);
+    expect(await violations(page), scheme).toEqual([]);
+  }
 }
 
 function cliAgreement(home: string, project: string, question: string, ...flags: string[]): AgreementResult {
@@ -140,7 +150,7 @@ async function expectScreenIs(page: Page, cli: AgreementResult, matrix: CoderMat
   }).toPass({ timeout: 15_000 });
   const humans = cli.coders.filter((c) => !c.model).length;
   await expect(page.getByTestId('agreement-summary')).toHaveText(
-    `${humans} coders on ${cli.units} documents, ${cli.codedByTwoOrMore} coded by two or more.`,
+    `${humans} coders${cli.model ? ' and the model' : ''} on ${cli.units} documents, ${cli.codedByTwoOrMore} coded by two or more.`,
   );
   await expect(page.getByTestId('agreement-bootstrap')).toHaveText(
     `95% intervals by a seeded bootstrap over documents (${cli.bootstrap.replicates} replicates, seed ${cli.bootstrap.seed}).`,
@@ -170,8 +180,8 @@ test('the Agreement screen shows the numbers of prelabel agreement --json and do
   type Q = { id: string; name: string; labels: Array<{ id: string; name: string }> };
   const { questions } = await call<{ questions: Q[] }>(page, 'codebook.set', {
     questions: [
-      { name: 'Stance', ordered: true, labels: STANCES.map((name) => ({ name })) },
-      { name: 'Topics', multiLabel: true, labels: TOPICS.map((name) => ({ name })) },
+      { name: 'Stance', ordered: true, template: 'The stance of this tweet is {}.', labels: STANCES.map((name) => ({ name })) },
+      { name: 'Topics', multiLabel: true, template: 'This tweet is about {}.', labels: TOPICS.map((name) => ({ name })) },
     ],
   });
   const [stance, topics] = questions as [Q, Q];
@@ -184,10 +194,7 @@ test('the Agreement screen shows the numbers of prelabel agreement --json and do
     'No coder has decided a document of "Stance" yet: agreement needs the decisions of at least two coders.',
   );
   await expect(page.getByTestId('agreement-error')).toHaveCount(0);
-  for (const scheme of ['dark', 'light'] as const) {
-    await useColorScheme(page, scheme);
-    expect(await violations(page), scheme).toEqual([]);
-  }
+  await expectAccessible(page);
 
   // ---- Decisions: Ana and Ben on the first 30 tweets, Cleo on 15 of them. ----
   const db = new Database(project.path, { readonly: true, fileMustExist: true });
@@ -247,10 +254,7 @@ test('the Agreement screen shows the numbers of prelabel agreement --json and do
   }
 
   // ---- Axe in both themes; the screenshot in the light theme. ----
-  for (const scheme of ['dark', 'light'] as const) {
-    await useColorScheme(page, scheme);
-    expect(await violations(page), scheme).toEqual([]);
-  }
+  await expectAccessible(page);
   await shoot(page, 'agreement', { height: 1500, scrollTo: page.getByTestId('agreement-coders') });
 
   // ---- On the sample's 20 documents. ----
@@ -268,8 +272,30 @@ test('the Agreement screen shows the numbers of prelabel agreement --json and do
   if (sets.report.kind !== 'multi') throw new Error('Topics is a label-set question');
   await expect(page.locator('[data-stat=alphaMasi]')).toBeVisible();
   await expectScreenIs(page, sets, sets.report.perLabel[0]!.matrix);
-  for (const scheme of ['dark', 'light'] as const) {
-    await useColorScheme(page, scheme);
-    expect(await violations(page), scheme).toEqual([]);
-  }
+  await expectAccessible(page);
+
+  // ---- The model as one more coder: Stance pre-labelled by the generated tiny model. ----
+  await call(page, 'models.add', { path: makeTinyModel(testInfo.outputPath('prelabel-tiny')) });
+  // The screens read the model set through the API afresh.
+  await page.reload();
+  await page.getByTestId('nav-prelabel').click();
+  await page.getByTestId('prelabel-question').selectOption({ label: 'Stance' });
+  await page.getByTestId('prelabel-start').click();
+  await expect(page.getByTestId('prelabel-status')).toHaveText('Done', { timeout: 120_000 });
+  await page.getByTestId('nav-agreement').click();
+  await page.getByTestId('agreement-question').selectOption({ label: 'Stance' });
+  await page.getByTestId('agreement-include-model').check();
+  const withModel = cliAgreement(home, project.path, 'Stance', '--with-model');
+  expect(withModel.model!.predicted).toBe(30);
+  expect(withModel.coders.map((c) => [c.name, c.model])).toEqual([
+    ['Ana', false],
+    ['Ben', false],
+    ['Cleo', false],
+    ['model', true],
+  ]);
+  await expect(page.getByTestId('agreement-model-line')).toHaveText(
+    `Model: 30 of 30 documents have a current pre-label; ${withModel.model!.staleOnly} only stale ones, left out.`,
+  );
+  if (withModel.report.kind !== 'single') throw new Error('Stance is a single-label question');
+  await expectScreenIs(page, withModel, withModel.report.matrix);
 });

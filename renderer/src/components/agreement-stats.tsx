@@ -70,7 +70,7 @@ export function AgreementCoders({ result }: { result: AgreementResult }) {
           <tbody>
             {result.coders.map((c, i) => (
               <tr key={c.name}>
-                <th scope="row">{c.model ? t('agreement.modelCoder', { name: c.name }) : c.name}</th>
+                <th scope="row">{c.name}</th>
                 <StatCell stat={`coders.${i}.coded`}>{String(c.coded)}</StatCell>
                 <StatCell stat={`coders.${i}.labels`}>{String(c.labels)}</StatCell>
                 <StatCell stat={`coders.${i}.notCodable`}>{String(c.notCodable)}</StatCell>

@@ -31,7 +31,6 @@ export const agreementEn = {
   'agreement.labelDecisions': 'Label decisions',
   'agreement.notCodable': 'Not codable',
   'agreement.skips': 'Skips',
-  'agreement.modelCoder': '{name} (model)',
   'agreement.overall': 'Agreement',
   'agreement.bootstrap': '95% intervals by a seeded bootstrap over documents ({replicates} replicates, seed {seed}).',
   'agreement.statistic': 'Statistic',
