@@ -248,6 +248,9 @@ export interface BrowseRow {
   parent: SegmentParentRef | null;
   /** The document's gold label as imported (after the import's value mapping), or null. */
   gold: string | null;
+  /** An empty gold cell that counts as "none of these labels" (a multi-label question with the
+   * project's switch on, [Note: empty gold] in main/core/coding/gold.ts); `gold` is null then. */
+  goldNoLabel?: boolean;
 }
 
 export interface BrowsePage {

@@ -81,10 +81,20 @@ describe("Browse's gold filters and an empty gold cell", () => {
     expect(
       await t.call('evaluation.run', { questionId: topics!.id, against: 'gold', bootstrap: { replicates: 100, seed: 1 } }),
     ).toMatchObject({ documents: { withTruth: 7 } });
+    // The rows say so too: d3, d4 and d7 show "none of these labels", the others their value or nothing.
+    const shown = await t.call('browse.page', { questionId: topics!.id, limit: 100 });
+    const noLabel = shown.rows.filter((r) => r.goldNoLabel).map((r) => ext.get(r.id)!);
+    expect(noLabel.sort()).toEqual(['d3', 'd4', 'd7']);
+    expect(shown.rows.filter((r) => r.goldNoLabel).every((r) => r.gold === null)).toBe(true);
     // A single-label question keeps an empty cell as no gold.
     expect(await rows({ gold: 'has' }, main!.id)).toEqual(['d1', 'd2', 'd5', 'd6', 'd8']);
 
+    const single = await t.call('browse.page', { questionId: main!.id, limit: 100 });
+    expect(single.rows.some((r) => r.goldNoLabel)).toBe(false);
+
     await t.call('annotate.setSettings', { emptyGoldNoLabel: false });
+    const off = await t.call('browse.page', { questionId: topics!.id, limit: 100 });
+    expect(off.rows.some((r) => r.goldNoLabel)).toBe(false);
     expect(await rows({ gold: 'has' })).toEqual(['d1', 'd2', 'd5', 'd6', 'd8']);
     expect(await rows({ gold: 'differs_decision' })).toEqual(['d2', 'd5']);
     expect(await rows({ gold: 'differs_suggestion' })).toEqual(['d5', 'd6']);

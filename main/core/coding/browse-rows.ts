@@ -2,6 +2,7 @@
 // and for a unit of a segmentation its parent.
 import type { BrowseRow, CodebookQuestion } from '../../../common/contract';
 import type { Db } from '../store/project-db';
+import { emptyGoldImports } from './gold';
 import { parentRefs } from './segment-context';
 
 interface RowSql {
@@ -20,6 +21,7 @@ interface RowSql {
   suggestion_score: number | null;
   suggestion_hash: string | null;
   gold_label: string | null;
+  import_id: string;
 }
 
 export function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, ids: number[]): BrowseRow[] {
@@ -27,7 +29,7 @@ export function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, 
   const rows = db
     .prepare(
       `SELECT d.id, d.external_id, substr(d.text, 1, 300) AS text, length(d.text) AS text_length, s.kind, s.label_ids, c.name AS coder, s.decided_at,
-         s.flagged, s.note, s.accepted, s.suggestion_label_id, s.suggestion_score, s.suggestion_hash, d.gold_label
+         s.flagged, s.note, s.accepted, s.suggestion_label_id, s.suggestion_score, s.suggestion_hash, d.gold_label, d.import_id
        FROM documents d LEFT JOIN coding_state s ON s.question_id = @q AND s.document_id = d.id LEFT JOIN coders c ON c.id = s.coder_id
        WHERE d.id IN (SELECT value FROM json_each(@ids))`,
     )
@@ -35,6 +37,8 @@ export function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, 
   const byId = new Map(rows.map((r) => [r.id, r]));
   const names = new Map((question?.labels ?? []).map((l) => [l.id, l.name]));
   const parents = parentRefs(db, ids);
+  // [Note: empty gold] the imports whose empty gold cells mean "none of these labels" here
+  const emptyGold = new Set(question ? emptyGoldImports(db, question) : []);
   return ids.map((id) => {
     const r = byId.get(id)!;
     const labelIds = r.label_ids ? (JSON.parse(r.label_ids) as string[]) : [];
@@ -56,6 +60,7 @@ export function rowsOf(db: Db, question: CodebookQuestion | null, hash: string, 
       accepted: r.kind === 'label' && r.accepted !== null ? r.accepted === 1 : null,
       parent: parents.get(id) ?? null,
       gold: r.gold_label,
+      ...(r.gold_label === null && emptyGold.has(r.import_id) ? { goldNoLabel: true } : {}),
     };
   });
 }

@@ -76,7 +76,7 @@ function SuggestionCell({ suggestion }: { suggestion: BrowseRow['suggestion'] })
 function GoldCell({ row }: { row: BrowseRow }) {
   return (
     <div role="gridcell" className="doc-cell browse-gold" dir="auto" data-testid="doc-gold">
-      {row.gold ?? ''}
+      {row.gold ?? (row.goldNoLabel ? <span className="browse-gold-none">{t('browse.gold.noLabel')}</span> : '')}
     </div>
   );
 }

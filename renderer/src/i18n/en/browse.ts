@@ -80,6 +80,8 @@ export const browseEn = {
   'browse.detail.note': 'Note: {note}',
   'browse.col.gold': 'Gold',
   'browse.gold.has': 'Has a gold label',
+  /** An empty gold cell that counts as "none of these labels" (multi-label, the project's switch on). */
+  'browse.gold.noLabel': 'none of these labels',
   'browse.gold.is': 'Gold is {label}',
   'browse.gold.differsDecision': 'Gold differs from the decision',
   'browse.gold.differsSuggestion': 'Gold differs from the suggestion',
