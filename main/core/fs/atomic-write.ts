@@ -13,7 +13,20 @@
 // settings file must never stop a command. Taking over a stale lock can, in a rare race, let two
 // writers in at once; the rename still keeps the file whole.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
@@ -87,15 +100,53 @@ function ownerGone(content: string): boolean {
   return !processAlive(Number(pid));
 }
 
-/** Who holds the lock now (its token), and whether that holder is surely gone or too old; null
- * when the lock is gone meanwhile (the next try takes it). */
-function holder(lock: string): { token: string; stale: boolean } | null {
+/**
+ * Who holds the lock now (its token); when that holder is surely gone (or too old) the lock is taken
+ * away, and `tookOver` says so. Null when the lock is gone meanwhile (the next try takes it).
+ *
+ * [Note: stale lock takeover] The holder is judged from one open file: its content and its inode
+ * come from the same descriptor. The lock is then moved aside and removed only if what was moved is
+ * that inode (kept alive by the open descriptor, so no new lock can have its number). Reading the
+ * path twice let a writer judge the old holder's token (gone: it had released and exited), while a
+ * new holder's lock already stood under the path, and remove the new lock: two writers inside at
+ * once, one update lost (seen once in a hundred appends). A live lock moved by mistake is put back
+ * with a hard link; only a lock created in the microseconds between the move and the link could
+ * then stand beside it.
+ */
+function holder(lock: string): { token: string; tookOver: boolean } | null {
+  let fd: number;
   try {
-    const token = readFileSync(lock, 'utf8');
-    if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) return { token, stale: true };
-    return { token, stale: ownerGone(token) };
+    fd = openSync(lock, 'r');
   } catch {
     return null;
+  }
+  try {
+    const judged = fstatSync(fd);
+    const token = readFileSync(fd, 'utf8');
+    const stale = Date.now() - judged.mtimeMs > LOCK_STALE_MS || ownerGone(token);
+    if (!stale) return { token, tookOver: false };
+    // Moved aside under a name of our own: of several processes that found it stale at once, only
+    // one can move it.
+    const aside = `${lock}.${randomBytes(6).toString('hex')}.stale`;
+    try {
+      renameSync(lock, aside);
+    } catch {
+      return { token, tookOver: false }; // another process took it over first
+    }
+    const moved = statSync(aside);
+    if (moved.ino !== judged.ino || moved.dev !== judged.dev) {
+      try {
+        linkSync(aside, lock); // a live holder's lock: back where its holder will look for it
+      } catch {
+        // a new lock stands there already ([Note: stale lock takeover])
+      }
+    }
+    rmSync(aside, { force: true });
+    return { token, tookOver: true };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -103,9 +154,10 @@ function holder(lock: string): { token: string; stale: boolean } | null {
  * Takes `<file>.lock`; returns its token, or null when one holder kept it for `waitMs`.
  *
  * [Note: lock wait] The wait is counted per holder, not in all: while the lock changes hands, the
- * writers ahead are making progress, and this one waits its turn (a hundred writers under load took
- * longer than 2 s in all, and the last ones wrote without the lock and lost others' updates). Only a
- * holder that keeps the lock for `waitMs` (alive, but stuck) makes this writer go ahead without it.
+ * writers ahead are making progress, and this one waits its turn (a hundred writers on a loaded
+ * machine can take longer than a few seconds in all; counted in all, the last ones would write without
+ * the lock). Only a holder that keeps the lock for `waitMs` (alive, but stuck) makes this writer go
+ * ahead without it.
  */
 function acquire(lock: string, waitMs: number): string | null {
   const token = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}`;
@@ -134,18 +186,7 @@ function acquire(lock: string, waitMs: number): string | null {
       seen = held.token;
       deadline = now + waitMs;
     }
-    if (held?.stale) {
-      // Moved aside under a name of our own, then removed: of several processes that found it
-      // stale at once, only one can move it.
-      const aside = `${lock}.${randomBytes(6).toString('hex')}.stale`;
-      try {
-        renameSync(lock, aside);
-        rmSync(aside, { force: true });
-      } catch {
-        // another process took it over first
-      }
-      continue;
-    }
+    if (held?.tookOver) continue;
     if (Date.now() >= deadline) return null;
     // Random, growing pauses: waiters spread out instead of waking together.
     pause = Math.min(pause * 2, 32);
