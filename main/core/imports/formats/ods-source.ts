@@ -8,12 +8,11 @@
 // without content.xml, a password-protected file.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
-import { columnNames } from '../column-mapping';
-import { guessHeader } from '../delimited-sniffer';
 import type { LocalFile } from '../import-source';
-import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
+import type { RowReadOptions, TableSource } from '../table-source';
 import { XmlReader, XmlSyntaxError } from '../xml-reader';
 import { readZipDirectory, readZipEntry, type ZipEntry } from '../zip-reader';
+import { sheetSource } from './sheet-source';
 import { MAX_REPEATED_ROWS, OdsContentHandler, RepeatedRowError, type OdsRow, type OdsSheet } from './ods-source-content';
 
 const CONTENT = 'content.xml';
@@ -172,45 +171,12 @@ export async function openOds(file: LocalFile, options: ImportOptions): Promise<
     );
   }
   const sheet = chosen.name;
-  const head: string[][] = [];
-  const sampler = sheetRows(file, content, sheet);
-  for await (const r of sampler) {
-    head.push(r.values);
-    if (head.length >= 50) break;
-  }
-  await sampler.return(undefined);
-  if (head.length === 0) throw new PrelabelError('BAD_FILE', `The sheet "${sheet}" in ${file.name} is empty.`);
-  const hasHeader = options.hasHeader ?? guessHeader(head);
-  const width = Math.max(...head.map((r) => r.length));
-  const first = [...head[0]!, ...Array<string>(Math.max(0, width - head[0]!.length)).fill('')];
-  return {
+  return sheetSource({
     format: 'ods',
-    detection: {
-      format: 'ods',
-      encoding: null,
-      bom: false,
-      delimiter: null,
-      quote: null,
-      hasHeader,
-      lineEndings: null,
-      sheets: sheets.map((s) => s.name),
-      sheet,
-      arrayKey: null,
-    },
-    columns: columnNames(first, hasHeader),
-    fixedWidth: false,
-    async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {
-      let n = 0;
-      let skipHeader = hasHeader;
-      for await (const r of sheetRows(file, content, sheet, read)) {
-        if (skipHeader) {
-          skipHeader = false;
-          continue;
-        }
-        let longest = 0;
-        for (const v of r.values) if (v.length > longest) longest = v.length;
-        yield { row: ++n, line: r.sheetRow, values: r.values, longestField: longest };
-      }
-    },
-  };
+    fileName: file.name,
+    sheets: sheets.map((s) => s.name),
+    sheet,
+    hasHeader: options.hasHeader,
+    rows: (read) => sheetRows(file, content, sheet, read),
+  });
 }

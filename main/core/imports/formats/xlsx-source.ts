@@ -4,12 +4,11 @@
 // in a date or time format as ISO 8601 text (xlsx-dates.ts).
 import { posix } from 'node:path';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
-import { columnNames } from '../column-mapping';
 import type { LocalFile } from '../import-source';
-import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
+import type { RowReadOptions, TableSource } from '../table-source';
 import { XmlReader, XmlSyntaxError, type XmlHandler } from '../xml-reader';
 import { readZipDirectory, readZipEntry, type ZipEntry } from '../zip-reader';
-import { guessHeader } from '../delimited-sniffer';
+import { sheetSource } from './sheet-source';
 import { serialToText, StyleCollector, type DateStyles } from './xlsx-dates';
 
 interface Sheet {
@@ -229,45 +228,12 @@ export async function openXlsx(file: LocalFile, options: ImportOptions): Promise
   }
   const shared = await readSharedStrings(file, entries);
   const dates = await readDateStyles(file, entries, date1904);
-  const head: string[][] = [];
-  const sampler = sheetRows(file, entries, sheet, shared, dates);
-  for await (const r of sampler) {
-    head.push(r.values);
-    if (head.length >= 50) break;
-  }
-  await sampler.return(undefined);
-  if (head.length === 0) throw new PrelabelError('BAD_FILE', `The sheet "${sheet.name}" in ${file.name} is empty.`);
-  const hasHeader = options.hasHeader ?? guessHeader(head);
-  const width = Math.max(...head.map((r) => r.length));
-  const first = [...head[0]!, ...Array<string>(Math.max(0, width - head[0]!.length)).fill('')];
-  return {
+  return sheetSource({
     format: 'xlsx',
-    detection: {
-      format: 'xlsx',
-      encoding: null,
-      bom: false,
-      delimiter: null,
-      quote: null,
-      hasHeader,
-      lineEndings: null,
-      sheets: sheets.map((s) => s.name),
-      sheet: sheet.name,
-      arrayKey: null,
-    },
-    columns: columnNames(first, hasHeader),
-    fixedWidth: false,
-    async *rows(read: RowReadOptions = {}): AsyncGenerator<SourceRow> {
-      let n = 0;
-      let skipHeader = hasHeader;
-      for await (const r of sheetRows(file, entries, sheet, shared, dates, read)) {
-        if (skipHeader) {
-          skipHeader = false;
-          continue;
-        }
-        let longest = 0;
-        for (const v of r.values) if (v.length > longest) longest = v.length;
-        yield { row: ++n, line: r.sheetRow, values: r.values, longestField: longest };
-      }
-    },
-  };
+    fileName: file.name,
+    sheets: sheets.map((s) => s.name),
+    sheet: sheet.name,
+    hasHeader: options.hasHeader,
+    rows: (read) => sheetRows(file, entries, sheet, shared, dates, read),
+  });
 }
