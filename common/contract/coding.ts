@@ -53,7 +53,26 @@ export interface Decision {
   suggestionShown: boolean;
   /** The document's gold label was on screen ("Show gold labels while coding"). */
   goldShown: boolean;
+  /** 'coding': a coder's own decision; 'adjudication': a disagreement settled; 'training': made in a
+   * training round (never a label of the project). */
+  role: DecisionRole;
 }
+
+export type DecisionRole = 'coding' | 'adjudication' | 'training';
+
+/** 'shared': a document decided by any coder leaves every coder's queue (the work is divided);
+ * 'every': each coder codes every document (independent double coding). */
+export type CodingMode = 'shared' | 'every';
+export const codingMode = z.enum(['shared', 'every']);
+
+/** How the project's current label is chosen where coders disagree and nobody adjudicated:
+ * the latest decision, the majority (a tie: the latest of the tied), or a named lead coder's. */
+export type ResolutionRule = { rule: 'latest' } | { rule: 'majority' } | { rule: 'lead'; lead: string };
+export const resolutionRuleInput = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('latest') }).strict(),
+  z.object({ rule: z.literal('majority') }).strict(),
+  z.object({ rule: z.literal('lead'), lead: coderName }).strict(),
+]);
 
 export const queueOrder = z.enum(['in_order', 'random', 'least_confident', 'by_label']);
 export type QueueOrder = z.infer<typeof queueOrder>;
@@ -70,7 +89,10 @@ export const queueInput = z
     source: queueSource.default('queue'),
     /** The validation sample of `sample` (and of `skipped`/`flagged` within a sample). */
     sampleId: uuid.optional(),
-    /** For a sample: its open documents are those this coder has not decided in it yet (absent: any coder). */
+    /** The coder the queue is for. For a sample: its open documents are those this coder has not
+     * decided in it yet (absent: any coder). For the question's queue in the mode 'every': the
+     * documents this coder has not decided; with blind coders on, each item's decision is this
+     * coder's own. */
     coder: coderName.optional(),
     order: queueOrder.default('in_order'),
     /** For `random`: the same seed gives the same order (unbiased validation samples). */
@@ -147,6 +169,11 @@ export interface QueuePage {
   /** Documents of the question whose current decision is a skip, outside validation samples (the
    * skipped queue's size). */
   skippedOutsideSamples: number;
+  /** The coder's own progress on the question (with `coder`): documents with their current decision
+   * a label (or not codable) and a skip; null without a coder. */
+  mine: { decided: number; skipped: number } | null;
+  /** The project's settings for several coders, as the queue applied them. */
+  coding: { mode: CodingMode; blindCoders: boolean; hideSuggestions: boolean };
 }
 
 export const decideInput = z
@@ -169,6 +196,9 @@ export const decideInput = z
     /** Made in this validation sample's queue (blind): `suggestion` must then be null; the core
      * records the suggestion current at the time as hidden. */
     sampleId: uuid.optional(),
+    /** 'adjudication': the label that settles the coders' disagreement on the document (the
+     * adjudication view); absent: the coder's own decision ('training' in a training sample). */
+    role: z.enum(['coding', 'adjudication']).optional(),
   })
   .strict();
 
@@ -271,10 +301,27 @@ export interface CodingSettings {
   /** "An empty gold cell means no label (multi-label questions)" ([Note: empty gold] in
    * main/core/coding/gold.ts): on unless turned off. */
   emptyGoldNoLabel: boolean;
+  /** Several coders ([Note: several coders] in main/core/store/migrations/008-several-coders.ts). */
+  mode: CodingMode;
+  /** A coder sees only their own decisions in Annotate (not the other coders'). */
+  blindCoders: boolean;
+  /** No suggestion is shown while coding (decisions record the suggestion of the time as hidden). */
+  hideSuggestions: boolean;
+  /** How a disagreement without an adjudication is settled for the project's current label. */
+  resolution: ResolutionRule;
 }
 
 /** Each switch given is set; one left out stays as it is. */
-export const codingSettingsInput = z.object({ showGold: z.boolean().optional(), emptyGoldNoLabel: z.boolean().optional() }).strict();
+export const codingSettingsInput = z
+  .object({
+    showGold: z.boolean().optional(),
+    emptyGoldNoLabel: z.boolean().optional(),
+    mode: codingMode.optional(),
+    blindCoders: z.boolean().optional(),
+    hideSuggestions: z.boolean().optional(),
+    resolution: resolutionRuleInput.optional(),
+  })
+  .strict();
 
 /** How big a validation sample must be for a wanted precision (Cochran's formula with the finite
  * population correction; the formula with its numbers in `text`). */
@@ -315,6 +362,9 @@ export const sampleCreateInput = z
     sizing: sampleSizeInput.optional(),
     /** A metadata column: the sample is stratified by its values, proportionally. */
     stratifyBy: z.string().trim().min(1).max(200).optional(),
+    /** What the sample is for: 'validation' (blind labels to measure the model), 'reliability'
+     * (every coder codes it; agreement is computed on it), 'training' (a training round's set). */
+    kind: z.enum(['validation', 'reliability', 'training']).default('validation'),
   })
   .strict();
 
@@ -329,6 +379,8 @@ export interface SampleInfo {
   id: string;
   questionId: string;
   purpose: 'validation';
+  /** What it is for (see sampleCreateInput). */
+  kind: 'validation' | 'reliability' | 'training';
   seed: number;
   size: number;
   createdAt: string;

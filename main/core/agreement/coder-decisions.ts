@@ -1,5 +1,6 @@
 // Each coder's current decision per document, read from the decision log (annotations), not from
-// coding_state, which keeps only the latest decision of any coder per document.
+// coding_state, which keeps the project's resolved decision per document. Only a coder's own
+// decisions ('coding') count: an adjudication or a training decision is no coder's independent label.
 //
 // [Note: a coder's current decision] For each (document, coder) the current decision is that
 // coder's latest row of kind label, not_codable or skip that no undo row cancels (the same rule as
@@ -33,7 +34,7 @@ export function currentDecisionsByCoder(db: Db, question: CodebookQuestion, samp
          SELECT a.document_id, a.coder_id, a.kind, a.label_ids,
            row_number() OVER (PARTITION BY a.document_id, a.coder_id ORDER BY a.created_at DESC, a.rowid DESC) AS latest
          FROM annotations a
-         WHERE a.question_id = @q AND a.kind <> 'undo' ${inSample}
+         WHERE a.question_id = @q AND a.kind <> 'undo' AND a.role = 'coding' ${inSample}
            AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.undoes_id = a.id))
        SELECT l.document_id AS id, d.external_id AS ext, c.name AS coder, l.kind, l.label_ids AS labels
        FROM live l JOIN coders c ON c.id = l.coder_id JOIN documents d ON d.id = l.document_id

@@ -5,11 +5,21 @@
 // rows again (bug 7 of issue 10).
 // Validation samples and the coding settings (issue 13) are coding too: a sample is a queue, and a
 // blind decision records the suggestion current at the time, hidden, as the CLI's decisions do.
-import type { CodebookQuestion, Decision, Suggestion } from '../../../common/contract';
+import type { CodebookQuestion, CodingSettings, Decision, Suggestion } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { browsePage } from '../coding/browse';
-import { ensureSuggestions } from '../coding/coding-state';
+import { ensureSuggestions, resolveAgain } from '../coding/coding-state';
+import {
+  blindCoders,
+  codingMode,
+  hideSuggestions,
+  resolutionRule,
+  setBlindCoders,
+  setCodingMode,
+  setHideSuggestions,
+  setResolutionRuleMeta,
+} from '../coding/resolution';
 import { decide, listCoders, requireQuestion, undo } from '../coding/decisions';
 import { emptyGoldMeansNoLabel, hasGold, setEmptyGoldMeansNoLabel, setShowGoldWhileCoding, showGoldWhileCoding } from '../coding/gold';
 import { labelByName } from '../coding/label-by-name';
@@ -46,7 +56,15 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
     const hash = await ctx.engine.currentHash(db, question);
     return (documentId) => pageSuggestions(db, question, hash, [documentId]).get(documentId) ?? null;
   };
-  const settings = (db: Db) => ({ showGold: showGoldWhileCoding(db), hasGold: hasGold(db), emptyGoldNoLabel: emptyGoldMeansNoLabel(db) });
+  const settings = (db: Db): CodingSettings => ({
+    showGold: showGoldWhileCoding(db),
+    hasGold: hasGold(db),
+    emptyGoldNoLabel: emptyGoldMeansNoLabel(db),
+    mode: codingMode(db),
+    blindCoders: blindCoders(db),
+    hideSuggestions: hideSuggestions(db),
+    resolution: resolutionRule(db),
+  });
   const changed = (decision: Decision): Decision => {
     ctx.emit('coding:changed', { questionId: decision.questionId });
     return decision;
@@ -59,7 +77,7 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
     },
     'annotate.decide': async (input) => {
       const db = ctx.requireProject().db;
-      if (input.sampleId === undefined) return changed(decide(db, input));
+      if (input.sampleId === undefined && (input.suggestion !== null || !hideSuggestions(db))) return changed(decide(db, input));
       const { question } = questionOf(input.questionId);
       const current = await currentSuggestion(db, question);
       return changed(decide(db, input, { hiddenSuggestion: current(input.documentId) }));
@@ -88,10 +106,21 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
       return browsePage(db, question, hash, input);
     },
     'annotate.settings': () => settings(ctx.requireProject().db),
-    'annotate.setSettings': ({ showGold, emptyGoldNoLabel }) => {
+    'annotate.setSettings': (input) => {
       const db = ctx.requireProject().db;
-      if (showGold !== undefined) setShowGoldWhileCoding(db, showGold);
-      if (emptyGoldNoLabel !== undefined) setEmptyGoldMeansNoLabel(db, emptyGoldNoLabel);
+      db.transaction(() => {
+        if (input.showGold !== undefined) setShowGoldWhileCoding(db, input.showGold);
+        if (input.emptyGoldNoLabel !== undefined) setEmptyGoldMeansNoLabel(db, input.emptyGoldNoLabel);
+        if (input.mode !== undefined) setCodingMode(db, input.mode);
+        if (input.blindCoders !== undefined) setBlindCoders(db, input.blindCoders);
+        if (input.hideSuggestions !== undefined) setHideSuggestions(db, input.hideSuggestions);
+        if (input.resolution !== undefined) {
+          setResolutionRuleMeta(db, input.resolution);
+          // Every disagreement settled by the rule is settled again by the new one.
+          resolveAgain(db);
+        }
+      })();
+      if (input.resolution !== undefined) for (const q of readCodebook(db).questions) ctx.emit('coding:changed', { questionId: q.id });
       return settings(db);
     },
     'samples.size': (input) => planSampleSize(ctx.requireProject().db, input),

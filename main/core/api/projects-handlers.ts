@@ -5,6 +5,7 @@ import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { RecentProjects } from '../recent-projects';
 import { ProjectStore } from '../store/project-store';
+import { resolveAgain } from '../coding/coding-state';
 import { PROJECT_EXTENSION } from '../store/project-db';
 import type { Handlers } from './dispatcher';
 import { resumeSearchIndex } from './imports-handlers';
@@ -61,7 +62,10 @@ export function projectHandlers(ctx: CoreContext): ProjectHandlers {
     'project.open': async ({ path }) => {
       const abs = resolve(path);
       if (ctx.project && ctx.project.path === abs) return ctx.project.info();
-      return switchTo(ProjectStore.open(abs));
+      const store = ProjectStore.open(abs);
+      // Decisions of several coders from before version 8 are resolved by the project's rule now.
+      resolveAgain(store.db, true);
+      return switchTo(store);
     },
     'project.close': async () => {
       await ctx.jobs.stopAll();

@@ -9,6 +9,7 @@ import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 import { hasSegmentations } from '../segments/segmentations';
 import { isUnit } from '../store/units';
+import { resolutionRule, resolve } from './resolution';
 
 export interface AnnotationRow {
   id: string;
@@ -31,6 +32,8 @@ export interface AnnotationRow {
   blind: number;
   suggestion_shown: number;
   gold_shown: number;
+  /** Migration 8: 'coding', 'adjudication' or 'training' ([Note: several coders]). */
+  role: 'coding' | 'adjudication' | 'training';
 }
 
 /** The labels are exactly the suggestion's (as sets); false without a suggestion. */
@@ -46,20 +49,27 @@ const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
   return {
+    /** Every live decision of the document (coding and adjudication), newest first. */
     live: db.prepare(
-      `SELECT a.* FROM annotations a WHERE a.document_id = ? AND a.question_id = ? AND ${LIVE.replace('kind', 'a.kind')}
-       ORDER BY a.created_at DESC, a.rowid DESC LIMIT 1`,
+      `SELECT a.* FROM annotations a WHERE a.document_id = ? AND a.question_id = ? AND a.role <> 'training' AND ${LIVE.replace('kind', 'a.kind')}
+       ORDER BY a.created_at DESC, a.rowid DESC`,
     ),
+    clearCoders: db.prepare('DELETE FROM coder_state WHERE question_id = ? AND document_id = ?'),
+    setCoder: db.prepare(
+      `INSERT INTO coder_state (question_id, coder_id, document_id, annotation_id, kind, label_ids, decided_at)
+       VALUES (@question_id, @coder_id, @document_id, @id, @kind, @label_ids, @created_at)`,
+    ),
+    leadId: db.prepare('SELECT id FROM coders WHERE name = ?').pluck(),
     setDecision: db.prepare(
-      `INSERT INTO coding_state (question_id, document_id, annotation_id, kind, label_ids, label_id, coder_id, decided_at, flagged, note, accepted)
-       VALUES (@questionId, @documentId, @id, @kind, @labelIds, @labelId, @coderId, @decidedAt, @flagged, @note, @accepted)
+      `INSERT INTO coding_state (question_id, document_id, annotation_id, kind, label_ids, label_id, coder_id, decided_at, flagged, note, accepted, coders, resolution)
+       VALUES (@questionId, @documentId, @id, @kind, @labelIds, @labelId, @coderId, @decidedAt, @flagged, @note, @accepted, @coders, @resolution)
        ON CONFLICT (question_id, document_id) DO UPDATE SET annotation_id = excluded.annotation_id, kind = excluded.kind,
          label_ids = excluded.label_ids, label_id = excluded.label_id, coder_id = excluded.coder_id, decided_at = excluded.decided_at,
-         flagged = excluded.flagged, note = excluded.note, accepted = excluded.accepted`,
+         flagged = excluded.flagged, note = excluded.note, accepted = excluded.accepted, coders = excluded.coders, resolution = excluded.resolution`,
     ),
     clearDecision: db.prepare(
       `UPDATE coding_state SET annotation_id = NULL, kind = NULL, label_ids = NULL, label_id = NULL, coder_id = NULL, decided_at = NULL,
-         flagged = 0, note = NULL, accepted = NULL WHERE question_id = ? AND document_id = ?`,
+         flagged = 0, note = NULL, accepted = NULL, coders = 0, resolution = NULL WHERE question_id = ? AND document_id = ?`,
     ),
     setSuggestion: db.prepare(
       // A suggestion under the hash the state was built for is never displaced by one of another
@@ -87,19 +97,46 @@ function stmts(db: Db) {
   return s;
 }
 
-/** The document's current decision: its latest decision (any coder) that no undo points at. */
-export function liveDecision(db: Db, questionId: string, documentId: number): AnnotationRow | null {
-  return (stmts(db).live.get(documentId, questionId) as AnnotationRow | undefined) ?? null;
+/** The document's live decisions: each coder's current 'coding' decision (newest first) and the
+ * latest live adjudication ([Note: several coders]). */
+export function liveDecisions(
+  db: Db,
+  questionId: string,
+  documentId: number,
+): { coders: AnnotationRow[]; adjudication: AnnotationRow | null } {
+  const rows = stmts(db).live.all(documentId, questionId) as AnnotationRow[];
+  const seen = new Set<string>();
+  const coders: AnnotationRow[] = [];
+  let adjudication: AnnotationRow | null = null;
+  for (const r of rows) {
+    if (r.role === 'adjudication') {
+      adjudication ??= r;
+      continue;
+    }
+    if (seen.has(r.coder_id)) continue;
+    seen.add(r.coder_id);
+    coders.push(r);
+  }
+  return { coders, adjudication };
 }
 
-/** Writes the document's current decision into the state (call inside the decision's transaction). */
+/**
+ * Writes the document's coder states and its resolved current decision into the state (call inside
+ * the decision's transaction); returns the current decision ([Note: resolution] in resolution.ts).
+ */
 export function refreshDecision(db: Db, question: CodebookQuestion, documentId: number): AnnotationRow | null {
-  const a = liveDecision(db, question.id, documentId);
   const s = stmts(db);
-  if (!a) {
+  const { coders, adjudication } = liveDecisions(db, question.id, documentId);
+  s.clearCoders.run(question.id, documentId);
+  for (const c of coders) s.setCoder.run(c);
+  const rule = resolutionRule(db);
+  const leadId = rule.rule === 'lead' ? ((s.leadId.get(rule.lead) as string | undefined) ?? null) : null;
+  const resolved = resolve(coders, adjudication, rule, leadId);
+  if (!resolved) {
     s.clearDecision.run(question.id, documentId);
     return null;
   }
+  const a = resolved.row;
   const labelIds = JSON.parse(a.label_ids) as string[];
   const first = question.labels.find((l) => labelIds.includes(l.id));
   // Only a suggestion the coder saw can be accepted or changed (blind and CLI decisions record theirs hidden).
@@ -117,8 +154,33 @@ export function refreshDecision(db: Db, question: CodebookQuestion, documentId: 
     note: a.note,
     // No suggestion shown: neither accepted nor changed (Browse's "changed" and its filter count only real changes).
     accepted: a.kind === 'label' && suggestion !== null ? (sameLabels(labelIds, suggestion) ? 1 : 0) : null,
+    coders: coders.length,
+    resolution: resolved.resolution,
   });
   return a;
+}
+
+/**
+ * Resolves again every document of the project whose current decision rests on several coders or
+ * an adjudication, or was never resolved (projects from before version 8): after the rule changed,
+ * after a merge, and when a project opens. Returns how many were refreshed.
+ */
+export function resolveAgain(db: Db, onlyUnresolved = false): number {
+  const codebook = readCodebook(db);
+  const rows = db
+    .prepare(
+      `SELECT question_id AS q, document_id AS d FROM coding_state WHERE annotation_id IS NOT NULL
+       AND (resolution IS NULL ${onlyUnresolved ? '' : "OR coders > 1 OR resolution = 'adjudicated'"})`,
+    )
+    .all() as { q: string; d: number }[];
+  if (rows.length === 0) return 0;
+  db.transaction(() => {
+    for (const r of rows) {
+      const question = findQuestion(codebook, r.q);
+      if (question) refreshDecision(db, question, r.d);
+    }
+  })();
+  return rows.length;
 }
 
 export interface StoredSuggestion {
@@ -271,6 +333,7 @@ export function rebuildState(db: Db, questionId: string, hash: string): void {
   if (!question) return;
   db.transaction(() => {
     db.prepare('DELETE FROM coding_state WHERE question_id = ?').run(questionId);
+    db.prepare('DELETE FROM coder_state WHERE question_id = ?').run(questionId);
     db.prepare('DELETE FROM coding_state_hashes WHERE question_id = ?').run(questionId);
     const docs = db.prepare('SELECT DISTINCT document_id FROM annotations WHERE question_id = ?').pluck().all(questionId) as number[];
     for (const id of docs) refreshDecision(db, question, id);

@@ -17,7 +17,7 @@ import type { Db } from '../store/project-db';
 import { refreshDecision, sameLabels, type AnnotationRow } from './coding-state';
 import { showGoldWhileCoding } from './gold';
 import { inSample } from './queue-sources';
-import { requireSample } from './samples';
+import { requireSample, sampleKind } from './samples';
 import { isUnit } from '../store/units';
 
 const VISIBLE_DOC = `SELECT 1 FROM documents d WHERE d.id = ? AND ${isUnit('d')}`;
@@ -71,6 +71,7 @@ export function toDecision(row: AnnotationRow, question: CodebookQuestion, coder
     sampleId: row.sample_id,
     suggestionShown: row.suggestion_shown === 1,
     goldShown: row.gold_shown === 1,
+    role: row.role,
   };
 }
 
@@ -106,6 +107,8 @@ function validate(db: Db, question: CodebookQuestion, input: DecideInput): void 
       throw new PrelabelError('INVALID_INPUT', `"${question.name}" takes one label per document; ${input.labelIds.length} were chosen.`);
     }
   }
+  if (input.role === 'adjudication' && input.sampleId !== undefined)
+    throw new PrelabelError('INVALID_INPUT', "An adjudication settles the coders' labels; it is not made in a sample's queue.");
   if (input.sampleId !== undefined) {
     requireSample(db, input.sampleId, question.id);
     if (!inSample(db, input.sampleId, input.documentId))
@@ -135,9 +138,9 @@ function coderId(db: Db, name: string, now: string): string {
 }
 
 const INSERT = `INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, undoes_id, suggestion_label_ids, suggestion_score,
-  run_id, codebook_revision_id, seconds, note, flagged, created_at, sample_id, blind, suggestion_shown, gold_shown)
+  run_id, codebook_revision_id, seconds, note, flagged, created_at, sample_id, blind, suggestion_shown, gold_shown, role)
   VALUES (@id, @document_id, @question_id, @coder_id, @kind, @label_ids, @undoes_id, @suggestion_label_ids, @suggestion_score,
-  @run_id, @codebook_revision_id, @seconds, @note, @flagged, @created_at, @sample_id, @blind, @suggestion_shown, @gold_shown)`;
+  @run_id, @codebook_revision_id, @seconds, @note, @flagged, @created_at, @sample_id, @blind, @suggestion_shown, @gold_shown, @role)`;
 
 /**
  * What the core adds to a decision's provenance: the suggestion current for the document when the
@@ -157,6 +160,9 @@ export function decide(db: Db, input: DecideInput, provenance: DecisionProvenanc
   // Labels in codebook order, whatever order the client sent.
   const labelIds = question.labels.filter((l) => input.labelIds.includes(l.id)).map((l) => l.id);
   const blind = input.sampleId !== undefined;
+  // A decision in a training round trains the coder; it is never a label of the project.
+  const role: AnnotationRow['role'] =
+    input.role === 'adjudication' ? 'adjudication' : blind && sampleKind(db, input.sampleId!) === 'training' ? 'training' : 'coding';
   const shown = input.suggestion ?? null;
   const recorded = shown ?? provenance.hiddenSuggestion;
   const gold = db.prepare('SELECT gold_label FROM documents WHERE id = ?').pluck().get(input.documentId) as string | null;
@@ -182,6 +188,7 @@ export function decide(db: Db, input: DecideInput, provenance: DecisionProvenanc
       blind: blind ? 1 : 0,
       suggestion_shown: shown ? 1 : 0,
       gold_shown: !blind && gold !== null && showGoldWhileCoding(db) ? 1 : 0,
+      role,
     };
     db.prepare(INSERT).run(row);
     refreshDecision(db, question, input.documentId);
@@ -228,6 +235,7 @@ export function undo(db: Db, input: ParsedInput<'annotate.undo'>): UndoResult {
       blind: target.blind,
       suggestion_shown: 0,
       gold_shown: 0,
+      role: target.role,
     });
     const current = refreshDecision(db, question, target.document_id);
     return {

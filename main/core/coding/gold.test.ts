@@ -99,7 +99,7 @@ describe('gold labels', () => {
   it('bug (issue 13): the gold column showed raw among the metadata in Annotate; gold is kept from the coder (value and column) unless the project shows it for training, which the decision records', async () => {
     const { t, codebook } = await stanceProject(tmp());
     const q = codebook.questions[0]!;
-    expect(await t.call('annotate.settings', {})).toEqual({ showGold: false, hasGold: true, emptyGoldNoLabel: true });
+    expect(await t.call('annotate.settings', {})).toMatchObject({ showGold: false, hasGold: true, emptyGoldNoLabel: true });
     const hidden = (await t.call('annotate.queue', { questionId: q.id, limit: 5 })).items;
     for (const item of hidden) {
       expect(item.document.gold).toBeNull();
@@ -115,7 +115,11 @@ describe('gold labels', () => {
     });
     expect(first.goldShown).toBe(false);
 
-    expect(await t.call('annotate.setSettings', { showGold: true })).toEqual({ showGold: true, hasGold: true, emptyGoldNoLabel: true });
+    expect(await t.call('annotate.setSettings', { showGold: true })).toMatchObject({
+      showGold: true,
+      hasGold: true,
+      emptyGoldNoLabel: true,
+    });
     const shown = (await t.call('annotate.queue', { questionId: q.id, limit: 5 })).items;
     expect(shown[0]!.document.gold).toBe('AGAINST');
     expect(shown[0]!.document.metadata.Stance).toBe('AGAINST');
@@ -131,7 +135,7 @@ describe('gold labels', () => {
     await t.core.shutdown();
     const again = makeTestCore(tmp());
     await again.call('project.open', { path: join(tmp(), 'stance.prelabel') });
-    expect(await again.call('annotate.settings', {})).toEqual({ showGold: true, hasGold: true, emptyGoldNoLabel: true });
+    expect(await again.call('annotate.settings', {})).toMatchObject({ showGold: true, hasGold: true, emptyGoldNoLabel: true });
     await again.core.shutdown();
   });
 

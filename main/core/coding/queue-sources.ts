@@ -5,7 +5,8 @@
 // [Note: reserved for a sample] A document drawn into a validation sample of a question is coded in
 // the sample's blind queue, never in the question's ordinary queue, where its suggestion would show
 // and the blind label would no longer be independent of the model. So the ordinary open queue leaves
-// out every document of the question's samples (those already coded there are decided anyway).
+// out every document of the question's samples (those already coded there are decided anyway), but
+// those of training rounds: a training decision is never a label of the project.
 import type { CodebookQuestion, ParsedInput, QueueItem, SampleInfo } from '../../../common/contract';
 import type { Db } from '../store/project-db';
 import { isUnit } from '../store/units';
@@ -24,9 +25,9 @@ export interface Candidate {
 /** SQL (with {id} for the document id and @q the question) that leaves out documents reserved for a
  * sample of the question ([Note: reserved for a sample]); '' while the question has no sample. */
 export function reservedClause(db: Db, questionId: string): string {
-  const any = db.prepare('SELECT 1 FROM samples WHERE question_id = ? LIMIT 1').get(questionId);
+  const any = db.prepare("SELECT 1 FROM samples WHERE question_id = ? AND kind <> 'training' LIMIT 1").get(questionId);
   return any
-    ? 'AND NOT EXISTS (SELECT 1 FROM sample_documents sd JOIN samples sm ON sm.id = sd.sample_id WHERE sd.document_id = {id} AND sm.question_id = @q)'
+    ? "AND NOT EXISTS (SELECT 1 FROM sample_documents sd JOIN samples sm ON sm.id = sd.sample_id WHERE sd.document_id = {id} AND sm.question_id = @q AND sm.kind <> 'training')"
     : '';
 }
 
@@ -37,7 +38,7 @@ export function reservedOpen(db: Db, questionId: string): number {
       `SELECT count(DISTINCT sd.document_id) FROM sample_documents sd JOIN samples sm ON sm.id = sd.sample_id
        JOIN documents d ON d.id = sd.document_id AND ${isUnit('d')}
        LEFT JOIN coding_state s ON s.question_id = sm.question_id AND s.document_id = sd.document_id
-       WHERE sm.question_id = ? AND s.annotation_id IS NULL`,
+       WHERE sm.question_id = ? AND sm.kind <> 'training' AND s.annotation_id IS NULL`,
     )
     .pluck()
     .get(questionId) as number;

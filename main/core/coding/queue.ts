@@ -21,6 +21,7 @@ import {
 import { scoredLabels } from '../codebook/hypotheses';
 import type { Db } from '../store/project-db';
 import { ensureSuggestions } from './coding-state';
+import { blindCoders, codingMode, hideSuggestions } from './resolution';
 import { coderName, toDecision } from './decisions';
 import { showGoldWhileCoding } from './gold';
 import { pageSuggestions } from './page-suggestions';
@@ -87,8 +88,31 @@ export function progress(db: Db, question: CodebookQuestion): CodingProgress {
   };
 }
 
+/** The queue's coder: their id ('' for a name that has made no decision yet), or null without one. */
+function queueCoder(db: Db, input: QueueInput): string | null {
+  if (input.coder === undefined) return null;
+  return (db.prepare('SELECT id FROM coders WHERE name = ?').pluck().get(input.coder.trim()) as string | undefined) ?? '';
+}
+
+/**
+ * SQL (with {id} for the document id) that keeps a document open in the question's queue: no
+ * current decision of the project; in the mode 'every', none of this coder ([Note: several coders]).
+ */
+function openCondition(db: Db, coder: string | null): string {
+  return coder !== null && codingMode(db) === 'every'
+    ? 'NOT EXISTS (SELECT 1 FROM coder_state c WHERE c.question_id = @q AND c.coder_id = @coder AND c.document_id = {id})'
+    : 's.annotation_id IS NULL';
+}
+
 /** The next `limit` candidates after `key` in the order; `open` keeps documents without a decision. */
-function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input: QueueInput, key: Key | null): Candidate[] {
+function nextCandidates(
+  db: Db,
+  question: CodebookQuestion,
+  hash: string,
+  input: QueueInput,
+  key: Key | null,
+  coder: string | null,
+): Candidate[] {
   if (input.documentId !== undefined) {
     const visible = db.prepare(`SELECT 1 FROM documents d WHERE d.id = ? AND ${VISIBLE}`).get(input.documentId);
     if (!visible)
@@ -99,10 +123,12 @@ function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input:
     return [{ phase: 0, score: 0, id: input.documentId }];
   }
   const reserved = input.scope === 'open' ? reservedClause(db, question.id) : '';
-  const openFor = (id: string) => (input.scope === 'open' ? `AND s.annotation_id IS NULL ${reserved.replaceAll('{id}', id)}` : '');
+  const condition = openCondition(db, coder);
+  const openFor = (id: string) =>
+    input.scope === 'open' ? `AND ${condition.replaceAll('{id}', id)} ${reserved.replaceAll('{id}', id)}` : '';
   const open = openFor('d.id');
   const limit = input.limit;
-  const p = { q: question.id, h: hash, limit };
+  const p = { q: question.id, h: hash, limit, coder: coder ?? '' };
   if (input.order === 'in_order') {
     const ids = db
       .prepare(`SELECT d.id FROM documents d ${JOIN_STATE} WHERE ${VISIBLE} AND d.id > @after ${open} ORDER BY d.id LIMIT @limit`)
@@ -114,10 +140,11 @@ function nextCandidates(db: Db, question: CodebookQuestion, hash: string, input:
     const n = (db.prepare('SELECT max(id) FROM documents').pluck().get() as number | null) ?? 0;
     const order = new RandomOrder(n, input.seed);
     const check = db.prepare(`SELECT 1 FROM documents d ${JOIN_STATE} WHERE d.id = @id AND ${VISIBLE} ${open}`);
+    const coderParam = coder ?? '';
     const out: Candidate[] = [];
     for (let i = key ? key[1] + 1 : 0; i < n && out.length < limit; i++) {
       const id = order.at(i) + 1;
-      if (check.get({ q: question.id, id })) out.push({ phase: 0, score: i, id });
+      if (check.get({ q: question.id, id, coder: coderParam })) out.push({ phase: 0, score: i, id });
     }
     return out;
   }
@@ -192,19 +219,30 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
   const key = parseKey(input.after);
   const sample = sampleOf(db, question, input);
   const own = input.documentId === undefined && input.source !== 'queue';
-  const candidates = own ? sourceCandidates(db, input, sample, key?.[1] ?? -1) : nextCandidates(db, question, hash, input, key);
+  const coder = queueCoder(db, input);
+  const mode = codingMode(db);
+  const blindToCoders = blindCoders(db);
+  const noSuggestions = hideSuggestions(db);
+  // The decision each item shows is the coder's own where coders code independently or blind.
+  const ownDecisions = coder !== null && (mode === 'every' || blindToCoders);
+  const candidates = own ? sourceCandidates(db, input, sample, key?.[1] ?? -1) : nextCandidates(db, question, hash, input, key, coder);
   const ids = candidates.map((c) => c.id);
   // Items of a sample are blind: a document opened by id is blind only when it is one of the sample's.
   const blind = new Set(sample ? ids.filter((id) => input.documentId === undefined || inSample(db, sample.id, id)) : []);
   const docs = new Map((db.prepare(DOCUMENT_SQL).all(JSON.stringify(ids)) as DocumentSqlRow[]).map((r) => [r.id, r]));
   const suggestions = pageSuggestions(db, question, hash, ids);
   const current = new Map(
-    (
-      db
-        .prepare(
-          'SELECT a.* FROM coding_state s JOIN annotations a ON a.id = s.annotation_id WHERE s.question_id = ? AND s.document_id IN (SELECT value FROM json_each(?))',
-        )
-        .all(question.id, JSON.stringify(ids)) as AnnotationRow[]
+    (ownDecisions
+      ? (db
+          .prepare(
+            'SELECT a.* FROM coder_state c JOIN annotations a ON a.id = c.annotation_id WHERE c.question_id = ? AND c.coder_id = ? AND c.document_id IN (SELECT value FROM json_each(?))',
+          )
+          .all(question.id, coder, JSON.stringify(ids)) as AnnotationRow[])
+      : (db
+          .prepare(
+            'SELECT a.* FROM coding_state s JOIN annotations a ON a.id = s.annotation_id WHERE s.question_id = ? AND s.document_id IN (SELECT value FROM json_each(?))',
+          )
+          .all(question.id, JSON.stringify(ids)) as AnnotationRow[])
     ).map((a) => [a.document_id, a]),
   );
   // In a sample the decision shown is the one made in it (this coder's), not the document's current one.
@@ -227,7 +265,7 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
     return {
       key: JSON.stringify([c.phase, c.score, c.id, served + i + 1] satisfies Key),
       document,
-      suggestion: isBlind ? null : (suggestions.get(c.id) ?? null),
+      suggestion: isBlind || noSuggestions ? null : (suggestions.get(c.id) ?? null),
       decision: a ? toDecision(a, question, coderName(db, a.coder_id)) : null,
       modelWindowEnd: windows.get(c.id) ?? null,
       context: contexts.get(c.id) ?? null,
@@ -245,12 +283,16 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
   // Open scope: documents still without a decision that this page does not show (less those kept
   // for a sample). All scope: the documents after this page (every document is in the walk once).
   // The other sources count what follows the page's last item.
+  const mine = coder === null ? null : coderProgress(db, question.id, coder);
+  const openItems = items.filter((i) => i.decision === null).length;
   const remaining = own
     ? sourceRemaining(db, input, sample, last ? last.score : (key?.[1] ?? -1))
     : input.documentId !== undefined
       ? 0
       : input.scope === 'open'
-        ? Math.max(0, p.total - p.decided - p.skipped - reservedOpen(db, question.id) - items.filter((i) => i.decision === null).length)
+        ? mode === 'every' && mine !== null
+          ? Math.max(0, p.total - mine.decided - mine.skipped - reservedOpenFor(db, question.id, coder!) - openItems)
+          : Math.max(0, p.total - p.decided - p.skipped - reservedOpen(db, question.id) - openItems)
         : Math.max(0, p.total - served - items.length);
   return {
     items,
@@ -259,7 +301,29 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
     queueProgress: queueProgress(db, question, input, sample),
     sample: sample ? requireSample(db, sample.id, question.id) : null,
     skippedOutsideSamples: skippedOutsideSamples(db, question.id),
+    mine,
+    coding: { mode, blindCoders: blindToCoders, hideSuggestions: noSuggestions },
   };
+}
+
+/** A coder's own current decisions on the question: labels (or not codable) and skips. */
+export function coderProgress(db: Db, questionId: string, coderId: string): { decided: number; skipped: number } {
+  const rows = db
+    .prepare("SELECT kind = 'skip' AS skip, count(*) AS n FROM coder_state WHERE question_id = ? AND coder_id = ? GROUP BY kind = 'skip'")
+    .all(questionId, coderId) as { skip: number; n: number }[];
+  return { decided: rows.find((r) => r.skip === 0)?.n ?? 0, skipped: rows.find((r) => r.skip === 1)?.n ?? 0 };
+}
+
+/** Documents of the question's samples this coder has no current decision on (not in their queue). */
+function reservedOpenFor(db: Db, questionId: string, coderId: string): number {
+  return db
+    .prepare(
+      `SELECT count(DISTINCT sd.document_id) FROM sample_documents sd JOIN samples sm ON sm.id = sd.sample_id
+       JOIN documents d ON d.id = sd.document_id AND ${VISIBLE}
+       WHERE sm.question_id = ? AND sm.kind <> 'training' AND NOT EXISTS (SELECT 1 FROM coder_state c WHERE c.question_id = sm.question_id AND c.coder_id = ? AND c.document_id = sd.document_id)`,
+    )
+    .pluck()
+    .get(questionId, coderId) as number;
 }
 
 /**

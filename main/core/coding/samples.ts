@@ -32,6 +32,7 @@ interface SampleRow {
   id: string;
   question_id: string;
   purpose: 'validation';
+  kind: SampleInfo['kind'];
   seed: number;
   size: number;
   options: string;
@@ -122,6 +123,8 @@ export interface CreateSample {
   size: number;
   sizing?: SampleSizeWish;
   stratifyBy?: string;
+  /** What the sample is for (migration 8); 'validation' unless given. */
+  kind?: SampleInfo['kind'];
 }
 
 /** Draws and stores a validation sample for the question ([Note: drawing a sample]). */
@@ -195,8 +198,8 @@ export function createSample(db: Db, question: CodebookQuestion, input: CreateSa
     };
     const id = randomUUID();
     db.prepare(
-      "INSERT INTO samples (id, question_id, purpose, seed, size, options, created_at) VALUES (?, ?, 'validation', ?, ?, ?, ?)",
-    ).run(id, question.id, input.seed, chosen.length, JSON.stringify(options), new Date().toISOString());
+      "INSERT INTO samples (id, question_id, purpose, kind, seed, size, options, created_at) VALUES (?, ?, 'validation', ?, ?, ?, ?, ?)",
+    ).run(id, question.id, input.kind ?? 'validation', input.seed, chosen.length, JSON.stringify(options), new Date().toISOString());
     const insert = db.prepare('INSERT INTO sample_documents (sample_id, document_id, position) VALUES (?, ?, ?)');
     chosen.forEach((doc, position) => insert.run(id, doc, position));
     return sampleInfo(db, id)!;
@@ -225,6 +228,7 @@ function toInfo(db: Db, row: SampleRow): SampleInfo {
     id: row.id,
     questionId: row.question_id,
     purpose: row.purpose,
+    kind: row.kind,
     seed: row.seed,
     size: row.size,
     createdAt: row.created_at,
@@ -236,6 +240,11 @@ function toInfo(db: Db, row: SampleRow): SampleInfo {
     coded: counts.coded,
     skipped: counts.skipped,
   };
+}
+
+/** What a sample is for ('validation' for an unknown id: the caller checks it exists). */
+export function sampleKind(db: Db, sampleId: string): SampleInfo['kind'] {
+  return (db.prepare('SELECT kind FROM samples WHERE id = ?').pluck().get(sampleId) as SampleInfo['kind'] | undefined) ?? 'validation';
 }
 
 export function sampleInfo(db: Db, sampleId: string): SampleInfo | null {

@@ -8,6 +8,8 @@ import { fakeApi } from '../test-support/fake-api';
 import { keysHint, numberKeys } from './annotate-keys';
 import { useAnnotate } from './annotate-store';
 
+const SHARED = { mode: 'shared', blindCoders: false, hideSuggestions: false } as const;
+
 const Q = '11111111-1111-4111-8111-111111111111';
 const S = '22222222-2222-4222-8222-222222222222';
 const ids = ['aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'cccccccc-cccc-4ccc-8ccc-cccccccccccc'];
@@ -78,6 +80,8 @@ function sampleApi() {
       queueProgress: queueProgress(),
       sample: null,
       skippedOutsideSamples: 0,
+      mine: null,
+      coding: SHARED,
     }),
     'annotate.decide': (input) => {
       decided.push(input.documentId);
@@ -102,6 +106,7 @@ function sampleApi() {
         sampleId: S,
         suggestionShown: false,
         goldShown: false,
+        role: 'coding',
       };
     },
     'annotate.progress': () => ({ ...project, decided: decided.length }),

@@ -12,6 +12,8 @@ import {
   type AnnotateSetup,
 } from './annotate-store';
 
+const SHARED = { mode: 'shared', blindCoders: false, hideSuggestions: false } as const;
+
 const Q = '11111111-1111-4111-8111-111111111111';
 const RUN = '33333333-3333-4333-8333-333333333333';
 const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
@@ -88,6 +90,7 @@ const decisionFor = (input: MethodInput<'annotate.decide'>, n: number): Decision
   sampleId: input.sampleId ?? null,
   suggestionShown: input.suggestion != null,
   goldShown: false,
+  role: 'coding',
 });
 
 /** A queue of documents 1..total in order; the key of item n is `k<n>`. With `documentId` the
@@ -103,11 +106,22 @@ function queueApi(total = 100, extra: Parameters<typeof fakeApi>[0] = {}, decide
           progress,
           sample: null,
           skippedOutsideSamples: 0,
+          mine: null,
+          coding: SHARED,
           queueProgress: null,
         };
       const start = after ? Number(after.slice(1)) + 1 : 1;
       const items = Array.from({ length: Math.max(0, Math.min(limit, total - start + 1)) }, (_, i) => item(start + i));
-      return { items, remaining: total - start + 1 - items.length, progress, sample: null, skippedOutsideSamples: 0, queueProgress: null };
+      return {
+        items,
+        remaining: total - start + 1 - items.length,
+        progress,
+        sample: null,
+        skippedOutsideSamples: 0,
+        mine: null,
+        coding: SHARED,
+        queueProgress: null,
+      };
     },
     'annotate.decide': (input) => decisionFor(input, ++n),
     'annotate.progress': () => progress,
@@ -271,6 +285,8 @@ describe('annotate store', () => {
         progress,
         sample: null,
         skippedOutsideSamples: 0,
+        mine: null,
+        coding: SHARED,
         queueProgress: null,
       }),
     });

@@ -88,6 +88,8 @@ function projectApi(): FakeApi {
       progress,
       sample: null,
       skippedOutsideSamples: 0,
+      mine: null,
+      coding: { mode: 'shared', blindCoders: false, hideSuggestions: false },
       queueProgress: null,
     }),
     'annotate.progress': () => progress,

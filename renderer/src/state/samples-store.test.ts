@@ -2,7 +2,15 @@
 // Annotate session on a sample: its queue asked for blind, each decision naming the sample and
 // carrying no suggestion; the skipped documents as a session of their own.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CodebookQuestion, CodingProgress, MethodInput, QueueItem, QueuePage, SampleInfo } from '../../../common/contract';
+import type {
+  CodebookQuestion,
+  CodingProgress,
+  CodingSettings,
+  MethodInput,
+  QueueItem,
+  QueuePage,
+  SampleInfo,
+} from '../../../common/contract';
 import { ApiCallError } from '../api/api-client';
 import { setPlatform } from '../platform/platform';
 import { deferred, fakeApi } from '../test-support/fake-api';
@@ -42,6 +50,7 @@ const sample: SampleInfo = {
   id: S,
   questionId: Q,
   purpose: 'validation',
+  kind: 'validation',
   seed: 7,
   size: 2,
   createdAt: '2026-01-01T00:00:00Z',
@@ -104,13 +113,21 @@ describe('the wish for a sample', () => {
 
 describe('the gold switch', () => {
   it("follows the click at once, and the core's answer confirms it", async () => {
-    const answer = deferred<{ showGold: boolean; hasGold: boolean; emptyGoldNoLabel: boolean }>();
+    const answer = deferred<CodingSettings>();
     const api = fakeApi({ 'annotate.setSettings': () => answer.promise });
     setPlatform({ api, face: 'browser' });
     useSamples.setState({ hasGold: true });
     const done = useSamples.getState().setShowGold(true);
     expect(useSamples.getState().showGold).toBe(true);
-    answer.resolve({ showGold: true, hasGold: true, emptyGoldNoLabel: true });
+    answer.resolve({
+      showGold: true,
+      hasGold: true,
+      emptyGoldNoLabel: true,
+      mode: 'shared',
+      blindCoders: false,
+      hideSuggestions: false,
+      resolution: { rule: 'latest' },
+    });
     await done;
     expect(useSamples.getState()).toMatchObject({ showGold: true, settingsError: null });
     expect(api.calls).toEqual([{ method: 'annotate.setSettings', input: { showGold: true } }]);
@@ -137,6 +154,8 @@ describe('an Annotate session on a validation sample', () => {
         progress,
         sample,
         skippedOutsideSamples: 0,
+        mine: null,
+        coding: { mode: 'shared', blindCoders: false, hideSuggestions: false },
         queueProgress: null,
       }),
       'annotate.decide': (input) => ({
@@ -160,6 +179,7 @@ describe('an Annotate session on a validation sample', () => {
         sampleId: S,
         suggestionShown: false,
         goldShown: false,
+        role: 'coding',
       }),
       'annotate.progress': () => progress,
     });
@@ -186,6 +206,8 @@ describe('an Annotate session on a validation sample', () => {
         progress,
         sample: null,
         skippedOutsideSamples: 3,
+        mine: null,
+        coding: { mode: 'shared', blindCoders: false, hideSuggestions: false },
         queueProgress: null,
       }),
       'annotate.progress': () => progress,

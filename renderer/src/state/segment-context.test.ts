@@ -108,6 +108,8 @@ describe('the Annotate store with units of a segmentation', () => {
         progress,
         sample: null,
         skippedOutsideSamples: 0,
+        mine: null,
+        coding: { mode: 'shared', blindCoders: false, hideSuggestions: false },
         queueProgress: null,
       }),
     });

@@ -4,11 +4,17 @@ CREATE INDEX annotations_coder ON annotations(coder_id, created_at);
 -- index annotations_document
 CREATE INDEX annotations_document ON annotations(document_id, question_id, created_at);
 
+-- index annotations_role
+CREATE INDEX annotations_role ON annotations(question_id, role, document_id) WHERE role <> 'coding';
+
 -- index annotations_sample
 CREATE INDEX annotations_sample ON annotations(sample_id, question_id, document_id) WHERE sample_id IS NOT NULL;
 
 -- index annotations_undoes
 CREATE INDEX annotations_undoes ON annotations(undoes_id) WHERE undoes_id IS NOT NULL;
+
+-- index coder_state_document
+CREATE INDEX coder_state_document ON coder_state(question_id, document_id);
 
 -- index coding_state_coder_id
 CREATE INDEX coding_state_coder_id ON coding_state(question_id, coder_id) WHERE coder_id IS NOT NULL;
@@ -36,6 +42,9 @@ CREATE INDEX coding_state_open_confidence ON coding_state(question_id, suggestio
 
 -- index coding_state_open_suggestion
 CREATE INDEX coding_state_open_suggestion ON coding_state(question_id, suggestion_hash, suggestion_label_id, suggestion_score) WHERE annotation_id IS NULL;
+
+-- index coding_state_resolution
+CREATE INDEX coding_state_resolution ON coding_state(question_id, resolution) WHERE annotation_id IS NOT NULL;
 
 -- index coding_state_suggestion
 CREATE INDEX coding_state_suggestion ON coding_state(question_id, suggestion_hash, suggestion_label_id, suggestion_score);
@@ -78,7 +87,7 @@ CREATE TABLE annotations (
   note TEXT,
   flagged INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL
-, sample_id TEXT REFERENCES samples(id), blind INTEGER NOT NULL DEFAULT 0 CHECK (blind IN (0, 1)), suggestion_shown INTEGER NOT NULL DEFAULT 0 CHECK (suggestion_shown IN (0, 1)), gold_shown INTEGER NOT NULL DEFAULT 0 CHECK (gold_shown IN (0, 1))) STRICT;
+, sample_id TEXT REFERENCES samples(id), blind INTEGER NOT NULL DEFAULT 0 CHECK (blind IN (0, 1)), suggestion_shown INTEGER NOT NULL DEFAULT 0 CHECK (suggestion_shown IN (0, 1)), gold_shown INTEGER NOT NULL DEFAULT 0 CHECK (gold_shown IN (0, 1)), role TEXT NOT NULL DEFAULT 'coding' CHECK (role IN ('coding', 'adjudication', 'training'))) STRICT;
 
 -- table codebook_revisions
 CREATE TABLE codebook_revisions (
@@ -88,6 +97,18 @@ CREATE TABLE codebook_revisions (
   summary TEXT NOT NULL,               -- what changed, for the history
   snapshot TEXT NOT NULL               -- JSON: the whole codebook after the change
 ) STRICT;
+
+-- table coder_state
+CREATE TABLE coder_state (
+  question_id TEXT NOT NULL,
+  coder_id TEXT NOT NULL,
+  document_id INTEGER NOT NULL,
+  annotation_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('label', 'skip', 'not_codable')),
+  label_ids TEXT NOT NULL,             -- JSON array, codebook order
+  decided_at TEXT NOT NULL,
+  PRIMARY KEY (question_id, coder_id, document_id)
+) STRICT, WITHOUT ROWID;
 
 -- table coders
 CREATE TABLE coders (
@@ -112,7 +133,7 @@ CREATE TABLE coding_state (
   suggestion_label_id TEXT,            -- top label of the latest stored logits
   suggestion_score REAL,
   suggestion_run_id TEXT,
-  suggestion_hash TEXT,                -- model-input hash of that run: stale unless current
+  suggestion_hash TEXT, coders INTEGER NOT NULL DEFAULT 0, resolution TEXT CHECK (resolution IN ('single', 'agreed', 'adjudicated', 'rule')),                -- model-input hash of that run: stale unless current
   PRIMARY KEY (question_id, document_id)
 ) STRICT, WITHOUT ROWID;
 
@@ -264,7 +285,7 @@ CREATE TABLE samples (
   size INTEGER NOT NULL,
   options TEXT NOT NULL DEFAULT '{}',  -- JSON: size calculation, population, stratification
   created_at TEXT NOT NULL
-) STRICT;
+, kind TEXT NOT NULL DEFAULT 'validation' CHECK (kind IN ('validation', 'reliability', 'training'))) STRICT;
 
 -- trigger coding_tally_delete
 CREATE TRIGGER coding_tally_delete AFTER DELETE ON coding_state WHEN old.annotation_id IS NOT NULL BEGIN
