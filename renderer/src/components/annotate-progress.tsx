@@ -1,8 +1,10 @@
 // How far the coder is. In the question's open queue: documents decided (and skipped) of all, and
 // the decisions per label. In a validation sample's, the skipped or the flagged queue: that queue's
 // own numbers (a sample of 8 shows "3 of 8", not the project's "41 of 60"), with the whole
-// question's named as such on one line below.
-import type { CodingProgress, QueueProgress, QueueSource } from '../../../common/contract';
+// question's named as such on one line below. Where each coder codes every document (several
+// coders, mode 'every'), the bar is the coder's own, and the project's count is one line below;
+// blind coders see no counts per label (they would show the other coders' labels).
+import type { CodingProgress, QueuePage, QueueProgress, QueueSource } from '../../../common/contract';
 import { formatNumber, t } from '../i18n/t';
 import type { AnnotateLabel } from '../state/annotate-store';
 import { ProgressBar } from './progress-bar';
@@ -12,6 +14,8 @@ interface AnnotateProgressProps {
   queueProgress: QueueProgress | null;
   source: QueueSource;
   labels: readonly AnnotateLabel[];
+  mine?: QueuePage['mine'];
+  coding?: QueuePage['coding'] | null;
 }
 
 type OtherSource = Exclude<QueueSource, 'queue'>;
@@ -65,7 +69,7 @@ function queueNumbers(source: OtherSource, q: QueueProgress) {
   };
 }
 
-export function AnnotateProgress({ progress, queueProgress, source, labels }: AnnotateProgressProps) {
+export function AnnotateProgress({ progress, queueProgress, source, labels, mine, coding }: AnnotateProgressProps) {
   if (source !== 'queue' && queueProgress) {
     const names = queueNumbers(source, queueProgress);
     return (
@@ -86,6 +90,31 @@ export function AnnotateProgress({ progress, queueProgress, source, labels }: An
   }
   if (!progress) return null;
   const done = progress.decided + progress.skipped;
+  if (coding?.mode === 'every' && mine) {
+    const own = mine.decided + mine.skipped;
+    return (
+      <section
+        className="annotate-progress"
+        aria-label={t('annotate.progressLabel.mine')}
+        data-testid="annotate-progress"
+        data-source="mine"
+      >
+        <Numbers
+          label={t('annotate.progressLabel.mine')}
+          bar={t('annotate.progress.mine', { done: formatNumber(own), total: formatNumber(progress.total) })}
+          detail={t('annotate.progressDetail.mine', {
+            decided: formatNumber(mine.decided),
+            skipped: formatNumber(mine.skipped),
+            project: formatNumber(done),
+          })}
+          done={own}
+          total={progress.total}
+          byLabel={coding.blindCoders ? [] : progress.byLabel}
+          labels={labels}
+        />
+      </section>
+    );
+  }
   return (
     <section className="annotate-progress" aria-label={t('annotate.progressLabel')} data-testid="annotate-progress" data-source="queue">
       <Numbers

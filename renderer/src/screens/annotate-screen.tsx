@@ -93,6 +93,8 @@ function Coding() {
   const helpOpen = useAnnotate((s) => s.helpOpen);
   const progress = useAnnotate((s) => s.progress);
   const queueProgress = useAnnotate((s) => s.queueProgress);
+  const mine = useAnnotate((s) => s.mine);
+  const coding = useAnnotate((s) => s.coding);
   const loading = useAnnotate((s) => s.loading);
   const error = useAnnotate((s) => s.error);
   const notice = useAnnotate((s) => s.notice);
@@ -230,7 +232,14 @@ function Coding() {
             </p>
           )
         )}
-        <AnnotateProgress progress={progress} queueProgress={queueProgress} source={setup.source ?? 'queue'} labels={labels} />
+        <AnnotateProgress
+          progress={progress}
+          queueProgress={queueProgress}
+          source={setup.source ?? 'queue'}
+          labels={labels}
+          mine={mine}
+          coding={coding}
+        />
         {meta.length > 0 && (
           <section>
             <h3 className="subheading">{context ? t('segments.annotate.parentMetadata') : t('annotate.metadata')}</h3>

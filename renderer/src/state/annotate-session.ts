@@ -47,12 +47,15 @@ export function forgetSession(): void {
   globalThis.sessionStorage?.removeItem(SESSION_KEY);
 }
 
-/** The source fields of a queue call for the session's setup. */
+/** The source fields of a queue call for the session's setup. The coder always goes with it: a
+ * sample's open documents are those this coder has not decided in it, and with several coders
+ * (mode 'every') so are the question's; blind coders see their own decisions only. */
 export function sourceOf(setup: AnnotateSetup) {
   const source = setup.source ?? 'queue';
   return {
     ...(source !== 'queue' ? { source } : {}),
-    ...(setup.sampleId ? { sampleId: setup.sampleId, coder: setup.coder } : {}),
+    ...(setup.sampleId ? { sampleId: setup.sampleId } : {}),
+    ...(setup.coder.trim() ? { coder: setup.coder } : {}),
   };
 }
 
@@ -114,6 +117,8 @@ export interface QueueCounts {
   queueProgress: QueueProgress | null;
   sample: SampleInfo | null;
   skippedOutsideSamples: number;
+  mine: QueuePage['mine'];
+  coding: QueuePage['coding'];
 }
 
 export function countsOf(page: QueuePage): QueueCounts {
@@ -122,14 +127,22 @@ export function countsOf(page: QueuePage): QueueCounts {
     queueProgress: page.queueProgress,
     sample: page.sample,
     skippedOutsideSamples: page.skippedOutsideSamples,
+    mine: page.mine,
+    coding: page.coding,
   };
 }
 
 /** The counts again after a decision or an undo. The question's open queue needs only the question's
- * progress while a document shows; another source (and the end of any queue, which offers what is
- * left) reads a page of one after the last key for its own counts. */
-export async function readCounts(setup: AnnotateSetup, lastKey: string | undefined, atEnd: boolean): Promise<Partial<QueueCounts>> {
-  if ((setup.source ?? 'queue') === 'queue' && !atEnd)
+ * progress while a document shows (unless each coder codes every document: then the coder's own);
+ * another source (and the end of any queue, which offers what is left) reads a page of one after
+ * the last key for its own counts. */
+export async function readCounts(
+  setup: AnnotateSetup,
+  lastKey: string | undefined,
+  atEnd: boolean,
+  ownProgress = false,
+): Promise<Partial<QueueCounts>> {
+  if ((setup.source ?? 'queue') === 'queue' && !atEnd && !ownProgress)
     return { progress: await api().call('annotate.progress', { questionId: setup.questionId }) };
   const page = await api().call('annotate.queue', {
     questionId: setup.questionId,

@@ -1,7 +1,15 @@
 // The state of the Annotate screen (annotate-store.ts holds its actions): the session's setup and
 // labels, the document on screen with the coder's choice, the prefetched queue, and the counts of
 // the question and of the queue coded (annotate-session.ts).
-import type { CodebookQuestion, CodingProgress, QueueItem, QueueProgress, QueueSource, SampleInfo } from '../../../common/contract';
+import type {
+  CodebookQuestion,
+  CodingProgress,
+  QueueItem,
+  QueueProgress,
+  QueueSource,
+  SampleInfo,
+  QueuePage,
+} from '../../../common/contract';
 import type { AnnotateLabel } from './annotate-keys';
 import type { AnnotateSetup } from './annotate-session';
 
@@ -38,6 +46,9 @@ export interface AnnotateState {
   sample: SampleInfo | null;
   /** Skipped documents of the question outside samples: what the skipped queue would serve. */
   skippedOutsideSamples: number;
+  /** The coder's own progress on the question (several coders), and the project's coding mode. */
+  mine: QueuePage['mine'];
+  coding: QueuePage['coding'] | null;
 
   start(setup: AnnotateSetup, question: CodebookQuestion): Promise<void>;
   /** Back to the choice of coder, question and order. */
@@ -88,4 +99,6 @@ export const initial = {
   notice: null,
   sample: null,
   skippedOutsideSamples: 0,
+  mine: null,
+  coding: null,
 } satisfies Partial<AnnotateState>;

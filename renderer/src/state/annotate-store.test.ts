@@ -191,6 +191,7 @@ describe('annotate store', () => {
     expect(s.ahead).toHaveLength(QUEUE_PAGE - 1);
     expect(calls(api, 'annotate.queue')[0]?.input).toEqual({
       questionId: Q,
+      coder: 'ana',
       order: 'in_order',
       seed: 1,
       scope: 'open',
@@ -337,7 +338,7 @@ describe('annotate store', () => {
     setPlatform({ api, face: 'browser' });
     await useAnnotate.getState().start(setup, question());
     await useAnnotate.getState().undo();
-    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 77, limit: 1, contextSize: 1 });
+    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 77, limit: 1, contextSize: 1, coder: 'ana' });
     expect(calls(api, 'documents.get')).toHaveLength(0);
     const s = useAnnotate.getState();
     expect(s.current?.document.id).toBe(77);
@@ -387,7 +388,7 @@ describe('annotate store', () => {
     setPlatform({ api, face: 'browser' });
     await useAnnotate.getState().start(setup, question());
     await useAnnotate.getState().openDocument(500);
-    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 500, limit: 1, contextSize: 1 });
+    expect(calls(api, 'annotate.queue').at(-1)?.input).toEqual({ questionId: Q, documentId: 500, limit: 1, contextSize: 1, coder: 'ana' });
     expect(calls(api, 'documents.get')).toHaveLength(0);
     const s = useAnnotate.getState();
     expect(s.current?.document.id).toBe(500);

@@ -95,7 +95,7 @@ export function createWalk(set: StoreApi<AnnotateState>['setState'], get: () => 
     if (!setup) return;
     const gen = generation;
     try {
-      const counts = await readCounts(setup, lastKey, get().current === null);
+      const counts = await readCounts(setup, lastKey, get().current === null, get().coding?.mode === 'every');
       if (gen === generation) set(counts);
     } catch {
       // Progress is a courtesy: the next queue page brings it again.
