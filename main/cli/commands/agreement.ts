@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import { PrelabelError, type AgreementRunInput } from '../../../common/contract';
 import { openProject, positional, stringFlag, type Command, type CommandArgs } from '../command';
-import { longCsv, matrixCsv, writeTable } from './agreement-files';
+import { agreementLongCsv as longCsv, agreementMatrixCsv as matrixCsv } from '../../../common/agreement-csv';
+import { writeTable } from './agreement-files';
 import { agreementText } from './agreement-text';
 
 function wholeNumber(args: CommandArgs, flag: string, min: number, max: number): number | undefined {

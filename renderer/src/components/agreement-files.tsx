@@ -6,7 +6,7 @@
 import { useId, useState } from 'react';
 import type { AgreementResult } from '../../../common/contract';
 import { t } from '../i18n/t';
-import { agreementFile, type AgreementFileKind } from '../state/agreement-csv';
+import { agreementFile, type AgreementFileKind } from '../../../common/agreement-csv';
 import { Notice } from './notice';
 
 function download(name: string, text: string): void {

@@ -7,7 +7,7 @@ import type { AgreementResult, SampleInfo } from '../../../common/contract';
 import { ApiCallError } from '../api/api-client';
 import { setPlatform } from '../platform/platform';
 import { deferred, fakeApi } from '../test-support/fake-api';
-import { agreementFile, agreementFileName, agreementLongCsv, agreementMatrixCsv } from './agreement-csv';
+import { agreementFile, agreementFileName, agreementLongCsv, agreementMatrixCsv } from '../../../common/agreement-csv';
 import { useAgreement } from './agreement-store';
 
 const Q = '11111111-1111-4111-8111-111111111111';
@@ -19,13 +19,13 @@ const sample = { id: S, size: 30, seed: 7, createdAt: '2026-12-07T10:00:00.000Z'
 beforeEach(() => useAgreement.getState().reset());
 
 describe('agreement.run from the Agreement screen', () => {
-  it('sends the sample only when one is chosen and the model switch as chosen', async () => {
+  it('sends the sample only when one is chosen (else every decided document, not the latest reliability sample) and the model switch as chosen', async () => {
     const api = fakeApi({ 'agreement.run': () => result(1), 'samples.list': () => [sample] });
     setPlatform({ face: 'browser', api });
     const s = useAgreement.getState();
     s.choose({ questionId: Q });
     await s.run();
-    expect(api.calls.at(-1)).toEqual({ method: 'agreement.run', input: { questionId: Q, includeModel: false } });
+    expect(api.calls.at(-1)).toEqual({ method: 'agreement.run', input: { questionId: Q, includeModel: false, allDocuments: true } });
     await s.loadSamples();
     expect(useAgreement.getState().samples).toEqual([sample]);
     s.choose({ sampleId: S, includeModel: true });
