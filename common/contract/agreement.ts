@@ -10,8 +10,12 @@ import { uuid, z } from './zod';
 export const agreementRunInput = z
   .object({
     questionId: uuid,
-    /** Only the documents of this validation/reliability sample (every decision on them, in its queue or not). */
+    /** Only the documents of this validation/reliability sample (every decision on them, in its queue
+     * or not). Absent: the question's latest reliability sample if it has one (the result says so),
+     * else every decided document. */
     sampleId: uuid.optional(),
+    /** Every decided document even where the question has a reliability sample. */
+    allDocuments: z.boolean().default(false),
     /** The model's current pre-label (under the current model input; stale ones never) as one more coder. */
     includeModel: z.boolean().default(false),
     seed: z.number().int().min(0).max(2_147_483_647).default(1),
@@ -126,7 +130,17 @@ export interface AgreementCoder {
 export interface AgreementResult {
   question: { id: string; name: string; multiLabel: boolean; ordered: boolean };
   /** The reliability sample the table is restricted to; null: every document a coder decided. */
-  sample: { id: string; size: number; seed: number; createdAt: string } | null;
+  sample: {
+    id: string;
+    size: number;
+    seed: number;
+    createdAt: string;
+    /** What the sample is for (absent in results of older versions). */
+    kind?: 'validation' | 'reliability' | 'training';
+    /** 'named': the sample asked for; 'latest reliability': none was named, and this is the
+     * question's latest reliability sample. */
+    chosen?: 'named' | 'latest reliability';
+  } | null;
   coders: AgreementCoder[];
   /** Rows of the table: the sample's documents, or every document with a current decision of a coder. */
   units: number;

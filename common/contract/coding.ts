@@ -325,8 +325,9 @@ export const codingSettingsInput = z
 
 /** How big a validation sample must be for a wanted precision (Cochran's formula with the finite
  * population correction; the formula with its numbers in `text`). */
-export const sampleSizeInput = z
+export const validationSizeInput = z
   .object({
+    kind: z.literal('validation').optional(),
     /** The accuracy expected (0.5 is the most cautious). */
     expected: z.number().gt(0).lt(1).default(0.8),
     /** Half-width of the interval wanted, as a share (0.05: +-5 points). */
@@ -335,7 +336,45 @@ export const sampleSizeInput = z
   })
   .strict();
 
-export interface SampleSizePlan {
+/** How big a reliability sample must be (issue 14): Krippendorff's minimum number of units for the
+ * smallest alpha accepted at a significance level, given the expected share of the rarest label
+ * (reliabilitySampleSize in main/core/stats; the formula with its numbers in `text`). */
+export const reliabilitySizeInput = z
+  .object({
+    kind: z.literal('reliability'),
+    /** The expected share of the least common label (0 < share <= 0.5). */
+    smallestShare: z.number().gt(0).max(0.5).optional(),
+    /** Without smallestShare: the number of labels, as if equally common. */
+    categories: z.number().int().min(2).max(10_000).optional(),
+    alphaMin: z.number().gt(0).lt(1).default(0.8),
+    significance: z.number().gt(0).lt(0.5).default(0.05),
+  })
+  .strict();
+
+/** A validation sample's size (the old input, `kind` absent) or a reliability sample's. */
+export const sampleSizeInput = z.union([validationSizeInput, reliabilitySizeInput]);
+
+/** A reliability sample's size: Krippendorff's minimum N (Bloch & Kraemer 1989), capped at the population. */
+export interface ReliabilitySizePlan {
+  kind: 'reliability';
+  alphaMin: number;
+  significance: number;
+  smallestShare: number;
+  /** The one-sided z of the significance level. */
+  z: number;
+  /** The formula's value, unrounded. */
+  exact: number;
+  population: number;
+  /** The size to draw (the formula's, at most the population). */
+  n: number;
+  text: string;
+}
+
+export type SampleSizePlan = ValidationSizePlan | ReliabilitySizePlan;
+
+export interface ValidationSizePlan {
+  /** Absent in samples drawn before issue 14. */
+  kind?: 'validation';
   z: number;
   expected: number;
   margin: number;

@@ -5,7 +5,7 @@
 // what `prelabel agreement --json` prints and the agreement screen shows.
 import { PrelabelError, type AgreementResult, type CodebookQuestion, type ParsedInput } from '../../../common/contract';
 import { ensureSuggestions } from '../coding/coding-state';
-import { requireSample } from '../coding/samples';
+import { latestReliabilitySample, requireSample } from '../coding/samples';
 import { readPredictions, staleOnlyCount, MULTI_LABEL_THRESHOLD } from '../evaluation/evaluation-data';
 import { multiLabelAgreement, reliabilityTable, singleLabelAgreement, type CodingRecord } from '../stats';
 import type { Db } from '../store/project-db';
@@ -27,7 +27,9 @@ export function modelColumnName(coders: readonly string[]): string {
 
 export function runAgreement(db: Db, question: CodebookQuestion, hash: string, input: AgreementInput): AgreementResult {
   const started = performance.now();
-  const sample = input.sampleId !== undefined ? requireSample(db, input.sampleId, question.id) : null;
+  // No sample named: the question's latest reliability sample, the one drawn for it (issue 14, item 2).
+  const latest = input.sampleId === undefined && !input.allDocuments ? latestReliabilitySample(db, question.id) : null;
+  const sample = input.sampleId !== undefined ? requireSample(db, input.sampleId, question.id) : latest;
   const decisions = currentDecisionsByCoder(db, question, sample?.id ?? null);
   const names = new Map(question.labels.map((l) => [l.id, l.name]));
   const seen = new Set(decisions.flatMap((d) => d.labelIds));
@@ -86,7 +88,16 @@ export function runAgreement(db: Db, question: CodebookQuestion, hash: string, i
   const column = (c: number) => table.data.filter((row) => row[c] !== null).length;
   return {
     question: { id: question.id, name: question.name, multiLabel: question.multiLabel, ordered: question.ordered },
-    sample: sample ? { id: sample.id, size: sample.size, seed: sample.seed, createdAt: sample.createdAt } : null,
+    sample: sample
+      ? {
+          id: sample.id,
+          size: sample.size,
+          seed: sample.seed,
+          createdAt: sample.createdAt,
+          kind: sample.kind,
+          chosen: latest ? 'latest reliability' : 'named',
+        }
+      : null,
     coders: coders.map((name, c) => ({
       name,
       model: model !== null && name === model.coder,
@@ -106,6 +117,11 @@ export function runAgreement(db: Db, question: CodebookQuestion, hash: string, i
     report,
     bootstrap: boot,
     notes: [
+      ...(latest
+        ? [
+            `No sample was named: the table is the question's latest reliability sample (${latest.size} documents, seed ${latest.seed}, drawn ${latest.createdAt}); ask for every decided document to leave it.`,
+          ]
+        : []),
       ...notes(question, sample !== null, model),
       ...(boot.replicates < input.replicates
         ? [

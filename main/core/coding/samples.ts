@@ -1,4 +1,4 @@
-// Validation samples (issue 13): a seeded random sample of a question's coding units, drawn once and
+// Validation samples (issue 13), reliability samples and training rounds (issue 14): a seeded random sample of a question's coding units, drawn once and
 // stored (samples, sample_documents: migration 7), coded in its own blind Annotate queue.
 //
 // [Note: drawing a sample] Simple random sampling without replacement: the coding units' ids in id
@@ -40,7 +40,7 @@ interface SampleRow {
 }
 
 /** The first `n` of a seeded partial Fisher-Yates shuffle of `ids` (which it reorders). */
-function draw(ids: number[], n: number, seed: number): number[] {
+export function draw(ids: number[], n: number, seed: number): number[] {
   const random = mulberry32(seed);
   const take = Math.min(n, ids.length);
   for (let i = 0; i < take; i++) {
@@ -136,6 +136,11 @@ export function createSample(db: Db, question: CodebookQuestion, input: CreateSa
     );
   return db.transaction(() => {
     const population = visibleCount(db);
+    if (input.sizing?.kind === 'reliability' && (input.kind ?? 'validation') !== 'reliability')
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        "A size for a reliability sample was given for a sample of another kind: draw it with the kind 'reliability'.",
+      );
     if (population === 0)
       throw new PrelabelError('INVALID_INPUT', 'The project has no documents to draw a sample from; import some first.');
     if (input.size > population)
@@ -261,6 +266,14 @@ export function requireSample(db: Db, sampleId: string, questionId: string): Sam
       'This validation sample is not one of this question (it may belong to another project or question).',
     );
   return info;
+}
+
+/** The question's latest reliability sample (what agreement is computed on when none is named), or null. */
+export function latestReliabilitySample(db: Db, questionId: string): SampleInfo | null {
+  const row = db
+    .prepare("SELECT * FROM samples WHERE question_id = ? AND kind = 'reliability' ORDER BY created_at DESC, rowid DESC LIMIT 1")
+    .get(questionId) as SampleRow | undefined;
+  return row ? toInfo(db, row) : null;
 }
 
 export function listSamples(db: Db, questionId?: string): SampleInfo[] {

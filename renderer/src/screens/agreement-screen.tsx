@@ -86,7 +86,12 @@ export function AgreementScreen() {
                 <option value="">{t('agreement.sampleAll')}</option>
                 {state.samples.map((s) => (
                   <option key={s.id} value={s.id}>
-                    {t('agreement.sampleOption', { size: String(s.size), seed: String(s.seed), date: formatDateTime(s.createdAt) })}
+                    {t('agreement.sampleOption', {
+                      kind: t(`agreement.kind.${s.kind}`),
+                      size: String(s.size),
+                      seed: String(s.seed),
+                      date: formatDateTime(s.createdAt),
+                    })}
                   </option>
                 ))}
               </select>

@@ -71,7 +71,7 @@ export const useAgreement = create<AgreementState>()((set, get) => ({
     const seq = ++runSeq;
     set({ loading: true, error: null, nothing: null });
     try {
-      const result = await api().call('agreement.run', { questionId, includeModel, ...(sampleId ? { sampleId } : {}) });
+      const result = await api().call('agreement.run', { questionId, includeModel, ...(sampleId ? { sampleId } : { allDocuments: true }) });
       if (seq === runSeq) set({ result, loading: false });
     } catch (err) {
       if (seq !== runSeq) return;
