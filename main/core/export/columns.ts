@@ -21,6 +21,13 @@
 // gold] in coding/gold.ts; the evaluation counts it as the empty set), `unmatched` (a gold value that
 // names none of the labels, or not all of them; the evaluation leaves it out) or `none` (no gold). In
 // JSON Lines `gold_label` is [] for `no_label` and null otherwise without labels.
+//
+// [Note: final label resolution] Where several coders decided (issue 14), `final_label_resolution`
+// says how the human decision behind `final_label` was chosen: `single` (one coder decided),
+// `agreed` (every deciding coder chose the same labels), `adjudicated` (an adjudicator settled a
+// disagreement), `rule` (a disagreement settled by the project's rule: latest, majority, lead coder);
+// empty when the final label is the model's or there is none. `coders` counts the coders with a
+// current decision on the unit (a skip included; adjudicators are no coders).
 import type { CodebookLabel } from '../../../common/contract';
 import type { Db } from '../store/project-db';
 import { UNIT_IMPORTS } from '../store/units';
@@ -55,7 +62,7 @@ const AFTER_METADATA = [
 /** The model's current prediction for the unit ([Note: stale predictions in exports]); the score
  * columns follow them. */
 const MODEL_COLUMNS = ['model_label', 'model_score', 'model_stale', 'model_run_id'] as const;
-const AFTER_SCORES = ['gold_label', 'gold_status', 'final_label', 'final_label_source'] as const;
+const AFTER_SCORES = ['gold_label', 'gold_status', 'final_label', 'final_label_source', 'final_label_resolution', 'coders'] as const;
 /** After the id when the project has split documents: the unit's parent (its id from the import),
  * its 1-based position there (as in the unit's id `<parent>#<n>`) and its UTF-16 offsets into the
  * parent's text. The parent's metadata fills the metadata columns. */
@@ -185,7 +192,14 @@ export function tableCells(r: ExportRecord, columns: Columns): Cell[] {
   const m = r.model.current;
   cells.push(m ? names(r.modelLabels) : null, m ? m.top : null, r.model.stale, r.model.runId);
   for (const l of columns.scores) cells.push(m?.scores.get(l.id) ?? null);
-  cells.push(r.gold?.length ? names(r.gold) : null, r.goldStatus, r.finalSource ? names(r.final) : null, r.finalSource);
+  cells.push(
+    r.gold?.length ? names(r.gold) : null,
+    r.goldStatus,
+    r.finalSource ? names(r.final) : null,
+    r.finalSource,
+    r.finalResolution,
+    r.coders,
+  );
   return cells;
 }
 
@@ -226,5 +240,7 @@ export function jsonRecord(r: ExportRecord, scores: ReadonlyArray<{ id: string; 
     gold_status: r.goldStatus,
     final_label: r.finalSource ? r.final.map((l) => l.name) : null,
     final_label_source: r.finalSource,
+    final_label_resolution: r.finalResolution,
+    coders: r.coders,
   };
 }

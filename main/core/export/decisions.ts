@@ -3,9 +3,12 @@
 //
 // [Note: current decision] The current decision of a (document, question) is its latest row
 // (created_at, then rowid) of kind label, skip or not_codable that no 'undo' row cancels. Rows of
-// every coder count: the export carries the coder of the decision that stands. This reader does not
-// depend on any maintained current-state table (it reads the log and the documents, with the columns
-// of schema 7: suggestion_shown, sample_id).
+// every coder count: the export carries the coder of the decision that stands. Training decisions
+// (role 'training') never stand. Where several coders decided a document, the decision that stands is
+// the one the project's resolution chose (coding_state.annotation_id: an adjudication, the agreed
+// labels or the project's rule; [Note: resolution] in coding/resolution.ts), when it names a live row
+// of the log; otherwise the latest. The resolution and the number of coders come from coding_state
+// too (final_label_resolution and coders in the export).
 //
 // [Note: export chunks] Documents are read by ranges of ids (id > a AND id <= a + n) joined with
 // their decisions through the annotations_document index, in one statement per chunk with rows as
@@ -58,6 +61,11 @@ export interface DocumentWithDecision {
   gold: string | null;
   /** The import the unit came from (whether its empty gold cell means no label: [Note: empty gold]). */
   importId: string;
+  /** How the standing decision was chosen among the coders (coding_state.resolution); null when open
+   * or never resolved. */
+  resolution?: 'single' | 'agreed' | 'adjudicated' | 'rule' | null;
+  /** Coders with a current decision on the unit (a skip included; coding_state.coders). */
+  coders?: number;
 }
 
 export interface ExportSegment {
@@ -95,18 +103,23 @@ type ChunkRow = [
   number | null, // a.suggestion_shown
   string | null, // a.sample_id
   string, // d.import_id
+  string | null, // cs.annotation_id: the resolved decision
+  number | null, // cs.coders
+  DocumentWithDecision['resolution'], // cs.resolution
 ];
 
 const chunkSql = (withText: boolean) =>
   `SELECT d.id, d.external_id, ${withText ? 'd.text, coalesce(p.metadata, d.metadata)' : "'', '{}'"},
           a.id, a.kind, a.label_ids, a.coder_id, a.created_at, a.suggestion_label_ids, a.suggestion_score, a.run_id,
           a.codebook_revision_id, a.seconds, a.note, a.flagged,
-          d.parent_id, p.external_id, d.segment_index, d.char_start, d.char_end, d.gold_label, a.suggestion_shown, a.sample_id, d.import_id
+          d.parent_id, p.external_id, d.segment_index, d.char_start, d.char_end, d.gold_label, a.suggestion_shown, a.sample_id, d.import_id,
+          cs.annotation_id, cs.coders, cs.resolution
      FROM documents d
      LEFT JOIN documents p ON p.id = d.parent_id
      LEFT JOIN annotations a INDEXED BY annotations_document
-       ON a.document_id = d.id AND a.question_id = ? AND a.kind <> 'undo'
-    WHERE d.id > ? AND d.id <= ? AND ${isUnit('d')}
+       ON a.document_id = d.id AND a.question_id = @q AND a.kind <> 'undo' AND a.role <> 'training'
+     LEFT JOIN coding_state cs ON cs.question_id = @q AND cs.document_id = d.id
+    WHERE d.id > @after AND d.id <= @end AND ${isUnit('d')}
     ORDER BY d.id, a.created_at, a.rowid`;
 
 const MAX_CACHED = 10_000;
@@ -153,17 +166,25 @@ export class DecisionReader {
 
   /** Coding units ([Note: coding units]) with afterId < id <= afterId + span, in id order. */
   chunk(afterId: number, span: number, withText = true): DocumentWithDecision[] {
-    const rows = (withText ? this.withText : this.withoutText).all(this.questionId, afterId, afterId + span) as ChunkRow[];
+    const rows = (withText ? this.withText : this.withoutText).all({
+      q: this.questionId,
+      after: afterId,
+      end: afterId + span,
+    }) as ChunkRow[];
     const out: DocumentWithDecision[] = [];
     let last = null as DocumentWithDecision | null;
     for (const r of rows) {
       if (last?.id !== r[0]) {
         const segment = r[16] === null ? null : { parentId: r[16], parentExternalId: r[17]!, index: r[18]!, start: r[19]!, end: r[20]! };
         last = { id: r[0], externalId: r[1], text: r[2], metadata: r[3], decision: null, segment, gold: r[21], importId: r[24] };
+        last.resolution = r[27];
+        last.coders = r[26] ?? 0;
         out.push(last);
       }
-      // Rows of one document come oldest first: the last one that is not undone stands.
+      // Rows of one document come oldest first: the last one that is not undone stands, unless the
+      // resolved decision was met already (then it stands: [Note: current decision]).
       if (r[4] === null || this.undone.has(r[4])) continue;
+      if (last.decision !== null && last.decision.id === r[25]) continue;
       last.decision = {
         id: r[4],
         kind: r[5]!,

@@ -46,6 +46,10 @@ export interface ExportRecord {
   /** [Note: final label] in model-labels.ts. */
   final: readonly CodebookLabel[];
   finalSource: FinalSource;
+  /** [Note: final label resolution] in columns.ts: how the human decision was chosen among the coders. */
+  finalResolution: 'single' | 'agreed' | 'adjudicated' | 'rule' | null;
+  /** Coders with a current decision on the unit (a skip included). */
+  coders: number;
   /** [Note: sample membership] The question's validation samples that hold this unit (oldest first),
    * whether or not anyone coded it; empty when none does. */
   samples: readonly string[];
@@ -176,6 +180,8 @@ export class RecordContext {
       goldStatus,
       final: final.source === 'human' ? (final.labelIds.length ? labels : NONE) : this.byIds(final.labelIds),
       finalSource: final.source,
+      finalResolution: final.source === 'human' && d ? (doc.resolution ?? null) : null,
+      coders: doc.coders ?? 0,
       samples: this.sampleMembership.get(doc.id) ?? NONE_SAMPLES,
     };
   }

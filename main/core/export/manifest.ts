@@ -130,7 +130,7 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
     modelInputHash: m.modelInputHash,
     runs: m.provenance,
     columnNaming:
-      "Metadata columns of the corpus are written as meta_<name>; each label's score as score_<label> (JSON Lines: the metadata and model_scores objects). No column of Prelabel starts with meta_ or score_. gold_status: labels (gold_label names them), no_label (an empty gold cell of a multi-label question counted as none of these labels; JSON Lines gold_label []), unmatched (a gold value naming none of the labels, left out of the evaluation) or none (no gold).",
+      "Metadata columns of the corpus are written as meta_<name>; each label's score as score_<label> (JSON Lines: the metadata and model_scores objects). No column of Prelabel starts with meta_ or score_. gold_status: labels (gold_label names them), no_label (an empty gold cell of a multi-label question counted as none of these labels; JSON Lines gold_label []), unmatched (a gold value naming none of the labels, left out of the evaluation) or none (no gold). final_label_resolution: how the human decision behind final_label was chosen among several coders: single (one coder), agreed (all deciding coders chose the same labels), adjudicated (an adjudicator settled a disagreement), rule (the project's rule settled it: latest, majority or lead coder); empty when final_label is the model's or none. coders: the coders with a current decision on the unit (a skip included).",
     scoreColumns: m.scoreColumns,
     validation: m.validation,
     split: m.split,
