@@ -2,18 +2,22 @@
 import type { Command } from '../command';
 import { agreementCommand } from './agreement';
 import { codebookCommand } from './codebook';
+import { disagreementsCommand } from './disagreements';
 import { evaluateCommand } from './evaluate';
 import { evaluateModelCommand } from './evaluate-model';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { init } from './init';
 import { labelCommand } from './label';
+import { mergeCommand } from './merge';
 import { modelsCommand } from './models';
 import { nliCommand } from './nli';
+import { packageCommand } from './package';
 import { prelabelCommand } from './prelabel';
 import { reportCommand } from './report';
 import { segmentCommand } from './segment';
 import { stats } from './stats';
+import { trainingCommand } from './training';
 
 export const commands: Record<string, Command> = {
   init,
@@ -27,6 +31,10 @@ export const commands: Record<string, Command> = {
   evaluate: evaluateCommand,
   report: reportCommand,
   agreement: agreementCommand,
+  disagreements: disagreementsCommand,
+  package: packageCommand,
+  merge: mergeCommand,
+  training: trainingCommand,
   export: exportCommand,
   label: labelCommand,
   segment: segmentCommand,
