@@ -12,6 +12,7 @@ import { runEvaluation } from '../evaluation/evaluate';
 import { assertNotProjectFile } from '../export/project-guard';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { reportHtml } from '../report/report-html';
+import { codersForReport } from '../training/training-result';
 import type { Handlers } from './dispatcher';
 
 /** A file name from a question's name: letters, digits, dashes; never empty. */
@@ -41,7 +42,12 @@ export function evaluationHandlers(ctx: CoreContext): Pick<Handlers, 'evaluation
         throw new PrelabelError('INVALID_INPUT', 'Choose where the report goes: an .html file.');
       const { path: _path, ...run } = input;
       const { store, question, result } = await evaluate(run, true);
-      const html = reportHtml(result, { projectName: store.info().name, appVersion: ctx.config.version, question });
+      const html = reportHtml(result, {
+        projectName: store.info().name,
+        appVersion: ctx.config.version,
+        question,
+        coders: codersForReport(store.db, question),
+      });
       let target: string;
       let exportId: string | null = null;
       if (writes.chosenBy === 'server') {

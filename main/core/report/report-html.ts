@@ -2,18 +2,22 @@
 // inline SVG plots (common/plots.ts, the same trees the validation screen draws), no script, no
 // request; printable to PDF. Sections: data and how the validation documents were drawn, the codebook
 // with its revision, the model with its hashes, precision and template, the validation numbers with
-// intervals, the plots, the breakdown, prevalence, anchoring, warnings, and a methods paragraph. The
+// intervals, the plots, the breakdown, prevalence, anchoring, the reliability sample and the coder
+// training rounds (report-training.ts), warnings, and a methods paragraph. The
 // whole EvaluationResult is embedded as JSON (type application/json, never run) for reproduction.
 import type { CodebookQuestion, EvaluationResult } from '../../../common/contract';
 import { histogramPlot, reliabilityPlot, svgText } from '../../../common/plots';
 import { REPORT_CSS } from './report-css';
 import { methodsText } from './methods-text';
+import { reliabilitySection, trainingSection, type CodersForReport } from './report-training';
 import { anchoringTable, confusionTable, esc, groupTable, perLabelTable, prevalenceTables, summaryTable } from './report-sections';
 
 export interface ReportContext {
   projectName: string;
   appVersion: string;
   question: CodebookQuestion;
+  /** The question's reliability sample and coder training rounds (issue 14); absent: no such sections. */
+  coders?: CodersForReport;
 }
 
 function dataSection(r: EvaluationResult): string {
@@ -157,6 +161,7 @@ ${r.groups ? `<h2>By ${esc(r.groups.column)}</h2>${groupTable(r)}` : ''}
 <p class="muted">Naive: the model's count, whose interval ignores the model's errors. Human only: the labelled documents alone (Wilson). PPI: prediction-powered inference (Angelopoulos, Bates, Fannjiang, Jordan &amp; Zrnic 2023), the model's share corrected by its errors on the labelled documents; PPI++: the same with the model's weight tuned (Angelopoulos, Duchi &amp; Zrnic 2023).${r.source.random ? '' : ' <strong>The labelled documents are not a random sample: the human-only and PPI intervals are not valid here.</strong>'}</p>
 ${prevalenceTables(r)}
 <h2>Anchoring</h2>${anchoringTable(r)}
+${reliabilitySection(ctx.coders?.reliability ?? null)}${trainingSection(ctx.coders?.training ?? [])}
 <h2>Methods</h2><div class="methods">${methodsText(r, ctx.appVersion)
     .map((p) => `<p>${esc(p)}</p>`)
     .join('')}</div>

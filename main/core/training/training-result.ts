@@ -11,6 +11,7 @@
 // label only on both sides) is undefined: null.
 import type {
   CodebookQuestion,
+  SampleInfo,
   TrainingDifference,
   TrainingLabelAgreement,
   TrainingLabelDefinition,
@@ -20,7 +21,8 @@ import type {
 } from '../../../common/contract';
 import { cohenKappa, krippendorffAlpha } from '../stats';
 import type { Db } from '../store/project-db';
-import { roundDecisions, type StoredRound } from './training-rounds';
+import { latestReliabilitySample } from '../coding/samples';
+import { listRounds, roundDecisions, type StoredRound } from './training-rounds';
 
 type Decisions = Map<number, { kind: string; labelIds: string[] }>;
 
@@ -142,5 +144,14 @@ export function trainingResult(db: Db, question: CodebookQuestion, round: Stored
         'per label, percent agreement and Cohen’s kappa of the label as given / not given.',
       'Training decisions are never labels of the project: the documents stay in the ordinary queue.',
     ],
+  };
+}
+
+/** What the methods report shows of the question's coders: its latest reliability sample and its
+ * training rounds with every coder's score. */
+export function codersForReport(db: Db, question: CodebookQuestion): { reliability: SampleInfo | null; training: TrainingRound[] } {
+  return {
+    reliability: latestReliabilitySample(db, question.id),
+    training: listRounds(db, question.id).map((r) => roundView(db, question, r)),
   };
 }
