@@ -160,6 +160,58 @@ async function main() {
     target: 150,
   });
 
+  // Several coders (issue 14): each coder codes every document (mode 'every'). A second coder's
+  // decision on a document the first decided (the document's coder states and its resolution are
+  // written with it), and the second coder's own queue, which leaves out only their own decisions.
+  await call('annotate.setSettings', { mode: 'every', resolution: { rule: 'majority' } });
+  const decidedList = [...decided];
+  const secondTimes: number[] = [];
+  for (let k = 0; k < 300; k++) {
+    const id = decidedList[Math.floor(rand() * decidedList.length)]!;
+    const label = pick(q.labels).id;
+    const s = performance.now();
+    await call('annotate.decide', {
+      questionId: q.id,
+      documentId: id,
+      coder: 'Ben2',
+      kind: 'label',
+      labelIds: [label],
+      suggestion: null,
+      seconds: 3,
+    });
+    secondTimes.push(performance.now() - s);
+  }
+  results.push({
+    what: "annotate.decide, a second coder on a decided document (mode 'every', majority rule)",
+    n: 300,
+    p50: pct(secondTimes, 50),
+    p95: pct(secondTimes, 95),
+    target: 20,
+  });
+  for (const [name, order] of queues.filter(([n]) => n === 'in_order' || n === 'least_confident' || n === 'random')) {
+    let page = await call<QueuePage>('annotate.queue', { questionId: q.id, coder: 'Ben2', ...order, limit: 10 });
+    const times: number[] = [];
+    for (let k = 0; k < 30; k++) {
+      const s = performance.now();
+      page = await call<QueuePage>('annotate.queue', {
+        questionId: q.id,
+        coder: 'Ben2',
+        ...order,
+        limit: 10,
+        after: page.items[page.items.length - 1]!.key,
+      });
+      times.push(performance.now() - s);
+    }
+    results.push({
+      what: `annotate.queue next 10 of a second coder (mode 'every'), ${name}`,
+      n: times.length,
+      p50: pct(times, 50),
+      p95: pct(times, 95),
+      target: 50,
+    });
+  }
+  await call('annotate.setSettings', { mode: 'shared', resolution: { rule: 'latest' } });
+
   // The first read after the current hash changes back to one with predictions for every document
   // (int8 back to fp32, a template change undone): the suggestion columns are rebuilt from the
   // stored logits ([Note: bulk rebuild]). Forgetting the recorded hash forces exactly that.
