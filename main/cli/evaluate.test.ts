@@ -128,10 +128,10 @@ describe.skipIf(!built)('prelabel evaluate and report (the built CLI; skipped wi
     const all = cli('evaluate', p.path, '--question', 'Stance');
     expect(all.code, all.err).toBe(0);
     expect(all.out).toContain(
-      "Truth: each document's latest decision, by carol (20), alice (10); 10 documents decided by more than one coder.",
+      "Truth: each document's current label, by carol (20), alice (10); 10 documents decided by more than one coder.",
     );
     expect(all.out).toMatch(
-      /Warning: 10 of these documents were decided by more than one coder \(carol, alice\); the latest decision counts/,
+      /Warning: 10 of these documents were decided by more than one coder \(carol, alice\); the project's current label counts/,
     );
     expect(all.out).not.toMatch(/ ,/);
     const alice = JSON.parse(cli('evaluate', p.path, '--question', 'Stance', '--coder', 'alice', '--json').out) as EvaluationResult;

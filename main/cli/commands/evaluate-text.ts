@@ -35,7 +35,7 @@ export function evaluationText(r: EvaluationResult): string[] {
     out.push(
       t.coder !== null
         ? `Truth: the decisions of ${t.coder} (${t.coders[0]?.documents ?? 0} documents).`
-        : `Truth: each document's latest decision${t.coders.length ? `, by ${t.coders.map((c) => `${c.name} (${c.documents})`).join(', ')}` : ''}${t.multiCoder ? `; ${t.multiCoder} documents decided by more than one coder` : ''}.`,
+        : `Truth: each document's current label${t.coders.length ? `, by ${t.coders.map((c) => `${c.name} (${c.documents})`).join(', ')}` : ''}${t.multiCoder ? `; ${t.multiCoder} documents decided by more than one coder` : ''}.`,
     );
   out.push(
     `Model: ${[r.model.modelId ?? 'none', r.model.precision].filter(Boolean).join(' ')}, sha256 ${r.model.modelSha256 ?? '–'}, model input ${r.model.modelInputHash || '–'}`,

@@ -127,7 +127,7 @@ export function runEvaluation(
   const truthCoders = input.against === 'gold' ? null : coderSummary(db, question, truth.rows, input.coder ?? null, sample?.id ?? null);
   if (truthCoders?.multiCoder)
     warnings.push(
-      `${truthCoders.multiCoder} of these documents were decided by more than one coder (${truthCoders.coders.map((c) => c.name).join(', ')}); the latest decision counts. To take one coder's decisions as the truth, choose "Whose decisions" (prelabel evaluate --coder NAME); agreement between coders is measured by prelabel agreement.`,
+      `${truthCoders.multiCoder} of these documents were decided by more than one coder (${truthCoders.coders.map((c) => c.name).join(', ')}); ${input.against === 'sample' ? 'the latest decision in the sample counts' : "the project's current label counts (an adjudication, else the label the coders agree on, else the project's rule)"}. To take one coder's decisions as the truth, choose "Whose decisions" (prelabel evaluate --coder NAME); agreement between coders is measured by prelabel agreement.`,
     );
   if (cap?.note) warnings.push(cap.note);
   const corpusStale = hash ? corpusStaleOnly(db, question.id, hash) : 0;

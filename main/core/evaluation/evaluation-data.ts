@@ -35,7 +35,8 @@ function chunks<T>(xs: readonly T[]): T[][] {
   return out;
 }
 
-/** Every document's current decision of the question (any coder; coding_state), labels only. */
+/** Every document's current decision of the question (the project's, resolved among the coders:
+ * coding_state, [Note: resolution] in coding/resolution.ts), labels only. */
 function humanTruth(db: Db, question: CodebookQuestion): TruthSet {
   const rows = db
     .prepare(
@@ -77,7 +78,7 @@ function coderDecisions(db: Db, questionId: string, sampleId: string | null, cod
            row_number() OVER (PARTITION BY a.document_id, a.coder_id ORDER BY a.created_at DESC, a.rowid DESC) AS latest,
            row_number() OVER (ORDER BY a.created_at, a.rowid) AS seq
          FROM annotations a
-         WHERE a.question_id = @q AND a.kind <> 'undo' ${sampleId === null ? '' : 'AND a.sample_id = @s'}
+         WHERE a.question_id = @q AND a.kind <> 'undo' AND a.role = 'coding' ${sampleId === null ? '' : 'AND a.sample_id = @s'}
            ${coderId === null ? '' : 'AND a.coder_id = @c'}
            AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.undoes_id = a.id))
        SELECT l.document_id AS id, l.kind, l.label_ids, coalesce(l.gold_shown, 0) AS gold_shown, c.name AS coder, l.seq AS at

@@ -75,7 +75,7 @@ describe('whose decisions are the truth', () => {
       multiCoder: 10,
     });
     expect(r.warnings.join('\n')).toMatch(
-      /10 of these documents were decided by more than one coder \(alice, carol\); the latest decision counts/,
+      /10 of these documents were decided by more than one coder \(alice, carol\); the project's current label counts/,
     );
 
     const alice = await p.t.call('evaluation.run', { questionId: p.single.id, coder: 'alice' });

@@ -19,7 +19,7 @@ export const validationEn = {
   'validation.noSamples': 'This question has no validation sample yet: draw one in Annotate.',
   'validation.groupBy': 'Break down by',
   'validation.coder': 'Whose decisions',
-  'validation.coderLatest': 'The latest decision of any coder',
+  'validation.coderLatest': 'The project’s current label (resolved among the coders)',
   'validation.groupNone': 'Nothing',
   'validation.run': 'Compute',
   'validation.running': 'Computing…',
@@ -33,9 +33,9 @@ export const validationEn = {
   'validation.randomEmpty': 'A random sample, but none of its documents is compared yet: there are no numbers to hold for the corpus.',
   'validation.randomSkipped':
     'A random sample with {skipped} skipped or not codable documents: the intervals hold for the corpus only if none was skipped for being hard.',
-  'validation.truthCoders': 'Truth: each document’s latest decision, by {coders}.',
+  'validation.truthCoders': 'Truth: each document’s current label, by {coders}.',
   'validation.truthCodersMulti':
-    'Truth: each document’s latest decision, by {coders}; {multi} documents were decided by more than one coder.',
+    'Truth: each document’s current label, by {coders}; {multi} documents were decided by more than one coder.',
   'validation.truthCoder': 'Truth: the decisions of {coder} ({n} documents).',
   'validation.warnings': 'Before trusting these numbers',
   'validation.counts':
