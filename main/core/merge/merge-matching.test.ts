@@ -119,4 +119,46 @@ describe('merge matching', () => {
     ).toEqual(['doc-1', 'doc-6', 'doc-12']);
     await p.t.core.shutdown();
   });
+
+  it('a copy of an earlier revision merges after the project’s codebook moved on; a label the project deleted since is named', async () => {
+    const dir = tmp();
+    const p = await codingProject(dir, 6, [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }, { name: 'unsure' }] }]);
+    const q = p.codebook.questions[0]!;
+    const out = join(dir, 'cleo.prelabel');
+    await p.t.call('project.package', { coder: 'Cleo', path: out, documents: 'all' });
+    const t = makeTestCore(join(dir, 'cleo'));
+    await t.call('project.open', { path: out });
+    await t.call('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[0]!,
+      coder: 'Cleo',
+      kind: 'label',
+      labelIds: [q.labels[2]!.id],
+    });
+    await t.core.shutdown();
+    // The project's codebook moves on (a label added: a new revision) ...
+    await p.t.call('codebook.set', { questions: [{ ...q, labels: [...q.labels, { name: 'neither' }] }] });
+    const before = p.db().prepare('SELECT count(*) FROM annotations').pluck().get();
+    // ... and "unsure", which nobody in the project used, is deleted: the copy's decision is refused, named.
+    await p.t.call('codebook.set', {
+      questions: [{ ...q, labels: (await p.t.call('codebook.get', {})).questions[0]!.labels.filter((l) => l.name !== 'unsure') }],
+    });
+    const refused = await p.t.raw('project.merge', { paths: [out] });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { message: 'Not merged: cleo.prelabel: its decisions use label "unsure" of "Stance", which the project does not have.' },
+    });
+    expect(p.db().prepare('SELECT count(*) FROM annotations').pluck().get()).toBe(before);
+    // With "unsure" back (its id again), the copy, made under a revision in the project's history, merges.
+    await p.t.call('codebook.set', {
+      questions: [
+        {
+          ...(await p.t.call('codebook.get', {})).questions[0]!,
+          labels: [...(await p.t.call('codebook.get', {})).questions[0]!.labels, { id: q.labels[2]!.id, name: 'unsure' }],
+        },
+      ],
+    });
+    expect(await p.t.call('project.merge', { paths: [out] })).toMatchObject({ decisionsNew: 1, conflicts: 0 });
+    await p.t.core.shutdown();
+  });
 });
