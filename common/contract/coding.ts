@@ -223,6 +223,8 @@ export const labelByNameInput = z
     none: z.boolean().optional(),
     coder: coderName,
     note: z.string().max(10_000).nullable().optional(),
+    /** The decision settles the coders' disagreement (role 'adjudication'), as the Adjudicate screen records it. */
+    adjudicate: z.boolean().optional(),
   })
   .strict();
 

@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { agreementCommand } from './agreement';
 import { codebookCommand } from './codebook';
+import { codersCommand } from './coders';
 import { disagreementsCommand } from './disagreements';
 import { evaluateCommand } from './evaluate';
 import { evaluateModelCommand } from './evaluate-model';
@@ -30,6 +31,7 @@ export const commands: Record<string, Command> = {
   'evaluate-model': evaluateModelCommand,
   evaluate: evaluateCommand,
   report: reportCommand,
+  coders: codersCommand,
   agreement: agreementCommand,
   disagreements: disagreementsCommand,
   package: packageCommand,

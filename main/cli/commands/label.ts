@@ -2,13 +2,14 @@
 // the document by its external id, the question and labels by name. Committed before it prints.
 // --skip skips the document, --none records "none of these labels" (multi-label questions), --note adds a note, --undo undoes the coder's latest decision on the
 // question (append-only, as in Annotate). The suggestion current for the document is recorded with
-// the decision, marked as not shown (the command shows none).
+// the decision, marked as not shown (the command shows none). --adjudicate records the label that
+// settles the coders' disagreement on the document (the coder is then the adjudicator).
 import { PrelabelError } from '../../../common/contract';
 import { openProject, positional, stringFlag, type Command } from '../command';
 
 export const labelCommand: Command = {
   usage:
-    'label <project> --doc ID --question NAME (--label NAME [--label NAME]... | --none | --skip) --coder NAME [--note TEXT]\n' +
+    'label <project> --doc ID --question NAME (--label NAME [--label NAME]... | --none | --skip) --coder NAME [--note TEXT] [--adjudicate]\n' +
     '       label <project> --question NAME --coder NAME --undo',
   summary: 'record a decision (labels, none of them, or a skip, with a note), or undo the coder’s latest one',
   options: {
@@ -20,6 +21,7 @@ export const labelCommand: Command = {
     none: { type: 'boolean' },
     undo: { type: 'boolean' },
     note: { type: 'string' },
+    adjudicate: { type: 'boolean' },
   },
   async run(args) {
     const project = positional(args, 0, 'the project file (prelabel label <project> --doc ID ...)');
@@ -30,16 +32,19 @@ export const labelCommand: Command = {
     const skip = args.values.skip === true;
     const undo = args.values.undo === true;
     const none = args.values.none === true;
+    const adjudicate = args.values.adjudicate === true;
     const raw = args.values.label;
     const labels = (Array.isArray(raw) ? raw : []).filter((l): l is string => typeof l === 'string');
     if (undo) {
-      if (doc !== undefined || labels.length > 0 || skip || none || note !== undefined)
+      if (doc !== undefined || labels.length > 0 || skip || none || note !== undefined || adjudicate)
         throw new PrelabelError('INVALID_INPUT', '--undo takes only --question and --coder (it undoes that coder’s latest decision).');
       const missing = [!question && '--question NAME', !coder && '--coder NAME'].filter(Boolean);
       if (missing.length) throw new PrelabelError('INVALID_INPUT', `missing ${missing.join(', ')}.`);
     } else {
       if (skip && labels.length > 0)
         throw new PrelabelError('INVALID_INPUT', '--skip and --label exclude each other: a skip has no labels.');
+      if (adjudicate && skip)
+        throw new PrelabelError('INVALID_INPUT', '--adjudicate settles a disagreement with labels; it cannot be a skip.');
       if (none && (skip || labels.length > 0))
         throw new PrelabelError('INVALID_INPUT', '--none excludes --label and --skip: it records that no label applies.');
       const missing = [
@@ -79,11 +84,12 @@ export const labelCommand: Command = {
       ...(none ? { none: true } : {}),
       coder: coder!,
       ...(note !== undefined ? { note } : {}),
+      ...(adjudicate ? { adjudicate: true } : {}),
     });
     if (args.json) args.io.out(JSON.stringify({ ok: true, decision: d }));
     else
       args.io.out(
-        `Document ${doc}: ${d.kind === 'skip' ? 'skipped' : d.labels.length ? d.labels.join(', ') : 'none of the labels'} (${question}, coder ${d.coder})${note ? ' with a note' : ''}`,
+        `Document ${doc}: ${d.kind === 'skip' ? 'skipped' : d.labels.length ? d.labels.join(', ') : 'none of the labels'} (${question}, ${d.role === 'adjudication' ? 'adjudicated by' : 'coder'} ${d.coder})${note ? ' with a note' : ''}`,
       );
     return 0;
   },

@@ -90,6 +90,7 @@ export function labelByName(
       suggestion: null,
       seconds: null,
       note: input.note ?? null,
+      ...(input.adjudicate ? { role: 'adjudication' as const } : {}),
     },
     { hiddenSuggestion: current(question, documentId) },
   );
