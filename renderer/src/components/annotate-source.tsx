@@ -14,7 +14,15 @@ export interface SourceChoice {
 
 /** One line per sample: its size, seed, stratification and how far it is coded. */
 export function sampleName(s: SampleInfo): string {
-  return t(s.stratifyBy ? 'samples.nameStratified' : 'samples.name', {
+  const key =
+    s.kind === 'reliability'
+      ? 'samples.nameReliability'
+      : s.kind === 'training'
+        ? 'samples.nameTraining'
+        : s.stratifyBy
+          ? 'samples.nameStratified'
+          : 'samples.name';
+  return t(key, {
     size: formatNumber(s.size),
     seed: s.seed,
     column: s.stratifyBy ?? '',

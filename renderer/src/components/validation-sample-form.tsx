@@ -1,9 +1,21 @@
 // Drawing a validation sample (issue 13): the size from the precision wanted (expected accuracy,
 // margin, confidence) with the formula and its numbers, a seed, optionally a metadata column to
 // stratify by, then "Draw". The sample is stored in the project and coded blind in its own queue.
+// Or a reliability sample (issue 14), which every coder codes and agreement is computed on: its size
+// from the rarest label's expected share, the smallest alpha accepted and the significance level
+// (Krippendorff's minimum N, the formula with its numbers).
 import { useEffect, useId, useState } from 'react';
 import { formatNumber, t } from '../i18n/t';
-import { defaultWish, useSamples, wishShares, type SampleWish } from '../state/samples-store';
+import { useCodebook } from '../state/codebook-store';
+import {
+  defaultReliabilityWish,
+  defaultWish,
+  reliabilitySizing,
+  useSamples,
+  wishShares,
+  type ReliabilityWish,
+  type SampleWish,
+} from '../state/samples-store';
 import type { SampleInfo } from '../../../common/contract';
 
 interface ValidationSampleFormProps {
@@ -44,15 +56,23 @@ export function ValidationSampleForm({ questionId, onDrawn, onCancel }: Validati
   const drawing = useSamples((s) => s.drawing);
   const error = useSamples((s) => s.error);
   const [wish, setWish] = useState<SampleWish>(defaultWish);
+  const [kind, setKind] = useState<'validation' | 'reliability'>('validation');
+  const [rel, setRel] = useState<ReliabilityWish>(defaultReliabilityWish);
+  const categories = useCodebook((s) => s.saved?.questions.find((q) => q.id === questionId)?.labels.filter((l) => !l.archived).length ?? 0);
+  const sizing = reliabilitySizing(rel, categories);
+  const kindId = useId();
   const [seed, setSeed] = useState(() => String(Math.floor(Math.random() * 100_000)));
   const [size, setSize] = useState('');
   const [stratifyBy, setStratifyBy] = useState('');
   const stratId = useId();
-  const valid = wishShares(wish) !== null;
+  const valid = kind === 'reliability' ? sizing !== null : wishShares(wish) !== null;
+  const sizingKey = JSON.stringify(sizing);
 
   useEffect(() => {
-    void useSamples.getState().planSize(wish);
-  }, [wish]);
+    if (kind === 'validation') void useSamples.getState().planSize(wish);
+    else void useSamples.getState().planReliability(JSON.parse(sizingKey) as typeof sizing);
+    // sizingKey stands for sizing (a new object each render).
+  }, [wish, kind, sizingKey]);
   // The size follows the formula until the coder types another.
   const sizeText = size === '' && plan ? String(plan.n) : size;
   const sizeNumber = Number(sizeText);
@@ -66,37 +86,84 @@ export function ValidationSampleForm({ questionId, onDrawn, onCancel }: Validati
 
   const draw = async () => {
     if (!ready || tooManyChosen) return;
-    const sample = await useSamples
-      .getState()
-      .draw({ questionId, seed: seedNumber, size: sizeNumber, wish: valid ? wish : null, stratifyBy: stratifyBy || null });
+    const sample = await useSamples.getState().draw({
+      questionId,
+      seed: seedNumber,
+      size: sizeNumber,
+      wish: valid ? wish : null,
+      stratifyBy: stratifyBy || null,
+      ...(kind === 'reliability' ? { kind, reliability: sizing } : {}),
+    });
     if (sample) onDrawn(sample);
   };
 
   return (
     <section className="card sample-form" aria-label={t('samples.title')} data-testid="sample-form">
-      <h3 className="subheading">{t('samples.title')}</h3>
-      <p className="field-hint">{t('samples.intro')}</p>
-      <div className="sample-fields">
-        <NumberField
-          label={t('samples.expected')}
-          value={wish.expected}
-          onChange={(v) => setWish({ ...wish, expected: v })}
-          testId="sample-expected"
-        />
-        <NumberField
-          label={t('samples.margin')}
-          value={wish.margin}
-          onChange={(v) => setWish({ ...wish, margin: v })}
-          testId="sample-margin"
-        />
-        <NumberField
-          label={t('samples.confidence')}
-          value={wish.confidence}
-          onChange={(v) => setWish({ ...wish, confidence: v })}
-          testId="sample-confidence"
-        />
+      <h3 className="subheading">{t(kind === 'reliability' ? 'samples.titleReliability' : 'samples.title')}</h3>
+      <div className="field sample-field">
+        <label className="field-label" htmlFor={kindId}>
+          {t('samples.kind')}
+        </label>
+        <select
+          id={kindId}
+          className="select"
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value as 'validation' | 'reliability');
+            setSize('');
+          }}
+          data-testid="sample-kind"
+        >
+          <option value="validation">{t('samples.kind.validation')}</option>
+          <option value="reliability">{t('samples.kind.reliability')}</option>
+        </select>
       </div>
-      {!valid && <p className="error-text">{t('samples.wishInvalid')}</p>}
+      <p className="field-hint">{t(kind === 'reliability' ? 'samples.introReliability' : 'samples.intro')}</p>
+      {kind === 'reliability' ? (
+        <div className="sample-fields">
+          <NumberField
+            label={t('samples.smallestShare')}
+            value={rel.smallestShare}
+            onChange={(v) => setRel({ ...rel, smallestShare: v })}
+            testId="sample-smallest-share"
+            hint={t('samples.smallestShareHint', { count: categories })}
+          />
+          <NumberField
+            label={t('samples.alphaMin')}
+            value={rel.alphaMin}
+            onChange={(v) => setRel({ ...rel, alphaMin: v })}
+            testId="sample-alpha-min"
+          />
+          <NumberField
+            label={t('samples.significance')}
+            value={rel.significance}
+            onChange={(v) => setRel({ ...rel, significance: v })}
+            testId="sample-significance"
+          />
+        </div>
+      ) : (
+        <div className="sample-fields">
+          <NumberField
+            label={t('samples.expected')}
+            value={wish.expected}
+            onChange={(v) => setWish({ ...wish, expected: v })}
+            testId="sample-expected"
+          />
+          <NumberField
+            label={t('samples.margin')}
+            value={wish.margin}
+            onChange={(v) => setWish({ ...wish, margin: v })}
+            testId="sample-margin"
+          />
+          <NumberField
+            label={t('samples.confidence')}
+            value={wish.confidence}
+            onChange={(v) => setWish({ ...wish, confidence: v })}
+            testId="sample-confidence"
+          />
+        </div>
+      )}
+      {!valid && <p className="error-text">{t(kind === 'reliability' ? 'samples.reliabilityInvalid' : 'samples.wishInvalid')}</p>}
       {planError && <p className="error-text">{planError}</p>}
       {plan && valid && (
         <p className="sample-formula" data-testid="sample-formula">

@@ -56,7 +56,8 @@ export const useAgreement = create<AgreementState>()((set, get) => ({
     const { questionId } = get();
     if (!questionId) return;
     try {
-      const samples = await api().call('samples.list', { questionId });
+      // A training round's decisions are no coder's own labels: agreement between coders has none there.
+      const samples = (await api().call('samples.list', { questionId })).filter((s) => s.kind !== 'training');
       if (get().questionId !== questionId) return;
       const sampleId = get().sampleId;
       set({ samples, ...(sampleId && !samples.some((s) => s.id === sampleId) ? { sampleId: null } : {}) });

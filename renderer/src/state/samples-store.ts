@@ -1,5 +1,6 @@
 // Validation samples and the coding settings of the open project (issue 13): the question's samples
-// (samples.list), the size for a wanted precision with its formula (samples.size), the metadata
+// (samples.list), the size for a wanted precision with its formula (samples.size; for a reliability
+// sample, issue 14, Krippendorff's minimum N), the metadata
 // columns a sample can be stratified by (samples.columns), drawing one (samples.create), and the
 // project's switch "Show gold labels while coding (training)" (annotate.settings / setSettings).
 import { create } from 'zustand';
@@ -30,6 +31,33 @@ export function wishShares(wish: SampleWish): { expected: number; margin: number
   return ok(expected, 0, 1) && ok(margin, 0, 1) && ok(confidence, 0.5, 1) ? { expected, margin, confidence } : null;
 }
 
+/** What the coder wants of a reliability sample (issue 14), as the fields hold it: the rarest
+ * label's expected share in percent (empty: the labels equally common), the smallest alpha accepted
+ * and the significance level. */
+export interface ReliabilityWish {
+  smallestShare: string;
+  alphaMin: string;
+  significance: string;
+}
+
+export const defaultReliabilityWish: ReliabilityWish = { smallestShare: '', alphaMin: '0.8', significance: '0.05' };
+
+export type ReliabilitySizing =
+  | { kind: 'reliability'; smallestShare: number; alphaMin: number; significance: number }
+  | { kind: 'reliability'; categories: number; alphaMin: number; significance: number };
+
+/** The reliability wish as samples.size's input, or null where a field is not a number in its range
+ * (without a share: `categories` labels, equally common). */
+export function reliabilitySizing(wish: ReliabilityWish, categories: number): ReliabilitySizing | null {
+  const alphaMin = Number(wish.alphaMin);
+  const significance = Number(wish.significance);
+  if (wish.alphaMin.trim() === '' || wish.significance.trim() === '') return null;
+  if (!(alphaMin > 0 && alphaMin < 1) || !(significance > 0 && significance < 0.5)) return null;
+  if (wish.smallestShare.trim() === '') return categories >= 2 ? { kind: 'reliability', categories, alphaMin, significance } : null;
+  const smallestShare = Number(wish.smallestShare) / 100;
+  return smallestShare > 0 && smallestShare <= 0.5 ? { kind: 'reliability', smallestShare, alphaMin, significance } : null;
+}
+
 interface SamplesState {
   /** The question whose samples are listed. */
   questionId: string | null;
@@ -53,6 +81,8 @@ interface SamplesState {
   setShowGold(show: boolean): Promise<void>;
   setEmptyGoldNoLabel(on: boolean): Promise<void>;
   planSize(wish: SampleWish): Promise<void>;
+  /** The size of a reliability sample (null: the fields are not valid; no plan). */
+  planReliability(sizing: ReliabilitySizing | null): Promise<void>;
   /** Draws a sample; answers with it (null when the core refused: `error` says why). */
   draw(input: {
     questionId: string;
@@ -60,6 +90,9 @@ interface SamplesState {
     size: number;
     wish: SampleWish | null;
     stratifyBy: string | null;
+    /** A reliability sample (every coder codes it), sized by `reliability` when given. */
+    kind?: 'reliability';
+    reliability?: ReliabilitySizing | null;
   }): Promise<SampleInfo | null>;
   reset(): void;
 }
@@ -145,17 +178,32 @@ export const useSamples = create<SamplesState>()((set, get) => {
       }
     },
 
-    async draw({ questionId, seed, size, wish, stratifyBy }) {
+    async planReliability(sizing) {
+      const asked = ++planAsked;
+      if (!sizing) {
+        set({ plan: null, planError: null });
+        return;
+      }
+      try {
+        const plan = await api().call('samples.size', sizing);
+        if (asked === planAsked) set({ plan, planError: null });
+      } catch (err) {
+        if (asked === planAsked) set({ plan: null, planError: errorMessage(err) });
+      }
+    },
+
+    async draw({ questionId, seed, size, wish, stratifyBy, kind, reliability }) {
       const gen = generation;
       set({ drawing: true, error: null });
       try {
-        const shares = wish ? wishShares(wish) : null;
+        const shares = kind === 'reliability' ? (reliability ?? null) : wish ? wishShares(wish) : null;
         const sample = await api().call('samples.create', {
           questionId,
           seed,
           size,
           ...(shares ? { sizing: shares } : {}),
           ...(stratifyBy ? { stratifyBy } : {}),
+          ...(kind ? { kind } : {}),
         });
         if (gen !== generation) return null;
         set((s) => ({ samples: s.questionId === questionId ? [sample, ...s.samples] : s.samples }));

@@ -10,6 +10,23 @@ export const samplesEn = {
   'samples.wishInvalid':
     'Give the expected accuracy and the confidence as percentages between 0 and 100 (confidence above 50), and the margin in points.',
   'samples.size': 'Sample size',
+  'samples.titleReliability': 'Draw a reliability sample',
+  'samples.kind': 'Kind of sample',
+  'samples.kind.validation': 'Validation: blind labels to measure the model',
+  'samples.kind.reliability': 'Reliability: every coder codes it; agreement is computed on it',
+  'samples.introReliability':
+    'A seeded random sample that every coder codes, blind, so that agreement between coders rests on documents drawn in advance, not on whatever they happened to overlap on. Its size: Krippendorff’s minimum number of documents for the smallest alpha you would accept.',
+  'samples.smallestShare': 'Rarest label’s expected share (%)',
+  'samples.smallestShareHint': {
+    one: 'Empty: the labels equally common.',
+    other: 'Empty: the {count} labels equally common.',
+  },
+  'samples.alphaMin': 'Smallest alpha accepted',
+  'samples.significance': 'Significance level',
+  'samples.reliabilityInvalid':
+    'Enter the rarest label’s share between 0 and 50%, an alpha between 0 and 1 and a significance level between 0 and 0.5 to see the size the formula gives.',
+  'samples.nameReliability': 'Reliability sample of {size} (seed {seed}), {coded} coded',
+  'samples.nameTraining': 'Training round of {size} (seed {seed}), {coded} coded',
   'samples.sizeHint': 'Of {population} documents. The formula’s size, or another you choose.',
   'samples.seed': 'Seed',
   'samples.seedHint': 'The same seed draws the same sample from the same documents.',
