@@ -113,6 +113,8 @@ export function roundView(db: Db, question: CodebookQuestion, round: StoredRound
 export function trainingResult(db: Db, question: CodebookQuestion, round: StoredRound, coder: string): TrainingResult {
   const mine: Decisions = roundDecisions(db, round).get(coder) ?? new Map();
   const p = pairs(round, mine);
+  const order = new Map(question.labels.map((l, i) => [l.id, i]));
+  const position = (id: string) => order.get(id) ?? question.labels.length;
   const texts = db.prepare('SELECT external_id AS externalId, substr(text, 1, 500) AS text FROM documents WHERE id = ?');
   const differences: TrainingDifference[] = p
     .filter((x) => !sameSet(x.master, x.trainee))
@@ -123,7 +125,7 @@ export function trainingResult(db: Db, question: CodebookQuestion, round: Stored
         externalId: d.externalId,
         text: d.text,
         master: x.master.map((id) => definition(question, id)),
-        trainee: x.trainee.map((id) => definition(question, id)),
+        trainee: [...x.trainee].sort((a, b) => position(a) - position(b)).map((id) => definition(question, id)),
       };
     });
   const masterName = round.master.kind === 'gold' ? 'the gold labels' : `the decisions of ${round.master.coder}`;

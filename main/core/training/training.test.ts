@@ -158,6 +158,55 @@ describe('a training round against an expert coder', () => {
   });
 });
 
+describe('a training round of a label-set question', () => {
+  it('scores exact sets, alpha with the MASI distance (the stats module), no overall kappa, each label as given or not', async () => {
+    const TOPICS = { name: 'Topics', multiLabel: true, labels: ['economy', 'health', 'climate'].map((name) => ({ name })) };
+    const p = await codingProject(tmp(), 8, [TOPICS]);
+    open.push(p);
+    const q = p.codebook.questions[0]!;
+    const ids = (names: string[]) => names.map((n) => q.labels.find((l) => l.name === n)!.id);
+    const eve = [['economy'], ['health'], ['economy', 'health'], [], ['climate'], ['economy', 'climate'], ['health'], ['economy']];
+    const tia = [['economy'], ['health', 'climate'], ['economy'], [], ['climate'], ['climate', 'economy'], ['economy'], ['economy']];
+    for (let i = 0; i < 8; i++)
+      await p.t.call('annotate.decide', {
+        questionId: q.id,
+        documentId: p.documentIds[i]!,
+        coder: 'Eve',
+        kind: 'label',
+        labelIds: ids(eve[i]!),
+      });
+    const round = await p.t.call('training.create', { questionId: q.id, master: { coder: 'Eve' }, size: 8, seed: 2 });
+    for (let i = 0; i < 8; i++)
+      await p.t.call('annotate.decide', {
+        questionId: q.id,
+        documentId: p.documentIds[i]!,
+        coder: 'Tia',
+        sampleId: round.id,
+        kind: 'label',
+        labelIds: ids(tia[i]!),
+      });
+    const r = await p.t.call('training.result', { sampleId: round.id, coder: 'Tia' });
+    // Exact sets: documents 1, 4, 5, 6, 8 agree (5 of 8); "none of these labels" ([]) is a value.
+    expect(r.score).toMatchObject({ coded: 8, percent: 5 / 8, kappa: null });
+    const sorted = (x: string[]) => [...x].sort();
+    expect(r.score.alpha).toBeCloseTo(
+      krippendorffAlpha(
+        eve.map((e, i) => [sorted(e), sorted(tia[i]!)]),
+        { level: 'masi' },
+      ).alpha!,
+      12,
+    );
+    // health by hand: master on 2, 3, 7; trainee on 2 only -> agree on 6 of 8; kappa (0.75 - p_e) / (1 - p_e),
+    // p_e = 3/8 * 1/8 + 5/8 * 7/8 = 38/64.
+    const health = r.perLabel.find((l) => l.label === 'health')!;
+    expect(health).toMatchObject({ master: 3, trainee: 1, both: 1, percent: 0.75 });
+    expect(health.kappa).toBeCloseTo((0.75 - 38 / 64) / (1 - 38 / 64), 12);
+    expect(r.differences.map((d) => d.externalId)).toEqual(expect.arrayContaining(['doc-2', 'doc-3', 'doc-7']));
+    expect(r.differences).toHaveLength(3);
+    expect(r.differences.find((d) => d.externalId === 'doc-2')!.trainee.map((l) => l.name)).toEqual(['health', 'climate']);
+  });
+});
+
 describe('a training round against the gold labels', () => {
   it('is drawn from the documents with gold only; a trainee who gives the gold label everywhere scores 1', async () => {
     // 40 documents, every second one with a gold stance.
