@@ -3,7 +3,8 @@
 // hidden suggestions, makes two blind coder packages (downloads), each package is opened as a project
 // and coded by its coder through annotate.decide (Ana: the gold stance; Ben: another stance on every
 // fourth tweet), then both are merged back by upload on the Coders screen: the report says 2 x 30
-// decisions new; merging again says 0 new and 60 already present. The Agreement screen then shows
+// decisions new; merging again says 0 new and 60 already present; a CSV file is refused with its
+// reason. The Agreement screen then shows
 // exactly what `prelabel agreement --json` of the built CLI prints for the merged file. Axe in both
 // themes; screenshot docs/screens/coders.png.
 import { spawnSync } from 'node:child_process';
@@ -208,6 +209,13 @@ test('two blind coder packages, coded apart, merge back by upload; twice adds no
   await expect(page.getByTestId('coders-merge-total')).toHaveText('2 copies: 0 decisions new, 60 already present, 0 conflicts.', {
     timeout: 30_000,
   });
+
+  // A file that is no Prelabel project is refused with its reason, nothing merged.
+  await page.getByTestId('coders-merge-files').setInputFiles(csv);
+  await page.getByTestId('coders-merge-run').click();
+  await expect(page.getByTestId('coders-error')).toHaveText(
+    'Not merged: tweets.csv is not a Prelabel project (it is not an SQLite database).',
+  );
 
   // ---- The Agreement screen shows what the built CLI computes on the merged file. ----
   const cli = cliAgreement(testInfo.outputPath('cli-home'), project.path);

@@ -23,7 +23,10 @@ export function CodersScreen() {
       </div>
       {error && (
         <Notice kind="error" testId="coders-error">
-          {error}
+          {/* A refused merge names each difference on its own line. */}
+          {error.split('\n').map((line, i) => (
+            <div key={i}>{line}</div>
+          ))}
         </Notice>
       )}
       <CodersSettings />
