@@ -4,9 +4,8 @@
 // and coded by its coder through annotate.decide (Ana: the gold stance; Ben: another stance on every
 // fourth tweet), then both are merged back by upload on the Coders screen: the report says 2 x 30
 // decisions new; merging again says 0 new and 60 already present; a CSV file is refused with its
-// reason. The Agreement screen then shows
-// exactly what `prelabel agreement --json` of the built CLI prints for the merged file. Axe in both
-// themes; screenshot docs/screens/coders.png.
+// reason. The Agreement screen then shows exactly what `prelabel agreement --json` of the built CLI
+// prints for the merged file. Axe in both themes; screenshot docs/screens/coders.png.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
