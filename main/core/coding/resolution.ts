@@ -84,10 +84,12 @@ export function decisionKey(row: Pick<AnnotationRow, 'kind' | 'label_ids'>): str
   return `${row.kind}:${ids.join(',')}`;
 }
 
-const newer = (a: AnnotationRow, b: AnnotationRow): boolean => a.created_at > b.created_at;
+/** Later in time; two coders' decisions of the same millisecond by their ids, so that the result
+ * never depends on the order rows were inserted in (merged copies arrive in any order). */
+const newer = (a: AnnotationRow, b: AnnotationRow): boolean =>
+  a.created_at > b.created_at || (a.created_at === b.created_at && a.id > b.id);
 
 function latest(rows: readonly AnnotationRow[]): AnnotationRow {
-  // Rows come newest first (created_at DESC, rowid DESC), so the first is the latest.
   let best = rows[0]!;
   for (const r of rows) if (newer(r, best)) best = r;
   return best;

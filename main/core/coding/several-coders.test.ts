@@ -209,4 +209,49 @@ describe('several coders', () => {
     expect((await p.t.call('annotate.settings', {})).resolution).toEqual({ rule: 'latest' });
     await p.t.core.shutdown();
   });
+
+  it('two coders deciding in the same millisecond resolve the same whatever order their rows came in', async () => {
+    const p = await project();
+    await decide(p, 'Ana', 0, 'favour');
+    await decide(p, 'Ben', 0, 'against');
+    const db = p.db();
+    db.prepare("UPDATE annotations SET created_at = '2026-12-07T10:00:00.000Z'").run();
+    const ids = db.prepare('SELECT id FROM annotations ORDER BY id').pluck().all() as string[];
+    const { resolveAgain } = await import('./coding-state');
+    resolveAgain(db);
+    const first = db.prepare('SELECT annotation_id FROM coding_state WHERE annotation_id IS NOT NULL').pluck().get();
+    expect(first).toBe(ids[1]);
+    // The same rows inserted the other way round (as a merge in the other order would).
+    const rows = db.prepare('SELECT * FROM annotations ORDER BY rowid').all() as Record<string, unknown>[];
+    db.prepare('DELETE FROM coder_state').run();
+    db.prepare('DELETE FROM annotations').run();
+    const cols = Object.keys(rows[0]!);
+    const insert = db.prepare(`INSERT INTO annotations (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+    for (const r of rows.reverse()) insert.run(r);
+    resolveAgain(db);
+    expect(db.prepare('SELECT annotation_id FROM coding_state WHERE annotation_id IS NOT NULL').pluck().get()).toBe(ids[1]);
+    await p.t.core.shutdown();
+  });
+
+  it('an evaluation against a sample never takes a training round for its truth', async () => {
+    const p = await project(8);
+    storeRun(p.db(), p.codebook, 0, p.documentIds, () => [2, 0, 0]);
+    for (let i = 0; i < 8; i++) await decide(p, 'Eve', i, 'favour');
+    const validation = await p.t.call('samples.create', { questionId: p.q, seed: 3, size: 3 });
+    const docs = p.db().prepare('SELECT document_id FROM sample_documents WHERE sample_id = ?').pluck().all(validation.id) as number[];
+    for (const d of docs)
+      await p.t.call('annotate.decide', {
+        questionId: p.q,
+        documentId: d,
+        coder: 'Ana',
+        kind: 'label',
+        labelIds: [p.label('favour')],
+        sampleId: validation.id,
+      });
+    const round = await p.t.call('training.create', { questionId: p.q, master: { coder: 'Eve' }, size: 4, seed: 5 });
+    const r = await p.t.call('evaluation.run', { questionId: p.q, against: 'sample' });
+    expect(r.documents.used).toBe(3);
+    await expect(p.t.call('evaluation.run', { questionId: p.q, against: 'sample', sampleId: round.id })).rejects.toThrow(/training round/);
+    await p.t.core.shutdown();
+  });
 });

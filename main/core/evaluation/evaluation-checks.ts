@@ -131,7 +131,7 @@ export function blindAccuracy(
       interval: 'bootstrap',
     };
   }
-  const newest = sampleId ?? listSamples(db, question.id)[0]?.id ?? null;
+  const newest = sampleId ?? listSamples(db, question.id).find((s) => s.kind !== 'training')?.id ?? null;
   const empty = {
     decisions: 0,
     agreed: 0,

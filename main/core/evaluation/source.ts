@@ -9,10 +9,19 @@ import { PrelabelError, type CodebookQuestion, type EvaluationAgainst, type Eval
 import { listSamples, requireSample } from '../coding/samples';
 import type { Db } from '../store/project-db';
 
-/** The sample an evaluation against 'sample' uses: the one named, else the question's newest. */
+/** The sample an evaluation against 'sample' uses: the one named, else the question's newest that is
+ * no training round (a training round's decisions train a coder; they are no truth). */
 export function resolveSample(db: Db, question: CodebookQuestion, sampleId: string | undefined) {
-  if (sampleId !== undefined) return requireSample(db, sampleId, question.id);
-  const newest = listSamples(db, question.id)[0];
+  if (sampleId !== undefined) {
+    const named = requireSample(db, sampleId, question.id);
+    if (named.kind === 'training')
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        'This sample is a training round: its decisions train a coder and are no truth to evaluate the model against.',
+      );
+    return named;
+  }
+  const newest = listSamples(db, question.id).find((s) => s.kind !== 'training');
   if (!newest)
     throw new PrelabelError(
       'NOT_FOUND',

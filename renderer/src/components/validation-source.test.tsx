@@ -35,7 +35,7 @@ describe('TruthCoders', () => {
       multiCoder: 30,
     };
     expect(renderToStaticMarkup(<TruthCoders result={result(false, 101, 0, both)} />)).toContain(
-      'Truth: each document’s latest decision, by carol (71), alice (30); 30 documents were decided by more than one coder.',
+      'Truth: each document’s current label, by carol (71), alice (30); 30 documents were decided by more than one coder.',
     );
     const one = { coder: 'alice', coders: [{ name: 'alice', documents: 60 }], multiCoder: 0 };
     expect(renderToStaticMarkup(<TruthCoders result={result(false, 60, 0, one)} />)).toContain(

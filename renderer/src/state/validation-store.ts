@@ -84,7 +84,12 @@ export const useValidation = create<ValidationState>()((set, get) => {
           api().call('coders.list', {}),
         ]);
         if (get().questionId !== questionId) return;
-        set({ samples, columns: columns.map((c) => c.name), coders: coders.map((c) => c.name) });
+        // A training round's decisions train a coder; they are no truth for the model.
+        set({
+          samples: samples.filter((s) => s.kind !== 'training'),
+          columns: columns.map((c) => c.name),
+          coders: coders.map((c) => c.name),
+        });
       } catch (err) {
         set({ error: errorMessage(err) });
       }
