@@ -6,17 +6,14 @@
 // A decision's cell: its label names joined by "|" (LABEL_SEPARATOR, as in the export), "[none]" for
 // a multi-label decision "none of these labels", "[skip]" for a skip, "[not codable]"; empty where the
 // coder has no decision on the document.
-import type {
-  AdjudicationCoderDecision,
-  AdjudicationUnit,
-  CodebookQuestion,
-  DisagreementsCsv,
-  ParsedInput,
-} from '../../../common/contract';
+import type { AdjudicationCoderDecision, CodebookQuestion, DisagreementsCsv, ParsedInput } from '../../../common/contract';
 import { LABEL_SEPARATOR } from '../export/columns';
 import { csvField } from '../export/csv-writer';
 import type { Db } from '../store/project-db';
-import { listDisagreements } from './disagreements';
+import { showGoldWhileCoding } from '../coding/gold';
+import { hideSuggestions } from '../coding/resolution';
+import { present } from './adjudication-list';
+import { disagreements, withStatus } from './disagreements';
 
 export function decisionCell(d: Pick<AdjudicationCoderDecision, 'kind' | 'labels'> | null | undefined): string {
   if (!d) return '';
@@ -31,17 +28,10 @@ export function disagreementsCsv(
   hash: string,
   input: ParsedInput<'adjudication.csv'>,
 ): DisagreementsCsv {
-  const units: AdjudicationUnit[] = [];
-  let goldShown = false;
-  let suggestions = false;
-  for (let after: string | undefined; ;) {
-    const page = listDisagreements(db, question, hash, { ...input, limit: 500, ...(after !== undefined ? { after } : {}) });
-    units.push(...page.units);
-    goldShown = page.goldShown;
-    suggestions = !page.suggestionsHidden && input.showSuggestion;
-    if (page.next === null) break;
-    after = page.next;
-  }
+  const goldShown = showGoldWhileCoding(db);
+  const suggestions = !hideSuggestions(db) && input.showSuggestion;
+  const list = withStatus(disagreements(db, question, input.sampleId !== undefined ? { sampleId: input.sampleId } : {}), input.status);
+  const units = present(db, question, hash, list, { suggestions, gold: goldShown });
   const coders = [...new Set(units.flatMap((u) => u.coders.map((c) => c.coder)))].sort();
   const header = [
     'document_id',

@@ -180,6 +180,9 @@ describe('adjudication.list', () => {
     expect((await p.t.call('adjudication.list', { questionId: p.single.id, status: 'settled' })).units.map((u) => u.externalId)).toEqual([
       'd1',
     ]);
+    // One document: that unit, with the question's counts.
+    const one = await p.t.call('adjudication.list', { questionId: p.single.id, documentId: p.ids[0]!, status: 'all' });
+    expect([one.units.map((u) => u.externalId), one.counts]).toEqual([['d1'], { open: 1, settled: 1, total: 2 }]);
 
     // A named adjudicator; a coder who decides again later does not displace the adjudication.
     await decide(p, 'Dana Ruiz', 2, 'favor', 'single', { role: 'adjudication' });

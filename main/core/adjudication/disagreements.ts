@@ -17,15 +17,11 @@
 import type {
   AdjudicationCoderDecision,
   AdjudicationCounts,
-  AdjudicationPage,
   AdjudicationUnit,
   CodebookQuestion,
   ParsedInput,
 } from '../../../common/contract';
 import { PrelabelError } from '../../../common/contract';
-import { showGoldWhileCoding } from '../coding/gold';
-import { pageSuggestions } from '../coding/page-suggestions';
-import { hideSuggestions } from '../coding/resolution';
 import { requireSample } from '../coding/samples';
 import type { Db } from '../store/project-db';
 
@@ -94,7 +90,7 @@ export function unitKey(u: Pick<Disagreement, 'disagreement' | 'labelSets' | 'do
   return `${u.disagreement.toFixed(9)}:${u.labelSets}:${u.documentId}`;
 }
 
-function parseKey(key: string): [number, number, number] {
+export function parseKey(key: string): [number, number, number] {
   const parts = key.split(':').map(Number);
   if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n)))
     throw new PrelabelError('INVALID_INPUT', `"${key}" is not a position in the list of disagreements.`);
@@ -102,13 +98,38 @@ function parseKey(key: string): [number, number, number] {
 }
 
 /** a before b in [Note: disagreement]'s order. */
-function compare(a: Disagreement, b: Disagreement): number {
+export function compare(a: Disagreement, b: Disagreement): number {
   return b.disagreement - a.disagreement || b.labelSets - a.labelSets || a.documentId - b.documentId;
 }
+
+/**
+ * The last list computed per project, with what it was computed from: the log's size and last row
+ * (the log only grows: every decision, undo and merge adds rows, and coder_state and the
+ * adjudications follow from it), the question's labels and the scope. A screen that reads the list
+ * page by page computes it once; any new decision computes it again.
+ */
+const cache = new WeakMap<Db, { key: string; list: Disagreement[] }>();
 
 /** Every disagreement of the question (in the sample's documents, or on one document), in order. */
 export function disagreements(db: Db, question: CodebookQuestion, scope: { sampleId?: string; documentId?: number } = {}): Disagreement[] {
   if (scope.sampleId !== undefined) requireSample(db, scope.sampleId, question.id);
+  const log = db.prepare('SELECT max(rowid) AS last, count(*) AS n FROM annotations').get() as { last: number | null; n: number };
+  const key = JSON.stringify([
+    log,
+    question.id,
+    question.multiLabel,
+    question.labels.map((l) => [l.id, l.name]),
+    scope.sampleId ?? null,
+    scope.documentId ?? null,
+  ]);
+  const cached = cache.get(db);
+  if (cached?.key === key) return cached.list;
+  const list = compute(db, question, scope);
+  cache.set(db, { key, list });
+  return list;
+}
+
+function compute(db: Db, question: CodebookQuestion, scope: { sampleId?: string; documentId?: number }): Disagreement[] {
   const where = [
     'cs.question_id = @q',
     ...(scope.sampleId !== undefined ? ['cs.document_id IN (SELECT document_id FROM sample_documents WHERE sample_id = @s)'] : []),
@@ -196,52 +217,4 @@ export function countsOf(all: readonly Disagreement[]): AdjudicationCounts {
 
 export function withStatus(all: readonly Disagreement[], status: ListInput['status']): Disagreement[] {
   return status === 'all' ? [...all] : all.filter((d) => (d.adjudication !== null) === (status === 'settled'));
-}
-
-/**
- * adjudication.list: a page of the question's disagreements in [Note: disagreement]'s order, with
- * each document's text, the suggestion (current under `hash`; none where the project hides
- * suggestions or the adjudicator unticked it) and the gold value (only where the project shows gold).
- */
-export function listDisagreements(db: Db, question: CodebookQuestion, hash: string, input: ListInput): AdjudicationPage {
-  const all = disagreements(db, question, { sampleId: input.sampleId, documentId: input.documentId });
-  let units = withStatus(all, input.status);
-  if (input.after !== undefined) {
-    const [disagreement, labelSets, documentId] = parseKey(input.after);
-    const mark = { disagreement, labelSets, documentId } as Disagreement;
-    units = units.filter((u) => compare(u, mark) > 0);
-  }
-  const page = units.slice(0, input.limit);
-  const suggestionsHidden = hideSuggestions(db);
-  const goldShown = showGoldWhileCoding(db);
-  const ids = page.map((u) => u.documentId);
-  const docs = new Map(
-    (
-      db
-        .prepare('SELECT id, text, gold_label AS gold FROM documents WHERE id IN (SELECT value FROM json_each(?))')
-        .all(JSON.stringify(ids)) as {
-        id: number;
-        text: string;
-        gold: string | null;
-      }[]
-    ).map((d) => [d.id, d]),
-  );
-  const suggestions = suggestionsHidden || !input.showSuggestion ? new Map() : pageSuggestions(db, question, hash, ids);
-  const names = new Map(question.labels.map((l) => [l.id, l.name]));
-  return {
-    units: page.map((u): AdjudicationUnit => {
-      const s = suggestions.get(u.documentId);
-      return {
-        key: unitKey(u),
-        ...u,
-        text: docs.get(u.documentId)?.text ?? '',
-        suggestion: s ? { labelIds: s.labelIds, labels: s.labelIds.map((id: string) => names.get(id) ?? id), score: s.score } : null,
-        gold: goldShown ? (docs.get(u.documentId)?.gold ?? null) : null,
-      };
-    }),
-    next: units.length > page.length && page.length ? unitKey(page[page.length - 1]!) : null,
-    counts: countsOf(all),
-    suggestionsHidden,
-    goldShown,
-  };
 }

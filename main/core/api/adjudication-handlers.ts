@@ -3,7 +3,7 @@
 // 'adjudication') and undone by annotate.undo, as every decision.
 import type { CoreContext } from '../core-context';
 import { disagreementsCsv } from '../adjudication/disagreements-csv';
-import { listDisagreements } from '../adjudication/disagreements';
+import { listDisagreements } from '../adjudication/adjudication-list';
 import { readCodebook } from '../codebook/codebook-read';
 import { requireQuestion } from '../coding/decisions';
 import { hideSuggestions } from '../coding/resolution';

@@ -32,14 +32,18 @@ describe('the Adjudicate screen state', () => {
   it('reads every page, records a multi-label choice as an adjudication and moves to the next open one', async () => {
     let settled = new Set<number>([1]);
     const api = fakeApi({
-      'adjudication.list': (input: { after?: string }) =>
-        input.after ? page([unit(3, settled.has(3))], null) : page([unit(1, settled.has(1)), unit(2, settled.has(2))], 'k2'),
+      'adjudication.list': (input: { after?: string; documentId?: number }) =>
+        input.documentId !== undefined
+          ? page([unit(input.documentId, settled.has(input.documentId))], null)
+          : input.after
+            ? page([unit(3, settled.has(3))], null)
+            : page([unit(1, settled.has(1)), unit(2, settled.has(2))], 'k2'),
       'annotate.decide': (input: { documentId: number }) => {
         settled = new Set([...settled, input.documentId]);
         return {} as Decision;
       },
       'annotate.undo': () => {
-        settled = new Set([1, 3]);
+        settled = new Set([1]);
         return { undone: { documentId: 2 } as Decision, current: null };
       },
     });
@@ -68,11 +72,19 @@ describe('the Adjudicate screen state', () => {
       labelIds: [],
       role: 'adjudication',
     });
+    // Only that document is read again (not the whole list); it is settled now, and 3 is next.
+    expect(api.calls.filter((c) => c.method === 'adjudication.list').at(-1)!.input).toMatchObject({ documentId: 2, status: 'all' });
+    expect(useAdjudication.getState().units.map((u) => [u.documentId, u.adjudication !== null])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ]);
     expect(useAdjudication.getState()).toMatchObject({ index: 2, chosen: false });
 
     await s.undo();
     expect(api.calls.find((c) => c.method === 'annotate.undo')!.input).toEqual({ questionId: Q, coder: 'Dana' });
     expect(useAdjudication.getState().index).toBe(1);
+    expect(useAdjudication.getState().units[1]!.adjudication).toBeNull();
     s.choose({ adjudicator: ' ' });
     s.pick('a');
     await s.record();

@@ -35,6 +35,9 @@ interface AdjudicationState {
   choose(patch: Partial<Pick<AdjudicationState, 'questionId' | 'multiLabel' | 'adjudicator' | 'showSuggestion'>>): void;
   /** Reads the list again; shows `documentId` if given, else the first open disagreement. */
   load(documentId?: number): Promise<void>;
+  /** Reads one document's disagreement again (after a decision on it) and the counts; the whole list
+   * when the document is not in it. */
+  refresh(documentId: number): Promise<void>;
   move(delta: number): void;
   /** Chooses a label (multi-label: toggles it). */
   pick(labelId: string): void;
@@ -118,6 +121,17 @@ export const useAdjudication = create<AdjudicationState>()((set, get) => ({
     }
   },
 
+  async refresh(documentId) {
+    const { questionId, showSuggestion, units } = get();
+    const at = units.findIndex((u) => u.documentId === documentId);
+    if (!questionId) return;
+    if (at < 0) return get().load(documentId);
+    const page = await api().call('adjudication.list', { questionId, documentId, status: 'all', showSuggestion, limit: 1 });
+    const fresh = page.units[0];
+    const next = fresh ? units.map((u, i) => (i === at ? fresh : u)) : units.filter((_, i) => i !== at);
+    set({ units: next, counts: page.counts, index: Math.min(at, Math.max(0, next.length - 1)) });
+  },
+
   move(delta) {
     const { units, index } = get();
     if (units.length === 0) return;
@@ -153,7 +167,7 @@ export const useAdjudication = create<AdjudicationState>()((set, get) => ({
         labelIds: labelIds ?? s.selection,
         role: 'adjudication',
       });
-      await get().load(unit.documentId);
+      await get().refresh(unit.documentId);
       // On to the next open disagreement after this one (in the order), if any is left.
       const { units, index } = get();
       const next = nextOpen(units, index + 1);
@@ -170,7 +184,7 @@ export const useAdjudication = create<AdjudicationState>()((set, get) => ({
     set({ saving: true, error: null, notice: null });
     try {
       const r = await api().call('annotate.undo', { questionId: s.questionId, coder: adjudicator });
-      await get().load(r.undone?.documentId);
+      if (r.undone) await get().refresh(r.undone.documentId);
       set({
         saving: false,
         selection: [],
