@@ -14,9 +14,17 @@
 // 5. only skips: the latest skip ('single' for one coder, 'agreed' for several).
 import { PrelabelError, type CodingMode, type ResolutionRule } from '../../../common/contract';
 import type { Db } from '../store/project-db';
-import type { AnnotationRow } from './coding-state';
 
 export type Resolution = 'single' | 'agreed' | 'adjudicated' | 'rule';
+
+/** What the resolution reads of a decision (a row of annotations). */
+export interface ResolvableRow {
+  id: string;
+  coder_id: string;
+  kind: string;
+  label_ids: string;
+  created_at: string;
+}
 
 const RULE_KEY = 'coding.resolution';
 const MODE_KEY = 'coding.mode';
@@ -79,24 +87,24 @@ export function setHideSuggestions(db: Db, on: boolean): void {
 }
 
 /** The labels of a decision as a comparable key (kind and the sorted label ids). */
-export function decisionKey(row: Pick<AnnotationRow, 'kind' | 'label_ids'>): string {
+export function decisionKey(row: Pick<ResolvableRow, 'kind' | 'label_ids'>): string {
   const ids = (JSON.parse(row.label_ids) as string[]).slice().sort();
   return `${row.kind}:${ids.join(',')}`;
 }
 
 /** Later in time; two coders' decisions of the same millisecond by their ids, so that the result
  * never depends on the order rows were inserted in (merged copies arrive in any order). */
-const newer = (a: AnnotationRow, b: AnnotationRow): boolean =>
+const newer = (a: ResolvableRow, b: ResolvableRow): boolean =>
   a.created_at > b.created_at || (a.created_at === b.created_at && a.id > b.id);
 
-function latest(rows: readonly AnnotationRow[]): AnnotationRow {
+function latest<R extends ResolvableRow>(rows: readonly R[]): R {
   let best = rows[0]!;
   for (const r of rows) if (newer(r, best)) best = r;
   return best;
 }
 
-function majority(rows: readonly AnnotationRow[]): AnnotationRow {
-  const groups = new Map<string, AnnotationRow[]>();
+function majority<R extends ResolvableRow>(rows: readonly R[]): R {
+  const groups = new Map<string, R[]>();
   for (const r of rows) {
     const k = decisionKey(r);
     groups.set(k, [...(groups.get(k) ?? []), r]);
@@ -109,12 +117,12 @@ function majority(rows: readonly AnnotationRow[]): AnnotationRow {
  * The project's current decision from each coder's current decision (one row per coder, newest
  * first) and the latest live adjudication; null when there is neither ([Note: resolution]).
  */
-export function resolve(
-  coders: readonly AnnotationRow[],
-  adjudication: AnnotationRow | null,
+export function resolve<R extends ResolvableRow>(
+  coders: readonly R[],
+  adjudication: R | null,
   rule: ResolutionRule,
   leadCoderId: string | null,
-): { row: AnnotationRow; resolution: Resolution } | null {
+): { row: R; resolution: Resolution } | null {
   if (adjudication) return { row: adjudication, resolution: 'adjudicated' };
   if (coders.length === 0) return null;
   const deciding = coders.filter((r) => r.kind !== 'skip');
