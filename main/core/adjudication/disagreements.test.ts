@@ -207,6 +207,25 @@ describe('adjudication.list', () => {
     expect(page.units.find((u) => u.externalId === 'd1')!.adjudication).toBeNull();
   });
 
+  it("keeps to a sample's documents when one is named, and refuses another question's sample", async () => {
+    const p = await project(12);
+    for (let doc = 1; doc <= 12; doc++) {
+      await decide(p, 'ana', doc, 'favor');
+      await decide(p, 'ben', doc, doc % 2 ? 'against' : 'favor');
+    }
+    const sample = await p.t.call('samples.create', { questionId: p.single.id, seed: 4, size: 6, kind: 'reliability' });
+    const members = new Set(
+      p.db().prepare('SELECT document_id FROM sample_documents WHERE sample_id = ?').pluck().all(sample.id) as number[],
+    );
+    const inSample = await p.t.call('adjudication.list', { questionId: p.single.id, sampleId: sample.id, status: 'all' });
+    const expected = p.ids.filter((id, i) => members.has(id) && (i + 1) % 2 === 1);
+    expect(inSample.units.map((u) => u.documentId).sort((a, b) => a - b)).toEqual(expected);
+    expect(inSample.counts.total).toBe(expected.length);
+    await expect(p.t.call('adjudication.list', { questionId: p.multi.id, sampleId: sample.id })).rejects.toThrow(
+      /not one of this question/,
+    );
+  });
+
   it('writes the disagreements as CSV for a coding meeting', async () => {
     const p = await project(4);
     await decide(p, 'ana', 1, 'favor', 'single', { note: 'clear, "obvious"' });

@@ -4,7 +4,7 @@
 // handed over as a Blob behind a download link as the Agreement screen's files).
 import { useId } from 'react';
 import type { CodebookQuestion } from '../../../common/contract';
-import { t } from '../i18n/t';
+import { formatDateTime, t } from '../i18n/t';
 import { useAdjudication } from '../state/adjudication-store';
 import { QuestionSelect } from './question-select';
 
@@ -47,6 +47,32 @@ export function AdjudicationSetup({ questions }: { questions: readonly CodebookQ
             if (q) s.choose({ questionId: q.id, multiLabel: q.multiLabel });
           }}
         />
+        {s.samples.length > 0 && (
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-sample`}>
+              {t('adjudication.sample')}
+            </label>
+            <select
+              id={`${id}-sample`}
+              className="select"
+              value={s.sampleId ?? ''}
+              data-testid="adjudication-sample"
+              onChange={(e) => s.choose({ sampleId: e.target.value || null })}
+            >
+              <option value="">{t('adjudication.sampleAll')}</option>
+              {s.samples.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {t('agreement.sampleOption', {
+                    kind: t(`agreement.kind.${x.kind}`),
+                    size: String(x.size),
+                    seed: String(x.seed),
+                    date: formatDateTime(x.createdAt),
+                  })}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div className="field">
           <label className="field-label" htmlFor={`${id}-name`}>
             {t('adjudication.adjudicator')}

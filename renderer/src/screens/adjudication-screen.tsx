@@ -211,8 +211,12 @@ export function AdjudicationScreen() {
     useAdjudication.getState().choose({ questionId: first.id, multiLabel: first.multiLabel });
   }, [question, questions]);
   useEffect(() => {
-    if (s.questionId) void useAdjudication.getState().load(useAdjudication.getState().units[useAdjudication.getState().index]?.documentId);
-  }, [s.questionId, s.showSuggestion]);
+    if (s.questionId) void useAdjudication.getState().loadSamples();
+  }, [s.questionId]);
+  useEffect(() => {
+    const now = useAdjudication.getState();
+    if (s.questionId) void now.load(now.units[now.index]?.documentId);
+  }, [s.questionId, s.showSuggestion, s.sampleId]);
 
   if (questions.length === 0)
     return (

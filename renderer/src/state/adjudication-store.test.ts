@@ -4,7 +4,7 @@
 // open one; nothing recorded before a choice or without a name; undo by the adjudicator's name goes
 // back to the document it reopened.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AdjudicationPage, AdjudicationUnit, Decision } from '../../../common/contract';
+import type { AdjudicationPage, AdjudicationUnit, Decision, SampleInfo } from '../../../common/contract';
 import { setPlatform } from '../platform/platform';
 import { fakeApi } from '../test-support/fake-api';
 import { useAdjudication } from './adjudication-store';
@@ -89,5 +89,34 @@ describe('the Adjudicate screen state', () => {
     s.pick('a');
     await s.record();
     expect(useAdjudication.getState().error).toBe('Enter the adjudicator’s name first.');
+  });
+
+  it('reads and downloads a chosen sample only; another question forgets the sample', async () => {
+    const S = '22222222-2222-4222-8222-222222222222';
+    const api = fakeApi({
+      'adjudication.list': () => page([unit(4, false)], null),
+      'adjudication.csv': () => ({ csv: 'document_id\r\nd4\r\n', rows: 1, coders: [] }),
+      'samples.list': () => [{ id: S } as SampleInfo],
+    });
+    setPlatform({ face: 'browser', api });
+    const s = useAdjudication.getState();
+    s.choose({ questionId: Q });
+    await s.loadSamples();
+    s.choose({ sampleId: S });
+    await s.load();
+    expect(api.calls.find((c) => c.method === 'adjudication.list')!.input).toEqual({
+      questionId: Q,
+      status: 'all',
+      showSuggestion: true,
+      limit: 500,
+      sampleId: S,
+    });
+    expect(await s.csv()).toBe('document_id\r\nd4\r\n');
+    expect(api.calls.at(-1)).toEqual({
+      method: 'adjudication.csv',
+      input: { questionId: Q, status: 'all', showSuggestion: true, sampleId: S },
+    });
+    s.choose({ questionId: '33333333-3333-4333-8333-333333333333' });
+    expect(useAdjudication.getState()).toMatchObject({ sampleId: null, samples: [], units: [], counts: null });
   });
 });

@@ -4,7 +4,7 @@
 // for it. Recording is annotate.decide with role 'adjudication' under the adjudicator's name; undo is
 // annotate.undo with that name. After each, the list is read again from the core.
 import { create } from 'zustand';
-import type { AdjudicationCounts, AdjudicationUnit } from '../../../common/contract';
+import type { AdjudicationCounts, AdjudicationUnit, SampleInfo } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { errorMessage } from '../platform/error-message';
 import { api } from '../platform/platform';
@@ -17,6 +17,9 @@ interface AdjudicationState {
   multiLabel: boolean;
   adjudicator: string;
   showSuggestion: boolean;
+  /** Only this sample's documents (a reliability sample); null: every document. */
+  sampleId: string | null;
+  samples: SampleInfo[];
   units: AdjudicationUnit[];
   counts: AdjudicationCounts | null;
   suggestionsHidden: boolean;
@@ -32,7 +35,9 @@ interface AdjudicationState {
   notice: string | null;
   helpOpen: boolean;
 
-  choose(patch: Partial<Pick<AdjudicationState, 'questionId' | 'multiLabel' | 'adjudicator' | 'showSuggestion'>>): void;
+  choose(patch: Partial<Pick<AdjudicationState, 'questionId' | 'multiLabel' | 'adjudicator' | 'showSuggestion' | 'sampleId'>>): void;
+  /** The question's samples (for the sample picker). */
+  loadSamples(): Promise<void>;
   /** Reads the list again; shows `documentId` if given, else the first open disagreement. */
   load(documentId?: number): Promise<void>;
   /** Reads one document's disagreement again (after a decision on it) and the counts; the whole list
@@ -56,6 +61,8 @@ const initial = {
   multiLabel: false,
   adjudicator: DEFAULT_ADJUDICATOR,
   showSuggestion: true,
+  sampleId: null,
+  samples: [],
   units: [],
   counts: null,
   suggestionsHidden: false,
@@ -87,20 +94,33 @@ export const useAdjudication = create<AdjudicationState>()((set, get) => ({
   choose(patch) {
     const other = patch.questionId !== undefined && patch.questionId !== get().questionId;
     set(patch);
-    if (other) set({ units: [], counts: null, index: 0, selection: [], chosen: false, error: null, notice: null });
+    if (other)
+      set({ sampleId: null, samples: [], units: [], counts: null, index: 0, selection: [], chosen: false, error: null, notice: null });
+  },
+
+  async loadSamples() {
+    const { questionId } = get();
+    if (!questionId) return;
+    try {
+      const samples = await api().call('samples.list', { questionId });
+      if (get().questionId === questionId) set({ samples });
+    } catch (err) {
+      set({ error: errorMessage(err) });
+    }
   },
 
   async load(documentId) {
-    const { questionId, showSuggestion } = get();
+    const { questionId, showSuggestion, sampleId } = get();
     if (!questionId) return;
+    const scope = { questionId, status: 'all' as const, showSuggestion, limit: 500, ...(sampleId ? { sampleId } : {}) };
     const seq = ++loadSeq;
     set({ loading: true, error: null });
     try {
       const units: AdjudicationUnit[] = [];
-      let page = await api().call('adjudication.list', { questionId, status: 'all', showSuggestion, limit: 500 });
+      let page = await api().call('adjudication.list', scope);
       units.push(...page.units);
       while (page.next !== null) {
-        page = await api().call('adjudication.list', { questionId, status: 'all', showSuggestion, limit: 500, after: page.next });
+        page = await api().call('adjudication.list', { ...scope, after: page.next });
         units.push(...page.units);
       }
       if (seq !== loadSeq) return;
@@ -122,11 +142,18 @@ export const useAdjudication = create<AdjudicationState>()((set, get) => ({
   },
 
   async refresh(documentId) {
-    const { questionId, showSuggestion, units } = get();
+    const { questionId, showSuggestion, units, sampleId } = get();
     const at = units.findIndex((u) => u.documentId === documentId);
     if (!questionId) return;
     if (at < 0) return get().load(documentId);
-    const page = await api().call('adjudication.list', { questionId, documentId, status: 'all', showSuggestion, limit: 1 });
+    const page = await api().call('adjudication.list', {
+      questionId,
+      documentId,
+      status: 'all',
+      showSuggestion,
+      limit: 1,
+      ...(sampleId ? { sampleId } : {}),
+    });
     const fresh = page.units[0];
     const next = fresh ? units.map((u, i) => (i === at ? fresh : u)) : units.filter((_, i) => i !== at);
     set({ units: next, counts: page.counts, index: Math.min(at, Math.max(0, next.length - 1)) });
@@ -205,10 +232,10 @@ export const useAdjudication = create<AdjudicationState>()((set, get) => ({
   },
 
   async csv() {
-    const { questionId, showSuggestion } = get();
+    const { questionId, showSuggestion, sampleId } = get();
     if (!questionId) return null;
     try {
-      return (await api().call('adjudication.csv', { questionId, status: 'all', showSuggestion })).csv;
+      return (await api().call('adjudication.csv', { questionId, status: 'all', showSuggestion, ...(sampleId ? { sampleId } : {}) })).csv;
     } catch (err) {
       set({ error: errorMessage(err) });
       return null;

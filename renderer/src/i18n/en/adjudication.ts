@@ -10,6 +10,8 @@ export const adjudicationEn = {
   'adjudication.goCodebook': 'Go to the codebook',
   'adjudication.settings': 'What to adjudicate',
   'adjudication.question': 'Question',
+  'adjudication.sample': 'Documents',
+  'adjudication.sampleAll': 'Every document',
   'adjudication.adjudicator': 'Adjudicator',
   'adjudication.adjudicatorHint': 'Recorded with every adjudication (“adjudicator” or a named person).',
   'adjudication.showSuggestion': 'Show the model’s suggestion',
