@@ -50,8 +50,11 @@ describe('the export with several coders', () => {
     const p = await evaluationProject(tmp(), 8, 5);
     open.push(p);
     const id = (name: string) => p.single.labels.find((l) => l.name === name)!.id;
-    const decide = (coder: string, doc: number, label: string | null, extra = {}) =>
-      p.t.call('annotate.decide', {
+    // Each decision in a later millisecond than the one before: "latest" is then the order here (two
+    // decisions of one millisecond resolve by their ids, which are random).
+    const decide = async (coder: string, doc: number, label: string | null, extra = {}) => {
+      await new Promise((r) => setTimeout(r, 3));
+      return p.t.call('annotate.decide', {
         questionId: p.single.id,
         documentId: p.ids[doc - 1]!,
         coder,
@@ -59,6 +62,7 @@ describe('the export with several coders', () => {
         labelIds: label === null ? [] : [id(label)],
         ...extra,
       });
+    };
     await p.t.call('annotate.setSettings', { resolution: { rule: 'majority' } });
     await decide('ana', 1, 'favor'); // single
     await decide('ana', 2, 'against');
