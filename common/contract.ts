@@ -3,7 +3,15 @@
 // routes of the browser mode's uploads and downloads (contract/routes.ts). Pure TypeScript: no
 // node:, DOM or electron imports. Schemas and types live in contract/<domain>.ts; this file
 // assembles the methods.
+import { adjudicationListInput, disagreementsCsvInput, type AdjudicationPage, type DisagreementsCsv } from './contract/adjudication';
 import { agreementRunInput, type AgreementResult } from './contract/agreement';
+import {
+  trainingCreateInput,
+  trainingResultInput,
+  trainingRoundsInput,
+  type TrainingResult,
+  type TrainingRound,
+} from './contract/training';
 import { codebookCsvImportInput, codebookInput, type Codebook } from './contract/codebook';
 import {
   browseInput,
@@ -29,6 +37,7 @@ import {
   type UndoResult,
 } from './contract/coding';
 import { describeInvalidInput, type Result } from './contract/errors';
+import { mergeInput, packageInput, type CoderProgress, type MergeReport, type PackageWritten } from './contract/merge';
 import { exportCountInput, exportStartInput, type ExportCount, type ExportStarted } from './contract/export';
 import { evaluationRunInput, reportWriteInput, type EvaluationResult, type ReportWritten } from './contract/evaluation';
 import type { EventName, Events } from './contract/event-schemas';
@@ -89,7 +98,9 @@ import {
 } from './contract/segments';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
+export * from './contract/adjudication';
 export * from './contract/agreement';
+export * from './contract/training';
 export * from './contract/codebook';
 export * from './contract/coding';
 export * from './contract/errors';
@@ -98,6 +109,7 @@ export * from './contract/event-schemas';
 export * from './contract/export';
 export * from './contract/imports';
 export * from './contract/jobs';
+export * from './contract/merge';
 export * from './contract/models';
 export * from './contract/prelabel';
 export * from './contract/projects';
@@ -199,6 +211,30 @@ export const methods = {
    * sample's documents only when one is named; the model's current pre-labels as one more coder when
    * asked): alpha with its interval, kappas, AC1, percent agreement, the coder matrix, the table. */
   'agreement.run': { input: agreementRunInput, output: returns<AgreementResult>() },
+  /** Draws a coder training round: a seeded sample of kind 'training' of documents with a master label
+   * (the gold labels or an expert coder's decisions), the master's labels stored with it. */
+  'training.create': { input: trainingCreateInput, output: returns<TrainingRound>() },
+  /** A question's training rounds, the newest first, each with every coder's agreement with the master. */
+  'training.rounds': { input: trainingRoundsInput, output: returns<TrainingRound[]>() },
+  /** One trainee's result on a round: overall and per-label agreement with the master and the documents
+   * where they differed, with both labels' codebook definitions. */
+  'training.result': { input: trainingResultInput, output: returns<TrainingResult>() },
+
+  /** Writes a coder package: a project file with the codebook and the chosen documents, without the
+   * other coders' decisions (and, blind, without suggestions), to code offline and merge back; in the
+   * browser mode into a folder the server serves for download. */
+  'project.package': { input: packageInput, output: returns<PackageWritten>() },
+  /** Merges coders' copies into the open project: documents by external id and text hash, codebook
+   * by ids and revision, coders by name, decisions by id (nothing overwritten; twice changes nothing). */
+  'project.merge': { input: mergeInput, output: returns<MergeReport>() },
+  /** Each coder's own progress per question (from each coder's current decisions). */
+  'coders.progress': { input: none, output: returns<CoderProgress[]>() },
+  /** The documents where the coders' current decisions disagree, most disagreement first, with every
+   * coder's decision, the suggestion and gold where allowed, the adjudication, and the counts. */
+  'adjudication.list': { input: adjudicationListInput, output: returns<AdjudicationPage>() },
+  /** The disagreements as one CSV for a coding meeting (text, each coder's label and note, the
+   * suggestion, the adjudicated label). */
+  'adjudication.csv': { input: disagreementsCsvInput, output: returns<DisagreementsCsv>() },
 
   /** Splits documents into units (paragraphs, sentences, windows of sentences): a job of kind
    * 'segment'; the units replace their parents as coding units when it commits, all at once.

@@ -13,7 +13,10 @@ import { codingHandlers } from './api/coding-handlers';
 import { jobHandlers } from './api/jobs-handlers';
 import { segmentsHandlers } from './api/segments-handlers';
 import { evaluationHandlers } from './api/evaluation-handlers';
+import { adjudicationHandlers } from './api/adjudication-handlers';
 import { agreementHandlers } from './api/agreement-handlers';
+import { trainingHandlers } from './training/training-handlers';
+import { mergeHandlers } from './merge/merge-handlers';
 import { NliEngine } from './nli/nli-engine';
 
 export interface Core {
@@ -38,6 +41,9 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...segmentsHandlers(ctx),
     ...evaluationHandlers(ctx),
     ...agreementHandlers(ctx),
+    ...trainingHandlers(ctx),
+    ...mergeHandlers(ctx),
+    ...adjudicationHandlers(ctx),
   });
   return {
     dispatch,

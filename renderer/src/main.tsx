@@ -20,6 +20,8 @@ import './styles/segments.css';
 import './styles/encoding.css';
 import './styles/validation-screen.css';
 import './styles/agreement.css';
+import './styles/training.css';
+import './styles/adjudication.css';
 import './styles/samples.css';
 
 function setUp(): Platform {

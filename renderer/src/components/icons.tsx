@@ -111,3 +111,34 @@ export const CodersIcon = () => (
     <path d="M14.5 14.2A6 6 0 0 1 22 20" />
   </svg>
 );
+
+/** A mortarboard: coder training. */
+export const GraduateIcon = () => (
+  <svg {...common}>
+    <path d="M2 9l10-5 10 5-10 5z" />
+    <path d="M6 11v5c0 1.7 2.7 3 6 3s6-1.3 6-3v-5" />
+    <path d="M22 9v6" />
+  </svg>
+);
+
+/** A gavel: a disagreement settled by an adjudicator. */
+export const GavelIcon = () => (
+  <svg {...common}>
+    <path d="M14 4l6 6" />
+    <path d="M10 8l6 6" />
+    <path d="M12 6l4 4" />
+    <path d="M13 11L5 19" />
+    <path d="M4 21h8" />
+  </svg>
+);
+
+/** Two lines joining into one: coders' copies merged back. */
+export const MergeIcon = () => (
+  <svg {...common}>
+    <circle cx="6" cy="5" r="2" />
+    <circle cx="18" cy="5" r="2" />
+    <circle cx="12" cy="19" r="2" />
+    <path d="M6 7v2a5 5 0 0 0 5 5h1v3" />
+    <path d="M18 7v2a5 5 0 0 1-5 5" />
+  </svg>
+);

@@ -7,11 +7,13 @@
 // screen's strings live in its own file so that work on one screen never touches another's, and a
 // new string goes into the file of the screen that shows it. Keys stay unique across the files
 // (t.test.ts checks it), because a later spread would silently replace an earlier one.
+import { adjudicationEn } from './en/adjudication';
 import { agreementEn } from './en/agreement';
 import { annotateEn } from './en/annotate';
 import { appEn } from './en/app';
 import { browseEn } from './en/browse';
 import { codebookEn } from './en/codebook';
+import { codersEn } from './en/coders';
 import { exportEn } from './en/export';
 import { importEn } from './en/import';
 import { modelsEn } from './en/models';
@@ -20,6 +22,7 @@ import { prelabelEn } from './en/prelabel';
 import { projectsEn } from './en/projects';
 import { samplesEn } from './en/samples';
 import { segmentsEn } from './en/segments';
+import { trainingEn } from './en/training';
 import { validationEn } from './en/validation';
 
 /** The catalog's parts, in nav order; t.test.ts checks that no key is in two of them. */
@@ -33,6 +36,9 @@ export const enParts = [
   annotateEn,
   validationEn,
   agreementEn,
+  adjudicationEn,
+  trainingEn,
+  codersEn,
   exportEn,
   playgroundEn,
   modelsEn,
@@ -50,6 +56,9 @@ export const en = {
   ...annotateEn,
   ...validationEn,
   ...agreementEn,
+  ...adjudicationEn,
+  ...trainingEn,
+  ...codersEn,
   ...exportEn,
   ...playgroundEn,
   ...modelsEn,

@@ -5,20 +5,25 @@ import type { MessageKey } from '../i18n/en';
 import type { ScreenId } from '../state/nav-store';
 import {
   BookIcon,
+  GavelIcon,
   ChartIcon,
   CodersIcon,
+  MergeIcon,
   CubeIcon,
   ExportIcon,
   FlaskIcon,
   FolderIcon,
+  GraduateIcon,
   ImportIcon,
   KeyboardIcon,
   SparkIcon,
   TableIcon,
 } from '../components/icons';
+import { AdjudicationScreen } from './adjudication-screen';
 import { AgreementScreen } from './agreement-screen';
 import { AnnotateScreen } from './annotate-screen';
 import { CodebookScreen } from './codebook-screen';
+import { CodersScreen } from './coders-screen';
 import { BrowseScreen } from './browse-screen';
 import { ImportScreen } from './import-screen';
 import { ModelsScreen } from './models-screen';
@@ -26,6 +31,7 @@ import { PlaygroundScreen } from './playground-screen';
 import { PrelabelScreen } from './prelabel-screen';
 import { ExportScreen } from './export-screen';
 import { ProjectsScreen } from './projects-screen';
+import { TrainingScreen } from './training-screen';
 import { ValidationScreen } from './validation-screen';
 
 export interface ScreenEntry {
@@ -46,6 +52,9 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'annotate', label: 'annotate.nav', icon: KeyboardIcon, needsProject: true, component: AnnotateScreen },
   { id: 'validation', label: 'validation.nav', icon: ChartIcon, needsProject: true, component: ValidationScreen },
   { id: 'agreement', label: 'agreement.nav', icon: CodersIcon, needsProject: true, component: AgreementScreen },
+  { id: 'training', label: 'training.nav', icon: GraduateIcon, needsProject: true, component: TrainingScreen },
+  { id: 'adjudication', label: 'adjudication.nav', icon: GavelIcon, needsProject: true, component: AdjudicationScreen },
+  { id: 'coders', label: 'coders.nav', icon: MergeIcon, needsProject: true, component: CodersScreen },
   { id: 'export', label: 'export.nav', icon: ExportIcon, needsProject: true, component: ExportScreen },
   // The model is the app's, not a project's: the playground works with no project open.
   { id: 'playground', label: 'nav.playground', icon: FlaskIcon, needsProject: false, component: PlaygroundScreen },
