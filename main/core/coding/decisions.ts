@@ -137,6 +137,18 @@ function coderId(db: Db, name: string, now: string): string {
   return id;
 }
 
+/**
+ * [Note: decision time] The time stamped on a decision, in milliseconds, strictly after the previous
+ * one this process stamped: two decisions of one process never share a millisecond, so "the latest"
+ * is always the later one (two coders' decisions of one millisecond from different processes or
+ * copies resolve by id, [Note: resolution]).
+ */
+let lastDecisionMs = 0;
+export function decisionTime(): string {
+  lastDecisionMs = Math.max(Date.now(), lastDecisionMs + 1);
+  return new Date(lastDecisionMs).toISOString();
+}
+
 const INSERT = `INSERT INTO annotations (id, document_id, question_id, coder_id, kind, label_ids, undoes_id, suggestion_label_ids, suggestion_score,
   run_id, codebook_revision_id, seconds, note, flagged, created_at, sample_id, blind, suggestion_shown, gold_shown, role)
   VALUES (@id, @document_id, @question_id, @coder_id, @kind, @label_ids, @undoes_id, @suggestion_label_ids, @suggestion_score,
@@ -167,7 +179,7 @@ export function decide(db: Db, input: DecideInput, provenance: DecisionProvenanc
   const recorded = shown ?? provenance.hiddenSuggestion;
   const gold = db.prepare('SELECT gold_label FROM documents WHERE id = ?').pluck().get(input.documentId) as string | null;
   return db.transaction(() => {
-    const now = new Date().toISOString();
+    const now = decisionTime();
     const row: AnnotationRow = {
       id: randomUUID(),
       document_id: input.documentId,
@@ -230,7 +242,7 @@ export function undo(db: Db, input: ParsedInput<'annotate.undo'>): UndoResult {
       seconds: null,
       note: null,
       flagged: 0,
-      created_at: new Date().toISOString(),
+      created_at: decisionTime(),
       sample_id: target.sample_id,
       blind: target.blind,
       suggestion_shown: 0,
