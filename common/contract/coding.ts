@@ -202,7 +202,15 @@ export const decideInput = z
   })
   .strict();
 
-export const undoInput = z.object({ questionId: uuid, coder: coderName }).strict();
+export const undoInput = z
+  .object({
+    questionId: uuid,
+    coder: coderName,
+    /** 'adjudication': the adjudicator's latest adjudication (the Adjudicate screen); absent: the
+     * coder's latest own decision (coding or training), never an adjudication of theirs. */
+    role: z.enum(['adjudication']).optional(),
+  })
+  .strict();
 
 export interface UndoResult {
   /** The decision that was undone (the coder goes back to its document); null when none is left. */

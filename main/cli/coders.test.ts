@@ -79,6 +79,11 @@ describe.skipIf(!built)('prelabel coders (the built CLI; skipped without out/mai
     expect(adjudicated.code, adjudicated.err).toBe(0);
     expect(adjudicated.out).toBe('Document 2: NONE (Stance, adjudicated by Dana) with a note');
     expect(final()).toMatchObject({ '2': 'NONE (adjudicated)' });
+    // Undone and made again: --undo --adjudicate takes back Dana's adjudication, not a decision of hers.
+    const undone = cli('label', project, '--question', 'Stance', '--coder', 'Dana', '--undo', '--adjudicate');
+    expect(undone.code, undone.err).toBe(0);
+    expect(final()).toMatchObject({ '2': 'FAVOR (rule)' });
+    expect(label('Dana', '2', 'NONE', '--adjudicate', '--note', 'sarcasm').code).toBe(0);
 
     const progress = JSON.parse(cli('coders', project, '--json').out).coders as Array<{ coder: string; questions: { decided: number }[] }>;
     expect(Object.fromEntries(progress.map((c) => [c.coder, c.questions[0]!.decided]))).toEqual({ Ana: 3, Ben: 2, Cleo: 1, Dana: 0 });

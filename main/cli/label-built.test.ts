@@ -104,7 +104,7 @@ describe.skipIf(!built)('prelabel label (the built CLI; skipped without out/main
       'prelabel label: missing --label NAME (or --none or --skip).',
     );
     expect(cli('label', project, '--doc', '4', '--question', 'Topic', '--coder', 'Ana', '--undo').err).toBe(
-      'prelabel label: --undo takes only --question and --coder (it undoes that coder’s latest decision).',
+      'prelabel label: --undo takes only --question and --coder (it undoes that coder’s latest decision; with --adjudicate their latest adjudication).',
     );
   });
 });

@@ -10,7 +10,7 @@ import { openProject, positional, stringFlag, type Command } from '../command';
 export const labelCommand: Command = {
   usage:
     'label <project> --doc ID --question NAME (--label NAME [--label NAME]... | --none | --skip) --coder NAME [--note TEXT] [--adjudicate]\n' +
-    '       label <project> --question NAME --coder NAME --undo',
+    '       label <project> --question NAME --coder NAME --undo [--adjudicate]',
   summary: 'record a decision (labels, none of them, or a skip, with a note), or undo the coder’s latest one',
   options: {
     doc: { type: 'string' },
@@ -36,8 +36,11 @@ export const labelCommand: Command = {
     const raw = args.values.label;
     const labels = (Array.isArray(raw) ? raw : []).filter((l): l is string => typeof l === 'string');
     if (undo) {
-      if (doc !== undefined || labels.length > 0 || skip || none || note !== undefined || adjudicate)
-        throw new PrelabelError('INVALID_INPUT', '--undo takes only --question and --coder (it undoes that coder’s latest decision).');
+      if (doc !== undefined || labels.length > 0 || skip || none || note !== undefined)
+        throw new PrelabelError(
+          'INVALID_INPUT',
+          '--undo takes only --question and --coder (it undoes that coder’s latest decision; with --adjudicate their latest adjudication).',
+        );
       const missing = [!question && '--question NAME', !coder && '--coder NAME'].filter(Boolean);
       if (missing.length) throw new PrelabelError('INVALID_INPUT', `missing ${missing.join(', ')}.`);
     } else {
@@ -62,7 +65,11 @@ export const labelCommand: Command = {
         codebook.questions.find((x) => x.name === question) ??
         codebook.questions.find((x) => x.name.toLowerCase() === question!.toLowerCase());
       if (!q) throw new PrelabelError('NOT_FOUND', `There is no question "${question}" in the codebook.`);
-      const r = await args.call('annotate.undo', { questionId: q.id, coder: coder! });
+      const r = await args.call('annotate.undo', {
+        questionId: q.id,
+        coder: coder!,
+        ...(adjudicate ? { role: 'adjudication' as const } : {}),
+      });
       if (args.json) args.io.out(JSON.stringify({ ok: true, undone: r.undone, current: r.current }));
       else if (!r.undone) args.io.out(`Nothing to undo: ${coder} has no decision on ${q.name} left.`);
       else {

@@ -199,7 +199,7 @@ describe('adjudication.list', () => {
     expect(agreement.table.coders).toEqual(['ana', 'ben']);
 
     // Undo by the adjudicator's name: the unit is open again and the project's rule decides.
-    const undone = await p.t.call('annotate.undo', { questionId: p.single.id, coder: 'adjudicator' });
+    const undone = await p.t.call('annotate.undo', { questionId: p.single.id, coder: 'adjudicator', role: 'adjudication' });
     expect(undone.undone!.role).toBe('adjudication');
     expect(state(p, 'single', 1).resolution).toBe('rule');
     page = await p.t.call('adjudication.list', { questionId: p.single.id, status: 'all' });

@@ -209,7 +209,8 @@ export function decide(db: Db, input: DecideInput, provenance: DecisionProvenanc
 }
 
 /**
- * Undoes the coder's latest decision on the question that no undo points at yet: an 'undo' row, and
+ * Undoes the coder's latest decision on the question that no undo points at yet (their own coding or
+ * training decision; with role 'adjudication' their latest adjudication instead): an 'undo' row, and
  * the document's decision becomes its previous live one (of any coder) or none. Repeatable.
  */
 export function undo(db: Db, input: ParsedInput<'annotate.undo'>): UndoResult {
@@ -222,6 +223,7 @@ export function undo(db: Db, input: ParsedInput<'annotate.undo'>): UndoResult {
     const target = db
       .prepare(
         `SELECT a.* FROM annotations a WHERE a.coder_id = ? AND a.question_id = ? AND a.kind <> 'undo'
+           AND ${input.role === 'adjudication' ? "a.role = 'adjudication'" : "a.role <> 'adjudication'"}
            AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.undoes_id = a.id)
          ORDER BY a.created_at DESC, a.rowid DESC LIMIT 1`,
       )

@@ -100,7 +100,7 @@ describe('several coders', () => {
     await decide(p, 'adjudicator', 1, 'neutral', { role: 'adjudication' });
     expect(state(p, p.q, doc)).toMatchObject({ resolution: 'adjudicated', label_ids: JSON.stringify([p.label('neutral')]) });
     expect((await p.t.call('annotate.settings', {})).resolution).toEqual({ rule: 'majority' });
-    await p.t.call('annotate.undo', { questionId: p.q, coder: 'adjudicator' });
+    await p.t.call('annotate.undo', { questionId: p.q, coder: 'adjudicator', role: 'adjudication' });
     expect(state(p, p.q, doc)).toMatchObject({ resolution: 'rule', label_ids: JSON.stringify([p.label('favour')]) });
     // The adjudicator is no coder: the agreement counts Ana, Ben, Cleo and Dan only.
     await decide(p, 'adjudicator', 1, 'neutral', { role: 'adjudication' });
@@ -252,6 +252,24 @@ describe('several coders', () => {
     const r = await p.t.call('evaluation.run', { questionId: p.q, against: 'sample' });
     expect(r.documents.used).toBe(3);
     await expect(p.t.call('evaluation.run', { questionId: p.q, against: 'sample', sampleId: round.id })).rejects.toThrow(/training round/);
+    await p.t.core.shutdown();
+  });
+
+  it("one person who codes and adjudicates: Annotate's undo takes back their coding, the Adjudicate screen's their adjudication", async () => {
+    const p = await project();
+    await decide(p, 'Ana', 0, 'favour');
+    await decide(p, 'Ben', 0, 'against');
+    await decide(p, 'Ana', 0, 'neutral', { role: 'adjudication' });
+    await decide(p, 'Ana', 1, 'favour');
+    const coding = await p.t.call('annotate.undo', { questionId: p.q, coder: 'Ana' });
+    expect(coding.undone).toMatchObject({ documentId: p.documentIds[1], role: 'coding' });
+    const adjudication = await p.t.call('annotate.undo', { questionId: p.q, coder: 'Ana', role: 'adjudication' });
+    expect(adjudication.undone).toMatchObject({ documentId: p.documentIds[0], role: 'adjudication' });
+    expect(state(p, p.q, p.documentIds[0]!)).toMatchObject({ resolution: 'rule', coders: 2 });
+    expect(await p.t.call('annotate.undo', { questionId: p.q, coder: 'Ana', role: 'adjudication' })).toEqual({
+      undone: null,
+      current: null,
+    });
     await p.t.core.shutdown();
   });
 });

@@ -77,7 +77,7 @@ describe('the export with several coders', () => {
     await decide('ana', 5, 'favor');
     await decide('ben', 5, 'against');
     await decide('adjudicator', 5, 'none', { role: 'adjudication' });
-    await p.t.call('annotate.undo', { questionId: p.single.id, coder: 'adjudicator' }); // 5 open again
+    await p.t.call('annotate.undo', { questionId: p.single.id, coder: 'adjudicator', role: 'adjudication' }); // 5 open again
     await decide('ana', 6, null); // only a skip
 
     const want = [

@@ -82,7 +82,7 @@ describe('the Adjudicate screen state', () => {
     expect(useAdjudication.getState()).toMatchObject({ index: 2, chosen: false });
 
     await s.undo();
-    expect(api.calls.find((c) => c.method === 'annotate.undo')!.input).toEqual({ questionId: Q, coder: 'Dana' });
+    expect(api.calls.find((c) => c.method === 'annotate.undo')!.input).toEqual({ questionId: Q, coder: 'Dana', role: 'adjudication' });
     expect(useAdjudication.getState().index).toBe(1);
     expect(useAdjudication.getState().units[1]!.adjudication).toBeNull();
     s.choose({ adjudicator: ' ' });

@@ -210,7 +210,7 @@ export const useAdjudication = create<AdjudicationState>()((set, get) => ({
     if (!s.questionId || !adjudicator || s.saving) return;
     set({ saving: true, error: null, notice: null });
     try {
-      const r = await api().call('annotate.undo', { questionId: s.questionId, coder: adjudicator });
+      const r = await api().call('annotate.undo', { questionId: s.questionId, coder: adjudicator, role: 'adjudication' });
       if (r.undone) await get().refresh(r.undone.documentId);
       set({
         saving: false,
