@@ -44,15 +44,25 @@ export function reservedOpen(db: Db, questionId: string): number {
     .get(questionId) as number;
 }
 
-/** Documents of the question whose current decision is a skip made outside a sample. */
+/**
+ * Documents of the question whose current decision is a skip made outside a sample: the tally's
+ * skips ([Note: coding tally]) less those made in a sample, which are few and found through the
+ * sample decisions' index. (Joining every skipped document's decision to the log cost 17 ms a queue
+ * page at a million documents with 50,000 decisions.)
+ */
 export function skippedOutsideSamples(db: Db, questionId: string): number {
-  return db
+  const skips =
+    (db.prepare("SELECT n FROM coding_tally WHERE question_id = ? AND bucket = 'kind:skip'").pluck().get(questionId) as
+      number | undefined) ?? 0;
+  if (skips === 0) return 0;
+  const inSamples = db
     .prepare(
-      `SELECT count(*) FROM coding_state s JOIN annotations a ON a.id = s.annotation_id
-       WHERE s.question_id = ? AND s.kind = 'skip' AND s.annotation_id IS NOT NULL AND a.sample_id IS NULL`,
+      `SELECT count(*) FROM annotations a JOIN coding_state s ON s.question_id = a.question_id AND s.document_id = a.document_id AND s.annotation_id = a.id
+       WHERE a.sample_id IS NOT NULL AND a.question_id = ? AND s.kind = 'skip'`,
     )
     .pluck()
     .get(questionId) as number;
+  return skips - inSamples;
 }
 
 function coderId(db: Db, name: string | undefined): string | null {
