@@ -158,7 +158,7 @@ describe('adjudication.list', () => {
     expect(hidden.units[0]!.gold).toBe(gold);
   });
 
-  it('records an adjudication as the current decision, keeps it over a later coder decision, and undoes it', async () => {
+  it('records an adjudication as the current decision, reopens the document when a coder decides after it, and undoes it', async () => {
     const p = await project(5);
     await decide(p, 'ana', 1, 'favor');
     await decide(p, 'ben', 1, 'against');
@@ -184,9 +184,16 @@ describe('adjudication.list', () => {
     const one = await p.t.call('adjudication.list', { questionId: p.single.id, documentId: p.ids[0]!, status: 'all' });
     expect([one.units.map((u) => u.externalId), one.counts]).toEqual([['d1'], { open: 1, settled: 1, total: 2 }]);
 
-    // A named adjudicator; a coder who decides again later does not displace the adjudication.
+    // A named adjudicator. A coder who decides again later reopens the document ([Note: resolution]):
+    // the adjudication settled the decisions as they stood; the adjudicator settles it again.
     await decide(p, 'Dana Ruiz', 2, 'favor', 'single', { role: 'adjudication' });
+    expect(state(p, 'single', 2).resolution).toBe('adjudicated');
     await decide(p, 'ana', 2, 'against');
+    expect(state(p, 'single', 2).resolution).toBe('rule');
+    expect((await p.t.call('adjudication.list', { questionId: p.single.id, status: 'open' })).units.map((u) => u.externalId)).toEqual([
+      'd2',
+    ]);
+    await decide(p, 'Dana Ruiz', 2, 'favor', 'single', { role: 'adjudication' });
     expect(state(p, 'single', 2).resolution).toBe('adjudicated');
     expect(JSON.parse(state(p, 'single', 2).label_ids)).toEqual([labelId(p, 'single', 'favor')]);
     page = await p.t.call('adjudication.list', { questionId: p.single.id, status: 'settled' });

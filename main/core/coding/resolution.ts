@@ -3,7 +3,10 @@
 //
 // [Note: resolution] Each coder keeps a current decision (coder_state). The project's current
 // decision (coding_state: what Browse, progress and the export's final label read) is chosen thus:
-// 1. the latest live adjudication decision ('adjudicated');
+// 1. the latest live adjudication decision ('adjudicated'), as long as no coder decided the document
+//    after it: an adjudication settles the coders' decisions as they stood, and a coder's later
+//    decision reopens the document (it is resolved as if not adjudicated, and shows as open again
+//    in the adjudication view);
 // 2. else, among the coders' current decisions, those that decide (a label, or not codable) outrank
 //    skips: a skip says "not now", not "no label";
 // 3. one deciding coder: theirs ('single'); several with the same labels: the latest of them ('agreed');
@@ -123,7 +126,7 @@ export function resolve<R extends ResolvableRow>(
   rule: ResolutionRule,
   leadCoderId: string | null,
 ): { row: R; resolution: Resolution } | null {
-  if (adjudication) return { row: adjudication, resolution: 'adjudicated' };
+  if (adjudication && !coders.some((c) => newer(c, adjudication))) return { row: adjudication, resolution: 'adjudicated' };
   if (coders.length === 0) return null;
   const deciding = coders.filter((r) => r.kind !== 'skip');
   if (deciding.length === 0) return { row: latest(coders), resolution: coders.length === 1 ? 'single' : 'agreed' };

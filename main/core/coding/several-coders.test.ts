@@ -272,4 +272,22 @@ describe('several coders', () => {
     });
     await p.t.core.shutdown();
   });
+
+  it("a coder's decision after an adjudication reopens the document: the adjudication no longer stands against the coders", async () => {
+    const p = await project();
+    const doc = p.documentIds[0]!;
+    await decide(p, 'Ana', 0, 'favour');
+    await decide(p, 'Ben', 0, 'against');
+    await decide(p, 'Dana', 0, 'neutral', { role: 'adjudication' });
+    expect(state(p, p.q, doc)).toMatchObject({ resolution: 'adjudicated', label_ids: JSON.stringify([p.label('neutral')]) });
+    // Ana comes round to Ben's label: both say against; the older adjudication does not override them.
+    await decide(p, 'Ana', 0, 'against');
+    expect(state(p, p.q, doc)).toMatchObject({ resolution: 'agreed', label_ids: JSON.stringify([p.label('against')]) });
+    // Ana changes again: a disagreement, open for the adjudicator (the old adjudication is no settlement).
+    await decide(p, 'Ana', 0, 'favour');
+    expect(state(p, p.q, doc).resolution).toBe('rule');
+    const open = await p.t.call('adjudication.list', { questionId: p.q, status: 'open' });
+    expect(open.units.map((u) => u.documentId)).toContain(doc);
+    await p.t.core.shutdown();
+  });
 });

@@ -72,8 +72,9 @@ describe('the export with several coders', () => {
     await decide('cem', 3, 'favor'); // the rule: the majority's "none", though cem decided last
     await decide('ana', 4, 'favor');
     await decide('ben', 4, 'against');
-    await decide('adjudicator', 4, 'none', { role: 'adjudication' });
-    await decide('ben', 4, 'favor'); // later than the adjudication: the adjudication still stands
+    await decide('ben', 4, 'favor'); // ben changes his mind before the adjudication: both say favor...
+    await decide('ana', 4, 'against'); // ...until ana changes hers
+    await decide('adjudicator', 4, 'none', { role: 'adjudication' }); // settles the decisions as they stand
     await decide('ana', 5, 'favor');
     await decide('ben', 5, 'against');
     await decide('adjudicator', 5, 'none', { role: 'adjudication' });
