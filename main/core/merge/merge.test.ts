@@ -52,6 +52,11 @@ const sha = (path: string) => createHash('sha256').update(readFileSync(path)).di
 describe('coder package', () => {
   it('holds the codebook, the documents and only its coder’s decisions; blind: no predictions, blind settings on', async () => {
     const p = await setup();
+    // A gold label, also among the metadata (a column the import knew nothing of): gone from a blind package.
+    p.t.core.context
+      .requireProject()
+      .db.prepare(`UPDATE documents SET gold_label = 'GOLD-FAVOUR', metadata = json_set(metadata, '$.stance', 'GOLD-FAVOUR')`)
+      .run();
     const out = join(p.dir, 'ana.prelabel');
     const written = await p.t.call('project.package', { coder: 'Ana', path: out, documents: 'all', blind: true });
     const source = await p.t.call('project.current', {});
@@ -60,6 +65,7 @@ describe('coder package', () => {
     // No other coder's name or note survives anywhere in the file (VACUUM leaves no free pages).
     const bytes = readFileSync(out).toString('latin1');
     expect(bytes).not.toContain('Ben');
+    expect(bytes).not.toContain('GOLD-FAVOUR');
     const db = new Database(out, { readonly: true });
     expect(db.prepare('SELECT DISTINCT c.name FROM annotations a JOIN coders c ON c.id = a.coder_id').pluck().all()).toEqual(['Ana']);
     expect(db.prepare('SELECT name FROM coders').pluck().all()).toEqual(['Ana']);
@@ -71,7 +77,13 @@ describe('coder package', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
     db.close();
     const t = await openCopy(p.dir, out);
-    expect(await t.call('annotate.settings', {})).toMatchObject({ blindCoders: true, hideSuggestions: true, mode: 'every' });
+    expect(await t.call('annotate.settings', {})).toMatchObject({
+      blindCoders: true,
+      hideSuggestions: true,
+      mode: 'every',
+      showGold: false,
+      hasGold: false,
+    });
     const page = await t.call('annotate.queue', { questionId: p.codebook.questions[0]!.id, coder: 'Ana', limit: 50 });
     expect(page.items.length).toBe(17);
     await t.core.shutdown();
@@ -294,6 +306,20 @@ describe('merge refusals leave the project unchanged', () => {
     const check = new Database(old, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(7);
     check.close();
+    await p.t.core.shutdown();
+  });
+});
+
+describe('a training round', () => {
+  it('is refused as a package: the trainee codes it in the project, where its decisions stay training', async () => {
+    const p = await setup();
+    const q = p.codebook.questions[0]!;
+    const db = p.t.core.context.requireProject().db;
+    db.prepare("UPDATE documents SET gold_label = 'x'").run();
+    const round = await p.t.call('samples.create', { questionId: q.id, seed: 1, size: 3, kind: 'training' });
+    await expect(
+      p.t.call('project.package', { coder: 'Tia', path: join(p.dir, 'tia.prelabel'), sampleId: round.id, blind: true }),
+    ).rejects.toThrow(/training round/);
     await p.t.core.shutdown();
   });
 });

@@ -20,6 +20,7 @@ import { PrelabelError, type PackageWritten } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { refreshDecision } from '../coding/coding-state';
 import { setBlindCoders, setHideSuggestions } from '../coding/resolution';
+import { setShowGoldWhileCoding, withoutGold } from '../coding/gold';
 import { nativeBindingPath } from '../store/native-binding';
 import { PROJECT_EXTENSION, type Db } from '../store/project-db';
 import { isUnit } from '../store/units';
@@ -35,8 +36,15 @@ export interface PackageOptions {
 /** The document ids the package holds (before parents are added). */
 function chosenDocuments(db: Db, options: PackageOptions): number[] {
   if (options.sampleId !== undefined) {
-    if (!db.prepare('SELECT 1 FROM samples WHERE id = ?').get(options.sampleId))
-      throw new PrelabelError('NOT_FOUND', `The project has no sample ${options.sampleId}.`);
+    const kind = db.prepare('SELECT kind FROM samples WHERE id = ?').pluck().get(options.sampleId) as string | undefined;
+    if (kind === undefined) throw new PrelabelError('NOT_FOUND', `The project has no sample ${options.sampleId}.`);
+    // A training round is coded in its own queue of the project (its decisions are training, never
+    // labels); a package's decisions come back as the coder's own.
+    if (kind === 'training')
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        'This sample is a training round: the trainee codes it in the project itself (Training screen, "Code in Annotate"), not in a package.',
+      );
     return db
       .prepare('SELECT document_id FROM sample_documents WHERE sample_id = ? ORDER BY position')
       .pluck()
@@ -107,6 +115,19 @@ function prune(pkg: Db, options: PackageOptions, chosen: readonly number[]): { c
     `);
     setBlindCoders(pkg, true);
     setHideSuggestions(pkg, true);
+    // Nor the gold labels: neither the gold value nor its column among the metadata stays.
+    const docs = pkg.prepare('SELECT id, import_id, metadata, gold_label FROM documents').all() as {
+      id: number;
+      import_id: string;
+      metadata: string;
+      gold_label: string | null;
+    }[];
+    const putMeta = pkg.prepare('UPDATE documents SET metadata = ?, gold_label = NULL WHERE id = ?');
+    for (const d of docs) {
+      const metadata = JSON.parse(d.metadata) as Record<string, string>;
+      putMeta.run(JSON.stringify(withoutGold(pkg, d.import_id, metadata, d.gold_label)), d.id);
+    }
+    setShowGoldWhileCoding(pkg, false);
   }
   const codebook = readCodebook(pkg);
   for (const p of pairs) {
