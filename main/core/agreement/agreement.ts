@@ -137,6 +137,9 @@ function notes(question: CodebookQuestion, sampled: boolean, model: AgreementRes
   const out = [
     "Each coder's current decision per document is their latest that no undo cancelled; a skip or a “not codable” decision gives that coder no value for the document (a missing value, as Krippendorff defines them), and a document coded by one coder only drops out of alpha.",
   ];
+  out.push(
+    "Fleiss' kappa and Gwet's AC1 with missing codings follow Gwet (2014; R irrCAC): the observed agreement over the documents coded at least twice, the chance agreement over every coded document, those coded once included. With every document coded by every coder this is Fleiss (1971); tools that keep complete documents only (statsmodels' fleiss_kappa) give other values where coders coded different documents.",
+  );
   if (!sampled)
     out.push(
       'The documents are every document a coder decided, not a reliability sample drawn in advance: agreement on whatever the coders happened to overlap on may not hold for the corpus.',
