@@ -5,7 +5,7 @@
 // rows again (bug 7 of issue 10).
 // Validation samples and the coding settings (issue 13) are coding too: a sample is a queue, and a
 // blind decision records the suggestion current at the time, hidden, as the CLI's decisions do.
-import type { CodebookQuestion, CodingSettings, Decision, Suggestion } from '../../../common/contract';
+import { PrelabelError, type CodebookQuestion, type CodingSettings, type Decision, type Suggestion } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { browsePage } from '../coding/browse';
@@ -45,6 +45,21 @@ type CodingHandlers = Pick<
   | 'samples.list'
   | 'samples.columns'
 >;
+
+/** A lead coder must be a coder of the project, named exactly (a near miss would silently fall back
+ * to the majority). */
+function requireCoderName(db: Db, name: string): void {
+  const coders = listCoders(db).map((c) => c.name);
+  const wanted = name.trim();
+  if (coders.includes(wanted)) return;
+  const near = coders.find((c) => c.toLowerCase() === wanted.toLowerCase());
+  throw new PrelabelError(
+    'INVALID_INPUT',
+    near !== undefined
+      ? `No coder is named "${wanted}"; did you mean "${near}"?`
+      : `No coder is named "${wanted}" (${coders.length ? `the coders: ${coders.join(', ')}` : 'no coder has decided anything yet'}).`,
+  );
+}
 
 export function codingHandlers(ctx: CoreContext): CodingHandlers {
   const questionOf = (questionId: string) => {
@@ -115,6 +130,7 @@ export function codingHandlers(ctx: CoreContext): CodingHandlers {
         if (input.blindCoders !== undefined) setBlindCoders(db, input.blindCoders);
         if (input.hideSuggestions !== undefined) setHideSuggestions(db, input.hideSuggestions);
         if (input.resolution !== undefined) {
+          if (input.resolution.rule === 'lead') requireCoderName(db, input.resolution.lead);
           setResolutionRuleMeta(db, input.resolution);
           // Every disagreement settled by the rule is settled again by the new one.
           resolveAgain(db);

@@ -206,6 +206,13 @@ describe('several coders', () => {
       }),
     ).rejects.toThrow(/not made in a sample/);
     await expect(p.t.call('annotate.setSettings', { resolution: { rule: 'lead', lead: '  ' } })).rejects.toThrow();
+    await decide(p, 'Ana', 0, 'favour');
+    await expect(p.t.call('annotate.setSettings', { resolution: { rule: 'lead', lead: 'ana' } })).rejects.toThrow(
+      'No coder is named "ana"; did you mean "Ana"?',
+    );
+    await expect(p.t.call('annotate.setSettings', { resolution: { rule: 'lead', lead: 'Zoe' } })).rejects.toThrow(
+      'No coder is named "Zoe" (the coders: Ana).',
+    );
     expect((await p.t.call('annotate.settings', {})).resolution).toEqual({ rule: 'latest' });
     await p.t.core.shutdown();
   });

@@ -29,9 +29,11 @@ describe('merge property', () => {
       const rnd = mulberry32(seed);
       const p = await codingProject(dir, 10, QUESTIONS);
       const rule = [{ rule: 'latest' }, { rule: 'majority' }, { rule: 'lead', lead: 'Ben' }][seed % 3]! as { rule: 'latest' };
-      await p.t.call('annotate.setSettings', { mode: 'every', resolution: rule });
+      await p.t.call('annotate.setSettings', { mode: 'every' });
       // Decisions made in the project before packaging: each coder's own come back as present.
       for (const coder of CODERS) await codeRandomly(p.t, p.codebook.questions, p.documentIds, coder, rnd, 4);
+      // The rule once the coders exist (a lead must be one of them).
+      await p.t.call('annotate.setSettings', { resolution: rule });
       const copies: string[] = [];
       for (const coder of CODERS) {
         const path = join(dir, `${coder}.prelabel`);
