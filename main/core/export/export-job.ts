@@ -40,7 +40,7 @@ import { closeSnapshot, DecisionReader, EXPORT_CHUNK, openSnapshot, type Documen
 import { passes, RecordContext, type ExportRecord } from './export-records';
 import { Output } from './export-output';
 import { importsManifest } from './import-provenance';
-import { buildManifest, runsProvenance, unitsManifest, type ManifestValidation } from './manifest';
+import { severalCodersManifest, buildManifest, runsProvenance, unitsManifest, type ManifestValidation } from './manifest';
 import { ModelReader, NO_MODEL } from './model-labels';
 import { modelNotes, Stats } from './export-stats';
 import { writeParentLevel, type ParentExportResult } from './parent-export';
@@ -330,6 +330,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       modelInputHash: args.hash || null,
       scoreColumns: level === 'unit' && args.format !== 'hf' && args.format !== 'nli' ? models.labels.map((l) => l.name) : [],
       validation: args.validation ?? null,
+      severalCoders: severalCodersManifest(snapshot, question.id),
       split: training?.split ?? null,
       nli: training?.nli ?? null,
       counts: parentLevel

@@ -94,6 +94,13 @@ describe('the export with several coders', () => {
     ];
     const csv = await exportRows(p, 'csv');
     expect(csv.map((r) => [r.id, r.final_label, r.final_label_source, r.final_label_resolution, r.coders, r.coder])).toEqual(want);
+    // The manifest names the rule and counts the units by how their label was chosen.
+    const manifest = JSON.parse(readFileSync(join(tmp(), 'out-csv', 'final.csv.manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest.severalCoders).toEqual({
+      mode: 'shared',
+      resolutionRule: { rule: 'majority' },
+      units: { single: 2, agreed: 1, adjudicated: 1, rule: 2 },
+    });
     expect(csv[3]!.labels).toBe('none');
     const jsonl = await exportRows(p, 'jsonl');
     expect(jsonl.map((r) => [r.id, r.final_label, r.final_label_resolution, r.coders])).toEqual([

@@ -2,8 +2,18 @@
 // and the SHA-256 of every file, so that a training run can name exactly the data it used.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AggregateRule, CodebookQuestion, ExportFilter, ExportFormat, ExportLevel, Segmentation } from '../../../common/contract';
+import type {
+  AggregateRule,
+  CodebookQuestion,
+  CodingMode,
+  ExportFilter,
+  ExportFormat,
+  ExportLevel,
+  ResolutionRule,
+  Segmentation,
+} from '../../../common/contract';
 import { hypothesisFor } from '../codebook/hypotheses';
+import { codingMode, resolutionRule } from '../coding/resolution';
 import { listSegmentations } from '../segments/segmentations';
 import type { Db } from '../store/project-db';
 import { RULE_DESCRIPTIONS } from './aggregate';
@@ -76,6 +86,32 @@ export interface ManifestInput {
   units?: UnitsManifest;
   /** The project's imports with the reading choices that changed their text (import-provenance.ts). */
   imports?: ImportProvenance[];
+  /** How the question's decisions were resolved among several coders (severalCodersManifest). */
+  severalCoders?: SeveralCodersManifest;
+}
+
+export interface SeveralCodersManifest {
+  mode: CodingMode;
+  /** The rule that settles a disagreement nobody adjudicated, as set when the export ran. */
+  resolutionRule: ResolutionRule;
+  /** The question's decided units by how their current label was chosen ('rule': disagreements
+   * nobody adjudicated, still open in the adjudication view). */
+  units: { single: number; agreed: number; adjudicated: number; rule: number };
+}
+
+/** The question's decided units by resolution ([Note: resolution] in coding/resolution.ts). */
+export function severalCodersManifest(db: Db, questionId: string): SeveralCodersManifest {
+  const rows = db
+    .prepare(
+      'SELECT resolution AS r, count(*) AS n FROM coding_state WHERE question_id = ? AND annotation_id IS NOT NULL GROUP BY resolution',
+    )
+    .all(questionId) as { r: string | null; n: number }[];
+  const n = (r: string) => rows.find((x) => x.r === r)?.n ?? 0;
+  return {
+    mode: codingMode(db),
+    resolutionRule: resolutionRule(db),
+    units: { single: n('single'), agreed: n('agreed'), adjudicated: n('adjudicated'), rule: n('rule') },
+  };
 }
 
 export interface UnitsManifest {
@@ -138,6 +174,7 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
     counts: m.counts,
     ...(m.units ? { level: m.units.level, aggregate: m.units.aggregate, segmentations: m.units.segmentations } : {}),
     ...(m.imports ? { imports: m.imports } : {}),
+    ...(m.severalCoders ? { severalCoders: m.severalCoders } : {}),
     columns: m.columns,
     files: m.files,
     notes: m.notes,
