@@ -50,7 +50,11 @@ export const mergeInput = z
   .refine((v) => v.paths.length + v.uploadIds.length > 0, { message: 'Name at least one copy to merge.' });
 export type MergeInput = z.input<typeof mergeInput>;
 
-export type MergeConflictKind = 'document missing' | 'text differs' | 'decision differs' | 'undo target missing';
+/** 'other coder': a decision in a package made for another coder (not merged); 'clock ahead': a
+ * decision stamped later than the merge itself (merged, but it will count as later than any decision
+ * made here until then: the copy's clock ran ahead). */
+export type MergeConflictKind =
+  'document missing' | 'text differs' | 'decision differs' | 'undo target missing' | 'other coder' | 'clock ahead';
 
 export interface MergeConflict {
   kind: MergeConflictKind;

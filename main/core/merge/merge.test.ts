@@ -323,3 +323,44 @@ describe('a training round', () => {
     await p.t.core.shutdown();
   });
 });
+
+describe('decisions a package should not hold', () => {
+  it("leaves out another coder's decisions in a package made for one coder, and flags decisions stamped in the future", async () => {
+    const p = await setup();
+    const q = p.codebook.questions[0]!;
+    const out = join(p.dir, 'ana.prelabel');
+    await p.t.call('project.package', { coder: 'Ana', path: out, documents: 'all', blind: true });
+    const copy = await openCopy(p.dir, out);
+    const mine = await copy.call('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[5]!,
+      coder: 'Ana',
+      kind: 'label',
+      labelIds: [q.labels[2]!.id],
+    });
+    const other = await copy.call('annotate.decide', {
+      questionId: q.id,
+      documentId: p.documentIds[6]!,
+      coder: 'Ben',
+      kind: 'label',
+      labelIds: [q.labels[1]!.id],
+    });
+    await copy.core.shutdown();
+    // Ana's clock ran a day ahead for her decision.
+    const raw = new Database(out);
+    raw.prepare("UPDATE annotations SET created_at = '2099-01-01T00:00:00.000Z' WHERE id = ?").run(mine.id);
+    raw.close();
+    const report = await p.t.call('project.merge', { paths: [out] });
+    const c = report.copies[0]!;
+    expect([c.decisionsNew, c.decisionsNotMerged]).toEqual([1, 1]);
+    expect(c.conflicts.map((x) => [x.kind, x.annotationId])).toEqual([
+      ['clock ahead', mine.id],
+      ['other coder', other.id],
+    ]);
+    expect(c.conflicts[1]!.message).toContain('is by Ben, in a package made for Ana; it is not merged');
+    const db = p.t.core.context.requireProject().db;
+    expect(db.prepare('SELECT count(*) FROM annotations WHERE id = ?').pluck().get(other.id)).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM annotations WHERE id = ?').pluck().get(mine.id)).toBe(1);
+    await p.t.core.shutdown();
+  });
+});

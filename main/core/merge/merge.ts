@@ -135,6 +135,11 @@ class Merger {
     const knownRun = this.project.prepare('SELECT 1 FROM prelabel_runs WHERE id = ?');
     const knownAnnotation = this.project.prepare('SELECT 1 FROM annotations WHERE id = ?');
     const questions = new Set<string>();
+    const coderName = new Map(
+      (db.prepare('SELECT id, name FROM coders').all() as { id: string; name: string }[]).map((c) => [c.id, c.name]),
+    );
+    // A minute of slack for clocks that differ a little between machines.
+    const future = new Date(Date.now() + 60_000).toISOString();
     for (const row of rows) {
       const documentId = docs.ids.get(row.document_id);
       if (documentId === undefined) {
@@ -162,6 +167,28 @@ class Merger {
         }
         continue;
       }
+      const by = coderName.get(row.coder_id) ?? '';
+      if (report.packageCoder !== null && by !== report.packageCoder) {
+        report.decisionsNotMerged++;
+        report.conflicts.push(
+          conflict(
+            'other coder',
+            externalId,
+            row.id,
+            `Decision ${row.id} on "${externalId}" is by ${by}, in a package made for ${report.packageCoder}; it is not merged (another person may have coded under that name).`,
+          ),
+        );
+        continue;
+      }
+      if ((row.created_at as string) > future)
+        report.conflicts.push(
+          conflict(
+            'clock ahead',
+            externalId,
+            row.id,
+            `Decision ${row.id} on "${externalId}" by ${by} is stamped ${row.created_at as string}, later than now: the copy's clock ran ahead, so it counts as later than any decision made here before then.`,
+          ),
+        );
       const undoes = row.undoes_id as string | null;
       if (undoes !== null && knownAnnotation.get(undoes) === undefined) {
         report.decisionsNotMerged++;
