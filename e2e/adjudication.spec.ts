@@ -8,69 +8,23 @@
 // --out writes it; the Export screen's CSV has the adjudicated labels as final_label (resolution
 // adjudicated, 2 or 3 coders). Axe finds nothing serious in either theme. Screenshot:
 // docs/screens/adjudication.png.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import type { Page } from '@playwright/test';
 import type { AdjudicationPage, AdjudicationUnit } from '../common/contract';
-import { corpusFile, expect, test, useColorScheme } from './fixtures';
-import { parseCsv } from './support/csv';
+import { expect, test } from './fixtures';
 import { shoot } from './support/screens';
+import { call, cli, expectAccessible, writeTweets } from './support/several-coders';
 
 const DOCS = 30;
 const STANCES = ['AGAINST', 'NONE', 'FAVOR'];
-const repoRoot = resolve(__dirname, '..');
-
-function writeTweets(path: string): Map<string, string> {
-  const [, ...rows] = parseCsv(readFileSync(corpusFile('semeval2016_stance/test.csv'), 'utf8'));
-  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
-  const picked = rows.filter((_, i) => i % 9 === 0).slice(0, DOCS);
-  writeFileSync(path, ['id,Tweet,Stance', ...picked.map((r, i) => [`t${i + 1}`, quote(r[0]!), r[2]!].join(','))].join('\n') + '\n');
-  return new Map(picked.map((r, i) => [`t${i + 1}`, r[2]!]));
-}
-
-async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, i]) => {
-      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return r.json();
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function expectAccessible(page: Page) {
-  for (const scheme of ['dark', 'light'] as const) {
-    await useColorScheme(page, scheme);
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const serious = result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(serious, scheme).toEqual([]);
-  }
-}
-
-function cli(home: string, ...argv: string[]): string {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/prelabel.mjs'), ...argv], {
-    env: { ...process.env, PRELABEL_HOME: home },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (r.status !== 0) throw new Error(`prelabel ${argv[0]} failed: ${r.stderr}`);
-  return r.stdout;
-}
 
 test('the Adjudicate screen settles every disagreement by keyboard, and the export has the adjudicated labels', async ({
   app: page,
 }, testInfo) => {
   test.slow();
   const csv = testInfo.outputPath('tweets.csv');
-  const gold = writeTweets(csv);
+  const gold = writeTweets(csv, DOCS, 9);
   const home = testInfo.outputPath('cli-home');
 
   await page.getByTestId('new-project-name').fill('Stance adjudication');

@@ -6,116 +6,20 @@
 // decisions new; merging again says 0 new and 60 already present; a CSV file is refused with its
 // reason. The Agreement screen then shows exactly what `prelabel agreement --json` of the built CLI
 // prints for the merged file. Axe in both themes; screenshot docs/screens/coders.png.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import type { AgreementResult } from '../common/contract';
-import { fmtCoef, fmtCoefInterval, fmtShare } from '../common/evaluation-format';
-import { corpusFile, expect, test, useColorScheme } from './fixtures';
-import { parseCsv } from './support/csv';
+import { expect, test } from './fixtures';
 import { shoot } from './support/screens';
+import { agreementNumbers, call, cli as cliRun, expectAccessible, writeTweets } from './support/several-coders';
 
 const DOCS = 30;
 const STANCES = ['AGAINST', 'NONE', 'FAVOR'];
-const repoRoot = resolve(__dirname, '..');
-
-function writeTweets(path: string): Map<string, string> {
-  const [, ...rows] = parseCsv(readFileSync(corpusFile('semeval2016_stance/test.csv'), 'utf8'));
-  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
-  const picked = rows.filter((_, i) => i % 5 === 0).slice(0, DOCS);
-  writeFileSync(path, ['id,Tweet,Stance', ...picked.map((r, i) => [`t${i + 1}`, quote(r[0]!), r[2]!].join(','))].join('\n') + '\n');
-  return new Map(picked.map((r, i) => [`t${i + 1}`, r[2]!]));
-}
-
-async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, i]) => {
-      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return r.json();
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function expectAccessible(page: Page) {
-  for (const scheme of ['dark', 'light'] as const) {
-    await useColorScheme(page, scheme);
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const serious = result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(serious, scheme).toEqual([]);
-  }
-}
-
-function cliAgreement(home: string, project: string): AgreementResult {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/prelabel.mjs'), 'agreement', project, '--question', 'Stance', '--json'], {
-    env: { ...process.env, PRELABEL_HOME: home },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (r.status !== 0) throw new Error(`prelabel agreement failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as AgreementResult;
-}
-
-/** The agreement screen's numbers by data-stat, from the CLI's result (a single-label question). */
-function expectedNumbers(r: AgreementResult): Map<string, string> {
-  const e = new Map<string, string>();
-  if (r.report.kind !== 'single') throw new Error('Stance is a single-label question');
-  const rep = r.report;
-  r.coders.forEach((c, i) => {
-    for (const k of ['coded', 'labels', 'notCodable', 'skips'] as const) e.set(`coders.${i}.${k}`, String(c[k]));
-  });
-  const a = rep.alpha;
-  const below = (th: number, x = a) => fmtShare(x.belowThresholds.find((b) => b.threshold === th)!.share);
-  e.set('alpha', fmtCoef(a.alpha));
-  e.set('alpha.ci', fmtCoefInterval(a.interval));
-  e.set('alpha.below667', below(0.667));
-  e.set('alpha.below800', below(0.8));
-  e.set('alpha.pairable', String(a.pairableValues));
-  e.set('alpha.units', String(a.pairableUnits));
-  for (const [stat, c, share] of [
-    ['fleiss', rep.fleiss, false],
-    ['ac1', rep.ac1, false],
-    ['percent', rep.percent, true],
-  ] as const) {
-    e.set(stat, share ? fmtShare(c.value) : fmtCoef(c.value));
-    e.set(`${stat}.pairable`, String(c.pairableValues));
-    e.set(`${stat}.units`, String(c.units));
-  }
-  e.set('meanKappa', fmtCoef(rep.matrix.meanKappa));
-  rep.perLabel.forEach((l, i) => {
-    e.set(`perLabel.${i}.alpha`, fmtCoef(l.alpha.alpha));
-    e.set(`perLabel.${i}.alpha.ci`, fmtCoefInterval(l.alpha.interval));
-    e.set(`perLabel.${i}.below667`, below(0.667, l.alpha));
-    e.set(`perLabel.${i}.below800`, below(0.8, l.alpha));
-    e.set(`perLabel.${i}.fleiss`, fmtCoef(l.fleiss.value));
-    e.set(`perLabel.${i}.ac1`, fmtCoef(l.ac1.value));
-    e.set(`perLabel.${i}.percent`, fmtShare(l.percent.value));
-    e.set(`perLabel.${i}.pairable`, String(l.alpha.pairableValues));
-  });
-  const m = rep.matrix;
-  m.coders.forEach((_, i) =>
-    m.coders.forEach((__, j) => {
-      e.set(`matrix.${i}.${j}.n`, String(m.n[i]![j]));
-      if (i === j) return;
-      e.set(`matrix.${i}.${j}.kappa`, fmtCoef(m.kappa[i]![j]));
-      e.set(`matrix.${i}.${j}.agreement`, fmtShare(m.agreement[i]![j]));
-    }),
-  );
-  return e;
-}
 
 test('two blind coder packages, coded apart, merge back by upload; twice adds nothing; Agreement equals the CLI', async ({
   app: page,
 }, testInfo) => {
   test.slow();
   const csv = testInfo.outputPath('tweets.csv');
-  const gold = writeTweets(csv);
+  const gold = writeTweets(csv, DOCS, 5);
   await page.getByTestId('new-project-name').fill('Stance coders');
   await page.getByTestId('create-project').click();
   await expect(page.getByTestId('screen-import')).toBeVisible();
@@ -217,7 +121,9 @@ test('two blind coder packages, coded apart, merge back by upload; twice adds no
   );
 
   // ---- The Agreement screen shows what the built CLI computes on the merged file. ----
-  const cli = cliAgreement(testInfo.outputPath('cli-home'), project.path);
+  const cli = JSON.parse(
+    cliRun(testInfo.outputPath('cli-home'), 'agreement', project.path, '--question', 'Stance', '--json'),
+  ) as AgreementResult;
   expect(cli.coders.map((c) => [c.name, c.coded])).toEqual([
     ['Ana', DOCS],
     ['Ben', DOCS],
@@ -225,7 +131,7 @@ test('two blind coder packages, coded apart, merge back by upload; twice adds no
   expect(cli.units).toBe(DOCS);
   await page.getByTestId('nav-agreement').click();
   await expect(page.getByTestId('agreement-overall')).toBeVisible({ timeout: 30_000 });
-  const expected = expectedNumbers(cli);
+  const expected = agreementNumbers(cli);
   await expect(async () => {
     const shown = new Map(
       (

@@ -7,14 +7,13 @@
 // core's training.result; the training decisions are no labels of the project; axe in both themes.
 // Screenshot: docs/screens/training.png.
 import { readFileSync, writeFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
-import type { Page } from '@playwright/test';
 import type { TrainingResult, TrainingRound } from '../common/contract';
 import { fmtCoef, fmtShare } from '../common/evaluation-format';
-import { corpusFile, expect, test, useColorScheme } from './fixtures';
+import { corpusFile, expect, test } from './fixtures';
 import { parseCsv } from './support/csv';
 import { shoot } from './support/screens';
+import { call, expectAccessible } from './support/several-coders';
 
 const DOCS = 40;
 const STANCES = ['AGAINST', 'FAVOR', 'NONE'];
@@ -28,29 +27,6 @@ function writeStance(path: string): Map<string, string> {
     ['id,Tweet,Target,Stance', ...picked.map((r, i) => [`t${i + 1}`, quote(r[0]!), quote(r[1]!), r[2]!].join(','))].join('\n') + '\n',
   );
   return new Map(picked.map((r, i) => [`t${i + 1}`, r[2]!]));
-}
-
-async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, i]) => {
-      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return r.json();
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function expectAccessible(page: Page) {
-  for (const scheme of ['dark', 'light'] as const) {
-    await useColorScheme(page, scheme);
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const bad = result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad, scheme).toEqual([]);
-  }
 }
 
 test('a trainee codes a training round against the gold labels and the Training screen shows the core’s result', async ({

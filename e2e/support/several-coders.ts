@@ -1,7 +1,8 @@
-// Helpers of e2e/several-coders.spec.ts (issue 14's must-show in one chain): the tweets file, API
-// calls through the page, the built CLI, axe, the Agreement screen's numbers by data-stat as the CLI's
-// result formats them, and an own computation of two coders' percent agreement, Cohen's kappa and
-// Krippendorff's nominal alpha by the textbook formulas (nothing from main/core).
+// Helpers of the several-coders specs (several-coders, coders-merge, adjudication, training): the
+// tweets file, API calls through the page, the built CLI, axe, the Agreement screen's numbers by
+// data-stat as the CLI's result formats them, and an own computation of two coders' percent
+// agreement, Cohen's kappa and Krippendorff's nominal alpha by the textbook formulas (nothing from
+// main/core).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { AgreementResult } from '../../common/contract';
 import { fmtCoef, fmtCoefInterval, fmtShare } from '../../common/evaluation-format';
-import { corpusFile, useColorScheme } from '../fixtures';
+import { corpusFile, expect, useColorScheme } from '../fixtures';
 import { parseCsv } from './csv';
 
 const repoRoot = resolve(__dirname, '../..');
@@ -45,6 +46,11 @@ export async function seriousViolations(page: Page, scheme: 'dark' | 'light'): P
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** No serious or critical axe violation in the dark theme nor in the light one. */
+export async function expectAccessible(page: Page): Promise<void> {
+  for (const scheme of ['dark', 'light'] as const) expect(await seriousViolations(page, scheme), scheme).toEqual([]);
 }
 
 /** The built CLI (bin/prelabel.mjs) with its own home folder; its stdout, or an error with its stderr. */
