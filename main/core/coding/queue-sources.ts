@@ -65,7 +65,8 @@ export function skippedOutsideSamples(db: Db, questionId: string): number {
   return skips - inSamples;
 }
 
-function coderId(db: Db, name: string | undefined): string | null {
+/** A queue's coder: their id ('' for a name that has made no decision yet), or null without one. */
+export function coderId(db: Db, name: string | undefined): string | null {
   if (name === undefined) return null;
   return (db.prepare('SELECT id FROM coders WHERE name = ?').pluck().get(name.trim()) as string | undefined) ?? '';
 }

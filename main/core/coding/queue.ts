@@ -26,6 +26,7 @@ import { coderName, toDecision } from './decisions';
 import { showGoldWhileCoding } from './gold';
 import { pageSuggestions } from './page-suggestions';
 import {
+  coderId,
   inSample,
   keepGoldFromCoder,
   reservedClause,
@@ -86,12 +87,6 @@ export function progress(db: Db, question: CodebookQuestion): CodingProgress {
     changed: n('accepted:0'),
     byLabel,
   };
-}
-
-/** The queue's coder: their id ('' for a name that has made no decision yet), or null without one. */
-function queueCoder(db: Db, input: QueueInput): string | null {
-  if (input.coder === undefined) return null;
-  return (db.prepare('SELECT id FROM coders WHERE name = ?').pluck().get(input.coder.trim()) as string | undefined) ?? '';
 }
 
 /**
@@ -219,7 +214,7 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
   const key = parseKey(input.after);
   const sample = sampleOf(db, question, input);
   const own = input.documentId === undefined && input.source !== 'queue';
-  const coder = queueCoder(db, input);
+  const coder = coderId(db, input.coder);
   const mode = codingMode(db);
   const blindToCoders = blindCoders(db);
   const noSuggestions = hideSuggestions(db);
@@ -307,15 +302,15 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
 }
 
 /** A coder's own current decisions on the question: labels (or not codable) and skips. */
-export function coderProgress(db: Db, questionId: string, coderId: string): { decided: number; skipped: number } {
+export function coderProgress(db: Db, questionId: string, coder: string): { decided: number; skipped: number } {
   const rows = db
     .prepare("SELECT kind = 'skip' AS skip, count(*) AS n FROM coder_state WHERE question_id = ? AND coder_id = ? GROUP BY kind = 'skip'")
-    .all(questionId, coderId) as { skip: number; n: number }[];
+    .all(questionId, coder) as { skip: number; n: number }[];
   return { decided: rows.find((r) => r.skip === 0)?.n ?? 0, skipped: rows.find((r) => r.skip === 1)?.n ?? 0 };
 }
 
 /** Documents of the question's samples this coder has no current decision on (not in their queue). */
-function reservedOpenFor(db: Db, questionId: string, coderId: string): number {
+function reservedOpenFor(db: Db, questionId: string, coder: string): number {
   return db
     .prepare(
       `SELECT count(DISTINCT sd.document_id) FROM sample_documents sd JOIN samples sm ON sm.id = sd.sample_id
@@ -323,7 +318,7 @@ function reservedOpenFor(db: Db, questionId: string, coderId: string): number {
        WHERE sm.question_id = ? AND sm.kind <> 'training' AND NOT EXISTS (SELECT 1 FROM coder_state c WHERE c.question_id = sm.question_id AND c.coder_id = ? AND c.document_id = sd.document_id)`,
     )
     .pluck()
-    .get(questionId, coderId) as number;
+    .get(questionId, coder) as number;
 }
 
 /**
