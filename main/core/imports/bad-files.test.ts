@@ -74,7 +74,7 @@ const CASES: [string, string, string | Buffer, RegExp][] = [
           : e,
       ),
     ),
-    /bomb\.xlsx: the part xl\/worksheets\/sheet1\.xml unpacks to far more than its stated size \(a damaged file or a "zip bomb"\)/,
+    /bomb\.xlsx: the part xl\/worksheets\/sheet1\.xml unpacks to far more than its stated size of 1,000 bytes \(a damaged file or a "zip bomb"\)/,
   ],
   ['invalid JSON at line 40,000', 'broken.json', bigJson(40_000), /broken\.json is not valid JSON: line 40000, column \d+: /],
   ['a JSON file that is cut off', 'cut.json', '[{"text": "a"}, {"text": "b"', /the file ends before the records array is closed/],

@@ -7,7 +7,7 @@ import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import type { LocalFile } from '../import-source';
 import type { RowReadOptions, TableSource } from '../table-source';
 import { XmlReader, XmlSyntaxError, type XmlHandler } from '../xml-reader';
-import { readZipDirectory, readZipEntry, type ZipEntry } from '../zip-reader';
+import { DEFAULT_ZIP_LIMITS, IN_MEMORY_PART_LIMITS, readZipDirectory, readZipEntry, type ZipEntry, type ZipLimits } from '../zip-reader';
 import { sheetSource } from './sheet-source';
 import { serialToText, StyleCollector, type DateStyles } from './xlsx-dates';
 
@@ -22,17 +22,16 @@ async function parsePart(
   part: string,
   handler: XmlHandler,
   signal?: AbortSignal,
-  onBytes?: (n: number) => void,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): Promise<void> {
   const entry = entries.get(part);
   if (!entry) throw new PrelabelError('BAD_FILE', `${file.name} is not a complete Excel workbook: the part ${part} is missing.`);
   const xml = new XmlReader(handler);
   const decoder = new TextDecoder('utf-8');
   try {
-    for await (const chunk of readZipEntry(file.path, file.name, entry)) {
+    for await (const chunk of readZipEntry(file.path, file.name, entry, limits)) {
       if (signal?.aborted) return;
       xml.push(decoder.decode(chunk, { stream: true }));
-      onBytes?.(chunk.length);
     }
     xml.push(decoder.decode());
     xml.finish();
@@ -101,24 +100,31 @@ async function readSharedStrings(file: LocalFile, entries: Map<string, ZipEntry>
   let current: string[] | null = null;
   let inText = false;
   let inPhonetic = false;
-  await parsePart(file, entries, 'xl/sharedStrings.xml', {
-    open: (name) => {
-      if (name === 'si') current = [];
-      else if (name === 'rPh')
-        inPhonetic = true; // Japanese reading aids are not part of the text
-      else if (name === 't' && !inPhonetic) inText = true;
+  await parsePart(
+    file,
+    entries,
+    'xl/sharedStrings.xml',
+    {
+      open: (name) => {
+        if (name === 'si') current = [];
+        else if (name === 'rPh')
+          inPhonetic = true; // Japanese reading aids are not part of the text
+        else if (name === 't' && !inPhonetic) inText = true;
+      },
+      close: (name) => {
+        if (name === 'si') {
+          strings.push((current ?? []).join(''));
+          current = null;
+        } else if (name === 'rPh') inPhonetic = false;
+        else if (name === 't') inText = false;
+      },
+      text: (t) => {
+        if (inText && current) current.push(t);
+      },
     },
-    close: (name) => {
-      if (name === 'si') {
-        strings.push((current ?? []).join(''));
-        current = null;
-      } else if (name === 'rPh') inPhonetic = false;
-      else if (name === 't') inText = false;
-    },
-    text: (t) => {
-      if (inText && current) current.push(t);
-    },
-  });
+    undefined,
+    IN_MEMORY_PART_LIMITS,
+  ); // kept whole: a lower cap than a streamed sheet's
   return strings;
 }
 
