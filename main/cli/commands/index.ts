@@ -1,6 +1,7 @@
 // Every CLI subcommand, by the name typed after `prelabel`.
 import type { Command } from '../command';
 import { agreementCommand } from './agreement';
+import { backupCommand } from './backup';
 import { codebookCommand } from './codebook';
 import { codersCommand } from './coders';
 import { disagreementsCommand } from './disagreements';
@@ -40,4 +41,5 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   label: labelCommand,
   segment: segmentCommand,
+  backup: backupCommand,
 };

@@ -38,7 +38,7 @@ export function backupsHandlers(ctx: CoreContext, scheduler: BackupScheduler): B
     'backups.restore': async ({ id }) => {
       const store = ctx.requireProject();
       const backup = listBackupFiles(store.path).find((b) => b.id === id);
-      if (!backup) throw new PrelabelError('NOT_FOUND', `This project has no backup ${id}. List them with backups.list.`);
+      if (!backup) throw new PrelabelError('NOT_FOUND', `This project has no backup ${id}; choose one of its backups listed.`);
       checkBackupFile(backup.path);
       await ctx.jobs.stopAll();
       // The project as it is now becomes a backup first; the one being restored is never rotated out.
