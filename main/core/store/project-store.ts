@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { ProjectInfo, ProjectStats, ImportSummary, DocumentPage, DocumentRow, SearchIndexState } from '../../../common/contract';
 import { lockState, parseOwner } from './import-lock';
 import { createProjectDb, openProjectDb, readMeta, type Db } from './project-db';
+import { checkProjectSchema, damagedFileError } from './schema-check';
 import { latestVersion } from './migrations';
 import { locationWarnings } from './location-warnings';
 import { searchIndexState } from './search-index';
@@ -57,8 +58,18 @@ export class ProjectStore {
     return new ProjectStore(createProjectDb(path, { name }), path);
   }
 
+  /** Opens a project file; a damaged one (pages cut off, a table dropped) is refused here, with
+   * one line naming the damage (store/schema-check.ts). */
   static open(path: string): ProjectStore {
-    return new ProjectStore(openProjectDb(path), path);
+    let db: Db | null = null;
+    try {
+      db = openProjectDb(path);
+      checkProjectSchema(db, path);
+      return new ProjectStore(db, path);
+    } catch (err) {
+      if (db?.open) db.close();
+      throw damagedFileError(err, path) ?? err;
+    }
   }
 
   close(): void {
