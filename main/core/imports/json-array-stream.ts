@@ -9,7 +9,7 @@
 // unless its number parser is replaced; the lossless-json package parses whole texts, not streams
 // (and was slower than the own record parser, see lossless-json.ts). The splitter only finds where
 // records begin and end (strings, escapes, nesting).
-import { JsonSyntaxError } from './lossless-json';
+import { JsonDepthError, JsonSyntaxError, MAX_JSON_DEPTH } from './lossless-json';
 
 export interface JsonElement {
   text: string;
@@ -43,6 +43,11 @@ export class JsonArrayStream {
 
   private fail(message: string): never {
     throw new JsonSyntaxError(message, this.line, this.col);
+  }
+
+  /** One level deeper ([Note: JSON depth]). */
+  private deeper(): void {
+    if (++this.depth > MAX_JSON_DEPTH) throw new JsonDepthError(this.line, this.col);
   }
 
   push(chunk: string, emit: (e: JsonElement) => void): void {
@@ -89,7 +94,7 @@ export class JsonArrayStream {
               this.depth = 2;
               this.arrayDepth = 2;
               this.phase = Phase.InArray;
-            } else this.depth++;
+            } else this.deeper();
           } else if (c === '}' || c === ']') {
             this.depth--;
             if (this.depth === 0) this.fail('the object holds no array of records');
@@ -113,7 +118,7 @@ export class JsonArrayStream {
           break;
         case Phase.InElement:
           if (c === '"') this.inString = true;
-          else if (c === '{' || c === '[') this.depth++;
+          else if (c === '{' || c === '[') this.deeper();
           else if ((c === ',' || c === ']' || c === '}') && this.depth === this.arrayDepth) {
             // The end of a scalar element: the array phase handles the separator or the end.
             if (c === '}') this.fail('unbalanced brackets');

@@ -29,6 +29,21 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/** [Note: JSON depth] Records nested deeper than this are refused with a line, not read: the
+ * parser (and stringifyLossless) recurse once per level, and JSON nested 100,000 deep ended in a
+ * RangeError stack. A record is a document with its metadata; 1,000 levels (Python's json module
+ * stops near it too, at its recursion limit) leave room for any real export, and the stack of 1,000
+ * frames is far below Node's (about 10,000). The splitter of JSON arrays (json-array-stream.ts)
+ * counts the same depth as the text streams in, so a deep file fails before a record is held. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** JSON nested deeper than MAX_JSON_DEPTH, where it passes it. */
+export class JsonDepthError extends JsonSyntaxError {
+  constructor(line: number, column: number) {
+    super(`the values are nested deeper than ${MAX_JSON_DEPTH} levels`, line, column);
+  }
+}
+
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
@@ -49,7 +64,10 @@ class Cursor {
     readonly lineOffset: number,
   ) {}
 
-  fail(message: string): never {
+  private depth = 0;
+
+  /** Line and column of `pos`. */
+  private where(): [number, number] {
     let line = 1;
     let lineStart = 0;
     for (let i = 0; i < this.pos && i < this.s.length; i++) {
@@ -58,7 +76,16 @@ class Cursor {
         lineStart = i + 1;
       }
     }
-    throw new JsonSyntaxError(message, line + this.lineOffset, this.pos - lineStart + 1);
+    return [line + this.lineOffset, this.pos - lineStart + 1];
+  }
+
+  fail(message: string): never {
+    throw new JsonSyntaxError(message, ...this.where());
+  }
+
+  /** An object or array one level deeper (the caller steps back with `depth--`). */
+  private enter(): void {
+    if (++this.depth > MAX_JSON_DEPTH) throw new JsonDepthError(...this.where());
   }
 
   failAt(pos: number, message: string): never {
@@ -72,8 +99,12 @@ class Cursor {
 
   value(): LosslessValue {
     const c = this.s[this.pos];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (c === '{' || c === '[') {
+      this.enter();
+      const nested = c === '{' ? this.object() : this.array();
+      this.depth--;
+      return nested;
+    }
     if (c === '"') return this.string();
     if (c === 't' && this.s.startsWith('true', this.pos)) return ((this.pos += 4), true);
     if (c === 'f' && this.s.startsWith('false', this.pos)) return ((this.pos += 5), false);

@@ -3,7 +3,15 @@
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import type { LocalFile } from '../import-source';
 import { JsonArrayStream } from '../json-array-stream';
-import { cellText, JsonSyntaxError, LosslessNumber, parseLossless, type LosslessValue } from '../lossless-json';
+import {
+  cellText,
+  JsonDepthError,
+  JsonSyntaxError,
+  LosslessNumber,
+  MAX_JSON_DEPTH,
+  parseLossless,
+  type LosslessValue,
+} from '../lossless-json';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
 import { detectTextFile, EncodingChangedError, readTextChunks } from '../text-file';
 import { EncodingMismatchError } from '../text-encoding';
@@ -25,6 +33,12 @@ function recordFields(value: LosslessValue, file: string, line: number): Record<
 }
 
 function syntaxError(file: string, err: JsonSyntaxError): PrelabelError {
+  if (err instanceof JsonDepthError) {
+    return new PrelabelError(
+      'BAD_FILE',
+      `${file}: the JSON is nested deeper than ${MAX_JSON_DEPTH} levels at line ${err.line}, column ${err.column}; Prelabel reads records nested at most ${MAX_JSON_DEPTH} levels deep.`,
+    );
+  }
   return new PrelabelError('BAD_FILE', `${file} is not valid JSON: ${err.message}.`);
 }
 
