@@ -1,6 +1,8 @@
 // Opens, creates and migrates a project file: one SQLite database per project.
 import Database from 'better-sqlite3';
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createOwnerOnlyFile, tightenProjectFiles } from '../privacy/file-modes';
+import { truncateWal, withoutHeadLines } from '../privacy/scrub';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
@@ -54,7 +56,14 @@ function openConnection(path: string, fileMustExist: boolean): Db {
   return new Database(path, { fileMustExist, ...(binding ? { nativeBinding: binding } : {}) });
 }
 
+/**
+ * [Note: secure delete] Every connection that writes a project overwrites what it deletes with
+ * zeros (`secure_delete`), so a deleted document, a failed import's rows or a deleted coder's notes
+ * never linger in the file's free pages; the WAL still holds the older frames until a checkpoint
+ * truncates it, which the deletions and the discard of a failed import do (privacy/scrub.ts).
+ */
 function configure(db: Db): void {
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
@@ -99,6 +108,8 @@ export function createProjectDb(path: string, options: CreateOptions): Db {
   if (existsSync(path)) {
     throw new PrelabelError('ALREADY_EXISTS', `A file named ${basename(path)} already exists there. Choose another name or open it.`);
   }
+  // Readable by the owner only: SQLite gives the -wal and -shm files the mode of the database file.
+  createOwnerOnlyFile(path);
   const db = openConnection(path, false);
   try {
     db.pragma(`application_id = ${APPLICATION_ID}`);
@@ -121,6 +132,9 @@ export function createProjectDb(path: string, options: CreateOptions): Db {
 export function openProjectDb(path: string): Db {
   if (!existsSync(path)) throw new PrelabelError('NOT_FOUND', `The project file ${path} does not exist.`);
   checkExistingFile(path);
+  // A project made before files were created owner-only (0644) is tightened now, with its -wal,
+  // -shm and backups (privacy/file-modes.ts).
+  tightenProjectFiles(path);
   const db = openConnection(path, true);
   try {
     configure(db);
@@ -145,14 +159,17 @@ export function purgeUnfinishedImports(db: Db): number {
   const stale = pending.filter((row) => !importAlive(db, row)).map((row) => row.id);
   if (stale.length === 0) return 0;
   const delDocs = db.prepare('DELETE FROM documents WHERE import_id = ?');
-  const mark = db.prepare("UPDATE imports SET status = 'failed', finished_at = ? WHERE id = ? AND status = 'pending'");
+  const options = db.prepare('SELECT options FROM imports WHERE id = ?').pluck();
+  const mark = db.prepare("UPDATE imports SET status = 'failed', finished_at = ?, options = ? WHERE id = ? AND status = 'pending'");
   db.transaction(() => {
     for (const id of stale) {
       delDocs.run(id);
-      mark.run(new Date().toISOString(), id);
+      mark.run(new Date().toISOString(), withoutHeadLines((options.get(id) as string | undefined) ?? '{}'), id);
     }
   }).immediate();
   for (const id of stale) removeLockFile(db, id);
+  // The purged rows were overwritten ([Note: secure delete]); the WAL frames that held them go too.
+  truncateWal(db);
   return stale.length;
 }
 

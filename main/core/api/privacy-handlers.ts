@@ -1,0 +1,56 @@
+// Contract handlers of true deletion ([Note: true deletion] in privacy/scrub.ts): counts first, then
+// the confirmed deletion. The project is opened again afterwards, so nothing this core remembers of
+// it (counts per import, search matches) outlives the deleted rows; `project:changed` tells every
+// screen.
+import { resolve } from 'node:path';
+import { PrelabelError } from '../../../common/contract';
+import type { CoreContext } from '../core-context';
+import { runDeletion } from '../privacy/delete';
+import { planDeletion } from '../privacy/deletion-plan';
+import { confirmedPlan, deleteProjectFiles, planProjectDeletion } from '../privacy/delete-project';
+import { RecentProjects } from '../recent-projects';
+import { ProjectStore } from '../store/project-store';
+import type { Handlers } from './dispatcher';
+import { resumeSearchIndex } from './imports-handlers';
+
+type PrivacyHandlers = Pick<Handlers, 'privacy.plan' | 'privacy.delete' | 'privacy.projectPlan' | 'privacy.deleteProject'>;
+
+function refuseWhileBusy(ctx: CoreContext): void {
+  const running = ctx.jobs.list();
+  if (running.length > 0)
+    throw new PrelabelError('BUSY', `Cannot delete while a job is running (${running[0]!.kind}). Cancel it or wait until it has finished.`);
+}
+
+export function privacyHandlers(ctx: CoreContext): PrivacyHandlers {
+  return {
+    'privacy.plan': ({ target }) => {
+      const store = ctx.requireProject();
+      return store.db.transaction(() => planDeletion(store.db, store.path, target))();
+    },
+    'privacy.delete': async ({ target, expected }) => {
+      const store = ctx.requireProject();
+      refuseWhileBusy(ctx);
+      const result = runDeletion(store.db, store.path, target, expected);
+      store.close();
+      const reopened = ProjectStore.open(store.path);
+      ctx.project = reopened;
+      ctx.emit('project:changed', { project: reopened.info() });
+      resumeSearchIndex(ctx, reopened);
+      return result;
+    },
+    'privacy.projectPlan': ({ path }) => planProjectDeletion(resolve(path)),
+    'privacy.deleteProject': async ({ path, confirmName }) => {
+      const abs = resolve(path);
+      confirmedPlan(abs, confirmName);
+      if (ctx.project?.path === abs) {
+        await ctx.jobs.stopAll();
+        ctx.project.close();
+        ctx.project = null;
+        ctx.emit('project:changed', { project: null });
+      }
+      const result = deleteProjectFiles(abs, confirmName);
+      new RecentProjects(ctx.config.dataDir).forget(abs);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Project files readable by the owner only.
+//
+// [Note: owner-only files] A project holds the documents' text and the coders' decisions, so its
+// file is created with mode 0600 (SQLite gives the -wal and -shm files the mode of the database
+// file), and a project made before (0644) is tightened when it opens: the file, its -wal and -shm,
+// and the backups folder beside it (0700) with its files. Folders Prelabel creates for projects,
+// uploads and exports are 0700. On Windows the modes mean little (access is by ACL); chmod is then
+// a no-op that never fails the open.
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const OWNER_FILE_MODE = 0o600;
+export const OWNER_DIR_MODE = 0o700;
+
+/** The folder of rotating backups beside a project file. */
+export const backupsFolder = (projectPath: string): string => `${projectPath}.backups`;
+
+/** Creates an empty file readable by the owner only; fails when it exists. */
+export function createOwnerOnlyFile(path: string): void {
+  closeSync(openSync(path, 'wx', OWNER_FILE_MODE));
+  tighten(path, OWNER_FILE_MODE);
+}
+
+/** Sets `mode` where the file grants more; returns whether it changed anything. */
+function tighten(path: string, mode: number): boolean {
+  try {
+    const st = statSync(path);
+    if ((st.mode & 0o777 & ~mode) === 0) return false;
+    chmodSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Tightens a project's files to owner-only; returns the paths it changed. */
+export function tightenProjectFiles(projectPath: string): string[] {
+  const changed: string[] = [];
+  for (const p of [projectPath, `${projectPath}-wal`, `${projectPath}-shm`]) {
+    if (existsSync(p) && tighten(p, OWNER_FILE_MODE)) changed.push(p);
+  }
+  const backups = backupsFolder(projectPath);
+  if (existsSync(backups) && statSync(backups).isDirectory()) {
+    if (tighten(backups, OWNER_DIR_MODE)) changed.push(backups);
+    for (const name of readdirSync(backups)) {
+      const p = join(backups, name);
+      if (statSync(p).isFile() && tighten(p, OWNER_FILE_MODE)) changed.push(p);
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,75 @@
+// What makes deleted text unreadable in the project's files: the search index merged without the
+// deleted entries, the file rewritten, the WAL truncated, the backups that hold it removed.
+//
+// [Note: true deletion] SQLite leaves deleted rows in free pages and older page versions in the
+// WAL; FTS5 keeps deleted entries in its segments until they are merged. So a deletion (and the
+// discard of a failed import) runs, after its transaction, on a connection with secure_delete on
+// ([Note: secure delete] in store/project-db.ts): the FTS5 'optimize' command (every segment merged
+// into one, the deleted entries dropped), VACUUM (the file rebuilt from the live rows only) and
+// wal_checkpoint(TRUNCATE) (the WAL emptied to zero bytes). The checkpoint cannot truncate while
+// another process reads the project (another window): the result says so, and the WAL is emptied
+// when the last connection closes. Backups (`<project>.backups/`) hold the deleted text as it was:
+// a deletion removes every one of them, and says how many.
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../store/project-db';
+import { backupsFolder } from './file-modes';
+
+/** Empties the WAL into the file and truncates it; false when a reader in another process kept it. */
+export function truncateWal(db: Db): boolean {
+  const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  return row !== undefined && row.busy === 0;
+}
+
+/** Merges the search index into one segment, so deleted entries no longer exist in it. */
+export function optimizeSearchIndex(db: Db): void {
+  db.prepare("INSERT INTO documents_fts (documents_fts) VALUES ('optimize')").run();
+}
+
+export interface ScrubReport {
+  searchIndexOptimized: boolean;
+  vacuumed: boolean;
+  walTruncated: boolean;
+}
+
+/** The steps after a deletion's transaction ([Note: true deletion]). */
+export function scrubDeleted(db: Db): ScrubReport {
+  optimizeSearchIndex(db);
+  db.exec('VACUUM');
+  const walTruncated = truncateWal(db);
+  return { searchIndexOptimized: true, vacuumed: true, walTruncated };
+}
+
+/** The backup files beside a project. */
+export function backupFiles(projectPath: string): string[] {
+  const dir = backupsFolder(projectPath);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .filter((p) => statSync(p).isFile());
+}
+
+/** Removes every backup of the project (they hold the deleted text); returns how many. */
+export function removeBackups(projectPath: string): number {
+  const files = backupFiles(projectPath);
+  for (const f of files) rmSync(f, { force: true });
+  return files.length;
+}
+
+type StoredOptions = { detection?: { encodingSample?: unknown; suggestedEncodings?: { sample?: string }[] } };
+
+/** An import's stored options without the lines of the file's head that detection kept (text of
+ * the documents): the sample lines go, the encodings and their confidence stay. */
+export function withoutHeadLines(optionsJson: string): string {
+  let options: StoredOptions;
+  try {
+    options = JSON.parse(optionsJson) as StoredOptions;
+  } catch {
+    return optionsJson;
+  }
+  const d = options.detection;
+  if (!d) return optionsJson;
+  delete d.encodingSample;
+  for (const s of d.suggestedEncodings ?? []) s.sample = '';
+  return JSON.stringify(options);
+}
