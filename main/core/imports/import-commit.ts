@@ -2,15 +2,26 @@
 // and the discard of an import that did not finish.
 import { PrelabelError, type ProblemSummary } from '../../../common/contract';
 import type { Db } from '../store/project-db';
+import { truncateWal, withoutHeadLines } from '../privacy/scrub';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** Removes the rows of an import that did not finish and records how it ended. */
+/** Removes the rows of an import that did not finish and records how it ended. Its text is gone
+ * from the file too: the rows are overwritten as they are deleted ([Note: secure delete]), the
+ * lines of the file's head that detection kept are dropped from the import's options, and the WAL
+ * frames that still held the rows are truncated away ([Note: true deletion]). */
 export function discardImport(db: Db, importId: string, status: 'cancelled' | 'failed'): void {
   db.transaction(() => {
     db.prepare('DELETE FROM documents WHERE import_id = ?').run(importId);
-    db.prepare('UPDATE imports SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), importId);
+    const options = db.prepare('SELECT options FROM imports WHERE id = ?').pluck().get(importId) as string | undefined;
+    db.prepare('UPDATE imports SET status = ?, finished_at = ?, options = ? WHERE id = ?').run(
+      status,
+      new Date().toISOString(),
+      withoutHeadLines(options ?? '{}'),
+      importId,
+    );
   })();
+  truncateWal(db);
 }
 
 /** The error of an import whose pending row someone else marked failed or removed meanwhile. */
