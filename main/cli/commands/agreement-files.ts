@@ -19,6 +19,7 @@ export function writeTable(path: string, csv: string, r: AgreementResult, flag: 
     throw new PrelabelError('NOT_FOUND', `--${flag}: the folder ${parent} does not exist.`);
   if (existsSync(target) && statSync(target).isDirectory())
     throw new PrelabelError('ALREADY_EXISTS', `--${flag}: ${target} is a folder, not a file.`);
-  writeFileSync(target, csv, 'utf8');
+  // Readable by the owner only: it holds document text ([Note: owner-only files]).
+  writeFileSync(target, csv, { encoding: 'utf8', mode: 0o600 });
   return target;
 }

@@ -38,7 +38,8 @@ function writeCsv(path: string, csv: string): string {
     throw new PrelabelError('NOT_FOUND', `--out: the folder ${parent} does not exist.`);
   if (existsSync(target) && statSync(target).isDirectory())
     throw new PrelabelError('ALREADY_EXISTS', `--out: ${target} is a folder, not a file.`);
-  writeFileSync(target, csv, 'utf8');
+  // Readable by the owner only: it holds document text ([Note: owner-only files]).
+  writeFileSync(target, csv, { encoding: 'utf8', mode: 0o600 });
   return target;
 }
 

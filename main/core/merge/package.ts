@@ -24,6 +24,7 @@ import { setShowGoldWhileCoding, withoutGold } from '../coding/gold';
 import { nativeBindingPath } from '../store/native-binding';
 import { PROJECT_EXTENSION, type Db } from '../store/project-db';
 import { isUnit } from '../store/units';
+import { createOwnerOnlyFile } from '../privacy/file-modes';
 
 export interface PackageOptions {
   coder: string;
@@ -155,6 +156,8 @@ export function writePackage(db: Db, options: PackageOptions): PackageWritten {
     (db.prepare('SELECT key, value FROM project_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
   );
   const temp = `${out}.part-${randomUUID()}`;
+  // Readable by the owner only ([Note: owner-only files]): VACUUM INTO fills the empty file.
+  createOwnerOnlyFile(temp);
   db.prepare('VACUUM INTO ?').run(temp);
   const binding = nativeBindingPath();
   const pkg = new Database(temp, { fileMustExist: true, ...(binding ? { nativeBinding: binding } : {}) });

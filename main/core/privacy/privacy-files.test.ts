@@ -72,6 +72,23 @@ describe.runIf(posix)('owner-only files', () => {
     expect(mode(backup)).toBe(0o600);
     expect(mode(`${path}.backups`)).toBe(0o700);
   });
+
+  it('a coder package and an export are 0600', async () => {
+    const p = await markerProject(tmp(), 10, 5);
+    const pkg = await p.t.call('project.package', { coder: 'Ana', path: join(p.dir, 'ana'), documents: 'all' });
+    expect(mode(pkg.path)).toBe(0o600);
+    const started = await p.t.call('export.start', {
+      format: 'csv',
+      filter: 'all',
+      path: join(p.dir, 'out.csv'),
+      questionId: p.codebook.questions[0]!.id,
+    });
+    const done = await p.t.waitForJob(started.jobId);
+    const files = (done.result as { files: { path: string }[] }).files.map((f) => f.path);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect([f, mode(f)]).toEqual([f, 0o600]);
+    await p.t.core.shutdown();
+  });
 });
 
 describe('deleting a whole project', () => {
