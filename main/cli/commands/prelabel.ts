@@ -134,7 +134,9 @@ export const prelabelCommand: Command = {
       interrupted = true;
       if (current) void args.call('prelabel.pause', { runId: current }).catch(() => {});
     };
+    // SIGTERM (a scheduler stopping the job) pauses the run as Ctrl+C does; a second one kills.
     process.once('SIGINT', onInterrupt);
+    process.once('SIGTERM', onInterrupt);
     let label = '';
     const off = args.on('job:progress', (p) => {
       if (p.kind !== 'prelabel' || p.jobId !== current || p.status !== 'running') return;
@@ -208,6 +210,7 @@ export const prelabelCommand: Command = {
     } finally {
       off();
       process.removeListener('SIGINT', onInterrupt);
+      process.removeListener('SIGTERM', onInterrupt);
     }
   },
 };

@@ -4,6 +4,7 @@
 // Built as out/main/inference-process.js (electron.vite.config.ts); tests run this file through tsx.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { processAlive } from '../../process-alive';
 import { cudaUnavailableReason } from './cpu-cores';
@@ -17,8 +18,12 @@ const testHooksAllowed = Boolean(process.env.VITEST);
 /** Time inside session.run and between runs, since the last load (see InferenceStats). */
 const timing = { runs: 0, runMs: 0, idleMs: 0, lastEnd: 0 };
 
+/** A parent that died while an answer was on its way (EPIPE) is the end of this process, quietly:
+ * without the callback the failed send would be an 'error' event and a stack trace on the terminal. */
 function send(message: FromInference): void {
-  process.send?.(message);
+  process.send?.(message, (err: Error | null) => {
+    if (err) process.exit(0);
+  });
 }
 
 function describe(meta: readonly ort.InferenceSession.ValueMetadata[]): TensorInfo[] {
@@ -180,6 +185,31 @@ async function createSession(
   }
 }
 
+/**
+ * [Note: inference child ends with its parent] 'disconnect' needs this thread, and session.run
+ * holds it for a whole batch (seconds with a real model): a parent killed with SIGKILL left this
+ * process computing for up to 2 s. The parent gives the child a stdin pipe it never writes to;
+ * a watcher thread reads it, and its end (the parent's copy closed by its death, however
+ * it died) ends this process at once, whatever the main thread is doing. Nothing here needs
+ * cleaning up: a half-written model cache is recognised by its dead pid (createCpuSession).
+ */
+function watchParent(): void {
+  if (process.env.PRELABEL_INFERENCE_PARENT_PIPE !== '1') return;
+  const watcher = new Worker(
+    // A socket on the worker's own event loop (a blocking read would keep process.exit waiting for
+    // this thread). Its end or error is the parent's death.
+    `const { Socket } = require('node:net');
+    const parent = new Socket({ fd: 0, readable: true, writable: false });
+    const end = () => process.kill(process.pid, 'SIGKILL');
+    parent.on('data', () => {});
+    parent.on('end', end);
+    parent.on('error', end);`,
+    { eval: true, stdin: false, stdout: false, stderr: false },
+  );
+  // The watcher never keeps this process alive on its own.
+  watcher.unref();
+}
+
 async function handle(message: ToInference): Promise<void> {
   if (message.type === 'test-hooks') {
     if (!testHooksAllowed) return;
@@ -267,4 +297,8 @@ process.on('message', (message: ToInference) => {
 });
 // The core is gone (closed or crashed): nothing left to serve.
 process.on('disconnect', () => process.exit(0));
+// Ctrl+C in a terminal reaches the whole process group: the parent decides (it pauses the run and
+// closes this process), as the core does (core-main.ts).
+process.on('SIGINT', () => {});
+watchParent();
 send({ type: 'ready', pid: process.pid });

@@ -132,12 +132,16 @@ export class InferenceWorker {
       // Inside Electron (the core is a utilityProcess) process.execPath is the Electron binary:
       // this makes it behave as plain Node for the child.
       if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+      // A stdin pipe this process never writes to: its end tells the child that its parent died (see
+      // [Note: inference child ends with its parent]).
+      env.PRELABEL_INFERENCE_PARENT_PIPE = '1';
       const child = fork(entry.path, [], {
         env,
         execArgv: entry.execArgv,
         serialization: 'advanced',
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        stdio: ['pipe', 'inherit', 'inherit', 'ipc'],
       });
+      child.stdin?.on('error', () => {});
       // The child must never keep the core (or the CLI) alive on its own: the channel is held
       // only while the child starts and while requests wait for an answer.
       child.unref();
@@ -267,6 +271,9 @@ export class InferenceWorker {
     const child = this.child;
     if (!child) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Held until it has exited: an unreferenced child killed by the timer below could otherwise
+    // leave nothing to wait on, and the process would end with this promise never settled.
+    child.ref();
     child.disconnect();
     const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
     await exited;
