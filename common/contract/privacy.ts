@@ -8,6 +8,8 @@ export const deletionTarget = z.discriminatedUnion('kind', [
   /** Documents by id (Browse's rows). A unit of a split takes its whole document with it: the
    * document's text holds the unit's. */
   z.object({ kind: z.literal('documents'), ids: z.array(z.number().int().positive()).min(1).max(1_000_000) }).strict(),
+  /** Documents by their external ids (the id column of the import; a unit's `<document>#<n>`). */
+  z.object({ kind: z.literal('externalIds'), externalIds: z.array(nonEmpty.max(1000)).min(1).max(1_000_000) }).strict(),
   /** Every coding unit whose text matches a search (Browse's search box). */
   z.object({ kind: z.literal('search'), search: nonEmpty.max(1000) }).strict(),
   /** An imported file: all its documents (and the units of their splits), and the import itself. */

@@ -4,6 +4,7 @@ import { agreementCommand } from './agreement';
 import { backupCommand } from './backup';
 import { codebookCommand } from './codebook';
 import { codersCommand } from './coders';
+import { deleteCommand } from './delete';
 import { disagreementsCommand } from './disagreements';
 import { evaluateCommand } from './evaluate';
 import { evaluateModelCommand } from './evaluate-model';
@@ -42,4 +43,5 @@ export const commands: Record<string, Command> = {
   label: labelCommand,
   segment: segmentCommand,
   backup: backupCommand,
+  delete: deleteCommand,
 };

@@ -23,6 +23,14 @@ function fillDoomed(db: Db, target: Exclude<DeletionTarget, { kind: 'coder' }>):
         'NOT_FOUND',
         `The project has no document with id ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}.`,
       );
+  } else if (target.kind === 'externalIds') {
+    const put = db.prepare(`INSERT OR IGNORE INTO ${DOOMED} (id) SELECT d.id FROM documents d WHERE d.external_id = ? AND ${isUnit('d')}`);
+    const missing = target.externalIds.filter((id) => put.run(id).changes === 0 && !externalDoomed(db, id));
+    if (missing.length > 0)
+      throw new PrelabelError(
+        'NOT_FOUND',
+        `The project has no document with the id ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}.`,
+      );
   } else if (target.kind === 'search') {
     const match = searchQuery(target.search);
     if (match === null) throw new PrelabelError('INVALID_INPUT', `The search "${target.search}" has no word to look for.`);
@@ -53,6 +61,10 @@ function fillDoomed(db: Db, target: Exclude<DeletionTarget, { kind: 'coder' }>):
     `INSERT OR IGNORE INTO ${DOOMED} (id) SELECT parent_id FROM documents WHERE id IN (SELECT id FROM ${DOOMED}) AND parent_id IS NOT NULL`,
   );
   db.exec(`INSERT OR IGNORE INTO ${DOOMED} (id) SELECT id FROM documents WHERE parent_id IN (SELECT id FROM ${DOOMED})`);
+}
+
+function externalDoomed(db: Db, externalId: string): boolean {
+  return db.prepare(`SELECT 1 FROM documents WHERE external_id = ? AND id IN (SELECT id FROM ${DOOMED})`).get(externalId) !== undefined;
 }
 
 function isDoomed(db: Db, id: number): boolean {

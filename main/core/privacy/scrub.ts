@@ -5,7 +5,8 @@
 // WAL; FTS5 keeps deleted entries in its segments until they are merged. So a deletion (and the
 // discard of a failed import) runs, after its transaction, on a connection with secure_delete on
 // ([Note: secure delete] in store/project-db.ts): the FTS5 'optimize' command (every segment merged
-// into one, the deleted entries dropped), VACUUM (the file rebuilt from the live rows only) and
+// into one, the deleted entries dropped), ANALYZE (the planner's samples of index keys, which can
+// be external ids, gold labels or coder names, taken again from the rows that remain), VACUUM (the file rebuilt from the live rows only) and
 // wal_checkpoint(TRUNCATE) (the WAL emptied to zero bytes). The checkpoint cannot truncate while
 // another process reads the project (another window): the result says so, and the WAL is emptied
 // when the last connection closes. Backups (`<project>.backups/`) hold the deleted text as it was:
@@ -35,6 +36,9 @@ export interface ScrubReport {
 /** The steps after a deletion's transaction ([Note: true deletion]). */
 export function scrubDeleted(db: Db): ScrubReport {
   optimizeSearchIndex(db);
+  // The planner's statistics keep sample keys of indexes (sqlite_stat4: external ids, gold labels,
+  // coder names): computed again from the rows that remain.
+  db.exec('ANALYZE');
   db.exec('VACUUM');
   const walTruncated = truncateWal(db);
   return { searchIndexOptimized: true, vacuumed: true, walTruncated };
