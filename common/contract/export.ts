@@ -25,6 +25,10 @@ export type NliNegatives = (typeof nliNegativeModes)[number];
 export const nliLabelModes = ['text', 'numeric'] as const;
 export type NliLabels = (typeof nliLabelModes)[number];
 
+/** `full`: every column; `labels`: ids and labels with their codes only (a file to share). */
+export const exportContents = ['full', 'labels'] as const;
+export type ExportContent = (typeof exportContents)[number];
+
 export const exportStartInput = z
   .object({
     /** Chosen by the caller so that it can follow progress events that come before the answer. */
@@ -48,6 +52,12 @@ export const exportStartInput = z
      * (formats csv, csv-excel, jsonl, xlsx; filters all and coded). */
     level: z.enum(exportLevels).default('unit'),
     aggregate: z.enum(aggregateRules).default('any'),
+    /** `labels`: ids and codes only, to share the coding without the corpus (csv, csv-excel, jsonl;
+     * unit level): no text, no metadata but the pseudonymised columns. */
+    content: z.enum(exportContents).default('full'),
+    /** Metadata columns whose values are written as keyed pseudonyms (HMAC-SHA256 under a key kept in
+     * the project file: the same value, the same pseudonym in every export of the project). */
+    pseudonymise: z.array(nonEmpty.max(200)).max(100).default([]),
   })
   .strict();
 export type ExportStartInput = z.input<typeof exportStartInput>;

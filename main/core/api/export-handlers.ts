@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PrelabelError } from '../../../common/contract';
+import { PrelabelError, type MethodInput } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { countExport } from '../export/export-count';
@@ -12,6 +12,9 @@ import { checkTarget, runExport } from '../export/export-job';
 import { manifestValidation } from '../export/manifest-validation';
 import { checkParentLevel } from '../export/parent-export';
 import { checkTrainingFilter } from '../export/training-export';
+import { metadataKeys } from '../export/columns';
+import { LABELS_ONLY_FORMATS, runLabelsExport } from '../export/labels-export';
+import { checkPseudonymColumns, ensurePseudonymKey } from '../export/pseudonym';
 import type { Handlers } from './dispatcher';
 
 export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start' | 'export.count'> {
@@ -44,6 +47,11 @@ export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start' 
       }
       if (input.level === 'parent') checkParentLevel(input.format, input.filter);
       checkTrainingFilter(input.format, input.filter);
+      checkSharing(input);
+      if (input.pseudonymise.length) {
+        checkPseudonymColumns(input.pseudonymise, metadataKeys(store.db));
+        ensurePseudonymKey(store.db);
+      }
       const question = findQuestion(readCodebook(store.db), input.questionId);
       // The current model input decides which predictions are current: the model columns of a
       // unit-level export and what a parent-level export aggregates ([Note: stale predictions in exports]).
@@ -59,31 +67,55 @@ export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start' 
         target = { kind: 'file', path: resolve(input.path!) };
         checkTarget(input.format, target.path, store.path);
       }
+      const common = {
+        projectPath: store.path,
+        exportId,
+        questionId: input.questionId,
+        format: input.format,
+        filter: input.filter,
+        seed: input.seed,
+        testFraction: input.testFraction,
+        target,
+        hash,
+        ...(validation ? { validation } : {}),
+        appVersion: ctx.config.version,
+        pseudonymise: input.pseudonymise,
+      };
       const job = ctx.jobs.start(
         'export',
         (job) =>
-          runExport({
-            projectPath: store.path,
-            exportId,
-            questionId: input.questionId,
-            format: input.format,
-            filter: input.filter,
-            seed: input.seed,
-            testFraction: input.testFraction,
-            nliNegatives: input.nliNegatives,
-            nliLabels: input.nliLabels,
-            target,
-            level: input.level,
-            aggregate: input.aggregate,
-            hash,
-            ...(validation ? { validation } : {}),
-            appVersion: ctx.config.version,
-            signal: job.signal,
-            onProgress: (p) => job.progress({ phase: p.phase, done: p.done, total: p.total, unit: 'rows' }),
-          }),
+          input.content === 'labels'
+            ? runLabelsExport({
+                ...common,
+                signal: job.signal,
+                onProgress: (p) => job.progress({ phase: p.phase, done: p.done, total: p.total, unit: 'rows' }),
+              })
+            : runExport({
+                ...common,
+                nliNegatives: input.nliNegatives,
+                nliLabels: input.nliLabels,
+                level: input.level,
+                aggregate: input.aggregate,
+                signal: job.signal,
+                onProgress: (p) => job.progress({ phase: p.phase, done: p.done, total: p.total, unit: 'rows' }),
+              }),
         { jobId: input.jobId },
       );
       return { jobId: job.jobId, exportId };
     },
   };
+}
+
+/** What a labels-only or pseudonymised export can be: one line for each choice that does not fit. */
+function checkSharing(input: MethodInput<'export.start'>): void {
+  if (input.content === 'labels') {
+    if (!(LABELS_ONLY_FORMATS as readonly string[]).includes(input.format ?? ''))
+      throw new PrelabelError('INVALID_INPUT', `A labels-only export is written as CSV, CSV for Excel or JSON Lines, not ${input.format}.`);
+    if (input.level === 'parent')
+      throw new PrelabelError('INVALID_INPUT', 'A labels-only export has one row per coding unit; choose the unit level.');
+  }
+  if (input.pseudonymise?.length && input.level === 'parent')
+    throw new PrelabelError('INVALID_INPUT', 'Pseudonymised columns go with unit-level exports; choose the unit level.');
+  if (input.pseudonymise && new Set(input.pseudonymise).size !== input.pseudonymise.length)
+    throw new PrelabelError('INVALID_INPUT', 'A metadata column is named twice in pseudonymise.');
 }

@@ -41,6 +41,7 @@ import { passes, RecordContext, type ExportRecord } from './export-records';
 import { Output } from './export-output';
 import { importsManifest } from './import-provenance';
 import { severalCodersManifest, buildManifest, runsProvenance, unitsManifest, type ManifestValidation } from './manifest';
+import { pseudonymisationManifest } from './pseudonym';
 import { ModelReader, NO_MODEL } from './model-labels';
 import { modelNotes, Stats } from './export-stats';
 import { writeParentLevel, type ParentExportResult } from './parent-export';
@@ -95,6 +96,8 @@ export interface RunExportArgs {
   /** The question's validation numbers for the manifest (manifest-validation.ts), computed by the
    * caller on the core's connection; absent: the manifest says none were computed. */
   validation?: ManifestValidation;
+  /** Metadata columns written as pseudonyms ([Note: pseudonyms] in pseudonym.ts); unit level. */
+  pseudonymise?: readonly string[];
 }
 
 /** A file name from a question name: letters of every script kept, path characters removed. */
@@ -154,7 +157,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       args.target.kind === 'file' && !isFolder
         ? basename(args.target.path)
         : `${exportBaseName(question.name, args.format)}${EXTENSIONS[args.format]}`;
-    const ctx = new RecordContext(snapshot, question);
+    const ctx = new RecordContext(snapshot, question, args.pseudonymise);
     const total = snapshot
       .prepare(`SELECT count(*) FROM documents d WHERE ${isUnit('d')}`)
       .pluck()
@@ -354,6 +357,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       notes,
       units: unitsManifest(snapshot, level, level === 'parent' ? (args.aggregate ?? 'any') : null, args.hash ?? null),
       imports: importsManifest(snapshot),
+      ...(args.pseudonymise?.length ? { pseudonymisation: pseudonymisationManifest(args.pseudonymise) } : {}),
     });
     const manifestSink = output.open(manifestName);
     manifestSink.write(JSON.stringify(manifest, null, 2) + '\n');

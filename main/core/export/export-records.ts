@@ -5,6 +5,7 @@ import { emptyGoldImports, goldMatcher } from '../coding/gold';
 import type { Db } from '../store/project-db';
 import type { CurrentDecision, DocumentWithDecision, ExportSegment } from './decisions';
 import { finalLabel, goldLabels, NO_MODEL, type FinalSource, type UnitModel } from './model-labels';
+import { Pseudonymiser, readPseudonymKey } from './pseudonym';
 
 export interface RunRecord {
   id: string;
@@ -67,11 +68,15 @@ export class RecordContext {
   /** The imports whose units' empty gold cell means no label for the question ([Note: empty gold]). */
   private readonly emptyGold: ReadonlySet<string>;
   private readonly sampleMembership = new Map<number, string[]>();
+  /** The chosen metadata columns' values replaced by pseudonyms ([Note: pseudonyms] in pseudonym.ts). */
+  private readonly pseudonyms: Pseudonymiser | null;
 
   constructor(
     db: Db,
     readonly question: CodebookQuestion,
+    pseudonymise: readonly string[] = [],
   ) {
+    this.pseudonyms = pseudonymise.length ? new Pseudonymiser(readPseudonymKey(db), pseudonymise) : null;
     this.labelsById = new Map(question.labels.map((l) => [l.id, l]));
     this.position = new Map(question.labels.map((l, i) => [l.id, i]));
     this.gold = goldMatcher(question);
@@ -137,6 +142,7 @@ export class RecordContext {
     let parsed = this.metadataByJson.get(json);
     if (!parsed) {
       parsed = JSON.parse(json) as Record<string, string>;
+      if (this.pseudonyms) parsed = this.pseudonyms.metadata(parsed);
       if (json.length <= 2048 && this.metadataByJson.size < 10_000) this.metadataByJson.set(json, parsed);
     }
     return parsed;

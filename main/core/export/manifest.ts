@@ -88,6 +88,15 @@ export interface ManifestInput {
   imports?: ImportProvenance[];
   /** How the question's decisions were resolved among several coders (severalCodersManifest). */
   severalCoders?: SeveralCodersManifest;
+  /** `labels`: a labels-only export (labels-export.ts); absent: every column. */
+  content?: 'full' | 'labels';
+  /** The metadata columns written as pseudonyms and how ([Note: pseudonyms]); never the key. */
+  pseudonymisation?: PseudonymisationManifest;
+}
+
+export interface PseudonymisationManifest {
+  columns: Array<{ column: string; header: string }>;
+  method: string;
 }
 
 export interface SeveralCodersManifest {
@@ -175,6 +184,8 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
     ...(m.units ? { level: m.units.level, aggregate: m.units.aggregate, segmentations: m.units.segmentations } : {}),
     ...(m.imports ? { imports: m.imports } : {}),
     ...(m.severalCoders ? { severalCoders: m.severalCoders } : {}),
+    ...(m.content ? { content: m.content } : {}),
+    ...(m.pseudonymisation ? { pseudonymisation: m.pseudonymisation } : {}),
     columns: m.columns,
     files: m.files,
     notes: m.notes,
