@@ -1,6 +1,6 @@
 // Delimited text files (CSV, TSV, semicolon, pipe): detection from the head of the file, then a
 // streamed read of its records. The file is never read whole into memory.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, fstatSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import { DelimitedParser, FieldTooLongError, UnclosedQuoteError, type ParsedRecord, type QuoteMode } from './delimited-parser';
@@ -8,6 +8,7 @@ import { guessDelimited, guessHeader, type Delimiter } from './delimited-sniffer
 import { ChunkDecoder } from './chunk-decoder';
 import type { EncodingFacts } from './encoding-suggest';
 import type { TextEncodingName } from './text-encoding';
+import { openRegularFile } from './regular-file';
 import { detectTextFile } from './text-file';
 
 export const SAMPLE_BYTES = 256 * 1024;
@@ -85,10 +86,12 @@ export async function* readDelimitedRecords(
   settings: DelimitedSettings,
   options: ReadOptions = {},
 ): AsyncGenerator<ParsedRecord> {
-  const total = statSync(path).size;
+  // What is read is what was checked ([Note: special files]); the stream closes the descriptor.
+  const fd = openRegularFile(path, fileName);
+  const total = fstatSync(fd).size;
   const decoder = new ChunkDecoder(settings.encoding);
   const parser = new DelimitedParser({ delimiter: settings.delimiter, quote: settings.quote, maxFieldChars: MAX_FIELD_CHARS });
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = createReadStream('', { fd, highWaterMark: 1 << 20 });
   let bytes = 0;
   const ready: ParsedRecord[] = [];
   const push = (r: ParsedRecord) => ready.push(r);

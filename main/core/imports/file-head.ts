@@ -1,8 +1,11 @@
 // Reads the first bytes of a file, and tells binary data from text.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { openRegularFile } from './regular-file';
 
+/** The first `bytes` of the regular file at `path` (anything else refused: [Note: special files]). */
 export function readHead(path: string, bytes: number): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openRegularFile(path, basename(path));
   try {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);

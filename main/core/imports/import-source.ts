@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PrelabelError, type ImportSource } from '../../../common/contract';
+import { checkImportPath } from './regular-file';
 
 export interface LocalFile {
   path: string;
@@ -12,6 +13,8 @@ export interface LocalFile {
 export function resolveSource(source: ImportSource, uploadsDir: string): LocalFile {
   if (source.kind === 'path') {
     if (!existsSync(source.path)) throw new PrelabelError('NOT_FOUND', `The file ${source.path} does not exist.`);
+    // A FIFO, a device or a socket is refused here, before a job starts ([Note: special files]).
+    checkImportPath(source.path, basename(source.path), true);
     return { path: source.path, name: basename(source.path) };
   }
   // Upload ids are validated as UUIDs by the contract, so the join cannot leave uploadsDir. An
@@ -19,5 +22,6 @@ export function resolveSource(source: ImportSource, uploadsDir: string): LocalFi
   const dir = join(uploadsDir, source.uploadId);
   const files = existsSync(dir) ? readdirSync(dir) : [];
   if (files.length !== 1) throw new PrelabelError('NOT_FOUND', 'The uploaded file is no longer available. Upload it again.');
+  checkImportPath(join(dir, files[0]!), files[0]!, true);
   return { path: join(dir, files[0]!), name: files[0]! };
 }

@@ -1,7 +1,7 @@
 // Streams a text file as decoded chunks, with the encoding detected from its head unless given,
 // and the error that says the whole file is in another encoding than its head suggested.
-import { createReadStream, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { createReadStream, fstatSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import { encodingLabel } from '../../../common/encodings';
 import { ChunkDecoder } from './chunk-decoder';
@@ -9,6 +9,7 @@ import { isWideUnicode } from './decoders';
 import { detectEncoding, ENCODING_SAMPLE_BYTES, type DetectedEncoding } from './detect-encoding';
 import { encodingFacts, type EncodingFacts } from './encoding-suggest';
 import { looksBinary, readHead } from './file-head';
+import { openRegularFile } from './regular-file';
 import type { EncodingMismatchError, TextEncodingName } from './text-encoding';
 
 /** The encoding guessed from a file's head is not the one its whole content shows
@@ -73,9 +74,11 @@ export async function* readTextChunks(
   encoding: TextEncodingName,
   options: { signal?: AbortSignal; onBytes?: (done: number, total: number) => void; verify?: boolean } = {},
 ): AsyncGenerator<string> {
-  const total = statSync(path).size;
+  // What is read is what was checked ([Note: special files]); the stream closes the descriptor.
+  const fd = openRegularFile(path, basename(path));
+  const total = fstatSync(fd).size;
   const decoder = new ChunkDecoder(encoding);
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = createReadStream('', { fd, highWaterMark: 1 << 20 });
   let bytes = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {

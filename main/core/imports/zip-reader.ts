@@ -23,10 +23,11 @@
 // through yauzl's low-level reader, closing the file when the generator ends (read to the end,
 // stopped early or failed): a table source has no close, so no descriptor may outlive a read.
 // Walking the directory again for every part cost the corpus workbook's import a few percent.
-import { close, closeSync, createReadStream, fstatSync, openSync, read, readSync } from 'node:fs';
+import { close, closeSync, createReadStream, fstatSync, read, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { PrelabelError } from '../../../common/contract';
+import { openRegularFile } from './regular-file';
 
 export interface ZipEntry {
   name: string;
@@ -99,7 +100,7 @@ function explain(err: unknown, fileName: string, part?: string, stated?: number)
 /** A ZIP file starts with a local file header; anything else is not a workbook (an old .xls, a text file). */
 function checkZipHead(path: string, fileName: string): void {
   const head = Buffer.alloc(4);
-  const fd = openSync(path, 'r');
+  const fd = openRegularFile(path, fileName);
   try {
     readSync(fd, head, 0, 4, 0);
   } finally {
@@ -149,7 +150,7 @@ class FileReader extends yauzl.RandomAccessReader {
 
 async function openZip(path: string, fileName: string): Promise<yauzl.ZipFile> {
   checkZipHead(path, fileName);
-  const fd = openSync(path, 'r');
+  const fd = openRegularFile(path, fileName); // what is read is what was checked ([Note: special files])
   try {
     // yauzl closes the reader when the zip file is closed; if opening fails, it never had it.
     return await yauzl.fromRandomAccessReaderPromise(new FileReader(fd), fstatSync(fd).size, YAUZL_OPTIONS);

@@ -6,9 +6,10 @@
 // that sheet and stops where it ends. What a cell reads as: ods-source-content.ts. Refused with a
 // sentence: a file that is no ZIP, another OpenDocument kind (a text document renamed), a ZIP
 // without content.xml, a password-protected file.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, readSync, statSync } from 'node:fs';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import type { LocalFile } from '../import-source';
+import { openRegularFile } from '../regular-file';
 import type { RowReadOptions, TableSource } from '../table-source';
 import { XmlReader, XmlSyntaxError } from '../xml-reader';
 import { readZipDirectory, readZipEntry, type ZipEntry } from '../zip-reader';
@@ -30,7 +31,7 @@ const KINDS: Record<string, string> = {
 /** A ZIP starts with "PK\3\4"; a flat OpenDocument file (.fods) is plain XML. */
 function checkHead(file: LocalFile): void {
   const head = Buffer.alloc(256);
-  const fd = openSync(file.path, 'r');
+  const fd = openRegularFile(file.path, file.name);
   let n: number;
   try {
     n = readSync(fd, head, 0, head.length, 0);

@@ -16,12 +16,13 @@
 // - @dsnp/parquetjs (a maintained fork of the abandoned parquetjs): pulls in the AWS S3 client,
 //   thrift and brotli-wasm (tens of MB), and its row cursor decodes whole row groups.
 // - @duckdb/node-api: a native binary of 70 MB per platform; far more than reading a file needs.
-import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parquetMetadataAsync, parquetScan, parquetSchema, type AsyncBuffer, type FileMetaData, type ParquetScan } from 'hyparquet';
 import type { PageLocation } from 'hyparquet/src/types.js';
 import { compressors } from 'hyparquet-compressors';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import type { LocalFile } from '../import-source';
+import { openRegularHandle } from '../regular-file';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
 import { rowGroupPages } from './parquet-pages';
 import { cellText, Nanos, parquetColumns, type ColumnKind } from './parquet-values';
@@ -41,7 +42,7 @@ const KEPT_BYTES = 16 * 1024 * 1024;
 
 /** The file as hyparquet's AsyncBuffer: each slice one positioned read, small recent ones kept. */
 async function fileBuffer(path: string, size: number): Promise<FileBuffer> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularHandle(path, basename(path));
   const kept = new Map<string, { bytes: number; data: Promise<ArrayBuffer> }>();
   let keptBytes = 0;
   const readRange = async (start: number, end: number): Promise<ArrayBuffer> => {
@@ -79,7 +80,7 @@ async function fileBuffer(path: string, size: number): Promise<FileBuffer> {
 }
 
 async function readBytes(path: string, start: number, length: number): Promise<string> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularHandle(path, basename(path));
   try {
     const buf = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buf, 0, length, start);
@@ -123,7 +124,7 @@ const PARSERS = {
 };
 
 export async function openParquet(file: LocalFile, _options: ImportOptions): Promise<TableSource> {
-  const probe = await open(file.path, 'r');
+  const probe = await openRegularHandle(file.path, file.name);
   const size = (await probe.stat()).size;
   await probe.close();
   await checkMagic(file, size);

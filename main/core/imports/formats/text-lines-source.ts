@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import { DelimitedParser, type ParsedRecord } from '../delimited-parser';
 import type { LocalFile } from '../import-source';
+import { isSpecial, refuseSpecialEntry } from '../regular-file';
 import type { RowReadOptions, SourceRow, TableSource } from '../table-source';
 import { detectTextFile, EncodingChangedError, readTextChunks } from '../text-file';
 import { EncodingMismatchError } from '../text-encoding';
@@ -87,9 +88,13 @@ function textFiles(root: string, name: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     const entries = readdirSync(join(root, rel), { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
-    const files = entries.filter(
-      (e) => e.name.toLowerCase().endsWith('.txt') && (e.isFile() || (e.isSymbolicLink() && statSync(join(root, rel, e.name)).isFile())),
-    );
+    const txt = entries.filter((e) => e.name.toLowerCase().endsWith('.txt'));
+    // A FIFO, device or socket named .txt (or a link to one) is refused ([Note: special files]).
+    for (const e of txt) {
+      const entry = e.isSymbolicLink() ? statSync(join(root, rel, e.name)) : e;
+      if (isSpecial(entry)) refuseSpecialEntry(`${name}/${rel ? `${rel}/` : ''}${e.name}`, entry);
+    }
+    const files = txt.filter((e) => e.isFile() || (e.isSymbolicLink() && statSync(join(root, rel, e.name)).isFile()));
     for (const f of files.map((e) => e.name).sort(byName)) out.push(rel ? `${rel}/${f}` : f);
     if (out.length > MAX_FOLDER_FILES) {
       throw new PrelabelError(
