@@ -175,3 +175,56 @@ describe('bug 2: prelabel export never replaces the project file', () => {
     expect(stats.code).toBe(0);
   });
 });
+
+describe('prelabel export, to share', () => {
+  beforeEach(() => {
+    process.env.PRELABEL_HOME = join(tmp(), 'home');
+  });
+
+  it('--labels-only writes ids and labels without text; --pseudonymise writes a column as keyed pseudonyms', async () => {
+    const p = makeExportProject(tmp(), [
+      { id: 'a', text: 'SECRET-A', metadata: { author: 'Alice' } },
+      { id: 'b', text: 'SECRET-B', metadata: { author: 'Bob' } },
+    ]);
+    decide(p, { documentId: p.docs[0]!, labels: [p.label['in favour of']!] });
+    decide(p, { documentId: p.docs[1]!, labels: [p.label['against']!] });
+    p.db.close();
+    const out = join(tmp(), 'share.csv');
+    const r = await run(
+      'export',
+      p.path,
+      '--format',
+      'csv',
+      '--question',
+      'Stance',
+      '--out',
+      out,
+      '--labels-only',
+      '--pseudonymise',
+      'author',
+    );
+    expect(r.err).toBe('');
+    expect(r.out.split('\n')[0]).toBe(
+      'Exported 2 rows of "Stance" (coded, labels only, pseudonymised: author): in favour of 1, against 1, neutral towards 0',
+    );
+    const lines = readFileSync(out, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('id,labels,label_codes,final_label,final_label_codes,final_label_source,meta_author');
+    expect(lines[1]).toMatch(/^a,in favour of,,in favour of,,human,p_[0-9a-f]{16}$/);
+    expect(readFileSync(out, 'utf8')).not.toMatch(/SECRET|Alice|Bob/);
+    const bad = await run(
+      'export',
+      p.path,
+      '--format',
+      'csv',
+      '--question',
+      'Stance',
+      '--out',
+      join(tmp(), 'x.csv'),
+      '--pseudonymise',
+      'author,',
+    );
+    expect(bad.err).toBe(
+      'prelabel export: --pseudonymise takes metadata column names separated by commas (e.g. --pseudonymise author,place).',
+    );
+  });
+});

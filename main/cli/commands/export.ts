@@ -34,7 +34,8 @@ export const exportCommand: Command = {
   usage: `export <project> --format csv|csv-excel|jsonl|xlsx|parquet|hf|nli --question NAME --out PATH
                           [--filter all|coded|accepted|changed] [--seed N] [--test-fraction F]
                           [--level unit|parent] [--aggregate any|majority|max_score|share]
-                          [--nli-negatives balanced|all] [--nli-labels text|numeric]`,
+                          [--nli-negatives balanced|all] [--nli-labels text|numeric]
+                          [--labels-only] [--pseudonymise COLUMN,COLUMN]`,
   summary:
     "write one question's decisions as training data, with a manifest named after the file (FILE.manifest.json; --out is a folder for hf, a file otherwise; --filter defaults to coded, and hf and nli take coded, accepted or changed)",
   options: {
@@ -48,6 +49,8 @@ export const exportCommand: Command = {
     aggregate: { type: 'string' },
     'nli-negatives': { type: 'string' },
     'nli-labels': { type: 'string' },
+    'labels-only': { type: 'boolean' },
+    pseudonymise: { type: 'string' },
   },
   async run(args) {
     const project = positional(args, 0, 'the project file (prelabel export <project> --format csv --question NAME --out PATH)');
@@ -67,6 +70,15 @@ export const exportCommand: Command = {
       throw new PrelabelError('INVALID_INPUT', `--nli-negatives and --nli-labels are options of --format nli (got --format ${format}).`);
     const nliNegatives = oneOf('nli-negatives', negativesFlag, nliNegativeModes, 'balanced');
     const nliLabels = oneOf('nli-labels', labelsFlag, nliLabelModes, 'text');
+    // To share: ids and codes only (no text, no metadata), and metadata columns as keyed pseudonyms.
+    const labelsOnly = args.values['labels-only'] === true;
+    const pseudonymiseFlag = stringFlag(args, 'pseudonymise');
+    const pseudonymise = pseudonymiseFlag === undefined ? [] : pseudonymiseFlag.split(',').map((c) => c.trim());
+    if (pseudonymise.some((c) => c === ''))
+      throw new PrelabelError(
+        'INVALID_INPUT',
+        '--pseudonymise takes metadata column names separated by commas (e.g. --pseudonymise author,place).',
+      );
     const questionName = stringFlag(args, 'question');
     if (!questionName) throw new PrelabelError('INVALID_INPUT', '--question NAME is required: the question whose decisions are exported.');
     const out = stringFlag(args, 'out');
@@ -111,6 +123,8 @@ export const exportCommand: Command = {
         level,
         aggregate,
         ...(format === 'nli' ? { nliNegatives, nliLabels } : {}),
+        ...(labelsOnly ? { content: 'labels' as const } : {}),
+        ...(pseudonymise.length ? { pseudonymise } : {}),
       };
       await args.call('export.start', input);
       const done = await args.jobDone(jobId, 'export');
@@ -124,7 +138,7 @@ export const exportCommand: Command = {
       }
       const what = format === 'nli' ? 'NLI pairs' : 'rows';
       args.io.out(
-        `Exported ${result.rows} ${what} of "${question.name}" (${filter}${result.aggregate ? `, per parent document, rule ${result.aggregate}` : ''}): ${result.perLabel.map((l) => `${l.label} ${l.count}`).join(', ')}`,
+        `Exported ${result.rows} ${what} of "${question.name}" (${filter}${result.aggregate ? `, per parent document, rule ${result.aggregate}` : ''}${labelsOnly ? ', labels only' : ''}${pseudonymise.length ? `, pseudonymised: ${pseudonymise.join(', ')}` : ''}): ${result.perLabel.map((l) => `${l.label} ${l.count}`).join(', ')}`,
       );
       for (const f of result.files) args.io.out(`  ${f.path}  ${f.bytes} bytes  sha256 ${f.sha256}`);
       for (const w of result.warnings) args.io.err(`Warning: ${w}`);
