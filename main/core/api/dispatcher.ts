@@ -11,6 +11,7 @@ import {
   type Result,
   type ShellMethodName,
 } from '../../../common/contract';
+import { fsErrorToPrelabel } from '../fs/fs-errors';
 
 export type CoreMethodName = Exclude<MethodName, ShellMethodName>;
 
@@ -22,6 +23,8 @@ export type Dispatch = (method: unknown, input: unknown) => Promise<Result<unkno
 /** Logs unexpected failures for developers while the user gets a sentence without a stack trace. */
 export function toErrorResult(err: unknown, method: string): Result<never> {
   if (err instanceof PrelabelError) return { ok: false, error: { code: err.code, message: err.message } };
+  const fsError = fsErrorToPrelabel(err);
+  if (fsError) return { ok: false, error: { code: fsError.code, message: fsError.message } };
   const sqliteBusy = (err as { code?: string })?.code === 'SQLITE_BUSY';
   if (sqliteBusy) {
     return { ok: false, error: { code: 'BUSY', message: 'The project file is locked by another program. Close it there and try again.' } };
