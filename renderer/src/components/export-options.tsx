@@ -16,7 +16,7 @@ import {
   type NliNegatives,
 } from '../../../common/contract';
 import { t } from '../i18n/t';
-import { PARENT_FILTERS, PARENT_FORMATS } from '../state/export-store';
+import { LABELS_ONLY_FORMATS, PARENT_FILTERS, PARENT_FORMATS } from '../state/export-store';
 import { QuestionSelect } from './question-select';
 
 interface ExportOptionsProps {
@@ -31,6 +31,8 @@ interface ExportOptionsProps {
   disabled: boolean;
   /** An export of parent documents: only the formats and filters it takes are offered. */
   parentLevel?: boolean;
+  /** A labels-only export: only the formats it is written in are offered. */
+  labelsOnly?: boolean;
   onChange(patch: {
     questionId?: string | null;
     format?: ExportFormat;
@@ -54,10 +56,11 @@ export function ExportOptions(props: ExportOptionsProps) {
     nliLabels,
     disabled,
     parentLevel = false,
+    labelsOnly = false,
     onChange,
   } = props;
   const id = useId();
-  const formats = parentLevel ? PARENT_FORMATS : exportFormats;
+  const formats = labelsOnly ? LABELS_ONLY_FORMATS : parentLevel ? PARENT_FORMATS : exportFormats;
   // A dataset or NLI pairs hold labelled documents only: "All documents" is not offered for them.
   const training = !parentLevel && trainingFormats.includes(format);
   const filters = parentLevel ? PARENT_FILTERS : training ? trainingFilters : exportFilters;

@@ -5,6 +5,7 @@ import { ExportLevelOptions } from '../components/export-level';
 import { ExportOptions } from '../components/export-options';
 import { ExportCountLine } from '../components/export-count';
 import { ExportResultCard } from '../components/export-result';
+import { ExportSharing } from '../components/export-sharing';
 import { JobProgressRow } from '../components/job-progress';
 import { Notice } from '../components/notice';
 import { t } from '../i18n/t';
@@ -26,6 +27,7 @@ export function ExportScreen() {
   useEffect(() => {
     void useCodebook.getState().load();
     void useSegments.getState().load();
+    void useExport.getState().loadColumns();
     // The decisions may have changed since the count was made: count again.
     void useExport.getState().refreshCount();
   }, []);
@@ -73,6 +75,14 @@ export function ExportScreen() {
             nliLabels={state.nliLabels}
             disabled={busy}
             parentLevel={state.level === 'parent'}
+            labelsOnly={state.content === 'labels'}
+            onChange={(patch) => state.choose(patch)}
+          />
+          <ExportSharing
+            content={state.content}
+            pseudonymise={state.pseudonymise}
+            columns={state.metadataColumns}
+            disabled={busy}
             onChange={(patch) => state.choose(patch)}
           />
           {segmented && (

@@ -1,4 +1,5 @@
-// Projects: the recent list, a new project, and opening one from a file.
+// Projects: the recent list, a new project, opening one from a file, and the open project's backups.
+import { BackupsCard } from '../components/backups-card';
 import { Notice } from '../components/notice';
 import { NewProjectForm } from '../components/new-project-form';
 import { OpenProjectForm } from '../components/open-project-form';
@@ -59,6 +60,7 @@ export function ProjectsScreen() {
           </section>
         </div>
       </div>
+      {project && <BackupsCard projectPath={project.path} />}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import type {
   ExportCount,
   ExportFilter,
   ExportFormat,
+  ExportContent,
   ExportLevel,
   ExportResult,
   JobDoneOf,
@@ -25,7 +26,20 @@ import { resetsWithProject } from './project-scope';
 
 export type ExportPhase = 'idle' | 'starting' | 'running' | 'cancelling';
 export type ExportChoice =
-  'questionId' | 'format' | 'filter' | 'seed' | 'testFraction' | 'level' | 'aggregate' | 'nliNegatives' | 'nliLabels';
+  | 'questionId'
+  | 'format'
+  | 'filter'
+  | 'seed'
+  | 'testFraction'
+  | 'level'
+  | 'aggregate'
+  | 'nliNegatives'
+  | 'nliLabels'
+  | 'content'
+  | 'pseudonymise';
+
+/** Formats a labels-only export is written in (the core refuses the others). */
+export const LABELS_ONLY_FORMATS: readonly ExportFormat[] = ['csv', 'csv-excel', 'jsonl'];
 
 /** What export.start and export.count take of the choices (the split only for hf and nli, the NLI
  * options only for nli, the level and rule only at parent level). */
@@ -38,6 +52,8 @@ export function exportChoices(s: Pick<ExportState, ExportChoice>, split: { seed:
     ...(training ? split : {}),
     ...(s.format === 'nli' ? { nliNegatives: s.nliNegatives, nliLabels: s.nliLabels } : {}),
     ...(s.level === 'parent' ? { level: s.level, aggregate: s.aggregate } : {}),
+    ...(s.content === 'labels' ? { content: s.content } : {}),
+    ...(s.pseudonymise.length ? { pseudonymise: [...s.pseudonymise] } : {}),
   };
 }
 
@@ -53,6 +69,12 @@ interface ExportState {
   /** NLI pairs: balanced or all not_entailment pairs; labels as text or 0/1. */
   nliNegatives: NliNegatives;
   nliLabels: NliLabels;
+  /** To share: `labels` writes ids and codes only (no text, no metadata). */
+  content: ExportContent;
+  /** Metadata columns written as keyed pseudonyms. */
+  pseudonymise: readonly string[];
+  /** The project's metadata columns, offered for pseudonyms (samples.columns); null until read. */
+  metadataColumns: readonly string[] | null;
   /** The rows the export would write now (export.count); null while asked or when it failed. */
   count: ExportCount | null;
   countError: string | null;
@@ -64,6 +86,8 @@ interface ExportState {
   notice: string | null;
 
   choose(patch: Partial<Pick<ExportState, ExportChoice>>): void;
+  /** Reads the metadata columns the pseudonym choice offers. */
+  loadColumns(): Promise<void>;
   /** Asks export.count for the current choices. */
   refreshCount(): Promise<void>;
   start(questionName: string): Promise<void>;
@@ -126,6 +150,9 @@ const initial = {
   aggregate: 'any',
   nliNegatives: 'balanced',
   nliLabels: 'text',
+  content: 'full',
+  pseudonymise: [],
+  metadataColumns: null,
   count: null,
   countError: null,
   phase: 'idle',
@@ -149,11 +176,26 @@ export const useExport = create<ExportState>()((set, get) => {
 
     choose(patch) {
       set(patch);
+      // A labels-only export is a table or JSON Lines of coding units; pseudonyms are written at unit level.
+      if (get().content === 'labels' && !LABELS_ONLY_FORMATS.includes(get().format)) set({ format: 'csv' });
+      if ((get().content === 'labels' || get().pseudonymise.length > 0) && get().level === 'parent') {
+        if (patch.level === 'parent') set({ content: 'full', pseudonymise: [] });
+        else set({ level: 'unit' });
+      }
       // The parent level writes tables of all or coded documents only.
       if (get().level === 'parent') set(parentLevelChoice(get().format, get().filter));
       // A dataset or NLI pairs hold labelled documents only: "all" becomes "coded" (the core refuses "all").
       else set({ filter: trainingFilterChoice(get().format, get().filter) });
       void get().refreshCount();
+    },
+
+    async loadColumns() {
+      try {
+        const columns = (await api().call('samples.columns', {})).map((c) => c.name);
+        set({ metadataColumns: columns, pseudonymise: get().pseudonymise.filter((c) => columns.includes(c)) });
+      } catch (err) {
+        set({ metadataColumns: [], countError: errorMessage(err) });
+      }
     },
 
     async refreshCount() {

@@ -73,4 +73,12 @@ export const exportEn = {
   'export.result.zipping': 'Making the ZIP…',
   'export.result.zipFailed': 'The ZIP could not be made: {message}',
   'export.result.savedAt': 'Saved to {path}',
+  'export.share.labelsOnly': 'Labels only, to share',
+  'export.share.labelsOnlyHint':
+    'Each document’s id with its labels and their codes, and the final label: no text, no metadata, no coders or notes. Written as CSV or JSON Lines.',
+  'export.share.pseudonymise': 'Pseudonymise these metadata columns',
+  'export.share.pseudonymiseHint':
+    'Their values are written as pseudonyms (p_ and 16 letters and digits): the same value gets the same pseudonym in every export of this project, and only this project file holds the key.',
+  'export.share.pseudonymiseHintLabels':
+    'Only the columns ticked here go into a labels-only export, as pseudonyms (p_ and 16 letters and digits): the same value gets the same pseudonym in every export of this project, and only this project file holds the key.',
 } as const;
