@@ -63,8 +63,13 @@ export function projectHandlers(ctx: CoreContext): ProjectHandlers {
       const abs = resolve(path);
       if (ctx.project && ctx.project.path === abs) return ctx.project.info();
       const store = ProjectStore.open(abs);
-      // Decisions of several coders from before version 8 are resolved by the project's rule now.
-      resolveAgain(store.db, true);
+      try {
+        // Decisions of several coders from before version 8 are resolved by the project's rule now.
+        resolveAgain(store.db, true);
+      } catch (err) {
+        store.close(); // the open project stays open; this one is not left half-open
+        throw err;
+      }
       return switchTo(store);
     },
     'project.close': async () => {
