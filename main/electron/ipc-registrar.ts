@@ -4,6 +4,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_CALL } from '../../common/bridge';
 import { isMethodName, parseInput, shellMethods, type MethodName, type Result, type ShellMethodName } from '../../common/contract';
+import { logSafe } from '../../common/log-safe';
 
 export interface CallHandlerDeps {
   /** True when the event comes from our window's main frame showing our page (sender-policy.ts). */
@@ -40,7 +41,7 @@ export function createCallHandler(deps: CallHandlerDeps): CallHandler {
       // Only validated input reaches the core (which validates again: it trusts no face).
       return await deps.callCore(method, parsed.value);
     } catch (err) {
-      console.error(`[prelabel] IPC call ${name} failed:`, err);
+      console.error(`[prelabel] IPC call ${name} failed: ${logSafe(err)}`);
       const detail = err instanceof Error ? err.message : String(err);
       return { ok: false, error: { code: 'INTERNAL', message: `Something went wrong in ${name}: ${detail}` } };
     }

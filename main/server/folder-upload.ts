@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { folderPathProblem, folderUploadRoute, type FolderManifest, type UploadResult } from '../../common/contract';
 import { sendError, sendJson } from './responses';
 import { formatBytes, refuse, sanitizeFileName } from './upload';
+import { logSafe } from '../../common/log-safe';
 
 type Refusal = { status: 400 | 413; message: string };
 
@@ -137,7 +138,7 @@ export async function handleFolderUpload(req: IncomingMessage, res: ServerRespon
     await rm(root, { recursive: true, force: true });
     if (err instanceof Mismatch) return refuse(req, res, 400, 'INVALID_INPUT', MISMATCH);
     if (!req.complete || req.destroyed) return; // the browser went away: nobody to answer
-    console.error('[server] folder upload failed:', err);
+    console.error(`[server] folder upload failed: ${logSafe(err)}`);
     return sendError(res, 500, 'INTERNAL', 'The folder could not be saved. Is the disk full?');
   }
   sendJson(res, 200, { ok: true, value: { uploadId, name, bytes: total, files: files.length } satisfies UploadResult });

@@ -10,6 +10,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isTransferId, uploadRoute, type UploadResult } from '../../common/contract';
 import { sendError, sendJson } from './responses';
+import { logSafe } from '../../common/log-safe';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = uploadRoute.defaultMaxBytes;
 export const UPLOAD_MAX_AGE_MS = uploadRoute.maxAgeMs;
@@ -102,7 +103,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, up
     await rm(dir, { recursive: true, force: true });
     if (err instanceof TooLarge) return refuse(req, res, 413, 'BAD_FILE', tooLarge);
     if (!req.complete || req.destroyed) return; // the browser went away: nobody to answer
-    console.error('[server] upload failed:', err);
+    console.error(`[server] upload failed: ${logSafe(err)}`);
     return sendError(res, 500, 'INTERNAL', 'The upload could not be saved. Is the disk full?');
   } finally {
     req.off('close', onAbort);

@@ -94,7 +94,10 @@ interface ScanResult {
 /** The stop at a row of a class chosen to cancel on. The message says what is wrong and where; how
  * to choose otherwise is each face's to say, in its own words ([StoppedByProblem]). */
 function stopAt(code: ProblemCode, issue: RowIssue): StoppedByProblem {
-  return new StoppedByProblem(code, `${issue.message} The import stopped here and nothing was imported.`);
+  // The row's text stays out of it: an error is printed and logged ([Note: no text in logs]); the
+  // problem list of the Import screen shows the row itself.
+  const message = issue.message.replace(/^(Row [^:]+: )"(?:[^"\\]|\\.)*" in /, '$1the field ').replace(/: "(?:[^"\\]|\\.)*"\.$/, '.');
+  return new StoppedByProblem(code, `${message} The import stopped here and nothing was imported.`);
 }
 
 /** Reads every row once: checks, maps, and (with a writer) hands documents over. */

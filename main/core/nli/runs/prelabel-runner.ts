@@ -28,6 +28,7 @@ import type { RunHierarchy } from '../scoring/question-plan';
 import { BatchSource } from './batch-source';
 import { GroupScorer, RunFailure, type ScoredParts, type SplitResult } from './group-scorer';
 import type { RunnerTuning, SessionStats } from './run-tuning';
+import { logSafe } from '../../../../common/log-safe';
 
 export interface RunnerOptions {
   db: Db;
@@ -254,7 +255,7 @@ export class PrelabelRunner {
       this.scorer.halted = true;
       this.stats.crashes = o.client.crashes - crashesBefore;
       const message = err instanceof RunFailure ? err.message : `The run stopped: ${(err as Error).message}`;
-      if (!(err instanceof RunFailure)) console.error('[nli] pre-label run failed:', err);
+      if (!(err instanceof RunFailure)) console.error(`[nli] pre-label run failed: ${logSafe(err)}`);
       return o.db.open ? this.finish('failed', message) : this.run;
     }
     this.scorer.halted = true;
