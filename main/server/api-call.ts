@@ -1,8 +1,9 @@
 // POST /api/call/<method>: one contract call over HTTP, validated here at the edge and again in
 // the core, answered with the core's Result.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { callRoute, isMethodName, parseInput, shellMethods, type Result } from '../../common/contract';
+import { callRoute, isMethodName, parseInput, shellMethods, type ApiError, type Result } from '../../common/contract';
 import { sendError, sendJson } from './responses';
+import { logSafe } from '../../common/log-safe';
 
 export interface CoreLike {
   call(method: string, input: unknown): Promise<Result<unknown>>;
@@ -39,7 +40,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Body> {
 const SHELL_METHOD_MESSAGE =
   'Native file dialogs exist only in the desktop app. In the browser, files are uploaded instead: choose or drop a file on the page.';
 
-export async function handleApiCall(req: IncomingMessage, res: ServerResponse, core: CoreLike, method: string): Promise<void> {
+/** What the server adds around a call: a check of its parsed input before the core sees it (a
+ * refusal answers instead), and a look at the answer. */
+export interface CallHooks {
+  check?(method: string, input: unknown): { code: ApiError['code']; message: string } | null;
+  after?(method: string, input: unknown, result: Result<unknown>): void;
+}
+
+export async function handleApiCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  core: CoreLike,
+  method: string,
+  hooks: CallHooks = {},
+): Promise<void> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   // A cross-site form cannot send this type without a CORS preflight, which this server never grants.
   if (type !== 'application/json') {
@@ -66,14 +80,17 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, c
   }
   const parsed = parseInput(method, input);
   if (!parsed.ok) return sendJson(res, 400, parsed);
+  const refusal = hooks.check?.(method, parsed.value);
+  if (refusal) return sendError(res, 403, refusal.code, refusal.message);
 
   let result: Result<unknown>;
   try {
     // The raw input goes on, not the parsed one: the core parses again and applies the defaults.
     result = await core.call(method, input);
   } catch (err) {
-    console.error(`[server] ${method} failed:`, err);
+    console.error(`[server] ${method} failed: ${logSafe(err)}`);
     result = { ok: false, error: { code: 'INTERNAL', message: `Something went wrong in ${method}. Try again.` } };
   }
+  hooks.after?.(method, input, result);
   sendJson(res, 200, result);
 }

@@ -12,6 +12,8 @@ import { handleFolderUpload } from './folder-upload';
 import { createEventHub, type EventHub } from './sse';
 import { serveStatic } from './static-files';
 import { DEFAULT_MAX_UPLOAD_BYTES, ensureUploadsDir, handleUpload } from './upload';
+import { UploadCleanup } from './upload-cleanup';
+import { logSafe } from '../../common/log-safe';
 
 export type { CoreLike } from './api-call';
 
@@ -44,7 +46,11 @@ export function createHttpServer(options: HttpServerOptions): PrelabelServer {
   const events = createEventHub(options.pingIntervalMs);
   ensureUploadsDir(uploadsDir);
 
-  const unsubscribe = core.onEvent((event, payload) => events.publish(event, payload));
+  const uploads = new UploadCleanup(uploadsDir);
+  const unsubscribe = core.onEvent((event, payload) => {
+    uploads.onEvent(event, payload);
+    events.publish(event, payload);
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     setSecurityHeaders(res);
@@ -77,7 +83,9 @@ export function createHttpServer(options: HttpServerOptions): PrelabelServer {
       res.setHeader('Cache-Control', 'no-store');
       // The routes of common/contract/routes.ts, and nothing else.
       if (path.startsWith(callRoute.prefix) && req.method === callRoute.method) {
-        return handleApiCall(req, res, core, path.slice(callRoute.prefix.length));
+        return handleApiCall(req, res, core, path.slice(callRoute.prefix.length), {
+          after: (method, input, result) => uploads.afterCall(method, input, result),
+        });
       }
       if (path === eventsRoute.path && req.method === eventsRoute.method) return events.attach(req, res);
       if (path === uploadRoute.path && req.method === uploadRoute.method) return handleUpload(req, res, uploadsDir, maxUploadBytes);
@@ -112,7 +120,7 @@ export function createHttpServer(options: HttpServerOptions): PrelabelServer {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      console.error('[server] request failed:', err);
+      console.error(`[server] request failed: ${logSafe(err)}`);
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'The Prelabel server failed to answer. Try again.');
       else res.destroy();
     });

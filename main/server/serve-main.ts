@@ -11,6 +11,8 @@ import { removeOldExports } from './export-download';
 import { closeServer, createHttpServer } from './http-server';
 import { parseServeArgs, SERVE_USAGE, serveCoreConfig } from './serve-args';
 import { removeOldUploads } from './upload';
+import { removeStaleUploads } from './upload-cleanup';
+import { removeDeadTemporaries } from '../core/export/file-sink';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -40,11 +42,15 @@ async function main(): Promise<number | null> {
   // The server chose this folder for its core's exports (serveCoreConfig); it serves and prunes it.
   const exportsDir = config.writes.exportsDir;
   const server = createHttpServer({ core, token, staticDir: join(__dirname, '../renderer'), uploadsDir, exportsDir });
-  await removeOldUploads(uploadsDir);
+  // Uploads of a server that stopped, and exports a killed core left half-written: people's texts
+  // (see [Note: uploads removed after use], [Note: temporary files carry their owner]).
+  const stale = await removeStaleUploads(uploadsDir);
+  removeDeadTemporaries(exportsDir);
   await removeOldExports(exportsDir);
   setInterval(() => {
     void removeOldUploads(uploadsDir);
     void removeOldExports(exportsDir);
+    removeDeadTemporaries(exportsDir);
   }, HOUR_MS).unref();
 
   try {
@@ -73,7 +79,10 @@ async function main(): Promise<number | null> {
     process.stderr.write(`Stopping Prelabel (${signal})...\n`);
     void closeServer(server)
       .then(() => core.stop())
-      .finally(() => process.exit(0));
+      .finally(() => {
+        stale.unmark();
+        process.exit(0);
+      });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -39,6 +39,7 @@ import { CsvWriter } from './csv-writer';
 import { closeSnapshot, DecisionReader, EXPORT_CHUNK, openSnapshot, type DocumentWithDecision } from './decisions';
 import { passes, RecordContext, type ExportRecord } from './export-records';
 import { Output } from './export-output';
+import { removeDeadTemporaries } from './file-sink';
 import { importsManifest } from './import-provenance';
 import { severalCodersManifest, buildManifest, runsProvenance, unitsManifest, type ManifestValidation } from './manifest';
 import { pseudonymisationManifest } from './pseudonym';
@@ -150,6 +151,8 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
     if (!question) throw new PrelabelError('NOT_FOUND', 'The question of this export no longer exists in the codebook.');
     const isFolder = args.target.kind === 'folder' || args.format === 'hf';
     assertNotProjectFile(args.target.path, args.projectPath, { folder: isFolder });
+    // Files left by exports killed midway (see [Note: temporary files carry their owner]).
+    removeDeadTemporaries(dirname(args.target.path));
     const newOutput = () =>
       isFolder ? new Output(args.projectPath, args.target.path, null) : new Output(args.projectPath, null, dirname(args.target.path));
     output = newOutput();

@@ -1,15 +1,63 @@
 // A file being written by an export: buffered, hashed and counted as it goes, under a temporary
 // name in the target folder until `commit` renames it into place.
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../process-alive';
 
 const BUFFER_BYTES = 1 << 20;
 
-/** The temporary name of a file being written: hidden, in the same folder (so that the final
- * rename never crosses file systems), and recognisable as Prelabel's. */
+/**
+ * [Note: temporary files carry their owner] A file or folder being written is named
+ * `.prelabel-tmp-<pid>-<random>-<final name>`: hidden, in the target folder (so that the final
+ * rename never crosses file systems), recognisable as Prelabel's and naming the process that
+ * writes it. A process killed midway (SIGKILL, power cut) cannot remove it, so whoever starts an
+ * export in a folder, and the browser-mode server when it starts, removes those whose process is
+ * gone (removeDeadTemporaries): they hold full texts. Names from before this scheme
+ * (`.<name>.<random>.prelabel-tmp`, no owner) go once untouched for an hour.
+ */
+export const TEMP_PREFIX = '.prelabel-tmp-';
+const OWNED = /^\.prelabel-tmp-(\d+)-[0-9a-f]{12}-/;
+const LEGACY = /^\..*\.[0-9a-f]{12}\.prelabel-tmp$/;
+const LEGACY_AGE_MS = 60 * 60 * 1000;
+// The final name is only a hint for a person looking at the folder: cut to stay under NAME_MAX.
+const HINT_CHARS = 80;
+
+/** The temporary name of a file (or folder) being written by this process. */
 export function temporaryPath(finalPath: string): string {
-  return join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(6).toString('hex')}.prelabel-tmp`);
+  const hint = [...basename(finalPath)].slice(0, HINT_CHARS).join('');
+  return join(dirname(finalPath), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}-${hint}`);
+}
+
+/** Removes the temporary files and folders in `dir` whose writing process is gone; returns their
+ * names. Best effort: a folder that cannot be read or an entry that cannot be removed is left. */
+export function removeDeadTemporaries(dir: string, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const owner = OWNED.exec(name);
+    let dead = owner ? !processAlive(Number(owner[1])) : false;
+    if (!owner && LEGACY.test(name)) {
+      try {
+        dead = now - statSync(join(dir, name)).mtimeMs > LEGACY_AGE_MS;
+      } catch {
+        dead = false;
+      }
+    }
+    if (!dead) continue;
+    try {
+      rmSync(join(dir, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // removed by someone else meanwhile, or not ours to remove
+    }
+  }
+  return removed;
 }
 
 export interface WrittenFile {
