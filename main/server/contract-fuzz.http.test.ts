@@ -5,10 +5,11 @@
 // hang), the core answers afterwards and the project is intact. PRELABEL_FUZZ_RUNS sets the total
 // over both transports (10,000 by default), PRELABEL_FUZZ_SEED the seed.
 import { Agent, request } from 'node:http';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { methods, type Result } from '../../common/contract';
-import { FUZZ_SEED, FUZZ_TOTAL, fuzz, integrity, payloads, summary } from '../core/api/test-support/contract-fuzz';
+import { FUZZ_SEED, FUZZ_TOTAL, answerProblem, fuzz, integrity, payloads, summary } from '../core/api/test-support/contract-fuzz';
 import { makeFuzzWorld, type FuzzWorld } from '../core/api/test-support/fuzz-world';
 import type { Payload } from '../core/api/test-support/near-valid';
 import { startTestServer, type TestServer } from './test-support/http-test-kit';
@@ -30,6 +31,8 @@ afterAll(async () => {
 });
 
 const RUNS = FUZZ_TOTAL - Math.ceil(FUZZ_TOTAL * 0.7);
+/** Raw bodies (not JSON, not a method, another content type), besides the payloads. */
+const RAW_RUNS = Math.ceil(FUZZ_TOTAL / 20);
 /** Statuses the call route answers with a Result: 200 from the core, 400/404/413 at the edge. */
 const ALLOWED = new Set([200, 400, 404, 413]);
 
@@ -90,5 +93,55 @@ describe('contract fuzzing over the browser-mode HTTP API', () => {
     expect(await post('app.info', {})).toMatchObject({ ok: true, value: { face: 'cli' } });
     expect(await post('project.stats', {})).toMatchObject({ ok: true });
     expect(integrity(world.base.path)).toBe('ok');
+  });
+
+  it('answers raw bodies that are not JSON, or not a call, with a Result', { timeout: 120_000 }, async () => {
+    const names = Object.keys(methods);
+    const body = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+      fc.constantFrom('{', '{"a":', '[', 'null', 'true', '1e999', '"x"', '{"__proto__":{"polluted":1}}', '\ufeff{}', '{}'.repeat(1000)),
+    );
+    const method = fc.oneof(
+      fc.constantFrom(...names),
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('__proto__', 'constructor', '..%2f..', 'app.info/extra', ''),
+    );
+    const type = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'APPLICATION/JSON',
+      'multipart/form-data',
+    );
+    const problems: string[] = [];
+    let sent = 0;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await fc.assert(
+      fc.asyncProperty(method, body, type, async (m, b, ct) => {
+        sent++;
+        const reply = await send(m, b, ct);
+        if (!ALLOWED.has(reply.status) && reply.status !== 415)
+          problems.push(`${m} ${ct}: HTTP ${reply.status} ${reply.body.slice(0, 120)}`);
+        else {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(reply.body);
+          } catch {
+            problems.push(`${m} ${ct}: HTTP ${reply.status} not JSON: ${reply.body.slice(0, 120)}`);
+            return true;
+          }
+          const problem = answerProblem(parsed);
+          if (problem) problems.push(`${m} ${ct}: ${problem}`);
+        }
+        return true;
+      }),
+      { seed: FUZZ_SEED + 2, numRuns: RAW_RUNS },
+    );
+    logged.mockRestore();
+    console.log(`HTTP raw: ${sent} bodies, ${problems.length} problems`);
+    expect(problems.slice(0, 20)).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await post('app.info', {})).toMatchObject({ ok: true });
   });
 });
