@@ -39,9 +39,9 @@ const ALLOWED = new Set([200, 400, 404, 413]);
 /** One connection kept open, as a browser keeps one (a new one per call spends most of the time). */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-function send(method: string, body: string): Promise<{ status: number; body: string }> {
+function send(method: string, body: string | Buffer, type = 'application/json'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const headers = t.page({ 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    const headers = t.page({ 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
     const req = request(
       { host: '127.0.0.1', port: t.port, method: 'POST', path: `/api/call/${encodeURIComponent(method)}`, headers, agent },
       (res) => {
