@@ -68,6 +68,8 @@ describe('delimited parser, exact records', () => {
   });
 
   it('skips blank lines but keeps their count in the line numbers', () => {
+    expectAllCuts('\na\n', [rec(['a'], 2)]);
+    expectAllCuts('\n\n"q"\n', [rec(['q'], 3)]);
     expectAllCuts('\r\na\r\n\r\n\nb\n\rc', [rec(['a'], 2), rec(['b'], 5), rec(['c'], 7)]);
   });
 

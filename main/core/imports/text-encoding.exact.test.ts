@@ -105,19 +105,49 @@ describe('Utf8Counter, exact', () => {
     expect(counter.invalid).toBe(1);
   });
 
-  it('checks the second byte of E0, ED, F0 and F4 sequences against their narrower ranges', () => {
-    expect(utf8Evidence(Buffer.from([0xe0, 0xa0, 0x80]), true)).toEqual({ multiByte: 1, invalid: 0 });
-    expect(utf8Evidence(Buffer.from([0xe0, 0x9f, 0x80]), true)).toEqual({ multiByte: 0, invalid: 3 });
-    expect(utf8Evidence(Buffer.from([0xed, 0x9f, 0xbf]), true)).toEqual({ multiByte: 1, invalid: 0 });
-    expect(utf8Evidence(Buffer.from([0xed, 0xa0, 0x80]), true)).toEqual({ multiByte: 0, invalid: 3 });
-    expect(utf8Evidence(Buffer.from([0xf0, 0x90, 0x80, 0x80]), true)).toEqual({ multiByte: 1, invalid: 0 });
-    expect(utf8Evidence(Buffer.from([0xf0, 0x8f, 0x80, 0x80]), true)).toEqual({ multiByte: 0, invalid: 4 });
-    expect(utf8Evidence(Buffer.from([0xf4, 0x8f, 0xbf, 0xbf]), true)).toEqual({ multiByte: 1, invalid: 0 });
-    expect(utf8Evidence(Buffer.from([0xf4, 0x90, 0x80, 0x80]), true)).toEqual({ multiByte: 0, invalid: 4 });
+  it('checks lead bytes and the second byte of E0, ED, F0 and F4 sequences against their exact ranges', () => {
+    // Valid UTF-8 takes a fast path; a trailing 0xFF (one invalid sequence) sends each case
+    // through the byte-by-byte walk whose ranges are checked here.
+    const walk = (...bytes: number[]) => utf8Evidence(Buffer.from([...bytes, 0xff]), true);
+    expect(walk(0xc2, 0x80, 0xdf, 0xbf)).toEqual({ multiByte: 2, invalid: 1 });
+    expect(walk(0xc1, 0xbf)).toEqual({ multiByte: 0, invalid: 3 });
+    expect(walk(0xe0, 0xa0, 0x80)).toEqual({ multiByte: 1, invalid: 1 });
+    expect(walk(0xe0, 0x9f, 0x80)).toEqual({ multiByte: 0, invalid: 4 });
+    expect(walk(0xe1, 0x80, 0x80, 0xef, 0xbf, 0xbf)).toEqual({ multiByte: 2, invalid: 1 });
+    expect(walk(0xed, 0x9f, 0xbf)).toEqual({ multiByte: 1, invalid: 1 });
+    expect(walk(0xed, 0xa0, 0x80)).toEqual({ multiByte: 0, invalid: 4 });
+    expect(walk(0xf0, 0x90, 0x80, 0x80)).toEqual({ multiByte: 1, invalid: 1 });
+    expect(walk(0xf0, 0x8f, 0x80, 0x80)).toEqual({ multiByte: 0, invalid: 5 });
+    expect(walk(0xf1, 0x80, 0x80, 0x80, 0xf3, 0xbf, 0xbf, 0xbf)).toEqual({ multiByte: 2, invalid: 1 });
+    expect(walk(0xf4, 0x8f, 0xbf, 0xbf)).toEqual({ multiByte: 1, invalid: 1 });
+    expect(walk(0xf4, 0x90, 0x80, 0x80)).toEqual({ multiByte: 0, invalid: 5 });
+    expect(walk(0xf5, 0x80)).toEqual({ multiByte: 0, invalid: 3 });
     // After a narrowed byte the range is the ordinary one again.
-    expect(utf8Evidence(Buffer.from([0xe0, 0xa0, 0xbf, 0xed, 0x80, 0xbf]), true)).toEqual({ multiByte: 2, invalid: 0 });
-    expect(utf8Evidence(Buffer.from([0xc2, 0x80, 0xdf, 0xbf, 0xef, 0xbf, 0xbf]), true)).toEqual({ multiByte: 3, invalid: 0 });
-    expect(utf8Evidence(Buffer.from([0xc1, 0xbf, 0xf5, 0x80]), true)).toEqual({ multiByte: 0, invalid: 4 });
+    expect(walk(0xe0, 0xa0, 0xbf, 0xed, 0x80, 0xbf, 0xf0, 0x90, 0xbf, 0xbf, 0xf4, 0x80, 0x80, 0x80)).toEqual({ multiByte: 4, invalid: 1 });
+    // The same on the fast path (valid UTF-8 only).
+    expect(utf8Evidence(Buffer.from([0xc2, 0x80, 0xdf, 0xbf, 0xe0, 0xa0, 0x80, 0xf4, 0x8f, 0xbf, 0xbf]), true)).toEqual({
+      multiByte: 4,
+      invalid: 0,
+    });
+  });
+
+  it('starts with no invalid position, and keeps the first one of a chunk even at its first byte', () => {
+    expect(new Utf8Counter().firstInvalidAt).toBe(-1);
+    const counter = new Utf8Counter();
+    counter.push(Buffer.from([0xff, 0x61, 0xfe]));
+    expect([counter.firstInvalidAt, counter.invalid]).toEqual([0, 2]);
+    counter.push(Buffer.from([0x80, 0xc3, 0x41]));
+    expect([counter.firstInvalidAt, counter.invalid]).toEqual([0, 4]);
+  });
+
+  it('counts a sequence cut by a chunk of plain ASCII as invalid there, not completed by a later byte', () => {
+    const counter = new Utf8Counter();
+    counter.push(Buffer.from([0xc3]));
+    counter.push(Buffer.from('ab', 'latin1'));
+    expect([counter.invalid, counter.firstInvalidAt, counter.multiByte]).toEqual([1, 0, 0]);
+    counter.push(Buffer.from([0xa9]));
+    counter.end();
+    expect([counter.invalid, counter.multiByte]).toEqual([2, 0]);
   });
 
   it('counts a cut sequence at the end only for a whole file', () => {

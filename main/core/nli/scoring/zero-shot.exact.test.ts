@@ -99,6 +99,8 @@ describe('scores', () => {
     const big = singleLabelScores([[1000], [999]], ['p', 'q'], { entailment: 0, contradiction: 0 });
     expect(big[0]!.score).toBeCloseTo(1 / (1 + Math.exp(-1)), 12);
     expect(big[1]!.score).toBeCloseTo(1 / (1 + Math.exp(1)), 12);
+    // Logits far apart: shifted by the minimum, exp(1000) would overflow to Infinity and give NaN.
+    expect(singleLabelScores([[1000], [0]], ['p', 'q'], { entailment: 0, contradiction: 0 }).map((s) => s.score)).toEqual([1, 0]);
   });
 
   it('keeps the caller order for equal scores', () => {
