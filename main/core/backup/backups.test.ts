@@ -232,3 +232,33 @@ describe('a backup killed midway', () => {
     await t.core.shutdown();
   }, 120_000);
 });
+
+describe('a backup after a merge', () => {
+  it('is made when the merge added decisions, and not when merging the same copy again added none', async () => {
+    const dir = tmp();
+    const p = await codingProject(dir, 4, QUESTION);
+    await untilBackups(p.t, 1);
+    const pkg = await p.t.call('project.package', { coder: 'Ben', path: join(dir, 'ben.prelabel'), documents: 'all' });
+    const copy = makeTestCore(join(dir, 'copy'));
+    await copy.call('project.open', { path: pkg.path });
+    const q = p.codebook.questions[0]!;
+    const docs = (await copy.call('documents.list', {})).rows;
+    await copy.call('annotate.decide', {
+      questionId: q.id,
+      documentId: docs[0]!.id,
+      coder: 'Ben',
+      kind: 'label',
+      labelIds: [q.labels[1]!.id],
+    });
+    await copy.core.shutdown();
+    const merged = await p.t.call('project.merge', { paths: [pkg.path] });
+    expect(merged.decisionsNew).toBe(1);
+    const after = await untilBackups(p.t, 2);
+    expect(after.backups.map((b) => b.reason)).toEqual(['merge', 'import']);
+    expect((await p.t.call('project.merge', { paths: [pkg.path] })).decisionsNew).toBe(0);
+    await p.t.call('project.close', {});
+    await p.t.call('project.open', { path: p.path });
+    expect((await p.t.call('backups.list', {})).backups).toHaveLength(2);
+    await p.t.core.shutdown();
+  });
+});
