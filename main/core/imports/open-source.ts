@@ -12,6 +12,7 @@ import { openXlsx } from './formats/xlsx-source';
 import { readHead } from './file-head';
 import type { LocalFile } from './import-source';
 import type { TableSource } from './table-source';
+import { countedSource } from './text-size';
 
 export function detectFormat(file: LocalFile): ImportFormat {
   if (statSync(file.path).isDirectory()) return 'folder';
@@ -39,6 +40,13 @@ export function detectFormat(file: LocalFile): ImportFormat {
 
 export async function openSource(file: LocalFile, options: ImportOptions): Promise<TableSource> {
   const format = options.format ?? detectFormat(file);
+  // Formats whose cells can repeat one stored text have their rows counted ([Note: text expansion]).
+  if (format === 'xlsx' || format === 'ods' || format === 'parquet')
+    return countedSource(await openFormat(file, options, format), file, statSync(file.path).size, options);
+  return openFormat(file, options, format);
+}
+
+async function openFormat(file: LocalFile, options: ImportOptions, format: ImportFormat): Promise<TableSource> {
   switch (format) {
     case 'csv':
       return openDelimited(file, options);

@@ -2,13 +2,16 @@
 // with size limits. Cells are read as the text Excel stored: shared and inline strings, numbers as
 // written in the file (a long id stored as text stays exact), booleans as TRUE/FALSE, and numbers
 // in a date or time format as ISO 8601 text (xlsx-dates.ts).
+import { statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { PrelabelError, type ImportOptions } from '../../../../common/contract';
+import { PrelabelError, type ImportOptions, type ImportTextSize } from '../../../../common/contract';
 import type { LocalFile } from '../import-source';
 import type { RowReadOptions, TableSource } from '../table-source';
 import { XmlReader, XmlSyntaxError, type XmlHandler } from '../xml-reader';
 import { DEFAULT_ZIP_LIMITS, IN_MEMORY_PART_LIMITS, readZipDirectory, readZipEntry, type ZipEntry, type ZipLimits } from '../zip-reader';
+import { pastCap, textSizeOf, textSizeRefusal } from '../text-size';
 import { sheetSource } from './sheet-source';
+import { sharedTextEstimate } from './xlsx-text-estimate';
 import { serialToText, StyleCollector, type DateStyles } from './xlsx-dates';
 
 interface Sheet {
@@ -234,7 +237,16 @@ export async function openXlsx(file: LocalFile, options: ImportOptions): Promise
   }
   const shared = await readSharedStrings(file, entries);
   const dates = await readDateStyles(file, entries, date1904);
-  return sheetSource({
+  // Before a row is read: the text the sheet's shared strings add ([Note: text expansion]).
+  const part = entries.get(sheet.part);
+  const estimate = part ? await sharedTextEstimate(file, part, shared) : null;
+  let textSize: ImportTextSize | undefined;
+  if (estimate !== null) {
+    const fileBytes = statSync(file.path).size;
+    if (options.allowLargeText !== true && pastCap(fileBytes, estimate)) throw textSizeRefusal(file.name, fileBytes, estimate);
+    textSize = textSizeOf(file.name, fileBytes, estimate, false);
+  }
+  const source = await sheetSource({
     format: 'xlsx',
     fileName: file.name,
     sheets: sheets.map((s) => s.name),
@@ -242,4 +254,6 @@ export async function openXlsx(file: LocalFile, options: ImportOptions): Promise
     hasHeader: options.hasHeader,
     rows: (read) => sheetRows(file, entries, sheet, shared, dates, read),
   });
+  if (textSize) source.detection.textSize = textSize;
+  return source;
 }
