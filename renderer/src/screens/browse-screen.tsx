@@ -8,6 +8,7 @@ import { useCallback, useEffect } from 'react';
 import type { BrowseRow } from '../../../common/contract';
 import { BrowseFilters } from '../components/browse-filters';
 import { BrowseGroupToggle } from '../components/browse-group-toggle';
+import { BrowseDelete } from '../components/browse-delete';
 import { BrowseDetail } from '../components/browse-detail';
 import { BrowseTable } from '../components/browse-table';
 import { Notice } from '../components/notice';
@@ -158,6 +159,7 @@ export function BrowseScreen() {
       {questionId && <RunStrip />}
       {error && <Notice kind="error">{t('documents.loadFailed', { message: error })}</Notice>}
       {(total !== 0 || filtering) && <BrowseFilters filters={filters} question={question} hasGold={hasGold} onChange={setFilters} />}
+      {total !== null && <BrowseDelete row={total ? (rowAt(pages, selected) ?? null) : null} search={filters.search} />}
       {total === 0 && filtering ? (
         <div className="card empty-state" data-testid="browse-no-match">
           <p>{t('browse.noMatch')}</p>

@@ -2,6 +2,7 @@
 // suggestions, the rule for disagreements), each coder's own progress, coder packages to code
 // offline, and the merge of coded copies with its report.
 import { useEffect } from 'react';
+import { CodersDelete } from '../components/coders-delete';
 import { CodersMerge } from '../components/coders-merge';
 import { CodersPackage } from '../components/coders-package';
 import { CodersProgress } from '../components/coders-progress';
@@ -33,6 +34,7 @@ export function CodersScreen() {
       <CodersProgress />
       <CodersPackage />
       <CodersMerge />
+      <CodersDelete />
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { useImport } from '../state/import-store';
 import { useProject } from '../state/project-store';
 import { ImportCheckSection } from './import-check-section';
 import { SegmentsSection } from './segments-section';
+import { ImportsDelete } from '../components/imports-delete';
 
 const ACCEPT = [
   '.csv',
@@ -165,6 +166,7 @@ export function ImportScreen() {
 
       {choosing && <ChooseSection />}
       {choosing && project.documentCount > 0 && <SegmentsSection />}
+      {choosing && project.documentCount > 0 && <ImportsDelete documentCount={project.documentCount} />}
 
       {step === 'previewing' && !hasPreview && (
         <section className="card">

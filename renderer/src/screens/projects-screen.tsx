@@ -7,6 +7,7 @@ import { RecentList } from '../components/recent-list';
 import { t } from '../i18n/t';
 import { platform } from '../platform/platform';
 import { useProject } from '../state/project-store';
+import { ProjectDelete } from '../components/project-delete';
 
 export function ProjectsScreen() {
   const recent = useProject((s) => s.recent);
@@ -61,6 +62,7 @@ export function ProjectsScreen() {
         </div>
       </div>
       {project && <BackupsCard projectPath={project.path} />}
+      {project && <ProjectDelete projectPath={project.path} />}
     </div>
   );
 }
