@@ -249,3 +249,35 @@ describe("true deletion of a coder's decisions", () => {
     expect(tally.stored).toEqual(tally.counted);
   });
 });
+
+describe('true deletion in a split project', () => {
+  it("a unit takes its whole document and the document's other units with it; the other documents' units stay", async () => {
+    const dir = tmp();
+    const p = await markerProject(dir, 6, 1000);
+    const csv = join(dir, 'paras.csv');
+    const text = (i: number) => `Para one of ${i} UNITMARK${i}.\n\nPara two of ${i} UNITMARK${i}b.`;
+    const second = await importCsv(p.t, csv, ['id,text', ...[1, 2, 3].map((i) => `s${i},"${text(i)}"`)].join('\n') + '\n');
+    const started = await p.t.call('segments.create', { spec: { unit: 'paragraph' }, importIds: [second] });
+    expect((await p.t.waitForJob(started.jobId)).status).toBe('done');
+    const unit = p.db().prepare("SELECT id FROM documents WHERE external_id = 's2#1'").pluck().get() as number;
+    const plan = await p.t.call('privacy.plan', { target: { kind: 'documents', ids: [unit] } });
+    expect(plan).toMatchObject({ documents: 1, units: 2 });
+    await p.t.call('privacy.delete', { target: { kind: 'documents', ids: [unit] }, expected: { documents: 1, units: 2, decisions: 0 } });
+    expect(countBytes(projectByteFiles(p.path), 'UNITMARK2')).toBe(0);
+    expect(p.db().prepare("SELECT external_id FROM documents WHERE external_id LIKE 's%' ORDER BY id").pluck().all()).toEqual([
+      's1',
+      's3',
+      's1#1',
+      's1#2',
+      's3#1',
+      's3#2',
+    ]);
+    expect(countBytes(projectByteFiles(p.path), 'UNITMARK3b')).toBeGreaterThan(0);
+    // A split is not an import to delete: its documents' text is the imported file's.
+    await expect(p.t.call('privacy.plan', { target: { kind: 'import', importId: started.segmentationId } })).rejects.toThrow(
+      /remove the split/,
+    );
+    await p.t.core.shutdown();
+    expectHealthy(p.path);
+  });
+});
