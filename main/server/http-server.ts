@@ -13,6 +13,7 @@ import { createEventHub, type EventHub } from './sse';
 import { serveStatic } from './static-files';
 import { DEFAULT_MAX_UPLOAD_BYTES, ensureUploadsDir, handleUpload } from './upload';
 import { UploadCleanup } from './upload-cleanup';
+import type { PathGuard } from './path-guard';
 import { logSafe } from '../../common/log-safe';
 
 export type { CoreLike } from './api-call';
@@ -27,6 +28,8 @@ export interface HttpServerOptions {
   /** Where the core writes the browser mode's exports (one folder per export id), for downloads. */
   exportsDir?: string;
   maxUploadBytes?: number;
+  /** Checks every path of a call ([Note: browser-mode paths]); npm run serve always gives one. */
+  pathGuard?: PathGuard;
   /** How often idle event streams get a keep-alive comment. */
   pingIntervalMs?: number;
 }
@@ -84,6 +87,7 @@ export function createHttpServer(options: HttpServerOptions): PrelabelServer {
       // The routes of common/contract/routes.ts, and nothing else.
       if (path.startsWith(callRoute.prefix) && req.method === callRoute.method) {
         return handleApiCall(req, res, core, path.slice(callRoute.prefix.length), {
+          check: options.pathGuard?.check,
           after: (method, input, result) => uploads.afterCall(method, input, result),
         });
       }

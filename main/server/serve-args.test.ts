@@ -1,21 +1,42 @@
 // The flags of `npm run serve`.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseServeArgs, serveCoreConfig } from './serve-args';
 
 describe('parseServeArgs', () => {
   it('defaults to a free port and the default data folder', () => {
-    expect(parseServeArgs([])).toEqual({ kind: 'run', port: 0, dataDir: null });
+    expect(parseServeArgs([])).toEqual({ kind: 'run', port: 0, dataDir: null, allow: [] });
   });
 
   it('reads --port and an absolute --data-dir', () => {
-    expect(parseServeArgs(['--port', '8123', '--data-dir', 'data'])).toEqual({ kind: 'run', port: 8123, dataDir: resolve('data') });
+    expect(parseServeArgs(['--port', '8123', '--data-dir', 'data'])).toEqual({
+      kind: 'run',
+      port: 8123,
+      dataDir: resolve('data'),
+      allow: [],
+    });
   });
 
   it('refuses a port that is not a number in range, and unknown flags', () => {
     for (const argv of [['--port', 'abc'], ['--port', '70000'], ['--port', '-1'], ['--host', '0.0.0.0'], ['extra']]) {
       expect(parseServeArgs(argv).kind, argv.join(' ')).toBe('error');
     }
+  });
+
+  it('issue 15: takes --allow DIR again and again; each must be an existing folder', () => {
+    const here = fileURLToPath(new URL('.', import.meta.url));
+    const args = parseServeArgs(['--allow', here, '--allow', join(here, '..')]);
+    expect(args).toEqual({ kind: 'run', port: 0, dataDir: null, allow: [resolve(here), resolve(here, '..')] });
+    expect(parseServeArgs(['--allow', join(here, 'no-such-folder')])).toEqual({
+      kind: 'error',
+      message: expect.stringContaining('no such folder'),
+    });
+    expect(parseServeArgs(['--allow', fileURLToPath(import.meta.url)])).toEqual({
+      kind: 'error',
+      message: expect.stringContaining('not a folder'),
+    });
+    expect(parseServeArgs(['--allow', ' '])).toEqual({ kind: 'error', message: '--allow needs a folder.' });
   });
 
   it('answers --help', () => {

@@ -1,26 +1,35 @@
 // The flags of `npm run serve` (node out/main/serve.js), and the core's folders they give.
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { defaultProjectsDir, resolveDataDir } from '../core/host/app-paths';
 import type { CoreConfig } from '../core/core-context';
 
-export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--data-dir DIR]
+export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--data-dir DIR] [--allow DIR]...
 
   --port N        the port on 127.0.0.1 to listen on (default: a free one)
   --data-dir DIR  where Prelabel keeps its files: projects, models, settings (default: PRELABEL_HOME,
                   else the app's data folder). The CLI takes the same --data-dir and PRELABEL_HOME.
+  --allow DIR     a folder whose files the page may name by path (a model folder, a corpus, a
+                  project elsewhere); repeatable. Without it, only the data folder (and uploads).
 
 Prelabel listens on 127.0.0.1 only. To use it on another machine, forward the port over SSH
 (ssh -L 8080:127.0.0.1:PORT server) and open the printed link with the forwarded port.`;
 
-export type ServeArgs = { kind: 'run'; port: number; dataDir: string | null } | { kind: 'help' } | { kind: 'error'; message: string };
+export type ServeArgs =
+  { kind: 'run'; port: number; dataDir: string | null; allow: string[] } | { kind: 'help' } | { kind: 'error'; message: string };
 
 export function parseServeArgs(argv: string[]): ServeArgs {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        allow: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -36,7 +45,14 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   }
   const dataDir = values['data-dir'];
   if (dataDir !== undefined && dataDir.trim() === '') return { kind: 'error', message: '--data-dir needs a folder.' };
-  return { kind: 'run', port, dataDir: dataDir === undefined ? null : resolve(dataDir) };
+  const allow: string[] = [];
+  for (const dir of values.allow ?? []) {
+    if (dir.trim() === '') return { kind: 'error', message: '--allow needs a folder.' };
+    const info = statSync(resolve(dir), { throwIfNoEntry: false });
+    if (!info?.isDirectory()) return { kind: 'error', message: `--allow ${dir}: ${info ? 'not a folder' : 'no such folder'}.` };
+    allow.push(resolve(dir));
+  }
+  return { kind: 'run', port, dataDir: dataDir === undefined ? null : resolve(dataDir), allow };
 }
 
 /** The core's folders for a server started with `args`: the data folder as the CLI picks it

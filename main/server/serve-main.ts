@@ -1,6 +1,7 @@
 // Entry of browser mode (`npm run serve`): starts the core in its own process and serves the app
 // on 127.0.0.1 behind a one-time link.
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CoreClient } from '../core/host/core-client';
@@ -13,6 +14,7 @@ import { parseServeArgs, SERVE_USAGE, serveCoreConfig } from './serve-args';
 import { removeOldUploads } from './upload';
 import { removeStaleUploads } from './upload-cleanup';
 import { removeDeadTemporaries } from '../core/export/file-sink';
+import { createPathGuard } from './path-guard';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -41,7 +43,15 @@ async function main(): Promise<number | null> {
   const token = randomSecret();
   // The server chose this folder for its core's exports (serveCoreConfig); it serves and prunes it.
   const exportsDir = config.writes.exportsDir;
-  const server = createHttpServer({ core, token, staticDir: join(__dirname, '../renderer'), uploadsDir, exportsDir });
+  // The page may name paths only inside these ([Note: browser-mode paths]).
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  // The models bundled with the app, as the core finds them, may be selected too.
+  const models = await core.call('models.list', {});
+  const bundled = models.ok
+    ? (models.value as Array<{ path: string; source: string }>).filter((m) => m.source === 'bundled').map((m) => m.path)
+    : [];
+  const pathGuard = createPathGuard([config.dataDir, ...args.allow, ...bundled]);
+  const server = createHttpServer({ core, token, staticDir: join(__dirname, '../renderer'), uploadsDir, exportsDir, pathGuard });
   // Uploads of a server that stopped, and exports a killed core left half-written: people's texts
   // (see [Note: uploads removed after use], [Note: temporary files carry their owner]).
   const stale = await removeStaleUploads(uploadsDir);
