@@ -70,7 +70,7 @@ export function BackupsCard({ projectPath }: { projectPath: string }) {
               className="btn btn-primary"
               autoFocus
               disabled={s.busy}
-              onClick={() => void s.restore().then(() => s.askRestore(null))}
+              onClick={() => void s.restore()}
               data-testid="backup-confirm-yes"
             >
               {s.busy ? t('backups.working') : t('backups.confirmYes')}

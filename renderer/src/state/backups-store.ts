@@ -53,7 +53,7 @@ export const useBackups = create<BackupsState>()((set, get) => {
         set({ list: await api().call('backups.list', {}), notice: t('backups.made', { when: formatDateTime(made.createdAt) }) });
       }),
     askRestore(b) {
-      set({ confirming: b, error: null, notice: null });
+      set(b ? { confirming: b, error: null, notice: null } : { confirming: null });
     },
     restore: () =>
       run(async () => {
@@ -63,6 +63,7 @@ export const useBackups = create<BackupsState>()((set, get) => {
         // The project's content changed under the same path: what every screen holds of it is stale.
         resetProjectStores();
         set({
+          confirming: null,
           list: await api().call('backups.list', {}),
           notice: t('backups.restored', { when: formatDateTime(done.restored.createdAt), kept: formatDateTime(done.keptAs.createdAt) }),
         });
