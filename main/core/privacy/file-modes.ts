@@ -33,6 +33,16 @@ function tighten(path: string, mode: number): boolean {
   }
 }
 
+/** Projects whose files this process tightened when it opened them, for the project's warnings. */
+const tightenedProjects = new Set<string>();
+
+/** The warning a project opened with tightened files shows (while this process keeps it open). */
+export function tightenedWarning(projectPath: string): string[] {
+  return tightenedProjects.has(projectPath)
+    ? ['Other users of this computer could read this project’s files; Prelabel made them readable by you only.']
+    : [];
+}
+
 /** Tightens a project's files to owner-only; returns the paths it changed. */
 export function tightenProjectFiles(projectPath: string): string[] {
   const changed: string[] = [];
@@ -47,5 +57,6 @@ export function tightenProjectFiles(projectPath: string): string[] {
       if (statSync(p).isFile() && tighten(p, OWNER_FILE_MODE)) changed.push(p);
     }
   }
+  if (changed.length > 0) tightenedProjects.add(projectPath);
   return changed;
 }

@@ -62,6 +62,14 @@ describe.runIf(posix)('owner-only files', () => {
       expect(mode(dirName)).toBe(0o700);
 
     chmodSync(path, 0o644);
+    const t2 = makeTestCore(dir);
+    const opened = await t2.call('project.open', { path });
+    expect(opened.warnings).toContain(
+      'Other users of this computer could read this project’s files; Prelabel made them readable by you only.',
+    );
+    expect(mode(path)).toBe(0o600);
+    await t2.core.shutdown();
+    chmodSync(path, 0o644);
     const store = ProjectStore.open(path);
     const backup = writeBackup(store.db, path);
     store.close();

@@ -6,6 +6,7 @@ import { createProjectDb, openProjectDb, readMeta, type Db } from './project-db'
 import { checkProjectSchema, damagedFileError } from './schema-check';
 import { latestVersion } from './migrations';
 import { locationWarnings } from './location-warnings';
+import { tightenedWarning } from '../privacy/file-modes';
 import { searchIndexState } from './search-index';
 import { searchQuery } from './search-text';
 import { unitOfAnalysis } from '../segments/segmentations';
@@ -85,7 +86,7 @@ export class ProjectStore {
       schemaVersion: latestVersion,
       createdAt: meta.created_at ?? '',
       documentCount: this.documentCount(),
-      warnings: [...locationWarnings(this.path), ...this.importWarnings()],
+      warnings: [...locationWarnings(this.path), ...tightenedWarning(this.path), ...this.importWarnings()],
     };
   }
 
