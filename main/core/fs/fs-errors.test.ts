@@ -30,6 +30,10 @@ describe('file system errors as one line', () => {
     );
     writeFileSync(join(tmp(), 'file'), 'x');
     expect(fsErrorToPrelabel(thrown(() => mkdirSync(join(tmp(), 'file', 'sub'))))?.code).toBe('INVALID_INPUT');
+    expect(fsErrorToPrelabel(thrown(() => openSync(join(tmp(), 'a\u0000b'), 'w')))).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'Cannot use the path given: it holds a NUL character (\\0), which no file name may.',
+    });
   });
 
   it('leaves other errors alone', () => {

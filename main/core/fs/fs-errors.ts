@@ -27,6 +27,11 @@ function shortPath(path: string): string {
 /** The PrelabelError for a Node file system error, or null for anything else. */
 export function fsErrorToPrelabel(err: unknown): PrelabelError | null {
   const e = err as NodeJS.ErrnoException | null;
+  // Node refuses a path with a NUL byte before the system sees it (found by the fuzzer: a
+  // project.create path of "\u0000" answered INTERNAL).
+  if (err instanceof TypeError && e?.code === 'ERR_INVALID_ARG_VALUE' && /without null bytes/.test(err.message)) {
+    return new PrelabelError('INVALID_INPUT', 'Cannot use the path given: it holds a NUL character (\\0), which no file name may.');
+  }
   if (!e || typeof e !== 'object' || typeof e.code !== 'string' || typeof e.syscall !== 'string') return null;
   const known = PROBLEMS[e.code];
   if (!known) return null;
