@@ -80,6 +80,7 @@ function importOptionsFrom(args: CommandArgs): ImportOptions {
   // Neither flag: the project's last choice (off at first).
   if (args.values['no-decode-html-entities']) options.decodeHtmlEntities = false;
   else if (args.values['decode-html-entities']) options.decodeHtmlEntities = true;
+  if (args.values['allow-large-text']) options.allowLargeText = true;
   return options;
 }
 
@@ -92,7 +93,8 @@ export const importCommand: Command = {
                           [--decode-html-entities|--no-decode-html-entities]
                           [--on-duplicate-id error|rownumber|skip]
                           [--on-text-spill join|keep|skip|error] [--skip-bad-rows]
-                          [--segment paragraph|sentence|window ${SEGMENT_USAGE}]`,
+                          [--segment paragraph|sentence|window ${SEGMENT_USAGE}]
+                          [--allow-large-text]`,
   summary:
     'import documents (N counts from 1; a repeated --text-column joins the columns; everything is detected unless a flag says otherwise)',
   options: {
@@ -112,6 +114,7 @@ export const importCommand: Command = {
     'on-duplicate-id': { type: 'string' },
     'on-text-spill': { type: 'string' },
     'skip-bad-rows': { type: 'boolean' },
+    'allow-large-text': { type: 'boolean' },
     segment: { type: 'string' },
     ...segmentFlagOptions,
   },
@@ -127,10 +130,16 @@ export const importCommand: Command = {
     const idFlag = stringFlag(args, 'id-column');
     let idColumn: string | number | null = idFlag === undefined ? null : columnArg(idFlag);
     const goldFlag = stringFlag(args, 'gold-column');
+    // A workbook or Parquet file can hold far more text than its size: the preview says how much
+    // before anything is written, and refuses past the limit without --allow-large-text
+    // (main/core/imports/text-size.ts).
+    const repeats = /\.(xlsx|xlsm|ods|ots|parquet|pq)$/i.test(file) || ['xlsx', 'ods', 'parquet'].includes(options.format ?? '');
+    const preview = !textColumns?.length || repeats ? await args.call('import.preview', { source, options }) : null;
+    const warning = preview?.detection.textSize?.warning;
+    if (warning) args.io.err(`Warning: ${warning}`);
     if (!textColumns?.length) {
-      const preview = await args.call('import.preview', { source, options });
-      textColumns = preview.suggestedTextColumns;
-      if (idColumn === null) idColumn = preview.suggestedIdColumn;
+      textColumns = preview!.suggestedTextColumns;
+      if (idColumn === null) idColumn = preview!.suggestedIdColumn;
       if (!args.json)
         args.io.err(
           `Text column: ${textColumns.join(', ')}${idColumn ? `; id column: ${idColumn}` : ''} (guessed; set --text-column to choose)`,
