@@ -16,10 +16,19 @@ import { join } from 'node:path';
 import type { Db } from '../store/project-db';
 import { backupsFolder } from './file-modes';
 
-/** Empties the WAL into the file and truncates it; false when a reader in another process kept it. */
-export function truncateWal(db: Db): boolean {
-  const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-  return row !== undefined && row.busy === 0;
+/** Empties the WAL into the file and truncates it; false when another process kept it (a reader
+ * of an older state, or a writer). Without `wait` it does not wait for them (the discard of a failed
+ * import must not stall behind another window's import); the WAL is then emptied by a later
+ * checkpoint or when the last connection closes. */
+export function truncateWal(db: Db, wait = false): boolean {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  if (!wait) db.pragma('busy_timeout = 0');
+  try {
+    const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return row !== undefined && row.busy === 0;
+  } finally {
+    if (!wait) db.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 /** Merges the search index into one segment, so deleted entries no longer exist in it. */
@@ -40,7 +49,7 @@ export function scrubDeleted(db: Db): ScrubReport {
   // coder names): computed again from the rows that remain.
   db.exec('ANALYZE');
   db.exec('VACUUM');
-  const walTruncated = truncateWal(db);
+  const walTruncated = truncateWal(db, true);
   return { searchIndexOptimized: true, vacuumed: true, walTruncated };
 }
 
