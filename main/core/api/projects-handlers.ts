@@ -56,7 +56,8 @@ export function projectHandlers(ctx: CoreContext): ProjectHandlers {
     'project.create': async ({ name, path }) => {
       let target = path ? resolve(path) : join(ctx.config.projectsDir, projectFileName(name));
       if (!target.endsWith(PROJECT_EXTENSION)) target += PROJECT_EXTENSION;
-      mkdirSync(dirname(target), { recursive: true });
+      // A folder made for it is readable by the owner only ([Note: owner-only files]).
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
       return switchTo(ProjectStore.create(target, name));
     },
     'project.open': async ({ path }) => {

@@ -54,9 +54,10 @@ describe.runIf(posix)('owner-only files', () => {
   it('a new project, its -wal and -shm are 0600; an existing 0644 project and its backups are tightened when it opens', async () => {
     const dir = tmp();
     const t = makeTestCore(dir);
-    const path = join(dir, 'p.prelabel');
+    const path = join(dir, 'made', 'for', 'it', 'p.prelabel');
     await t.call('project.create', { name: 'p', path });
     for (const f of [path, `${path}-wal`, `${path}-shm`]) expect([f, mode(f)]).toEqual([f, 0o600]);
+    for (const d of ['made', 'made/for', 'made/for/it']) expect([d, mode(join(dir, d))]).toEqual([d, 0o700]);
     await t.core.shutdown();
     for (const dirName of ['data', 'projects', 'uploads'].map((d) => join(dir, d)).filter((d) => existsSync(d)))
       expect(mode(dirName)).toBe(0o700);
