@@ -198,14 +198,19 @@ function watchParent(): void {
   const watcher = new Worker(
     // A socket on the worker's own event loop (a blocking read would keep process.exit waiting for
     // this thread). Its end or error is the parent's death.
+    // Where the pipe cannot be opened the watcher stops and 'disconnect' is left to do its work.
     `const { Socket } = require('node:net');
-    const parent = new Socket({ fd: 0, readable: true, writable: false });
-    const end = () => process.kill(process.pid, 'SIGKILL');
-    parent.on('data', () => {});
-    parent.on('end', end);
-    parent.on('error', end);`,
+    let parent = null;
+    try { parent = new Socket({ fd: 0, readable: true, writable: false }); } catch {}
+    if (parent) {
+      const end = () => process.kill(process.pid, 'SIGKILL');
+      parent.on('data', () => {});
+      parent.on('end', end);
+      parent.on('error', end);
+    }`,
     { eval: true, stdin: false, stdout: false, stderr: false },
   );
+  watcher.on('error', () => {});
   // The watcher never keeps this process alive on its own.
   watcher.unref();
 }
