@@ -1,7 +1,7 @@
 // The import screen's last card: run the check, decide what happens to each class of problem rows,
 // map the gold values to labels, then import; the progress of either job with its Cancel.
 import { useId, useMemo } from 'react';
-import type { ImportAnalysis, ProblemCode } from '../../../common/contract';
+import type { ImportAnalysis, ImportDetection, ProblemCode } from '../../../common/contract';
 import { GoldMapping } from '../components/gold-mapping';
 import { checkProgressLabel, importProgressLabel, JobProgressRow } from '../components/job-progress';
 import { ProblemList } from '../components/problem-list';
@@ -16,6 +16,18 @@ function blockerHint(analysis: ImportAnalysis | null, decisions: Decisions): str
   if (b.undecided.length) return t('import.check.mustChoose', { classes: names(b.undecided) });
   if (b.cancelling.length) return t('import.check.willCancel', { classes: names(b.cancelling) });
   return null;
+}
+
+/** A file whose cells repeat one long text (XLSX, ODS, Parquet): the core's sentence with both
+ * sizes; exact after the check, before it the estimate the preview made when it opened the file. */
+export function TextSizeWarning({ detection }: { detection: ImportDetection | null }) {
+  const warning = detection?.textSize?.warning;
+  if (!warning) return null;
+  return (
+    <p className="field-hint hint-warning" role="status" data-testid="text-size-warning">
+      {warning}
+    </p>
+  );
 }
 
 export function ImportCheckSection() {
@@ -33,6 +45,7 @@ export function ImportCheckSection() {
         <h2 id="check-title">{t('import.check.title')}</h2>
         <p className="muted">{t('import.check.intro')}</p>
       </div>
+      <TextSizeWarning detection={s.analysis?.detection ?? s.preview?.detection ?? null} />
       {s.analysis && <ProblemList analysis={s.analysis} decisions={s.decisions} disabled={running} onChoose={s.setDecision} />}
       {s.analysis && s.goldColumn !== null && (
         <GoldMapping
