@@ -93,7 +93,7 @@ describe('zip limits', () => {
     expect(error?.message).toBe(
       'liar.xlsx: the part xl/worksheets/sheet1.xml unpacks to far more than its stated size of 900,000 bytes (a damaged file or a "zip bomb"). Prelabel stopped reading it.',
     );
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(1000); // it inflates and parses up to the stated 900 KB first
     expect(rssMb).toBeLessThan(64);
   });
 
