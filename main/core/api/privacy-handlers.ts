@@ -32,10 +32,17 @@ export function privacyHandlers(ctx: CoreContext): PrivacyHandlers {
       refuseWhileBusy(ctx);
       const result = runDeletion(store.db, store.path, target, expected);
       store.close();
-      const reopened = ProjectStore.open(store.path);
-      ctx.project = reopened;
-      ctx.emit('project:changed', { project: reopened.info() });
-      resumeSearchIndex(ctx, reopened);
+      ctx.project = null;
+      try {
+        const reopened = ProjectStore.open(store.path);
+        ctx.project = reopened;
+        ctx.emit('project:changed', { project: reopened.info() });
+        resumeSearchIndex(ctx, reopened);
+      } catch (err) {
+        // The deletion is done; a project that cannot be opened again is closed, and says why.
+        ctx.emit('project:changed', { project: null });
+        throw err;
+      }
       return result;
     },
     'privacy.projectPlan': ({ path }) => planProjectDeletion(resolve(path)),
