@@ -31,7 +31,7 @@ describe('text size against file size', () => {
     const fileBytes = statSync(file.path).size;
     expect(fileBytes).toBeLessThan(5000);
     await expect(openSource(file, {})).rejects.toThrow(
-      `amplified.xlsx unpacks to more than 300 MB of text from a file of ${(fileBytes / 1e3).toFixed(1)} KB (${Math.floor(file.textBytes / fileBytes).toLocaleString('en-US')} times its size: its cells repeat the same texts), past the 200 MB and 100 times Prelabel imports unasked. To import it anyway, confirm the size (prelabel import --allow-large-text, or the choice in the Import screen's check).`,
+      `amplified.xlsx unpacks to more than 300 MB of text from a file of ${(fileBytes / 1e3).toFixed(1)} KB (${Math.floor(file.textBytes / fileBytes).toLocaleString('en-US')} times its size: its cells repeat the same texts), past the 200 MB and 100 times Prelabel imports unasked. To import it anyway, confirm the size (prelabel import: --allow-large-text).`,
     );
   });
 
