@@ -8,7 +8,17 @@ import { modelInputHash } from '../codebook/hypotheses';
 import { batchWriter, insertRun } from '../store/prediction-store';
 import { useTempDir } from '../test-support/temp-dir';
 import { codingProject, MODEL_SHA, storeRun } from './test-support/coding-fixture';
-import { bulkRebuild, ensureSuggestions, rebuildState, rebuildSuggestions, sameLabels, topSuggestion } from './coding-state';
+import { decide as decideDirect } from './decisions';
+import type { Db } from '../store/project-db';
+import {
+  bulkRebuild,
+  ensureSuggestions,
+  rebuildState,
+  rebuildSuggestions,
+  sameLabels,
+  suggestionStateWriter,
+  topSuggestion,
+} from './coding-state';
 
 const tmp = useTempDir();
 
@@ -26,55 +36,138 @@ function expectedTop(d: number, labelIds: string[]): { label: string; score: num
   return { label: labelIds[best]!, score: Math.exp(e[best]!) / z };
 }
 
+/** Predictions of one run: for each [document, windows], every label's windows, its best window the last. */
+function writeWindows(
+  db: Db,
+  revisionId: string,
+  questionId: string,
+  hash: string,
+  docs: ReadonlyArray<readonly [number, number]>,
+  ids: string[],
+) {
+  const run = insertRun(db, {
+    id: randomUUID(),
+    questionId,
+    modelId: 'test-model',
+    modelSha256: MODEL_SHA,
+    modelInputHash: hash,
+    codebookRevisionId: revisionId,
+    options: { maxLength: 32 },
+  });
+  const write = batchWriter(db, run.id, () => {});
+  for (const [d, windows] of docs) {
+    write([{ documentId: d, tokenCount: 900, truncated: false, windows }], ids.length * windows, (i, out) => {
+      const k = Math.floor(i / windows);
+      const w = i % windows;
+      out[0] = d;
+      out[1] = ids[k]!;
+      out[2] = w;
+      out[3] = w === windows - 1 ? logitsOf(d)[k]! : logitsOf(d)[k]! - 1 + w / (2 * windows);
+      out[4] = 0;
+      out[5] = 0;
+    });
+  }
+  return run.id;
+}
+
+function suggestionsOf(db: Db, questionId: string) {
+  return (
+    db
+      .prepare(
+        `SELECT document_id AS d, suggestion_label_id AS label, suggestion_score AS score, suggestion_hash AS h, suggestion_run_id AS run
+         FROM coding_state WHERE question_id = ? AND suggestion_label_id IS NOT NULL ORDER BY document_id`,
+      )
+      .all(questionId) as { d: number; label: string; score: number; h: string; run: string }[]
+  ).map((r) => ({ ...r, score: Number(r.score.toFixed(12)) }));
+}
+
+const rounded = (t: { label: string; score: number }) => ({ label: t.label, score: Number(t.score.toFixed(12)) });
+
 describe('coding state, exact', () => {
-  it('rebuilds the suggestion of every document from more prediction rows than one chunk', async () => {
-    // 101 documents of 3 labels in 100 windows: 30,300 prediction rows, one chunk of 30,000 that
-    // ends inside a document (read again with the next chunk) and a rest.
-    const count = 101;
-    const windows = 100;
+  it('rebuilds the suggestion of every document from more prediction rows than one chunk, a document cut by the chunk included', async () => {
+    // 150 documents of 3 labels in 70 windows: 31,500 prediction rows. The first chunk of 30,000
+    // ends inside document 143, which must be read again whole with the next chunk: each label's
+    // best window is its last, so a document read in part gets another score.
+    const count = 150;
     const p = await codingProject(tmp(), count, [THREE]);
     const q = p.codebook.questions[0]!;
     const ids = q.labels.map((l) => l.id);
     const db = p.db();
     const hash = modelInputHash(q, MODEL_SHA);
-    const run = insertRun(db, {
-      id: randomUUID(),
-      questionId: q.id,
-      modelId: 'test-model',
-      modelSha256: MODEL_SHA,
-      modelInputHash: hash,
-      codebookRevisionId: p.codebook.revisionId,
-      options: { maxLength: 32 },
-    });
-    const write = batchWriter(db, run.id, () => {});
-    for (const d of p.documentIds) {
-      // Each label's best window holds its logit from logitsOf; the other windows are lower.
-      write([{ documentId: d, tokenCount: 900, truncated: false, windows }], ids.length * windows, (i, out) => {
-        const k = Math.floor(i / windows);
-        const w = i % windows;
-        out[0] = d;
-        out[1] = ids[k]!;
-        out[2] = w;
-        out[3] = logitsOf(d)[k]! - ((w * 7 + k) % 13) / 13;
-        out[4] = 0;
-        out[5] = 0;
-      });
-    }
-    expect(db.prepare('SELECT count(*) FROM predictions').pluck().get()).toBe(count * 3 * windows);
+    const runId = writeWindows(
+      db,
+      p.codebook.revisionId,
+      q.id,
+      hash,
+      p.documentIds.map((d) => [d, 70] as const),
+      ids,
+    );
+    expect(db.prepare('SELECT count(*) FROM predictions').pluck().get()).toBe(count * 3 * 70);
 
     expect(rebuildSuggestions(db, q, hash)).toBe(count);
-    const rows = db
-      .prepare(
-        'SELECT document_id AS d, suggestion_label_id AS label, suggestion_score AS score, suggestion_hash AS h, suggestion_run_id AS run FROM coding_state WHERE question_id = ? ORDER BY document_id',
-      )
-      .all(q.id) as { d: number; label: string; score: number; h: string; run: string }[];
-    expect(rows.length).toBe(count);
-    const got = rows.map((r) => ({ d: r.d, label: r.label, score: Number(r.score.toFixed(12)), h: r.h, run: r.run }));
-    const want = rows
-      .map((r) => ({ d: r.d, ...expectedTop(r.d, ids), h: hash, run: run.id }))
-      .map((r) => ({ ...r, score: Number(r.score.toFixed(12)) }));
-    expect(got).toEqual(want);
+    expect(suggestionsOf(db, q.id)).toEqual(p.documentIds.map((d) => ({ d, ...rounded(expectedTop(d, ids)), h: hash, run: runId })));
     expect(db.prepare('SELECT model_input_hash FROM coding_state_hashes WHERE question_id = ?').pluck().get(q.id)).toBe(hash);
+  });
+
+  it('rebuilds a document with more rows than a chunk whole, and the documents after it', async () => {
+    const p = await codingProject(tmp(), 3, [THREE]);
+    const q = p.codebook.questions[0]!;
+    const ids = q.labels.map((l) => l.id);
+    const db = p.db();
+    const hash = modelInputHash(q, MODEL_SHA);
+    const [d1, d2, d3] = p.documentIds as [number, number, number];
+    // 3 x 10,001 windows = 30,003 rows for the middle document.
+    const runId = writeWindows(
+      db,
+      p.codebook.revisionId,
+      q.id,
+      hash,
+      [
+        [d1, 70],
+        [d2, 10_001],
+        [d3, 70],
+      ],
+      ids,
+    );
+    expect(rebuildSuggestions(db, q, hash)).toBe(3);
+    expect(suggestionsOf(db, q.id)).toEqual([d1, d2, d3].map((d) => ({ d, ...rounded(expectedTop(d, ids)), h: hash, run: runId })));
+  });
+
+  it('leaves out a document without a row for every label, in a rebuild and in a run’s writer, and a writer of an unknown run does nothing', async () => {
+    const p = await codingProject(tmp(), 3, [THREE]);
+    const q = p.codebook.questions[0]!;
+    const ids = q.labels.map((l) => l.id);
+    const db = p.db();
+    const hash = modelInputHash(q, MODEL_SHA);
+    const [d1, d2, d3] = p.documentIds as [number, number, number];
+    const runId = writeWindows(
+      db,
+      p.codebook.revisionId,
+      q.id,
+      hash,
+      [
+        [d1, 2],
+        [d3, 2],
+      ],
+      ids,
+    );
+    // d2 has rows for two of the three labels only.
+    batchWriter(db, runId, () => {})([{ documentId: d2, tokenCount: 5, truncated: false, windows: 1 }], 2, (i, out) => {
+      out[0] = d2;
+      out[1] = ids[i]!;
+      out[2] = 0;
+      out[3] = 1;
+      out[4] = 0;
+      out[5] = 0;
+    });
+    expect(rebuildSuggestions(db, q, hash)).toBe(2);
+    expect(suggestionsOf(db, q.id).map((r) => r.d)).toEqual([d1, d3]);
+    db.prepare('UPDATE coding_state SET suggestion_label_id = NULL, suggestion_score = NULL').run();
+    const write = suggestionStateWriter(db, runId);
+    db.transaction(() => write([d1, d2, d3]))();
+    expect(suggestionsOf(db, q.id).map((r) => r.d)).toEqual([d1, d3]);
+    const none = suggestionStateWriter(db, 'no-such-run');
+    expect(() => db.transaction(() => none([d1, d2]))()).not.toThrow();
   });
 
   it('over the bulk threshold drops the suggestion indexes and creates them again exactly as they were', async () => {
@@ -120,13 +213,14 @@ describe('coding state, exact', () => {
     expect(filled()).toBe(0);
     ensureSuggestions(db, q, '');
     expect(filled()).toBe(0);
+    expect(db.prepare('SELECT model_input_hash FROM coding_state_hashes WHERE question_id = ?').pluck().get(q.id)).toBe(hash);
     db.prepare('DELETE FROM coding_state_hashes').run();
     ensureSuggestions(db, q, hash);
     expect(filled()).toBe(5);
   });
 
   it('counts a decision as accepted only for the exact label set shown, and rebuilds the same state from the log', async () => {
-    const p = await codingProject(tmp(), 4, [TOPICS]);
+    const p = await codingProject(tmp(), 5, [TOPICS]);
     const q = p.codebook.questions[0]!;
     const [economy, health] = q.labels.map((l) => l.id) as [string, string];
     const runId = storeRun(p.db(), p.codebook, 0, p.documentIds, () => [2, 1]);
@@ -143,6 +237,20 @@ describe('coding state, exact', () => {
     await decide(1, [economy], [economy, health]);
     await decide(2, [economy, health], [economy]);
     await decide(3, [economy], null);
+    // A suggestion recorded hidden (blind, CLI) is never accepted or changed.
+    decideDirect(
+      p.db(),
+      {
+        questionId: q.id,
+        documentId: p.documentIds[4]!,
+        coder: 'Ana',
+        kind: 'label',
+        labelIds: [economy],
+        suggestion: null,
+        seconds: null,
+      },
+      { hiddenSuggestion: { labelIds: [economy], scores: [], score: 0.7, runId } },
+    );
     const db = p.db();
     const state = () =>
       db
@@ -151,12 +259,18 @@ describe('coding state, exact', () => {
         )
         .all(q.id) as Record<string, unknown>[];
     const first = state();
-    expect(first.map((r) => r.accepted)).toEqual([1, 0, 0, null]);
-    expect(first.map((r) => r.label_id)).toEqual([economy, economy, economy, economy]);
-    expect(first.map((r) => r.coders)).toEqual([1, 1, 1, 1]);
+    expect(first.map((r) => r.accepted)).toEqual([1, 0, 0, null, null]);
+    expect(first.map((r) => r.label_id)).toEqual([economy, economy, economy, economy, economy]);
+    expect(first.map((r) => r.coders)).toEqual([1, 1, 1, 1, 1]);
     expect(first[0]!.suggestion_score).toBeCloseTo(1 / (1 + Math.exp(-2)), 12);
+    // Damage the state, then rebuild it from the log and the stored predictions.
+    db.prepare(
+      'UPDATE coding_state SET accepted = NULL, label_id = NULL, coders = 7, suggestion_label_id = NULL WHERE question_id = ?',
+    ).run(q.id);
+    db.prepare('DELETE FROM coder_state WHERE question_id = ?').run(q.id);
     rebuildState(db, q.id, modelInputHash(q, MODEL_SHA));
     expect(state()).toEqual(first);
+    expect(db.prepare('SELECT count(*) FROM coder_state WHERE question_id = ?').pluck().get(q.id)).toBe(5);
     rebuildState(db, 'no-such-question', 'x');
     expect(state()).toEqual(first);
   });
