@@ -4,9 +4,9 @@
 // version (the installed electron package's), and the Electron build of better-sqlite3 (a file of
 // known bytes where `npm run dist` puts .native/electron/better_sqlite3.node). Everything else is
 // the real configuration, the real out/ and the real node_modules. Needs `npm run build` first.
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Arch, build, Platform, type Configuration } from 'electron-builder';
 import { writeStandInElectron } from './stand-in-electron';
 
@@ -39,17 +39,39 @@ interface LinuxTargetHelperLike {
   computeDesktopEntry(options: unknown): Promise<string>;
 }
 
+/** Files of the working tree that must never ship: the staged project gets one of each kind. */
+export const DECOYS = [
+  'main/core/decoy.ts',
+  'renderer/src/decoy.tsx',
+  'e2e/decoy.spec.ts',
+  'docs/DECOY.md',
+  'scripts/decoy.mjs',
+  'test-results/decoy.txt',
+];
+
 /**
- * A copy of the project to package, made of links: out/, node_modules/ and resources/ are the
- * repository's, package.json, package-lock.json and electron-builder.yml copies, and
- * .native/electron/better_sqlite3.node the stand-in. electron-builder reads electron-builder.yml
- * there as `npm run dist` would, and walks only this folder, not the whole working tree.
+ * A copy of the project to package: out/ and resources/ copied (electron-builder does not follow a
+ * linked folder of the app), node_modules/ linked, package.json, package-lock.json and
+ * electron-builder.yml copied, .native/electron/better_sqlite3.node the stand-in, and a decoy file
+ * in each source folder. electron-builder reads electron-builder.yml there as `npm run dist` would,
+ * and walks only this folder, not the working tree that other processes may be changing.
  */
 function stageProject(root: string, projectDir: string, sqliteBinding: Buffer): void {
   mkdirSync(join(projectDir, '.native', 'electron'), { recursive: true });
   writeFileSync(join(projectDir, '.native', 'electron', 'better_sqlite3.node'), sqliteBinding);
-  for (const dir of ['out', 'node_modules', 'resources']) symlinkSync(join(root, dir), join(projectDir, dir), 'dir');
+  cpSync(join(root, 'out'), join(projectDir, 'out'), { recursive: true });
+  // Model folders in resources/models (hundreds of MB) are not copied: only its README and .gitignore.
+  const models = join(root, 'resources', 'models');
+  cpSync(join(root, 'resources'), join(projectDir, 'resources'), {
+    recursive: true,
+    filter: (source) => dirname(source) !== models || !statSync(source).isDirectory(),
+  });
+  symlinkSync(join(root, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
   for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml']) copyFileSync(join(root, file), join(projectDir, file));
+  for (const decoy of DECOYS) {
+    mkdirSync(dirname(join(projectDir, decoy)), { recursive: true });
+    writeFileSync(join(projectDir, decoy), 'a file of the working tree that must not be packaged\n');
+  }
 }
 
 export async function buildDirPackage(root: string, workDir: string): Promise<DirPackage> {

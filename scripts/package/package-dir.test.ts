@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { extractFile, getRawHeader, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDirPackage, readBuilderConfig, type DirPackage } from './build-dir-package';
+import { buildDirPackage, DECOYS, readBuilderConfig, type DirPackage } from './build-dir-package';
 import { SHIPPED_FUSE_WIRE } from './stand-in-electron';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,6 +73,8 @@ describe.skipIf(!built)('the unpacked Linux package (electron-builder --dir, sta
       .filter((path) => !path.endsWith('.map'))
       .map((path) => `/out/${path}`);
     expect(ownFiles).toEqual([...expected, '/package.json'].sort());
+    // The staged project has a decoy in each source folder: none of them may be packed.
+    for (const decoy of DECOYS) expect(files).not.toContain(`/${decoy}`);
     const shipped = JSON.parse(extractFile(asarPath, 'package.json').toString('utf8')) as { main: string };
     expect(files).toContain(`/${shipped.main}`);
   });
