@@ -233,6 +233,38 @@ describe('a backup killed midway', () => {
   }, 120_000);
 });
 
+describe('a restore killed midway', () => {
+  it('leaves the project as it was, and its copy beside the project goes with the next backup', async () => {
+    const dir = tmp();
+    const p = await codingProject(dir, 50, QUESTION);
+    await untilBackups(p.t, 1);
+    const backup = await p.t.call('backups.create', {});
+    await decide(p, 0, 1);
+    await p.t.core.shutdown();
+    const before = labelsIn(p.path);
+    const file = join(backupFolder(p.path), `${backup.id}.prelabel`);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'test-support/restore-then-die.ts'), p.path, file], {
+      cwd: repoRoot,
+      env: childEnv(),
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const signal = await new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, sig) => r(sig)));
+    expect(signal, stderr).toBe('SIGKILL');
+    const leftovers = () => readdirSync(dir).filter((n) => n.includes('.restore.'));
+    expect(leftovers()).toHaveLength(1);
+    const check = new Database(p.path, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+    expect(labelsIn(p.path)).toEqual(before);
+    const t = makeTestCore(join(dir, 'again'));
+    await t.call('project.open', { path: p.path });
+    await t.call('backups.create', {});
+    expect(leftovers()).toEqual([]);
+    await t.core.shutdown();
+  }, 60_000);
+});
+
 describe('a backup after a merge', () => {
   it('is made when the merge added decisions, and not when merging the same copy again added none', async () => {
     const dir = tmp();

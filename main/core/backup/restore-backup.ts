@@ -17,12 +17,16 @@ function openElsewhere(projectPath: string): boolean {
   if (!existsSync(`${projectPath}-wal`)) return false;
   const binding = nativeBindingPath();
   const probe = new Database(projectPath, { fileMustExist: true, ...(binding ? { nativeBinding: binding } : {}) });
+  // SQLite opens the WAL at the first read; a connection closed without one leaves a stale -wal (a
+  // crash's, or a read-only viewer's) where it is.
+  probe.prepare('SELECT count(*) FROM sqlite_master').get();
   probe.close();
   return existsSync(`${projectPath}-wal`);
 }
 
-/** Replaces the (closed) project file by a copy of `backupFile`, which the caller has checked. */
-export function replaceProjectFile(projectPath: string, backupFile: string): void {
+/** Replaces the (closed) project file by a copy of `backupFile`, which the caller has checked.
+ * `beforeRename` lets a test stop the process at the one moment a copy exists beside the project. */
+export function replaceProjectFile(projectPath: string, backupFile: string, beforeRename?: () => void): void {
   if (openElsewhere(projectPath))
     throw new PrelabelError(
       'BUSY',
@@ -35,6 +39,7 @@ export function replaceProjectFile(projectPath: string, backupFile: string): voi
     fsyncPath(temp);
     // The project was closed by its last connection: no -wal (checked above) and its -shm unused.
     rmSync(`${projectPath}-shm`, { force: true });
+    beforeRename?.();
     renameSync(temp, projectPath);
     fsyncPath(dirname(projectPath));
   } catch (err) {
