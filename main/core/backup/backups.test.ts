@@ -192,7 +192,7 @@ describe('backups', () => {
 });
 
 describe('a backup killed midway', () => {
-  it('is never listed, leaves the project whole, and its leftovers go with the next backup', async () => {
+  it('is never listed, leaves the project whole, and its leftovers go when the project is opened next', async () => {
     const p = await codingProject(tmp(), 3000, QUESTION);
     await untilBackups(p.t, 1);
     await decide(p, 0, 0);
@@ -216,6 +216,8 @@ describe('a backup killed midway', () => {
     expect(readdirSync(backupFolder(p.path)).filter((n) => n.endsWith('.partial')).length).toBe(1);
     const t = makeTestCore(join(tmp(), 'again'));
     await t.call('project.open', { path: p.path });
+    // Opening the project removed the partial file of the dead process at once.
+    expect(readdirSync(backupFolder(p.path)).filter((n) => n.includes('.partial'))).toEqual([]);
     const list = await t.call('backups.list', {});
     expect(list.backups.map((b) => b.reason)).toEqual(['import']);
     const check = new Database(p.path, { readonly: true });
@@ -234,7 +236,7 @@ describe('a backup killed midway', () => {
 });
 
 describe('a restore killed midway', () => {
-  it('leaves the project as it was, and its copy beside the project goes with the next backup', async () => {
+  it('leaves the project as it was, and its copy beside the project goes when the project is opened next', async () => {
     const dir = tmp();
     const p = await codingProject(dir, 50, QUESTION);
     await untilBackups(p.t, 1);
@@ -259,7 +261,6 @@ describe('a restore killed midway', () => {
     expect(labelsIn(p.path)).toEqual(before);
     const t = makeTestCore(join(dir, 'again'));
     await t.call('project.open', { path: p.path });
-    await t.call('backups.create', {});
     expect(leftovers()).toEqual([]);
     await t.core.shutdown();
   }, 60_000);
