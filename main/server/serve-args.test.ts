@@ -1,16 +1,16 @@
 // The flags of `npm run serve`.
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseServeArgs, serveCoreConfig } from './serve-args';
 
 describe('parseServeArgs', () => {
   it('defaults to a free port and the default data folder', () => {
-    expect(parseServeArgs([])).toEqual({ kind: 'run', port: 0, dataDir: null, allow: [] });
+    expect(parseServeArgs([], {})).toEqual({ kind: 'run', port: 0, dataDir: null, allow: [] });
   });
 
   it('reads --port and an absolute --data-dir', () => {
-    expect(parseServeArgs(['--port', '8123', '--data-dir', 'data'])).toEqual({
+    expect(parseServeArgs(['--port', '8123', '--data-dir', 'data'], {})).toEqual({
       kind: 'run',
       port: 8123,
       dataDir: resolve('data'),
@@ -26,7 +26,7 @@ describe('parseServeArgs', () => {
 
   it('issue 15: takes --allow DIR again and again; each must be an existing folder', () => {
     const here = fileURLToPath(new URL('.', import.meta.url));
-    const args = parseServeArgs(['--allow', here, '--allow', join(here, '..')]);
+    const args = parseServeArgs(['--allow', here, '--allow', join(here, '..')], {});
     expect(args).toEqual({ kind: 'run', port: 0, dataDir: null, allow: [resolve(here), resolve(here, '..')] });
     expect(parseServeArgs(['--allow', join(here, 'no-such-folder')])).toEqual({
       kind: 'error',
@@ -37,6 +37,12 @@ describe('parseServeArgs', () => {
       message: expect.stringContaining('not a folder'),
     });
     expect(parseServeArgs(['--allow', ' '])).toEqual({ kind: 'error', message: '--allow needs a folder.' });
+    const both = parseServeArgs(['--allow', here], { PRELABEL_ALLOW: `${join(here, '..')}${delimiter}${join(here, '../..')}` });
+    expect(both).toMatchObject({ allow: [resolve(here), resolve(here, '..'), resolve(here, '../..')] });
+    expect(parseServeArgs([], { PRELABEL_ALLOW: join(here, 'nope') })).toEqual({
+      kind: 'error',
+      message: `PRELABEL_ALLOW ${join(here, 'nope')}: no such folder.`,
+    });
   });
 
   it('answers --help', () => {

@@ -1,7 +1,7 @@
 // The flags of `npm run serve` (node out/main/serve.js), and the core's folders they give.
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { defaultProjectsDir, resolveDataDir } from '../core/host/app-paths';
 import type { CoreConfig } from '../core/core-context';
 
@@ -12,6 +12,7 @@ export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--data-dir DIR] 
                   else the app's data folder). The CLI takes the same --data-dir and PRELABEL_HOME.
   --allow DIR     a folder whose files the page may name by path (a model folder, a corpus, a
                   project elsewhere); repeatable. Without it, only the data folder (and uploads).
+                  PRELABEL_ALLOW adds folders too, separated by "${delimiter}".
 
 Prelabel listens on 127.0.0.1 only. To use it on another machine, forward the port over SSH
 (ssh -L 8080:127.0.0.1:PORT server) and open the printed link with the forwarded port.`;
@@ -19,7 +20,7 @@ Prelabel listens on 127.0.0.1 only. To use it on another machine, forward the po
 export type ServeArgs =
   { kind: 'run'; port: number; dataDir: string | null; allow: string[] } | { kind: 'help' } | { kind: 'error'; message: string };
 
-export function parseServeArgs(argv: string[]): ServeArgs {
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeArgs {
   let values;
   try {
     ({ values } = parseArgs({
@@ -46,10 +47,15 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   const dataDir = values['data-dir'];
   if (dataDir !== undefined && dataDir.trim() === '') return { kind: 'error', message: '--data-dir needs a folder.' };
   const allow: string[] = [];
-  for (const dir of values.allow ?? []) {
+  const fromEnv = (env.PRELABEL_ALLOW ?? '').split(delimiter).filter((d) => d.trim() !== '');
+  const given = [
+    ...(values.allow ?? []).map((dir) => ({ dir, from: '--allow' })),
+    ...fromEnv.map((dir) => ({ dir, from: 'PRELABEL_ALLOW' })),
+  ];
+  for (const { dir, from } of given) {
     if (dir.trim() === '') return { kind: 'error', message: '--allow needs a folder.' };
     const info = statSync(resolve(dir), { throwIfNoEntry: false });
-    if (!info?.isDirectory()) return { kind: 'error', message: `--allow ${dir}: ${info ? 'not a folder' : 'no such folder'}.` };
+    if (!info?.isDirectory()) return { kind: 'error', message: `${from} ${dir}: ${info ? 'not a folder' : 'no such folder'}.` };
     allow.push(resolve(dir));
   }
   return { kind: 'run', port, dataDir: dataDir === undefined ? null : resolve(dataDir), allow };
