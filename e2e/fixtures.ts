@@ -6,7 +6,7 @@ import { test as base, expect, type BrowserContext, type Page, type Request } fr
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const repoRoot = resolve(__dirname, '..');
@@ -72,7 +72,10 @@ async function startServer(
   const child = spawn(process.execPath, [SERVE_JS, '--port', '0', '--data-dir', dataDir], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'test', ...extraEnv },
+    // Browser mode refuses paths outside the data folder and the folders it was allowed
+    // (main/server path guard): the specs use files in the temp folder, the repository (test
+    // fixtures) and the shared corpora, as a person would start it with `--allow`.
+    env: { ...process.env, NODE_ENV: 'test', PRELABEL_ALLOW: [tmpdir(), repoRoot, corporaDir].join(delimiter), ...extraEnv },
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
