@@ -169,3 +169,24 @@ describe.skipIf(!built)('the unpacked Linux package (electron-builder --dir, sta
     expect(lines.find((line) => line.startsWith('Exec='))).toMatch(/\/prelabel %U$/);
   });
 });
+
+describe('electron-builder.yml', () => {
+  // [Note: no top-level files] in electron-builder.yml: the list is written once per platform.
+  it('lists the files per platform only, the three lists the same but for which onnxruntime binaries they keep', () => {
+    const config = readBuilderConfig(root) as Record<string, unknown> & Record<'linux' | 'mac' | 'win', { files: string[] }>;
+    expect(config.files).toBeUndefined();
+    const ort = /^!node_modules\/onnxruntime-node\/bin\//;
+    const common = (files: string[]): string[] => files.filter((pattern) => !ort.test(pattern));
+    expect(common(config.mac.files)).toEqual(common(config.linux.files));
+    expect(common(config.win.files)).toEqual(common(config.linux.files));
+    const kept = { linux: 'linux', mac: 'darwin', win: 'win32' } as const;
+    for (const platform of ['linux', 'mac', 'win'] as const) {
+      const patterns = config[platform].files.filter((pattern) => ort.test(pattern));
+      const others = ['darwin', 'linux', 'win32'].filter((dir) => dir !== kept[platform]);
+      expect(patterns).toEqual([
+        `!node_modules/onnxruntime-node/bin/napi-v*/{${others.join(',')}}{,/**/*}`,
+        `!node_modules/onnxruntime-node/bin/napi-v*/${kept[platform]}/!(\${arch}){,/**/*}`,
+      ]);
+    }
+  });
+});
