@@ -12,6 +12,7 @@ import {
   type ShellMethodName,
 } from '../../../common/contract';
 import { fsErrorToPrelabel } from '../fs/fs-errors';
+import { logSafe, withoutQuoted } from '../../../common/log-safe';
 
 export type CoreMethodName = Exclude<MethodName, ShellMethodName>;
 
@@ -29,8 +30,9 @@ export function toErrorResult(err: unknown, method: string): Result<never> {
   if (sqliteBusy) {
     return { ok: false, error: { code: 'BUSY', message: 'The project file is locked by another program. Close it there and try again.' } };
   }
-  console.error(`[core] ${method} failed:`, err);
-  const detail = err instanceof Error ? err.message : String(err);
+  // Never the document text an error may quote ([Note: no text in logs]).
+  console.error(`[core] ${method} failed: ${logSafe(err)}`);
+  const detail = withoutQuoted(err instanceof Error ? err.message : String(err));
   return { ok: false, error: { code: 'INTERNAL', message: `Something went wrong in ${method}: ${detail}` } };
 }
 
