@@ -10,6 +10,7 @@ import { makeTestCore } from '../test-support/test-core';
 import { openSource } from './open-source';
 import type { TableSource } from './table-source';
 import { countedSource } from './text-size';
+import { contentXml, row, table, textCell, writeOds } from './test-support/ods-files';
 import { bombXlsx, sharedXml, sheetXml } from './test-support/zip-bombs';
 
 const tmp = useTempDir();
@@ -91,6 +92,21 @@ describe('text size against file size', () => {
     const stats = await t.call('project.stats', {});
     expect(stats.documents).toBe(0);
     expect(stats.imports).toEqual([]); // refused when opened: not even a pending import was written
+  });
+
+  it('an ODS row of one 1 MB text repeated 1,000 times: read until the cap, then refused in one line', async () => {
+    const big = 'b'.repeat(999_000); // content.xml stays under 1 MiB: no ZIP ratio check applies
+    const path = writeOds(join(tmp(), 'repeated.ods'), contentXml(table('S', [row([textCell(big)], 'table:number-rows-repeated="1000"')])));
+    const fileBytes = statSync(path).size;
+    expect(fileBytes).toBeLessThan(10_000);
+    const source = await openSource({ path, name: 'repeated.ods' }, { hasHeader: false });
+    let rows = 0;
+    await expect(
+      (async () => {
+        for await (const _ of source.rows()) rows++;
+      })(),
+    ).rejects.toThrow(/^repeated\.ods unpacks to more than 201 MB of text from a file of [\d.]+ KB \([\d,]+ times its size/);
+    expect(rows).toBe(Math.floor(200e6 / 999_000)); // the row that passes the cap is not handed out
   });
 
   it('rows counted as they are read stop at the cap where no estimate came first', async () => {
