@@ -148,7 +148,7 @@ describe('prelabel CLI: --provider cuda', () => {
         expect(r.err).toMatch(
           /The CUDA provider of onnxruntime-node is not installed \(libonnxruntime_providers_shared\.so and libonnxruntime_providers_cuda\.so missing in .*\)/,
         );
-        expect(r.err).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node');
+        expect(r.err).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 node script/install');
       } else {
         expect(r.err).toMatch(/CUDA is only available on Linux x64/);
       }

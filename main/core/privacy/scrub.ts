@@ -13,7 +13,9 @@
 // a deletion removes every one of them, and says how many.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../store/project-db';
+import type Database from 'better-sqlite3';
+
+type Db = Database.Database;
 import { backupsFolder } from './file-modes';
 
 /** Empties the WAL into the file and truncates it; false when another process kept it (a reader

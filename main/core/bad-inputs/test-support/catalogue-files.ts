@@ -1,5 +1,5 @@
 // The catalogue's files: data files for import and codebooks (catalogue.ts has the entries' form).
-import type { BadInput } from './catalogue';
+import type { BadInput } from './catalogue-types';
 
 const F = 'BAD_FILE';
 const I = 'INVALID_INPUT';

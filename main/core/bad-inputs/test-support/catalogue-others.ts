@@ -1,5 +1,5 @@
 // The catalogue's model folders, project files and contract payloads (catalogue.ts has the form).
-import type { BadInput } from './catalogue';
+import type { BadInput } from './catalogue-types';
 
 const F = 'BAD_FILE';
 const I = 'INVALID_INPUT';

@@ -63,7 +63,8 @@ export function cudaUnavailableReason(platform: string = process.platform, arch:
   return (
     `The CUDA provider of onnxruntime-node is not installed (${missing.join(' and ')} missing in ${dir}). ` +
     'It is not part of the npm package: onnxruntime-node downloads it at install time, and Prelabel installs with ONNXRUNTIME_NODE_INSTALL=skip. ' +
-    'To get it, on this Linux x64 machine with internet access run: ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node ' +
-    '(or install with ONNXRUNTIME_NODE_INSTALL=cuda12 set). It also needs an NVIDIA driver and the CUDA 12 and cuDNN 9 libraries. Use --provider cpu meanwhile.'
+    'To get it, on this Linux x64 machine with internet access run: ' +
+    '(cd node_modules/onnxruntime-node && ONNXRUNTIME_NODE_INSTALL=cuda12 node script/install) ' +
+    '(npm rebuild does not: the allowScripts of package.json keep the install script of onnxruntime-node from running). It also needs an NVIDIA driver and the CUDA 12 and cuDNN 9 libraries. Use --provider cpu meanwhile.'
   );
 }
