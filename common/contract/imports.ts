@@ -32,6 +32,9 @@ export const importOptions = z.object({
   /** Decode HTML entities (`&amp;` -> `&`) in every cell but the id. Off at first; left out, the
    * open project's last choice (main/core/imports/html-entities.ts). */
   decodeHtmlEntities: z.boolean().optional(),
+  /** Import a file whose cells unpack to far more text than the file's size, past the limit
+   * (main/core/imports/text-size.ts): the person confirmed the size. */
+  allowLargeText: z.boolean().optional(),
 });
 export type ImportOptions = z.infer<typeof importOptions>;
 /** Kept for the first slice's callers: CSV options are import options. */
@@ -113,6 +116,22 @@ export interface ImportDetection {
   sheet: string | null;
   /** JSON: the property holding the records array, when the file is an object. */
   arrayKey: string | null;
+  /** XLSX, ODS and Parquet, whose cells can repeat one stored text: the text the rows hold against
+   * the file's size, with a warning where it is far larger (main/core/imports/text-size.ts).
+   * Exact once every row was read (an analysis), else XLSX's estimate from its shared strings. */
+  textSize?: ImportTextSize;
+}
+
+export interface ImportTextSize {
+  fileBytes: number;
+  /** UTF-8 bytes of every cell's text, as read. */
+  textBytes: number;
+  /** Every row was counted (else an estimate, a lower bound). */
+  exact: boolean;
+  /** One line where the text is far larger than the file; null otherwise. */
+  warning: string | null;
+  /** Past the limit: the import needs `allowLargeText`. */
+  needsConfirmation: boolean;
 }
 
 export interface ImportPreview {
