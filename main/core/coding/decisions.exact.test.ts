@@ -3,12 +3,24 @@
 // (the exact label set, never an overlap), labels in codebook order, the trimmed coder name, the
 // role of a training or adjudication decision, and undo by role.
 import { describe, expect, it } from 'vitest';
+import { PrelabelError } from '../../../common/contract';
 import { useTempDir } from '../test-support/temp-dir';
 import { codingProject, storeRun } from './test-support/coding-fixture';
 import { coderName, decide, decisionTime, listCoders, toDecision, type DecideInput } from './decisions';
 import type { AnnotationRow } from './coding-state';
+import { setShowGoldWhileCoding } from './gold';
 
 const tmp = useTempDir();
+
+/** The error `fn` throws as `CODE: message`, or 'no error'. */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof PrelabelError ? `${e.code}: ${e.message}` : `not a PrelabelError: ${String(e)}`;
+  }
+  return 'no error';
+}
 
 const TOPICS = { name: 'Topics', multiLabel: true, labels: [{ name: 'economy' }, { name: 'health' }, { name: 'culture' }] };
 const STANCE = { name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }] };
@@ -259,5 +271,69 @@ describe('decisions, exact', () => {
     expect(toDecision({ ...row, kind: 'label', label_ids: '["l1"]', suggestion_shown: 0 }, question, 'Ana').accepted).toBe(false);
     const times = Array.from({ length: 50 }, () => decisionTime());
     for (let i = 1; i < times.length; i++) expect(Date.parse(times[i]!) - Date.parse(times[i - 1]!)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuse a bad decision with its code and a one-line message, writing nothing', async () => {
+    const p = await codingProject(tmp(), 12, [STANCE, { name: 'Old', archived: true, labels: [{ name: 'x' }] }]);
+    const [q, old] = p.codebook.questions as [(typeof p.codebook.questions)[0], (typeof p.codebook.questions)[0]];
+    const [favour] = q.labels.map((l) => l.id) as [string];
+    const db = p.db();
+    const runId = storeRun(db, p.codebook, 0, p.documentIds, () => [1, 0]);
+    const doc = p.documentIds[0]!;
+    const sample = await p.t.call('samples.create', { questionId: q.id, seed: 3, size: 2 });
+    const members = db.prepare('SELECT document_id FROM sample_documents WHERE sample_id = ?').pluck().all(sample.id) as number[];
+    const outside = p.documentIds.find((d) => !members.includes(d))!;
+    const before = db.prepare('SELECT count(*) FROM annotations').pluck().get();
+    const bad = (over: Partial<DecideInput>) =>
+      errorOf(() => decide(db, input({ questionId: q.id, documentId: doc, labelIds: [favour], ...over })));
+    expect(bad({ questionId: old.id, labelIds: [old.labels[0]!.id] })).toBe(
+      'INVALID_INPUT: The question "Old" is archived; restore it in the codebook to code it.',
+    );
+    expect(bad({ labelIds: [favour, favour] })).toBe('INVALID_INPUT: The same label was chosen twice.');
+    expect(bad({ role: 'adjudication', sampleId: sample.id })).toBe(
+      "INVALID_INPUT: An adjudication settles the coders' labels; it is not made in a sample's queue.",
+    );
+    expect(bad({ documentId: outside, sampleId: sample.id })).toBe(
+      `INVALID_INPUT: Document ${outside} is not in this validation sample; code it in the ordinary queue.`,
+    );
+    expect(bad({ documentId: members[0]!, sampleId: sample.id, suggestion: { labelIds: [favour], score: 0.5, runId } })).toBe(
+      'INVALID_INPUT: A decision in a validation sample is blind: it cannot carry a suggestion that was shown.',
+    );
+    expect(bad({ suggestion: { labelIds: ['not-a-label'], score: 0.5, runId } })).toBe(
+      'INVALID_INPUT: The suggested label not-a-label is not a label of "Stance".',
+    );
+    expect(bad({ sampleId: 'no-such-sample' })).toMatch(/^NOT_FOUND: |^INVALID_INPUT: /);
+    expect(db.prepare('SELECT count(*) FROM annotations').pluck().get()).toBe(before);
+
+    // The coder's name is trimmed, also when decide is called directly; times are now, not 1970.
+    const d = decide(db, input({ questionId: q.id, documentId: doc, coder: '  Cleo ', labelIds: [favour] }));
+    expect(d.coder).toBe('Cleo');
+    expect(listCoders(db).map((c) => c.name)).toContain('Cleo');
+    expect(Math.abs(Date.parse(d.createdAt) - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(Date.parse(decisionTime()) - Date.now())).toBeLessThan(60_000);
+    // A skip is never accepted, even against a suggestion of no labels.
+    const skip = decide(
+      db,
+      input({ questionId: q.id, documentId: p.documentIds[1]!, kind: 'skip', suggestion: { labelIds: [], score: 0.2, runId } }),
+    );
+    expect([skip.accepted, skip.goldShown, logRow(db, skip.id).gold_shown]).toEqual([false, false, 0]);
+  });
+
+  it('record that gold was on screen only with the setting on, for a unit with gold, outside blind samples', async () => {
+    const dir = tmp();
+    const p = await codingProject(dir, 8, [STANCE]);
+    const q = p.codebook.questions[0]!;
+    const [favour] = q.labels.map((l) => l.id) as [string];
+    const db = p.db();
+    const [withGold, withoutGold, other] = p.documentIds as [number, number, number];
+    db.prepare('UPDATE documents SET gold_label = ? WHERE id IN (?, ?)').run('favour', withGold, other);
+    const decideOn = (documentId: number, sampleId?: string) =>
+      decide(db, input({ questionId: q.id, documentId, labelIds: [favour], ...(sampleId ? { sampleId } : {}) }));
+    expect(decideOn(withGold).goldShown).toBe(false);
+    setShowGoldWhileCoding(db, true);
+    expect([decideOn(withGold).goldShown, decideOn(withoutGold).goldShown]).toEqual([true, false]);
+    const sample = await p.t.call('samples.create', { questionId: q.id, seed: 5, size: 8 });
+    const blind = decideOn(other, sample.id);
+    expect([blind.goldShown, blind.blind, logRow(db, blind.id).gold_shown]).toEqual([false, true, 0]);
   });
 });
