@@ -39,7 +39,7 @@ function expectedTop(d: number, labelIds: string[]): { label: string; score: num
 /** Predictions of one run: for each [document, windows], every label's windows, its best window the last. */
 function writeWindows(
   db: Db,
-  revisionId: string,
+  revisionId: string | null,
   questionId: string,
   hash: string,
   docs: ReadonlyArray<readonly [number, number]>,
