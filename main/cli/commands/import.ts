@@ -135,8 +135,9 @@ export const importCommand: Command = {
     // (main/core/imports/text-size.ts).
     const repeats = /\.(xlsx|xlsm|ods|ots|parquet|pq)$/i.test(file) || ['xlsx', 'ods', 'parquet'].includes(options.format ?? '');
     const preview = !textColumns?.length || repeats ? await args.call('import.preview', { source, options }) : null;
-    const warning = preview?.detection.textSize?.warning;
-    if (warning) args.io.err(`Warning: ${warning}`);
+    // Past the limit and not confirmed, import.start refuses in one line naming the flag: no warning first.
+    const size = preview?.detection.textSize;
+    if (size?.warning && (!size.needsConfirmation || options.allowLargeText)) args.io.err(`Warning: ${size.warning}`);
     if (!textColumns?.length) {
       textColumns = preview!.suggestedTextColumns;
       if (idColumn === null) idColumn = preview!.suggestedIdColumn;

@@ -32,12 +32,14 @@ import type { CodebookLabel } from '../../../common/contract';
 import type { Db } from '../store/project-db';
 import { UNIT_IMPORTS } from '../store/units';
 import type { ExportRecord } from './export-records';
+import { META_PREFIX, metaHeader } from './meta-header';
+
+export { META_PREFIX, metaHeader };
 
 export type Cell = string | number | boolean | null;
 
 /** Multi-label decisions in one cell: label names joined by this (JSON Lines has real lists). */
 export const LABEL_SEPARATOR = '|';
-export const META_PREFIX = 'meta_';
 export const SCORE_PREFIX = 'score_';
 
 const BEFORE_METADATA = ['id', 'text'] as const;
@@ -77,8 +79,6 @@ export const FIXED_COLUMNS: readonly string[] = [
   ...AFTER_SCORES,
 ];
 
-/** The header of a metadata column. */
-export const metaHeader = (key: string) => `${META_PREFIX}${key}`;
 /** The header of a label's score column. */
 export const scoreHeader = (labelName: string) => `${SCORE_PREFIX}${labelName}`;
 

@@ -13,7 +13,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { PrelabelError } from '../../../common/contract';
 import type { Db } from '../store/project-db';
-import { metaHeader } from './columns';
+import { metaHeader } from './meta-header';
 
 const KEY = 'pseudonym_key';
 export const PSEUDONYM_METHOD =

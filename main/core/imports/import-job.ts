@@ -33,7 +33,7 @@ const PREVIEW_ROWS = 20;
 export const CHUNK_ROWS = 5000;
 
 export async function previewImport(file: LocalFile, options: ImportOptions): Promise<ImportPreview> {
-  const source = await openSource(file, options);
+  const source = await openSource(file, options, 'preview');
   const rows: string[][] = [];
   const reader = source.rows();
   for await (const r of reader) {

@@ -12,7 +12,7 @@ import { openXlsx } from './formats/xlsx-source';
 import { readHead } from './file-head';
 import type { LocalFile } from './import-source';
 import type { TableSource } from './table-source';
-import { countedSource } from './text-size';
+import { countedSource, textSizeRefusal } from './text-size';
 
 export function detectFormat(file: LocalFile): ImportFormat {
   if (statSync(file.path).isDirectory()) return 'folder';
@@ -38,11 +38,18 @@ export function detectFormat(file: LocalFile): ImportFormat {
   return 'csv';
 }
 
-export async function openSource(file: LocalFile, options: ImportOptions): Promise<TableSource> {
+/** `purpose` 'preview' reads a few rows to show them: a file past the text-size limit is shown with
+ * its warning (so the person can confirm it); any other read of it is refused unless confirmed. */
+export async function openSource(file: LocalFile, options: ImportOptions, purpose: 'preview' | 'read' = 'read'): Promise<TableSource> {
   const format = options.format ?? detectFormat(file);
   // Formats whose cells can repeat one stored text have their rows counted ([Note: text expansion]).
-  if (format === 'xlsx' || format === 'ods' || format === 'parquet')
-    return countedSource(await openFormat(file, options, format), file, statSync(file.path).size, options);
+  if (format === 'xlsx' || format === 'ods' || format === 'parquet') {
+    const source = await openFormat(file, options, format);
+    const size = source.detection.textSize;
+    if (purpose === 'read' && options.allowLargeText !== true && size?.needsConfirmation)
+      throw textSizeRefusal(file.name, size.fileBytes, size.textBytes);
+    return countedSource(source, file, statSync(file.path).size, options);
+  }
   return openFormat(file, options, format);
 }
 

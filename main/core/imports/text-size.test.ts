@@ -32,8 +32,19 @@ describe('text size against file size', () => {
     const fileBytes = statSync(file.path).size;
     expect(fileBytes).toBeLessThan(5000);
     await expect(openSource(file, {})).rejects.toThrow(
-      `amplified.xlsx unpacks to more than 300 MB of text from a file of ${(fileBytes / 1e3).toFixed(1)} KB (${Math.floor(file.textBytes / fileBytes).toLocaleString('en-US')} times its size: its cells repeat the same texts), past the 200 MB and 100 times Prelabel imports unasked. To import it anyway, confirm the size (prelabel import: --allow-large-text).`,
+      `amplified.xlsx unpacks to more than 300 MB of text from a file of ${(fileBytes / 1e3).toFixed(1)} KB (${Math.floor(file.textBytes / fileBytes).toLocaleString('en-US')} times its size: its cells repeat the same texts), past the 200 MB and 100 times Prelabel imports unasked. To import it anyway, confirm the size (the Import screen's check, or prelabel import --allow-large-text).`,
     );
+  });
+
+  it('past the cap, the preview still shows its rows and the warning, so the person can confirm', async () => {
+    const file = workbook('amplified.xlsx', 300);
+    const t = makeTestCore(tmp());
+    await t.call('project.create', { name: 'p', path: join(tmp(), 'p.prelabel') });
+    const preview = await t.call('import.preview', { source: { kind: 'path', path: file.path }, options: {} });
+    expect(preview.rows.length).toBeGreaterThan(0);
+    expect(preview.detection.textSize).toMatchObject({ textBytes: file.textBytes, exact: false, needsConfirmation: true });
+    expect(preview.detection.textSize?.warning).toMatch(/Prelabel imports it only when you confirm the size\.$/);
+    expect((await t.call('project.stats', {})).imports).toEqual([]);
   });
 
   it('confirmed, its size is estimated when opened and exact when read, with the warning', async () => {

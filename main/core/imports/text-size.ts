@@ -10,7 +10,7 @@
 // compressed Parquet up to about 8), so:
 // - a warning, with both sizes, where the text is more than 10 times the file and over 20 MB;
 // - a refusal, unless the person confirms (ImportOptions.allowLargeText: `prelabel import
-//   --allow-large-text`; the Import screen shows the warning), where it is more than 100 times the
+//   --allow-large-text`; the Import screen shows the warning with a box to confirm), where it is more than 100 times the
 //   file and over 200 MB. Under 200 MB, even a strange file costs less than a typical corpus.
 // The bytes are UTF-8, what the project stores (the text and the metadata columns alike). Tested
 // with generated files in text-size.test.ts.
@@ -52,7 +52,7 @@ export function textSizeOf(name: string, fileBytes: number, textBytes: number, e
 export function textSizeRefusal(name: string, fileBytes: number, textBytes: number): PrelabelError {
   return new PrelabelError(
     'BAD_FILE',
-    `${name} unpacks to more than ${sizeText(textBytes)} of text from a file of ${sizeText(fileBytes)} (${times(fileBytes, textBytes)} times its size: its cells repeat the same texts), past the ${sizeText(CAP_BYTES)} and ${CAP_FACTOR} times Prelabel imports unasked. To import it anyway, confirm the size (prelabel import: --allow-large-text).`,
+    `${name} unpacks to more than ${sizeText(textBytes)} of text from a file of ${sizeText(fileBytes)} (${times(fileBytes, textBytes)} times its size: its cells repeat the same texts), past the ${sizeText(CAP_BYTES)} and ${CAP_FACTOR} times Prelabel imports unasked. To import it anyway, confirm the size (the Import screen's check, or prelabel import --allow-large-text).`,
   );
 }
 

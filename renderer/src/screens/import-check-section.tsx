@@ -18,15 +18,40 @@ function blockerHint(analysis: ImportAnalysis | null, decisions: Decisions): str
   return null;
 }
 
+interface TextSizeWarningProps {
+  detection: ImportDetection | null;
+  /** Past the limit: whether the person confirmed the size (ImportOptions.allowLargeText). */
+  confirmed?: boolean;
+  disabled?: boolean;
+  onConfirm?(confirmed: boolean): void;
+}
+
 /** A file whose cells repeat one long text (XLSX, ODS, Parquet): the core's sentence with both
- * sizes; exact after the check, before it the estimate the preview made when it opened the file. */
-export function TextSizeWarning({ detection }: { detection: ImportDetection | null }) {
-  const warning = detection?.textSize?.warning;
-  if (!warning) return null;
+ * sizes; exact after the check, before it the estimate the preview made when it opened the file.
+ * Past the limit, a box to confirm the size: without it the check and the import are refused. */
+export function TextSizeWarning({ detection, confirmed = false, disabled = false, onConfirm }: TextSizeWarningProps) {
+  const size = detection?.textSize;
+  const warningId = useId();
+  if (!size?.warning) return null;
   return (
-    <p className="field-hint hint-warning" role="status" data-testid="text-size-warning">
-      {warning}
-    </p>
+    <div className="stack">
+      <p id={warningId} className="field-hint hint-warning" role="status" data-testid="text-size-warning">
+        {size.warning}
+      </p>
+      {size.needsConfirmation && onConfirm && (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={confirmed}
+            disabled={disabled}
+            aria-describedby={warningId}
+            data-testid="confirm-large-text"
+            onChange={(e) => onConfirm(e.target.checked)}
+          />
+          {t('import.check.confirmLargeText')}
+        </label>
+      )}
+    </div>
   );
 }
 
@@ -45,7 +70,12 @@ export function ImportCheckSection() {
         <h2 id="check-title">{t('import.check.title')}</h2>
         <p className="muted">{t('import.check.intro')}</p>
       </div>
-      <TextSizeWarning detection={s.analysis?.detection ?? s.preview?.detection ?? null} />
+      <TextSizeWarning
+        detection={s.analysis?.detection ?? s.preview?.detection ?? null}
+        confirmed={(s.requested ?? s.options).allowLargeText === true}
+        disabled={running || checking}
+        onConfirm={(confirmed) => void s.setOption('allowLargeText', confirmed)}
+      />
       {s.analysis && <ProblemList analysis={s.analysis} decisions={s.decisions} disabled={running} onChoose={s.setDecision} />}
       {s.analysis && s.goldColumn !== null && (
         <GoldMapping

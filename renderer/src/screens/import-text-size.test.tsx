@@ -16,7 +16,11 @@ describe('TextSizeWarning', () => {
       renderToStaticMarkup(
         <TextSizeWarning detection={detection({ fileBytes: 2410, textBytes: 30e6, exact: true, warning, needsConfirmation: false })} />,
       ),
-    ).toBe(`<p class="field-hint hint-warning" role="status" data-testid="text-size-warning">${warning}</p>`);
+    ).toMatch(
+      new RegExp(
+        `^<div class="stack"><p id="[^"]+" class="field-hint hint-warning" role="status" data-testid="text-size-warning">${warning.replace(/[()]/g, '\\$&')}</p></div>$`,
+      ),
+    );
     expect(
       renderToStaticMarkup(
         <TextSizeWarning detection={detection({ fileBytes: 1e6, textBytes: 2e6, exact: true, warning: null, needsConfirmation: false })} />,
@@ -24,5 +28,19 @@ describe('TextSizeWarning', () => {
     ).toBe('');
     expect(renderToStaticMarkup(<TextSizeWarning detection={detection()} />)).toBe('');
     expect(renderToStaticMarkup(<TextSizeWarning detection={null} />)).toBe('');
+  });
+
+  it('past the limit, offers a box to confirm the size, checked as the options say', () => {
+    const warning =
+      'amplified.xlsx holds at least 300 MB of text. Past 200 MB and 100 times the file, Prelabel imports it only when you confirm the size.';
+    const size = { fileBytes: 2410, textBytes: 300e6, exact: false, warning, needsConfirmation: true };
+    const unconfirmed = renderToStaticMarkup(<TextSizeWarning detection={detection(size)} confirmed={false} onConfirm={() => {}} />);
+    expect(unconfirmed).toContain('data-testid="confirm-large-text"');
+    expect(unconfirmed).not.toContain('checked=""');
+    expect(renderToStaticMarkup(<TextSizeWarning detection={detection(size)} confirmed onConfirm={() => {}} />)).toContain('checked=""');
+    // Under the limit: the warning only.
+    expect(
+      renderToStaticMarkup(<TextSizeWarning detection={detection({ ...size, needsConfirmation: false })} onConfirm={() => {}} />),
+    ).not.toContain('confirm-large-text');
   });
 });

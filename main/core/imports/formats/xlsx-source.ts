@@ -9,7 +9,7 @@ import type { LocalFile } from '../import-source';
 import type { RowReadOptions, TableSource } from '../table-source';
 import { XmlReader, XmlSyntaxError, type XmlHandler } from '../xml-reader';
 import { DEFAULT_ZIP_LIMITS, IN_MEMORY_PART_LIMITS, readZipDirectory, readZipEntry, type ZipEntry, type ZipLimits } from '../zip-reader';
-import { pastCap, textSizeOf, textSizeRefusal } from '../text-size';
+import { textSizeOf } from '../text-size';
 import { sheetSource } from './sheet-source';
 import { sharedTextEstimate } from './xlsx-text-estimate';
 import { serialToText, StyleCollector, type DateStyles } from './xlsx-dates';
@@ -243,7 +243,6 @@ export async function openXlsx(file: LocalFile, options: ImportOptions): Promise
   let textSize: ImportTextSize | undefined;
   if (estimate !== null) {
     const fileBytes = statSync(file.path).size;
-    if (options.allowLargeText !== true && pastCap(fileBytes, estimate)) throw textSizeRefusal(file.name, fileBytes, estimate);
     textSize = textSizeOf(file.name, fileBytes, estimate, false);
   }
   const source = await sheetSource({

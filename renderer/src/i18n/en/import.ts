@@ -113,6 +113,7 @@ export const importEn = {
   'import.mapping.metadataNone': 'No other columns.',
   'import.mapping.needText': 'Choose at least one text column.',
   'import.check.title': 'Check and import',
+  'import.check.confirmLargeText': 'Import this much text anyway',
   'import.check.intro':
     'The check reads every row with these settings and lists what looks wrong. Nothing is stored until you press Import.',
   'import.check.run': 'Check file',
