@@ -36,6 +36,7 @@ import {
   type SampleSizePlan,
   type UndoResult,
 } from './contract/coding';
+import { backupRestoreInput, backupSettingsInput, type BackupInfo, type BackupList, type BackupRestored } from './contract/backups';
 import { describeInvalidInput, type Result } from './contract/errors';
 import { mergeInput, packageInput, type CoderProgress, type MergeReport, type PackageWritten } from './contract/merge';
 import { exportCountInput, exportStartInput, type ExportCount, type ExportStarted } from './contract/export';
@@ -96,10 +97,21 @@ import {
   type SegmentsRemoved,
   type SegmentsStarted,
 } from './contract/segments';
+import {
+  deletionInput,
+  deletionPlanInput,
+  projectDeletionInput,
+  projectDeletionPlanInput,
+  type DeletionPlan,
+  type DeletionResult,
+  type ProjectDeletionPlan,
+  type ProjectDeletionResult,
+} from './contract/privacy';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
 
 export * from './contract/adjudication';
 export * from './contract/agreement';
+export * from './contract/backups';
 export * from './contract/training';
 export * from './contract/codebook';
 export * from './contract/coding';
@@ -112,6 +124,7 @@ export * from './contract/jobs';
 export * from './contract/merge';
 export * from './contract/models';
 export * from './contract/prelabel';
+export * from './contract/privacy';
 export * from './contract/projects';
 export * from './contract/routes';
 export * from './contract/segments';
@@ -192,6 +205,16 @@ export const methods = {
   /** Metadata columns of the coding units (for a stratified sample), with their number of values. */
   'samples.columns': { input: none, output: returns<Array<{ name: string; values: number }>>() },
 
+  /** The open project's backups (newest first), their folder and the project's backup settings. */
+  'backups.list': { input: none, output: returns<BackupList>() },
+  /** Makes a backup of the open project now (SQLite online backup), kept within the project's number. */
+  'backups.create': { input: none, output: returns<BackupInfo>() },
+  /** Restores a backup over the open project: the backup is checked in full first, the project as it
+   * is kept as a backup (reason 'restore'), the file replaced by a rename and the project reopened. */
+  'backups.restore': { input: backupRestoreInput, output: returns<BackupRestored>() },
+  /** Changes the project's backup settings (automatic backups, how many kept, the period on open). */
+  'backups.settings': { input: backupSettingsInput, output: returns<BackupList>() },
+
   /** Starts an export job (kind 'export': training data with a manifest); progress as
    * `job:progress`, the end as `job:done` with the written files; cancel with job.cancel (nothing is
    * left behind). */
@@ -247,6 +270,18 @@ export const methods = {
   'segments.remove': { input: segmentsRemoveInput, output: returns<SegmentsRemoved>() },
   /** How documents (or a given text) would be split, writing nothing. */
   'segments.preview': { input: segmentsPreviewInput, output: returns<SegmentsPreview>() },
+
+  /** What deleting documents (by id, a search's matches, an import) or a coder's decisions would
+   * remove, counted now ([Note: true deletion]). */
+  'privacy.plan': { input: deletionPlanInput, output: returns<DeletionPlan>() },
+  /** Deletes them for good: dependent rows removed or recomputed, the search index merged, VACUUM,
+   * the WAL truncated, every backup removed; refused when the counts differ from those confirmed. */
+  'privacy.delete': { input: deletionInput, output: returns<DeletionResult>() },
+  /** What deleting a whole project file would remove (its name, counts and files). */
+  'privacy.projectPlan': { input: projectDeletionPlanInput, output: returns<ProjectDeletionPlan>() },
+  /** Deletes a project file with its -wal, -shm, import locks and backups (closed first if open),
+   * once `confirmName` is the project's name. */
+  'privacy.deleteProject': { input: projectDeletionInput, output: returns<ProjectDeletionResult>() },
 
   /** The NLI model used for pre-labels: a folder in the hub layout, validated on selection. */
   'model.select': { input: modelSelectInput, output: returns<ModelInfo>() },

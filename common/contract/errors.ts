@@ -42,5 +42,9 @@ export function describeInvalidInput(method: string, issues: readonly z.core.$Zo
   const first = issues[0];
   if (!first) return `Invalid input for ${method}.`;
   const where = first.path.length ? first.path.join('.') : 'input';
+  // zod says "expected string, received undefined" for a field left out: say it is missing.
+  if (first.code === 'invalid_type' && / received undefined$/.test(first.message)) {
+    return `Invalid input for ${method}: ${where} is missing (expected ${first.expected}).`;
+  }
   return `Invalid input for ${method}: ${where}: ${first.message}`;
 }

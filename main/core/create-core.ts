@@ -18,6 +18,9 @@ import { agreementHandlers } from './api/agreement-handlers';
 import { trainingHandlers } from './training/training-handlers';
 import { mergeHandlers } from './merge/merge-handlers';
 import { NliEngine } from './nli/nli-engine';
+import { privacyHandlers } from './api/privacy-handlers';
+import { BackupScheduler } from './backup/backup-scheduler';
+import { backupsHandlers } from './backup/backups-handlers';
 
 export interface Core {
   dispatch: Dispatch;
@@ -26,9 +29,11 @@ export interface Core {
 }
 
 export function createCore(config: CoreConfig, emit: Emit): Core {
-  for (const dir of [config.dataDir, config.projectsDir, config.uploadsDir]) mkdirSync(dir, { recursive: true });
-  const ctx = new CoreContext(config, emit, (core) => new NliEngine(core));
-  const dispatch = createDispatcher({
+  // Created readable by the owner only ([Note: owner-only files]); an existing folder keeps its mode.
+  for (const dir of [config.dataDir, config.projectsDir, config.uploadsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const backups = new BackupScheduler(() => ctx.project);
+  const ctx: CoreContext = new CoreContext(config, backups.watch(emit), (core) => new NliEngine(core));
+  const dispatch = backups.wrap(createDispatcher({
     ...projectHandlers(ctx),
     ...importHandlers(ctx),
     ...documentHandlers(ctx),
@@ -44,12 +49,15 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
     ...trainingHandlers(ctx),
     ...mergeHandlers(ctx),
     ...adjudicationHandlers(ctx),
-  });
+    ...privacyHandlers(ctx),
+    ...backupsHandlers(ctx, backups),
+  }));
   return {
     dispatch,
     context: ctx,
     async shutdown() {
       await ctx.jobs.stopAll();
+      await backups.idle();
       await ctx.engine.close();
       ctx.project?.close();
       ctx.project = null;

@@ -23,6 +23,7 @@ import './styles/agreement.css';
 import './styles/training.css';
 import './styles/adjudication.css';
 import './styles/samples.css';
+import './styles/privacy.css';
 
 function setUp(): Platform {
   const preload = bridge();

@@ -11,7 +11,16 @@ import { listBackupFiles, removeDeadLeftovers } from './backup-files';
 import { readBackupSettings } from './backup-settings';
 import { makeBackup } from './make-backup';
 
-const SWITCHING = new Set(['project.open', 'project.create', 'project.close', 'backups.restore']);
+// A deletion closes and reopens the project and removes every backup: a backup running beside it
+// would fail on the closed connection, or keep the deleted text.
+const SWITCHING = new Set([
+  'project.open',
+  'project.create',
+  'project.close',
+  'backups.restore',
+  'privacy.delete',
+  'privacy.deleteProject',
+]);
 
 export class BackupScheduler {
   private chain: Promise<unknown> = Promise.resolve();

@@ -11,6 +11,7 @@ import { adjudicationEn } from './en/adjudication';
 import { agreementEn } from './en/agreement';
 import { annotateEn } from './en/annotate';
 import { appEn } from './en/app';
+import { backupsEn } from './en/backups';
 import { browseEn } from './en/browse';
 import { codebookEn } from './en/codebook';
 import { codersEn } from './en/coders';
@@ -19,6 +20,7 @@ import { importEn } from './en/import';
 import { modelsEn } from './en/models';
 import { playgroundEn } from './en/playground';
 import { prelabelEn } from './en/prelabel';
+import { privacyEn } from './en/privacy';
 import { projectsEn } from './en/projects';
 import { samplesEn } from './en/samples';
 import { segmentsEn } from './en/segments';
@@ -29,6 +31,7 @@ import { validationEn } from './en/validation';
 export const enParts = [
   appEn,
   projectsEn,
+  backupsEn,
   importEn,
   browseEn,
   codebookEn,
@@ -44,11 +47,13 @@ export const enParts = [
   modelsEn,
   segmentsEn,
   samplesEn,
+  privacyEn,
 ] as const;
 
 export const en = {
   ...appEn,
   ...projectsEn,
+  ...backupsEn,
   ...importEn,
   ...browseEn,
   ...codebookEn,
@@ -64,6 +69,7 @@ export const en = {
   ...modelsEn,
   ...segmentsEn,
   ...samplesEn,
+  ...privacyEn,
 } as const;
 
 export type Catalog = typeof en;
