@@ -22,6 +22,9 @@ export const events = {
   /** The Electron app menu's File > New project and Open project (sent by Electron main). */
   'menu:new-project': noPayload,
   'menu:open-project': noPayload,
+  /** Electron main: open this project file (a .prelabel file double-clicked, or named on the command
+   * line; main/electron/project-file-opener.ts). The page opens it with project.open. */
+  'app:open-project-file': z.object({ path: z.string().min(1) }).strict(),
 } as const;
 
 export type EventName = keyof typeof events;

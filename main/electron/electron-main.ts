@@ -10,6 +10,8 @@ import { electronCoreConfig, sqliteBindingPath } from './core-config';
 import { createCoreClient } from './core-host';
 import { registerIpcHandlers } from './ipc-registrar';
 import { createMainWindow, preloadPathFrom } from './main-window';
+import { projectFileFromArgv, projectFileFromPath } from './open-file-args';
+import { attachWindow, ProjectFileOpener } from './project-file-opener';
 import { isTrustedSender, senderInfo } from './sender-policy';
 import { createShellHandler } from './shell-dialogs';
 import { guardSession, guardWebContents } from './web-contents-guard';
@@ -28,15 +30,46 @@ function start(): void {
   // Before any window exists, so that no webContents escapes the guard.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, policy));
 
-  const openMainWindow = (): BrowserWindow =>
-    windows.add(createMainWindow({ preloadPath: preloadPathFrom(__dirname), entryUrl: policy.entryUrl }));
-
-  // A second launch (double-clicking the app again) brings the existing window forward instead.
-  app.on('second-instance', () => {
-    if (!app.isReady()) return;
-    const window = windows.first() ?? openMainWindow();
+  // A .prelabel file to open waits for a loaded page ([Note: opening a project file]).
+  const opener = new ProjectFileOpener();
+  const argvContext = (cwd: string) => ({ defaultApp: Boolean(process.defaultApp), cwd });
+  const reveal = (window: BrowserWindow) => {
     if (window.isMinimized()) window.restore();
     window.focus();
+  };
+
+  const openMainWindow = (): BrowserWindow => {
+    const window = windows.add(createMainWindow({ preloadPath: preloadPathFrom(__dirname), entryUrl: policy.entryUrl }));
+    attachWindow(opener, window, IPC_EVENT);
+    return window;
+  };
+  // Set once 'ready' has set up the core, the IPC handlers and the first window: before that a
+  // request only waits in the opener (the first window takes it).
+  let windowsReady = false;
+  const showWindow = () => {
+    if (windowsReady) reveal(windows.first() ?? openMainWindow());
+  };
+
+  // The file this launch was asked to open (Linux, Windows: the file manager passes its path).
+  const launchFile = projectFileFromArgv(process.argv, argvContext(process.cwd()));
+  if (launchFile) opener.request(launchFile);
+
+  // A second launch (double-clicking the app, or a .prelabel file, again) brings the existing
+  // window forward instead, and opens the file it was given there.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const file = projectFileFromArgv(argv, argvContext(workingDirectory));
+    if (file) opener.request(file);
+    showWindow();
+  });
+
+  // macOS hands a double-clicked file to the running app, and at launch may do so before 'ready':
+  // registered now, and queued until a page can take it.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    const file = projectFileFromPath(path, process.cwd());
+    if (!file) return console.error(`[prelabel] ${path} is not a .prelabel project file; not opened.`);
+    opener.request(file);
+    showWindow();
   });
 
   void app.whenReady().then(() => {
@@ -76,6 +109,7 @@ function start(): void {
     );
 
     openMainWindow();
+    windowsReady = true;
     app.on('activate', () => {
       if (windows.all().length === 0) openMainWindow();
     });

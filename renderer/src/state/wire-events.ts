@@ -1,6 +1,6 @@
-// Routes the pushed events into the stores: the core's, and the Electron menu's (File > New project
-// and Open project…), one route per event of the contract and, for jobs, one per kind. Called once
-// at startup.
+// Routes the pushed events into the stores: the core's, the Electron menu's (File > New project
+// and Open project…) and Electron main's project file to open, one route per event of the contract
+// and, for jobs, one per kind. Called once at startup.
 import { eventNames, type EventName, type Events, type JobKind } from '../../../common/contract';
 import type { Api } from '../api/api-client';
 import type { JobListener } from '../api/jobs';
@@ -9,6 +9,7 @@ import { useExport } from './export-store';
 import { useImport } from './import-store';
 import { useModelDownload } from './model-download-store';
 import { useNav } from './nav-store';
+import { openProjectFile } from './open-project-file';
 import { usePrecision } from './precision-store';
 import { usePrelabel } from './prelabel-store';
 import { useProject } from './project-store';
@@ -60,6 +61,7 @@ function routes(api: Api): { [E in EventName]: (payload: Events[E]) => void } {
     'job:done': (d) => (jobRoutes[d.kind] as JobListener<JobKind>).done?.(d),
     'menu:new-project': menuNewProject,
     'menu:open-project': () => menuOpenProject(api),
+    'app:open-project-file': ({ path }) => void openProjectFile(path),
   };
 }
 
