@@ -66,6 +66,9 @@ export default tseslint.config(
       'dist/**',
       'node_modules/**',
       '.native/**',
+      // Mutation testing's sandboxes and reports (npm run test:mutation).
+      '.stryker-tmp/**',
+      'reports/**',
       'test-results/**',
       'playwright-report/**',
       'bin/**',
