@@ -84,9 +84,11 @@ describe('export records, exact', () => {
       decision({ labelIds: [economy], suggestionLabelIds: shown, suggestionShown: false }),
       decision({ labelIds: [economy] }),
       decision({ kind: 'skip', suggestionLabelIds: shown }),
+      // The same set, stored in another order than the suggestion: compared label by label.
+      decision({ labelIds: [economy, health], suggestionLabelIds: shown }),
     ];
     const records = cases.map((d, i) => ctx.record(doc(i + 1, d)));
-    expect(records.map((r) => r.outcome)).toEqual(['accepted', 'changed', 'changed', 'changed', null, null, null]);
+    expect(records.map((r) => r.outcome)).toEqual(['accepted', 'changed', 'changed', 'changed', null, null, null, 'accepted']);
     expect(records.map((r) => names(r.labels))).toEqual([
       ['economy', 'health'],
       ['economy'],
@@ -95,12 +97,13 @@ describe('export records, exact', () => {
       ['economy'],
       ['economy'],
       [],
+      ['economy', 'health'],
     ]);
     expect(names(records[0]!.suggestion)).toEqual(['economy', 'health']);
     expect(records[5]!.suggestion).toBeNull();
-    expect(cases.map((d) => passes('accepted', doc(1, d), ctx))).toEqual([true, false, false, false, false, false, false]);
-    expect(cases.map((d) => passes('changed', doc(1, d), ctx))).toEqual([false, true, true, true, false, false, false]);
-    expect(cases.map((d) => passes('coded', doc(1, d), ctx))).toEqual([true, true, true, true, true, true, false]);
+    expect(cases.map((d) => passes('accepted', doc(1, d), ctx))).toEqual([true, false, false, false, false, false, false, true]);
+    expect(cases.map((d) => passes('changed', doc(1, d), ctx))).toEqual([false, true, true, true, false, false, false, false]);
+    expect(cases.map((d) => passes('coded', doc(1, d), ctx))).toEqual([true, true, true, true, true, true, false, true]);
     expect(passes('all', doc(1, null), ctx)).toBe(true);
     expect(passes('coded', doc(1, null), ctx)).toBe(false);
     expect(passes('accepted', doc(1, decision({ labelIds: [economy], suggestionLabelIds: null, suggestionShown: true })), ctx)).toBe(false);
@@ -138,7 +141,20 @@ describe('export records, exact', () => {
       ['health', false],
       ['zzz', true],
     ]);
-    expect(ctx.labels(['zzz'])[0]).toMatchObject({ id: 'zzz', name: 'zzz', code: null, parent: null, archived: true, examples: [] });
+    expect(ctx.labels(['zzz'])[0]).toEqual({
+      id: 'zzz',
+      name: 'zzz',
+      code: null,
+      description: '',
+      includeRules: '',
+      excludeRules: '',
+      examples: [],
+      hypothesis: null,
+      color: null,
+      hotkey: null,
+      parent: null,
+      archived: true,
+    });
   });
 
   it('give the gold status, the final label and its source, the resolution and the samples that hold a unit', async () => {
@@ -176,6 +192,9 @@ describe('export records, exact', () => {
     ]).toEqual(['unmatched', null, 'model', ['culture'], null]);
     const none = ctx.record(doc(3, decision({ kind: 'skip' })), true, NO_MODEL);
     expect([none.goldStatus, none.gold, none.finalSource, none.final, none.modelLabels]).toEqual(['none', null, null, [], []]);
+    // The model's label for a skipped unit: no resolution of a human decision goes with it.
+    const modelFinal = ctx.record(doc(5, decision({ kind: 'skip' }), { resolution: 'agreed', coders: 2 }), true, model);
+    expect([modelFinal.finalSource, modelFinal.final.map((l) => l.name), modelFinal.finalResolution]).toEqual(['model', ['culture'], null]);
     // "None of these labels": a human decision with no labels.
     const empty = ctx.record(doc(4, decision({ labelIds: [] }), { resolution: 'single' }), true, model);
     expect([empty.finalSource, empty.final, empty.finalResolution]).toEqual(['human', [], 'single']);
