@@ -3,6 +3,7 @@
 import { createCore } from './create-core';
 import type { CoreConfig } from './core-context';
 import type { FromCore, ToCore } from './host/core-protocol';
+import { isBrokerMessage } from './host/inference-broker-protocol';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -17,7 +18,12 @@ function post(message: FromCore): void {
 }
 
 function onMessage(listener: (m: ToCore) => void): void {
-  if (parentPort) parentPort.on('message', (e) => listener(e.data as ToCore));
+  // The main process's answers about inference processes arrive on the same port; the inference
+  // transport takes them (see [Note: inference process in Electron]), the calls never see them.
+  if (parentPort)
+    parentPort.on('message', (e) => {
+      if (!isBrokerMessage(e.data)) listener(e.data as ToCore);
+    });
   else process.on('message', (m) => listener(m as ToCore));
 }
 

@@ -77,3 +77,40 @@ describe('utilityCoreChannel', () => {
     }
   });
 });
+
+describe('utilityCoreChannel with a broker', () => {
+  it("routes the core's inference requests to the broker and never to CoreClient; the core's exit kills its inference processes", async () => {
+    const core = new FakeUtility();
+    const handled: unknown[] = [];
+    let exited = 0;
+    const client = new CoreClient(() =>
+      utilityCoreChannel(core, {
+        handle: (m) => (handled.push(m), true),
+        coreExited: () => (exited += 1),
+      }),
+    );
+    const started = client.start();
+    core.emit('message', { type: 'ready' });
+    await started;
+    const answer = client.call('app.info', {});
+    await new Promise((r) => setImmediate(r));
+    const call = core.posted[0] as { id: number };
+    // A broker message with the call's id must not answer the call.
+    core.emit('message', { type: 'inference.spawn', id: call.id });
+    core.emit('message', { type: 'inference.kill', id: call.id });
+    core.emit('message', { type: 'result', id: call.id, result: { ok: true, value: 'info' } });
+    expect(await answer).toEqual({ ok: true, value: 'info' });
+    expect(handled).toEqual([
+      { type: 'inference.spawn', id: call.id },
+      { type: 'inference.kill', id: call.id },
+    ]);
+    const original = console.error;
+    console.error = () => {};
+    try {
+      core.emit('exit', 0);
+    } finally {
+      console.error = original;
+    }
+    expect(exited).toBe(1);
+  });
+});

@@ -2,6 +2,9 @@
 // the thread that calls it and a native fault kills the whole process (MODEL.md), so it runs here,
 // never in the core's thread; the core restarts this process when it dies (inference-client.ts).
 // Built as out/main/inference-process.js (electron.vite.config.ts); tests run this file through tsx.
+// Two ways in (inference-transport.ts): forked by the core (child_process IPC), or, in the app, an
+// Electron utilityProcess that the main process started for the core and whose port to the core
+// arrives on process.parentPort (see [Note: inference process in Electron]).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -18,9 +21,27 @@ const testHooksAllowed = Boolean(process.env.VITEST);
 /** Time inside session.run and between runs, since the last load (see InferenceStats). */
 const timing = { runs: 0, runMs: 0, idleMs: 0, lastEnd: 0 };
 
+/** Electron's MessagePortMain and process.parentPort, structurally (see [Note: inference process in
+ * Electron]); tests give worker_threads ports in this shape. */
+interface PortMain {
+  on(event: 'message', listener: (e: { data: unknown }) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  postMessage(message: unknown): void;
+  start(): void;
+}
+const parentPort = (
+  process as unknown as { parentPort?: { on(event: 'message', listener: (e: { ports?: readonly PortMain[] }) => void): unknown } }
+).parentPort;
+/** Where the core is, when this process is an Electron utilityProcess: the port the main process handed over. */
+let corePort: PortMain | null = null;
+
 /** A parent that died while an answer was on its way (EPIPE) is the end of this process, quietly:
  * without the callback the failed send would be an 'error' event and a stack trace on the terminal. */
 function send(message: FromInference): void {
+  if (corePort) {
+    corePort.postMessage(message);
+    return;
+  }
   process.send?.(message, (err: Error | null) => {
     if (err) process.exit(0);
   });
@@ -192,6 +213,8 @@ async function createSession(
  * a watcher thread reads it, and its end (the parent's copy closed by its death, however
  * it died) ends this process at once, whatever the main thread is doing. Nothing here needs
  * cleaning up: a half-written model cache is recognised by its dead pid (createCpuSession).
+ * In the app (a utilityProcess) there is no such pipe: the main process's broker kills this
+ * process as soon as the core exits, and the close of the port to the core ends it as well.
  */
 function watchParent(): void {
   if (process.env.PRELABEL_INFERENCE_PARENT_PIPE !== '1') return;
@@ -296,14 +319,30 @@ async function handle(message: ToInference): Promise<void> {
   }
 }
 
-process.on('message', (message: ToInference) => {
+function serve(message: ToInference): void {
   // One request at a time: a second session.run would only compete for the same cores.
   queue = queue.then(() => handle(message));
-});
-// The core is gone (closed or crashed): nothing left to serve.
-process.on('disconnect', () => process.exit(0));
+}
+
+if (parentPort) {
+  // A utilityProcess started by the main process's broker: the first message brings the port to
+  // the core. Its close is the core's end (the broker also kills this process when the core exits).
+  parentPort.on('message', (e) => {
+    const port = e.ports?.[0];
+    if (!port || corePort) return;
+    corePort = port;
+    port.on('message', (m) => serve(m.data as ToInference));
+    port.on('close', () => process.exit(0));
+    port.start();
+    send({ type: 'ready', pid: process.pid });
+  });
+} else {
+  process.on('message', serve);
+  // The core is gone (closed or crashed): nothing left to serve.
+  process.on('disconnect', () => process.exit(0));
+  watchParent();
+  send({ type: 'ready', pid: process.pid });
+}
 // Ctrl+C in a terminal reaches the whole process group: the parent decides (it pauses the run and
 // closes this process), as the core does (core-main.ts).
 process.on('SIGINT', () => {});
-watchParent();
-send({ type: 'ready', pid: process.pid });

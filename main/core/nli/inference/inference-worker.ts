@@ -5,11 +5,6 @@
 // [Note: inference crashes] A native fault or an out-of-memory kill takes the child down with the
 // batch it was running. Every request still waiting is rejected with InferenceCrashedError, so a run
 // can retry its batch; the next request starts a new child and loads the same model again first.
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PrelabelError } from '../../../../common/contract';
 import type {
   ExecutionProvider,
@@ -23,6 +18,9 @@ import type {
   TestHooksRequest,
   ToInference,
 } from './inference-protocol';
+import { defaultInferenceTransport, type InferenceChild, type InferenceChildEvents, type InferenceTransport } from './inference-transport';
+
+export { inferenceEntry } from './inference-transport';
 
 export class InferenceCrashedError extends Error {
   readonly code = 'INFERENCE_CRASHED';
@@ -75,25 +73,12 @@ interface Pending {
   reject(err: Error): void;
 }
 
-/** out/main/inference-process.js in the built app (beside the entry, or one folder up from a
- * chunk); the TypeScript source, inference-main.ts, through tsx when running from sources (tests). */
-export function inferenceEntry(): { path: string; execArgv: string[] } {
-  for (const dir of [__dirname, join(__dirname, '..')]) {
-    const js = join(dir, 'inference-process.js');
-    if (existsSync(js)) return { path: js, execArgv: [] };
-  }
-  const ts = join(__dirname, 'inference-main.ts');
-  if (existsSync(ts)) {
-    const tsx = pathToFileURL(createRequire(__filename).resolve('tsx')).href;
-    return { path: ts, execArgv: ['--import', tsx] };
-  }
-  throw new Error(`inference-process.js is missing beside ${__dirname}: the app was not built completely.`);
-}
-
 /** One inference process: its requests, its crashes and restarts. */
 export class InferenceWorker {
-  private child: ChildProcess | null = null;
-  private starting: Promise<ChildProcess> | null = null;
+  private child: InferenceChild | null = null;
+  private starting: Promise<InferenceChild> | null = null;
+  /** close() waiting for the child's exit. */
+  private readonly exitWaiters: Array<() => void> = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   /** What the live child has loaded; null after a restart until it loads again. */
@@ -118,89 +103,79 @@ export class InferenceWorker {
     return this.loaded;
   }
 
-  private start(): Promise<ChildProcess> {
+  /** How the child is started: child_process.fork, or through the Electron main process when the
+   * core runs in a utilityProcess (inference-transport.ts). */
+  constructor(private readonly transport: InferenceTransport = defaultInferenceTransport()) {}
+
+  private start(): Promise<InferenceChild> {
     if (this.child) return Promise.resolve(this.child);
     if (this.starting) return this.starting;
-    let entry: { path: string; execArgv: string[] };
-    try {
-      entry = inferenceEntry();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    this.starting = new Promise<ChildProcess>((resolve, reject) => {
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      // Inside Electron (the core is a utilityProcess) process.execPath is the Electron binary:
-      // this makes it behave as plain Node for the child.
-      if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
-      // A stdin pipe this process never writes to: its end tells the child that its parent died (see
-      // [Note: inference child ends with its parent]).
-      env.PRELABEL_INFERENCE_PARENT_PIPE = '1';
-      const child = fork(entry.path, [], {
-        env,
-        execArgv: entry.execArgv,
-        serialization: 'advanced',
-        stdio: ['pipe', 'inherit', 'inherit', 'ipc'],
-      });
-      child.stdin?.on('error', () => {});
-      // The child must never keep the core (or the CLI) alive on its own: the channel is held
-      // only while the child starts and while requests wait for an answer.
-      child.unref();
+    this.starting = new Promise<InferenceChild>((resolve, reject) => {
       let ready = false;
-      child.on('message', (m: FromInference) => {
-        if (m.type === 'ready') {
-          ready = true;
-          this.child = child;
-          this.starting = null;
-          if (this.hooks) child.send(this.hooks);
+      let exited = false;
+      let child: InferenceChild;
+      const events: InferenceChildEvents = {
+        message: (m) => {
+          if (m.type === 'ready') {
+            ready = true;
+            this.child = child;
+            this.starting = null;
+            if (this.hooks) child.send(this.hooks);
+            this.holdChannel();
+            resolve(child);
+            return;
+          }
+          const p = this.pending.get(m.id);
+          if (!p) return;
+          this.pending.delete(m.id);
           this.holdChannel();
-          resolve(child);
-          return;
-        }
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        this.holdChannel();
-        p.resolve(m);
-      });
-      child.on('error', (err) => {
-        if (!ready) {
-          this.starting = null;
-          reject(err);
-        }
-      });
-      child.on('exit', (code, signal) => {
-        if (this.child === child) this.child = null;
-        this.loaded = null;
-        if (!ready) {
-          this.starting = null;
-          reject(new InferenceCrashedError(code, signal));
-        }
-        if (!this.closed) this.crashes++;
-        const waiting = [...this.pending.values()];
-        this.pending.clear();
-        for (const p of waiting)
-          p.reject(this.closed ? new Error('The inference process was closed.') : new InferenceCrashedError(code, signal));
-      });
+          p.resolve(m);
+        },
+        error: (err) => {
+          if (!ready) {
+            this.starting = null;
+            reject(err);
+          }
+        },
+        exit: (code, signal) => {
+          if (exited) return;
+          exited = true;
+          if (this.child === child) this.child = null;
+          this.loaded = null;
+          for (const waiter of this.exitWaiters.splice(0)) waiter();
+          if (!ready) {
+            this.starting = null;
+            reject(new InferenceCrashedError(code, signal));
+          }
+          if (!this.closed) this.crashes++;
+          const waiting = [...this.pending.values()];
+          this.pending.clear();
+          for (const p of waiting)
+            p.reject(this.closed ? new Error('The inference process was closed.') : new InferenceCrashedError(code, signal));
+        },
+      };
+      try {
+        child = this.transport.spawn(events);
+      } catch (err) {
+        this.starting = null;
+        reject(err as Error);
+      }
     });
     return this.starting;
   }
 
   private holdChannel(): void {
-    const channel = this.child?.channel;
-    if (!channel) return;
-    if (this.pending.size > 0) channel.ref();
-    else channel.unref();
+    this.child?.hold(this.pending.size > 0);
   }
 
   private async request(
-    child: ChildProcess,
+    child: InferenceChild,
     message: Omit<LoadRequest, 'id'> | Omit<RunRequest, 'id'> | Omit<StatsRequest, 'id'>,
   ): Promise<Answer> {
     const id = this.nextId++;
     const answer = new Promise<Answer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     this.holdChannel();
-    child.send({ ...message, id } as ToInference, (err) => {
-      if (!err) return;
+    child.send({ ...message, id } as ToInference, () => {
       const p = this.pending.get(id);
       this.pending.delete(id);
       this.holdChannel();
@@ -270,12 +245,9 @@ export class InferenceWorker {
     this.closed = true;
     const child = this.child;
     if (!child) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    // Held until it has exited: an unreferenced child killed by the timer below could otherwise
-    // leave nothing to wait on, and the process would end with this promise never settled.
-    child.ref();
-    child.disconnect();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+    const exited = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    child.end();
+    const timer = setTimeout(() => child.kill(), 2000);
     await exited;
     clearTimeout(timer);
   }
