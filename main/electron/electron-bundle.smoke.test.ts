@@ -192,6 +192,18 @@ describe.skipIf(!built)('built Electron main bundle', () => {
     expect(core.options.env?.PRELABEL_SQLITE_BINDING).toBe(join(root, '.native/electron/better_sqlite3.node'));
   });
 
+  it("starts the core's inference processes as utility processes from the built inference-process.js, and kills them when asked", () => {
+    // [Note: inference process in Electron]: the core cannot fork one itself in a packaged app.
+    core.emit('message', { type: 'inference.spawn', id: 1 });
+    expect(fake.forks).toHaveLength(2);
+    const inference = fake.forks[1]!;
+    expect(inference.modulePath).toBe(join(root, 'out/main/inference-process.js'));
+    expect(existsSync(inference.modulePath)).toBe(true);
+    expect(inference.options.serviceName).toBe('prelabel-inference');
+    core.emit('message', { type: 'inference.kill', id: 1 });
+    expect(inference.killed).toBe(true);
+  });
+
   it('serves the renderer from app:// with a CSP header and never outside out/renderer', async () => {
     expect(fake.calls.find((c) => c.method === 'protocol.registerSchemesAsPrivileged')?.args[0]).toEqual([
       expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
