@@ -3,15 +3,16 @@
 // from a printed seed, every check after each. `npm run test:kill` runs 200 or more; KILL_COUNT
 // and KILL_SEED set the number and the seed (a failure prints the seed that reproduces it).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../nli/test-support/tiny-model';
 import { useTempDir } from '../test-support/temp-dir';
-import { repoRoot } from './test-support/kill-run';
+import { builtCli } from './test-support/kill-run';
 import { runKillHarness } from './test-support/kill-harness';
 
 const tmp = useTempDir();
-const built = existsSync(join(repoRoot, 'out/main/cli.js')) && existsSync(join(repoRoot, 'out/main/inference-process.js'));
+const out = join(dirname(builtCli), '../out/main');
+const built = existsSync(join(out, 'cli.js')) && existsSync(join(out, 'inference-process.js'));
 const kills = Number(process.env.KILL_COUNT ?? 32);
 const seed = Number(process.env.KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
 let model: TinyModel;

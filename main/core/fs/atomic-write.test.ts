@@ -94,6 +94,17 @@ describe('bug 9: the shared helper', () => {
     expect(a).toMatch(new RegExp(`^/data/\\.settings\\.json\\.${process.pid}\\.[0-9a-f]{12}\\.tmp$`));
   });
 
+  it('the next write removes the temporary files of writers killed mid-write (pid gone), not those of live ones', () => {
+    const dir = tmp();
+    const file = join(dir, 'recent-projects.json');
+    const dead = join(dir, '.recent-projects.json.2147483646.0123456789ab.tmp');
+    const live = join(dir, `.recent-projects.json.${process.ppid}.0123456789ab.tmp`);
+    const other = join(dir, '.settings.json.2147483646.0123456789ab.tmp');
+    for (const f of [dead, live, other]) writeFileSync(f, '{"projects":[{"path":"/secret"}');
+    writeFileAtomic(file, '{}');
+    expect(readdirSync(dir).sort()).toEqual([live, other, file].map((f) => f.slice(dir.length + 1)).sort());
+  });
+
   it('a lock left by a process that is gone, or an old one, is taken over at once', () => {
     const dir = tmp();
     const file = join(dir, 'settings.json');

@@ -20,6 +20,7 @@ import {
   linkSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -77,6 +78,24 @@ export function writeFileAtomic(file: string, data: string | Buffer): void {
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err instanceof PrelabelError ? err : cannotWrite(file, err);
+  }
+  removeDeadTemporaries(file);
+}
+
+/** Removes the temporary files of `file` that writers killed mid-write left (their pid is gone):
+ * nothing else would, and each holds a copy of the file (found by the kill harness, main/core/fault). */
+export function removeDeadTemporaries(file: string): void {
+  const prefix = `.${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) rmSync(join(dirname(file), name), { force: true });
   }
 }
 

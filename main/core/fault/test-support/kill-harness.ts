@@ -97,7 +97,7 @@ export async function runKillHarness(o: KillOptions): Promise<KillReport> {
     codingScenario(codingCtx, coding),
     writeTransactionScenario(codingCtx, coding),
     mergeScenario(context('merge'), 120, 80),
-    exportScenario(context('export'), 2500),
+    exportScenario(context('export'), 7600),
   ];
   // KILL_ONLY=<part of a name> runs only those operations (to look into one; other moments then).
   const only = process.env.KILL_ONLY;

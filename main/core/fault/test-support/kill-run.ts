@@ -6,7 +6,10 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '../../../..');
-export const builtCli = join(repoRoot, 'bin/prelabel.mjs');
+/** The built CLI: bin/prelabel.mjs, which runs out/main/cli.js; KILL_CLI names another copy (a
+ * snapshot of bin/ and out/ beside a link to node_modules, so that a long run goes on while
+ * out/ is rebuilt). */
+export const builtCli = process.env.KILL_CLI ?? join(repoRoot, 'bin/prelabel.mjs');
 
 export interface ChildRun {
   /** true: the kill landed while the process ran; false: it had exited first (code set). */

@@ -45,10 +45,10 @@ export function exportScenario(ctx: ScenarioContext, documents: number): Scenari
       const format = FORMATS[Math.floor(ctx.rnd() * FORMATS.length)]!;
       const file = join(out, `data.${format}`);
       const ref = reference.get(format)!;
-      // Half the kills at a random moment of the whole command, half a random moment after the
-      // export began writing its temporary file.
-      const whileWriting = ctx.rnd() < 0.5;
-      const delay = randomDelay(ctx, whileWriting ? 400 : ref.ms);
+      // Two kills in five at a random moment of the whole command, the others within 60 ms after
+      // the export began writing its temporary file.
+      const whileWriting = ctx.rnd() < 0.6;
+      const delay = randomDelay(ctx, whileWriting ? 60 : ref.ms);
       const r = await runChild(cliArgs(...args(format, `data.${format}`)), {
         home: ctx.home,
         killAfterMs: whileWriting ? null : delay,
