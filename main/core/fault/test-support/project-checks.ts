@@ -93,8 +93,9 @@ export function searchIds(db: Db, word: string): number[] {
   return db.prepare('SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid').pluck().all(`"${word}"`) as number[];
 }
 
-/** Names that only a write cut short leaves: temporary files and rollback journals. */
-const TEMPORARY = /(\.tmp|\.prelabel-tmp|\.part|\.partial|-journal)$/;
+/** Names that only a write cut short leaves: temporary files (an export's, of either naming
+ * scheme), partial backups and rollback journals. */
+export const TEMPORARY = /(\.tmp|\.prelabel-tmp|\.part|\.partial|-journal)$|^\.prelabel-tmp-/;
 
 /** Temporary files under the given folders (recursively), by path. */
 export function leftoverTemporaries(...dirs: string[]): string[] {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { makeTestCore } from '../../../test-support/test-core';
 import { cliArgs, cliOk, runChild } from '../kill-run';
-import { leftoverTemporaries } from '../project-checks';
+import { TEMPORARY, leftoverTemporaries } from '../project-checks';
 import { randomDelay, type Scenario, type ScenarioContext } from '../scenario';
 import { newsProject } from './setup-project';
 
@@ -52,7 +52,7 @@ export function exportScenario(ctx: ScenarioContext, documents: number): Scenari
       const r = await runChild(cliArgs(...args(format, `data.${format}`)), {
         home: ctx.home,
         killAfterMs: whileWriting ? null : delay,
-        killWhen: whileWriting ? () => (readdirSync(out).some((n) => n.endsWith('.prelabel-tmp')) ? delay : null) : undefined,
+        killWhen: whileWriting ? () => (readdirSync(out).some((n) => TEMPORARY.test(n)) ? delay : null) : undefined,
       });
       if (r.killed && whileWriting) ctx.count('export kills after its temporary file appeared');
       if (!r.killed && r.code !== 0) ctx.problem(`export exited ${r.code}: ${r.stderr.trim()}`);
