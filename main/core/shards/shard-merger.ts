@@ -1,0 +1,187 @@
+// `prelabel merge-shards`: brings the results of a shard set back into the project as one run.
+// Every result is checked first (its shard's checksum, the model's hash, the model-input hash
+// against the question's current one, every document of the shard exactly once and nowhere else);
+// then all are stored in one transaction, as one run with its provenance and the shard set's id.
+// Shards without a whole result are named by task id with the sbatch line that reruns only them,
+// and nothing is stored. Merging a set again finds its run and changes nothing.
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PrelabelError } from '../../../common/contract';
+import { suggestionStateWriter } from '../coding/coding-state';
+import { findQuestion, readCodebook } from '../codebook/codebook-read';
+import { readScoringMode, runHash } from '../nli/scoring/scoring-mode';
+import { batchWriter, insertRun, pendingDocuments, setRunStatus } from '../store/prediction-store';
+import { refreshStatistics, type Db } from '../store/project-db';
+import { readResultLines, readShard, resultFile, shardFile, type ResultGroup, type Shard } from './shard-format';
+
+export interface MergeShardsSummary {
+  ok: boolean;
+  setId: string;
+  question: string;
+  runId: string | null;
+  alreadyMerged: boolean;
+  documents: number;
+  predictions: number;
+  /** Shards without a usable result: task id and why. */
+  failed: Array<{ index: number; reason: string }>;
+  /** The command that reruns only the failed tasks (empty when none failed). */
+  rerun: string;
+}
+
+const refuse = (message: string) => new PrelabelError('INVALID_INPUT', message);
+
+function readSet(dir: string): Shard[] {
+  if (!existsSync(dir)) throw new PrelabelError('NOT_FOUND', `${dir}: no such folder.`);
+  const names = readdirSync(dir).filter((n) => /^shard-\d{4,}\.jsonl$/.test(n));
+  if (names.length === 0) throw new PrelabelError('NOT_FOUND', `${dir} holds no shard files (shard-0000.jsonl …).`);
+  const shards = names.map((n) => readShard(join(dir, n)));
+  const first = shards[0]!.header;
+  for (const s of shards) {
+    if (s.header.setId !== first.setId)
+      throw refuse(`${dir} mixes shards of two sets (${shardFile(s.header.index)} is of another); keep one set a folder.`);
+  }
+  const missing = Array.from({ length: first.count }, (_, i) => i).filter((i) => !shards.some((s) => s.header.index === i));
+  if (missing.length > 0) throw refuse(`${dir} lacks the shard files ${missing.map(shardFile).join(', ')} of this set.`);
+  return shards.sort((a, b) => a.header.index - b.header.index);
+}
+
+/** The groups of a shard's result, or why it cannot be used. */
+function checkResult(dir: string, shard: Shard): ResultGroup[] | string {
+  const { header } = shard;
+  const path = join(dir, resultFile(header.index));
+  if (!existsSync(path)) return 'no result file (the task has not run, failed, or was stopped)';
+  let parsed;
+  try {
+    parsed = readResultLines(readFileSync(path, 'utf8'));
+  } catch {
+    return `${resultFile(header.index)} is not valid JSON Lines (damaged in the copy?)`;
+  }
+  const r = parsed.header;
+  if (!r || r.setId !== header.setId || r.shardChecksum !== shard.checksum) return 'the result was made from another shard';
+  if (r.modelSha256 !== header.model.sha256) return `the result was scored with another model (SHA-256 ${r.modelSha256.slice(0, 12)}…)`;
+  if (r.modelInputHash !== header.modelInputHash) return "the result's model-input hash is not the shard's";
+  const want = new Map(shard.groups.map((g) => [g.group, g.documents.map((d) => d.id)]));
+  const labels = new Set(header.hypotheses.map((h) => h.labelId));
+  const seen = new Set<number>();
+  for (const g of parsed.groups) {
+    const ids = want.get(g.group);
+    if (!ids || seen.has(g.group)) return `batch ${g.group} is not the shard's or is there twice`;
+    seen.add(g.group);
+    const got = g.docs.map((d) => d[0]);
+    if (got.length !== ids.length || got.some((id) => !ids.includes(id))) return `batch ${g.group} does not hold the shard's documents`;
+    const windows = g.docs.reduce((a, d) => a + d[3], 0);
+    if (g.rows.length !== windows * labels.size || g.rows.some((row) => !labels.has(row[1]) || !Number.isFinite(row[3])))
+      return `batch ${g.group} lacks predictions or holds unknown labels`;
+  }
+  if (seen.size !== shard.groups.length) return `the result holds ${seen.size} of the shard's ${shard.groups.length} batches`;
+  return parsed.groups.sort((a, b) => a.group - b.group);
+}
+
+export function mergeShards(db: Db, dir: string): MergeShardsSummary {
+  const shards = readSet(dir);
+  const first = shards[0]!.header;
+  const question = findQuestion(readCodebook(db), first.question.id);
+  if (!question) throw refuse(`The question "${first.question.name}" of these shards is no longer in the codebook.`);
+  const summary: MergeShardsSummary = {
+    ok: false,
+    setId: first.setId,
+    question: question.name,
+    runId: null,
+    alreadyMerged: false,
+    documents: 0,
+    predictions: 0,
+    failed: [],
+    rerun: '',
+  };
+  const merged = db
+    .prepare("SELECT id FROM prelabel_runs WHERE question_id = ? AND json_extract(options, '$.shardSet') = ?")
+    .pluck()
+    .get(question.id, first.setId) as string | undefined;
+  if (merged) {
+    const counts = db
+      .prepare(
+        'SELECT (SELECT count(*) FROM prediction_documents WHERE run_id = @id) AS d, (SELECT count(*) FROM predictions WHERE run_id = @id) AS p',
+      )
+      .get({ id: merged }) as { d: number; p: number };
+    return { ...summary, ok: true, runId: merged, alreadyMerged: true, documents: counts.d, predictions: counts.p };
+  }
+  const current = runHash(question, first.model.sha256, readScoringMode(db, question.id));
+  if (current !== first.modelInputHash) {
+    throw refuse(
+      `The codebook of "${question.name}" changed since these shards were made (its hypotheses, labels or long-text mode): their logits answer other questions. Shard the question again.`,
+    );
+  }
+  const results = new Map<number, ResultGroup[]>();
+  for (const shard of shards) {
+    const r = checkResult(dir, shard);
+    if (typeof r === 'string') summary.failed.push({ index: shard.header.index, reason: r });
+    else results.set(shard.header.index, r);
+  }
+  if (summary.failed.length > 0) {
+    summary.rerun = `sbatch --array=${summary.failed.map((f) => f.index).join(',')} run.sbatch`;
+    return summary;
+  }
+  // Every document of the set exactly once, and each still without current predictions.
+  const pending = new Set(pendingDocuments(db, question.id, current).ids);
+  const once = new Set<number>();
+  for (const shard of shards) {
+    for (const g of shard.groups) {
+      for (const d of g.documents) {
+        if (once.has(d.id)) throw refuse(`Document ${d.externalId} is in two shards of the set; the set is damaged. Shard again.`);
+        once.add(d.id);
+        if (!pending.has(d.id))
+          throw refuse(
+            `Document ${d.externalId} already has current predictions or was deleted since the shards were made; shard the question again.`,
+          );
+      }
+    }
+  }
+  const groups = [...results.values()].flat().sort((a, b) => a.group - b.group);
+  db.transaction(() => {
+    const run = insertRun(db, {
+      id: randomUUID(),
+      questionId: question.id,
+      modelId: first.model.modelId,
+      modelSha256: first.model.sha256,
+      modelInputHash: current,
+      codebookRevisionId: first.codebookRevisionId,
+      options: {
+        longText: first.question.longText,
+        maxLength: first.planner.maxLength,
+        windowOverlap: first.planner.windowOverlap,
+        maxBatchTokens: first.tuning.maxBatchTokens,
+        maxRows: first.tuning.maxRows,
+        labels: first.hypotheses.map((h) => h.labelId),
+        precision: first.model.precision,
+        hierarchical: false,
+        template: first.question.template,
+        hypotheses: first.hypotheses,
+        tokenizerSha256: first.model.tokenizerSha256,
+        configSha256: first.model.configSha256,
+        shardSet: first.setId,
+        shards: first.count,
+      },
+    });
+    const write = batchWriter(db, run.id, suggestionStateWriter(db, run.id));
+    for (const g of groups) {
+      const docs = g.docs.map(([documentId, tokenCount, truncated, windows]) => ({
+        documentId,
+        tokenCount,
+        truncated: truncated === 1,
+        windows,
+      }));
+      write(docs, g.rows.length, (i, out) => {
+        const row = g.rows[i]!;
+        for (let k = 0; k < 6; k++) out[k] = row[k] as never;
+      });
+      summary.documents += docs.length;
+      summary.predictions += g.rows.length;
+    }
+    setRunStatus(db, run.id, 'done');
+    summary.runId = run.id;
+  })();
+  refreshStatistics(db);
+  summary.ok = true;
+  return summary;
+}

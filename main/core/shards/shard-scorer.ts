@@ -1,0 +1,188 @@
+// `prelabel score-shard`: what each array task runs. Checks the model folder against the hashes
+// the shard expects, scores the shard's batches with the app's engine pieces (its tokenizer, pair
+// planner and group scorer, the same batch limits), and appends each batch's raw logits to the
+// partial file, flushed, before the next; the whole file is renamed to the result at the end
+// ([Note: shard files] in shard-format.ts). A killed or requeued task resumes from what it wrote.
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PrelabelError, type ExecutionProvider } from '../../../common/contract';
+import { sha256Stream } from '../models/model-hash';
+import { loadModel } from '../models/model-loader';
+import { InferenceClient } from '../nli/inference/inference-client';
+import { useProvider } from '../nli/inference/provider';
+import { GroupScorer } from '../nli/runs/group-scorer';
+import { plannerFor } from '../nli/scoring/question-plan';
+import {
+  FORMAT_VERSION,
+  RESULT_FORMAT,
+  partialFile,
+  readResultLines,
+  readShard,
+  resultFile,
+  type ResultGroup,
+  type ResultHeader,
+  type ResultRow,
+  type Shard,
+} from './shard-format';
+
+export interface ScoreShardOptions {
+  shardPath: string;
+  modelDir: string;
+  threads: number;
+  provider?: ExecutionProvider;
+  /** Called after each batch is flushed to the partial file (tests stop a task there). */
+  afterGroup?: (written: number) => void;
+}
+
+export interface ScoreShardSummary {
+  index: number;
+  result: string;
+  groups: number;
+  resumedGroups: number;
+  documents: number;
+  pairs: number;
+  seconds: number;
+}
+
+const mismatch = (message: string) => new PrelabelError('INVALID_INPUT', message);
+
+async function checkModelFiles(shard: Shard, modelDir: string): Promise<void> {
+  const m = shard.header.model;
+  const files: Array<[string, string | null]> = [
+    [join('onnx', 'model.onnx'), m.sha256],
+    ['tokenizer.json', m.tokenizerSha256],
+    ['config.json', m.configSha256],
+  ];
+  for (const [file, expected] of files) {
+    const path = join(modelDir, file);
+    if (expected === null) continue;
+    if (!existsSync(path)) throw mismatch(`${path} is missing: the shard was made with model ${m.modelId}; copy its whole folder.`);
+    const got = await sha256Stream(path);
+    if (got !== expected)
+      throw mismatch(
+        `${path} is not the file the shard was made with (SHA-256 ${got.slice(0, 12)}…, expected ${expected.slice(0, 12)}…): copy the model folder ${m.modelId} the project used.`,
+      );
+  }
+}
+
+/** The groups already written by an earlier try, with the partial file cut back to whole lines. */
+function resumeFrom(path: string, header: ResultHeader): Set<number> {
+  if (!existsSync(path)) return new Set();
+  const text = readFileSync(path, 'utf8');
+  const { header: old, groups, wholeBytes } = readResultLines(text);
+  const same = old && old.setId === header.setId && old.shardChecksum === header.shardChecksum && old.modelSha256 === header.modelSha256;
+  if (!same) {
+    rmSync(path); // another shard set's (or a torn header): start over
+    return new Set();
+  }
+  if (wholeBytes < Buffer.byteLength(text)) truncateSync(path, wholeBytes);
+  return new Set(groups.map((g) => g.group));
+}
+
+function appendLine(fd: number, value: unknown): void {
+  writeSync(fd, JSON.stringify(value) + '\n');
+  fsyncSync(fd);
+}
+
+export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummary> {
+  const started = performance.now();
+  const shard = readShard(o.shardPath);
+  const { header } = shard;
+  const dir = dirname(o.shardPath);
+  const resultPath = join(dir, resultFile(header.index));
+  const partialPath = join(dir, partialFile(header.index));
+  const summary: ScoreShardSummary = {
+    index: header.index,
+    result: resultPath,
+    groups: header.groups,
+    resumedGroups: 0,
+    documents: header.documents,
+    pairs: 0,
+    seconds: 0,
+  };
+  if (existsSync(resultPath)) {
+    const done = readResultLines(readFileSync(resultPath, 'utf8'));
+    if (done.header?.shardChecksum === shard.checksum && done.groups.length === header.groups) {
+      summary.resumedGroups = header.groups;
+      return summary; // already whole: a requeued task that had finished
+    }
+    throw mismatch(`${resultPath} belongs to another shard or is incomplete; remove it and run again.`);
+  }
+  await checkModelFiles(shard, o.modelDir);
+  const client = new InferenceClient();
+  const dataDir = mkdtempSync(join(tmpdir(), 'prelabel-shard-'));
+  try {
+    if (o.provider) useProvider(client, o.provider);
+    const model = await loadModel(o.modelDir, { client, dataDir, threads: o.threads });
+    const planner = plannerFor(model, header.question, header.planner);
+    const ids = planner.hypotheses.map((h) => h.labelId).join(',');
+    if (ids !== header.hypotheses.map((h) => h.labelId).join(','))
+      throw mismatch(`${o.shardPath}: the question's labels do not match its hypotheses; the shard is damaged.`);
+    const resultHeader: ResultHeader = {
+      format: RESULT_FORMAT,
+      version: FORMAT_VERSION,
+      setId: header.setId,
+      index: header.index,
+      shardChecksum: shard.checksum,
+      modelSha256: model.info.sha256,
+      modelInputHash: header.modelInputHash,
+    };
+    const written = resumeFrom(partialPath, resultHeader);
+    summary.resumedGroups = written.size;
+    const scorer = new GroupScorer({ client, model, planner, question: header.question, tuning: header.tuning });
+    const idx = model.config.indices;
+    const fd = openSync(partialPath, 'a');
+    try {
+      if (written.size === 0 && readFileSync(partialPath).length === 0) appendLine(fd, resultHeader);
+      await client.ensureLoaded(model.onnxPath, o.threads);
+      for (const g of shard.groups) {
+        if (written.has(g.group)) continue;
+        const plans = g.documents.map((d) => planner.plan(d.id, d.externalId, d.text, Buffer.byteLength(d.text)));
+        const { groups, failure } = await scorer.inferSplitting(plans);
+        if (failure) throw failure;
+        const out: ResultGroup = { group: g.group, docs: [], rows: [] };
+        for (const { parts } of groups) {
+          const { docs, result } = parts[0]!;
+          for (const d of docs) out.docs.push([d.documentId, d.premise.length, d.truncated ? 1 : 0, d.starts.length]);
+          const { rows, logits, classes } = result;
+          for (let r = 0; r < rows.doc.length; r++) {
+            const o2 = r * classes;
+            const row: ResultRow = [
+              docs[rows.doc[r]!]!.documentId,
+              planner.hypotheses[rows.label[r]!]!.labelId,
+              rows.window[r]!,
+              logits[o2 + idx.entailment]!,
+              idx.neutral === undefined ? null : logits[o2 + idx.neutral]!,
+              logits[o2 + idx.contradiction]!,
+            ];
+            out.rows.push(row);
+          }
+        }
+        appendLine(fd, out);
+        summary.pairs += out.rows.length;
+        written.add(g.group);
+        o.afterGroup?.(written.size);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(partialPath, resultPath);
+  } finally {
+    await client.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}

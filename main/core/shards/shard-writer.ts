@@ -1,0 +1,159 @@
+// `prelabel shard`: cuts what a question still needs scored into N self-contained shard files
+// ([Note: shard files] in shard-format.ts), with the batch script and README for the cluster
+// (cluster-files.ts). The batches are the ones a single-machine run would make; whole batches go to
+// shards, longest first onto the least loaded shard, so the array's tasks finish together.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PrelabelError } from '../../../common/contract';
+import { findQuestion, readCodebook } from '../codebook/codebook-read';
+import type { LoadedModel } from '../models/model-loader';
+import { BatchSource } from '../nli/runs/batch-source';
+import { runInputRecord } from '../nli/runs/run-record';
+import type { RunnerTuning } from '../nli/runs/run-tuning';
+import { plannerFor, type PlannerTuning } from '../nli/scoring/question-plan';
+import { readScoringMode, runHash } from '../nli/scoring/scoring-mode';
+import { readPrecision } from '../nli/precision/project-precision';
+import { pendingDocuments } from '../store/prediction-store';
+import type { Db } from '../store/project-db';
+import { clusterFiles } from './cluster-files';
+import { FORMAT_VERSION, SHARD_FORMAT, sha256Hex, shardFile, type ShardGroup, type ShardHeader } from './shard-format';
+
+export interface ShardOptions {
+  db: Db;
+  model: LoadedModel;
+  question: string;
+  shards: number;
+  outDir: string;
+  tuning: RunnerTuning & PlannerTuning;
+  /** Pairs a second one CPU core scores (the batch script's time estimate). */
+  pairsPerSecondPerCore: number;
+  cpusPerTask: number;
+}
+
+export interface ShardSummary {
+  setId: string;
+  question: string;
+  modelInputHash: string;
+  documents: number;
+  pairs: number;
+  shards: Array<{ index: number; file: string; documents: number; pairs: number; cost: number }>;
+  sbatch: string;
+}
+
+interface Planned {
+  group: ShardGroup;
+  pairs: number;
+  cost: number;
+}
+
+export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
+  const { db, model, tuning } = o;
+  if (!Number.isInteger(o.shards) || o.shards < 1 || o.shards > 10000)
+    throw new PrelabelError('INVALID_INPUT', `--shards must be a whole number from 1 to 10000 (got ${o.shards}).`);
+  const codebook = readCodebook(db);
+  const question = findQuestion(codebook, o.question);
+  if (!question) {
+    const names = codebook.questions.map((q) => `"${q.name}"`).join(', ');
+    throw new PrelabelError('NOT_FOUND', `The codebook has no question "${o.question}"${names ? ` (it has ${names})` : ''}.`);
+  }
+  if (question.archived)
+    throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" is archived; restore it to pre-label it.`);
+  const mode = readScoringMode(db, question.id);
+  if (mode.hierarchical)
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `The question "${question.name}" is scored hierarchically; shards score every label only (for now).`,
+    );
+  if (readPrecision(db).precision !== 'fp32' || model.info.precision === 'int8')
+    throw new PrelabelError('INVALID_INPUT', 'The project scores with the int8 model; shards are written for fp32 only (for now).');
+  if (existsSync(o.outDir) && readdirSync(o.outDir).length > 0)
+    throw new PrelabelError('ALREADY_EXISTS', `${o.outDir} is not empty: give --out a new or empty folder.`);
+  const hash = runHash(question, model.info.sha256, mode);
+  const planner = plannerFor(model, question, tuning);
+  const inputs = await runInputRecord(question, planner.hypotheses, model.dir);
+  // The batches of a single-machine run, in its order (no priority documents: nobody is coding).
+  const pending = pendingDocuments(db, question.id, hash);
+  const source = new BatchSource({ db, planner, tuning }, pending.ids);
+  const read = db.prepare('SELECT external_id AS externalId, text FROM documents WHERE id = ?');
+  const planned: Planned[] = [];
+  for (let docs = source.nextGroup(); docs; docs = source.nextGroup()) {
+    const rows = docs.reduce((a, d) => a + d.rows, 0);
+    const longest = docs.reduce((a, d) => Math.max(a, d.longestRow), 0);
+    const documents = docs.map((d) => {
+      const row = read.get(d.documentId) as { externalId: string; text: string };
+      return { id: d.documentId, externalId: row.externalId, text: row.text };
+    });
+    planned.push({ group: { group: planned.length, documents }, pairs: rows, cost: rows * longest });
+  }
+  if (planned.length === 0)
+    throw new PrelabelError('INVALID_INPUT', `Every document already has current predictions for "${question.name}": nothing to shard.`);
+  // Longest processing time first: each batch, costliest first, onto the least loaded shard.
+  const bins = Array.from({ length: Math.min(o.shards, planned.length) }, () => ({ groups: [] as Planned[], cost: 0, pairs: 0 }));
+  for (const p of [...planned].sort((a, b) => b.cost - a.cost || a.group.group - b.group.group)) {
+    let best = bins[0]!;
+    for (const b of bins) if (b.cost < best.cost) best = b;
+    best.groups.push(p);
+    best.cost += p.cost;
+    best.pairs += p.pairs;
+  }
+  const setId = randomUUID();
+  mkdirSync(o.outDir, { recursive: true });
+  const summary: ShardSummary = {
+    setId,
+    question: question.name,
+    modelInputHash: hash,
+    documents: pending.ids.length,
+    pairs: 0,
+    shards: [],
+    sbatch: '',
+  };
+  bins.forEach((bin, index) => {
+    bin.groups.sort((a, b) => a.group.group - b.group.group);
+    const header: ShardHeader = {
+      format: SHARD_FORMAT,
+      version: FORMAT_VERSION,
+      setId,
+      index,
+      count: bins.length,
+      createdAt: new Date().toISOString(),
+      question,
+      codebookRevisionId: codebook.revisionId,
+      hypotheses: inputs.hypotheses,
+      model: {
+        sha256: model.info.sha256,
+        tokenizerSha256: inputs.tokenizerSha256,
+        configSha256: inputs.configSha256,
+        precision: 'fp32',
+        modelId: model.info.id,
+      },
+      modelInputHash: hash,
+      planner: { maxLength: planner.maxLength, windowOverlap: planner.overlap },
+      tuning: { maxRows: tuning.maxRows, maxBatchTokens: tuning.maxBatchTokens, maxCrashes: tuning.maxCrashes },
+      documents: bin.groups.reduce((a, g) => a + g.group.documents.length, 0),
+      groups: bin.groups.length,
+      cost: bin.cost,
+      pairs: bin.pairs,
+    };
+    const body = [header, ...bin.groups.map((g) => g.group)].map((x) => JSON.stringify(x) + '\n').join('');
+    const file = join(o.outDir, shardFile(index));
+    writeFileSync(`${file}.tmp`, body + JSON.stringify({ checksum: sha256Hex(body) }) + '\n');
+    renameSync(`${file}.tmp`, file);
+    summary.pairs += bin.pairs;
+    summary.shards.push({ index, file: shardFile(index), documents: header.documents, pairs: bin.pairs, cost: bin.cost });
+  });
+  const maxPairs = Math.max(...summary.shards.map((s) => s.pairs));
+  const files = clusterFiles({
+    shards: bins.length,
+    question: question.name,
+    modelId: model.info.id,
+    cpusPerTask: o.cpusPerTask,
+    maxPairs,
+    pairsPerSecondPerCore: o.pairsPerSecondPerCore,
+    modelBytes: model.size,
+  });
+  for (const [name, text] of Object.entries(files))
+    writeFileSync(join(o.outDir, name), text, { mode: name.endsWith('.sbatch') ? 0o755 : 0o644 });
+  summary.sbatch = 'run.sbatch';
+  return summary;
+}
