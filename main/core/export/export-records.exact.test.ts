@@ -1,12 +1,14 @@
 // Export records checked field by field from documents built here: labels in codebook order, the
 // outcome (accepted only for the exact label set shown), the coder's name, the run, the gold status,
 // the final label and its source, sample membership, and the export filters.
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
 import { codingProject, storeRun } from '../coding/test-support/coding-fixture';
 import type { CurrentDecision, DocumentWithDecision } from './decisions';
 import { passes, RecordContext } from './export-records';
 import { NO_MODEL, type UnitModel } from './model-labels';
+import { ensurePseudonymKey } from './pseudonym';
 
 const tmp = useTempDir();
 
@@ -202,5 +204,20 @@ describe('export records, exact', () => {
     expect(ctx.record(doc(members[0]!, null)).samples).toEqual([sample.id]);
     const outside = p.documentIds.find((d) => !members.includes(d))!;
     expect(ctx.record(doc(outside, null)).samples).toEqual([]);
+  });
+
+  it('replace the chosen metadata columns by their pseudonyms (HMAC-SHA256 under the project key, computed here)', async () => {
+    const { p, q } = await setup();
+    const db = p.db();
+    ensurePseudonymKey(db);
+    const key = Buffer.from(db.prepare("SELECT value FROM project_meta WHERE key LIKE '%pseudonym%'").pluck().get() as string, 'hex');
+    const expected = `p_${createHmac('sha256', key).update('web', 'utf8').digest('hex').slice(0, 16)}`;
+    const ctx = new RecordContext(db, q, ['source']);
+    const record = ctx.record(doc(1, null, { metadata: '{"source":"web","lang":"de"}' }));
+    expect(record.metadata).toEqual({ source: expected, lang: 'de' });
+    expect(new RecordContext(db, q).record(doc(1, null, { metadata: '{"source":"web","lang":"de"}' })).metadata).toEqual({
+      source: 'web',
+      lang: 'de',
+    });
   });
 });
