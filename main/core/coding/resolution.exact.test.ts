@@ -41,6 +41,9 @@ describe('resolve', () => {
     const later = row('ana', 'label', ['x'], '04');
     expect(resolve([later, b], adj, LATEST, null)).toEqual({ row: later, resolution: 'rule' });
     expect(resolve([], adj, LATEST, null)).toEqual({ row: adj, resolution: 'adjudicated' });
+    // Same millisecond, a coder's row with a larger id is the later one: it reopens the document.
+    const tie = row('ana', 'label', ['x'], '03', 'zz-larger');
+    expect(resolve([tie], { ...adj, id: 'aa-smaller' }, LATEST, null)).toEqual({ row: tie, resolution: 'single' });
     expect(resolve([], null, LATEST, null)).toBeNull();
   });
 
@@ -85,6 +88,9 @@ describe('resolve', () => {
     expect(resolve([a, b, c], null, lead('ben'), 'ben')).toEqual({ row: b, resolution: 'rule' });
     expect(resolve([a, b, c], null, lead('zoe'), 'zoe')).toEqual({ row: c, resolution: 'rule' });
     expect(resolve([a, b, c], null, lead('zoe'), null)).toEqual({ row: c, resolution: 'rule' });
+    // A lead coder's id counts only under the lead rule.
+    expect(resolve([a, b, c], null, MAJORITY, 'ben')).toEqual({ row: c, resolution: 'rule' });
+    expect(resolve([a, b, c], null, LATEST, 'ana')).toEqual({ row: b, resolution: 'rule' });
   });
 
   it('keys a decision by its kind and its sorted labels', () => {
@@ -105,21 +111,49 @@ describe('coding settings', () => {
     ]);
     setResolutionRuleMeta(db, { rule: 'lead', lead: '  Ana  ' });
     expect(resolutionRule(db)).toEqual({ rule: 'lead', lead: 'Ana' });
+    expect(db.prepare("SELECT value FROM project_meta WHERE key = 'coding.resolution'").pluck().get()).toBe('{"rule":"lead","lead":"Ana"}');
+    setResolutionRuleMeta(db, { rule: 'majority' });
+    expect(resolutionRule(db)).toEqual({ rule: 'majority' });
+    let code = 'no error';
+    try {
+      setResolutionRuleMeta(db, { rule: 'lead', lead: '' });
+    } catch (e) {
+      code = (e as { code: string }).code;
+    }
+    expect(code).toBe('INVALID_INPUT');
     setResolutionRuleMeta(db, { rule: 'majority', lead: 'ignored' } as never);
     expect(resolutionRule(db)).toEqual({ rule: 'majority' });
     expect(db.prepare("SELECT value FROM project_meta WHERE key = 'coding.resolution'").pluck().get()).toBe('{"rule":"majority"}');
     expect(() => setResolutionRuleMeta(db, { rule: 'lead', lead: '  ' })).toThrow('The rule "lead coder" needs the lead coder\'s name.');
     expect(() => setResolutionRuleMeta(db, { rule: 'lead' } as never)).toThrow('needs the lead coder');
-    for (const raw of ['not json', '{"rule":"lead","lead":"  "}', '{"rule":"lead","lead":3}', '{"rule":"other"}']) {
+    for (const raw of [
+      'not json',
+      '{"rule":"lead","lead":"  "}',
+      '{"rule":"lead","lead":3}',
+      '{"rule":"other"}',
+      '{"rule":"other","lead":"Ana"}',
+    ]) {
       db.prepare("UPDATE project_meta SET value = ? WHERE key = 'coding.resolution'").run(raw);
       expect(resolutionRule(db), raw).toEqual({ rule: 'latest' });
     }
     db.prepare("UPDATE project_meta SET value = ? WHERE key = 'coding.resolution'").run('{"rule":"latest","lead":"x"}');
     expect(resolutionRule(db)).toEqual({ rule: 'latest' });
+    db.prepare("UPDATE project_meta SET value = ? WHERE key = 'coding.resolution'").run('{"rule":"lead","lead":"  Ana "}');
+    expect(resolutionRule(db)).toEqual({ rule: 'lead', lead: 'Ana' });
     setCodingMode(db, 'every');
     setBlindCoders(db, true);
     setHideSuggestions(db, true);
     expect([codingMode(db), blindCoders(db), hideSuggestions(db)]).toEqual(['every', true, true]);
+    // Kept under their own keys in the project file (read by every copy and version of it).
+    expect(
+      db.prepare("SELECT key, value FROM project_meta WHERE key LIKE 'coding.%' AND key <> 'coding.resolution' ORDER BY key").all(),
+    ).toEqual(
+      expect.arrayContaining([
+        { key: 'coding.blindCoders', value: 'true' },
+        { key: 'coding.hideSuggestions', value: 'true' },
+        { key: 'coding.mode', value: 'every' },
+      ]),
+    );
     setCodingMode(db, 'shared');
     setBlindCoders(db, false);
     setHideSuggestions(db, false);
