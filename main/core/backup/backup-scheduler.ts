@@ -7,7 +7,7 @@
 import type { BackupInfo, BackupReason, Emit, EventName, Events, JobDone, MergeReport } from '../../../common/contract';
 import type { Dispatch } from '../api/dispatcher';
 import type { ProjectStore } from '../store/project-store';
-import { listBackupFiles, removeDeadLeftovers } from './backup-files';
+import { listBackupFiles } from './backup-files';
 import { readBackupSettings } from './backup-settings';
 import { makeBackup } from './make-backup';
 
@@ -76,12 +76,8 @@ export class BackupScheduler {
     return async (method, input) => {
       if (typeof method === 'string' && SWITCHING.has(method)) await this.idle();
       const result = await dispatch(method, input);
-      if (result.ok && method === 'project.open') {
-        // What killed backups and restores left beside this project goes before anything else runs.
-        const store = this.project();
-        if (store) removeDeadLeftovers(store.path);
-        this.automatic('open');
-      }
+      // What killed backups and restores left beside the project went when it opened (ProjectStore.open).
+      if (result.ok && method === 'project.open') this.automatic('open');
       if (result.ok && method === 'project.merge' && (result.value as MergeReport).decisionsNew > 0) this.automatic('merge');
       return result;
     };

@@ -7,6 +7,7 @@ import { checkProjectSchema, damagedFileError } from './schema-check';
 import { latestVersion } from './migrations';
 import { locationWarnings } from './location-warnings';
 import { tightenedWarning } from '../privacy/file-modes';
+import { removeDeadLeftovers } from '../backup/backup-files';
 import { searchIndexState } from './search-index';
 import { searchQuery } from './search-text';
 import { unitOfAnalysis } from '../segments/segmentations';
@@ -66,6 +67,9 @@ export class ProjectStore {
     try {
       db = openProjectDb(path);
       checkProjectSchema(db, path);
+      // A backup or restore killed midway left a copy of the project (texts included) beside it:
+      // whoever opens the project next removes it once its process is gone.
+      removeDeadLeftovers(path);
       return new ProjectStore(db, path);
     } catch (err) {
       if (db?.open) db.close();

@@ -15,6 +15,7 @@ import { ProjectStore } from './project-store';
 import { indexImportNow } from './search-index';
 import { searchText } from './search-text';
 import { importAndKill } from '../test-support/child-import';
+import { writeBackupSettings } from '../backup/backup-settings';
 import { useTempDir } from '../test-support/temp-dir';
 import { makeTestCore, type TestCore } from '../test-support/test-core';
 
@@ -65,6 +66,10 @@ describe('bug 4: a kill during the search-index step', () => {
   it('bug 4: closing the project stops the resumed index between chunks, and the next open goes on from there', async () => {
     const dir = tmp();
     const path = await importAndKill(dir, ROWS, 5_000, 'indexing');
+    // No backup on open: project.close waits for a running backup, and the index would finish meanwhile.
+    const settings = ProjectStore.open(path);
+    writeBackupSettings(settings.db, { auto: false });
+    settings.close();
     const t = makeTestCore(dir);
     await t.call('project.open', { path });
     await t.call('project.close', {});
