@@ -13,12 +13,15 @@ import { importCommand } from './import';
 import { init } from './init';
 import { labelCommand } from './label';
 import { mergeCommand } from './merge';
+import { mergeShardsCommand } from './merge-shards';
 import { modelsCommand } from './models';
 import { nliCommand } from './nli';
 import { packageCommand } from './package';
 import { prelabelCommand } from './prelabel';
 import { reportCommand } from './report';
+import { scoreShardCommand } from './score-shard';
 import { segmentCommand } from './segment';
+import { shardCommand } from './shard';
 import { stats } from './stats';
 import { trainingCommand } from './training';
 
@@ -29,6 +32,9 @@ export const commands: Record<string, Command> = {
   codebook: codebookCommand,
   models: modelsCommand,
   prelabel: prelabelCommand,
+  shard: shardCommand,
+  'score-shard': scoreShardCommand,
+  'merge-shards': mergeShardsCommand,
   nli: nliCommand,
   'evaluate-model': evaluateModelCommand,
   evaluate: evaluateCommand,

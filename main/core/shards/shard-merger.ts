@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrelabelError } from '../../../common/contract';
+import { PrelabelError, type ShardsMerged } from '../../../common/contract';
 import { suggestionStateWriter } from '../coding/coding-state';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { readScoringMode, runHash } from '../nli/scoring/scoring-mode';
@@ -15,19 +15,7 @@ import { batchWriter, insertRun, pendingDocuments, setRunStatus } from '../store
 import { refreshStatistics, type Db } from '../store/project-db';
 import { readResultLines, readShard, resultFile, shardFile, type ResultGroup, type Shard } from './shard-format';
 
-export interface MergeShardsSummary {
-  ok: boolean;
-  setId: string;
-  question: string;
-  runId: string | null;
-  alreadyMerged: boolean;
-  documents: number;
-  predictions: number;
-  /** Shards without a usable result: task id and why. */
-  failed: Array<{ index: number; reason: string }>;
-  /** The command that reruns only the failed tasks (empty when none failed). */
-  rerun: string;
-}
+export type MergeShardsSummary = ShardsMerged;
 
 const refuse = (message: string) => new PrelabelError('INVALID_INPUT', message);
 

@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PrelabelError, type ExecutionProvider } from '../../../common/contract';
+import { PrelabelError, type ExecutionProvider, type ShardScored } from '../../../common/contract';
 import { sha256Stream } from '../models/model-hash';
 import { loadModel } from '../models/model-loader';
 import { InferenceClient } from '../nli/inference/inference-client';
@@ -46,15 +46,7 @@ export interface ScoreShardOptions {
   afterGroup?: (written: number) => void;
 }
 
-export interface ScoreShardSummary {
-  index: number;
-  result: string;
-  groups: number;
-  resumedGroups: number;
-  documents: number;
-  pairs: number;
-  seconds: number;
-}
+export type ScoreShardSummary = ShardScored;
 
 const mismatch = (message: string) => new PrelabelError('INVALID_INPUT', message);
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrelabelError } from '../../../common/contract';
+import { PrelabelError, type ShardSetWritten } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import type { LoadedModel } from '../models/model-loader';
 import { BatchSource } from '../nli/runs/batch-source';
@@ -31,15 +31,7 @@ export interface ShardOptions {
   cpusPerTask: number;
 }
 
-export interface ShardSummary {
-  setId: string;
-  question: string;
-  modelInputHash: string;
-  documents: number;
-  pairs: number;
-  shards: Array<{ index: number; file: string; documents: number; pairs: number; cost: number }>;
-  sbatch: string;
-}
+export type ShardSummary = ShardSetWritten;
 
 interface Planned {
   group: ShardGroup;

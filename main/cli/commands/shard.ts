@@ -1,0 +1,60 @@
+// `prelabel shard`: cuts what a question still needs scored into shard files for a cluster, with a
+// SLURM batch script and a README ([Note: shard files] in main/core/shards/shard-format.ts). The
+// project is only read.
+import { resolve } from 'node:path';
+import { PrelabelError } from '../../../common/contract';
+import { openProject, positional, stringFlag, type Command, type CommandArgs } from '../command';
+
+function wholeFlag(args: CommandArgs, name: string, min: number, max: number): number | undefined {
+  const raw = stringFlag(args, name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    throw new PrelabelError('INVALID_INPUT', `--${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+  return n;
+}
+
+export const shardCommand: Command = {
+  usage: 'shard <project> --question NAME --shards N --out DIR [--model DIR] [--cpus-per-task N] [--pairs-per-second N] [--json]',
+  summary:
+    "cuts the documents a question still needs scored into N length-balanced shard files for a cluster, with run.sbatch (a SLURM array job; --time from --pairs-per-second per core, default 100; --cpus-per-task default 4) and a README (docs/CLUSTER.md); --model defaults to the app's model",
+  options: {
+    question: { type: 'string' },
+    shards: { type: 'string' },
+    out: { type: 'string' },
+    model: { type: 'string' },
+    'cpus-per-task': { type: 'string' },
+    'pairs-per-second': { type: 'string' },
+  },
+  async run(args) {
+    const project = positional(args, 0, 'the project file (prelabel shard <project> --question NAME --shards N --out DIR)');
+    const question = stringFlag(args, 'question');
+    if (!question) throw new PrelabelError('INVALID_INPUT', '--question NAME is required: the codebook question to score.');
+    const shards = wholeFlag(args, 'shards', 1, 10000);
+    if (shards === undefined) throw new PrelabelError('INVALID_INPUT', '--shards N is required: how many array tasks.');
+    const out = stringFlag(args, 'out');
+    if (!out) throw new PrelabelError('INVALID_INPUT', '--out DIR is required: a new folder for the shards.');
+    const model = stringFlag(args, 'model');
+    const cpusPerTask = wholeFlag(args, 'cpus-per-task', 1, 256);
+    const pairsPerSecond = wholeFlag(args, 'pairs-per-second', 1, 1_000_000);
+    await openProject(args, project);
+    const summary = await args.call('prelabel.shard', {
+      question,
+      shards,
+      outDir: resolve(out),
+      ...(model ? { modelDir: resolve(model) } : {}),
+      ...(cpusPerTask ? { cpusPerTask } : {}),
+      ...(pairsPerSecond ? { pairsPerSecond } : {}),
+    });
+    if (args.json) {
+      args.io.out(JSON.stringify({ ok: true, ...summary }));
+      return 0;
+    }
+    args.io.out(
+      `${summary.question}: ${summary.documents} documents, ${summary.pairs} pairs in ${summary.shards.length} shards (set ${summary.setId})`,
+    );
+    for (const s of summary.shards) args.io.out(`  ${s.file}: ${s.documents} documents, ${s.pairs} pairs`);
+    args.io.out(`Next: copy ${resolve(out)} and the model folder to the cluster, then: sbatch run.sbatch (see README.md there).`);
+    return 0;
+  },
+};

@@ -1,0 +1,53 @@
+// Contract handlers of sharded pre-label runs (issue 17; main/core/shards/): write a shard set from
+// the open project, score one shard (no project needed), merge a scored set into the open project.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PrelabelError } from '../../../common/contract';
+import type { CoreContext } from '../core-context';
+import { loadModel } from '../models/model-loader';
+import { physicalCores } from '../nli/inference/cpu-cores';
+import { InferenceClient } from '../nli/inference/inference-client';
+import { mergeShards } from '../shards/shard-merger';
+import { scoreShard } from '../shards/shard-scorer';
+import { writeShards } from '../shards/shard-writer';
+import type { Handlers } from './dispatcher';
+
+type ShardsHandlers = Pick<Handlers, 'prelabel.shard' | 'prelabel.scoreShard' | 'prelabel.mergeShards'>;
+
+export function shardsHandlers(ctx: CoreContext): ShardsHandlers {
+  return {
+    'prelabel.shard': async (input) => {
+      const { db } = ctx.requireProject();
+      const modelDir = input.modelDir ?? (await ctx.engine.currentModel())?.path;
+      if (!modelDir) throw new PrelabelError('INVALID_INPUT', 'No model is chosen: give the model folder (--model DIR).');
+      // A client of its own: only the tokenizer is used, and the engine's run is left alone.
+      const client = new InferenceClient();
+      const dataDir = mkdtempSync(join(tmpdir(), 'prelabel-shard-'));
+      try {
+        const model = await loadModel(resolve(modelDir), { client, dataDir, threads: 1 });
+        return await writeShards({
+          db,
+          model,
+          question: input.question,
+          shards: input.shards,
+          outDir: resolve(input.outDir),
+          tuning: ctx.engine.tuning,
+          pairsPerSecondPerCore: input.pairsPerSecond ?? 100,
+          cpusPerTask: input.cpusPerTask ?? 4,
+        });
+      } finally {
+        await client.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    'prelabel.scoreShard': (input) =>
+      scoreShard({
+        shardPath: resolve(input.shardPath),
+        modelDir: resolve(input.modelDir),
+        threads: input.threads ?? physicalCores(),
+        ...(input.provider ? { provider: input.provider } : {}),
+      }),
+    'prelabel.mergeShards': (input) => Promise.resolve(mergeShards(ctx.requireProject().db, resolve(input.dir))),
+  };
+}
