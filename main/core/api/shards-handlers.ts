@@ -48,6 +48,11 @@ export function shardsHandlers(ctx: CoreContext): ShardsHandlers {
         threads: input.threads ?? physicalCores(),
         ...(input.provider ? { provider: input.provider } : {}),
       }),
-    'prelabel.mergeShards': (input) => Promise.resolve(mergeShards(ctx.requireProject().db, resolve(input.dir))),
+    'prelabel.mergeShards': (input) => {
+      const { db } = ctx.requireProject();
+      if (ctx.jobs.list().some((j) => j.kind === 'prelabel'))
+        throw new PrelabelError('BUSY', 'A pre-label run is going: pause or cancel it before merging shards.');
+      return Promise.resolve(mergeShards(db, resolve(input.dir)));
+    },
   };
 }

@@ -110,23 +110,25 @@ export function mergeShards(db: Db, dir: string): MergeShardsSummary {
     summary.rerun = `sbatch --array=${summary.failed.map((f) => f.index).join(',')} run.sbatch`;
     return summary;
   }
-  // Every document of the set exactly once, and each still without current predictions.
-  const pending = new Set(pendingDocuments(db, question.id, current).ids);
-  const once = new Set<number>();
-  for (const shard of shards) {
-    for (const g of shard.groups) {
-      for (const d of g.documents) {
-        if (once.has(d.id)) throw refuse(`Document ${d.externalId} is in two shards of the set; the set is damaged. Shard again.`);
-        once.add(d.id);
-        if (!pending.has(d.id))
-          throw refuse(
-            `Document ${d.externalId} already has current predictions or was deleted since the shards were made; shard the question again.`,
-          );
+  const groups = [...results.values()].flat().sort((a, b) => a.group - b.group);
+  // Checked and written under the write lock (BEGIN IMMEDIATE): no other process scores a document
+  // between the check and the insert.
+  db.transaction(() => {
+    // Every document of the set exactly once, and each still without current predictions.
+    const pending = new Set(pendingDocuments(db, question.id, current).ids);
+    const once = new Set<number>();
+    for (const shard of shards) {
+      for (const g of shard.groups) {
+        for (const d of g.documents) {
+          if (once.has(d.id)) throw refuse(`Document ${d.externalId} is in two shards of the set; the set is damaged. Shard again.`);
+          once.add(d.id);
+          if (!pending.has(d.id))
+            throw refuse(
+              `Document ${d.externalId} already has current predictions or was deleted since the shards were made; shard the question again.`,
+            );
+        }
       }
     }
-  }
-  const groups = [...results.values()].flat().sort((a, b) => a.group - b.group);
-  db.transaction(() => {
     const run = insertRun(db, {
       id: randomUUID(),
       questionId: question.id,
@@ -168,7 +170,7 @@ export function mergeShards(db: Db, dir: string): MergeShardsSummary {
     }
     setRunStatus(db, run.id, 'done');
     summary.runId = run.id;
-  })();
+  }).immediate();
   refreshStatistics(db);
   summary.ok = true;
   return summary;

@@ -2,7 +2,8 @@
 // importer) with the generated tiny model: 4 shards, one task stopped midway (after two batches,
 // with a torn line after them) and resumed, the merge into a copy of the project, and every logit
 // equal bit for bit to a single-machine run of the same project. Also: the failed-shard report and
-// its sbatch line, an idempotent second merge, a model of other bytes and a changed codebook refused.
+// its sbatch line, an idempotent second merge; refused: a model of other bytes, a damaged shard, documents
+// scored meanwhile and a changed codebook.
 import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +147,8 @@ describe('shard, score the shards, merge them back', () => {
     writeFileSync(damaged, original.replace('"text":"', '"text":"X'));
     expect(readFileSync(damaged, 'utf8')).not.toBe(original);
     expect(() => readShard(damaged)).toThrow('does not match its checksum');
+    // The original project scored them itself meanwhile: nothing is stored twice.
+    expect(() => mergeShards(db, out)).toThrow(/already has current predictions/);
     await setQuestions(p.t, [topicQuestion({ template: 'The story is about {}.' })]);
     expect(() => mergeShards(db, out)).toThrow(/changed since these shards were made/);
   });
