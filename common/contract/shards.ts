@@ -16,6 +16,8 @@ export const shardWriteInput = z
     /** The batch script's --cpus-per-task (default 4) and the pairs/s per core its --time assumes (default 100). */
     cpusPerTask: z.number().int().min(1).max(256).optional(),
     pairsPerSecond: z.number().int().min(1).max(1_000_000).optional(),
+    /** cuda: run.sbatch asks for a GPU (--gres=gpu:1) and scores with --provider cuda. */
+    provider: z.enum(executionProviders).optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import { openProject, positional, stringFlag, type Command, type CommandArgs } from '../command';
+import { providerFlag } from './prelabel';
 
 function wholeFlag(args: CommandArgs, name: string, min: number, max: number): number | undefined {
   const raw = stringFlag(args, name);
@@ -15,9 +16,10 @@ function wholeFlag(args: CommandArgs, name: string, min: number, max: number): n
 }
 
 export const shardCommand: Command = {
-  usage: 'shard <project> --question NAME --shards N --out DIR [--model DIR] [--cpus-per-task N] [--pairs-per-second N] [--json]',
+  usage:
+    'shard <project> --question NAME --shards N --out DIR [--model DIR] [--cpus-per-task N] [--pairs-per-second N] [--provider cpu|cuda] [--json]',
   summary:
-    "cuts the documents a question still needs scored into N length-balanced shard files for a cluster, with run.sbatch (a SLURM array job; --time from --pairs-per-second per core, default 100; --cpus-per-task default 4) and a README (docs/CLUSTER.md); --model defaults to the app's model",
+    "cuts the documents a question still needs scored into N length-balanced shard files for a cluster, with run.sbatch (a SLURM array job; --time from --pairs-per-second per core, default 100; --cpus-per-task default 4; --provider cuda asks for a GPU a task) and a README (docs/CLUSTER.md); --model defaults to the app's model",
   options: {
     question: { type: 'string' },
     shards: { type: 'string' },
@@ -25,6 +27,7 @@ export const shardCommand: Command = {
     model: { type: 'string' },
     'cpus-per-task': { type: 'string' },
     'pairs-per-second': { type: 'string' },
+    provider: { type: 'string' },
   },
   async run(args) {
     const project = positional(args, 0, 'the project file (prelabel shard <project> --question NAME --shards N --out DIR)');
@@ -37,6 +40,7 @@ export const shardCommand: Command = {
     const model = stringFlag(args, 'model');
     const cpusPerTask = wholeFlag(args, 'cpus-per-task', 1, 256);
     const pairsPerSecond = wholeFlag(args, 'pairs-per-second', 1, 1_000_000);
+    const provider = providerFlag(args);
     await openProject(args, project);
     const summary = await args.call('prelabel.shard', {
       question,
@@ -45,6 +49,7 @@ export const shardCommand: Command = {
       ...(model ? { modelDir: resolve(model) } : {}),
       ...(cpusPerTask ? { cpusPerTask } : {}),
       ...(pairsPerSecond ? { pairsPerSecond } : {}),
+      ...(provider ? { provider } : {}),
     });
     if (args.json) {
       args.io.out(JSON.stringify({ ok: true, ...summary }));

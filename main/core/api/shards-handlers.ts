@@ -35,6 +35,7 @@ export function shardsHandlers(ctx: CoreContext): ShardsHandlers {
           tuning: ctx.engine.tuning,
           pairsPerSecondPerCore: input.pairsPerSecond ?? 100,
           cpusPerTask: input.cpusPerTask ?? 4,
+          ...(input.provider ? { provider: input.provider } : {}),
         });
       } finally {
         await client.close();

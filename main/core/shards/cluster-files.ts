@@ -12,6 +12,8 @@ export interface ClusterFileOptions {
   maxPairs: number;
   pairsPerSecondPerCore: number;
   modelBytes: number;
+  /** cuda: one GPU a task (--gres=gpu:1) and --provider cuda. */
+  provider: 'cpu' | 'cuda';
 }
 
 /** hh:mm:ss, at least 10 minutes. */
@@ -49,13 +51,12 @@ export function clusterFiles(o: ClusterFileOptions): Record<string, string> {
 #SBATCH --time=${clock(taskSeconds(o))}
 #SBATCH --output=shard-%a.log
 #SBATCH --requeue
-# For a GPU node add: #SBATCH --gres=gpu:1 and --provider cuda below.
-set -euo pipefail
+${o.provider === 'cuda' ? '#SBATCH --gres=gpu:1\n' : '# For a GPU node: prelabel shard ... --provider cuda (adds --gres=gpu:1).\n'}set -euo pipefail
 cd "\${SLURM_SUBMIT_DIR:-.}"
 MODEL_DIR="\${PRELABEL_MODEL_DIR:-model}"
 SHARD=$(printf 'shard-%04d.jsonl' "\${SLURM_ARRAY_TASK_ID:?run this script with sbatch, or set SLURM_ARRAY_TASK_ID}")
 # score-shard takes its threads from SLURM_CPUS_PER_TASK and resumes a requeued task.
-exec \${PRELABEL:-prelabel} score-shard "$SHARD" --model "$MODEL_DIR"
+exec \${PRELABEL:-prelabel} score-shard "$SHARD" --model "$MODEL_DIR"${o.provider === 'cuda' ? ' --provider cuda' : ''}
 `;
   const readme = `# Prelabel shards: question "${o.question}"
 

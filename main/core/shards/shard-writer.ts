@@ -29,6 +29,7 @@ export interface ShardOptions {
   /** Pairs a second one CPU core scores (the batch script's time estimate). */
   pairsPerSecondPerCore: number;
   cpusPerTask: number;
+  provider?: 'cpu' | 'cuda';
 }
 
 export type ShardSummary = ShardSetWritten;
@@ -143,6 +144,7 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
     maxPairs,
     pairsPerSecondPerCore: o.pairsPerSecondPerCore,
     modelBytes: model.size,
+    provider: o.provider ?? 'cpu',
   });
   for (const [name, text] of Object.entries(files))
     writeFileSync(join(o.outDir, name), text, { mode: name.endsWith('.sbatch') ? 0o755 : 0o644 });

@@ -11,6 +11,7 @@ import { openProjectDb, type Db } from '../store/project-db';
 import { useTempDir } from '../test-support/temp-dir';
 import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from '../nli/test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../nli/test-support/tiny-model';
+import { clusterFiles } from './cluster-files';
 import { partialFile, readShard, resultFile, shardFile } from './shard-format';
 import { mergeShards } from './shard-merger';
 import { scoreShard } from './shard-scorer';
@@ -63,6 +64,7 @@ describe('shard, score the shards, merge them back', () => {
     const sbatch = readFileSync(join(out, 'run.sbatch'), 'utf8');
     expect(sbatch).toContain('#SBATCH --array=0-3');
     expect(sbatch).toContain('#SBATCH --cpus-per-task=2');
+    expect(sbatch).not.toContain('#SBATCH --gres');
     for (const name of readdirSync(out)) expect(readFileSync(join(out, name), 'utf8')).not.toContain(dir);
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('parallel');
 
@@ -151,5 +153,26 @@ describe('shard, score the shards, merge them back', () => {
     expect(() => mergeShards(db, out)).toThrow(/already has current predictions/);
     await setQuestions(p.t, [topicQuestion({ template: 'The story is about {}.' })]);
     expect(() => mergeShards(db, out)).toThrow(/changed since these shards were made/);
+  });
+
+  it('asks SLURM for the time and memory of the largest shard, and for a GPU with --provider cuda', () => {
+    const o = {
+      shards: 8,
+      question: 'Topic',
+      modelId: 'm',
+      cpusPerTask: 4,
+      maxPairs: 1_000_000,
+      pairsPerSecondPerCore: 100,
+      modelBytes: 400 * 2 ** 20,
+    };
+    // 4 cores at 100 pairs/s scaling at 70%: 310 pairs/s; 1M pairs twice over plus 5 minutes = 6752 s.
+    const cpu = clusterFiles({ ...o, provider: 'cpu' })['run.sbatch']!;
+    expect(cpu).toContain('#SBATCH --array=0-7\n');
+    expect(cpu).toContain('#SBATCH --time=01:52:32\n');
+    expect(cpu).toContain('#SBATCH --mem=2304M\n'); // 1200 MiB rounded up to 1280, plus 1024
+    expect(cpu).not.toContain('#SBATCH --gres');
+    const gpu = clusterFiles({ ...o, provider: 'cuda' })['run.sbatch']!;
+    expect(gpu).toContain('#SBATCH --gres=gpu:1\n');
+    expect(gpu).toMatch(/score-shard "\$SHARD" --model "\$MODEL_DIR" --provider cuda\n$/);
   });
 });
