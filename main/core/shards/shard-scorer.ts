@@ -135,7 +135,7 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
     summary.resumedGroups = written.size;
     const scorer = new GroupScorer({ client, model, planner, question: header.question, tuning: header.tuning });
     const idx = model.config.indices;
-    const fd = openSync(partialPath, 'a');
+    const fd = openSync(partialPath, 'a', 0o600); // logits of the documents: owner-only like the shard
     try {
       if (written.size === 0 && readFileSync(partialPath).length === 0) appendLine(fd, resultHeader);
       await client.ensureLoaded(model.onnxPath, o.threads);

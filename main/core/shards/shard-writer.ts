@@ -91,7 +91,8 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
     best.pairs += p.pairs;
   }
   const setId = randomUUID();
-  mkdirSync(o.outDir, { recursive: true });
+  // Shards hold document texts: owner-only, as the project file is ([Note: owner-only files]).
+  mkdirSync(o.outDir, { recursive: true, mode: 0o700 });
   const summary: ShardSummary = {
     setId,
     question: question.name,
@@ -130,7 +131,7 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
     };
     const body = [header, ...bin.groups.map((g) => g.group)].map((x) => JSON.stringify(x) + '\n').join('');
     const file = join(o.outDir, shardFile(index));
-    writeFileSync(`${file}.tmp`, body + JSON.stringify({ checksum: sha256Hex(body) }) + '\n');
+    writeFileSync(`${file}.tmp`, body + JSON.stringify({ checksum: sha256Hex(body) }) + '\n', { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
     summary.pairs += bin.pairs;
     summary.shards.push({ index, file: shardFile(index), documents: header.documents, pairs: bin.pairs, cost: bin.cost });

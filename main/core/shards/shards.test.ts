@@ -4,7 +4,7 @@
 // equal bit for bit to a single-machine run of the same project. Also: the failed-shard report and
 // its sbatch line, an idempotent second merge; refused: a model of other bytes, a damaged shard, documents
 // scored meanwhile and a changed codebook.
-import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProjectDb, type Db } from '../store/project-db';
@@ -67,6 +67,7 @@ describe('shard, score the shards, merge them back', () => {
     expect(sbatch).not.toContain('#SBATCH --gres');
     for (const name of readdirSync(out)) expect(readFileSync(join(out, name), 'utf8')).not.toContain(dir);
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('parallel');
+    expect(statSync(join(out, shardFile(0))).mode & 0o777).toBe(0o600);
 
     // The same project as it was when sharded, for the merge; the original gets the plain run.
     const copy = join(dir, 'copy.prelabel');
@@ -93,6 +94,7 @@ describe('shard, score the shards, merge them back', () => {
     const resumed = await scoreShard({ shardPath: shard1, modelDir: model.dir, threads: 1 });
     expect(resumed.resumedGroups).toBe(2);
     expect(existsSync(join(out, partialFile(1)))).toBe(false);
+    expect(statSync(join(out, resultFile(1))).mode & 0o777).toBe(0o600);
     for (const i of [0, 2]) await scoreShard({ shardPath: join(out, shardFile(i)), modelDir: model.dir, threads: 1 });
 
     // Shard 3 has not run: the merge names it, gives the line to rerun only it, and stores nothing.
