@@ -108,6 +108,14 @@ import {
   type ProjectDeletionResult,
 } from './contract/privacy';
 import { nonEmpty, returns, uuid, z } from './contract/zod';
+import {
+  shardMergeInput,
+  shardScoreInput,
+  shardWriteInput,
+  type ShardScored,
+  type ShardSetWritten,
+  type ShardsMerged,
+} from './contract/shards';
 
 export * from './contract/adjudication';
 export * from './contract/agreement';
@@ -128,6 +136,7 @@ export * from './contract/privacy';
 export * from './contract/projects';
 export * from './contract/routes';
 export * from './contract/segments';
+export * from './contract/shards';
 export * from './contract/zod';
 
 const none = z.object({}).strict();
@@ -324,6 +333,13 @@ export const methods = {
   /** Switches the project's precision; int8 first checks top-label agreement with fp32 on a sample
    * of the project's documents (a job of kind 'precision') and is refused below the threshold. */
   'prelabel.setPrecision': { input: precisionSetInput, output: returns<PrecisionResult>() },
+  /** Cuts what a question still needs scored into shard files for a cluster, with run.sbatch and a
+   * README (docs/CLUSTER.md); the open project is only read. */
+  'prelabel.shard': { input: shardWriteInput, output: returns<ShardSetWritten>() },
+  /** Scores one shard file (no project needed) and writes its result beside it; resumes a stopped try. */
+  'prelabel.scoreShard': { input: shardScoreInput, output: returns<ShardScored>() },
+  /** Merges a folder of scored shards into the open project as one run, or names the failed shards. */
+  'prelabel.mergeShards': { input: shardMergeInput, output: returns<ShardsMerged>() },
   /** The model card's playground: one premise and one hypothesis, the three class probabilities. */
   'nli.playground': { input: playgroundInput, output: returns<NliResult>() },
 

@@ -69,6 +69,9 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   'prelabel.status': { questionId: '123e4567-e89b-42d3-a456-426614174002' },
   'prelabel.precision': {},
   'prelabel.setPrecision': { precision: 'fp32' },
+  'prelabel.shard': { question: 'Topic', shards: 4, outDir: '/home/user/shards' },
+  'prelabel.scoreShard': { shardPath: '/home/user/shards/shard-0000.jsonl', modelDir: '/home/user/models/x' },
+  'prelabel.mergeShards': { dir: '/home/user/shards' },
   'nli.playground': { premise: 'The parliament passed the asylum law.', hypothesis: 'This text is about migration.' },
   'codebook.get': {},
   'codebook.set': {
