@@ -132,6 +132,14 @@ describe('one-line errors', () => {
     );
   });
 
+  it('a breakdown column whose name holds a double quote is refused in one line (was INTERNAL: bad JSON path)', async () => {
+    const p = await project(20, 1);
+    storeSeededRun(p, 0, 1);
+    await expect(p.t.call('evaluation.run', { questionId: p.single.id, groupBy: 'T0{rm79"' })).rejects.toThrow(
+      /^The numbers cannot be broken down by a column whose name holds a double quote \(T0\{rm79"\): rename the column when importing\.$/,
+    );
+  });
+
   it('against gold in a project without gold says the question has no gold labels', async () => {
     const p = await project(20, 1, 1000);
     storeSeededRun(p, 0, 1);
