@@ -43,11 +43,12 @@ export class BackupScheduler {
     } while (seen !== this.chain);
   }
 
-  /** A backup of the open project now, kept within the project's number of backups. */
-  backupNow(reason: BackupReason, spare: readonly string[] = []): Promise<BackupInfo> {
+  /** A backup of the open project now, kept within the project's number of backups; with
+   * `rotate` false none is removed (a restore rotates only once it has succeeded). */
+  backupNow(reason: BackupReason, rotate = true): Promise<BackupInfo> {
     const store = this.project();
     if (!store) return Promise.reject(new Error('no project is open'));
-    return this.queue(() => makeBackup(store.db, store.path, reason, { keep: readBackupSettings(store.db).keep, spare }));
+    return this.queue(() => makeBackup(store.db, store.path, reason, rotate ? { keep: readBackupSettings(store.db).keep } : {}));
   }
 
   /** An automatic backup, when the project's settings want one; failures are logged, never thrown

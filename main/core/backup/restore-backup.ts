@@ -13,7 +13,7 @@ import { fsyncPath, restoreTempPath } from './backup-files';
  * last connection to close a WAL database checkpoints it and deletes its -wal file, so after our
  * own connection closed, a -wal that a probe connection's open and close cannot remove belongs to
  * someone else. */
-function openElsewhere(projectPath: string): boolean {
+export function openElsewhere(projectPath: string): boolean {
   if (!existsSync(`${projectPath}-wal`)) return false;
   const binding = nativeBindingPath();
   const probe = new Database(projectPath, { fileMustExist: true, ...(binding ? { nativeBinding: binding } : {}) });
@@ -24,14 +24,19 @@ function openElsewhere(projectPath: string): boolean {
   return existsSync(`${projectPath}-wal`);
 }
 
-/** Replaces the (closed) project file by a copy of `backupFile`, which the caller has checked.
- * `beforeRename` lets a test stop the process at the one moment a copy exists beside the project. */
-export function replaceProjectFile(projectPath: string, backupFile: string, beforeRename?: () => void): void {
+/** The one-line refusal of changing a project that another window or command has open. */
+export function refuseOpenElsewhere(projectPath: string, then: string): void {
   if (openElsewhere(projectPath))
     throw new PrelabelError(
       'BUSY',
-      `${basename(projectPath)} is open in another window or prelabel command. Close it there, then restore the backup.`,
+      `${basename(projectPath)} is open in another window or prelabel command. Close it there, then ${then}.`,
     );
+}
+
+/** Replaces the (closed) project file by a copy of `backupFile`, which the caller has checked.
+ * `beforeRename` lets a test stop the process at the one moment a copy exists beside the project. */
+export function replaceProjectFile(projectPath: string, backupFile: string, beforeRename?: () => void): void {
+  refuseOpenElsewhere(projectPath, 'restore the backup');
   const temp = restoreTempPath(projectPath);
   try {
     copyFileSync(backupFile, temp);
