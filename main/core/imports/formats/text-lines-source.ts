@@ -1,7 +1,7 @@
 // Plain text, one document per line (blank lines skipped), and a folder of .txt files (its
 // subfolders too), one document each with its path inside the folder as its id.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { PrelabelError, type ImportOptions } from '../../../../common/contract';
 import { DelimitedParser, type ParsedRecord } from '../delimited-parser';
 import type { LocalFile } from '../import-source';
@@ -81,9 +81,35 @@ async function readWholeFile(path: string, name: string, options: ImportOptions)
 const MAX_FOLDER_FILES = 100_000;
 const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
+/**
+ * [Note: links out of an imported folder] A link to a file is followed only when the file it leads
+ * to lies inside the chosen folder; a link that leads out of it (`b.txt -> /etc/passwd`) refuses the
+ * import with one line naming the link. The folder is what the user (or the browser mode's path
+ * guard, which checks only the folder) chose: a file outside it must not come in unseen. Refused
+ * rather than skipped, so that no document goes missing silently; the user copies the file in.
+ * Checked when the folder is listed and again before each file is read.
+ */
+function assertInside(root: string, rel: string, name: string): void {
+  let real: string;
+  let realRoot: string;
+  try {
+    real = realpathSync(join(root, ...rel.split('/')));
+    realRoot = realpathSync(root);
+  } catch {
+    throw new PrelabelError('BAD_FILE', `${name}/${rel} is a link to a file that does not exist.`);
+  }
+  const inside = relative(realRoot, real);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+    throw new PrelabelError(
+      'BAD_FILE',
+      `${name}/${rel} is a link to a file outside the folder ${name}: copy that file into the folder, or remove the link.`,
+    );
+}
+
 /** The .txt files of a folder and its subfolders, as paths inside it with `/` (`party/speech.txt`):
  * a folder's own files first, then each subfolder's, in natural order. Hidden files and folders
- * are left out, and links to folders are not followed (they could loop). */
+ * are left out, and links to folders are not followed (they could loop); links to files only
+ * within the folder ([Note: links out of an imported folder]). */
 function textFiles(root: string, name: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
@@ -95,6 +121,7 @@ function textFiles(root: string, name: string): string[] {
       if (isSpecial(entry)) refuseSpecialEntry(`${name}/${rel ? `${rel}/` : ''}${e.name}`, entry);
     }
     const files = txt.filter((e) => e.isFile() || (e.isSymbolicLink() && statSync(join(root, rel, e.name)).isFile()));
+    for (const e of files) if (e.isSymbolicLink()) assertInside(root, rel ? `${rel}/${e.name}` : e.name, name);
     for (const f of files.map((e) => e.name).sort(byName)) out.push(rel ? `${rel}/${f}` : f);
     if (out.length > MAX_FOLDER_FILES) {
       throw new PrelabelError(
@@ -136,6 +163,7 @@ export async function openTextFolder(folder: LocalFile, options: ImportOptions):
       for (const name of names) {
         if (read.signal?.aborted) return;
         const path = join(folder.path, ...name.split('/'));
+        assertInside(folder.path, name, folder.name); // a file swapped for a link since the listing
         if (statSync(path).size > MAX_FOLDER_FILE)
           throw new PrelabelError('BAD_FILE', `${name} is larger than 64 MB: is it really one document?`);
         const text = statSync(path).size > 0 ? await readWholeFile(path, name, options) : '';
