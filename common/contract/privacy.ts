@@ -59,6 +59,9 @@ export interface DeletionResult extends DeletionPlan {
   /** wal_checkpoint(TRUNCATE) emptied the WAL; false while another process had the project open. */
   walTruncated: boolean;
   backupsRemoved: number;
+  /** Browser mode: the kept exports (downloads) made from the project, removed; 0 in the desktop
+   * app, whose exports are files the person chose and stay. */
+  exportsRemoved: number;
   /** PRAGMA integrity_check after the deletion: 'ok'. */
   integrity: string;
 }
@@ -88,4 +91,6 @@ export interface ProjectDeletionResult {
   filesRemoved: number;
   bytes: number;
   backupsRemoved: number;
+  /** Browser mode: the kept exports (downloads) made from the project, removed; 0 in the desktop app. */
+  exportsRemoved: number;
 }

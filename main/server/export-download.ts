@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { exportDownloadRoute, isTransferId, parseExportDownloadPath } from '../../common/contract';
+import { forgetExportOwner, removeOrphanOwners } from '../core/export/export-owners';
 import { sendError } from './responses';
 
 export const EXPORT_MAX_AGE_MS = exportDownloadRoute.maxAgeMs;
@@ -52,7 +53,8 @@ export async function handleExportDownload(req: IncomingMessage, res: ServerResp
   await pipeline(createReadStream(path), res).catch(() => res.destroy());
 }
 
-/** Removes exports older than maxAgeMs; only folders named like export ids are ever touched. */
+/** Removes exports older than maxAgeMs, with the record of their project ([Note: export owners]);
+ * only folders named like export ids are ever touched. */
 export async function removeOldExports(exportsDir: string, maxAgeMs = EXPORT_MAX_AGE_MS, now = Date.now()): Promise<number> {
   const entries = await readdir(exportsDir).catch(() => [] as string[]);
   let removed = 0;
@@ -62,7 +64,9 @@ export async function removeOldExports(exportsDir: string, maxAgeMs = EXPORT_MAX
     const info = await stat(dir).catch(() => null);
     if (!info?.isDirectory() || now - info.mtimeMs <= maxAgeMs) continue;
     await rm(dir, { recursive: true, force: true });
+    forgetExportOwner(exportsDir, entry);
     removed++;
   }
+  removeOrphanOwners(exportsDir, maxAgeMs, now);
   return removed;
 }

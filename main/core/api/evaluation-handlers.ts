@@ -9,6 +9,7 @@ import type { CoreContext } from '../core-context';
 import { readCodebook } from '../codebook/codebook-read';
 import { requireQuestion } from '../coding/decisions';
 import { runEvaluation } from '../evaluation/evaluate';
+import { recordExportOwner } from '../export/export-owners';
 import { assertNotProjectFile } from '../export/project-guard';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { reportHtml } from '../report/report-html';
@@ -54,6 +55,7 @@ export function evaluationHandlers(ctx: CoreContext): Pick<Handlers, 'evaluation
         exportId = randomUUID();
         const dir = join(writes.exportsDir, exportId);
         mkdirSync(dir, { recursive: true, mode: 0o700 });
+        recordExportOwner(writes.exportsDir, exportId, store.path);
         target = join(dir, reportFileName(question.name));
       } else {
         target = resolve(input.path!);

@@ -15,6 +15,7 @@ import { checkTrainingFilter } from '../export/training-export';
 import { metadataKeys } from '../export/columns';
 import { LABELS_ONLY_FORMATS, runLabelsExport } from '../export/labels-export';
 import { checkPseudonymColumns, ensurePseudonymKey } from '../export/pseudonym';
+import { recordExportOwner } from '../export/export-owners';
 import type { Handlers } from './dispatcher';
 
 export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start' | 'export.count'> {
@@ -62,6 +63,7 @@ export function exportHandlers(ctx: CoreContext): Pick<Handlers, 'export.start' 
       let target: { kind: 'file' | 'folder'; path: string };
       if (writes.chosenBy === 'server') {
         mkdirSync(writes.exportsDir, { recursive: true, mode: 0o700 });
+        recordExportOwner(writes.exportsDir, exportId, store.path);
         target = { kind: 'folder', path: join(writes.exportsDir, exportId) };
       } else {
         target = { kind: 'file', path: resolve(input.path!) };

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
+import { removeProjectExports } from '../export/export-owners';
 import { runDeletion } from '../privacy/delete';
 import { planDeletion } from '../privacy/deletion-plan';
 import { confirmedPlan, deleteProjectFiles, planProjectDeletion } from '../privacy/delete-project';
@@ -14,6 +15,13 @@ import type { Handlers } from './dispatcher';
 import { resumeSearchIndex } from './imports-handlers';
 
 type PrivacyHandlers = Pick<Handlers, 'privacy.plan' | 'privacy.delete' | 'privacy.projectPlan' | 'privacy.deleteProject'>;
+
+/** The browser mode's kept exports of the project ([Note: export owners]): they hold the deleted
+ * text. The Electron app's exports are files the person chose; they stay. */
+function removeExports(ctx: CoreContext, projectPath: string): number {
+  const { writes } = ctx.config;
+  return writes.chosenBy === 'server' ? removeProjectExports(writes.exportsDir, projectPath) : 0;
+}
 
 function refuseWhileBusy(ctx: CoreContext): void {
   const running = ctx.jobs.list();
@@ -30,7 +38,8 @@ export function privacyHandlers(ctx: CoreContext): PrivacyHandlers {
     'privacy.delete': async ({ target, expected }) => {
       const store = ctx.requireProject();
       refuseWhileBusy(ctx);
-      const result = runDeletion(store.db, store.path, target, expected);
+      const deleted = runDeletion(store.db, store.path, target, expected);
+      const result = { ...deleted, exportsRemoved: removeExports(ctx, store.path) };
       store.close();
       ctx.project = null;
       try {
@@ -55,7 +64,7 @@ export function privacyHandlers(ctx: CoreContext): PrivacyHandlers {
         ctx.project = null;
         ctx.emit('project:changed', { project: null });
       }
-      const result = deleteProjectFiles(abs, confirmName);
+      const result = { ...deleteProjectFiles(abs, confirmName), exportsRemoved: removeExports(ctx, abs) };
       new RecentProjects(ctx.config.dataDir).forget(abs);
       return result;
     },

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import type { Handlers } from '../api/dispatcher';
 import type { CoreContext } from '../core-context';
+import { recordExportOwner } from '../export/export-owners';
 import { assertNotProjectFile } from '../export/project-guard';
 import { resolveSource } from '../imports/import-source';
 import { coderProgress } from './coder-progress';
@@ -40,6 +41,7 @@ export function mergeHandlers(ctx: CoreContext): Pick<Handlers, 'project.package
         exportId = randomUUID();
         const dir = join(writes.exportsDir, exportId);
         mkdirSync(dir, { recursive: true, mode: 0o700 });
+        recordExportOwner(writes.exportsDir, exportId, store.path);
         target = join(dir, packageFileName(store.info().name, input.coder));
       } else {
         target = resolve(input.path!);

@@ -54,7 +54,7 @@ export function confirmedPlan(path: string, confirmName: string): ProjectDeletio
 }
 
 /** Removes the project's files once the typed name matches (the caller has closed it). */
-export function deleteProjectFiles(path: string, confirmName: string): ProjectDeletionResult {
+export function deleteProjectFiles(path: string, confirmName: string): Omit<ProjectDeletionResult, 'exportsRemoved'> {
   const plan = confirmedPlan(path, confirmName);
   const backupsRemoved = backupFiles(path).length;
   const files = projectFiles(path);

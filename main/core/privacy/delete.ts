@@ -16,7 +16,12 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 /** Runs a confirmed deletion: the counts are taken again in the deletion's transaction and must be
  * those the person confirmed; then the file is scrubbed and the backups removed. */
-export function runDeletion(db: Db, projectPath: string, target: DeletionTarget, expected: Expected): DeletionResult {
+export function runDeletion(
+  db: Db,
+  projectPath: string,
+  target: DeletionTarget,
+  expected: Expected,
+): Omit<DeletionResult, 'exportsRemoved'> {
   const plan = db
     .transaction(() => {
       const p = planDeletion(db, projectPath, target);
