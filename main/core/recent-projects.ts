@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RecentProject } from '../../common/contract';
 import { updateFile } from './fs/atomic-write';
+import { OWNER_FILE_MODE } from './privacy/file-modes';
 
 const MAX_RECENT = 20;
 
@@ -30,7 +31,8 @@ export class RecentProjects {
 
   /** Read, change and write the list under the file's lock, so parallel commands lose nothing. */
   private update(change: (list: Stored[]) => Stored[]): void {
-    updateFile(this.file, (text) => JSON.stringify(change(text === null ? [] : parse(text)), null, 2));
+    // Owner-only, as the project files ([Note: owner-only files]): it names the user's projects.
+    updateFile(this.file, (text) => JSON.stringify(change(text === null ? [] : parse(text)), null, 2), { mode: OWNER_FILE_MODE });
   }
 
   list(): RecentProject[] {

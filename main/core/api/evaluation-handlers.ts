@@ -12,6 +12,7 @@ import { runEvaluation } from '../evaluation/evaluate';
 import { recordExportOwner } from '../export/export-owners';
 import { assertNotProjectFile } from '../export/project-guard';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { OWNER_FILE_MODE } from '../privacy/file-modes';
 import { reportHtml } from '../report/report-html';
 import { codersForReport } from '../training/training-result';
 import type { Handlers } from './dispatcher';
@@ -70,7 +71,8 @@ export function evaluationHandlers(ctx: CoreContext): Pick<Handlers, 'evaluation
           throw new PrelabelError('ALREADY_EXISTS', `${target} is a folder; the report is one .html file.`);
       }
       const bytes = Buffer.from(html, 'utf8');
-      writeFileAtomic(target, bytes);
+      // Owner-only ([Note: owner-only files]): the report names the coders.
+      writeFileAtomic(target, bytes, { mode: OWNER_FILE_MODE });
       return {
         path: target,
         name: basename(target),

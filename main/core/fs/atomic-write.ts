@@ -61,12 +61,18 @@ function cannotWrite(file: string, err: unknown): PrelabelError {
   );
 }
 
+export interface AtomicWriteOptions {
+  /** The file's mode (before the umask); 0o600 for files that hold names or text. Default 0o644. The
+   * temporary file is created with it, so the content is never readable by others, not even before the rename. */
+  mode?: number;
+}
+
 /** Writes `data` to `file` atomically (temporary file, flush, rename). Throws a PrelabelError. */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
+export function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
   const tmp = temporaryName(file);
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const fd = openSync(tmp, 'wx', 0o644);
+    const fd = openSync(tmp, 'wx', options.mode ?? 0o644);
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
@@ -229,7 +235,7 @@ function release(lock: string, token: string): void {
 export function updateFile(
   file: string,
   update: (current: string | null) => string | null,
-  options: { waitMs?: number } = {},
+  options: { waitMs?: number } & AtomicWriteOptions = {},
 ): string | null {
   const lock = `${file}.lock`;
   const token = acquire(lock, options.waitMs ?? LOCK_WAIT_MS);
@@ -242,7 +248,7 @@ export function updateFile(
       current = null;
     }
     const next = update(current);
-    if (next !== null) writeFileAtomic(file, next);
+    if (next !== null) writeFileAtomic(file, next, { mode: options.mode });
     return next;
   } finally {
     if (token) release(lock, token);

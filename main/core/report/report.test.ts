@@ -1,7 +1,7 @@
 // report.write on a real project: one self-contained HTML file (no request, no script that runs) whose
 // numbers are those of evaluation.run, with both plots inline; the browser mode writes it where the
 // server serves exports and refuses a path; the project file itself is never a target.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestCore } from '../test-support/test-core';
@@ -39,6 +39,8 @@ describe('report.write', () => {
     const input = { questionId: p.single.id, against: 'gold' as const, groupBy: 'lang', bootstrap: { replicates: 400, seed: 3 } };
     const written = await p.t.call('report.write', { ...input, path: join(tempRoot(), 'report.html') });
     const html = readFileSync(written.path, 'utf8');
+    // It names the coders: readable by the owner only (issue 15; was 0644).
+    if (process.platform !== 'win32') expect(statSync(written.path).mode & 0o777).toBe(0o600);
     expect(written).toMatchObject({ name: 'report.html', bytes: Buffer.byteLength(html), downloadable: false, exportId: null });
     const result = await p.t.call('evaluation.run', input);
     const named = reportNumbers(html);

@@ -1,10 +1,11 @@
 // Who writes or indexes an import, and whether they still do: a lock per running import that the
 // operating system releases when its process dies, and the owner recorded in the import's row.
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
+import { OWNER_FILE_MODE } from '../privacy/file-modes';
 import { processAlive } from '../process-alive';
 import { nativeBindingPath } from './native-binding';
 
@@ -52,6 +53,15 @@ function isBusy(err: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
+/** A lock file left 0644 by an older Prelabel is made owner-only; one that is not ours is left alone. */
+function tightenQuietly(path: string): void {
+  try {
+    chmodSync(path, OWNER_FILE_MODE);
+  } catch {
+    // another user's file: SQLite's open says whether it can be used
+  }
+}
+
 function removeQuietly(path: string): void {
   try {
     unlinkSync(path);
@@ -77,6 +87,9 @@ export class ImportLock {
     let conn: Db | null = null;
     if (path) {
       try {
+        // Owner-only like the project beside it ([Note: owner-only files]): SQLite would create it 0644.
+        closeSync(openSync(path, 'a', OWNER_FILE_MODE));
+        if (process.platform !== 'win32') tightenQuietly(path);
         const binding = nativeBindingPath();
         conn = new Database(path, { timeout: 0, ...(binding ? { nativeBinding: binding } : {}) });
         conn.pragma('journal_mode = MEMORY');
