@@ -36,6 +36,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.err(`prelabel: unknown command "${name}". Run "prelabel --help" for the list.`);
     return 2;
   }
+  // `prelabel <command> --help`: the command's usage and summary, whatever else is given (before, a
+  // command without a help option of its own, delete or backup, failed with "Unknown option").
+  const dashes = rest.indexOf('--');
+  if ((dashes < 0 ? rest : rest.slice(0, dashes)).some((a) => a === '--help' || a === '-h')) {
+    io.out(
+      `Usage: prelabel ${command.usage}\n\n${command.summary}\n\nEvery command takes --json and --data-dir DIR (see "prelabel --help").`,
+    );
+    return 0;
+  }
   let parsed;
   try {
     parsed = parseArgs({
