@@ -9,6 +9,7 @@ import { removeProjectExports } from '../export/export-owners';
 import { runDeletion } from '../privacy/delete';
 import { planDeletion } from '../privacy/deletion-plan';
 import { confirmedPlan, deleteProjectFiles, planProjectDeletion } from '../privacy/delete-project';
+import { refuseOpenElsewhere } from '../backup/restore-backup';
 import { RecentProjects } from '../recent-projects';
 import { ProjectStore } from '../store/project-store';
 import type { Handlers } from './dispatcher';
@@ -29,6 +30,13 @@ function refuseWhileBusy(ctx: CoreContext): void {
     throw new PrelabelError('BUSY', `Cannot delete while a job is running (${running[0]!.kind}). Cancel it or wait until it has finished.`);
 }
 
+function reopen(ctx: CoreContext, path: string): void {
+  const reopened = ProjectStore.open(path);
+  ctx.project = reopened;
+  ctx.emit('project:changed', { project: reopened.info() });
+  resumeSearchIndex(ctx, reopened);
+}
+
 export function privacyHandlers(ctx: CoreContext): PrivacyHandlers {
   return {
     'privacy.plan': ({ target }) => {
@@ -43,10 +51,7 @@ export function privacyHandlers(ctx: CoreContext): PrivacyHandlers {
       store.close();
       ctx.project = null;
       try {
-        const reopened = ProjectStore.open(store.path);
-        ctx.project = reopened;
-        ctx.emit('project:changed', { project: reopened.info() });
-        resumeSearchIndex(ctx, reopened);
+        reopen(ctx, store.path);
       } catch (err) {
         // The deletion is done; a project that cannot be opened again is closed, and says why.
         ctx.emit('project:changed', { project: null });
@@ -58,12 +63,22 @@ export function privacyHandlers(ctx: CoreContext): PrivacyHandlers {
     'privacy.deleteProject': async ({ path, confirmName }) => {
       const abs = resolve(path);
       confirmedPlan(abs, confirmName);
-      if (ctx.project?.path === abs) {
+      const ours = ctx.project?.path === abs;
+      if (ours) {
         await ctx.jobs.stopAll();
-        ctx.project.close();
+        ctx.project!.close();
         ctx.project = null;
-        ctx.emit('project:changed', { project: null });
       }
+      // Another window or command writing to an unlinked file would lose its work: refused as a
+      // restore is (the check sees other connections once ours is closed), this window's project
+      // opened again.
+      try {
+        refuseOpenElsewhere(abs, 'delete the project');
+      } catch (err) {
+        if (ours) reopen(ctx, abs);
+        throw err;
+      }
+      if (ours) ctx.emit('project:changed', { project: null });
       const result = { ...deleteProjectFiles(abs, confirmName), exportsRemoved: removeExports(ctx, abs) };
       new RecentProjects(ctx.config.dataDir).forget(abs);
       return result;

@@ -11,7 +11,7 @@
 // package.of (the source project's id), package.coder and package.createdAt; a merge never relies on
 // either: it matches documents by external id and text hash (merge.ts). Last, VACUUM, so no deleted
 // row survives in the file's free pages, and the file is written under a temporary name and renamed,
-// so a failure leaves nothing.
+// so a failure leaves nothing. The project's export pseudonym key is not copied.
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -177,6 +177,9 @@ export function writePackage(db: Db, options: PackageOptions): PackageWritten {
       put.run('package.createdAt', createdAt);
       put.run('package.blind', String(options.blind));
       if (options.sampleId) put.run('package.sample', options.sampleId);
+      // The export pseudonym key ([Note: pseudonyms] in export/pseudonym.ts) stays with the project:
+      // with it a coder could test a guessed name against the pseudonyms in the project's exports.
+      pkg.prepare("DELETE FROM project_meta WHERE key = 'pseudonym_key'").run();
       return result;
     })();
     const problems = pkg.pragma('foreign_key_check') as unknown[];

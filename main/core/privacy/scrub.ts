@@ -10,7 +10,8 @@
 // wal_checkpoint(TRUNCATE) (the WAL emptied to zero bytes). The checkpoint cannot truncate while
 // another process reads the project (another window): the result says so, and the WAL is emptied
 // when the last connection closes. Backups (`<project>.backups/`) hold the deleted text as it was:
-// a deletion removes every one of them, and says how many.
+// a deletion removes every one of them inside its transaction, before the rows go (a process killed
+// after the commit leaves none behind), and says how many.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
