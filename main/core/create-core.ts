@@ -34,26 +34,28 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
   for (const dir of [config.dataDir, config.projectsDir, config.uploadsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const backups = new BackupScheduler(() => ctx.project);
   const ctx: CoreContext = new CoreContext(config, backups.watch(emit), (core) => new NliEngine(core));
-  const dispatch = backups.wrap(createDispatcher({
-    ...projectHandlers(ctx),
-    ...importHandlers(ctx),
-    ...documentHandlers(ctx),
-    ...prelabelHandlers(ctx),
-    ...shardsHandlers(ctx),
-    ...codebookHandlers(ctx),
-    ...modelsHandlers(ctx),
-    ...exportHandlers(ctx),
-    ...codingHandlers(ctx),
-    ...jobHandlers(ctx),
-    ...segmentsHandlers(ctx),
-    ...evaluationHandlers(ctx),
-    ...agreementHandlers(ctx),
-    ...trainingHandlers(ctx),
-    ...mergeHandlers(ctx),
-    ...adjudicationHandlers(ctx),
-    ...privacyHandlers(ctx),
-    ...backupsHandlers(ctx, backups),
-  }));
+  const dispatch = backups.wrap(
+    createDispatcher({
+      ...projectHandlers(ctx),
+      ...importHandlers(ctx),
+      ...documentHandlers(ctx),
+      ...prelabelHandlers(ctx),
+      ...shardsHandlers(ctx),
+      ...codebookHandlers(ctx),
+      ...modelsHandlers(ctx),
+      ...exportHandlers(ctx),
+      ...codingHandlers(ctx),
+      ...jobHandlers(ctx),
+      ...segmentsHandlers(ctx),
+      ...evaluationHandlers(ctx),
+      ...agreementHandlers(ctx),
+      ...trainingHandlers(ctx),
+      ...mergeHandlers(ctx),
+      ...adjudicationHandlers(ctx),
+      ...privacyHandlers(ctx),
+      ...backupsHandlers(ctx, backups),
+    }),
+  );
   return {
     dispatch,
     context: ctx,
