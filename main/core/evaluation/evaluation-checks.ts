@@ -21,11 +21,11 @@ import type { UsedDocument } from './metrics';
 
 /** A breakdown column must be a metadata column of the units: else a one-line error naming those that are. */
 export function requireColumn(db: Db, column: string): void {
-  // SQLite's JSON paths have no escape for a double quote inside a quoted key (found by the contract fuzz).
-  if (column.includes('"'))
+  // SQLite's JSON paths have no escape for a double quote or a backslash inside a quoted key (found by the contract fuzz).
+  if (column.includes('"') || column.includes('\\'))
     throw new PrelabelError(
       'INVALID_INPUT',
-      `The numbers cannot be broken down by a column whose name holds a double quote (${column}): rename the column when importing.`,
+      `The numbers cannot be broken down by a column whose name holds a double quote or a backslash (${column}): rename the column when importing.`,
     );
   const columns = metadataColumns(db).map((c) => c.name);
   if (columns.includes(column)) return;

@@ -97,6 +97,20 @@ export function searchIds(db: Db, word: string): number[] {
  * scheme), partial backups and rollback journals. */
 export const TEMPORARY = /(\.tmp|\.prelabel-tmp|\.part|\.partial|-journal)$|^\.prelabel-tmp-/;
 
+/** A partial backup (and its journal) of a killed process: the next open of the project removes it
+ * (ProjectStore.open, tested in main/core/backup/backups.test.ts), and the check runs right after the
+ * kill, before any next open. A live process's partial, or any other temporary file, still counts. */
+function deadBackupPartial(dir: string, name: string): boolean {
+  const m = /^\..+\.(\d+)\.partial(-journal)?$/.exec(name);
+  if (!m || !dir.endsWith('.backups')) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Temporary files under the given folders (recursively), by path. */
 export function leftoverTemporaries(...dirs: string[]): string[] {
   const found: string[] = [];
@@ -110,7 +124,7 @@ export function leftoverTemporaries(...dirs: string[]): string[] {
     for (const name of names) {
       const path = join(dir, name);
       if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) walk(path);
-      else if (TEMPORARY.test(name)) found.push(path);
+      else if (TEMPORARY.test(name) && !deadBackupPartial(dir, name)) found.push(path);
     }
   };
   for (const d of dirs) walk(d);
