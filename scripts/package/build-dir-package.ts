@@ -4,7 +4,8 @@
 // version (the installed electron package's), and the Electron build of better-sqlite3 (a file of
 // known bytes where `npm run dist` puts .native/electron/better_sqlite3.node). Everything else is
 // the real configuration, the real out/ and the real node_modules. Needs `npm run build` first.
-import { copyFileSync, cpSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Arch, build, Platform, type Configuration } from 'electron-builder';
@@ -50,8 +51,26 @@ export const DECOYS = [
 ];
 
 /**
+ * node_modules for the staged project: a tree of hard links to the project's files (cp -al: a few
+ * seconds, no bytes copied), or a full copy where the staging folder is on another file system.
+ * [Note: no symlinked node_modules] Never a symbolic link to the folder: electron-builder collects
+ * the production dependencies with `npm list`, and when npm reads a tree through a linked
+ * node_modules (whenever its hidden lockfile is older than the folder, as after `npm run build`
+ * writes node_modules/.vite) it sees every package as a link out of the project, marks them
+ * extraneous, and electron-builder packs only the direct dependencies (19 of 87): a package that
+ * would not start. `npm run dist` itself runs in the project folder and never meets this.
+ */
+function linkNodeModules(source: string, target: string): void {
+  try {
+    execFileSync('cp', ['-al', source, target], { stdio: 'pipe' });
+  } catch {
+    cpSync(source, target, { recursive: true, verbatimSymlinks: true });
+  }
+}
+
+/**
  * A copy of the project to package: out/ and resources/ copied (electron-builder does not follow a
- * linked folder of the app), node_modules/ linked, package.json, package-lock.json and
+ * linked folder of the app), node_modules/ hard-linked, package.json, package-lock.json and
  * electron-builder.yml copied, .native/electron/better_sqlite3.node the stand-in, and a decoy file
  * in each source folder. electron-builder reads electron-builder.yml there as `npm run dist` would,
  * and walks only this folder, not the working tree that other processes may be changing.
@@ -66,7 +85,7 @@ function stageProject(root: string, projectDir: string, sqliteBinding: Buffer): 
     recursive: true,
     filter: (source) => dirname(source) !== models || !statSync(source).isDirectory(),
   });
-  symlinkSync(join(root, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
+  linkNodeModules(join(root, 'node_modules'), join(projectDir, 'node_modules'));
   for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml']) copyFileSync(join(root, file), join(projectDir, file));
   for (const decoy of DECOYS) {
     mkdirSync(dirname(join(projectDir, decoy)), { recursive: true });

@@ -79,31 +79,24 @@ describe.skipIf(!built)('the unpacked Linux package (electron-builder --dir, sta
     expect(files).toContain(`/${shipped.main}`);
   });
 
-  // Skipped: an open packaging defect this test found. In a tree made by a fresh `npm ci` (the CI's
-  // clean clone), electron-builder puts only the direct production dependencies into the asar
-  // (19 of package-lock's 87 packages: no bindings, protobufjs, ...), so a package built there would
-  // not start; in a tree grown by `npm install` it holds all 87 and this test passes. Not yet
-  // understood (electron-builder 26's dependency collector); until it is, `npm run dist` must be
-  // checked by hand. Run it with PRELABEL_PACKAGE_DEPS=1.
-  it.skipIf(process.env.PRELABEL_PACKAGE_DEPS !== '1')(
-    'holds exactly the production dependencies of package-lock.json, without sources, maps or declarations',
-    () => {
-      // electron-builder lays the packages out flat where it can, so they are compared as name@version.
-      const packageRoot = /^\/(?:node_modules\/(?:@[^/]+\/)?[^/]+\/)*node_modules\/(?:@[^/]+\/)?[^/]+\/package\.json$/;
-      const shipped = files
-        .filter((path) => packageRoot.test(path))
-        .map((path) => JSON.parse(extractFile(asarPath, path.slice(1)).toString('utf8')) as { name: string; version: string })
-        .map((meta) => `${meta.name}@${meta.version}`);
-      expect([...new Set(shipped)].sort()).toEqual(productionPackagesFromLock());
-      const names = new Set(shipped.map((id) => id.slice(0, id.lastIndexOf('@'))));
-      for (const dev of ['electron', 'electron-builder', 'vitest', 'typescript', 'react', '@resvg/resvg-js']) {
-        expect(names.has(dev), dev).toBe(false);
-      }
-      expect(files.filter((path) => /\.(map|ts|mts|cts|tsx)$/.test(path))).toEqual([]);
-      expect(files.filter((path) => /\.(c|cc|cpp|h|hpp|gyp)$/.test(path))).toEqual([]);
-      expect(files.filter((path) => /\.test\.[cm]?js$|\/__tests__\//.test(path))).toEqual([]);
-    },
-  );
+  // Found by this test in a fresh `npm ci` tree: a staged project with a symlinked node_modules
+  // shipped only the direct dependencies ([Note: no symlinked node_modules] in build-dir-package.ts).
+  it('holds exactly the production dependencies of package-lock.json, without sources, maps or declarations', () => {
+    // electron-builder lays the packages out flat where it can, so they are compared as name@version.
+    const packageRoot = /^\/(?:node_modules\/(?:@[^/]+\/)?[^/]+\/)*node_modules\/(?:@[^/]+\/)?[^/]+\/package\.json$/;
+    const shipped = files
+      .filter((path) => packageRoot.test(path))
+      .map((path) => JSON.parse(extractFile(asarPath, path.slice(1)).toString('utf8')) as { name: string; version: string })
+      .map((meta) => `${meta.name}@${meta.version}`);
+    expect([...new Set(shipped)].sort()).toEqual(productionPackagesFromLock());
+    const names = new Set(shipped.map((id) => id.slice(0, id.lastIndexOf('@'))));
+    for (const dev of ['electron', 'electron-builder', 'vitest', 'typescript', 'react', '@resvg/resvg-js']) {
+      expect(names.has(dev), dev).toBe(false);
+    }
+    expect(files.filter((path) => /\.(map|ts|mts|cts|tsx)$/.test(path))).toEqual([]);
+    expect(files.filter((path) => /\.(c|cc|cpp|h|hpp|gyp)$/.test(path))).toEqual([]);
+    expect(files.filter((path) => /\.test\.[cm]?js$|\/__tests__\//.test(path))).toEqual([]);
+  });
 
   it('keeps native code out of the asar: onnxruntime for linux-x64 only, the Electron build of better-sqlite3 in resources/native', () => {
     const nativeFiles = files.filter((path) => /\.(node|so(\.\d+)*|dylib|dll)$/.test(path));
