@@ -187,8 +187,12 @@ describe.skipIf(missing !== null && !required)(`sharded pre-label run on a real 
       const again = submit(shards, [rerun![1]!, 'run.sbatch'], env);
       await waitUntil('the resubmitted task to leave the queue', () => queued(again).size === 0, 240, logs);
       expect(finalStates(again), logs()).toEqual({ '2': 'COMPLETED' });
-      // The rerun resumed from the batches the cancelled task had flushed.
-      expect(readFileSync(join(shards, 'shard-2.log'), 'utf8')).toMatch(/Shard 2: .* \(\d+ of \d+ batches were already written\)/);
+      // The rerun resumed from the batches the cancelled task had flushed, and appended to the task's log.
+      const log2 = readFileSync(join(shards, 'shard-2.log'), 'utf8');
+      expect(log2).toMatch(/Shard 2: .* \(\d+ of \d+ batches were already written\)/);
+      expect(log2).toContain(`prelabel: task 2 of job ${job} on`);
+      expect(log2).toContain(`prelabel: task 2 of job ${again} on`);
+      expect(log2).toMatch(/CANCELLED/);
 
       const merged = cli('merge-shards', project, shards, '--json');
       expect(merged.code, merged.err).toBe(0);

@@ -50,9 +50,15 @@ export function clusterFiles(o: ClusterFileOptions): Record<string, string> {
 #SBATCH --mem=${taskMemoryMiB(o.modelBytes)}M
 #SBATCH --time=${clock(taskSeconds(o))}
 #SBATCH --output=shard-%a.log
+#SBATCH --open-mode=append
 #SBATCH --requeue
-${o.provider === 'cuda' ? '#SBATCH --gres=gpu:1\n' : '# For a GPU node: prelabel shard ... --provider cuda (adds --gres=gpu:1).\n'}set -euo pipefail
+${o.provider === 'cuda' ? '#SBATCH --gres=gpu:1\n' : '# For a GPU node: prelabel shard ... --provider cuda (adds --gres=gpu:1).\n'}# A requeued, cancelled or resubmitted task appends to its shard-N.log, so the earlier attempt's lines stay.
+set -euo pipefail
+# If your cluster provides Node.js as a module, load it here (the job starts without your login's modules
+# where sbatch is told --export=NONE):
+# module load nodejs
 cd "\${SLURM_SUBMIT_DIR:-.}"
+echo "prelabel: task \${SLURM_ARRAY_TASK_ID:-?} of job \${SLURM_ARRAY_JOB_ID:-?} on $(hostname) at $(date -u +%FT%TZ)\${SLURM_RESTART_COUNT:+, restart \$SLURM_RESTART_COUNT}"
 MODEL_DIR="\${PRELABEL_MODEL_DIR:-model}"
 SHARD=$(printf 'shard-%04d.jsonl' "\${SLURM_ARRAY_TASK_ID:?run this script with sbatch, or set SLURM_ARRAY_TASK_ID}")
 # score-shard takes its threads from SLURM_CPUS_PER_TASK and resumes a requeued task.
