@@ -295,12 +295,14 @@ async function handle(message: ToInference): Promise<void> {
     const dims = [message.batch, message.sequence];
     if (hooks.runDelayMs > 0) await new Promise((r) => setTimeout(r, hooks.runDelayMs));
     if (hooks.crashOnIds && containsSequence(message.inputIds, hooks.crashOnIds)) process.kill(process.pid, 'SIGKILL');
-    // Feed exactly the inputs the graph declares: some NLI exports also take token_type_ids (all 0).
+    // Feed exactly the inputs the graph declares: some NLI exports also take token_type_ids (the
+    // pair template's type ids when the batch carries them, else all 0).
     const feeds: Record<string, ort.Tensor> = {};
     for (const name of session.inputNames) {
       if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', message.inputIds, dims);
       else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', message.attentionMask, dims);
-      else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', new BigInt64Array(message.inputIds.length), dims);
+      else if (name === 'token_type_ids')
+        feeds[name] = new ort.Tensor('int64', message.tokenTypeIds ?? new BigInt64Array(message.inputIds.length), dims);
       else throw new Error(`the model takes an input "${name}" that Prelabel does not know how to fill`);
     }
     const started = performance.now();

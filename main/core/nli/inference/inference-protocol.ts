@@ -35,6 +35,8 @@ export interface RunRequest {
   output: string;
   inputIds: BigInt64Array;
   attentionMask: BigInt64Array;
+  /** token_type_ids for a graph that takes them (DeBERTa, BERT); absent: all 0. */
+  tokenTypeIds?: BigInt64Array;
   batch: number;
   sequence: number;
 }

@@ -8,6 +8,9 @@ import { PrelabelError } from '../../../../common/contract';
 
 export interface PairEncoding {
   inputIds: number[];
+  /** The post-processor's type ids (DeBERTa, BERT: 0 up to the first separator, 1 after); absent
+   * when the template has none (XLM-R: every type id 0). */
+  tokenTypeIds?: number[];
   /** Premise length in tokens before truncation (no special tokens). */
   premiseTokens: number;
   truncated: boolean;
@@ -17,6 +20,8 @@ export interface PairWindow {
   /** First premise token of this window. */
   start: number;
   inputIds: number[];
+  /** As PairEncoding's. */
+  tokenTypeIds?: number[];
 }
 
 /** ids = prefix + premise + middle + hypothesis + suffix; XLM-R: <s> A </s></s> B </s>. */
@@ -24,6 +29,32 @@ export interface PairTemplate {
   prefix: number[];
   middle: number[];
   suffix: number[];
+  /** The type id of each part, from the post-processor; absent when every type id is 0 (XLM-R). */
+  typeIds?: PairTypeIds;
+}
+
+/** Type ids of a pair's parts: DeBERTa-v3's "[CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1" gives prefix [0],
+ * premise 0, middle [0], hypothesis 1, suffix [1]. */
+export interface PairTypeIds {
+  prefix: number[];
+  premise: number;
+  middle: number[];
+  hypothesis: number;
+  suffix: number[];
+}
+
+/** The token type ids of a pair with `premise` and `hypothesis` tokens (all 0 without typeIds). */
+export function pairTypeIds(template: PairTemplate, premise: number, hypothesis: number): number[] {
+  const t = template.typeIds;
+  const length = template.prefix.length + premise + template.middle.length + hypothesis + template.suffix.length;
+  if (!t) return new Array<number>(length).fill(0);
+  return [
+    ...t.prefix,
+    ...new Array<number>(premise).fill(t.premise),
+    ...t.middle,
+    ...new Array<number>(hypothesis).fill(t.hypothesis),
+    ...t.suffix,
+  ];
 }
 
 type Json = Record<string, unknown>;
@@ -46,29 +77,52 @@ export function pairTemplateOf(tokenizerJson: Json, source = 'tokenizer.json'): 
   if (pp.type === 'RobertaProcessing' || pp.type === 'BertProcessing') {
     const cls = idOf(pp.cls, 'cls');
     const sep = idOf(pp.sep, 'sep');
-    return { prefix: [cls], middle: pp.type === 'RobertaProcessing' ? [sep, sep] : [sep], suffix: [sep] };
+    if (pp.type === 'RobertaProcessing') return { prefix: [cls], middle: [sep, sep], suffix: [sep] };
+    // BertProcessing: [CLS] A [SEP] with type 0, B [SEP] with type 1.
+    return { prefix: [cls], middle: [sep], suffix: [sep], typeIds: { prefix: [0], premise: 0, middle: [0], hypothesis: 1, suffix: [1] } };
   }
   if (pp.type !== 'TemplateProcessing' || !Array.isArray(pp.pair) || !isObject(pp.special_tokens)) {
     throw bad(`post_processor type ${JSON.stringify(pp.type)} is not supported for sentence pairs.`);
   }
   const specials = pp.special_tokens;
   const parts: number[][] = [[]];
+  const partTypes: number[][] = [[]];
+  const sequenceTypes: number[] = [];
+  const typeOf = (entry: Json, what: string): number => {
+    const t = entry.type_id ?? 0;
+    if (!Number.isInteger(t) || (t as number) < 0) throw bad(`post_processor ${what} has type_id ${JSON.stringify(t)}, not a type id.`);
+    return t as number;
+  };
   for (const item of pp.pair as unknown[]) {
     if (isObject(item) && isObject(item.Sequence)) {
       const expected = parts.length === 1 ? 'A' : 'B';
       if (item.Sequence.id !== expected || parts.length > 2) throw bad('post_processor pair template must hold $A then $B, once each.');
+      sequenceTypes.push(typeOf(item.Sequence, `$${expected}`));
       parts.push([]);
+      partTypes.push([]);
     } else if (isObject(item) && isObject(item.SpecialToken)) {
       const special = specials[item.SpecialToken.id as string];
       if (!isObject(special) || !Array.isArray(special.ids))
         throw bad(`post_processor names special token ${JSON.stringify(item.SpecialToken.id)} without ids.`);
+      const type = typeOf(item.SpecialToken, JSON.stringify(item.SpecialToken.id));
       parts[parts.length - 1]!.push(...(special.ids as number[]));
+      partTypes[partTypes.length - 1]!.push(...(special.ids as number[]).map(() => type));
     } else {
       throw bad('post_processor pair template has an item that is neither a sequence nor a special token.');
     }
   }
   if (parts.length !== 3) throw bad('post_processor pair template must hold $A then $B, once each.');
-  return { prefix: parts[0]!, middle: parts[1]!, suffix: parts[2]! };
+  const template: PairTemplate = { prefix: parts[0]!, middle: parts[1]!, suffix: parts[2]! };
+  if (sequenceTypes.some((t) => t !== 0) || partTypes.some((p) => p.some((t) => t !== 0))) {
+    template.typeIds = {
+      prefix: partTypes[0]!,
+      premise: sequenceTypes[0]!,
+      middle: partTypes[1]!,
+      hypothesis: sequenceTypes[1]!,
+      suffix: partTypes[2]!,
+    };
+  }
+  return template;
 }
 
 export class NliTokenizer {
@@ -132,6 +186,10 @@ export class NliTokenizer {
     return [...prefix, ...premise, ...middle, ...hypothesis, ...suffix];
   }
 
+  private typesOf(premise: number, hypothesis: number): { tokenTypeIds?: number[] } {
+    return this.template.typeIds ? { tokenTypeIds: pairTypeIds(this.template, premise, hypothesis) } : {};
+  }
+
   /** Premise tokens that fit beside the hypothesis; refuses a hypothesis that leaves no room. */
   private budget(hypothesisTokens: number, maxLength: number): number {
     const budget = maxLength - hypothesisTokens - this.specialCount;
@@ -144,12 +202,19 @@ export class NliTokenizer {
     return budget;
   }
 
-  /** `<s> premise </s></s> hypothesis </s>`, cutting only the premise so the hypothesis always survives. */
+  /** The model's pair layout (XLM-R `<s> premise </s></s> hypothesis </s>`, DeBERTa `[CLS] premise [SEP] hypothesis [SEP]`),
+   * cutting only the premise so the hypothesis always survives. */
   encodePair(premise: string, hypothesis: string, maxLength: number): PairEncoding {
     const p = this.tokenize(premise);
     const h = this.tokenize(hypothesis);
     const budget = this.budget(h.length, maxLength);
-    return { inputIds: this.assemble(p.slice(0, budget), h), premiseTokens: p.length, truncated: p.length > budget };
+    const kept = Math.min(p.length, budget);
+    return {
+      inputIds: this.assemble(p.slice(0, budget), h),
+      ...this.typesOf(kept, h.length),
+      premiseTokens: p.length,
+      truncated: p.length > budget,
+    };
   }
 
   /**
@@ -167,11 +232,13 @@ export class NliTokenizer {
         `The window overlap (${stride} tokens) must be at least 0 and less than the ${budget} text tokens a window holds.`,
       );
     }
-    const out: PairWindow[] = [{ start: 0, inputIds: this.assemble(p.slice(0, budget), h) }];
+    const window = (start: number): PairWindow => {
+      const part = p.slice(start, start + budget);
+      return { start, inputIds: this.assemble(part, h), ...this.typesOf(part.length, h.length) };
+    };
+    const out: PairWindow[] = [window(0)];
     const step = budget - stride;
-    for (let start = step; out[out.length - 1]!.start + budget < p.length; start += step) {
-      out.push({ start, inputIds: this.assemble(p.slice(start, start + budget), h) });
-    }
+    for (let start = step; out[out.length - 1]!.start + budget < p.length; start += step) out.push(window(start));
     return out;
   }
 }
@@ -179,24 +246,31 @@ export class NliTokenizer {
 export interface PaddedBatch {
   inputIds: BigInt64Array;
   attentionMask: BigInt64Array;
+  /** Present when type ids were given (padding has type 0); the inference process feeds zeros without. */
+  tokenTypeIds?: BigInt64Array;
   batch: number;
   sequence: number;
 }
 
 /**
  * Right-pads sequences to the longest with `padId` and mask 0. The graph computes position ids from
- * input_ids (`ids != pad`), so the pad id must be the model's (XLM-R: 1).
+ * input_ids (`ids != pad`), so the pad id must be the model's (XLM-R: 1). `typeIds`, one row per
+ * sequence of the same length, become token_type_ids (padded with 0).
  */
-export function padBatch(seqs: ReadonlyArray<readonly number[]>, padId = 1): PaddedBatch {
+export function padBatch(seqs: ReadonlyArray<readonly number[]>, padId = 1, typeIds?: ReadonlyArray<readonly number[]>): PaddedBatch {
   const batch = seqs.length;
   const sequence = Math.max(0, ...seqs.map((s) => s.length));
   const inputIds = new BigInt64Array(batch * sequence).fill(BigInt(padId));
   const attentionMask = new BigInt64Array(batch * sequence);
+  const tokenTypeIds = typeIds ? new BigInt64Array(batch * sequence) : undefined;
   seqs.forEach((s, b) => {
+    const types = typeIds?.[b];
+    if (typeIds && types?.length !== s.length) throw new Error(`padBatch: row ${b} has ${s.length} ids but ${types?.length ?? 0} type ids`);
     for (let i = 0; i < s.length; i++) {
       inputIds[b * sequence + i] = BigInt(s[i]!);
       attentionMask[b * sequence + i] = 1n;
+      if (tokenTypeIds) tokenTypeIds[b * sequence + i] = BigInt(types![i]!);
     }
   });
-  return { inputIds, attentionMask, batch, sequence };
+  return { inputIds, attentionMask, ...(tokenTypeIds ? { tokenTypeIds } : {}), batch, sequence };
 }
