@@ -18,6 +18,11 @@ export const shardWriteInput = z
     pairsPerSecond: z.number().int().min(1).max(1_000_000).optional(),
     /** cuda: run.sbatch asks for a GPU (--gres=gpu:1) and scores with --provider cuda. */
     provider: z.enum(executionProviders).optional(),
+    /** The model file scored: default the project's precision; the other one is refused. */
+    precision: z.enum(['fp32', 'int8']).optional(),
+    /** Parents first, then the children of the top `topParents` (default: the question's last mode). */
+    hierarchical: z.boolean().optional(),
+    topParents: z.number().int().min(1).max(100).optional(),
   })
   .strict();
 
@@ -36,6 +41,8 @@ export const shardMergeInput = z.object({ dir: nonEmpty }).strict();
 export interface ShardSetWritten {
   setId: string;
   question: string;
+  precision: 'fp32' | 'int8';
+  hierarchical: boolean;
   modelInputHash: string;
   documents: number;
   pairs: number;
@@ -61,6 +68,10 @@ export interface ShardsMerged {
   question: string;
   runId: string | null;
   alreadyMerged: boolean;
+  precision: 'fp32' | 'int8';
+  hierarchical: boolean;
+  /** Shards in the set. */
+  shards: number;
   documents: number;
   predictions: number;
   /** Shards without a usable result: task id and why (nothing is merged then). */

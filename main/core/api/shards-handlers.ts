@@ -29,6 +29,10 @@ export function shardsHandlers(ctx: CoreContext): ShardsHandlers {
         return await writeShards({
           db,
           model,
+          loadInt8: (path) => loadModel(model.dir, { client, dataDir, threads: 1, onnxFile: { path, precision: 'int8' } }),
+          ...(input.precision ? { precision: input.precision } : {}),
+          ...(input.hierarchical !== undefined ? { hierarchical: input.hierarchical } : {}),
+          ...(input.topParents ? { topParents: input.topParents } : {}),
           question: input.question,
           shards: input.shards,
           outDir: resolve(input.outDir),

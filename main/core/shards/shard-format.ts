@@ -18,15 +18,35 @@ import { PrelabelError, type CodebookQuestion } from '../../../common/contract';
 
 export const SHARD_FORMAT = 'prelabel-shard';
 export const RESULT_FORMAT = 'prelabel-shard-result';
-export const FORMAT_VERSION = 1;
+/** Version 2 added the model file's place and precision (int8) and the scoring mode (hierarchical). */
+export const FORMAT_VERSION = 2;
+
+/** Where score-shard finds the ONNX file: in the model folder, or shipped in the shard folder (an
+ * int8 file the app quantised into its data folder travels with the shards). Always a relative path. */
+export interface ShardOnnx {
+  in: 'model' | 'shards';
+  path: string;
+}
 
 export interface ShardModel {
-  /** SHA-256 of onnx/model.onnx, tokenizer.json and config.json (null: the folder has no such file). */
+  /** SHA-256 of the ONNX file scored (the int8 file's own for int8), tokenizer.json and config.json
+   * (null: the folder has no such file). */
   sha256: string;
   tokenizerSha256: string | null;
   configSha256: string | null;
-  precision: 'fp32';
+  precision: 'fp32' | 'int8';
+  /** The fp32 onnx/model.onnx the project's model is (for int8: the file its agreement check judged). */
+  fp32Sha256: string;
+  onnx: ShardOnnx;
   modelId: string;
+}
+
+/** How the question is scored ([Note: hierarchical scoring] in nli/runs/group-scorer.ts): every
+ * label, or the top-level labels first and then the labels under the top parents. Both calls of a
+ * document depend only on that document's own logits, so a hierarchical run shards in one pass. */
+export interface ShardScoring {
+  hierarchical: boolean;
+  topParents: number;
 }
 
 export interface ShardHeader {
@@ -42,6 +62,7 @@ export interface ShardHeader {
   hypotheses: Array<{ labelId: string; label: string; hypothesis: string }>;
   model: ShardModel;
   modelInputHash: string;
+  scoring: ShardScoring;
   planner: { maxLength: number; windowOverlap: number };
   tuning: { maxRows: number; maxBatchTokens: number; maxCrashes: number };
   documents: number;
@@ -125,7 +146,7 @@ export function readShard(path: string): Shard {
   const header = JSON.parse(lines[0]!) as ShardHeader;
   if (header.format !== SHARD_FORMAT) throw bad(path, 'not a Prelabel shard file.');
   if (header.version !== FORMAT_VERSION)
-    throw bad(path, `shard format version ${header.version}; this Prelabel reads version ${FORMAT_VERSION}.`);
+    throw bad(path, `shard format version ${header.version}; this Prelabel reads version ${FORMAT_VERSION} (write the shards again).`);
   const groups = lines.slice(1).map((l) => JSON.parse(l) as ShardGroup);
   if (groups.length !== header.groups) throw bad(path, `the header names ${header.groups} groups but the file holds ${groups.length}.`);
   return { header, groups, checksum };

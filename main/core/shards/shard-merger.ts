@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { PrelabelError, type ShardsMerged } from '../../../common/contract';
 import { suggestionStateWriter } from '../coding/coding-state';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
-import { readScoringMode, runHash } from '../nli/scoring/scoring-mode';
+import { readPrecision } from '../nli/precision/project-precision';
+import { labelHierarchy } from '../nli/scoring/label-hierarchy';
+import { runHash, writeScoringMode } from '../nli/scoring/scoring-mode';
+import { scoredLabels } from '../codebook/hypotheses';
 import { batchWriter, insertRun, pendingDocuments, setRunStatus } from '../store/prediction-store';
 import { refreshStatistics, type Db } from '../store/project-db';
 import { readResultLines, readShard, resultFile, shardFile, type ResultGroup, type Shard } from './shard-format';
@@ -51,6 +54,8 @@ function checkResult(dir: string, shard: Shard): ResultGroup[] | string {
   if (r.modelInputHash !== header.modelInputHash) return "the result's model-input hash is not the shard's";
   const want = new Map(shard.groups.map((g) => [g.group, g.documents.map((d) => d.id)]));
   const labels = new Set(header.hypotheses.map((h) => h.labelId));
+  // Hierarchical: each window is asked every top-level label and at most every other one.
+  const asked = header.scoring.hierarchical ? labelHierarchy(scoredLabels(header.question)).roots.length : labels.size;
   const seen = new Set<number>();
   for (const g of parsed.groups) {
     const ids = want.get(g.group);
@@ -59,8 +64,13 @@ function checkResult(dir: string, shard: Shard): ResultGroup[] | string {
     const got = g.docs.map((d) => d[0]);
     if (got.length !== ids.length || got.some((id) => !ids.includes(id))) return `batch ${g.group} does not hold the shard's documents`;
     const windows = g.docs.reduce((a, d) => a + d[3], 0);
-    if (g.rows.length !== windows * labels.size || g.rows.some((row) => !labels.has(row[1]) || !Number.isFinite(row[3])))
-      return `batch ${g.group} lacks predictions or holds unknown labels`;
+    const docs = new Set(got);
+    if (
+      g.rows.length < windows * asked ||
+      g.rows.length > windows * labels.size ||
+      g.rows.some((row) => !docs.has(row[0]) || !labels.has(row[1]) || !Number.isFinite(row[3]))
+    )
+      return `batch ${g.group} lacks predictions or holds unknown labels or documents`;
   }
   if (seen.size !== shard.groups.length) return `the result holds ${seen.size} of the shard's ${shard.groups.length} batches`;
   return parsed.groups.sort((a, b) => a.group - b.group);
@@ -77,6 +87,9 @@ export function mergeShards(db: Db, dir: string): MergeShardsSummary {
     question: question.name,
     runId: null,
     alreadyMerged: false,
+    precision: first.model.precision,
+    hierarchical: first.scoring.hierarchical,
+    shards: first.count,
     documents: 0,
     predictions: 0,
     failed: [],
@@ -94,7 +107,14 @@ export function mergeShards(db: Db, dir: string): MergeShardsSummary {
       .get({ id: merged }) as { d: number; p: number };
     return { ...summary, ok: true, runId: merged, alreadyMerged: true, documents: counts.d, predictions: counts.p };
   }
-  const current = runHash(question, first.model.sha256, readScoringMode(db, question.id));
+  const stored = readPrecision(db);
+  const int8 = stored.precision === 'int8' && stored.check?.accepted === true && stored.check.fp32Sha256 === first.model.fp32Sha256;
+  if (first.model.precision === 'int8' ? !int8 || stored.check!.int8Sha256 !== first.model.sha256 : int8)
+    throw refuse(
+      `These shards were scored with the ${first.model.precision} model but the project now scores with ${int8 ? 'its int8 variant' : 'fp32'} (its precision changed since they were made): their logits would not be its current predictions. Shard the question again, or switch the precision back.`,
+    );
+  const mode = first.scoring;
+  const current = runHash(question, first.model.sha256, mode);
   if (current !== first.modelInputHash) {
     throw refuse(
       `The codebook of "${question.name}" changed since these shards were made (its hypotheses, labels or long-text mode): their logits answer other questions. Shard the question again.`,
@@ -144,7 +164,8 @@ export function mergeShards(db: Db, dir: string): MergeShardsSummary {
         maxRows: first.tuning.maxRows,
         labels: first.hypotheses.map((h) => h.labelId),
         precision: first.model.precision,
-        hierarchical: false,
+        hierarchical: mode.hierarchical,
+        ...(mode.hierarchical ? { topParents: mode.topParents } : {}),
         template: first.question.template,
         hypotheses: first.hypotheses,
         tokenizerSha256: first.model.tokenizerSha256,
@@ -153,6 +174,8 @@ export function mergeShards(db: Db, dir: string): MergeShardsSummary {
         shards: first.count,
       },
     });
+    // As a run's start does: the question's predictions are current under the mode it was scored with.
+    writeScoringMode(db, question.id, mode);
     const write = batchWriter(db, run.id, suggestionStateWriter(db, run.id));
     for (const g of groups) {
       const docs = g.docs.map(([documentId, tokenCount, truncated, windows]) => ({

@@ -23,7 +23,7 @@ import { loadModel } from '../models/model-loader';
 import { InferenceClient } from '../nli/inference/inference-client';
 import { useProvider } from '../nli/inference/provider';
 import { GroupScorer } from '../nli/runs/group-scorer';
-import { plannerFor } from '../nli/scoring/question-plan';
+import { hierarchyFor, plannerFor } from '../nli/scoring/question-plan';
 import {
   FORMAT_VERSION,
   RESULT_FORMAT,
@@ -36,6 +36,7 @@ import {
   type ResultRow,
   type Shard,
 } from './shard-format';
+import { shardOnnxPath } from './shard-model';
 
 export interface ScoreShardOptions {
   shardPath: string;
@@ -50,23 +51,30 @@ export type ScoreShardSummary = ShardScored;
 
 const mismatch = (message: string) => new PrelabelError('INVALID_INPUT', message);
 
-async function checkModelFiles(shard: Shard, modelDir: string): Promise<void> {
+/** Checks the files against the shard's hashes; answers the ONNX file to score with. */
+async function checkModelFiles(shard: Shard, shardPath: string, modelDir: string): Promise<string> {
   const m = shard.header.model;
+  const onnx = shardOnnxPath(m, modelDir, shardPath);
   const files: Array<[string, string | null]> = [
-    [join('onnx', 'model.onnx'), m.sha256],
-    ['tokenizer.json', m.tokenizerSha256],
-    ['config.json', m.configSha256],
+    [onnx, m.sha256],
+    [join(modelDir, 'tokenizer.json'), m.tokenizerSha256],
+    [join(modelDir, 'config.json'), m.configSha256],
   ];
-  for (const [file, expected] of files) {
-    const path = join(modelDir, file);
+  for (const [path, expected] of files) {
     if (expected === null) continue;
-    if (!existsSync(path)) throw mismatch(`${path} is missing: the shard was made with model ${m.modelId}; copy its whole folder.`);
+    if (!existsSync(path))
+      throw mismatch(
+        m.onnx.in === 'shards' && path === onnx
+          ? `${path} is missing: the ${m.precision} model file travels in the shard folder; copy the whole folder.`
+          : `${path} is missing: the shard was made with model ${m.modelId}; copy its whole folder.`,
+      );
     const got = await sha256Stream(path);
     if (got !== expected)
       throw mismatch(
         `${path} is not the file the shard was made with (SHA-256 ${got.slice(0, 12)}…, expected ${expected.slice(0, 12)}…): copy the model folder ${m.modelId} the project used.`,
       );
   }
+  return onnx;
 }
 
 /** The groups already written by an earlier try, with the partial file cut back to whole lines. */
@@ -112,13 +120,20 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
     }
     throw mismatch(`${resultPath} belongs to another shard or is incomplete; remove it and run again.`);
   }
-  await checkModelFiles(shard, o.modelDir);
+  const onnxPath = await checkModelFiles(shard, o.shardPath, o.modelDir);
   const client = new InferenceClient();
   const dataDir = mkdtempSync(join(tmpdir(), 'prelabel-shard-'));
   try {
     if (o.provider) useProvider(client, o.provider);
-    const model = await loadModel(o.modelDir, { client, dataDir, threads: o.threads });
+    const int8 = header.model.precision === 'int8';
+    const model = await loadModel(o.modelDir, {
+      client,
+      dataDir,
+      threads: o.threads,
+      ...(int8 ? { onnxFile: { path: onnxPath, precision: 'int8' } } : {}),
+    });
     const planner = plannerFor(model, header.question, header.planner);
+    const hierarchy = hierarchyFor(header.question, header.scoring);
     const ids = planner.hypotheses.map((h) => h.labelId).join(',');
     if (ids !== header.hypotheses.map((h) => h.labelId).join(','))
       throw mismatch(`${o.shardPath}: the question's labels do not match its hypotheses; the shard is damaged.`);
@@ -133,7 +148,14 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
     };
     const written = resumeFrom(partialPath, resultHeader);
     summary.resumedGroups = written.size;
-    const scorer = new GroupScorer({ client, model, planner, question: header.question, tuning: header.tuning });
+    const scorer = new GroupScorer({
+      client,
+      model,
+      planner,
+      question: header.question,
+      tuning: header.tuning,
+      ...(hierarchy ? { hierarchy } : {}),
+    });
     const idx = model.config.indices;
     const fd = openSync(partialPath, 'a', 0o600); // logits of the documents: owner-only like the shard
     try {
@@ -141,25 +163,31 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
       await client.ensureLoaded(model.onnxPath, o.threads);
       for (const g of shard.groups) {
         if (written.has(g.group)) continue;
-        const plans = g.documents.map((d) => planner.plan(d.id, d.externalId, d.text, Buffer.byteLength(d.text)));
+        // A hierarchical run's first call asks the top-level labels only (as batch-source.ts plans it).
+        const plans = g.documents.map((d) => {
+          const plan = planner.plan(d.id, d.externalId, d.text, Buffer.byteLength(d.text));
+          return hierarchy ? planner.restrict(plan, hierarchy.tree.roots) : plan;
+        });
         const { groups, failure } = await scorer.inferSplitting(plans);
         if (failure) throw failure;
         const out: ResultGroup = { group: g.group, docs: [], rows: [] };
         for (const { parts } of groups) {
-          const { docs, result } = parts[0]!;
-          for (const d of docs) out.docs.push([d.documentId, d.premise.length, d.truncated ? 1 : 0, d.starts.length]);
-          const { rows, logits, classes } = result;
-          for (let r = 0; r < rows.doc.length; r++) {
-            const o2 = r * classes;
-            const row: ResultRow = [
-              docs[rows.doc[r]!]!.documentId,
-              planner.hypotheses[rows.label[r]!]!.labelId,
-              rows.window[r]!,
-              logits[o2 + idx.entailment]!,
-              idx.neutral === undefined ? null : logits[o2 + idx.neutral]!,
-              logits[o2 + idx.contradiction]!,
-            ];
-            out.rows.push(row);
+          for (const d of parts[0]!.docs) out.docs.push([d.documentId, d.premise.length, d.truncated ? 1 : 0, d.starts.length]);
+          // Every part in order (hierarchical: the parents, then the children), as the runner stores them.
+          for (const { docs, result } of parts) {
+            const { rows, logits, classes } = result;
+            for (let r = 0; r < rows.doc.length; r++) {
+              const o2 = r * classes;
+              const row: ResultRow = [
+                docs[rows.doc[r]!]!.documentId,
+                planner.hypotheses[rows.label[r]!]!.labelId,
+                rows.window[r]!,
+                logits[o2 + idx.entailment]!,
+                idx.neutral === undefined ? null : logits[o2 + idx.neutral]!,
+                logits[o2 + idx.contradiction]!,
+              ];
+              out.rows.push(row);
+            }
           }
         }
         appendLine(fd, out);

@@ -3,25 +3,32 @@
 // (cluster-files.ts). The batches are the ones a single-machine run would make; whole batches go to
 // shards, longest first onto the least loaded shard, so the array's tasks finish together.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrelabelError, type ShardSetWritten } from '../../../common/contract';
+import { PrelabelError, type Precision, type ShardSetWritten } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import type { LoadedModel } from '../models/model-loader';
 import { BatchSource } from '../nli/runs/batch-source';
 import { runInputRecord } from '../nli/runs/run-record';
 import type { RunnerTuning } from '../nli/runs/run-tuning';
-import { plannerFor, type PlannerTuning } from '../nli/scoring/question-plan';
-import { readScoringMode, runHash } from '../nli/scoring/scoring-mode';
-import { readPrecision } from '../nli/precision/project-precision';
+import { hierarchyFor, plannerFor, type PlannerTuning } from '../nli/scoring/question-plan';
+import { readScoringMode, runHash, type ScoringMode } from '../nli/scoring/scoring-mode';
 import { pendingDocuments } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 import { clusterFiles } from './cluster-files';
 import { FORMAT_VERSION, SHARD_FORMAT, sha256Hex, shardFile, type ShardGroup, type ShardHeader } from './shard-format';
+import { SHIPPED_INT8, shardModelFor } from './shard-model';
 
 export interface ShardOptions {
   db: Db;
+  /** The fp32 model folder loaded; with an int8 project, its int8 variant is loaded by `loadInt8`. */
   model: LoadedModel;
+  loadInt8: (path: string) => Promise<LoadedModel>;
+  /** Undefined: the project's precision; the other one is refused (shard-model.ts). */
+  precision?: Precision;
+  /** Undefined: the question's scoring mode as its runs last used it (as prelabel.start keeps it). */
+  hierarchical?: boolean;
+  topParents?: number;
   question: string;
   shards: number;
   outDir: string;
@@ -41,7 +48,7 @@ interface Planned {
 }
 
 export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
-  const { db, model, tuning } = o;
+  const { db, tuning } = o;
   if (!Number.isInteger(o.shards) || o.shards < 1 || o.shards > 10000)
     throw new PrelabelError('INVALID_INPUT', `--shards must be a whole number from 1 to 10000 (got ${o.shards}).`);
   const codebook = readCodebook(db);
@@ -52,22 +59,23 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
   }
   if (question.archived)
     throw new PrelabelError('INVALID_INPUT', `The question "${question.name}" is archived; restore it to pre-label it.`);
-  const mode = readScoringMode(db, question.id);
-  if (mode.hierarchical)
-    throw new PrelabelError(
-      'INVALID_INPUT',
-      `The question "${question.name}" is scored hierarchically; shards score every label only (for now).`,
-    );
-  if (readPrecision(db).precision !== 'fp32' || model.info.precision === 'int8')
-    throw new PrelabelError('INVALID_INPUT', 'The project scores with the int8 model; shards are written for fp32 only (for now).');
+  const previous = readScoringMode(db, question.id);
+  const mode: ScoringMode = {
+    hierarchical: o.hierarchical ?? previous.hierarchical,
+    topParents: o.topParents ?? previous.topParents,
+  };
+  const hierarchy = hierarchyFor(question, mode);
   if (existsSync(o.outDir) && readdirSync(o.outDir).length > 0)
     throw new PrelabelError('ALREADY_EXISTS', `${o.outDir} is not empty: give --out a new or empty folder.`);
+  const choice = await shardModelFor(db, o.model, o.precision, o.loadInt8);
+  const model = choice.model;
   const hash = runHash(question, model.info.sha256, mode);
   const planner = plannerFor(model, question, tuning);
   const inputs = await runInputRecord(question, planner.hypotheses, model.dir);
   // The batches of a single-machine run, in its order (no priority documents: nobody is coding).
   const pending = pendingDocuments(db, question.id, hash);
-  const source = new BatchSource({ db, planner, tuning }, pending.ids);
+  // A hierarchical run batches by the first call (the top-level labels), as a single machine does.
+  const source = new BatchSource({ db, planner, tuning, ...(hierarchy ? { hierarchy } : {}) }, pending.ids);
   const read = db.prepare('SELECT external_id AS externalId, text FROM documents WHERE id = ?');
   const planned: Planned[] = [];
   for (let docs = source.nextGroup(); docs; docs = source.nextGroup()) {
@@ -93,9 +101,12 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
   const setId = randomUUID();
   // Shards hold document texts: owner-only, as the project file is ([Note: owner-only files]).
   mkdirSync(o.outDir, { recursive: true, mode: 0o700 });
+  if (choice.ship) copyFileSync(choice.ship, join(o.outDir, SHIPPED_INT8));
   const summary: ShardSummary = {
     setId,
     question: question.name,
+    precision: model.info.precision ?? 'fp32',
+    hierarchical: mode.hierarchical,
     modelInputHash: hash,
     documents: pending.ids.length,
     pairs: 0,
@@ -118,10 +129,13 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
         sha256: model.info.sha256,
         tokenizerSha256: inputs.tokenizerSha256,
         configSha256: inputs.configSha256,
-        precision: 'fp32',
+        precision: model.info.precision ?? 'fp32',
+        fp32Sha256: o.model.info.sha256,
+        onnx: choice.onnx,
         modelId: model.info.id,
       },
       modelInputHash: hash,
+      scoring: { hierarchical: mode.hierarchical, topParents: mode.topParents },
       planner: { maxLength: planner.maxLength, windowOverlap: planner.overlap },
       tuning: { maxRows: tuning.maxRows, maxBatchTokens: tuning.maxBatchTokens, maxCrashes: tuning.maxCrashes },
       documents: bin.groups.reduce((a, g) => a + g.group.documents.length, 0),

@@ -47,6 +47,7 @@ describe('shard, score the shards, merge them back', () => {
     const summary = await writeShards({
       db,
       model: await p.engine.activeModel(),
+      loadInt8: () => Promise.reject(new Error('an fp32 project loads no int8 file')),
       question: 'Topic',
       shards: 4,
       outDir: out,
