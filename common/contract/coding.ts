@@ -23,6 +23,8 @@ export interface Suggestion {
   /** The top label's score: what "confidence" sorts and filters on. */
   score: number;
   runId: string;
+  /** Multi-label: the tuned per-label thresholds labelIds were cut at (absent: 0.5 for every label). */
+  thresholds?: Record<string, number>;
 }
 
 export interface Decision {

@@ -5,6 +5,7 @@ import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import { scoreDocument } from '../nli/scoring/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
+import { currentThresholds } from '../thresholds/threshold-store';
 
 export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string, documentIds: readonly number[]): Map<number, Suggestion> {
   const out = new Map<number, Suggestion>();
@@ -19,6 +20,9 @@ export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string
        ORDER BY p.document_id`,
     )
     .all(question.id, hash, JSON.stringify(documentIds)) as Array<PredictionRow & { runId: string }>;
+  // Multi-label: a label is suggested at or above its tuned threshold while current, else 0.5
+  // ([Note: thresholds go stale] in thresholds/threshold-store.ts).
+  const cuts = question.multiLabel ? currentThresholds(db, question.id, hash) : null;
   const byDoc = new Map<number, Array<PredictionRow & { runId: string }>>();
   for (const r of rows) {
     const list = byDoc.get(r.documentId) ?? [];
@@ -32,8 +36,10 @@ export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string
     // After a hierarchical run the labels under other parents were not asked: they score 0.
     const scores = labels.map((l, i) => ({ labelId: l.id, score: byIndex.get(i) ?? 0 }));
     const top = scored.scores[0]!;
-    const labelIds = question.multiLabel ? scores.filter((s) => s.score >= 0.5).map((s) => s.labelId) : [labels[top.index]!.id];
-    out.set(id, { labelIds, scores, score: top.score, runId: list[0]!.runId });
+    const labelIds = question.multiLabel
+      ? scores.filter((s) => s.score >= (cuts?.get(s.labelId) ?? 0.5)).map((s) => s.labelId)
+      : [labels[top.index]!.id];
+    out.set(id, { labelIds, scores, score: top.score, runId: list[0]!.runId, ...(cuts ? { thresholds: Object.fromEntries(cuts) } : {}) });
   }
   return out;
 }

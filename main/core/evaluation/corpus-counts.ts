@@ -10,6 +10,7 @@ import { scoreDocument } from '../nli/scoring/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 import { MULTI_LABEL_THRESHOLD } from './evaluation-data';
+import { currentThresholds } from '../thresholds/threshold-store';
 
 export interface CorpusCounts {
   /** Units with a current prediction: N. */
@@ -141,6 +142,7 @@ function multiLabelCounts(db: Db, question: CodebookQuestion, hash: string, colu
   const out = new Map<string | null, CorpusCounts>();
   const { labels, partial } = suggestionLabels(db, question);
   if (labels.length === 0) return out;
+  const cuts = currentThresholds(db, question.id, hash);
   const stmt = db.prepare(
     `SELECT p.document_id AS documentId, p.label_id AS labelId, p.window, p.entailment, p.neutral, p.contradiction
        ${column === null ? '' : ", (SELECT coalesce(json_extract(coalesce(pa.metadata, d.metadata), @path), '') FROM documents d LEFT JOIN documents pa ON pa.id = d.parent_id WHERE d.id = p.document_id) AS g"}
@@ -161,7 +163,8 @@ function multiLabelCounts(db: Db, question: CodebookQuestion, hash: string, colu
     c.n++;
     c.top![Math.min(HISTOGRAM_BINS - 1, Math.floor(scored.scores[0]!.score * HISTOGRAM_BINS))]!++;
     for (const s of scored.scores)
-      if (s.score >= MULTI_LABEL_THRESHOLD) c.counts.set(labels[s.index]!.id, (c.counts.get(labels[s.index]!.id) ?? 0) + 1);
+      if (s.score >= (cuts?.get(labels[s.index]!.id) ?? MULTI_LABEL_THRESHOLD))
+        c.counts.set(labels[s.index]!.id, (c.counts.get(labels[s.index]!.id) ?? 0) + 1);
   };
   const params = column === null ? { q: question.id, h: hash } : { q: question.id, h: hash, path: jsonPath(column) };
   for (const r of stmt.iterate(params) as Iterable<PredictionRow & { g?: unknown }>) {

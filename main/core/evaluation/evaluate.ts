@@ -15,6 +15,7 @@ import { visibleCount } from '../coding/queue';
 import { metadataColumns } from '../coding/samples';
 import type { Db } from '../store/project-db';
 import { isUnit } from '../store/units';
+import { currentThresholds } from '../thresholds/threshold-store';
 import { anchoring } from './anchoring';
 import { corpusCounts, corpusCountsByGroup, corpusScoreHistogram, corpusStaleOnly, jsonPath } from './corpus-counts';
 import { blindAccuracy, capGroups, coderSummary, requireColumn, requireGold } from './evaluation-checks';
@@ -140,9 +141,12 @@ export function runEvaluation(
       'Prevalence: the human-only and prediction-powered intervals assume the labelled documents are a simple random sample of the corpus; these are not, so those intervals are not valid. Use a blind validation sample.',
     );
 
+  // Tuned per-label thresholds while current (by label name, as the metrics name labels).
+  const tuned = question.multiLabel ? currentThresholds(db, question.id, hash) : null;
+  const cuts = new Map([...(tuned ?? [])].flatMap(([id, t]) => (names.has(id) ? [[names.get(id)!, t] as const] : [])));
   const metrics = used.length
     ? question.multiLabel
-      ? multiLabelMetrics(used, labels, boot)
+      ? multiLabelMetrics(used, labels, boot, cuts)
       : singleLabelMetrics(used, labels, question.ordered, boot)
     : null;
   const languageColumn = options.languages ? findLanguageColumn(db) : null;
@@ -171,7 +175,7 @@ export function runEvaluation(
       goldShown: truth.rows.filter((r) => r.goldShown).length,
     },
     metrics,
-    calibration: calibration(used, labels, question.multiLabel),
+    calibration: calibration(used, labels, question.multiLabel, cuts),
     scores: {
       used: used.length ? usedHistograms(used) : null,
       corpus: corpusScoreHistogram(corpus),

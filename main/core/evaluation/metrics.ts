@@ -88,7 +88,13 @@ export function singleLabelMetrics(
   };
 }
 
-export function multiLabelMetrics(docs: readonly UsedDocument[], labels: readonly string[], b: BootstrapSettings): MultiLabelMetrics {
+/** `cuts`: tuned thresholds by label name (thresholds/threshold-store.ts); a label without one is cut at 0.5. */
+export function multiLabelMetrics(
+  docs: readonly UsedDocument[],
+  labels: readonly string[],
+  b: BootstrapSettings,
+  cuts: ReadonlyMap<string, number> = new Map(),
+): MultiLabelMetrics {
   const truth = docs.map((d) => d.truth);
   const model = docs.map((d) => d.model);
   const r = multiLabelReport(truth, model, labels);
@@ -102,7 +108,7 @@ export function multiLabelMetrics(docs: readonly UsedDocument[], labels: readonl
     weighted: r.weighted,
     subsetAccuracy: r.subsetAccuracy,
     hammingLoss: r.hammingLoss,
-    thresholds: labels.map((label) => ({ label, threshold: MULTI_LABEL_THRESHOLD })),
+    thresholds: labels.map((label) => ({ label, threshold: cuts.get(label) ?? MULTI_LABEL_THRESHOLD })),
     perLabel: r.perLabel.map((m, k) => labelView(m, i.perLabel[k]!, c)),
     intervals: {
       microF1: iv(i.microF1, c),
@@ -121,7 +127,12 @@ export function multiLabelMetrics(docs: readonly UsedDocument[], labels: readonl
  * probability of the decision made, max(s, 1 - s), and it is right when it matches the truth; the
  * diagram pools the cells of every label.
  */
-export function calibration(docs: readonly UsedDocument[], labels: readonly string[], multiLabel: boolean) {
+export function calibration(
+  docs: readonly UsedDocument[],
+  labels: readonly string[],
+  multiLabel: boolean,
+  cuts: ReadonlyMap<string, number> = new Map(),
+) {
   const confidence: number[] = [];
   const correct: boolean[] = [];
   for (const d of docs) {
@@ -133,7 +144,7 @@ export function calibration(docs: readonly UsedDocument[], labels: readonly stri
     labels.forEach((label, k) => {
       const s = d.scores[k] ?? 0;
       confidence.push(Math.max(s, 1 - s));
-      correct.push(s >= MULTI_LABEL_THRESHOLD === d.truth.includes(label));
+      correct.push(s >= (cuts.get(label) ?? MULTI_LABEL_THRESHOLD) === d.truth.includes(label));
     });
   }
   if (confidence.length === 0) return null;

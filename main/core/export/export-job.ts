@@ -43,6 +43,7 @@ import { removeDeadTemporaries } from './file-sink';
 import { importsManifest } from './import-provenance';
 import { severalCodersManifest, buildManifest, runsProvenance, unitsManifest, type ManifestValidation } from './manifest';
 import { pseudonymisationManifest } from './pseudonym';
+import { manifestThresholds } from '../thresholds/manifest-thresholds';
 import { ModelReader, NO_MODEL } from './model-labels';
 import { modelNotes, Stats } from './export-stats';
 import { writeParentLevel, type ParentExportResult } from './parent-export';
@@ -337,6 +338,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       scoreColumns: level === 'unit' && args.format !== 'hf' && args.format !== 'nli' ? models.labels.map((l) => l.name) : [],
       validation: args.validation ?? null,
       severalCoders: severalCodersManifest(snapshot, question.id),
+      thresholds: manifestThresholds(snapshot, question, args.hash ?? ''),
       split: training?.split ?? null,
       nli: training?.nli ?? null,
       counts: parentLevel

@@ -92,6 +92,8 @@ export interface ManifestInput {
   content?: 'full' | 'labels';
   /** The metadata columns written as pseudonyms and how ([Note: pseudonyms]); never the key. */
   pseudonymisation?: PseudonymisationManifest;
+  /** Tuned per-label thresholds or the uncertain band the model labels were made with (thresholds/manifest-thresholds.ts). */
+  thresholds?: Record<string, unknown>;
 }
 
 export interface PseudonymisationManifest {
@@ -186,6 +188,7 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
     ...(m.severalCoders ? { severalCoders: m.severalCoders } : {}),
     ...(m.content ? { content: m.content } : {}),
     ...(m.pseudonymisation ? { pseudonymisation: m.pseudonymisation } : {}),
+    ...(m.thresholds ? { thresholds: m.thresholds } : {}),
     columns: m.columns,
     files: m.files,
     notes: m.notes,

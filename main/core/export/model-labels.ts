@@ -14,13 +14,17 @@
 // labels" is one with no labels, so empty); for a decision "not codable" no label
 // and source `human` (a person judged that no label applies, so the model's label must not stand
 // in); otherwise (open or skipped) the current model label (source `model`); empty where neither
-// exists (no current prediction: never scored, or stale only).
+// exists (no current prediction: never scored, or stale only), or where a single-label question's
+// uncertain band holds the unit (its top two probabilities closer than the band's margin: the
+// model is not sure enough to stand in for a coder; thresholds/uncertain-band.ts).
 import type { CodebookLabel, CodebookQuestion } from '../../../common/contract';
 import { type goldMatcher } from '../coding/gold';
 import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import { scoreDocument, type ScoredLabel } from '../nli/scoring/suggestions';
 import type { PredictionRow, PredictionValues } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
+import { currentThresholds, readUncertainBand } from '../thresholds/threshold-store';
+import { marginOf } from '../thresholds/uncertain-band';
 import type { CurrentDecision, DocumentWithDecision } from './decisions';
 
 /** Multi-label: a label is the model's when its score is at least this (as in Annotate and evaluate). */
@@ -34,6 +38,9 @@ export interface ModelPrediction {
   /** Scores by label id; a label not asked for this unit (hierarchical run) is absent. */
   scores: ReadonlyMap<string, number>;
   runId: string;
+  /** Single-label: inside the question's uncertain band (top two probabilities closer than its
+   * margin): not taken as the final label ([Note: final label]). */
+  uncertain?: boolean;
 }
 
 export interface UnitModel {
@@ -62,6 +69,10 @@ export class ModelReader {
   private readonly rowsOf;
   private readonly scoredOf;
   private readonly position: Map<string, number>;
+  /** Multi-label: the tuned per-label thresholds in use (null: 0.5 for every label). */
+  readonly cuts: ReadonlyMap<string, number> | null;
+  /** Single-label: the uncertain band's margin (null: off). */
+  readonly band: number | null;
 
   constructor(
     db: Db,
@@ -72,6 +83,9 @@ export class ModelReader {
     this.labels = labels;
     this.partial = partial;
     this.position = new Map(labels.map((l, i) => [l.id, i]));
+    // Tuned thresholds while current ([Note: thresholds go stale] in thresholds/threshold-store.ts).
+    this.cuts = question.multiLabel ? currentThresholds(db, question.id, hash) : null;
+    this.band = question.multiLabel ? null : readUncertainBand(db, question.id);
     // Newest first: a unit scored by two current runs (one cancelled, then another) takes the newest.
     const runs = db
       .prepare('SELECT id, model_input_hash FROM prelabel_runs WHERE question_id = ? ORDER BY created_at DESC, rowid DESC')
@@ -133,9 +147,10 @@ export class ModelReader {
     for (const s of scored.scores) scores.set(this.labels[s.index]!.id, s.score);
     const top = scored.scores[0]!;
     const labelIds = this.question.multiLabel
-      ? this.labels.filter((l) => (scores.get(l.id) ?? 0) >= MODEL_THRESHOLD).map((l) => l.id)
+      ? this.labels.filter((l) => (scores.get(l.id) ?? 0) >= (this.cuts?.get(l.id) ?? MODEL_THRESHOLD)).map((l) => l.id)
       : [this.labels[top.index]!.id];
-    return { labelIds, top: top.score, scores, runId };
+    const uncertain = this.band !== null && marginOf(scored.scores) < this.band;
+    return { labelIds, top: top.score, scores, runId, ...(uncertain ? { uncertain } : {}) };
   }
 
   /** Label ids in the order of the score columns. */
@@ -163,6 +178,7 @@ export function finalLabel(
   if (decision?.kind === 'label' && (humanLabels.length > 0 || decision.labelIds.length === 0))
     return { labelIds: humanLabels.map((l) => l.id), source: 'human' };
   if (decision?.kind === 'not_codable') return { labelIds: [], source: 'human' };
-  if (model.current) return { labelIds: model.current.labelIds, source: 'model' };
+  // Inside the uncertain band the model's label is left to a coder, not accepted.
+  if (model.current && !model.current.uncertain) return { labelIds: model.current.labelIds, source: 'model' };
   return { labelIds: [], source: null };
 }
