@@ -64,6 +64,26 @@ describe.skipIf(!built)('sharded pre-label run (the built CLI; skipped without o
       copyFileSync(project, single);
 
       const out = join(dir, 'shards');
+      // int8 before the project's agreement check, and --top-parents without --hierarchical: one line each.
+      const noInt8 = cli(
+        'shard',
+        project,
+        '--question',
+        'Topic',
+        '--model',
+        model.dir,
+        '--shards',
+        '4',
+        '--out',
+        out,
+        '--precision',
+        'int8',
+      );
+      expect(noInt8.code).toBe(1);
+      expect(noInt8.err).toMatch(/^.*scores with fp32: switch it to int8 first.*$/);
+      const noTree = cli('shard', project, '--question', 'Topic', '--shards', '4', '--out', out, '--top-parents', '2');
+      expect(noTree.code).toBe(1);
+      expect(noTree.err).toContain('--top-parents goes with --hierarchical');
       const sharded = cli('shard', project, '--question', 'Topic', '--model', model.dir, '--shards', '4', '--out', out, '--json');
       expect(sharded.code, sharded.err).toBe(0);
       expect(JSON.parse(sharded.out)).toMatchObject({ ok: true, documents: 1200 });
@@ -106,6 +126,7 @@ describe.skipIf(!built)('sharded pre-label run (the built CLI; skipped without o
       const again = cli('merge-shards', project, out);
       expect(again.code).toBe(0);
       expect(again.out).toContain('merged already');
+      expect(JSON.parse(merged.out)).toMatchObject({ precision: 'fp32', hierarchical: false, shards: 4 });
 
       const a = predictions(project);
       const b = predictions(single);

@@ -26,7 +26,7 @@ export const mergeShardsCommand: Command = {
     args.io.out(
       s.alreadyMerged
         ? `${s.question}: this shard set is merged already (run ${s.runId}); nothing changed.`
-        : `${s.question}: merged ${s.documents} documents, ${s.predictions} predictions as run ${s.runId}.`,
+        : `${s.question}: merged ${s.shards} shards, ${s.documents} documents, ${s.predictions} predictions (${s.precision}${s.hierarchical ? ', hierarchical' : ''}) as run ${s.runId}.`,
     );
     return 0;
   },

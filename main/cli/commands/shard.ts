@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import { openProject, positional, stringFlag, type Command, type CommandArgs } from '../command';
-import { providerFlag } from './prelabel';
+import { precisionFlag, providerFlag, topParentsFlag } from './prelabel';
 
 function wholeFlag(args: CommandArgs, name: string, min: number, max: number): number | undefined {
   const raw = stringFlag(args, name);
@@ -17,9 +17,9 @@ function wholeFlag(args: CommandArgs, name: string, min: number, max: number): n
 
 export const shardCommand: Command = {
   usage:
-    'shard <project> --question NAME --shards N --out DIR [--model DIR] [--cpus-per-task N] [--pairs-per-second N] [--provider cpu|cuda] [--json]',
+    'shard <project> --question NAME --shards N --out DIR [--model DIR] [--cpus-per-task N] [--pairs-per-second N] [--provider cpu|cuda] [--precision fp32|int8] [--hierarchical [--top-parents N]] [--json]',
   summary:
-    "cuts the documents a question still needs scored into N length-balanced shard files for a cluster, with run.sbatch (a SLURM array job; --time from --pairs-per-second per core, default 100; --cpus-per-task default 4; --provider cuda asks for a GPU a task) and a README (docs/CLUSTER.md); --model defaults to the app's model",
+    "cuts the documents a question still needs scored into N length-balanced shard files for a cluster, with run.sbatch (a SLURM array job; --time from --pairs-per-second per core, default 100; --cpus-per-task default 4; --provider cuda asks for a GPU a task) and a README (docs/CLUSTER.md); --model defaults to the app's model; the shards score with the project's precision (int8 after its agreement check: the int8 file travels in the folder; asking for the other one is refused); --hierarchical scores the parents first, then the children of the top N parents (default 2), as prelabel --hierarchical does",
   options: {
     question: { type: 'string' },
     shards: { type: 'string' },
@@ -28,6 +28,9 @@ export const shardCommand: Command = {
     'cpus-per-task': { type: 'string' },
     'pairs-per-second': { type: 'string' },
     provider: { type: 'string' },
+    precision: { type: 'string' },
+    hierarchical: { type: 'boolean' },
+    'top-parents': { type: 'string' },
   },
   async run(args) {
     const project = positional(args, 0, 'the project file (prelabel shard <project> --question NAME --shards N --out DIR)');
@@ -41,6 +44,8 @@ export const shardCommand: Command = {
     const cpusPerTask = wholeFlag(args, 'cpus-per-task', 1, 256);
     const pairsPerSecond = wholeFlag(args, 'pairs-per-second', 1, 1_000_000);
     const provider = providerFlag(args);
+    const precision = precisionFlag(args);
+    const topParents = topParentsFlag(args);
     await openProject(args, project);
     const summary = await args.call('prelabel.shard', {
       question,
@@ -50,13 +55,15 @@ export const shardCommand: Command = {
       ...(cpusPerTask ? { cpusPerTask } : {}),
       ...(pairsPerSecond ? { pairsPerSecond } : {}),
       ...(provider ? { provider } : {}),
+      ...(precision ? { precision } : {}),
+      ...(args.values.hierarchical === true ? { hierarchical: true, ...(topParents ? { topParents } : {}) } : {}),
     });
     if (args.json) {
       args.io.out(JSON.stringify({ ok: true, ...summary }));
       return 0;
     }
     args.io.out(
-      `${summary.question}: ${summary.documents} documents, ${summary.pairs} pairs in ${summary.shards.length} shards (set ${summary.setId})`,
+      `${summary.question}: ${summary.documents} documents, ${summary.pairs} pairs${summary.hierarchical ? ' (first calls: the top-level labels)' : ''} in ${summary.shards.length} shards, ${summary.precision} (set ${summary.setId})`,
     );
     for (const s of summary.shards) args.io.out(`  ${s.file}: ${s.documents} documents, ${s.pairs} pairs`);
     args.io.out(`Next: copy ${resolve(out)} and the model folder to the cluster, then: sbatch run.sbatch (see README.md there).`);
