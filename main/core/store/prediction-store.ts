@@ -166,6 +166,8 @@ export interface PredictionDocumentRow {
   tokenCount: number;
   truncated: boolean;
   windows: number;
+  /** The document's model-input key ([Note: model-input key]); absent: not reusable. */
+  inputHash?: Buffer;
 }
 
 /** Logits of one (document, label, window); neutral is null for two-class models. */
@@ -188,34 +190,7 @@ export type PredictionValues = [
   contradiction: number,
 ];
 
-/**
- * Returns a writer that stores one batch in one transaction. The rows come from a callback that
- * fills one reused array, so a batch of thousands of pairs allocates nothing per pair.
- * `afterBatch` runs inside the same transaction with the batch's documents: the runner passes the
- * coding state's suggestion writer (coding/coding-state.ts), so the state never lags the stored
- * logits, while the store itself never calls up into coding.
- */
-export function batchWriter(
-  db: Db,
-  runId: string,
-  afterBatch: (documentIds: readonly number[]) => void,
-): (docs: readonly PredictionDocumentRow[], count: number, row: (index: number, out: PredictionValues) => void) => void {
-  const doc = db.prepare('INSERT INTO prediction_documents (run_id, document_id, token_count, truncated, windows) VALUES (?, ?, ?, ?, ?)');
-  const pred = db.prepare(
-    'INSERT INTO predictions (document_id, label_id, window, entailment, neutral, contradiction, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const values: PredictionValues = [0, '', 0, 0, null, 0];
-  const bound: unknown[] = [...values, runId];
-  return db.transaction((docs: readonly PredictionDocumentRow[], count: number, row: (index: number, out: PredictionValues) => void) => {
-    for (const d of docs) doc.run(runId, d.documentId, d.tokenCount, d.truncated ? 1 : 0, d.windows);
-    for (let i = 0; i < count; i++) {
-      row(i, values);
-      for (let k = 0; k < 6; k++) bound[k] = values[k];
-      pred.run(bound);
-    }
-    afterBatch(docs.map((d) => d.documentId));
-  });
-}
+export { batchWriter, reusableRuns, storedInputFinder, type BatchWrite, type PredictionCopy } from './prediction-writer';
 
 export interface PredictionCounts {
   documents: number;

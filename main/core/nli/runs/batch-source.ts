@@ -6,6 +6,7 @@ import type { Db } from '../../store/project-db';
 import { documentTextReader } from '../../store/prediction-store';
 import type { DocumentPlan, PairPlanner } from '../scoring/pair-batch';
 import type { RunHierarchy } from '../scoring/question-plan';
+import type { InputReuse } from './input-reuse';
 import type { RunnerTuning } from './run-tuning';
 
 /** Premise tokens tokenised per batch at most while the look-ahead fills (bounds the API thread's wait). */
@@ -58,6 +59,8 @@ export interface BatchSourceOptions {
   tuning: Pick<RunnerTuning, 'maxRows' | 'maxBatchTokens' | 'lookahead'>;
   /** A hierarchical run batches documents by their first call: the top-level labels only. */
   hierarchy?: RunHierarchy;
+  /** Documents whose model input was scored already are copied, not planned into batches. */
+  reuse?: InputReuse;
 }
 
 export class BatchSource {
@@ -86,10 +89,15 @@ export class BatchSource {
     this.queue.append(ids);
   }
 
-  private planDocument(id: number): DocumentPlan | null {
+  /** The document planned, or null when it is gone or its logits will be copied ([Note: reuse of identical inputs]). */
+  private planDocument(id: number, budget?: { tokens: number }): DocumentPlan | null {
     const doc = this.readText(id);
     if (!doc) return null;
     const plan = this.o.planner.plan(id, doc.externalId, doc.text, Buffer.byteLength(doc.text));
+    if (this.o.reuse?.claim(plan)) {
+      if (budget) budget.tokens -= plan.premise.length;
+      return null;
+    }
     // A hierarchical run batches documents by their first call: the top-level labels only.
     return this.o.hierarchy ? this.o.planner.restrict(plan, this.o.hierarchy.tree.roots) : plan;
   }
@@ -113,10 +121,12 @@ export class BatchSource {
    */
   private fillReady(budget: { tokens: number }): void {
     const target = Math.max(1, this.o.tuning.lookahead);
-    while (this.ready.length < target && (budget.tokens > 0 || this.ready.length === 0)) {
+    // With nothing ready, planning goes on to the next document to score, unless copies wait: then
+    // they are stored as a group of their own, so a re-import of thousands is written in parts.
+    while (this.ready.length < target && (budget.tokens > 0 || (this.ready.length === 0 && !this.o.reuse?.waiting))) {
       const id = this.queue.popNext();
       if (id === undefined) return;
-      const plan = this.planDocument(id);
+      const plan = this.planDocument(id, budget);
       if (!plan) continue;
       budget.tokens -= plan.premise.length;
       // Binary search: after every plan of the same length, so equal lengths keep the store's order.
@@ -131,7 +141,10 @@ export class BatchSource {
     }
   }
 
-  /** The next documents that fit one batch; a document too big for a batch alone still goes alone. */
+  /**
+   * The next documents that fit one batch; a document too big for a batch alone still goes alone.
+   * An empty group: nothing to score yet, but copies of stored logits wait to be written.
+   */
   nextGroup(): DocumentPlan[] | null {
     const { maxRows, maxBatchTokens } = this.o.tuning;
     const docs: DocumentPlan[] = [];
@@ -157,6 +170,6 @@ export class BatchSource {
     // With a look-ahead of 1 this is the store's order, one document after the other.
     const budget = { tokens: LOOKAHEAD_TOKENS_PER_BATCH };
     for (this.fillReady(budget); this.ready.length > 0 && take(this.ready[0]!); this.fillReady(budget)) this.ready.shift();
-    return docs.length > 0 ? docs : null;
+    return docs.length > 0 || this.o.reuse?.waiting ? docs : null;
   }
 }

@@ -26,6 +26,7 @@ import type { InferenceClient } from '../inference/inference-client';
 import type { DocumentPlan, PairPlanner } from '../scoring/pair-batch';
 import type { RunHierarchy } from '../scoring/question-plan';
 import { BatchSource } from './batch-source';
+import { documentRow, InputReuse } from './input-reuse';
 import { GroupScorer, RunFailure, type ScoredParts, type SplitResult } from './group-scorer';
 import type { RunnerTuning, SessionStats } from './run-tuning';
 import { logSafe } from '../../../../common/log-safe';
@@ -53,7 +54,9 @@ export class PrelabelRunner {
   private readonly source: BatchSource;
   private readonly scorer: GroupScorer;
   private readonly write: ReturnType<typeof batchWriter>;
+  private readonly reuse: InputReuse | undefined;
   private readonly startedAt = performance.now();
+  private readonly startedCpu = process.cpuUsage();
   private total = 0;
   private done = 0;
   private remainingBytes = 0;
@@ -70,13 +73,27 @@ export class PrelabelRunner {
     paddedTokens: 0,
     batches: 0,
     runMs: 0,
+    reusedDocuments: 0,
+    reusedPairs: 0,
+    coreCpuMs: 0,
+    coreMsPerPair: 0,
   };
   run: RunRecord;
 
   constructor(private readonly o: RunnerOptions) {
     this.run = o.run;
     const pending = pendingDocuments(o.db, o.question.id, o.run.modelInputHash);
-    this.source = new BatchSource(o, pending.ids);
+    this.reuse = o.tuning.reuse
+      ? new InputReuse({
+          db: o.db,
+          planner: o.planner,
+          runId: o.run.id,
+          questionId: o.question.id,
+          modelInputHash: o.run.modelInputHash,
+          provider: o.client.provider,
+        })
+      : undefined;
+    this.source = new BatchSource({ ...o, ...(this.reuse ? { reuse: this.reuse } : {}) }, pending.ids);
     this.source.addPriority(o.priority);
     this.scorer = new GroupScorer(o);
     this.total = visibleDocumentCount(o.db);
@@ -108,16 +125,13 @@ export class PrelabelRunner {
     const idx = this.o.model.config.indices;
     const hyps = this.o.planner.hypotheses;
     const docs = parts[0]!.docs;
-    const docRows: PredictionDocumentRow[] = docs.map((d) => ({
-      documentId: d.documentId,
-      tokenCount: d.premise.length,
-      truncated: d.truncated,
-      windows: d.starts.length,
-    }));
+    const docRows: PredictionDocumentRow[] = docs.map(documentRow);
+    // Documents with the same model input as these (or as stored ones) go in the same transaction.
+    const copies = this.reuse ? this.reuse.takeCopies(docs) : [];
     const counts = parts.map((p) => p.result.rows.doc.length);
     let part = 0;
     let base = 0;
-    this.write(
+    const copied = this.write(
       docRows,
       counts.reduce((a, b) => a + b, 0),
       (i, out) => {
@@ -135,7 +149,15 @@ export class PrelabelRunner {
         out[4] = idx.neutral === undefined ? null : logits[o + idx.neutral]!;
         out[5] = logits[o + idx.contradiction]!;
       },
+      copies,
     );
+    if (copies.length === 0) return;
+    const bytes = copies.reduce((a, c) => a + c.plan.bytes, 0);
+    this.done += copies.length;
+    this.remainingBytes = Math.max(0, this.remainingBytes - bytes);
+    this.stats.documents += copies.length;
+    this.stats.reusedDocuments += copies.length;
+    this.stats.reusedPairs += copied;
   }
 
   private progress(status: RunInfo['status'], force: boolean, error?: string): void {
@@ -165,6 +187,10 @@ export class PrelabelRunner {
 
   private finish(status: RunInfo['status'], error: string | null = null): RunRecord {
     this.stats.seconds = (performance.now() - this.startedAt) / 1000;
+    const cpu = process.cpuUsage(this.startedCpu);
+    this.stats.coreCpuMs = (cpu.user + cpu.system) / 1000;
+    const stored = this.stats.pairs + this.stats.reusedPairs;
+    this.stats.coreMsPerPair = stored > 0 ? this.stats.coreCpuMs / stored : 0;
     this.stats.pairsPerSecond = this.stats.seconds > 0 ? this.stats.pairs / this.stats.seconds : 0;
     this.run = setRunStatus(this.o.db, this.run.id, status, error);
     refreshStatistics(this.o.db);

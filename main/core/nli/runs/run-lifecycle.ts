@@ -310,7 +310,15 @@ export class RunLifecycle {
 
 /** What job:done reports of a session of a run. */
 function sessionSummary(stats: SessionStats): SessionStatsSummary {
-  return { documents: stats.documents, pairs: stats.pairs, seconds: stats.seconds, pairsPerSecond: stats.pairsPerSecond };
+  return {
+    documents: stats.documents,
+    pairs: stats.pairs,
+    seconds: stats.seconds,
+    pairsPerSecond: stats.pairsPerSecond,
+    reusedDocuments: stats.reusedDocuments,
+    reusedPairs: stats.reusedPairs,
+    coreMsPerPair: stats.coreMsPerPair,
+  };
 }
 
 /** A run's end as its job's status: finished, stopped (paused or cancelled: resumable or not), or failed. */

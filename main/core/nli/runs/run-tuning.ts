@@ -11,9 +11,18 @@ export interface RunnerTuning {
   progressIntervalMs: number;
   /** Documents tokenised ahead and kept sorted by length (see [Note: length look-ahead]); 0 or 1 turns it off. */
   lookahead: number;
+  /** Copy the logits of documents whose model input was scored already ([Note: reuse of identical inputs]). */
+  reuse: boolean;
 }
 
-export const DEFAULT_TUNING: RunnerTuning = { maxBatchTokens: 4096, maxRows: 32, maxCrashes: 3, progressIntervalMs: 200, lookahead: 256 };
+export const DEFAULT_TUNING: RunnerTuning = {
+  maxBatchTokens: 4096,
+  maxRows: 32,
+  maxCrashes: 3,
+  progressIntervalMs: 200,
+  lookahead: 256,
+  reuse: true,
+};
 
 export interface SessionStats {
   /** Documents and pairs scored by this session of the run (a resumed run counts anew). */
@@ -29,4 +38,11 @@ export interface SessionStats {
   /** Inference calls, and the milliseconds spent inside session.run (the child's own measure). */
   batches: number;
   runMs: number;
+  /** Documents and prediction rows copied from identical model inputs instead of scored (not in `pairs`). */
+  reusedDocuments: number;
+  reusedPairs: number;
+  /** CPU time of the core's own process during the session (tokenising, batching, writing; the model
+   * runs in the inference process), in ms, and per pair stored (scored or reused). */
+  coreCpuMs: number;
+  coreMsPerPair: number;
 }

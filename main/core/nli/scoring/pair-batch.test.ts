@@ -64,6 +64,40 @@ describe('PairPlanner', () => {
     }
   });
 
+  it('model-input key: equal exactly when every pair has the same ids (truncation and windows included)', () => {
+    const hs = hyps();
+    const head = 'Die Bundesregierung hat am Mittwoch ein neues Gesetz zur Migration beschlossen, das im Herbst in Kraft treten soll.';
+    const a = `${head} Der Bundestag stimmt im Juni ab.`;
+    const b = `${head} Die Opposition lehnt es ab.`;
+    const key = (planner: PairPlanner, text: string) => planner.inputKey(planner.plan(1, 'd', text, 0)).toString('hex');
+    const ids = (planner: PairPlanner, text: string) => {
+      const doc = planner.plan(1, 'd', text, 0);
+      return doc.starts.flatMap((_s, w) => hs.map((_h, k) => planner.rowIds(doc, w, k)));
+    };
+    for (const [maxLength, mode] of [
+      [32, 'truncate'],
+      [512, 'truncate'],
+      [32, 'windows'],
+    ] as const) {
+      const planner = new PairPlanner(tok, hs, maxLength, mode, mode === 'windows' ? 4 : 0);
+      expect(key(planner, a)).toHaveLength(32);
+      expect(key(planner, a)).toBe(key(planner, a));
+      // Two texts that differ only after the cut have the same pairs, and then the same key.
+      const samePairs = JSON.stringify(ids(planner, a)) === JSON.stringify(ids(planner, b));
+      expect(samePairs).toBe(maxLength === 32 && mode === 'truncate');
+      expect(key(planner, a) === key(planner, b)).toBe(samePairs);
+    }
+    // The same text under another length or mode is another input.
+    const keys = new Set(
+      [
+        new PairPlanner(tok, hs, 32, 'truncate', 0),
+        new PairPlanner(tok, hs, 40, 'truncate', 0),
+        new PairPlanner(tok, hs, 32, 'windows', 4),
+      ].map((p) => key(p, a)),
+    );
+    expect(keys.size).toBe(3);
+  });
+
   it('refuses a hypothesis that leaves no room for the text, naming the label', () => {
     expect(() => new PairPlanner(tok, hyps(), 12, 'truncate', 0)).toThrow(
       /^The hypothesis of label "This example is sport\." is \d+ tokens long and leaves no room for the text within the model's 12 tokens/,

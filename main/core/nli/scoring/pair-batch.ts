@@ -6,8 +6,10 @@
 // of the longest hypothesis, so window w covers the same premise tokens for every label and the
 // per-window logits of different labels are comparable. In truncate mode each pair gets its own
 // budget, exactly as encodePair (only_first truncation) gives it.
+import { createHash } from 'node:crypto';
 import { PrelabelError } from '../../../../common/contract';
 import type { NliTokenizer, PairTemplate } from './tokenizer';
+import { batchTypeIds } from './pair-types';
 
 export interface Hypothesis {
   labelId: string;
@@ -30,11 +32,15 @@ export interface DocumentPlan {
   longestRow: number;
   /** Indices into the planner's hypotheses of the labels asked (all when absent): see restrict(). */
   labels?: readonly number[];
+  /** The document's model-input key (inputKey), once a run with reuse has asked for it. */
+  inputHash?: Buffer;
 }
 
 export interface PaddedRows {
   inputIds: BigInt64Array;
   attentionMask: BigInt64Array;
+  /** When the model's pair template has type ids (DeBERTa, BERT): see pair-types.ts. */
+  tokenTypeIds?: BigInt64Array;
   batch: number;
   sequence: number;
 }
@@ -106,6 +112,22 @@ export class PairPlanner {
     return { documentId, externalId, premise, starts, truncated, bytes, rows: starts.length * this.hypotheses.length, longestRow };
   }
 
+  /**
+   * [Note: model-input key] 128 bits of SHA-256 over everything that decides a document's pairs
+   * besides the hypotheses and the model (which the run's model-input hash holds): the mode, the
+   * maximum length, the overlap and the premise tokens the pairs use (in truncate mode only the
+   * longest span any label keeps, so texts that differ only past the cut share a key). Two documents
+   * with one key have the same token ids in every pair (and window), so the logits of one are the
+   * other's, bit for bit.
+   */
+  inputKey(plan: DocumentPlan): Buffer {
+    const p = plan.premise;
+    const used = this.mode === 'truncate' ? Math.min(p.length, Math.max(...this.budgets)) : p.length;
+    const head = new Int32Array([this.mode === 'truncate' ? 0 : 1, this.maxLength, this.mode === 'truncate' ? 0 : this.overlap, used]);
+    const ids = Int32Array.from(used === p.length ? p : p.slice(0, used));
+    return createHash('sha256').update(head).update(ids).digest().subarray(0, 16);
+  }
+
   /** The longest pair of a document with the given labels. */
   private longestOf(p: number, labels: Iterable<number>): number {
     let longest = 0;
@@ -164,9 +186,11 @@ export class PairPlanner {
     const inputIds = new BigInt64Array(batch * sequence);
     const attentionMask = new BigInt64Array(batch * sequence);
     const pad = this.tokenizer.padId;
+    const types = batchTypeIds(this.template, rows, from, to, sequence, (k) => this.hypotheses[k]!.ids.length);
+    const tokenTypeIds = types ? { tokenTypeIds: types } : {};
     if (!LITTLE_ENDIAN) {
       fillSlow(this, docs, rows, from, to, sequence, inputIds, attentionMask, pad);
-      return { inputIds, attentionMask, batch, sequence };
+      return { inputIds, attentionMask, ...tokenTypeIds, batch, sequence };
     }
     const ids = new Int32Array(inputIds.buffer);
     const mask = new Int32Array(attentionMask.buffer);
@@ -188,7 +212,7 @@ export class PairPlanner {
       for (let m = (r - from) * sequence * 2; m < o; m += 2) mask[m] = 1;
       for (; o < end; o += 2) ids[o] = pad;
     }
-    return { inputIds, attentionMask, batch, sequence };
+    return { inputIds, attentionMask, ...tokenTypeIds, batch, sequence };
   }
 
   /** The unpadded ids of one row (tests, and the slow path). */
