@@ -37,15 +37,22 @@ export function storedRows(db: Db, question: CodebookQuestion, hash: string, doc
   return out;
 }
 
-/** A document's prediction from its rows, as pageSuggestions and evaluation.run read it. */
-export function predictionOf(rows: readonly PredictionRow[], question: CodebookQuestion): Prediction | null {
+/** A document's prediction from its rows, as pageSuggestions and evaluation.run read it; `cuts`: a
+ * multi-label question's tuned thresholds while current (thresholds/threshold-store.ts), else 0.5. */
+export function predictionOf(
+  rows: readonly PredictionRow[],
+  question: CodebookQuestion,
+  cuts: ReadonlyMap<string, number> | null = null,
+): Prediction | null {
   const labels = scoredLabels(question).map((l) => ({ id: l.id, name: l.name }));
   const scored = scoreDocument(rows, labels, question.multiLabel);
   if (!scored) return null;
   const byIndex = new Map(scored.scores.map((s) => [s.index, s.score]));
   const scores = new Map(labels.map((l, i) => [l.id, byIndex.get(i) ?? 0]));
   const top = scored.scores[0]!;
-  const labelIds = question.multiLabel ? labels.filter((l) => scores.get(l.id)! >= 0.5).map((l) => l.id) : [labels[top.index]!.id];
+  const labelIds = question.multiLabel
+    ? labels.filter((l) => scores.get(l.id)! >= (cuts?.get(l.id) ?? 0.5)).map((l) => l.id)
+    : [labels[top.index]!.id];
   return { labelIds, top: top.score, scores: question.multiLabel ? scores : new Map() };
 }
 

@@ -202,6 +202,34 @@ describe('tuning.try on AG News with gold and the tiny model', () => {
   });
 });
 
+describe('tuning.try on a multi-label question', () => {
+  it('equals evaluation.run after keeping the variant and pre-labelling again', async () => {
+    const topic = question();
+    codebook = await t.call('codebook.set', {
+      questions: [
+        topic,
+        { name: 'Topics', multiLabel: true, template: TEMPLATE, labels: topic.labels.map((l) => ({ name: l.name, code: l.code })) },
+      ],
+    });
+    const multi = () => codebook.questions[1]!;
+    const run = await t.call('prelabel.start', { questionId: multi().id });
+    expect((await runEnd(t, run.id)).status).toBe('done');
+    const world = multi().labels[0]!.id;
+    const variant: TuningVariant = { hypotheses: { [world]: 'This text is about world politics.' } };
+    const { jobId } = await t.call('tuning.try', { questionId: multi().id, against: 'gold', variants: [variant] });
+    const done = await t.waitForJob(jobId);
+    const result = done.result as TuningResult;
+    expect(result.multiLabel).toBe(true);
+    expect(result.variants[1]!.pairsScored).toBe(DOCS);
+    expectSameNumbers(result.variants[0]!, await t.call('evaluation.run', { questionId: multi().id, against: 'gold' }));
+    codebook = await t.call('tuning.keep', { questionId: multi().id, variant });
+    const again = await t.call('prelabel.start', { questionId: multi().id });
+    expect((await runEnd(t, again.id)).status).toBe('done');
+    expectSameNumbers(result.variants[1]!, await t.call('evaluation.run', { questionId: multi().id, against: 'gold' }));
+    codebook = await t.call('codebook.set', { questions: [question()] });
+  }, 120_000);
+});
+
 describe('tuning.suggest', () => {
   it('offers known templates and, for a label, its description as a hypothesis', async () => {
     const s = await t.call('tuning.suggest', { questionId: question().id });

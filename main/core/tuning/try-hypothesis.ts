@@ -23,6 +23,7 @@ import { describeSource, resolveSample } from '../evaluation/source';
 import type { JobControl } from '../jobs';
 import { physicalCores } from '../nli/inference/cpu-cores';
 import { readScoringMode, runHash } from '../nli/scoring/scoring-mode';
+import { currentThresholds } from '../thresholds/threshold-store';
 import { pairsToScore, predictionOf, rescoreVariant, storedRows, type RescoreOptions } from './rescore';
 import { bootstrapFor, variantNumbers } from './variant-metrics';
 import { planVariant, variantName } from './variants';
@@ -112,9 +113,10 @@ export async function startTry(ctx: CoreContext, input: TryInput): Promise<{ job
         EVALUATION_BOOTSTRAP.replicates,
         EVALUATION_BOOTSTRAP.seed,
       );
+      const cuts = question.multiLabel ? currentThresholds(db, question.id, hash) : null;
       const current = new Map(
         [...stored].flatMap(([id, rows]) => {
-          const p = predictionOf(rows, question);
+          const p = predictionOf(rows, question, cuts);
           return p ? [[id, p] as const] : [];
         }),
       );
@@ -126,7 +128,7 @@ export async function startTry(ctx: CoreContext, input: TryInput): Promise<{ job
           hypotheses: planVariant(question, {}, model.tokenizer).hypotheses,
           pairsScored: 0,
           pairsReused: [...stored.values()].reduce((a, r) => a + r.length, 0),
-          ...variantNumbers(question, truth.rows, current, boot),
+          ...variantNumbers(question, truth.rows, current, boot, cuts),
         },
       ];
       for (const [v, plan] of plans.entries()) {
@@ -172,6 +174,10 @@ export async function startTry(ctx: CoreContext, input: TryInput): Promise<{ job
         );
       if (stored.size > 0 && stored.size < 30)
         warnings.push(`Only ${stored.size} documents: the intervals are wide, and a difference between variants may be chance.`);
+      if (cuts)
+        warnings.push(
+          'The current wording is cut at its tuned per-label thresholds; a variant at 0.5, as its pre-labels would be until thresholds are tuned for it.',
+        );
       if (!source.random)
         warnings.unshift(
           'The coded documents are not a random sample: a wording chosen on them may do worse on the rest of the corpus. Confirm the kept wording on a blind validation sample.',

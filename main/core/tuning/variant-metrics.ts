@@ -50,11 +50,17 @@ export function variantNumbers(
   truth: readonly TruthRow[],
   predictions: Map<number, Prediction>,
   boot: BootstrapSettings,
+  /** Tuned thresholds by label id (the current wording only: a variant's hash has none). */
+  cuts: ReadonlyMap<string, number> | null = null,
 ): VariantNumbers {
-  const labels = metricLabels(question, truth).map((l) => l.name);
+  const metric = metricLabels(question, truth);
+  const labels = metric.map((l) => l.name);
+  const byName = new Map(metric.flatMap((l) => (cuts?.has(l.id) ? [[l.name, cuts.get(l.id)!] as const] : [])));
   const used = usedDocuments(question, truth, predictions);
   if (used.length === 0) return { macroF1: null, macroF1Interval: null, perLabel: [], metrics: null };
-  const metrics = question.multiLabel ? multiLabelMetrics(used, labels, boot) : singleLabelMetrics(used, labels, question.ordered, boot);
+  const metrics = question.multiLabel
+    ? multiLabelMetrics(used, labels, boot, byName)
+    : singleLabelMetrics(used, labels, question.ordered, boot);
   return {
     macroF1: metrics.macro.f1,
     macroF1Interval: metrics.intervals.macroF1,
