@@ -110,10 +110,11 @@ describe('per-label thresholds on a project', () => {
       expect(page.get(d)!.thresholds).toEqual(Object.fromEntries(currentThresholds(db, p.multi.id, hash)!));
     }
     const evaluated = await p.t.call('evaluation.run', { questionId: p.multi.id, against: 'human' });
-    expect(evaluated.metrics!.kind).toBe('multi');
-    if (evaluated.metrics!.kind === 'multi') {
-      expect(evaluated.metrics.thresholds.find((t) => t.label === 'economy')!.threshold).toBe(lowestPositive);
-      expect(evaluated.metrics.thresholds.find((t) => t.label === 'climate')!.threshold).toBe(0.5);
+    const metrics = evaluated.metrics!;
+    expect(metrics.kind).toBe('multi');
+    if (metrics.kind === 'multi') {
+      expect(metrics.thresholds.find((t) => t.label === 'economy')!.threshold).toBe(lowestPositive);
+      expect(metrics.thresholds.find((t) => t.label === 'climate')!.threshold).toBe(0.5);
     }
 
     // Under another model input the thresholds are stale: 0.5 again, the stored record marked.
