@@ -82,8 +82,8 @@ function argmax(logits: Float32Array, from: number, classes: number): number {
   return best;
 }
 
-async function runBatch(o: ScoreOptions, seqs: number[][]): Promise<Float32Array> {
-  const batch = padBatch(seqs, o.model.tokenizer.padId);
+async function runBatch(o: ScoreOptions, seqs: number[][], types?: number[][]): Promise<Float32Array> {
+  const batch = padBatch(seqs, o.model.tokenizer.padId, types);
   for (let crashes = 0; ; crashes++) {
     try {
       await o.client.ensureLoaded(o.model.onnxPath, o.threads);
@@ -127,6 +127,7 @@ export async function scoreXnli(o: ScoreOptions): Promise<ScoredSet[]> {
       const logits = await runBatch(
         o,
         rows.map((i) => encoded[i]!.inputIds),
+        o.model.tokenizer.template.typeIds ? rows.map((i) => encoded[i]!.tokenTypeIds!) : undefined,
       );
       rows.forEach((i, r) => (predicted[i] = o.task.classOfLogit[argmax(logits, r * classes, classes)]!));
       done += rows.length;

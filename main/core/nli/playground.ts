@@ -17,7 +17,7 @@ export async function playground(
   const loaded = client.loadedModel;
   const threads = loaded && loaded.onnxPath === model.onnxPath ? loaded.threads : physicalCores();
   const pair = model.tokenizer.encodePair(premise, hypothesis, maxLength ?? model.info.maxLength);
-  const batch = padBatch([pair.inputIds], model.tokenizer.padId);
+  const batch = padBatch([pair.inputIds], model.tokenizer.padId, pair.tokenTypeIds && [pair.tokenTypeIds]);
   let logits: Float32Array | null = null;
   for (let attempt = 0; !logits; attempt++) {
     try {
