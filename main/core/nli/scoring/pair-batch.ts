@@ -6,6 +6,7 @@
 // of the longest hypothesis, so window w covers the same premise tokens for every label and the
 // per-window logits of different labels are comparable. In truncate mode each pair gets its own
 // budget, exactly as encodePair (only_first truncation) gives it.
+import { createHash } from 'node:crypto';
 import { PrelabelError } from '../../../../common/contract';
 import type { NliTokenizer, PairTemplate } from './tokenizer';
 import { batchTypeIds } from './pair-types';
@@ -31,6 +32,8 @@ export interface DocumentPlan {
   longestRow: number;
   /** Indices into the planner's hypotheses of the labels asked (all when absent): see restrict(). */
   labels?: readonly number[];
+  /** The document's model-input key (inputKey), once a run with reuse has asked for it. */
+  inputHash?: Buffer;
 }
 
 export interface PaddedRows {
@@ -107,6 +110,22 @@ export class PairPlanner {
     const longestRow = this.longestOf(p, this.hypotheses.keys());
     const truncated = this.mode === 'truncate' && p > this.windowBudget;
     return { documentId, externalId, premise, starts, truncated, bytes, rows: starts.length * this.hypotheses.length, longestRow };
+  }
+
+  /**
+   * [Note: model-input key] 128 bits of SHA-256 over everything that decides a document's pairs
+   * besides the hypotheses and the model (which the run's model-input hash holds): the mode, the
+   * maximum length, the overlap and the premise tokens the pairs use (in truncate mode only the
+   * longest span any label keeps, so texts that differ only past the cut share a key). Two documents
+   * with one key have the same token ids in every pair (and window), so the logits of one are the
+   * other's, bit for bit.
+   */
+  inputKey(plan: DocumentPlan): Buffer {
+    const p = plan.premise;
+    const used = this.mode === 'truncate' ? Math.min(p.length, Math.max(...this.budgets)) : p.length;
+    const head = new Int32Array([this.mode === 'truncate' ? 0 : 1, this.maxLength, this.mode === 'truncate' ? 0 : this.overlap, used]);
+    const ids = Int32Array.from(used === p.length ? p : p.slice(0, used));
+    return createHash('sha256').update(head).update(ids).digest().subarray(0, 16);
   }
 
   /** The longest pair of a document with the given labels. */
