@@ -12,7 +12,8 @@ import * as ort from 'onnxruntime-node';
 import { MATMUL_FORMS, type MatMulForm } from '../../main/core/nli/precision/quantize/quantize-graph';
 import { quantizeModelFile } from '../../main/core/nli/precision/quantize/quantize-model';
 import { makeModel } from '../model/gen/make-model';
-import { optimisedOpCounts, profileOps, type OpProfile } from './nli/op-profile';
+import { optimisedOpCounts } from '../../main/core/nli/graph/optimised-ops';
+import { profileOps, type OpProfile } from './nli/op-profile';
 
 const positive = (v: string | undefined, name: string, fallback: number): number => {
   if (v === undefined) return fallback;

@@ -1,11 +1,9 @@
 // Per-operator time of one ONNX model, from onnxruntime's own profiler (SessionOptions
-// enableProfiling), and the operator types of the graph onnxruntime actually runs (the optimised
-// graph written through optimizedModelFilePath), so that fusions can be read off it.
+// enableProfiling). The operators of the optimised graph: main/core/nli/graph/optimised-ops.ts.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { onnx } from '../../../main/core/nli/precision/quantize/onnx-file';
 
 export interface OpTime {
   op: string;
@@ -23,43 +21,6 @@ export interface OpProfile {
   /** Runs measured (warm-up excluded). */
   runs: number;
   ops: OpTime[];
-}
-
-export type GraphLevel = 'basic' | 'extended' | 'all';
-
-/** Operator counts (domain:op for non-standard domains) of the graph onnxruntime optimises `modelPath` into. */
-export async function optimisedOpCounts(
-  modelPath: string,
-  level: GraphLevel = 'all',
-  threads = 1,
-  options: ort.InferenceSession.SessionOptions = {},
-): Promise<Map<string, number>> {
-  const dir = mkdtempSync(join(tmpdir(), 'prelabel-optimised-'));
-  try {
-    const out = join(dir, 'optimised.onnx');
-    const session = await ort.InferenceSession.create(modelPath, {
-      ...options,
-      intraOpNumThreads: threads,
-      graphOptimizationLevel: level,
-      optimizedModelFilePath: out,
-      extra: {
-        session: {
-          optimized_model_external_initializers_file_name: 'optimised.data',
-          optimized_model_external_initializers_min_size_in_bytes: '1024',
-        },
-      },
-    });
-    await session.release();
-    const counts = new Map<string, number>();
-    // The weights went to optimised.data, so the graph file alone is small enough to decode whole.
-    for (const n of onnx.ModelProto.decode(readFileSync(out)).graph?.node ?? []) {
-      const key = n.domain && n.domain !== 'ai.onnx' ? `${n.domain}:${n.opType}` : (n.opType ?? '');
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    return counts;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 interface ProfileEvent {
