@@ -174,6 +174,7 @@ export class PrelabelRunner {
       etaSeconds: this.bytesPerSecond > 0 ? this.remainingBytes / this.bytesPerSecond : null,
     };
     if (error) payload.error = error;
+    if (this.stats.reusedPairs > 0) payload.reusedPairs = this.stats.reusedPairs;
     this.o.onProgress(payload);
   }
 
