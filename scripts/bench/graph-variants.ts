@@ -1,7 +1,8 @@
 // npx tsx scripts/bench/graph-variants.ts [--model DIR] [--threads 2] [--reps 5] [--tokens 52,120,400]
-//   [--forms matmul-integer,dynamic-quantize-matmul] [--budget 2048]
+//   [--forms matmul-integer,dynamic-quantize-matmul] [--rewrites attention,attention+skip] [--budget 2048]
 // Speed of the graph variants of one model, side by side in one process: fp32 and each int8 form,
-// each with and without the attention rewrite ([Note: attention rewrite]), by pair length. Every
+// each plain and after each graph rewrite ([Note: attention rewrite], [Note: skip layer norm
+// rewrite]; `--rewrites ''` for none), by pair length. Every
 // repetition runs all variants in turn on the same batches, so that a shared machine's load falls
 // on all alike; medians of wall time and of this process's CPU time per pair are reported, and the
 // largest logit difference each rewrite makes against its unfused graph.
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { rewriteAttention } from '../../main/core/nli/graph/attention-rewrite';
+import { rewriteSkipLayerNorm } from '../../main/core/nli/graph/skip-layer-norm';
 import { readModelFile, writeModelFile } from '../../main/core/nli/precision/quantize/onnx-file';
 import { MATMUL_FORMS, type MatMulForm } from '../../main/core/nli/precision/quantize/quantize-graph';
 import { quantizeModelFile } from '../../main/core/nli/precision/quantize/quantize-model';
@@ -45,13 +47,17 @@ async function main(): Promise<void> {
       tokens: { type: 'string' },
       forms: { type: 'string' },
       budget: { type: 'string' },
-      'no-rewrite': { type: 'boolean', default: false },
+      rewrites: { type: 'string' },
     },
   });
   const threads = Number(values.threads ?? 2);
   const reps = Number(values.reps ?? 5);
   const budget = Number(values.budget ?? 2048);
   const lengths = list(values.tokens, '52,120,400').map(Number);
+  const rewrites = list(values.rewrites, 'attention,attention+skip');
+  for (const r of rewrites)
+    if (!r.split('+').every((x) => x === 'attention' || x === 'skip'))
+      throw new Error(`--rewrites: "${r}" is not made of attention and skip`);
   const forms = list(values.forms, 'matmul-integer,dynamic-quantize-matmul') as MatMulForm[];
   for (const f of forms) if (!MATMUL_FORMS.includes(f)) throw new Error(`--forms: "${f}" is not one of ${MATMUL_FORMS.join(', ')}`);
   if (![threads, reps, budget, ...lengths].every((n) => Number.isInteger(n) && n > 0)) throw new Error('numbers must be positive integers');
@@ -60,19 +66,23 @@ async function main(): Promise<void> {
   try {
     const fp32 = join(values.model ?? makeModel({ size: 'full', outDir: join(work, 'full') }).dir, 'onnx', 'model.onnx');
     const files: Array<{ name: string; path: string; plain?: string }> = [{ name: 'fp32', path: fp32 }];
-    const attention = join(work, 'attention.onnx');
-    if (!values['no-rewrite']) {
+    const rewritten: Array<{ name: string; path: string }> = [];
+    for (const r of rewrites) {
       const { model } = readModelFile(fp32);
-      console.log(`attention rewrite: ${JSON.stringify(rewriteAttention(model))}`);
-      writeModelFile(attention, model);
-      files.push({ name: 'fp32 + attention', path: attention, plain: 'fp32' });
+      const done = r.split('+').map((step) => (step === 'attention' ? rewriteAttention(model) : rewriteSkipLayerNorm(model)));
+      console.log(`${r}: ${JSON.stringify(done)}`);
+      const path = join(work, `fp32-${r}.onnx`);
+      writeModelFile(path, model);
+      rewritten.push({ name: r, path });
+      files.push({ name: `fp32 + ${r}`, path, plain: 'fp32' });
     }
     for (const form of forms) {
       quantizeModelFile(fp32, join(work, `${form}.onnx`), { form });
       files.push({ name: `int8 ${form}`, path: join(work, `${form}.onnx`) });
-      if (!values['no-rewrite']) {
-        quantizeModelFile(attention, join(work, `${form}-attention.onnx`), { form });
-        files.push({ name: `int8 ${form} + attention`, path: join(work, `${form}-attention.onnx`), plain: `int8 ${form}` });
+      for (const r of rewritten) {
+        const path = join(work, `${form}-${r.name}.onnx`);
+        quantizeModelFile(r.path, path, { form });
+        files.push({ name: `int8 ${form} + ${r.name}`, path, plain: `int8 ${form}` });
       }
     }
     const options: ort.InferenceSession.SessionOptions = {
