@@ -32,7 +32,9 @@ export function sh(cmd: string, argv: string[], opts: { cwd?: string; env?: Node
 /** Runs the built CLI and stops the benchmark with its error when it fails; returns stdout and seconds. */
 export function prelabel(env: NodeJS.ProcessEnv, ...argv: string[]): { out: string; seconds: number } {
   const t = performance.now();
-  const r = sh(process.execPath, [bin, ...argv], { env });
+  // PRELABEL_BENCH_CPU_PROF=DIR: each command writes a V8 CPU profile there (node --cpu-prof).
+  const prof = process.env.PRELABEL_BENCH_CPU_PROF;
+  const r = sh(process.execPath, [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), bin, ...argv], { env });
   if (r.code !== 0) throw new Error(`prelabel ${argv[0]} failed (${r.code}): ${r.err || r.out}`);
   return { out: r.out, seconds: (performance.now() - t) / 1000 };
 }
