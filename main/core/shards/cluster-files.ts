@@ -72,9 +72,14 @@ Each shard holds its documents' texts: copy them only where your data may go.
 1. Copy this folder to the cluster, and the model folder (${o.modelId}: config.json,
    tokenizer.json, onnx/model.onnx) into it as ./model. Nothing is downloaded on the nodes.
 2. Install Node.js 22 and Prelabel there (or \`module load nodejs\`), so that \`prelabel\` runs
-   (or set PRELABEL to the command).
-3. Submit: \`sbatch run.sbatch\`. Each task writes shard-NNNN.result.jsonl next to its shard;
-   a killed or requeued task resumes where it stopped.
+   (or set PRELABEL to the command, e.g. PRELABEL="node $HOME/prelabel/bin/prelabel.mjs").
+   Where jobs do not inherit your login's modules (sbatch --export=NONE), uncomment the
+   \`module load\` line of run.sbatch.
+3. Submit: \`sbatch run.sbatch\` (your site's partition and account on the command line:
+   \`sbatch --partition=NAME --account=NAME run.sbatch\`). Each task writes
+   shard-NNNN.result.jsonl next to its shard and appends to shard-N.log; \`squeue -u $USER -r\`
+   shows what still runs. A killed, preempted or requeued task resumes where it stopped; a
+   cancelled (\`scancel JOBID_N\`) or timed-out one too, when you rerun it (step 4 names it).
    Without SLURM, on any machine: \`prelabel score-shard shard-0000.jsonl --model model --threads 4\`,
    or all of them with GNU parallel, 4 at a time with 2 threads each:
    \`ls shard-*[0-9].jsonl | parallel -j 4 prelabel score-shard {} --model model --threads 2\`
