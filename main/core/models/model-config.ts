@@ -14,6 +14,8 @@ export interface NliModelConfig {
   indices: LabelIndices;
   padTokenId: number;
   maxPositionEmbeddings?: number;
+  /** type_vocab_size: how many token type ids the model embeds (XLM-R 1, BERT 2, DeBERTa-v3 0). */
+  typeVocabSize?: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,7 +24,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseModelConfig(raw: unknown, path = 'config.json'): NliModelConfig {
   const bad = (why: string) => new PrelabelError('BAD_FILE', `${path}: ${why}`);
   if (!isObject(raw)) throw bad('expected a JSON object.');
-  const { label2id, pad_token_id: pad, model_type: modelType, max_position_embeddings: maxPos } = raw;
+  const { label2id, pad_token_id: pad, model_type: modelType, max_position_embeddings: maxPos, type_vocab_size: typeVocab } = raw;
   if (!isObject(label2id) || Object.keys(label2id).length < 2)
     throw bad('label2id is missing or has fewer than two classes; an NLI model lists entailment, neutral and contradiction.');
   const entries = Object.entries(label2id);
@@ -38,6 +40,8 @@ export function parseModelConfig(raw: unknown, path = 'config.json'): NliModelCo
   }
   if (pad !== undefined && pad !== null && !Number.isInteger(pad)) throw bad(`pad_token_id is ${JSON.stringify(pad)}, not a token id.`);
   if (maxPos !== undefined && !Number.isInteger(maxPos)) throw bad(`max_position_embeddings is ${JSON.stringify(maxPos)}, not a number.`);
+  if (typeVocab !== undefined && (!Number.isInteger(typeVocab) || (typeVocab as number) < 0))
+    throw bad(`type_vocab_size is ${JSON.stringify(typeVocab)}, not a number of token types.`);
   return {
     path,
     modelType: typeof modelType === 'string' ? modelType : 'unknown',
@@ -47,6 +51,7 @@ export function parseModelConfig(raw: unknown, path = 'config.json'): NliModelCo
     // XLM-R's pad id; models that omit it (rare) are assumed to follow it.
     padTokenId: (pad as number | undefined | null) ?? 1,
     maxPositionEmbeddings: maxPos as number | undefined,
+    ...(typeVocab !== undefined ? { typeVocabSize: typeVocab as number } : {}),
   };
 }
 

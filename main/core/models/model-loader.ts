@@ -126,6 +126,22 @@ export function checkGraph(session: SessionInfo, onnxPath: string, classes: numb
   return output.name;
 }
 
+/**
+ * A graph that takes token_type_ids gets the pair template's type ids (DeBERTa, BERT: 1 for the
+ * hypothesis); config.json's type_vocab_size must have room for them, or onnxruntime would fail on
+ * the first batch (an index out of its token-type table).
+ */
+export function checkTypeIds(session: SessionInfo, tokenizer: NliTokenizer, config: NliModelConfig, tokenizerPath: string): void {
+  const t = tokenizer.template.typeIds;
+  if (!t || config.typeVocabSize === undefined || !session.inputs.some((i) => i.name === 'token_type_ids')) return;
+  const highest = Math.max(...t.prefix, t.premise, ...t.middle, t.hypothesis, ...t.suffix);
+  if (highest >= config.typeVocabSize) {
+    throw bad(
+      `${tokenizerPath}: the pair template gives token type id ${highest}, but ${config.path} has type_vocab_size ${config.typeVocabSize}: the tokenizer and the model come from different models.`,
+    );
+  }
+}
+
 function onnxLoadError(onnxPath: string, err: unknown): PrelabelError {
   if (err instanceof PrelabelError) return err;
   const reason =
@@ -185,6 +201,7 @@ export async function loadModel(folder: string, opts: LoadOptions): Promise<Load
     }),
   ]);
   const outputName = checkGraph(session, onnxPath, config.id2label.length);
+  checkTypeIds(session, tokenizer, config, tokenizerPath);
   const maxLength = maxLengthOf(tokenizerConfig, rawConfig as Json);
   return {
     info: {
