@@ -1,0 +1,142 @@
+// Intra-op threads chosen by measurement: the first time a model is used on a machine, a short run
+// through the real inference process at 1..physical cores threads picks the fastest, and the
+// choice is remembered in the app data folder's settings.json, per machine and model file.
+import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { PrelabelError } from '../../../../common/contract';
+import { updateFile } from '../../fs/atomic-write';
+import { settingsFile } from '../../models/model-settings';
+import { physicalCores } from './cpu-cores';
+import type { InferenceClient } from './inference-client';
+
+/**
+ * [Note: thread calibration] onnxruntime's best intra-op thread count is not always the physical
+ * core count: on a 2-core laptop whose second core also tokenises and writes, or on a VM whose
+ * vCPUs share cores, fewer threads can be as fast and leave room for the rest. So the first use
+ * of a model on a machine measures it: for each count from 1 to the physical cores, the model is
+ * loaded with that many threads and a fixed short batch (16 pairs of 48 tokens, the common case
+ * of reviews and posts) runs until `budgetMs / counts` has passed (at least 3 runs after one
+ * warm-up); the median pairs/s wins, and a smaller count within 5% of the best is taken instead
+ * (the same speed for fewer cores). The choice is stored under `threadChoices[machine][model
+ * sha256]` in settings.json (other keys kept, written under its lock), so a later run, in the app
+ * or the CLI, reuses it without measuring; an explicit --threads always wins and is not stored.
+ */
+export interface ThreadChoice {
+  threads: number;
+  /** Median pairs/s measured at each count. */
+  measured: Array<{ threads: number; pairsPerSecond: number }>;
+  at: string;
+}
+
+export type ThreadSource = 'override' | 'stored' | 'calibrated';
+
+const BATCH = 16;
+const TOKENS = 48;
+const SAME_SPEED = 0.95;
+
+/** This machine as far as thread choice goes: CPU model, logical CPUs, physical cores, platform. */
+export function machineKey(): string {
+  const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `${model} | ${cpus().length} logical | ${physicalCores()} cores | ${process.platform}-${process.arch}`;
+}
+
+function readChoices(dataDir: string): Record<string, Record<string, ThreadChoice>> {
+  try {
+    const settings = JSON.parse(readFileSync(settingsFile(dataDir), 'utf8')) as { threadChoices?: unknown };
+    const c = settings.threadChoices;
+    return typeof c === 'object' && c !== null && !Array.isArray(c) ? (c as Record<string, Record<string, ThreadChoice>>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function readThreadChoice(dataDir: string, modelSha256: string, machine = machineKey()): ThreadChoice | null {
+  const c = readChoices(dataDir)[machine]?.[modelSha256];
+  return c && Number.isInteger(c.threads) && c.threads >= 1 ? c : null;
+}
+
+export function writeThreadChoice(dataDir: string, modelSha256: string, choice: ThreadChoice, machine = machineKey()): void {
+  updateFile(settingsFile(dataDir), (text) => {
+    let settings: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(text ?? '{}');
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) settings = parsed as Record<string, unknown>;
+    } catch {
+      // an unreadable settings file is rewritten with this key, as model-settings.ts does
+    }
+    const all = readChoicesFrom(settings);
+    all[machine] = { ...(all[machine] ?? {}), [modelSha256]: choice };
+    settings.threadChoices = all;
+    return JSON.stringify(settings, null, 2);
+  });
+}
+
+function readChoicesFrom(settings: Record<string, unknown>): Record<string, Record<string, ThreadChoice>> {
+  const c = settings.threadChoices;
+  return typeof c === 'object' && c !== null && !Array.isArray(c) ? { ...(c as Record<string, Record<string, ThreadChoice>>) } : {};
+}
+
+/** A fixed batch of short pairs: <s> ids </s></s> ids </s> with ids every vocabulary has. */
+function calibrationBatch(): { inputIds: BigInt64Array; attentionMask: BigInt64Array } {
+  const inputIds = new BigInt64Array(BATCH * TOKENS);
+  for (let b = 0; b < BATCH; b++) {
+    for (let t = 0; t < TOKENS; t++) inputIds[b * TOKENS + t] = BigInt(5 + ((b * 31 + t * 7) % 90));
+    inputIds[b * TOKENS] = 0n;
+    inputIds[b * TOKENS + TOKENS - 1] = 2n;
+  }
+  return { inputIds, attentionMask: new BigInt64Array(BATCH * TOKENS).fill(1n) };
+}
+
+/** Measures 1..maxThreads through `client` and returns the choice (not stored). */
+export async function calibrateThreads(
+  client: InferenceClient,
+  onnxPath: string,
+  opts: { maxThreads?: number; budgetMs?: number; output?: string } = {},
+): Promise<ThreadChoice> {
+  const maxThreads = opts.maxThreads ?? physicalCores();
+  const perCount = (opts.budgetMs ?? 3000) / maxThreads;
+  const batch = { ...calibrationBatch(), batch: BATCH, sequence: TOKENS, output: opts.output ?? 'logits' };
+  const measured: ThreadChoice['measured'] = [];
+  for (let threads = 1; threads <= maxThreads; threads++) {
+    await client.load(onnxPath, threads);
+    await client.run(batch);
+    const rates: number[] = [];
+    const started = performance.now();
+    while (rates.length < 3 || performance.now() - started < perCount) {
+      const t0 = performance.now();
+      await client.run(batch);
+      rates.push((BATCH * 1000) / (performance.now() - t0));
+    }
+    rates.sort((a, b) => a - b);
+    measured.push({ threads, pairsPerSecond: rates[Math.floor(rates.length / 2)]! });
+  }
+  const best = Math.max(...measured.map((m) => m.pairsPerSecond));
+  const threads = measured.find((m) => m.pairsPerSecond >= SAME_SPEED * best)!.threads;
+  return { threads, measured, at: new Date().toISOString() };
+}
+
+/**
+ * The threads a run uses: `override` (--threads) when given, else the stored choice for this
+ * machine and model, else a calibration run whose choice is stored.
+ */
+export async function chooseThreads(opts: {
+  client: InferenceClient;
+  dataDir: string;
+  onnxPath: string;
+  modelSha256: string;
+  override?: number;
+  maxThreads?: number;
+  budgetMs?: number;
+}): Promise<{ threads: number; source: ThreadSource; choice?: ThreadChoice }> {
+  if (opts.override !== undefined) {
+    if (!Number.isInteger(opts.override) || opts.override < 1) {
+      throw new PrelabelError('INVALID_INPUT', `--threads must be a whole number of at least 1 (got ${opts.override}).`);
+    }
+    return { threads: opts.override, source: 'override' };
+  }
+  const stored = readThreadChoice(opts.dataDir, opts.modelSha256);
+  if (stored) return { threads: stored.threads, source: 'stored', choice: stored };
+  const choice = await calibrateThreads(opts.client, opts.onnxPath, { maxThreads: opts.maxThreads, budgetMs: opts.budgetMs });
+  writeThreadChoice(opts.dataDir, opts.modelSha256, choice);
+  return { threads: choice.threads, source: 'calibrated', choice };
+}
