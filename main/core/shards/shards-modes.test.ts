@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CodebookQuestionInput } from '../../../common/contract';
 import { readPrecision, writePrecision } from '../nli/precision/project-precision';
+import { quantizeModelFile } from '../nli/precision/quantize/quantize-model';
 import { readScoringMode } from '../nli/scoring/scoring-mode';
 import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from '../nli/test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../nli/test-support/tiny-model';
@@ -141,6 +142,39 @@ describe('shards of an int8 project', () => {
     } finally {
       target.close();
     }
+  });
+});
+
+describe('shards of an int8 project whose model folder holds the int8 file', () => {
+  it('name the file in the model folder (nothing shipped) and merge as the int8 run', { timeout: 300_000 }, async () => {
+    const dir = tmp();
+    const folder = join(dir, 'model');
+    cpSync(model.dir, folder, { recursive: true });
+    quantizeModelFile(join(folder, 'onnx', 'model.onnx'), join(folder, 'onnx', 'model_quantized.onnx'));
+    p = await prelabelProject(dir, { count: 30, modelDir: folder });
+    p.engine.tuning.maxLength = 64;
+    const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+    await p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: 0, sampleSize: 10 });
+    const db = p.t.core.context.project!.db;
+    const check = readPrecision(db).check!;
+    expect(check.int8Source).toBe('model-folder');
+    const out = join(dir, 'shards');
+    await p.t.call('prelabel.shard', { question: 'Topic', shards: 2, outDir: out, modelDir: folder });
+    expect(readShard(join(out, shardFile(0))).header.model.onnx).toEqual({ in: 'model', path: 'onnx/model_quantized.onnx' });
+    expect(existsSync(join(out, SHIPPED_INT8))).toBe(false);
+    // Another int8 file under that name on the cluster: refused in one line naming it.
+    const other = join(dir, 'other-model');
+    cpSync(folder, other, { recursive: true });
+    cpSync(join(other, 'onnx', 'model.onnx'), join(other, 'onnx', 'model_quantized.onnx'));
+    await expect(p.t.call('prelabel.scoreShard', { shardPath: join(out, shardFile(0)), modelDir: other, threads: 1 })).rejects.toThrow(
+      /model_quantized\.onnx is not the file the shard was made with/,
+    );
+    await scoreAll(p.t, out, 2, folder);
+    const merged = mergeShards(db, out);
+    expect(merged).toMatchObject({ ok: true, precision: 'int8', documents: 30 });
+    expect(runOf(db, merged.runId!).model_sha256).toBe(check.int8Sha256);
+    // The project's own status: every document has current (int8) predictions.
+    expect(await p.t.call('prelabel.status', { questionId: question.id })).toMatchObject({ scored: 30, stale: 0 });
   });
 });
 
