@@ -72,6 +72,20 @@ describe('model.select with a DeBERTa-v2 folder', () => {
   });
 
   it.each([
+    ['only do_lower_case and vocab_type', { do_lower_case: false, vocab_type: 'spm' }],
+    [
+      'pad_token as an AddedToken object',
+      { pad_token: { content: '[PAD]', lstrip: false, normalized: false, rstrip: false, single_word: false } },
+    ],
+  ])("accepts a tokenizer_config.json with %s (pads with [PAD], config.json's pad_token_id 0)", async (_name, settings) => {
+    const t = core();
+    const copy = brokenCopy(deberta.dir, join(tmp(), 'copy'), (dir) =>
+      writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(settings)),
+    );
+    expect(await t.call('model.select', { path: copy })).toMatchObject({ inputs: ['input_ids', 'attention_mask', 'token_type_ids'] });
+  });
+
+  it.each([
     [
       'a tokenizer.json without a post-processor',
       editJson('tokenizer.json', (j) => delete j.post_processor),

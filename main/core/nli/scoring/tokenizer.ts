@@ -150,7 +150,12 @@ export class NliTokenizer {
       throw new PrelabelError('BAD_FILE', `${source}: the tokenizer could not be built (${(err as Error).message}).`);
     }
     const config = isObject(tokenizerConfig) ? tokenizerConfig : {};
-    const padToken = typeof config.pad_token === 'string' ? config.pad_token : '<pad>';
+    // pad_token is a string or an AddedToken object ({content}); files that omit it (DeBERTa-v3's
+    // tokenizer_config.json may hold only do_lower_case and vocab_type) pad with <pad> or [PAD].
+    const declared =
+      typeof config.pad_token === 'string' ? config.pad_token : isObject(config.pad_token) ? config.pad_token.content : undefined;
+    const candidates = typeof declared === 'string' ? [declared] : ['<pad>', '[PAD]'];
+    const padToken = candidates.find((c) => tok.token_to_id(c) !== undefined) ?? candidates[0]!;
     const padId = tok.token_to_id(padToken);
     if (padId === undefined) throw new PrelabelError('BAD_FILE', `${source}: has no padding token "${padToken}".`);
     return new NliTokenizer(tok, template, padId);
