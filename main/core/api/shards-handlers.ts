@@ -53,11 +53,13 @@ export function shardsHandlers(ctx: CoreContext): ShardsHandlers {
         threads: input.threads ?? physicalCores(),
         ...(input.provider ? { provider: input.provider } : {}),
       }),
-    'prelabel.mergeShards': (input) => {
+    'prelabel.mergeShards': async (input) => {
       const { db } = ctx.requireProject();
       if (ctx.jobs.list().some((j) => j.kind === 'prelabel'))
         throw new PrelabelError('BUSY', 'A pre-label run is going: pause or cancel it before merging shards.');
-      return Promise.resolve(mergeShards(db, resolve(input.dir)));
+      // The shards must be of the model the project's predictions are current under in this app.
+      const app = await ctx.engine.currentModel().catch(() => null);
+      return mergeShards(db, resolve(input.dir), { appModelSha256: app?.sha256 ?? null });
     },
   };
 }

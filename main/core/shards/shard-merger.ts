@@ -76,7 +76,12 @@ function checkResult(dir: string, shard: Shard): ResultGroup[] | string {
   return parsed.groups.sort((a, b) => a.group - b.group);
 }
 
-export function mergeShards(db: Db, dir: string): MergeShardsSummary {
+export interface MergeOptions {
+  /** The fp32 model file the app pre-labels with now (null: none chosen, as in a bare CLI). */
+  appModelSha256?: string | null;
+}
+
+export function mergeShards(db: Db, dir: string, o: MergeOptions = {}): MergeShardsSummary {
   const shards = readSet(dir);
   const first = shards[0]!.header;
   const question = findQuestion(readCodebook(db), first.question.id);
@@ -107,6 +112,10 @@ export function mergeShards(db: Db, dir: string): MergeShardsSummary {
       .get({ id: merged }) as { d: number; p: number };
     return { ...summary, ok: true, runId: merged, alreadyMerged: true, documents: counts.d, predictions: counts.p };
   }
+  if (o.appModelSha256 && o.appModelSha256 !== first.model.fp32Sha256)
+    throw refuse(
+      `These shards were made with the model ${first.model.modelId} (SHA-256 ${first.model.fp32Sha256.slice(0, 12)}…) but the app pre-labels with another model file now (${o.appModelSha256.slice(0, 12)}…): their predictions would not be current. Choose that model in Models, or shard again.`,
+    );
   const stored = readPrecision(db);
   const int8 = stored.precision === 'int8' && stored.check?.accepted === true && stored.check.fp32Sha256 === first.model.fp32Sha256;
   if (first.model.precision === 'int8' ? !int8 || stored.check!.int8Sha256 !== first.model.sha256 : int8)

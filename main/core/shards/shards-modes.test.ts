@@ -232,7 +232,7 @@ describe('shards of a hierarchical question', () => {
     },
   );
 
-  it('refuses a set with a document in two shards and a result holding a foreign document', { timeout: 300_000 }, async () => {
+  it('refuses a set with a document in two shards, a result holding a foreign document, and shards of a model the app no longer uses', { timeout: 300_000 }, async () => {
     const dir = tmp();
     p = await prelabelProject(dir, { count: 40, modelDir: model.dir });
     p.engine.tuning.maxLength = 64;
@@ -254,6 +254,8 @@ describe('shards of a hierarchical question', () => {
     expect(refused.failed).toEqual([{ index: 1, reason: expect.stringMatching(/unknown labels or documents/) as unknown }]);
     expect(refused.rerun).toBe('sbatch --array=1 run.sbatch');
     writeFileSync(result1, original);
+    // The app pre-labels with another model file now: the shards' predictions would not be current.
+    expect(() => mergeShards(db, out, { appModelSha256: 'f'.repeat(64) })).toThrow(/the app pre-labels with another model file now/);
 
     // A set whose shard 1 also holds a document of shard 0 (its checksum made whole again): refused.
     const s0 = readShard(join(out, shardFile(0)));
