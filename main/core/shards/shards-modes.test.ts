@@ -232,45 +232,49 @@ describe('shards of a hierarchical question', () => {
     },
   );
 
-  it('refuses a set with a document in two shards, a result holding a foreign document, and shards of a model the app no longer uses', { timeout: 300_000 }, async () => {
-    const dir = tmp();
-    p = await prelabelProject(dir, { count: 40, modelDir: model.dir });
-    p.engine.tuning.maxLength = 64;
-    await setQuestions(p.t, [topicQuestion()]);
-    const db = p.t.core.context.project!.db;
-    const out = join(dir, 'shards');
-    await p.t.call('prelabel.shard', { question: 'Topic', shards: 2, outDir: out, modelDir: model.dir });
-    await scoreAll(p.t, out, 2, model.dir);
+  it(
+    'refuses a set with a document in two shards, a result holding a foreign document, and shards of a model the app no longer uses',
+    { timeout: 300_000 },
+    async () => {
+      const dir = tmp();
+      p = await prelabelProject(dir, { count: 40, modelDir: model.dir });
+      p.engine.tuning.maxLength = 64;
+      await setQuestions(p.t, [topicQuestion()]);
+      const db = p.t.core.context.project!.db;
+      const out = join(dir, 'shards');
+      await p.t.call('prelabel.shard', { question: 'Topic', shards: 2, outDir: out, modelDir: model.dir });
+      await scoreAll(p.t, out, 2, model.dir);
 
-    // A result whose batch names a document that is not the shard's: that shard is named, nothing stored.
-    const result1 = join(out, resultFile(1));
-    const original = readFileSync(result1, 'utf8');
-    const lines = original.split('\n');
-    const group = JSON.parse(lines[1]!) as { rows: Row[] };
-    group.rows[0]![0] = 999_999;
-    writeFileSync(result1, [lines[0], JSON.stringify(group), ...lines.slice(2)].join('\n'));
-    const refused = mergeShards(db, out);
-    expect(refused.ok).toBe(false);
-    expect(refused.failed).toEqual([{ index: 1, reason: expect.stringMatching(/unknown labels or documents/) as unknown }]);
-    expect(refused.rerun).toBe('sbatch --array=1 run.sbatch');
-    writeFileSync(result1, original);
-    // The app pre-labels with another model file now: the shards' predictions would not be current.
-    expect(() => mergeShards(db, out, { appModelSha256: 'f'.repeat(64) })).toThrow(/the app pre-labels with another model file now/);
+      // A result whose batch names a document that is not the shard's: that shard is named, nothing stored.
+      const result1 = join(out, resultFile(1));
+      const original = readFileSync(result1, 'utf8');
+      const lines = original.split('\n');
+      const group = JSON.parse(lines[1]!) as { rows: Row[] };
+      group.rows[0]![0] = 999_999;
+      writeFileSync(result1, [lines[0], JSON.stringify(group), ...lines.slice(2)].join('\n'));
+      const refused = mergeShards(db, out);
+      expect(refused.ok).toBe(false);
+      expect(refused.failed).toEqual([{ index: 1, reason: expect.stringMatching(/unknown labels or documents/) as unknown }]);
+      expect(refused.rerun).toBe('sbatch --array=1 run.sbatch');
+      writeFileSync(result1, original);
+      // The app pre-labels with another model file now: the shards' predictions would not be current.
+      expect(() => mergeShards(db, out, { appModelSha256: 'f'.repeat(64) })).toThrow(/the app pre-labels with another model file now/);
 
-    // A set whose shard 1 also holds a document of shard 0 (its checksum made whole again): refused.
-    const s0 = readShard(join(out, shardFile(0)));
-    const path1 = join(out, shardFile(1));
-    const text1 = readFileSync(path1, 'utf8')
-      .split('\n')
-      .filter((l) => l.length > 0);
-    const g = JSON.parse(text1[1]!) as { documents: unknown[] };
-    g.documents.push(s0.groups[0]!.documents[0]);
-    const body = [text1[0], JSON.stringify(g), ...text1.slice(2, -1)].map((l) => `${l}\n`).join('');
-    writeFileSync(path1, body + JSON.stringify({ checksum: sha256Hex(body) }) + '\n');
-    rmSync(result1);
-    await scoreAll(p.t, out, 2, model.dir);
-    expect(existsSync(result1)).toBe(true);
-    expect(() => mergeShards(db, out)).toThrow(/is in two shards of the set/);
-    expect(db.prepare('SELECT count(*) FROM prelabel_runs').pluck().get()).toBe(0);
-  });
+      // A set whose shard 1 also holds a document of shard 0 (its checksum made whole again): refused.
+      const s0 = readShard(join(out, shardFile(0)));
+      const path1 = join(out, shardFile(1));
+      const text1 = readFileSync(path1, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0);
+      const g = JSON.parse(text1[1]!) as { documents: unknown[] };
+      g.documents.push(s0.groups[0]!.documents[0]);
+      const body = [text1[0], JSON.stringify(g), ...text1.slice(2, -1)].map((l) => `${l}\n`).join('');
+      writeFileSync(path1, body + JSON.stringify({ checksum: sha256Hex(body) }) + '\n');
+      rmSync(result1);
+      await scoreAll(p.t, out, 2, model.dir);
+      expect(existsSync(result1)).toBe(true);
+      expect(() => mergeShards(db, out)).toThrow(/is in two shards of the set/);
+      expect(db.prepare('SELECT count(*) FROM prelabel_runs').pluck().get()).toBe(0);
+    },
+  );
 });
