@@ -3,53 +3,26 @@
 // same project after the variant is kept and the question pre-labelled again (a real run); the
 // current wording's numbers equal evaluation.run now; nothing stored changes while trying; only the
 // changed label's pairs go through the model; progress, cancel, and the non-random warning.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Codebook, EvaluationResult, JobDone, TuningResult, TuningVariant } from '../../../common/contract';
-import { runEnd, writeAgNewsSubset } from '../nli/test-support/prelabel-project';
+import { runEnd } from '../nli/test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../nli/test-support/tiny-model';
-import { makeTestCore, type TestCore } from '../test-support/test-core';
+import type { TestCore } from '../test-support/test-core';
+import { goldProject, TEMPLATE } from './test-support/gold-project';
 
 const DOCS = 200;
 let root = '';
 let model: TinyModel;
 let t: TestCore;
 let codebook: Codebook;
-const TEMPLATE = 'This news story is about {}.';
 
 beforeAll(async () => {
   model = makeTinyModel(loadFixtures());
   root = mkdtempSync(join(tmpdir(), 'prelabel-tuning-'));
-  const dir = join(root, 'p');
-  mkdirSync(dir);
-  t = makeTestCore(dir);
-  await t.call('project.create', { name: 'news', path: join(dir, 'news.prelabel') });
-  const csv = join(dir, 'ag.csv');
-  writeAgNewsSubset(csv, DOCS);
-  const started = await t.call('import.start', {
-    source: { kind: 'path', path: csv },
-    options: { hasHeader: false },
-    mapping: { textColumns: [2, 3], joinWith: '\n\n', goldColumn: 1 },
-  });
-  expect((await t.waitForJob(started.jobId)).status).toBe('done');
-  await t.call('model.select', { path: model.dir });
-  codebook = await t.call('codebook.set', {
-    questions: [
-      {
-        name: 'Topic',
-        template: TEMPLATE,
-        labels: [
-          { name: 'World', code: '1' },
-          { name: 'Sports', code: '2' },
-          { name: 'Business', code: '3' },
-          { name: 'Sci/Tech', code: '4' },
-        ],
-      },
-    ],
-  });
-  await prelabel();
+  ({ t, codebook } = await goldProject(join(root, 'p'), model.dir, DOCS));
 }, 120_000);
 
 afterAll(async () => {

@@ -31,7 +31,7 @@ const question = (longText: 'truncate' | 'windows'): CodebookQuestion => ({
   labels: [label(ID(1), 'a'), label(ID(2), 'bb'), label(ID(3), 'c', 'Own hypothesis c.'), { ...label(ID(4), 'old'), archived: true }],
 });
 // One token per word: lengths are easy to count.
-const tokenizer = { tokenize: (s: string) => s.split(' ') };
+const tokenizer = { tokenize: (s: string) => s.split(' ').map((w) => w.length) };
 
 describe('planVariant', () => {
   it('a template change rescores the labels that use it, not those with their own hypothesis', () => {
