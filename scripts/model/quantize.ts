@@ -1,4 +1,5 @@
 // CLI: npm run quantize-model -- --in model.onnx --out model.int8.onnx [--form F] [--reduce-range]
+//        [--rewrites attention,skip-layer-norm|none]
 //        [--keep-fp32 REGEX] [--compare a.tsv,b.tsv --pairs 100 --batch 32 --threads 2 --reps 5]
 // Writes the dynamic int8 model. With --compare it then runs fp32 and int8 on the same
 // premise/hypothesis pairs (TSV rows: premise<TAB>hypothesis[<TAB>...]) and reports the logit error,
@@ -11,7 +12,7 @@ import * as ort from 'onnxruntime-node';
 import { PrelabelError } from '../../common/contract';
 import { compareLogits } from '../../main/core/nli/precision/quantize/logit-agreement';
 import { MATMUL_FORMS, type MatMulForm } from '../../main/core/nli/precision/quantize/quantize-graph';
-import { quantizeModelFile } from '../../main/core/nli/precision/quantize/quantize-model';
+import { GRAPH_REWRITES, quantizeModelFile, type GraphRewrite } from '../../main/core/nli/precision/quantize/quantize-model';
 import { NliTokenizer, padBatch } from '../../main/core/nli/scoring/tokenizer';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
       form: { type: 'string' },
       'reduce-range': { type: 'boolean', default: false },
       'keep-fp32': { type: 'string' },
+      rewrites: { type: 'string' },
       compare: { type: 'string' },
       tokenizer: { type: 'string' },
       pairs: { type: 'string' },
@@ -146,7 +148,14 @@ async function main(): Promise<void> {
     throw new PrelabelError('INVALID_INPUT', `--keep-fp32 is not a valid regular expression: ${values['keep-fp32']}`);
   }
 
-  const result = quantizeModelFile(values.in, values.out, { form, reduceRange: values['reduce-range'], keepFloat });
+  let rewrites: GraphRewrite[] | undefined;
+  if (values.rewrites !== undefined) {
+    rewrites = values.rewrites === 'none' ? [] : (values.rewrites.split(',').filter(Boolean) as GraphRewrite[]);
+    const bad = rewrites.find((r) => !GRAPH_REWRITES.includes(r));
+    if (bad) throw new PrelabelError('INVALID_INPUT', `--rewrites: "${bad}" is not one of ${GRAPH_REWRITES.join(', ')} (or none)`);
+  }
+
+  const result = quantizeModelFile(values.in, values.out, { form, reduceRange: values['reduce-range'], keepFloat, rewrites });
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(
     `wrote ${values.out}: ${mb(result.outputBytes)} from ${mb(result.inputBytes)} (${((100 * result.outputBytes) / result.inputBytes).toFixed(1)}%)`,
@@ -154,6 +163,11 @@ async function main(): Promise<void> {
   console.log(
     `  ${result.matmulsConverted} MatMuls to int8 (${result.form}${result.reduceRange ? ', 7-bit weights' : ''}), embedding ${result.embedding ? `${result.embedding.table} [${result.embedding.rows} x ${result.embedding.cols}]` : 'kept fp32'}`,
   );
+  const { attentionLayers, skipLayerNorms } = result.rewritten;
+  if (attentionLayers || skipLayerNorms)
+    console.log(
+      `  rewritten first: ${attentionLayers} attention layers to MultiHeadAttention, ${skipLayerNorms} LayerNorms to SkipLayerNormalization`,
+    );
   for (const s of result.matmulsSkipped) console.log(`  kept fp32: ${s.node} (${s.reason})`);
   if (result.keptFloat.length) console.log(`  fp32 copies kept for other uses: ${result.keptFloat.join(', ')}`);
   console.log(`  took ${(result.milliseconds / 1000).toFixed(1)} s, peak memory (max RSS of this process) ${mb(peak)}`);

@@ -8,7 +8,7 @@ import { optimisedOpCounts } from '../../graph/optimised-ops';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../../test-support/tiny-model';
 import { readModelFile, writeModelFile } from './onnx-file';
 import { MATMUL_FORMS, type MatMulForm } from './quantize-graph';
-import { quantizeModelFile } from './quantize-model';
+import { quantizeModelFile, QUANTIZATION_METADATA_KEY } from './quantize-model';
 
 let tiny: TinyModel;
 const path = (name: string) => join(tiny.dir, 'onnx', name);
@@ -60,4 +60,21 @@ describe('int8 fusions onnxruntime applies', () => {
       expect(ops.Add).toBe(2 * LAYERS + 3 + (source === 'model' ? LAYERS : 0));
     },
   );
+
+  it('quantizeModelFile does the asked rewrites first and records them; a graph without the hub layout is quantised unfused', async () => {
+    const done = quantizeModelFile(path('model.onnx'), path('asked.onnx'), { rewrites: ['attention', 'skip-layer-norm'] });
+    expect(done.rewritten).toEqual({ attentionLayers: LAYERS, skipLayerNorms: 2 * LAYERS + 1 });
+    const meta = readModelFile(path('asked.onnx')).model.metadataProps!.find((p) => p.key === QUANTIZATION_METADATA_KEY)!;
+    expect(JSON.parse(meta.value!).rewritten).toEqual(done.rewritten);
+    const ops = Object.fromEntries(await optimisedOpCounts(path('asked.onnx')));
+    expect(ops['com.microsoft:SkipLayerNormalization']).toBe(2 * LAYERS + 1);
+    expect(ops['com.microsoft:MultiHeadAttention']).toBe(LAYERS);
+
+    const { model } = readModelFile(path('model.onnx'));
+    for (const n of model.graph!.node!) if (n.opType === 'Div') n.opType = 'Mul';
+    writeModelFile(path('not-hub.onnx'), model);
+    const plain = quantizeModelFile(path('not-hub.onnx'), path('not-hub.int8.onnx'), { rewrites: ['attention'] });
+    expect(plain.rewritten.attentionLayers).toBe(0);
+    expect(plain.matmulsConverted).toBe(WEIGHT_MATMULS);
+  });
 });

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PrelabelError } from '../../../../../common/contract';
+import { rewriteAttention } from '../../graph/attention-rewrite';
+import { rewriteSkipLayerNorm } from '../../graph/skip-layer-norm';
 import { FULL_RANGE, REDUCED_RANGE } from './int8-weights';
 import { readModelFile, writeModelFile } from './onnx-file';
 import { quantizeGraph, type GraphQuantization, type MatMulForm } from './quantize-graph';
@@ -20,8 +22,20 @@ export const QUANTIZATION_METADATA_KEY = 'prelabel.quantization';
  */
 export const DEFAULT_FORM: MatMulForm = 'matmul-integer';
 
+/** Graph rewrites done before quantising ([Note: attention rewrite], [Note: skip layer norm rewrite]). */
+export type GraphRewrite = 'attention' | 'skip-layer-norm';
+export const GRAPH_REWRITES: readonly GraphRewrite[] = ['attention', 'skip-layer-norm'];
+
+/**
+ * The rewrites an int8 model gets by default. Measured in docs/BENCHMARKS.md (Issue 18: fused
+ * kernels): see [Note: int8 default rewrites] there for the figures behind this choice.
+ */
+export const DEFAULT_REWRITES: readonly GraphRewrite[] = [];
+
 export interface QuantizeOptions {
   form?: MatMulForm;
+  /** Graph rewrites before quantising (default DEFAULT_REWRITES); a model without the hub layout keeps its attention unfused. */
+  rewrites?: readonly GraphRewrite[];
   /** 7-bit weights for x86 machines without VNNI (see [Note: U8S8 saturation]). */
   reduceRange?: boolean;
   /** MatMuls whose weight name matches stay fp32. */
@@ -30,6 +44,8 @@ export interface QuantizeOptions {
 
 export interface QuantizeResult extends GraphQuantization {
   form: MatMulForm;
+  /** Attention layers made MultiHeadAttention and LayerNorms made SkipLayerNormalization (0 when not asked or not found). */
+  rewritten: { attentionLayers: number; skipLayerNorms: number };
   reduceRange: boolean;
   inputBytes: number;
   outputBytes: number;
@@ -46,12 +62,24 @@ export function quantizeModelFile(inPath: string, outPath: string, opts: Quantiz
   const reduceRange = opts.reduceRange ?? false;
   const { model, bytes } = readModelFile(inPath);
   const sourceSha256 = createHash('sha256').update(bytes).digest('hex');
+  const rewrites = opts.rewrites ?? DEFAULT_REWRITES;
+  const rewritten = { attentionLayers: 0, skipLayerNorms: 0 };
+  if (rewrites.includes('attention')) {
+    try {
+      rewritten.attentionLayers = rewriteAttention(model).layersFused;
+    } catch (err) {
+      // Not the hub layout: the model is quantised with its attention as it is.
+      if (!(err instanceof PrelabelError)) throw err;
+    }
+  }
+  if (rewrites.includes('skip-layer-norm')) rewritten.skipLayerNorms = rewriteSkipLayerNorm(model).fused;
   const graph = quantizeGraph(model, { form, qmax: reduceRange ? REDUCED_RANGE : FULL_RANGE, keepFloat: opts.keepFloat });
 
   const note = {
     method: 'dynamic int8: u8 activations quantised per run, s8 symmetric weights per output column, int8 word embedding per row',
     form,
     reduceRange,
+    rewritten,
     matmuls: graph.matmulsConverted,
     embedding: graph.embedding?.table ?? null,
     source: { bytes: bytes.length, sha256: sourceSha256 },
@@ -72,5 +100,14 @@ export function quantizeModelFile(inPath: string, outPath: string, opts: Quantiz
     if (err instanceof PrelabelError) throw err;
     throw new PrelabelError('INTERNAL', `Could not write the int8 model to ${outPath}: ${(err as Error).message}`);
   }
-  return { ...graph, form, reduceRange, inputBytes: bytes.length, outputBytes, sourceSha256, milliseconds: performance.now() - started };
+  return {
+    ...graph,
+    form,
+    rewritten,
+    reduceRange,
+    inputBytes: bytes.length,
+    outputBytes,
+    sourceSha256,
+    milliseconds: performance.now() - started,
+  };
 }
