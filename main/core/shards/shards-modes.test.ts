@@ -270,6 +270,13 @@ describe('shards of a hierarchical question', () => {
       g.documents.push(s0.groups[0]!.documents[0]);
       const body = [text1[0], JSON.stringify(g), ...text1.slice(2, -1)].map((l) => `${l}\n`).join('');
       writeFileSync(path1, body + JSON.stringify({ checksum: sha256Hex(body) }) + '\n');
+      // Its old result answers the shard as it was: named as made from another shard.
+      expect(mergeShards(db, out).failed).toEqual([{ index: 1, reason: 'the result was made from another shard' }]);
+      // A shard changed without its checksum: the merge stops at it in one line.
+      const good = readFileSync(path1, 'utf8');
+      writeFileSync(path1, good.replace('"text":"', '"text":"X'));
+      expect(() => mergeShards(db, out)).toThrow(/shard-0001\.jsonl: the shard does not match its checksum/);
+      writeFileSync(path1, good);
       rmSync(result1);
       await scoreAll(p.t, out, 2, model.dir);
       expect(existsSync(result1)).toBe(true);
