@@ -5,7 +5,8 @@
 // rewrite]; `--rewrites ''` for none), by pair length. Every
 // repetition runs all variants in turn on the same batches, so that a shared machine's load falls
 // on all alike; medians of wall time and of this process's CPU time per pair are reported, and the
-// largest logit difference each rewrite makes against its unfused graph.
+// largest logit difference each rewrite makes against its unfused graph; the fp32 and int8 MatMul
+// peaks are measured before and after, in the same process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg as osLoad, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ import { readModelFile, writeModelFile } from '../../main/core/nli/precision/qua
 import { MATMUL_FORMS, type MatMulForm } from '../../main/core/nli/precision/quantize/quantize-graph';
 import { quantizeModelFile } from '../../main/core/nli/precision/quantize/quantize-model';
 import { makeModel } from '../model/gen/make-model';
+import { measureInt8Peak } from './nli/int8-peak';
+import { measureMatMulPeak } from './nli/matmul-peak';
 
 const list = (v: string | undefined, fallback: string) => (v ?? fallback).split(',').filter(Boolean);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -91,6 +94,14 @@ async function main(): Promise<void> {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
     };
+    const peaks = async (when: string) => {
+      const [f, q] = [await measureMatMulPeak(work, { threads }), await measureInt8Peak(work, { threads })];
+      const fmt = (p: typeof f) => `${p.gflops.toFixed(0)} (median ${p.medianGflops.toFixed(0)})`;
+      console.log(
+        `MatMul peak ${when}, [2048 x 384] x [384 x 1536], GFLOP/s best of 40: fp32 ${fmt(f)}, int8 ${fmt(q)} (load ${loadavg()})`,
+      );
+    };
+    await peaks('before');
     const sessions = await Promise.all(files.map((f) => ort.InferenceSession.create(f.path, options)));
     console.log(`onnxruntime-node ${ort.env.versions.common}, ${threads} threads, ${reps} interleaved repetitions, load ${loadavg()}`);
 
@@ -127,6 +138,7 @@ async function main(): Promise<void> {
       });
     }
     await Promise.all(sessions.map((s) => s.release()));
+    await peaks('after');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
