@@ -5,6 +5,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEBERTA_TINY, makeDebertaModel } from '../../../scripts/model/gen/deberta-model';
 import { sha256File } from '../../../scripts/model/gen/make-model';
 import { brokenCopy, damages } from '../nli/test-support/broken-models';
 import { loadDebertaFixtures, makeDebertaTinyModel, type DebertaModel } from '../nli/test-support/deberta-model';
@@ -69,6 +70,15 @@ describe('model.select with a DeBERTa-v2 folder', () => {
     const other = await t.call('model.select', { path: xlmr.dir });
     expect(other.id).not.toBe(info.id);
     expect(other.sha256).not.toBe(info.sha256);
+  });
+
+  it("accepts a DeBERTa-v3 export with type_vocab_size 0 and no token_type_ids input (the real checkpoints' shape) and scores a pair", async () => {
+    const t = core();
+    const dir = makeDebertaModel({ outDir: join(tmp(), 'v3-no-types'), size: { ...DEBERTA_TINY, typeVocab: 0 } }).dir;
+    expect(await t.call('model.select', { path: dir })).toMatchObject({ id: 'v3-no-types', inputs: ['input_ids', 'attention_mask'] });
+    const r = await t.call('nli.playground', { premise: 'The team won the match.', hypothesis: 'This example is sports.' });
+    expect(r.logits.every((x) => Number.isFinite(x))).toBe(true);
+    expect(r.entailment + r.neutral + r.contradiction).toBeCloseTo(1, 10);
   });
 
   it.each([
