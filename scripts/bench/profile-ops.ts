@@ -1,4 +1,5 @@
 // npm run bench:profile -- [--model DIR] [--threads 2] [--batch 32] [--tokens 52] [--runs 10] [--forms a,b]
+//   [--rewrites attention,skip-layer-norm] (each model also profiled after those graph rewrites)
 // Per-operator time (onnxruntime's own profiler) of the generated full model in fp32 and in each int8
 // form Prelabel's quantiser writes, on short pairs (default 32 pairs of 52 tokens: the length of
 // an average review pair), and the operators of the optimised graph each one runs (which fusions
@@ -10,7 +11,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { MATMUL_FORMS, type MatMulForm } from '../../main/core/nli/precision/quantize/quantize-graph';
-import { quantizeModelFile } from '../../main/core/nli/precision/quantize/quantize-model';
+import { GRAPH_REWRITES, quantizeModelFile, type GraphRewrite } from '../../main/core/nli/precision/quantize/quantize-model';
+import { readModelFile, writeModelFile } from '../../main/core/nli/precision/quantize/onnx-file';
+import { rewriteAttention } from '../../main/core/nli/graph/attention-rewrite';
+import { rewriteSkipLayerNorm } from '../../main/core/nli/graph/skip-layer-norm';
 import { makeModel } from '../model/gen/make-model';
 import { optimisedOpCounts } from '../../main/core/nli/graph/optimised-ops';
 import { profileOps, type OpProfile } from './nli/op-profile';
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
       tokens: { type: 'string' },
       runs: { type: 'string' },
       forms: { type: 'string' },
+      rewrites: { type: 'string' },
     },
   });
   const threads = positive(values.threads, 'threads', 2);
@@ -75,15 +80,30 @@ async function main(): Promise<void> {
   const forms = (values.forms ?? MATMUL_FORMS.join(',')).split(',').filter(Boolean) as MatMulForm[];
   for (const f of forms) if (!MATMUL_FORMS.includes(f)) throw new Error(`--forms: "${f}" is not one of ${MATMUL_FORMS.join(', ')}`);
 
+  const rewrites = (values.rewrites ?? '').split(',').filter(Boolean) as GraphRewrite[];
+  for (const r of rewrites)
+    if (!GRAPH_REWRITES.includes(r)) throw new Error(`--rewrites: "${r}" is not one of ${GRAPH_REWRITES.join(', ')}`);
   const work = mkdtempSync(join(tmpdir(), 'prelabel-profile-ops-'));
   try {
     const fp32Dir = values.model ?? makeModel({ size: 'full', outDir: join(work, 'full') }).dir;
     const fp32 = join(fp32Dir, 'onnx', 'model.onnx');
     const variants: Array<{ name: string; path: string }> = [{ name: 'fp32', path: fp32 }];
+    const fused = ` + ${rewrites.join(' + ')}`;
+    if (rewrites.length) {
+      const { model } = readModelFile(fp32);
+      if (rewrites.includes('attention')) rewriteAttention(model);
+      if (rewrites.includes('skip-layer-norm')) rewriteSkipLayerNorm(model);
+      writeModelFile(join(work, 'fp32-fused.onnx'), model);
+      variants.push({ name: `fp32${fused}`, path: join(work, 'fp32-fused.onnx') });
+    }
     for (const form of forms) {
       const path = join(work, `int8-${form}.onnx`);
-      quantizeModelFile(fp32, path, { form });
+      quantizeModelFile(fp32, path, { form, rewrites: [] });
       variants.push({ name: `int8 ${form}`, path });
+      if (rewrites.length) {
+        quantizeModelFile(fp32, join(work, `int8-${form}-fused.onnx`), { form, rewrites });
+        variants.push({ name: `int8 ${form}${fused}`, path: join(work, `int8-${form}-fused.onnx`) });
+      }
     }
     const feeds = shortBatch(batch, tokens, 250002);
     console.log(

@@ -1,11 +1,12 @@
 // The SkipLayerNormalization rewrite on the generated tiny model: every residual Add + LayerNorm
 // (and the embeddings' sum + LayerNorm) becomes one kernel, the dense layers' biases move into it,
 // and logits stay within 1e-5 of the unfused graph on padded batches of real XNLI pairs, alone and
-// after the attention rewrite, in fp32 and int8.
+// after the attention rewrite; int8 of the rewritten graph agrees with fp32 as well as int8 of the unfused one.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFile } from '../../test-support/corpora';
+import { compareLogits } from '../precision/quantize/logit-agreement';
 import { readModelFile, writeModelFile } from '../precision/quantize/onnx-file';
 import { quantizeModelFile } from '../precision/quantize/quantize-model';
 import { NliTokenizer } from '../scoring/tokenizer';
@@ -60,10 +61,17 @@ describe('SkipLayerNormalization rewrite', () => {
     expect(maxAbsDiff(await logits(path(file)), await logits(path('model.onnx')))).toBeLessThan(1e-5);
   });
 
-  it('int8 of the rewritten graph is within 1e-5 of int8 of the unfused one', async () => {
+  it('int8 of the rewritten graph is as close to fp32 as int8 of the unfused one', async () => {
+    // Not bit-equal in general: the fused kernel's rounding can move an activation across a
+    // quantisation step (on the full generated model the two int8 graphs differ by up to 0.2 in a
+    // logit), so the property is the agreement with fp32, the same check precision-check.ts makes.
     quantizeModelFile(path('model.onnx'), path('model.int8.onnx'));
     quantizeModelFile(path('model.skip.attention.onnx'), path('model.fused.int8.onnx'));
-    expect(maxAbsDiff(await logits(path('model.fused.int8.onnx')), await logits(path('model.int8.onnx')))).toBeLessThan(1e-5);
+    const fp32 = await logits(path('model.onnx'));
+    const plain = compareLogits(fp32, await logits(path('model.int8.onnx')), 3);
+    const fused = compareLogits(fp32, await logits(path('model.fused.int8.onnx')), 3);
+    expect(fused.relativeError).toBeLessThan(plain.relativeError * 1.1 + 1e-6);
+    expect(fused.topLabelAgreement).toBeGreaterThanOrEqual(plain.topLabelAgreement - 0.03);
   });
 
   it('negative control: losing a folded bias moves the logits far', async () => {
