@@ -41,9 +41,9 @@ export function thresholdsHandlers(
       writeUncertainBand(db, question.id, margin);
       return thresholdsReport(db, question, hash);
     },
-    'labelQuality.check': async ({ questionId, minSimilarity, limit }) => {
-      const { db, question } = await open(questionId);
-      return checkLabels(db, question, { minSimilarity, limit });
+    'labelQuality.check': async ({ questionId, minSimilarity, limit, minDisagreement }) => {
+      const { db, question, hash } = await open(questionId);
+      return checkLabels(db, question, hash, { minSimilarity, limit, minDisagreement });
     },
   };
 }

@@ -1,0 +1,83 @@
+// "Check these labels" against a cross-validated calibrated model (calibration's
+// crossValidatedProbabilities): planted mislabels, where the coder chose a label the logits clearly
+// speak against, are listed first; labels that agree with the logits are not; the disagreement is
+// 1 - the held-out probability of the coder's label; a blind sample's documents are never judged.
+import { afterEach, describe, expect, it } from 'vitest';
+import { crossValidatedProbabilities } from '../calibration';
+import { storeRun } from '../coding/test-support/coding-fixture';
+import { currentHash, evaluationProject, type EvaluationProject } from '../evaluation/test-support/evaluation-project';
+import { mulberry32 } from '../seeded-random';
+import { useTempDir } from '../test-support/temp-dir';
+import { strongDisagreements } from './model-disagreements';
+
+const tempRoot = useTempDir();
+let open: EvaluationProject[] = [];
+afterEach(async () => {
+  for (const p of open) await p.t.core.shutdown();
+  open = [];
+});
+
+describe('coded documents the cross-validated model disagrees with', () => {
+  it('lists the planted mislabels, the strongest first, and nothing the logits support', async () => {
+    const p = await evaluationProject(tempRoot(), 150, 6);
+    open.push(p);
+    const labels = p.single.labels.map((l) => l.id);
+    const rng = mulberry32(21);
+    const truth = new Map(p.ids.map((d) => [d, Math.floor(rng() * 3)]));
+    // Informative logits: the true label's entailment well above the others'.
+    storeRun(p.db(), p.codebook, 0, p.ids, (d) => labels.map((_, k) => (k === truth.get(d) ? 2.5 : -1.5) + (rng() - 0.5)));
+    const sample = await p.t.call('samples.create', { questionId: p.single.id, seed: 2, size: 20 });
+    const held = new Set(p.db().prepare('SELECT document_id FROM sample_documents WHERE sample_id = ?').pluck().all(sample.id) as number[]);
+    const coded = p.ids.filter((d) => !held.has(d));
+    const mislabelled = new Set(coded.filter((_, i) => i % 25 === 3)); // 6 of the 130 coded documents
+    for (const d of p.ids) {
+      const k = mislabelled.has(d) ? (truth.get(d)! + 1) % 3 : truth.get(d)!;
+      await p.t.call('annotate.decide', {
+        questionId: p.single.id,
+        documentId: d,
+        coder: 'ana',
+        kind: 'label',
+        labelIds: [labels[k]!],
+        ...(held.has(d) ? { sampleId: sample.id } : {}),
+      });
+    }
+    const hash = currentHash(p.db(), p.single.id);
+    const r = strongDisagreements(p.db(), p.single, hash, 0.9);
+    expect(r.reason).toBeNull();
+    expect(r.judged).toBe(coded.length);
+    const listed = r.rows.map((x) => x.documentId);
+    expect(new Set(listed)).toEqual(mislabelled);
+    for (const d of listed) expect(held.has(d)).toBe(false);
+    // The disagreement is 1 - the held-out probability of the coder's label, the strongest first.
+    const cv = crossValidatedProbabilities(p.db(), p.single, hash);
+    for (const x of r.rows) {
+      const row = cv.rows.find((c) => c.documentId === x.documentId)!;
+      expect(x.disagreement).toBe(1 - row.calibrated[labels.indexOf(row.truth[0]!)]!);
+      expect(x.labels[0]).toMatchObject({ labelId: row.truth[0], coderGave: true });
+      expect(x.labels[1]!.labelId).toBe(labels[truth.get(x.documentId)!]);
+    }
+    expect(r.rows.map((x) => x.disagreement)).toEqual([...r.rows.map((x) => x.disagreement)].sort((a, b) => b - a));
+    // Through the contract, with the documents to open.
+    const checked = await p.t.call('labelQuality.check', { questionId: p.single.id });
+    expect(checked.disagreements.total).toBe(mislabelled.size);
+    expect(checked.disagreements.items.map((i) => i.document.documentId)).toEqual(listed);
+    expect(checked.disagreements.items[0]!.labels[0]!.coderGave).toBe(true);
+  });
+
+  it('says why there is no list without pre-labels or with too few coded documents', async () => {
+    const p = await evaluationProject(tempRoot(), 10, 2);
+    open.push(p);
+    expect(strongDisagreements(p.db(), p.single, '', 0.9).reason).toMatch(/no current pre-labels/);
+    storeRun(p.db(), p.codebook, 0, p.ids, () => [0, 0, 0]);
+    await p.t.call('annotate.decide', {
+      questionId: p.single.id,
+      documentId: p.ids[0]!,
+      coder: 'ana',
+      kind: 'label',
+      labelIds: [p.single.labels[0]!.id],
+    });
+    const r = strongDisagreements(p.db(), p.single, currentHash(p.db(), p.single.id), 0.9);
+    expect(r.rows).toEqual([]);
+    expect(r.reason).toMatch(/./);
+  });
+});
