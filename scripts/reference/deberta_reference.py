@@ -44,6 +44,7 @@ TEXTS = {
 }
 SHORT_MAX = 512
 LONG_MAX = 40  # small, so that the long text is cut (only the premise)
+WINDOW_MAX, WINDOW_OVERLAP = 30, 4  # the long text in overlapping windows
 
 
 def sha256(path):
@@ -154,6 +155,27 @@ class Reference:
         pooled = self.gelu(self.linear(h[:, 0], "pooler.dense"))  # ContextPooler, pooler_hidden_act gelu
         return self.linear(pooled, "classifier")
 
+    def windows(self, premise, hypotheses, max_length, overlap):
+        """A pre-label run's windows: every label shares the premise budget of the longest hypothesis;
+        consecutive windows overlap by `overlap` tokens; every premise token is in one at least."""
+        p = self.tokens(premise)
+        hs = [self.tokens(h) for h in hypotheses]
+        budget = max_length - max(len(h) for h in hs) - 3
+        starts = [0]
+        while starts[-1] + budget < len(p):
+            starts.append(starts[-1] + budget - overlap)
+        out = []
+        for h in hs:
+            rows = []
+            for s in starts:
+                a = p[s:s + budget]
+                ids = [CLS] + a + [SEP] + h + [SEP]
+                types = [0] * (len(a) + 2) + [1] * (len(h) + 1)
+                rows.append({"start": s, "inputIds": ids, "tokenTypeIds": types,
+                             "logits": [float(x) for x in self.forward([ids], [[1] * len(ids)], [types])[0]]})
+            out.append(rows)
+        return out
+
     def padded(self, rows):
         n = max(len(ids) for ids, _ in rows)
         ids = [r + [PAD] * (n - len(r)) for r, _ in rows]
@@ -187,7 +209,12 @@ def main():
     # The same pair with every type id 0: how far a tokenizer that drops the type ids would be off.
     first = pairs[0]
     zero_types = ref.forward([first["inputIds"]], [[1] * len(first["inputIds"])], [[0] * len(first["inputIds"])])[0]
+    hyps = [TEMPLATE.format(label) for label in LABELS]
+    windowed = ref.windows(TEXTS["long"], hyps, WINDOW_MAX, WINDOW_OVERLAP)
+    assert len(windowed[0]) > 2
     out = {
+        "windows": {"premise": TEXTS["long"], "maxLength": WINDOW_MAX, "overlap": WINDOW_OVERLAP,
+                    "labels": [{"label": label, "windows": w} for label, w in zip(LABELS, windowed)]},
         "meta": {
             "modelSha256": sha256(os.path.join(args.model, "onnx", "model.onnx")),
             "label2id": ref.c["label2id"],

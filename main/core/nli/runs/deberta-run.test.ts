@@ -98,6 +98,39 @@ describe('a pre-label run with the generated DeBERTa-v2 model', () => {
     }
   });
 
+  it('scores a long text in windows with the reference logits of every window and label (type ids per window)', async () => {
+    const w = fixtures.windows;
+    const p = (project = await prelabelProject(tmp(), { count: 0, extraTexts: [w.premise], modelDir: deberta.dir }));
+    p.engine.tuning.maxLength = w.maxLength;
+    p.engine.tuning.windowOverlap = w.overlap;
+    const codebook = await setQuestions(p.t, [
+      { name: 'Topic', template: fixtures.meta.template, longText: 'windows', labels: fixtures.meta.labels.map((name) => ({ name })) },
+    ]);
+    const info = await p.t.call('prelabel.start', { questionId: codebook.questions[0]!.id, priorityDocumentIds: [] });
+    expect(await runEnd(p.t, info.id)).toMatchObject({ status: 'done', done: 1, total: 1 });
+    const order = Object.entries(fixtures.meta.label2id).sort((a, b) => a[1] - b[1]);
+    const rows = p.t.core.context
+      .project!.db.prepare(
+        `SELECT l.name AS label, p.window, p.entailment, p.neutral, p.contradiction FROM predictions p
+         JOIN labels l ON l.id = p.label_id WHERE p.run_id = ? ORDER BY l.name, p.window`,
+      )
+      .all(info.id) as Array<Record<string, number | string>>;
+    expect(rows).toHaveLength(w.labels.reduce((a, l) => a + l.windows.length, 0));
+    for (const l of w.labels) {
+      const stored = rows.filter((r) => r.label === l.label);
+      expect(stored.map((r) => r.window)).toEqual(l.windows.map((_x, i) => i));
+      l.windows.forEach((x, i) =>
+        expect(
+          maxAbsDiff(
+            order.map(([name]) => stored[i]![name] as number),
+            x.logits,
+          ),
+          `${l.label} window ${i}`,
+        ).toBeLessThan(LOGIT_TOLERANCE),
+      );
+    }
+  });
+
   it("marks its runs with the DeBERTa model's id, SHA-256 and model-input hash, unlike the XLM-R model's runs of the same codebook", async () => {
     const p = (project = await prelabelProject(tmp(), { count: 0, extraTexts: texts, modelDir: deberta.dir }));
     const codebook = await setQuestions(p.t, [

@@ -25,6 +25,13 @@ export interface DebertaFixtures {
   pairs: DebertaPairFixture[];
   batch: { inputIds: number[][]; attentionMask: number[][]; tokenTypeIds: number[][]; logits: number[][] };
   zeroTypeIds: { name: string; label: string; logits: number[] };
+  /** The long text in a run's windows (every label with the longest hypothesis's premise budget). */
+  windows: {
+    premise: string;
+    maxLength: number;
+    overlap: number;
+    labels: Array<{ label: string; windows: Array<{ start: number; inputIds: number[]; tokenTypeIds: number[]; logits: number[] }> }>;
+  };
 }
 
 export const DEBERTA_FIXTURE_PATH = fileURLToPath(new URL('../__fixtures__/deberta-reference.json', import.meta.url));
