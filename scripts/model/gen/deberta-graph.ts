@@ -158,6 +158,8 @@ export function buildDebertaGraph(size: DebertaSize, vocabSize: number): { graph
     const p2cRows = node('GatherElements', [node('MatMul', [k, posQuery]), node('Expand', [p2cIndex, full])], [int('axis', -1)]);
     const p2c = node('Transpose', [p2cRows], [perm([0, 1, 3, 2])]);
     const scores = node('Div', [node('Add', [node('Add', [c2c, c2p]), p2c]), scale]);
+    // Padding keys masked (transformers masks m_i * m_j and zeroes padded query rows; those rows never
+    // reach a real token or [CLS], so the logits are the same: the numpy reference does it its way).
     const probs = node('Softmax', [node('Where', [keyMask, scores, minFloat])], [int('axis', -1)]);
     const context = node('Reshape', [node('Transpose', [node('MatMul', [probs, v])], [perm([0, 2, 1, 3])]), mergedShape]);
     const attnOut = linear(context, `${p}.attention.output.dense`, h, h, s.vo);
