@@ -1,14 +1,20 @@
 // `prelabel check-labels <project> --question Q`: coded documents whose labels look wrong, for review
-// (labelQuality.check): pairs of near-identical texts coded differently, the most similar first.
-// --min-similarity S (default 0.8), --limit N; with --json the contract's object.
+// (labelQuality.check): documents whose label a cross-validated calibrated model finds very unlikely
+// (--min-disagreement D, default 0.9), and pairs of near-identical texts coded differently, the most
+// similar first (--min-similarity S, default 0.8); --limit N; with --json the contract's object.
 import { PrelabelError } from '../../../common/contract';
 import { stringFlag, type Command } from '../command';
 import { questionFlag } from './thresholds';
 
 export const checkLabelsCommand: Command = {
-  usage: 'check-labels <project> --question NAME [--min-similarity S] [--limit N]',
-  summary: 'coded documents to check: near-identical texts coded differently',
-  options: { question: { type: 'string' }, 'min-similarity': { type: 'string' }, limit: { type: 'string' } },
+  usage: 'check-labels <project> --question NAME [--min-similarity S] [--min-disagreement D] [--limit N]',
+  summary: 'coded documents to check: labels a cross-validated model finds very unlikely, near-identical texts coded differently',
+  options: {
+    question: { type: 'string' },
+    'min-similarity': { type: 'string' },
+    'min-disagreement': { type: 'string' },
+    limit: { type: 'string' },
+  },
   async run(args) {
     const s = stringFlag(args, 'min-similarity');
     const minSimilarity = s === undefined ? 0.8 : Number(s);
@@ -18,11 +24,29 @@ export const checkLabelsCommand: Command = {
     const limit = l === undefined ? 500 : Number(l);
     if (l !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 5000))
       throw new PrelabelError('INVALID_INPUT', `--limit must be a whole number from 1 to 5000 (got "${l}").`);
+    const g = stringFlag(args, 'min-disagreement');
+    const minDisagreement = g === undefined ? 0.9 : Number(g);
+    if (g !== undefined && (g.trim() === '' || !(minDisagreement >= 0.5 && minDisagreement <= 1)))
+      throw new PrelabelError('INVALID_INPUT', `--min-disagreement must be a number from 0.5 to 1 (got "${g}").`);
     const question = await questionFlag(args, 'check-labels');
-    const r = await args.call('labelQuality.check', { questionId: question.id, minSimilarity, limit });
+    const r = await args.call('labelQuality.check', { questionId: question.id, minSimilarity, limit, minDisagreement });
     if (args.json) {
       args.io.out(JSON.stringify({ ok: true, question: { id: question.id, name: question.name }, ...r }));
       return 0;
+    }
+    const m = r.disagreements;
+    if (m.reason) args.io.out(`No check against a cross-validated model: ${m.reason}`);
+    else {
+      args.io.out(
+        `${m.total} of ${m.judged} coded documents have a label the cross-validated calibrated model (${m.folds} folds) disagrees with by at least ${m.minDisagreement}${m.total > m.items.length ? `, the first ${m.items.length} listed` : ''}`,
+      );
+      for (const i of m.items)
+        args.io.out(
+          `  ${i.document.externalId} (${i.document.labels.join(', ') || '(none of these labels)'}): disagreement ${i.disagreement.toFixed(3)}; ${i.labels
+            .map((l) => `${l.label} ${l.coderGave ? 'given' : 'not given'}, model ${(l.probability * 100).toFixed(1)}%`)
+            .join('; ')}`,
+        );
+      args.io.out('');
     }
     const d = r.duplicates;
     args.io.out(

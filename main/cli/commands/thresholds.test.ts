@@ -72,6 +72,7 @@ describe('prelabel thresholds and check-labels', () => {
     const q = JSON.parse(checked.out) as LabelQualityResult;
     expect(q.coded).toBe(80);
     expect(q.duplicates.total).toBe(0);
+    expect(q.disagreements.judged).toBe(80);
     expect((await run('check-labels', p.path, '--question', 'Topics')).out).toMatch(/80 coded documents; 0 pairs/);
   });
 });
