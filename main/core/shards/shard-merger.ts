@@ -5,7 +5,7 @@
 // Shards without a whole result are named by task id with the sbatch line that reruns only them,
 // and nothing is stored. Merging a set again finds its run and changes nothing.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrelabelError, type ShardsMerged } from '../../../common/contract';
 import { suggestionStateWriter } from '../coding/coding-state';
@@ -16,7 +16,8 @@ import { runHash, writeScoringMode } from '../nli/scoring/scoring-mode';
 import { scoredLabels } from '../codebook/hypotheses';
 import { batchWriter, insertRun, pendingDocuments, setRunStatus } from '../store/prediction-store';
 import { refreshStatistics, type Db } from '../store/project-db';
-import { readResultLines, readShard, resultFile, shardFile, type ResultGroup, type Shard } from './shard-format';
+import { readShard, resultFile, shardFile, type ResultGroup, type ResultHeader, type Shard } from './shard-format';
+import { eachLine } from './result-lines';
 
 export type MergeShardsSummary = ShardsMerged;
 
@@ -37,43 +38,58 @@ function readSet(dir: string): Shard[] {
   return shards.sort((a, b) => a.header.index - b.header.index);
 }
 
-/** The groups of a shard's result, or why it cannot be used. */
-function checkResult(dir: string, shard: Shard): ResultGroup[] | string {
+/** Why a batch of a result cannot be used, or null. */
+function groupProblem(g: ResultGroup, want: Map<number, number[]>, seen: Set<number>, labels: Set<string>, asked: number): string | null {
+  const ids = want.get(g.group);
+  if (!ids || seen.has(g.group)) return `batch ${g.group} is not the shard's or is there twice`;
+  seen.add(g.group);
+  const got = g.docs.map((d) => d[0]);
+  if (got.length !== ids.length || got.some((id) => !ids.includes(id))) return `batch ${g.group} does not hold the shard's documents`;
+  const windows = g.docs.reduce((a, d) => a + d[3], 0);
+  const docs = new Set(got);
+  if (
+    g.rows.length < windows * asked ||
+    g.rows.length > windows * labels.size ||
+    g.rows.some((row) => !docs.has(row[0]) || !labels.has(row[1]) || !Number.isFinite(row[3]))
+  )
+    return `batch ${g.group} lacks predictions or holds unknown labels or documents`;
+  return null;
+}
+
+/** Checks a shard's result one batch at a time; answers the file's SHA-256 (the merge reads it
+ * again to store it and checks that it is the file checked), or why it cannot be used. */
+function checkResult(dir: string, shard: Shard): { sha256: string } | string {
   const { header } = shard;
   const path = join(dir, resultFile(header.index));
   if (!existsSync(path)) return 'no result file (the task has not run, failed, or was stopped)';
-  let parsed;
-  try {
-    parsed = readResultLines(readFileSync(path, 'utf8'));
-  } catch {
-    return `${resultFile(header.index)} is not valid JSON Lines (damaged in the copy?)`;
-  }
-  const r = parsed.header;
-  if (!r || r.setId !== header.setId || r.shardChecksum !== shard.checksum) return 'the result was made from another shard';
-  if (r.modelSha256 !== header.model.sha256) return `the result was scored with another model (SHA-256 ${r.modelSha256.slice(0, 12)}…)`;
-  if (r.modelInputHash !== header.modelInputHash) return "the result's model-input hash is not the shard's";
   const want = new Map(shard.groups.map((g) => [g.group, g.documents.map((d) => d.id)]));
   const labels = new Set(header.hypotheses.map((h) => h.labelId));
   // Hierarchical: each window is asked every top-level label and at most every other one.
   const asked = header.scoring.hierarchical ? labelHierarchy(scoredLabels(header.question)).roots.length : labels.size;
   const seen = new Set<number>();
-  for (const g of parsed.groups) {
-    const ids = want.get(g.group);
-    if (!ids || seen.has(g.group)) return `batch ${g.group} is not the shard's or is there twice`;
-    seen.add(g.group);
-    const got = g.docs.map((d) => d[0]);
-    if (got.length !== ids.length || got.some((id) => !ids.includes(id))) return `batch ${g.group} does not hold the shard's documents`;
-    const windows = g.docs.reduce((a, d) => a + d[3], 0);
-    const docs = new Set(got);
-    if (
-      g.rows.length < windows * asked ||
-      g.rows.length > windows * labels.size ||
-      g.rows.some((row) => !docs.has(row[0]) || !labels.has(row[1]) || !Number.isFinite(row[3]))
-    )
-      return `batch ${g.group} lacks predictions or holds unknown labels or documents`;
+  const state = { read: false, problem: null as string | null };
+  let sha256: string;
+  try {
+    sha256 = eachLine(path, (line, i) => {
+      if (state.problem) return;
+      if (i > 0) {
+        state.problem = groupProblem(JSON.parse(line) as ResultGroup, want, seen, labels, asked);
+        return;
+      }
+      state.read = true;
+      const r = JSON.parse(line) as ResultHeader;
+      if (r.setId !== header.setId || r.shardChecksum !== shard.checksum) state.problem = 'the result was made from another shard';
+      else if (r.modelSha256 !== header.model.sha256)
+        state.problem = `the result was scored with another model (SHA-256 ${String(r.modelSha256).slice(0, 12)}…)`;
+      else if (r.modelInputHash !== header.modelInputHash) state.problem = "the result's model-input hash is not the shard's";
+    });
+  } catch {
+    return `${resultFile(header.index)} is not valid JSON Lines (damaged in the copy?)`;
   }
+  if (!state.read) return 'the result was made from another shard';
+  if (state.problem) return state.problem;
   if (seen.size !== shard.groups.length) return `the result holds ${seen.size} of the shard's ${shard.groups.length} batches`;
-  return parsed.groups.sort((a, b) => a.group - b.group);
+  return { sha256 };
 }
 
 export interface MergeOptions {
@@ -129,17 +145,16 @@ export function mergeShards(db: Db, dir: string, o: MergeOptions = {}): MergeSha
       `The codebook of "${question.name}" changed since these shards were made (its hypotheses, labels or long-text mode): their logits answer other questions. Shard the question again.`,
     );
   }
-  const results = new Map<number, ResultGroup[]>();
+  const results = new Map<number, string>();
   for (const shard of shards) {
     const r = checkResult(dir, shard);
     if (typeof r === 'string') summary.failed.push({ index: shard.header.index, reason: r });
-    else results.set(shard.header.index, r);
+    else results.set(shard.header.index, r.sha256);
   }
   if (summary.failed.length > 0) {
     summary.rerun = `sbatch --array=${summary.failed.map((f) => f.index).join(',')} run.sbatch`;
     return summary;
   }
-  const groups = [...results.values()].flat().sort((a, b) => a.group - b.group);
   // Checked and written under the write lock (BEGIN IMMEDIATE): no other process scores a document
   // between the check and the insert.
   db.transaction(() => {
@@ -186,19 +201,26 @@ export function mergeShards(db: Db, dir: string, o: MergeOptions = {}): MergeSha
     // As a run's start does: the question's predictions are current under the mode it was scored with.
     writeScoringMode(db, question.id, mode);
     const write = batchWriter(db, run.id, suggestionStateWriter(db, run.id));
-    for (const g of groups) {
-      const docs = g.docs.map(([documentId, tokenCount, truncated, windows]) => ({
-        documentId,
-        tokenCount,
-        truncated: truncated === 1,
-        windows,
-      }));
-      write(docs, g.rows.length, (i, out) => {
-        const row = g.rows[i]!;
-        for (let k = 0; k < 6; k++) out[k] = row[k] as never;
+    // Shard by shard, one batch at a time (memory bounded by a batch, not the set).
+    for (const shard of shards) {
+      const name = resultFile(shard.header.index);
+      const sha256 = eachLine(join(dir, name), (line, i) => {
+        if (i === 0) return;
+        const g = JSON.parse(line) as ResultGroup;
+        const docs = g.docs.map(([documentId, tokenCount, truncated, windows]) => ({
+          documentId,
+          tokenCount,
+          truncated: truncated === 1,
+          windows,
+        }));
+        write(docs, g.rows.length, (r, out) => {
+          const row = g.rows[r]!;
+          for (let k = 0; k < 6; k++) out[k] = row[k] as never;
+        });
+        summary.documents += docs.length;
+        summary.predictions += g.rows.length;
       });
-      summary.documents += docs.length;
-      summary.predictions += g.rows.length;
+      if (sha256 !== results.get(shard.header.index)) throw refuse(`${name} changed while it was merged; nothing is stored: merge again.`);
     }
     setRunStatus(db, run.id, 'done');
     summary.runId = run.id;
