@@ -64,6 +64,32 @@ describe('coded documents the cross-validated model disagrees with', () => {
     expect(checked.disagreements.items[0]!.labels[0]!.coderGave).toBe(true);
   });
 
+  it('multi-label: a label given against the logits, or one left out that they clearly show, is named', async () => {
+    const p = await evaluationProject(tempRoot(), 120, 9);
+    open.push(p);
+    const labels = p.multi.labels.map((l) => l.id);
+    const rng = mulberry32(5);
+    const truth = new Map(p.ids.map((d) => [d, labels.filter(() => rng() < 0.4)]));
+    storeRun(p.db(), p.codebook, 1, p.ids, (d) => labels.map((l) => (truth.get(d)!.includes(l) ? 3 : -3) + (rng() - 0.5)));
+    const added = new Set(p.ids.filter((d, i) => i % 30 === 7 && truth.get(d)!.length < labels.length)); // a label the logits speak against, given
+    const dropped = new Set(p.ids.filter((_, i) => i % 30 === 19 && truth.get(p.ids[i]!)!.length > 0)); // one shown, left out
+    for (const d of p.ids) {
+      let given = truth.get(d)!;
+      if (added.has(d)) given = [...given, labels.find((l) => !given.includes(l))!].filter(Boolean);
+      if (dropped.has(d)) given = given.slice(1);
+      await p.t.call('annotate.decide', { questionId: p.multi.id, documentId: d, coder: 'ana', kind: 'label', labelIds: given });
+    }
+    // C = 1 on standardised logits keeps held-out probabilities of clear cases near 0.05-0.1 and 0.9-0.95: a bar of 0.8.
+    const r = strongDisagreements(p.db(), p.multi, currentHash(p.db(), p.multi.id), 0.8);
+    expect(r.reason).toBeNull();
+    expect(new Set(r.rows.map((x) => x.documentId))).toEqual(new Set([...added, ...dropped]));
+    for (const x of r.rows) {
+      expect(x.labels).toHaveLength(1);
+      expect(x.labels[0]!.coderGave).toBe(added.has(x.documentId));
+      expect(x.disagreement).toBe(x.labels[0]!.coderGave ? 1 - x.labels[0]!.probability : x.labels[0]!.probability);
+    }
+  });
+
   it('says why there is no list without pre-labels or with too few coded documents', async () => {
     const p = await evaluationProject(tempRoot(), 10, 2);
     open.push(p);
