@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
-import { eachLine } from './result-lines';
+import { eachLine, wholeLinesBytes } from './result-lines';
 
 const tmp = useTempDir();
 
@@ -23,6 +23,20 @@ describe('eachLine', () => {
         expect(got).toEqual(want.map((l, i) => `${i}:${l}`));
         expect(sha).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
       }
+    }
+  });
+
+  it('finds the end of the last whole line, whatever the chunk size', () => {
+    const path = join(tmp(), 'p.jsonl');
+    for (const [text, whole] of [
+      ['{"a":1}\n{"b":2}\n{"c":', 16],
+      ['{"a":1}\n{"b":2}\n', 16],
+      ['{"torn header', 0],
+      ['', 0],
+      ['é\n€', 3],
+    ] as const) {
+      writeFileSync(path, text);
+      for (const chunk of [1, 2, 5, 1 << 20]) expect(wholeLinesBytes(path, chunk)).toBe(whole);
     }
   });
 });

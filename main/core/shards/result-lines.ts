@@ -2,7 +2,7 @@
 // and then stores results of any size one batch at a time (a 2M-document × 12-label set is 24M
 // predictions, gigabytes as one parsed array and past the longest string V8 makes as one text).
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const CHUNK = 4 << 20;
 
@@ -32,4 +32,23 @@ export function eachLine(path: string, each: (line: string, index: number) => vo
     closeSync(fd);
   }
   return hash.digest('hex');
+}
+
+/** The bytes of the file up to and with its last newline: what a resume keeps of a partial file
+ * whose last line a kill tore (read from the end, a chunk at a time). */
+export function wholeLinesBytes(path: string, chunkBytes = CHUNK): number {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    for (let end = fstatSync(fd).size; end > 0;) {
+      const start = Math.max(0, end - chunkBytes);
+      const n = readSync(fd, chunk, 0, end - start, start);
+      const nl = chunk.subarray(0, n).lastIndexOf(10);
+      if (nl >= 0) return start + nl + 1;
+      end = start;
+    }
+    return 0;
+  } finally {
+    closeSync(fd);
+  }
 }

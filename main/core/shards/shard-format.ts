@@ -151,16 +151,3 @@ export function readShard(path: string): Shard {
   if (groups.length !== header.groups) throw bad(path, `the header names ${header.groups} groups but the file holds ${groups.length}.`);
   return { header, groups, checksum };
 }
-
-/** The whole lines of a result or partial file: its header and the groups written. A torn last
- * line (a kill during the write) is left out, with its byte offset so a resume can cut it off. */
-export function readResultLines(text: string): { header: ResultHeader | null; groups: ResultGroup[]; wholeBytes: number } {
-  const end = text.lastIndexOf('\n') + 1;
-  const lines = text
-    .slice(0, end)
-    .split('\n')
-    .filter((l) => l.length > 0);
-  if (lines.length === 0) return { header: null, groups: [], wholeBytes: 0 };
-  const header = JSON.parse(lines[0]!) as ResultHeader;
-  return { header, groups: lines.slice(1).map((l) => JSON.parse(l) as ResultGroup), wholeBytes: Buffer.byteLength(text.slice(0, end)) };
-}

@@ -12,6 +12,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   truncateSync,
   writeSync,
 } from 'node:fs';
@@ -28,7 +29,6 @@ import {
   FORMAT_VERSION,
   RESULT_FORMAT,
   partialFile,
-  readResultLines,
   readShard,
   resultFile,
   type ResultGroup,
@@ -37,6 +37,7 @@ import {
   type Shard,
 } from './shard-format';
 import { shardOnnxPath } from './shard-model';
+import { eachLine, wholeLinesBytes } from './result-lines';
 
 export interface ScoreShardOptions {
   shardPath: string;
@@ -77,18 +78,31 @@ async function checkModelFiles(shard: Shard, shardPath: string, modelDir: string
   return onnx;
 }
 
-/** The groups already written by an earlier try, with the partial file cut back to whole lines. */
+/** The groups already written by an earlier try, with the partial file cut back to whole lines
+ * (read a line at a time: a partial file may be larger than one string can be). */
 function resumeFrom(path: string, header: ResultHeader): Set<number> {
   if (!existsSync(path)) return new Set();
-  const text = readFileSync(path, 'utf8');
-  const { header: old, groups, wholeBytes } = readResultLines(text);
-  const same = old && old.setId === header.setId && old.shardChecksum === header.shardChecksum && old.modelSha256 === header.modelSha256;
-  if (!same) {
+  const whole = wholeLinesBytes(path);
+  if (whole < statSync(path).size) truncateSync(path, whole);
+  const groups = new Set<number>();
+  const state = { same: false };
+  try {
+    eachLine(path, (line, i) => {
+      if (i > 0) {
+        if (state.same) groups.add((JSON.parse(line) as ResultGroup).group);
+        return;
+      }
+      const old = JSON.parse(line) as ResultHeader;
+      state.same = old.setId === header.setId && old.shardChecksum === header.shardChecksum && old.modelSha256 === header.modelSha256;
+    });
+  } catch {
+    state.same = false;
+  }
+  if (!state.same) {
     rmSync(path); // another shard set's (or a torn header): start over
     return new Set();
   }
-  if (wholeBytes < Buffer.byteLength(text)) truncateSync(path, wholeBytes);
-  return new Set(groups.map((g) => g.group));
+  return groups;
 }
 
 function appendLine(fd: number, value: unknown): void {
@@ -113,8 +127,16 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
     seconds: 0,
   };
   if (existsSync(resultPath)) {
-    const done = readResultLines(readFileSync(resultPath, 'utf8'));
-    if (done.header?.shardChecksum === shard.checksum && done.groups.length === header.groups) {
+    const done = { checksum: null as string | null, groups: 0 };
+    try {
+      eachLine(resultPath, (line, i) => {
+        if (i === 0) done.checksum = (JSON.parse(line) as ResultHeader).shardChecksum;
+        else done.groups++;
+      });
+    } catch {
+      done.checksum = null;
+    }
+    if (done.checksum === shard.checksum && done.groups === header.groups) {
       summary.resumedGroups = header.groups;
       return summary; // already whole: a requeued task that had finished
     }
