@@ -4,7 +4,8 @@
 // one word changed) coded with another topic. The Validation screen's thresholds section shows a
 // precision-recall curve per label with the numbers of thresholds.get; "Use these thresholds"
 // stores them (thresholds.tune) and the table shows them in use. "Check labels" lists the planted
-// pairs, and Enter on a document opens it in Annotate. Axe finds no serious problem.
+// pairs and the documents whose label the cross-validated calibrated model finds very unlikely (as
+// labelQuality.check), and Enter on a document opens it in Annotate. Axe finds no serious problem.
 // Screenshots: docs/screens/precision-recall.png and docs/screens/label-quality.png.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,12 +115,21 @@ test('precision-recall per label, tuned thresholds in use, and near-identical te
   const pairs = checked.duplicates.pairs.map((p) => [p.a.externalId, p.b.externalId].sort().join('-'));
   for (const planted of ['a1-n1', 'a2-n2', 'a3-n3', 'a4-n4', 'a5-n5', 'a6-n6']) expect(pairs).toContain(planted);
   await expect(quality.getByTestId('quality-pair')).toHaveCount(checked.duplicates.pairs.length);
+  // The cross-validated model's strong disagreements: the same list as labelQuality.check's, or its reason.
+  const m = checked.disagreements;
+  if (m.reason) await expect(quality.getByTestId('quality-model-none')).toContainText(m.reason);
+  else {
+    expect(m.judged).toBe(CODED + 6);
+    await expect(quality.getByTestId('quality-model-summary')).toContainText(`${m.total} of ${m.judged} coded documents`);
+    await expect(quality.getByTestId('quality-model-item')).toHaveCount(m.items.length);
+  }
   await expect(quality.getByTestId('quality-summary')).toContainText(`${CODED + 6} coded documents; ${checked.duplicates.total} pair`);
+  await expectAccessible(page);
   await shoot(page, 'label-quality', { height: 1500, scrollTo: quality });
 
   // Enter on the first document opens it in Annotate (once a coder starts).
   const first = checked.duplicates.pairs[0]!.a;
-  await quality.getByTestId('quality-open').first().focus();
+  await quality.getByTestId('quality-pair').first().getByTestId('quality-open').first().focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('annotate-start')).toBeVisible();
   await page.getByTestId('annotate-coder-choice').selectOption('coder:Ana');

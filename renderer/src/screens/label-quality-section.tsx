@@ -1,6 +1,6 @@
-// The Validation screen's "check these labels" section (issue 16, item 5): near-identical texts
-// coded differently (labelQuality.check), each document a button that opens it in Annotate (Enter,
-// or O on a focused pair).
+// The Validation screen's "check these labels" section (issue 16, item 5): documents whose label a
+// cross-validated calibrated model finds very unlikely, and near-identical texts coded differently
+// (labelQuality.check), each document a button that opens it in Annotate (Enter, or O on it).
 import { useEffect, useId, useState } from 'react';
 import type { LabelQualityResult, QualityDocumentView } from '../../../common/contract';
 import { Notice } from '../components/notice';
@@ -92,6 +92,45 @@ export function LabelQualitySection({ questionId }: { questionId: string }) {
         <Notice kind="error" testId="quality-error">
           {error}
         </Notice>
+      )}
+      {result && (
+        <>
+          <h3>{t('quality.model.title')}</h3>
+          {result.disagreements.reason ? (
+            <p data-testid="quality-model-none">{t('quality.model.none', { reason: result.disagreements.reason })}</p>
+          ) : (
+            <>
+              <p data-testid="quality-model-summary">
+                {t('quality.model.summary', {
+                  count: result.disagreements.total,
+                  total: String(result.disagreements.total),
+                  judged: String(result.disagreements.judged),
+                  folds: String(result.disagreements.folds),
+                  bar: String(result.disagreements.minDisagreement),
+                })}
+              </p>
+              <ol className="quality-pairs" data-testid="quality-model">
+                {result.disagreements.items.map((m) => (
+                  <li key={m.document.documentId} data-testid="quality-model-item">
+                    <span className="muted">
+                      {t('quality.model.disagreement', { value: m.disagreement.toFixed(3) })}:{' '}
+                      {m.labels
+                        .map((l) =>
+                          t(l.coderGave ? 'quality.model.given' : 'quality.model.notGiven', {
+                            label: l.label,
+                            probability: `${(l.probability * 100).toFixed(1)}%`,
+                          }),
+                        )
+                        .join('; ')}
+                    </span>
+                    <Doc d={m.document} />
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+          <h3>{t('quality.nearTitle')}</h3>
+        </>
       )}
       {result && d && (
         <>

@@ -49,7 +49,7 @@ export const thresholdsEn = {
   'thresholds.band.corpus': 'Scored inside (of {scored})',
   'quality.title': 'Check these labels',
   'quality.intro':
-    'Near-identical texts coded differently: one of the two labels is probably wrong. Enter (or O) on a document opens it in Annotate.',
+    'Coded documents whose label is probably wrong: labels a cross-validated model finds very unlikely, and near-identical texts coded differently. Enter (or O) on a document opens it in Annotate.',
   'quality.run': 'Check labels',
   'quality.running': 'Checking…',
   'quality.similarity': 'Least similarity',
@@ -62,4 +62,15 @@ export const thresholdsEn = {
   'quality.near': 'Similarity {similarity}',
   'quality.open': 'Open {id} in Annotate',
   'quality.noLabels': '(none of these labels)',
+  'quality.model.title': 'Labels the model finds very unlikely',
+  'quality.model.summary': {
+    one: '{total} of {judged} coded documents has a label a calibrated model, cross-validated in {folds} folds (never trained on the document it judges), disagrees with by at least {bar}.',
+    other:
+      '{total} of {judged} coded documents have a label a calibrated model, cross-validated in {folds} folds (never trained on the document it judges), disagrees with by at least {bar}.',
+  },
+  'quality.model.none': 'No check against a cross-validated model: {reason}',
+  'quality.model.given': '{label}: given, model {probability}',
+  'quality.model.notGiven': '{label}: not given, model {probability}',
+  'quality.model.disagreement': 'Disagreement {value}',
+  'quality.nearTitle': 'Near-identical texts coded differently',
 } as const;
