@@ -8,7 +8,7 @@
 // Checks that every stored logit of the reuse run is bit-identical to the run that scored every
 // document, and prints pairs/s (pairs stored a second, scored or reused), the pairs reused and the
 // core's CPU ms per pair stored.
-//   npx tsx scripts/bench/bench-reuse.ts [--size tiny|full] [--texts 5572] [--threads 2] [--seed 42]
+//   npx tsx scripts/bench/bench-reuse.ts [--size tiny|full] [--texts 5572] [--threads 2] [--seed 42] [--write-rows N]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,8 @@ async function main(): Promise<void> {
       texts: { type: 'string', default: '5572' },
       threads: { type: 'string', default: '2' },
       seed: { type: 'string', default: '42' },
+      /** 1: one transaction a scored group (the writes before issue 18). */
+      'write-rows': { type: 'string' },
     },
   });
   const size = values.size === 'full' ? 'full' : 'tiny';
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     const t = makeTestCore(work);
     const { engine } = t.core.context;
     await engine.selectModel(model.dir, { persist: false });
+    if (values['write-rows']) engine.tuning.writeRows = Number(values['write-rows']);
 
     const score = async (name: string, source: { path: string; options: object; mapping: object }) => {
       await t.call('project.create', { name, path: join(work, `${name}.prelabel`) });
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
     await t.core.shutdown();
     await engine.close();
     console.log(
-      `\nModel: generated ${size} (random weights); ${threads} threads; ${LABELS.length} labels; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
+      `\nModel: generated ${size} (random weights); ${threads} threads; ${LABELS.length} labels; ${engine.tuning.writeRows} pairs a write at most; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
     );
     console.log(
       '| corpus | documents | repeated texts | reuse | pairs scored | pairs reused | seconds | pairs/s (stored) | core ms/pair | logits differing from reuse off |',

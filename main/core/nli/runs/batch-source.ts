@@ -105,7 +105,7 @@ export class BatchSource {
   private planPriority(): DocumentPlan | null {
     for (let id = this.queue.popPriority(); id !== undefined; id = this.queue.popPriority()) {
       const plan = this.planDocument(id);
-      if (plan) return plan;
+      if (plan) return Object.assign(plan, { priority: true });
     }
     return null;
   }

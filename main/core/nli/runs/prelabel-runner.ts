@@ -1,5 +1,5 @@
 // One pre-label run in progress: documents in batches through the inference process, logits stored
-// as each batch finishes (one transaction a batch), progress with pairs/s and ETA, pause and cancel
+// as batches finish (several in one transaction: run-writer.ts), progress with pairs/s and ETA, pause and cancel
 // between batches, and a retry of the batch when the inference process dies (see [Note: inference
 // crashes] in inference/inference-worker.ts). Which documents go together: batch-source.ts; how a
 // group is scored: group-scorer.ts.
@@ -12,23 +12,16 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CodebookQuestion, JobProgressFields, RunInfo } from '../../../../common/contract';
 import type { LoadedModel } from '../../models/model-loader';
-import { suggestionStateWriter } from '../../coding/coding-state';
-import {
-  batchWriter,
-  pendingDocuments,
-  setRunStatus,
-  visibleDocumentCount,
-  type PredictionDocumentRow,
-  type RunRecord,
-} from '../../store/prediction-store';
+import { pendingDocuments, setRunStatus, visibleDocumentCount, type RunRecord } from '../../store/prediction-store';
 import { refreshStatistics, type Db } from '../../store/project-db';
 import type { InferenceClient } from '../inference/inference-client';
 import type { DocumentPlan, PairPlanner } from '../scoring/pair-batch';
 import type { RunHierarchy } from '../scoring/question-plan';
 import { BatchSource } from './batch-source';
-import { documentRow, InputReuse } from './input-reuse';
+import { InputReuse } from './input-reuse';
 import { GroupScorer, RunFailure, type ScoredParts, type SplitResult } from './group-scorer';
 import type { RunnerTuning, SessionStats } from './run-tuning';
+import { RunWriter } from './run-writer';
 import { logSafe } from '../../../../common/log-safe';
 
 export interface RunnerOptions {
@@ -53,7 +46,7 @@ export class PrelabelRunner {
   private stopRequest: 'pause' | 'cancel' | null = null;
   private readonly source: BatchSource;
   private readonly scorer: GroupScorer;
-  private readonly write: ReturnType<typeof batchWriter>;
+  private readonly writer: RunWriter;
   private readonly reuse: InputReuse | undefined;
   private readonly startedAt = performance.now();
   private readonly startedCpu = process.cpuUsage();
@@ -99,8 +92,7 @@ export class PrelabelRunner {
     this.total = visibleDocumentCount(o.db);
     this.done = this.total - pending.ids.length;
     this.remainingBytes = pending.bytes.reduce((a, b) => a + b, 0);
-    // The batch's suggestions go into the coding state in the batch's transaction.
-    this.write = batchWriter(o.db, o.run.id, suggestionStateWriter(o.db, o.run.id));
+    this.writer = new RunWriter({ ...o, runId: o.run.id, ...(this.reuse ? { reuse: this.reuse } : {}) });
   }
 
   get runId(): string {
@@ -119,45 +111,6 @@ export class PrelabelRunner {
 
   private stopping(): boolean {
     return this.stopRequest !== null || this.o.signal.aborted;
-  }
-
-  private store(parts: ScoredParts): void {
-    const idx = this.o.model.config.indices;
-    const hyps = this.o.planner.hypotheses;
-    const docs = parts[0]!.docs;
-    const docRows: PredictionDocumentRow[] = docs.map(documentRow);
-    // Documents with the same model input as these (or as stored ones) go in the same transaction.
-    const copies = this.reuse ? this.reuse.takeCopies(docs) : [];
-    const counts = parts.map((p) => p.result.rows.doc.length);
-    let part = 0;
-    let base = 0;
-    const copied = this.write(
-      docRows,
-      counts.reduce((a, b) => a + b, 0),
-      (i, out) => {
-        // Rows are asked in order, so the part only moves forward.
-        while (i - base >= counts[part]!) base += counts[part++]!;
-        const { docs: partDocs, result } = parts[part]!;
-        const { rows, logits, classes } = result;
-        const r = i - base;
-        const o = r * classes;
-        const doc = partDocs[rows.doc[r]!]!;
-        out[0] = doc.documentId;
-        out[1] = hyps[rows.label[r]!]!.labelId;
-        out[2] = rows.window[r]!;
-        out[3] = logits[o + idx.entailment]!;
-        out[4] = idx.neutral === undefined ? null : logits[o + idx.neutral]!;
-        out[5] = logits[o + idx.contradiction]!;
-      },
-      copies,
-    );
-    if (copies.length === 0) return;
-    const bytes = copies.reduce((a, c) => a + c.plan.bytes, 0);
-    this.done += copies.length;
-    this.remainingBytes = Math.max(0, this.remainingBytes - bytes);
-    this.stats.documents += copies.length;
-    this.stats.reusedDocuments += copies.length;
-    this.stats.reusedPairs += copied;
   }
 
   private progress(status: RunInfo['status'], force: boolean, error?: string): void {
@@ -197,6 +150,28 @@ export class PrelabelRunner {
     refreshStatistics(this.o.db);
     this.progress(status, true, error ?? undefined);
     return this.run;
+  }
+
+  /** Writes what is held ([Note: writes in large transactions] in run-writer.ts) and counts it. */
+  private flush(): void {
+    const written = this.writer.flush();
+    if (!written) return;
+    for (const { docs, parts, seconds } of written.groups) this.account(docs, parts, seconds);
+    if (written.copies.length === 0) return;
+    const copies = written.copies;
+    this.done += copies.length;
+    this.remainingBytes = Math.max(0, this.remainingBytes - copies.reduce((a, c) => a + c.bytes, 0));
+    this.stats.documents += copies.length;
+    this.stats.reusedDocuments += copies.length;
+    this.stats.reusedPairs += written.copiedRows;
+  }
+
+  private flushQuietly(): void {
+    try {
+      this.flush();
+    } catch (err) {
+      console.error(`[nli] the scored batches could not be written: ${logSafe(err)}`);
+    }
   }
 
   /** Adds a stored group to the run's counts and progress measures. */
@@ -261,16 +236,19 @@ export class PrelabelRunner {
         while (inflight.length < depth && launch());
         prepare();
         const { groups, failure } = await inflight.shift()!.result;
-        for (const { parts } of groups) this.store(parts);
         const now = performance.now();
-        for (const { docs, parts } of groups) this.account(docs, parts, (now - last) / 1000 / groups.length);
+        for (const { docs, parts } of groups) this.writer.hold({ docs, parts, seconds: (now - last) / 1000 / groups.length });
         last = now;
+        // The coder's documents are written at once, with what is held before them.
+        const urgent = groups.some((g) => g.docs.some((d) => d.priority));
+        if (failure || urgent || this.stopping() || this.writer.due(now)) this.flush();
         if (failure) throw failure;
         if (this.stopping()) continue; // the groups in flight finish and are stored
         this.progress('running', false);
         if (inflight.length === 0 && !launch()) {
           // Documents of an import that finished during the run are scored too (asked only when
-          // nothing is in flight, so no document is counted as pending twice).
+          // nothing is in flight and all is written, so no document is counted as pending twice).
+          this.flush();
           const fresh = pendingDocuments(o.db, o.question.id, this.run.modelInputHash);
           this.source.append(fresh.ids);
           this.total = visibleDocumentCount(o.db);
@@ -278,8 +256,11 @@ export class PrelabelRunner {
           launch();
         }
       }
+      this.flush();
     } catch (err) {
       this.scorer.halted = true;
+      // Whatever was scored before the failure is kept.
+      if (o.db.open) this.flushQuietly();
       this.stats.crashes = o.client.crashes - crashesBefore;
       const message = err instanceof RunFailure ? err.message : `The run stopped: ${(err as Error).message}`;
       if (!(err instanceof RunFailure)) console.error(`[nli] pre-label run failed: ${logSafe(err)}`);

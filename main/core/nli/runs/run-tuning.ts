@@ -13,6 +13,9 @@ export interface RunnerTuning {
   lookahead: number;
   /** Copy the logits of documents whose model input was scored already ([Note: reuse of identical inputs]). */
   reuse: boolean;
+  /** Scored pairs held before one transaction writes them, and the longest they wait (ms). */
+  writeRows: number;
+  writeIntervalMs: number;
 }
 
 export const DEFAULT_TUNING: RunnerTuning = {
@@ -22,6 +25,8 @@ export const DEFAULT_TUNING: RunnerTuning = {
   progressIntervalMs: 200,
   lookahead: 256,
   reuse: true,
+  writeRows: 4096,
+  writeIntervalMs: 500,
 };
 
 export interface SessionStats {

@@ -32,6 +32,8 @@ export interface DocumentPlan {
   longestRow: number;
   /** Indices into the planner's hypotheses of the labels asked (all when absent): see restrict(). */
   labels?: readonly number[];
+  /** Asked for by the coder (the run's priority documents): written as soon as it is scored. */
+  priority?: boolean;
   /** The document's model-input key (inputKey), once a run with reuse has asked for it. */
   inputHash?: Buffer;
 }
