@@ -135,7 +135,7 @@ stop_pid() {
 stop() {
   need
   # Jobs first, so that no slurmstepd outlives the daemons.
-  if alive "$STATE/slurmctld.pid"; then scancel --quiet --full --user=root 2>/dev/null || true; scancel --quiet --state=PENDING 2>/dev/null || true; fi
+  if alive "$STATE/slurmctld.pid"; then squeue -h -o '%A' 2>/dev/null | sort -u | xargs -r scancel --quiet 2>/dev/null || true; fi
   stop_pid "$STATE/slurmd.pid" slurmd
   stop_pid "$STATE/slurmctld.pid" slurmctld
   stop_pid "$MUNGE_PID" munged
