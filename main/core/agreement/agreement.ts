@@ -157,7 +157,7 @@ function notes(question: CodebookQuestion, sampled: boolean, model: AgreementRes
     out.push(`The column "${model.coder}" is empty: the question has no pre-labels yet (run prelabel first).`);
   else if (model)
     out.push(
-      `The column "${model.coder}" is the model's current pre-label (${question.multiLabel ? `every label scored at ${MULTI_LABEL_THRESHOLD} or above` : 'its top label'}) under the current model input; stale pre-labels are never used (${model.staleOnly} documents have only stale ones).`,
+      `The column "${model.coder}" is the model's current pre-label (${question.multiLabel ? `every label scored at or above its threshold: ${MULTI_LABEL_THRESHOLD} unless tuned per label (prelabel thresholds)` : 'its top label'}) under the current model input; stale pre-labels are never used (${model.staleOnly} documents have only stale ones).`,
     );
   return out;
 }

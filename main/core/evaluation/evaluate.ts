@@ -144,6 +144,10 @@ export function runEvaluation(
   // Tuned per-label thresholds while current (by label name, as the metrics name labels).
   const tuned = question.multiLabel ? currentThresholds(db, question.id, hash) : null;
   const cuts = new Map([...(tuned ?? [])].flatMap(([id, t]) => (names.has(id) ? [[names.get(id)!, t] as const] : [])));
+  if (cuts.size && input.against === 'human' && used.length)
+    warnings.push(
+      'Per-label thresholds were tuned on the coded documents outside the validation samples: against these decisions the numbers are optimistic (the thresholds were fitted on them). Measure them against a blind validation sample.',
+    );
   const metrics = used.length
     ? question.multiLabel
       ? multiLabelMetrics(used, labels, boot, cuts)

@@ -9,6 +9,12 @@ export function methodsText(r: EvaluationResult, appVersion: string): string[] {
   const q = r.question;
   const m = r.model;
   const out: string[] = [];
+  // Multi-label: the per-label thresholds the metrics used (tuned ones where any differs from 0.5).
+  const cuts = r.metrics?.kind === 'multi' ? r.metrics.thresholds : [];
+  const tuned = cuts.some((c) => c.threshold !== 0.5);
+  const multiRule = tuned
+    ? `a label was given when its entailment probability was at least its own threshold, tuned on the coded documents outside the validation samples (${cuts.map((c) => `${c.label} ${c.threshold.toFixed(3)}`).join(', ')})`
+    : 'a label was given when its entailment probability was at least 0.5';
   const maxLength = m.runs.map((x) => x.options.maxLength).find((v) => typeof v === 'number');
   if (r.corpus.withCurrentPrediction === 0)
     out.push(
@@ -16,7 +22,7 @@ export function methodsText(r: EvaluationResult, appVersion: string): string[] {
     );
   else
     out.push(
-      `Documents were pre-labelled with Prelabel ${appVersion} by zero-shot natural language inference: the model ${m.modelId ?? 'whose name was not recorded'}${m.modelSha256 ? ` (SHA-256 ${short(m.modelSha256)}, ${m.precision ?? 'fp32'})` : ` (${m.precision ?? 'fp32'})`} scored each of the ${q.labels.length} labels of the question "${q.name}" as the hypothesis built from the template "${m.template}"${maxLength ? `, texts cut to ${maxLength} tokens` : ''}; ${q.multiLabel ? 'a label was given when its entailment probability was at least 0.5' : "each document's label was the hypothesis with the highest entailment probability (softmax across labels)"}. ${r.corpus.withCurrentPrediction} of ${r.corpus.units} coding units were scored with the current model input (hash ${short(m.modelInputHash)}).`,
+      `Documents were pre-labelled with Prelabel ${appVersion} by zero-shot natural language inference: the model ${m.modelId ?? 'whose name was not recorded'}${m.modelSha256 ? ` (SHA-256 ${short(m.modelSha256)}, ${m.precision ?? 'fp32'})` : ` (${m.precision ?? 'fp32'})`} scored each of the ${q.labels.length} labels of the question "${q.name}" as the hypothesis built from the template "${m.template}"${maxLength ? `, texts cut to ${maxLength} tokens` : ''}; ${q.multiLabel ? multiRule : "each document's label was the hypothesis with the highest entailment probability (softmax across labels)"}. ${r.corpus.withCurrentPrediction} of ${r.corpus.units} coding units were scored with the current model input (hash ${short(m.modelInputHash)}).`,
     );
   out.push(`Validation data. ${r.source.description}`);
   const x = r.metrics;

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageSuggestions } from '../coding/page-suggestions';
 import { finalLabel, ModelReader } from '../export/model-labels';
+import { methodsText } from '../report/methods-text';
 import { storeRun } from '../coding/test-support/coding-fixture';
 import { currentHash, evaluationProject, independentModel, type EvaluationProject } from '../evaluation/test-support/evaluation-project';
 import { mulberry32 } from '../seeded-random';
@@ -116,6 +117,14 @@ describe('per-label thresholds on a project', () => {
       expect(metrics.thresholds.find((t) => t.label === 'economy')!.threshold).toBe(lowestPositive);
       expect(metrics.thresholds.find((t) => t.label === 'climate')!.threshold).toBe(0.5);
     }
+    // Against the decisions they were tuned on the numbers are optimistic, and the result says so;
+    // the methods paragraph names the thresholds.
+    expect(evaluated.warnings.join(' ')).toMatch(/Per-label thresholds were tuned .* optimistic/);
+    expect(methodsText(evaluated, 'test').join(' ')).toContain(
+      `its own threshold, tuned on the coded documents outside the validation samples (economy ${lowestPositive.toFixed(3)}`,
+    );
+    const onSample = await p.t.call('evaluation.run', { questionId: p.multi.id, against: 'sample' });
+    expect(onSample.warnings.join(' ')).not.toMatch(/Per-label thresholds were tuned/);
 
     // Under another model input the thresholds are stale: 0.5 again, the stored record marked.
     expect(currentThresholds(db, p.multi.id, 'another-hash')).toBeNull();
