@@ -25,6 +25,8 @@ export interface Suggestion {
   runId: string;
   /** Multi-label: the tuned per-label thresholds labelIds were cut at (absent: 0.5 for every label). */
   thresholds?: Record<string, number>;
+  /** From the calibrated classifier (calibration.set on): "calibrated on N decisions"; absent: raw zero-shot. */
+  calibrated?: { decisions: number; fittedAt: string };
 }
 
 export interface Decision {

@@ -153,9 +153,8 @@ export interface CrossValidated {
   converged: boolean;
 }
 
-export function crossValidate(set: CalibrationSet, options: CrossValidationOptions = {}): CrossValidated {
-  const n = set.documents.length;
-  const k = set.labelIds.length;
+/** The fold of every row: the stratified, seeded plan, or the caller's assignment. */
+export function foldPlan(set: CalibrationSet, options: CrossValidationOptions = {}): { fold: Int32Array; folds: number } {
   const groupCount = new Set(set.groups).size;
   if (!options.assignment && groupCount < 2)
     throw new PrelabelError(
@@ -171,18 +170,30 @@ export function crossValidate(set: CalibrationSet, options: CrossValidationOptio
       folds,
       options.seed ?? 1,
     );
-  const probabilities = new Float64Array(n * k);
+  return { fold, folds };
+}
+
+/** Trains on every row outside fold `f` and writes the held-out probabilities of fold `f`'s rows
+ * into `probabilities` (n x K). Refuses a leaking fold. Returns whether the fit converged. */
+export function fitFold(set: CalibrationSet, fold: Int32Array, f: number, probabilities: Float64Array, options: FitOptions = {}): boolean {
+  const k = set.labelIds.length;
+  const training: number[] = [];
+  const evaluation: number[] = [];
+  for (let i = 0; i < set.documents.length; i++) (fold[i] === f ? evaluation : training).push(i);
+  assertNoLeak(training, evaluation, set.groups, set.documents, set.blind);
+  if (evaluation.length === 0 || training.length === 0) return true;
+  const model = fitCalibration(set, training, options);
+  const p = predictCalibration(model, rowsOf(set.features, evaluation));
+  evaluation.forEach((r, i) => probabilities.set(p.subarray(i * k, (i + 1) * k), r * k));
+  return model.converged;
+}
+
+export function crossValidate(set: CalibrationSet, options: CrossValidationOptions = {}): CrossValidated {
+  const { fold, folds } = foldPlan(set, options);
+  const probabilities = new Float64Array(set.documents.length * set.labelIds.length);
   let converged = true;
   for (let f = 0; f < folds; f++) {
-    const training: number[] = [];
-    const evaluation: number[] = [];
-    for (let i = 0; i < n; i++) (fold[i] === f ? evaluation : training).push(i);
-    assertNoLeak(training, evaluation, set.groups, set.documents, set.blind);
-    if (evaluation.length === 0 || training.length === 0) continue;
-    const model = fitCalibration(set, training, options);
-    converged &&= model.converged;
-    const p = predictCalibration(model, rowsOf(set.features, evaluation));
-    evaluation.forEach((r, i) => probabilities.set(p.subarray(i * k, (i + 1) * k), r * k));
+    converged = fitFold(set, fold, f, probabilities, options) && converged;
     options.onFold?.(f + 1, folds);
   }
   return { probabilities, fold, folds, converged };

@@ -10,6 +10,7 @@ import type { Db } from '../store/project-db';
 import { hasSegmentations } from '../segments/segmentations';
 import { isUnit } from '../store/units';
 import { resolutionRule, resolve } from './resolution';
+import { activeCalibration } from '../calibration/active';
 
 export interface AnnotationRow {
   id: string;
@@ -233,8 +234,11 @@ export function suggestionStateWriter(db: Db, runId: string): (documentIds: read
   if (rq && rq.labels.length > 0 && s.stateHash.get(rq.question.id) !== rq.hash) rebuildSuggestions(db, rq.question, rq.hash);
   return (documentIds) => {
     if (!rq || rq.labels.length === 0) return;
+    // Per batch: the calibrated classifier when it is on and current ([Note: calibrated classifier]).
+    const calibrated = activeCalibration(db, rq.question, rq.hash);
     for (const id of documentIds) {
-      const top = topSuggestion(rowsOf.all(runId, id) as PredictionRow[], rq.labels, rq.question.multiLabel, rq.partial);
+      const rows = rowsOf.all(runId, id) as PredictionRow[];
+      const top = calibrated?.top(rows) ?? topSuggestion(rows, rq.labels, rq.question.multiLabel, rq.partial);
       if (top) s.setSuggestion.run(rq.question.id, id, top.labelId, top.score, runId, rq.hash);
     }
   };
@@ -258,6 +262,7 @@ export const bulkRebuild = { threshold: 50_000 };
 export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: string): number {
   const { labels, partial } = suggestionLabels(db, question);
   const s = stmts(db);
+  const calibrated = activeCalibration(db, question, hash);
   let written = 0;
   db.transaction(() => {
     // Recorded first: the guard of setSuggestion then lets the rows of `hash` replace older ones.
@@ -301,7 +306,7 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
       for (let i = 1; i <= take.length; i++) {
         if (i < take.length && take[i]!.documentId === take[start]!.documentId) continue;
         const doc = take.slice(start, i);
-        const top = topSuggestion(doc, labels, question.multiLabel, partial);
+        const top = calibrated?.top(doc) ?? topSuggestion(doc, labels, question.multiLabel, partial);
         if (top) {
           s.setSuggestion.run(question.id, doc[0]!.documentId, top.labelId, top.score, doc[0]!.runId, hash);
           written++;

@@ -6,6 +6,7 @@ import { scoreDocument } from '../nli/scoring/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 import { currentThresholds } from '../thresholds/threshold-store';
+import { activeCalibration } from '../calibration/active';
 
 export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string, documentIds: readonly number[]): Map<number, Suggestion> {
   const out = new Map<number, Suggestion>();
@@ -22,7 +23,9 @@ export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string
     .all(question.id, hash, JSON.stringify(documentIds)) as Array<PredictionRow & { runId: string }>;
   // Multi-label: a label is suggested at or above its tuned threshold while current, else 0.5
   // ([Note: thresholds go stale] in thresholds/threshold-store.ts).
-  const cuts = question.multiLabel ? currentThresholds(db, question.id, hash) : null;
+  const calibrated = activeCalibration(db, question, hash);
+  // Calibrated probabilities are cut at 0.5: thresholds were tuned on raw scores.
+  const cuts = question.multiLabel && !calibrated ? currentThresholds(db, question.id, hash) : null;
   const byDoc = new Map<number, Array<PredictionRow & { runId: string }>>();
   for (const r of rows) {
     const list = byDoc.get(r.documentId) ?? [];
@@ -30,6 +33,20 @@ export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string
     byDoc.set(r.documentId, list);
   }
   for (const [id, list] of byDoc) {
+    const p = calibrated?.probabilities(list);
+    if (calibrated && p) {
+      const scores = calibrated.labelIds.map((labelId, j) => ({ labelId, score: p[j]! }));
+      const best = scores.reduce((a, b) => (b.score > a.score ? b : a));
+      const labelIds = question.multiLabel ? scores.filter((x) => x.score >= 0.5).map((x) => x.labelId) : [best.labelId];
+      out.set(id, {
+        labelIds,
+        scores,
+        score: best.score,
+        runId: list[0]!.runId,
+        calibrated: { decisions: calibrated.decisions, fittedAt: calibrated.fittedAt },
+      });
+      continue;
+    }
     const scored = scoreDocument(list, labels, question.multiLabel, partial);
     if (!scored) continue;
     const byIndex = new Map(scored.scores.map((s) => [s.index, s.score]));

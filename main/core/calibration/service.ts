@@ -1,0 +1,140 @@
+// What the calibration methods do with a project: evaluate (cross-validated benefit, stored as the
+// last evaluation), switch on (fit on every training decision, store, rebuild the question's
+// suggestions from it) or off (rebuild them raw), and the status.
+import {
+  EVALUATION_BOOTSTRAP,
+  PrelabelError,
+  type CalibrationEvaluation,
+  type CalibrationStatus,
+  type CodebookQuestion,
+} from '../../../common/contract';
+import { rebuildSuggestions } from '../coding/coding-state';
+import { suggestionLabels } from '../nli/scoring/suggestion-labels';
+import type { Db } from '../store/project-db';
+import { calibrationBenefit } from './benefit';
+import { fitCalibration, fitFold, foldPlan, rawScores } from './classifier';
+import { readCalibrationData, type CalibrationData } from './dataset';
+import { readCalibration, writeCalibration } from './model-store';
+
+export interface EvaluateOptions {
+  folds: number;
+  seed: number;
+  c: number;
+  onProgress?: (phase: 'reading' | 'folds' | 'bootstrap', done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+function requireData(db: Db, question: CodebookQuestion, hash: string): CalibrationData {
+  if (!hash)
+    throw new PrelabelError('INVALID_INPUT', `"${question.name}" has no pre-labels under the current model yet: run Pre-label first.`);
+  if (suggestionLabels(db, question).partial)
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `"${question.name}" is scored hierarchically (only some labels per document): calibration needs every label's logits.`,
+    );
+  const data = readCalibrationData(db, question, hash);
+  const classes = new Set(data.truth.map((t) => t[0]));
+  if (data.documents.length < 10 || (!question.multiLabel && classes.size < 2))
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `Calibrating "${question.name}" needs at least 10 coded documents with current pre-labels and two different labels among them; there are ${data.documents.length}${data.left.blind ? ` (${data.left.blind} of blind samples never count)` : ''}.`,
+    );
+  return data;
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Cross-validated benefit; yields to the event loop between folds, so a cancel is heard. */
+export async function evaluateCalibration(
+  db: Db,
+  question: CodebookQuestion,
+  hash: string,
+  options: EvaluateOptions,
+): Promise<CalibrationEvaluation> {
+  const cancelled = (): void => {
+    if (options.signal?.aborted) throw new PrelabelError('CANCELLED', 'Calibration cancelled: nothing was stored.');
+  };
+  options.onProgress?.('reading', 0, 1);
+  const data = requireData(db, question, hash);
+  const k = data.labelIds.length;
+  const { fold, folds } = foldPlan(data, { folds: options.folds, seed: options.seed });
+  const probabilities = new Float64Array(data.documents.length * k);
+  let converged = true;
+  for (let f = 0; f < folds; f++) {
+    await nextTurn();
+    cancelled();
+    converged = fitFold(data, fold, f, probabilities, { c: options.c }) && converged;
+    options.onProgress?.('folds', f + 1, folds);
+  }
+  await nextTurn();
+  cancelled();
+  const cv = { probabilities, folds, converged };
+  options.onProgress?.('bootstrap', 0, 1);
+  const benefit = calibrationBenefit(data.truth, rawScores(data.features, data.multiLabel), cv.probabilities, k, data.multiLabel, {
+    replicates: EVALUATION_BOOTSTRAP.replicates,
+    seed: options.seed,
+  });
+  const evaluation: CalibrationEvaluation = {
+    questionId: question.id,
+    multiLabel: question.multiLabel,
+    decisions: data.documents.length,
+    folds: cv.folds,
+    seed: options.seed,
+    c: options.c,
+    left: data.left,
+    raw: benefit.raw,
+    calibrated: benefit.calibrated,
+    difference: benefit.difference,
+    replicates: benefit.replicates,
+    confidence: benefit.confidence,
+    converged: cv.converged,
+    modelInputHash: hash,
+    evaluatedAt: new Date().toISOString(),
+  };
+  writeCalibration(db, question.id, { ...readCalibration(db, question.id), evaluation });
+  return evaluation;
+}
+
+/** Switches the classifier on (fitted now on every training decision) or off; suggestions follow at once. */
+export function setCalibration(db: Db, question: CodebookQuestion, hash: string, revisionId: string | null, on: boolean, c: number): void {
+  const stored = readCalibration(db, question.id);
+  if (!on) {
+    writeCalibration(db, question.id, { ...stored, on: false });
+  } else {
+    const data = requireData(db, question, hash);
+    const model = fitCalibration(
+      data,
+      data.documents.map((_, i) => i),
+      { c },
+    );
+    writeCalibration(db, question.id, {
+      ...stored,
+      on: true,
+      c,
+      model,
+      decisions: data.documents.length,
+      fittedAt: new Date().toISOString(),
+      revisionId,
+      hash,
+    });
+  }
+  if (hash) rebuildSuggestions(db, question, hash);
+}
+
+export function calibrationStatus(db: Db, question: CodebookQuestion, hash: string): CalibrationStatus {
+  const stored = readCalibration(db, question.id);
+  const current = stored.hash !== null && stored.hash === hash;
+  const now = hash ? readCalibrationData(db, question, hash).documents.length : 0;
+  return {
+    questionId: question.id,
+    active: stored.on && stored.model !== null && current && !suggestionLabels(db, question).partial,
+    on: stored.on,
+    stale: stored.on && stored.model !== null && !current,
+    decisions: stored.decisions,
+    decisionsNow: now,
+    fittedAt: stored.fittedAt,
+    c: stored.c,
+    revisionId: stored.revisionId,
+    evaluation: stored.evaluation && stored.evaluation.modelInputHash === hash ? stored.evaluation : null,
+  };
+}
