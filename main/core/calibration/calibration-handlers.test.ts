@@ -2,6 +2,8 @@
 // cross-validated benefit as a job, the switch (suggestions, the least-confident queue and the
 // provenance follow the calibrated probabilities; off gives the raw ones back), and staleness after
 // a hypothesis change.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CalibrationEvaluation } from '../../../common/contract';
 import { evaluationProject, type EvaluationProject } from '../evaluation/test-support/evaluation-project';
@@ -96,6 +98,22 @@ describe('calibration methods', () => {
     expect(page.items.map((i) => i.document.id)).toEqual(open40.slice(0, 10));
     expect(page.items[0]!.suggestion!.calibrated).toEqual({ decisions: 120, fittedAt: on.fittedAt });
     expect(page.items[0]!.suggestion!.score).toBeCloseTo(calibrated.get(page.items[0]!.document.id)!.s, 12);
+    // An export while on: its model labels and scores are the calibrated ones, and the manifest says so.
+    const path = join(tempRoot(), 'on.jsonl');
+    const exp = await p.t.call('export.start', { questionId: p.single.id, format: 'jsonl', filter: 'all', path });
+    expect((await p.t.waitForJob(exp.jobId)).status).toBe('done');
+    const manifest = JSON.parse(readFileSync(`${path}.manifest.json`, 'utf8')) as { calibration: Record<string, unknown> };
+    expect(manifest.calibration).toMatchObject({ scores: 'calibrated', decisions: 120, modelInputHash: hash });
+    const exported = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(exported).toHaveLength(160);
+    const names = new Map(p.single.labels.map((l) => [l.id, l.name]));
+    for (const row of exported.slice(120)) {
+      const id = p.ids[Number(String(row.id).slice(1)) - 1]!;
+      expect(row.model_label).toEqual([names.get(calibrated.get(id)!.l)]);
+    }
     // Off: the raw suggestions exactly as before.
     const off = await p.t.call('calibration.set', { questionId: p.single.id, on: false });
     expect(off).toMatchObject({ active: false, on: false, decisions: 120 });

@@ -44,6 +44,7 @@ import { importsManifest } from './import-provenance';
 import { severalCodersManifest, buildManifest, runsProvenance, unitsManifest, type ManifestValidation } from './manifest';
 import { pseudonymisationManifest } from './pseudonym';
 import { manifestThresholds } from '../thresholds/manifest-thresholds';
+import { manifestCalibration } from '../calibration/manifest-calibration';
 import { ModelReader, NO_MODEL } from './model-labels';
 import { modelNotes, Stats } from './export-stats';
 import { writeParentLevel, type ParentExportResult } from './parent-export';
@@ -339,6 +340,7 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       validation: args.validation ?? null,
       severalCoders: severalCodersManifest(snapshot, question.id),
       thresholds: manifestThresholds(snapshot, question, args.hash ?? ''),
+      calibration: manifestCalibration(snapshot, question, args.hash ?? ''),
       split: training?.split ?? null,
       nli: training?.nli ?? null,
       counts: parentLevel

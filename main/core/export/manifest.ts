@@ -94,6 +94,8 @@ export interface ManifestInput {
   pseudonymisation?: PseudonymisationManifest;
   /** Tuned per-label thresholds or the uncertain band the model labels were made with (thresholds/manifest-thresholds.ts). */
   thresholds?: Record<string, unknown>;
+  /** Whether the model labels and scores are raw zero-shot or the calibrated classifier's (calibration/manifest-calibration.ts). */
+  calibration?: Record<string, unknown>;
 }
 
 export interface PseudonymisationManifest {
@@ -189,6 +191,7 @@ export function buildManifest(m: ManifestInput): Record<string, unknown> {
     ...(m.content ? { content: m.content } : {}),
     ...(m.pseudonymisation ? { pseudonymisation: m.pseudonymisation } : {}),
     ...(m.thresholds ? { thresholds: m.thresholds } : {}),
+    ...(m.calibration ? { calibration: m.calibration } : {}),
     columns: m.columns,
     files: m.files,
     notes: m.notes,

@@ -25,6 +25,7 @@ import type { PredictionRow, PredictionValues } from '../store/prediction-store'
 import type { Db } from '../store/project-db';
 import { currentThresholds, readUncertainBand } from '../thresholds/threshold-store';
 import { marginOf } from '../thresholds/uncertain-band';
+import { activeCalibration, type ActiveCalibration } from '../calibration/active';
 import type { CurrentDecision, DocumentWithDecision } from './decisions';
 
 /** Multi-label: a label is the model's when its score is at least this (as in Annotate and evaluate). */
@@ -73,6 +74,9 @@ export class ModelReader {
   readonly cuts: ReadonlyMap<string, number> | null;
   /** Single-label: the uncertain band's margin (null: off). */
   readonly band: number | null;
+  /** The calibrated classifier when on and current: its probabilities replace the raw scores, as in
+   * suggestions ([Note: calibrated classifier] in calibration/index.ts); the manifest says which. */
+  readonly calibrated: ActiveCalibration | null;
 
   constructor(
     db: Db,
@@ -86,6 +90,7 @@ export class ModelReader {
     // Tuned thresholds while current ([Note: thresholds go stale] in thresholds/threshold-store.ts).
     this.cuts = question.multiLabel ? currentThresholds(db, question.id, hash) : null;
     this.band = question.multiLabel ? null : readUncertainBand(db, question.id);
+    this.calibrated = activeCalibration(db, question, hash);
     // Newest first: a unit scored by two current runs (one cancelled, then another) takes the newest.
     const runs = db
       .prepare('SELECT id, model_input_hash FROM prelabel_runs WHERE question_id = ? ORDER BY created_at DESC, rowid DESC')
@@ -141,6 +146,15 @@ export class ModelReader {
   }
 
   private predict(rows: readonly PredictionRow[], runId: string): ModelPrediction | null {
+    const p = this.calibrated?.probabilities(rows);
+    if (this.calibrated && p) {
+      const scores = new Map(this.calibrated.labelIds.map((id, j) => [id, p[j]!]));
+      const best = this.calibrated.labelIds.reduce((a, b) => (scores.get(b)! > scores.get(a)! ? b : a));
+      // Calibrated probabilities are cut at 0.5 (thresholds were tuned on raw scores).
+      const labelIds = this.question.multiLabel ? this.calibrated.labelIds.filter((id) => scores.get(id)! >= MODEL_THRESHOLD) : [best];
+      const uncertain = this.band !== null && marginOf(p.map((score) => ({ score }))) < this.band;
+      return { labelIds, top: scores.get(best)!, scores, runId, ...(uncertain ? { uncertain } : {}) };
+    }
     const scored = scoreDocument(rows, this.labels, this.question.multiLabel, this.partial);
     if (!scored) return null;
     const scores = new Map<string, number>();
