@@ -26,7 +26,7 @@ afterAll(() => tiny?.cleanup());
 
 async function optimisedInt8(source: string, form: MatMulForm): Promise<Record<string, number>> {
   const out = path(`${source}.${form}.onnx`);
-  quantizeModelFile(path(`${source}.onnx`), out, { form });
+  quantizeModelFile(path(`${source}.onnx`), out, { form, rewrites: [] });
   return Object.fromEntries(await optimisedOpCounts(out, 'all'));
 }
 
@@ -76,5 +76,13 @@ describe('int8 fusions onnxruntime applies', () => {
     const plain = quantizeModelFile(path('not-hub.onnx'), path('not-hub.int8.onnx'), { rewrites: ['attention'] });
     expect(plain.rewritten.attentionLayers).toBe(0);
     expect(plain.matmulsConverted).toBe(WEIGHT_MATMULS);
+  });
+
+  it('by default an int8 model gets the attention rewrite only ([Note: int8 default rewrites])', async () => {
+    const done = quantizeModelFile(path('model.onnx'), path('default.onnx'));
+    expect(done.rewritten).toEqual({ attentionLayers: LAYERS, skipLayerNorms: 0 });
+    const ops = Object.fromEntries(await optimisedOpCounts(path('default.onnx')));
+    expect(ops['com.microsoft:MultiHeadAttention']).toBe(LAYERS);
+    expect(ops.LayerNormalization).toBe(2 * LAYERS + 1);
   });
 });
