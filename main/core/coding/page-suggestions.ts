@@ -8,7 +8,14 @@ import type { Db } from '../store/project-db';
 import { currentThresholds } from '../thresholds/threshold-store';
 import { activeCalibration } from '../calibration/active';
 
-export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string, documentIds: readonly number[]): Map<number, Suggestion> {
+/** `raw`: the zero-shot scores even while the calibrated classifier is on (thresholds are tuned on them). */
+export function pageSuggestions(
+  db: Db,
+  question: CodebookQuestion,
+  hash: string,
+  documentIds: readonly number[],
+  options: { raw?: boolean } = {},
+): Map<number, Suggestion> {
   const out = new Map<number, Suggestion>();
   const { labels, partial } = suggestionLabels(db, question);
   if (!hash || labels.length === 0 || documentIds.length === 0) return out;
@@ -23,7 +30,7 @@ export function pageSuggestions(db: Db, question: CodebookQuestion, hash: string
     .all(question.id, hash, JSON.stringify(documentIds)) as Array<PredictionRow & { runId: string }>;
   // Multi-label: a label is suggested at or above its tuned threshold while current, else 0.5
   // ([Note: thresholds go stale] in thresholds/threshold-store.ts).
-  const calibrated = activeCalibration(db, question, hash);
+  const calibrated = options.raw ? null : activeCalibration(db, question, hash);
   // Calibrated probabilities are cut at 0.5: thresholds were tuned on raw scores.
   const cuts = question.multiLabel && !calibrated ? currentThresholds(db, question.id, hash) : null;
   const byDoc = new Map<number, Array<PredictionRow & { runId: string }>>();

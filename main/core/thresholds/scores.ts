@@ -1,5 +1,6 @@
-// The current scores of a question's documents (every label's probability, as suggestions compute
-// them from the stored logits), read in chunks.
+// The current zero-shot scores of a question's documents (every label's probability, as suggestions
+// compute them from the stored logits; raw even while the calibrated classifier is on, since the
+// thresholds and the band apply to raw scores), read in chunks.
 import type { CodebookQuestion, Suggestion } from '../../../common/contract';
 import { pageSuggestions } from '../coding/page-suggestions';
 import type { Db } from '../store/project-db';
@@ -10,7 +11,7 @@ const CHUNK = 5000;
 export function scoresOf(db: Db, question: CodebookQuestion, hash: string, ids: readonly number[]): Map<number, Suggestion> {
   const out = new Map<number, Suggestion>();
   for (let i = 0; i < ids.length; i += CHUNK)
-    for (const [id, s] of pageSuggestions(db, question, hash, ids.slice(i, i + CHUNK))) out.set(id, s);
+    for (const [id, s] of pageSuggestions(db, question, hash, ids.slice(i, i + CHUNK), { raw: true })) out.set(id, s);
   return out;
 }
 

@@ -136,6 +136,11 @@ describe('per-label thresholds on a project', () => {
   it('a target precision keeps the precision and takes the most recall; single-label questions are refused', async () => {
     const { p, health, hash } = await planted();
     const r = thresholdsReport(p.db(), p.multi, hash, { kind: 'targetPrecision', value: 0.9 });
+    // With the calibrated classifier on, the curves stay those of the raw zero-shot scores (the
+    // thresholds apply to raw scores only).
+    await p.t.call('calibration.set', { questionId: p.multi.id, on: true });
+    expect(pageSuggestions(p.db(), p.multi, hash, [p.ids[0]!]).get(p.ids[0]!)!.calibrated).toBeDefined();
+    expect(thresholdsReport(p.db(), p.multi, hash, { kind: 'targetPrecision', value: 0.9 })).toEqual(r);
     const h = r.labels.find((l) => l.labelId === health)!;
     expect(h.chosen!.precision).toBeGreaterThanOrEqual(0.9);
     expect(Math.max(...h.curve.filter((q) => q.precision >= 0.9).map((q) => q.recall))).toBe(h.chosen!.recall);
