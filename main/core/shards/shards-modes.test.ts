@@ -56,6 +56,13 @@ const runOf = (db: Db, id: string) =>
     options: string;
   };
 
+/** The suggestions the coders see (top label and score a document), without the run's id. */
+const suggestions = (db: Db, questionId: string) =>
+  db
+    .prepare('SELECT document_id, suggestion_label_id, suggestion_score FROM coding_state WHERE question_id = ? ORDER BY document_id')
+    .raw()
+    .all(questionId);
+
 /** The project as it is now, for the merge (the original then gets the single-machine run). */
 function copyOf(db: Db, dir: string): string {
   const copy = join(dir, `copy-${Math.random().toString(36).slice(2)}.prelabel`);
@@ -134,6 +141,7 @@ describe('shards of an int8 project', () => {
       const merged = mergeShards(target, out);
       expect(merged).toMatchObject({ ok: true, precision: 'int8', documents: 120, shards: 3 });
       expectBitForBit(predictions(target, merged.runId!), single);
+      expect(suggestions(target, question.id)).toEqual(suggestions(db, question.id));
       const mine = runOf(target, merged.runId!);
       const theirs = runOf(db, run.id);
       expect(mine.model_sha256).toBe(theirs.model_sha256);
@@ -220,6 +228,11 @@ describe('shards of a hierarchical question', () => {
         const merged = mergeShards(target, out);
         expect(merged).toMatchObject({ ok: true, hierarchical: true, documents: 90 });
         expectBitForBit(predictions(target, merged.runId!), single);
+        // The suggestions among the scored leaves, as the single-machine run left them.
+        const leaves = suggestions(target, question.id);
+        expect(leaves).toHaveLength(90);
+        expect(leaves.every((r) => (r as unknown[])[1] !== null)).toBe(true);
+        expect(leaves).toEqual(suggestions(db, question.id));
         const mine = runOf(target, merged.runId!);
         expect(mine.model_input_hash).toBe(runOf(db, run.id).model_input_hash);
         expect(JSON.parse(mine.options)).toMatchObject({ hierarchical: true, topParents: 1 });
