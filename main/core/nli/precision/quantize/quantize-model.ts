@@ -27,14 +27,14 @@ export type GraphRewrite = 'attention' | 'skip-layer-norm';
 export const GRAPH_REWRITES: readonly GraphRewrite[] = ['attention', 'skip-layer-norm'];
 
 /**
- * [Note: int8 default rewrites] The rewrites an int8 model gets by default. Measured on the full
- * generated model (docs/BENCHMARKS.md, issue 18 section; 2 threads, interleaved, CPU time a pair
- * on a loaded machine): the attention rewrite took 1-7% less CPU in both int8 forms at 52, 120
- * and 400 tokens, with bit-identical logits, so int8 models get it (a model without the hub
- * layout is quantised as it is). SkipLayerNormalization took 15-25% more CPU in int8 on
- * onnxruntime 1.30, so it is only an option. fp32 model files are never rewritten.
+ * [Note: int8 default rewrites] The rewrites an int8 model gets by default: none. Measured on the
+ * full generated model (docs/BENCHMARKS.md, issue 18 section; 2 threads, interleaved, CPU time a
+ * pair, on a machine at load 10-19): the attention rewrite took 1-7% less CPU in both int8 forms
+ * at 120 and 400 tokens, but at 52 tokens two runs gave -4% and +10% for the default form, so it
+ * is not shown faster where most texts are; SkipLayerNormalization took 15-25% more CPU. Both stay
+ * options (`quantize-model --rewrites`) until a quiet machine decides.
  */
-export const DEFAULT_REWRITES: readonly GraphRewrite[] = ['attention'];
+export const DEFAULT_REWRITES: readonly GraphRewrite[] = [];
 
 export interface QuantizeOptions {
   form?: MatMulForm;
