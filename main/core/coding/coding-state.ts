@@ -217,9 +217,11 @@ function runQuestion(db: Db, runId: string): RunQuestion | null {
 
 /**
  * The suggestion writer of one run: after a batch of its predictions is stored, the top label of each
- * of the batch's documents goes into the state, in the batch's transaction (the caller's).
+ * of the batch's documents goes into the state, in the batch's transaction (the caller's). A caller
+ * that holds the batch's rows (every row of those documents, as just stored: a merge of shards)
+ * passes them, and the writer reads nothing back; the rows may come in any order.
  */
-export function suggestionStateWriter(db: Db, runId: string): (documentIds: readonly number[]) => void {
+export function suggestionStateWriter(db: Db, runId: string): (documentIds: readonly number[], rows?: readonly PredictionRow[]) => void {
   const rq = runQuestion(db, runId);
   const rowsOf = db.prepare(
     `SELECT document_id AS documentId, label_id AS labelId, window, entailment, neutral, contradiction
@@ -232,23 +234,29 @@ export function suggestionStateWriter(db: Db, runId: string): (documentIds: read
   // costs nothing then, where the first read after the run would otherwise rebuild from every
   // stored prediction (minutes at a million documents).
   if (rq && rq.labels.length > 0 && s.stateHash.get(rq.question.id) !== rq.hash) rebuildSuggestions(db, rq.question, rq.hash);
-  return (documentIds) => {
+  return (documentIds, given) => {
     if (!rq || rq.labels.length === 0) return;
     // Per batch: the calibrated classifier when it is on and current ([Note: calibrated classifier]).
     const calibrated = activeCalibration(db, rq.question, rq.hash);
+    const byDocument = given ? groupByDocument(given) : null;
     for (const id of documentIds) {
-      const rows = rowsOf.all(runId, id) as PredictionRow[];
+      const rows = byDocument ? (byDocument.get(id) ?? []) : (rowsOf.all(runId, id) as PredictionRow[]);
       const top = calibrated?.top(rows) ?? topSuggestion(rows, rq.labels, rq.question.multiLabel, rq.partial);
       if (top) s.setSuggestion.run(rq.question.id, id, top.labelId, top.score, runId, rq.hash);
     }
   };
 }
 
-/**
- * Fills the question's suggestion columns from the predictions under `hash` (the current one), for
- * every document that has them; documents without keep what they had, which counts as stale. Reads
- * the logits in document order, chunk by chunk, so a million documents take one pass and little memory.
- */
+function groupByDocument(rows: readonly PredictionRow[]): Map<number, PredictionRow[]> {
+  const out = new Map<number, PredictionRow[]>();
+  for (const r of rows) {
+    const list = out.get(r.documentId);
+    if (list) list.push(r);
+    else out.set(r.documentId, [r]);
+  }
+  return out;
+}
+
 /**
  * [Note: bulk rebuild] Rewriting the suggestion of every document moves each row in the five indexes
  * that hold suggestion columns, at random places: about 75 µs a row, minutes at a million
@@ -259,6 +267,24 @@ export function suggestionStateWriter(db: Db, runId: string): (documentIds: read
  */
 export const bulkRebuild = { threshold: 50_000 };
 
+/** Runs `fn` without the indexes that hold suggestion columns and creates them again after it, from
+ * their own definitions ([Note: bulk rebuild]); call inside a transaction, so a failure rolls back
+ * the drop too. */
+export function withoutSuggestionIndexes<T>(db: Db, fn: () => T): T {
+  const dropped = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coding_state' AND sql LIKE '%suggestion%'")
+    .all() as { name: string; sql: string }[];
+  for (const index of dropped) db.exec(`DROP INDEX "${index.name}"`);
+  const result = fn();
+  for (const index of dropped) db.exec(index.sql);
+  return result;
+}
+
+/**
+ * Fills the question's suggestion columns from the predictions under `hash` (the current one), for
+ * every document that has them; documents without keep what they had, which counts as stale. Reads
+ * the logits in document order, chunk by chunk, so a million documents take one pass and little memory.
+ */
 export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: string): number {
   const { labels, partial } = suggestionLabels(db, question);
   const s = stmts(db);
@@ -284,39 +310,35 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
       )
       .pluck()
       .get(question.id, hash) as number;
-    const dropped =
-      expected > bulkRebuild.threshold
-        ? (db
-            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coding_state' AND sql LIKE '%suggestion%'")
-            .all() as { name: string; sql: string }[])
-        : [];
-    for (const index of dropped) db.exec(`DROP INDEX "${index.name}"`);
     const size = Math.max(labels.length * 4, 30_000);
-    for (let after = 0; ;) {
-      const rows = chunk.all(question.id, hash, after, size) as Array<PredictionRow & { runId: string }>;
-      const complete = rows.length < size;
-      const lastDoc = rows[rows.length - 1]?.documentId;
-      const usable = complete ? rows : rows.filter((r) => r.documentId !== lastDoc);
-      // A single document with more rows than a chunk (thousands of windows) is taken whole.
-      const take =
-        usable.length > 0
-          ? usable
-          : (chunk.all(question.id, hash, after, Number.MAX_SAFE_INTEGER) as typeof rows).filter((r) => r.documentId === lastDoc);
-      let start = 0;
-      for (let i = 1; i <= take.length; i++) {
-        if (i < take.length && take[i]!.documentId === take[start]!.documentId) continue;
-        const doc = take.slice(start, i);
-        const top = calibrated?.top(doc) ?? topSuggestion(doc, labels, question.multiLabel, partial);
-        if (top) {
-          s.setSuggestion.run(question.id, doc[0]!.documentId, top.labelId, top.score, doc[0]!.runId, hash);
-          written++;
+    const fill = () => {
+      for (let after = 0; ;) {
+        const rows = chunk.all(question.id, hash, after, size) as Array<PredictionRow & { runId: string }>;
+        const complete = rows.length < size;
+        const lastDoc = rows[rows.length - 1]?.documentId;
+        const usable = complete ? rows : rows.filter((r) => r.documentId !== lastDoc);
+        // A single document with more rows than a chunk (thousands of windows) is taken whole.
+        const take =
+          usable.length > 0
+            ? usable
+            : (chunk.all(question.id, hash, after, Number.MAX_SAFE_INTEGER) as typeof rows).filter((r) => r.documentId === lastDoc);
+        let start = 0;
+        for (let i = 1; i <= take.length; i++) {
+          if (i < take.length && take[i]!.documentId === take[start]!.documentId) continue;
+          const doc = take.slice(start, i);
+          const top = calibrated?.top(doc) ?? topSuggestion(doc, labels, question.multiLabel, partial);
+          if (top) {
+            s.setSuggestion.run(question.id, doc[0]!.documentId, top.labelId, top.score, doc[0]!.runId, hash);
+            written++;
+          }
+          start = i;
         }
-        start = i;
+        if (complete || take.length === 0) break;
+        after = take[take.length - 1]!.documentId;
       }
-      if (complete || take.length === 0) break;
-      after = take[take.length - 1]!.documentId;
-    }
-    for (const index of dropped) db.exec(index.sql);
+    };
+    if (expected > bulkRebuild.threshold) withoutSuggestionIndexes(db, fill);
+    else fill();
   })();
   return written;
 }

@@ -8,13 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrelabelError, type ShardsMerged } from '../../../common/contract';
-import { suggestionStateWriter } from '../coding/coding-state';
+import { bulkRebuild, suggestionStateWriter, withoutSuggestionIndexes } from '../coding/coding-state';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
 import { readPrecision } from '../nli/precision/project-precision';
 import { labelHierarchy } from '../nli/scoring/label-hierarchy';
 import { runHash, writeScoringMode } from '../nli/scoring/scoring-mode';
 import { scoredLabels } from '../codebook/hypotheses';
-import { batchWriter, insertRun, pendingDocuments, setRunStatus } from '../store/prediction-store';
+import { batchWriter, insertRun, pendingDocuments, setRunStatus, type PredictionRow } from '../store/prediction-store';
 import { refreshStatistics, type Db } from '../store/project-db';
 import { readShard, resultFile, shardFile, type ResultGroup, type ResultHeader, type Shard } from './shard-format';
 import { eachLine } from './result-lines';
@@ -200,28 +200,48 @@ export function mergeShards(db: Db, dir: string, o: MergeOptions = {}): MergeSha
     });
     // As a run's start does: the question's predictions are current under the mode it was scored with.
     writeScoringMode(db, question.id, mode);
-    const write = batchWriter(db, run.id, suggestionStateWriter(db, run.id));
-    // Shard by shard, one batch at a time (memory bounded by a batch, not the set).
-    for (const shard of shards) {
-      const name = resultFile(shard.header.index);
-      const sha256 = eachLine(join(dir, name), (line, i) => {
-        if (i === 0) return;
-        const g = JSON.parse(line) as ResultGroup;
-        const docs = g.docs.map(([documentId, tokenCount, truncated, windows]) => ({
-          documentId,
-          tokenCount,
-          truncated: truncated === 1,
-          windows,
-        }));
-        write(docs, g.rows.length, (r, out) => {
-          const row = g.rows[r]!;
-          for (let k = 0; k < 6; k++) out[k] = row[k] as never;
+    // [Note: merge speed] The suggestions come from the rows just parsed (a run's writer reads each
+    // document's rows back), and past bulkRebuild.threshold documents the suggestion indexes are
+    // dropped for the merge and created again after it (a sort each, not a million random updates).
+    const suggest = suggestionStateWriter(db, run.id);
+    const write = batchWriter(db, run.id, () => {});
+    const store = () => {
+      // Shard by shard, one batch at a time (memory bounded by a batch, not the set).
+      for (const shard of shards) {
+        const name = resultFile(shard.header.index);
+        const sha256 = eachLine(join(dir, name), (line, i) => {
+          if (i === 0) return;
+          const g = JSON.parse(line) as ResultGroup;
+          const docs = g.docs.map(([documentId, tokenCount, truncated, windows]) => ({
+            documentId,
+            tokenCount,
+            truncated: truncated === 1,
+            windows,
+          }));
+          write(docs, g.rows.length, (r, out) => {
+            const row = g.rows[r]!;
+            for (let k = 0; k < 6; k++) out[k] = row[k] as never;
+          });
+          suggest(
+            g.docs.map((d) => d[0]),
+            g.rows.map(([documentId, labelId, window, entailment, neutral, contradiction]): PredictionRow => ({
+              documentId,
+              labelId,
+              window,
+              entailment,
+              neutral,
+              contradiction,
+            })),
+          );
+          summary.documents += docs.length;
+          summary.predictions += g.rows.length;
         });
-        summary.documents += docs.length;
-        summary.predictions += g.rows.length;
-      });
-      if (sha256 !== results.get(shard.header.index)) throw refuse(`${name} changed while it was merged; nothing is stored: merge again.`);
-    }
+        if (sha256 !== results.get(shard.header.index))
+          throw refuse(`${name} changed while it was merged; nothing is stored: merge again.`);
+      }
+    };
+    if (once.size > bulkRebuild.threshold) withoutSuggestionIndexes(db, store);
+    else store();
     setRunStatus(db, run.id, 'done');
     summary.runId = run.id;
   }).immediate();
