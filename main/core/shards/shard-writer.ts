@@ -2,8 +2,8 @@
 // ([Note: shard files] in shard-format.ts), with the batch script and README for the cluster
 // (cluster-files.ts). The batches are the ones a single-machine run would make; whole batches go to
 // shards, longest first onto the least loaded shard, so the array's tasks finish together.
-import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrelabelError, type Precision, type ShardSetWritten } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
@@ -16,7 +16,7 @@ import { readScoringMode, runHash, type ScoringMode } from '../nli/scoring/scori
 import { pendingDocuments } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 import { clusterFiles } from './cluster-files';
-import { FORMAT_VERSION, SHARD_FORMAT, sha256Hex, shardFile, type ShardGroup, type ShardHeader } from './shard-format';
+import { FORMAT_VERSION, SHARD_FORMAT, shardFile, type ShardDocument, type ShardGroup, type ShardHeader } from './shard-format';
 import { SHIPPED_INT8, shardModelFor } from './shard-model';
 
 export interface ShardOptions {
@@ -42,7 +42,9 @@ export interface ShardOptions {
 export type ShardSummary = ShardSetWritten;
 
 interface Planned {
-  group: ShardGroup;
+  /** Its position in the single-machine run's order. */
+  group: number;
+  ids: number[];
   pairs: number;
   cost: number;
 }
@@ -76,22 +78,19 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
   const pending = pendingDocuments(db, question.id, hash);
   // A hierarchical run batches by the first call (the top-level labels), as a single machine does.
   const source = new BatchSource({ db, planner, tuning, ...(hierarchy ? { hierarchy } : {}) }, pending.ids);
-  const read = db.prepare('SELECT external_id AS externalId, text FROM documents WHERE id = ?');
+  // Pass 1 keeps only each batch's document ids and cost: the texts are read again while each shard
+  // is written (pass 2), so a million documents never sit in memory at once.
   const planned: Planned[] = [];
   for (let docs = source.nextGroup(); docs; docs = source.nextGroup()) {
     const rows = docs.reduce((a, d) => a + d.rows, 0);
     const longest = docs.reduce((a, d) => Math.max(a, d.longestRow), 0);
-    const documents = docs.map((d) => {
-      const row = read.get(d.documentId) as { externalId: string; text: string };
-      return { id: d.documentId, externalId: row.externalId, text: row.text };
-    });
-    planned.push({ group: { group: planned.length, documents }, pairs: rows, cost: rows * longest });
+    planned.push({ group: planned.length, ids: docs.map((d) => d.documentId), pairs: rows, cost: rows * longest });
   }
   if (planned.length === 0)
     throw new PrelabelError('INVALID_INPUT', `Every document already has current predictions for "${question.name}": nothing to shard.`);
   // Longest processing time first: each batch, costliest first, onto the least loaded shard.
   const bins = Array.from({ length: Math.min(o.shards, planned.length) }, () => ({ groups: [] as Planned[], cost: 0, pairs: 0 }));
-  for (const p of [...planned].sort((a, b) => b.cost - a.cost || a.group.group - b.group.group)) {
+  for (const p of [...planned].sort((a, b) => b.cost - a.cost || a.group - b.group)) {
     let best = bins[0]!;
     for (const b of bins) if (b.cost < best.cost) best = b;
     best.groups.push(p);
@@ -113,8 +112,13 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
     shards: [],
     sbatch: '',
   };
+  const text = db.prepare('SELECT external_id AS externalId, text FROM documents WHERE id = ?');
+  const read = (id: number): ShardDocument => {
+    const row = text.get(id) as { externalId: string; text: string };
+    return { id, externalId: row.externalId, text: row.text };
+  };
   bins.forEach((bin, index) => {
-    bin.groups.sort((a, b) => a.group.group - b.group.group);
+    bin.groups.sort((a, b) => a.group - b.group);
     const header: ShardHeader = {
       format: SHARD_FORMAT,
       version: FORMAT_VERSION,
@@ -138,15 +142,13 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
       scoring: { hierarchical: mode.hierarchical, topParents: mode.topParents },
       planner: { maxLength: planner.maxLength, windowOverlap: planner.overlap },
       tuning: { maxRows: tuning.maxRows, maxBatchTokens: tuning.maxBatchTokens, maxCrashes: tuning.maxCrashes },
-      documents: bin.groups.reduce((a, g) => a + g.group.documents.length, 0),
+      documents: bin.groups.reduce((a, g) => a + g.ids.length, 0),
       groups: bin.groups.length,
       cost: bin.cost,
       pairs: bin.pairs,
     };
-    const body = [header, ...bin.groups.map((g) => g.group)].map((x) => JSON.stringify(x) + '\n').join('');
     const file = join(o.outDir, shardFile(index));
-    writeFileSync(`${file}.tmp`, body + JSON.stringify({ checksum: sha256Hex(body) }) + '\n', { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    writeShardFile(file, header, bin.groups, read);
     summary.pairs += bin.pairs;
     summary.shards.push({ index, file: shardFile(index), documents: header.documents, pairs: bin.pairs, cost: bin.cost });
   });
@@ -165,4 +167,42 @@ export async function writeShards(o: ShardOptions): Promise<ShardSummary> {
     writeFileSync(join(o.outDir, name), text, { mode: name.endsWith('.sbatch') ? 0o755 : 0o644 });
   summary.sbatch = 'run.sbatch';
   return summary;
+}
+
+/** Bytes gathered before each write of a shard file. */
+const WRITE_CHUNK = 1 << 20;
+
+/**
+ * Writes one shard ([Note: shard files]) line by line, its checksum hashed as it goes: the same bytes
+ * as joining every line and hashing the whole, without the whole shard as one string. Written to a
+ * .tmp file and renamed, so a shard file is always whole.
+ */
+function writeShardFile(file: string, header: ShardHeader, groups: readonly Planned[], read: (id: number) => ShardDocument): void {
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    const hash = createHash('sha256');
+    let pending: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (pending.length === 0) return;
+      writeSync(fd, pending.join(''));
+      pending = [];
+      size = 0;
+    };
+    const line = (x: unknown) => {
+      const l = JSON.stringify(x) + '\n';
+      hash.update(l);
+      pending.push(l);
+      size += l.length;
+      if (size >= WRITE_CHUNK) flush();
+    };
+    line(header);
+    for (const g of groups) line({ group: g.group, documents: g.ids.map(read) } satisfies ShardGroup);
+    pending.push(JSON.stringify({ checksum: hash.digest('hex') }) + '\n');
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
 }
