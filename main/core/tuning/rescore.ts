@@ -63,6 +63,8 @@ export interface RescoreOptions {
   threads: number;
   tuning: RunnerTuning & PlannerTuning;
   signal: AbortSignal;
+  /** A reason to stop before the next group (another job took the model); null to go on. */
+  interrupted?: () => string | null;
   /** Called after each group with the pairs it scored. */
   onPairs(pairs: number): void;
 }
@@ -108,6 +110,8 @@ export async function rescoreVariant(
     const idx = o.model.config.indices;
     for (let g = 0; g < docs.length; g += GROUP_DOCUMENTS) {
       if (o.signal.aborted) throw new PrelabelError('CANCELLED', 'Trying the variants was cancelled; nothing was kept.');
+      const reason = o.interrupted?.();
+      if (reason) throw new PrelabelError('BUSY', reason);
       await o.client.ensureLoaded(o.model.onnxPath, o.threads);
       const split = await scorer.inferSplitting(docs.slice(g, g + GROUP_DOCUMENTS));
       if (split.failure) throw new PrelabelError('INTERNAL', split.failure.message);

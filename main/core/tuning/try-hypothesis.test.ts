@@ -175,6 +175,36 @@ describe('tuning.try on AG News with gold and the tiny model', () => {
   });
 });
 
+describe('tuning.try and a pre-label run', () => {
+  it('stops with BUSY before its next group when a run starts using the model', async () => {
+    codebook = await t.call('codebook.set', { questions: [question(), { name: 'Other', labels: [{ name: 'yes' }, { name: 'no' }] }] });
+    const other = codebook.questions[1]!;
+    const { jobId } = await t.call('tuning.try', {
+      questionId: question().id,
+      against: 'gold',
+      variants: ['A', 'B', 'C', 'D', 'E', 'F'].map((x) => ({ template: `${x} {}.` })),
+    });
+    const scored = () =>
+      t.events.some(
+        (e) => e.event === 'job:progress' && (e.payload as { jobId: string }).jobId === jobId && (e.payload as { done: number }).done > 0,
+      );
+    while (!scored()) await new Promise((r) => setTimeout(r, 1));
+    const from = t.events.length;
+    const run = await t.call('prelabel.start', { questionId: other.id });
+    const done = await t.waitForJob(jobId);
+    expect(done).toMatchObject({ status: 'failed', error: { code: 'BUSY' } });
+    expect(done.error!.message).toMatch(/started using the model/);
+    expect((await runEnd(t, run.id, from)).status).toBe('done');
+    // Refused while a run is going.
+    codebook = await t.call('codebook.set', { questions: [question(), { ...other, template: 'It is {}.' }] });
+    const again = await t.call('prelabel.start', { questionId: codebook.questions[1]!.id });
+    const refused = await t.raw('tuning.try', { questionId: question().id, variants: [{ template: 'X {}.' }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    await runEnd(t, again.id);
+    codebook = await t.call('codebook.set', { questions: [question()] });
+  }, 60_000);
+});
+
 describe('tuning.try on a multi-label question', () => {
   it('equals evaluation.run after keeping the variant and pre-labelling again', async () => {
     const topic = question();

@@ -36,6 +36,13 @@ const EXCLUSIVE = new Set(['prelabel', 'precision', 'evaluate-model', 'tuning'])
 /** Checks everything the job needs, then starts it; the call answers with its job id. */
 export async function startTry(ctx: CoreContext, input: TryInput): Promise<{ jobId: string }> {
   const busy = ctx.jobs.list().find((j) => EXCLUSIVE.has(j.kind));
+  // [Note: try it yields the model] The engine does not know this job; a run, an int8 check or an
+  // XNLI evaluation started meanwhile stops it before its next group, so the two never share the
+  // inference process for long and the run is never slowed by variants nobody waits for.
+  const interrupted = () =>
+    ctx.jobs.list().some((j) => EXCLUSIVE.has(j.kind) && j.kind !== 'tuning')
+      ? 'Another job (a pre-label run, a precision check or a model evaluation) started using the model, so trying the variants stopped. Try them again when it has finished.'
+      : null;
   if (busy)
     throw new PrelabelError(
       'BUSY',
@@ -138,6 +145,7 @@ export async function startTry(ctx: CoreContext, input: TryInput): Promise<{ job
           client: ctx.engine.client,
           threads,
           signal: job.signal,
+          interrupted,
           onPairs(pairs) {
             done += pairs;
             progress(v, 'scoring');
