@@ -247,6 +247,22 @@ export interface TruthCoders {
   multiCoder: number;
 }
 
+/** Which scores an evaluation's predictions are ([Note: evaluating the calibrated classifier] in
+ * main/core/calibration/evaluation-predictions.ts). */
+export interface EvaluationScoring {
+  kind: 'raw' | 'calibrated';
+  /** Decisions the calibrated classifier was fitted on (null: raw). */
+  decisions: number | null;
+  /** Documents scored with their held-out cross-validated probabilities (training decisions). */
+  heldOut: number;
+  /** Documents scored with the fitted model, never trained on them (calibrated only). */
+  fitted: number;
+  folds: number | null;
+  seed: number | null;
+  /** One sentence for the screen, the CLI and the report. */
+  text: string;
+}
+
 export interface EvaluationResult {
   question: { id: string; name: string; multiLabel: boolean; ordered: boolean; labels: string[] };
   codebookRevisionId: string | null;
@@ -254,6 +270,8 @@ export interface EvaluationResult {
   source: EvaluationSource;
   truthCoders: TruthCoders | null;
   model: ModelProvenance;
+  /** Raw zero-shot scores or the calibrated classifier's (absent in results written before issue 16). */
+  scoring?: EvaluationScoring;
   corpus: {
     /** Coding units of the project. */
     units: number;

@@ -5,6 +5,7 @@
 // coding state's top suggestion and its indexes; multi-label questions score the stored logits of
 // every unit (each label's own decision), which reads every prediction row.
 import type { CodebookQuestion } from '../../../common/contract';
+import { activeCalibration } from '../calibration/active';
 import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import { scoreDocument } from '../nli/scoring/suggestions';
 import type { PredictionRow } from '../store/prediction-store';
@@ -142,7 +143,10 @@ function multiLabelCounts(db: Db, question: CodebookQuestion, hash: string, colu
   const out = new Map<string | null, CorpusCounts>();
   const { labels, partial } = suggestionLabels(db, question);
   if (labels.length === 0) return out;
-  const cuts = currentThresholds(db, question.id, hash);
+  // While the calibrated classifier is on, its probabilities cut at 0.5 (as the suggestions and the
+  // exports: thresholds apply to raw scores only); else the raw scores at the tuned thresholds.
+  const calibrated = activeCalibration(db, question, hash);
+  const cuts = calibrated ? null : currentThresholds(db, question.id, hash);
   const stmt = db.prepare(
     `SELECT p.document_id AS documentId, p.label_id AS labelId, p.window, p.entailment, p.neutral, p.contradiction
        ${column === null ? '' : ", (SELECT coalesce(json_extract(coalesce(pa.metadata, d.metadata), @path), '') FROM documents d LEFT JOIN documents pa ON pa.id = d.parent_id WHERE d.id = p.document_id) AS g"}
@@ -155,16 +159,18 @@ function multiLabelCounts(db: Db, question: CodebookQuestion, hash: string, colu
   let rows: PredictionRow[] = [];
   const flush = () => {
     if (rows.length === 0) return;
-    const scored = scoreDocument(rows, labels, true, partial);
+    const p = calibrated?.probabilities(rows);
+    const scored = p
+      ? calibrated!.labelIds.map((labelId, j) => ({ labelId, score: p[j]! })).sort((a, b) => b.score - a.score)
+      : scoreDocument(rows, labels, true, partial)?.scores.map((s) => ({ labelId: labels[s.index]!.id, score: s.score }));
     rows = [];
     if (!scored) return;
     let c = out.get(group);
     if (!c) out.set(group, (c = { n: 0, counts: new Map(), top: new Array<number>(HISTOGRAM_BINS).fill(0) }));
     c.n++;
-    c.top![Math.min(HISTOGRAM_BINS - 1, Math.floor(scored.scores[0]!.score * HISTOGRAM_BINS))]!++;
-    for (const s of scored.scores)
-      if (s.score >= (cuts?.get(labels[s.index]!.id) ?? MULTI_LABEL_THRESHOLD))
-        c.counts.set(labels[s.index]!.id, (c.counts.get(labels[s.index]!.id) ?? 0) + 1);
+    c.top![Math.min(HISTOGRAM_BINS - 1, Math.floor(scored[0]!.score * HISTOGRAM_BINS))]!++;
+    for (const s of scored)
+      if (s.score >= (cuts?.get(s.labelId) ?? MULTI_LABEL_THRESHOLD)) c.counts.set(s.labelId, (c.counts.get(s.labelId) ?? 0) + 1);
   };
   const params = column === null ? { q: question.id, h: hash } : { q: question.id, h: hash, path: jsonPath(column) };
   for (const r of stmt.iterate(params) as Iterable<PredictionRow & { g?: unknown }>) {

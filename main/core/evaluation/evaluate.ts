@@ -9,6 +9,7 @@ import {
   type EvaluationResult,
   type ParsedInput,
 } from '../../../common/contract';
+import { evaluationPredictions, RAW_SCORING } from '../calibration/evaluation-predictions';
 import { ensureSuggestions } from '../coding/coding-state';
 import { emptyGoldUnitCount, goldUnitCount } from '../coding/gold';
 import { visibleCount } from '../coding/queue';
@@ -71,6 +72,11 @@ export function runEvaluation(
     hash,
     truth.rows.map((r) => r.documentId),
   );
+  // The calibrated classifier is never scored on its own training decisions: those get held-out
+  // fold predictions ([Note: evaluating the calibrated classifier]).
+  const calibrated = hash ? evaluationPredictions(db, question, hash, [...predictions.keys()]) : null;
+  for (const [id, p] of calibrated?.heldOut ?? []) predictions.set(id, p);
+  for (const id of calibrated?.leftOut ?? []) predictions.delete(id);
   const corpus = corpusCounts(db, question, hash);
   const byGroup = input.groupBy && hash ? corpusCountsByGroup(db, question, hash, input.groupBy, corpus) : null;
   const cap = input.groupBy ? capGroups(byGroup, input.groupBy) : null;
@@ -115,6 +121,7 @@ export function runEvaluation(
     unmatchedGold: truth.unmatchedGold,
   });
   const staleOnly = hash ? staleOnlyCount(db, question.id, hash, missing) : missing.length;
+  if (calibrated) warnings.unshift(calibrated.scoring.text);
   if (!hash) warnings.unshift(`"${question.name}" has no pre-labels yet: run pre-labelling first.`);
   if (missing.length)
     warnings.push(
@@ -142,7 +149,8 @@ export function runEvaluation(
     );
 
   // Tuned per-label thresholds while current (by label name, as the metrics name labels).
-  const tuned = question.multiLabel ? currentThresholds(db, question.id, hash) : null;
+  // Thresholds apply to raw scores only: calibrated probabilities are cut at 0.5.
+  const tuned = question.multiLabel && !calibrated ? currentThresholds(db, question.id, hash) : null;
   const cuts = new Map([...(tuned ?? [])].flatMap(([id, t]) => (names.has(id) ? [[names.get(id)!, t] as const] : [])));
   if (cuts.size && input.against === 'human' && used.length)
     warnings.push(
@@ -163,6 +171,7 @@ export function runEvaluation(
     source,
     truthCoders,
     model: modelProvenance(db, question, hash),
+    scoring: calibrated?.scoring ?? RAW_SCORING,
     corpus: {
       units,
       withCurrentPrediction: corpus.n,

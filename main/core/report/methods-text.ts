@@ -12,9 +12,12 @@ export function methodsText(r: EvaluationResult, appVersion: string): string[] {
   // Multi-label: the per-label thresholds the metrics used (tuned ones where any differs from 0.5).
   const cuts = r.metrics?.kind === 'multi' ? r.metrics.thresholds : [];
   const tuned = cuts.some((c) => c.threshold !== 0.5);
-  const multiRule = tuned
-    ? `a label was given when its entailment probability was at least its own threshold, tuned on the coded documents outside the validation samples (${cuts.map((c) => `${c.label} ${c.threshold.toFixed(3)}`).join(', ')})`
-    : 'a label was given when its entailment probability was at least 0.5';
+  const calibrated = r.scoring?.kind === 'calibrated';
+  const multiRule = calibrated
+    ? "a label was given when the calibrated classifier's probability was at least 0.5 (tuned thresholds apply to raw scores only)"
+    : tuned
+      ? `a label was given when its entailment probability was at least its own threshold, tuned on the coded documents outside the validation samples (${cuts.map((c) => `${c.label} ${c.threshold.toFixed(3)}`).join(', ')})`
+      : 'a label was given when its entailment probability was at least 0.5';
   const maxLength = m.runs.map((x) => x.options.maxLength).find((v) => typeof v === 'number');
   if (r.corpus.withCurrentPrediction === 0)
     out.push(
@@ -22,7 +25,12 @@ export function methodsText(r: EvaluationResult, appVersion: string): string[] {
     );
   else
     out.push(
-      `Documents were pre-labelled with Prelabel ${appVersion} by zero-shot natural language inference: the model ${m.modelId ?? 'whose name was not recorded'}${m.modelSha256 ? ` (SHA-256 ${short(m.modelSha256)}, ${m.precision ?? 'fp32'})` : ` (${m.precision ?? 'fp32'})`} scored each of the ${q.labels.length} labels of the question "${q.name}" as the hypothesis built from the template "${m.template}"${maxLength ? `, texts cut to ${maxLength} tokens` : ''}; ${q.multiLabel ? multiRule : "each document's label was the hypothesis with the highest entailment probability (softmax across labels)"}. ${r.corpus.withCurrentPrediction} of ${r.corpus.units} coding units were scored with the current model input (hash ${short(m.modelInputHash)}).`,
+      `Documents were pre-labelled with Prelabel ${appVersion} by zero-shot natural language inference: the model ${m.modelId ?? 'whose name was not recorded'}${m.modelSha256 ? ` (SHA-256 ${short(m.modelSha256)}, ${m.precision ?? 'fp32'})` : ` (${m.precision ?? 'fp32'})`} scored each of the ${q.labels.length} labels of the question "${q.name}" as the hypothesis built from the template "${m.template}"${maxLength ? `, texts cut to ${maxLength} tokens` : ''}; ${q.multiLabel ? multiRule : calibrated ? "each document's label was the calibrated classifier's most probable label" : "each document's label was the hypothesis with the highest entailment probability (softmax across labels)"}. ${r.corpus.withCurrentPrediction} of ${r.corpus.units} coding units were scored with the current model input (hash ${short(m.modelInputHash)}).`,
+    );
+  // [Note: evaluating the calibrated classifier] The methods say which predictions were scored.
+  if (calibrated)
+    out.push(
+      `The labels evaluated were those of a calibrated classifier: an L2-regularised logistic regression over every label's entailment and contradiction logits, fitted on ${r.scoring!.decisions} human decisions. It was never scored on a document it was trained on: ${r.scoring!.heldOut ? `the ${r.scoring!.heldOut} training documents among those evaluated got held-out predictions from ${r.scoring!.folds}-fold cross-validation (seed ${r.scoring!.seed}; each document predicted by the model of the folds that did not contain it)` : 'no training document was among those evaluated'}${r.scoring!.fitted ? `, and the ${r.scoring!.fitted} other documents the predictions of the model fitted on all decisions` : ''}.`,
     );
   out.push(`Validation data. ${r.source.description}`);
   const x = r.metrics;
