@@ -11,6 +11,14 @@ export type Objective = (x: Float64Array, grad: Float64Array) => number;
 export interface LbfgsOptions {
   /** Stop when the largest absolute gradient entry is at most this (1e-8 by default). */
   gtol?: number;
+  /**
+   * [Note: solver tolerance] The fit counts as converged when the largest absolute gradient entry is
+   * at most max(gtol, acceptTolerance x max(1, |f|)) (default: gtol alone). The minimiser still aims
+   * at gtol; near the minimum a backtracking search stops moving once f changes below its rounding
+   * error (about 1e-16 x |f|), which leaves gradients of 1e-9 on ordinary problems: far below what
+   * moves a probability, so reporting those fits as "not converged" would cry wolf.
+   */
+  acceptTolerance?: number;
   /** At most this many iterations (1000 by default). */
   maxIterations?: number;
   /** Pairs of the memory (10 by default, as scipy's L-BFGS-B). */
@@ -123,5 +131,6 @@ export function lbfgs(objective: Objective, start: Float64Array, options: LbfgsO
     f = fNew;
   }
   const gradientMax = maxAbs(g);
-  return { x, value: f, iterations, gradientMax, converged: gradientMax <= gtol };
+  const accept = Math.max(gtol, (options.acceptTolerance ?? 0) * Math.max(1, Math.abs(f)));
+  return { x, value: f, iterations, gradientMax, converged: gradientMax <= accept };
 }
