@@ -127,6 +127,8 @@ export async function chooseThreads(opts: {
   override?: number;
   maxThreads?: number;
   budgetMs?: number;
+  /** The model's logits output (default 'logits'). */
+  output?: string;
 }): Promise<{ threads: number; source: ThreadSource; choice?: ThreadChoice }> {
   if (opts.override !== undefined) {
     if (!Number.isInteger(opts.override) || opts.override < 1) {
@@ -136,7 +138,11 @@ export async function chooseThreads(opts: {
   }
   const stored = readThreadChoice(opts.dataDir, opts.modelSha256);
   if (stored) return { threads: stored.threads, source: 'stored', choice: stored };
-  const choice = await calibrateThreads(opts.client, opts.onnxPath, { maxThreads: opts.maxThreads, budgetMs: opts.budgetMs });
+  const choice = await calibrateThreads(opts.client, opts.onnxPath, {
+    maxThreads: opts.maxThreads,
+    budgetMs: opts.budgetMs,
+    output: opts.output,
+  });
   writeThreadChoice(opts.dataDir, opts.modelSha256, choice);
   return { threads: choice.threads, source: 'calibrated', choice };
 }

@@ -19,7 +19,6 @@ import {
   getRun,
   insertRun,
   latestRun,
-  pauseOrphanedRuns,
   pendingCount,
   predictionCounts,
   runInfo,
@@ -28,14 +27,15 @@ import {
   type RunRecord,
 } from '../../store/prediction-store';
 import type { Db } from '../../store/project-db';
-import { physicalCores } from '../inference/cpu-cores';
 import type { InferenceClient } from '../inference/inference-client';
 import type { PrecisionSwitch } from '../precision/precision-switch';
 import type { PairPlanner } from '../scoring/pair-batch';
 import { hierarchyFor, plannerFor, questionOf, type PlannerTuning, type RunHierarchy } from '../scoring/question-plan';
 import { modeOf, readScoringMode, runHash, writeScoringMode, type ScoringMode } from '../scoring/scoring-mode';
 import { PrelabelRunner } from './prelabel-runner';
-import { runInputRecord } from './run-record';
+import { RunLeases } from './run-lease';
+import { RunThreadChoice, type RunThreads } from './run-threads';
+import { runInputRecord, type RunInputRecord } from './run-record';
 import type { RunnerTuning, SessionStats } from './run-tuning';
 
 interface ActiveRun {
@@ -56,6 +56,9 @@ export class RunLifecycle {
   private active: ActiveRun | null = null;
   private readonly sessions = new Map<string, SessionStats>();
   private readonly reconciled = new WeakSet<Db>();
+  /** Which process pre-labels a question now ([Note: run lease]). */
+  private readonly leases = new RunLeases();
+  private readonly threadChoice: RunThreadChoice;
 
   /** `currentHash` is the engine's: the hash under which a question's predictions are current. */
   constructor(
@@ -64,7 +67,9 @@ export class RunLifecycle {
     private readonly tuning: RunnerTuning & PlannerTuning,
     private readonly precision: PrecisionSwitch,
     private readonly currentHash: (db: Db, question: CodebookQuestion) => Promise<string>,
-  ) {}
+  ) {
+    this.threadChoice = new RunThreadChoice(client, core.config.dataDir, () => tuning.threadCalibrationMs);
+  }
 
   /** Whether a run holds the inference process. */
   get going(): boolean {
@@ -74,7 +79,7 @@ export class RunLifecycle {
   /** A run left 'running' by a process that died shows as paused (once per opened project). */
   private reconcile(db: Db): void {
     if (this.reconciled.has(db)) return;
-    pauseOrphanedRuns(db, this.active?.db === db ? this.active.runner.runId : null);
+    this.leases.pauseOrphaned(db, this.active?.db === db ? this.active.runner.runId : null);
     this.reconciled.add(db);
   }
 
@@ -85,7 +90,7 @@ export class RunLifecycle {
     planner: PairPlanner,
     question: CodebookQuestion,
     priority: readonly number[],
-    threads: number,
+    { threads, source }: RunThreads,
     hierarchy?: RunHierarchy,
   ): RunInfo {
     // The run is a job of kind 'prelabel' with the run's id: closing the project (stopAll) pauses
@@ -106,7 +111,8 @@ export class RunLifecycle {
           priority,
           threads,
           tuning: this.tuning,
-          onProgress: job.progress,
+          // Every progress says the threads and how they were chosen (the CLI's "chose N threads after measuring").
+          onProgress: (p) => job.progress({ ...p, threads, threadSource: source }),
           signal: job.signal,
           hierarchy,
         });
@@ -114,6 +120,7 @@ export class RunLifecycle {
           // Before job:done goes out: whoever hears it may start the next run at once.
           this.sessions.set(run.id, runner.stats);
           if (this.active?.runner === runner) this.active = null;
+          this.leases.release(db, run.questionId);
         });
       },
       {
@@ -148,6 +155,10 @@ export class RunLifecycle {
     // [Note: run provenance] What a new run is made with, stored with it (read before the checks
     // below, so that nothing else is awaited between them and the run's insert).
     const inputs = await runInputRecord(question, planner.hypotheses, model.info.path);
+    // Measured before the checks below (never while a run holds the inference process).
+    const chosen = this.active
+      ? this.threadChoice.withoutMeasuring(model, input.threads)
+      : await this.threadChoice.choose(model, input.threads);
     if (this.active) {
       const going = this.active.runner;
       if (going.run.questionId !== question.id) {
@@ -161,8 +172,31 @@ export class RunLifecycle {
       going.requestStop('cancel');
       await this.active?.done;
     }
+    // Another process pre-labelling this question refuses the start ([Note: run lease]).
+    this.leases.acquire(db, question.id, question.name);
+    try {
+      return this.startLeased(db, input, question, revisionId, model, hash, planner, mode, hierarchy, inputs, chosen);
+    } catch (err) {
+      this.leases.release(db, question.id);
+      throw err;
+    }
+  }
+
+  private startLeased(
+    db: Db,
+    input: StartRun,
+    question: CodebookQuestion,
+    revisionId: string | null,
+    model: LoadedModel,
+    hash: string,
+    planner: PairPlanner,
+    mode: ScoringMode,
+    hierarchy: RunHierarchy | undefined,
+    inputs: RunInputRecord,
+    chosen: RunThreads,
+  ): RunInfo {
     writeScoringMode(db, question.id, mode);
-    const threads = input.threads ?? physicalCores();
+    const threads = chosen.threads;
     const latest = latestRun(db, question.id);
     if (latest && latest.modelInputHash === hash && latest.status === 'paused') {
       return this.launch(
@@ -172,7 +206,7 @@ export class RunLifecycle {
         planner,
         question,
         input.priorityDocumentIds,
-        input.threads ?? threadsOf(latest) ?? threads,
+        input.threads === undefined && threadsOf(latest) ? { threads: threadsOf(latest)!, source: 'run' } : chosen,
         hierarchy,
       );
     }
@@ -181,6 +215,7 @@ export class RunLifecycle {
       // as a job of the run's id that ends at once, having scored nothing.
       const documents = visibleDocumentCount(db);
       const info = runInfo(latest);
+      this.leases.release(db, question.id);
       this.core.jobs.start(
         'prelabel',
         async (job) => {
@@ -217,7 +252,7 @@ export class RunLifecycle {
         ...inputs,
       },
     });
-    return this.launch(db, run, model, planner, question, input.priorityDocumentIds, threads, hierarchy);
+    return this.launch(db, run, model, planner, question, input.priorityDocumentIds, chosen, hierarchy);
   }
 
   private runOrThrow(db: Db, runId: string): RunRecord {
@@ -267,17 +302,17 @@ export class RunLifecycle {
         'The hypotheses or the model changed since this run started, so its predictions are stale. Start a new run (the old predictions are kept).',
       );
     }
-    writeScoringMode(db, question.id, mode);
-    return this.launch(
-      db,
-      run,
-      model,
-      plannerFor(model, question, this.tuning),
-      question,
-      [],
-      threadsOf(run) ?? physicalCores(),
-      hierarchyFor(question, mode),
-    );
+    const own = threadsOf(run);
+    const chosen: RunThreads = own ? { threads: own, source: 'run' } : await this.threadChoice.choose(model);
+    if (this.active) throw new PrelabelError('BUSY', 'Another pre-label run is going. Pause or cancel it first.');
+    this.leases.acquire(db, question.id, question.name);
+    try {
+      writeScoringMode(db, question.id, mode);
+      return this.launch(db, run, model, plannerFor(model, question, this.tuning), question, [], chosen, hierarchyFor(question, mode));
+    } catch (err) {
+      this.leases.release(db, question.id);
+      throw err;
+    }
   }
 
   async status(questionId: string): Promise<PrelabelStatus> {

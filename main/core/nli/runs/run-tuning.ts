@@ -16,6 +16,9 @@ export interface RunnerTuning {
   /** Scored pairs held before one transaction writes them, and the longest they wait (ms). */
   writeRows: number;
   writeIntervalMs: number;
+  /** Budget (ms) of the thread measurement on a model's first use on this machine ([Note: thread
+   * calibration]); 0 skips it and takes the physical cores (tests and benchmarks say so explicitly). */
+  threadCalibrationMs: number;
 }
 
 export const DEFAULT_TUNING: RunnerTuning = {
@@ -27,6 +30,7 @@ export const DEFAULT_TUNING: RunnerTuning = {
   reuse: true,
   writeRows: 4096,
   writeIntervalMs: 500,
+  threadCalibrationMs: 3000,
 };
 
 export interface SessionStats {
