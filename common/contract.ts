@@ -116,11 +116,24 @@ import {
   type ShardSetWritten,
   type ShardsMerged,
 } from './contract/shards';
+import { tuningKeepInput, tuningSuggestInput, tuningTryInput, type TuningStarted, type TuningSuggestions } from './contract/tuning';
+import { thresholdsGetInput, thresholdsTuneInput, uncertainBandInput, type ThresholdsResult } from './contract/thresholds';
+import { labelQualityInput, type LabelQualityResult } from './contract/label-quality';
+import {
+  calibrationEvaluateInput,
+  calibrationSetInput,
+  calibrationStatusInput,
+  type CalibrationStarted,
+  type CalibrationStatus,
+} from './contract/calibration';
 
 export * from './contract/adjudication';
 export * from './contract/agreement';
 export * from './contract/backups';
 export * from './contract/training';
+export * from './contract/thresholds';
+export * from './contract/label-quality';
+export * from './contract/calibration';
 export * from './contract/codebook';
 export * from './contract/coding';
 export * from './contract/errors';
@@ -137,6 +150,7 @@ export * from './contract/projects';
 export * from './contract/routes';
 export * from './contract/segments';
 export * from './contract/shards';
+export * from './contract/tuning';
 export * from './contract/zod';
 
 const none = z.object({}).strict();
@@ -302,6 +316,31 @@ export const methods = {
    * answers with the accuracy per language beside the model card's (the CLI's `evaluate-model`): a
    * job of kind 'evaluate-model' (progress as `job:progress`, cancel with job.cancel). */
   'model.evaluate': { input: modelEvaluateInput, output: returns<ModelEvaluation>() },
+  /** Hypothesis "try it": variants of a question's template or hypotheses scored on the documents
+   * with a truth only, as a job of kind 'tuning' whose job:done carries the TuningResult (each
+   * variant's macro-F1 and per-label F1 beside the current wording's); stored predictions untouched. */
+  'tuning.try': { input: tuningTryInput, output: returns<TuningStarted>() },
+  /** Keeps a variant: it becomes a new codebook revision (old predictions become stale as after any edit). */
+  'tuning.keep': { input: tuningKeepInput, output: returns<Codebook>() },
+  /** Variants to try, from the label's name and description and the documents' main language. */
+  'tuning.suggest': { input: tuningSuggestInput, output: returns<TuningSuggestions>() },
+  /** A question's thresholds: multi-label, each label's precision-recall curve on the coded documents
+   * (validation samples left out) with the threshold a rule picks and the thresholds in use;
+   * single-label, the uncertain band's counts and accuracies. Nothing is stored. */
+  'thresholds.get': { input: thresholdsGetInput, output: returns<ThresholdsResult>() },
+  /** Tunes and stores a multi-label question's thresholds under the current model input (or clears them). */
+  'thresholds.tune': { input: thresholdsTuneInput, output: returns<ThresholdsResult>() },
+  /** Sets (or turns off, null) a single-label question's uncertain band. */
+  'thresholds.setBand': { input: uncertainBandInput, output: returns<ThresholdsResult>() },
+  /** Coded documents whose labels look wrong: near-identical texts coded differently. */
+  'labelQuality.check': { input: labelQualityInput, output: returns<LabelQualityResult>() },
+  /** The calibrated classifier's cross-validated benefit against raw zero-shot: a job of kind
+   * 'calibration' whose job:done carries the CalibrationEvaluation (also kept for calibration.status). */
+  'calibration.evaluate': { input: calibrationEvaluateInput, output: returns<CalibrationStarted>() },
+  /** On: fits the calibrated classifier on every training decision and makes suggestions from it; off: raw scores again. */
+  'calibration.set': { input: calibrationSetInput, output: returns<CalibrationStatus>() },
+  /** Whether suggestions are calibrated, on how many decisions, stale or not, and the last evaluation. */
+  'calibration.status': { input: calibrationStatusInput, output: returns<CalibrationStatus>() },
 
   /** Models on this machine: downloaded, bundled with the app, or folders the user added. */
   'models.list': { input: none, output: returns<ModelEntry[]>() },

@@ -9,9 +9,23 @@ import type { ExportResult } from './export';
 import type { DownloadedModel } from './models';
 import type { ModelEvaluation, PrecisionResult, RunInfo } from './prelabel';
 import type { SegmentsResult } from './segments';
+import type { TuningResult } from './tuning';
+import type { CalibrationEvaluation } from './calibration';
 import { typed, z } from './zod';
 
-export const jobKinds = ['import', 'index', 'analyze', 'export', 'download', 'precision', 'prelabel', 'segment', 'evaluate-model'] as const;
+export const jobKinds = [
+  'import',
+  'index',
+  'analyze',
+  'export',
+  'download',
+  'precision',
+  'prelabel',
+  'segment',
+  'evaluate-model',
+  'tuning',
+  'calibration',
+] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 /** Rows or bytes of a file, for the jobs that read or write tables. */
@@ -59,6 +73,13 @@ const prelabelProgress = z.object({
   pairsPerSecond: z.number(),
   etaSeconds: z.number().nullable(),
   error: z.string().optional(),
+  /** Pairs of this session stored from identical texts instead of scored ([Note: reuse of identical inputs]). */
+  reusedPairs: z.number().optional(),
+  /** The run's intra-op threads and how they were chosen: --threads ('override'), measured on this
+   * machine now ('calibrated') or before ('stored'), the paused run's own ('run'), or the physical
+   * cores unmeasured ('cores': while another run holds the process, or measuring turned off). */
+  threads: z.number().optional(),
+  threadSource: z.enum(['override', 'stored', 'calibrated', 'run', 'cores']).optional(),
 });
 
 const evaluateModelProgress = z.object({
@@ -72,8 +93,34 @@ const evaluateModelProgress = z.object({
   etaSeconds: z.number().nullable(),
 });
 
-/** What a pre-label job scored in this session of its run (a resumed run counts anew). */
-const sessionStats = z.object({ documents: z.number(), pairs: z.number(), seconds: z.number(), pairsPerSecond: z.number() });
+/** "Try it" (tuning.try): the variants' changed pairs through the model, variant by variant. */
+const tuningProgress = z.object({
+  phase: z.enum(['scoring', 'metrics']),
+  /** The variant being scored (0-based) of `variants`. */
+  variant: z.number(),
+  variants: z.number(),
+  /** Pairs scored of all variants. */
+  done: z.number(),
+  total: z.number(),
+  pairsPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+
+/** calibration.evaluate: reading the decisions, fitting fold after fold, the bootstrap. */
+const calibrationProgress = z.object({ phase: z.enum(['reading', 'folds', 'bootstrap']), done: z.number(), total: z.number() });
+
+/** What a pre-label job scored in this session of its run (a resumed run counts anew). `pairs` were
+ * scored by the model; `reusedPairs` copied from identical model inputs (of `reusedDocuments`);
+ * `coreMsPerPair`: the core process's CPU time per pair stored. */
+const sessionStats = z.object({
+  documents: z.number(),
+  pairs: z.number(),
+  seconds: z.number(),
+  pairsPerSecond: z.number(),
+  reusedDocuments: z.number().optional(),
+  reusedPairs: z.number().optional(),
+  coreMsPerPair: z.number().optional(),
+});
 
 /** Each kind's progress fields (besides jobId and kind). */
 export const jobProgressFields = {
@@ -87,6 +134,8 @@ export const jobProgressFields = {
   /** Phases 'splitting' (parents done of total) and 'indexing' (units added to search). */
   segment: rowProgress,
   'evaluate-model': evaluateModelProgress,
+  tuning: tuningProgress,
+  calibration: calibrationProgress,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 /** What `job:done` carries in `result` when the job finished (status 'done'; a pre-label job
@@ -104,6 +153,8 @@ export const jobResults = {
   segment: typed<SegmentsResult>(),
   /** The evaluation without the per-pair predictions (the call's answer carries those). */
   'evaluate-model': typed<ModelEvaluation>(),
+  tuning: typed<TuningResult>(),
+  calibration: typed<CalibrationEvaluation>(),
 } as const satisfies Record<JobKind, z.ZodType>;
 
 export type JobProgressFields<K extends JobKind> = z.output<(typeof jobProgressFields)[K]>;
@@ -137,6 +188,8 @@ export const jobProgress = z.discriminatedUnion('kind', [
   progressOf('prelabel', jobProgressFields.prelabel),
   progressOf('segment', jobProgressFields.segment),
   progressOf('evaluate-model', jobProgressFields['evaluate-model']),
+  progressOf('tuning', jobProgressFields.tuning),
+  progressOf('calibration', jobProgressFields.calibration),
 ]);
 
 export const jobDone = z.discriminatedUnion('kind', [
@@ -149,6 +202,8 @@ export const jobDone = z.discriminatedUnion('kind', [
   doneOf('prelabel', jobResults.prelabel),
   doneOf('segment', jobResults.segment),
   doneOf('evaluate-model', jobResults['evaluate-model']),
+  doneOf('tuning', jobResults.tuning),
+  doneOf('calibration', jobResults.calibration),
 ]);
 
 export type JobProgress = z.output<typeof jobProgress>;

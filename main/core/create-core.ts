@@ -22,6 +22,9 @@ import { NliEngine } from './nli/nli-engine';
 import { privacyHandlers } from './api/privacy-handlers';
 import { BackupScheduler } from './backup/backup-scheduler';
 import { backupsHandlers } from './backup/backups-handlers';
+import { tuningHandlers } from './tuning/tuning-handlers';
+import { thresholdsHandlers } from './api/thresholds-handlers';
+import { calibrationHandlers } from './calibration/calibration-handlers';
 
 export interface Core {
   dispatch: Dispatch;
@@ -54,6 +57,9 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
       ...adjudicationHandlers(ctx),
       ...privacyHandlers(ctx),
       ...backupsHandlers(ctx, backups),
+      ...tuningHandlers(ctx),
+      ...thresholdsHandlers(ctx),
+      ...calibrationHandlers(ctx),
     }),
   );
   return {

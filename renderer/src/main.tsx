@@ -19,6 +19,7 @@ import './styles/browse.css';
 import './styles/segments.css';
 import './styles/encoding.css';
 import './styles/validation-screen.css';
+import './styles/label-quality.css';
 import './styles/agreement.css';
 import './styles/training.css';
 import './styles/adjudication.css';

@@ -43,6 +43,8 @@ interface Measure {
   runMs?: number;
   childIdleMs?: number;
   processes?: number;
+  reusedPairs?: number;
+  coreMsPerPair?: number;
 }
 
 interface EngineRep {
@@ -110,7 +112,7 @@ function int8Folder(fp32Dir: string, target: string): { dir: string; note: strin
     if (existsSync(join(fp32Dir, f))) copyFileSync(join(fp32Dir, f), join(target, f));
   }
   const r = quantizeModelFile(join(fp32Dir, 'onnx', 'model.onnx'), join(target, 'onnx', 'model.onnx'));
-  const note = `${r.matmulsConverted} MatMuls (${r.form}), embedding ${r.embedding ? 'int8' : 'fp32'}, ${mb(r.inputBytes)} -> ${mb(r.outputBytes)} in ${(r.milliseconds / 1000).toFixed(1)} s`;
+  const note = `${r.matmulsConverted} MatMuls (${r.form}), attention layers fused ${r.rewritten.attentionLayers}, embedding ${r.embedding ? 'int8' : 'fp32'}, ${mb(r.inputBytes)} -> ${mb(r.outputBytes)} in ${(r.milliseconds / 1000).toFixed(1)} s`;
   return { dir: target, note };
 }
 
@@ -308,6 +310,8 @@ async function main(): Promise<void> {
             runMs: run.runMs,
             childIdleMs: run.childIdleMs,
             processes: run.processes,
+            reusedPairs: run.reusedPairs,
+            coreMsPerPair: run.coreMsPerPair,
           };
         }
         results.push({
@@ -385,6 +389,9 @@ async function main(): Promise<void> {
     const l = reps_[0]!.loads!;
     console.log(
       `${names[e]}: ${all[0]!.processes} inference process(es); real/padded tokens ${padding.toFixed(3)}; time inside session.run ${pct(inRun)} of the run, idle between batches ${pct(idle)} (per process)`,
+    );
+    console.log(
+      `  core process CPU ${median(all.map((m) => m.coreMsPerPair ?? NaN)).toFixed(3)} ms a pair; pairs reused from identical texts ${median(all.map((m) => m.reusedPairs ?? 0))} (scripts/bench/bench-reuse.ts measures reuse on corpora with repeats)`,
     );
     console.log(
       `  model load (session creation in the inference process): from the file ${sec((r) => r.loads!.uncachedSession)}; first load in a new data folder ${sec((r) => r.loads!.firstSession)} (cache ${l.firstCache}); ` +

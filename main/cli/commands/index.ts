@@ -24,6 +24,10 @@ import { segmentCommand } from './segment';
 import { shardCommand } from './shard';
 import { stats } from './stats';
 import { trainingCommand } from './training';
+import { thresholdsCommand } from './thresholds';
+import { checkLabelsCommand } from './check-labels';
+import { tryHypothesisCommand } from './try-hypothesis';
+import { calibrateCommand } from './calibrate';
 
 export const commands: Record<string, Command> = {
   init,
@@ -38,6 +42,7 @@ export const commands: Record<string, Command> = {
   nli: nliCommand,
   'evaluate-model': evaluateModelCommand,
   evaluate: evaluateCommand,
+  'try-hypothesis': tryHypothesisCommand,
   report: reportCommand,
   coders: codersCommand,
   agreement: agreementCommand,
@@ -45,6 +50,9 @@ export const commands: Record<string, Command> = {
   package: packageCommand,
   merge: mergeCommand,
   training: trainingCommand,
+  thresholds: thresholdsCommand,
+  'check-labels': checkLabelsCommand,
+  calibrate: calibrateCommand,
   export: exportCommand,
   label: labelCommand,
   segment: segmentCommand,

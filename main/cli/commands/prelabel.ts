@@ -138,8 +138,13 @@ export const prelabelCommand: Command = {
     process.once('SIGINT', onInterrupt);
     process.once('SIGTERM', onInterrupt);
     let label = '';
+    let told: string | null = null;
     const off = args.on('job:progress', (p) => {
       if (p.kind !== 'prelabel' || p.jobId !== current || p.status !== 'running') return;
+      if (p.threadSource === 'calibrated' && told !== p.jobId && !args.json) {
+        told = p.jobId;
+        args.io.err(`${label}: chose ${p.threads} threads after measuring this machine (kept for later runs; --threads N overrides)`);
+      }
       progressLine(args, `${label}: ${p.done}/${p.total} documents, ${Math.round(p.pairsPerSecond)} pairs/s${eta(p.etaSeconds)}`);
     });
     try {
@@ -192,10 +197,14 @@ export const prelabelCommand: Command = {
           pairs: stats.pairs,
           seconds: round(stats.seconds, 3),
           pairsPerSecond: round(stats.pairsPerSecond, 1),
+          reusedDocuments: stats.reusedDocuments ?? 0,
+          reusedPairs: stats.reusedPairs ?? 0,
+          coreMsPerPair: round(stats.coreMsPerPair ?? 0, 4),
         });
         if (!args.json) {
           args.io.out(
-            `${question.name}: ${stats.documents} documents, ${stats.pairs} pairs in ${stats.seconds.toFixed(1)} s (${Math.round(stats.pairsPerSecond)} pairs/s)`,
+            `${question.name}: ${stats.documents} documents, ${stats.pairs} pairs in ${stats.seconds.toFixed(1)} s (${Math.round(stats.pairsPerSecond)} pairs/s)` +
+              (stats.reusedPairs ? `, ${stats.reusedPairs} pairs reused from identical texts` : ''),
           );
         }
         if (interrupted || final.status !== 'done') {

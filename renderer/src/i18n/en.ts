@@ -13,6 +13,7 @@ import { annotateEn } from './en/annotate';
 import { appEn } from './en/app';
 import { backupsEn } from './en/backups';
 import { browseEn } from './en/browse';
+import { clusterEn } from './en/cluster-run';
 import { codebookEn } from './en/codebook';
 import { codersEn } from './en/coders';
 import { exportEn } from './en/export';
@@ -20,12 +21,16 @@ import { importEn } from './en/import';
 import { modelsEn } from './en/models';
 import { playgroundEn } from './en/playground';
 import { prelabelEn } from './en/prelabel';
+import { prelabelReuseEn } from './en/prelabel-reuse';
 import { privacyEn } from './en/privacy';
 import { projectsEn } from './en/projects';
 import { samplesEn } from './en/samples';
 import { segmentsEn } from './en/segments';
 import { trainingEn } from './en/training';
 import { validationEn } from './en/validation';
+import { thresholdsEn } from './en/thresholds';
+import { calibrationEn } from './en/calibration';
+import { tuningEn } from './en/tuning';
 
 /** The catalog's parts, in nav order; t.test.ts checks that no key is in two of them. */
 export const enParts = [
@@ -35,9 +40,14 @@ export const enParts = [
   importEn,
   browseEn,
   codebookEn,
+  tuningEn,
   prelabelEn,
+  prelabelReuseEn,
+  clusterEn,
   annotateEn,
   validationEn,
+  thresholdsEn,
+  calibrationEn,
   agreementEn,
   adjudicationEn,
   trainingEn,
@@ -57,9 +67,14 @@ export const en = {
   ...importEn,
   ...browseEn,
   ...codebookEn,
+  ...tuningEn,
   ...prelabelEn,
+  ...prelabelReuseEn,
+  ...clusterEn,
   ...annotateEn,
   ...validationEn,
+  ...thresholdsEn,
+  ...calibrationEn,
   ...agreementEn,
   ...adjudicationEn,
   ...trainingEn,

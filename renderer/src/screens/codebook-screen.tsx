@@ -15,6 +15,7 @@ import { platform } from '../platform/platform';
 import { changesModelInput } from '../state/codebook-draft';
 import { selectDirty, useCodebook } from '../state/codebook-store';
 import { useProject } from '../state/project-store';
+import { HypothesisTuning } from './hypothesis-tuning';
 
 /** A file name from the project's name: letters, digits, dashes; never empty. */
 function exportName(projectName: string | undefined): string {
@@ -148,6 +149,7 @@ export function CodebookScreen() {
                 />
               )}
               <SaveBar dirty={dirty} empty={draft.length === 0} />
+              {question?.id && <HypothesisTuning questionKey={question.id} />}
               {question && <CodebookGoldLabels questionId={question.id || null} multiLabel={question.multiLabel} blocked={dirty} />}
               <CodebookGoldQuestion blocked={dirty} />
             </div>

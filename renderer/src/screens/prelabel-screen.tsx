@@ -6,6 +6,7 @@ import { Notice } from '../components/notice';
 import { PrecisionCard } from '../components/precision-card';
 import { PrelabelCounts } from '../components/prelabel-counts';
 import { PrelabelRun } from '../components/prelabel-run';
+import { PrelabelReuse } from '../components/prelabel-reuse';
 import { QuestionSelect } from '../components/question-select';
 import { t } from '../i18n/t';
 import { useCodebook } from '../state/codebook-store';
@@ -13,6 +14,7 @@ import { useModel } from '../state/model-store';
 import { useNav } from '../state/nav-store';
 import { useQuestions } from '../state/use-questions';
 import { runCounts, runStatus, usePrelabel } from '../state/prelabel-store';
+import { ClusterSection } from './cluster-section';
 
 function RunCard() {
   const id = useId();
@@ -105,6 +107,7 @@ function RunCard() {
         onResume={() => void actions.resume()}
         onCancel={() => void actions.cancel()}
       />
+      <PrelabelReuse progress={live} />
       {failure && (
         <Notice kind="error" testId="prelabel-failed">
           {t('prelabel.failed', { message: failure })}
@@ -160,6 +163,7 @@ export function PrelabelScreen() {
       <ModelLine model={model} loaded={modelLoaded} onGoModels={() => useNav.getState().go('models')} />
       <RunCard />
       <PrecisionSection />
+      <ClusterSection />
     </div>
   );
 }

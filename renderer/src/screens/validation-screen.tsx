@@ -15,6 +15,9 @@ import { formatDateTime, t } from '../i18n/t';
 import { useCodebook } from '../state/codebook-store';
 import { useNav } from '../state/nav-store';
 import { useValidation } from '../state/validation-store';
+import { LabelQualitySection } from './label-quality-section';
+import { ThresholdsSection } from './thresholds-section';
+import { CalibrationSection } from './calibration-section';
 
 export function ValidationScreen() {
   const id = useId();
@@ -244,6 +247,9 @@ export function ValidationScreen() {
           <ValidationAnchoring result={r} />
         </>
       )}
+      {question && <ThresholdsSection key={`t-${question.id}`} questionId={question.id} />}
+      {question && <LabelQualitySection key={`q-${question.id}`} questionId={question.id} />}
+      {question && <CalibrationSection key={`c-${question.id}`} questionId={question.id} />}
     </div>
   );
 }

@@ -47,6 +47,10 @@ const jobRoutes: { [K in JobKind]: JobListener<K> } = {
   segment: { progress: (p) => useSegments.getState().jobProgress(p), done: (d) => useSegments.getState().jobDone(d) },
   // The CLI's evaluate-model; no screen starts one, and the call's answer is its result.
   'evaluate-model': {},
+  // Hypothesis "try it": the tuning panel follows its own job with onJob.
+  tuning: {},
+  // The calibration section follows its own job with onJob.
+  calibration: {},
 };
 
 /** Every event of the contract (common/contract/events.ts) and what the renderer does with it: an

@@ -93,6 +93,8 @@ async function main(): Promise<void> {
       otherCores,
       childIdleMs: (after?.idleMs ?? 0) - (before?.idleMs ?? 0),
       processes: engine.client.processes,
+      reusedPairs: stats.reusedPairs,
+      coreMsPerPair: stats.coreMsPerPair,
     };
     process.stderr.write(
       `  ${job.label} ${spec.name}: ${stats.pairs} pairs in ${stats.seconds.toFixed(2)} s (${(stats.pairs / stats.seconds).toFixed(1)} pairs/s${otherCores !== null && otherCores > 0.1 ? `; other processes used ${otherCores.toFixed(2)} cores` : ''})\n`,

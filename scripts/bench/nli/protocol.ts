@@ -100,6 +100,10 @@ export interface PrelabelRunResult {
   childIdleMs: number;
   /** Inference processes the run used. */
   processes: number;
+  /** Pairs copied from identical model inputs instead of scored (issue 18), and the core process's
+   * CPU ms per pair stored (the runner's SessionStats). */
+  reusedPairs: number;
+  coreMsPerPair: number;
   /** Per document (external id): logits [label][class] of window 0, and whether it was truncated. */
   logits?: Record<string, { truncated: boolean; rows: number[][] }>;
   /** Per document and label: token count and hash of the pair's ids. */

@@ -10,7 +10,7 @@
 //   are stored in the primary's transaction, their logits copied from its rows. A primary that is
 //   never stored (a pause before it was sent, a crash) leaves its followers unscored, so a resumed
 //   run plans them again: nothing is ever stored without its logits.
-// - Across runs and imports: a key already stored (prediction_documents.input_hash, migration 11)
+// - Across runs and imports: a key already stored (prediction_documents.input_hash, migration 9)
 //   by a run of the same question, model-input hash and execution provider is copied from that
 //   run's rows, in the transaction of the next batch stored (or at the end of the run).
 // A changed hypothesis changes the run's model-input hash, so nothing is reused across it.

@@ -61,6 +61,9 @@ CREATE INDEX documents_import ON documents(import_id);
 -- index documents_parent
 CREATE INDEX documents_parent ON documents(parent_id, segment_index) WHERE parent_id IS NOT NULL;
 
+-- index prediction_documents_input_hash
+CREATE INDEX prediction_documents_input_hash ON prediction_documents(input_hash) WHERE input_hash IS NOT NULL;
+
 -- index sample_documents_by_document
 CREATE INDEX sample_documents_by_document ON sample_documents(document_id);
 
@@ -218,7 +221,7 @@ CREATE TABLE prediction_documents (
   document_id INTEGER NOT NULL REFERENCES documents(id),
   token_count INTEGER NOT NULL,        -- premise tokens before truncation
   truncated INTEGER NOT NULL DEFAULT 0,
-  windows INTEGER NOT NULL DEFAULT 1,
+  windows INTEGER NOT NULL DEFAULT 1, input_hash BLOB,
   PRIMARY KEY (run_id, document_id)
 ) STRICT, WITHOUT ROWID;
 

@@ -7,12 +7,13 @@ import * as m005 from './005-no-suggestion-not-changed';
 import * as m006 from './006-segments';
 import * as m007 from './007-validation-samples';
 import * as m008 from './008-several-coders';
+import * as m009 from './009-input-reuse';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

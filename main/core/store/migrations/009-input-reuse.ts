@@ -1,4 +1,4 @@
-// Version 11: each distinct model input scored once (issue 18).
+// Version 9: each distinct model input scored once (issue 18).
 //
 // prediction_documents.input_hash: 16 bytes of SHA-256 over the document's model input (the premise
 // tokens its pairs use, with the mode, maximum length and overlap: [Note: model-input key] in
@@ -8,7 +8,7 @@
 // NULL for rows stored before this version and for merged shard results: they are never reused.
 // The key lives in the row of the document it was computed from, so deleting a document (true
 // deletion, a segmentation) removes its key with its logits.
-export const version = 11;
+export const version = 9;
 
 export const sql = /* sql */ `
 ALTER TABLE prediction_documents ADD COLUMN input_hash BLOB;
