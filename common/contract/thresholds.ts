@@ -109,4 +109,8 @@ export interface ThresholdsResult {
   stored: StoredThresholdsInfo | null;
   /** Single-label only (null for multi-label). */
   band: UncertainBandReport | null;
+  /** Which scores the thresholds (or the band's numbers) are of and apply to: raw zero-shot scores
+   * only; `calibrated` while the calibrated classifier is on (its probabilities are cut at 0.5, and
+   * no tuned threshold is in use). `text` is one line for the screen and the CLI. */
+  appliesTo?: { calibrated: boolean; text: string };
 }

@@ -41,6 +41,8 @@ function text(r: ThresholdsResult, question: string): string[] {
   const out = [
     `"${question}": ${r.documents} coded documents with a current pre-label${r.excludedValidation ? `, ${r.excludedValidation} in a validation sample left out` : ''}${r.unscored ? `, ${r.unscored} without a current pre-label` : ''}`,
   ];
+  // Which scores they apply to ([Note: thresholds apply to raw scores only] in thresholds/tune.ts).
+  if (r.appliesTo) out.push(r.appliesTo.text);
   if (r.band) {
     const b = r.band;
     out.push(`Uncertain band: ${b.margin === null ? 'off' : `margin ${b.margin}`} (${b.scored} scored documents, ${b.coded} coded)`, '');

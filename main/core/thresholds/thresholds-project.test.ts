@@ -140,7 +140,16 @@ describe('per-label thresholds on a project', () => {
     // thresholds apply to raw scores only).
     await p.t.call('calibration.set', { questionId: p.multi.id, on: true });
     expect(pageSuggestions(p.db(), p.multi, hash, [p.ids[0]!]).get(p.ids[0]!)!.calibrated).toBeDefined();
-    expect(thresholdsReport(p.db(), p.multi, hash, { kind: 'targetPrecision', value: 0.9 })).toEqual(r);
+    // The curves stay the same; the result says which scores they apply to, and no threshold is in use.
+    const on = thresholdsReport(p.db(), p.multi, hash, { kind: 'targetPrecision', value: 0.9 });
+    expect(r.appliesTo).toEqual({ calibrated: false, text: 'Thresholds are of the raw zero-shot scores and apply to them.' });
+    expect(on.appliesTo!.calibrated).toBe(true);
+    expect(on.appliesTo!.text).toMatch(/apply to raw scores only; while it is on, its probabilities are cut at 0.5/);
+    expect({ ...on, appliesTo: r.appliesTo, labels: on.labels.map((l) => ({ ...l, inUse: null })) }).toEqual({
+      ...r,
+      labels: r.labels.map((l) => ({ ...l, inUse: null })),
+    });
+    expect(on.labels.every((l) => l.inUse === null)).toBe(true);
     const h = r.labels.find((l) => l.labelId === health)!;
     expect(h.chosen!.precision).toBeGreaterThanOrEqual(0.9);
     expect(Math.max(...h.curve.filter((q) => q.precision >= 0.9).map((q) => q.recall))).toBe(h.chosen!.recall);

@@ -10,6 +10,7 @@
 // Validation screen says so. Skips and "not codable" are no truth.
 import { PrelabelError, type CodebookQuestion, type Suggestion } from '../../../common/contract';
 import type { LabelThreshold, ThresholdRuleInput, ThresholdsResult } from '../../../common/contract/thresholds';
+import { activeCalibration } from '../calibration/active';
 import { readTruth } from '../evaluation/evaluation-data';
 import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import type { Db } from '../store/project-db';
@@ -71,8 +72,10 @@ export function thresholdsReport(db: Db, question: CodebookQuestion, hash: strin
       ? { rule: stored.rule, tunedAt: stored.tunedAt, documents: stored.documents, current: hash !== '' && stored.hash === hash }
       : null,
   };
-  if (!question.multiLabel) return { ...base, labels: [], band: bandReport(db, question, hash, coded.rows) };
-  const inUse = currentThresholds(db, question.id, hash);
+  const appliesTo = thresholdScores(db, question, hash);
+  if (!question.multiLabel) return { ...base, labels: [], band: bandReport(db, question, hash, coded.rows), appliesTo };
+  // [Note: thresholds apply to raw scores only] While the calibrated classifier is on, none is in use.
+  const inUse = appliesTo.calibrated ? null : currentThresholds(db, question.id, hash);
   const labels: LabelThreshold[] = suggestionLabels(db, question).labels.map((l) => {
     const scores = coded.rows.map((r) => r.suggestion.scores.find((s) => s.labelId === l.id)?.score ?? 0);
     const truth = coded.rows.map((r) => r.labelIds.includes(l.id));
@@ -101,7 +104,30 @@ export function thresholdsReport(db: Db, question: CodebookQuestion, hash: strin
       inUse: inUse?.get(l.id) ?? null,
     };
   });
-  return { ...base, labels, band: null };
+  return { ...base, labels, band: null, appliesTo };
+}
+
+/**
+ * [Note: thresholds apply to raw scores only] Thresholds are tuned on, and cut, the raw zero-shot
+ * scores. The calibrated classifier's probabilities are another scale: while it is on, suggestions,
+ * evaluation, corpus counts and exports cut them at 0.5 and no tuned threshold is applied (combining
+ * them would apply a cut tuned on one scale to another); switching it off brings the thresholds back.
+ */
+function thresholdScores(db: Db, question: CodebookQuestion, hash: string): NonNullable<ThresholdsResult['appliesTo']> {
+  const calibrated = activeCalibration(db, question, hash);
+  if (!calibrated)
+    return {
+      calibrated: false,
+      text: question.multiLabel
+        ? 'Thresholds are of the raw zero-shot scores and apply to them.'
+        : "The band's numbers are of the raw zero-shot scores.",
+    };
+  return {
+    calibrated: true,
+    text: question.multiLabel
+      ? `The calibrated classifier is on (calibrated on ${calibrated.decisions} decisions): these curves and thresholds are of the raw zero-shot scores and apply to raw scores only; while it is on, its probabilities are cut at 0.5 and no tuned threshold is in use.`
+      : `The calibrated classifier is on (calibrated on ${calibrated.decisions} decisions): the band's numbers here are of the raw zero-shot scores, while an export applies the margin to the calibrated probabilities.`,
+  };
 }
 
 /** Tunes and stores the thresholds of a multi-label question under the current model input. */

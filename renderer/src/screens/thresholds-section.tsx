@@ -129,6 +129,11 @@ export function ThresholdsSection({ questionId }: { questionId: string }) {
           })}
         </p>
       )}
+      {result?.appliesTo?.calibrated && (
+        <p className="field-hint" data-testid="thresholds-applies-to">
+          {result.appliesTo.text}
+        </p>
+      )}
       {result?.band && (
         <BandSection
           result={result}
