@@ -5,6 +5,8 @@
 // get the fitted model's predictions; the result, its warnings and the methods text say which.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CalibrationEvaluation, EvaluationResult } from '../../../common/contract';
+import { pageSuggestions } from '../coding/page-suggestions';
+import { corpusCounts } from '../evaluation/corpus-counts';
 import { evaluationProject, type EvaluationProject } from '../evaluation/test-support/evaluation-project';
 import { methodsText } from '../report/methods-text';
 import { useTempDir } from '../test-support/temp-dir';
@@ -106,5 +108,32 @@ describe('evaluation while the calibrated classifier is on', () => {
     expect(off.scoring).toMatchObject({ kind: 'raw' });
     expect(off.metrics?.n).toBe(coded.length + blind.length);
     expect(off.warnings.join(' ')).not.toContain('held-out');
+  });
+});
+
+describe('multi-label, calibrated: corpus counts agree with the suggestions', () => {
+  it('cuts calibrated probabilities at 0.5 in suggestions, corpus counts and evaluation, never at tuned thresholds', async () => {
+    const p = await evaluationProject(tempRoot(), 100, 5);
+    open.push(p);
+    const rows = plantedRows({ n: 100, kinds: ['informative', 'biased', 'swapped'], seed: 12, multiLabel: true, rate: 0.4 });
+    const hash = storePlantedRun(p.db(), p.codebook, 1, p.ids, rows.features);
+    await decidePlanted(p.t, p.codebook, 1, p.ids.slice(0, 70), rows.truth.slice(0, 70));
+    await p.t.call('thresholds.tune', { questionId: p.multi.id, rule: { kind: 'maxF1' } });
+    await p.t.call('calibration.set', { questionId: p.multi.id, on: true });
+    // The model's count of each label over the corpus, from the suggestions Annotate shows.
+    const shown = pageSuggestions(p.db(), p.multi, hash, p.ids);
+    const expected = new Map<string, number>();
+    for (const s of shown.values()) {
+      expect(s.calibrated).toBeDefined();
+      for (const id of s.labelIds) expected.set(id, (expected.get(id) ?? 0) + 1);
+    }
+    const counts = corpusCounts(p.db(), p.multi, hash);
+    expect(counts.n).toBe(100);
+    expect(new Map([...counts.counts].sort())).toEqual(new Map([...expected].sort()));
+    const r = (await p.t.call('evaluation.run', { questionId: p.multi.id, against: 'human' })) as EvaluationResult;
+    expect(r.scoring).toMatchObject({ kind: 'calibrated', heldOut: 70 });
+    if (r.metrics?.kind !== 'multi') throw new Error('multi-label metrics expected');
+    expect(r.metrics.thresholds.every((t) => t.threshold === 0.5)).toBe(true);
+    expect(r.warnings.join(' ')).not.toMatch(/Per-label thresholds were tuned/);
   });
 });
