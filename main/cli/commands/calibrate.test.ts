@@ -3,7 +3,7 @@
 // --off goes back, the text shows the same numbers, bad flags fail in one line.
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CalibrationEvaluation, CalibrationStatus } from '../../../common/contract';
+import type { CalibrationEvaluation, CalibrationStatus, EvaluationResult } from '../../../common/contract';
 import { calibrationBenefit } from '../../core/calibration/benefit';
 import { crossValidate, rawScores, readCalibrationData } from '../../core/calibration/index';
 import { plantedRows } from '../../core/calibration/test-support/planted';
@@ -53,6 +53,15 @@ describe('prelabel calibrate', () => {
     const text = await run('calibrate', p.path, '--question', 'Stance');
     expect(text.out).toContain(`calibrated    ${(100 * expected.calibrated.macroF1.estimate!).toFixed(1)}%`);
     expect(text.out).toContain('Suggestions: calibrated on 80 decisions');
+    // prelabel evaluate while on: the 80 training decisions get their held-out fold predictions (the
+    // folds and seed of --cv), so its accuracy is the cross-validated calibrated one, and it says so.
+    const evaluated2 = await run('evaluate', p.path, '--question', 'Stance', '--json');
+    expect(evaluated2.code, evaluated2.err).toBe(0);
+    const e2 = JSON.parse(evaluated2.out) as EvaluationResult;
+    expect(e2.scoring).toMatchObject({ kind: 'calibrated', heldOut: 80, fitted: 0, folds: 4, seed: 9 });
+    expect(e2.metrics?.kind === 'single' && e2.metrics.accuracy).toBeCloseTo(expected.calibrated.accuracy.estimate!, 12);
+    const evaluatedText = await run('evaluate', p.path, '--question', 'Stance');
+    expect(evaluatedText.out).toContain('held-out fold predictions for 80 training documents (4-fold cross-validation, seed 9');
     const off = await run('calibrate', p.path, '--question', 'Stance', '--off', '--json');
     expect((JSON.parse(off.out) as { status: CalibrationStatus }).status).toMatchObject({ active: false, on: false, decisions: 80 });
 
