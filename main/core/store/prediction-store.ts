@@ -161,15 +161,6 @@ export function documentTextReader(db: Db): (id: number) => DocumentText | undef
   return (id) => stmt.get(id) as DocumentText | undefined;
 }
 
-export interface PredictionDocumentRow {
-  documentId: number;
-  tokenCount: number;
-  truncated: boolean;
-  windows: number;
-  /** The document's model-input key ([Note: model-input key]); absent: not reusable. */
-  inputHash?: Buffer;
-}
-
 /** Logits of one (document, label, window); neutral is null for two-class models. */
 export interface PredictionRow {
   documentId: number;
@@ -180,17 +171,15 @@ export interface PredictionRow {
   contradiction: number;
 }
 
-/** One prediction row's values in column order: document, label, window, entailment, neutral, contradiction. */
-export type PredictionValues = [
-  documentId: number,
-  labelId: string,
-  window: number,
-  entailment: number,
-  neutral: number | null,
-  contradiction: number,
-];
-
-export { batchWriter, reusableRuns, storedInputFinder, type BatchWrite, type PredictionCopy } from './prediction-writer';
+export {
+  batchWriter,
+  reusableRuns,
+  storedInputFinder,
+  type BatchWrite,
+  type PredictionCopy,
+  type PredictionDocumentRow,
+  type PredictionValues,
+} from './prediction-writer';
 
 export interface PredictionCounts {
   documents: number;

@@ -2,7 +2,25 @@
 // copied from an identical model input ([Note: reuse of identical inputs] in
 // nli/runs/input-reuse.ts), and finding such inputs among the stored runs.
 import type { Db } from './project-db';
-import type { PredictionDocumentRow, PredictionValues } from './prediction-store';
+
+export interface PredictionDocumentRow {
+  documentId: number;
+  tokenCount: number;
+  truncated: boolean;
+  windows: number;
+  /** The document's model-input key ([Note: model-input key]); absent: not reusable. */
+  inputHash?: Buffer;
+}
+
+/** One prediction row's values in column order: document, label, window, entailment, neutral, contradiction. */
+export type PredictionValues = [
+  documentId: number,
+  labelId: string,
+  window: number,
+  entailment: number,
+  neutral: number | null,
+  contradiction: number,
+];
 
 /** A document whose logits are copied from a stored document with the same model input. */
 export interface PredictionCopy {
