@@ -20,7 +20,7 @@
 import type { CodebookQuestion, EvaluationScoring } from '../../../common/contract';
 import type { Db } from '../store/project-db';
 import { activeCalibration } from './active';
-import { crossValidate } from './classifier';
+import { crossValidate, type CrossValidated } from './classifier';
 import { readCalibrationData } from './dataset';
 import { readCalibration } from './model-store';
 
@@ -52,6 +52,24 @@ export const RAW_SCORING: EvaluationScoring = {
   text: 'Predictions: raw zero-shot scores.',
 };
 
+/** [Note: held-out cache] Cross-validating 5,000 decisions takes about 4 s (docs/BENCHMARKS.md) and the
+ * Validation screen evaluates again on every change of its options: the held-out probabilities are kept
+ * while the inputs that determine them (question, model input, folds, seed, C, and the training rows'
+ * documents, groups and labels) are the same; the stored logits under one model input never change. */
+const heldOutCache = new WeakMap<Db, Map<string, CrossValidated>>();
+
+function cachedCrossValidation(db: Db, inputs: unknown[], compute: () => CrossValidated): CrossValidated {
+  const key = JSON.stringify(inputs);
+  let cache = heldOutCache.get(db);
+  if (!cache) heldOutCache.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const cv = compute();
+  cache.set(key, cv);
+  if (cache.size > 4) cache.delete(cache.keys().next().value!);
+  return cv;
+}
+
 /**
  * What evaluation.run scores for `documentIds` (the documents with a truth and a current prediction):
  * null while the calibrated classifier is off or stale (raw scores, the suggestions as they are).
@@ -77,7 +95,9 @@ export function evaluationPredictions(
   let usedFolds: number | null = null;
   if (compared.length && new Set(data.groups).size < 2) for (const d of compared) leftOut.add(d);
   else if (compared.length) {
-    const cv = crossValidate(data, { folds, seed, c });
+    const cv = cachedCrossValidation(db, [question.id, hash, folds, seed, c, data.documents, data.groups, data.truth], () =>
+      crossValidate(data, { folds, seed, c }),
+    );
     usedFolds = cv.folds;
     const k = data.labelIds.length;
     for (const d of compared) {

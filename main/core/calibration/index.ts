@@ -16,6 +16,8 @@
 //   classifier.ts   fit/predict/cross-validate a CalibrationSet (no I/O)
 //   benefit.ts      raw vs calibrated, macro-F1 and accuracy with intervals
 //   dataset.ts      a CalibrationSet from a project
+//   evaluation-predictions.ts  what evaluation.run scores while it is on: held-out fold predictions
+//                   for its training decisions ([Note: evaluating the calibrated classifier])
 import type { CodebookQuestion } from '../../../common/contract';
 import type { Db } from '../store/project-db';
 import { crossValidate, rawScores, type CrossValidationOptions } from './classifier';
