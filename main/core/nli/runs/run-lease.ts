@@ -48,10 +48,24 @@ function held(lease: LeaseValue, now: number): boolean {
   return lease.host !== hostname() || processAlive(lease.pid);
 }
 
+function busy(lease: LeaseValue, questionName: string): PrelabelError {
+  const where = lease.host === hostname() ? '' : ` on ${lease.host}`;
+  return new PrelabelError(
+    'BUSY',
+    `Question "${questionName}" is being pre-labelled by process ${lease.pid}${where} since ${lease.since}; wait for it or stop it.`,
+  );
+}
+
 export class RunLeases {
   /** This core's token: its leases are its own, another core's (even in this process) are not. */
   readonly token = randomUUID();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  /** Throws BUSY when another live owner holds the question's lease (a check before slow work; acquire decides). */
+  assertFree(db: Db, questionId: string, questionName: string): void {
+    const lease = readLease(db, questionId);
+    if (lease && lease.token !== this.token && held(lease, Date.now())) throw busy(lease, questionName);
+  }
 
   /**
    * Takes the question's lease or throws BUSY naming the process that holds it. `questionName` is
@@ -61,13 +75,7 @@ export class RunLeases {
     db.transaction(() => {
       const now = Date.now();
       const lease = readLease(db, questionId);
-      if (lease && lease.token !== this.token && held(lease, now)) {
-        const where = lease.host === hostname() ? '' : ` on ${lease.host}`;
-        throw new PrelabelError(
-          'BUSY',
-          `Question "${questionName}" is being pre-labelled by process ${lease.pid}${where} since ${lease.since}; wait for it or stop it.`,
-        );
-      }
+      if (lease && lease.token !== this.token && held(lease, now)) throw busy(lease, questionName);
       if (lease && lease.token !== this.token) {
         db.prepare("UPDATE prelabel_runs SET status = 'paused' WHERE status = 'running' AND question_id = ?").run(questionId);
       }

@@ -155,7 +155,9 @@ export class RunLifecycle {
     // [Note: run provenance] What a new run is made with, stored with it (read before the checks
     // below, so that nothing else is awaited between them and the run's insert).
     const inputs = await runInputRecord(question, planner.hypotheses, model.info.path);
-    // Measured before the checks below (never while a run holds the inference process).
+    // Measured before the checks below (never while a run holds the inference process), and not
+    // when another process pre-labels the question (it would be refused after measuring).
+    this.leases.assertFree(db, question.id, question.name);
     const chosen = this.active
       ? this.threadChoice.withoutMeasuring(model, input.threads)
       : await this.threadChoice.choose(model, input.threads);
