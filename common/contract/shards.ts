@@ -60,6 +60,8 @@ export interface ShardScored {
   documents: number;
   pairs: number;
   seconds: number;
+  /** Threads the model ran with (null: nothing was left to score). */
+  threads: number | null;
 }
 
 export interface ShardsMerged {

@@ -20,7 +20,10 @@ export const mergeShardsCommand: Command = {
     }
     if (!s.ok) {
       for (const f of s.failed) args.io.err(`shard ${f.index}: ${f.reason}`);
-      args.io.err(`Nothing merged: ${s.failed.length} of the shards have no usable result. Rerun only those: ${s.rerun}`);
+      const n = s.failed.length;
+      args.io.err(
+        `Nothing merged: ${n} of the ${s.shards} shards ${n === 1 ? 'has' : 'have'} no usable result. Rerun only ${n === 1 ? 'that one' : 'those'}: ${s.rerun}`,
+      );
       return 1;
     }
     args.io.out(

@@ -35,7 +35,10 @@ export const scoreShardCommand: Command = {
       return 0;
     }
     const resumed = s.resumedGroups > 0 ? ` (${s.resumedGroups} of ${s.groups} batches were already written)` : '';
-    args.io.out(`Shard ${s.index}: ${s.documents} documents, ${s.pairs} pairs scored in ${s.seconds.toFixed(1)} s${resumed}; ${s.result}`);
+    const used = s.threads === null ? '' : ` with ${s.threads} thread${s.threads === 1 ? '' : 's'}`;
+    args.io.out(
+      `Shard ${s.index}: ${s.documents} documents, ${s.pairs} pairs scored in ${s.seconds.toFixed(1)} s${used}${resumed}; ${s.result}`,
+    );
     return 0;
   },
 };

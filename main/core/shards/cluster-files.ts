@@ -71,7 +71,7 @@ Each shard holds its documents' texts: copy them only where your data may go.
 
 1. Copy this folder to the cluster, and the model folder (${o.modelId}: config.json,
    tokenizer.json, onnx/model.onnx) into it as ./model. Nothing is downloaded on the nodes.
-2. Install Node.js 22 and Prelabel there (or \`module load nodejs\`), so that \`prelabel\` runs
+2. Install Node.js 20.19 or newer and Prelabel there (or \`module load nodejs\`), so that \`prelabel\` runs
    (or set PRELABEL to the command, e.g. PRELABEL="node $HOME/prelabel/bin/prelabel.mjs").
    Where jobs do not inherit your login's modules (sbatch --export=NONE), uncomment the
    \`module load\` line of run.sbatch.

@@ -16,8 +16,9 @@ import { runHash, writeScoringMode } from '../nli/scoring/scoring-mode';
 import { scoredLabels } from '../codebook/hypotheses';
 import { batchWriter, insertRun, pendingDocuments, setRunStatus, type PredictionRow } from '../store/prediction-store';
 import { refreshStatistics, type Db } from '../store/project-db';
-import { readShard, resultFile, shardFile, type ResultGroup, type ResultHeader, type Shard } from './shard-format';
+import { readShard, resultFile, shardFile, type ResultGroup, type Shard } from './shard-format';
 import { eachLine } from './result-lines';
+import { readChain } from './result-chain';
 
 export type MergeShardsSummary = ShardsMerged;
 
@@ -50,7 +51,7 @@ function groupProblem(g: ResultGroup, want: Map<number, number[]>, seen: Set<num
   if (
     g.rows.length < windows * asked ||
     g.rows.length > windows * labels.size ||
-    g.rows.some((row) => !docs.has(row[0]) || !labels.has(row[1]) || !Number.isFinite(row[3]))
+    g.rows.some((row) => !docs.has(row[0]) || !labels.has(row[1]))
   )
     return `batch ${g.group} lacks predictions or holds unknown labels or documents`;
   return null;
@@ -67,29 +68,18 @@ function checkResult(dir: string, shard: Shard): { sha256: string } | string {
   // Hierarchical: each window is asked every top-level label and at most every other one.
   const asked = header.scoring.hierarchical ? labelHierarchy(scoredLabels(header.question)).roots.length : labels.size;
   const seen = new Set<number>();
-  const state = { read: false, problem: null as string | null };
-  let sha256: string;
-  try {
-    sha256 = eachLine(path, (line, i) => {
-      if (state.problem) return;
-      if (i > 0) {
-        state.problem = groupProblem(JSON.parse(line) as ResultGroup, want, seen, labels, asked);
-        return;
-      }
-      state.read = true;
-      const r = JSON.parse(line) as ResultHeader;
-      if (r.setId !== header.setId || r.shardChecksum !== shard.checksum) state.problem = 'the result was made from another shard';
-      else if (r.modelSha256 !== header.model.sha256)
-        state.problem = `the result was scored with another model (SHA-256 ${String(r.modelSha256).slice(0, 12)}…)`;
-      else if (r.modelInputHash !== header.modelInputHash) state.problem = "the result's model-input hash is not the shard's";
-    });
-  } catch {
-    return `${resultFile(header.index)} is not valid JSON Lines (damaged in the copy?)`;
-  }
-  if (!state.read) return 'the result was made from another shard';
-  if (state.problem) return state.problem;
+  // Every batch line's hash chained to the one before ([Note: result chain] in result-chain.ts).
+  const r = readChain(path, (g) => groupProblem(g, want, seen, labels, asked));
+  const name = resultFile(header.index);
+  if (r.header === null) return r.problem ? `${name} line ${r.problem.line}: ${r.problem.why}` : 'the result was made from another shard';
+  if (r.header.setId !== header.setId || r.header.shardChecksum !== shard.checksum) return 'the result was made from another shard';
+  if (r.problem) return `${name} line ${r.problem.line}: ${r.problem.why}`;
+  if (r.header.modelSha256 !== header.model.sha256)
+    return `the result was scored with another model (SHA-256 ${String(r.header.modelSha256).slice(0, 12)}…)`;
+  if (r.header.modelInputHash !== header.modelInputHash) return "the result's model-input hash is not the shard's";
+  if (!r.ended) return `${name} has no end line after its ${r.groups} batches (cut short in the copy?)`;
   if (seen.size !== shard.groups.length) return `the result holds ${seen.size} of the shard's ${shard.groups.length} batches`;
-  return { sha256 };
+  return { sha256: r.sha256 };
 }
 
 export interface MergeOptions {
@@ -212,6 +202,7 @@ export function mergeShards(db: Db, dir: string, o: MergeOptions = {}): MergeSha
         const sha256 = eachLine(join(dir, name), (line, i) => {
           if (i === 0) return;
           const g = JSON.parse(line) as ResultGroup;
+          if (!Array.isArray(g.rows)) return; // the end line
           const docs = g.docs.map(([documentId, tokenCount, truncated, windows]) => ({
             documentId,
             tokenCount,

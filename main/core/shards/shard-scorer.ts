@@ -3,19 +3,7 @@
 // planner and group scorer, the same batch limits), and appends each batch's raw logits to the
 // partial file, flushed, before the next; the whole file is renamed to the result at the end
 // ([Note: shard files] in shard-format.ts). A killed or requeued task resumes from what it wrote.
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PrelabelError, type ExecutionProvider, type ShardScored } from '../../../common/contract';
@@ -26,7 +14,6 @@ import { useProvider } from '../nli/inference/provider';
 import { GroupScorer } from '../nli/runs/group-scorer';
 import { hierarchyFor, plannerFor } from '../nli/scoring/question-plan';
 import {
-  FORMAT_VERSION,
   RESULT_FORMAT,
   partialFile,
   readShard,
@@ -37,7 +24,8 @@ import {
   type Shard,
 } from './shard-format';
 import { shardOnnxPath } from './shard-model';
-import { eachLine, wholeLinesBytes } from './result-lines';
+import { wholeLinesBytes } from './result-lines';
+import { chainNext, chainStart, readChain, RESULT_VERSION, type ChainedGroup, type ResultEnd } from './result-chain';
 
 export interface ScoreShardOptions {
   shardPath: string;
@@ -78,31 +66,32 @@ async function checkModelFiles(shard: Shard, shardPath: string, modelDir: string
   return onnx;
 }
 
-/** The groups already written by an earlier try, with the partial file cut back to whole lines
- * (read a line at a time: a partial file may be larger than one string can be). */
-function resumeFrom(path: string, header: ResultHeader): Set<number> {
-  if (!existsSync(path)) return new Set();
+/** The groups already written by an earlier try and the chain to continue from, with the partial
+ * file cut back to whole lines (a torn last line dropped; read a line at a time: a partial file may
+ * be larger than one string can be). A partial file of another shard or model, an older format or
+ * a broken chain is started over. */
+function resumeFrom(path: string, header: ResultHeader): { groups: Set<number>; head: string | null } {
+  if (!existsSync(path)) return { groups: new Set(), head: null };
   const whole = wholeLinesBytes(path);
   if (whole < statSync(path).size) truncateSync(path, whole);
   const groups = new Set<number>();
-  const state = { same: false };
-  try {
-    eachLine(path, (line, i) => {
-      if (i > 0) {
-        if (state.same) groups.add((JSON.parse(line) as ResultGroup).group);
-        return;
-      }
-      const old = JSON.parse(line) as ResultHeader;
-      state.same = old.setId === header.setId && old.shardChecksum === header.shardChecksum && old.modelSha256 === header.modelSha256;
-    });
-  } catch {
-    state.same = false;
+  const read = readChain(path, (g) => {
+    groups.add(g.group);
+    return null;
+  });
+  const old = read.header;
+  const same =
+    old !== null &&
+    read.problem === null &&
+    !read.ended &&
+    old.setId === header.setId &&
+    old.shardChecksum === header.shardChecksum &&
+    old.modelSha256 === header.modelSha256;
+  if (!same) {
+    rmSync(path); // another shard set's, an older Prelabel's, a torn header or a broken chain: start over
+    return { groups: new Set(), head: null };
   }
-  if (!state.same) {
-    rmSync(path); // another shard set's (or a torn header): start over
-    return new Set();
-  }
-  return groups;
+  return { groups, head: read.head };
 }
 
 function appendLine(fd: number, value: unknown): void {
@@ -125,22 +114,18 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
     documents: header.documents,
     pairs: 0,
     seconds: 0,
+    threads: null,
   };
   if (existsSync(resultPath)) {
-    const done = { checksum: null as string | null, groups: 0 };
-    try {
-      eachLine(resultPath, (line, i) => {
-        if (i === 0) done.checksum = (JSON.parse(line) as ResultHeader).shardChecksum;
-        else done.groups++;
-      });
-    } catch {
-      done.checksum = null;
-    }
-    if (done.checksum === shard.checksum && done.groups === header.groups) {
-      summary.resumedGroups = header.groups;
-      return summary; // already whole: a requeued task that had finished
-    }
-    throw mismatch(`${resultPath} belongs to another shard or is incomplete; remove it and run again.`);
+    const done = readChain(resultPath);
+    if (done.header?.shardChecksum === shard.checksum && done.header.setId === header.setId) {
+      if (done.problem === null && done.ended && done.groups === header.groups) {
+        summary.resumedGroups = header.groups;
+        return summary; // already whole: a requeued task that had finished
+      }
+      // Damaged or altered after scoring (the merge named it with its rerun line): score it again.
+      rmSync(resultPath);
+    } else throw mismatch(`${resultPath} belongs to another shard; remove it and run again.`);
   }
   const onnxPath = await checkModelFiles(shard, o.shardPath, o.modelDir);
   const client = new InferenceClient();
@@ -161,14 +146,15 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
       throw mismatch(`${o.shardPath}: the question's labels do not match its hypotheses; the shard is damaged.`);
     const resultHeader: ResultHeader = {
       format: RESULT_FORMAT,
-      version: FORMAT_VERSION,
+      version: RESULT_VERSION,
       setId: header.setId,
       index: header.index,
       shardChecksum: shard.checksum,
       modelSha256: model.info.sha256,
       modelInputHash: header.modelInputHash,
     };
-    const written = resumeFrom(partialPath, resultHeader);
+    const resumed = resumeFrom(partialPath, resultHeader);
+    const written = resumed.groups;
     summary.resumedGroups = written.size;
     const scorer = new GroupScorer({
       client,
@@ -181,8 +167,15 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
     const idx = model.config.indices;
     const fd = openSync(partialPath, 'a', 0o600); // logits of the documents: owner-only like the shard
     try {
-      if (written.size === 0 && readFileSync(partialPath).length === 0) appendLine(fd, resultHeader);
+      // [Note: result chain] in result-chain.ts: each batch line hashes the one before it.
+      let head = resumed.head;
+      if (head === null) {
+        const line = JSON.stringify(resultHeader);
+        appendLine(fd, resultHeader);
+        head = chainStart(line);
+      }
       await client.ensureLoaded(model.onnxPath, o.threads);
+      summary.threads = o.threads;
       for (const g of shard.groups) {
         if (written.has(g.group)) continue;
         // A hierarchical run's first call asks the top-level labels only (as batch-source.ts plans it).
@@ -212,11 +205,13 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
             }
           }
         }
-        appendLine(fd, out);
+        head = chainNext(head, out);
+        appendLine(fd, { ...out, chain: head } satisfies ChainedGroup);
         summary.pairs += out.rows.length;
         written.add(g.group);
         o.afterGroup?.(written.size);
       }
+      appendLine(fd, { end: head, groups: written.size } satisfies ResultEnd);
     } finally {
       closeSync(fd);
     }
