@@ -173,7 +173,10 @@ export class NliEngine {
 
   async playground(premise: string, hypothesis: string): Promise<NliResult> {
     this.assertNotEvaluating();
-    return playground(this.client, await this.models.activeModel(), this.tuning.maxLength, premise, hypothesis);
+    const ms = this.tuning.threadCalibrationMs;
+    // Measured only while no run holds the inference process.
+    const calibration = ms > 0 && !this.runs.going ? { dataDir: this.core.config.dataDir, budgetMs: ms } : undefined;
+    return playground(this.client, await this.models.activeModel(), this.tuning.maxLength, premise, hypothesis, calibration);
   }
 
   // ---- the model's accuracy on XNLI (the CLI's evaluate-model) ----

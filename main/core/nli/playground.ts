@@ -5,6 +5,7 @@ import { PrelabelError, type NliResult } from '../../../common/contract';
 import type { LoadedModel } from '../models/model-loader';
 import { physicalCores } from './inference/cpu-cores';
 import { InferenceCrashedError, type InferenceClient } from './inference/inference-client';
+import { chooseThreads } from './inference/thread-calibration';
 import { padBatch } from './scoring/tokenizer';
 
 export async function playground(
@@ -13,9 +14,17 @@ export async function playground(
   maxLength: number | undefined,
   premise: string,
   hypothesis: string,
+  /** The app data folder: the model's first use on this machine measures its threads there ([Note: thread calibration]). */
+  calibration?: { dataDir: string; budgetMs: number },
 ): Promise<NliResult> {
   const loaded = client.loadedModel;
-  const threads = loaded && loaded.onnxPath === model.onnxPath ? loaded.threads : physicalCores();
+  // With `calibration` (nothing else holds the process) the model's measured choice, else the threads it is loaded with.
+  const threads = calibration
+    ? (await chooseThreads({ client, ...calibration, onnxPath: model.onnxPath, modelSha256: model.info.sha256, output: model.outputName }))
+        .threads
+    : loaded && loaded.onnxPath === model.onnxPath
+      ? loaded.threads
+      : physicalCores();
   const pair = model.tokenizer.encodePair(premise, hypothesis, maxLength ?? model.info.maxLength);
   const batch = padBatch([pair.inputIds], model.tokenizer.padId, pair.tokenTypeIds && [pair.tokenTypeIds]);
   let logits: Float32Array | null = null;

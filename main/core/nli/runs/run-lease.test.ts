@@ -121,6 +121,18 @@ describe('run lease', () => {
 });
 
 describe('thread choice of a run', () => {
+  it('the playground measures on the first use of a model and stores the choice', async () => {
+    const p = await first();
+    const dir = tmp();
+    const t = await second(p.projectPath, dir);
+    t.core.context.engine.tuning.threadCalibrationMs = 300;
+    const sha = (await t.call('model.current', {}))!.sha256;
+    const r = await t.call('nli.playground', { premise: 'The match ended two to one.', hypothesis: 'This text is about sports.' });
+    expect(r.entailment).toBeGreaterThan(0);
+    const stored = JSON.parse(readFileSync(settingsFile(t.core.context.config.dataDir), 'utf8')).threadChoices[machineKey()][sha];
+    expect(t.core.context.engine.client.loadedModel!.threads).toBe(stored.threads);
+  });
+
   it('measures on the first run of a model, reuses the choice later, and --threads wins without being stored', async () => {
     const p = await first();
     const dir = tmp();
