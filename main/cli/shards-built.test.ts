@@ -105,6 +105,7 @@ describe.skipIf(!built)('sharded pre-label run (the built CLI; skipped without o
       expect(existsSync(join(out, 'shard-0001.result.jsonl'))).toBe(false);
       const resumed = cli('score-shard', join(out, 'shard-0001.jsonl'), '--model', model.dir, '--threads', '1', '--json');
       expect(resumed.code, resumed.err).toBe(0);
+      expect(JSON.parse(resumed.out)).toMatchObject({ threads: 1 });
       expect(JSON.parse(resumed.out).resumedGroups).toBeGreaterThan(0);
       for (const i of [0, 2])
         expect(cli('score-shard', join(out, `shard-000${i}.jsonl`), '--model', model.dir, '--threads', '1').code).toBe(0);
@@ -113,7 +114,29 @@ describe.skipIf(!built)('sharded pre-label run (the built CLI; skipped without o
       expect(early.code).toBe(1);
       expect(early.err).toContain('shard 3: no result file');
       expect(early.err).toContain('sbatch --array=3 run.sbatch');
+      expect(early.err).toContain('Nothing merged: 1 of the 4 shards has no usable result. Rerun only that one');
       expect(predictions(project)).toHaveLength(0);
+
+      // A logit of shard 0's result edited by hand (to another float32, and to 1e300): refused with
+      // its line and the rerun line; nothing stored.
+      const result0 = join(out, 'shard-0000.result.jsonl');
+      const scored = readFileSync(result0, 'utf8');
+      const lines = scored.split('\n');
+      for (const value of [Math.fround(-1.289), 1e300]) {
+        const g = JSON.parse(lines[1]!) as { group: number; rows: Row[] };
+        g.rows[0]![3] = value === g.rows[0]![3] ? Math.fround(value + 1) : value;
+        writeFileSync(result0, [lines[0], JSON.stringify(g), ...lines.slice(2)].join('\n'));
+        const edited = cli('merge-shards', project, out);
+        expect(edited.code).toBe(1);
+        expect(edited.err).toMatch(
+          value === 1e300
+            ? /shard 0: shard-0000\.result\.jsonl line 2: batch \d+: logit 1e\+300 .* not a finite float32 value/
+            : /shard 0: shard-0000\.result\.jsonl line 2: batch \d+ does not match its hash/,
+        );
+        expect(edited.err).toContain('sbatch --array=0,3 run.sbatch');
+        expect(predictions(project)).toHaveLength(0);
+      }
+      writeFileSync(result0, scored);
 
       const wrongModel = cli('score-shard', join(out, 'shard-0003.jsonl'), '--model', join(dir, 'home'));
       expect(wrongModel.code).toBe(1);
