@@ -2,20 +2,14 @@
 // labels, cut into shards by `prelabel shard` (the tiny model: the merge never runs the model),
 // result files written here in the format score-shard writes (shard-format.ts: a header naming the
 // shard's checksum and model, then one line per batch with its documents and one row per label, one
-// window a document), and `prelabel merge-shards` timed. Then the stored predictions are checked
+// window a document, each with its chained hash, and the end line: result-chain.ts), and `prelabel merge-shards` timed. Then the stored predictions are checked
 // against the values written: the count, and every row of a sample of documents.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { makeModel } from '../../model/gen/make-model';
-import {
-  FORMAT_VERSION,
-  RESULT_FORMAT,
-  readShard,
-  resultFile,
-  type ResultGroup,
-  type ResultHeader,
-} from '../../../main/core/shards/shard-format';
+import { chainNext, chainStart, RESULT_VERSION } from '../../../main/core/shards/result-chain';
+import { RESULT_FORMAT, readShard, resultFile, type ResultGroup, type ResultHeader } from '../../../main/core/shards/shard-format';
 import { LABELS, makeProject, prelabel } from './support';
 
 export interface MergeFigures {
@@ -78,7 +72,7 @@ export async function mergeBench(env: NodeJS.ProcessEnv, work: string, documents
     const s = readShard(join(out, name));
     const header: ResultHeader = {
       format: RESULT_FORMAT,
-      version: FORMAT_VERSION,
+      version: RESULT_VERSION,
       setId: s.header.setId,
       index: s.header.index,
       shardChecksum: s.checksum,
@@ -91,14 +85,18 @@ export async function mergeBench(env: NodeJS.ProcessEnv, work: string, documents
     });
     const position = s.header.hypotheses.map((h) => LABELS.indexOf(h.label));
     const lines = [JSON.stringify(header)];
+    // The chained hash of every batch line and the end line, as score-shard writes them.
+    let head = chainStart(lines[0]!);
     for (const g of s.groups) {
       const group: ResultGroup = { group: g.group, docs: [], rows: [] };
       for (const d of g.documents) {
         group.docs.push([d.id, d.text.split(' ').length + 2, 0, 1]);
         labelIds.forEach((labelId, k) => group.rows.push([d.id, labelId, 0, ...syntheticLogits(d.id, position[k]!)]));
       }
-      lines.push(JSON.stringify(group));
+      head = chainNext(head, group);
+      lines.push(JSON.stringify({ ...group, chain: head }));
     }
+    lines.push(JSON.stringify({ end: head, groups: s.groups.length }));
     const text = lines.join('\n') + '\n';
     resultBytes += Buffer.byteLength(text);
     writeFileSync(join(out, resultFile(s.header.index)), text, { mode: 0o600 });
