@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 import { PrelabelError } from '../../../common/contract';
 import type { CoreContext } from '../core-context';
 import { loadModel } from '../models/model-loader';
-import { physicalCores } from '../nli/inference/cpu-cores';
 import { InferenceClient } from '../nli/inference/inference-client';
 import { mergeShards } from '../shards/shard-merger';
 import { scoreShard } from '../shards/shard-scorer';
@@ -50,7 +49,7 @@ export function shardsHandlers(ctx: CoreContext): ShardsHandlers {
       scoreShard({
         shardPath: resolve(input.shardPath),
         modelDir: resolve(input.modelDir),
-        threads: input.threads ?? physicalCores(),
+        ...(input.threads ? { threads: input.threads } : { settingsDir: ctx.config.dataDir }),
         ...(input.provider ? { provider: input.provider } : {}),
       }),
     'prelabel.mergeShards': async (input) => {

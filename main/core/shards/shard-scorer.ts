@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { PrelabelError, type ExecutionProvider, type ShardScored } from '../../../common/contract';
 import { sha256Stream } from '../models/model-hash';
 import { loadModel } from '../models/model-loader';
+import { physicalCores } from '../nli/inference/cpu-cores';
 import { InferenceClient } from '../nli/inference/inference-client';
+import { chooseThreads } from '../nli/inference/thread-calibration';
 import { useProvider } from '../nli/inference/provider';
 import { GroupScorer } from '../nli/runs/group-scorer';
 import { hierarchyFor, plannerFor } from '../nli/scoring/question-plan';
@@ -30,7 +32,11 @@ import { chainNext, chainStart, readChain, RESULT_VERSION, type ChainedGroup, ty
 export interface ScoreShardOptions {
   shardPath: string;
   modelDir: string;
-  threads: number;
+  /** --threads or SLURM_CPUS_PER_TASK; absent: the choice measured on this machine, kept in
+   * `settingsDir`'s settings.json ([Note: thread calibration]). */
+  threads?: number;
+  /** The app data folder whose settings.json keeps the thread choice (required without `threads`). */
+  settingsDir?: string;
   provider?: ExecutionProvider;
   /** Called after each batch is flushed to the partial file (tests stop a task there). */
   afterGroup?: (written: number) => void;
@@ -136,7 +142,7 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
     const model = await loadModel(o.modelDir, {
       client,
       dataDir,
-      threads: o.threads,
+      threads: o.threads ?? physicalCores(),
       ...(int8 ? { onnxFile: { path: onnxPath, precision: 'int8' } } : {}),
     });
     const planner = plannerFor(model, header.question, header.planner);
@@ -174,8 +180,19 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
         appendLine(fd, resultHeader);
         head = chainStart(line);
       }
-      await client.ensureLoaded(model.onnxPath, o.threads);
-      summary.threads = o.threads;
+      const threads =
+        o.threads ??
+        (
+          await chooseThreads({
+            client,
+            dataDir: o.settingsDir ?? dataDir,
+            onnxPath: model.onnxPath,
+            modelSha256: model.info.sha256,
+            output: model.outputName,
+          })
+        ).threads;
+      await client.ensureLoaded(model.onnxPath, threads);
+      summary.threads = threads;
       for (const g of shard.groups) {
         if (written.has(g.group)) continue;
         // A hierarchical run's first call asks the top-level labels only (as batch-source.ts plans it).

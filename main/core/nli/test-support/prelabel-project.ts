@@ -45,6 +45,8 @@ export async function prelabelProject(
     .prepare('SELECT id, external_id AS externalId, text FROM documents ORDER BY id')
     .all() as PrelabelProject['documents'];
   const { engine } = t.core.context;
+  // Runs here use the physical cores without measuring them (run-lease.test.ts measures).
+  engine.tuning.threadCalibrationMs = 0;
   return {
     t,
     engine,
