@@ -4,13 +4,13 @@
 // line, the merge, a second merge that changes nothing, and every logit equal bit for bit to
 // `prelabel prelabel` on a copy of the same project.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../core/test-support/temp-dir';
-import { writeAgNewsSubset } from '../core/nli/test-support/prelabel-project';
+import { agNewsTopicProjectByCli } from '../core/nli/test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../core/nli/test-support/tiny-model';
 
 const tmp = useTempDir();
@@ -51,17 +51,7 @@ describe.skipIf(!built)('sharded pre-label run (the built CLI; skipped without o
         const r = spawnSync(process.execPath, [bin, ...argv], { env, encoding: 'utf8', timeout: 300_000 });
         return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
       };
-      const project = join(dir, 'news.prelabel');
-      const csv = join(dir, 'news.csv');
-      writeAgNewsSubset(csv, 1200);
-      expect(cli('init', project).code).toBe(0);
-      expect(cli('import', project, csv, '--no-header', '--text-column', '2', '--text-column', '3').code).toBe(0);
-      const codebook = join(dir, 'codebook.json');
-      const labels = ['world politics', 'sports', 'business', 'science and technology'].map((name) => ({ name }));
-      writeFileSync(codebook, JSON.stringify({ questions: [{ name: 'Topic', template: 'This news story is about {}.', labels }] }));
-      expect(cli('codebook', project, '--set', codebook).code).toBe(0);
-      const single = join(dir, 'single.prelabel');
-      copyFileSync(project, single);
+      const { project, single } = agNewsTopicProjectByCli(cli, dir, 1200);
 
       const out = join(dir, 'shards');
       // int8 before the project's agreement check, and --top-parents without --hierarchical: one line each.

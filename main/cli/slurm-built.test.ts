@@ -7,13 +7,13 @@
 // `scripts/slurm/local-cluster.sh start` (what .ci/run does). Without sbatch, or without a cluster that
 // answers, the test is skipped and says why, unless PRELABEL_REQUIRE_SLURM=1 (set by .ci/run): then it fails.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../core/test-support/temp-dir';
-import { writeAgNewsSubset } from '../core/nli/test-support/prelabel-project';
+import { agNewsTopicProjectByCli } from '../core/nli/test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../core/nli/test-support/tiny-model';
 
 const tmp = useTempDir();
@@ -121,17 +121,7 @@ describe.skipIf(missing !== null && !required)(`sharded pre-label run on a real 
       const env = { ...process.env, PRELABEL_HOME: join(dir, 'home'), PATH: `${join(dir, 'bin')}:${process.env.PATH}` };
       const cli = (...argv: string[]) => run(process.execPath, [join(root, 'bin/prelabel.mjs'), ...argv], { env });
 
-      const project = join(dir, 'news.prelabel');
-      const csv = join(dir, 'news.csv');
-      writeAgNewsSubset(csv, 1200);
-      expect(cli('init', project).code).toBe(0);
-      expect(cli('import', project, csv, '--no-header', '--text-column', '2', '--text-column', '3').code).toBe(0);
-      const codebook = join(dir, 'codebook.json');
-      const labels = ['world politics', 'sports', 'business', 'science and technology'].map((name) => ({ name }));
-      writeFileSync(codebook, JSON.stringify({ questions: [{ name: 'Topic', template: 'This news story is about {}.', labels }] }));
-      expect(cli('codebook', project, '--set', codebook).code).toBe(0);
-      const single = join(dir, 'single.prelabel');
-      copyFileSync(project, single);
+      const { project, single } = agNewsTopicProjectByCli(cli, dir, 1200);
 
       const shards = join(dir, 'shards');
       const made = cli(

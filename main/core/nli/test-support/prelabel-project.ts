@@ -1,6 +1,6 @@
 // Test support for pre-label runs: a project with the first N AG News test documents (a real
 // corpus file, imported by the importer), a codebook set through the contract, and the engine.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Codebook, CodebookQuestionInput, PrelabelProgress, RunInfo } from '../../../../common/contract';
 import { corpusFile } from '../../test-support/corpora';
@@ -21,6 +21,36 @@ export function writeAgNewsSubset(path: string, count: number, extraTexts: strin
   const lines = readFileSync(corpusFile('ag_news', 'test.csv'), 'utf8').split('\n').slice(0, count);
   const extra = extraTexts.map((t) => `"1","${t.replace(/"/g, '""')}",""`);
   writeFileSync(path, [...lines, ...extra].join('\n') + '\n');
+}
+
+/**
+ * Through a built CLI (`cli` runs one command): a project of the first `count` AG News rows with one
+ * question, Topic, of the four AG News labels, and a copy of it taken before anything is scored (for
+ * a single-machine run to compare with).
+ */
+export function agNewsTopicProjectByCli(
+  cli: (...argv: string[]) => { code: number | null },
+  dir: string,
+  count: number,
+): { project: string; single: string } {
+  const project = join(dir, 'news.prelabel');
+  const csv = join(dir, 'news.csv');
+  writeAgNewsSubset(csv, count);
+  const steps = [
+    ['init', project],
+    ['import', project, csv, '--no-header', '--text-column', '2', '--text-column', '3'],
+  ];
+  const codebook = join(dir, 'codebook.json');
+  const labels = ['world politics', 'sports', 'business', 'science and technology'].map((name) => ({ name }));
+  writeFileSync(codebook, JSON.stringify({ questions: [{ name: 'Topic', template: 'This news story is about {}.', labels }] }));
+  steps.push(['codebook', project, '--set', codebook]);
+  for (const argv of steps) {
+    const r = cli(...argv);
+    if (r.code !== 0) throw new Error(`prelabel ${argv[0]} exited with ${r.code}`);
+  }
+  const single = join(dir, 'single.prelabel');
+  copyFileSync(project, single);
+  return { project, single };
 }
 
 export async function prelabelProject(
