@@ -21,10 +21,13 @@ export function createOwnerOnlyFile(path: string): void {
   tighten(path, OWNER_FILE_MODE);
 }
 
-/** Sets `mode` where the file grants more; returns whether it changed anything. */
-function tighten(path: string, mode: number): boolean {
+/** Sets `mode` where the file grants more; returns whether it changed anything. A path that is
+ * gone by now (another process's backup journal, removed between listing and here) or that is not
+ * of the kind asked for is left alone. */
+function tighten(path: string, mode: number, kind: 'file' | 'folder' = 'file'): boolean {
   try {
-    const st = statSync(path);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st || (kind === 'file' ? !st.isFile() : !st.isDirectory())) return false;
     if ((st.mode & 0o777 & ~mode) === 0) return false;
     chmodSync(path, mode);
     return true;
@@ -50,11 +53,18 @@ export function tightenProjectFiles(projectPath: string): string[] {
     if (existsSync(p) && tighten(p, OWNER_FILE_MODE)) changed.push(p);
   }
   const backups = backupsFolder(projectPath);
-  if (existsSync(backups) && statSync(backups).isDirectory()) {
-    if (tighten(backups, OWNER_DIR_MODE)) changed.push(backups);
-    for (const name of readdirSync(backups)) {
+  if (statSync(backups, { throwIfNoEntry: false })?.isDirectory()) {
+    if (tighten(backups, OWNER_DIR_MODE, 'folder')) changed.push(backups);
+    let names: string[] = [];
+    try {
+      names = readdirSync(backups);
+    } catch {
+      // Removed meanwhile (a project deleted by another process): nothing left to tighten.
+    }
+    // Other processes write and remove files here at any moment (a backup's `.partial-journal`).
+    for (const name of names) {
       const p = join(backups, name);
-      if (statSync(p).isFile() && tighten(p, OWNER_FILE_MODE)) changed.push(p);
+      if (tighten(p, OWNER_FILE_MODE)) changed.push(p);
     }
   }
   if (changed.length > 0) tightenedProjects.add(projectPath);

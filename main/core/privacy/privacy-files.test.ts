@@ -1,6 +1,6 @@
 // The text of an import that failed or was killed is in no byte of the project after the next open;
 // project files are readable by the owner only; a deleted project leaves no file behind.
-import { chmodSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importAndKill } from '../test-support/child-import';
@@ -80,6 +80,21 @@ describe.runIf(posix)('owner-only files', () => {
     expect(mode(path)).toBe(0o600);
     expect(mode(backup)).toBe(0o600);
     expect(mode(`${path}.backups`)).toBe(0o700);
+  });
+
+  it('a file of the backups folder that is gone by the time it is looked at (another process removed it) does not fail the open', () => {
+    // The CI failure this guards: 100 parallel `prelabel stats`, one of them making an open
+    // backup; another listed its `.partial-journal`, which SQLite removed before the stat.
+    // A dangling link is a name readdir lists and stat cannot find, every time.
+    const dir = tmp();
+    const path = join(dir, 'p.prelabel');
+    ProjectStore.create(path, 'p').close();
+    mkdirSync(`${path}.backups`, { mode: 0o755 });
+    symlinkSync(join(dir, 'gone'), join(`${path}.backups`, '.2026-12-08T00-33-02-295Z-open.32499.partial-journal'));
+    writeFileSync(join(`${path}.backups`, 'other'), '', { mode: 0o644 });
+    ProjectStore.open(path).close();
+    expect(mode(`${path}.backups`)).toBe(0o700);
+    expect(mode(join(`${path}.backups`, 'other'))).toBe(0o600);
   });
 
   it('a coder package and an export are 0600', async () => {
