@@ -18,7 +18,8 @@
 // export) holds `manifest.json`.
 // Over 300 lines on purpose: runExport is one sequence (snapshot, rows, split, manifest, rename) whose
 // cleanup on failure or cancel must see every step; the writers, the training formats
-// (training-export.ts), the counts (export-stats.ts), output and guard are in their own files.
+// (training-export.ts), the counts (export-stats.ts), the manifest and the rename (export-finish.ts),
+// output and guard are in their own files.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -33,7 +34,6 @@ import {
   type NliNegatives,
 } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
-import { readMeta } from '../store/project-db';
 import { firstRowMetadataKeys, hasSegmentUnits, jsonRecord, metadataKeys, tableCells, tableColumns } from './columns';
 import { CsvWriter } from './csv-writer';
 import { closeSnapshot, DecisionReader, EXPORT_CHUNK, openSnapshot, type DocumentWithDecision } from './decisions';
@@ -41,7 +41,8 @@ import { passes, RecordContext, type ExportRecord } from './export-records';
 import { Output } from './export-output';
 import { removeDeadTemporaries } from './file-sink';
 import { importsManifest } from './import-provenance';
-import { severalCodersManifest, buildManifest, runsProvenance, unitsManifest, type ManifestValidation } from './manifest';
+import { unitsManifest, type ManifestValidation } from './manifest';
+import { cancelled, finishExport } from './export-finish';
 import { pseudonymisationManifest } from './pseudonym';
 import { manifestThresholds } from '../thresholds/manifest-thresholds';
 import { manifestCalibration } from '../calibration/manifest-calibration';
@@ -119,8 +120,6 @@ export function exportBaseName(questionName: string, format: ExportFormat): stri
 export function manifestFileName(dataName: string): string {
   return `${dataName}.manifest.json`;
 }
-
-const cancelled = () => new PrelabelError('CANCELLED', 'The export was cancelled; no file was written.');
 
 /** Checks a target before a job starts, so that a wrong path is refused at once. */
 export function checkTarget(format: ExportFormat, path: string, projectPath: string): void {
@@ -321,57 +320,45 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
     }
     if (level === 'unit' && args.format !== 'hf' && args.format !== 'nli') notes.push(...modelNotes(models));
 
-    const written = output.sinks.map((s) => ({ name: basename(s.finalPath), ...s.close() }));
-    const manifestName = isFolder ? 'manifest.json' : manifestFileName(dataName);
-    const meta = readMeta(snapshot);
-    const manifest = buildManifest({
-      appVersion: args.appVersion,
-      project: { id: meta.id ?? '', name: meta.name ?? '' },
-      createdAt: new Date().toISOString(),
-      format: args.format,
-      filter: args.filter,
+    const files = finishExport({
+      snapshot,
+      output,
+      manifestName: isFolder ? 'manifest.json' : manifestFileName(dataName),
+      args,
       question,
       currentRevisionId: codebook.revisionId,
-      decisionRevisions: stats.revisions,
-      runs: [...stats.runs].map(([id, decisions]) => ({ run: ctx.runs.get(id)!, decisions })),
-      provenance: runsProvenance(snapshot, question, args.hash ?? '', [...stats.runs.keys(), ...stats.modelRuns]),
-      modelInputHash: args.hash || null,
-      scoreColumns: level === 'unit' && args.format !== 'hf' && args.format !== 'nli' ? models.labels.map((l) => l.name) : [],
-      validation: args.validation ?? null,
-      severalCoders: severalCodersManifest(snapshot, question.id),
-      thresholds: manifestThresholds(snapshot, question, args.hash ?? ''),
-      calibration: manifestCalibration(snapshot, question, args.hash ?? ''),
-      split: training?.split ?? null,
-      nli: training?.nli ?? null,
-      counts: parentLevel
-        ? {
-            rows,
-            documents: rows,
-            perLabel: parentLevel.perLabel,
-            decisions: stats.kinds,
-            units: parentLevel.units,
-            decidedUnits: parentLevel.decidedUnits,
-          }
-        : {
-            rows,
-            documents: stats.documents,
-            perLabel: stats.perLabel(question),
-            decisions: stats.kinds,
-            ...(args.format !== 'hf' && args.format !== 'nli' ? { model: stats.model } : {}),
-          },
-      columns,
-      files: written.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
-      notes,
-      units: unitsManifest(snapshot, level, level === 'parent' ? (args.aggregate ?? 'any') : null, args.hash ?? null),
-      imports: importsManifest(snapshot),
-      ...(args.pseudonymise?.length ? { pseudonymisation: pseudonymisationManifest(args.pseudonymise) } : {}),
+      stats,
+      ctx,
+      downloadable: args.target.kind === 'folder',
+      manifest: {
+        scoreColumns: level === 'unit' && args.format !== 'hf' && args.format !== 'nli' ? models.labels.map((l) => l.name) : [],
+        thresholds: manifestThresholds(snapshot, question, args.hash ?? ''),
+        calibration: manifestCalibration(snapshot, question, args.hash ?? ''),
+        split: training?.split ?? null,
+        nli: training?.nli ?? null,
+        counts: parentLevel
+          ? {
+              rows,
+              documents: rows,
+              perLabel: parentLevel.perLabel,
+              decisions: stats.kinds,
+              units: parentLevel.units,
+              decidedUnits: parentLevel.decidedUnits,
+            }
+          : {
+              rows,
+              documents: stats.documents,
+              perLabel: stats.perLabel(question),
+              decisions: stats.kinds,
+              ...(args.format !== 'hf' && args.format !== 'nli' ? { model: stats.model } : {}),
+            },
+        columns,
+        notes,
+        units: unitsManifest(snapshot, level, level === 'parent' ? (args.aggregate ?? 'any') : null, args.hash ?? null),
+        imports: importsManifest(snapshot),
+        ...(args.pseudonymise?.length ? { pseudonymisation: pseudonymisationManifest(args.pseudonymise) } : {}),
+      },
     });
-    const manifestSink = output.open(manifestName);
-    manifestSink.write(JSON.stringify(manifest, null, 2) + '\n');
-    const manifestFile = { name: manifestName, ...manifestSink.close() };
-    if (args.signal.aborted) throw cancelled();
-    output.commit();
-    const browser = args.target.kind === 'folder';
     return {
       exportId: args.exportId,
       format: args.format,
@@ -380,13 +367,8 @@ export async function runExport(args: RunExportArgs): Promise<ExportResult> {
       aggregate: level === 'parent' ? (args.aggregate ?? 'any') : null,
       rows,
       perLabel: parentLevel?.perLabel ?? stats.perLabel(question),
-      files: [...written, manifestFile].map((f) => ({
-        name: f.name,
-        path: browser ? null : output!.finalPath(f.name),
-        bytes: f.bytes,
-        sha256: f.sha256,
-      })),
-      downloadable: browser,
+      files,
+      downloadable: args.target.kind === 'folder',
       warnings,
     };
   } catch (err) {

@@ -3,12 +3,11 @@
 // human labels and their codes, the final label with its codes and source; no text, no metadata,
 // no coders, notes or model columns. Chosen metadata columns may be added, pseudonymised only
 // ([Note: pseudonyms] in pseudonym.ts; RecordContext replaces their values). Written like every export ([Note: safe export] in
-// export-job.ts): temporary names, renamed into place at the end, the manifest last.
+// export-job.ts): temporary names, renamed into place at the end, the manifest last (export-finish.ts).
 import { basename, dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PrelabelError, type CodebookLabel, type ExportResult } from '../../../common/contract';
 import { findQuestion, readCodebook } from '../codebook/codebook-read';
-import { readMeta } from '../store/project-db';
 import { isUnit } from '../store/units';
 import { hasSegmentUnits, LABEL_SEPARATOR, metaHeader, names, type Cell } from './columns';
 import { CsvWriter } from './csv-writer';
@@ -17,7 +16,8 @@ import { EXTENSIONS, exportBaseName, manifestFileName, type RunExportArgs } from
 import { passes, RecordContext, type ExportRecord } from './export-records';
 import { Output } from './export-output';
 import { Stats } from './export-stats';
-import { buildManifest, runsProvenance, severalCodersManifest, unitsManifest } from './manifest';
+import { cancelled, finishExport } from './export-finish';
+import { unitsManifest } from './manifest';
 import { ModelReader, NO_MODEL } from './model-labels';
 import { assertNotProjectFile } from './project-guard';
 import { pseudonymisationManifest } from './pseudonym';
@@ -94,7 +94,7 @@ export async function runLabelsExport(args: LabelsExportArgs): Promise<ExportRes
     let done = 0;
     // Texts are read only when pseudonymised metadata is wanted (they come in the same rows); never written.
     for await (const { afterId, span, docs } of reader.ranges({ chunkSize: args.chunkSize ?? EXPORT_CHUNK, withText: withMetadata })) {
-      if (args.signal.aborted) throw new PrelabelError('CANCELLED', 'The export was cancelled; no file was written.');
+      if (args.signal.aborted) throw cancelled();
       const model = docs.length > 0 ? models.chunk(afterId, span) : null;
       for (const doc of docs) {
         if (!passes(args.filter, doc, ctx)) continue;
@@ -108,42 +108,31 @@ export async function runLabelsExport(args: LabelsExportArgs): Promise<ExportRes
       args.onProgress({ phase: 'writing', done, total });
       await yieldToEventLoop();
     }
-    if (args.signal.aborted) throw new PrelabelError('CANCELLED', 'The export was cancelled; no file was written.');
-    const written = output.sinks.map((s) => ({ name: basename(s.finalPath), ...s.close() }));
-    const manifestName = isFolder ? 'manifest.json' : manifestFileName(dataName);
-    const meta = readMeta(snapshot);
-    const manifest = buildManifest({
-      appVersion: args.appVersion,
-      project: { id: meta.id ?? '', name: meta.name ?? '' },
-      createdAt: new Date().toISOString(),
-      format: args.format,
-      filter: args.filter,
+    if (args.signal.aborted) throw cancelled();
+    const files = finishExport({
+      snapshot,
+      output,
+      manifestName: isFolder ? 'manifest.json' : manifestFileName(dataName),
+      args,
       question,
       currentRevisionId: codebook.revisionId,
-      decisionRevisions: stats.revisions,
-      runs: [...stats.runs].map(([id, decisions]) => ({ run: ctx.runs.get(id)!, decisions })),
-      provenance: runsProvenance(snapshot, question, args.hash ?? '', [...stats.runs.keys(), ...stats.modelRuns]),
-      modelInputHash: args.hash || null,
-      scoreColumns: [],
-      validation: args.validation ?? null,
-      severalCoders: severalCodersManifest(snapshot, question.id),
-      split: null,
-      nli: null,
-      counts: { rows: stats.documents, documents: stats.documents, perLabel: stats.perLabel(question), decisions: stats.kinds },
-      columns,
-      files: written.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
-      notes: [
-        'Labels only: ids, the human labels and the final label with their codes; no text, no metadata except the pseudonymised columns listed under pseudonymisation.',
-      ],
-      units: unitsManifest(snapshot, 'unit', null, args.hash ?? null),
-      content: 'labels',
-      pseudonymisation: pseudonymisationManifest(args.pseudonymise),
+      stats,
+      ctx,
+      downloadable: isFolder,
+      manifest: {
+        scoreColumns: [],
+        split: null,
+        nli: null,
+        counts: { rows: stats.documents, documents: stats.documents, perLabel: stats.perLabel(question), decisions: stats.kinds },
+        columns,
+        notes: [
+          'Labels only: ids, the human labels and the final label with their codes; no text, no metadata except the pseudonymised columns listed under pseudonymisation.',
+        ],
+        units: unitsManifest(snapshot, 'unit', null, args.hash ?? null),
+        content: 'labels',
+        pseudonymisation: pseudonymisationManifest(args.pseudonymise),
+      },
     });
-    const manifestSink = output.open(manifestName);
-    manifestSink.write(JSON.stringify(manifest, null, 2) + '\n');
-    const manifestFile = { name: manifestName, ...manifestSink.close() };
-    if (args.signal.aborted) throw new PrelabelError('CANCELLED', 'The export was cancelled; no file was written.');
-    output.commit();
     return {
       exportId: args.exportId,
       format: args.format,
@@ -152,12 +141,7 @@ export async function runLabelsExport(args: LabelsExportArgs): Promise<ExportRes
       aggregate: null,
       rows: stats.documents,
       perLabel: stats.perLabel(question),
-      files: [...written, manifestFile].map((f) => ({
-        name: f.name,
-        path: isFolder ? null : output!.finalPath(f.name),
-        bytes: f.bytes,
-        sha256: f.sha256,
-      })),
+      files,
       downloadable: isFolder,
       warnings: [],
     };
