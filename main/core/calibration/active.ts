@@ -8,7 +8,7 @@ import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import type { PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 import { predictCalibration } from './classifier';
-import { documentFeatures } from './features';
+import { documentFeatures, featuresInto } from './features';
 import { readCalibration } from './model-store';
 
 export interface ActiveCalibration {
@@ -20,6 +20,13 @@ export interface ActiveCalibration {
   probabilities(rows: readonly PredictionRow[]): number[] | null;
   /** The top label and its probability. */
   top(rows: readonly PredictionRow[]): { labelId: string; score: number } | null;
+  /**
+   * [Note: batched calibrated scoring] Every label's probability for many documents at once (n x K,
+   * row-major; `scored[i]` 0 where a label has no row, that row then meaningless): the features of
+   * the whole batch first, then one prediction over it. Each row's arithmetic is the one-document
+   * path's, so the numbers equal probabilities() bit for bit (coding/suggestion-batch.test.ts).
+   */
+  probabilitiesMany(documents: ReadonlyArray<readonly PredictionRow[]>): { probabilities: Float64Array; scored: Uint8Array };
 }
 
 export function activeCalibration(db: Db, question: CodebookQuestion, hash: string): ActiveCalibration | null {
@@ -34,11 +41,20 @@ export function activeCalibration(db: Db, question: CodebookQuestion, hash: stri
     if (!f) return null;
     return Array.from(predictCalibration(model, { x: Float64Array.from(f), n: 1, d }));
   };
+  const index = new Map(model.labelIds.map((id, j) => [id, j]));
+  const seen = new Int32Array(d);
+  const probabilitiesMany = (documents: ReadonlyArray<readonly PredictionRow[]>) => {
+    const x = new Float64Array(documents.length * d);
+    const scored = new Uint8Array(documents.length);
+    documents.forEach((rows, i) => (scored[i] = featuresInto(rows, index, model.labelIds, x, i * d, seen) ? 1 : 0));
+    return { probabilities: predictCalibration(model, { x, n: documents.length, d }), scored };
+  };
   return {
     decisions: stored.decisions ?? model.n,
     fittedAt: stored.fittedAt ?? '',
     labelIds: model.labelIds,
     probabilities,
+    probabilitiesMany,
     top(rows) {
       const p = probabilities(rows);
       if (!p) return null;

@@ -41,6 +41,51 @@ export function documentFeatures(rows: readonly PredictionRow[], labelIds: reado
   return out;
 }
 
+/**
+ * documentFeatures written into `out` at `offset` (2K numbers), without its per-document maps and
+ * sorts: `index` maps a label id to its position. Rows of a label that come in ascending window order
+ * (as the store returns them) are scanned in that order with the same strict "greater entailment
+ * wins" as aggregateWindows after documentFeatures' stable sort, so the numbers are the same ones;
+ * rows out of window order go through documentFeatures itself. False when a label has no row.
+ */
+export function featuresInto(
+  rows: readonly PredictionRow[],
+  index: ReadonlyMap<string, number>,
+  labelIds: readonly string[],
+  out: Float64Array,
+  offset: number,
+  seen: Int32Array,
+): boolean {
+  const k = labelIds.length;
+  // seen[j]: the window of label j's best row so far + 1 (0: none yet); lastWindow in seen[k + j].
+  seen.fill(0, 0, 2 * k);
+  for (const r of rows) {
+    const j = index.get(r.labelId);
+    if (j === undefined) continue;
+    const at = offset + 2 * j;
+    if (seen[j] === 0) {
+      seen[j] = 1;
+      seen[k + j] = r.window;
+      out[at] = r.entailment;
+      out[at + 1] = r.contradiction;
+      continue;
+    }
+    if (r.window < seen[k + j]!) {
+      const f = documentFeatures(rows, labelIds);
+      if (!f) return false;
+      out.set(f, offset);
+      return true;
+    }
+    seen[k + j] = r.window;
+    if (r.entailment > out[at]!) {
+      out[at] = r.entailment;
+      out[at + 1] = r.contradiction;
+    }
+  }
+  for (let j = 0; j < k; j++) if (seen[j] === 0) return false;
+  return true;
+}
+
 /** Mean and population standard deviation of each column (StandardScaler's fit). */
 export function fitScaler(design: Design, rows?: ArrayLike<number>): Scaler {
   const { x, d } = design;

@@ -11,6 +11,7 @@ import { hasSegmentations } from '../segments/segmentations';
 import { isUnit } from '../store/units';
 import { resolutionRule, resolve } from './resolution';
 import { activeCalibration } from '../calibration/active';
+import { batchSuggestions } from './suggestion-batch';
 
 export interface AnnotationRow {
   id: string;
@@ -322,17 +323,22 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
           usable.length > 0
             ? usable
             : (chunk.all(question.id, hash, after, Number.MAX_SAFE_INTEGER) as typeof rows).filter((r) => r.documentId === lastDoc);
+        // The page's documents scored together ([Note: batched suggestions] in suggestion-batch.ts).
+        const docs: Array<typeof take> = [];
         let start = 0;
         for (let i = 1; i <= take.length; i++) {
           if (i < take.length && take[i]!.documentId === take[start]!.documentId) continue;
-          const doc = take.slice(start, i);
-          const top = calibrated?.top(doc) ?? topSuggestion(doc, labels, question.multiLabel, partial);
+          docs.push(take.slice(start, i));
+          start = i;
+        }
+        const tops = batchSuggestions(docs, labels, question.multiLabel, partial, calibrated);
+        docs.forEach((doc, i) => {
+          const top = tops[i];
           if (top) {
             s.setSuggestion.run(question.id, doc[0]!.documentId, top.labelId, top.score, doc[0]!.runId, hash);
             written++;
           }
-          start = i;
-        }
+        });
         if (complete || take.length === 0) break;
         after = take[take.length - 1]!.documentId;
       }
