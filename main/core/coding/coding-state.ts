@@ -12,6 +12,7 @@ import { isUnit } from '../store/units';
 import { resolutionRule, resolve } from './resolution';
 import { activeCalibration } from '../calibration/active';
 import { batchSuggestions } from './suggestion-batch';
+import { stateSuggestion } from './state-suggestion';
 
 export interface AnnotationRow {
   id: string;
@@ -76,10 +77,11 @@ function prepare(db: Db) {
     setSuggestion: db.prepare(
       // A suggestion under the hash the state was built for is never displaced by one of another
       // hash (a run that goes on after a codebook change): see ensureSuggestions.
-      `INSERT INTO coding_state (question_id, document_id, suggestion_label_id, suggestion_score, suggestion_run_id, suggestion_hash)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO coding_state (question_id, document_id, suggestion_label_id, suggestion_score, suggestion_margin, suggestion_run_id, suggestion_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (question_id, document_id) DO UPDATE SET suggestion_label_id = excluded.suggestion_label_id,
-         suggestion_score = excluded.suggestion_score, suggestion_run_id = excluded.suggestion_run_id, suggestion_hash = excluded.suggestion_hash
+         suggestion_score = excluded.suggestion_score, suggestion_margin = excluded.suggestion_margin,
+         suggestion_run_id = excluded.suggestion_run_id, suggestion_hash = excluded.suggestion_hash
        WHERE coding_state.suggestion_hash IS NULL OR coding_state.suggestion_hash = excluded.suggestion_hash
          OR coding_state.suggestion_hash IS NOT (SELECT model_input_hash FROM coding_state_hashes h WHERE h.question_id = excluded.question_id)`,
     ),
@@ -242,8 +244,8 @@ export function suggestionStateWriter(db: Db, runId: string): (documentIds: read
     const byDocument = given ? groupByDocument(given) : null;
     for (const id of documentIds) {
       const rows = byDocument ? (byDocument.get(id) ?? []) : (rowsOf.all(runId, id) as PredictionRow[]);
-      const top = calibrated?.top(rows) ?? topSuggestion(rows, rq.labels, rq.question.multiLabel, rq.partial);
-      if (top) s.setSuggestion.run(rq.question.id, id, top.labelId, top.score, runId, rq.hash);
+      const top = stateSuggestion(rows, rq.labels, rq.question.multiLabel, rq.partial, calibrated);
+      if (top) s.setSuggestion.run(rq.question.id, id, top.labelId, top.score, top.margin, runId, rq.hash);
     }
   };
 }
@@ -335,7 +337,7 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
         docs.forEach((doc, i) => {
           const top = tops[i];
           if (top) {
-            s.setSuggestion.run(question.id, doc[0]!.documentId, top.labelId, top.score, doc[0]!.runId, hash);
+            s.setSuggestion.run(question.id, doc[0]!.documentId, top.labelId, top.score, top.margin, doc[0]!.runId, hash);
             written++;
           }
         });

@@ -41,8 +41,10 @@ describe('a decision without a suggestion', () => {
     const raw = new Database(p.path);
     raw.prepare('UPDATE coding_state SET accepted = 0 WHERE annotation_id IS NOT NULL').run();
     // Without what later versions added (version 6: the units of analysis; 7: validation samples and
-    // decision provenance; 8: several coders; 9: the model-input key), so the file is format 4 again.
-    raw.exec(`DROP INDEX prediction_documents_input_hash; ALTER TABLE prediction_documents DROP COLUMN input_hash;
+    // decision provenance; 8: several coders; 9: the model-input key; 10: the suggestion margin), so the
+    // file is format 4 again.
+    raw.exec(`DROP INDEX coding_state_margin; ALTER TABLE coding_state DROP COLUMN suggestion_margin;
+      DROP INDEX prediction_documents_input_hash; ALTER TABLE prediction_documents DROP COLUMN input_hash;
       DROP INDEX annotations_role; ALTER TABLE annotations DROP COLUMN role; DROP TABLE coder_state;
       DROP INDEX coding_state_resolution; ALTER TABLE coding_state DROP COLUMN coders; ALTER TABLE coding_state DROP COLUMN resolution;
       DROP INDEX documents_gold; DROP INDEX annotations_sample;

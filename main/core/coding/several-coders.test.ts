@@ -163,8 +163,9 @@ describe('several coders', () => {
     await p.t.core.shutdown();
     const raw = new Database(p.path);
     // What version 7 had: no coder_state, no role, no resolution; the state held the latest decision
-    // (and no model-input key of version 9).
-    raw.exec(`DROP INDEX prediction_documents_input_hash; ALTER TABLE prediction_documents DROP COLUMN input_hash;
+    // (and no model-input key of version 9, no suggestion margin of version 10).
+    raw.exec(`DROP INDEX coding_state_margin; ALTER TABLE coding_state DROP COLUMN suggestion_margin;
+      DROP INDEX prediction_documents_input_hash; ALTER TABLE prediction_documents DROP COLUMN input_hash;
       DROP INDEX annotations_role; ALTER TABLE annotations DROP COLUMN role; DROP TABLE coder_state;
       DROP INDEX coding_state_resolution; ALTER TABLE coding_state DROP COLUMN coders; ALTER TABLE coding_state DROP COLUMN resolution;
       ALTER TABLE samples DROP COLUMN kind;`);

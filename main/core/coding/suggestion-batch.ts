@@ -15,12 +15,30 @@
 // suggestion-batch.test.ts checks both ways against it bit for bit.
 import { featuresInto } from '../calibration/features';
 import type { ActiveCalibration } from '../calibration/active';
-import { scoreDocument, type ScoredLabel } from '../nli/scoring/suggestions';
+import type { ScoredLabel } from '../nli/scoring/suggestions';
+import { stateSuggestion } from './state-suggestion';
 import type { PredictionRow } from '../store/prediction-store';
 
 export interface BatchSuggestion {
   labelId: string;
   score: number;
+  /** Single-label: top minus second score, the margin of the uncertain band (migration 10); else null. */
+  margin: number | null;
+}
+
+/** Top minus second of `scores[offset .. offset + k)` (1 with one label); null for multi-label. */
+function marginAt(scores: Float64Array, offset: number, k: number, multiLabel: boolean): number | null {
+  if (multiLabel) return null;
+  let a = -Infinity;
+  let b = -Infinity;
+  for (let j = 0; j < k; j++) {
+    const v = scores[offset + j]!;
+    if (v > a) {
+      b = a;
+      a = v;
+    } else if (v > b) b = v;
+  }
+  return k < 2 ? 1 : a - b;
 }
 
 /** The index of the first largest of `scores[offset .. offset + k)`. */
@@ -30,15 +48,14 @@ function firstMax(scores: Float64Array, offset: number, k: number): number {
   return best;
 }
 
-/** The one-document raw path (topSuggestion's). */
+/** The one-document raw path (the coding state writer's: state-suggestion.ts). */
 function oneRaw(
   rows: readonly PredictionRow[],
   labels: readonly ScoredLabel[],
   multiLabel: boolean,
   partial: boolean,
 ): BatchSuggestion | null {
-  const top = scoreDocument(rows, labels, multiLabel, partial)?.scores[0];
-  return top ? { labelId: labels[top.index]!.id, score: top.score } : null;
+  return stateSuggestion(rows, labels, multiLabel, partial, null);
 }
 
 /**
@@ -64,7 +81,11 @@ export function batchSuggestions(
         continue;
       }
       const best = firstMax(probabilities, i * k, k);
-      out[i] = { labelId: calibrated.labelIds[best]!, score: probabilities[i * k + best]! };
+      out[i] = {
+        labelId: calibrated.labelIds[best]!,
+        score: probabilities[i * k + best]!,
+        margin: marginAt(probabilities, i * k, k, multiLabel),
+      };
     }
     return out;
   }
@@ -95,7 +116,7 @@ export function batchSuggestions(
       for (let j = 0; j < k; j++) scores[j] = scores[j]! / z;
     }
     const best = firstMax(scores, 0, k);
-    out[i] = { labelId: ids[best]!, score: scores[best]! };
+    out[i] = { labelId: ids[best]!, score: scores[best]!, margin: marginAt(scores, 0, k, multiLabel) };
   }
   return out;
 }

@@ -112,7 +112,7 @@ function prune(pkg: Db, options: PackageOptions, chosen: readonly number[]): { c
       DELETE FROM prediction_documents;
       DELETE FROM prelabel_runs WHERE id NOT IN (SELECT run_id FROM annotations WHERE run_id IS NOT NULL);
       DELETE FROM coding_state_hashes;
-      UPDATE coding_state SET suggestion_label_id = NULL, suggestion_score = NULL, suggestion_run_id = NULL, suggestion_hash = NULL;
+      UPDATE coding_state SET suggestion_label_id = NULL, suggestion_score = NULL, suggestion_margin = NULL, suggestion_run_id = NULL, suggestion_hash = NULL;
     `);
     setBlindCoders(pkg, true);
     setHideSuggestions(pkg, true);
