@@ -7,15 +7,10 @@
 //   positions (make_log_bucket_position), each divided by sqrt(head_dim * 3);
 // - relative embeddings LayerNorm'ed once by the encoder (norm_rel_ebd = "layer_norm");
 // - ContextPooler (dense + GELU on [CLS]) and the classifier.
-// Weight names follow Hugging Face's; MatMul weights are stored [in, out] (x @ W).
+// Weight names follow Hugging Face's; MatMul weights are stored [in, out] (x @ W). The pieces shared
+// with the XLM-R graph are in graph-builder.ts.
 // scripts/reference/deberta_reference.py is the independent numpy forward pass it is checked against.
-import { onnx, type InitializerSpec } from './onnx-writer';
-import type { WeightInit } from './prng';
-import type { onnx as OnnxTypes } from 'onnx-proto';
-
-type Attr = OnnxTypes.IAttributeProto;
-const AT = onnx.AttributeProto.AttributeType;
-const T = onnx.TensorProto.DataType;
+import { graphBuilder, int, perm, T, type GeneratedGraph } from './graph-builder';
 
 export interface DebertaSize {
   layers: number;
@@ -30,66 +25,17 @@ export interface DebertaSize {
   layerNormEps: number;
   /** id2label in id order. */
   labels: string[];
+  /** A planted classifier bias (one value a label, id order) instead of a random one. */
+  classifierBias?: number[];
 }
 
-/** Weight scales: see [Note: a model that reacts] in xlmr-graph.ts. */
-function scales(hidden: number, ffn: number) {
-  const fan = (gain: number, fanIn: number): WeightInit => ({ mean: 0, std: gain / Math.sqrt(fanIn) });
-  return {
-    embedding: { mean: 0, std: 1 },
-    tokenType: { mean: 0, std: 0.5 },
-    relative: { mean: 0, std: 1 },
-    gamma: { mean: 1, std: 0.2 },
-    beta: { mean: 0, std: 0.2 },
-    bias: { mean: 0, std: 0.1 },
-    qk: fan(1.4, hidden),
-    vo: fan(1, hidden),
-    ffnIn: fan(1.4, hidden),
-    ffnOut: fan(1, ffn),
-    head: fan(1.5, hidden),
-    classifier: fan(4, hidden),
-  };
-}
-
-export function buildDebertaGraph(size: DebertaSize, vocabSize: number): { graph: OnnxTypes.IGraphProto; initializers: InitializerSpec[] } {
+export function buildDebertaGraph(size: DebertaSize, vocabSize: number): GeneratedGraph {
   const { hidden: h, heads, ffn, buckets: span } = size;
   const d = h / heads;
   if (!Number.isInteger(d)) throw new Error(`hidden ${h} is not divisible by ${heads} heads`);
-  const s = scales(h, ffn);
-  const nodes: OnnxTypes.INodeProto[] = [];
-  const inits: InitializerSpec[] = [];
-  let counter = 0;
-  const node = (op: string, inputs: string[], attrs: Attr[] = [], name?: string): string => {
-    const out = name ?? `/${op}_${counter++}_output`;
-    nodes.push({ opType: op, input: inputs, output: [out], name: `${op}_${counter++}`, attribute: attrs });
-    return out;
-  };
-  const weight = (name: string, dims: number[], init: WeightInit): string => {
-    inits.push({ name, dims, data: init });
-    return name;
-  };
-  const i64 = (name: string, values: number[], dims: number[] = [values.length]): string => {
-    inits.push({ name, dims, data: BigInt64Array.from(values.map(BigInt)) });
-    return name;
-  };
-  const f32 = (name: string, value: number): string => {
-    inits.push({ name, dims: [], data: Float32Array.of(value) });
-    return name;
-  };
-  const int = (name: string, i: number): Attr => ({ name, type: AT.INT, i });
-  const perm = (p: number[]): Attr => ({ name: 'perm', type: AT.INTS, ints: p });
-  const linear = (x: string, prefix: string, inDim: number, outDim: number, init: WeightInit): string =>
-    node('Add', [node('MatMul', [x, weight(`${prefix}.weight`, [inDim, outDim], init)]), weight(`${prefix}.bias`, [outDim], s.bias)]);
-  const layerNorm = (x: string, prefix: string): string =>
-    node(
-      'LayerNormalization',
-      [x, weight(`${prefix}.weight`, [h], s.gamma), weight(`${prefix}.bias`, [h], s.beta)],
-      [int('axis', -1), { name: 'epsilon', type: AT.FLOAT, f: size.layerNormEps }],
-    );
-  const sqrt2 = f32('const_sqrt_2', Math.SQRT2);
-  const one = f32('const_one', 1);
-  const half = f32('const_half', 0.5);
-  const gelu = (x: string) => node('Mul', [node('Mul', [x, node('Add', [node('Erf', [node('Div', [x, sqrt2])]), one])]), half]);
+  const g = graphBuilder({ hidden: h, ffn, layerNormEps: size.layerNormEps });
+  const { scales: s, node, weight, i64, f32, linear, layerNorm, splitHeads } = g;
+  const gelu = g.geluWith({ sqrt2: f32('const_sqrt_2', Math.SQRT2), one: f32('const_one', 1), half: f32('const_half', 0.5) });
 
   // Embeddings: word + token type, LayerNorm, then zero at padding (DebertaV2Embeddings).
   const wordEmb = weight('deberta.embeddings.word_embeddings.weight', [vocabSize, h], s.embedding);
@@ -140,13 +86,12 @@ export function buildDebertaGraph(size: DebertaSize, vocabSize: number): { graph
 
   for (let l = 0; l < size.layers; l++) {
     const p = `deberta.encoder.layer.${l}`;
-    const split = (x: string) => node('Transpose', [node('Reshape', [x, headShape])], [perm([0, 2, 1, 3])]); // [B, H, L, d]
     const relSplit = (x: string) => node('Transpose', [node('Reshape', [x, relHeadShape])], [perm([1, 2, 0])]); // [H, d, 2span]
     const qProj = `${p}.attention.self.query_proj`;
     const kProj = `${p}.attention.self.key_proj`;
-    const q = split(linear(hiddenState, qProj, h, h, s.qk));
-    const k = split(linear(hiddenState, kProj, h, h, s.qk));
-    const v = split(linear(hiddenState, `${p}.attention.self.value_proj`, h, h, s.vo));
+    const q = splitHeads(linear(hiddenState, qProj, h, h, s.qk), headShape); // [B, H, L, d]
+    const k = splitHeads(linear(hiddenState, kProj, h, h, s.qk), headShape);
+    const v = splitHeads(linear(hiddenState, `${p}.attention.self.value_proj`, h, h, s.vo), headShape);
     // share_att_key: the positions go through the same query and key projections (bias included).
     const posQuery = relSplit(node('Add', [node('MatMul', [relEmb, `${qProj}.weight`]), `${qProj}.bias`]));
     const posKey = relSplit(node('Add', [node('MatMul', [relEmb, `${kProj}.weight`]), `${kProj}.bias`]));
@@ -160,38 +105,18 @@ export function buildDebertaGraph(size: DebertaSize, vocabSize: number): { graph
     const scores = node('Div', [node('Add', [node('Add', [c2c, c2p]), p2c]), scale]);
     // Padding keys masked (transformers masks m_i * m_j and zeroes padded query rows; those rows never
     // reach a real token or [CLS], so the logits are the same: the numpy reference does it its way).
-    const probs = node('Softmax', [node('Where', [keyMask, scores, minFloat])], [int('axis', -1)]);
-    const context = node('Reshape', [node('Transpose', [node('MatMul', [probs, v])], [perm([0, 2, 1, 3])]), mergedShape]);
-    const attnOut = linear(context, `${p}.attention.output.dense`, h, h, s.vo);
-    const afterAttn = layerNorm(node('Add', [attnOut, hiddenState]), `${p}.attention.output.LayerNorm`);
-    const inter = gelu(linear(afterAttn, `${p}.intermediate.dense`, h, ffn, s.ffnIn));
-    const ffnOut = linear(inter, `${p}.output.dense`, ffn, h, s.ffnOut);
-    hiddenState = layerNorm(node('Add', [ffnOut, afterAttn]), `${p}.output.LayerNorm`);
+    const context = g.attend(node('Where', [keyMask, scores, minFloat]), v, mergedShape);
+    hiddenState = g.outputAndFeedForward(context, hiddenState, p, gelu);
   }
 
   // ContextPooler on [CLS] (dense + GELU), then the classifier.
-  const cls = node('Gather', [hiddenState, i64('const_zero', [0], [])], [int('axis', 1)]);
-  const pooled = gelu(linear(cls, 'pooler.dense', h, h, s.head));
-  node(
-    'Add',
-    [
-      node('MatMul', [pooled, weight('classifier.weight', [h, size.labels.length], s.classifier)]),
-      weight('classifier.bias', [size.labels.length], s.bias),
-    ],
-    [],
-    'logits',
-  );
-
-  const dims = (...names: Array<string | number>) => names.map((x) => (typeof x === 'string' ? { dimParam: x } : { dimValue: x }));
-  const tensorType = (elemType: number, shape: ReturnType<typeof dims>) => ({ tensorType: { elemType, shape: { dim: shape } } });
-  const idsInput = (name: string) => ({ name, type: tensorType(T.INT64, dims('batch', 'sequence')) });
-  return {
-    graph: {
-      name: 'main_graph',
-      node: nodes,
-      input: [idsInput('input_ids'), idsInput('attention_mask'), ...(size.typeVocab > 0 ? [idsInput('token_type_ids')] : [])],
-      output: [{ name: 'logits', type: tensorType(T.FLOAT, dims('batch', size.labels.length)) }],
-    },
-    initializers: inits,
-  };
+  g.classificationHead(hiddenState, {
+    dense: 'pooler.dense',
+    activation: gelu,
+    classifier: 'classifier',
+    classes: size.labels.length,
+    bias: size.classifierBias && Float32Array.from(size.classifierBias),
+  });
+  const types = size.typeVocab > 0 ? ['token_type_ids'] : [];
+  return g.finish(['input_ids', 'attention_mask', ...types], size.labels.length);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelConfig } from '../../../main/core/models/model-config';
 import { buildDebertaGraph } from './deberta-graph';
-import { DEBERTA_TINY, makeDebertaModel } from './deberta-model';
+import { DEBERTA_TINY, DEBERTA_TINY_SPREAD, makeDebertaModel } from './deberta-model';
 import { sha256File } from './make-model';
 
 let root: string;
@@ -81,5 +81,18 @@ describe('makeDebertaModel', () => {
       'input_ids',
       'attention_mask',
     ]);
+  });
+
+  it('the spread model differs from the tiny one only in its planted classifier bias', () => {
+    const plain = buildDebertaGraph(DEBERTA_TINY, 100);
+    const spread = buildDebertaGraph(DEBERTA_TINY_SPREAD, 100);
+    expect(spread.graph).toEqual(plain.graph);
+    expect(spread.initializers.map((i) => i.name)).toEqual(plain.initializers.map((i) => i.name));
+    spread.initializers.forEach((init, k) => {
+      if (init.name === 'classifier.bias')
+        expect(Array.from(init.data as Float32Array)).toEqual(Array.from(Float32Array.from(DEBERTA_TINY_SPREAD.classifierBias!)));
+      else expect(init).toEqual(plain.initializers[k]);
+    });
+    expect(() => buildDebertaGraph({ ...DEBERTA_TINY, classifierBias: [1, 2] }, 100)).toThrow('classifier bias: 2 values for 3 classes');
   });
 });

@@ -3,8 +3,7 @@
 // attention_mask and token_type_ids). Random weights: it checks that Prelabel loads, tokenises and
 // scores this architecture exactly (scripts/reference/deberta_reference.py), not that it classifies.
 // Tooling for tests, no part of the app.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { buildDebertaGraph, type DebertaSize } from './deberta-graph';
 import {
   debertaSpecialTokensMapJson,
@@ -14,8 +13,8 @@ import {
   DEBERTA_IDS,
 } from './deberta-tokenizer';
 import { TINY_SPM_MODEL } from './make-model';
+import { writeHubModel } from './hub-folder';
 import { DEFAULT_SEED } from './model-sizes';
-import { writeOnnxModel } from './onnx-writer';
 import { parseSpmModel } from './spm-model';
 
 export const DEBERTA_MAX_POSITIONS = 512;
@@ -37,6 +36,17 @@ export const DEBERTA_TINY: DebertaSize = {
   layerNormEps: 1e-7,
   labels: ['neutral', 'contradiction', 'entailment'],
 };
+
+/**
+ * The tiny model with a planted classifier bias: the same weights (seed and tensor names), so its
+ * predictions spread over the XNLI classes (the random head gives 164 of the first 200 XNLI dev
+ * pairs entailment and 1 neutral). The bias was chosen by
+ * `scripts/reference/deberta_spread_reference.py --plant` on the tiny model so that each class wins
+ * about a third of those pairs (0.34, 0.325, 0.335) and no pair of the reference's runs has its top
+ * two logits within 0.014, so float32 rounding cannot flip a class and a test of the evaluation path
+ * sees a wrong class, type id or position at once.
+ */
+export const DEBERTA_TINY_SPREAD: DebertaSize = { ...DEBERTA_TINY, classifierBias: [1.6532, 0.8686, -2.5618] };
 
 export function debertaConfigJson(size: DebertaSize, vocabSize: number): object {
   return {
@@ -83,26 +93,20 @@ export function makeDebertaModel(opts: { outDir: string; seed?: number; size?: D
   const seed = opts.seed ?? DEFAULT_SEED;
   const spm = parseSpmModel(readFileSync(TINY_SPM_MODEL));
   const vocabSize = debertaVocab(spm).length;
-  mkdirSync(join(opts.outDir, 'onnx'), { recursive: true });
-  const json = (name: string, value: object) => writeFileSync(join(opts.outDir, name), JSON.stringify(value, null, 2) + '\n');
-  json('config.json', debertaConfigJson(size, vocabSize));
-  writeFileSync(join(opts.outDir, 'tokenizer.json'), JSON.stringify(debertaTokenizerJson(spm)));
-  json('tokenizer_config.json', debertaTokenizerConfigJson(vocabSize - 1));
-  json('special_tokens_map.json', debertaSpecialTokensMapJson());
-  const { graph, initializers } = buildDebertaGraph(size, vocabSize);
-  const onnxPath = join(opts.outDir, 'onnx', 'model.onnx');
-  writeOnnxModel(
-    onnxPath,
+  const head = size.classifierBias ? 'random weights, planted classifier bias' : 'random weights';
+  const onnxPath = writeHubModel(
+    opts.outDir,
     {
-      irVersion: 8,
-      opsetImport: [{ domain: '', version: 17 }],
-      producerName: 'prelabel make-model',
-      producerVersion: '1',
-      docString: `Generated DeBERTa-v2 sequence classifier (tiny, seed ${seed}); random weights, not a trained model.`,
-      graph,
+      config: debertaConfigJson(size, vocabSize),
+      tokenizer: debertaTokenizerJson(spm),
+      tokenizerConfig: debertaTokenizerConfigJson(vocabSize - 1),
+      specialTokensMap: debertaSpecialTokensMapJson(),
     },
-    initializers,
-    seed,
+    {
+      ...buildDebertaGraph(size, vocabSize),
+      docString: `Generated DeBERTa-v2 sequence classifier (tiny, seed ${seed}); ${head}, not a trained model.`,
+      seed,
+    },
   );
   return { dir: opts.outDir, seed, vocabSize, onnxPath };
 }

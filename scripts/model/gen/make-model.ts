@@ -2,12 +2,11 @@
 // files, onnx/model.onnx). Used by `npm run make-model` and by tests (into a temporary folder).
 // Tooling for tests and benchmarks, no part of the app: production code may not import it (eslint).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeHubModel } from './hub-folder';
 import { buildXlmrGraph } from './xlmr-graph';
 import { configJson, DEFAULT_SEED, MODEL_SIZES, type SizeName } from './model-sizes';
-import { writeOnnxModel } from './onnx-writer';
 import { parseSpmModel } from './spm-model';
 import { specialTokensMapJson, tokenizerConfigJson, tokenizerJson, xlmrVocab } from './tokenizer-files';
 
@@ -26,29 +25,19 @@ export function makeModel(opts: { size: SizeName; outDir: string; seed?: number 
   const seed = opts.seed ?? DEFAULT_SEED;
   const spm = parseSpmModel(readFileSync(TINY_SPM_MODEL));
   const vocabSize = xlmrVocab(spm, size.vocabSize).length;
-
-  mkdirSync(join(opts.outDir, 'onnx'), { recursive: true });
-  const json = (name: string, value: object) => writeFileSync(join(opts.outDir, name), JSON.stringify(value, null, 2) + '\n');
-  json('config.json', configJson(size, vocabSize));
-  // tokenizer.json is compact, like the hub's: the full size's vocabulary has 250k entries.
-  writeFileSync(join(opts.outDir, 'tokenizer.json'), JSON.stringify(tokenizerJson(spm, size.vocabSize)));
-  json('tokenizer_config.json', tokenizerConfigJson(vocabSize - 1));
-  json('special_tokens_map.json', specialTokensMapJson());
-
-  const { graph, initializers } = buildXlmrGraph(size, vocabSize);
-  const onnxPath = join(opts.outDir, 'onnx', 'model.onnx');
-  writeOnnxModel(
-    onnxPath,
+  const onnxPath = writeHubModel(
+    opts.outDir,
     {
-      irVersion: 8,
-      opsetImport: [{ domain: '', version: 17 }],
-      producerName: 'prelabel make-model',
-      producerVersion: '1',
-      docString: `Generated XLM-R sequence classifier (${size.name}, seed ${seed}); random weights, not a trained model.`,
-      graph,
+      config: configJson(size, vocabSize),
+      tokenizer: tokenizerJson(spm, size.vocabSize),
+      tokenizerConfig: tokenizerConfigJson(vocabSize - 1),
+      specialTokensMap: specialTokensMapJson(),
     },
-    initializers,
-    seed,
+    {
+      ...buildXlmrGraph(size, vocabSize),
+      docString: `Generated XLM-R sequence classifier (${size.name}, seed ${seed}); random weights, not a trained model.`,
+      seed,
+    },
   );
   return { dir: opts.outDir, size: size.name, seed, vocabSize, onnxPath };
 }
