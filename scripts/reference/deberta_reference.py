@@ -106,7 +106,7 @@ class Reference:
     def gelu(x):
         return 0.5 * x * (1 + erf(x / np.sqrt(2)))
 
-    def forward(self, ids, mask, types):
+    def forward(self, ids, mask, types, relative_position=build_relative_position):
         ids, mask, types = np.array(ids), np.array(mask, dtype=np.float64), np.array(types)
         c, w = self.c, self.w
         heads, hidden = c["num_attention_heads"], c["hidden_size"]
@@ -121,7 +121,7 @@ class Reference:
         span = c["position_buckets"]
         max_rel = c["max_relative_positions"] if c["max_relative_positions"] > 0 else c["max_position_embeddings"]
         rel_emb = self.layer_norm(w["deberta.encoder.rel_embeddings.weight"][: 2 * span], "deberta.encoder.LayerNorm")
-        rel_pos = build_relative_position(length, length, span, max_rel)
+        rel_pos = relative_position(length, length, span, max_rel)
         att_mask = mask[:, None, :, None] * mask[:, None, None, :] > 0  # [B, 1, L, L]
         scale_factor = 1 + len(c["pos_att_type"])
         scale = np.sqrt(d * scale_factor)
