@@ -83,74 +83,50 @@ function suggestionsOf(db: Db, questionId: string) {
 
 const rounded = (t: { label: string; score: number }) => ({ label: t.label, score: Number(t.score.toFixed(12)) });
 
+/** A project of `count` documents with the question Three, and one run whose windows `docs` lays out
+ * over its document ids (writeWindows). */
+async function threeLabelRun(count: number, docs: (documentIds: number[]) => ReadonlyArray<readonly [number, number]>) {
+  const p = await codingProject(tmp(), count, [THREE]);
+  const q = p.codebook.questions[0]!;
+  const ids = q.labels.map((l) => l.id);
+  const db = p.db();
+  const hash = modelInputHash(q, MODEL_SHA);
+  const runId = writeWindows(db, p.codebook.revisionId, q.id, hash, docs(p.documentIds), ids);
+  return { documentIds: p.documentIds, q, ids, db, hash, runId };
+}
+
 describe('coding state, exact', () => {
   it('rebuilds the suggestion of every document from more prediction rows than one chunk, a document cut by the chunk included', async () => {
     // 150 documents of 3 labels in 70 windows: 31,500 prediction rows. The first chunk of 30,000
     // ends inside document 143, which must be read again whole with the next chunk: each label's
     // best window is its last, so a document read in part gets another score.
     const count = 150;
-    const p = await codingProject(tmp(), count, [THREE]);
-    const q = p.codebook.questions[0]!;
-    const ids = q.labels.map((l) => l.id);
-    const db = p.db();
-    const hash = modelInputHash(q, MODEL_SHA);
-    const runId = writeWindows(
-      db,
-      p.codebook.revisionId,
-      q.id,
-      hash,
-      p.documentIds.map((d) => [d, 70] as const),
-      ids,
-    );
+    const { documentIds, q, ids, db, hash, runId } = await threeLabelRun(count, (all) => all.map((d) => [d, 70] as const));
     expect(db.prepare('SELECT count(*) FROM predictions').pluck().get()).toBe(count * 3 * 70);
 
     expect(rebuildSuggestions(db, q, hash)).toBe(count);
-    expect(suggestionsOf(db, q.id)).toEqual(p.documentIds.map((d) => ({ d, ...rounded(expectedTop(d, ids)), h: hash, run: runId })));
+    expect(suggestionsOf(db, q.id)).toEqual(documentIds.map((d) => ({ d, ...rounded(expectedTop(d, ids)), h: hash, run: runId })));
     expect(db.prepare('SELECT model_input_hash FROM coding_state_hashes WHERE question_id = ?').pluck().get(q.id)).toBe(hash);
   });
 
   it('rebuilds a document with more rows than a chunk whole, and the documents after it', async () => {
-    const p = await codingProject(tmp(), 3, [THREE]);
-    const q = p.codebook.questions[0]!;
-    const ids = q.labels.map((l) => l.id);
-    const db = p.db();
-    const hash = modelInputHash(q, MODEL_SHA);
-    const [d1, d2, d3] = p.documentIds as [number, number, number];
     // 3 x 10,001 windows = 30,003 rows for the middle document.
-    const runId = writeWindows(
-      db,
-      p.codebook.revisionId,
-      q.id,
-      hash,
-      [
-        [d1, 70],
-        [d2, 10_001],
-        [d3, 70],
-      ],
-      ids,
-    );
+    const { documentIds, q, ids, db, hash, runId } = await threeLabelRun(3, ([d1, d2, d3]) => [
+      [d1!, 70],
+      [d2!, 10_001],
+      [d3!, 70],
+    ]);
+    const [d1, d2, d3] = documentIds as [number, number, number];
     expect(rebuildSuggestions(db, q, hash)).toBe(3);
     expect(suggestionsOf(db, q.id)).toEqual([d1, d2, d3].map((d) => ({ d, ...rounded(expectedTop(d, ids)), h: hash, run: runId })));
   });
 
   it('leaves out a document without a row for every label, in a rebuild and in a run’s writer, and a writer of an unknown run does nothing', async () => {
-    const p = await codingProject(tmp(), 3, [THREE]);
-    const q = p.codebook.questions[0]!;
-    const ids = q.labels.map((l) => l.id);
-    const db = p.db();
-    const hash = modelInputHash(q, MODEL_SHA);
-    const [d1, d2, d3] = p.documentIds as [number, number, number];
-    const runId = writeWindows(
-      db,
-      p.codebook.revisionId,
-      q.id,
-      hash,
-      [
-        [d1, 2],
-        [d3, 2],
-      ],
-      ids,
-    );
+    const { documentIds, q, ids, db, hash, runId } = await threeLabelRun(3, ([d1, , d3]) => [
+      [d1!, 2],
+      [d3!, 2],
+    ]);
+    const [d1, d2, d3] = documentIds as [number, number, number];
     // d2 has rows for two of the three labels only.
     batchWriter(db, runId, () => {})([{ documentId: d2, tokenCount: 5, truncated: false, windows: 1 }], 2, (i, out) => {
       out[0] = d2;
