@@ -1,30 +1,17 @@
 // `prelabel delete` in process: counts without --yes (nothing deleted), deletes with --yes and
 // says what ran; the marker texts are then in no byte of the project's files.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../core/test-support/temp-dir';
 import { countBytes, projectByteFiles } from '../../core/privacy/test-support/marker-project';
-import { main } from '../cli-main';
+import { run, stanceProject } from '../test-support/cli-project';
 
 const tmp = useTempDir();
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
+/** The Stance project with t2 the marker text, t1 and t2 labelled favour by Ana. */
 async function project(dir: string): Promise<string> {
-  const path = join(dir, 'p.prelabel');
-  await run('init', path);
-  const csv = join(dir, 'docs.csv');
-  writeFileSync(csv, 'id,text\nt1,"The asylum law passed."\nt2,"CLIMARK secret rail fares."\nt3,"Taxes go up."\n');
-  expect((await run('import', path, csv, '--text-column', 'text', '--id-column', 'id')).code).toBe(0);
-  const codebook = join(dir, 'codebook.json');
-  writeFileSync(codebook, JSON.stringify({ questions: [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }] }] }));
-  expect((await run('codebook', path, '--set', codebook)).code).toBe(0);
+  const path = await stanceProject(dir, ['The asylum law passed.', 'CLIMARK secret rail fares.', 'Taxes go up.']);
   for (const doc of ['t1', 't2'])
     expect((await run('label', path, '--doc', doc, '--question', 'Stance', '--label', 'favour', '--coder', 'Ana')).code).toBe(0);
   return path;

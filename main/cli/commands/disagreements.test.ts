@@ -2,34 +2,21 @@
 // `prelabel label`, then the plain list (most disagreement first, every coder's label and note),
 // --json (the units and counts of adjudication.list), --out (the CSV of adjudication.csv, parsed back)
 // and the one-line errors for a bad --status, an unknown question and --out naming the project.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../core/test-support/temp-dir';
-import { main } from '../cli-main';
+import { projectByCli, run } from '../test-support/cli-project';
 
 const tmp = useTempDir();
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 async function project(): Promise<string> {
-  const path = join(tmp(), 'd.prelabel');
-  await run('init', path);
-  const csv = join(tmp(), 'docs.csv');
-  writeFileSync(csv, 'id,text\nt1,"The asylum law passed."\nt2,"Rail fares rise, again."\nt3,"Taxes fall."\nt4,"Nothing to see."\n');
-  expect((await run('import', path, csv, '--text-column', 'text', '--id-column', 'id')).code).toBe(0);
-  const codebook = join(tmp(), 'codebook.json');
-  writeFileSync(
-    codebook,
-    JSON.stringify({ questions: [{ name: 'Stance', labels: [{ name: 'favor' }, { name: 'against' }, { name: 'none' }] }] }),
+  const path = await projectByCli(
+    join(tmp(), 'd.prelabel'),
+    'id,text\nt1,"The asylum law passed."\nt2,"Rail fares rise, again."\nt3,"Taxes fall."\nt4,"Nothing to see."\n',
+    [{ name: 'Stance', labels: [{ name: 'favor' }, { name: 'against' }, { name: 'none' }] }],
   );
-  expect((await run('codebook', path, '--set', codebook)).code).toBe(0);
   const label = async (doc: string, coder: string, ...rest: string[]) =>
     expect((await run('label', path, '--doc', doc, '--question', 'Stance', '--coder', coder, ...rest)).code).toBe(0);
   await label('t1', 'ana', '--label', 'favor');

@@ -3,33 +3,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../core/test-support/temp-dir';
-import { main } from '../cli-main';
+import { projectByCli, run } from '../test-support/cli-project';
 
 const tmp = useTempDir();
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-async function project(): Promise<string> {
-  const path = join(tmp(), 'l.prelabel');
-  await run('init', path);
-  const csv = join(tmp(), 'docs.csv');
-  writeFileSync(csv, 'id,text\n1234567890123456789,"The asylum law passed."\nb-2,"Rail fares rise again."\n');
-  expect((await run('import', path, csv, '--text-column', 'text', '--id-column', 'id')).code).toBe(0);
-  const codebook = join(tmp(), 'codebook.json');
-  writeFileSync(
-    codebook,
-    JSON.stringify({
-      questions: [{ name: 'Topics', multiLabel: true, labels: [{ name: 'migration' }, { name: 'transport' }, { name: 'economy' }] }],
-    }),
-  );
-  expect((await run('codebook', path, '--set', codebook)).code).toBe(0);
-  return path;
-}
+const project = () =>
+  projectByCli(join(tmp(), 'l.prelabel'), 'id,text\n1234567890123456789,"The asylum law passed."\nb-2,"Rail fares rise again."\n', [
+    { name: 'Topics', multiLabel: true, labels: [{ name: 'migration' }, { name: 'transport' }, { name: 'economy' }] },
+  ]);
 
 describe('prelabel label', () => {
   beforeEach(() => {

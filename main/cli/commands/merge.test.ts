@@ -6,28 +6,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../core/test-support/temp-dir';
-import { main } from '../cli-main';
+import { run, stanceProject } from '../test-support/cli-project';
 
 const tmp = useTempDir();
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-async function project(dir: string): Promise<string> {
-  const path = join(dir, 'p.prelabel');
-  await run('init', path);
-  const csv = join(dir, 'docs.csv');
-  writeFileSync(csv, 'id,text\nt1,"The asylum law passed."\nt2,"Rail fares rise again."\nt3,"Taxes go up."\n');
-  expect((await run('import', path, csv, '--text-column', 'text', '--id-column', 'id')).code).toBe(0);
-  const codebook = join(dir, 'codebook.json');
-  writeFileSync(codebook, JSON.stringify({ questions: [{ name: 'Stance', labels: [{ name: 'favour' }, { name: 'against' }] }] }));
-  expect((await run('codebook', path, '--set', codebook)).code).toBe(0);
-  return path;
-}
+const project = (dir: string) => stanceProject(dir, ['The asylum law passed.', 'Rail fares rise again.', 'Taxes go up.']);
 
 const label = (path: string, doc: string, name: string, coder: string) =>
   run('label', path, '--doc', doc, '--question', 'Stance', '--label', name, '--coder', coder);
