@@ -4,6 +4,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { LabelQualityResult, QualityDocumentView } from '../../../common/contract';
 import { Notice } from '../components/notice';
+import { NumberField } from '../components/number-field';
 import { t } from '../i18n/t';
 import { errorMessage } from '../platform/error-message';
 import { api } from '../platform/platform';
@@ -66,22 +67,16 @@ export function LabelQualitySection({ questionId }: { questionId: string }) {
       <h2 id={`${id}-title`}>{t('quality.title')}</h2>
       <p>{t('quality.intro')}</p>
       <div className="validation-choices">
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-sim`}>
-            {t('quality.similarity')}
-          </label>
-          <input
-            id={`${id}-sim`}
-            className="input"
-            type="number"
-            min={0.5}
-            max={1}
-            step={0.05}
-            value={similarity}
-            onChange={(e) => setSimilarity(e.target.value)}
-            data-testid="quality-similarity"
-          />
-        </div>
+        <NumberField
+          id={`${id}-sim`}
+          label={t('quality.similarity')}
+          min={0.5}
+          max={1}
+          step={0.05}
+          value={similarity}
+          onChange={setSimilarity}
+          testId="quality-similarity"
+        />
       </div>
       <div className="actions">
         <button type="button" className="btn btn-primary" disabled={busy || !valid} onClick={() => void check()} data-testid="quality-run">
