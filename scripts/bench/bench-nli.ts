@@ -1,81 +1,54 @@
 // npm run bench:nli — the NLI engines side by side on one machine, in one run: the transformers.js
-// zero-shot pipeline, Prelabel fp32 and Prelabel int8, on the generated `full` model (the real
-// model's sizes, random weights) and 1,000 real texts in nine languages with 5 labels. Reports
-// pairs/s by length bucket and overall, achieved GFLOP/s against a single-MatMul peak measured in
-// the same run, peak memory, and the fp32 scores against the pipeline's. Each engine runs in a
-// process of its own, the engines take turns in every repetition, and the spread is reported.
+// zero-shot pipeline, Prelabel fp32 and Prelabel int8, and each option of issue 18 on and off
+// (the attention and SkipLayerNormalization rewrites in fp32 and int8, the other int8 form,
+// threads by measurement, reuse of identical inputs on texts with repeats), on the generated
+// `full` model (the real model's sizes, random weights) and real texts in nine languages with 5
+// labels. Reports wall pairs/s and CPU time a pair by length bucket, achieved GFLOP/s against
+// the fp32 and int8 single-MatMul peaks measured in every repetition, peak memory, the fp32 scores
+// against the pipeline's and every row's logits against the row it changes. Each row runs in a
+// process of its own, the rows take turns in every repetition, and the spread is reported.
 //
 //   tsx scripts/bench/bench-nli.ts [--reps 3] [--texts 1000] [--seed 42] [--threads N]
-//     [--engines pipeline,fp32,int8] [--model DIR] [--int8 DIR] [--work DIR] [--keep] [--json FILE]
+//     [--engines all|base|ROW,...] [--repeat-share 0.3] [--model DIR] [--int8 DIR] [--work DIR]
+//     [--keep] [--json FILE] [--wait-quiet SECONDS]
 //     [--sweep ROWSxTOKENS[xLOOKAHEAD[xPROCESSES]],...]   (Prelabel fp32 only, all texts, one run per setting)
+// Rows (scripts/bench/nli/rows.ts): pipeline, fp32, int8 (`base`), fp32-attention, fp32-skip,
+// int8-attention, int8-skip, int8-form, fp32-threads, int8-threads, fp32-reuse-off, fp32-reuse-on;
+// all by default. With the defaults (1,000 texts, 3 repetitions) about an hour on a quiet 2-core
+// machine (some 20 minutes a repetition, estimated from the base rows' times); fewer --texts and
+// --reps for a shorter run (docs/BENCHMARKS.md gives the one used there).
 // Env: PRELABEL_BENCH_MODEL_DIR / PRELABEL_BENCH_INT8_DIR reuse model folders; PRELABEL_DATA_DIR
 // points at the corpora.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { physicalCores } from '../../main/core/nli/inference/cpu-cores';
 import { makeModel } from '../model/gen/make-model';
 import { MODEL_SIZES } from '../model/gen/model-sizes';
-import { quantizeModelFile } from '../../main/core/nli/precision/quantize/quantize-model';
 import { NliTokenizer } from '../../main/core/nli/scoring/tokenizer';
 import { singleLabelScores } from '../../main/core/nli/scoring/zero-shot';
 import { FLOPS_FORMULA, pairFlops, type EncoderSize } from './nli/flops';
 import { measureIpcCost } from './nli/ipc-cost';
-import { cpuBusy, describeMachine, load1, otherLoadMonitor, waitForQuiet, type Machine } from './nli/machine';
+import { cpuBusy, describeMachine, load1, loadAverages, otherLoadMonitor, waitForQuiet, type Machine } from './nli/machine';
 import type { MatMulPeak } from './nli/matmul-peak';
-import type { BenchJob, EngineTuningOverride, JobText, PipelineResult, PrelabelResult, PrelabelRunSpec } from './nli/protocol';
-import { BUCKETS, LABELS, TEMPLATE, sampleTexts, warmupTexts, type BenchText, type Bucket } from './nli/sample';
+import type {
+  BenchJob,
+  EngineTuningOverride,
+  JobText,
+  PipelineResult,
+  PrelabelResult,
+  PrelabelRunResult,
+  PrelabelRunSpec,
+} from './nli/protocol';
+import { SCOPES, median, pct, printReport, spread, type EngineRep, type Measure, type RowDiff, type Scope } from './nli/report';
+import { modelKey, rowModelFolder, selectRows, type RowSpec } from './nli/rows';
+import { BUCKETS, LABELS, TEMPLATE, sampleTexts, warmupTexts, withRepeats, type BenchText, type Bucket } from './nli/sample';
 
-type EngineName = 'pipeline' | 'fp32' | 'int8';
-const ENGINES: EngineName[] = ['pipeline', 'fp32', 'int8'];
-const TARGETS = { fp32VsPipeline: 2.5, fp32OfPeak: 0.8, int8VsPipeline: 4, scoreDiff: 1e-4 };
-const SCOPES = ['64', '128', '512', 'all'] as const;
-type Scope = (typeof SCOPES)[number];
-
-interface Measure {
-  pairs: number;
-  seconds: number;
-  flops: number;
-  tokens?: number;
-  paddedTokens?: number;
-  runMs?: number;
-  childIdleMs?: number;
-  processes?: number;
-  reusedPairs?: number;
-  coreMsPerPair?: number;
-}
-
-interface EngineRep {
-  engine: EngineName;
-  rep: number;
-  byScope: Partial<Record<Scope, Measure>>;
-  loadMs: number;
-  sessionLoadMs?: number;
-  loads?: {
-    uncachedSession: number;
-    firstSession: number;
-    firstCache: string;
-    laterSession: number;
-    laterCache: string;
-    firstSelect: number;
-    uncachedRss: number;
-  };
-  rss: { process: number; inference?: number };
-  busyBefore: number | null;
-  /** CPU (in cores) that processes outside the engine's own used during its run. */
-  otherCores: number | null;
-}
+const TARGETS = { fp32VsPipeline: 2.5, fp32OfPeak: 0.8, int8VsPipeline: 4, scoreDiff: 1e-4, int8VsFp32Short: 2 };
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const spread = (xs: number[], digits = 1) =>
-  xs.length > 1 ? ` (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})` : '';
-const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(0)}%`);
 
 let quietWaitMs = 0;
 
@@ -105,17 +78,6 @@ async function runChild<T>(
   });
 }
 
-/** A model folder with the int8 ONNX file in place of the fp32 one (same tokenizer and config). */
-function int8Folder(fp32Dir: string, target: string): { dir: string; note: string } {
-  mkdirSync(join(target, 'onnx'), { recursive: true });
-  for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
-    if (existsSync(join(fp32Dir, f))) copyFileSync(join(fp32Dir, f), join(target, f));
-  }
-  const r = quantizeModelFile(join(fp32Dir, 'onnx', 'model.onnx'), join(target, 'onnx', 'model.onnx'));
-  const note = `${r.matmulsConverted} MatMuls (${r.form}), attention layers fused ${r.rewritten.attentionLayers}, embedding ${r.embedding ? 'int8' : 'fp32'}, ${mb(r.inputBytes)} -> ${mb(r.outputBytes)} in ${(r.milliseconds / 1000).toFixed(1)} s`;
-  return { dir: target, note };
-}
-
 function parseSweep(spec: string): Array<{ name: string; tuning: EngineTuningOverride }> {
   return spec.split(',').map((s) => {
     const [rows, tokens, lookahead, processes] = s.split('x').map(Number);
@@ -130,6 +92,51 @@ function parseSweep(spec: string): Array<{ name: string; tuning: EngineTuningOve
   });
 }
 
+/** One Prelabel row's bucket runs as scopes; "all" is their sum (every text is in one bucket). */
+function prelabelScopes(runs: PrelabelRunResult[], flopsOf: (s: Scope) => number): EngineRep['byScope'] {
+  const byScope: EngineRep['byScope'] = {};
+  for (const run of runs) {
+    const s = run.name as Scope;
+    byScope[s] = {
+      pairs: run.pairs,
+      storedPairs: run.pairs + run.reusedPairs,
+      seconds: run.seconds,
+      flops: flopsOf(s),
+      cpuMs: run.cpuMs,
+      tokens: run.tokens,
+      paddedTokens: run.paddedTokens,
+      runMs: run.runMs,
+      childIdleMs: run.childIdleMs,
+      processes: run.processes,
+      reusedPairs: run.reusedPairs,
+      coreMsPerPair: run.coreMsPerPair,
+      otherCores: run.otherCores,
+    };
+  }
+  const parts = BUCKETS.map((b) => byScope[String(b) as Scope]).filter((m): m is Measure => m !== undefined);
+  const sum = (f: (m: Measure) => number) => parts.reduce((a, m) => a + f(m), 0);
+  const stored = sum((m) => m.storedPairs);
+  byScope.all = {
+    pairs: sum((m) => m.pairs),
+    storedPairs: stored,
+    seconds: sum((m) => m.seconds),
+    flops: flopsOf('all'),
+    cpuMs: parts.some((m) => m.cpuMs === null) ? null : sum((m) => m.cpuMs!),
+    tokens: sum((m) => m.tokens!),
+    paddedTokens: sum((m) => m.paddedTokens!),
+    runMs: sum((m) => m.runMs!),
+    childIdleMs: sum((m) => m.childIdleMs!),
+    processes: parts[0]?.processes,
+    reusedPairs: sum((m) => m.reusedPairs!),
+    coreMsPerPair: sum((m) => m.coreMsPerPair! * m.storedPairs) / stored,
+    otherCores: sum((m) => (m.otherCores ?? 0) * m.seconds) / sum((m) => m.seconds),
+  };
+  return byScope;
+}
+
+type Logits = NonNullable<PrelabelRunResult['logits']>;
+type PairsInfo = NonNullable<PrelabelRunResult['pairsInfo']>;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -137,7 +144,8 @@ async function main(): Promise<void> {
       texts: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '42' },
       threads: { type: 'string' },
-      engines: { type: 'string', default: ENGINES.join(',') },
+      engines: { type: 'string', default: 'all' },
+      'repeat-share': { type: 'string', default: '0.3' },
       model: { type: 'string' },
       int8: { type: 'string' },
       work: { type: 'string' },
@@ -151,19 +159,26 @@ async function main(): Promise<void> {
   const reps = Number(values.reps);
   const count = Number(values.texts);
   const threads = values.threads ? Number(values.threads) : physicalCores();
-  const engines = values.engines!.split(',').map((e) => e.trim()) as EngineName[];
-  for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine "${e}" (${ENGINES.join(', ')})`);
+  for (const [name, v] of [
+    ['--reps', reps],
+    ['--texts', count],
+    ['--threads', threads],
+  ] as const)
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a whole number of at least 1 (got ${v})`);
+  const rows = selectRows(values.engines!);
   const work = values.work ? resolve(values.work) : mkdtempSync(join(tmpdir(), 'prelabel-bench-nli-'));
   mkdirSync(work, { recursive: true });
   const machine: Machine = describeMachine();
+  const loadBefore = loadAverages();
   console.log(
     `Machine: ${machine.cpu}, ${machine.physicalCores} cores (${machine.logicalCpus} logical), ${machine.memoryGiB.toFixed(0)} GiB, ${machine.flags.join(' ')}`,
   );
   console.log(
-    `Node ${machine.node}, onnxruntime-node ${machine.onnxruntime}, @huggingface/transformers ${machine.transformers}, ${machine.os}, ${machine.date}`,
+    `Node ${machine.node}, onnxruntime-node ${machine.onnxruntime}, @huggingface/transformers ${machine.transformers}, ${machine.os}, ${new Date().toISOString()}; load average ${loadBefore}`,
   );
+  console.log(`Rows: ${rows.map((r) => r.name).join(', ')}`);
 
-  // Models.
+  // Models: one folder per distinct model the rows load.
   let fp32Dir = values.model ?? process.env.PRELABEL_BENCH_MODEL_DIR;
   if (!fp32Dir) {
     const t = performance.now();
@@ -171,13 +186,26 @@ async function main(): Promise<void> {
     console.log(`Generated the full model in ${((performance.now() - t) / 1000).toFixed(1)} s: ${fp32Dir}`);
   }
   fp32Dir = resolve(fp32Dir);
-  let int8Dir = values.int8 ?? process.env.PRELABEL_BENCH_INT8_DIR;
+  const givenInt8 = values.int8 ?? process.env.PRELABEL_BENCH_INT8_DIR;
+  const modelDirs = new Map<string, string>();
+  const modelNotes: Record<string, string> = {};
   let int8Note = 'given';
-  if (engines.includes('int8') && !int8Dir && !values.sweep) {
-    const made = int8Folder(fp32Dir, join(work, 'models', 'full-int8'));
-    int8Dir = made.dir;
-    int8Note = made.note;
-    console.log(`Quantised to int8 (Prelabel's quantiser): ${int8Note}`);
+  if (!values.sweep) {
+    for (const row of rows.filter((r) => r.kind === 'prelabel')) {
+      const key = modelKey(row);
+      if (modelDirs.has(key)) continue;
+      if (row.name === 'int8' && givenInt8) {
+        modelDirs.set(key, resolve(givenInt8));
+        modelNotes[key] = 'given';
+        continue;
+      }
+      const made = rowModelFolder(fp32Dir, join(work, 'models', key), row);
+      modelDirs.set(key, made.dir);
+      modelNotes[key] = made.note;
+      if (key !== 'fp32') console.log(`Model ${key}: ${made.note}`);
+    }
+    const int8Row = rows.find((r) => r.name === 'int8');
+    if (int8Row) int8Note = modelNotes[modelKey(int8Row)]!;
   }
   const rawConfig = JSON.parse(readFileSync(join(fp32Dir, 'config.json'), 'utf8')) as Record<string, number>;
   const size: EncoderSize = {
@@ -192,27 +220,31 @@ async function main(): Promise<void> {
   const sample: BenchText[] = await sampleTexts(tok, { count, seed: Number(values.seed) });
   const warmup = warmupTexts(sample, 3);
   const langs = [...new Set(sample.map((t) => t.lang))].sort();
-  const inBucket = (b: Bucket) => sample.filter((t) => t.bucket === b);
+  const inBucket = (texts: BenchText[], b: Bucket) => texts.filter((t) => t.bucket === b);
   console.log(
     `Texts: ${sample.length} in ${langs.length} languages (${langs.join(', ')}), seed ${values.seed}; by longest pair: ` +
-      BUCKETS.map((b) => `<= ${b}: ${inBucket(b).length}`).join(', ') +
+      BUCKETS.map((b) => `<= ${b}: ${inBucket(sample, b).length}`).join(', ') +
       `; ${sample.filter((t) => t.truncated).length} longer than 512 tokens a pair (truncated). Labels: ${LABELS.join(', ')}; template "${TEMPLATE}".`,
   );
-  const jobTexts: JobText[] = sample.map((t) => ({ id: t.id, text: t.text, bucket: t.bucket }));
-  const jobWarmup: JobText[] = warmup.map((t) => ({ id: t.id, text: t.text, bucket: t.bucket }));
-  const common = { texts: jobTexts, warmup: jobWarmup, labels: LABELS, template: TEMPLATE, threads };
+  const repeatShare = Number(values['repeat-share']);
+  const repeats = withRepeats(sample, repeatShare, Number(values.seed) + 1);
+  if (rows.some((r) => r.texts === 'repeats')) {
+    console.log(
+      `Texts with repeats (reuse rows): the same ${sample.length} ids, ${repeats.copies} of them (${(100 * repeatShare).toFixed(0)}%, seeded) replaced by copies of others; ${new Set(repeats.texts.map((t) => t.text)).size} distinct texts; by bucket ` +
+        BUCKETS.map((b) => `<= ${b}: ${inBucket(repeats.texts, b).length}`).join(', '),
+    );
+  }
+  const textsOf = (row: RowSpec) => (row.texts === 'repeats' ? repeats.texts : sample);
+  const toJob = (t: BenchText): JobText => ({ id: t.id, text: t.text, bucket: t.bucket });
+  const jobWarmup: JobText[] = warmup.map(toJob);
 
   // FLOPs per text, from the pairs' real tokens (Prelabel's only-first truncation).
   const hypTokens = LABELS.map((l) => tok.tokenize(TEMPLATE.replace('{}', l)).length);
   const budget = (k: number) => 512 - tok.specialCount - hypTokens[k]!;
-  const textFlops = new Map(
-    sample.map((t) => [
-      t.id,
-      hypTokens.reduce((a, h, k) => a + pairFlops(tok.specialCount + h + Math.min(t.premiseTokens, budget(k)), size), 0),
-    ]),
-  );
-  const scopeTexts = (s: Scope) => (s === 'all' ? sample : inBucket(Number(s) as Bucket));
-  const scopeFlops = (s: Scope) => scopeTexts(s).reduce((a, t) => a + textFlops.get(t.id)!, 0);
+  const textFlops = (t: BenchText) =>
+    hypTokens.reduce((a, h, k) => a + pairFlops(tok.specialCount + h + Math.min(t.premiseTokens, budget(k)), size), 0);
+  const scopeTexts = (texts: BenchText[], s: Scope) => (s === 'all' ? texts : inBucket(texts, Number(s) as Bucket));
+  const scopeFlops = (texts: BenchText[], s: Scope) => scopeTexts(texts, s).reduce((a, t) => a + textFlops(t), 0);
   const realTokens = sample.reduce(
     (a, t) => a + hypTokens.reduce((b, h, k) => b + tok.specialCount + h + Math.min(t.premiseTokens, budget(k)), 0),
     0,
@@ -223,164 +255,204 @@ async function main(): Promise<void> {
 
   const busyStart = await cpuBusy(2000);
   console.log(
-    `CPU busy before the run (all processes): ${pct(busyStart)}, load average ${load1().toFixed(2)}${busyStart !== null && busyStart > 0.15 ? ' -- another process is using the CPU: timings will be low' : ''}`,
+    `CPU busy before the run (all processes): ${pct(busyStart)}, load average ${load1().toFixed(2)}${busyStart !== null && busyStart > 0.15 ? ' -- another process is using the CPU: wall timings will be low (CPU time a pair is less affected)' : ''}`,
   );
 
   if (values.sweep) {
-    await sweep(parseSweep(values.sweep), { work, fp32Dir, common, reps, scopeFlops: scopeFlops('all') });
+    const common = { texts: sample.map(toJob), warmup: jobWarmup, labels: LABELS, template: TEMPLATE, threads };
+    await sweep(parseSweep(values.sweep), { work, fp32Dir, common, reps, scopeFlops: scopeFlops(sample, 'all') });
     if (!values.keep && !values.work) rmSync(work, { recursive: true, force: true });
     return;
   }
 
-  const peaks: Array<MatMulPeak & { maxRssBytes: number }> = [];
+  const peaks: Array<MatMulPeak & { maxRssBytes: number; int8?: MatMulPeak }> = [];
   const results: EngineRep[] = [];
   let pipelineScores: PipelineResult | null = null;
-  const collected: Partial<Record<'fp32' | 'int8', PrelabelResult>> = {};
-  const prelabelRuns: PrelabelRunSpec[] = [
-    { name: 'warmup', ids: jobWarmup.map((t) => t.id), warmup: true },
-    ...BUCKETS.map((b) => ({ name: String(b), ids: inBucket(b).map((t) => t.id) })),
-    { name: 'all', ids: sample.map((t) => t.id), collect: true },
-  ];
+  // Per row, from its first repetition: the logits and pair ids of every bucket run together.
+  const collected: Record<string, { logits: Logits; pairsInfo: PairsInfo; entailment: number; contradiction: number }> = {};
 
   for (let rep = 1; rep <= reps; rep++) {
-    const { result: peak } = await runChild<MatMulPeak & { maxRssBytes: number }>(
+    const { result: peak } = await runChild<MatMulPeak & { maxRssBytes: number; int8?: MatMulPeak }>(
       'matmul-child.ts',
-      { engine: 'matmul', dir: work, threads, runs: 40, out: join(work, `matmul-${rep}.json`) },
+      { engine: 'matmul', dir: work, threads, runs: 40, out: join(work, `matmul-${rep}.json`), int8: true },
       work,
       `matmul-${rep}`,
     );
     peaks.push(peak);
     console.log(
-      `rep ${rep}: MatMul [${peak.m} x ${peak.k}] x [${peak.k} x ${peak.n}] fp32, ${threads} threads: best ${peak.gflops.toFixed(0)} GFLOP/s, median ${peak.medianGflops.toFixed(0)}`,
+      `rep ${rep}: MatMul [${peak.m} x ${peak.k}] x [${peak.k} x ${peak.n}], ${threads} threads, best of 40: fp32 ${peak.gflops.toFixed(0)} GFLOP/s (median ${peak.medianGflops.toFixed(0)}), int8 ${peak.int8!.gflops.toFixed(0)} (median ${peak.int8!.medianGflops.toFixed(0)}); load ${loadAverages()}`,
     );
-    // The engines take turns, starting with a different one each repetition.
-    const order = engines.map((_, i) => engines[(i + rep - 1) % engines.length]!);
-    for (const engine of order) {
-      const out = join(work, `${engine}-${rep}.json`);
+    // The rows take turns, starting with a different one each repetition.
+    const order = rows.map((_, i) => rows[(i + rep - 1) % rows.length]!);
+    for (const row of order) {
+      const name = `${row.name}-${rep}`;
+      const out = join(work, `${name}.json`);
+      const texts = textsOf(row);
+      const common = { texts: texts.map(toJob), warmup: jobWarmup, labels: LABELS, template: TEMPLATE, threads };
       const others = (x: number | null) => (x === null ? '' : `, other processes ${x.toFixed(2)} cores`);
-      if (engine === 'pipeline') {
+      if (row.kind === 'pipeline') {
         const child = await runChild<PipelineResult>(
           'pipeline-child.ts',
           { ...common, engine: 'pipeline', modelRoot: dirname(fp32Dir), modelName: basename(fp32Dir), out },
           work,
-          `${engine}-${rep}`,
+          name,
         );
         const r = child.result;
-        const ms = new Map(r.timings.map((x) => [x.id, x.ms]));
+        const timing = new Map(r.timings.map((x) => [x.id, x]));
         const byScope: EngineRep['byScope'] = {};
         for (const s of SCOPES) {
-          const texts = scopeTexts(s);
+          const inScope = scopeTexts(texts, s);
+          const cpu = inScope.map((t) => timing.get(t.id)!.cpuMs);
           byScope[s] = {
-            pairs: texts.length * LABELS.length,
-            seconds: texts.reduce((a, t) => a + ms.get(t.id)!, 0) / 1000,
-            flops: scopeFlops(s),
+            pairs: inScope.length * LABELS.length,
+            storedPairs: inScope.length * LABELS.length,
+            seconds: inScope.reduce((a, t) => a + timing.get(t.id)!.ms, 0) / 1000,
+            flops: scopeFlops(texts, s),
+            cpuMs: cpu.every((c) => c !== undefined) ? cpu.reduce((a: number, c) => a + c!, 0) : null,
+            otherCores: child.otherCores,
           };
         }
         results.push({
-          engine,
+          engine: row.name,
           rep,
           byScope,
           loadMs: r.loadMs,
           rss: { process: r.maxRssBytes },
           busyBefore: child.busyBefore,
           otherCores: child.otherCores,
+          threads,
         });
         pipelineScores ??= r;
         console.log(
-          `rep ${rep}: pipeline ${(byScope.all!.pairs / byScope.all!.seconds).toFixed(1)} pairs/s (load ${(r.loadMs / 1000).toFixed(1)} s${others(child.otherCores)})`,
+          `rep ${rep}: ${row.name} ${(byScope.all!.pairs / byScope.all!.seconds).toFixed(1)} pairs/s (load ${(r.loadMs / 1000).toFixed(1)} s${others(child.otherCores)})`,
         );
-      } else {
-        const modelDir = engine === 'fp32' ? fp32Dir : int8Dir!;
-        const child = await runChild<PrelabelResult>(
-          'prelabel-child.ts',
-          { ...common, engine: 'prelabel', label: engine, modelDir, workDir: join(work, `${engine}-${rep}`), runs: prelabelRuns, out },
-          work,
-          `${engine}-${rep}`,
-        );
-        const r = child.result;
-        const byScope: EngineRep['byScope'] = {};
+        continue;
+      }
+      const base = row.name === 'fp32' || row.name === 'int8';
+      const runs: PrelabelRunSpec[] = [
+        { name: 'warmup', ids: jobWarmup.map((t) => t.id), warmup: true },
+        ...BUCKETS.map((b) => ({ name: String(b), ids: inBucket(texts, b).map((t) => t.id), collect: rep === 1 })),
+      ].filter((r) => r.ids.length > 0);
+      const workDir = join(work, name);
+      const child = await runChild<PrelabelResult>(
+        'prelabel-child.ts',
+        {
+          ...common,
+          engine: 'prelabel',
+          label: row.name,
+          modelDir: modelDirs.get(modelKey(row))!,
+          workDir,
+          runs,
+          out,
+          threadChoice: row.threadChoice,
+          reuse: row.reuse,
+          loadTimes: base,
+        },
+        work,
+        name,
+      );
+      if (!values.keep) rmSync(workDir, { recursive: true, force: true });
+      const r = child.result;
+      const byScope = prelabelScopes(r.runs, (s) => scopeFlops(texts, s));
+      results.push({
+        engine: row.name,
+        rep,
+        byScope,
+        loadMs: r.loadMs,
+        sessionLoadMs: r.sessionLoadMs,
+        ...(base
+          ? {
+              loads: {
+                uncachedSession: r.uncachedSessionLoadMs,
+                firstSession: r.firstSessionLoadMs,
+                firstCache: r.firstCache,
+                laterSession: r.sessionLoadMs,
+                laterCache: r.cache,
+                firstSelect: r.firstLoadMs,
+                uncachedRss: r.uncachedMaxRssBytes,
+              },
+            }
+          : {}),
+        rss: { process: r.coreMaxRssBytes, inference: r.inferenceMaxRssBytes },
+        busyBefore: child.busyBefore,
+        otherCores: child.otherCores,
+        threads: r.threads,
+        ...(row.threadChoice === 'measured' ? { calibration: r.calibration } : {}),
+      });
+      if (r.importedMismatches > 0) console.log(`  warning: ${r.importedMismatches} texts came back from the importer changed`);
+      if (rep === 1) {
+        const logits: Logits = {};
+        const pairsInfo: PairsInfo = {};
         for (const run of r.runs) {
-          const s = run.name as Scope;
-          byScope[s] = {
-            pairs: run.pairs,
-            seconds: run.seconds,
-            flops: scopeFlops(s),
-            tokens: run.tokens,
-            paddedTokens: run.paddedTokens,
-            runMs: run.runMs,
-            childIdleMs: run.childIdleMs,
-            processes: run.processes,
-            reusedPairs: run.reusedPairs,
-            coreMsPerPair: run.coreMsPerPair,
-          };
+          Object.assign(logits, run.logits ?? {});
+          Object.assign(pairsInfo, run.pairsInfo ?? {});
         }
-        results.push({
-          engine,
-          rep,
-          byScope,
-          loadMs: r.loadMs,
-          sessionLoadMs: r.sessionLoadMs,
-          loads: {
-            uncachedSession: r.uncachedSessionLoadMs,
-            firstSession: r.firstSessionLoadMs,
-            firstCache: r.firstCache,
-            laterSession: r.sessionLoadMs,
-            laterCache: r.cache,
-            firstSelect: r.firstLoadMs,
-            uncachedRss: r.uncachedMaxRssBytes,
-          },
-          rss: { process: r.coreMaxRssBytes, inference: r.inferenceMaxRssBytes },
-          busyBefore: child.busyBefore,
-          otherCores: child.otherCores,
+        collected[row.name] = { logits, pairsInfo, entailment: r.entailment, contradiction: r.contradiction };
+      }
+      const all = byScope.all!;
+      console.log(
+        `rep ${rep}: ${row.name} ${(all.storedPairs / all.seconds).toFixed(1)} pairs/s, ${all.cpuMs === null ? 'n/a' : (all.cpuMs / all.storedPairs).toFixed(2)} CPU ms a pair, ${r.threads} threads${row.threadChoice === 'measured' ? ' (measured)' : ''}${all.reusedPairs ? `, ${all.reusedPairs} pairs reused` : ''} (model load ${(r.loadMs / 1000).toFixed(1)} s${others(child.otherCores)})`,
+      );
+    }
+  }
+  const loadAfter = loadAverages();
+
+  // ---- scores: every row against the row it changes, and the fp32 scores against the pipeline's ----
+  const diffs: Record<string, RowDiff> = {};
+  const fp32 = collected.fp32;
+  const idx = fp32 ? { entailment: fp32.entailment, contradiction: fp32.contradiction } : null;
+  for (const row of rows) {
+    const mine = collected[row.name];
+    const against = row.base ? collected[row.base] : undefined;
+    if (!mine) continue;
+    const d: RowDiff = { compared: 0, maxLogitDiff: 0, pairsDiffering: 0 };
+    if (against) {
+      for (const [id, x] of Object.entries(mine.logits)) {
+        const y = against.logits[id];
+        if (!y) continue;
+        x.rows.forEach((r, k) => {
+          d.compared++;
+          let differs = false;
+          r.forEach((v, c) => {
+            const w = y.rows[k]![c]!;
+            if (!Object.is(v, w)) differs = true;
+            d.maxLogitDiff = Math.max(d.maxLogitDiff, Math.abs(v - w));
+          });
+          if (differs) d.pairsDiffering++;
         });
-        if (r.importedMismatches > 0) console.log(`  warning: ${r.importedMismatches} texts came back from the importer changed`);
-        collected[engine] ??= r;
-        console.log(
-          `rep ${rep}: Prelabel ${engine} ${(byScope.all!.pairs / byScope.all!.seconds).toFixed(1)} pairs/s (model load ${(r.loadMs / 1000).toFixed(1)} s${others(child.otherCores)})`,
-        );
       }
     }
+    if (row.precision === 'int8' && fp32 && idx && row.texts === 'sample') {
+      let agree = 0;
+      let n = 0;
+      for (const t of sample) {
+        const a = fp32.logits[t.id];
+        const b = mine.logits[t.id];
+        if (!a || !b) continue;
+        n++;
+        if (singleLabelScores(a.rows, LABELS, idx)[0]!.index === singleLabelScores(b.rows, LABELS, idx)[0]!.index) agree++;
+      }
+      d.topAgreementWithFp32 = n ? agree / n : NaN;
+    }
+    if (against || d.topAgreementWithFp32 !== undefined) diffs[row.name] = d;
   }
 
   // ---- report ----
-  const rate = (e: EngineName, s: Scope) =>
-    results.filter((r) => r.engine === e && r.byScope[s]).map((r) => r.byScope[s]!.pairs / r.byScope[s]!.seconds);
-  const gflops = (e: EngineName, s: Scope) =>
-    results.filter((r) => r.engine === e && r.byScope[s]).map((r) => r.byScope[s]!.flops / r.byScope[s]!.seconds / 1e9);
-  const peakMedian = median(peaks.map((p) => p.gflops));
-  const names: Record<EngineName, string> = { pipeline: 'transformers.js pipeline (fp32)', fp32: 'Prelabel fp32', int8: 'Prelabel int8' };
-  console.log('');
-  console.log(`Pairs/s by length bucket (longest pair of a text), median of ${reps} run(s) (min–max):`);
-  console.log(
-    `| engine | ${SCOPES.map((s) => (s === 'all' ? 'all 1,000 texts' : `<= ${s} tokens`)).join(' | ')} | GFLOP/s (all) | x pipeline |`,
-  );
-  console.log(`|---|${SCOPES.map(() => '---:').join('|')}|---:|---:|`);
-  const pipeAll = engines.includes('pipeline') ? median(rate('pipeline', 'all')) : NaN;
-  for (const e of engines) {
-    const cells = SCOPES.map((s) => `${median(rate(e, s)).toFixed(1)}${spread(rate(e, s))}`);
-    const g = gflops(e, 'all');
-    console.log(
-      `| ${names[e]} | ${cells.join(' | ')} | ${median(g).toFixed(0)}${spread(g, 0)} | ${(median(rate(e, 'all')) / pipeAll).toFixed(2)} |`,
-    );
-  }
+  const peakFp32 = median(peaks.map((p) => p.gflops));
+  const peakInt8 = median(peaks.map((p) => p.int8!.gflops));
+  const summary = printReport({ rows, results, reps, peakFp32, peakInt8, diffs });
   console.log('');
   console.log(
-    `Speed-up over the pipeline by bucket: ${engines
-      .filter((e) => e !== 'pipeline')
-      .map((e) => `${e} ${SCOPES.map((s) => `${s}: ${(median(rate(e, s)) / median(rate('pipeline', s))).toFixed(2)}x`).join(', ')}`)
-      .join('; ')}`,
-  );
-  console.log(
-    `GFLOP/s by bucket: ${engines.map((e) => `${e} ${SCOPES.map((s) => `${s}: ${median(gflops(e, s)).toFixed(0)}`).join(', ')}`).join('; ')}`,
-  );
-  console.log(
-    `MatMul peak [2048 x 384] x [384 x 1536] fp32, ${threads} threads, best of 40 per run: ${peakMedian.toFixed(0)} GFLOP/s median${spread(
+    `MatMul peaks [2048 x 384] x [384 x 1536], ${threads} threads, best of 40, one process a repetition: fp32 ${peakFp32.toFixed(0)} GFLOP/s median${spread(
       peaks.map((p) => p.gflops),
       0,
-    )}`,
+    )}, int8 (DynamicQuantizeMatMul) ${peakInt8.toFixed(0)}${spread(
+      peaks.map((p) => p.int8!.gflops),
+      0,
+    )}: int8/fp32 ${(peakInt8 / peakFp32).toFixed(2)}x`,
   );
-  for (const e of engines.filter((x) => x !== 'pipeline')) {
-    const reps_ = results.filter((r) => r.engine === e);
+  for (const row of rows.filter((r) => r.kind === 'prelabel' && r.texts === 'sample' && !r.base)) {
+    const reps_ = results.filter((r) => r.engine === row.name);
     const all = reps_.map((r) => r.byScope.all!);
     const padding = median(all.map((m) => m.tokens! / m.paddedTokens!));
     const inRun = median(all.map((m) => m.runMs! / 1000 / m.seconds / m.processes!));
@@ -388,25 +460,40 @@ async function main(): Promise<void> {
     const sec = (f: (r: EngineRep) => number) => `${(median(reps_.map(f)) / 1000).toFixed(2)} s`;
     const l = reps_[0]!.loads!;
     console.log(
-      `${names[e]}: ${all[0]!.processes} inference process(es); real/padded tokens ${padding.toFixed(3)}; time inside session.run ${pct(inRun)} of the run, idle between batches ${pct(idle)} (per process)`,
+      `${row.label}: ${all[0]!.processes} inference process(es); real/padded tokens ${padding.toFixed(3)}; time inside session.run ${pct(inRun)} of the run, idle between batches ${pct(idle)} (per process)`,
     );
     console.log(
-      `  core process CPU ${median(all.map((m) => m.coreMsPerPair ?? NaN)).toFixed(3)} ms a pair; pairs reused from identical texts ${median(all.map((m) => m.reusedPairs ?? 0))} (scripts/bench/bench-reuse.ts measures reuse on corpora with repeats)`,
+      `  core process CPU ${median(all.map((m) => m.coreMsPerPair ?? NaN)).toFixed(3)} ms a pair; pairs reused from identical texts ${median(all.map((m) => m.reusedPairs ?? 0))}`,
     );
     console.log(
       `  model load (session creation in the inference process): from the file ${sec((r) => r.loads!.uncachedSession)}; first load in a new data folder ${sec((r) => r.loads!.firstSession)} (cache ${l.firstCache}); ` +
         `later loads ${sec((r) => r.loads!.laterSession)} (cache ${l.laterCache}); model.select in all (hash, tokenizer, session): first ${sec((r) => r.loads!.firstSelect)}, later ${sec((r) => r.loadMs)}`,
     );
   }
+  for (const row of rows.filter((r) => r.threadChoice === 'measured')) {
+    const reps_ = results.filter((r) => r.engine === row.name);
+    console.log(
+      `${row.label}: chose ${reps_.map((r) => r.threads).join(', ')} threads (one measurement a repetition, in a fresh data folder); stored: ${reps_
+        .map((r) => JSON.stringify((r.calibration as { measured?: unknown } | null)?.measured ?? null))
+        .join('; ')}`,
+    );
+  }
+  const reuseOn = results.filter((r) => r.engine === 'fp32-reuse-on');
+  if (reuseOn.length) {
+    console.log(
+      `Reuse: ${median(reuseOn.map((r) => r.byScope.all!.reusedPairs ?? 0))} of ${reuseOn[0]!.byScope.all!.storedPairs} pairs reused on the texts with repeats (${repeats.copies} copied texts x ${LABELS.length} labels = ${repeats.copies * LABELS.length}, plus texts whose ids equal another's); logits equal to reuse off bit for bit: ${diffs['fp32-reuse-on'] ? `${diffs['fp32-reuse-on'].compared - diffs['fp32-reuse-on'].pairsDiffering} of ${diffs['fp32-reuse-on'].compared} pairs` : 'n/a'}`,
+    );
+  }
   console.log('');
   console.log('Peak resident memory (max over runs):');
-  for (const e of engines) {
-    const reps_ = results.filter((r) => r.engine === e);
+  for (const row of rows) {
+    const reps_ = results.filter((r) => r.engine === row.name);
     const p = Math.max(...reps_.map((r) => r.rss.process));
-    if (e === 'pipeline') console.log(`  ${names[e]}: ${mb(p)} (one process: tokenizer, pipeline and session)`);
+    if (row.kind === 'pipeline') console.log(`  ${row.label}: ${mb(p)} (one process: tokenizer, pipeline and session)`);
     else {
+      const uncached = reps_[0]!.loads ? ` (${mb(Math.max(...reps_.map((r) => r.loads!.uncachedRss)))} when loaded from the file)` : '';
       console.log(
-        `  ${names[e]}: inference process ${mb(Math.max(...reps_.map((r) => r.rss.inference!)))} (model from the cache; ${mb(Math.max(...reps_.map((r) => r.loads!.uncachedRss)))} when loaded from the file), core (bench) process ${mb(p)}`,
+        `  ${row.label}: inference process ${mb(Math.max(...reps_.map((r) => r.rss.inference!)))}${uncached}, core (bench) process ${mb(p)}`,
       );
     }
   }
@@ -425,12 +512,9 @@ async function main(): Promise<void> {
     `IPC per batch (median round trip minus session.run, tiny model): ${ipc.map((c) => `${c.batch}x${c.sequence} (${(c.bytes / 1024).toFixed(0)} KiB of ids and mask): ${c.ipcMs.toFixed(2)} ms`).join('; ')}`,
   );
 
-  // ---- scores ----
   let scoreDiff = NaN;
   const parity: Record<string, unknown> = {};
-  const fp32 = collected.fp32?.runs.find((r) => r.name === 'all');
-  if (pipelineScores && fp32?.logits) {
-    const idx = { entailment: collected.fp32!.entailment, contradiction: collected.fp32!.contradiction };
+  if (pipelineScores && fp32 && idx) {
     let compared = 0;
     let idsDiffer = 0;
     let truncatedDiff = 0;
@@ -447,7 +531,7 @@ async function main(): Promise<void> {
       }
       compared++;
       scoreDiff = Math.max(scoreDiff, d);
-      const a = fp32.pairsInfo![t.id]!;
+      const a = fp32.pairsInfo[t.id]!;
       const b = pipelineScores.pairs[t.id]!;
       if (a.some((p, k) => p.hash !== b[k]!.hash || p.tokens !== b[k]!.tokens)) idsDiffer++;
     }
@@ -458,9 +542,8 @@ async function main(): Promise<void> {
         `token ids differ for ${idsDiffer} of them. On the ${sample.length - compared} truncated texts the max |diff| is ${truncatedDiff.toFixed(3)} (the pipeline cuts the pair's tail, hypothesis included; Prelabel cuts only the text).`,
     );
   }
-  const int8 = collected.int8?.runs.find((r) => r.name === 'all');
-  if (fp32?.logits && int8?.logits) {
-    const idx = { entailment: collected.fp32!.entailment, contradiction: collected.fp32!.contradiction };
+  const int8 = collected.int8;
+  if (fp32 && idx && int8) {
     let agree = 0;
     let maxDiff = 0;
     for (const t of sample) {
@@ -474,30 +557,44 @@ async function main(): Promise<void> {
       `int8 vs fp32 (random-weight model): top label agrees on ${((100 * agree) / sample.length).toFixed(1)}% of texts, max |score diff| ${maxDiff.toFixed(3)}.`,
     );
   }
+  parity.rows = diffs;
 
   // ---- targets ----
   console.log('');
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const targets: Record<string, { value: number; target: number; met: boolean }> = {};
-  if (engines.includes('pipeline') && engines.includes('fp32')) {
-    const x = median(rate('fp32', 'all')) / pipeAll;
+  const has = (name: string) => rows.some((r) => r.name === name);
+  const allRate = (name: string) => summary.medians[name]!.all.pairsPerSecond;
+  const fp32Gflops = () =>
+    median(results.filter((r) => r.engine === 'fp32').map((r) => r.byScope.all!.flops / r.byScope.all!.seconds / 1e9));
+  if (has('pipeline') && has('fp32')) {
+    const x = allRate('fp32') / allRate('pipeline');
     targets.fp32VsPipeline = { value: x, target: TARGETS.fp32VsPipeline, met: x >= TARGETS.fp32VsPipeline };
     console.log(
       `Prelabel fp32 vs pipeline: ${x.toFixed(2)}x (target >= ${TARGETS.fp32VsPipeline}x): ${verdict(x >= TARGETS.fp32VsPipeline)}`,
     );
   }
-  if (engines.includes('fp32')) {
-    const x = median(gflops('fp32', 'all')) / peakMedian;
+  if (has('fp32')) {
+    const x = fp32Gflops() / peakFp32;
     targets.fp32OfPeak = { value: x, target: TARGETS.fp32OfPeak, met: x >= TARGETS.fp32OfPeak };
     console.log(
-      `Prelabel fp32 achieved ${median(gflops('fp32', 'all')).toFixed(0)} GFLOP/s = ${(100 * x).toFixed(0)}% of the MatMul peak (target >= ${100 * TARGETS.fp32OfPeak}%): ${verdict(x >= TARGETS.fp32OfPeak)}`,
+      `Prelabel fp32 achieved ${fp32Gflops().toFixed(0)} GFLOP/s = ${(100 * x).toFixed(0)}% of the MatMul peak (target >= ${100 * TARGETS.fp32OfPeak}%): ${verdict(x >= TARGETS.fp32OfPeak)}`,
     );
   }
-  if (engines.includes('pipeline') && engines.includes('int8')) {
-    const x = median(rate('int8', 'all')) / pipeAll;
+  if (has('pipeline') && has('int8')) {
+    const x = allRate('int8') / allRate('pipeline');
     targets.int8VsPipeline = { value: x, target: TARGETS.int8VsPipeline, met: x >= TARGETS.int8VsPipeline };
     console.log(
       `Prelabel int8 vs pipeline: ${x.toFixed(2)}x (target >= ${TARGETS.int8VsPipeline}x): ${verdict(x >= TARGETS.int8VsPipeline)}`,
+    );
+  }
+  const short = summary.int8VsFp32.find((x) => x.row === 'int8');
+  if (short) {
+    const [wall, cpu] = [short.byScope['64'].wall, short.byScope['64'].cpu];
+    targets.int8VsFp32Short = { value: wall, target: TARGETS.int8VsFp32Short, met: wall >= TARGETS.int8VsFp32Short };
+    targets.int8VsFp32ShortCpu = { value: cpu, target: TARGETS.int8VsFp32Short, met: cpu >= TARGETS.int8VsFp32Short };
+    console.log(
+      `Prelabel int8 vs fp32 on texts <= 64 tokens: ${wall.toFixed(2)}x by wall pairs/s, ${cpu.toFixed(2)}x by CPU a pair (target >= ${TARGETS.int8VsFp32Short}x): ${verdict(wall >= TARGETS.int8VsFp32Short)} / ${verdict(cpu >= TARGETS.int8VsFp32Short)}`,
     );
   }
   if (Number.isFinite(scoreDiff)) {
@@ -509,9 +606,10 @@ async function main(): Promise<void> {
   const loaded = results.filter((r) => r.otherCores !== null && r.otherCores > 0.1);
   if (loaded.length > 0) {
     console.log(
-      `Note: other processes used the CPU during ${loaded.map((r) => `${r.engine} #${r.rep} (${r.otherCores!.toFixed(2)} cores)`).join(', ')}: those runs are slower than this machine can do.`,
+      `Note: other processes used the CPU during ${loaded.length} of ${results.length} engine runs (up to ${Math.max(...loaded.map((r) => r.otherCores!)).toFixed(2)} cores): their wall pairs/s are lower than this machine can do; compare CPU ms a pair.`,
     );
   }
+  console.log(`Load average before ${loadBefore}, after ${loadAfter}.`);
 
   if (values.json) {
     writeFileSync(
@@ -522,12 +620,25 @@ async function main(): Promise<void> {
           threads,
           reps,
           int8: int8Note,
-          texts: { count: sample.length, langs, buckets: Object.fromEntries(BUCKETS.map((b) => [b, inBucket(b).length])) },
+          texts: {
+            count: sample.length,
+            langs,
+            buckets: Object.fromEntries(BUCKETS.map((b) => [b, inBucket(sample, b).length])),
+            repeats: {
+              share: repeatShare,
+              copies: repeats.copies,
+              buckets: Object.fromEntries(BUCKETS.map((b) => [b, inBucket(repeats.texts, b).length])),
+            },
+          },
+          rows: rows.map((r) => ({ ...r, model: r.kind === 'prelabel' ? modelNotes[modelKey(r)] : undefined })),
           peaks,
+          int8Peaks: peaks.map((p) => p.int8),
           results,
+          summary,
           ipc,
           parity,
           targets,
+          load: { before: loadBefore, after: loadAfter },
         },
         null,
         2,

@@ -131,6 +131,27 @@ function treeTicks(root: number): number | null {
   return sum;
 }
 
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in ticks of 10 ms. */
+const TICK_MS = 10;
+
+/**
+ * CPU time (ms) a process and its descendants have used so far (live ones, and reaped ones through
+ * the parent's cutime/cstime), or null where /proc is missing. The difference over a run is the
+ * CPU the run cost, whatever else the machine was doing: on a shared machine that stays
+ * comparable where wall time does not.
+ */
+export function processTreeCpuMs(root: number): number | null {
+  const t = treeTicks(root);
+  return t === null ? null : t * TICK_MS;
+}
+
+/** The 1, 5 and 15 minute load averages, as uptime prints them. */
+export function loadAverages(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+}
+
 /**
  * How much CPU other processes used while a benchmark process (and its children) ran: sampled
  * every 500 ms as all CPU ticks minus the tree's. The result is in cores (2 = both cores busy).

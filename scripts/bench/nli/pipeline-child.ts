@@ -48,9 +48,10 @@ async function main(): Promise<void> {
   const scores: PipelineResult['scores'] = {};
   const sampler = otherLoadMonitor(process.pid);
   for (const text of job.texts) {
-    const started = performance.now();
+    const [started, cpu] = [performance.now(), process.cpuUsage()];
     const out = await call(text.text);
-    timings.push({ id: text.id, ms: performance.now() - started });
+    const used = process.cpuUsage(cpu);
+    timings.push({ id: text.id, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 });
     scores[text.id] = job.labels.map((l) => out.scores[out.labels.indexOf(l)]!);
   }
   const otherCores = sampler.stop();

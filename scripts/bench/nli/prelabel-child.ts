@@ -1,7 +1,8 @@
 // The benchmark's Prelabel engine, in a process of its own that plays the core: a core with its own
 // data folder, one project per run (texts imported through the importer), a codebook question with
 // the benchmark's labels, and `prelabel.start` through the contract: the same runner, batching,
-// inference process and SQLite writes as the app. Timing is the runner's own (SessionStats).
+// inference process and SQLite writes as the app. Timing is the runner's own (SessionStats); CPU
+// time is that of this process and its inference processes over each run (/proc).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Codebook } from '../../../common/contract';
@@ -9,7 +10,8 @@ import { InferenceClient } from '../../../main/core/nli/inference/inference-clie
 import { PairPlanner } from '../../../main/core/nli/scoring/pair-batch';
 import { DEFAULT_TUNING } from '../../../main/core/nli/runs/run-tuning';
 import { makeTestCore } from '../../../main/core/test-support/test-core';
-import { otherLoadMonitor, waitForQuiet } from './machine';
+import { settingsFile } from '../../../main/core/models/model-settings';
+import { otherLoadMonitor, processTreeCpuMs, waitForQuiet } from './machine';
 import { idsHash, type JobText, type PrelabelJob, type PrelabelResult, type PrelabelRunResult } from './protocol';
 
 async function main(): Promise<void> {
@@ -19,18 +21,27 @@ async function main(): Promise<void> {
   // Load times: the file as it is (a client without the cache), then an app's first load (writes
   // the optimised-model cache) and a later one (a new core and inference process on the same data
   // folder: reads the cache). The runs use the later one, so peak memory is a running app's.
-  const raw = new InferenceClient();
-  const uncached = await raw.load(onnxPath, job.threads);
-  const uncachedRss = (await raw.stats())?.maxRssBytes ?? NaN;
-  await raw.close();
-  const first = makeTestCore(job.workDir);
-  const firstEngine = first.core.context.engine;
-  let started = performance.now();
-  await firstEngine.selectModel(job.modelDir, { persist: false });
-  const firstLoadMs = performance.now() - started;
-  const firstSession = firstEngine.client.loadedModel!.info;
-  await first.core.shutdown();
-  await firstEngine.close();
+  // Without loadTimes (the option rows) only the app's load below is done: it writes the cache.
+  const loadTimes = job.loadTimes ?? true;
+  let uncached = { loadMs: NaN };
+  let uncachedRss = NaN;
+  let firstLoadMs = NaN;
+  let firstSession = { loadMs: NaN, cache: 'not measured' };
+  let started = 0;
+  if (loadTimes) {
+    const raw = new InferenceClient();
+    uncached = await raw.load(onnxPath, job.threads);
+    uncachedRss = (await raw.stats())?.maxRssBytes ?? NaN;
+    await raw.close();
+    const first = makeTestCore(job.workDir);
+    const firstEngine = first.core.context.engine;
+    started = performance.now();
+    await firstEngine.selectModel(job.modelDir, { persist: false });
+    firstLoadMs = performance.now() - started;
+    firstSession = firstEngine.client.loadedModel!.info;
+    await first.core.shutdown();
+    await firstEngine.close();
+  }
 
   const t = makeTestCore(job.workDir);
   const { engine } = t.core.context;
@@ -43,6 +54,10 @@ async function main(): Promise<void> {
   const byId = new Map<string, JobText>([...job.texts, ...job.warmup].map((x) => [x.id, x]));
   const runs: PrelabelRunResult[] = [];
   let importedMismatches = 0;
+  const threadChoice = job.threadChoice ?? 'fixed';
+  // 'measured': the first run (the warm-up) starts without a thread count, so the engine measures
+  // one as on a model's first use; later runs pass what it chose.
+  let runThreads: number | undefined = threadChoice === 'measured' ? undefined : job.threads;
 
   for (const spec of job.runs) {
     await t.call('project.create', { name: spec.name, path: join(job.workDir, 'projects', `${spec.name}.prelabel`) });
@@ -68,16 +83,24 @@ async function main(): Promise<void> {
     const question = codebook.questions[0]!;
     const { processes, ...tuning } = spec.tuning ?? {};
     Object.assign(engine.tuning, DEFAULT_TUNING, tuning);
+    if (job.reuse !== undefined) engine.tuning.reuse = job.reuse;
     engine.client.maxProcesses = processes ?? DEFAULT_PROCESSES;
     // Load now (a changed process count reloads), so the process counters below cover the run only.
-    await engine.client.ensureLoaded(onnxPath, job.threads);
+    if (runThreads !== undefined) await engine.client.ensureLoaded(onnxPath, runThreads);
     if (job.quietWaitMs) await waitForQuiet(job.quietWaitMs);
     const before = await engine.client.stats();
     const sampler = otherLoadMonitor(process.pid);
+    const cpuBefore = processTreeCpuMs(process.pid);
     started = performance.now();
-    const info = await t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [], threads: job.threads });
+    const info = await t.call('prelabel.start', {
+      questionId: question.id,
+      priorityDocumentIds: [],
+      ...(runThreads !== undefined ? { threads: runThreads } : {}),
+    });
     const final = await engine.waitForRun(info.id);
+    const cpuAfter = processTreeCpuMs(process.pid);
     const otherCores = sampler.stop();
+    runThreads ??= engine.client.loadedModel!.threads;
     if (final?.status !== 'done') throw new Error(`run ${spec.name} ended ${final?.status}: ${final?.error ?? ''}`);
     const after = await engine.client.stats();
     const stats = engine.sessionStats(info.id)!;
@@ -95,6 +118,8 @@ async function main(): Promise<void> {
       processes: engine.client.processes,
       reusedPairs: stats.reusedPairs,
       coreMsPerPair: stats.coreMsPerPair,
+      cpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+      threads: runThreads,
     };
     process.stderr.write(
       `  ${job.label} ${spec.name}: ${stats.pairs} pairs in ${stats.seconds.toFixed(2)} s (${(stats.pairs / stats.seconds).toFixed(1)} pairs/s${otherCores !== null && otherCores > 0.1 ? `; other processes used ${otherCores.toFixed(2)} cores` : ''})\n`,
@@ -148,6 +173,17 @@ async function main(): Promise<void> {
     if (!spec.warmup) runs.push(r);
   }
   const child = await engine.client.stats();
+  let calibration: unknown = null;
+  if (threadChoice === 'measured') {
+    try {
+      const settings = JSON.parse(readFileSync(settingsFile(join(job.workDir, 'data')), 'utf8')) as {
+        threadChoices?: Record<string, Record<string, unknown>>;
+      };
+      for (const perModel of Object.values(settings.threadChoices ?? {})) calibration ??= perModel[model.info.sha256] ?? null;
+    } catch {
+      // nothing stored (the engine may keep a choice measured on a busy machine for one run only)
+    }
+  }
   const result: PrelabelResult = {
     engine: 'prelabel',
     label: job.label,
@@ -165,6 +201,9 @@ async function main(): Promise<void> {
     entailment: model.config.indices.entailment,
     contradiction: model.config.indices.contradiction,
     importedMismatches,
+    threads: runThreads ?? job.threads,
+    threadChoice,
+    calibration,
   };
   await t.core.shutdown();
   await engine.close();

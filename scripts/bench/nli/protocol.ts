@@ -50,6 +50,13 @@ export interface PrelabelJob extends CommonJob {
   modelDir: string;
   workDir: string;
   runs: PrelabelRunSpec[];
+  /** 'fixed' (default): every run uses `threads`; 'measured': the warm-up run lets the engine measure
+   * the thread count ([Note: thread calibration]) and the timed runs use what it chose. */
+  threadChoice?: 'fixed' | 'measured';
+  /** Reuse of identical model inputs (RunnerTuning.reuse; default the engine's default). */
+  reuse?: boolean;
+  /** Also time the model file without the cache and a first load in a fresh data folder (default true). */
+  loadTimes?: boolean;
   /** Before each run, wait up to this long for other processes to leave the CPU (0: no wait). */
   quietWaitMs?: number;
 }
@@ -60,6 +67,8 @@ export interface MatMulJob {
   threads: number;
   runs: number;
   out: string;
+  /** Also measure the int8 peak (the same shape as one DynamicQuantizeMatMul) in the same process. */
+  int8?: boolean;
 }
 
 export type BenchJob = PipelineJob | PrelabelJob | MatMulJob;
@@ -67,6 +76,8 @@ export type BenchJob = PipelineJob | PrelabelJob | MatMulJob;
 export interface TextTiming {
   id: string;
   ms: number;
+  /** CPU time of the process (all its threads) for this text. */
+  cpuMs?: number;
 }
 
 export interface PipelineResult {
@@ -104,6 +115,10 @@ export interface PrelabelRunResult {
    * CPU ms per pair stored (the runner's SessionStats). */
   reusedPairs: number;
   coreMsPerPair: number;
+  /** CPU time (ms) of the engine's processes during the run: the core and its inference processes. */
+  cpuMs: number | null;
+  /** Intra-op threads the run used. */
+  threads: number;
   /** Per document (external id): logits [label][class] of window 0, and whether it was truncated. */
   logits?: Record<string, { truncated: boolean; rows: number[][] }>;
   /** Per document and label: token count and hash of the pair's ids. */
@@ -131,6 +146,11 @@ export interface PrelabelResult {
   entailment: number;
   contradiction: number;
   importedMismatches: number;
+  /** The threads of the timed runs, and for threadChoice 'measured' the choice the engine stored
+   * (settings.json's threadChoices entry for this model; null when it stored none). */
+  threads: number;
+  threadChoice: 'fixed' | 'measured';
+  calibration?: unknown;
 }
 
 export type BenchResult = PipelineResult | PrelabelResult;

@@ -145,3 +145,23 @@ export function warmupTexts(sample: BenchText[], perBucket: number): BenchText[]
   }
   return out;
 }
+
+/**
+ * The sample with a seeded `share` of its texts replaced by copies of other texts of it (each
+ * keeps its own id and takes the copied text's length and bucket): a corpus with repeats, as
+ * retweets and copy-paste campaigns make, for measuring the reuse of identical inputs.
+ */
+export function withRepeats(sample: BenchText[], share: number, seed: number): { texts: BenchText[]; copies: number } {
+  if (!(share >= 0 && share < 1)) throw new Error(`--repeat-share must be at least 0 and below 1 (got ${share})`);
+  const rand = mulberry32(seed);
+  const order = sample.map((_t, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const copies = Math.round(sample.length * share);
+  const kept = order.slice(copies);
+  const texts = [...sample];
+  for (const i of order.slice(0, copies)) texts[i] = { ...sample[kept[Math.floor(rand() * kept.length)]!]!, id: sample[i]!.id };
+  return { texts, copies };
+}
