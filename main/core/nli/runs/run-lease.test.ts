@@ -2,9 +2,15 @@
 // generated tiny model: the second start of a question being pre-labelled is refused in one line and
 // leaves the first run alone; the lease is given back when the run ends; a lease left by a dead
 // process is taken over and its run resumed, each document scored once.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PrelabelProgress } from '../../../../common/contract';
+import { physicalCores } from '../inference/cpu-cores';
+import { machineLoad, procStatProbe } from '../inference/machine-load';
+import { machineUsedBy } from '../test-support/machine-used-by';
 import { useTempDir } from '../../test-support/temp-dir';
 import { makeTestCore, type TestCore } from '../../test-support/test-core';
 import { settingsFile } from '../../models/model-settings';
@@ -28,8 +34,14 @@ const closers: Array<() => Promise<void>> = [];
 
 beforeAll(() => {
   model = makeTinyModel(loadFixtures());
+  // The thread choices measured here are kept whatever else the test machine runs (busy or not:
+  // thread-calibration.test.ts).
+  machineLoad.probe = machineUsedBy(0);
 });
-afterAll(() => model?.cleanup());
+afterAll(() => {
+  machineLoad.probe = procStatProbe;
+  model?.cleanup();
+});
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
@@ -60,7 +72,8 @@ describe('run lease', () => {
   it('refuses a second start of a question being pre-labelled, in one line, and leaves the first run running', async () => {
     const p = await first();
     p.engine.tuning.maxRows = 4;
-    p.engine.client.setTestHooks({ runDelayMs: 20 });
+    // Slow enough (13 batches, over 3 s) that the run still goes while a loaded machine opens the second core.
+    p.engine.client.setTestHooks({ runDelayMs: 250 });
     const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
     const run = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
     await until(() => scoredDocuments(p.t, run.id) >= 1);
@@ -120,7 +133,104 @@ describe('run lease', () => {
   });
 });
 
+/** A lease planted as the process `pid` on this host holds it now. */
+function plantLease(t: TestCore, questionId: string, pid: number): void {
+  const lease = { pid, host: hostname(), token: `planted-${pid}`, since: '2026-01-01T00:00:00.000Z', heartbeat: Date.now() };
+  t.core.context
+    .project!.db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    .run(`prelabel_lease:${questionId}`, JSON.stringify(lease));
+}
+
+describe('pause and cancel of a run owned by another process', () => {
+  const host = hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const refusal = (action: string, pid: number, since = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z') =>
+    new RegExp(
+      `^This run is being pre-labelled by process ${pid} on ${host} since ${since}; ${action} it in that process \\(a CLI run pauses on Ctrl\\+C or kill -TERM ${pid}\\)\\.$`,
+    );
+
+  it('are refused in one line naming the owner (pid, host, since) while it scores; the run goes on to the end', async () => {
+    const p = await first();
+    p.engine.tuning.maxRows = 4;
+    p.engine.client.setTestHooks({ runDelayMs: 100 });
+    const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+    // The other process is ready before the run starts: the run is surely going when it asks.
+    const other = await second(p.projectPath);
+    const run = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
+    await until(() => scoredDocuments(p.t, run.id) >= 1);
+
+    const pause = other.call('prelabel.pause', { runId: run.id });
+    await expect(pause).rejects.toMatchObject({ code: 'BUSY' });
+    await expect(pause).rejects.toThrow(refusal('pause', process.pid));
+    await expect(other.call('prelabel.cancel', { runId: run.id })).rejects.toThrow(refusal('cancel', process.pid));
+    expect((await other.call('prelabel.status', { questionId: question.id })).run).toMatchObject({ id: run.id, status: 'running' });
+
+    expect(await runEnd(p.t, run.id)).toMatchObject({ status: 'done', done: 50 });
+    expect(duplicatePredictions(p.t, run.modelInputHash)).toBe(0);
+    // Its owner gone (done, lease given back), the run is the other's to see as it is.
+    expect(await other.call('prelabel.pause', { runId: run.id })).toMatchObject({ status: 'done' });
+  });
+
+  it('a lease held by another live pid refuses them; once that process is dead they work as before', async () => {
+    const p = await first();
+    p.engine.tuning.maxRows = 4;
+    p.engine.client.setTestHooks({ runDelayMs: 20 });
+    const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+    const run = await p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] });
+    await until(() => scoredDocuments(p.t, run.id) >= 2);
+    await p.t.call('prelabel.pause', { runId: run.id });
+    const db = p.t.core.context.project!.db;
+    db.prepare("UPDATE prelabel_runs SET status = 'running' WHERE id = ?").run(run.id);
+    // Another process on this host that runs now (a sleeping child) holds the question's lease.
+    const owner = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const exited = new Promise((r) => owner.once('exit', r));
+    try {
+      plantLease(p.t, question.id, owner.pid!);
+      const other = await second(p.projectPath);
+      await expect(other.call('prelabel.pause', { runId: run.id })).rejects.toThrow(
+        refusal('pause', owner.pid!, '2026-01-01T00:00:00\\.000Z'),
+      );
+      await expect(other.call('prelabel.cancel', { runId: run.id })).rejects.toMatchObject({ code: 'BUSY' });
+      expect(db.prepare('SELECT status FROM prelabel_runs WHERE id = ?').pluck().get(run.id)).toBe('running');
+      owner.kill('SIGKILL');
+      await exited;
+      // A dead owner's lease no longer holds: pause and cancel do what they did before.
+      expect(await other.call('prelabel.pause', { runId: run.id })).toMatchObject({ status: 'paused' });
+      expect(await other.call('prelabel.cancel', { runId: run.id })).toMatchObject({ status: 'cancelled' });
+    } finally {
+      owner.kill('SIGKILL');
+    }
+  });
+});
+
 describe('thread choice of a run', () => {
+  it('says "measuring threads (n of m)" in the progress of the run to be while it measures, before it scores', async () => {
+    const p = await first();
+    const t = await second(p.projectPath, tmp());
+    t.core.context.engine.tuning.threadCalibrationMs = 200;
+    const [question, other] = (await setQuestions(t, [topicQuestion(), topicQuestion({ name: 'B' })])).questions;
+    const from = t.events.length;
+    const run = await t.call('prelabel.start', { questionId: question!.id, priorityDocumentIds: [] });
+    await runEnd(t, run.id, from);
+    const progress = t.events
+      .slice(from)
+      .filter((e) => e.event === 'job:progress' && isRunProgress(e.payload))
+      .map((e) => e.payload as PrelabelProgress);
+    const measuring = progress.filter((e) => e.measuring);
+    const cores = physicalCores();
+    expect(measuring.map((e) => e.measuring)).toEqual(Array.from({ length: cores }, (_, i) => ({ step: i + 1, steps: cores })));
+    // They are the run's (its id, its question), come before any document is scored, and say none was.
+    expect(measuring.every((e) => e.jobId === run.id && e.questionId === question!.id && e.status === 'running' && e.done === 0)).toBe(
+      true,
+    );
+    expect(progress.findIndex((e) => !e.measuring)).toBe(cores);
+    expect(progress.at(-1)).toMatchObject({ status: 'done', threadSource: 'calibrated' });
+    // The next run of the model measures nothing.
+    const next = t.events.length;
+    const again = await t.call('prelabel.start', { questionId: other!.id, priorityDocumentIds: [] });
+    await runEnd(t, again.id, next);
+    expect(t.events.slice(next).some((e) => e.event === 'job:progress' && isRunProgress(e.payload) && e.payload.measuring)).toBe(false);
+  });
+
   it('the playground measures on the first use of a model and stores the choice', async () => {
     const p = await first();
     const dir = tmp();
@@ -144,7 +254,7 @@ describe('thread choice of a run', () => {
     const sourceOf = async (questionId: string, threads?: number) => {
       const run = await t.call('prelabel.start', { questionId, priorityDocumentIds: [], ...(threads ? { threads } : {}) });
       await runEnd(t, run.id);
-      const first = t.events.find((e) => e.event === 'job:progress' && isRunProgress(e.payload, run.id))!.payload;
+      const first = t.events.find((e) => e.event === 'job:progress' && isRunProgress(e.payload, run.id) && !e.payload.measuring)!.payload;
       return first as { threads: number; threadSource: string };
     };
     const sha = (await t.call('model.current', {}))!.sha256;

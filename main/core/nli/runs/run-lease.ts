@@ -17,6 +17,10 @@ import type { Db } from '../../store/project-db';
  * process PID since TIME; wait or stop it"). A lease whose owner is gone is taken over: on the same
  * host when its pid no longer runs, anywhere when its heartbeat is older than STALE_MS; the runs the
  * dead owner left 'running' become 'paused', so the next start resumes them (the kill harness).
+ * Pausing or cancelling a question's run while another live process holds its lease is refused in
+ * one line naming that process (pid, host, since): only the owner can stop its runner, and marking
+ * its run here would leave it scoring under a 'paused' or 'cancelled' row. A dead owner's lease
+ * does not stop them (its run is taken over as above).
  */
 export const HEARTBEAT_MS = 2_000;
 export const STALE_MS = 30_000;
@@ -56,6 +60,13 @@ function busy(lease: LeaseValue, questionName: string): PrelabelError {
   );
 }
 
+function ownedElsewhere(lease: LeaseValue, action: 'pause' | 'cancel'): PrelabelError {
+  return new PrelabelError(
+    'BUSY',
+    `This run is being pre-labelled by process ${lease.pid} on ${lease.host} since ${lease.since}; ${action} it in that process (a CLI run pauses on Ctrl+C or kill -TERM ${lease.pid}).`,
+  );
+}
+
 export class RunLeases {
   /** This core's token: its leases are its own, another core's (even in this process) are not. */
   readonly token = randomUUID();
@@ -65,6 +76,12 @@ export class RunLeases {
   assertFree(db: Db, questionId: string, questionName: string): void {
     const lease = readLease(db, questionId);
     if (lease && lease.token !== this.token && held(lease, Date.now())) throw busy(lease, questionName);
+  }
+
+  /** Throws BUSY naming the process when another live owner holds the question's lease (before a pause or cancel). */
+  assertNotOwnedElsewhere(db: Db, questionId: string, action: 'pause' | 'cancel'): void {
+    const lease = readLease(db, questionId);
+    if (lease && lease.token !== this.token && held(lease, Date.now())) throw ownedElsewhere(lease, action);
   }
 
   /**

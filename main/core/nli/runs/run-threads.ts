@@ -2,7 +2,7 @@
 // machine and model ([Note: thread calibration]), measured on the first use of the model.
 import type { LoadedModel } from '../../models/model-loader';
 import type { InferenceClient } from '../inference/inference-client';
-import { chooseThreads, readThreadChoice, type ThreadSource } from '../inference/thread-calibration';
+import { chooseThreads, readThreadChoice, type CalibrationStep, type ThreadSource } from '../inference/thread-calibration';
 import { physicalCores } from '../inference/cpu-cores';
 
 export interface RunThreads {
@@ -10,6 +10,8 @@ export interface RunThreads {
   /** 'run': a paused run resumed with the threads it was started with; 'cores': the physical cores,
    * not measured (while another run holds the process, or with threadCalibrationMs 0). */
   source: ThreadSource | 'run' | 'cores';
+  /** Measured while other processes used the CPU (now, or stored so): kept flagged, measured again when quiet. */
+  busy?: boolean;
 }
 
 export class RunThreadChoice {
@@ -28,10 +30,13 @@ export class RunThreadChoice {
   withoutMeasuring(model: LoadedModel, override?: number): RunThreads {
     if (override !== undefined) return { threads: override, source: 'override' };
     const stored = readThreadChoice(this.dataDir, model.info.sha256);
-    return stored ? { threads: stored.threads, source: 'stored' } : { threads: physicalCores(), source: 'cores' };
+    if (!stored) return { threads: physicalCores(), source: 'cores' };
+    return { threads: stored.threads, source: 'stored', ...(stored.load?.busy ? { busy: true } : {}) };
   }
 
-  async choose(model: LoadedModel, override?: number): Promise<RunThreads> {
+  /** `onStep`: each thread count as it is measured (the run's "Measuring threads (n of m)"); a start
+   * that joins a measurement already going hears nothing more of it. */
+  async choose(model: LoadedModel, override?: number, onStep?: CalibrationStep): Promise<RunThreads> {
     if (override !== undefined || this.calibrationMs() <= 0) return this.withoutMeasuring(model, override);
     const sha = model.info.sha256;
     let pending = this.measuring.get(sha);
@@ -43,8 +48,9 @@ export class RunThreadChoice {
         modelSha256: sha,
         budgetMs: this.calibrationMs(),
         output: model.outputName,
+        onStep,
       })
-        .then((c) => ({ threads: c.threads, source: c.source }))
+        .then((c): RunThreads => ({ threads: c.threads, source: c.source, ...(c.choice?.load?.busy ? { busy: true } : {}) }))
         .finally(() => this.measuring.delete(sha));
       this.measuring.set(sha, pending);
     }
