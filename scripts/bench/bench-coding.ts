@@ -1,7 +1,8 @@
 // npx tsx scripts/bench/bench-coding.ts — coding at 1,000,000 documents: a project with a 3-label
 // question, synthetic predictions for every document (stored through the runner's batch writer,
 // which maintains the coding state) and 50,000 decisions; then the latency of a committed decision
-// through the dispatcher, of the next queue page in each order, and of Browse pages over a mix of
+// through the dispatcher, of the next queue page in each order (uncertain first without and with a
+// band too), and of Browse pages over a mix of
 // filters and sorts. Documents are bulk-inserted (the import itself is measured by bench-import).
 // BENCH_DOCS / BENCH_DECISIONS make a smaller run; BENCH_PROJECT=file measures a copy of a project
 // built before with support/coding-project.ts (buildCodingProject) instead of building one.
@@ -90,8 +91,9 @@ async function main() {
     ['least_confident', { order: 'least_confident' }],
     ['by_label (one label)', { order: 'by_label', labelId: q.labels[1]!.id }],
     ['by_label (grouped)', { order: 'by_label' }],
+    ['uncertain_first (no band)', { order: 'uncertain_first' }],
   ];
-  for (const [name, order] of queues) {
+  const nextPages = async (order: Record<string, unknown>) => {
     let page = await call<QueuePage>('annotate.queue', { questionId: q.id, ...order, limit: 10 });
     const times: number[] = [];
     for (let k = 0; k < 30; k++) {
@@ -104,8 +106,39 @@ async function main() {
       });
       times.push(performance.now() - s);
     }
+    return times;
+  };
+  for (const [name, order] of queues) {
+    const times = await nextPages(order);
     results.push({ what: `annotate.queue next 10, ${name}`, n: times.length, p50: pct(times, 50), p95: pct(times, 95), target: 50 });
   }
+  // Uncertain first with a band: the pages inside it (margin order), then past its end (document order).
+  await call('thresholds.setBand', { questionId: q.id, margin: 0.1 });
+  const bandTimes = await nextPages({ order: 'uncertain_first' });
+  results.push({
+    what: 'annotate.queue next 10, uncertain_first (band 0.1)',
+    n: bandTimes.length,
+    p50: pct(bandTimes, 50),
+    p95: pct(bandTimes, 95),
+    target: 50,
+  });
+  const inBand = (await call<{ band: { current: { corpus: number } | null } | null }>('thresholds.get', { questionId: q.id })).band?.current
+    ?.corpus;
+  const pastStart = performance.now();
+  const past = await call<QueuePage>('annotate.queue', {
+    questionId: q.id,
+    order: 'uncertain_first',
+    limit: 10,
+    after: JSON.stringify([1, 0, 0, 0]),
+  });
+  const pastMs = performance.now() - pastStart;
+  results.push({
+    what: `annotate.queue first 10 after the band (${inBand} inside it; ${past.items.length} served)`,
+    n: 1,
+    p50: pastMs,
+    p95: pastMs,
+  });
+  await call('thresholds.setBand', { questionId: q.id, margin: null });
 
   type Browse = MethodInput<'browse.page'>;
   const combos: Array<[string, Partial<Browse>]> = [
@@ -188,7 +221,9 @@ async function main() {
     p95: pct(secondTimes, 95),
     target: 20,
   });
-  for (const [name, order] of queues.filter(([n]) => n === 'in_order' || n === 'least_confident' || n === 'random')) {
+  for (const [name, order] of queues.filter(
+    ([n]) => n === 'in_order' || n === 'least_confident' || n === 'random' || n.startsWith('uncertain_first'),
+  )) {
     let page = await call<QueuePage>('annotate.queue', { questionId: q.id, coder: 'Ben2', ...order, limit: 10 });
     const times: number[] = [];
     for (let k = 0; k < 30; k++) {

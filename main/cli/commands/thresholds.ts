@@ -45,7 +45,10 @@ function text(r: ThresholdsResult, question: string): string[] {
   if (r.appliesTo) out.push(r.appliesTo.text);
   if (r.band) {
     const b = r.band;
-    out.push(`Uncertain band: ${b.margin === null ? 'off' : `margin ${b.margin}`} (${b.scored} scored documents, ${b.coded} coded)`, '');
+    out.push(
+      `Uncertain band: ${b.margin === null ? 'off' : `margin ${b.margin}`} (margins of the ${b.scale} probabilities; ${b.scored} scored documents, ${b.coded} coded)`,
+      '',
+    );
     out.push(
       ...table([
         ['margin', 'coded inside', 'accuracy inside', 'accuracy outside', 'scored inside'],

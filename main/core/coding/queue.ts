@@ -1,11 +1,12 @@
-// The coding queue: the next documents of a question in one of four orders, with keyset
+// The coding queue: the next documents of a question in one of five orders, with keyset
 // continuation (an item's `key` is its position), and the question's progress (a sample's, the
 // skipped or flagged documents' progress: queue-progress.ts).
 //
 // Orders: in_order (document id); random (a seeded permutation, random-order.ts); least_confident
 // (current suggestion's top score ascending, then the documents without a current suggestion by
 // id); by_label (documents whose current suggestion is one label, most confident first, label by
-// label in codebook order, then those without a suggestion). Scope open skips documents with a
+// label in codebook order, then those without a suggestion); uncertain_first (single-label: [Note:
+// uncertain first]). Scope open skips documents with a
 // decision (skips included); scope all shows every document with its current decision. Sources
 // besides the open documents (a validation sample, blind; the skipped and flagged documents) are in
 // queue-sources.ts, and so is what no queue shows a coder (documents reserved for a sample, gold).
@@ -44,6 +45,7 @@ import { requireSample } from './samples';
 import { segmentContexts } from './segment-context';
 import type { AnnotationRow } from './coding-state';
 import { isUnit } from '../store/units';
+import { readUncertainBand } from '../thresholds/threshold-store';
 import { visibleCount } from './visible-count';
 
 export type { QueueInput } from './queue-sources';
@@ -143,6 +145,7 @@ function nextCandidates(
     }
     return out;
   }
+  if (input.order === 'uncertain_first') return uncertainFirst(db, question, p, key, openFor);
   // Scored phases first (least_confident: one; by_label: one per label), then the unscored documents.
   const labels = input.order === 'by_label' ? (input.labelId ? [input.labelId] : scoredLabels(question).map((l) => l.id)) : [null];
   const out: Candidate[] = [];
@@ -185,6 +188,53 @@ function nextCandidates(
   return out;
 }
 
+/**
+ * [Note: uncertain first] With the question's uncertain band set: first the documents inside it
+ * (current suggestion, margin between the top two probabilities below the band's), smallest margin
+ * first (then by id), then every other document in document order: outside the band, stale or never
+ * scored. Without a band: every document with a current margin, smallest first, then the rest by id.
+ * The margin is the one the coding state keeps (migration 10), on the scale of the suggestions
+ * ([Note: one scale for the band] in thresholds/uncertain-band.ts), read through its index; the
+ * documents a queue never shows (decided, reserved for a sample, this coder's in the mode 'every')
+ * are left out as in the other orders.
+ */
+function uncertainFirst(
+  db: Db,
+  question: CodebookQuestion,
+  p: { q: string; h: string; limit: number; coder: string },
+  key: Key | null,
+  openFor: (id: string) => string,
+): Candidate[] {
+  const band = readUncertainBand(db, question.id);
+  const out: Candidate[] = [];
+  for (let phase = key?.[0] ?? 0; phase <= 1 && out.length < p.limit; phase++) {
+    const resume = key !== null && key[0] === phase;
+    const want = { ...p, band: band ?? 1, limit: p.limit - out.length, score: resume ? key[1] : 0, after: resume ? key[2] : 0 };
+    if (phase === 0) {
+      const rows = db
+        .prepare(
+          `SELECT s.document_id AS id, s.suggestion_margin AS score FROM coding_state s
+           WHERE s.question_id = @q AND s.suggestion_hash = @h AND s.suggestion_margin IS NOT NULL
+             ${band === null ? '' : 'AND s.suggestion_margin < @band'} ${openFor('s.document_id')}
+             ${resume ? 'AND (s.suggestion_margin > @score OR (s.suggestion_margin = @score AND s.document_id > @after))' : ''}
+           ORDER BY s.suggestion_margin, s.document_id LIMIT @limit`,
+        )
+        .all(want) as { id: number; score: number }[];
+      out.push(...rows.map((r) => ({ phase, score: r.score, id: r.id })));
+      continue;
+    }
+    const outside = `(s.suggestion_hash IS NOT @h OR s.suggestion_margin IS NULL ${band === null ? '' : 'OR s.suggestion_margin >= @band'})`;
+    const ids = db
+      .prepare(
+        `SELECT d.id FROM documents d ${JOIN_STATE} WHERE ${VISIBLE} AND ${outside} AND d.id > @after ${openFor('d.id')} ORDER BY d.id LIMIT @limit`,
+      )
+      .pluck()
+      .all(want) as number[];
+    out.push(...ids.map((id) => ({ phase, score: 0, id })));
+  }
+  return out;
+}
+
 const DOCUMENT_SQL = `SELECT d.id, d.import_id, d.external_id, d.text, length(d.text) AS text_length, d.metadata, d.gold_label FROM documents d
   WHERE d.id IN (SELECT value FROM json_each(?))`;
 
@@ -210,6 +260,11 @@ export function queuePage(db: Db, question: CodebookQuestion, hash: string, inpu
   if (input.order === 'by_label' && input.labelId && !question.labels.some((l) => l.id === input.labelId)) {
     throw new PrelabelError('INVALID_INPUT', `The label ${input.labelId} is not a label of "${question.name}".`);
   }
+  if (input.order === 'uncertain_first' && question.multiLabel && input.source === 'queue' && input.documentId === undefined)
+    throw new PrelabelError(
+      'INVALID_INPUT',
+      `"${question.name}" is a multi-label question: "uncertain first" orders by the margin between the top two labels of a single-label question; use least confident first.`,
+    );
   ensureSuggestions(db, question, hash);
   const key = parseKey(input.after);
   const sample = sampleOf(db, question, input);

@@ -3,17 +3,22 @@
 import type { CodebookQuestion } from '../../../common/contract';
 import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import type { Db } from '../store/project-db';
+import { activeCalibration } from '../calibration/active';
 import { readStoredThresholds, readUncertainBand } from './threshold-store';
 
 export function manifestThresholds(db: Db, question: CodebookQuestion, hash: string): Record<string, unknown> {
   if (!question.multiLabel) {
     const margin = readUncertainBand(db, question.id);
+    // [Note: one scale for the band] in uncertain-band.ts: the suggestions' probabilities.
+    const calibrated = activeCalibration(db, question, hash) !== null;
+    const scale = calibrated ? "the calibrated classifier's probabilities" : 'the raw zero-shot probabilities (softmax across labels)';
     return {
       uncertainBand: margin,
+      ...(margin === null ? {} : { uncertainBandScale: calibrated ? 'calibrated' : 'raw' }),
       description:
         margin === null
           ? 'No uncertain band: every unit with a current pre-label has the model label.'
-          : `Uncertain band ${margin}: a unit whose top two label probabilities differ by less than ${margin} has no model final_label (left to a coder).`,
+          : `Uncertain band ${margin}: a unit whose top two label probabilities (${scale}, as the suggestions) differ by less than ${margin} has no model final_label (left to a coder).`,
     };
   }
   const stored = readStoredThresholds(db, question.id);

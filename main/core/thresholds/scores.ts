@@ -1,6 +1,7 @@
 // The current zero-shot scores of a question's documents (every label's probability, as suggestions
 // compute them from the stored logits; raw even while the calibrated classifier is on, since the
-// thresholds and the band apply to raw scores), read in chunks.
+// per-label thresholds apply to raw scores), read in chunks. The uncertain band reads the
+// suggestions' own margins from the coding state instead ([Note: one scale for the band]).
 import type { CodebookQuestion, Suggestion } from '../../../common/contract';
 import { pageSuggestions } from '../coding/page-suggestions';
 import type { Db } from '../store/project-db';
@@ -13,15 +14,4 @@ export function scoresOf(db: Db, question: CodebookQuestion, hash: string, ids: 
   for (let i = 0; i < ids.length; i += CHUNK)
     for (const [id, s] of pageSuggestions(db, question, hash, ids.slice(i, i + CHUNK), { raw: true })) out.set(id, s);
   return out;
-}
-
-/** Documents with a current prediction of the question (any run under `hash`). */
-export function scoredDocumentIds(db: Db, questionId: string, hash: string): number[] {
-  return db
-    .prepare(
-      `SELECT DISTINCT pd.document_id FROM prediction_documents pd JOIN prelabel_runs r ON r.id = pd.run_id
-       WHERE r.question_id = ? AND r.model_input_hash = ? ORDER BY pd.document_id`,
-    )
-    .pluck()
-    .all(questionId, hash) as number[];
 }

@@ -120,13 +120,13 @@ function thresholdScores(db: Db, question: CodebookQuestion, hash: string): NonN
       calibrated: false,
       text: question.multiLabel
         ? 'Thresholds are of the raw zero-shot scores and apply to them.'
-        : "The band's numbers are of the raw zero-shot scores.",
+        : 'Margins are of the raw zero-shot probabilities (softmax across labels), as the suggestions: the band\'s numbers, the export and the "Uncertain first" queue all use them.',
     };
   return {
     calibrated: true,
     text: question.multiLabel
       ? `The calibrated classifier is on (calibrated on ${calibrated.decisions} decisions): these curves and thresholds are of the raw zero-shot scores and apply to raw scores only; while it is on, its probabilities are cut at 0.5 and no tuned threshold is in use.`
-      : `The calibrated classifier is on (calibrated on ${calibrated.decisions} decisions): the band's numbers here are of the raw zero-shot scores, while an export applies the margin to the calibrated probabilities.`,
+      : `The calibrated classifier is on (calibrated on ${calibrated.decisions} decisions): margins are of its probabilities, as the suggestions: the band's numbers, the export and the "Uncertain first" queue all use them. Its accuracy on the coded documents is in-sample (it was trained on them).`,
   };
 }
 
