@@ -7,7 +7,7 @@ import type { LoadedModel } from '../../models/model-loader';
 import { InferenceCrashedError, type InferenceClient } from '../inference/inference-client';
 import type { DocumentPlan, PairPlanner, RowIndex } from '../scoring/pair-batch';
 import type { RunHierarchy } from '../scoring/question-plan';
-import { aggregateWindows, zeroShotScores } from '../scoring/zero-shot';
+import { aggregateWindows, zeroShotScores, type LabelIndices } from '../scoring/zero-shot';
 import type { RunnerTuning } from './run-tuning';
 
 export class RunFailure extends Error {}
@@ -39,6 +39,28 @@ export interface GroupScorerOptions {
   tuning: Pick<RunnerTuning, 'maxRows' | 'maxBatchTokens' | 'maxCrashes'>;
   /** Hierarchical scoring (indices into the planner's hypotheses); absent: every label is asked. */
   hierarchy?: RunHierarchy;
+}
+
+/**
+ * The labels a document is asked in the second call of hierarchical scoring ([Note: hierarchical
+ * scoring]), sorted: those below its top `topParents` top-level labels that have labels below
+ * them. `windows[i]`: the logits (in the model's class order) of each window of label `asked[i]`,
+ * in window order. "Try it" chooses a variant's second call with this too (tuning/rescore.ts).
+ */
+export function labelsAskedNext(
+  windows: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>,
+  asked: readonly number[],
+  h: RunHierarchy,
+  idx: LabelIndices,
+  multiLabel: boolean,
+): number[] {
+  const best = windows.map((w) => aggregateWindows(w, idx).logits);
+  const ranked = zeroShotScores(best, asked.map(String), idx, multiLabel);
+  const parents = ranked
+    .map((s) => asked[s.index]!)
+    .filter((k) => h.tree.below.has(k))
+    .slice(0, h.topParents);
+  return parents.flatMap((k) => h.tree.below.get(k)!).sort((a, b) => a - b);
 }
 
 export class GroupScorer {
@@ -133,20 +155,14 @@ export class GroupScorer {
     const second: DocumentPlan[] = [];
     docs.forEach((doc, d) => {
       const asked = doc.labels!;
-      const best = asked.map((k) => aggregateWindows(perDoc[d]!.get(k)!, idx).logits);
-      const ranked = zeroShotScores(best, asked.map(String), idx, multiLabel);
-      const parents = ranked
-        .map((s) => asked[s.index]!)
-        .filter((k) => h.tree.below.has(k))
-        .slice(0, h.topParents);
-      const children = parents.flatMap((k) => h.tree.below.get(k)!);
-      if (children.length > 0)
-        second.push(
-          this.o.planner.restrict(
-            doc,
-            children.sort((a, b) => a - b),
-          ),
-        );
+      const children = labelsAskedNext(
+        asked.map((k) => perDoc[d]!.get(k)!),
+        asked,
+        h,
+        idx,
+        multiLabel,
+      );
+      if (children.length > 0) second.push(this.o.planner.restrict(doc, children));
     });
     return second.length > 0
       ? [

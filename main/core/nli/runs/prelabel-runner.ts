@@ -18,6 +18,7 @@ import type { InferenceClient } from '../inference/inference-client';
 import type { DocumentPlan, PairPlanner } from '../scoring/pair-batch';
 import type { RunHierarchy } from '../scoring/question-plan';
 import { BatchSource } from './batch-source';
+import type { ModelTurns } from './model-turns';
 import { InputReuse } from './input-reuse';
 import { GroupScorer, RunFailure, type ScoredParts, type SplitResult } from './group-scorer';
 import type { RunnerTuning, SessionStats } from './run-tuning';
@@ -40,10 +41,17 @@ export interface RunnerOptions {
   signal: AbortSignal;
   /** Hierarchical scoring (indices into the planner's hypotheses); absent: every label is asked. */
   hierarchy?: RunHierarchy;
+  /** Waited for before each group while a try-it job holds the model ([Note: try it and a run share the model]). */
+  turns?: Pick<ModelTurns, 'wait'>;
 }
 
 export class PrelabelRunner {
   private stopRequest: 'pause' | 'cancel' | null = null;
+  /** Aborted by a stop request: wakes a run that waits for its turn. */
+  private readonly stopped = new AbortController();
+  private readonly stopSignal: AbortSignal;
+  /** Milliseconds spent waiting for a turn since the last answer (left out of pairs/s and the ETA). */
+  private waitedMs = 0;
   private readonly source: BatchSource;
   private readonly scorer: GroupScorer;
   private readonly writer: RunWriter;
@@ -75,6 +83,7 @@ export class PrelabelRunner {
 
   constructor(private readonly o: RunnerOptions) {
     this.run = o.run;
+    this.stopSignal = AbortSignal.any([o.signal, this.stopped.signal]);
     const pending = pendingDocuments(o.db, o.question.id, o.run.modelInputHash);
     this.reuse = o.tuning.reuse
       ? new InputReuse({
@@ -102,6 +111,7 @@ export class PrelabelRunner {
   /** Stop after the batch in flight. */
   requestStop(kind: 'pause' | 'cancel'): void {
     if (this.stopRequest !== 'cancel') this.stopRequest = kind;
+    this.stopped.abort();
   }
 
   /** Documents the coder is about to see go next. */
@@ -111,6 +121,25 @@ export class PrelabelRunner {
 
   private stopping(): boolean {
     return this.stopRequest !== null || this.o.signal.aborted;
+  }
+
+  /** Waits while a try-it job holds the model ([Note: try it and a run share the model]); false
+   * when the run is stopped first (the group is then not sent; its documents stay pending). */
+  private async myTurn(): Promise<boolean> {
+    if (this.o.turns) {
+      const t0 = performance.now();
+      const open = await this.o.turns.wait(this.stopSignal);
+      this.waitedMs += performance.now() - t0;
+      if (!open) return false;
+    }
+    return !this.stopping();
+  }
+
+  /** A group through the model once it is the run's turn (nothing when the run stopped meanwhile). */
+  private async scoreInTurn(docs: DocumentPlan[]): Promise<SplitResult> {
+    if (!(await this.myTurn())) return { groups: [] };
+    await this.o.client.ensureLoaded(this.o.model.onnxPath, this.o.threads);
+    return this.scorer.inferSplitting(docs);
   }
 
   private progress(status: RunInfo['status'], force: boolean, error?: string): void {
@@ -219,16 +248,18 @@ export class PrelabelRunner {
       if (!prepared) return false;
       const docs = prepared;
       prepared = null;
-      const result = this.scorer.inferSplitting(docs);
+      const result = this.scoreInTurn(docs);
       // Awaited in turn; a later group's failure must not count as unhandled meanwhile.
       result.catch(() => undefined);
       inflight.push({ result });
       return true;
     };
     try {
-      await o.client.ensureLoaded(o.model.onnxPath, o.threads);
+      // Loaded in the run's turn: a try-it job scoring now keeps the model as it is loaded.
+      if (await this.myTurn()) await o.client.ensureLoaded(o.model.onnxPath, o.threads);
       const depth = o.client.processes;
       let last = performance.now();
+      this.waitedMs = 0;
       launch();
       while (inflight.length > 0) {
         // Let the requests leave, keep every process busy, and tokenise the group after.
@@ -237,8 +268,10 @@ export class PrelabelRunner {
         prepare();
         const { groups, failure } = await inflight.shift()!.result;
         const now = performance.now();
-        for (const { docs, parts } of groups) this.writer.hold({ docs, parts, seconds: (now - last) / 1000 / groups.length });
+        const busyMs = Math.max(0, now - last - this.waitedMs);
+        for (const { docs, parts } of groups) this.writer.hold({ docs, parts, seconds: busyMs / 1000 / groups.length });
         last = now;
+        this.waitedMs = 0;
         // The coder's documents are written at once, with what is held before them.
         const urgent = groups.some((g) => g.docs.some((d) => d.priority));
         if (failure || urgent || this.stopping() || this.writer.due(now)) this.flush();
