@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Codebook, EvaluationResult, JobDone, TuningResult, TuningVariant } from '../../../common/contract';
-import { runEnd } from '../nli/test-support/prelabel-project';
+import { isRunProgress, runEnd } from '../nli/test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../nli/test-support/tiny-model';
 import type { TestCore } from '../test-support/test-core';
 import { goldProject, TEMPLATE } from './test-support/gold-project';
@@ -175,33 +175,99 @@ describe('tuning.try on AG News with gold and the tiny model', () => {
   });
 });
 
-describe('tuning.try and a pre-label run', () => {
-  it('stops with BUSY before its next group when a run starts using the model', async () => {
-    codebook = await t.call('codebook.set', { questions: [question(), { name: 'Other', labels: [{ name: 'yes' }, { name: 'no' }] }] });
-    const other = codebook.questions[1]!;
-    const { jobId } = await t.call('tuning.try', {
-      questionId: question().id,
-      against: 'gold',
-      variants: ['A', 'B', 'C', 'D', 'E', 'F'].map((x) => ({ template: `${x} {}.` })),
-    });
-    const scored = () =>
+describe('tuning.try and a pre-label run at the same time', () => {
+  // [Note: try it and a run share the model]: the run waits for the variants between its groups.
+  const variants: TuningVariant[] = ['A', 'B', 'C'].map((x) => ({ name: x, template: `${x} {}.` }));
+  const more: TuningVariant[] = [...variants, ...['D', 'E', 'F'].map((x) => ({ name: x, template: `${x} {}.` }))];
+  const OTHER = { template: 'The story is {}.', labels: [{ name: 'good news' }, { name: 'bad news' }] };
+  const other = (name: string) => codebook.questions.find((q) => q.name === name)!;
+  const numbers = (r: TuningResult) =>
+    r.variants.map((v) => [v.name, v.pairsScored, v.pairsReused, v.macroF1, v.macroF1Interval, v.perLabel, v.metrics]);
+  /** A question's stored logits by document, label name and window. */
+  const logitsOf = (name: string) => {
+    const q = other(name);
+    const names = new Map(q.labels.map((l) => [l.id, l.name]));
+    const rows = db()
+      .prepare(
+        `SELECT p.document_id AS d, p.label_id AS l, p.window AS w, p.entailment AS e, p.neutral AS n, p.contradiction AS c
+         FROM predictions p JOIN prelabel_runs r ON r.id = p.run_id WHERE r.question_id = ?`,
+      )
+      .all(q.id) as Array<{ d: number; l: string; w: number; e: number; n: number; c: number }>;
+    return rows.map((r) => ({ ...r, l: names.get(r.l)! })).sort((x, y) => x.d - y.d || x.l.localeCompare(y.l) || x.w - y.w);
+  };
+  const scoring = async (jobId: string) => {
+    const started = () =>
       t.events.some(
         (e) => e.event === 'job:progress' && (e.payload as { jobId: string }).jobId === jobId && (e.payload as { done: number }).done > 0,
       );
-    while (!scored()) await new Promise((r) => setTimeout(r, 1));
-    const from = t.events.length;
-    const run = await t.call('prelabel.start', { questionId: other.id });
-    const done = await t.waitForJob(jobId);
-    expect(done).toMatchObject({ status: 'failed', error: { code: 'BUSY' } });
-    expect(done.error!.message).toMatch(/started using the model/);
-    expect((await runEnd(t, run.id, from)).status).toBe('done');
-    // Refused while a run is going.
-    codebook = await t.call('codebook.set', { questions: [question(), { ...other, template: 'It is {}.' }] });
-    const again = await t.call('prelabel.start', { questionId: codebook.questions[1]!.id });
-    const refused = await t.raw('tuning.try', { questionId: question().id, variants: [{ template: 'X {}.' }] });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'BUSY' } });
-    await runEnd(t, again.id);
+    while (!started()) await new Promise((r) => setTimeout(r, 1));
+  };
+  const eventIndex = (from: number, is: (e: (typeof t.events)[number]) => boolean) => t.events.findIndex((e, i) => i >= from && is(e));
+  let alone: TuningResult;
+  let expected: ReturnType<typeof logitsOf>;
+
+  beforeAll(async () => {
+    // Every run of this block goes through the model (no copies of identical inputs).
+    t.core.context.engine.tuning.reuse = false;
+    codebook = await t.call('codebook.set', {
+      questions: [question(), ...['Other', 'Other 2', 'Other 3', 'Other 4'].map((name) => ({ name, ...OTHER }))],
+    });
+    // Each alone: the variants, then a run.
+    alone = (await tryIt(more)).result;
+    const run = await t.call('prelabel.start', { questionId: other('Other').id });
+    expect((await runEnd(t, run.id)).status).toBe('done');
+    expected = logitsOf('Other');
+    expect(expected).toHaveLength(DOCS * 2);
+  }, 120_000);
+
+  afterAll(async () => {
+    t.core.context.engine.tuning.reuse = true;
     codebook = await t.call('codebook.set', { questions: [question()] });
+  });
+
+  it('a run started while variants are tried waits for them; both end with what each gives alone', async () => {
+    const from = t.events.length;
+    const { jobId } = await t.call('tuning.try', { questionId: question().id, against: 'gold', variants: more });
+    await scoring(jobId);
+    const run = await t.call('prelabel.start', { questionId: other('Other 2').id });
+    // The engine knows the job: the precision and the model are not changed under it.
+    expect(await t.raw('prelabel.setPrecision', { precision: 'fp32' })).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    expect(await t.raw('model.select', { path: model.dir })).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    const done = await t.waitForJob(jobId);
+    const end = await runEnd(t, run.id, from);
+    expect(done.status).toBe('done');
+    expect(numbers(done.result as TuningResult)).toEqual(numbers(alone));
+    expect(end.status).toBe('done');
+    expect(logitsOf('Other 2')).toEqual(expected);
+    // The run scored nothing until the variants were done.
+    const tried = eventIndex(from, (e) => e.event === 'job:done' && (e.payload as JobDone).jobId === jobId);
+    const firstScored = eventIndex(from, (e) => e.event === 'job:progress' && isRunProgress(e.payload, run.id) && e.payload.done > 0);
+    expect(tried).toBeGreaterThan(-1);
+    expect(firstScored).toBeGreaterThan(tried);
+  }, 60_000);
+
+  it('cancelling the variants leaves the run to finish; cancelling the waiting run leaves the variants to finish', async () => {
+    let from = t.events.length;
+    const first = await t.call('tuning.try', { questionId: question().id, against: 'gold', variants: more });
+    await scoring(first.jobId);
+    const run = await t.call('prelabel.start', { questionId: other('Other 3').id });
+    await t.call('job.cancel', { jobId: first.jobId });
+    expect((await t.waitForJob(first.jobId)).status).toBe('cancelled');
+    expect((await runEnd(t, run.id, from)).status).toBe('done');
+    expect(logitsOf('Other 3')).toEqual(expected);
+
+    from = t.events.length;
+    const second = await t.call('tuning.try', { questionId: question().id, against: 'gold', variants: more });
+    await scoring(second.jobId);
+    const waiting = await t.call('prelabel.start', { questionId: other('Other 4').id });
+    // Cancelled while it waits for its turn: it ends at once, having scored nothing.
+    const cancelled = await t.call('prelabel.cancel', { runId: waiting.id });
+    expect(cancelled.status).toBe('cancelled');
+    expect(t.events.some((e) => e.event === 'job:done' && (e.payload as JobDone).jobId === second.jobId)).toBe(false);
+    expect(await t.call('prelabel.status', { questionId: other('Other 4').id })).toMatchObject({ scored: 0 });
+    const done = await t.waitForJob(second.jobId);
+    expect(done.status).toBe('done');
+    expect(numbers(done.result as TuningResult)).toEqual(numbers(alone));
   }, 60_000);
 });
 
