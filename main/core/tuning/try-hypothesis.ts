@@ -180,6 +180,12 @@ export async function startTry(ctx: CoreContext, input: TryInput): Promise<{ job
       );
     if (stored.size > 0 && stored.size < 30)
       warnings.push(`Only ${stored.size} documents: the intervals are wide, and a difference between variants may be chance.`);
+    // [Note: int8 agreement check] in nli/precision/precision-check.ts: dynamic int8 quantises each
+    // batch with one scale, and a variant's changed pairs are batched apart from the run's.
+    if (model.info.precision === 'int8')
+      warnings.push(
+        'Scored with the int8 model, as this project’s runs are. int8 results depend slightly on which texts are scored together, so a pre-label run of a kept variant can label a few documents differently from what is shown here.',
+      );
     if (cuts)
       warnings.push(
         'The current wording is cut at its tuned per-label thresholds; a variant at 0.5, as its pre-labels would be until thresholds are tuned for it.',
