@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CalibrationEvaluation, CalibrationStatus, EvaluationResult } from '../../../common/contract';
-import { calibrationBenefit } from '../../core/calibration/benefit';
+import { calibrationBenefit, repeatedCalibrationBenefit } from '../../core/calibration/benefit';
 import { crossValidate, rawScores, readCalibrationData } from '../../core/calibration/index';
 import { plantedRows } from '../../core/calibration/test-support/planted';
 import { decidePlanted, storePlantedRun } from '../../core/calibration/test-support/planted-project';
@@ -32,9 +32,18 @@ describe('prelabel calibrate', () => {
     const hash = storePlantedRun(p.db(), p.codebook, 0, p.ids, rows.features);
     await decidePlanted(p.t, p.codebook, 0, p.ids.slice(0, 80), rows.truth.slice(0, 80));
     const data = readCalibrationData(p.db(), p.single, hash);
-    const cv = crossValidate(data, { folds: 4, seed: 9 });
-    const expected = calibrationBenefit(data.truth, rawScores(data.features, false), cv.probabilities, 3, false, {
+    // Five repetitions of 4 folds, fold seeds 9..13 ([Note: repeated cross-validated benefit]).
+    const reps = [0, 1, 2, 3, 4].map((r) => {
+      const cv = crossValidate(data, { folds: 4, seed: 9 + r });
+      return { probabilities: cv.probabilities, fold: cv.fold, folds: cv.folds };
+    });
+    const expected = repeatedCalibrationBenefit(data.truth, rawScores(data.features, false), reps, 3, false, {
       replicates: 2000,
+      seed: 9,
+    });
+    // evaluate while on scores the training decisions with the first repetition's held-out predictions.
+    const first = calibrationBenefit(data.truth, rawScores(data.features, false), reps[0]!.probabilities, 3, false, {
+      replicates: 10,
       seed: 9,
     });
     await p.t.core.shutdown();
@@ -54,12 +63,12 @@ describe('prelabel calibrate', () => {
     expect(text.out).toContain(`calibrated    ${(100 * expected.calibrated.macroF1.estimate!).toFixed(1)}%`);
     expect(text.out).toContain('Suggestions: calibrated on 80 decisions');
     // prelabel evaluate while on: the 80 training decisions get their held-out fold predictions (the
-    // folds and seed of --cv), so its accuracy is the cross-validated calibrated one, and it says so.
+    // folds and seed of --cv: its first repetition), so its accuracy is that repetition's, and it says so.
     const evaluated2 = await run('evaluate', p.path, '--question', 'Stance', '--json');
     expect(evaluated2.code, evaluated2.err).toBe(0);
     const e2 = JSON.parse(evaluated2.out) as EvaluationResult;
     expect(e2.scoring).toMatchObject({ kind: 'calibrated', heldOut: 80, fitted: 0, folds: 4, seed: 9 });
-    expect(e2.metrics?.kind === 'single' && e2.metrics.accuracy).toBeCloseTo(expected.calibrated.accuracy.estimate!, 12);
+    expect(e2.metrics?.kind === 'single' && e2.metrics.accuracy).toBeCloseTo(first.calibrated.accuracy.estimate!, 12);
     const evaluatedText = await run('evaluate', p.path, '--question', 'Stance');
     expect(evaluatedText.out).toContain('held-out fold predictions for 80 training documents (4-fold cross-validation, seed 9');
     const off = await run('calibrate', p.path, '--question', 'Stance', '--off', '--json');

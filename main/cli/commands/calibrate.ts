@@ -18,12 +18,15 @@ export function evaluationText(e: CalibrationEvaluation): string[] {
     e.left.archived ? `${e.left.archived} naming an archived label` : '',
   ].filter(Boolean);
   return [
-    `Cross-validated on ${e.decisions} decisions, ${e.folds} folds by document (seed ${e.seed}, C = ${e.c})${left.length ? `; ${left.join(', ')}` : ''}`,
+    `Cross-validated on ${e.decisions} decisions, ${e.folds} folds by document${(e.repetitions ?? 1) > 1 ? `, repeated ${e.repetitions} times (fold seeds ${e.seed} to ${e.seed + e.repetitions! - 1}` : ` (seed ${e.seed}`}, C = ${e.c})${left.length ? `; ${left.join(', ')}` : ''}`,
     `              macro-F1                  accuracy`,
     `raw           ${interval(e.raw.macroF1, pct).padEnd(26)}${interval(e.raw.accuracy, pct)}`,
     `calibrated    ${interval(e.calibrated.macroF1, pct).padEnd(26)}${interval(e.calibrated.accuracy, pct)}`,
     `difference    ${interval(e.difference.macroF1, pp).padEnd(26)}${interval(e.difference.accuracy, pp)}  (points)`,
-    `${Math.round(e.confidence * 100)}% percentile bootstrap intervals over documents, ${e.replicates} replicates${e.converged ? '' : '; some fits did not reach the solver tolerance'}`,
+    ((e.repetitions ?? 1) > 1
+      ? `${Math.round(e.confidence * 100)}% intervals: raw a percentile bootstrap over documents (${e.replicates} replicates); calibrated and difference the corrected repeated cross-validation t interval (refitting counted)`
+      : `${Math.round(e.confidence * 100)}% percentile bootstrap intervals over documents, ${e.replicates} replicates`) +
+      (e.converged ? '' : '; some fits did not reach the solver tolerance'),
   ];
 }
 

@@ -9,7 +9,7 @@ import type { CalibrationEvaluation } from '../../../common/contract';
 import { evaluationProject, type EvaluationProject } from '../evaluation/test-support/evaluation-project';
 import { useTempDir } from '../test-support/temp-dir';
 import { crossValidate, fitCalibration, predictCalibration, rawScores, readCalibrationData } from './index';
-import { calibrationBenefit } from './benefit';
+import { repeatedCalibrationBenefit } from './benefit';
 import { plantedRows } from './test-support/planted';
 import { decidePlanted, storePlantedRun } from './test-support/planted-project';
 
@@ -53,15 +53,20 @@ describe('calibration methods', () => {
     const phases = p.t.events
       .filter((e) => e.event === 'job:progress' && (e.payload as { jobId: string }).jobId === started.jobId)
       .map((e) => (e.payload as { phase: string; done: number }).phase + (e.payload as { done: number }).done);
-    expect(phases).toEqual(['reading0', 'folds1', 'folds2', 'folds3', 'folds4', 'folds5', 'bootstrap0']);
+    // Five repetitions of 5 folds ([Note: repeated cross-validated benefit]).
+    expect(phases).toEqual(['reading0', ...Array.from({ length: 25 }, (_, i) => `folds${i + 1}`), 'bootstrap0']);
     const e = (done as { result: CalibrationEvaluation }).result;
     expect(e.decisions).toBe(120);
     expect(e.folds).toBe(5);
     expect(e.left).toEqual({ blind: 0, unscored: 0, archived: 0 });
-    // The same numbers from the library on the same data, folds and seed.
+    expect(e.repetitions).toBe(5);
+    // The same numbers from the library on the same data, folds and fold seeds 3..7.
     const data = readCalibrationData(p.db(), p.single, hash);
-    const cv = crossValidate(data, { folds: 5, seed: 3 });
-    const b = calibrationBenefit(data.truth, rawScores(data.features, false), cv.probabilities, 3, false, { replicates: 2000, seed: 3 });
+    const reps = [0, 1, 2, 3, 4].map((r) => {
+      const cv = crossValidate(data, { folds: 5, seed: 3 + r });
+      return { probabilities: cv.probabilities, fold: cv.fold, folds: cv.folds };
+    });
+    const b = repeatedCalibrationBenefit(data.truth, rawScores(data.features, false), reps, 3, false, { replicates: 2000, seed: 3 });
     expect(e.calibrated).toEqual(b.calibrated);
     expect(e.raw).toEqual(b.raw);
     expect(e.difference).toEqual(b.difference);

@@ -8,8 +8,8 @@
 //  - a training decision (readCalibrationData: a current human label decision with current logits,
 //    outside every blind sample) gets its held-out cross-validated probabilities: the fold that did
 //    not train on it, with the folds, seed and C of the last calibration.evaluate under this model
-//    input (else 5 folds, seed 1, the fit's C), so the human-truth figure equals calibration.evaluate's
-//    calibrated one on the same documents;
+//    input (else 5 folds, seed 1, the fit's C), so the human-truth figure equals the first repetition
+//    of calibration.evaluate (whose estimate is the mean over its repetitions) on the same documents;
 //  - any other document (a blind validation sample's, a gold-only one) is never in training, so the
 //    fitted model's prediction (the suggestion) is already out-of-sample and stays.
 // We chose held-out predictions over evaluating raw scores because the numbers then describe what

@@ -11,10 +11,11 @@ import {
 import { rebuildSuggestions } from '../coding/coding-state';
 import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import type { Db } from '../store/project-db';
-import { calibrationBenefit } from './benefit';
+import { repeatedCalibrationBenefit, type Repetition } from './benefit';
 import { fitCalibration, fitFold, foldPlan, rawScores } from './classifier';
 import { readCalibrationData, type CalibrationData } from './dataset';
 import { readCalibration, writeCalibration } from './model-store';
+import { cachedDecisionCount } from './status-cache';
 
 export interface EvaluateOptions {
   folds: number;
@@ -42,6 +43,9 @@ function requireData(db: Db, question: CodebookQuestion, hash: string): Calibrat
   return data;
 }
 
+/** Repetitions of the K-fold cross-validation in calibration.evaluate ([Note: repeated cross-validated benefit]). */
+export const CALIBRATION_REPETITIONS = 5;
+
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Cross-validated benefit; yields to the event loop between folds, so a cancel is heard. */
@@ -57,20 +61,27 @@ export async function evaluateCalibration(
   options.onProgress?.('reading', 0, 1);
   const data = requireData(db, question, hash);
   const k = data.labelIds.length;
-  const { fold, folds } = foldPlan(data, { folds: options.folds, seed: options.seed });
-  const probabilities = new Float64Array(data.documents.length * k);
+  // [Note: repeated cross-validated benefit] in benefit.ts: R repetitions, fold seeds seed, seed + 1, ...
+  const repetitions: Repetition[] = [];
+  let folds = 0;
   let converged = true;
-  for (let f = 0; f < folds; f++) {
-    await nextTurn();
-    cancelled();
-    converged = fitFold(data, fold, f, probabilities, { c: options.c }) && converged;
-    options.onProgress?.('folds', f + 1, folds);
+  for (let r = 0; r < CALIBRATION_REPETITIONS; r++) {
+    const plan = foldPlan(data, { folds: options.folds, seed: options.seed + r });
+    folds = plan.folds;
+    const probabilities = new Float64Array(data.documents.length * k);
+    for (let f = 0; f < plan.folds; f++) {
+      await nextTurn();
+      cancelled();
+      converged = fitFold(data, plan.fold, f, probabilities, { c: options.c }) && converged;
+      options.onProgress?.('folds', r * plan.folds + f + 1, CALIBRATION_REPETITIONS * plan.folds);
+    }
+    repetitions.push({ probabilities, fold: plan.fold, folds: plan.folds });
   }
   await nextTurn();
   cancelled();
-  const cv = { probabilities, folds, converged };
+  const cv = { folds, converged };
   options.onProgress?.('bootstrap', 0, 1);
-  const benefit = calibrationBenefit(data.truth, rawScores(data.features, data.multiLabel), cv.probabilities, k, data.multiLabel, {
+  const benefit = repeatedCalibrationBenefit(data.truth, rawScores(data.features, data.multiLabel), repetitions, k, data.multiLabel, {
     replicates: EVALUATION_BOOTSTRAP.replicates,
     seed: options.seed,
   });
@@ -86,6 +97,7 @@ export async function evaluateCalibration(
     calibrated: benefit.calibrated,
     difference: benefit.difference,
     replicates: benefit.replicates,
+    repetitions: benefit.repetitions,
     confidence: benefit.confidence,
     converged: cv.converged,
     modelInputHash: hash,
@@ -124,7 +136,8 @@ export function setCalibration(db: Db, question: CodebookQuestion, hash: string,
 export function calibrationStatus(db: Db, question: CodebookQuestion, hash: string): CalibrationStatus {
   const stored = readCalibration(db, question.id);
   const current = stored.hash !== null && stored.hash === hash;
-  const now = hash ? readCalibrationData(db, question, hash).documents.length : 0;
+  // [Note: calibration status cache] in status-cache.ts.
+  const now = hash ? cachedDecisionCount(db, question, hash, () => readCalibrationData(db, question, hash).documents.length) : 0;
   return {
     questionId: question.id,
     active: stored.on && stored.model !== null && current && !suggestionLabels(db, question).partial,
