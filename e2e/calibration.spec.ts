@@ -4,70 +4,29 @@
 // (the numbers of calibration.status's evaluation), the switch makes suggestions calibrated ("calibrated
 // on 100 decisions", the queue's suggestions carry it) and switching off gives raw scores back.
 // Axe finds no serious problem. Screenshot: docs/screens/calibration.png.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CalibrationStatus, QueuePage } from '../common/contract';
-import { corpusFile, expect, test } from './fixtures';
-import { parseCsv } from './support/csv';
-import { makeTinyModel } from './support/nli';
+import { expect, test } from './fixtures';
+import { agNewsDocs, codeTopics, prelabelledNewsProject, useTinyModel, writeIdTextCsv } from './support/news-project';
 import { shoot } from './support/screens';
 import { call, expectAccessible } from './support/several-coders';
 
-const TOPICS = ['World', 'Sports', 'Business', 'Sci/Tech'];
 const CODED = 100;
 
-let modelsDir: string;
-let modelDir: string;
-test.beforeAll(() => {
-  modelsDir = mkdtempSync(join(tmpdir(), 'prelabel-e2e-models-'));
-  modelDir = makeTinyModel(join(modelsDir, 'prelabel-tiny'));
-});
-test.afterAll(() => rmSync(modelsDir, { recursive: true, force: true }));
+const modelDir = useTinyModel();
 
 test('the calibrated classifier: cross-validated benefit, the switch and its provenance', async ({ app: page }, testInfo) => {
   test.slow();
   const csv = testInfo.outputPath('news.csv');
-  const rows = parseCsv(readFileSync(corpusFile('ag_news/test.csv'), 'utf8'))
-    .slice(0, 120)
-    .map(([cls, title, description], i) => ({
-      id: `a${i + 1}`,
-      text: `${title!}. ${description!}`,
-      topic: TOPICS[Number(cls) - 1] ?? TOPICS[0]!,
-    }));
-  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  writeFileSync(csv, ['id,text', ...rows.map((r) => [r.id, quote(r.text)].join(','))].join('\n') + '\n');
-  await page.getByTestId('new-project-name').fill('Calibration');
-  await page.getByTestId('create-project').click();
-  await expect(page.getByTestId('screen-import')).toBeVisible();
-  await page.getByTestId('file-input').setInputFiles(csv);
-  await expect(page.getByTestId('import-preview')).toBeVisible();
-  await expect(page.getByTestId('id-column')).toHaveValue('id');
-  await page.getByTestId('check-file').click();
-  await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('browse-total')).toHaveText(`${rows.length} documents`, { timeout: 60_000 });
-  const codebook = await call<{ questions: Array<{ id: string; labels: Array<{ id: string; name: string }> }> }>(page, 'codebook.set', {
-    questions: [{ name: 'Topic', template: 'This news is about {}.', labels: TOPICS.map((name) => ({ name })) }],
+  const rows = agNewsDocs(120);
+  writeIdTextCsv(csv, rows);
+  const question = await prelabelledNewsProject(page, {
+    name: 'Calibration',
+    csv,
+    documents: rows.length,
+    question: { name: 'Topic', template: 'This news is about {}.' },
+    modelDir: modelDir(),
   });
-  const question = codebook.questions[0]!;
-  await call(page, 'models.add', { path: modelDir });
-  await page.reload();
-  await page.getByTestId('nav-prelabel').click();
-  await expect(page.getByTestId('prelabel-question').locator('option:checked')).toHaveText('Topic');
-  await page.getByTestId('prelabel-start').click();
-  await expect(page.getByTestId('prelabel-status')).toHaveText('Done', { timeout: 120_000 });
-
-  const list = await call<{ rows: Array<{ id: number; externalId: string }> }>(page, 'documents.list', { limit: 200 });
-  const idOf = new Map(list.rows.map((r) => [r.externalId, r.id]));
-  const labelId = new Map(question.labels.map((l) => [l.name, l.id]));
-  for (const r of rows.slice(0, CODED))
-    await call(page, 'annotate.decide', {
-      questionId: question.id,
-      documentId: idOf.get(r.id)!,
-      coder: 'Ana',
-      kind: 'label',
-      labelIds: [labelId.get(r.topic)!],
-    });
+  await codeTopics(page, question, rows.slice(0, CODED));
 
   await page.getByTestId('nav-validation').click();
   await expect(page.getByTestId('validation-question').locator('option:checked')).toHaveText('Topic');

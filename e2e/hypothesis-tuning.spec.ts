@@ -5,71 +5,30 @@
 // side, with the pairs each scored (every label's for the template, only Sports' for the hypothesis);
 // "Keep" makes the template the codebook's. Axe finds no serious problem.
 // Screenshot: docs/screens/hypothesis-tuning.png.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EvaluationResult } from '../common/contract';
 import { fmtCoef } from '../common/evaluation-format';
-import { corpusFile, expect, test } from './fixtures';
-import { parseCsv } from './support/csv';
-import { makeTinyModel } from './support/nli';
+import { expect, test } from './fixtures';
+import { agNewsDocs, codeTopics, prelabelledNewsProject, useTinyModel, writeIdTextCsv } from './support/news-project';
 import { shoot } from './support/screens';
 import { call, expectAccessible } from './support/several-coders';
 
-const TOPICS = ['World', 'Sports', 'Business', 'Sci/Tech'];
 const CODED = 80;
 
-let modelsDir: string;
-let modelDir: string;
-test.beforeAll(() => {
-  modelsDir = mkdtempSync(join(tmpdir(), 'prelabel-e2e-models-'));
-  modelDir = makeTinyModel(join(modelsDir, 'prelabel-tiny'));
-});
-test.afterAll(() => rmSync(modelsDir, { recursive: true, force: true }));
-
-function writeNews(path: string): Array<{ id: string; text: string; topic: string }> {
-  const rows = parseCsv(readFileSync(corpusFile('ag_news/test.csv'), 'utf8'))
-    .slice(0, 100)
-    .map(([cls, title, description], i) => ({ id: `a${i + 1}`, text: `${title!}. ${description!}`, topic: TOPICS[Number(cls) - 1]! }));
-  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  writeFileSync(path, ['id,text', ...rows.map((r) => [r.id, quote(r.text)].join(','))].join('\n') + '\n');
-  return rows;
-}
+const modelDir = useTinyModel();
 
 test('variants tried side by side with the current wording, and one kept', async ({ app: page }, testInfo) => {
   test.slow();
   const csv = testInfo.outputPath('news.csv');
-  const rows = writeNews(csv);
-  await page.getByTestId('new-project-name').fill('Tuning');
-  await page.getByTestId('create-project').click();
-  await expect(page.getByTestId('screen-import')).toBeVisible();
-  await page.getByTestId('file-input').setInputFiles(csv);
-  await expect(page.getByTestId('import-preview')).toBeVisible();
-  await page.getByTestId('check-file').click();
-  await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('browse-total')).toHaveText(`${rows.length} documents`, { timeout: 60_000 });
-  const codebook = await call<{ questions: Array<{ id: string; template: string; labels: Array<{ id: string; name: string }> }> }>(
-    page,
-    'codebook.set',
-    { questions: [{ name: 'Topic', template: 'This news story is about {}.', labels: TOPICS.map((name) => ({ name })) }] },
-  );
-  const question = codebook.questions[0]!;
-  await call(page, 'models.add', { path: modelDir });
-  await page.reload();
-  await page.getByTestId('nav-prelabel').click();
-  await page.getByTestId('prelabel-start').click();
-  await expect(page.getByTestId('prelabel-status')).toHaveText('Done', { timeout: 120_000 });
-  const list = await call<{ rows: Array<{ id: number; externalId: string }> }>(page, 'documents.list', { limit: 200 });
-  const idOf = new Map(list.rows.map((r) => [r.externalId, r.id]));
-  const labelId = new Map(question.labels.map((l) => [l.name, l.id]));
-  for (const r of rows.slice(0, CODED))
-    await call(page, 'annotate.decide', {
-      questionId: question.id,
-      documentId: idOf.get(r.id)!,
-      coder: 'Ana',
-      kind: 'label',
-      labelIds: [labelId.get(r.topic)!],
-    });
+  const rows = agNewsDocs(100);
+  writeIdTextCsv(csv, rows);
+  const question = await prelabelledNewsProject(page, {
+    name: 'Tuning',
+    csv,
+    documents: rows.length,
+    question: { name: 'Topic', template: 'This news story is about {}.' },
+    modelDir: modelDir(),
+  });
+  await codeTopics(page, question, rows.slice(0, CODED));
 
   const variants = [
     { name: 'This text is about {}.', template: 'This text is about {}.' },

@@ -7,36 +7,19 @@
 // pairs and the documents whose label the cross-validated calibrated model finds very unlikely (as
 // labelQuality.check), and Enter on a document opens it in Annotate. Axe finds no serious problem.
 // Screenshots: docs/screens/precision-recall.png and docs/screens/label-quality.png.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { LabelQualityResult, ThresholdsResult } from '../common/contract';
-import { corpusFile, expect, test } from './fixtures';
-import { parseCsv } from './support/csv';
-import { makeTinyModel } from './support/nli';
+import { expect, test } from './fixtures';
+import { agNewsDocs, codeTopics, prelabelledNewsProject, TOPICS, useTinyModel, writeIdTextCsv, type NewsDoc } from './support/news-project';
 import { shoot } from './support/screens';
 import { call, expectAccessible } from './support/several-coders';
 
-const TOPICS = ['World', 'Sports', 'Business', 'Sci/Tech'];
 const CODED = 100;
 
-let modelsDir: string;
-let modelDir: string;
-test.beforeAll(() => {
-  modelsDir = mkdtempSync(join(tmpdir(), 'prelabel-e2e-models-'));
-  modelDir = makeTinyModel(join(modelsDir, 'prelabel-tiny'));
-});
-test.afterAll(() => rmSync(modelsDir, { recursive: true, force: true }));
+const modelDir = useTinyModel();
 
 /** 120 AG News rows (id, text, topic) and six copies of coded rows: n1-n3 exact after normalisation, n4-n6 one word changed. */
-function writeNews(path: string): Array<{ id: string; text: string; topic: string }> {
-  const rows = parseCsv(readFileSync(corpusFile('ag_news/test.csv'), 'utf8'))
-    .slice(0, 120)
-    .map(([cls, title, description], i) => ({
-      id: `a${i + 1}`,
-      text: `${title!}. ${description!}`,
-      topic: TOPICS[Number(cls) - 1] ?? TOPICS[0]!,
-    }));
+function writeNews(path: string): NewsDoc[] {
+  const rows = agNewsDocs(120);
   const other = (t: string) => TOPICS[(TOPICS.indexOf(t) + 1) % TOPICS.length]!;
   const copies = [0, 1, 2].map((k) => ({ id: `n${k + 1}`, text: rows[k]!.text.toUpperCase() + ' !!', topic: other(rows[k]!.topic) }));
   const near = [3, 4, 5].map((k) => {
@@ -45,8 +28,7 @@ function writeNews(path: string): Array<{ id: string; text: string; topic: strin
     return { id: `n${k + 1}`, text: words.join(' '), topic: other(rows[k]!.topic) };
   });
   const all = [...rows, ...copies, ...near];
-  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  writeFileSync(path, ['id,text', ...all.map((r) => [r.id, quote(r.text)].join(','))].join('\n') + '\n');
+  writeIdTextCsv(path, all);
   return all;
 }
 
@@ -56,38 +38,15 @@ test('precision-recall per label, tuned thresholds in use, and near-identical te
   test.slow();
   const csv = testInfo.outputPath('news.csv');
   const rows = writeNews(csv);
-  await page.getByTestId('new-project-name').fill('Thresholds');
-  await page.getByTestId('create-project').click();
-  await expect(page.getByTestId('screen-import')).toBeVisible();
-  await page.getByTestId('file-input').setInputFiles(csv);
-  await expect(page.getByTestId('import-preview')).toBeVisible();
-  await expect(page.getByTestId('id-column')).toHaveValue('id');
-  await page.getByTestId('check-file').click();
-  await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('browse-total')).toHaveText(`${rows.length} documents`, { timeout: 60_000 });
-  const codebook = await call<{ questions: Array<{ id: string; labels: Array<{ id: string; name: string }> }> }>(page, 'codebook.set', {
-    questions: [{ name: 'Topics', multiLabel: true, template: 'This news is about {}.', labels: TOPICS.map((name) => ({ name })) }],
+  const question = await prelabelledNewsProject(page, {
+    name: 'Thresholds',
+    csv,
+    documents: rows.length,
+    question: { name: 'Topics', multiLabel: true, template: 'This news is about {}.' },
+    modelDir: modelDir(),
   });
-  const question = codebook.questions[0]!;
-  await call(page, 'models.add', { path: modelDir });
-  await page.reload();
-  await page.getByTestId('nav-prelabel').click();
-  await expect(page.getByTestId('prelabel-question').locator('option:checked')).toHaveText('Topics');
-  await page.getByTestId('prelabel-start').click();
-  await expect(page.getByTestId('prelabel-status')).toHaveText('Done', { timeout: 120_000 });
-
   // Code the first 100 rows and the six copies with their topic (the copies with another one).
-  const page1 = await call<{ rows: Array<{ id: number; externalId: string }> }>(page, 'documents.list', { limit: 200 });
-  const idOf = new Map(page1.rows.map((r) => [r.externalId, r.id]));
-  const labelId = new Map(question.labels.map((l) => [l.name, l.id]));
-  for (const r of [...rows.slice(0, CODED), ...rows.slice(120)])
-    await call(page, 'annotate.decide', {
-      questionId: question.id,
-      documentId: idOf.get(r.id)!,
-      coder: 'Ana',
-      kind: 'label',
-      labelIds: [labelId.get(r.topic)!],
-    });
+  await codeTopics(page, question, [...rows.slice(0, CODED), ...rows.slice(120)]);
 
   await page.getByTestId('nav-validation').click();
   await expect(page.getByTestId('validation-question').locator('option:checked')).toHaveText('Topics');
