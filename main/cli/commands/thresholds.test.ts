@@ -38,6 +38,8 @@ describe('prelabel thresholds and check-labels', () => {
     );
     for (const d of p.ids)
       await p.t.call('annotate.decide', { questionId: p.multi.id, documentId: d, coder: 'ana', kind: 'label', labelIds: truth.get(d)! });
+    // The single-label question: logits for its uncertain band.
+    storeRun(p.db(), p.codebook, 0, p.ids, (d) => [Math.sin(d), Math.cos(d * 1.7), 0]);
     const expected = thresholdsReport(p.db(), p.multi, currentHash(p.db(), p.multi.id));
     await p.t.core.shutdown();
 
@@ -66,6 +68,11 @@ describe('prelabel thresholds and check-labels', () => {
     expect(bad.err).toMatch(/--target-precision must be/);
     const band = await run('thresholds', p.path, '--question', 'Topics', '--band', '0.1');
     expect(band.err).toMatch(/multi-label question/);
+    // A single-label question's band: set, and its margins' scale said in the text.
+    const single = await run('thresholds', p.path, '--question', 'Stance', '--band', '0.2');
+    expect(single.code, single.err).toBe(0);
+    expect(single.out).toContain('Uncertain band: margin 0.2 (margins of the raw probabilities; 80 scored documents, 0 coded)');
+    expect(single.out).toContain('the export and the "Uncertain first" queue all use them');
 
     const checked = await run('check-labels', p.path, '--question', 'Topics', '--json');
     expect(checked.code, checked.err).toBe(0);
