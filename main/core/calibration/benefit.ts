@@ -162,7 +162,8 @@ export interface RepeatedBenefit extends CalibrationBenefit {
  * k-fold t intervals (corrected-cv.ts) from the metric of each fold's held-out rows (macro-F1 over
  * the labels those rows' human labels name), which add the variation of refitting to that of the
  * documents. Coverage on planted data against the benefit of the fit on all rows, measured on a large
- * independent held-out set: docs/calibration-coverage.md (calibration/test-support/calibration-coverage.ts).
+ * independent held-out set: __fixtures__/calibration-coverage-n*.json, written by
+ * test-support/calibration-coverage.ts (docs/STATISTICS.md has the table).
  */
 export function repeatedCalibrationBenefit(
   truth: readonly number[][],
