@@ -26,11 +26,11 @@ afterEach(async () => {
   p = null;
 });
 
-/** The suggestion columns of every document, run id left out (each project has its own run). */
+/** The suggestion columns of every document (the margin too), run id left out (each project has its own run). */
 const suggestions = (db: Db, questionId: string) =>
   db
     .prepare(
-      'SELECT document_id, suggestion_label_id, suggestion_score, suggestion_hash FROM coding_state WHERE question_id = ? ORDER BY document_id',
+      'SELECT document_id, suggestion_label_id, suggestion_score, suggestion_margin, suggestion_hash FROM coding_state WHERE question_id = ? ORDER BY document_id',
     )
     .raw()
     .all(questionId) as unknown[][];
