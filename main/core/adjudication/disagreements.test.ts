@@ -5,28 +5,12 @@
 // project shows it; an adjudication through annotate.decide settles a unit and becomes the project's
 // current decision ('adjudicated'), a later coder decision does not displace it, and its undo by the
 // adjudicator's name opens the unit again.
-import { afterEach, describe, expect, it } from 'vitest';
-import { useTempDir } from '../test-support/temp-dir';
-import {
-  currentHash,
-  evaluationProject,
-  independentModel,
-  storeSeededRun,
-  type EvaluationProject,
-} from '../evaluation/test-support/evaluation-project';
+import { describe, expect, it } from 'vitest';
+import { useEvaluationProjects } from '../evaluation/test-support/use-evaluation-projects';
+import { currentHash, independentModel, storeSeededRun, type EvaluationProject } from '../evaluation/test-support/evaluation-project';
 
-const tempRoot = useTempDir();
-let open: EvaluationProject[] = [];
-afterEach(async () => {
-  for (const p of open) await p.t.core.shutdown();
-  open = [];
-});
-
-async function project(count: number) {
-  const p = await evaluationProject(tempRoot(), count, 5);
-  open.push(p);
-  return p;
-}
+const evaluationProjects = useEvaluationProjects();
+const project = (count: number) => evaluationProjects(count, 5);
 
 const labelId = (p: EvaluationProject, q: 'single' | 'multi', name: string) => p[q].labels.find((l) => l.name === name)!.id;
 

@@ -5,30 +5,14 @@
 // here (pairs within documents, not the coincidence matrix); the model as a coder (stale never); a
 // reliability sample; a multi-label question.
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { krippendorffAlpha, multiLabelAgreement } from '../stats';
 import { storeRun } from '../coding/test-support/coding-fixture';
-import { useTempDir } from '../test-support/temp-dir';
-import {
-  currentHash,
-  evaluationProject,
-  independentModel,
-  storeSeededRun,
-  type EvaluationProject,
-} from '../evaluation/test-support/evaluation-project';
+import { useEvaluationProjects } from '../evaluation/test-support/use-evaluation-projects';
+import { currentHash, independentModel, storeSeededRun, type EvaluationProject } from '../evaluation/test-support/evaluation-project';
 
-const tempRoot = useTempDir();
-let open: EvaluationProject[] = [];
-afterEach(async () => {
-  for (const p of open) await p.t.core.shutdown();
-  open = [];
-});
-
-async function project(count: number) {
-  const p = await evaluationProject(tempRoot(), count, 5);
-  open.push(p);
-  return p;
-}
+const evaluationProjects = useEvaluationProjects();
+const project = (count: number) => evaluationProjects(count, 5);
 
 const labelId = (p: EvaluationProject, q: 'single' | 'multi', name: string) => p[q].labels.find((l) => l.name === name)!.id;
 

@@ -1,7 +1,7 @@
 // evaluation.run on real project files: every number against main/core/stats called here on arrays
 // read with plain SQL (the model's labels computed from the raw logits by the test), a hand-computed
 // case, stale predictions left out, the warning for documents that were not drawn at random.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EvaluationResult } from '../../../common/contract';
 import {
   bootstrapClassification,
@@ -14,10 +14,9 @@ import {
   scoreHistogram,
 } from '../stats';
 import { mulberry32 } from '../seeded-random';
-import { useTempDir } from '../test-support/temp-dir';
+import { useEvaluationProjects } from './test-support/use-evaluation-projects';
 import {
   currentHash,
-  evaluationProject,
   independentModel,
   shownSuggestion,
   storeSeededRun,
@@ -26,18 +25,7 @@ import {
   type EvaluationProject,
 } from './test-support/evaluation-project';
 
-const tempRoot = useTempDir();
-let open: EvaluationProject[] = [];
-afterEach(async () => {
-  for (const p of open) await p.t.core.shutdown();
-  open = [];
-});
-
-async function project(count: number, seed: number, goldEvery = 1) {
-  const p = await evaluationProject(tempRoot(), count, seed, goldEvery);
-  open.push(p);
-  return p;
-}
+const project = useEvaluationProjects();
 
 const name = (p: EvaluationProject, q: 0 | 1) => new Map(p.codebook.questions[q]!.labels.map((l) => [l.id, l.name]));
 const ids = (p: EvaluationProject, q: 0 | 1) => p.codebook.questions[q]!.labels.map((l) => l.id);

@@ -1,22 +1,11 @@
 // The corpus counts per metadata value behind a breakdown ([Note: group counts cache]): asked again
 // with nothing changed they are the same, and pre-labelling more units under the same model input
 // changes them; each time they equal a plain count of the documents' metadata and model labels.
-import { afterEach, describe, expect, it } from 'vitest';
-import { useTempDir } from '../test-support/temp-dir';
-import {
-  currentHash,
-  evaluationProject,
-  independentModel,
-  storeSeededRun,
-  type EvaluationProject,
-} from './test-support/evaluation-project';
+import { describe, expect, it } from 'vitest';
+import { useEvaluationProjects } from './test-support/use-evaluation-projects';
+import { currentHash, independentModel, storeSeededRun, type EvaluationProject } from './test-support/evaluation-project';
 
-const tempRoot = useTempDir();
-let open: EvaluationProject[] = [];
-afterEach(async () => {
-  for (const p of open) await p.t.core.shutdown();
-  open = [];
-});
+const project = useEvaluationProjects();
 
 /** Per language: how many units the model labels, and how many of each label (by name). */
 function plainCounts(p: EvaluationProject): Array<{ group: string; corpusN: number; naive: Record<string, number> }> {
@@ -64,8 +53,7 @@ async function groups(p: EvaluationProject) {
 
 describe('corpus counts per metadata value', () => {
   it('stay right while pre-labelling goes on under the same model input', async () => {
-    const p = await evaluationProject(tempRoot(), 60, 4);
-    open.push(p);
+    const p = await project(60, 4);
     storeSeededRun(p, 0, 2, p.ids.slice(0, 25));
     const first = await groups(p);
     expect(first.reduce((a, g) => a + g.corpusN, 0)).toBe(25);

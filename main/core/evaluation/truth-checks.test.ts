@@ -4,32 +4,14 @@
 // breakdown capped at its 20 largest values plus one "other values" row, and anchoring's blind row as
 // the model's current accuracy on the blind sample (the table's own number and interval against
 // that sample; it survives a re-run under a new model input, which leaves the shown decisions stale).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MANIFEST_BOOTSTRAP, manifestValidation } from '../export/manifest-validation';
 import { mulberry32 } from '../seeded-random';
 import { wilsonInterval } from '../stats';
-import { useTempDir } from '../test-support/temp-dir';
-import {
-  currentHash,
-  evaluationProject,
-  independentModel,
-  shownSuggestion,
-  storeSeededRun,
-  type EvaluationProject,
-} from './test-support/evaluation-project';
+import { useEvaluationProjects } from './test-support/use-evaluation-projects';
+import { currentHash, independentModel, shownSuggestion, storeSeededRun, type EvaluationProject } from './test-support/evaluation-project';
 
-const tempRoot = useTempDir();
-let open: EvaluationProject[] = [];
-afterEach(async () => {
-  for (const p of open) await p.t.core.shutdown();
-  open = [];
-});
-
-async function project(count: number, seed: number, goldEvery = 1, batches = 0) {
-  const p = await evaluationProject(tempRoot(), count, seed, goldEvery, batches);
-  open.push(p);
-  return p;
-}
+const project = useEvaluationProjects();
 
 const labelIds = (p: EvaluationProject) => p.single.labels.map((l) => l.id);
 

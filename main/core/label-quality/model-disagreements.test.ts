@@ -2,25 +2,19 @@
 // crossValidatedProbabilities): planted mislabels, where the coder chose a label the logits clearly
 // speak against, are listed first; labels that agree with the logits are not; the disagreement is
 // 1 - the held-out probability of the coder's label; a blind sample's documents are never judged.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crossValidatedProbabilities } from '../calibration';
 import { storeRun } from '../coding/test-support/coding-fixture';
-import { currentHash, evaluationProject, type EvaluationProject } from '../evaluation/test-support/evaluation-project';
+import { currentHash } from '../evaluation/test-support/evaluation-project';
+import { useEvaluationProjects } from '../evaluation/test-support/use-evaluation-projects';
 import { mulberry32 } from '../seeded-random';
-import { useTempDir } from '../test-support/temp-dir';
 import { strongDisagreements } from './model-disagreements';
 
-const tempRoot = useTempDir();
-let open: EvaluationProject[] = [];
-afterEach(async () => {
-  for (const p of open) await p.t.core.shutdown();
-  open = [];
-});
+const project = useEvaluationProjects();
 
 describe('coded documents the cross-validated model disagrees with', () => {
   it('lists the planted mislabels, the strongest first, and nothing the logits support', async () => {
-    const p = await evaluationProject(tempRoot(), 150, 6);
-    open.push(p);
+    const p = await project(150, 6);
     const labels = p.single.labels.map((l) => l.id);
     const rng = mulberry32(21);
     const truth = new Map(p.ids.map((d) => [d, Math.floor(rng() * 3)]));
@@ -65,8 +59,7 @@ describe('coded documents the cross-validated model disagrees with', () => {
   });
 
   it('multi-label: a label given against the logits, or one left out that they clearly show, is named', async () => {
-    const p = await evaluationProject(tempRoot(), 120, 9);
-    open.push(p);
+    const p = await project(120, 9);
     const labels = p.multi.labels.map((l) => l.id);
     const rng = mulberry32(5);
     const truth = new Map(p.ids.map((d) => [d, labels.filter(() => rng() < 0.4)]));
@@ -91,8 +84,7 @@ describe('coded documents the cross-validated model disagrees with', () => {
   });
 
   it('says why there is no list without pre-labels or with too few coded documents', async () => {
-    const p = await evaluationProject(tempRoot(), 10, 2);
-    open.push(p);
+    const p = await project(10, 2);
     expect(strongDisagreements(p.db(), p.single, '', 0.9).reason).toMatch(/no current pre-labels/);
     storeRun(p.db(), p.codebook, 0, p.ids, () => [0, 0, 0]);
     await p.t.call('annotate.decide', {
