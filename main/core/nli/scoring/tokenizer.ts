@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { PrelabelError } from '../../../../common/contract';
+import { useFastUnigram } from './unigram-lattice';
 
 export interface PairEncoding {
   inputIds: number[];
@@ -149,6 +150,8 @@ export class NliTokenizer {
     } catch (err) {
       throw new PrelabelError('BAD_FILE', `${source}: the tokenizer could not be built (${(err as Error).message}).`);
     }
+    // The same pieces as the library's Unigram search, several times faster ([Note: fast Unigram segmentation]).
+    useFastUnigram((tok as unknown as { model: unknown }).model);
     const config = isObject(tokenizerConfig) ? tokenizerConfig : {};
     // pad_token is a string or an AddedToken object ({content}); files that omit it (DeBERTa-v3's
     // tokenizer_config.json may hold only do_lower_case and vocab_type) pad with <pad> or [PAD].
