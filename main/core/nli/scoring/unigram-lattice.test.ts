@@ -177,6 +177,38 @@ describe('fast Unigram segmentation equals the library', () => {
     expect(differences(tie, texts)).toEqual([]);
   });
 
+  it('with pieces that hold a lone surrogate (the trie is then built another way)', () => {
+    const vocab: Array<[string, number]> = [
+      ['<unk>', 0],
+      ['a', -1],
+      ['\uD800', -2],
+      ['a\uDC00', -1.5],
+      ['\uD83D\uDE00', -1],
+      ['\uE000', -1],
+      ['\uE000a', -1],
+      ['\u2581', -1],
+    ];
+    const json = {
+      version: '1.0',
+      added_tokens: [],
+      normalizer: null,
+      pre_tokenizer: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true },
+      post_processor: null,
+      decoder: null,
+      model: { type: 'Unigram', unk_id: 0, vocab, byte_fallback: false },
+    };
+    const odd = both(json);
+    const units = ['a', '\uD800', '\uDC00', '\uD83D', '\uDE00', '\uE000', ' ', 'b'];
+    const random = mulberry32(3);
+    const texts = ['\uD800a\uDC00', 'a\uDC00\uD83D\uDE00', '\uD800\uDC00', '\uE000a\uD83D'];
+    for (let i = 0; i < 2000; i++) {
+      let s = '';
+      for (let n = 1 + Math.floor(random() * 10); n > 0; n--) s += units[Math.floor(random() * units.length)];
+      texts.push(s);
+    }
+    expect(differences(odd, texts)).toEqual([]);
+  });
+
   it('NliTokenizer uses it for Unigram models, and its ids equal the library tokenizer it wraps', () => {
     const json = tokenizerJson(spm);
     const config = tokenizerConfigJson(xlmrVocab(spm).length - 1);
