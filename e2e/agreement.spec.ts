@@ -22,6 +22,7 @@ import { corpusFile, expect, test, useColorScheme } from './fixtures';
 import { parseCsv } from './support/csv';
 import { makeTinyModel } from './support/nli';
 import { shoot } from './support/screens';
+import { call } from './support/several-coders';
 
 const DOCS = 40;
 const STANCES = ['AGAINST', 'NONE', 'FAVOR'];
@@ -37,18 +38,6 @@ function writeTweets(path: string): Map<string, string> {
     ['id,Tweet,Target,Stance', ...picked.map((r, i) => [`t${i + 1}`, quote(r[0]!), quote(r[1]!), r[2]!].join(','))].join('\n') + '\n',
   );
   return new Map(picked.map((r, i) => [`t${i + 1}`, r[2]!]));
-}
-
-async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, i]) => {
-      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return r.json();
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
 }
 
 async function violations(page: Page): Promise<string[]> {

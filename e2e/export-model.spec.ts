@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
-import type { Page } from '@playwright/test';
 import { corpusFile, expect, test } from './fixtures';
 import { parseCsv } from './support/csv';
 import { makeTinyModel } from './support/nli';
+import { call } from './support/several-coders';
 
 const DOCS = 300;
 const LABELS = [
@@ -31,18 +31,6 @@ test.beforeAll(() => {
   modelDir = makeTinyModel(join(modelsDir, 'prelabel-tiny'));
 });
 test.afterAll(() => rmSync(modelsDir, { recursive: true, force: true }));
-
-async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, i]) => {
-      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return r.json();
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
-}
 
 /** The first 300 tweets with distinct ids (19 digits each), with their gold sentiment and annotator. */
 function writeTweets(path: string): void {

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { call } from './support/several-coders';
 
 const LONG_ID = '1234567890123456789';
 const DOCS = [
@@ -19,19 +20,6 @@ const DOCS = [
   { id: '0004', text: 'Nobody asked me about it.' },
 ];
 const LABELS = ['in favour of', 'against', 'neutral towards'];
-
-/** A contract call from the signed-in page (same origin, the session cookie). */
-async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, i]) => {
-      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return r.json();
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
-}
 
 async function setUpProject(page: Page): Promise<{ path: string; questionId: string; labelIds: string[] }> {
   const project = await call<{ path: string }>(page, 'project.create', { name: 'Export e2e' });

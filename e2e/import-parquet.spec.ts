@@ -9,25 +9,12 @@ import { join } from 'node:path';
 import { Field, List, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import type { Page } from '@playwright/test';
 import { readArrowParquet, writeArrowParquet } from '../main/core/test-support/parquet-files';
 import { corpusFile, expect, test } from './fixtures';
+import { call } from './support/several-coders';
 
 const MARC_FR = 'marc_amazon_reviews/test-fr.csv';
 const ROWS = 1200;
-
-/** A contract call from the signed-in page (same origin, the session cookie). */
-async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, i]) => {
-      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return r.json();
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
-}
 
 test('a Parquet file is previewed, checked and imported, and the Export screen writes Parquet', async ({ app: page }, testInfo) => {
   test.slow();

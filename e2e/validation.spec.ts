@@ -23,6 +23,7 @@ import { expectTruthAndAnchoring } from './support/validation-source';
 import { makeTinyModel } from './support/nli';
 import { ownNumbers } from './support/own-metrics';
 import { shoot } from './support/screens';
+import { call } from './support/several-coders';
 
 const DOCS = 400;
 const LABELS = [
@@ -54,18 +55,6 @@ function writeStance(path: string): Map<string, string> {
     ['id,Tweet,Target,Stance', ...picked.map((r, i) => [`t${i + 1}`, quote(r[0]!), quote(r[1]!), r[2]!].join(','))].join('\n') + '\n',
   );
   return new Map(picked.map((r, i) => [`t${i + 1}`, r[2]!]));
-}
-
-async function call<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, i]) => {
-      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return r.json();
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
 }
 
 /** Serious and critical axe-core violations (WCAG 2.x A and AA), as in a11y.spec.ts. */
