@@ -270,6 +270,9 @@ function groupByDocument(rows: readonly PredictionRow[]): Map<number, Prediction
  */
 export const bulkRebuild = { threshold: 50_000 };
 
+/** Rows a page of the rebuild reads, about ([Note: rebuild pages]; tests make it small). */
+export const rebuildPages = { rows: 50_000 };
+
 /** Runs `fn` without the indexes that hold suggestion columns and creates them again after it, from
  * their own definitions ([Note: bulk rebuild]); call inside a transaction, so a failure rolls back
  * the drop too. */
@@ -297,34 +300,44 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
     // Recorded first: the guard of setSuggestion then lets the rows of `hash` replace older ones.
     s.setStateHash.run(question.id, hash);
     if (labels.length === 0) return;
-    // Chunks of rows in document order (better-sqlite3 cannot write while a statement iterates);
-    // a chunk's last document may be cut, so it is read again with the next chunk.
+    // [Note: rebuild pages] Pages of rows by ranges of document ids (better-sqlite3 cannot write
+    // while a statement iterates), so a page holds whole documents. Each range is an index search
+    // per run (predictions' key starts run_id, document_id): with one run the rows come in key order
+    // unsorted, with several only the range is sorted. (A page of "the next N rows after document d"
+    // across the runs of a subquery made SQLite sort every remaining row for each page: quadratic,
+    // minutes at a million documents.)
     // Parents of a split keep their predictions but are no coding units: their rows stay out of
     // the state ([Note: coding units] in store/units.ts). Checked per row only when a split exists.
     const units = hasSegmentations(db) ? `JOIN documents d ON d.id = p.document_id AND ${isUnit('d')}` : '';
-    const chunk = db.prepare(
+    const runIds = db
+      .prepare('SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ? ORDER BY id')
+      .pluck()
+      .all(question.id, hash) as string[];
+    if (runIds.length === 0) return;
+    const page = db.prepare(
       `SELECT p.run_id AS runId, p.document_id AS documentId, p.label_id AS labelId, p.window, p.entailment, p.neutral, p.contradiction
-       FROM predictions p ${units} WHERE p.run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?) AND p.document_id > ?
-       ORDER BY p.document_id LIMIT ?`,
+       FROM predictions p ${units} WHERE p.run_id IN (${runIds.map(() => '?').join(', ')}) AND p.document_id > ? AND p.document_id <= ?
+       ORDER BY p.document_id, p.label_id, p.window`,
     );
+    const bounds = db.prepare('SELECT min(document_id) AS lo, max(document_id) AS hi FROM predictions WHERE run_id = ?');
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const id of runIds) {
+      const b = bounds.get(id) as { lo: number | null; hi: number | null };
+      if (b.lo !== null) lo = Math.min(lo, b.lo);
+      if (b.hi !== null) hi = Math.max(hi, b.hi);
+    }
     const expected = db
       .prepare(
         'SELECT count(*) FROM prediction_documents WHERE run_id IN (SELECT id FROM prelabel_runs WHERE question_id = ? AND model_input_hash = ?)',
       )
       .pluck()
       .get(question.id, hash) as number;
-    const size = Math.max(labels.length * 4, 30_000);
+    // About rebuildPages.rows rows a page with one window per label (document ids are mostly dense).
+    const span = Math.max(1, Math.floor(rebuildPages.rows / labels.length));
     const fill = () => {
-      for (let after = 0; ;) {
-        const rows = chunk.all(question.id, hash, after, size) as Array<PredictionRow & { runId: string }>;
-        const complete = rows.length < size;
-        const lastDoc = rows[rows.length - 1]?.documentId;
-        const usable = complete ? rows : rows.filter((r) => r.documentId !== lastDoc);
-        // A single document with more rows than a chunk (thousands of windows) is taken whole.
-        const take =
-          usable.length > 0
-            ? usable
-            : (chunk.all(question.id, hash, after, Number.MAX_SAFE_INTEGER) as typeof rows).filter((r) => r.documentId === lastDoc);
+      for (let after = lo - 1; after < hi; after += span) {
+        const take = page.all(...runIds, after, Math.min(hi, after + span)) as Array<PredictionRow & { runId: string }>;
         // The page's documents scored together ([Note: batched suggestions] in suggestion-batch.ts).
         const docs: Array<typeof take> = [];
         let start = 0;
@@ -341,8 +354,6 @@ export function rebuildSuggestions(db: Db, question: CodebookQuestion, hash: str
             written++;
           }
         });
-        if (complete || take.length === 0) break;
-        after = take[take.length - 1]!.documentId;
       }
     };
     if (expected > bulkRebuild.threshold) withoutSuggestionIndexes(db, fill);

@@ -13,7 +13,7 @@ import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import { currentPredictions, type PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 import { useTempDir } from '../test-support/temp-dir';
-import { rebuildSuggestions, topSuggestion } from './coding-state';
+import { rebuildPages, rebuildSuggestions, topSuggestion } from './coding-state';
 import { batchSuggestions } from './suggestion-batch';
 
 const tempRoot = useTempDir();
@@ -67,6 +67,40 @@ describe('batched suggestion rebuild', () => {
       await p.t.call('calibration.set', { questionId: question.id, on: false });
       expect(expectOneDocumentPath(p.db(), question, hash, p.ids)).toBe(0);
     }
+  });
+
+  it('reads every document of several runs under one hash, pages of document ids with gaps included', async () => {
+    const p = await evaluationProject(tempRoot(), 90, 6);
+    open.push(p);
+    const rows = plantedRows({ n: 90, kinds: ['biased', 'swapped', 'swapped'], seed: 13 });
+    // Two runs under the same hash: interleaved documents, and a gap of ids scored by neither.
+    const even = p.ids.filter((_, i) => i % 2 === 0 && i < 70);
+    const odd = p.ids.filter((_, i) => i % 2 === 1 || i >= 80);
+    const hash = storePlantedRun(
+      p.db(),
+      p.codebook,
+      0,
+      even,
+      even.map((d) => rows.features[p.ids.indexOf(d)]!),
+    );
+    expect(
+      storePlantedRun(
+        p.db(),
+        p.codebook,
+        0,
+        odd,
+        odd.map((d) => rows.features[p.ids.indexOf(d)]!),
+      ),
+    ).toBe(hash);
+    const scored = [...even, ...odd];
+    // Pages of 4 document ids: many pages, some empty (the gap), some with rows of both runs.
+    rebuildPages.rows = 12;
+    try {
+      expect(rebuildSuggestions(p.db(), p.single, hash)).toBe(scored.length);
+    } finally {
+      rebuildPages.rows = 50_000;
+    }
+    expectOneDocumentPath(p.db(), p.single, hash, scored);
   });
 
   it('features of rows in any order and repeated windows equal documentFeatures', () => {
