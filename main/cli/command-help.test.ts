@@ -5,17 +5,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../core/test-support/temp-dir';
-import { main } from './cli-main';
+import { run } from './test-support/cli-project';
 import { commands } from './commands';
 
 const tmp = useTempDir();
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('prelabel <command> --help', () => {
   it('delete and backup print their usage and summary, exit 0, and do nothing', async () => {

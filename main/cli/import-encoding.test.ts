@@ -10,18 +10,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../core/store/project-store';
 import { fittingTexts, writeLegacyCsv } from '../core/test-support/legacy-corpora';
 import { useTempDir } from '../core/test-support/temp-dir';
-import { main } from './cli-main';
+import { run } from './test-support/cli-project';
 
 const tmp = useTempDir();
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const built = existsSync(join(root, 'out/main/cli.js'));
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function storedTexts(path: string): { texts: string[]; encoding: string } {
   const store = ProjectStore.open(path);

@@ -4,16 +4,9 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeDamagedReviews } from '../core/test-support/damaged-reviews';
 import { useTempDir } from '../core/test-support/temp-dir';
-import { main } from './cli-main';
+import { run } from './test-support/cli-project';
 
 const tmp = useTempDir();
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('bug 3: prelabel import of a UTF-8 file with one bad byte', () => {
   beforeEach(() => {

@@ -9,16 +9,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { corpusFile } from '../core/test-support/corpora';
 import { readArrowParquet, writeArrowParquet } from '../core/test-support/parquet-files';
 import { useTempDir } from '../core/test-support/temp-dir';
-import { main } from './cli-main';
+import { run } from './test-support/cli-project';
 
 const tmp = useTempDir();
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('prelabel import and export of Parquet', () => {
   beforeEach(() => {

@@ -1,17 +1,10 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main } from './cli-main';
+import { run } from './test-support/cli-project';
 import { corpusFile } from '../core/test-support/corpora';
 import { useTempDir } from '../core/test-support/temp-dir';
 
 const tmp = useTempDir();
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('prelabel CLI', () => {
   beforeEach(() => {

@@ -5,16 +5,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { decide, makeExportProject } from '../../core/export/test-support/export-project';
 import { openProjectDb } from '../../core/store/project-db';
 import { useTempDir } from '../../core/test-support/temp-dir';
-import { main } from '../cli-main';
+import { run } from '../test-support/cli-project';
 
 const tmp = useTempDir();
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function project() {
   const p = makeExportProject(tmp(), [

@@ -6,7 +6,7 @@ import { FakeHub, manifestFor, testFiles } from '../../core/models/test-support/
 import { useTempDir } from '../../core/test-support/temp-dir';
 import { createCore } from '../../core/create-core';
 import { parseServeArgs, serveCoreConfig } from '../../server/serve-args';
-import { main } from '../cli-main';
+import { run } from '../test-support/cli-project';
 import { consentPrompt, progressText } from './models';
 
 const tmp = useTempDir();
@@ -23,13 +23,6 @@ const ENV = [
 ];
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 let hub: FakeHub;
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 beforeEach(async () => {
   for (const k of ENV) delete process.env[k];

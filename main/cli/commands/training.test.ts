@@ -13,17 +13,10 @@ import { cohenKappa } from '../../core/stats';
 import { corpusFile } from '../../core/test-support/corpora';
 import { makeTestCore } from '../../core/test-support/test-core';
 import { useTempDir } from '../../core/test-support/temp-dir';
-import { main } from '../cli-main';
+import { run } from '../test-support/cli-project';
 
 const tmp = useTempDir();
 const STANCES = ['AGAINST', 'FAVOR', 'NONE'];
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('prelabel training', () => {
   beforeEach(() => {
