@@ -5,10 +5,28 @@
 // features, standardisation and the softmax, in chunks of 10,000 documents). The rows are generated
 // outside the timed sections. Target (issue 16): fit on 5,000 decisions + re-score 1M documents < 30 s.
 //
+// Then the switch in a real project (support/calibration-project.ts: --switch-documents documents x 5
+// labels of planted stored logits, --switch-decisions human decisions): calibration.set's work, timed
+// whole: switch on (read the decisions' features, fit, rebuild every document's suggestion from its
+// stored rows with the calibrated classifier) and switch off (rebuild them raw). Afterwards the stored
+// suggestion of every 997th document is compared with the one-document path's (bit for bit).
+// --project FILE measures a copy of a project built before (--keep FILE keeps the one built here);
+// --switch-documents 0 skips the switch.
+//
 //   tsx scripts/bench/bench-calibration.ts [--decisions 5000] [--documents 1000000] [--seed 7] [--json FILE]
-import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+//     [--switch-documents 1000000] [--switch-decisions 5000] [--project FILE] [--keep FILE]
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { activeCalibration } from '../../main/core/calibration/active';
+import { setCalibration } from '../../main/core/calibration/service';
+import { readCodebook } from '../../main/core/codebook/codebook-read';
+import { topSuggestion } from '../../main/core/coding/coding-state';
+import { suggestionLabels } from '../../main/core/nli/scoring/suggestion-labels';
+import { currentPredictions } from '../../main/core/store/prediction-store';
+import { openProjectDb } from '../../main/core/store/project-db';
+import { buildCalibrationProject } from './support/calibration-project';
 import { calibrationBenefit } from '../../main/core/calibration/benefit';
 import { crossValidate, fitCalibration, predictCalibration, rawScores } from '../../main/core/calibration/classifier';
 import { documentFeatures } from '../../main/core/calibration/features';
@@ -18,13 +36,17 @@ import type { PredictionRow } from '../../main/core/store/prediction-store';
 const KINDS: LabelKind[] = ['biased', 'swapped', 'swapped', 'informative', 'noise'];
 const CHUNK = 10_000;
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       decisions: { type: 'string', default: '5000' },
       documents: { type: 'string', default: '1000000' },
       seed: { type: 'string', default: '7' },
       json: { type: 'string' },
+      'switch-documents': { type: 'string', default: '1000000' },
+      'switch-decisions': { type: 'string', default: '5000' },
+      project: { type: 'string' },
+      keep: { type: 'string' },
     },
   });
   const n = Number(values.decisions);
@@ -100,7 +122,95 @@ function main(): void {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
-  if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2) + '\n');
+  const switched = Number(values['switch-documents']) > 0 ? await benchSwitch(values, seed) : null;
+  if (values.json) writeFileSync(values.json, JSON.stringify({ ...result, switch: switched }, null, 2) + '\n');
 }
 
-main();
+const seconds = (t: number): number => (performance.now() - t) / 1000;
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** Switch on and off in a real project; every 997th document's suggestion checked. */
+async function benchSwitch(values: { [k: string]: string | boolean | undefined }, seed: number) {
+  const documents = Number(values['switch-documents']);
+  const decisions = Number(values['switch-decisions']);
+  const dir = mkdtempSync(join(tmpdir(), 'prelabel-bench-calibration-'));
+  const path = join(dir, 'switch.prelabel');
+  try {
+    if (typeof values.project === 'string') copyFileSync(values.project, path);
+    else {
+      const t = performance.now();
+      await buildCalibrationProject(path, { documents, decisions, seed, log: (line) => console.log(line) });
+      console.log(`Built the project in ${seconds(t).toFixed(1)} s (load ${load()}).`);
+      if (typeof values.keep === 'string') copyFileSync(path, values.keep);
+    }
+    const db = openProjectDb(path);
+    try {
+      const question = readCodebook(db).questions[0]!;
+      const hash = db.prepare('SELECT model_input_hash FROM prelabel_runs WHERE question_id = ?').pluck().get(question.id) as string;
+      const scored = db.prepare('SELECT count(*) FROM prediction_documents').pluck().get() as number;
+      const coded = db.prepare('SELECT count(*) FROM coding_state WHERE annotation_id IS NOT NULL').pluck().get() as number;
+      const before = load();
+      let t = performance.now();
+      setCalibration(db, question, hash, null, true, 1);
+      const onS = seconds(t);
+      const checkedOn = checkSuggestions(db, question, hash, true);
+      t = performance.now();
+      setCalibration(db, question, hash, null, false, 1);
+      const offS = seconds(t);
+      const checkedOff = checkSuggestions(db, question, hash, false);
+      const out = {
+        documents: scored,
+        decisions: coded,
+        onSeconds: onS,
+        offSeconds: offS,
+        target: 30,
+        withinTarget: onS < 30,
+        checked: checkedOn + checkedOff,
+        loadBefore: before,
+        loadAfter: load(),
+      };
+      console.log(
+        `switch on (fit on ${coded.toLocaleString('en')} decisions + rebuild ${scored.toLocaleString('en')} suggestions): ${onS.toFixed(2)} s ` +
+          `(target < 30 s: ${out.withinTarget ? 'met' : 'MISSED'}); switch off (raw rebuild): ${offS.toFixed(2)} s; ` +
+          `${out.checked} suggestions equal to the one-document path; load ${before} before, ${out.loadAfter} after`,
+      );
+      return out;
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every 997th scored document's stored suggestion against the one-document path, bit for bit. */
+function checkSuggestions(
+  db: ReturnType<typeof openProjectDb>,
+  question: ReturnType<typeof readCodebook>['questions'][number],
+  hash: string,
+  on: boolean,
+): number {
+  const ids = db.prepare('SELECT document_id FROM prediction_documents WHERE document_id % 997 = 0').pluck().all() as number[];
+  const calibrated = on ? activeCalibration(db, question, hash) : null;
+  if (on && !calibrated) throw new Error('switch on: the calibrated classifier is not active');
+  const { labels, partial } = suggestionLabels(db, question);
+  const stored = db.prepare(
+    'SELECT suggestion_label_id AS labelId, suggestion_score AS score FROM coding_state WHERE question_id = ? AND document_id = ?',
+  );
+  for (const id of ids) {
+    const rows = currentPredictions(db, question.id, hash, [id]);
+    const want = calibrated ? calibrated.top(rows) : topSuggestion(rows, labels, question.multiLabel, partial);
+    const got = stored.get(question.id, id) as { labelId: string; score: number } | undefined;
+    if (!want || !got || got.labelId !== want.labelId || !Object.is(got.score, want.score))
+      throw new Error(`document ${id}: stored ${JSON.stringify(got)}, the one-document path ${JSON.stringify(want)}`);
+  }
+  return ids.length;
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
