@@ -1,10 +1,14 @@
-// CLI: npm run quantize-model -- --in model.onnx --out model.int8.onnx [--form F] [--reduce-range]
+// CLI: npm run quantize-model -- --in model.onnx --out model.int8.onnx [--form F] [--full-range]
 //        [--rewrites attention,skip-layer-norm|none]
 //        [--keep-fp32 REGEX] [--compare a.tsv,b.tsv --pairs 100 --batch 32 --threads 2 --reps 5]
 // Writes the dynamic int8 model. With --compare it then runs fp32 and int8 on the same
 // premise/hypothesis pairs (TSV rows: premise<TAB>hypothesis[<TAB>...]) and reports the logit error,
 // the top-label agreement and pairs/s of each (length-sorted batches, warm-up excluded, fp32 and
 // int8 runs interleaved so that a noisy machine slows both alike).
+// MatMul weights are 7-bit (|q| <= 64) unless --full-range: x86 CPUs without VNNI (AVX2 and
+// AVX-512 without VNNI) add int8 products in saturating 16-bit sums, so full-range files give wrong
+// scores there, and an int8 file travels (shards to cluster nodes). --full-range is for VNNI-only
+// use; Prelabel refuses to load such a file on a CPU that would compute it wrong.
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -97,6 +101,15 @@ async function compare(
       times[kind].push((performance.now() - started) / 1000);
     }
   }
+  // [Note: int8 depends on the batch]: the same pairs in another batching (batches of the same size
+  // in pair order, not sorted by length: other batch-mates and more padding) change int8 logits,
+  // since DynamicQuantizeLinear takes one activation scale per batch tensor; fp32 is the control.
+  const unsorted: number[][] = [];
+  for (let i = 0; i < seqs.length; i += opts.batch) unsorted.push(seqs.slice(i, i + opts.batch).map((_, k) => i + k));
+  const rebatched = {
+    fp32: await runAll(sessions.fp32, seqs, unsorted, tok.padId),
+    int8: await runAll(sessions.int8, seqs, unsorted, tok.padId),
+  };
   const agreement = compareLogits(logits.fp32, logits.int8, 3);
   const meanTokens = seqs.reduce((s, q) => s + q.length, 0) / seqs.length;
   console.log(
@@ -108,6 +121,12 @@ async function compare(
   console.log(
     `  top-label agreement ${(agreement.topLabelAgreement * 100).toFixed(1)}% (${agreement.disagreements.length} of ${agreement.pairs} differ)`,
   );
+  for (const kind of ['fp32', 'int8'] as const) {
+    const b = compareLogits(logits[kind], rebatched[kind], 3);
+    console.log(
+      `  ${kind} batch dependence (sorted batches vs batches in pair order): max |logit diff| ${b.maxAbsError.toExponential(2)}, relative ${b.relativeError.toExponential(2)}, top label differs for ${b.disagreements.length} of ${b.pairs}`,
+    );
+  }
   console.log(
     `  speed: batches of ${opts.batch} sorted by length, ${opts.threads} intra-op threads, ${reps} interleaved runs after a warm-up`,
   );
@@ -126,6 +145,7 @@ async function main(): Promise<void> {
       in: { type: 'string' },
       out: { type: 'string' },
       form: { type: 'string' },
+      'full-range': { type: 'boolean', default: false },
       'reduce-range': { type: 'boolean', default: false },
       'keep-fp32': { type: 'string' },
       rewrites: { type: 'string' },
@@ -138,6 +158,8 @@ async function main(): Promise<void> {
     },
   });
   if (!values.in || !values.out) throw new PrelabelError('INVALID_INPUT', '--in model.onnx and --out model.int8.onnx are required');
+  if (values['full-range'] && values['reduce-range'])
+    throw new PrelabelError('INVALID_INPUT', '--full-range and --reduce-range contradict each other (7-bit weights are the default)');
   const form = (values.form ?? undefined) as MatMulForm | undefined;
   if (form !== undefined && !MATMUL_FORMS.includes(form))
     throw new PrelabelError('INVALID_INPUT', `--form must be one of ${MATMUL_FORMS.join(', ')}`);
@@ -155,13 +177,13 @@ async function main(): Promise<void> {
     if (bad) throw new PrelabelError('INVALID_INPUT', `--rewrites: "${bad}" is not one of ${GRAPH_REWRITES.join(', ')} (or none)`);
   }
 
-  const result = quantizeModelFile(values.in, values.out, { form, reduceRange: values['reduce-range'], keepFloat, rewrites });
+  const result = quantizeModelFile(values.in, values.out, { form, reduceRange: !values['full-range'], keepFloat, rewrites });
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(
     `wrote ${values.out}: ${mb(result.outputBytes)} from ${mb(result.inputBytes)} (${((100 * result.outputBytes) / result.inputBytes).toFixed(1)}%)`,
   );
   console.log(
-    `  ${result.matmulsConverted} MatMuls to int8 (${result.form}${result.reduceRange ? ', 7-bit weights' : ''}), embedding ${result.embedding ? `${result.embedding.table} [${result.embedding.rows} x ${result.embedding.cols}]` : 'kept fp32'}`,
+    `  ${result.matmulsConverted} MatMuls to int8 (${result.form}, ${result.reduceRange ? '7-bit weights' : 'full-range weights: wrong on x86 CPUs without VNNI'}), embedding ${result.embedding ? `${result.embedding.table} [${result.embedding.rows} x ${result.embedding.cols}]` : 'kept fp32'}`,
   );
   const { attentionLayers, skipLayerNorms } = result.rewritten;
   if (attentionLayers || skipLayerNorms)

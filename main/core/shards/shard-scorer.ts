@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { PrelabelError, type ExecutionProvider, type ShardScored } from '../../../common/contract';
 import { sha256Stream } from '../models/model-hash';
 import { loadModel } from '../models/model-loader';
+import { assertInt8RunsHere } from '../nli/precision/quantize/int8-range';
 import { physicalCores } from '../nli/inference/cpu-cores';
 import { InferenceClient } from '../nli/inference/inference-client';
 import { chooseThreads } from '../nli/inference/thread-calibration';
@@ -139,6 +140,8 @@ export async function scoreShard(o: ScoreShardOptions): Promise<ScoreShardSummar
   try {
     if (o.provider) useProvider(client, o.provider);
     const int8 = header.model.precision === 'int8';
+    // A cluster node of another CPU kind: refused when it would compute this int8 file wrong.
+    if (int8) assertInt8RunsHere(onnxPath);
     const model = await loadModel(o.modelDir, {
       client,
       dataDir,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CodebookQuestionInput } from '../../../common/contract';
 import { readPrecision, writePrecision } from '../nli/precision/project-precision';
+import { int8Cpu } from '../nli/precision/quantize/int8-range';
 import { quantizeModelFile } from '../nli/precision/quantize/quantize-model';
 import { readScoringMode } from '../nli/scoring/scoring-mode';
 import { prelabelProject, runEnd, setQuestions, topicQuestion, type PrelabelProject } from '../nli/test-support/prelabel-project';
@@ -151,6 +152,34 @@ describe('shards of an int8 project', () => {
       target.close();
     }
   });
+});
+
+describe('shards of an int8 project whose int8 file has full-range weights', () => {
+  // [Note: int8 range check]: a cluster node of another CPU kind refuses a file it would compute wrong.
+  it.skipIf(int8Cpu().fullRangeExact !== false)(
+    'are refused by score-shard in one line on an x86 CPU without VNNI (skipped elsewhere: with VNNI full range is exact)',
+    { timeout: 300_000 },
+    async () => {
+      const dir = tmp();
+      p = await prelabelProject(dir, { count: 20, modelDir: model.dir });
+      p.engine.tuning.maxLength = 64;
+      const question = (await setQuestions(p.t, [topicQuestion()])).questions[0]!;
+      await p.t.call('prelabel.setPrecision', { precision: 'int8', questionId: question.id, minAgreement: 0, sampleSize: 10 });
+      const db = p.t.core.context.project!.db;
+      // A file made before 7-bit weights were the default, accepted on a VNNI machine.
+      const old = join(dir, 'old.int8.onnx');
+      quantizeModelFile(join(model.dir, 'onnx', 'model.onnx'), old, { reduceRange: false });
+      const check = readPrecision(db).check!;
+      writePrecision(db, { precision: 'int8', check: { ...check, int8Path: old, int8Sha256: sha256Hex(readFileSync(old)) } });
+      const out = join(dir, 'shards');
+      await p.t.call('prelabel.shard', { question: 'Topic', shards: 2, outDir: out, modelDir: model.dir });
+      await expect(
+        p.t.call('prelabel.scoreShard', { shardPath: join(out, shardFile(0)), modelDir: model.dir, threads: 1 }),
+      ).rejects.toThrow(
+        /^The int8 model .*model\.int8\.onnx has weights up to \+-127 \(beyond 7 bits\), which an x86 CPU without VNNI .*: re-quantise it with 7-bit weights/,
+      );
+    },
+  );
 });
 
 describe('shards of an int8 project whose model folder holds the int8 file', () => {

@@ -2,7 +2,8 @@
 // data folder, fp32 and int8 score the same seeded sample of the project's AG News documents, and
 // the top-label agreement decides against the user's threshold. The numbers are recomputed here
 // from two independent onnxruntime sessions, so the check is shown to measure what it says.
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CodebookQuestion, PrecisionProgress } from '../../../../common/contract';
@@ -10,6 +11,9 @@ import { scoredLabels, hypothesisFor } from '../../codebook/hypotheses';
 import { useTempDir } from '../../test-support/temp-dir';
 import { loadModelConfig } from '../../models/model-config';
 import { sampleDocumentIds } from './precision-check';
+import { writePrecision } from './project-precision';
+import { int8Cpu, int8WeightRange } from './quantize/int8-range';
+import { quantizeModelFile } from './quantize/quantize-model';
 import { openSession, runLogits } from '../test-support/run-logits';
 import { prelabelProject, runEnd, setQuestions, topicQuestion, until, type PrelabelProject } from '../test-support/prelabel-project';
 import { loadFixtures, makeTinyModel, type TinyModel } from '../test-support/tiny-model';
@@ -103,8 +107,10 @@ describe('switching a project to int8', () => {
       minAgreement: 1,
       int8Source: 'quantised',
     });
-    // The int8 file is the tiny model quantised into the app data folder, with its own hash.
-    expect(check.int8Path).toBe(join(p.t.core.context.config.dataDir, 'int8-models', check.fp32Sha256, 'model.onnx'));
+    // The int8 file is the tiny model quantised into the app data folder (7-bit weights, in a
+    // folder of their own so that an old full-range file is never taken), with its own hash.
+    expect(check.int8Path).toBe(join(p.t.core.context.config.dataDir, 'int8-models', check.fp32Sha256, '7-bit', 'model.onnx'));
+    expect(int8WeightRange(check.int8Path)).toEqual({ maxAbs: 64, from: 'metadata' });
     expect(existsSync(check.int8Path)).toBe(true);
     expect(check.int8Sha256).not.toBe(check.fp32Sha256);
 
@@ -148,6 +154,58 @@ describe('switching a project to int8', () => {
     expect(accepted.state).toMatchObject({ precision: 'int8', effective: 'int8' });
     expect(await p.t.call('prelabel.precision', {})).toMatchObject({ precision: 'int8', effective: 'int8', check: { accepted: true } });
   });
+
+  // [Note: int8 range check]: this machine decides which of the next two can run.
+  const vnni = int8Cpu().fullRangeExact === true;
+  it.skipIf(int8Cpu().fullRangeExact !== false)(
+    'an x86 CPU without VNNI: a project whose accepted check names a full-range file is refused in one line, and switching again quantises a 7-bit file (skipped elsewhere: with VNNI full range is exact)',
+    async () => {
+      const { p, question } = await open();
+      const switched = await p.t.call('prelabel.setPrecision', {
+        precision: 'int8',
+        questionId: question.id,
+        minAgreement: 0,
+        sampleSize: 10,
+      });
+      const check = switched.check!;
+      // An int8 file made before 7-bit weights were the default, as the old cache folder held it.
+      const old = join(p.t.core.context.config.dataDir, 'int8-models', check.fp32Sha256, 'model.onnx');
+      quantizeModelFile(join(model.dir, 'onnx', 'model.onnx'), old, { reduceRange: false });
+      const oldSha = createHash('sha256').update(readFileSync(old)).digest('hex');
+      writePrecision(p.t.core.context.project!.db, { precision: 'int8', check: { ...check, int8Path: old, int8Sha256: oldSha } });
+      await expect(p.t.call('prelabel.start', { questionId: question.id, priorityDocumentIds: [] })).rejects.toThrow(
+        /^The int8 model .*model\.onnx has weights up to \+-127 \(beyond 7 bits\), which an x86 CPU without VNNI .* adds in saturating 16-bit sums, so its int8 scores would be wrong: re-quantise it with 7-bit weights/,
+      );
+      const again = await p.t.call('prelabel.setPrecision', {
+        precision: 'int8',
+        questionId: question.id,
+        minAgreement: 0,
+        sampleSize: 10,
+      });
+      expect(again.check).toMatchObject({ int8Path: check.int8Path, int8Source: 'cached', accepted: true });
+    },
+  );
+
+  it.skipIf(!vnni)(
+    'a CPU with VNNI: a full-range file in the model folder is used as it is (skipped on x86 CPUs without VNNI, where it is refused)',
+    async () => {
+      const { p, question } = await open();
+      const folderFile = join(model.dir, 'onnx', 'model_quantized.onnx');
+      quantizeModelFile(join(model.dir, 'onnx', 'model.onnx'), folderFile, { reduceRange: false });
+      try {
+        const switched = await p.t.call('prelabel.setPrecision', {
+          precision: 'int8',
+          questionId: question.id,
+          minAgreement: 0,
+          sampleSize: 10,
+        });
+        expect(switched.check).toMatchObject({ int8Path: folderFile, int8Source: 'model-folder' });
+        expect(switched.check!.relativeError).toBeLessThan(0.2);
+      } finally {
+        rmSync(folderFile);
+      }
+    },
+  );
 
   it('a precision switch makes the fp32 predictions stale, int8 runs carry the int8 file hash, and back to fp32 they are current again', async () => {
     const { p, question } = await open();

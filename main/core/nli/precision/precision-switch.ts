@@ -27,10 +27,19 @@ import type { PairPlanner } from '../scoring/pair-batch';
 import { plannerFor, questionOf, type PlannerTuning } from '../scoring/question-plan';
 import { checkAgreement, CheckCancelled } from './precision-check';
 import { readPrecision, writePrecision } from './project-precision';
+import { assertInt8RunsHere, int8Cpu, int8Refusal, int8WeightRange } from './quantize/int8-range';
 import { quantizeModelFile } from './quantize/quantize-model';
 
 /** int8 files an exported model folder may already hold (Optimum writes model_quantized.onnx). */
 const FOLDER_INT8_FILES = ['model_quantized.onnx', 'model_int8.onnx', 'model.int8.onnx'];
+
+/**
+ * The app data folder's int8 files: int8-models/<fp32 SHA-256>/7-bit/model.onnx. The range is a
+ * folder of its own since full range was the default before (int8-models/<sha>/model.onnx): such
+ * an old file is never handed to a new switch. A project whose accepted check names it keeps it,
+ * where the CPU computes it right ([Note: int8 range check]).
+ */
+export const INT8_CACHE_SUBFOLDER = '7-bit';
 
 export class PrecisionSwitch {
   /** An int8 agreement check holds the inference process. */
@@ -69,9 +78,11 @@ export class PrecisionSwitch {
   private async int8Variant(fp32: LoadedModel, onQuantise: () => void): Promise<{ path: string; source: PrecisionCheck['int8Source'] }> {
     for (const name of FOLDER_INT8_FILES) {
       const path = join(fp32.dir, 'onnx', name);
-      if (existsSync(path)) return { path, source: 'model-folder' };
+      // A folder file this CPU would compute wrong (full-range weights without VNNI) is passed
+      // over: Prelabel quantises its own 7-bit file instead.
+      if (existsSync(path) && !int8Refusal(path, int8WeightRange(path), int8Cpu())) return { path, source: 'model-folder' };
     }
-    const dir = join(this.core.config.dataDir, 'int8-models', fp32.info.sha256);
+    const dir = join(this.core.config.dataDir, 'int8-models', fp32.info.sha256, INT8_CACHE_SUBFOLDER);
     const path = join(dir, 'model.onnx');
     if (existsSync(path)) return { path, source: 'cached' };
     onQuantise();
@@ -86,6 +97,8 @@ export class PrecisionSwitch {
     const c = this.int8Cached;
     const stat = statSync(path);
     if (c && c.onnxPath === path && c.dir === fp32.dir && c.size === stat.size && c.mtimeMs === stat.mtimeMs) return c;
+    // Refused in one line before loading when this CPU would compute the file wrong.
+    assertInt8RunsHere(path);
     const model = await loadModel(fp32.dir, {
       client: this.client,
       dataDir: this.core.config.dataDir,

@@ -3,7 +3,16 @@
 // Over 300 lines on purpose: the node patterns of [Note: int8 graph forms] and their rewrites are
 // read together; splitting them would separate each pattern from its rewrite.
 import { PrelabelError } from '../../../../../common/contract';
-import { FULL_RANGE, quantizePerColumn, quantizePerRow, rawTensor, floatValues, tensorDims, type WeightQmax } from './int8-weights';
+import {
+  FULL_RANGE,
+  REDUCED_RANGE,
+  quantizePerColumn,
+  quantizePerRow,
+  rawTensor,
+  floatValues,
+  tensorDims,
+  type WeightQmax,
+} from './int8-weights';
 import { onnx, toNumber, type ModelProto, type NodeProto, type TensorProto } from './onnx-file';
 
 /**
@@ -25,7 +34,11 @@ export const MATMUL_FORMS: readonly MatMulForm[] = ['matmul-integer', 'matmul-in
 
 export interface GraphQuantizeOptions {
   form?: MatMulForm;
-  /** 127, or 64 for 7-bit weights (see [Note: U8S8 saturation]). */
+  /**
+   * The MatMul weights' range: 127, or 64 for 7-bit weights (see [Note: U8S8 saturation]). The
+   * word embedding always uses 127: it is looked up and turned back into floats, never multiplied
+   * by an integer kernel, so it cannot saturate.
+   */
   qmax?: WeightQmax;
   /** Quantise the word-embedding table (default true). */
   embedding?: boolean;
@@ -79,7 +92,7 @@ function collectUses(nodes: readonly NodeProto[], uses: Map<string, number>): vo
 
 export function quantizeGraph(model: ModelProto, opts: GraphQuantizeOptions = {}): GraphQuantization {
   const form = opts.form ?? 'matmul-integer';
-  const qmax = opts.qmax ?? FULL_RANGE;
+  const qmax = opts.qmax ?? REDUCED_RANGE;
   const graph = model.graph!;
   const nodes = graph.node ?? [];
   const inits = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
@@ -242,7 +255,7 @@ export function quantizeGraph(model: ModelProto, opts: GraphQuantizeOptions = {}
     if (n === embedding) {
       const table = inits.get(n.input![0]!)!;
       const [rows, cols] = tensorDims(table) as [number, number];
-      const { values, scales } = quantizePerRow(table, rows, cols, qmax);
+      const { values, scales } = quantizePerRow(table, rows, cols, FULL_RANGE);
       const [ids, y] = [n.input![1]!, n.output![0]!];
       const q = unique(`${table.name}_quantized`);
       const rowScales = unique(`${table.name}_row_scale`);

@@ -6,12 +6,13 @@ import { resolve } from 'node:path';
 import { PrelabelError } from '../../../../../common/contract';
 import { rewriteAttention } from '../../graph/attention-rewrite';
 import { rewriteSkipLayerNorm } from '../../graph/skip-layer-norm';
+import { QUANTIZATION_METADATA_KEY } from './int8-range';
 import { FULL_RANGE, REDUCED_RANGE } from './int8-weights';
 import { readModelFile, writeModelFile } from './onnx-file';
 import { quantizeGraph, type GraphQuantization, type MatMulForm } from './quantize-graph';
 
-/** The metadata key under which the output records how it was made (JSON). */
-export const QUANTIZATION_METADATA_KEY = 'prelabel.quantization';
+/** The metadata key under which the output records how it was made (JSON, with its weightQmax). */
+export { QUANTIZATION_METADATA_KEY };
 
 /**
  * The default form ([Note: int8 graph forms]). Measured on onnxruntime-node 1.30 CPU (AMD EPYC,
@@ -40,7 +41,11 @@ export interface QuantizeOptions {
   form?: MatMulForm;
   /** Graph rewrites before quantising (default DEFAULT_REWRITES); a model without the hub layout keeps its attention unfused. */
   rewrites?: readonly GraphRewrite[];
-  /** 7-bit weights for x86 machines without VNNI (see [Note: U8S8 saturation]). */
+  /**
+   * 7-bit weights (|q| <= 64), the default: exact on every CPU. false gives full-range weights,
+   * which x86 CPUs without VNNI compute wrong ([Note: U8S8 saturation]); an int8 file travels
+   * (shards to cluster nodes, a project copied to another laptop), so full range is only on request.
+   */
   reduceRange?: boolean;
   /** MatMuls whose weight name matches stay fp32. */
   keepFloat?: RegExp;
@@ -63,7 +68,8 @@ export function quantizeModelFile(inPath: string, outPath: string, opts: Quantiz
   }
   const started = performance.now();
   const form = opts.form ?? DEFAULT_FORM;
-  const reduceRange = opts.reduceRange ?? false;
+  const reduceRange = opts.reduceRange ?? true;
+  const qmax = reduceRange ? REDUCED_RANGE : FULL_RANGE;
   const { model, bytes } = readModelFile(inPath);
   const sourceSha256 = createHash('sha256').update(bytes).digest('hex');
   const rewrites = opts.rewrites ?? DEFAULT_REWRITES;
@@ -77,12 +83,14 @@ export function quantizeModelFile(inPath: string, outPath: string, opts: Quantiz
     }
   }
   if (rewrites.includes('skip-layer-norm')) rewritten.skipLayerNorms = rewriteSkipLayerNorm(model).fused;
-  const graph = quantizeGraph(model, { form, qmax: reduceRange ? REDUCED_RANGE : FULL_RANGE, keepFloat: opts.keepFloat });
+  const graph = quantizeGraph(model, { form, qmax, keepFloat: opts.keepFloat });
 
   const note = {
     method: 'dynamic int8: u8 activations quantised per run, s8 symmetric weights per output column, int8 word embedding per row',
     form,
     reduceRange,
+    // Read back by the range check before a load ([Note: int8 range check] in int8-range.ts).
+    weightQmax: qmax,
     rewritten,
     matmuls: graph.matmulsConverted,
     embedding: graph.embedding?.table ?? null,
