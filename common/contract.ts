@@ -119,6 +119,7 @@ import {
 import { tuningKeepInput, tuningSuggestInput, tuningTryInput, type TuningStarted, type TuningSuggestions } from './contract/tuning';
 import { thresholdsGetInput, thresholdsTuneInput, uncertainBandInput, type ThresholdsResult } from './contract/thresholds';
 import { labelQualityInput, type LabelQualityResult } from './contract/label-quality';
+import type { ModelThreads } from './contract/threads';
 import {
   calibrationEvaluateInput,
   calibrationSetInput,
@@ -151,6 +152,7 @@ export * from './contract/routes';
 export * from './contract/segments';
 export * from './contract/shards';
 export * from './contract/tuning';
+export * from './contract/threads';
 export * from './contract/zod';
 
 const none = z.object({}).strict();
@@ -309,6 +311,12 @@ export const methods = {
   /** The NLI model used for pre-labels: a folder in the hub layout, validated on selection. */
   'model.select': { input: modelSelectInput, output: returns<ModelInfo>() },
   'model.current': { input: none, output: returns<ModelInfo | null>() },
+  /** The active model's thread choice on this machine: stored or not, when, under what load, the timings. */
+  'model.threads': { input: none, output: returns<ModelThreads>() },
+  /** Measures the active model's threads again now (refused while a run, check or evaluation holds the model). */
+  'model.measureThreads': { input: none, output: returns<ModelThreads>() },
+  /** Forgets the active model's stored thread choice on this machine: its next use measures again. */
+  'model.forgetThreads': { input: none, output: returns<ModelThreads>() },
   /** Where this core's inference runs from the next model load on (the CLI's --provider); CUDA is
    * refused, with how to get it, where onnxruntime-node's CUDA provider is not installed. */
   'model.setProvider': { input: providerSetInput, output: returns<{ provider: ExecutionProvider }>() },

@@ -80,6 +80,11 @@ const prelabelProgress = z.object({
    * cores unmeasured ('cores': while another run holds the process, or measuring turned off). */
   threads: z.number().optional(),
   threadSource: z.enum(['override', 'stored', 'calibrated', 'run', 'cores']).optional(),
+  /** The thread choice was measured while other processes used the CPU: used, kept flagged, measured again when quiet. */
+  threadsBusy: z.boolean().optional(),
+  /** Present while the threads are measured before the run starts ("Measuring threads (step of
+   * steps)"): the job's id is then the run's to be, and done/total are 0 (no document scored yet). */
+  measuring: z.object({ step: z.number(), steps: z.number() }).optional(),
 });
 
 const evaluateModelProgress = z.object({

@@ -6,6 +6,7 @@ import { projectHandlers } from './api/projects-handlers';
 import { importHandlers } from './api/imports-handlers';
 import { documentHandlers } from './api/document-handlers';
 import { prelabelHandlers } from './api/prelabel-handlers';
+import { threadsHandlers } from './api/threads-handlers';
 import { shardsHandlers } from './api/shards-handlers';
 import { codebookHandlers } from './api/codebook-handlers';
 import { modelsHandlers } from './api/models-handlers';
@@ -43,6 +44,7 @@ export function createCore(config: CoreConfig, emit: Emit): Core {
       ...importHandlers(ctx),
       ...documentHandlers(ctx),
       ...prelabelHandlers(ctx),
+      ...threadsHandlers(ctx),
       ...shardsHandlers(ctx),
       ...codebookHandlers(ctx),
       ...modelsHandlers(ctx),

@@ -60,6 +60,9 @@ const sampleInputs: { [M in MethodName]: MethodInput<M> } = {
   'models.download': { consent: true, jobId: '00000000-0000-4000-8000-000000000000' },
   'model.select': { path: '/home/user/models/multilingual-MiniLMv2-L6-mnli-xnli' },
   'model.current': {},
+  'model.threads': {},
+  'model.measureThreads': {},
+  'model.forgetThreads': {},
   'model.setProvider': { provider: 'cpu' },
   'model.evaluate': { xnliDir: '/home/user/data/xnli_dev', languages: ['de', 'en'], limit: 100 },
   'tuning.try': {

@@ -28,6 +28,8 @@ import { thresholdsCommand } from './thresholds';
 import { checkLabelsCommand } from './check-labels';
 import { tryHypothesisCommand } from './try-hypothesis';
 import { calibrateCommand } from './calibrate';
+import { threadsCommand } from './threads';
+import { cancelCommand, pauseCommand } from './run-control';
 
 export const commands: Record<string, Command> = {
   init,
@@ -36,6 +38,9 @@ export const commands: Record<string, Command> = {
   codebook: codebookCommand,
   models: modelsCommand,
   prelabel: prelabelCommand,
+  threads: threadsCommand,
+  pause: pauseCommand,
+  cancel: cancelCommand,
   shard: shardCommand,
   'score-shard': scoreShardCommand,
   'merge-shards': mergeShardsCommand,

@@ -139,11 +139,20 @@ export const prelabelCommand: Command = {
     process.once('SIGTERM', onInterrupt);
     let label = '';
     let told: string | null = null;
+    let starting: string | null = null;
     const off = args.on('job:progress', (p) => {
-      if (p.kind !== 'prelabel' || p.jobId !== current || p.status !== 'running') return;
+      if (p.kind !== 'prelabel' || p.status !== 'running') return;
+      // Before the run exists (its start is measuring the threads): "Measuring threads (1 of 2)".
+      if (p.measuring && p.questionId === starting)
+        return progressLine(args, `${label}: measuring threads (${p.measuring.step} of ${p.measuring.steps})`);
+      if (p.jobId !== current) return;
       if (p.threadSource === 'calibrated' && told !== p.jobId && !args.json) {
         told = p.jobId;
-        args.io.err(`${label}: chose ${p.threads} threads after measuring this machine (kept for later runs; --threads N overrides)`);
+        args.io.err(
+          p.threadsBusy
+            ? `${label}: chose ${p.threads} threads after measuring this machine while other processes used it (used now, measured again when it is quiet; --threads N overrides)`
+            : `${label}: chose ${p.threads} threads after measuring this machine (kept for later runs; --threads N overrides)`,
+        );
       }
       progressLine(args, `${label}: ${p.done}/${p.total} documents, ${Math.round(p.pairsPerSecond)} pairs/s${eta(p.etaSeconds)}`);
     });
@@ -173,6 +182,7 @@ export const prelabelCommand: Command = {
       const runs = [];
       for (const question of questions) {
         label = question.name;
+        starting = question.id;
         const started = await args.call('prelabel.start', {
           questionId: question.id,
           priorityDocumentIds: [],

@@ -9,6 +9,7 @@ import type {
   DocumentRow,
   ModelEvaluation,
   ModelInfo,
+  ModelThreads,
   NliResult,
   ParsedInput,
   PrecisionResult,
@@ -29,7 +30,9 @@ import { InferenceClient } from './inference/inference-client';
 import type { ExecutionProvider } from './inference/inference-protocol';
 import { useProvider } from './inference/provider';
 import { playground } from './playground';
+import { modelThreads } from './inference/model-threads';
 import { PrecisionSwitch } from './precision/precision-switch';
+import { ModelTurns } from './runs/model-turns';
 import { RunLifecycle, type StartRun } from './runs/run-lifecycle';
 import { DEFAULT_TUNING, type RunnerTuning, type SessionStats } from './runs/run-tuning';
 import { questionOf, type PlannerTuning } from './scoring/question-plan';
@@ -48,6 +51,8 @@ export class NliEngine {
   private readonly runs: RunLifecycle;
   /** An XNLI evaluation holds the inference process (evaluation-job.ts). */
   private evaluating = false;
+  /** A try-it job's turn on the model ([Note: try it and a run share the model]). */
+  private readonly turns = new ModelTurns();
 
   constructor(private readonly core: CoreServices) {
     // See [Note: optimised model cache]: model loads after the first take well under a second.
@@ -56,14 +61,43 @@ export class NliEngine {
     this.client.maxProcesses = 1;
     this.models = new ModelChoice(this.client, core.config.dataDir, () => this.assertIdle());
     this.precision = new PrecisionSwitch(core, this.client, this.tuning, this.models, () => this.runs.going);
-    this.runs = new RunLifecycle(core, this.client, this.tuning, this.precision, (db, question) => this.currentHash(db, question));
+    this.runs = new RunLifecycle(
+      core,
+      this.client,
+      this.tuning,
+      this.precision,
+      (db, question) => this.currentHash(db, question),
+      this.turns,
+    );
   }
 
-  /** Nothing holds the inference process: no run, no int8 check. */
+  /** Nothing holds the inference process: no run, no int8 check, no try-it job. */
   private assertIdle(): void {
     if (this.runs.going) throw new PrelabelError('BUSY', 'A pre-label run is going. Pause or cancel it before changing the model.');
     this.precision.assertNotChecking();
     this.assertNotEvaluating();
+    this.assertNotTrying();
+  }
+
+  private assertNotTrying(): void {
+    if (this.turns.held)
+      throw new PrelabelError('BUSY', 'Variants of a wording are being tried ("try it"). Wait for them to finish or cancel them.');
+  }
+
+  // ---- "try it" (tuning/try-hypothesis.ts) ----
+
+  /** Takes the inference process for a try-it job ([Note: try it and a run share the model]): a run
+   * waits for it between groups; int8 checks, XNLI evaluations and model changes are refused until
+   * the returned function gives it back. */
+  beginTrying(): () => void {
+    this.precision.assertNotChecking();
+    this.assertNotEvaluating();
+    return this.turns.take();
+  }
+
+  /** Whether a try-it job holds the inference process. */
+  get trying(): boolean {
+    return this.turns.held;
   }
 
   private assertNotEvaluating(): void {
@@ -99,6 +133,21 @@ export class NliEngine {
     return this.models.activeModel();
   }
 
+  /** The active model's thread choice on this machine (`prelabel threads`): shown, measured again
+   * (only while nothing else holds the inference process), or forgotten. */
+  async modelThreads(action: 'get' | 'measure' | 'forget'): Promise<ModelThreads> {
+    if (action === 'measure') this.assertIdle();
+    const model = await this.models.activeModel();
+    if (action === 'measure') this.assertIdle();
+    const budgetMs = this.tuning.threadCalibrationMs > 0 ? this.tuning.threadCalibrationMs : DEFAULT_TUNING.threadCalibrationMs;
+    return modelThreads({ client: this.client, dataDir: this.core.config.dataDir, model, budgetMs }, action);
+  }
+
+  /** The model the open project's runs use: its int8 file after an accepted check, else fp32. */
+  projectModel(db: Db): Promise<LoadedModel> {
+    return this.precision.projectModel(db);
+  }
+
   /** The hash that makes a question's predictions current: the codebook's hypotheses and scoring
    * mode with the active model (or its int8 variant in force) or, when none is selected, with the
    * model of the question's latest run; '' when no model was ever used for it. */
@@ -116,6 +165,7 @@ export class NliEngine {
 
   setPrecision(input: ParsedInput<'prelabel.setPrecision'>): Promise<PrecisionResult> {
     this.assertNotEvaluating();
+    this.assertNotTrying();
     return this.precision.setPrecision(input);
   }
 
@@ -174,8 +224,8 @@ export class NliEngine {
   async playground(premise: string, hypothesis: string): Promise<NliResult> {
     this.assertNotEvaluating();
     const ms = this.tuning.threadCalibrationMs;
-    // Measured only while no run holds the inference process.
-    const calibration = ms > 0 && !this.runs.going ? { dataDir: this.core.config.dataDir, budgetMs: ms } : undefined;
+    // Measured only while no run and no try-it job holds the inference process.
+    const calibration = ms > 0 && !this.runs.going && !this.turns.held ? { dataDir: this.core.config.dataDir, budgetMs: ms } : undefined;
     return playground(this.client, await this.models.activeModel(), this.tuning.maxLength, premise, hypothesis, calibration);
   }
 

@@ -2,6 +2,7 @@
 // consented download of the default model. Works without a project: the model is the app's.
 import { useEffect, useId, useRef } from 'react';
 import { ActiveModelCard } from '../components/model-card';
+import { ThreadChoice } from '../components/thread-choice-card';
 import { ModelAdd } from '../components/model-add';
 import { ModelDownload } from '../components/model-download';
 import { ModelList } from '../components/model-list';
@@ -110,7 +111,10 @@ export function ModelsScreen() {
       {modelError && <Notice kind="error">{modelError}</Notice>}
       <ModelsListCard />
       {model ? (
-        <ActiveModelCard model={model} card={card} />
+        <>
+          <ActiveModelCard model={model} card={card} />
+          <ThreadChoice modelSha={model.sha256} />
+        </>
       ) : (
         modelLoaded && (
           <Notice kind="info" testId="model-none">

@@ -6,6 +6,7 @@ import { Notice } from '../components/notice';
 import { PrecisionCard } from '../components/precision-card';
 import { PrelabelCounts } from '../components/prelabel-counts';
 import { PrelabelRun } from '../components/prelabel-run';
+import { ThreadMeasuring } from '../components/thread-measuring';
 import { PrelabelReuse } from '../components/prelabel-reuse';
 import { QuestionSelect } from '../components/question-select';
 import { t } from '../i18n/t';
@@ -22,6 +23,7 @@ function RunCard() {
   const questionId = usePrelabel((s) => s.questionId);
   const status = usePrelabel((s) => s.status);
   const progress = usePrelabel((s) => s.progress);
+  const measuring = usePrelabel((s) => s.measuring);
   const pending = usePrelabel((s) => s.pending);
   const error = usePrelabel((s) => s.error);
   const hierarchical = usePrelabel((s) => s.hierarchical);
@@ -107,6 +109,7 @@ function RunCard() {
         onResume={() => void actions.resume()}
         onCancel={() => void actions.cancel()}
       />
+      <ThreadMeasuring measuring={measuring} />
       <PrelabelReuse progress={live} />
       {failure && (
         <Notice kind="error" testId="prelabel-failed">

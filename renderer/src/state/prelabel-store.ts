@@ -22,6 +22,8 @@ interface PrelabelState {
   status: PrelabelStatus | null;
   /** The latest progress event of the question's run. */
   progress: PrelabelProgress | null;
+  /** While a start measures the model's threads on this machine (before its run exists): the step. */
+  measuring: { step: number; steps: number } | null;
   /** The action waiting for the core's answer. */
   pending: RunAction | null;
   error: string | null;
@@ -70,7 +72,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
 
   const act = async (action: RunAction, call: () => Promise<RunInfo>) => {
     const gen = generation;
-    set({ pending: action, error: null });
+    set({ pending: action, error: null, measuring: null });
     try {
       const run = await call();
       if (gen !== generation) return;
@@ -79,7 +81,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
     } catch (err) {
       if (gen === generation) set({ error: errorMessage(err) });
     } finally {
-      if (gen === generation) set({ pending: null });
+      if (gen === generation) set({ pending: null, measuring: null });
     }
   };
 
@@ -87,6 +89,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
     questionId: null,
     status: null,
     progress: null,
+    measuring: null,
     pending: null,
     error: null,
     hierarchical: false,
@@ -103,7 +106,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
       useBrowse.getState().setQuestion(questionId);
       if (questionId === get().questionId) return;
       generation++;
-      set({ questionId, status: null, progress: null, pending: null, error: null });
+      set({ questionId, status: null, progress: null, measuring: null, pending: null, error: null });
       void get().refreshStatus();
     },
 
@@ -140,6 +143,9 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
 
     progressed(p) {
       if (p.questionId !== get().questionId) return;
+      // Measuring threads comes before the run exists: it is shown on its own, not as the run's progress.
+      if (p.measuring) return set({ measuring: p.measuring });
+      if (get().measuring) set({ measuring: null });
       const before = runStatus(get());
       const known = get().status?.run?.id === p.jobId;
       set({ progress: p });
@@ -155,7 +161,7 @@ export const usePrelabel = create<PrelabelState>()((set, get) => {
       generation++;
       refreshDocuments.cancel();
       refreshCounts.cancel();
-      set({ questionId: null, status: null, progress: null, pending: null, error: null });
+      set({ questionId: null, status: null, progress: null, measuring: null, pending: null, error: null });
     },
   };
 });

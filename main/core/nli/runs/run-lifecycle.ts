@@ -33,6 +33,7 @@ import type { PairPlanner } from '../scoring/pair-batch';
 import { hierarchyFor, plannerFor, questionOf, type PlannerTuning, type RunHierarchy } from '../scoring/question-plan';
 import { modeOf, readScoringMode, runHash, writeScoringMode, type ScoringMode } from '../scoring/scoring-mode';
 import { PrelabelRunner } from './prelabel-runner';
+import type { ModelTurns } from './model-turns';
 import { RunLeases } from './run-lease';
 import { RunThreadChoice, type RunThreads } from './run-threads';
 import { runInputRecord, type RunInputRecord } from './run-record';
@@ -60,13 +61,15 @@ export class RunLifecycle {
   private readonly leases = new RunLeases();
   private readonly threadChoice: RunThreadChoice;
 
-  /** `currentHash` is the engine's: the hash under which a question's predictions are current. */
+  /** `currentHash` is the engine's: the hash under which a question's predictions are current;
+   * `turns`: a try-it job's hold on the model ([Note: try it and a run share the model]). */
   constructor(
     private readonly core: CoreServices,
     private readonly client: InferenceClient,
     private readonly tuning: RunnerTuning & PlannerTuning,
     private readonly precision: PrecisionSwitch,
     private readonly currentHash: (db: Db, question: CodebookQuestion) => Promise<string>,
+    private readonly turns: ModelTurns,
   ) {
     this.threadChoice = new RunThreadChoice(client, core.config.dataDir, () => tuning.threadCalibrationMs);
   }
@@ -90,7 +93,7 @@ export class RunLifecycle {
     planner: PairPlanner,
     question: CodebookQuestion,
     priority: readonly number[],
-    { threads, source }: RunThreads,
+    { threads, source, busy }: RunThreads,
     hierarchy?: RunHierarchy,
   ): RunInfo {
     // The run is a job of kind 'prelabel' with the run's id: closing the project (stopAll) pauses
@@ -112,9 +115,10 @@ export class RunLifecycle {
           threads,
           tuning: this.tuning,
           // Every progress says the threads and how they were chosen (the CLI's "chose N threads after measuring").
-          onProgress: (p) => job.progress({ ...p, threads, threadSource: source }),
+          onProgress: (p) => job.progress({ ...p, threads, threadSource: source, ...(busy ? { threadsBusy: true } : {}) }),
           signal: job.signal,
           hierarchy,
+          turns: this.turns,
         });
         return runner.execute().finally(() => {
           // Before job:done goes out: whoever hears it may start the next run at once.
@@ -158,9 +162,18 @@ export class RunLifecycle {
     // Measured before the checks below (never while a run holds the inference process), and not
     // when another process pre-labels the question (it would be refused after measuring).
     this.leases.assertFree(db, question.id, question.name);
-    const chosen = this.active
-      ? this.threadChoice.withoutMeasuring(model, input.threads)
-      : await this.threadChoice.choose(model, input.threads);
+    const latest = latestRun(db, question.id);
+    const resumable = latest && latest.modelInputHash === hash && latest.status === 'paused' ? latest : null;
+    // The run's id before it exists, for the progress of measuring threads ("Measuring threads (n of m)").
+    const runId = resumable?.id ?? randomUUID();
+    const ownThreads = input.threads === undefined && resumable ? threadsOf(resumable) : undefined;
+    // Nor while a try-it job scores: the measurement would time its batches too.
+    const chosen: RunThreads =
+      this.active || this.turns.held
+        ? this.threadChoice.withoutMeasuring(model, input.threads)
+        : ownThreads
+          ? { threads: ownThreads, source: 'run' } // a paused run resumes with its own threads: nothing to measure
+          : await this.threadChoice.choose(model, input.threads, (step, steps) => this.measuring(runId, question.id, step, steps));
     if (this.active) {
       const going = this.active.runner;
       if (going.run.questionId !== question.id) {
@@ -177,7 +190,7 @@ export class RunLifecycle {
     // Another process pre-labelling this question refuses the start ([Note: run lease]).
     this.leases.acquire(db, question.id, question.name);
     try {
-      return this.startLeased(db, input, question, revisionId, model, hash, planner, mode, hierarchy, inputs, chosen);
+      return this.startLeased(db, input, question, revisionId, model, hash, planner, mode, hierarchy, inputs, chosen, runId);
     } catch (err) {
       this.leases.release(db, question.id);
       throw err;
@@ -196,6 +209,7 @@ export class RunLifecycle {
     hierarchy: RunHierarchy | undefined,
     inputs: RunInputRecord,
     chosen: RunThreads,
+    runId: string,
   ): RunInfo {
     writeScoringMode(db, question.id, mode);
     const threads = chosen.threads;
@@ -233,7 +247,7 @@ export class RunLifecycle {
       return info;
     }
     const run = insertRun(db, {
-      id: randomUUID(),
+      id: runId,
       questionId: question.id,
       modelId: model.info.id,
       modelSha256: model.info.sha256,
@@ -257,6 +271,26 @@ export class RunLifecycle {
     return this.launch(db, run, model, planner, question, input.priorityDocumentIds, chosen, hierarchy);
   }
 
+  /** Before the run's job exists: a prelabel progress of the run to be, while its threads are measured. */
+  private measuring(runId: string, questionId: string, step: number, steps: number): void {
+    this.core.emit('job:progress', {
+      jobId: runId,
+      kind: 'prelabel',
+      questionId,
+      status: 'running',
+      done: 0,
+      total: 0,
+      pairsPerSecond: 0,
+      etaSeconds: null,
+      measuring: { step, steps },
+    });
+  }
+
+  /** An unfinished run whose question another live process pre-labels is paused or cancelled there ([Note: run lease]). */
+  private assertOwnRun(db: Db, run: RunRecord, action: 'pause' | 'cancel'): void {
+    if (run.status === 'running' || run.status === 'paused') this.leases.assertNotOwnedElsewhere(db, run.questionId, action);
+  }
+
   private runOrThrow(db: Db, runId: string): RunRecord {
     const run = getRun(db, runId);
     if (!run) throw new PrelabelError('NOT_FOUND', 'This pre-label run does not exist in the open project.');
@@ -271,6 +305,7 @@ export class RunLifecycle {
       return runInfo(await this.active.done);
     }
     const run = this.runOrThrow(db, runId);
+    this.assertOwnRun(db, run, 'pause');
     return runInfo(run.status === 'running' ? setRunStatus(db, runId, 'paused') : run);
   }
 
@@ -282,6 +317,7 @@ export class RunLifecycle {
       return runInfo(await this.active.done);
     }
     const run = this.runOrThrow(db, runId);
+    this.assertOwnRun(db, run, 'cancel');
     return runInfo(run.status === 'running' || run.status === 'paused' ? setRunStatus(db, runId, 'cancelled') : run);
   }
 
@@ -305,7 +341,11 @@ export class RunLifecycle {
       );
     }
     const own = threadsOf(run);
-    const chosen: RunThreads = own ? { threads: own, source: 'run' } : await this.threadChoice.choose(model);
+    const chosen: RunThreads = own
+      ? { threads: own, source: 'run' }
+      : this.turns.held
+        ? this.threadChoice.withoutMeasuring(model)
+        : await this.threadChoice.choose(model);
     if (this.active) throw new PrelabelError('BUSY', 'Another pre-label run is going. Pause or cancel it first.');
     this.leases.acquire(db, question.id, question.name);
     try {

@@ -2,6 +2,18 @@
 // (models.*), downloading the default model (download.*) and removing one (modelsManage.*).
 export const modelsEn = {
   'model.title': 'Active model',
+  'modelThreads.title': 'Threads on this machine',
+  'modelThreads.none':
+    'Not measured on this machine yet: the first pre-label run times the model at each thread count (a few seconds) and keeps the fastest.',
+  'modelThreads.choice': { one: 'Uses {count} thread, measured {when}.', other: 'Uses {count} threads, measured {when}.' },
+  'modelThreads.quiet': 'The machine was quiet: other programs used {other} of its {cpus} CPUs meanwhile.',
+  'modelThreads.busy':
+    'The machine was busy (other programs used {other} of its {cpus} CPUs): runs use this choice and measure again once the machine is quiet.',
+  'modelThreads.noLoad': 'How busy the machine was is not known for this measurement.',
+  'modelThreads.rate': { one: '{count} thread: {rate} pairs/s', other: '{count} threads: {rate} pairs/s' },
+  'modelThreads.notKept': 'Measured while the machine was busy: the earlier measurement, made on a quiet machine, is kept.',
+  'modelThreads.remeasure': 'Measure again',
+  'modelThreads.measuring': 'Measuring…',
   'model.loading': 'Looking for the model…',
   'model.none': 'No model is active yet. Download the default model or add a model folder below.',
   'model.id': 'Model',

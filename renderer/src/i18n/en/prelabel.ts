@@ -19,6 +19,8 @@ export const prelabelEn = {
   'prelabel.progress': { one: '{done} of {count} document scored', other: '{done} of {count} documents scored' },
   'prelabel.speed': '{rate} pairs/s',
   'prelabel.eta': '{eta} left',
+  'prelabel.measuring':
+    'Measuring threads ({step} of {steps}): the first run of this model on this machine times it at each thread count and keeps the fastest.',
   'prelabel.status.none': 'Not run yet',
   'prelabel.status.running': 'Running',
   'prelabel.status.paused': 'Paused',

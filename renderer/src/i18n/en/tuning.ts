@@ -2,7 +2,7 @@
 export const tuningEn = {
   'tuning.title': 'Try the wording',
   'tuning.intro':
-    'Score other templates or hypotheses on the documents with a truth only, and compare macro-F1 and F1 per label with the current wording. Only the labels a variant changes go through the model; nothing stored changes until you keep one.',
+    'Score other templates or hypotheses on the documents with a truth only, and compare macro-F1 and F1 per label with the current wording. Only the labels a variant changes go through the model; nothing stored changes until you keep one. A pre-label run waits while the variants are scored, then goes on.',
   'tuning.noPrelabels': 'Pre-label this question first: the current wording is what the variants are compared with.',
   'tuning.against': 'Compare with',
   'tuning.against.human': 'Coded documents',
