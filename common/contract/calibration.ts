@@ -53,9 +53,12 @@ export interface CalibrationEvaluation {
   left: { blind: number; unscored: number; archived: number };
   raw: CalibrationMetrics;
   calibrated: CalibrationMetrics;
-  /** Calibrated minus raw (paired bootstrap over documents). */
+  /** Calibrated minus raw. Raw's intervals: bootstrap over documents; calibrated and difference: the
+   * corrected repeated k-fold t interval over `repetitions` cross-validations (main/core/calibration/benefit.ts). */
   difference: CalibrationMetrics;
   replicates: number;
+  /** Repetitions of the K-fold cross-validation (fold seeds seed, seed + 1, ...); absent in evaluations stored before: one, bootstrap intervals. */
+  repetitions?: number;
   confidence: number;
   /** Every fit reached the solver's tolerance. */
   converged: boolean;

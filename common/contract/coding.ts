@@ -78,7 +78,10 @@ export const resolutionRuleInput = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('lead'), lead: coderName }).strict(),
 ]);
 
-export const queueOrder = z.enum(['in_order', 'random', 'least_confident', 'by_label']);
+/** `uncertain_first` (single-label questions): the documents inside the question's uncertain band
+ * (top two probabilities closer than its margin) first, smallest margin first, then the others in
+ * document order; without a band set, every scored document by smallest margin first. */
+export const queueOrder = z.enum(['in_order', 'random', 'least_confident', 'by_label', 'uncertain_first']);
 export type QueueOrder = z.infer<typeof queueOrder>;
 
 /** Which documents a queue serves: the question's open documents (`queue`), a validation sample's

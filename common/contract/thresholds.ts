@@ -93,6 +93,9 @@ export interface UncertainBandReport {
   /** Scored documents (current predictions) and coded documents with one. */
   scored: number;
   coded: number;
+  /** The probabilities the margins are of, the suggestions' own: the raw zero-shot softmax, or the
+   * calibrated classifier's while it is on; the export and the "uncertain first" queue use the same. */
+  scale: 'raw' | 'calibrated';
 }
 
 export interface ThresholdsResult {

@@ -3,7 +3,7 @@
 // which order the queue runs (a seed makes a random order repeatable), or which other documents it
 // codes: a validation sample (blind), the skipped or the flagged ones (annotate-source.tsx).
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { CodebookQuestion, Coder, QueueOrder } from '../../../common/contract';
+import type { CodebookQuestion, Coder, QueueOrder, UncertainBandReport } from '../../../common/contract';
 import { t } from '../i18n/t';
 import { api } from '../platform/platform';
 import { rememberedCoder, type AnnotateSetup } from '../state/annotate-store';
@@ -11,7 +11,7 @@ import { coderFrom, initialCoderChoice, NEW_CODER } from '../state/coder-choice'
 import { GoldSwitch, SourceField, type SourceChoice } from './annotate-source';
 import { QuestionSelect } from './question-select';
 
-const ORDERS: readonly QueueOrder[] = ['in_order', 'random', 'least_confident', 'by_label'];
+const ORDERS: readonly QueueOrder[] = ['in_order', 'random', 'least_confident', 'by_label', 'uncertain_first'];
 
 interface AnnotateSetupFormProps {
   questions: readonly CodebookQuestion[];
@@ -30,13 +30,15 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
   const coder = coderFrom(coderChoice, newCoder);
   const codable = questions.filter((q) => q.labels.some((l) => !l.archived));
   const [chosenQuestion, setQuestionId] = useState<string | null>(null);
-  const [order, setOrder] = useState<QueueOrder>('in_order');
+  const [chosenOrder, setOrder] = useState<QueueOrder>('in_order');
   const [seed, setSeed] = useState('1');
   const [labelId, setLabelId] = useState<string>('');
   const [source, setSource] = useState<SourceChoice>({ source: 'queue', sampleId: null });
   // Until the coder picks one: the question in focus elsewhere (pre-label, Browse), else the first.
   const question = codable.find((q) => q.id === chosenQuestion) ?? codable.find((q) => q.id === initialQuestionId) ?? codable[0] ?? null;
   const questionId = question?.id ?? null;
+  // "Uncertain first" is for single-label questions (the margin between the top two labels).
+  const order: QueueOrder = chosenOrder === 'uncertain_first' && question?.multiLabel ? 'in_order' : chosenOrder;
 
   useEffect(() => {
     let live = true;
@@ -118,7 +120,7 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
             onChange={(e) => setOrder(e.target.value as QueueOrder)}
             data-testid="annotate-order"
           >
-            {ORDERS.map((o) => (
+            {ORDERS.filter((o) => o !== 'uncertain_first' || !question?.multiLabel).map((o) => (
               <option key={o} value={o}>
                 {t(`annotate.order.${o}`)}
               </option>
@@ -143,6 +145,7 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
           <p className={seedValid ? 'field-hint' : 'error-text'}>{seedValid ? t('annotate.seedHint') : t('annotate.seedInvalid')}</p>
         </div>
       )}
+      {ordinary && order === 'uncertain_first' && question && !question.multiLabel && <UncertainFirstHint questionId={question.id} />}
       {ordinary && order === 'by_label' && question && (
         <div className="field">
           <label className="field-label" htmlFor={ids.label}>
@@ -173,6 +176,32 @@ export function AnnotateSetupForm({ questions, initialQuestionId, pendingDocumen
         </button>
       </div>
     </form>
+  );
+}
+
+/** What "uncertain first" does for this question: the band set (and how many documents it holds) or
+ * none (smallest margin first), and which probabilities the margins are of. */
+function UncertainFirstHint({ questionId }: { questionId: string }) {
+  const [band, setBand] = useState<UncertainBandReport | null>(null);
+  useEffect(() => {
+    let live = true;
+    setBand(null);
+    api()
+      .call('thresholds.get', { questionId })
+      .then((r) => live && setBand(r.band))
+      .catch(() => live && setBand(null)); // The order works without the hint.
+    return () => {
+      live = false;
+    };
+  }, [questionId]);
+  if (!band) return null;
+  return (
+    <p className="field-hint" data-testid="annotate-uncertain-hint">
+      {band.margin === null
+        ? t('annotate.uncertainNoBand')
+        : t('annotate.uncertainBand', { margin: String(band.margin), count: String(band.current?.corpus ?? 0) })}{' '}
+      {t(band.scale === 'calibrated' ? 'annotate.uncertainCalibrated' : 'annotate.uncertainRaw')}
+    </p>
   );
 }
 

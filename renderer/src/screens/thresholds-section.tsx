@@ -6,6 +6,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ThresholdRuleInput, ThresholdsResult } from '../../../common/contract';
 import { Notice } from '../components/notice';
+import { NumberField } from '../components/number-field';
 import { PrCurvePlot } from '../components/pr-curve-plot';
 import { formatDateTime, t } from '../i18n/t';
 import { errorMessage } from '../platform/error-message';
@@ -33,22 +34,16 @@ function BandSection({ result, onSet, busy }: { result: ThresholdsResult; onSet:
         {band.margin === null ? t('thresholds.band.currentOff') : t('thresholds.band.current', { margin: String(band.margin) })}
       </p>
       <div className="validation-choices">
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-m`}>
-            {t('thresholds.band.margin')}
-          </label>
-          <input
-            id={`${id}-m`}
-            className="input"
-            type="number"
-            min={0.01}
-            max={0.99}
-            step={0.01}
-            value={margin}
-            onChange={(e) => setMargin(e.target.value)}
-            data-testid="band-margin"
-          />
-        </div>
+        <NumberField
+          id={`${id}-m`}
+          label={t('thresholds.band.margin')}
+          min={0.01}
+          max={0.99}
+          step={0.01}
+          value={margin}
+          onChange={setMargin}
+          testId="band-margin"
+        />
       </div>
       <div className="actions">
         <button type="button" className="btn btn-primary" disabled={!valid || busy} onClick={() => onSet(value)} data-testid="band-set">
@@ -129,7 +124,7 @@ export function ThresholdsSection({ questionId }: { questionId: string }) {
           })}
         </p>
       )}
-      {result?.appliesTo?.calibrated && (
+      {result?.appliesTo && (result.appliesTo.calibrated || result.band) && (
         <p className="field-hint" data-testid="thresholds-applies-to">
           {result.appliesTo.text}
         </p>
@@ -176,22 +171,16 @@ export function ThresholdsSection({ questionId }: { questionId: string }) {
               </select>
             </div>
             {kind !== 'maxF1' && (
-              <div className="field">
-                <label className="field-label" htmlFor={`${id}-target`}>
-                  {t('thresholds.target')}
-                </label>
-                <input
-                  id={`${id}-target`}
-                  className="input"
-                  type="number"
-                  min={0.01}
-                  max={1}
-                  step={0.01}
-                  value={target}
-                  onChange={(e) => setTarget(e.target.value)}
-                  data-testid="thresholds-target"
-                />
-              </div>
+              <NumberField
+                id={`${id}-target`}
+                label={t('thresholds.target')}
+                min={0.01}
+                max={1}
+                step={0.01}
+                value={target}
+                onChange={setTarget}
+                testId="thresholds-target"
+              />
             )}
           </div>
           <div className="actions">

@@ -37,6 +37,9 @@ CREATE INDEX coding_state_flagged ON coding_state(question_id) WHERE flagged = 1
 -- index coding_state_label
 CREATE INDEX coding_state_label ON coding_state(question_id, label_id) WHERE label_id IS NOT NULL;
 
+-- index coding_state_margin
+CREATE INDEX coding_state_margin ON coding_state(question_id, suggestion_hash, suggestion_margin) WHERE suggestion_margin IS NOT NULL;
+
 -- index coding_state_open_confidence
 CREATE INDEX coding_state_open_confidence ON coding_state(question_id, suggestion_hash, suggestion_score) WHERE annotation_id IS NULL;
 
@@ -136,7 +139,7 @@ CREATE TABLE coding_state (
   suggestion_label_id TEXT,            -- top label of the latest stored logits
   suggestion_score REAL,
   suggestion_run_id TEXT,
-  suggestion_hash TEXT, coders INTEGER NOT NULL DEFAULT 0, resolution TEXT CHECK (resolution IN ('single', 'agreed', 'adjudicated', 'rule')),                -- model-input hash of that run: stale unless current
+  suggestion_hash TEXT, coders INTEGER NOT NULL DEFAULT 0, resolution TEXT CHECK (resolution IN ('single', 'agreed', 'adjudicated', 'rule')), suggestion_margin REAL,                -- model-input hash of that run: stale unless current
   PRIMARY KEY (question_id, document_id)
 ) STRICT, WITHOUT ROWID;
 

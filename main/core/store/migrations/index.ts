@@ -8,12 +8,13 @@ import * as m006 from './006-segments';
 import * as m007 from './007-validation-samples';
 import * as m008 from './008-several-coders';
 import * as m009 from './009-input-reuse';
+import * as m010 from './010-suggestion-margin';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

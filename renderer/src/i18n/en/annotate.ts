@@ -16,6 +16,13 @@ export const annotateEn = {
   'annotate.order.random': 'Random (seeded)',
   'annotate.order.least_confident': 'Least confident first',
   'annotate.order.by_label': 'By suggested label',
+  'annotate.order.uncertain_first': 'Uncertain first',
+  'annotate.uncertainBand':
+    'Documents inside the uncertain band (top two labels closer than {margin}; {count} scored documents) come first, the closest first, then the others in document order.',
+  'annotate.uncertainNoBand':
+    'No uncertain band is set for this question (Validation screen): every scored document comes by the margin between its top two labels, smallest first, then those without a current suggestion.',
+  'annotate.uncertainRaw': 'Margins are of the raw zero-shot probabilities, as the suggestions.',
+  'annotate.uncertainCalibrated': 'Margins are of the calibrated classifier’s probabilities, as the suggestions.',
   'annotate.seed': 'Seed',
   'annotate.seedHint': 'The same seed gives the same order: use it for an unbiased validation sample.',
   'annotate.seedInvalid': 'The seed is a whole number from 0 to 2,147,483,647.',

@@ -17,7 +17,8 @@ export const calibrationEn = {
   'calibration.difference': 'Difference (points)',
   'calibration.macroF1': 'Macro-F1',
   'calibration.accuracy': 'Accuracy',
-  'calibration.intervals': '{confidence}% bootstrap intervals over documents ({replicates} replicates), paired for the difference.',
+  'calibration.intervals':
+    '{confidence}% intervals. Raw: a bootstrap over documents ({replicates} replicates). Calibrated and difference: the mean of five repeated cross-validations, with an interval that also counts the variation from refitting the classifier (corrected repeated cross-validation t interval).',
   'calibration.switch': 'Use the calibrated classifier for suggestions and the least-confident queue',
   'calibration.active': 'Suggestions: calibrated on {decisions} decisions (fitted {date}; {now} decisions now).',
   'calibration.raw.status': 'Suggestions: raw zero-shot scores ({now} decisions to learn from).',

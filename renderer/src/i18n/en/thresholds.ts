@@ -37,7 +37,7 @@ export const thresholdsEn = {
   'thresholds.noChoice': 'No threshold: {reason}',
   'thresholds.band.title': 'Uncertain band',
   'thresholds.band.intro':
-    "Documents whose top two labels are closer than the margin are not taken as the model's label in exports: they are left to a coder. The table shows how many coded documents fall inside and how often the model is right inside and outside.",
+    "Documents whose top two labels are closer than the margin are not taken as the model's label in exports: they are left to a coder, and Annotate’s “Uncertain first” order brings them first. The table shows how many coded documents fall inside and how often the model is right inside and outside.",
   'thresholds.band.margin': 'Margin',
   'thresholds.band.set': 'Set band',
   'thresholds.band.off': 'Turn off',
