@@ -141,7 +141,7 @@ export function printReport(o: {
       "Each option on and off: the base row's CPU ms a pair over the row's (> 1: the row needs less CPU) / the row's wall pairs/s over the base's, by bucket (medians):",
     );
     console.log(
-      `| row | against | ${SCOPES.map((s) => `${bucketHead(s)}: CPU / wall`).join(' | ')} | max |logit diff| vs against (pairs not bit-identical) |`,
+      `| row | against | ${SCOPES.map((s) => `${bucketHead(s)}: CPU / wall`).join(' | ')} | max abs logit diff vs against (pairs not bit-identical) |`,
     );
     console.log(`|---|---|${SCOPES.map(() => '---:').join('|')}|---:|`);
     for (const r of optionRows) {
