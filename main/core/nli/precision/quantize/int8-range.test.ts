@@ -171,7 +171,9 @@ describe(`on this machine (${here.description}), with onnxruntime`, () => {
     'full-range int8 logits are close to fp32 here and the file is accepted (skipped on x86 CPUs without VNNI, where they saturate)',
     async () => {
       const [err] = await errors(tiny.dir, [full], 1);
-      expect(err).toBeLessThan(MAX_RELATIVE_ERROR);
+      // Not yet run on a VNNI machine when written: the bound is the precision check's 0.2 (which full
+      // range met on the AVX-512 VNNI machine of 2026-12-07), still far below the saturated 0.84.
+      expect(err).toBeLessThan(0.2);
       expect(() => assertInt8RunsHere(full)).not.toThrow();
     },
   );
