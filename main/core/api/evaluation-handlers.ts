@@ -13,6 +13,7 @@ import { recordExportOwner } from '../export/export-owners';
 import { assertNotProjectFile } from '../export/project-guard';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { OWNER_FILE_MODE } from '../privacy/file-modes';
+import { reportBand } from '../report/methods-band';
 import { reportHtml } from '../report/report-html';
 import { codersForReport } from '../training/training-result';
 import type { Handlers } from './dispatcher';
@@ -32,7 +33,7 @@ export function evaluationHandlers(ctx: CoreContext): Pick<Handlers, 'evaluation
     const store = ctx.requireProject();
     const question = requireQuestion(readCodebook(store.db), input.questionId);
     const hash = await ctx.engine.currentHash(store.db, question);
-    return { store, question, result: runEvaluation(store.db, question, hash, input, { languages }) };
+    return { store, question, hash, result: runEvaluation(store.db, question, hash, input, { languages }) };
   };
   return {
     'evaluation.run': async (input) => (await evaluate(input, false)).result,
@@ -43,12 +44,13 @@ export function evaluationHandlers(ctx: CoreContext): Pick<Handlers, 'evaluation
       if (writes.chosenBy === 'caller' && input.path === undefined)
         throw new PrelabelError('INVALID_INPUT', 'Choose where the report goes: an .html file.');
       const { path: _path, ...run } = input;
-      const { store, question, result } = await evaluate(run, true);
+      const { store, question, hash, result } = await evaluate(run, true);
       const html = reportHtml(result, {
         projectName: store.info().name,
         appVersion: ctx.config.version,
         question,
         coders: codersForReport(store.db, question),
+        band: reportBand(store.db, question, hash),
       });
       let target: string;
       let exportId: string | null = null;

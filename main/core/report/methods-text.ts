@@ -1,11 +1,14 @@
 // The report's methods paragraph: what a paper's methods section says about the classifier and its
 // validation, with this project's numbers filled in (the same formatting as the tables).
 import type { EvaluationResult } from '../../../common/contract';
+import type { UncertainBandReport } from '../../../common/contract/thresholds';
 import { fmtCoef, fmtCoefInterval, fmtShare, fmtShareInterval } from '../../../common/evaluation-format';
+import { bandMethodsText } from './methods-band';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 12) : 'unknown');
 
-export function methodsText(r: EvaluationResult, appVersion: string): string[] {
+/** `band`: the question's uncertain band (methods-band.ts), null or absent when none is set. */
+export function methodsText(r: EvaluationResult, appVersion: string, band?: UncertainBandReport | null): string[] {
   const q = r.question;
   const m = r.model;
   const out: string[] = [];
@@ -42,6 +45,8 @@ export function methodsText(r: EvaluationResult, appVersion: string): string[] {
     out.push(
       `Against ${r.source.against === 'gold' ? 'the gold labels' : 'the human labels'} (n = ${x.n}), micro-averaged F1 was ${fmtCoef(x.micro.f1)} (95% CI ${fmtCoefInterval(x.intervals.microF1)}), macro-averaged F1 ${fmtCoef(x.macro.f1)} (${fmtCoefInterval(x.intervals.macroF1)}), subset accuracy ${fmtShare(x.subsetAccuracy)} and Hamming loss ${fmtShare(x.hammingLoss)}. Intervals are percentile intervals of a nonparametric bootstrap over documents (${r.bootstrap.replicates} replicates, seed ${r.bootstrap.seed}).`,
     );
+  const bandText = bandMethodsText(band);
+  if (bandText) out.push(bandText);
   const p = r.prevalence;
   if (p && p.labels.some((l) => l.ppi))
     out.push(

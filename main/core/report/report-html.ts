@@ -6,6 +6,7 @@
 // training rounds (report-training.ts), warnings, and a methods paragraph. The
 // whole EvaluationResult is embedded as JSON (type application/json, never run) for reproduction.
 import type { CodebookQuestion, EvaluationResult } from '../../../common/contract';
+import type { UncertainBandReport } from '../../../common/contract/thresholds';
 import { histogramPlot, reliabilityPlot, svgText } from '../../../common/plots';
 import { REPORT_CSS } from './report-css';
 import { methodsText } from './methods-text';
@@ -18,6 +19,8 @@ export interface ReportContext {
   question: CodebookQuestion;
   /** The question's reliability sample and coder training rounds (issue 14); absent: no such sections. */
   coders?: CodersForReport;
+  /** The single-label question's uncertain band (report/methods-band.ts); absent or null: none set. */
+  band?: UncertainBandReport | null;
 }
 
 function dataSection(r: EvaluationResult): string {
@@ -162,7 +165,7 @@ ${r.groups ? `<h2>By ${esc(r.groups.column)}</h2>${groupTable(r)}` : ''}
 ${prevalenceTables(r)}
 <h2>Anchoring</h2>${anchoringTable(r)}
 ${reliabilitySection(ctx.coders?.reliability ?? null)}${trainingSection(ctx.coders?.training ?? [])}
-<h2>Methods</h2><div class="methods">${methodsText(r, ctx.appVersion)
+<h2>Methods</h2><div class="methods">${methodsText(r, ctx.appVersion, ctx.band)
     .map((p) => `<p>${esc(p)}</p>`)
     .join('')}</div>
 <script type="application/json" id="evaluation-data">${json}</script>
