@@ -3,71 +3,30 @@
 // through the API. The Validation screen sets the band and says which probabilities its margins are
 // of; in Annotate, "Uncertain first" says what it does, and the first document served is the open one
 // whose top two probabilities are closest (computed here from the suggestions' scores).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { QueuePage, ThresholdsResult } from '../common/contract';
-import { corpusFile, expect, test } from './fixtures';
-import { parseCsv } from './support/csv';
-import { makeTinyModel } from './support/nli';
+import { expect, test } from './fixtures';
+import { agNewsDocs, codeTopics, prelabelledNewsProject, useTinyModel, writeIdTextCsv } from './support/news-project';
 import { call, expectAccessible } from './support/several-coders';
 
-const TOPICS = ['World', 'Sports', 'Business', 'Sci/Tech'];
 const CODED = 10;
 
-let modelsDir: string;
-let modelDir: string;
-test.beforeAll(() => {
-  modelsDir = mkdtempSync(join(tmpdir(), 'prelabel-e2e-models-'));
-  modelDir = makeTinyModel(join(modelsDir, 'prelabel-tiny'));
-});
-test.afterAll(() => rmSync(modelsDir, { recursive: true, force: true }));
+const modelDir = useTinyModel();
 
 test('the uncertain band set in Validation; Annotate "Uncertain first" serves the smallest margin first', async ({
   app: page,
 }, testInfo) => {
   test.slow();
   const csv = testInfo.outputPath('news.csv');
-  const rows = parseCsv(readFileSync(corpusFile('ag_news/test.csv'), 'utf8'))
-    .slice(0, 60)
-    .map(([cls, title, description], i) => ({
-      id: `a${i + 1}`,
-      text: `${title!}. ${description!}`,
-      topic: TOPICS[Number(cls) - 1] ?? TOPICS[0]!,
-    }));
-  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  writeFileSync(csv, ['id,text', ...rows.map((r) => [r.id, quote(r.text)].join(','))].join('\n') + '\n');
-  await page.getByTestId('new-project-name').fill('Uncertain');
-  await page.getByTestId('create-project').click();
-  await expect(page.getByTestId('screen-import')).toBeVisible();
-  await page.getByTestId('file-input').setInputFiles(csv);
-  await expect(page.getByTestId('import-preview')).toBeVisible();
-  await expect(page.getByTestId('id-column')).toHaveValue('id');
-  await page.getByTestId('check-file').click();
-  await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('browse-total')).toHaveText(`${rows.length} documents`, { timeout: 60_000 });
-  const codebook = await call<{ questions: Array<{ id: string; labels: Array<{ id: string; name: string }> }> }>(page, 'codebook.set', {
-    questions: [{ name: 'Topic', template: 'This news is about {}.', labels: TOPICS.map((name) => ({ name })) }],
+  const rows = agNewsDocs(60);
+  writeIdTextCsv(csv, rows);
+  const question = await prelabelledNewsProject(page, {
+    name: 'Uncertain',
+    csv,
+    documents: rows.length,
+    question: { name: 'Topic', template: 'This news is about {}.' },
+    modelDir: modelDir(),
   });
-  const question = codebook.questions[0]!;
-  await call(page, 'models.add', { path: modelDir });
-  await page.reload();
-  await page.getByTestId('nav-prelabel').click();
-  await expect(page.getByTestId('prelabel-question').locator('option:checked')).toHaveText('Topic');
-  await page.getByTestId('prelabel-start').click();
-  await expect(page.getByTestId('prelabel-status')).toHaveText('Done', { timeout: 120_000 });
-
-  const list = await call<{ rows: Array<{ id: number; externalId: string }> }>(page, 'documents.list', { limit: 200 });
-  const idOf = new Map(list.rows.map((r) => [r.externalId, r.id]));
-  const labelId = new Map(question.labels.map((l) => [l.name, l.id]));
-  for (const r of rows.slice(0, CODED))
-    await call(page, 'annotate.decide', {
-      questionId: question.id,
-      documentId: idOf.get(r.id)!,
-      coder: 'Ana',
-      kind: 'label',
-      labelIds: [labelId.get(r.topic)!],
-    });
+  await codeTopics(page, question, rows.slice(0, CODED));
 
   // Every open document's margin, from the scores its suggestion shows.
   const open = await call<QueuePage>(page, 'annotate.queue', { questionId: question.id, order: 'in_order', limit: 50 });
