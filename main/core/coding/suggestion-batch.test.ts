@@ -13,8 +13,9 @@ import { suggestionLabels } from '../nli/scoring/suggestion-labels';
 import { currentPredictions, type PredictionRow } from '../store/prediction-store';
 import type { Db } from '../store/project-db';
 import { useTempDir } from '../test-support/temp-dir';
-import { rebuildPages, rebuildSuggestions, topSuggestion } from './coding-state';
+import { bulkRebuild, rebuildPages, rebuildSuggestions, topSuggestion } from './coding-state';
 import { batchSuggestions } from './suggestion-batch';
+import { stateSuggestion } from './state-suggestion';
 
 const tempRoot = useTempDir();
 let open: EvaluationProject[] = [];
@@ -28,15 +29,18 @@ function expectOneDocumentPath(db: Db, question: CodebookQuestion, hash: string,
   const calibrated = activeCalibration(db, question, hash);
   const { labels, partial } = suggestionLabels(db, question);
   const stored = db.prepare(
-    'SELECT suggestion_label_id AS labelId, suggestion_score AS score FROM coding_state WHERE question_id = ? AND document_id = ?',
+    'SELECT suggestion_label_id AS labelId, suggestion_score AS score, suggestion_margin AS margin FROM coding_state WHERE question_id = ? AND document_id = ?',
   );
   for (const id of ids) {
     const rows = currentPredictions(db, question.id, hash, [id]);
     const want = calibrated?.top(rows) ?? topSuggestion(rows, labels, question.multiLabel, partial);
-    const got = stored.get(question.id, id) as { labelId: string; score: number };
+    const got = stored.get(question.id, id) as { labelId: string; score: number; margin: number | null };
     expect(got.labelId).toBe(want!.labelId);
     // Object.is: the same double, not merely close.
     expect(Object.is(got.score, want!.score), `document ${id}: ${got.score} against ${want!.score}`).toBe(true);
+    // The margin column (migration 10) as the run's writer computes it for one document.
+    const margin = stateSuggestion(rows, labels, question.multiLabel, partial, calibrated)!.margin;
+    expect(Object.is(got.margin, margin), `document ${id}: margin ${got.margin} against ${margin}`).toBe(true);
   }
   return calibrated ? 1 : 0;
 }
@@ -101,6 +105,32 @@ describe('batched suggestion rebuild', () => {
       rebuildPages.rows = 50_000;
     }
     expectOneDocumentPath(p.db(), p.single, hash, scored);
+  });
+
+  it('a bulk rebuild reads rows of a label outside the question, keeps the indexes and secure_delete as they were', async () => {
+    const p = await evaluationProject(tempRoot(), 60, 7);
+    open.push(p);
+    const rows = plantedRows({ n: 60, kinds: ['biased', 'swapped', 'informative'], seed: 14 });
+    const hash = storePlantedRun(p.db(), p.codebook, 0, p.ids, rows.features);
+    const db = p.db();
+    // A stray row under another question's label (the numeric page hands it over as its id).
+    const runId = db.prepare('SELECT id FROM prelabel_runs WHERE model_input_hash = ?').pluck().get(hash) as string;
+    db.prepare(
+      'INSERT INTO predictions (run_id, document_id, label_id, window, entailment, neutral, contradiction) VALUES (?, ?, ?, 0, 9, 0, -9)',
+    ).run(runId, p.ids[3], p.multi.labels[0]!.id);
+    const indexes = () =>
+      db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coding_state' ORDER BY name").all();
+    const before = indexes();
+    const saved = bulkRebuild.threshold;
+    bulkRebuild.threshold = 0;
+    try {
+      expect(rebuildSuggestions(db, p.single, hash)).toBe(60);
+    } finally {
+      bulkRebuild.threshold = saved;
+    }
+    expect(indexes()).toEqual(before);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(expectOneDocumentPath(db, p.single, hash, p.ids)).toBe(0);
   });
 
   it('features of rows in any order and repeated windows equal documentFeatures', () => {
