@@ -127,6 +127,23 @@ describe('calibration methods', () => {
     expect(rawPage.items[0]!.suggestion!.calibrated).toBeUndefined();
   });
 
+  it('a switch whose rebuild fails changes nothing: the calibration stays off and the suggestions raw (one transaction)', async () => {
+    const { p } = await planted();
+    const raw = suggestions(p);
+    const before = await p.t.call('calibration.status', { questionId: p.single.id });
+    // The rebuild fails at its last document, as a full disk or a kill midway would stop it.
+    p.db().exec(
+      `CREATE TEMP TRIGGER fail_rebuild BEFORE UPDATE ON coding_state WHEN NEW.document_id = ${p.ids.at(-1)!} BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
+    await expect(p.t.call('calibration.set', { questionId: p.single.id, on: true })).rejects.toThrow();
+    p.db().exec('DROP TRIGGER fail_rebuild');
+    expect(await p.t.call('calibration.status', { questionId: p.single.id })).toEqual(before);
+    expect(suggestions(p)).toEqual(raw);
+    // And the switch works once the cause is gone.
+    expect(await p.t.call('calibration.set', { questionId: p.single.id, on: true })).toMatchObject({ active: true, on: true });
+    expect([...suggestions(p).values()].some((s) => s.l !== raw.get(s.d)!.l)).toBe(true);
+  });
+
   it('goes stale when the hypotheses change, and refuses too few decisions in one line', async () => {
     const { p } = await planted();
     await p.t.call('calibration.set', { questionId: p.single.id, on: true });

@@ -107,30 +107,43 @@ export async function evaluateCalibration(
   return evaluation;
 }
 
-/** Switches the classifier on (fitted now on every training decision) or off; suggestions follow at once. */
+/** Switches the classifier on (fitted now on every training decision) or off; suggestions follow at once.
+ * The switch and the rebuild of the suggestions are one transaction: a rebuild that fails or is
+ * killed midway leaves the switch as it was, never a project whose suggestions are on the other
+ * scale than its calibration says (the rebuild marks the hash as done, so nothing would redo it). */
 export function setCalibration(db: Db, question: CodebookQuestion, hash: string, revisionId: string | null, on: boolean, c: number): void {
   const stored = readCalibration(db, question.id);
-  if (!on) {
-    writeCalibration(db, question.id, { ...stored, on: false });
-  } else {
-    const data = requireData(db, question, hash);
-    const model = fitCalibration(
-      data,
-      data.documents.map((_, i) => i),
-      { c },
-    );
-    writeCalibration(db, question.id, {
-      ...stored,
-      on: true,
-      c,
-      model,
-      decisions: data.documents.length,
-      fittedAt: new Date().toISOString(),
-      revisionId,
-      hash,
-    });
-  }
-  if (hash) rebuildSuggestions(db, question, hash);
+  const next = on ? fitted(db, question, hash, revisionId, c, stored) : { ...stored, on: false };
+  db.transaction(() => {
+    writeCalibration(db, question.id, next);
+    if (hash) rebuildSuggestions(db, question, hash);
+  })();
+}
+
+function fitted(
+  db: Db,
+  question: CodebookQuestion,
+  hash: string,
+  revisionId: string | null,
+  c: number,
+  stored: ReturnType<typeof readCalibration>,
+) {
+  const data = requireData(db, question, hash);
+  const model = fitCalibration(
+    data,
+    data.documents.map((_, i) => i),
+    { c },
+  );
+  return {
+    ...stored,
+    on: true,
+    c,
+    model,
+    decisions: data.documents.length,
+    fittedAt: new Date().toISOString(),
+    revisionId,
+    hash,
+  };
 }
 
 export function calibrationStatus(db: Db, question: CodebookQuestion, hash: string): CalibrationStatus {
