@@ -52,7 +52,7 @@ describe('prelabel pause / cancel', () => {
       expect(refused.code).toBe(1);
       expect(refused.err).toMatch(
         new RegExp(
-          `^prelabel ${action}: This run is being pre-labelled by process ${process.pid} on ${host} since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; ${action} it in that process \\(a CLI run pauses on Ctrl\\+C or kill -TERM ${process.pid}\\)\\.$`,
+          `^prelabel ${action}: This run is being pre-labelled by process ${process.pid} on ${host} since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; ${action === 'pause' ? 'pause it in that process' : 'pause it in that process first'} \\(a CLI run pauses on Ctrl\\+C or kill -TERM ${process.pid}\\)${action === 'pause' ? '' : ', then cancel it here'}\\.$`,
         ),
       );
     }

@@ -95,7 +95,7 @@ export function describeSource(f: SourceFacts): { source: EvaluationSource; warn
   } else {
     description = `Every document with a current human label decision in this question (${f.withTruth}), in whatever order they were coded.`;
     warnings.push(
-      'These documents were not drawn at random: the queue order (least confident first, by suggested label, in order) and skips choose which documents get coded, and the order is not recorded with each decision. The numbers may be biased (least-confident-first coding makes the model look worse than it is, by-label coding better). Code a blind validation sample for numbers that hold for the corpus.',
+      'These documents were not drawn at random: the queue order (least confident first, uncertain first, by suggested label, in order) and skips choose which documents get coded, and the order is not recorded with each decision. The numbers may be biased (least-confident-first and uncertain-first coding make the model look worse than it is, by-label coding better). Code a blind validation sample for numbers that hold for the corpus.',
     );
   }
   if (f.goldShown)

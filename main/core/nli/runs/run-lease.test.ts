@@ -145,7 +145,7 @@ describe('pause and cancel of a run owned by another process', () => {
   const host = hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const refusal = (action: string, pid: number, since = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z') =>
     new RegExp(
-      `^This run is being pre-labelled by process ${pid} on ${host} since ${since}; ${action} it in that process \\(a CLI run pauses on Ctrl\\+C or kill -TERM ${pid}\\)\\.$`,
+      `^This run is being pre-labelled by process ${pid} on ${host} since ${since}; ${action === 'pause' ? 'pause it in that process' : 'pause it in that process first'} \\(a CLI run pauses on Ctrl\\+C or kill -TERM ${pid}\\)${action === 'pause' ? '' : ', then cancel it here'}\\.$`,
     );
 
   it('are refused in one line naming the owner (pid, host, since) while it scores; the run goes on to the end', async () => {

@@ -63,7 +63,9 @@ function busy(lease: LeaseValue, questionName: string): PrelabelError {
 function ownedElsewhere(lease: LeaseValue, action: 'pause' | 'cancel'): PrelabelError {
   return new PrelabelError(
     'BUSY',
-    `This run is being pre-labelled by process ${lease.pid} on ${lease.host} since ${lease.since}; ${action} it in that process (a CLI run pauses on Ctrl+C or kill -TERM ${lease.pid}).`,
+    action === 'pause'
+      ? `This run is being pre-labelled by process ${lease.pid} on ${lease.host} since ${lease.since}; pause it in that process (a CLI run pauses on Ctrl+C or kill -TERM ${lease.pid}).`
+      : `This run is being pre-labelled by process ${lease.pid} on ${lease.host} since ${lease.since}; pause it in that process first (a CLI run pauses on Ctrl+C or kill -TERM ${lease.pid}), then cancel it here.`,
   );
 }
 
