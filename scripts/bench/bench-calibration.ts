@@ -9,7 +9,7 @@
 // labels of planted stored logits, --switch-decisions human decisions): calibration.set's work, timed
 // whole: switch on (read the decisions' features, fit, rebuild every document's suggestion from its
 // stored rows with the calibrated classifier) and switch off (rebuild them raw). Afterwards the stored
-// suggestion of every 997th document is compared with the one-document path's (bit for bit).
+// suggestion of every 997th document (label, score and margin) is compared with the one-document path's (bit for bit).
 // --project FILE measures a copy of a project built before (--keep FILE keeps the one built here);
 // --switch-documents 0 skips the switch.
 //
@@ -23,6 +23,7 @@ import { activeCalibration } from '../../main/core/calibration/active';
 import { setCalibration } from '../../main/core/calibration/service';
 import { readCodebook } from '../../main/core/codebook/codebook-read';
 import { topSuggestion } from '../../main/core/coding/coding-state';
+import { stateSuggestion } from '../../main/core/coding/state-suggestion';
 import { suggestionLabels } from '../../main/core/nli/scoring/suggestion-labels';
 import { currentPredictions } from '../../main/core/store/prediction-store';
 import { openProjectDb } from '../../main/core/store/project-db';
@@ -198,14 +199,16 @@ function checkSuggestions(
   if (on && !calibrated) throw new Error('switch on: the calibrated classifier is not active');
   const { labels, partial } = suggestionLabels(db, question);
   const stored = db.prepare(
-    'SELECT suggestion_label_id AS labelId, suggestion_score AS score FROM coding_state WHERE question_id = ? AND document_id = ?',
+    'SELECT suggestion_label_id AS labelId, suggestion_score AS score, suggestion_margin AS margin FROM coding_state WHERE question_id = ? AND document_id = ?',
   );
   for (const id of ids) {
     const rows = currentPredictions(db, question.id, hash, [id]);
     const want = calibrated ? calibrated.top(rows) : topSuggestion(rows, labels, question.multiLabel, partial);
-    const got = stored.get(question.id, id) as { labelId: string; score: number } | undefined;
-    if (!want || !got || got.labelId !== want.labelId || !Object.is(got.score, want.score))
-      throw new Error(`document ${id}: stored ${JSON.stringify(got)}, the one-document path ${JSON.stringify(want)}`);
+    // The margin column (migration 10) as the run's writer computes it for one document.
+    const margin = stateSuggestion(rows, labels, question.multiLabel, partial, calibrated)?.margin;
+    const got = stored.get(question.id, id) as { labelId: string; score: number; margin: number | null } | undefined;
+    if (!want || !got || got.labelId !== want.labelId || !Object.is(got.score, want.score) || !Object.is(got.margin, margin))
+      throw new Error(`document ${id}: stored ${JSON.stringify(got)}, the one-document path ${JSON.stringify({ ...want, margin })}`);
   }
   return ids.length;
 }

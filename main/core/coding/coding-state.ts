@@ -288,7 +288,7 @@ export function withoutSuggestionIndexes<T>(db: Db, fn: () => T): T {
   try {
     for (const index of dropped) db.exec(`DROP INDEX "${index.name}"`);
   } finally {
-    db.pragma(`secure_delete = ${secure}`);
+    db.pragma(`secure_delete = ${secure === 2 ? 'FAST' : secure}`);
   }
   const result = fn();
   for (const index of dropped) db.exec(index.sql);
