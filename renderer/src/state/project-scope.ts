@@ -17,6 +17,7 @@ export const APP_WIDE_STORES: readonly string[] = [
   'model', // the model pre-labels use now, an app setting
   'model-download',
   'playground', // a premise and a hypothesis through the model: no project in it
+  'thread-choice', // the active model's threads measured on this machine, kept per machine and model
 ];
 
 /** Registers a store's reset under its file's name (`annotate` for annotate-store.ts). */
