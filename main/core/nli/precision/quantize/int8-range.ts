@@ -21,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { PrelabelError } from '../../../../../common/contract';
 import { FULL_RANGE, REDUCED_RANGE } from './int8-weights';
-import { onnx, readModelFile } from './onnx-file';
+import { onnx, readModelFile, readVarint } from './onnx-file';
 
 /** The metadata key under which the quantiser records how it made a file (quantize-model.ts). */
 export const QUANTIZATION_METADATA_KEY = 'prelabel.quantization';
@@ -54,17 +54,6 @@ export interface Int8Cpu {
 }
 
 const cache = new Map<string, WeightRange>();
-
-function readVarint(buf: Buffer, pos: number): [value: number, next: number] {
-  let value = 0;
-  for (let shift = 1; ; shift *= 128) {
-    if (pos >= buf.length) throw new Error('truncated varint');
-    const b = buf[pos++]!;
-    value += (b & 0x7f) * shift;
-    if (b < 0x80) return [value, pos];
-    if (shift > 2 ** 49) throw new Error('varint too long');
-  }
-}
 
 /** The value of one metadata key, reading only the top-level fields of the ModelProto. */
 export function metadataValue(bytes: Buffer, key: string): string | null {

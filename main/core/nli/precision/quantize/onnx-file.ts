@@ -30,7 +30,8 @@ export function toNumber(v: number | { toNumber(): number } | null | undefined):
   return typeof v === 'number' ? v : v.toNumber();
 }
 
-function readVarint(buf: Buffer, pos: number): [value: number, next: number] {
+/** A protobuf varint at `pos`: its value and the position after it. */
+export function readVarint(buf: Buffer, pos: number): [value: number, next: number] {
   let value = 0;
   for (let shift = 1; ; shift *= 128) {
     if (pos >= buf.length) throw new Error('truncated varint');
