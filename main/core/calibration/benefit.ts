@@ -29,6 +29,13 @@ export interface CalibrationBenefit {
   difference: { macroF1: BenefitInterval; accuracy: BenefitInterval };
 }
 
+/** A bootstrap interval as the contract's BenefitInterval (nulls where it has none). */
+const pick = (b: BootstrapInterval | undefined): BenefitInterval => ({
+  estimate: b?.estimate ?? null,
+  lower: b?.lower ?? null,
+  upper: b?.upper ?? null,
+});
+
 /** 0/1 label matrix (n x K) of the predictions from scores. */
 export function predictedLabels(scores: Float64Array, k: number, multiLabel: boolean): Uint8Array {
   const n = scores.length / k;
@@ -123,11 +130,6 @@ export function calibrationBenefit(
     },
     { replicates, seed, confidence },
   );
-  const pick = (b: BootstrapInterval | undefined): BenefitInterval => ({
-    estimate: b?.estimate ?? null,
-    lower: b?.lower ?? null,
-    upper: b?.upper ?? null,
-  });
   return {
     n: truth.length,
     replicates,
@@ -222,11 +224,6 @@ export function repeatedCalibrationBenefit(
     const c = correctedInterval(estimate, values, ratio, confidence, { min, max: 1 });
     return { estimate: c.estimate, lower: c.lower, upper: c.upper };
   };
-  const pick = (b: BootstrapInterval | undefined): BenefitInterval => ({
-    estimate: b?.estimate ?? null,
-    lower: b?.lower ?? null,
-    upper: b?.upper ?? null,
-  });
   return {
     n: truth.length,
     replicates,
